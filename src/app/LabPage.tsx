@@ -1,0 +1,91 @@
+import { Suspense, lazy, useEffect, useMemo, useRef } from 'react';
+import type { LabEntry, LabViewProps } from '../labs/types';
+import { useApp } from '../store';
+import { ParamControl } from './components/ParamControl';
+import { RunBar } from './components/RunBar';
+import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './labState';
+import { runLab } from './labRunner';
+import { ErrorBoundary } from './ErrorBoundary';
+import { NoWebGpu } from './NoWebGpu';
+
+const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
+function viewFor(entry: LabEntry) {
+  let v = views.get(entry.id);
+  if (!v) {
+    v = lazy(async () => ({ default: (await entry.load()).View }));
+    views.set(entry.id, v);
+  }
+  return v;
+}
+
+/** A lab: controls from its schema, its picture and results, run on open and again on each change. */
+export function LabPage({ entry }: { entry: LabEntry }) {
+  const values = useLabParams(entry.id);
+  const notices = useLabNotices(entry.id);
+  const gpuStatus = useApp((s) => s.gpuStatus);
+  const gpuInfo = useApp((s) => s.gpuInfo);
+  const View = viewFor(entry);
+  const key = paramsKey(values);
+  const firstRun = useRef(true);
+
+  // Re-clamp once the device is known: URL values may exceed this device's limits.
+  useEffect(() => {
+    if (gpuInfo && entry.clampToDevice) applyParams(entry, {}, { keepNotices: true });
+  }, [gpuInfo, entry]);
+
+  const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable';
+  useEffect(() => {
+    if (gpuBlocked || !Object.keys(values).length) return;
+    const mode = entry.autoRun ?? 'change';
+    if (mode === 'never' || (mode === 'open' && !firstRun.current)) return;
+    firstRun.current = false;
+    const t = setTimeout(() => void runLab(entry), 250);
+    return () => clearTimeout(t);
+    // Re-run when the parameters change (debounced so slider drags coalesce).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, gpuBlocked, entry]);
+
+  const noticeByKey = useMemo(() => new Map(notices.map((n) => [n.key, n])), [notices]);
+  const unknown = notices.filter((n) => !entry.schema.some((s) => s.key === n.key));
+
+  if (gpuBlocked) return <NoWebGpu lab={entry.title} />;
+  return (
+    <article className="lab" data-lab={entry.id}>
+      <header className="lab-head">
+        <h2>{entry.title}</h2>
+        <p className="lab-summary">{entry.summary}</p>
+      </header>
+      {unknown.length ? (
+        <div className="notice" role="status">
+          {unknown.map((n) => (
+            <p key={n.key}>{n.message}</p>
+          ))}
+        </div>
+      ) : null}
+      <div className="lab-grid">
+        <aside className="lab-controls" aria-label="Parameters">
+          <RunBar entry={entry} />
+          {entry.schema.map((spec) => (
+            <ParamControl
+              key={spec.key}
+              spec={spec}
+              value={values[spec.key] ?? spec.default}
+              notice={noticeByKey.get(spec.key)}
+              onChange={(raw) => {
+                applyParams(entry, { [spec.key]: raw }, { keepNotices: true });
+                syncUrl(entry);
+              }}
+            />
+          ))}
+        </aside>
+        <div className="lab-main">
+          <ErrorBoundary>
+            <Suspense fallback={<p className="muted">Loading the lab…</p>}>
+              <View meta={entry} />
+            </Suspense>
+          </ErrorBoundary>
+        </div>
+      </div>
+    </article>
+  );
+}

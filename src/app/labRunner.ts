@@ -1,0 +1,51 @@
+import { errorMessage, isAbortError } from '../gpu/errors';
+import type { LabEntry } from '../labs/types';
+import { appStore } from '../store';
+import { getRuntime, setRunningLabel } from './gpuService';
+import { paramsKey } from './labState';
+
+const controllers = new Map<string, AbortController>();
+
+/**
+ * Runs a lab with its current parameters. A new run cancels the lab's previous one; a device loss
+ * mid-run is recovered by the runtime, which re-runs the task on the new device.
+ */
+export async function runLab(entry: LabEntry): Promise<void> {
+  const st = appStore.getState();
+  const params = st.params[entry.id];
+  if (!params) return;
+  controllers.get(entry.id)?.abort();
+  const ctrl = new AbortController();
+  controllers.set(entry.id, ctrl);
+  const key = paramsKey(params);
+  const patch = (p: Parameters<typeof st.patchResult>[1]) => {
+    if (controllers.get(entry.id) === ctrl) appStore.getState().patchResult(entry.id, p);
+  };
+  patch({ status: 'running', error: null, progress: 0, progressText: '' });
+  try {
+    const mod = await entry.load();
+    const rt = entry.gpu === 'none' ? null : await getRuntime();
+    if (!rt && entry.gpu === 'required') {
+      patch({ status: 'error', error: 'This lab runs real GPU kernels and needs WebGPU.' });
+      return;
+    }
+    const progress = (fraction: number, text = '') => patch({ progress: fraction, progressText: text });
+    setRunningLabel(entry.title);
+    const data = rt
+      ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress }, params), { label: entry.title })
+      : await mod.run({ runtime: null, signal: ctrl.signal, progress }, params);
+    patch({ status: 'done', data, paramsKey: key, progress: 1 });
+  } catch (e) {
+    if (isAbortError(e) || ctrl.signal.aborted) patch({ status: 'cancelled', progressText: 'cancelled' });
+    else patch({ status: 'error', error: errorMessage(e) });
+  } finally {
+    if (controllers.get(entry.id) === ctrl) {
+      controllers.delete(entry.id);
+      setRunningLabel(null);
+    }
+  }
+}
+
+export function cancelLab(labId: string): void {
+  controllers.get(labId)?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+}

@@ -1,0 +1,55 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { ParamNotice, ParamValues } from '../labs/schema';
+import { defaults } from '../labs/schema';
+import type { LabMeta } from '../labs/types';
+import { labUrl } from '../labs/url';
+import { validateParams } from '../labs/validate';
+import { EMPTY_RESULT, appStore, useApp, type LabResult } from '../store';
+import { navigate } from './router';
+
+/** Validates raw values (URL, scenario, control), clamps them to the device, stores them. */
+export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: { base?: ParamValues; keepNotices?: boolean } = {}): ParamNotice[] {
+  const st = appStore.getState();
+  const base = opts.base ?? st.params[meta.id] ?? defaults(meta.schema);
+  const v = validateParams(meta.schema, raw, base);
+  let { values } = v;
+  const notices = [...v.notices];
+  if (meta.clampToDevice && st.gpuInfo) {
+    const c = meta.clampToDevice(values, st.gpuInfo);
+    values = c.values;
+    notices.push(...c.notices);
+  }
+  const kept = opts.keepNotices ? (st.notices[meta.id] ?? []) : [];
+  st.setLabParams(meta.id, values, [...kept.filter((k) => !notices.some((n) => n.key === k.key)), ...notices]);
+  return notices;
+}
+
+/** Mirrors a lab's parameters into the URL; replace while editing so history is not flooded. */
+export function syncUrl(meta: LabMeta, mode: 'push' | 'replace' = 'replace', extra: Record<string, string> = {}): void {
+  const values = appStore.getState().params[meta.id];
+  if (values) navigate(labUrl(meta.id, meta.schema, values, extra), mode);
+}
+
+export function paramsKey(values: ParamValues | undefined): string {
+  return JSON.stringify(values ?? {});
+}
+
+export function useLabParams(labId: string): ParamValues {
+  return useApp(useShallow((s) => s.params[labId] ?? {}));
+}
+
+export function useLabNotices(labId: string): ParamNotice[] {
+  return useApp((s) => s.notices[labId]) ?? [];
+}
+
+export function useLabResult<T>(labId: string): LabResult<T> {
+  return (useApp((s) => s.results[labId]) ?? EMPTY_RESULT) as LabResult<T>;
+}
+
+/** True when the shown result was measured with other parameters than the current ones. */
+export function useIsStale(labId: string): boolean {
+  return useApp((s) => {
+    const r = s.results[labId];
+    return Boolean(r?.paramsKey && r.paramsKey !== paramsKey(s.params[labId]));
+  });
+}

@@ -1,0 +1,5 @@
+import { deviceSuite } from '../labs/device/bench';
+import type { BenchSuite } from './types';
+
+/** Every lab's bench suite, in run order. Labs add theirs here. */
+export const SUITES: BenchSuite[] = [deviceSuite];

@@ -1,0 +1,60 @@
+import type { GpuRuntime } from '../gpu/runtime';
+import type { TimingSource } from '../gpu/timing';
+
+/** One line of `npm run bench -- --json`. Suites may add fields (ratios, wastePct, ...). */
+export interface BenchRow {
+  lab: string;
+  kernel: string;
+  variant: string;
+  /** "ours" or the peer library's package name. */
+  impl: string;
+  params: Record<string, number | string | boolean>;
+  medianMs: number;
+  spreadMs: number;
+  gbPerS: number;
+  gflopPerS: number;
+  /** From the cost model, never from timing. */
+  bytesMoved: number;
+  flops: number;
+  timing: TimingSource;
+  /** "vendor/architecture" of the adapter the row ran on. */
+  adapter: string;
+  [extra: string]: unknown;
+}
+
+export interface BenchContext {
+  runtime: GpuRuntime;
+  adapter: string;
+  /** True on software adapters (SwiftShader): suites skip sizes a CPU would take minutes on. */
+  software: boolean;
+  progress(text: string): void;
+}
+
+export interface BenchSuite {
+  lab: string;
+  title: string;
+  run(ctx: BenchContext): AsyncIterable<BenchRow>;
+  /** Ratios and verdicts computed from this suite's rows, printed after them. */
+  summarize?(rows: BenchRow[]): string[];
+}
+
+/** Fills the fields every GPU row shares from a kernel measurement. */
+export function kernelRow(
+  base: Pick<BenchRow, 'lab' | 'kernel' | 'variant' | 'impl' | 'params'>,
+  m: { medianMs: number; spreadMs: number; gbPerS: number; gflopPerS: number; bytesMoved: number; flops: number; timing: TimingSource },
+  adapter: string,
+  extra: Record<string, unknown> = {},
+): BenchRow {
+  return {
+    ...base,
+    medianMs: m.medianMs,
+    spreadMs: m.spreadMs,
+    gbPerS: m.gbPerS,
+    gflopPerS: m.gflopPerS,
+    bytesMoved: m.bytesMoved,
+    flops: m.flops,
+    timing: m.timing,
+    adapter,
+    ...extra,
+  };
+}

@@ -1,0 +1,90 @@
+import { useEffect } from 'react';
+import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtSI } from '../../app/format';
+import { useIsStale, useLabResult } from '../../app/labState';
+import { getRuntime } from '../../app/gpuService';
+import { LabSections } from '../../app/components/Section';
+import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import type { Ceilings } from '../../kernels/ceilings/ceilings';
+import type { KernelMeasurement } from '../../kernels/measure';
+import { appStore, useApp } from '../../store';
+import type { LabViewProps } from '../types';
+import { SamplesChart } from './SamplesChart';
+
+interface Row {
+  kernel: string;
+  m: KernelMeasurement;
+}
+
+const columns: Column<Row>[] = [
+  { key: 'kernel', label: 'Kernel', render: (r) => r.kernel },
+  { key: 'median', label: 'Median', unit: 'time', render: (r) => fmtMs(r.m.medianMs) },
+  { key: 'spread', label: 'Spread (IQR)', render: (r) => fmtMs(r.m.spreadMs) },
+  { key: 'bw', label: 'Bandwidth', render: (r) => <span className="hbm">{fmtGBps(r.m.gbPerS)}</span> },
+  { key: 'flops', label: 'Compute', render: (r) => <span className="compute">{r.m.flops ? fmtGflops(r.m.gflopPerS) : '—'}</span> },
+  { key: 'bytes', label: 'Bytes moved', render: (r) => fmtBytes(r.m.bytesMoved) },
+  { key: 'reps', label: 'Repeats/sample', render: (r) => String(r.m.repeats) },
+  { key: 'timing', label: 'Timing', render: (r) => r.m.timing },
+];
+
+export function DeviceView({ meta }: LabViewProps) {
+  const result = useLabResult<Ceilings>(meta.id);
+  const stale = useIsStale(meta.id);
+  const info = useApp((s) => s.gpuInfo);
+  const data = result.data;
+
+  // A full measurement replaces the quick startup probe as this device's roofs.
+  useEffect(() => {
+    if (!data || !info) return;
+    appStore.getState().setGpu({ ceilings: data });
+    appStore.getState().addPoints([
+      { id: 'device/copy', lab: 'device', kernel: 'copy', variant: 'vec4', size: fmtBytes(data.params.copyMiB * 2 ** 20), flops: data.copy.flops, bytes: data.copy.bytesMoved, ms: data.copy.medianMs, adapter: info.name },
+      { id: 'device/fma', lab: 'device', kernel: 'fma', variant: 'chain', size: `${data.params.fmaThreads} K × ${data.params.fmaIterations}`, flops: data.fma.flops, bytes: data.fma.bytesMoved, ms: data.fma.medianMs, adapter: info.name },
+    ]);
+  }, [data, info]);
+
+  const rows: Row[] = data ? [{ kernel: 'copy (vec4 stream)', m: data.copy }, { kernel: 'FMA chain', m: data.fma }] : [];
+  return (
+    <LabSections
+      picture={
+        data ? (
+          <SamplesChart rows={[{ label: 'copy', className: 'hbm', m: data.copy }, { label: 'FMA chain', className: 'compute', m: data.fma }]} />
+        ) : (
+          <p className="muted">{result.status === 'running' ? 'Measuring…' : 'Run to measure this device.'}</p>
+        )
+      }
+      results={
+        <>
+          <ResultsTable caption="Measured ceilings" columns={columns} rows={rows} stale={stale} rowKey={(r) => r.kernel} />
+          {info ? (
+            <p className="muted">
+              Limits: {fmtBytes(info.limits.maxComputeWorkgroupStorageSize)} workgroup memory, {info.limits.maxComputeInvocationsPerWorkgroup} invocations per workgroup,{' '}
+              {fmtBytes(info.limits.maxStorageBufferBindingSize)} largest storage binding, {fmtSI(info.limits.maxComputeWorkgroupsPerDimension, '')} workgroups per dimension.
+            </p>
+          ) : null}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void getRuntime().then((rt) => rt?.device.destroy())}
+            title="Destroys the GPU device, as a driver reset would, to show that the app recovers"
+          >
+            Simulate device loss
+          </button>
+        </>
+      }
+      explanation={
+        <>
+          <p>
+            The <strong className="hbm">copy</strong> kernel streams one buffer into another, 16 bytes per invocation, with no arithmetic: its rate is the
+            achievable memory bandwidth, the slanted roof of the roofline (STREAM’s “copy”, McCalpin 1995). The <strong className="compute">FMA chain</strong> keeps
+            values in registers and does 16 FLOPs per loop step: its rate is the achievable FP32 compute, the flat roof.
+          </p>
+          <p>
+            Each sample repeats the kernel until it lasts at least 2 ms, because browsers round GPU timestamps to 100 µs; the table gives the median of the samples
+            and their interquartile spread. Achievable figures sit below datasheet peaks: vendor peaks assume every unit busy every cycle.
+          </p>
+          {info?.software ? <p>This adapter is a CPU running a software GPU (SwiftShader), so these are a CPU’s numbers.</p> : null}
+        </>
+      }
+    />
+  );
+}

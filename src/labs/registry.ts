@@ -1,0 +1,14 @@
+import { deviceMeta } from './device/meta';
+import type { LabEntry } from './types';
+
+/**
+ * Every lab, in navigation order. Metas are small and eager (the gallery and URL validation need
+ * them); `load` pulls the lab's kernels and views on demand, in its own chunk.
+ */
+export const LABS: LabEntry[] = [
+  { ...deviceMeta, load: () => import('./device/entry') },
+];
+
+export function findLab(id: string | null | undefined): LabEntry | undefined {
+  return LABS.find((l) => l.id === id);
+}

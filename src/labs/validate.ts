@@ -1,0 +1,70 @@
+import { defaults, type ParamNotice, type ParamSchema, type ParamSpec, type ParamValue, type ParamValues } from './schema';
+
+export interface Validated {
+  values: ParamValues;
+  notices: ParamNotice[];
+}
+
+/** Echo user input back safely: short, and shown as text only (React escapes it). */
+export function quote(raw: unknown): string {
+  const s = String(raw);
+  return JSON.stringify(s.length > 32 ? `${s.slice(0, 32)}…` : s);
+}
+
+function parseNumber(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw !== 'string' || raw.trim() === '') return NaN;
+  // Number() rather than parseFloat: "12abc" must be rejected, not read as 12.
+  return Number(raw.trim());
+}
+
+/** Validates one value against its spec: the nearest valid value and, if it changed, why. */
+export function validateParam(spec: ParamSpec, raw: unknown): { value: ParamValue; notice?: string } {
+  switch (spec.kind) {
+    case 'int':
+    case 'number': {
+      const n = parseNumber(raw);
+      if (!Number.isFinite(n)) return { value: spec.default, notice: `${spec.label}: ${quote(raw)} is not a number; using ${spec.default}.` };
+      let v = spec.kind === 'int' ? Math.round(n) : n;
+      let notice: string | undefined;
+      if (v !== n) notice = `${spec.label}: ${n} is not a whole number; using ${v}.`;
+      if (v < spec.min || v > spec.max) {
+        const clamped = Math.min(spec.max, Math.max(spec.min, v));
+        notice = `${spec.label}: ${n} is outside ${spec.min}–${spec.max}${spec.unit ? ` ${spec.unit}` : ''}; using ${clamped}.`;
+        v = clamped;
+      }
+      return { value: v, notice };
+    }
+    case 'enum': {
+      const s = String(raw);
+      if (spec.values.includes(s)) return { value: s };
+      return { value: spec.default, notice: `${spec.label}: ${quote(raw)} is not one of ${spec.values.join(', ')}; using ${spec.default}.` };
+    }
+    case 'bool': {
+      if (raw === true || raw === 'true' || raw === '1') return { value: true };
+      if (raw === false || raw === 'false' || raw === '0') return { value: false };
+      return { value: spec.default, notice: `${spec.label}: ${quote(raw)} is not true or false; using ${spec.default}.` };
+    }
+  }
+}
+
+/**
+ * Validates a partial set of raw values (from the URL, a scenario or a control) on top of `base`.
+ * Unknown keys are ignored with a notice; nothing invalid survives into the result.
+ */
+export function validateParams(schema: ParamSchema, raw: Record<string, unknown>, base: ParamValues = defaults(schema)): Validated {
+  const values: ParamValues = { ...defaults(schema), ...base };
+  const notices: ParamNotice[] = [];
+  const byKey = new Map(schema.map((s) => [s.key, s]));
+  for (const [key, r] of Object.entries(raw)) {
+    const spec = byKey.get(key);
+    if (!spec) {
+      notices.push({ key, message: `Ignored unknown parameter ${quote(key)}.` });
+      continue;
+    }
+    const { value, notice } = validateParam(spec, r);
+    values[key] = value;
+    if (notice) notices.push({ key, message: notice });
+  }
+  return { values, notices };
+}

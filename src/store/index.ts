@@ -1,0 +1,28 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { createGpuSlice, type GpuSlice } from './gpuSlice';
+import { createParamsSlice, type ParamsSlice } from './paramsSlice';
+import { createResultsSlice, type ResultsSlice } from './resultsSlice';
+import { createRooflineSlice, type RooflineSlice } from './rooflineSlice';
+import { createToastSlice, type ToastSlice } from './toastSlice';
+
+export type AppState = GpuSlice & ParamsSlice & ResultsSlice & RooflineSlice & ToastSlice;
+
+/** The one store, vanilla so lab runners and tests use it without React. */
+export const appStore = createStore<AppState>()((...a) => ({
+  ...createGpuSlice(...a),
+  ...createParamsSlice(...a),
+  ...createResultsSlice(...a),
+  ...createRooflineSlice(...a),
+  ...createToastSlice(...a),
+}));
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+export type { GpuStatus } from './gpuSlice';
+export type { LabResult, RunStatus } from './resultsSlice';
+export { EMPTY_RESULT } from './resultsSlice';
+export type { RooflinePoint } from './rooflineSlice';
+export type { Toast } from './toastSlice';

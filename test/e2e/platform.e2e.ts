@@ -1,0 +1,61 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+
+describe('platform in headless Chromium', () => {
+  let server: Awaited<ReturnType<typeof startPreview>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startPreview();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  it('opens the app, measures the device bandwidth and shows it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    const bw = page.getByTestId('measured-bandwidth');
+    await expect.poll(async () => bw.textContent(), { timeout: 90_000, interval: 500 }).toMatch(/\d.*B\/s/);
+    expect(await page.getByTestId('adapter-name').textContent()).toMatch(/swiftshader|google/i);
+    await screenshot(page, 'home');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('clamps out-of-range URL parameters with a visible message and runs the device lab', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+    await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const text = await page.locator('.lab').innerText();
+    expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 1');
+    expect(text).toContain('"abc" is not a number');
+    expect(text).toContain('Ignored unknown parameter "bogus"');
+    expect(await page.locator('script:text("alert(1)")').count()).toBe(0);
+    // The clamped value (not the hostile one) is what the URL now carries once the user edits.
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await screenshot(page, 'device-lab');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a clear page when WebGPU is missing, and the app still works', async () => {
+    const noGpu = await launchBrowser({ webgpu: false });
+    try {
+      const page = await noGpu.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/?lab=device`);
+      await expect.poll(() => page.locator('.no-webgpu').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.locator('.no-webgpu').innerText()).toMatch(/enable/i);
+      await screenshot(page, 'no-webgpu');
+      expect(errors).toEqual([]);
+    } finally {
+      await noGpu.close();
+    }
+  });
+});

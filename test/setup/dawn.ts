@@ -1,0 +1,3 @@
+import { installDawn } from '../../src/gpu/node';
+
+installDawn();
