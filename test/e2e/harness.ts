@@ -20,9 +20,11 @@ async function freePort(): Promise<number> {
 
 /** Serves the production build (dist/) with `vite preview` on 127.0.0.1, a secure context for WebGPU. */
 export async function startPreview(): Promise<{ url: string; stop(): void }> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: the e2e script builds the app first (npm run test:e2e).');
+  // E2E_DIST lets several people build and test side by side without overwriting one dist/.
+  const dist = process.env.E2E_DIST ?? 'dist';
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
   const port = await freePort();
-  const proc: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe' });
+  const proc: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe' });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { download, toCsv } from '../export';
 
 export interface Column<T> {
   key: string;
@@ -16,39 +17,88 @@ interface Props<T> {
   rows: T[];
   stale?: boolean;
   rowKey(row: T): string;
+  /** File name stem for CSV/JSON export; defaults to the caption. */
+  name?: string;
+}
+
+function plain<T>(c: Column<T>, row: T): string | number {
+  if (c.value) return c.value(row);
+  const r = c.render(row);
+  return typeof r === 'string' || typeof r === 'number' ? r : '';
 }
 
 /** The compact results table every lab shows; it is also the charts' text alternative. */
-export function ResultsTable<T>({ caption, columns, rows, stale, rowKey }: Props<T>) {
+export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }: Props<T>) {
+  const stem = (name ?? caption).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const header = columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
+  const exportCsv = () =>
+    download(
+      `${stem}.csv`,
+      new Blob(
+        [
+          toCsv(
+            header,
+            rows.map((r) => columns.map((c) => plain(c, r))),
+          ),
+        ],
+        { type: 'text/csv' },
+      ),
+    );
+  const exportJson = () =>
+    download(
+      `${stem}.json`,
+      new Blob(
+        [
+          JSON.stringify(
+            rows.map((r) => Object.fromEntries(columns.map((c, i) => [header[i], plain(c, r)]))),
+            null,
+            2,
+          ),
+        ],
+        { type: 'application/json' },
+      ),
+    );
   return (
-    <table className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
-      <caption>
-        {caption}
-        {stale ? (
-          <span id="stale-note" className="stale-badge">
-            stale: parameters changed since this run
-          </span>
-        ) : null}
-      </caption>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.key} scope="col">
-              {c.label}
-              {c.unit ? <span className="unit"> ({c.unit})</span> : null}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={rowKey(r)}>
+    <div className="results-wrap">
+      {rows.length ? (
+        <div className="table-actions">
+          <button type="button" className="btn btn-small" onClick={exportCsv}>
+            CSV
+          </button>
+          <button type="button" className="btn btn-small" onClick={exportJson}>
+            JSON
+          </button>
+        </div>
+      ) : null}
+      <table className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
+        <caption>
+          {caption}
+          {stale ? (
+            <span id="stale-note" className="stale-badge">
+              stale: parameters changed since this run
+            </span>
+          ) : null}
+        </caption>
+        <thead>
+          <tr>
             {columns.map((c) => (
-              <td key={c.key}>{c.render(r)}</td>
+              <th key={c.key} scope="col">
+                {c.label}
+                {c.unit ? <span className="unit"> ({c.unit})</span> : null}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c) => (
+                <td key={c.key}>{c.render(r)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

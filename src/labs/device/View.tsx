@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtSI } from '../../app/format';
 import { useIsStale, useLabResult } from '../../app/labState';
 import { getRuntime } from '../../app/gpuService';
+import { ChartFrame } from '../../app/components/ChartFrame';
 import { LabSections } from '../../app/components/Section';
 import { ResultsTable, type Column } from '../../app/components/ResultsTable';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
@@ -47,7 +48,9 @@ export function DeviceView({ meta }: LabViewProps) {
     <LabSections
       picture={
         data ? (
-          <SamplesChart rows={[{ label: 'copy', className: 'hbm', m: data.copy }, { label: 'FMA chain', className: 'compute', m: data.fma }]} />
+          <ChartFrame title="Timed samples (dots) and median (bar) per kernel" name="device-samples">
+            <SamplesChart rows={[{ label: 'copy', className: 'hbm', m: data.copy }, { label: 'FMA chain', className: 'compute', m: data.fma }]} />
+          </ChartFrame>
         ) : (
           <p className="muted">{result.status === 'running' ? 'Measuring…' : 'Run to measure this device.'}</p>
         )

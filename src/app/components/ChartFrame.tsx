@@ -1,0 +1,34 @@
+import { useRef, type ReactNode } from 'react';
+import { downloadPng, downloadSvg } from '../export';
+
+interface Props {
+  title: string;
+  /** File name stem for downloads. */
+  name: string;
+  children: ReactNode;
+  /** Extra controls (play/pause, selectors) shown beside the title. */
+  actions?: ReactNode;
+}
+
+/** A titled chart with SVG and PNG download; every lab's d3 chart sits in one. */
+export function ChartFrame({ title, name, children, actions }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+  const svg = () => ref.current?.querySelector('svg') ?? null;
+  return (
+    <figure className="chart-frame">
+      <figcaption>
+        <span className="chart-title">{title}</span>
+        <span className="chart-actions">
+          {actions}
+          <button type="button" className="btn btn-small" onClick={() => svg() && downloadSvg(svg()!, name)} aria-label={`Download ${title} as SVG`}>
+            SVG
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => svg() && void downloadPng(svg()!, name)} aria-label={`Download ${title} as PNG`}>
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <div ref={ref}>{children}</div>
+    </figure>
+  );
+}
