@@ -23,7 +23,11 @@ export function DeviceSummary() {
         </dd>
         <dt>Copy bandwidth</dt>
         <dd className="hbm" data-testid="measured-bandwidth">
-          {ceilings ? `${fmtGBps(ceilings.copy.gbPerS)} (±${fmtMs(ceilings.copy.spreadMs)} per ${fmtBytes(ceilings.copy.bytesMoved)} copy)` : ceilingsError ? `failed: ${ceilingsError}` : 'measuring…'}
+          {ceilings
+            ? `${fmtGBps(ceilings.copy.gbPerS)} (median of ${ceilings.copy.samplesMs.length} samples of a ${fmtBytes(ceilings.copy.bytesMoved / 2)} copy, ${fmtMs(ceilings.copy.medianMs)} ± ${fmtMs(ceilings.copy.spreadMs)} each)`
+            : ceilingsError
+              ? `failed: ${ceilingsError}`
+              : 'measuring…'}
         </dd>
         <dt>FP32 FMA throughput</dt>
         <dd className="compute" data-testid="measured-compute">

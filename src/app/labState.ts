@@ -24,10 +24,18 @@ export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: {
   return notices;
 }
 
-/** Mirrors a lab's parameters into the URL; replace while editing so history is not flooded. */
-export function syncUrl(meta: LabMeta, mode: 'push' | 'replace' = 'replace', extra: Record<string, string> = {}): void {
+let lastPush = 0;
+
+/**
+ * Mirrors a lab's parameters into the URL. Edits push a history entry, so Back undoes them, but a
+ * burst of edits (a slider drag) within a second collapses into one entry.
+ */
+export function syncUrl(meta: LabMeta, extra: Record<string, string> = {}): void {
   const values = appStore.getState().params[meta.id];
-  if (values) navigate(labUrl(meta.id, meta.schema, values, extra), mode);
+  if (!values) return;
+  const now = Date.now();
+  navigate(labUrl(meta.id, meta.schema, values, extra), now - lastPush > 1000 ? 'push' : 'replace');
+  lastPush = now;
 }
 
 export function paramsKey(values: ParamValues | undefined): string {

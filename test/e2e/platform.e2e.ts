@@ -59,3 +59,56 @@ describe('platform in headless Chromium', () => {
     }
   });
 });
+
+describe('device loss in the browser', () => {
+  it('re-acquires a device, tells the user, and measures again', async () => {
+    const server = await startPreview();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
+      await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+      await page.getByRole('button', { name: 'Simulate device loss' }).click();
+      await expect
+        .poll(() => page.locator('.toast').allInnerTexts(), { timeout: 60_000, interval: 250 })
+        .toContainEqual(expect.stringMatching(/New GPU device ready/));
+      await page.getByRole('button', { name: 'Run' }).click();
+      await expect.poll(() => page.locator('table.results.stale').count(), { timeout: 5_000 }).toBe(0);
+      await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.close();
+      server.stop();
+    }
+  });
+});
+
+describe('URL state', () => {
+  it('mirrors edits in the URL, and Back/Forward restore them', async () => {
+    const server = await startPreview();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/?lab=device&copyMiB=2&fmaThreads=16&fmaIterations=16`);
+      const samples = page.locator('[data-param="samples"] .num-input');
+      await samples.fill('9');
+      await samples.press('Enter');
+      await expect.poll(() => page.url()).toContain('samples=9');
+      await page.waitForTimeout(1100);
+      await samples.fill('11');
+      await samples.press('Enter');
+      await expect.poll(() => page.url()).toContain('samples=11');
+      await page.goBack();
+      await expect.poll(() => samples.inputValue()).toBe('9');
+      await page.goForward();
+      await expect.poll(() => samples.inputValue()).toBe('11');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      server.stop();
+    }
+  });
+});
