@@ -1,0 +1,402 @@
+import { scaleLog, schemeTableau10 } from 'd3';
+import { useMemo, useState } from 'react';
+import { fmtGBps, fmtGflops, fmtMs, fmtSI } from '../app/format';
+import type { Ceilings } from '../kernels/ceilings/ceilings';
+import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
+import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';
+import type { RooflinePoint } from '../store';
+import './roofline.css';
+
+export interface RooflineProps {
+  /** Measured runs, from the store's roofline slice (every lab adds its own). */
+  points: RooflinePoint[];
+  /** This device's measured roofs (copy bandwidth, FMA throughput); null until probed. */
+  ceilings: Ceilings | null;
+  /** Reference hardware profiles (src/sim/roofline/profiles.ts) drawn as dashed roofs. */
+  profileIds?: string[];
+  /** Points from other labs are drawn faded, so this lab's stand out. */
+  highlightLab?: string;
+  /** Also mark where the highlighted points would sit on each reference profile's roof. */
+  showProjections?: boolean;
+  /** Draw the reference profiles' BF16 matrix-unit roofs as well as FP32. */
+  showBf16?: boolean;
+}
+
+const W = 700;
+const PLOT_H = 340;
+const M = { left: 66, right: 16, top: 14, bottom: 46 };
+const PROFILE_COLOURS = ['#4a6fa5', '#b0417a', '#2e7d32', '#8d6e63', '#5f6b7a'];
+
+interface Hover {
+  x: number;
+  y: number;
+  lines: string[];
+}
+
+interface Plotted {
+  p: RooflinePoint;
+  fi: number;
+  gflops: number;
+  series: string;
+  faded: boolean;
+}
+
+interface RoofLine {
+  key: string;
+  label: string;
+  roofs: Roofs;
+  colour: string;
+  dash?: string;
+  /** Device roofs colour the slanted part as memory traffic and the flat part as compute. */
+  device: boolean;
+}
+
+function seriesKey(p: RooflinePoint): string {
+  return `${p.kernel} · ${p.variant}`;
+}
+
+function decadeTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) out.push(10 ** e);
+  return out;
+}
+
+function fmtIntensity(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return x >= 100 ? x.toFixed(0) : x >= 1 ? x.toPrecision(3) : x.toPrecision(2);
+}
+
+/**
+ * Log-log roofline: arithmetic intensity against achieved FLOP/s. The user's device roofs come from
+ * the measured copy and FMA kernels; reference profiles are datasheet peaks; each measured run is a
+ * point. A point's height below its roof is performance left on the table.
+ */
+export function Roofline({ points, ceilings, profileIds = [], highlightLab, showProjections = false, showBf16 = false }: RooflineProps) {
+  const [hover, setHover] = useState<Hover | null>(null);
+  const device = useMemo(() => (ceilings ? roofsFromMeasured(ceilings) : null), [ceilings]);
+  const profiles = useMemo(() => profileIds.map(findProfile).filter((p): p is HardwareProfile => Boolean(p)), [profileIds]);
+
+  const roofLines = useMemo(() => {
+    const out: RoofLine[] = [];
+    if (device) out.push({ key: 'device', label: 'This device (measured)', roofs: device, colour: 'var(--hbm)', device: true });
+    profiles.forEach((p, i) => {
+      const colour = PROFILE_COLOURS[i % PROFILE_COLOURS.length];
+      out.push({ key: `${p.id}/fp32`, label: `${p.name} FP32`, roofs: roofsOfProfile(p, 'fp32'), colour, dash: '6 4', device: false });
+      if (showBf16 && p.bf16Gflops)
+        out.push({ key: `${p.id}/bf16`, label: `${p.name} BF16 tensor`, roofs: roofsOfProfile(p, 'bf16'), colour, dash: '2 3', device: false });
+    });
+    return out;
+  }, [device, profiles, showBf16]);
+
+  const { plotted, offScale, series } = useMemo(() => {
+    const keys: string[] = [];
+    const plotted: Plotted[] = [];
+    let offScale = 0;
+    for (const p of points) {
+      const fi = intensity(p.flops, p.bytes);
+      const gflops = achievedGflops(p.flops, p.ms);
+      // Pure copies (0 FLOP) have no place on a log axis; they are counted in a note instead.
+      if (!(fi > 0) || !Number.isFinite(fi) || !(gflops > 0)) {
+        offScale++;
+        continue;
+      }
+      const faded = Boolean(highlightLab && p.lab !== highlightLab);
+      const s = seriesKey(p);
+      if (!faded && !keys.includes(s)) keys.push(s);
+      plotted.push({ p, fi, gflops, series: s, faded });
+    }
+    return { plotted, offScale, series: keys };
+  }, [points, highlightLab]);
+
+  const colourOf = useMemo(() => {
+    const m = new Map(series.map((s, i) => [s, schemeTableau10[i % schemeTableau10.length]]));
+    return (s: string) => m.get(s) ?? 'var(--idle)';
+  }, [series]);
+
+  const { x, y } = useMemo(() => {
+    const xs = [...plotted.map((d) => d.fi), ...roofLines.map((r) => ridgePoint(r.roofs))];
+    const xLo = 10 ** Math.floor(Math.log10((xs.length ? Math.min(...xs) : 0.1) / 2));
+    const xHi = 10 ** Math.ceil(Math.log10((xs.length ? Math.max(...xs) : 10) * 3));
+    const ys = [...plotted.map((d) => d.gflops), ...roofLines.map((r) => r.roofs.peakGflops)];
+    if (device) ys.push(attainable(xLo, device));
+    const yLo = 10 ** Math.floor(Math.log10((ys.length ? Math.min(...ys) : 1) / 2));
+    const yHi = 10 ** Math.ceil(Math.log10((ys.length ? Math.max(...ys) : 1000) * 2));
+    return {
+      x: scaleLog()
+        .domain([xLo, xHi])
+        .range([M.left, W - M.right]),
+      y: scaleLog()
+        .domain([yLo, yHi])
+        .range([M.top + PLOT_H, M.top]),
+    };
+  }, [plotted, roofLines, device]);
+
+  const projections = useMemo(() => {
+    if (!showProjections) return [];
+    return plotted
+      .filter((d) => !d.faded)
+      .flatMap((d) =>
+        profiles.map((prof, i) => {
+          const roofs = roofsOfProfile(prof, 'fp32');
+          return {
+            d,
+            prof,
+            colour: PROFILE_COLOURS[i % PROFILE_COLOURS.length],
+            gflops: attainable(d.fi, roofs),
+            ms: projectedMs(d.p.flops, d.p.bytes, roofs),
+          };
+        }),
+      );
+  }, [plotted, profiles, showProjections]);
+
+  const [xLo, xHi] = x.domain();
+  const [yLo, yHi] = y.domain();
+  const legendItems = [
+    ...roofLines.map((r) => ({
+      key: r.key,
+      label: r.device ? `${r.label}: ${fmtGBps(r.roofs.bandwidthGBps)}, ${fmtGflops(r.roofs.peakGflops)}` : r.label,
+      colour: r.colour,
+      dash: r.dash,
+      kind: 'line' as const,
+    })),
+    ...series.map((s) => ({ key: `s/${s}`, label: s, colour: colourOf(s), dash: undefined, kind: 'dot' as const })),
+  ];
+  const legendCols = 2;
+  const legendRowH = 18;
+  const legendTop = M.top + PLOT_H + M.bottom;
+  const H = legendTop + Math.ceil(legendItems.length / legendCols) * legendRowH + (offScale ? legendRowH : 0) + 8;
+
+  const show = (px: number, py: number, lines: string[]) => setHover({ x: px, y: py, lines });
+  const hide = () => setHover(null);
+
+  const roofPath = (r: Roofs, from: number, to: number) => `M${x(from)},${y(attainable(from, r))}L${x(to)},${y(attainable(to, r))}`;
+
+  return (
+    <svg
+      className="chart roofline"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label="Roofline chart: arithmetic intensity against achieved FLOP per second, both on log scales; the results table lists the same numbers"
+      onMouseLeave={hide}
+    >
+      <defs>
+        <clipPath id="roofline-plot">
+          <rect x={M.left} y={M.top} width={W - M.left - M.right} height={PLOT_H} />
+        </clipPath>
+      </defs>
+      <g className="grid">
+        {decadeTicks(xLo, xHi).map((t) => (
+          <line key={`gx${t}`} x1={x(t)} x2={x(t)} y1={M.top} y2={M.top + PLOT_H} />
+        ))}
+        {decadeTicks(yLo, yHi).map((t) => (
+          <line key={`gy${t}`} x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
+        ))}
+      </g>
+      <g className="axis">
+        <line x1={M.left} x2={W - M.right} y1={M.top + PLOT_H} y2={M.top + PLOT_H} />
+        <line x1={M.left} x2={M.left} y1={M.top} y2={M.top + PLOT_H} />
+        {decadeTicks(xLo, xHi).map((t) => (
+          <text key={`tx${t}`} x={x(t)} y={M.top + PLOT_H + 16} textAnchor="middle">
+            {fmtIntensity(t)}
+          </text>
+        ))}
+        {decadeTicks(yLo, yHi).map((t) => (
+          <text key={`ty${t}`} x={M.left - 6} y={y(t) + 4} textAnchor="end">
+            {fmtSI(t * 1e9, '', 1)}
+          </text>
+        ))}
+        <text x={(M.left + W - M.right) / 2} y={M.top + PLOT_H + 36} textAnchor="middle" className="axis-label">
+          Arithmetic intensity (FLOP/byte, log scale)
+        </text>
+        <text transform={`translate(16,${M.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle" className="axis-label">
+          Performance (FLOP/s, log scale)
+        </text>
+      </g>
+
+      <g clipPath="url(#roofline-plot)">
+        {roofLines.map((r) => {
+          const ridge = ridgePoint(r.roofs);
+          return (
+            <g key={r.key} className="roof" data-roof={r.key}>
+              {r.device ? (
+                <>
+                  <path d={roofPath(r.roofs, xLo, ridge)} stroke="var(--hbm)" strokeWidth={2.5} fill="none" />
+                  <path d={roofPath(r.roofs, ridge, xHi)} stroke="var(--compute)" strokeWidth={2.5} fill="none" />
+                </>
+              ) : (
+                <path
+                  d={`${roofPath(r.roofs, xLo, ridge)}L${x(xHi)},${y(r.roofs.peakGflops)}`}
+                  stroke={r.colour}
+                  strokeWidth={1.5}
+                  strokeDasharray={r.dash}
+                  fill="none"
+                />
+              )}
+              <text
+                x={W - M.right - 4}
+                y={y(r.roofs.peakGflops) - 4}
+                textAnchor="end"
+                className="roof-label"
+                style={{ fill: r.device ? 'var(--compute)' : r.colour }}
+              >
+                {r.device ? 'this device' : r.label} {fmtGflops(r.roofs.peakGflops)}
+              </text>
+            </g>
+          );
+        })}
+      </g>
+
+      {roofLines.map((r) => {
+        const ridge = ridgePoint(r.roofs);
+        if (ridge < xLo || ridge > xHi) return null;
+        const cx = x(ridge);
+        const cy = y(r.roofs.peakGflops);
+        const lines = [
+          `${r.label}`,
+          `ridge point: ${fmtIntensity(ridge)} FLOP/byte`,
+          `bandwidth ${fmtGBps(r.roofs.bandwidthGBps)}, compute ${fmtGflops(r.roofs.peakGflops)}`,
+          r.device ? 'measured by the copy and FMA kernels' : 'datasheet peak',
+        ];
+        return (
+          <g key={`ridge-${r.key}`} className="ridge" data-ridge={r.key}>
+            {r.device ? (
+              <>
+                <line x1={cx} x2={cx} y1={cy} y2={M.top + PLOT_H} stroke="var(--fg-2)" strokeDasharray="3 3" />
+                <text x={cx + 4} y={M.top + PLOT_H - 6} className="ridge-label">
+                  ridge {fmtIntensity(ridge)} FLOP/B
+                </text>
+              </>
+            ) : null}
+            <path
+              d={`M${cx},${cy - 6}L${cx + 6},${cy}L${cx},${cy + 6}L${cx - 6},${cy}Z`}
+              fill={r.device ? 'var(--fg)' : r.colour}
+              tabIndex={0}
+              aria-label={lines.join('; ')}
+              onMouseEnter={() => show(cx, cy, lines)}
+              onFocus={() => show(cx, cy, lines)}
+              onBlur={hide}
+            />
+          </g>
+        );
+      })}
+
+      {projections.map(({ d, prof, colour, gflops, ms }) => {
+        const cx = x(d.fi);
+        const cy = y(gflops);
+        const lines = [
+          `${d.p.kernel} · ${d.p.variant} on ${prof.name} (projected)`,
+          `size ${d.p.size}, ${fmtIntensity(d.fi)} FLOP/byte`,
+          `roof ${fmtGflops(gflops)}, time ≥ ${fmtMs(ms)}`,
+          `measured here: ${fmtMs(d.p.ms)} (${(d.p.ms / ms).toFixed(1)}× longer)`,
+        ];
+        return (
+          <rect
+            key={`proj-${d.p.id}-${prof.id}`}
+            className="projection"
+            x={cx - 4}
+            y={cy - 4}
+            width={8}
+            height={8}
+            fill="var(--bg)"
+            stroke={colour}
+            strokeWidth={1.5}
+            tabIndex={0}
+            aria-label={lines.join('; ')}
+            onMouseEnter={() => show(cx, cy, lines)}
+            onFocus={() => show(cx, cy, lines)}
+            onBlur={hide}
+          />
+        );
+      })}
+
+      {plotted.map((d) => {
+        const cx = x(d.fi);
+        const cy = y(d.gflops);
+        const lines = [
+          `${d.p.kernel} · ${d.p.variant}${d.p.lab !== highlightLab ? ` (${d.p.lab} lab)` : ''}`,
+          `size ${d.p.size}`,
+          `${fmtIntensity(d.fi)} FLOP/byte`,
+          `${fmtGflops(d.gflops)}, ${fmtGBps(d.p.bytes / (d.p.ms * 1e6))}`,
+          `time ${fmtMs(d.p.ms)}`,
+        ];
+        return (
+          <circle
+            key={d.p.id}
+            className="point"
+            data-point={d.p.id}
+            data-variant={d.p.variant}
+            cx={cx}
+            cy={cy}
+            r={d.faded ? 4 : 6}
+            fill={d.faded ? 'var(--idle)' : colourOf(d.series)}
+            opacity={d.faded ? 0.45 : 0.95}
+            stroke="var(--bg)"
+            strokeWidth={1.5}
+            tabIndex={0}
+            aria-label={lines.join('; ')}
+            onMouseEnter={() => show(cx, cy, lines)}
+            onFocus={() => show(cx, cy, lines)}
+            onBlur={hide}
+          />
+        );
+      })}
+
+      <g className="legend" transform={`translate(${M.left},${legendTop})`}>
+        {legendItems.map((it, i) => {
+          const lx = (i % legendCols) * ((W - M.left - M.right) / legendCols);
+          const ly = Math.floor(i / legendCols) * legendRowH;
+          return (
+            <g key={it.key} transform={`translate(${lx},${ly})`}>
+              {it.kind === 'line' ? (
+                it.key === 'device' ? (
+                  <>
+                    <line x1={0} x2={12} y1={6} y2={6} stroke="var(--hbm)" strokeWidth={2.5} />
+                    <line x1={12} x2={24} y1={6} y2={6} stroke="var(--compute)" strokeWidth={2.5} />
+                  </>
+                ) : (
+                  <line x1={0} x2={24} y1={6} y2={6} stroke={it.colour} strokeWidth={1.5} strokeDasharray={it.dash} />
+                )
+              ) : (
+                <circle cx={12} cy={6} r={5} fill={it.colour} />
+              )}
+              <text x={30} y={10}>
+                {it.label}
+              </text>
+            </g>
+          );
+        })}
+        {offScale ? (
+          <text x={0} y={Math.ceil(legendItems.length / legendCols) * legendRowH + 10} className="roof-note">
+            {offScale} run{offScale > 1 ? 's' : ''} with 0 FLOP (pure copies) not drawn: a log axis has no place for 0 FLOP/byte.
+          </text>
+        ) : null}
+        {!device ? (
+          <text x={W - M.left - M.right} y={-M.bottom + 36} textAnchor="end" className="roof-note">
+            device roofs not measured yet
+          </text>
+        ) : null}
+      </g>
+
+      {hover ? <Tooltip {...hover} /> : null}
+    </svg>
+  );
+}
+
+function Tooltip({ x, y, lines }: Hover) {
+  const lineH = 15;
+  const w = Math.max(...lines.map((l) => l.length)) * 6.4 + 16;
+  const h = lines.length * lineH + 10;
+  // Keep the box inside the plot: flip left/below when the point is near the right/top edge.
+  const tx = x + 12 + w > W ? x - 12 - w : x + 12;
+  const ty = y - h - 8 < 0 ? y + 10 : y - h - 8;
+  return (
+    <g className="roofline-tooltip" transform={`translate(${tx},${ty})`} pointerEvents="none" role="status">
+      <rect width={w} height={h} rx={4} />
+      {lines.map((l, i) => (
+        <text key={i} x={8} y={16 + i * lineH} fontWeight={i === 0 ? 600 : 400}>
+          {l}
+        </text>
+      ))}
+    </g>
+  );
+}

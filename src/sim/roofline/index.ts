@@ -1,0 +1,2 @@
+export * from './model';
+export { PROFILES, findProfile, type HardwareProfile } from './profiles';
