@@ -1,0 +1,80 @@
+import type { KernelCost } from '../types';
+import { STD_TILE, type AttentionShape, type FlashTile } from './shape';
+
+const F32 = 4;
+
+/**
+ * Key blocks a query block visits: all of them, or under the causal mask only those that start at
+ * or before the block's last query row (blocks wholly above the diagonal are skipped).
+ */
+export function keyBlocksVisited(n: number, tile: FlashTile, qb: number, causal: boolean): number {
+  const all = Math.ceil(n / tile.bc);
+  if (!causal) return all;
+  const lastRow = Math.min(n, (qb + 1) * tile.br) - 1;
+  return Math.floor(lastRow / tile.bc) + 1;
+}
+
+/** Unmasked (query, key) pairs: N² or, causal, N(N+1)/2. */
+export function visiblePairs(n: number, causal: boolean): number {
+  return causal ? (n * (n + 1)) / 2 : n * n;
+}
+
+/** Parts of the standard path's traffic, per pass, for the lab's breakdown. */
+export interface StandardCostParts {
+  scores: KernelCost;
+  softmax: KernelCost;
+  pv: KernelCost;
+}
+
+/**
+ * Standard (unfused) attention, exactly as the three kernels load and store. FLOPs count the two
+ * matrix products (2 per multiply-add); exp, max and division are left out for both paths. The
+ * unfused path computes every score and masks afterwards, so causal does not change its cost.
+ */
+export function standardCostParts(s: AttentionShape): StandardCostParts {
+  const { bh, n, d } = s;
+  const rowTiles = Math.ceil(n / STD_TILE);
+  // Scores: each workgroup loads its TILE rows of Q and of K across all of d; a Q row is loaded
+  // once per column tile and a K row once per row tile.
+  const scores: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * 2 * rowTiles * n * d * F32, bytesWritten: bh * n * n * F32 };
+  // Softmax: three sweeps (max, sum, normalise) over every row of S, one write of P.
+  const softmax: KernelCost = { flops: 0, bytesRead: bh * 3 * n * n * F32, bytesWritten: bh * n * n * F32 };
+  // P·V: P is read once per TILE output columns (d / TILE times), V once per row tile.
+  const pv: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * ((d / STD_TILE) * n * n + rowTiles * n * d) * F32, bytesWritten: bh * n * d * F32 };
+  return { scores, softmax, pv };
+}
+
+export function standardCost(s: AttentionShape): KernelCost {
+  const p = standardCostParts(s);
+  return sum([p.scores, p.softmax, p.pv]);
+}
+
+/**
+ * Tiled (FlashAttention-2 style): Q read once, O and the log-sum-exp written once, and K and V
+ * re-read once per query block, for the key blocks that block visits (a ragged last block loads
+ * only its rows that exist).
+ */
+export function flashCost(s: AttentionShape, tile: FlashTile): KernelCost {
+  const { bh, n, d } = s;
+  let kvRows = 0;
+  const queryBlocks = Math.ceil(n / tile.br);
+  for (let qb = 0; qb < queryBlocks; qb++) kvRows += Math.min(n, keyBlocksVisited(n, tile, qb, s.causal) * tile.bc);
+  return {
+    flops: bh * 4 * d * visiblePairs(n, s.causal),
+    bytesRead: bh * (n * d + 2 * kvRows * d) * F32,
+    bytesWritten: bh * (n * d + n) * F32,
+  };
+}
+
+/** Per-tile status of the score matrix for the schedule picture: computed, or skipped by the mask. */
+export function tileVisited(tile: FlashTile, qb: number, kb: number, n: number, causal: boolean): boolean {
+  return kb < keyBlocksVisited(n, tile, qb, causal);
+}
+
+function sum(parts: KernelCost[]): KernelCost {
+  return parts.reduce((a, b) => ({ flops: a.flops + b.flops, bytesRead: a.bytesRead + b.bytesRead, bytesWritten: a.bytesWritten + b.bytesWritten }), {
+    flops: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+  });
+}

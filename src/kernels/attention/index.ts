@@ -1,0 +1,14 @@
+export * from './shape';
+export { flashCost, keyBlocksVisited, standardCost, standardCostParts, tileVisited, visiblePairs, type StandardCostParts } from './cost';
+export { checkFlashTile, checkHeadDim, flashPeakBytes, flashWorkgroupBytes, scoreMatrixBytes, standardPeakBytes, standardRefusal } from './memory';
+export { attentionReference, type AttentionReference } from './reference';
+export {
+  attentionSource,
+  createAttentionInputs,
+  prepareFlash,
+  prepareStandard,
+  type AttentionInputs,
+  type PreparedAttention,
+  type PreparedFlash,
+  type PrepareOptions,
+} from './host';

@@ -1,0 +1,63 @@
+import type { KeyLimits } from '../../gpu/device';
+import { LimitError } from '../../gpu/errors';
+import { HEAD_DIMS, type AttentionShape, type FlashTile } from './shape';
+
+const F32 = 4;
+
+/** GPU memory each path allocates: inputs and output for both, plus S and P (N² each) for standard. */
+export function standardPeakBytes(s: AttentionShape): number {
+  return 4 * s.bh * s.n * s.d * F32 + 2 * s.bh * s.n * s.n * F32;
+}
+
+/** Tiled needs only Q, K, V, O and one log-sum-exp per row: O(N·d). */
+export function flashPeakBytes(s: AttentionShape): number {
+  return 4 * s.bh * s.n * s.d * F32 + s.bh * s.n * F32;
+}
+
+/** Bytes of one N×N score buffer (S or P), the largest single binding of the standard path. */
+export function scoreMatrixBytes(s: AttentionShape): number {
+  return s.bh * s.n * s.n * F32;
+}
+
+/** Workgroup memory of the tiled kernel: K and V blocks (Bc×d each) and the Br×Bc score tile. */
+export function flashWorkgroupBytes(d: number, tile: FlashTile): number {
+  return (2 * tile.bc * d + tile.br * tile.bc) * F32;
+}
+
+/** Why the standard path cannot run this shape on this device, or null when it can. */
+export function standardRefusal(s: AttentionShape, limits: KeyLimits): string | null {
+  const bytes = scoreMatrixBytes(s);
+  const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  if (bytes > max) {
+    return `Standard attention needs the ${s.n}×${s.n} score matrix for ${s.bh} head(s) in one buffer: ${mib(bytes)} MiB, but this device binds at most ${mib(max)} MiB. The tiled path never stores it.`;
+  }
+  return null;
+}
+
+export function checkHeadDim(d: number): void {
+  if (!(HEAD_DIMS as readonly number[]).includes(d)) throw new LimitError(`Head dimension d = ${d} is not supported; use one of ${HEAD_DIMS.join(', ')}.`);
+}
+
+/**
+ * Checks a tile against the device before any shader is compiled, so the user gets numbers to act
+ * on instead of a pipeline validation error.
+ */
+export function checkFlashTile(d: number, tile: FlashTile, limits: KeyLimits): void {
+  checkHeadDim(d);
+  const { br, bc } = tile;
+  if (!Number.isInteger(br) || !Number.isInteger(bc) || br < 1 || bc < 1)
+    throw new LimitError(`Tile Br = ${br}, Bc = ${bc}: both must be positive whole numbers.`);
+  const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  if (br > maxInv) throw new LimitError(`Tile too big: Br = ${br} needs ${br} invocations per workgroup (one per query row), this device allows ${maxInv}.`);
+  const need = flashWorkgroupBytes(d, tile);
+  const have = limits.maxComputeWorkgroupStorageSize;
+  if (need > have) {
+    throw new LimitError(
+      `Tile too big: Br = ${br}, Bc = ${bc}, d = ${d} needs ${need} bytes of workgroup memory (K and V blocks 2·Bc·d·4 = ${2 * bc * d * F32} B, score tile Br·Bc·4 = ${br * bc * F32} B), this device has ${have} bytes.`,
+    );
+  }
+}
+
+function mib(b: number): string {
+  return (b / 2 ** 20).toFixed(b < 2 ** 20 ? 2 : 0);
+}
