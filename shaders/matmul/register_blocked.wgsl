@@ -1,0 +1,121 @@
+// Register-blocked matmul: like the tiled kernel, a workgroup stages TILE_M×TILE_K tiles of A and
+// TILE_K×TILE_N tiles of B in workgroup memory, but each invocation now computes a BLOCK_M×BLOCK_N
+// block of outputs held in registers. Per step of the inner loop it reads BLOCK_M values of A and
+// BLOCK_N of B from workgroup memory and does BLOCK_M·BLOCK_N multiply-adds with them, so the
+// workgroup-memory traffic per FLOP falls by the block size, the same reuse trick one level closer
+// to the ALUs. Larger output tiles (with fewer invocations) also cut global traffic further.
+// An invocation's outputs are strided by the thread count (rows ty, ty+TY, ...; columns tx, tx+TX,
+// ...), so neighbouring invocations read neighbouring words of tileB and write neighbouring words
+// of C.
+override TILE_M: u32 = 64;
+override TILE_N: u32 = 64;
+override TILE_K: u32 = 16;
+override BLOCK_M: u32 = 4;
+override BLOCK_N: u32 = 4;
+override TRANSPOSE_B: bool = false;
+override INSTRUMENTED: bool = false;
+
+// Array sizes must be fixed when the module is created; matmulSource() rewrites these lines for
+// the shape being compiled (TILE_M·TILE_K, TILE_K·TILE_N, BLOCK_M·BLOCK_N, BLOCK_M, BLOCK_N).
+const A_TILE_ELEMS: u32 = 1024u;
+const B_TILE_ELEMS: u32 = 1024u;
+const ACC_ELEMS: u32 = 16u;
+const A_REG_ELEMS: u32 = 4u;
+const B_REG_ELEMS: u32 = 4u;
+
+struct Dims {
+  M: u32,
+  N: u32,
+  K: u32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> A: array<f32>;
+@group(0) @binding(1) var<storage, read> B: array<f32>;
+@group(0) @binding(2) var<storage, read_write> C: array<f32>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
+
+var<workgroup> tileA: array<f32, A_TILE_ELEMS>;
+var<workgroup> tileB: array<f32, B_TILE_ELEMS>;
+
+@compute @workgroup_size(TILE_N / BLOCK_N, TILE_M / BLOCK_M)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let TX = TILE_N / BLOCK_N;
+  let TY = TILE_M / BLOCK_M;
+  let row0 = wid.y * TILE_M;
+  let col0 = wid.x * TILE_N;
+  let tid = lid.y * TX + lid.x;
+  let threads = TX * TY;
+  var acc: array<f32, ACC_ELEMS>;
+  var aReg: array<f32, A_REG_ELEMS>;
+  var bReg: array<f32, B_REG_ELEMS>;
+  var bytesRead = 0u;
+  let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
+  for (var t = 0u; t < kTiles; t++) {
+    let k0 = t * TILE_K;
+    for (var i = tid; i < TILE_M * TILE_K; i += threads) {
+      let gm = row0 + i / TILE_K;
+      let gk = k0 + i % TILE_K;
+      var v = 0.0;
+      if (gm < dims.M && gk < dims.K) {
+        v = A[gm * dims.K + gk];
+        bytesRead += 4u;
+      }
+      tileA[i] = v;
+    }
+    for (var i = tid; i < TILE_K * TILE_N; i += threads) {
+      var r: u32;
+      var c: u32;
+      if (TRANSPOSE_B) {
+        r = i % TILE_K;
+        c = i / TILE_K;
+      } else {
+        r = i / TILE_N;
+        c = i % TILE_N;
+      }
+      let gk = k0 + r;
+      let gn = col0 + c;
+      var v = 0.0;
+      if (gk < dims.K && gn < dims.N) {
+        if (TRANSPOSE_B) {
+          v = B[gn * dims.K + gk];
+        } else {
+          v = B[gk * dims.N + gn];
+        }
+        bytesRead += 4u;
+      }
+      tileB[r * TILE_N + c] = v;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < TILE_K; kk++) {
+      for (var i = 0u; i < BLOCK_M; i++) {
+        aReg[i] = tileA[(lid.y + i * TY) * TILE_K + kk];
+      }
+      for (var j = 0u; j < BLOCK_N; j++) {
+        bReg[j] = tileB[kk * TILE_N + lid.x + j * TX];
+      }
+      for (var i = 0u; i < BLOCK_M; i++) {
+        for (var j = 0u; j < BLOCK_N; j++) {
+          acc[i * BLOCK_N + j] += aReg[i] * bReg[j];
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  var bytesWritten = 0u;
+  for (var i = 0u; i < BLOCK_M; i++) {
+    let m = row0 + lid.y + i * TY;
+    for (var j = 0u; j < BLOCK_N; j++) {
+      let n = col0 + lid.x + j * TX;
+      if (m < dims.M && n < dims.N) {
+        C[m * dims.N + n] = acc[i * BLOCK_N + j];
+        bytesWritten += 4u;
+      }
+    }
+  }
+  if (INSTRUMENTED) {
+    atomicAdd(&COUNTERS[0], bytesRead);
+    atomicAdd(&COUNTERS[1], bytesWritten);
+  }
+}

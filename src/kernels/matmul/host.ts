@@ -1,0 +1,114 @@
+import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
+import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { bindGroup } from '../../gpu/dispatch';
+import { LimitError } from '../../gpu/errors';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { PreparedKernel } from '../types';
+import { matmulCost } from './cost';
+import { matmulSource } from './source';
+import { effectiveShape, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+import { checkShape } from './workgroup';
+
+/** Operands as data to upload, or GPU buffers the caller owns (they are bound, never destroyed). */
+export interface MatmulInputs {
+  a?: Float32Array | GPUBuffer;
+  b?: Float32Array | GPUBuffer;
+  /** Where C goes; allocated (and freed on dispose) when absent. */
+  c?: GPUBuffer;
+}
+
+export interface MatmulOptions {
+  /** Build the variant that counts its global loads and stores (slower; for checks, not timing). */
+  instrumented?: boolean;
+  inputs?: MatmulInputs;
+}
+
+export interface PreparedMatmul extends PreparedKernel {
+  variant: MatmulVariant;
+  dims: MatmulDims;
+  /** The shape actually compiled (naive and tiled ignore some fields). */
+  shape: TileShape;
+  buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer };
+  /** Bytes the instrumented build counted since the last reset (zeros for a timing build). */
+  readTraffic(): Promise<TrafficCount>;
+  resetCounters(): void;
+}
+
+function checkDims(dims: MatmulDims, maxBinding: number): void {
+  for (const k of ['M', 'N', 'K'] as const) {
+    const v = dims[k];
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`matmul: ${k} must be a whole number of at least 1 (got ${v}).`);
+  }
+  const largest = Math.max(dims.M * dims.K, dims.K * dims.N, dims.M * dims.N) * 4;
+  if (largest > maxBinding)
+    throw new LimitError(
+      `matmul ${dims.M}×${dims.K}·${dims.K}×${dims.N}: a ${largest}-byte operand exceeds this device's largest storage binding (${maxBinding} bytes).`,
+    );
+}
+
+/**
+ * Allocates (or binds) A, B and C, compiles the variant for the tile shape and returns it ready to
+ * dispatch. Limits are checked before compiling: a tile that needs more workgroup memory or more
+ * invocations than the device has throws LimitError without touching the driver.
+ */
+export async function prepareMatmul(
+  rt: GpuRuntime,
+  variant: MatmulVariant,
+  dims: MatmulDims,
+  shape: TileShape,
+  opts: MatmulOptions = {},
+): Promise<PreparedMatmul> {
+  const { device } = rt;
+  const limits = rt.info.limits;
+  checkDims(dims, Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize));
+  checkShape(variant, shape, limits);
+  const s = effectiveShape(variant, shape);
+  const workgroups: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
+  const maxGroups = limits.maxComputeWorkgroupsPerDimension;
+  if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
+    throw new LimitError(`${variant} matmul: ${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${maxGroups} per dimension; use a larger tile.`);
+  }
+
+  const inputs = opts.inputs ?? {};
+  const owned: GPUBuffer[] = [];
+  const own = async (given: Float32Array | GPUBuffer | undefined, floats: number, label: string): Promise<GPUBuffer> => {
+    if (given && !(given instanceof Float32Array)) return given;
+    if (given && given.length !== floats) throw new RangeError(`matmul: ${label} has ${given.length} values, expected ${floats}.`);
+    const buf = await createStorageBuffer(device, given ?? floats * 4, `matmul-${label}`);
+    owned.push(buf);
+    return buf;
+  };
+  try {
+    const a = await own(inputs.a, dims.M * dims.K, 'a');
+    const b = await own(inputs.b, dims.K * dims.N, 'b');
+    const c = inputs.c ?? (await own(undefined, dims.M * dims.N, 'c'));
+    const uniforms = createUniformBuffer(device, [dims.M, dims.N, dims.K, 0], 'matmul-dims');
+    owned.push(uniforms);
+    const counters = await createCounters(device);
+    owned.push(counters);
+    const src = matmulSource(variant, s, { transposeB: dims.transposeB, instrumented: opts.instrumented });
+    const pipeline = await rt.pipelines.compute({
+      code: src.code,
+      constants: src.constants,
+      label: `matmul/${variant}${opts.instrumented ? '+counters' : ''}`,
+    });
+    const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), bindGroup(device, pipeline, [counters], 1)];
+    const allocatedBytes = owned.reduce((sum, buf) => sum + buf.size, 0);
+    return {
+      variant,
+      dims,
+      shape: s,
+      buffers: { a, b, c },
+      steps: [{ pipeline, bindGroups, workgroups, label: `matmul/${variant}` }],
+      cost: matmulCost(variant, dims, s),
+      allocatedBytes,
+      read: () => readFloat32(device, c, dims.M * dims.N),
+      readTraffic: () => readTraffic(device, counters),
+      resetCounters: () => device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
+      dispose: () => destroyAll(owned),
+    };
+  } catch (e) {
+    destroyAll(owned);
+    throw e;
+  }
+}

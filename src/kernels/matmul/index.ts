@@ -1,0 +1,16 @@
+/**
+ * Matrix multiply, C = A·B, in three variants (naive, workgroup-tiled, register-blocked) with
+ * tile sizes as override constants, a CPU reference, an exact traffic model and limit checks.
+ *
+ * Reuse from other labs (attention's S = Q·Kᵀ): pass `transposeB: true` in the dims and hand in
+ * GPU buffers you own, e.g.
+ *   prepareMatmul(rt, 'register-blocked', { M: seq, N: seq, K: headDim, transposeB: true },
+ *                 DEFAULT_SHAPES['register-blocked'], { inputs: { a: q, b: k, c: scores } })
+ * Buffers passed in are bound, not copied, and not destroyed by dispose().
+ */
+export { matmulCost, reuseFactor, compulsoryBytes, tileStepTraffic } from './cost';
+export { prepareMatmul, type MatmulInputs, type MatmulOptions, type PreparedMatmul } from './host';
+export { matmulReference, matmulReferenceAt, relativeError, samplePositions, seededMatrix } from './reference';
+export { matmulSource } from './source';
+export { DEFAULT_SHAPES, MATMUL_VARIANTS, VARIANT_LABELS, effectiveShape, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+export { checkShape, shapeProblem, workgroupBytes, workgroupSize } from './workgroup';

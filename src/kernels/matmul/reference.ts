@@ -1,0 +1,84 @@
+import type { MatmulDims } from './types';
+
+/** B[k][n] wherever it is stored. */
+function bIndex(dims: MatmulDims, k: number, n: number): number {
+  return dims.transposeB ? n * dims.K + k : k * dims.N + n;
+}
+
+/** C = A·B on the CPU, accumulated in float64 so the GPU's float32 error is what gets measured. */
+export function matmulReference(a: Float32Array, b: Float32Array, dims: MatmulDims): Float32Array {
+  const { M, N, K } = dims;
+  const c = new Float32Array(M * N);
+  const row = new Float64Array(N);
+  for (let m = 0; m < M; m++) {
+    row.fill(0);
+    for (let k = 0; k < K; k++) {
+      const av = a[m * K + k];
+      for (let n = 0; n < N; n++) row[n] += av * b[bIndex(dims, k, n)];
+    }
+    c.set(row, m * N);
+  }
+  return c;
+}
+
+/** Reference values at chosen output positions only: a large product checked without an O(MNK) CPU pass. */
+export function matmulReferenceAt(a: Float32Array, b: Float32Array, dims: MatmulDims, positions: readonly number[]): Float64Array {
+  const out = new Float64Array(positions.length);
+  positions.forEach((p, i) => {
+    const m = Math.floor(p / dims.N);
+    const n = p % dims.N;
+    let s = 0;
+    for (let k = 0; k < dims.K; k++) s += a[m * dims.K + k] * b[bIndex(dims, k, n)];
+    out[i] = s;
+  });
+  return out;
+}
+
+/**
+ * Relative error of a product: the largest absolute difference divided by the largest reference
+ * magnitude. Element-wise relative error is meaningless where a sum cancels to near zero.
+ */
+export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    const d = Math.abs(got[i] - want[i]);
+    if (!(d <= diff)) diff = Number.isNaN(d) ? Infinity : d;
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+/**
+ * Positions to spot-check in a large C: every corner of the matrix and of the last (ragged) tile
+ * row and column, plus `count` pseudo-random ones from a fixed seed.
+ */
+export function samplePositions(M: number, N: number, count: number, seed = 12345): number[] {
+  const set = new Set<number>();
+  for (const m of [0, M - 1]) for (const n of [0, N - 1]) set.add(m * N + n);
+  let s = seed >>> 0 || 1;
+  while (set.size < Math.min(M * N, count + 4)) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    set.add(s % (M * N));
+  }
+  return [...set].sort((x, y) => x - y);
+}
+
+/** Deterministic uniform floats in [-1, 1): the same seed gives the same matrix on every run. */
+export function seededMatrix(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = (s >>> 8) / 2 ** 23 - 1;
+  }
+  return out;
+}
