@@ -1,0 +1,207 @@
+import biasWgsl from '../../../shaders/activation/unfused_bias.wgsl?raw';
+import geluPassWgsl from '../../../shaders/activation/unfused_gelu.wgsl?raw';
+import residualWgsl from '../../../shaders/activation/unfused_residual.wgsl?raw';
+import fusedWgsl from '../../../shaders/activation/fused.wgsl?raw';
+import fusedVec4Wgsl from '../../../shaders/activation/fused_vec4.wgsl?raw';
+import geluLib from '../../../shaders/activation/gelu.wgsl?raw';
+import { createStorageBuffer, createUniformBuffer, destroyAll, readBuffer } from '../../gpu/buffers';
+import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { bindGroup, grid1d, type DispatchStep } from '../../gpu/dispatch';
+import { GpuScopeError, LimitError } from '../../gpu/errors';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { KernelCost, PreparedKernel } from '../types';
+import { activationCost, passCost, type ActivationVariant, type UnfusedPass } from './cost';
+import { chunkMaxAbsError, fillInput, inputArray } from './reference';
+
+const WORKGROUP_SIZE = 256;
+/** Upload and check in chunks of 4 Mi elements (16 MiB): large sizes never sit whole in JS memory. */
+const CHUNK = 1 << 22;
+
+export interface ActivationShape {
+  /** Elements of the activation tensor: rows * H (the last row may be partial). */
+  n: number;
+  /** Hidden size: bias length, broadcast over rows. */
+  h: number;
+}
+
+const MIN_HIDDEN = 4;
+
+/** Largest N whose padded float32 buffer fits one storage binding (and one buffer) on this device. */
+export function maxActivationElements(limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): number {
+  const bytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  return Math.floor(bytes / 16) * 4;
+}
+
+/** Bytes of GPU memory a run allocates: x, residual and out (padded to whole vec4s) plus bias. */
+export function activationFootprint({ n, h }: ActivationShape): number {
+  return 3 * padded(n) + 4 * h;
+}
+
+function padded(n: number): number {
+  return Math.ceil(n / 4) * 16;
+}
+
+function fmtMiB(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** Rejects shapes the kernels or the device cannot run, in numbers the user can act on. */
+export function checkShape({ n, h }: ActivationShape, limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Elements must be a positive whole number, got ${n}.`);
+  if (!Number.isInteger(h) || h < MIN_HIDDEN) throw new RangeError(`Hidden size must be a whole number ≥ ${MIN_HIDDEN}, got ${h}.`);
+  const max = maxActivationElements(limits);
+  if (n > max) {
+    throw new LimitError(
+      `Too many elements: ${n.toLocaleString('en-US')} floats need a ${fmtMiB(padded(n))} buffer, but this device binds at most ${fmtMiB(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize))} (${max.toLocaleString('en-US')} floats).`,
+    );
+  }
+  if (4 * h > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) throw new LimitError(`Hidden size ${h} does not fit one storage binding.`);
+}
+
+/** Allocation with out-of-memory explained: which buffer, how much, and what to do about it. */
+async function allocate(device: GPUDevice, bytes: number, label: string, shape: ActivationShape): Promise<GPUBuffer> {
+  try {
+    return await createStorageBuffer(device, bytes, label);
+  } catch (e) {
+    if (e instanceof GpuScopeError && e.kind === 'out-of-memory') {
+      throw new LimitError(
+        `Out of GPU memory allocating ${label} (${fmtMiB(bytes)}); ${shape.n.toLocaleString('en-US')} elements need about ${fmtMiB(activationFootprint(shape))} in all. Try a smaller size.`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** x, bias and residual on the GPU, filled from the deterministic generator; shared by all variants. */
+export interface ActivationInputs extends ActivationShape {
+  seed: number;
+  params: GPUBuffer;
+  x: GPUBuffer;
+  bias: GPUBuffer;
+  residual: GPUBuffer;
+  dispose(): void;
+}
+
+export async function createActivationInputs(rt: Pick<GpuRuntime, 'device'>, shape: ActivationShape, seed = 1): Promise<ActivationInputs> {
+  const { device } = rt;
+  checkShape(shape, device.limits);
+  const { n, h } = shape;
+  const made: GPUBuffer[] = [];
+  try {
+    const x = await allocate(device, padded(n), 'activation-x', shape);
+    made.push(x);
+    const residual = await allocate(device, padded(n), 'activation-residual', shape);
+    made.push(residual);
+    const bias = await allocate(device, 4 * h, 'activation-bias', shape);
+    made.push(bias);
+    const params = createUniformBuffer(device, [n, h], 'activation-params');
+    made.push(params);
+    device.queue.writeBuffer(bias, 0, inputArray('bias', seed, h));
+    const chunk = new Float32Array(Math.min(CHUNK, n));
+    for (let start = 0; start < n; start += CHUNK) {
+      const view = chunk.subarray(0, Math.min(CHUNK, n - start));
+      device.queue.writeBuffer(x, start * 4, fillInput('x', seed, start, view));
+      device.queue.writeBuffer(residual, start * 4, fillInput('residual', seed, start, view));
+    }
+    return { n, h, seed, params, x, bias, residual, dispose: () => destroyAll([x, residual, bias, params]) };
+  } catch (e) {
+    destroyAll(made);
+    throw e;
+  }
+}
+
+export interface PassSteps {
+  pass: UnfusedPass;
+  steps: DispatchStep[];
+  cost: KernelCost;
+}
+
+export interface PreparedActivation extends PreparedKernel {
+  variant: ActivationVariant;
+  /** Unfused only: each pass alone, to time it and plot it as its own roofline point. */
+  passes: PassSteps[];
+  /** Bytes counted by the instrumented kernels since the last reset (zero when not instrumented). */
+  traffic(): Promise<TrafficCount>;
+  resetTraffic(): void;
+  /** Max |GPU - CPU reference| over the whole output, checked chunk by chunk. */
+  maxAbsError(): Promise<{ error: number; index: number }>;
+}
+
+export interface PrepareOptions {
+  /** Count global bytes with atomics (slower; for tests and the traffic check). */
+  instrumented?: boolean;
+}
+
+/** Prepares one variant over shared inputs: allocates its output, compiles, binds. */
+export async function prepareActivation(
+  rt: GpuRuntime,
+  variant: ActivationVariant,
+  inputs: ActivationInputs,
+  opts: PrepareOptions = {},
+): Promise<PreparedActivation> {
+  const { device } = rt;
+  const { n, h } = inputs;
+  const constants = { WORKGROUP_SIZE, INSTRUMENTED: Boolean(opts.instrumented) };
+  const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
+  const scalarGrid = grid1d(Math.ceil(n / WORKGROUP_SIZE), maxDim);
+  const made: GPUBuffer[] = [];
+  try {
+    const out = await allocate(device, padded(n), 'activation-out', inputs);
+    made.push(out);
+    const counters = await createCounters(device);
+    made.push(counters);
+    const pipe = (code: string, label: string) => rt.pipelines.compute({ code, label: `activation/${label}${opts.instrumented ? '+count' : ''}`, constants });
+    const countGroup = (p: GPUComputePipeline) => bindGroup(device, p, [counters], 1);
+    let passes: PassSteps[] = [];
+    let steps: DispatchStep[];
+    if (variant === 'unfused') {
+      const [pb, pg, pr] = await Promise.all([pipe(biasWgsl, 'bias'), pipe(`${geluLib}\n${geluPassWgsl}`, 'gelu'), pipe(residualWgsl, 'residual')]);
+      passes = [
+        { pass: 'bias', pipeline: pb, buffers: [inputs.params, inputs.x, inputs.bias, out] },
+        { pass: 'gelu', pipeline: pg, buffers: [inputs.params, out] },
+        { pass: 'residual', pipeline: pr, buffers: [inputs.params, out, inputs.residual] },
+      ].map(({ pass, pipeline, buffers }) => ({
+        pass: pass as UnfusedPass,
+        steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, buffers), countGroup(pipeline)], workgroups: scalarGrid, label: `unfused ${pass}` }],
+        cost: passCost(pass as UnfusedPass, n, h),
+      }));
+      steps = passes.flatMap((p) => p.steps);
+    } else {
+      const vec4 = variant === 'fused_vec4';
+      const pipeline = await pipe(`${geluLib}\n${vec4 ? fusedVec4Wgsl : fusedWgsl}`, variant);
+      const workgroups = vec4 ? grid1d(Math.ceil(Math.ceil(n / 4) / WORKGROUP_SIZE), maxDim) : scalarGrid;
+      steps = [
+        {
+          pipeline,
+          bindGroups: [bindGroup(device, pipeline, [inputs.params, inputs.x, inputs.bias, inputs.residual, out]), countGroup(pipeline)],
+          workgroups,
+          label: variant,
+        },
+      ];
+    }
+    return {
+      variant,
+      steps,
+      passes,
+      cost: activationCost(variant, n, h),
+      allocatedBytes: padded(n),
+      read: async () => new Float32Array(await readBuffer(device, out, n * 4)),
+      traffic: () => readTraffic(device, counters),
+      resetTraffic: () => device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
+      async maxAbsError() {
+        let worst = { error: 0, index: -1 };
+        for (let start = 0; start < n; start += CHUNK) {
+          const len = Math.min(CHUNK, n - start);
+          const got = new Float32Array(await readBuffer(device, out, len * 4, start * 4));
+          const e = chunkMaxAbsError(got, start, h, inputs.seed);
+          if (!(e.error <= worst.error)) worst = e;
+        }
+        return worst;
+      },
+      dispose: () => destroyAll([out, counters]),
+    };
+  } catch (e) {
+    destroyAll(made);
+    throw e;
+  }
+}

@@ -1,0 +1,14 @@
+export * from './cost';
+export { activationReference, chunkMaxAbsError, epilogueRef, fillInput, geluRef, inputArray } from './reference';
+export {
+  activationFootprint,
+  checkShape,
+  createActivationInputs,
+  maxActivationElements,
+  prepareActivation,
+  type ActivationInputs,
+  type ActivationShape,
+  type PassSteps,
+  type PreparedActivation,
+  type PrepareOptions,
+} from './host';
