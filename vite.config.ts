@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { scenarioCheckPlugin } from './src/scenarios/buildCheck';
 
 /** SwiftShader's Vulkan driver from Debian's chromium: real WGSL on the CPU where no GPU is wanted. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -14,12 +15,16 @@ export function dawnTestEnv(): Record<string, string> {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), scenarioCheckPlugin()],
   build: {
     target: 'es2022',
+    // dist/.vite/manifest.json: scripts/bundle-size.mjs reads the entry chunks and their static imports.
+    manifest: true,
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
+        // The embeddable widget (embed.html?scenario=ID): its own small entry, see src/embed/.
+        embed: resolve(import.meta.dirname, 'embed.html'),
       },
     },
   },

@@ -1,36 +1,16 @@
 import { useEffect } from 'react';
-import { LABS, findLab } from '../labs/registry';
-import { defaults } from '../labs/schema';
-import { parseUrl } from '../labs/url';
-import { validateParams } from '../labs/validate';
-import { appStore } from '../store';
+import { LABS } from '../labs/registry';
 import { DeviceBadge } from './DeviceBadge';
 import { getRuntime } from './gpuService';
 import { Home } from './Home';
 import { LabPage } from './LabPage';
-import { applyParams, paramsKey } from './labState';
-import { navigate, useSearch } from './router';
+import { navigate } from './router';
+import { useRoute } from './route';
+import { ScenarioPanel } from './ScenarioPanel';
 import { Toasts } from './Toasts';
 
-/** URL → store: the URL is the whole state of a lab; values missing from it are defaults. */
-function useUrlState() {
-  const search = useSearch();
-  const url = parseUrl(search);
-  const entry = findLab(url.lab);
-  useEffect(() => {
-    if (!entry) return;
-    const fromUrl = validateParams(entry.schema, url.raw, defaults(entry.schema));
-    const current = appStore.getState().params[entry.id];
-    // Our own replaceState after a control change lands here too; it must not wipe the notices.
-    if (current && paramsKey(current) === paramsKey(fromUrl.values) && !fromUrl.notices.length) return;
-    applyParams(entry, url.raw, { base: defaults(entry.schema) });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
-  return { url, entry };
-}
-
 export function App() {
-  const { url, entry } = useUrlState();
+  const { entry, scenario, state, notices } = useRoute();
   useEffect(() => {
     void getRuntime();
   }, []);
@@ -66,11 +46,14 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
-        {url.lab && !entry ? (
-          <p className="notice" role="status">
-            There is no lab called {JSON.stringify(url.lab.slice(0, 32))}; showing the home page.
-          </p>
+        {notices.length ? (
+          <div className="notice" role="status" data-testid="route-notices">
+            {notices.map((n) => (
+              <p key={n}>{n}</p>
+            ))}
+          </div>
         ) : null}
+        {scenario && state ? <ScenarioPanel scenario={scenario} state={state} /> : null}
         {entry ? <LabPage key={entry.id} entry={entry} /> : <Home />}
       </main>
       <Toasts />

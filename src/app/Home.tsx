@@ -2,6 +2,7 @@ import { LABS } from '../labs/registry';
 import { useApp } from '../store';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs } from './format';
 import { NoWebGpu } from './NoWebGpu';
+import { ScenarioGallery } from './ScenarioGallery';
 
 /** The device at a glance: what the user's GPU is and the two roofs measured on it. */
 export function DeviceSummary() {
@@ -53,6 +54,7 @@ export function Home() {
         <h1>See why ML infrastructure is built the way it is</h1>
         <p>Real WebGPU kernels, checked against a CPU reference and timed on your own GPU, beside live simulations of the machinery around them.</p>
       </section>
+      <ScenarioGallery />
       <DeviceSummary />
       <section aria-label="Labs">
         <h2>Labs</h2>

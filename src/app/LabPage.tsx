@@ -7,6 +7,8 @@ import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './
 import { runLab } from './labRunner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
+import { ReplayNote } from './components/ReplayNote';
+import { labHasRecordings } from './replay';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
 function viewFor(entry: LabEntry) {
@@ -19,7 +21,7 @@ function viewFor(entry: LabEntry) {
 }
 
 /** A lab: controls from its schema, its picture and results, run on open and again on each change. */
-export function LabPage({ entry }: { entry: LabEntry }) {
+export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?: 'page' | 'embed' }) {
   const values = useLabParams(entry.id);
   const notices = useLabNotices(entry.id);
   const gpuStatus = useApp((s) => s.gpuStatus);
@@ -33,7 +35,8 @@ export function LabPage({ entry }: { entry: LabEntry }) {
     if (gpuInfo && entry.clampToDevice) applyParams(entry, {}, { keepNotices: true });
   }, [gpuInfo, entry]);
 
-  const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable';
+  // A lab with recorded scenario runs stays open without WebGPU: those runs are replayed.
+  const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable' && !labHasRecordings(entry.id);
   useEffect(() => {
     if (gpuBlocked || !Object.keys(values).length) return;
     const mode = entry.autoRun ?? 'change';
@@ -49,12 +52,26 @@ export function LabPage({ entry }: { entry: LabEntry }) {
   const unknown = notices.filter((n) => !entry.schema.some((s) => s.key === n.key));
 
   if (gpuBlocked) return <NoWebGpu lab={entry.title} />;
+  const controls = entry.schema.map((spec) => (
+    <ParamControl
+      key={spec.key}
+      spec={spec}
+      value={values[spec.key] ?? spec.default}
+      notice={noticeByKey.get(spec.key)}
+      onChange={(raw) => {
+        applyParams(entry, { [spec.key]: raw }, { keepNotices: true });
+        syncUrl(entry);
+      }}
+    />
+  ));
   return (
-    <article className="lab" data-lab={entry.id}>
-      <header className="lab-head">
-        <h2>{entry.title}</h2>
-        <p className="lab-summary">{entry.summary}</p>
-      </header>
+    <article className={`lab lab-${variant}`} data-lab={entry.id}>
+      {variant === 'page' ? (
+        <header className="lab-head">
+          <h2>{entry.title}</h2>
+          <p className="lab-summary">{entry.summary}</p>
+        </header>
+      ) : null}
       {unknown.length ? (
         <div className="notice" role="status">
           {unknown.map((n) => (
@@ -65,20 +82,17 @@ export function LabPage({ entry }: { entry: LabEntry }) {
       <div className="lab-grid">
         <aside className="lab-controls" aria-label="Parameters">
           <RunBar entry={entry} />
-          {entry.schema.map((spec) => (
-            <ParamControl
-              key={spec.key}
-              spec={spec}
-              value={values[spec.key] ?? spec.default}
-              notice={noticeByKey.get(spec.key)}
-              onChange={(raw) => {
-                applyParams(entry, { [spec.key]: raw }, { keepNotices: true });
-                syncUrl(entry);
-              }}
-            />
-          ))}
+          {variant === 'embed' ? (
+            <details className="embed-params">
+              <summary>Parameters</summary>
+              {controls}
+            </details>
+          ) : (
+            controls
+          )}
         </aside>
         <div className="lab-main">
+          <ReplayNote labId={entry.id} />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
               <View meta={entry} />

@@ -3,6 +3,8 @@ import type { LabEntry } from '../labs/types';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
 import { paramsKey } from './labState';
+import { labHasRecordings, recordedRun, replaySource } from './replay';
+import { mergeReplay } from '../scenarios/replay';
 
 const controllers = new Map<string, AbortController>();
 
@@ -21,20 +23,30 @@ export async function runLab(entry: LabEntry): Promise<void> {
   const patch = (p: Parameters<typeof st.patchResult>[1]) => {
     if (controllers.get(entry.id) === ctrl) appStore.getState().patchResult(entry.id, p);
   };
-  patch({ status: 'running', error: null, progress: 0, progressText: '' });
+  patch({ status: 'running', error: null, progress: 0, progressText: '', replay: null });
   try {
-    const mod = await entry.load();
     const rt = entry.gpu === 'none' ? null : await getRuntime();
+    // Without WebGPU, a scenario's recording of these exact parameters stands in for the GPU part.
+    const recorded = !rt && entry.gpu !== 'none' ? recordedRun(entry, params) : null;
     if (!rt && entry.gpu === 'required') {
-      patch({ status: 'error', error: 'This lab runs real GPU kernels and needs WebGPU.' });
+      if (recorded) patch({ status: 'done', data: recorded.run.result, paramsKey: key, progress: 1, replay: replaySource(recorded, false) });
+      else
+        patch({
+          status: 'error',
+          error: labHasRecordings(entry.id)
+            ? 'This lab runs real GPU kernels and needs WebGPU. Recorded results exist only for the scenarios’ own settings; these parameters were not recorded.'
+            : 'This lab runs real GPU kernels and needs WebGPU.',
+        });
       return;
     }
+    const mod = await entry.load();
     const progress = (fraction: number, text = '') => patch({ progress: fraction, progressText: text });
     setRunningLabel(entry.title);
     const data = rt
       ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress }, params), { label: entry.title })
       : await mod.run({ runtime: null, signal: ctrl.signal, progress }, params);
-    patch({ status: 'done', data, paramsKey: key, progress: 1 });
+    if (recorded) patch({ status: 'done', data: mergeReplay(data, recorded.run.result), paramsKey: key, progress: 1, replay: replaySource(recorded, true) });
+    else patch({ status: 'done', data, paramsKey: key, progress: 1 });
   } catch (e) {
     if (isAbortError(e) || ctrl.signal.aborted) patch({ status: 'cancelled', progressText: 'cancelled' });
     else patch({ status: 'error', error: errorMessage(e) });

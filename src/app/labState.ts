@@ -6,6 +6,7 @@ import { labUrl } from '../labs/url';
 import { validateParams } from '../labs/validate';
 import { EMPTY_RESULT, appStore, useApp, type LabResult } from '../store';
 import { navigate } from './router';
+import { scenarioLinkFor } from './scenarioLink';
 
 /** Validates raw values (URL, scenario, control), clamps them to the device, stores them. */
 export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: { base?: ParamValues; keepNotices?: boolean } = {}): ParamNotice[] {
@@ -34,7 +35,7 @@ export function syncUrl(meta: LabMeta, extra: Record<string, string> = {}): void
   const values = appStore.getState().params[meta.id];
   if (!values) return;
   const now = Date.now();
-  navigate(labUrl(meta.id, meta.schema, values, extra), now - lastPush > 1000 ? 'push' : 'replace');
+  navigate(scenarioLinkFor(meta, values) ?? labUrl(meta.id, meta.schema, values, extra), now - lastPush > 1000 ? 'push' : 'replace');
   lastPush = now;
 }
 

@@ -22,7 +22,7 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 }
 
 export type { GpuStatus } from './gpuSlice';
-export type { LabResult, RunStatus } from './resultsSlice';
+export type { LabResult, ReplaySource, RunStatus } from './resultsSlice';
 export { EMPTY_RESULT } from './resultsSlice';
 export type { RooflinePoint } from './rooflineSlice';
 export type { Toast } from './toastSlice';

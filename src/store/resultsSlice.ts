@@ -11,6 +11,17 @@ export interface LabResult<T = unknown> {
   paramsKey: string | null;
   progress: number;
   progressText: string;
+  /** Set when `data` was replayed from a scenario's recording because WebGPU is missing here. */
+  replay?: ReplaySource | null;
+}
+
+export interface ReplaySource {
+  /** The adapter the recording was measured on; every replayed view names it. */
+  adapter: string;
+  recordedAt: string;
+  scenario: string;
+  /** True when the simulation part ran live here and only the GPU part is replayed. */
+  partial: boolean;
 }
 
 export interface ResultsSlice {

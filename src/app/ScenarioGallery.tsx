@@ -1,0 +1,64 @@
+import { findLab } from '../labs/registry';
+import { SCENARIOS } from '../scenarios';
+import { SCENARIO_TOPICS } from '../scenarios/topics';
+import type { Scenario } from '../scenarios/schema';
+import { navigate } from './router';
+import { TopicThumb } from './TopicThumb';
+import './scenarios.css';
+
+const TOPIC_TITLES: Record<Scenario['topic'], string> = {
+  'memory-wall': 'Memory wall',
+  tiling: 'Tiling',
+  attention: 'Attention',
+  'kv-cache': 'Paged KV cache',
+  dataloader: 'Dataloader',
+  workbench: 'Kernel workbench',
+  device: 'Your device',
+  'end-to-end': 'Across labs',
+};
+
+/** The home page's scenarios, grouped by topic: each opens its lab with a guided step-through. */
+export function ScenarioGallery() {
+  const groups = SCENARIO_TOPICS.map((t) => ({ topic: t, items: SCENARIOS.filter((s) => s.topic === t) })).filter((g) => g.items.length);
+  if (!groups.length) return null;
+  return (
+    <section aria-label="Scenarios" className="gallery">
+      <h2>Scenarios</h2>
+      <p className="muted">
+        Guided paths with a question at the end: each opens its lab at the right settings and walks you through what to change and what to look for.
+      </p>
+      {groups.map((g) => (
+        <div key={g.topic} className="gallery-topic" data-topic={g.topic}>
+          <h3>{TOPIC_TITLES[g.topic]}</h3>
+          <ul className="cards">
+            {g.items.map((s) => {
+              const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map((id) => findLab(id)?.title ?? id);
+              const href = `?scenario=${encodeURIComponent(s.id)}`;
+              return (
+                <li key={s.id} className="card scenario-card" data-scenario={s.id}>
+                  <a
+                    href={href}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(href);
+                    }}
+                  >
+                    <TopicThumb topic={s.topic} />
+                    <div>
+                      <h4>{s.title}</h4>
+                      <p>{s.summary}</p>
+                      <p className="card-meta">
+                        {s.steps.length} steps · {labs.join(' → ')}
+                        {s.recording ? ' · replays without WebGPU' : ''}
+                      </p>
+                    </div>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
