@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
+import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { scenarioCheckPlugin } from './src/scenarios/buildCheck';
 
 /** SwiftShader's Vulkan driver from Debian's chromium: real WGSL on the CPU where no GPU is wanted. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -14,8 +14,31 @@ export function dawnTestEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * Fails `vite build` when a scenarios/*.json file is invalid (src/scenarios/buildCheck.ts names the
+ * file, the field and the problem). The check runs through Vite's module runner, so this config
+ * imports no app code; the unit tests run the same check.
+ */
+function scenarioCheck(): Plugin {
+  let root = import.meta.dirname;
+  return {
+    name: 'gpu-playground:scenario-check',
+    apply: (_, env) => env.command === 'build' && !process.env.VITEST,
+    configResolved(c) {
+      root = c.root;
+    },
+    async buildStart() {
+      type Check = { checkScenarioDir(root: string): Promise<{ files: string[]; errors: string[] }> };
+      const { module } = await runnerImport<Check>(resolve(root, 'src/scenarios/buildCheck.ts'), { configFile: false, root, logLevel: 'silent' });
+      const { files, errors } = await module.checkScenarioDir(root);
+      if (errors.length) this.error(`Invalid scenario files:\n  ${errors.join('\n  ')}`);
+      this.info(`${files.length} scenario files valid`);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), scenarioCheckPlugin()],
+  plugins: [react(), scenarioCheck()],
   build: {
     target: 'es2022',
     // dist/.vite/manifest.json: scripts/bundle-size.mjs reads the entry chunks and their static imports.
