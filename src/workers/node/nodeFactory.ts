@@ -1,0 +1,55 @@
+/**
+ * worker_threads factory for the pool, Node only (tests and the bench; never imported by the app).
+ * Node cannot run the TypeScript worker directly, so it is bundled once with rolldown into a
+ * temporary .mjs file; every worker thread then loads that file.
+ */
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { WorkerFactory, WorkerHandle } from '../pool';
+
+let bundled: Promise<string> | null = null;
+
+export function bundleNodeWorker(root = process.cwd()): Promise<string> {
+  bundled ??= (async () => {
+    const { rolldown } = await import('rolldown');
+    const out = join(mkdtempSync(join(tmpdir(), 'dataloader-worker-')), 'worker.mjs');
+    const bundle = await rolldown({ input: resolve(root, 'src/workers/node/dataloader.node-worker.ts'), platform: 'node', logLevel: 'silent' });
+    await bundle.write({ file: out, format: 'esm' });
+    await bundle.close();
+    return out;
+  })();
+  return bundled;
+}
+
+export async function nodeWorkerFactory(root?: string): Promise<WorkerFactory & { live(): number }> {
+  const file = await bundleNodeWorker(root);
+  let live = 0;
+  const make = (): WorkerHandle => {
+    const worker = new Worker(file);
+    live++;
+    let done = false;
+    let listener: ((reason: string) => void) | null = null;
+    const end = (reason: string | null) => {
+      if (done) return;
+      done = true;
+      live--;
+      if (reason !== null) listener?.(reason);
+    };
+    worker.on('error', (e) => end(e.message));
+    worker.on('exit', (code) => end(`worker exited with code ${code}`));
+    return {
+      endpoint: nodeEndpoint(worker),
+      onCrash(cb) {
+        listener = cb;
+      },
+      terminate() {
+        end(null);
+        void worker.terminate();
+      },
+    };
+  };
+  return Object.assign(make, { live: () => live });
+}

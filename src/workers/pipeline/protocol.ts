@@ -1,0 +1,27 @@
+import type { SourceSpec } from './source';
+
+/** What the main thread asks a worker for; `id` is the global batch number, `index` its place in the epoch. */
+export interface LoadRequest {
+  id: number;
+  index: number;
+  batchSize: number;
+  augment: number;
+  /** Test and demo hook: the worker dies (uncaught error) instead of answering. */
+  crash?: boolean;
+}
+
+export interface LoadedBatch {
+  id: number;
+  data: Float32Array;
+  checksum: number;
+  /** Absolute times (timeOrigin + now), so spans from any thread share one clock. */
+  t0: number;
+  t1: number;
+}
+
+export interface DataloaderWorkerApi {
+  init(spec: SourceSpec): { t0: number; t1: number; bytes: number };
+  load(req: LoadRequest): LoadedBatch | Promise<LoadedBatch>;
+}
+
+export const now = (): number => performance.timeOrigin + performance.now();
