@@ -1,4 +1,4 @@
-import { scaleLog, schemeTableau10 } from 'd3';
+import { scaleLog } from 'd3';
 import { useMemo, useState } from 'react';
 import { fmtGBps, fmtGflops, fmtMs, fmtSI } from '../app/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
@@ -26,6 +26,11 @@ const W = 700;
 const PLOT_H = 340;
 const M = { left: 66, right: 16, top: 14, bottom: 46 };
 const PROFILE_COLOURS = ['#4a6fa5', '#b0417a', '#2e7d32', '#8d6e63', '#5f6b7a'];
+/**
+ * Categorical colours for measured series. Orange, teal, violet and red are left out: UI.md gives
+ * them to memory traffic, on-chip memory, compute and errors.
+ */
+const SERIES_COLOURS = ['#4e79a7', '#59a14f', '#d4a419', '#e377c2', '#8c564b', '#1f3b73', '#8c8c24', '#7f7f7f', '#17becf', '#bcbd22'];
 
 interface Hover {
   x: number;
@@ -109,7 +114,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
   }, [points, highlightLab]);
 
   const colourOf = useMemo(() => {
-    const m = new Map(series.map((s, i) => [s, schemeTableau10[i % schemeTableau10.length]]));
+    const m = new Map(series.map((s, i) => [s, SERIES_COLOURS[i % SERIES_COLOURS.length]]));
     return (s: string) => m.get(s) ?? 'var(--idle)';
   }, [series]);
 
@@ -264,6 +269,12 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
                 <line x1={cx} x2={cx} y1={cy} y2={M.top + PLOT_H} stroke="var(--fg-2)" strokeDasharray="3 3" />
                 <text x={cx + 4} y={M.top + PLOT_H - 6} className="ridge-label">
                   ridge {fmtIntensity(ridge)} FLOP/B
+                </text>
+                <text x={cx - 4} y={M.top + PLOT_H - 20} textAnchor="end" className="ridge-label">
+                  ← memory-bound
+                </text>
+                <text x={cx + 4} y={M.top + PLOT_H - 20} className="ridge-label">
+                  compute-bound →
                 </text>
               </>
             ) : null}

@@ -11,7 +11,10 @@ import { GpuScopeError, LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { KernelCost, PreparedKernel } from '../types';
 import { activationCost, passCost, type ActivationVariant, type UnfusedPass } from './cost';
+import { maxActivationElements } from './limits';
 import { chunkMaxAbsError, fillInput, inputArray } from './reference';
+
+export { maxActivationElements };
 
 const WORKGROUP_SIZE = 256;
 /** Upload and check in chunks of 4 Mi elements (16 MiB): large sizes never sit whole in JS memory. */
@@ -25,12 +28,6 @@ export interface ActivationShape {
 }
 
 const MIN_HIDDEN = 4;
-
-/** Largest N whose padded float32 buffer fits one storage binding (and one buffer) on this device. */
-export function maxActivationElements(limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): number {
-  const bytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  return Math.floor(bytes / 16) * 4;
-}
 
 /** Bytes of GPU memory a run allocates: x, residual and out (padded to whole vec4s) plus bias. */
 export function activationFootprint({ n, h }: ActivationShape): number {

@@ -1,0 +1,70 @@
+import { maxActivationElements } from '../../kernels/activation/limits';
+import type { LabMeta } from '../types';
+
+const MIN_SIZE = 1 << 16;
+
+export const memoryWallMeta: LabMeta = {
+  id: 'memory-wall',
+  title: 'Memory wall: fusing an activation epilogue',
+  topic: 'memory-wall',
+  summary:
+    'Bias add, GELU and a residual add after a linear layer: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
+  gpu: 'required',
+  schema: [
+    {
+      key: 'size',
+      kind: 'int',
+      label: 'Elements N',
+      unit: 'floats',
+      default: 1 << 24,
+      min: MIN_SIZE,
+      max: 1 << 26,
+      scale: 'log2',
+      help: 'Activation tensor of N = rows × H float32 values. Large sizes spill every cache, so DRAM bandwidth decides.',
+    },
+    {
+      key: 'hidden',
+      kind: 'int',
+      label: 'Hidden size H',
+      unit: 'floats',
+      default: 4096,
+      min: 4,
+      max: 16384,
+      scale: 'log2',
+      help: 'Length of the bias vector, broadcast over the rows (e.g. 4096 in a 7B-parameter transformer).',
+    },
+    {
+      key: 'unfused',
+      kind: 'bool',
+      label: 'Unfused (3 passes)',
+      default: true,
+      help: 'Bias, GELU and residual as separate kernels, each reading and writing global memory.',
+    },
+    { key: 'fused', kind: 'bool', label: 'Fused', default: true, help: 'One kernel: the intermediates stay in registers.' },
+    { key: 'vec4', kind: 'bool', label: 'Fused + vec4', default: true, help: 'The fused kernel with 16-byte vec4<f32> loads and stores.' },
+    {
+      key: 'perPass',
+      kind: 'bool',
+      label: 'Time each unfused pass',
+      default: true,
+      help: 'Also time bias, GELU and residual alone: three more points, each with its own intensity.',
+    },
+    { key: 'samples', kind: 'int', label: 'Samples', default: 5, min: 3, max: 21, help: 'Timed samples per kernel; the table shows the median.' },
+  ],
+  clampToDevice(values, info) {
+    const max = Math.max(MIN_SIZE, maxActivationElements(info.limits));
+    const size = Number(values.size);
+    if (size > max) {
+      return {
+        values: { ...values, size: max },
+        notices: [
+          {
+            key: 'size',
+            message: `Elements N: ${size.toLocaleString('en-US')} floats exceed this device’s largest storage buffer (${(Math.min(info.limits.maxStorageBufferBindingSize, info.limits.maxBufferSize) / 2 ** 20).toFixed(0)} MiB); using ${max.toLocaleString('en-US')}.`,
+          },
+        ],
+      };
+    }
+    return { values, notices: [] };
+  },
+};

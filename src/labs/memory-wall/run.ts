@@ -1,0 +1,113 @@
+import { runSteps } from '../../gpu/dispatch';
+import type { TimingSource } from '../../gpu/timing';
+import { trafficRatio, VARIANT_LABELS, type ActivationVariant, type UnfusedPass } from '../../kernels/activation/cost';
+import { createActivationInputs, prepareActivation } from '../../kernels/activation/host';
+import { measureKernel, type KernelMeasurement } from '../../kernels/measure';
+import type { ParamValues } from '../schema';
+import type { LabRunContext } from '../types';
+
+export interface MemoryWallRow {
+  /** Stable key: the variant, or "pass:<name>" for an unfused pass timed alone. */
+  key: string;
+  variant: ActivationVariant;
+  pass: UnfusedPass | null;
+  label: string;
+  medianMs: number;
+  spreadMs: number;
+  gbPerS: number;
+  gflopPerS: number;
+  bytesMoved: number;
+  flops: number;
+  timing: TimingSource;
+  /** Whole chains only: max |GPU − CPU reference| over all N outputs. */
+  maxAbsError: number | null;
+}
+
+/** Plain JSON (scenarios record it for replay without WebGPU). */
+export interface MemoryWallResult {
+  n: number;
+  h: number;
+  adapter: string;
+  software: boolean;
+  rows: MemoryWallRow[];
+  /** Exact bytes unfused / fused from the cost model. */
+  trafficRatio: number;
+}
+
+export function readParams(p: ParamValues): { n: number; h: number; variants: ActivationVariant[]; perPass: boolean; samples: number } {
+  const variants = (['unfused', 'fused', 'fused_vec4'] as const).filter((v) => Boolean(p[v === 'fused_vec4' ? 'vec4' : v]));
+  return { n: Number(p.size), h: Number(p.hidden), variants, perPass: Boolean(p.perPass), samples: Number(p.samples) };
+}
+
+function row(
+  key: string,
+  variant: ActivationVariant,
+  pass: UnfusedPass | null,
+  label: string,
+  m: KernelMeasurement,
+  maxAbsError: number | null,
+): MemoryWallRow {
+  return {
+    key,
+    variant,
+    pass,
+    label,
+    medianMs: m.medianMs,
+    spreadMs: m.spreadMs,
+    gbPerS: m.gbPerS,
+    gflopPerS: m.gflopPerS,
+    bytesMoved: m.bytesMoved,
+    flops: m.flops,
+    timing: m.timing,
+    maxAbsError,
+  };
+}
+
+function checkAbort(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+}
+
+/** Checks each selected variant against the CPU reference, then times it (and each unfused pass). */
+export async function runMemoryWall(ctx: LabRunContext, params: ParamValues): Promise<MemoryWallResult> {
+  const rt = ctx.runtime;
+  if (!rt) throw new Error('The memory-wall lab runs real GPU kernels and needs WebGPU.');
+  const { n, h, variants, perPass, samples } = readParams(params);
+  if (!variants.length) throw new Error('Pick at least one variant to run (unfused, fused or fused + vec4).');
+  const timing = { samples, signal: ctx.signal };
+  const steps = variants.length + (perPass && variants.includes('unfused') ? 3 : 0);
+  let done = 0;
+  const tick = (text: string) => ctx.progress(done++ / steps, text);
+  ctx.progress(0, 'uploading inputs');
+  const inputs = await createActivationInputs(rt, { n, h }, 1);
+  const rows: MemoryWallRow[] = [];
+  try {
+    for (const variant of variants) {
+      checkAbort(ctx.signal);
+      tick(`${VARIANT_LABELS[variant]}: checking`);
+      const k = await prepareActivation(rt, variant, inputs);
+      try {
+        // Check before timing: repeated in-place passes would leave the buffer holding other values.
+        await runSteps(rt.device, k.steps, variant);
+        const { error } = await k.maxAbsError();
+        checkAbort(ctx.signal);
+        ctx.progress(done / steps, `${VARIANT_LABELS[variant]}: timing`);
+        const m = await measureKernel(rt.device, k, timing);
+        rows.push(row(variant, variant, null, VARIANT_LABELS[variant], m, error));
+        if (variant === 'unfused' && perPass) {
+          for (const p of k.passes) {
+            checkAbort(ctx.signal);
+            tick(`unfused ${p.pass} pass: timing`);
+            const pm = await measureKernel(rt.device, { ...k, steps: p.steps, cost: p.cost }, timing);
+            rows.push(row(`pass:${p.pass}`, variant, p.pass, `${p.pass} pass alone`, pm, null));
+          }
+        }
+      } finally {
+        k.dispose();
+      }
+    }
+  } finally {
+    inputs.dispose();
+  }
+  ctx.progress(1, 'done');
+  return { n, h, adapter: rt.info.name, software: rt.info.software, rows, trafficRatio: trafficRatio(n, h) };
+}
