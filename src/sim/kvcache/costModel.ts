@@ -1,0 +1,57 @@
+/**
+ * A roofline-style cost of one model step, so the simulator can turn steps into seconds.
+ * Decode is memory-bound: each step streams all weights once plus every running sequence's K/V.
+ * Prefill is compute-bound: about 2 FLOPs per parameter per prompt token.
+ * Figures: a 7B-parameter fp16 model (LLaMA-7B shape: 32 layers, 4096 hidden) on an A100-class
+ * GPU (about 2 TB/s HBM, about 300 TFLOP/s fp16 achievable), PCIe 4 x16 for swapping.
+ */
+export interface ModelProfile {
+  name: string;
+  params: number;
+  weightBytes: number;
+  /** K and V for every layer: 2 x layers x hidden x bytes per value. */
+  kvBytesPerToken: number;
+  memBytesPerS: number;
+  flopsPerS: number;
+  /** Host link for swapping KV blocks to CPU memory. */
+  swapBytesPerS: number;
+  /** Launch and scheduling overhead per step. */
+  overheadS: number;
+}
+
+export const LLAMA7B_A100: ModelProfile = {
+  name: '7B fp16 on an A100-class GPU',
+  params: 6.7e9,
+  weightBytes: 13.4e9,
+  kvBytesPerToken: 2 * 32 * 4096 * 2,
+  memBytesPerS: 2.0e12,
+  flopsPerS: 3.0e14,
+  swapBytesPerS: 25e9,
+  overheadS: 0.5e-3,
+};
+
+export interface StepWork {
+  prefillTokens: number;
+  decodeTokens: number;
+  /** K/V tokens read by this step's attention (the context of every decoding sequence). */
+  contextTokens: number;
+  /** KV blocks copied between GPU and CPU this step. */
+  swapTokens: number;
+}
+
+export function stepSeconds(w: StepWork, m: ModelProfile = LLAMA7B_A100): number {
+  if (w.prefillTokens + w.decodeTokens === 0 && w.swapTokens === 0) return 0;
+  const memory = (m.weightBytes + w.contextTokens * m.kvBytesPerToken) / m.memBytesPerS;
+  const compute = (2 * m.params * (w.prefillTokens + w.decodeTokens)) / m.flopsPerS;
+  const swap = (w.swapTokens * m.kvBytesPerToken) / m.swapBytesPerS;
+  return m.overheadS + Math.max(memory, compute) + swap;
+}
+
+/** Blocks of `blockSize` tokens that fit in `gib` GiB of KV memory. */
+export function blocksForGiB(gib: number, blockSize: number, m: ModelProfile = LLAMA7B_A100): number {
+  return Math.floor((gib * 2 ** 30) / (m.kvBytesPerToken * blockSize));
+}
+
+export function gibForBlocks(blocks: number, blockSize: number, m: ModelProfile = LLAMA7B_A100): number {
+  return (blocks * blockSize * m.kvBytesPerToken) / 2 ** 30;
+}
