@@ -141,10 +141,21 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const onAbort = () => pool?.stop();
   signal?.addEventListener('abort', onAbort, { once: true });
   // Main-thread loading (num_workers 0) opens the source here, as PyTorch's main process does.
-  const local = n === 0 ? makeSource(spec) : null;
+  let local: ReturnType<typeof makeSource> | null = null;
+  if (n === 0) {
+    const t0 = now();
+    local = makeSource(spec);
+    startups.push(now() - t0);
+    span({ lane: 0, kind: 'startup', t0: rel(t0), t1: rel(now()), batch: -1 });
+  }
 
   let gpuFree = 0;
   let done = 0;
+  if (n === 0) {
+    gpuFree = rel(now());
+    waitSum += gpuFree;
+    span({ lane: -1, kind: 'wait', t0: 0, t1: gpuFree, batch: -1 });
+  }
   try {
     for (let e = 0; e < cfg.epochs; e++) {
       if (signal?.aborted) throw abortError();

@@ -6,6 +6,8 @@ import { createWorkerApi } from '../../src/workers/pipeline/workerApi';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';
 import { WorkerPool, type WorkerFactory, type WorkerHandle } from '../../src/workers/pool';
 import { runLive } from '../../src/workers/live';
+import { simulate } from '../../src/sim/dataloader/simulate';
+import type { LoaderConfig } from '../../src/sim/dataloader/types';
 
 const spec: SourceSpec = { format: 'csv', samples: 24 * 8, features: 16, seed: 7 };
 const reference = (() => {
@@ -154,6 +156,37 @@ describe('worker pool on real worker_threads', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     await until(() => factory.live() === 0);
   });
+});
+
+describe('live run and simulator agree', () => {
+  // The simulator is fed what the live run measured (per-sample cost, real step length, start-up,
+  // load-time spread), so a busy machine slows both alike; utilization must then agree within 10%.
+  for (const numWorkers of [0, 1]) {
+    it(`with ${numWorkers} worker(s)`, async () => {
+      const cfg: LoaderConfig = {
+        numWorkers,
+        prefetchFactor: numWorkers ? 2 : 0,
+        batchSize: 32,
+        features: 64,
+        format: 'csv',
+        augment: 24,
+        stepMs: 4,
+        stepsPerEpoch: 40,
+        epochs: 1,
+        pinMemory: false,
+        persistentWorkers: true,
+      };
+      const live = await runLive(cfg, { factory });
+      const m = live.measured;
+      const sim = simulate(
+        { ...cfg, stepMs: m.stepMs },
+        { sampleMs: m.sampleMs, batchOverheadMs: 0, workerStartMs: m.workerStartMs, pinnedGBps: m.pinnedGBps, pageableGBps: m.pageableGBps },
+        { storage: 'memory', ranks: 1, jitter: m.loadCv, seed: 1 },
+      );
+      expect(live.stats.utilization).toBeGreaterThan(0.05);
+      expect(Math.abs(live.stats.utilization - sim.stats.utilization)).toBeLessThan(0.1);
+    });
+  }
 });
 
 /** An in-process worker that keeps answering after it was replaced: the zombie case. */

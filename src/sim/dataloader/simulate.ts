@@ -70,8 +70,16 @@ export function simulate(cfg: LoaderConfig, costs: LoaderCosts = DEFAULT_COSTS, 
   let traceEnd = 0;
 
   for (let e = 0; e < cfg.epochs; e++) {
-    const epochStart = gpuFree;
     const recEpoch = e * steps < traceLimit;
+    if (n === 0 && e === 0 && costs.workerStartMs > 0) {
+      // The main process opens the source once and keeps it: the start-up is paid in the first epoch only.
+      startupSum += costs.workerStartMs;
+      if (recEpoch) spans.push({ lane: 0, kind: 'startup', t0: 0, t1: costs.workerStartMs, batch: -1 });
+      if (recEpoch) spans.push({ lane: -1, kind: 'wait', t0: 0, t1: costs.workerStartMs, batch: -1 });
+      waitSum += costs.workerStartMs;
+      gpuFree = costs.workerStartMs;
+    }
+    const epochStart = gpuFree;
     if (n > 0 && (e === 0 || !cfg.persistentWorkers)) {
       startupSum += costs.workerStartMs;
       for (let w = 0; w < n; w++) {
@@ -86,9 +94,10 @@ export function simulate(cfg: LoaderConfig, costs: LoaderCosts = DEFAULT_COSTS, 
       const start = n === 0 ? gpuFree : Math.max(i < inFlight ? epochStart : consumed[i - inFlight], workerFree[w]);
       let t = start;
       if (usesStorage) {
-        const lat = storage.latencyMs + (storage.tailProb > 0 && rand() < storage.tailProb ? storage.tailMs : 0);
-        chanFree = Math.max(t + lat, chanFree) + xfer;
-        t = chanFree;
+        // The link is busy only while bytes flow; a slow tail (retry, cold object) delays this batch alone.
+        const tail = storage.tailProb > 0 && rand() < storage.tailProb ? storage.tailMs : 0;
+        chanFree = Math.max(t + storage.latencyMs, chanFree) + xfer;
+        t = chanFree + tail;
         if (rec) spans.push({ lane: w, kind: 'read', t0: start, t1: t, batch: g });
       }
       const ready = t + cpu * jitter();
