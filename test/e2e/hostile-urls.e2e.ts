@@ -1,0 +1,87 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+
+/**
+ * Links are input from strangers. Script tags, HTML, huge numbers and NaN in any parameter must
+ * end as plain-text notices: nothing executed, nothing injected, no console errors. Runs without
+ * WebGPU, where the memory-wall lab stays open because its scenario carries a recording.
+ */
+const XSS = '<script>window.__pwned=1</script>';
+const IMG = '<img src=x onerror="window.__pwned=1">';
+const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
+
+describe('hostile URLs', () => {
+  let server: Awaited<ReturnType<typeof startPreview>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startPreview();
+    browser = await launchBrowser({ webgpu: false });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  async function open(path: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors = watchErrors(page);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+    await page.goto(`${server.url}${path}`);
+    return { page, errors, dialogs };
+  }
+
+  async function clean(page: Page, errors: string[], dialogs: string[]) {
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.locator('body script:not([type="module"])').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  }
+
+  it('lab parameters: script tags, HTML as a key, huge numbers and NaN become notices', async () => {
+    const search = q({ lab: 'memory-wall', size: XSS, hidden: '1e400', samples: 'NaN', fused: 'maybe', [IMG]: '1' });
+    const { page, errors, dialogs } = await open(`/?${search}`);
+    await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+    const text = await page.locator('.lab').innerText();
+    expect(text).toContain('Elements N: "<script>window.__pwned=1</script…" is not a number');
+    expect(text).toContain('Hidden size H: "1e400" is not a number');
+    expect(text).toContain('Samples: "NaN" is not a number');
+    expect(text).toContain('Fused: "maybe" is not true or false');
+    expect(text).toContain('Ignored unknown parameter "<img src=x onerror=\\"window.__pwn…"');
+    // The hostile text is shown, never used: every control holds a valid value.
+    expect(await page.locator('[data-param="size"] .num-input').inputValue()).toMatch(/^\d+$/);
+    await screenshot(page, 'hostile-lab');
+    await clean(page, errors, dialogs);
+    await page.close();
+  });
+
+  it('scenario, step and lab names that do not exist, in the app and in the embed', async () => {
+    for (const path of [
+      `/?${q({ scenario: XSS })}`,
+      `/?${q({ lab: 'javascript:window.__pwned=1' })}`,
+      `/?${q({ scenario: 'memory-wall-fusion', step: '99999999999999999999999' })}`,
+      `/?${q({ scenario: 'memory-wall-fusion', step: IMG, size: '1e12' })}`,
+      `/embed.html?${q({ scenario: IMG })}`,
+      `/embed.html?${q({ scenario: 'memory-wall-fusion', step: '-1', hidden: XSS, parentOrigin: 'javascript:alert(1)' })}`,
+    ]) {
+      const { page, errors, dialogs } = await open(path);
+      await expect.poll(() => page.locator('.notice, .param-notice').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      const notices = (await page.locator('.notice, .param-notice').allInnerTexts()).join('\n');
+      expect(notices, path).toMatch(/no scenario called|no lab called|does not exist in this scenario|is not a number|is outside|Ignored unknown/);
+      await clean(page, errors, dialogs);
+      await page.close();
+    }
+  });
+
+  it('a huge but numeric value is clamped, with the nearest valid value used', async () => {
+    const { page, errors, dialogs } = await open(`/?${q({ scenario: 'memory-wall-fusion', step: '2', size: '1e12' })}`);
+    await expect.poll(() => page.locator('[data-param="size"] .param-notice').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('[data-param="size"] .param-notice').innerText()).toContain('is outside 65536–67108864 floats; using 67108864');
+    expect(await page.locator('.scenario-panel').getAttribute('data-step')).toBe('2');
+    await clean(page, errors, dialogs);
+    await page.close();
+  });
+});
