@@ -1,0 +1,81 @@
+import contiguousWgsl from '../../../shaders/kvcache/contiguous.wgsl?raw';
+import pagedWgsl from '../../../shaders/kvcache/paged.wgsl?raw';
+import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
+import { bindGroup } from '../../gpu/dispatch';
+import { LimitError } from '../../gpu/errors';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { PreparedKernel } from '../types';
+import { decodeAttentionCost, type KvLayout } from './cost';
+import { gatherContiguous, type DecodeBatch } from './reference';
+
+const WORKGROUP_SIZE = 64;
+
+/** Workgroup memory one (sequence, head) needs: its scores, the query and the reduction scratch. */
+export function workgroupBytes(maxCtx: number, headDim: number): number {
+  return 4 * (maxCtx + headDim + WORKGROUP_SIZE);
+}
+
+/**
+ * Prepares decode attention for a batch in either layout. Both get the same data: the contiguous
+ * one receives the paged pool copied into one max-length region per sequence.
+ */
+export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, layout: KvLayout): Promise<PreparedKernel> {
+  const { device } = rt;
+  const S = batch.seqLens.length;
+  const maxLen = Math.max(...batch.seqLens);
+  // Scores are sized to the longest sequence, rounded up so pipelines are reused across batches.
+  const maxCtx = Math.max(64, 2 ** Math.ceil(Math.log2(maxLen)));
+  const wgBytes = workgroupBytes(maxCtx, batch.headDim);
+  const limit = device.limits.maxComputeWorkgroupStorageSize;
+  if (wgBytes > limit) throw new LimitError(`context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`);
+  if (S > device.limits.maxComputeWorkgroupsPerDimension || batch.numHeads > device.limits.maxComputeWorkgroupsPerDimension)
+    throw new LimitError(`too many sequences or heads for one dispatch: ${S} × ${batch.numHeads}`);
+
+  let k: Float32Array;
+  let v: Float32Array;
+  let maxBlocks: number;
+  let tables: Uint32Array | null = null;
+  if (layout === 'paged') {
+    k = batch.kCache;
+    v = batch.vCache;
+    maxBlocks = Math.max(...batch.tables.map((t) => t.length));
+    tables = new Uint32Array(S * maxBlocks);
+    batch.tables.forEach((t, s) => tables!.set(t, s * maxBlocks));
+  } else {
+    ({ k, v, maxBlocks } = gatherContiguous(batch));
+  }
+  const scaleBits = new Uint32Array(new Float32Array([1 / Math.sqrt(batch.headDim)]).buffer)[0];
+  const buffers: GPUBuffer[] = [];
+  try {
+    const uniform = createUniformBuffer(device, [S, batch.numHeads, maxBlocks, scaleBits], `kv-${layout}-params`);
+    buffers.push(uniform);
+    const add = async (data: Float32Array | Uint32Array | number, label: string) => {
+      const b = await createStorageBuffer(device, data, `kv-${layout}-${label}`);
+      buffers.push(b);
+      return b;
+    };
+    const qBuf = await add(batch.q, 'q');
+    const kBuf = await add(k, 'k');
+    const vBuf = await add(v, 'v');
+    const tBuf = tables ? await add(tables, 'tables') : null;
+    const lBuf = await add(Uint32Array.from(batch.seqLens), 'lens');
+    const out = await add(S * batch.numHeads * batch.headDim * 4, 'out');
+    const pipeline = await rt.pipelines.compute({
+      code: layout === 'paged' ? pagedWgsl : contiguousWgsl,
+      label: `kvcache/${layout}`,
+      constants: { WORKGROUP_SIZE, HEAD_DIM: batch.headDim, BLOCK_SIZE: batch.blockSize, MAX_CTX: maxCtx },
+    });
+    const bound = tBuf ? [uniform, qBuf, kBuf, vBuf, tBuf, lBuf, out] : [uniform, qBuf, kBuf, vBuf, lBuf, out];
+    const allocatedBytes = buffers.reduce((a, b) => a + b.size, 0);
+    return {
+      steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, bound)], workgroups: [S, batch.numHeads], label: `kv ${layout}` }],
+      cost: decodeAttentionCost(batch.seqLens, batch.numHeads, batch.headDim, batch.blockSize, layout),
+      allocatedBytes,
+      read: () => readFloat32(device, out, S * batch.numHeads * batch.headDim),
+      dispose: () => destroyAll(buffers),
+    };
+  } catch (e) {
+    destroyAll(buffers);
+    throw e;
+  }
+}
