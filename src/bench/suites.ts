@@ -1,5 +1,6 @@
 import { deviceSuite } from '../labs/device/bench';
+import { memoryWallSuite } from '../labs/memory-wall/bench';
 import type { BenchSuite } from './types';
 
 /** Every lab's bench suite, in run order. Labs add theirs here. */
-export const SUITES: BenchSuite[] = [deviceSuite];
+export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite];
