@@ -12,3 +12,6 @@ export {
   type PreparedFlash,
   type PrepareOptions,
 } from './host';
+export { referenceRow, sampledRowsError } from './reference';
+export { traceRow, type OnlineStep, type RowTrace } from './trace';
+export { attentionInputs, seededFloats } from './inputs';

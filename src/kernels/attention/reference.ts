@@ -7,36 +7,69 @@ export interface AttentionReference {
   lse: Float64Array;
 }
 
-/** softmax(scale·Q·Kᵀ (+ causal mask))·V in float64, with the row max subtracted before exp. */
-export function attentionReference(s: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array): AttentionReference {
-  const { bh, n, d, causal } = s;
+/** One output row in float64 (softmax with the row max subtracted before exp); returns its log-sum-exp. */
+export function referenceRow(
+  s: AttentionShape,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  h: number,
+  i: number,
+  out: Float64Array,
+  outOffset = 0,
+): number {
+  const { n, d, causal } = s;
   const scale = softmaxScale(d);
+  const base = h * n * d;
+  const visible = causal ? i + 1 : n;
+  const scores = new Float64Array(visible);
+  let m = -Infinity;
+  for (let j = 0; j < visible; j++) {
+    let acc = 0;
+    for (let c = 0; c < d; c++) acc += q[base + i * d + c] * k[base + j * d + c];
+    scores[j] = acc * scale;
+    if (scores[j] > m) m = scores[j];
+  }
+  let l = 0;
+  for (let j = 0; j < visible; j++) {
+    scores[j] = Math.exp(scores[j] - m);
+    l += scores[j];
+  }
+  for (let c = 0; c < d; c++) out[outOffset + c] = 0;
+  for (let j = 0; j < visible; j++) {
+    const p = scores[j] / l;
+    for (let c = 0; c < d; c++) out[outOffset + c] += p * v[base + j * d + c];
+  }
+  return m + Math.log(l);
+}
+
+/** softmax(scale·Q·Kᵀ (+ causal mask))·V in float64 for every row. */
+export function attentionReference(s: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array): AttentionReference {
+  const { bh, n, d } = s;
   const out = new Float64Array(bh * n * d);
   const lse = new Float64Array(bh * n);
-  const scores = new Float64Array(n);
-  for (let h = 0; h < bh; h++) {
-    const base = h * n * d;
-    for (let i = 0; i < n; i++) {
-      const visible = causal ? i + 1 : n;
-      let m = -Infinity;
-      for (let j = 0; j < visible; j++) {
-        let acc = 0;
-        for (let c = 0; c < d; c++) acc += q[base + i * d + c] * k[base + j * d + c];
-        scores[j] = acc * scale;
-        if (scores[j] > m) m = scores[j];
-      }
-      let l = 0;
-      for (let j = 0; j < visible; j++) {
-        scores[j] = Math.exp(scores[j] - m);
-        l += scores[j];
-      }
-      const o = base + i * d;
-      for (let j = 0; j < visible; j++) {
-        const p = scores[j] / l;
-        for (let c = 0; c < d; c++) out[o + c] += p * v[base + j * d + c];
-      }
-      lse[h * n + i] = m + Math.log(l);
+  for (let h = 0; h < bh; h++) for (let i = 0; i < n; i++) lse[h * n + i] = referenceRow(s, q, k, v, h, i, out, (h * n + i) * d);
+  return { out, lse };
+}
+
+/** Largest |got − reference| over a few rows: the full float64 reference is O(N²d), too slow for large N in a page. */
+export function sampledRowsError(
+  s: AttentionShape,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  got: Float32Array,
+  rows: { h: number; i: number }[],
+): number {
+  const want = new Float64Array(s.d);
+  let worst = 0;
+  for (const { h, i } of rows) {
+    referenceRow(s, q, k, v, h, i, want);
+    const o = (h * s.n + i) * s.d;
+    for (let c = 0; c < s.d; c++) {
+      const e = Math.abs(got[o + c] - want[c]);
+      if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e;
     }
   }
-  return { out, lse };
+  return worst;
 }

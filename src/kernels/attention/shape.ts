@@ -13,10 +13,10 @@ export interface FlashTile {
 }
 
 export const HEAD_DIMS = [32, 64, 128] as const;
-/** Workgroup tile of the standard path's two matmuls (scores and P·V); d must be a multiple. */
-export const STD_TILE = 16;
+/** Output tile side of the standard path's two matmuls (scores and P·V); d must be a multiple. */
+export const STD_TILE = 32;
 /** Invocations per row in the standard path's softmax (a power of two for the tree reduction). */
-export const SOFTMAX_WG = 256;
+export const SOFTMAX_WG = 64;
 
 export function softmaxScale(d: number): number {
   return 1 / Math.sqrt(d);

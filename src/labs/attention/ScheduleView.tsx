@@ -1,0 +1,173 @@
+import { useMemo } from 'react';
+import { fmtBytes } from '../../app/format';
+import type { AttentionShape, FlashTile } from '../../kernels/attention';
+import { stepAt, standardBytesAt, tiledBytesAt, type Schedule } from './schedule';
+
+interface Props {
+  shape: AttentionShape;
+  tile: FlashTile;
+  schedule: Schedule;
+  step: number;
+  workgroupBytes: number;
+  workgroupLimit: number;
+  standardRan: boolean;
+}
+
+const SIZE = 360;
+/** Beyond this many tiles a side, neighbouring tiles share one drawn cell. */
+const MAX_CELLS = 96;
+
+type State = 'done' | 'current' | 'row' | 'todo' | 'skipped';
+
+function rect(x: number, y: number, w: number, h: number): string {
+  return `M${x.toFixed(2)} ${y.toFixed(2)}h${w.toFixed(2)}v${h.toFixed(2)}h${(-w).toFixed(2)}z`;
+}
+
+/** The N×N score matrix as Br×Bc tiles, coloured by where the schedule is. */
+export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, workgroupLimit, standardRan }: Props) {
+  const { qb, kb } = stepAt(schedule, step);
+  const n = shape.n;
+  const px = SIZE / n;
+  const group = Math.max(1, Math.ceil(Math.max(schedule.qBlocks, schedule.kBlocks) / MAX_CELLS));
+
+  const paths = useMemo(() => {
+    const out: Record<State, string[]> = { done: [], current: [], row: [], todo: [], skipped: [] };
+    for (let q = 0; q < schedule.qBlocks; q += group) {
+      for (let k = 0; k < schedule.kBlocks; k += group) {
+        let state: State;
+        if (k >= schedule.visited[q]) state = 'skipped';
+        else if (q < qb || (q === qb && k < kb)) state = 'done';
+        else if (q <= qb && qb < q + group && k <= kb && kb < k + group) state = 'current';
+        else if (q <= qb && qb < q + group) state = 'row';
+        else state = 'todo';
+        const y = q * tile.br * px;
+        const x = k * tile.bc * px;
+        const h = Math.min(n - q * tile.br, group * tile.br) * px;
+        const w = Math.min(n - k * tile.bc, group * tile.bc) * px;
+        out[state].push(rect(x, y, w, h));
+      }
+    }
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join('')])) as Record<State, string>;
+  }, [schedule, group, qb, kb, tile, px, n]);
+
+  const tiledNow = tiledBytesAt(schedule, shape, tile, step);
+  const stdNow = standardBytesAt(schedule, shape, step);
+  const tiledTotal = schedule.doneBytes[schedule.qBlocks];
+  const stdTotal = standardBytesAt(schedule, shape, schedule.total - 1);
+  const scaleMax = Math.max(stdTotal, tiledTotal);
+  const q0 = qb * tile.br;
+  const q1 = Math.min(n, q0 + tile.br);
+  const k0 = kb * tile.bc;
+  const k1 = Math.min(n, k0 + tile.bc);
+  const stroke = Math.max(0.3, Math.min(1, px * Math.min(tile.br, tile.bc) * group * 0.08));
+  const counterW = 300;
+
+  return (
+    <div className="att-schedule">
+      <svg
+        className="chart att-grid"
+        viewBox={`-34 -26 ${SIZE + 44} ${SIZE + 48}`}
+        role="img"
+        aria-label={`Score matrix, ${schedule.qBlocks} by ${schedule.kBlocks} tiles; query block ${qb + 1}, key block ${kb + 1}`}
+      >
+        <text x={SIZE / 2} y={-12} textAnchor="middle" className="muted att-axis">
+          keys j → (blocks of Bc = {tile.bc})
+        </text>
+        <text transform={`translate(-14 ${SIZE / 2}) rotate(-90)`} textAnchor="middle" className="muted att-axis">
+          queries i → (blocks of Br = {tile.br})
+        </text>
+        <path d={paths.todo} className="att-tile-todo" strokeWidth={stroke} />
+        <path d={paths.skipped} className="att-tile-skipped" strokeWidth={stroke} />
+        <path d={paths.done} className="att-tile-done" strokeWidth={stroke} />
+        <path d={paths.row} className="att-tile-row" strokeWidth={stroke} />
+        <path d={paths.current} className="att-tile-current" strokeWidth={stroke} />
+        {shape.causal ? <line x1={0} y1={0} x2={SIZE} y2={SIZE} className="att-diagonal" /> : null}
+        <rect x={0} y={q0 * px} width={SIZE} height={(q1 - q0) * px} className="att-qblock" />
+        <text x={SIZE + 4} y={((q0 + q1) / 2) * px + 4} className="att-label compute">
+          Q
+        </text>
+        <text x={((k0 + k1) / 2) * px} y={SIZE + 14} textAnchor="middle" className="att-label sram">
+          K,V
+        </text>
+        <rect x={k0 * px} y={SIZE + 2} width={Math.max(1, (k1 - k0) * px)} height={4} fill="var(--sram)" />
+      </svg>
+      <div className="att-side">
+        <p className="att-now">
+          Workgroup <strong className="compute">{qb + 1}</strong> of {schedule.qBlocks} (queries {q0}–{q1 - 1}) holds key/value block{' '}
+          <strong className="sram">{kb + 1}</strong> of {schedule.visited[qb]} (keys {k0}–{k1 - 1}) in workgroup memory.
+          {shape.causal && schedule.visited[qb] < schedule.kBlocks ? (
+            <span className="muted">
+              {' '}
+              The {schedule.kBlocks - schedule.visited[qb]} key block(s) right of the diagonal are skipped: never loaded, never computed.
+            </span>
+          ) : null}
+        </p>
+        <div className="att-sram" aria-label="Workgroup memory of the active workgroup">
+          <div className="att-sram-label">
+            <span className="sram">Workgroup memory</span> {fmtBytes(workgroupBytes)} of {fmtBytes(workgroupLimit)}
+          </div>
+          <div className="att-bar">
+            <div className="att-bar-fill sram-fill" style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }} />
+          </div>
+          <div className="muted att-small">
+            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d} + score tile {tile.br}×{tile.bc}, float32
+          </div>
+        </div>
+        <div className="att-counters" aria-live="off">
+          <div className="att-counters-title">
+            <span className="hbm">Global memory traffic so far</span> (all {shape.bh} head{shape.bh > 1 ? 's' : ''})
+          </div>
+          <CounterBar label="tiled" value={tiledNow} total={tiledTotal} max={scaleMax} width={counterW} testId="counter-tiled" />
+          <CounterBar
+            label={standardRan ? 'standard' : 'standard (model only)'}
+            value={stdNow}
+            total={stdTotal}
+            max={scaleMax}
+            width={counterW}
+            testId="counter-standard"
+          />
+          <div className="muted att-small">Standard is shown at the same share of the score matrix; it computes masked tiles too.</div>
+        </div>
+        <Legend />
+      </div>
+    </div>
+  );
+}
+
+function CounterBar({ label, value, total, max, width, testId }: { label: string; value: number; total: number; max: number; width: number; testId: string }) {
+  return (
+    <div className="att-counter">
+      <span className="att-counter-label">{label}</span>
+      <svg width={width} height={14} role="presentation">
+        <rect x={0} y={1} width={width} height={12} fill="var(--bg-2)" stroke="var(--border)" />
+        <rect x={0} y={1} width={(width * total) / max} height={12} fill="var(--hbm-soft)" />
+        <rect x={0} y={1} width={(width * value) / max} height={12} fill="var(--hbm)" />
+      </svg>
+      <span className="att-counter-value" data-testid={testId}>
+        {fmtBytes(value)} <span className="muted">/ {fmtBytes(total)}</span>
+      </span>
+    </div>
+  );
+}
+
+function Legend() {
+  const items: [string, string][] = [
+    ['att-tile-current', 'key block in workgroup memory (this step)'],
+    ['att-tile-row', 'still to visit for this query block'],
+    ['att-tile-done', 'computed, then discarded (never written out)'],
+    ['att-tile-todo', 'later query blocks'],
+    ['att-tile-skipped', 'skipped by the causal mask'],
+  ];
+  return (
+    <ul className="att-legend">
+      {items.map(([c, t]) => (
+        <li key={c}>
+          <svg width={14} height={14} role="presentation">
+            <rect x={1} y={1} width={12} height={12} className={c} />
+          </svg>{' '}
+          {t}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,302 @@
+import { errorMessage, GpuScopeError, LimitError } from '../../gpu/errors';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { TimingOptions } from '../../gpu/timing';
+import {
+  attentionInputs,
+  createAttentionInputs,
+  flashCost,
+  flashPeakBytes,
+  flashWorkgroupBytes,
+  prepareFlash,
+  prepareStandard,
+  sampledRowsError,
+  standardCost,
+  standardPeakBytes,
+  standardRefusal,
+  traceRow,
+  type AttentionShape,
+  type FlashTile,
+  type PreparedAttention,
+  type RowTrace,
+} from '../../kernels/attention';
+import { measureKernel } from '../../kernels/measure';
+import type { ParamValues } from '../schema';
+import type { LabRunContext } from '../types';
+
+export interface AttentionParams {
+  n: number;
+  d: number;
+  heads: number;
+  br: number;
+  bc: number;
+  causal: boolean;
+  sweep: boolean;
+}
+
+export function readParams(p: ParamValues): AttentionParams {
+  return { n: Number(p.n), d: Number(p.d), heads: Number(p.heads), br: Number(p.br), bc: Number(p.bc), causal: Boolean(p.causal), sweep: Boolean(p.sweep) };
+}
+
+export interface PathResult {
+  medianMs: number;
+  spreadMs: number;
+  gbPerS: number;
+  gflopPerS: number;
+  timing: string;
+  /** Cost model. */
+  bytesRead: number;
+  bytesWritten: number;
+  flops: number;
+  /** GPU memory the path allocated, inputs included. */
+  peakBytes: number;
+  /** Max |GPU − float64 reference| over `errorRows` sampled rows. */
+  maxError: number;
+  /** What the instrumented variant's atomics counted (small N only), else null. */
+  counted: { bytesRead: number; bytesWritten: number } | null;
+}
+
+export interface SweepPoint {
+  n: number;
+  standardMs: number | null;
+  tiledMs: number;
+  standardBytes: number;
+  tiledBytes: number;
+  /** Why the standard path did not run at this N. */
+  standardNote: string | null;
+}
+
+export interface AttentionRunResult {
+  params: AttentionParams;
+  shape: AttentionShape;
+  tile: FlashTile;
+  standard: PathResult | null;
+  /** Why the standard path did not run (N too large for its N×N buffers), else null. */
+  standardNote: string | null;
+  tiled: PathResult;
+  sweep: SweepPoint[];
+  traces: RowTrace[];
+  errorRows: number;
+  workgroupBytes: number;
+  workgroupLimit: number;
+  adapter: string;
+  software: boolean;
+}
+
+/** Counting in u32 atomics and running the extra instrumented pass stay affordable up to here. */
+const MAX_COUNTED_N = 2048;
+const TRACE_ROWS = 8;
+const ERROR_ROWS = 24;
+
+function checkAbort(signal: AbortSignal): void {
+  if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+}
+
+/** Rows to check against the reference: spread over heads, including the first and the ragged last. */
+function errorRows(s: AttentionShape): { h: number; i: number }[] {
+  const rows = new Map<string, { h: number; i: number }>();
+  for (let r = 0; r < ERROR_ROWS; r++) {
+    const h = r % s.bh;
+    const i = Math.min(s.n - 1, Math.round((r / (ERROR_ROWS - 1)) * (s.n - 1)));
+    rows.set(`${h}/${i}`, { h, i });
+  }
+  return [...rows.values()];
+}
+
+export function traceRows(n: number): number[] {
+  const rows = new Set<number>();
+  for (let r = 0; r < TRACE_ROWS; r++) rows.add(Math.round((r / (TRACE_ROWS - 1)) * (n - 1)));
+  return [...rows].sort((a, b) => a - b);
+}
+
+async function measurePath(rt: GpuRuntime, k: PreparedAttention, timing: TimingOptions) {
+  const m = await measureKernel(rt.device, k, timing);
+  return m;
+}
+
+async function countPath(k: PreparedAttention): Promise<{ bytesRead: number; bytesWritten: number }> {
+  k.resetCounts();
+  await k.runOnce();
+  return k.readCounts();
+}
+
+function standardFailure(e: unknown): string {
+  // Out of memory (or the device refusing a binding) on the N×N buffers is the point of the lab, not a crash.
+  if (e instanceof LimitError || e instanceof GpuScopeError) return errorMessage(e);
+  throw e;
+}
+
+/**
+ * Runs both paths on the same inputs: measured times, cost-model bytes, the atomics' counts (small
+ * N), max error on sampled rows against float64, online-softmax traces of a few rows, and a small
+ * N sweep. The standard path is skipped with a reason when its N×N buffers do not fit.
+ */
+export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Promise<AttentionRunResult> {
+  const rt = ctx.runtime;
+  if (!rt) throw new Error('The attention lab runs real GPU kernels and needs WebGPU.');
+  const p = readParams(raw);
+  for (const [k, v] of Object.entries(p)) if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`Parameter ${k} is not a number.`);
+  const shape: AttentionShape = { bh: p.heads, n: p.n, d: p.d, causal: p.causal };
+  const tile: FlashTile = { br: p.br, bc: p.bc };
+  const software = rt.info.software;
+  const timing: TimingOptions = { warmup: 1, samples: 5, signal: ctx.signal, minSampleMs: software ? 1 : 2 };
+
+  ctx.progress(0, 'preparing inputs');
+  const data = attentionInputs(shape, 1);
+  const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
+  let standard: PathResult | null = null;
+  let standardNote: string | null = null;
+  let tiled: PathResult;
+  const rowsToCheck = errorRows(shape);
+  try {
+    ctx.progress(0.05, 'tiled attention');
+    const flash = await prepareFlash(rt, inputs, tile);
+    try {
+      await flash.runOnce();
+      const out = await flash.read();
+      const m = await measurePath(rt, flash, timing);
+      tiled = {
+        ...pick(m),
+        bytesRead: flash.cost.bytesRead,
+        bytesWritten: flash.cost.bytesWritten,
+        peakBytes: flash.allocatedBytes,
+        maxError: sampledRowsError(shape, data.q, data.k, data.v, out, rowsToCheck),
+        counted: null,
+      };
+    } finally {
+      flash.dispose();
+    }
+    checkAbort(ctx.signal);
+
+    ctx.progress(0.3, 'standard attention');
+    standardNote = standardRefusal(shape, rt.info.limits);
+    if (!standardNote) {
+      let std: PreparedAttention | null = null;
+      try {
+        std = await prepareStandard(rt, inputs);
+      } catch (e) {
+        standardNote = standardFailure(e);
+      }
+      if (std) {
+        try {
+          await std.runOnce();
+          const out = await std.read();
+          const m = await measurePath(rt, std, timing);
+          standard = {
+            ...pick(m),
+            bytesRead: std.cost.bytesRead,
+            bytesWritten: std.cost.bytesWritten,
+            peakBytes: std.allocatedBytes,
+            maxError: sampledRowsError(shape, data.q, data.k, data.v, out, rowsToCheck),
+            counted: null,
+          };
+        } finally {
+          std.dispose();
+        }
+      }
+    }
+    checkAbort(ctx.signal);
+
+    if (p.n <= MAX_COUNTED_N) {
+      ctx.progress(0.55, 'counting bytes with atomics');
+      const flashI = await prepareFlash(rt, inputs, tile, { instrumented: true });
+      try {
+        tiled.counted = await countPath(flashI);
+      } finally {
+        flashI.dispose();
+      }
+      if (standard) {
+        const stdI = await prepareStandard(rt, inputs, { instrumented: true });
+        try {
+          standard.counted = await countPath(stdI);
+        } finally {
+          stdI.dispose();
+        }
+      }
+    }
+  } finally {
+    inputs.dispose();
+  }
+  checkAbort(ctx.signal);
+
+  ctx.progress(0.65, 'online softmax traces');
+  const traces = traceRows(p.n).map((row) => traceRow(shape, tile.bc, data.q, data.k, 0, row));
+
+  const sweep: SweepPoint[] = [];
+  if (p.sweep) {
+    const maxSweepN = software ? 1024 : 4096;
+    const ns: number[] = [];
+    for (let n = 64; n <= maxSweepN && n < p.n; n *= 2) ns.push(n);
+    const sweepTiming: TimingOptions = { warmup: 1, samples: 3, signal: ctx.signal, minSampleMs: software ? 0 : 2 };
+    for (const [idx, n] of ns.slice(-5).entries()) {
+      checkAbort(ctx.signal);
+      ctx.progress(0.7 + (0.28 * idx) / Math.max(1, ns.length), `sweep N = ${n}`);
+      sweep.push(await sweepPoint(rt, { ...shape, n }, tile, sweepTiming));
+    }
+  }
+  sweep.push({
+    n: p.n,
+    standardMs: standard?.medianMs ?? null,
+    tiledMs: tiled.medianMs,
+    standardBytes: standardCost(shape).bytesRead + standardCost(shape).bytesWritten,
+    tiledBytes: tiled.bytesRead + tiled.bytesWritten,
+    standardNote,
+  });
+  ctx.progress(1, 'done');
+  return {
+    params: p,
+    shape,
+    tile,
+    standard,
+    standardNote,
+    tiled,
+    sweep,
+    traces,
+    errorRows: rowsToCheck.length,
+    workgroupBytes: flashWorkgroupBytes(p.d, tile),
+    workgroupLimit: rt.info.limits.maxComputeWorkgroupStorageSize,
+    adapter: rt.info.name,
+    software,
+  };
+}
+
+async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, timing: TimingOptions): Promise<SweepPoint> {
+  const data = attentionInputs(s, 7);
+  const inputs = await createAttentionInputs(rt, s, data.q, data.k, data.v);
+  const sc = standardCost(s);
+  const fc = flashCost(s, tile);
+  try {
+    const flash = await prepareFlash(rt, inputs, tile);
+    let tiledMs: number;
+    try {
+      tiledMs = (await measureKernel(rt.device, flash, timing)).medianMs;
+    } finally {
+      flash.dispose();
+    }
+    let standardMs: number | null = null;
+    let standardNote = standardRefusal(s, rt.info.limits);
+    if (!standardNote) {
+      try {
+        const std = await prepareStandard(rt, inputs);
+        try {
+          standardMs = (await measureKernel(rt.device, std, timing)).medianMs;
+        } finally {
+          std.dispose();
+        }
+      } catch (e) {
+        standardNote = standardFailure(e);
+      }
+    }
+    return { n: s.n, standardMs, tiledMs, standardBytes: sc.bytesRead + sc.bytesWritten, tiledBytes: fc.bytesRead + fc.bytesWritten, standardNote };
+  } finally {
+    inputs.dispose();
+  }
+}
+
+function pick(m: Awaited<ReturnType<typeof measureKernel>>) {
+  return { medianMs: m.medianMs, spreadMs: m.spreadMs, gbPerS: m.gbPerS, gflopPerS: m.gflopPerS, timing: m.timing, flops: m.flops };
+}
+
+/** Peak memory of both paths from the model, for N the standard path could not run at. */
+export function peakMemory(s: AttentionShape) {
+  return { standard: standardPeakBytes(s), tiled: flashPeakBytes(s) };
+}

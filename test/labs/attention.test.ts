@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { flashCost, standardCost, type AttentionShape } from '../../src/kernels/attention';
+import { runAttentionLab } from '../../src/labs/attention/run';
+import { attentionMeta } from '../../src/labs/attention/meta';
+import { buildSchedule, standardBytesAt, stepAt, tiledBytesAt } from '../../src/labs/attention/schedule';
+import { testRuntime } from '../helpers/gpu';
+
+describe('attention lab', () => {
+  it('schedule steps end exactly at the cost model totals, causal and ragged', () => {
+    const s: AttentionShape = { bh: 3, n: 100, d: 32, causal: true };
+    const tile = { br: 16, bc: 24 };
+    const sch = buildSchedule(s, tile);
+    expect(sch.qBlocks).toBe(7);
+    expect(sch.total).toBeLessThan(sch.qBlocks * sch.kBlocks);
+    const fc = flashCost(s, tile);
+    const sc = standardCost(s);
+    expect(tiledBytesAt(sch, s, tile, sch.total - 1)).toBe(fc.bytesRead + fc.bytesWritten);
+    expect(standardBytesAt(sch, s, sch.total - 1)).toBeCloseTo(sc.bytesRead + sc.bytesWritten, 6);
+    let prev = 0;
+    for (let t = 0; t < sch.total; t++) {
+      const b = tiledBytesAt(sch, s, tile, t);
+      expect(b).toBeGreaterThan(prev);
+      prev = b;
+    }
+    expect(stepAt(sch, sch.start[3])).toEqual({ qb: 3, kb: 0 });
+  });
+
+  it('clamps a tile that does not fit workgroup memory, with the numbers', async () => {
+    const rt = await testRuntime();
+    const limit = rt.info.limits.maxComputeWorkgroupStorageSize;
+    const { values, notices } = attentionMeta.clampToDevice!({ n: 256, d: '128', heads: 1, br: 128, bc: 128, causal: false, sweep: false }, rt.info);
+    expect(notices[0].message).toContain(`this device has ${limit}`);
+    expect((2 * Number(values.bc) * 128 + Number(values.br) * Number(values.bc)) * 4).toBeLessThanOrEqual(limit);
+  });
+
+  it('runs both paths, checks errors and counts, and returns plain JSON', async () => {
+    const rt = await testRuntime();
+    const progress: string[] = [];
+    const r = await runAttentionLab(
+      { runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') },
+      { n: 96, d: '32', heads: 2, br: 16, bc: 16, causal: true, sweep: true },
+    );
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(r.standard).not.toBeNull();
+    expect(r.tiled.maxError).toBeLessThan(1e-4);
+    expect(r.standard!.maxError).toBeLessThan(1e-4);
+    expect(r.tiled.counted).toEqual({ bytesRead: r.tiled.bytesRead, bytesWritten: r.tiled.bytesWritten });
+    expect(r.standard!.counted).toEqual({ bytesRead: r.standard!.bytesRead, bytesWritten: r.standard!.bytesWritten });
+    expect(r.sweep.map((p) => p.n)).toEqual([64, 96]);
+    const t = r.traces[r.traces.length - 1];
+    expect(t.steps[t.steps.length - 1].mNew).toBeCloseTo(t.rowMax, 12);
+    expect(t.steps[t.steps.length - 1].l).toBeCloseTo(t.rowSum, 9);
+    expect(progress).toContain('done');
+  });
+});
