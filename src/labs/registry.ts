@@ -1,8 +1,7 @@
 import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
-import { tilingMeta } from './tiling/meta';
 import { attentionMeta } from './attention/meta';
-import { dataloaderMeta } from './dataloader/meta';
+import { attentionMeta } from './attention/meta';
 import type { LabEntry } from './types';
 
 /**
@@ -12,9 +11,8 @@ import type { LabEntry } from './types';
 export const LABS: LabEntry[] = [
   { ...deviceMeta, load: () => import('./device/entry') },
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
-  { ...tilingMeta, load: () => import('./tiling/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
-  { ...dataloaderMeta, load: () => import('./dataloader/entry') },
+  { ...attentionMeta, load: () => import('./attention/entry') },
 ];
 
 export function findLab(id: string | null | undefined): LabEntry | undefined {
