@@ -6,3 +6,5 @@
 export type { PeerResult, PeerTiming, PeerTimingOptions, PreparedPeerOp } from './types';
 export { samplePeer, readAndTime } from './timing';
 export { loadTfjs, tfjsMatmul, tfjsEpilogue, prepareTfjsMatmul, prepareTfjsEpilogue, type TfjsPeer } from './tfjs';
+export { loadOrt, ortMatmul, ortAttention, prepareOrtMatmul, prepareOrtAttention, type OrtPeer } from './ort';
+export { matmulModel, attentionModel, encodeModel, OnnxType, type OnnxGraph, type OnnxNode } from './onnx';

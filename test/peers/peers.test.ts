@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTfjs, tfjsEpilogue, tfjsMatmul } from '../../src/peers';
+import { loadOrt, loadTfjs, ortAttention, ortMatmul, tfjsEpilogue, tfjsMatmul } from '../../src/peers';
 import { randomFloats } from '../helpers/gpu';
 
 // Few quick samples: these tests check correctness and the timing protocol's shape, not speed.
@@ -26,6 +26,34 @@ function epilogueRef(x: Float32Array, bias: Float32Array, res: Float32Array, row
       out[i] = 0.5 * v * (1 + Math.tanh(k * (v + 0.044715 * v * v * v))) + res[i];
     }
   return out;
+}
+
+/** softmax(Q·Kᵀ/√d)·V per head in float64, with the row max subtracted as any stable softmax does. */
+function attentionRef(Q: Float32Array, K: Float32Array, V: Float32Array, BH: number, N: number, d: number, causal: boolean): Float64Array {
+  const O = new Float64Array(BH * N * d);
+  const p = new Float64Array(N);
+  const scale = 1 / Math.sqrt(d);
+  for (let h = 0; h < BH; h++) {
+    const base = h * N * d;
+    for (let i = 0; i < N; i++) {
+      const keys = causal ? i + 1 : N;
+      let max = -Infinity;
+      for (let j = 0; j < keys; j++) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += Q[base + i * d + c] * K[base + j * d + c];
+        p[j] = s * scale;
+        max = Math.max(max, p[j]);
+      }
+      let sum = 0;
+      for (let j = 0; j < keys; j++) sum += p[j] = Math.exp(p[j] - max);
+      for (let c = 0; c < d; c++) {
+        let acc = 0;
+        for (let j = 0; j < keys; j++) acc += p[j] * V[base + j * d + c];
+        O[base + i * d + c] = acc / sum;
+      }
+    }
+  }
+  return O;
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -80,5 +108,46 @@ describe('tfjs peer (WebGPU backend on Dawn)', () => {
     await expect(tfjsEpilogue(peer, new Float32Array(8), new Float32Array(4), new Float32Array(8), 2, 4.5)).rejects.toThrow(
       /hidden must be a positive integer/,
     );
+  });
+});
+
+// ORT compiles its WGSL per shape on SwiftShader, which took 10-30 s per attention session on a
+// busy two-core machine.
+describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () => {
+  it('MatMul 64x48x80 equals the float64 reference', async () => {
+    const peer = await loadOrt();
+    expect(peer.device).toBeTruthy();
+    const [M, K, N] = [64, 48, 80];
+    const A = randomFloats(M * K, 6);
+    const B = randomFloats(K * N, 7);
+    const { output, timing } = await ortMatmul(peer, A, B, M, K, N, QUICK);
+    expect(maxAbsDiff(output, matmulRef(A, B, M, K, N))).toBeLessThan(1e-4);
+    expectTimingShape(timing, 3);
+    expect(timing.timing).toBe('wallclock');
+  });
+
+  for (const causal of [false, true]) {
+    it(`attention BH=2 N=64 d=32 ${causal ? 'causal (GroupQueryAttention)' : 'non-causal (MultiHeadAttention)'} equals the reference`, async () => {
+      const peer = await loadOrt();
+      const [BH, N, d] = [2, 64, 32];
+      // Logits up to ~±12: a softmax that forgot to subtract the row max would still pass, but
+      // a wrong scale or a mask in the wrong place moves the output far beyond the tolerance.
+      const Q = randomFloats(BH * N * d, 8, -1.2, 1.2);
+      const K = randomFloats(BH * N * d, 9, -1.2, 1.2);
+      const V = randomFloats(BH * N * d, 10);
+      const { output, timing } = await ortAttention(peer, Q, K, V, BH, N, d, causal, QUICK);
+      const ref = attentionRef(Q, K, V, BH, N, d, causal);
+      expect(maxAbsDiff(output, ref)).toBeLessThan(1e-4);
+      // The masked and unmasked answers differ, so this test tells them apart.
+      expect(maxAbsDiff(ref, attentionRef(Q, K, V, BH, N, d, !causal))).toBeGreaterThan(1e-2);
+      expectTimingShape(timing, 3);
+    });
+  }
+
+  it('refuses a causal head size GroupQueryAttention cannot run, and bad lengths', async () => {
+    const peer = await loadOrt();
+    const x = new Float32Array(2 * 4 * 12);
+    await expect(ortAttention(peer, x, x, x, 2, 4, 12, true)).rejects.toThrow(/multiple of 8/);
+    await expect(ortMatmul(peer, new Float32Array(5), new Float32Array(6), 2, 3, 2)).rejects.toThrow(/A has 5 elements, expected 6/);
   });
 });
