@@ -1,7 +1,6 @@
 import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
 import { attentionMeta } from './attention/meta';
-import { attentionMeta } from './attention/meta';
 import type { LabEntry } from './types';
 
 /**
@@ -11,7 +10,6 @@ import type { LabEntry } from './types';
 export const LABS: LabEntry[] = [
   { ...deviceMeta, load: () => import('./device/entry') },
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
-  { ...attentionMeta, load: () => import('./attention/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
 ];
 
