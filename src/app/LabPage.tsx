@@ -8,7 +8,7 @@ import { runLab } from './labRunner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
 import { ReplayNote } from './components/ReplayNote';
-import { labHasRecordings } from './replay';
+import { recordedRun } from './replay';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
 function viewFor(entry: LabEntry) {
@@ -35,8 +35,8 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
     if (gpuInfo && entry.clampToDevice) applyParams(entry, {}, { keepNotices: true });
   }, [gpuInfo, entry]);
 
-  // A lab with recorded scenario runs stays open without WebGPU: those runs are replayed.
-  const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable' && !labHasRecordings(entry.id);
+  // Without WebGPU a lab stays open when a scenario recorded a run with exactly these values: it is replayed.
+  const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable' && !recordedRun(entry, values);
   useEffect(() => {
     if (gpuBlocked || !Object.keys(values).length) return;
     const mode = entry.autoRun ?? 'change';
@@ -51,7 +51,20 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
   const noticeByKey = useMemo(() => new Map(notices.map((n) => [n.key, n])), [notices]);
   const unknown = notices.filter((n) => !entry.schema.some((s) => s.key === n.key));
 
-  if (gpuBlocked) return <NoWebGpu lab={entry.title} />;
+  if (gpuBlocked) {
+    return (
+      <>
+        {notices.length ? (
+          <div className="notice" role="status">
+            {notices.map((n) => (
+              <p key={n.key}>{n.message}</p>
+            ))}
+          </div>
+        ) : null}
+        <NoWebGpu lab={entry.title} />
+      </>
+    );
+  }
   const controls = entry.schema.map((spec) => (
     <ParamControl
       key={spec.key}
