@@ -7,8 +7,10 @@
 // The page exposes a read-only snapshot of its store on window.__gpuPlaygroundRecorder only with
 // `record=1` under automation (navigator.webdriver): see src/app/recorderHook.ts.
 //
-// Usage: node scripts/record-scenarios.mjs [--dist DIR] [--only ID[,ID]] [--timeout SECONDS]
+// Usage: node scripts/record-scenarios.mjs [--dist DIR] [--only ID[,ID]] [--timeout SECONDS] [--optional]
 //   --dist: an existing build (default: builds into a temporary folder first)
+//   --optional: also record labs whose GPU part is optional (by default only labs that need
+//     WebGPU are recorded; the simulation of an optional lab runs live in the embed anyway)
 // On a real GPU: CHROMIUM_ARGS="--enable-unsafe-webgpu --enable-features=Vulkan" node scripts/record-scenarios.mjs
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const only = opt('--only', '').split(',').filter(Boolean);
 const timeoutMs = Number(opt('--timeout', '600')) * 1000;
+const withOptional = args.includes('--optional');
 let dist = opt('--dist', '');
 if (!dist) {
   dist = mkdtempSync(join(tmpdir(), 'gpu-playground-record-'));
@@ -87,7 +90,7 @@ async function recordStep(id, step) {
     const lab = await page.locator('.lab[data-lab]').getAttribute('data-lab');
     const snap0 = await page.evaluate(() => window.__gpuPlaygroundRecorder.snapshot());
     const meta = snap0.labs.find((l) => l.id === lab);
-    if (!meta || meta.gpu === 'none') return null;
+    if (!meta || meta.gpu === 'none' || (meta.gpu === 'optional' && !withOptional)) return null;
     const started = Date.now();
     let clicked = false;
     for (;;) {
