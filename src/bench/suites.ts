@@ -1,6 +1,7 @@
 import { deviceSuite } from '../labs/device/bench';
 import { memoryWallSuite } from '../labs/memory-wall/bench';
+import { dataloaderSuite } from '../labs/dataloader/bench';
 import type { BenchSuite } from './types';
 
 /** Every lab's bench suite, in run order. Labs add theirs here. */
-export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite];
+export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite, dataloaderSuite];

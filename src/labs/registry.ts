@@ -1,6 +1,7 @@
 import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
 import { attentionMeta } from './attention/meta';
+import { dataloaderMeta } from './dataloader/meta';
 import type { LabEntry } from './types';
 
 /**
@@ -11,6 +12,7 @@ export const LABS: LabEntry[] = [
   { ...deviceMeta, load: () => import('./device/entry') },
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
+  { ...dataloaderMeta, load: () => import('./dataloader/entry') },
 ];
 
 export function findLab(id: string | null | undefined): LabEntry | undefined {

@@ -16,7 +16,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 function levers(cfg: LoaderConfig, env: SimEnvironment, costs: LoaderCosts, maxWorkers: number): Lever[] {
   const out: Lever[] = [];
   const need = steadyState(cfg, costs, env).workersNeeded;
-  const more = Math.min(maxWorkers, Number.isFinite(need) ? Math.max(need, cfg.numWorkers + 1) : maxWorkers);
+  const more = Math.min(maxWorkers, need > 0 ? Math.max(need, cfg.numWorkers + 1) : maxWorkers);
   if (more > cfg.numWorkers)
     out.push({ label: `num_workers ${cfg.numWorkers} → ${more}`, cfg: { ...cfg, numWorkers: more, prefetchFactor: Math.max(1, cfg.prefetchFactor) }, env });
   if (cfg.numWorkers > 0 && cfg.prefetchFactor < 16)

@@ -9,7 +9,7 @@ export interface SteadyState {
   periodMs: number;
   utilization: number;
   samplesPerS: number;
-  /** Fewest workers for which the loader keeps up with copy + step. */
+  /** Fewest workers for which the loader keeps up with copy + step (0: the consumer takes no time). */
   workersNeeded: number;
 }
 
@@ -31,7 +31,7 @@ export function steadyState(cfg: LoaderConfig, costs: LoaderCosts, env: Pick<Sim
     copyMs: copy,
     periodMs: period,
     utilization: period > 0 ? cfg.stepMs / period : 0,
-    samplesPerS: period > 0 ? (cfg.batchSize / period) * 1000 : Infinity,
-    workersNeeded: consumer > 0 ? Math.max(1, Math.ceil(load / consumer - 1e-9)) : Infinity,
+    samplesPerS: period > 0 ? (cfg.batchSize / period) * 1000 : 0,
+    workersNeeded: consumer > 0 ? Math.max(1, Math.ceil(load / consumer - 1e-9)) : 0,
   };
 }

@@ -38,6 +38,9 @@ export const DEFAULT_COSTS: LoaderCosts = {
   pageableGBps: 8,
 };
 
+/** Host RAM the simulated training node has for a dataset held in memory. */
+export const HOST_RAM_GIB = 64;
+
 export const DEFAULT_ENV: SimEnvironment = { storage: 'memory', ranks: 1, jitter: 0.3, seed: 1 };
 
 /** Time one batch occupies this rank's storage channel (its bandwidth share), ms. */

@@ -49,17 +49,36 @@ export function makeSource(spec: SourceSpec): Source {
     for (let s = 0; s < samples; s++) for (let f = 0; f < features; f++) columns[f][s] = value(rand, f, features);
     return { spec, columns, mean, invStd };
   }
+  // Written digit by digit: toFixed() would make opening the source, not decoding it, the cost.
   const lineStart = new Uint32Array(samples + 1);
-  const chunks: string[] = [];
+  let bytes = new Uint8Array(Math.max(64, samples * features * 8 + samples));
   let len = 0;
   for (let s = 0; s < samples; s++) {
     lineStart[s] = len;
-    let line = '';
-    for (let f = 0; f < features; f++) line += (f ? ',' : '') + value(rand, f, features).toFixed(4);
-    line += '\n';
-    len += line.length;
-    chunks.push(line);
+    if (bytes.length - len < features * 9 + 1) {
+      const grown = new Uint8Array(bytes.length * 2 + features * 9);
+      grown.set(bytes.subarray(0, len));
+      bytes = grown;
+    }
+    for (let f = 0; f < features; f++) {
+      if (f) bytes[len++] = 44;
+      let k = Math.round(value(rand, f, features) * 1e4);
+      if (k < 0) {
+        bytes[len++] = 45;
+        k = -k;
+      }
+      const int = Math.floor(k / 1e4);
+      const frac = k - int * 1e4;
+      if (int >= 10) bytes[len++] = 48 + Math.floor(int / 10);
+      bytes[len++] = 48 + (int % 10);
+      bytes[len++] = 46;
+      bytes[len++] = 48 + Math.floor(frac / 1000);
+      bytes[len++] = 48 + (Math.floor(frac / 100) % 10);
+      bytes[len++] = 48 + (Math.floor(frac / 10) % 10);
+      bytes[len++] = 48 + (frac % 10);
+    }
+    bytes[len++] = 10;
   }
   lineStart[samples] = len;
-  return { spec, csv: { bytes: new TextEncoder().encode(chunks.join('')), lineStart }, mean, invStd };
+  return { spec, csv: { bytes: bytes.subarray(0, len), lineStart }, mean, invStd };
 }
