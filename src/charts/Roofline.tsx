@@ -1,5 +1,5 @@
 import { scaleLog } from 'd3';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { fmtGBps, fmtGflops, fmtMs, fmtSI } from '../app/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
 import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
@@ -78,6 +78,8 @@ function fmtIntensity(x: number): string {
  */
 export function Roofline({ points, ceilings, profileIds = [], highlightLab, showProjections = false, showBf16 = false }: RooflineProps) {
   const [hover, setHover] = useState<Hover | null>(null);
+  // Unique per chart: two rooflines on one page must not share a clip path.
+  const clipId = `roofline-clip-${useId().replace(/:/g, '')}`;
   const device = useMemo(() => (ceilings ? roofsFromMeasured(ceilings) : null), [ceilings]);
   const profiles = useMemo(() => profileIds.map(findProfile).filter((p): p is HardwareProfile => Boolean(p)), [profileIds]);
 
@@ -119,9 +121,11 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
   }, [series]);
 
   const { x, y } = useMemo(() => {
-    const xs = [...plotted.map((d) => d.fi), ...roofLines.map((r) => ridgePoint(r.roofs))];
-    const xLo = 10 ** Math.floor(Math.log10((xs.length ? Math.min(...xs) : 0.1) / 2));
-    const xHi = 10 ** Math.ceil(Math.log10((xs.length ? Math.max(...xs) : 10) * 3));
+    // Always span 0.1–100 FLOP/byte, where elementwise ops, attention and matmuls live, so an
+    // empty chart or a single roof still reads as a roofline.
+    const xs = [0.1, 30, ...plotted.map((d) => d.fi), ...roofLines.map((r) => ridgePoint(r.roofs))];
+    const xLo = 10 ** Math.floor(Math.log10(Math.min(...xs) / 2));
+    const xHi = 10 ** Math.ceil(Math.log10(Math.max(...xs) * 3));
     const ys = [...plotted.map((d) => d.gflops), ...roofLines.map((r) => r.roofs.peakGflops)];
     if (device) ys.push(attainable(xLo, device));
     const yLo = 10 ** Math.floor(Math.log10((ys.length ? Math.min(...ys) : 1) / 2));
@@ -165,6 +169,17 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
       kind: 'line' as const,
     })),
     ...series.map((s) => ({ key: `s/${s}`, label: s, colour: colourOf(s), dash: undefined, kind: 'dot' as const })),
+    ...(projections.length
+      ? [
+          {
+            key: 'projections',
+            label: `same runs projected onto ${profiles.map((p) => p.name).join(', ')}`,
+            colour: PROFILE_COLOURS[0],
+            dash: undefined,
+            kind: 'square' as const,
+          },
+        ]
+      : []),
   ];
   const legendCols = 2;
   const legendRowH = 18;
@@ -185,7 +200,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
       onMouseLeave={hide}
     >
       <defs>
-        <clipPath id="roofline-plot">
+        <clipPath id={clipId}>
           <rect x={M.left} y={M.top} width={W - M.left - M.right} height={PLOT_H} />
         </clipPath>
       </defs>
@@ -218,7 +233,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
         </text>
       </g>
 
-      <g clipPath="url(#roofline-plot)">
+      <g clipPath={`url(#${clipId})`}>
         {roofLines.map((r) => {
           const ridge = ridgePoint(r.roofs);
           return (
@@ -367,6 +382,8 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
                 ) : (
                   <line x1={0} x2={24} y1={6} y2={6} stroke={it.colour} strokeWidth={1.5} strokeDasharray={it.dash} />
                 )
+              ) : it.kind === 'square' ? (
+                <rect x={8} y={2} width={8} height={8} fill="var(--bg)" stroke={it.colour} strokeWidth={1.5} />
               ) : (
                 <circle cx={12} cy={6} r={5} fill={it.colour} />
               )}
@@ -382,8 +399,8 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
           </text>
         ) : null}
         {!device ? (
-          <text x={W - M.left - M.right} y={-M.bottom + 36} textAnchor="end" className="roof-note">
-            device roofs not measured yet
+          <text x={8} y={M.top - legendTop + 14} className="roof-note">
+            this device’s roofs are not measured yet
           </text>
         ) : null}
       </g>

@@ -33,9 +33,9 @@ describe('memory-wall lab in headless Chromium', () => {
     const text = await table.innerText();
     expect(text).toMatch(/fused \+ vec4/);
     // Every chain is checked against the CPU reference; errors are tiny, never NaN.
-    const errors3 = await table.locator('tbody tr').evaluateAll((rows) =>
-      rows.map((r) => r.querySelectorAll('td')[7]?.textContent ?? '').filter((t) => t !== '—'),
-    );
+    const errors3 = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[7]?.textContent ?? '').filter((t) => t !== '—'));
     expect(errors3).toHaveLength(3);
     for (const e of errors3) expect(Number(e)).toBeLessThan(1e-4);
     expect(await page.locator('.mw-summary').innerText()).toContain('2.33×');
@@ -45,12 +45,19 @@ describe('memory-wall lab in headless Chromium', () => {
     expect(await page.locator('svg.roofline [data-roof="h100-sxm/fp32"]').count()).toBe(1);
     expect(await page.locator('svg.roofline [data-ridge="device"]').count()).toBe(1);
 
-    // Hovering a point shows its numbers.
-    await page.locator('svg.roofline circle.point[data-variant="fused"]').hover();
+    // Hovering a point shows its numbers; so does focusing it from the keyboard. `force` skips
+    // Playwright's wait for two equal animation frames, which a CPU busy with SwiftShader can starve.
+    const fusedPoint = page.locator('svg.roofline circle.point[data-variant="fused"]');
     const tip = page.locator('.roofline-tooltip');
+    await fusedPoint.hover({ force: true });
     await expect.poll(() => tip.count()).toBe(1);
-    expect(await tip.textContent()).toMatch(/FLOP\/byte.*FLOP\/s.*time/);
+    expect(await tip.textContent()).toMatch(/fused.*size N = 256\u2009K.*FLOP\/byte.*FLOP\/s.*time/);
     await page.mouse.move(5, 5);
+    await expect.poll(() => tip.count()).toBe(0);
+    await page.locator('svg.roofline circle.point[data-variant="fused + vec4"]').focus();
+    await expect.poll(() => tip.count()).toBe(1);
+    expect(await tip.textContent()).toMatch(/fused \+ vec4/);
+    await page.locator('svg.roofline circle.point[data-variant="fused + vec4"]').blur();
 
     // Switching the reference profile redraws its roof without re-running.
     await page.getByLabel('Reference hardware profile').selectOption('apple-m2');

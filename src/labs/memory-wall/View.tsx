@@ -163,6 +163,12 @@ export function MemoryWallView({ meta }: LabViewProps) {
             rowKey={(r) => r.key}
           />
           {!copyGBps ? <p className="muted">“% of copy” appears once the device’s copy bandwidth has been measured (header badge or the Device lab).</p> : null}
+          {copyGBps && rows.some((r) => r.gbPerS > copyGBps) ? (
+            <p className="muted">
+              Above 100 % of copy: the copy roof was measured separately, at another size and moment. A small N can sit in cache (faster than DRAM), and on a
+              busy machine the load changes between runs. Re-measure in the Device lab with a buffer like this run’s for a fair yardstick.
+            </p>
+          ) : null}
           {data?.software ? (
             <p className="muted">
               This adapter is SwiftShader, a CPU pretending to be a GPU: the ratios between variants are a CPU’s, not a GPU’s. The byte counts and errors are
