@@ -2,6 +2,7 @@ import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
 import { attentionMeta } from './attention/meta';
 import { dataloaderMeta } from './dataloader/meta';
+import { workbenchMeta } from './workbench/meta';
 import type { LabEntry } from './types';
 
 /**
@@ -13,6 +14,7 @@ export const LABS: LabEntry[] = [
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
   { ...dataloaderMeta, load: () => import('./dataloader/entry') },
+  { ...workbenchMeta, load: () => import('./workbench/entry') },
 ];
 
 export function findLab(id: string | null | undefined): LabEntry | undefined {
