@@ -28,14 +28,14 @@ export function resolveRoute(search: string): Route {
   const scenario = url.scenario !== null ? findScenario(url.scenario) : undefined;
   let state: ScenarioState | null = null;
   if (url.scenario !== null && !scenario)
-    notices.push(`There is no scenario called ${quote(url.scenario)}; showing ${url.lab ? 'the lab' : 'the home page'} instead.`);
+    notices.push(`There is no scenario called ${quote(url.scenario)}.`);
   if (scenario) {
     const step = parseStep(new URLSearchParams(search).get('step'), scenario.steps.length);
     if (step.notice) notices.push(step.notice);
     state = stateAt(scenario, step.index);
   }
   const entry = findLab(state ? state.lab : url.lab);
-  if (!state && url.lab !== null && !entry) notices.push(`There is no lab called ${quote(url.lab)}; showing the home page.`);
+  if (!state && url.lab !== null && !entry) notices.push(`There is no lab called ${quote(url.lab)}.`);
   return { url, entry, scenario, state, notices };
 }
 
