@@ -1,6 +1,6 @@
 import { scaleLog } from 'd3';
 import { useId, useMemo, useState } from 'react';
-import { fmtGBps, fmtGflops, fmtMs, fmtSI } from '../app/format';
+import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../app/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
 import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
 import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';
@@ -313,7 +313,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
           `${d.p.kernel} · ${d.p.variant} on ${prof.name} (projected)`,
           `size ${d.p.size}, ${fmtIntensity(d.fi)} FLOP/byte`,
           `roof ${fmtGflops(gflops)}, time ≥ ${fmtMs(ms)}`,
-          `measured here: ${fmtMs(d.p.ms)} (${(d.p.ms / ms).toFixed(1)}× longer)`,
+          `measured here: ${fmtMs(d.p.ms)} (${fmtRatio(d.p.ms / ms)} longer)`,
         ];
         return (
           <rect
