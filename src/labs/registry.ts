@@ -1,6 +1,8 @@
 import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
+import { tilingMeta } from './tiling/meta';
 import { attentionMeta } from './attention/meta';
+import { kvCacheMeta } from './kv-cache/meta';
 import { dataloaderMeta } from './dataloader/meta';
 import { workbenchMeta } from './workbench/meta';
 import type { LabEntry } from './types';
@@ -12,7 +14,9 @@ import type { LabEntry } from './types';
 export const LABS: LabEntry[] = [
   { ...deviceMeta, load: () => import('./device/entry') },
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
+  { ...tilingMeta, load: () => import('./tiling/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
+  { ...kvCacheMeta, load: () => import('./kv-cache/entry') },
   { ...dataloaderMeta, load: () => import('./dataloader/entry') },
   { ...workbenchMeta, load: () => import('./workbench/entry') },
 ];

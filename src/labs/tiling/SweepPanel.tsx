@@ -1,0 +1,71 @@
+import { ChartFrame } from '../../app/components/ChartFrame';
+import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { fmtGflops, fmtMs } from '../../app/format';
+import { useApp } from '../../store';
+import type { LabResult } from '../../store';
+import type { ParamValues } from '../schema';
+import { SweepHeatmap } from './SweepHeatmap';
+import { cancelSweep, startSweep, SWEEP_ID, sweepKey } from './sweepRunner';
+import type { SweepCell, SweepResult } from './sweep';
+
+const columns: Column<SweepCell>[] = [
+  { key: 'tile', label: 'Tile M×N', render: (c) => `${c.tileM}×${c.tileN}` },
+  { key: 'rate', label: 'Compute', render: (c) => (c.gflopPerS === null ? '—' : fmtGflops(c.gflopPerS)), value: (c) => c.gflopPerS ?? '' },
+  { key: 'time', label: 'Median', unit: 'time', render: (c) => (c.medianMs === null ? '—' : fmtMs(c.medianMs)), value: (c) => c.medianMs ?? '' },
+  { key: 'why', label: 'Note', render: (c) => c.refused ?? '' },
+];
+
+/** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
+export function SweepPanel({ params }: { params: ParamValues }) {
+  const sweep = useApp((s) => s.results[SWEEP_ID]) as LabResult<SweepResult> | undefined;
+  const running = sweep?.status === 'running';
+  const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
+  const data = sweep?.data ?? null;
+  const variantName = params.variant === 'tiled' ? 'workgroup-tiled' : 'register-blocked';
+  return (
+    <ChartFrame title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`} name="tiling-sweep">
+      <div className="sweep-bar">
+        {running ? (
+          <button type="button" className="btn btn-stop" onClick={cancelSweep}>
+            Cancel sweep
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={() => void startSweep(params)}>
+            {data ? 'Sweep again' : 'Run sweep'}
+          </button>
+        )}
+        {running ? (
+          <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((sweep?.progress ?? 0) * 100)}>
+            <span className="progress-fill" style={{ width: `${Math.round((sweep?.progress ?? 0) * 100)}%` }} />
+            <span className="progress-text">{sweep?.progressText || 'running…'}</span>
+          </span>
+        ) : null}
+        {sweep?.status === 'cancelled' ? <span className="muted">Sweep cancelled: no partial heatmap is shown as a result.</span> : null}
+        {sweep?.status === 'error' ? (
+          <span className="error-text" role="alert">
+            {sweep.error}
+          </span>
+        ) : null}
+      </div>
+      {data ? (
+        <>
+          <p className={stale ? 'stale-note' : 'muted'}>
+            {stale ? 'Measured for other parameters (now out of date): ' : 'Measured for '}
+            {data.dims.M}×{data.dims.N}×{data.dims.K}, tile K {data.tileK}
+            {data.variant === 'register-blocked' ? `, ${data.block}×${data.block} per invocation` : ''}.{' '}
+            {data.best ? `Best: ${data.best.tileM}×${data.best.tileN} at ${fmtGflops(data.best.gflopPerS)}.` : 'No shape could run.'}
+          </p>
+          <div style={stale ? { opacity: 0.45 } : undefined}>
+            <SweepHeatmap sweep={data} />
+          </div>
+          <details>
+            <summary>Sweep as a table</summary>
+            <ResultsTable caption="Tile sweep" columns={columns} rows={data.cells} stale={stale} rowKey={(c) => `${c.tileM}x${c.tileN}`} name="tiling-sweep" />
+          </details>
+        </>
+      ) : !running ? (
+        <p className="muted">Times 16 output-tile shapes with your M, N, K, tile K and block. Slow on a software adapter; you can cancel.</p>
+      ) : null}
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,281 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ChartFrame } from '../../app/components/ChartFrame';
+import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { LabSections } from '../../app/components/Section';
+import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../app/format';
+import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
+import { Roofline } from '../../charts/Roofline';
+import { appStore, useApp } from '../../store';
+import type { LabViewProps } from '../types';
+import { BlockInset } from './BlockInset';
+import { KLoopPanel } from './KLoopPanel';
+import { PeerCompare } from './PeerCompare';
+import { PlayerControls } from './PlayerControls';
+import { readTilingParams, shapeLabel } from './params';
+import type { TilingResult, VariantRun } from './run';
+import { SweepPanel } from './SweepPanel';
+import { TileGrid } from './TileGrid';
+import { useKLoop } from './useKLoop';
+import './tiling.css';
+
+interface HistoryRow {
+  n: number;
+  size: string;
+  kernel: string;
+  shape: string;
+  gflopPerS: number;
+  speedup: number;
+  reuse: number;
+}
+
+const runColumns = (naive: VariantRun | undefined): Column<VariantRun>[] => [
+  { key: 'kernel', label: 'Kernel', render: (r) => r.label },
+  { key: 'shape', label: 'Tile shape', render: (r) => shapeLabel(r.variant, r.shape) },
+  { key: 'time', label: 'Median', unit: 'time', render: (r) => fmtMs(r.medianMs), value: (r) => r.medianMs },
+  { key: 'rate', label: 'Compute', render: (r) => <span className="compute">{fmtGflops(r.gflopPerS)}</span>, value: (r) => r.gflopPerS },
+  {
+    key: 'bytes',
+    label: 'Global traffic (model)',
+    render: (r) => <span className="hbm">{fmtBytes(r.cost.bytesRead + r.cost.bytesWritten)}</span>,
+    value: (r) => r.cost.bytesRead + r.cost.bytesWritten,
+  },
+  {
+    key: 'counted',
+    label: 'Counted (atomics)',
+    render: (r) =>
+      r.counted
+        ? r.counted.bytesRead === r.cost.bytesRead && r.counted.bytesWritten === r.cost.bytesWritten
+          ? '✓ equals model'
+          : `✗ ${fmtBytes(r.counted.bytesRead + r.counted.bytesWritten)}`
+        : 'not counted (over 4 GiB)',
+    value: (r) => (r.counted ? r.counted.bytesRead + r.counted.bytesWritten : ''),
+  },
+  {
+    key: 'reuse',
+    label: 'Reuse vs naive',
+    render: (r) => fmtRatio(naive ? naive.cost.bytesRead / r.cost.bytesRead : 1),
+    value: (r) => (naive ? naive.cost.bytesRead / r.cost.bytesRead : 1),
+  },
+  {
+    key: 'err',
+    label: 'Relative error',
+    render: (r) => <span title={`${r.checkedOutputs} outputs checked against the CPU`}>{r.relError.toExponential(1)}</span>,
+    value: (r) => r.relError,
+  },
+  { key: 'wg', label: 'Workgroup memory', render: (r) => <span className="sram">{fmtBytes(r.workgroupBytes)}</span>, value: (r) => r.workgroupBytes },
+  { key: 'inv', label: 'Invocations', render: (r) => String(r.invocations) },
+];
+
+const historyColumns: Column<HistoryRow>[] = [
+  { key: 'n', label: '#', render: (r) => String(r.n) },
+  { key: 'size', label: 'M×N×K', render: (r) => r.size },
+  { key: 'kernel', label: 'Kernel', render: (r) => r.kernel },
+  { key: 'shape', label: 'Tile shape', render: (r) => r.shape },
+  { key: 'rate', label: 'Compute', render: (r) => fmtGflops(r.gflopPerS), value: (r) => r.gflopPerS },
+  { key: 'speedup', label: 'vs naive', render: (r) => fmtRatio(r.speedup), value: (r) => r.speedup },
+  { key: 'reuse', label: 'Reuse', render: (r) => fmtRatio(r.reuse), value: (r) => r.reuse },
+];
+
+export function TilingView({ meta }: LabViewProps) {
+  const result = useLabResult<TilingResult>(meta.id);
+  const stale = useIsStale(meta.id);
+  const params = useLabParams(meta.id);
+  const info = useApp((s) => s.gpuInfo);
+  const ceilings = useApp((s) => s.ceilings);
+  const points = useApp((s) => s.points);
+  const data = result.data;
+
+  // The picture shows the measured run's shape; before the first run, the chosen one.
+  const chosen = useMemo(() => readTilingParams(params), [params]);
+  const dims = data?.dims ?? chosen.dims;
+  const shape = data?.shape ?? chosen.shape;
+  const variant = data?.variant ?? chosen.variant;
+  const valid = [dims.M, dims.N, dims.K, shape.tileM, shape.tileN, shape.tileK].every((x) => Number.isInteger(x) && x >= 1);
+  const shapeKey = `${dims.M}x${dims.N}x${dims.K}/${shape.tileM}x${shape.tileN}x${shape.tileK}`;
+  const stepsK = valid ? Math.ceil(dims.K / shape.tileK) : 1;
+  const player = useKLoop(stepsK, shapeKey);
+  const [tile, setTile] = useState({ tm: 0, tn: 0 });
+  useEffect(() => setTile({ tm: 0, tn: 0 }), [shapeKey]);
+
+  const [history, setHistory] = useState<HistoryRow[]>([]);
+  useEffect(() => {
+    if (!data || data.runs.length < 2) return;
+    const [naive, tiled] = data.runs;
+    setHistory((h) =>
+      [
+        {
+          n: (h[0]?.n ?? 0) + 1,
+          size: `${data.dims.M}×${data.dims.N}×${data.dims.K}`,
+          kernel: tiled.label,
+          shape: shapeLabel(tiled.variant, tiled.shape),
+          gflopPerS: tiled.gflopPerS,
+          speedup: tiled.gflopPerS / naive.gflopPerS,
+          reuse: naive.cost.bytesRead / tiled.cost.bytesRead,
+        },
+        ...h,
+      ].slice(0, 10),
+    );
+  }, [data]);
+
+  // Each measured kernel becomes a point on the roofline every lab shares.
+  useEffect(() => {
+    if (!data) return;
+    const size = `${data.dims.M}×${data.dims.N}×${data.dims.K}`;
+    appStore.getState().addPoints(
+      data.runs.map((r) => ({
+        id: `tiling/matmul/${r.variant}/${size}`,
+        lab: 'tiling',
+        kernel: 'matmul',
+        variant: r.label,
+        size: r.variant === 'naive' ? size : `${size}, tile ${shapeLabel(r.variant, r.shape)}`,
+        flops: r.cost.flops,
+        bytes: r.cost.bytesRead + r.cost.bytesWritten,
+        ms: r.medianMs,
+        adapter: data.adapter,
+      })),
+    );
+  }, [data]);
+
+  const naive = data?.runs.find((r) => r.variant === 'naive');
+  const mine = data?.runs.find((r) => r.variant !== 'naive');
+  const safeTile = { tm: Math.min(tile.tm, Math.ceil(dims.M / shape.tileM) - 1), tn: Math.min(tile.tn, Math.ceil(dims.N / shape.tileN) - 1) };
+
+  return (
+    <LabSections
+      picture={
+        <>
+          {mine && naive ? (
+            <div className="measure-headline" data-testid="tiling-headline">
+              <div>
+                <span className="v compute" data-testid="tiled-gflops">
+                  {fmtGflops(mine.gflopPerS)}
+                </span>
+                <span className="k">{mine.label}</span>
+              </div>
+              <div>
+                <span className="v">{fmtMs(mine.medianMs)}</span>
+                <span className="k">median time</span>
+              </div>
+              <div>
+                <span className="v hbm">{fmtBytes(mine.cost.bytesRead + mine.cost.bytesWritten)}</span>
+                <span className="k">global bytes moved</span>
+              </div>
+              <div>
+                <span className="v">{fmtRatio(naive.cost.bytesRead / mine.cost.bytesRead)}</span>
+                <span className="k">less traffic than naive (reuse)</span>
+              </div>
+              <div>
+                <span className="v">{fmtRatio(mine.gflopPerS / naive.gflopPerS)}</span>
+                <span className="k">speed vs naive ({fmtGflops(naive.gflopPerS)})</span>
+              </div>
+              {stale ? <span className="stale-note">Parameters changed: re-measuring…</span> : null}
+            </div>
+          ) : (
+            <p className="muted">{result.status === 'running' ? `Measuring… ${result.progressText}` : 'Run to measure the kernels on this device.'}</p>
+          )}
+          {valid ? (
+            <ChartFrame title="The K loop of one workgroup: choose an output tile in C" name="tiling-k-loop" actions={<PlayerControls p={player} />}>
+              <div className="tiling-picture">
+                <div>
+                  <TileGrid dims={dims} shape={shape} tile={safeTile} step={player.step} onSelect={setTile} />
+                  <ul className="legend" aria-label="Legend">
+                    <li>
+                      <span className="sw sw-band" />
+                      rows and columns this tile needs
+                    </li>
+                    <li>
+                      <span className="sw sw-sram" />
+                      tile in workgroup memory now (just read from global)
+                    </li>
+                    <li>
+                      <span className="sw sw-read" />
+                      read earlier, already dropped
+                    </li>
+                    <li>
+                      <span className="sw sw-out" />
+                      output tile, accumulating
+                    </li>
+                  </ul>
+                </div>
+                <div>
+                  <p className="tg-step" data-testid="kloop-step">
+                    K step {player.step + 1} of {stepsK}
+                  </p>
+                  <KLoopPanel
+                    dims={dims}
+                    shape={shape}
+                    variant={variant}
+                    tile={safeTile}
+                    step={player.step}
+                    workgroupLimit={info?.limits.maxComputeWorkgroupStorageSize ?? null}
+                  />
+                  {variant === 'register-blocked' ? (
+                    <>
+                      <p className="muted">
+                        Invocation (0, 0) keeps these {shape.blockM}×{shape.blockN} outputs of the tile in registers:
+                      </p>
+                      <BlockInset shape={shape} />
+                    </>
+                  ) : null}
+                </div>
+              </div>
+            </ChartFrame>
+          ) : null}
+          <SweepPanel params={params} />
+          <ChartFrame title="Roofline: this lab’s kernels beside every other lab’s (log–log)" name="tiling-roofline">
+            <Roofline points={points} ceilings={ceilings} profileIds={['apple-m2', 'rtx-4090']} highlightLab="tiling" />
+          </ChartFrame>
+        </>
+      }
+      results={
+        <>
+          <ResultsTable
+            caption="This run: naive baseline and your tiled kernel"
+            columns={runColumns(naive)}
+            rows={data?.runs ?? []}
+            stale={stale}
+            rowKey={(r) => r.variant}
+            name="tiling-run"
+          />
+          {history.length > 1 ? (
+            <ResultsTable
+              caption="Your runs this session (newest first)"
+              columns={historyColumns}
+              rows={history}
+              rowKey={(r) => String(r.n)}
+              name="tiling-history"
+            />
+          ) : null}
+          <PeerCompare dims={data?.dims ?? null} ours={mine ?? null} />
+        </>
+      }
+      explanation={
+        <>
+          <p>
+            The <strong>naive</strong> kernel gives every output its own invocation, which reads a full row of A and column of B from{' '}
+            <strong className="hbm">global memory</strong>: 2·M·N·K loads for 2·M·N·K FLOPs, a quarter FLOP per byte, so it waits on memory.{' '}
+            <strong>Tiling</strong> has a workgroup copy a tile of A and a tile of B into <strong className="sram">workgroup memory</strong> (on-chip, shared by
+            the workgroup) once per K step, then reuse each value for a whole row or column of its output tile: A is read ⌈N/tile N⌉ times instead of N times, B
+            ⌈M/tile M⌉ times instead of M.
+          </p>
+          <p>
+            <strong>Register blocking</strong> applies the same idea one level down: each invocation computes a block of outputs, so every value it reads from
+            workgroup memory feeds several multiply-adds held in registers. Bigger tiles reuse more but need more workgroup memory and invocations, both limited
+            per device (here{' '}
+            {info
+              ? `${fmtBytes(info.limits.maxComputeWorkgroupStorageSize)} and ${info.limits.maxComputeInvocationsPerWorkgroup}`
+              : 'shown once the GPU is known'}
+            ). Too few workgroups leave cores idle, which is why the fastest tile depends on the matrix size and the GPU: the sweep measures it.
+          </p>
+          <p>
+            Traffic figures come from a formula (cost.ts) that the instrumented kernels’ atomic counters match exactly, ragged edges included; every output is
+            checked against a CPU reference. Published tuned WebGPU matmuls reach about 0.9–1 TFLOP/s on an Apple M2 (gpu.cpp reports 887 GFLOP/s).
+          </p>
+          {data?.software ? (
+            <p>This adapter is SwiftShader, a CPU: there, barriers cost more than the memory traffic tiling saves, so tiling may not pay. On a GPU it does.</p>
+          ) : null}
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,116 @@
+import { errorMessage, isAbortError } from '../../gpu/errors';
+import { matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
+import type { MatmulDims } from '../../kernels/matmul/types';
+import { loadOrt, loadTfjs, prepareOrtMatmul, prepareTfjsMatmul, type PeerTiming, type PeerTimingOptions, type PreparedPeerOp } from '../../peers';
+
+/** One peer library's matmul on the lab's operands: checked first, then timed. Plain JSON. */
+export interface PeerRun {
+  impl: string;
+  label: string;
+  version: string;
+  medianMs: number | null;
+  spreadMs: number | null;
+  gflopPerS: number | null;
+  timing: PeerTiming['timing'] | null;
+  relError: number | null;
+  /** Why this peer has no time: it failed to load, to run, or gave a wrong answer. */
+  error: string | null;
+}
+
+/** Same operands as the lab's own kernels (same seeds), so outputs and rates compare directly. */
+export function peerOperands(dims: MatmulDims): { a: Float32Array; b: Float32Array } {
+  return { a: seededMatrix(dims.M * dims.K, 17), b: seededMatrix(dims.K * dims.N, 29) };
+}
+
+/** Wrong answers are refused before timing: a fast wrong matmul is not a comparison. */
+const MAX_REL_ERROR = 1e-3;
+
+function relErrorAt(out: Float32Array, a: Float32Array, b: Float32Array, dims: MatmulDims): number {
+  const positions = samplePositions(dims.M, dims.N, 256);
+  const want = matmulReferenceAt(a, b, dims, positions);
+  let diff = 0;
+  let scale = 0;
+  positions.forEach((p, i) => {
+    const d = Math.abs(out[p] - want[i]);
+    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
+    scale = Math.max(scale, Math.abs(want[i]));
+  });
+  return scale > 0 ? diff / scale : diff;
+}
+
+interface PeerDef {
+  impl: string;
+  label: string;
+  prepare(a: Float32Array, b: Float32Array, d: MatmulDims): Promise<{ op: PreparedPeerOp; version: string }>;
+}
+
+const PEERS: PeerDef[] = [
+  {
+    impl: '@tensorflow/tfjs-backend-webgpu',
+    label: 'TensorFlow.js tf.matMul (WebGPU)',
+    async prepare(a, b, d) {
+      const peer = await loadTfjs();
+      return { op: prepareTfjsMatmul(peer, a, b, d.M, d.K, d.N), version: peer.version };
+    },
+  },
+  {
+    impl: 'onnxruntime-web',
+    label: 'onnxruntime-web MatMul (WebGPU EP)',
+    async prepare(a, b, d) {
+      const peer = await loadOrt();
+      return { op: await prepareOrtMatmul(peer, a, b, d.M, d.K, d.N), version: peer.version };
+    },
+  },
+];
+
+/**
+ * Runs each peer's matmul on the same adapter: load on demand, check the output against the CPU
+ * reference, then time with the same protocol as our kernels. A peer that fails becomes a row with
+ * its error, never a crash; an abort stops the comparison.
+ */
+export async function comparePeers(
+  dims: MatmulDims,
+  timing: PeerTimingOptions,
+  progress: (fraction: number, text: string) => void = () => {},
+): Promise<PeerRun[]> {
+  const { a, b } = peerOperands(dims);
+  const flops = 2 * dims.M * dims.N * dims.K;
+  const rows: PeerRun[] = [];
+  for (const [i, p] of PEERS.entries()) {
+    if (timing.signal?.aborted) throw timing.signal.reason ?? new DOMException('Aborted', 'AbortError');
+    progress(i / PEERS.length, `${p.label}: loading and checking`);
+    const row: PeerRun = {
+      impl: p.impl,
+      label: p.label,
+      version: '',
+      medianMs: null,
+      spreadMs: null,
+      gflopPerS: null,
+      timing: null,
+      relError: null,
+      error: null,
+    };
+    let op: PreparedPeerOp | undefined;
+    try {
+      const prepared = await p.prepare(a, b, dims);
+      op = prepared.op;
+      row.version = prepared.version;
+      row.relError = relErrorAt(await op.read(), a, b, dims);
+      if (!(row.relError <= MAX_REL_ERROR)) {
+        row.error = `output differs from the CPU reference (relative error ${row.relError.toExponential(2)}); not timed`;
+      } else {
+        progress((i + 0.5) / PEERS.length, `${p.label}: timing`);
+        const t = await op.time(timing);
+        Object.assign(row, { medianMs: t.medianMs, spreadMs: t.spreadMs, gflopPerS: flops / (t.medianMs * 1e6), timing: t.timing });
+      }
+    } catch (e) {
+      if (isAbortError(e) || timing.signal?.aborted) throw e;
+      row.error = errorMessage(e);
+    } finally {
+      op?.dispose();
+    }
+    rows.push(row);
+  }
+  progress(1, 'done');
+  return rows;
+}

@@ -1,0 +1,28 @@
+import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
+import type { ParamValues } from '../schema';
+
+export type TiledVariant = 'tiled' | 'register-blocked';
+
+export interface TilingParams {
+  dims: MatmulDims;
+  variant: TiledVariant;
+  shape: TileShape;
+}
+
+/** The lab's parameters as kernel arguments; the tiled kernel always runs one output per invocation. */
+export function readTilingParams(p: ParamValues): TilingParams {
+  const variant: TiledVariant = p.variant === 'tiled' ? 'tiled' : 'register-blocked';
+  const block = variant === 'tiled' ? 1 : Number(p.block);
+  return {
+    dims: { M: Number(p.M), N: Number(p.N), K: Number(p.K) },
+    variant,
+    shape: { tileM: Number(p.tileM), tileN: Number(p.tileN), tileK: Number(p.tileK), blockM: block, blockN: block },
+  };
+}
+
+/** "64×64×16, 4×4 per invocation": a shape as the tables and roofline say it. */
+export function shapeLabel(variant: string, s: TileShape): string {
+  if (variant === 'naive') return '16×16, 1 output each';
+  const base = `${s.tileM}×${s.tileN}×${s.tileK}`;
+  return variant === 'register-blocked' ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
+}

@@ -1,0 +1,184 @@
+import { createStorageBuffer, destroyAll } from '../../gpu/buffers';
+import { runSteps } from '../../gpu/dispatch';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { TimingOptions, TimingSource } from '../../gpu/timing';
+import { matmulCost } from '../../kernels/matmul/cost';
+import { prepareMatmul, type PreparedMatmul } from '../../kernels/matmul/host';
+import { matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
+import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
+import { workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
+import { measureKernel } from '../../kernels/measure';
+import type { KernelCost } from '../../kernels/types';
+import type { ParamValues } from '../schema';
+import type { LabRunContext } from '../types';
+import { readTilingParams, type TiledVariant } from './params';
+
+/** One kernel's measured run: plain JSON, so scenarios can record and replay it. */
+export interface VariantRun {
+  variant: MatmulVariant;
+  label: string;
+  shape: TileShape;
+  cost: KernelCost;
+  medianMs: number;
+  spreadMs: number;
+  gflopPerS: number;
+  gbPerS: number;
+  repeats: number;
+  timing: TimingSource;
+  /** Largest |GPU − CPU| over the checked outputs, relative to the largest reference value. */
+  relError: number;
+  checkedOutputs: number;
+  /** Bytes the instrumented build counted with atomics; null where a 32-bit counter would overflow. */
+  counted: { bytesRead: number; bytesWritten: number } | null;
+  workgroupBytes: number;
+  invocations: number;
+}
+
+export interface TilingResult {
+  dims: MatmulDims;
+  variant: TiledVariant;
+  shape: TileShape;
+  adapter: string;
+  software: boolean;
+  workgroupLimit: number;
+  invocationLimit: number;
+  /** Naive first, then the tiled kernel the sliders shape. */
+  runs: VariantRun[];
+}
+
+/** Outputs compared with the CPU: all of a small C, otherwise corners plus a fixed random sample. */
+const CHECKED_OUTPUTS = 384;
+const FULL_CHECK_OUTPUTS = 4096;
+const COUNTER_MAX = 2 ** 32 - 1;
+
+export function timingFor(rt: GpuRuntime, dims: MatmulDims, signal?: AbortSignal): TimingOptions {
+  const flops = 2 * dims.M * dims.N * dims.K;
+  // A CPU adapter at ~1 GFLOP/s: one sample of a big product is already seconds long.
+  if (rt.info.software && flops > 5e8) return { warmup: 0, samples: 3, minSampleMs: 0, signal };
+  if (rt.info.software) return { warmup: 1, samples: 3, minSampleMs: 5, signal };
+  return { warmup: 1, samples: 5, minSampleMs: 5, signal };
+}
+
+/** Operands uploaded once and shared by every variant (and the peers), from fixed seeds. */
+export async function uploadOperands(rt: GpuRuntime, dims: MatmulDims): Promise<{ a: Float32Array; b: Float32Array; bufA: GPUBuffer; bufB: GPUBuffer }> {
+  const a = seededMatrix(dims.M * dims.K, 17);
+  const b = seededMatrix(dims.K * dims.N, 29);
+  const bufA = await createStorageBuffer(rt.device, a, 'tiling-a');
+  try {
+    return { a, b, bufA, bufB: await createStorageBuffer(rt.device, b, 'tiling-b') };
+  } catch (e) {
+    bufA.destroy();
+    throw e;
+  }
+}
+
+/** Checks C against the CPU reference at sampled positions; returns the relative error. */
+export async function checkOutput(k: PreparedMatmul, a: Float32Array, b: Float32Array): Promise<{ relError: number; checked: number }> {
+  const { M, N } = k.dims;
+  const c = await k.read();
+  const positions = M * N <= FULL_CHECK_OUTPUTS ? Array.from({ length: M * N }, (_, i) => i) : samplePositions(M, N, CHECKED_OUTPUTS);
+  const want = matmulReferenceAt(a, b, k.dims, positions);
+  let diff = 0;
+  let scale = 0;
+  positions.forEach((p, i) => {
+    const d = Math.abs(c[p] - want[i]);
+    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
+    scale = Math.max(scale, Math.abs(want[i]));
+  });
+  return { relError: scale > 0 ? diff / scale : diff, checked: positions.length };
+}
+
+/** Runs the instrumented build once when its byte counts fit the 32-bit atomics. */
+async function countTraffic(
+  rt: GpuRuntime,
+  variant: MatmulVariant,
+  dims: MatmulDims,
+  shape: TileShape,
+  bufs: { a: GPUBuffer; b: GPUBuffer },
+): Promise<VariantRun['counted']> {
+  if (matmulCost(variant, dims, shape).bytesRead > COUNTER_MAX) return null;
+  const k = await prepareMatmul(rt, variant, dims, shape, { instrumented: true, inputs: bufs });
+  try {
+    await runSteps(rt.device, k.steps, 'count');
+    return await k.readTraffic();
+  } finally {
+    k.dispose();
+  }
+}
+
+export interface MeasureOptions {
+  /** Skip the instrumented count (sweeps time many shapes; counts are a per-shape check). */
+  count?: boolean;
+  check?: boolean;
+}
+
+/** Times one variant on uploaded operands, checks its output and, if asked, counts its traffic. */
+export async function measureVariant(
+  rt: GpuRuntime,
+  variant: MatmulVariant,
+  dims: MatmulDims,
+  shape: TileShape,
+  ops: { a: Float32Array; b: Float32Array; bufA: GPUBuffer; bufB: GPUBuffer },
+  timing: TimingOptions,
+  opts: MeasureOptions = {},
+): Promise<VariantRun> {
+  const k = await prepareMatmul(rt, variant, dims, shape, { inputs: { a: ops.bufA, b: ops.bufB } });
+  try {
+    const m = await measureKernel(rt.device, k, timing);
+    const check = opts.check === false ? { relError: NaN, checked: 0 } : await checkOutput(k, ops.a, ops.b);
+    const counted = opts.count === false ? null : await countTraffic(rt, variant, dims, k.shape, { a: ops.bufA, b: ops.bufB });
+    return {
+      variant,
+      label: VARIANT_LABELS[variant],
+      shape: k.shape,
+      cost: k.cost,
+      medianMs: m.medianMs,
+      spreadMs: m.spreadMs,
+      gflopPerS: m.gflopPerS,
+      gbPerS: m.gbPerS,
+      repeats: m.repeats,
+      timing: m.timing,
+      relError: check.relError,
+      checkedOutputs: check.checked,
+      counted,
+      workgroupBytes: workgroupBytes(variant, k.shape),
+      invocations: workgroupSize(variant, k.shape).total,
+    };
+  } finally {
+    k.dispose();
+  }
+}
+
+/** The lab's run: the naive baseline and the chosen tiled kernel on the same operands. */
+export async function runTilingLab(ctx: LabRunContext, p: ParamValues): Promise<TilingResult> {
+  const rt = ctx.runtime;
+  if (!rt) throw new Error('The tiling lab runs real GPU kernels and needs WebGPU.');
+  const { dims, variant, shape } = readTilingParams(p);
+  const timing = timingFor(rt, dims, ctx.signal);
+  ctx.progress(0, 'uploading A and B');
+  const ops = await uploadOperands(rt, dims);
+  try {
+    const runs: VariantRun[] = [];
+    const plan: [MatmulVariant, TileShape][] = [
+      ['naive', DEFAULT_SHAPES.naive],
+      [variant, shape],
+    ];
+    for (const [i, [v, s]] of plan.entries()) {
+      ctx.progress((i + 0.1) / plan.length, `${VARIANT_LABELS[v]}: compiling, timing, checking`);
+      runs.push(await measureVariant(rt, v, dims, s, ops, timing));
+    }
+    ctx.progress(1, 'done');
+    return {
+      dims,
+      variant,
+      shape,
+      adapter: rt.info.name,
+      software: rt.info.software,
+      workgroupLimit: rt.info.limits.maxComputeWorkgroupStorageSize,
+      invocationLimit: rt.info.limits.maxComputeInvocationsPerWorkgroup,
+      runs,
+    };
+  } finally {
+    destroyAll([ops.bufA, ops.bufB]);
+  }
+}

@@ -1,0 +1,85 @@
+import { destroyAll } from '../../gpu/buffers';
+import { isAbortError } from '../../gpu/errors';
+import type { GpuRuntime } from '../../gpu/runtime';
+import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
+import { shapeProblem } from '../../kernels/matmul/workgroup';
+import type { ParamValues } from '../schema';
+import type { LabRunContext } from '../types';
+import { readTilingParams, type TiledVariant } from './params';
+import { measureVariant, uploadOperands } from './run';
+
+export interface SweepCell {
+  tileM: number;
+  tileN: number;
+  /** Measured rate, or null where the shape cannot run here (see `refused`). */
+  gflopPerS: number | null;
+  medianMs: number | null;
+  refused: string | null;
+}
+
+export interface SweepResult {
+  dims: MatmulDims;
+  variant: TiledVariant;
+  tileK: number;
+  block: number;
+  tileSides: number[];
+  cells: SweepCell[];
+  best: { tileM: number; tileN: number; gflopPerS: number } | null;
+}
+
+/** Tile sides tried: one output per invocation caps the tiled kernel at 256 invocations, so it starts smaller. */
+export function sweepSides(variant: TiledVariant): number[] {
+  return variant === 'tiled' ? [4, 8, 16, 32] : [16, 32, 64, 128];
+}
+
+/**
+ * Times the chosen kernel over a grid of output-tile shapes (tile K and block fixed) on one set of
+ * operands. Shapes the device cannot run are recorded with the reason, not skipped silently.
+ * Progress is reported per shape; an abort stops between (and inside) timings and throws.
+ */
+export async function sweepTiles(ctx: LabRunContext, p: ParamValues): Promise<SweepResult> {
+  const rt: GpuRuntime | null = ctx.runtime;
+  if (!rt) throw new Error('The sweep runs real GPU kernels and needs WebGPU.');
+  const { dims, variant, shape } = readTilingParams(p);
+  const sides = sweepSides(variant);
+  const shapes: TileShape[] = sides.flatMap((tileM) => sides.map((tileN) => ({ ...shape, tileM, tileN })));
+  // Short timings: the heatmap compares shapes with each other, all measured the same way.
+  const timing = rt.info.software
+    ? { warmup: 0, samples: 2, minSampleMs: 0, signal: ctx.signal }
+    : { warmup: 1, samples: 3, minSampleMs: 2, signal: ctx.signal };
+  const ops = await uploadOperands(rt, dims);
+  const cells: SweepCell[] = [];
+  try {
+    for (const [i, s] of shapes.entries()) {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? new DOMException('Aborted', 'AbortError');
+      ctx.progress(i / shapes.length, `tile ${s.tileM}×${s.tileN} (${i + 1} of ${shapes.length})`);
+      const problem = shapeProblem(variant, s, rt.info.limits);
+      if (problem) {
+        cells.push({ tileM: s.tileM, tileN: s.tileN, gflopPerS: null, medianMs: null, refused: problem });
+        continue;
+      }
+      try {
+        const r = await measureVariant(rt, variant, dims, s, ops, timing, { count: false, check: i === 0 });
+        if (!(r.relError < 1e-3) && r.checkedOutputs) throw new Error(`tile ${s.tileM}×${s.tileN} gave wrong results (relative error ${r.relError})`);
+        cells.push({ tileM: s.tileM, tileN: s.tileN, gflopPerS: r.gflopPerS, medianMs: r.medianMs, refused: null });
+      } catch (e) {
+        if (isAbortError(e) || ctx.signal.aborted) throw e;
+        cells.push({ tileM: s.tileM, tileN: s.tileN, gflopPerS: null, medianMs: null, refused: (e as Error).message });
+      }
+    }
+  } finally {
+    destroyAll([ops.bufA, ops.bufB]);
+  }
+  ctx.progress(1, 'done');
+  const measured = cells.filter((c): c is SweepCell & { gflopPerS: number } => c.gflopPerS !== null);
+  const top = measured.reduce<(typeof measured)[number] | null>((b, c) => (!b || c.gflopPerS > b.gflopPerS ? c : b), null);
+  return {
+    dims,
+    variant,
+    tileK: shape.tileK,
+    block: shape.blockM,
+    tileSides: sides,
+    cells,
+    best: top ? { tileM: top.tileM, tileN: top.tileN, gflopPerS: top.gflopPerS } : null,
+  };
+}
