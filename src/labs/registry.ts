@@ -2,7 +2,6 @@ import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
 import { tilingMeta } from './tiling/meta';
 import { attentionMeta } from './attention/meta';
-import { kvCacheMeta } from './kv-cache/meta';
 import { dataloaderMeta } from './dataloader/meta';
 import { workbenchMeta } from './workbench/meta';
 import type { LabEntry } from './types';
@@ -16,7 +15,6 @@ export const LABS: LabEntry[] = [
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
   { ...tilingMeta, load: () => import('./tiling/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
-  { ...kvCacheMeta, load: () => import('./kv-cache/entry') },
   { ...dataloaderMeta, load: () => import('./dataloader/entry') },
   { ...workbenchMeta, load: () => import('./workbench/entry') },
 ];
