@@ -80,14 +80,18 @@ describe('embeds on a blog page, without WebGPU', () => {
     const errors = watchErrors(page);
     await page.goto(`${server.url}/blog-example.html`);
     const frame = await frameFor(page, 1);
-    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 30_000 }).toBe('1');
-    await page.evaluate(() => {
+    const src = await page.locator('iframe.gpu-playground').nth(1).getAttribute('src');
+    const initial = new URL(src!, server.url).searchParams.get('step') ?? '1';
+    const target = initial === '1' ? 2 : 1;
+    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 30_000 }).toBe(initial);
+    await page.evaluate((step) => {
       const w = document.querySelectorAll('iframe')[1].contentWindow!;
       w.postMessage({ type: 'gpu-playground:eval', code: 'document.body.remove()' }, '*');
-      w.postMessage({ type: 'gpu-playground:step', step: '3' }, '*');
-      w.postMessage({ type: 'gpu-playground:step', step: 2 }, '*');
-    });
-    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 10_000 }).toBe('2');
+      w.postMessage({ type: 'gpu-playground:step', step: String(step) }, '*');
+      w.postMessage({ type: 'gpu-playground:step', step: 999 }, '*');
+      w.postMessage({ type: 'gpu-playground:step', step }, '*');
+    }, target);
+    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 10_000 }).toBe(String(target));
     expect(await frame.locator('body').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
