@@ -27,38 +27,40 @@ export function ScenarioGallery() {
       <p className="muted">
         Guided paths with a question at the end: each opens its lab at the right settings and walks you through what to change and what to look for.
       </p>
-      {groups.map((g) => (
-        <div key={g.topic} className="gallery-topic" data-topic={g.topic}>
-          <h3>{TOPIC_TITLES[g.topic]}</h3>
-          <ul className="cards">
-            {g.items.map((s) => {
-              const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map((id) => findLab(id)?.title ?? id);
-              const href = `?scenario=${encodeURIComponent(s.id)}`;
-              return (
-                <li key={s.id} className="card scenario-card" data-scenario={s.id}>
-                  <a
-                    href={href}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(href);
-                    }}
-                  >
-                    <TopicThumb topic={s.topic} />
-                    <div>
-                      <h4>{s.title}</h4>
-                      <p>{s.summary}</p>
-                      <p className="card-meta">
-                        {s.steps.length} steps · {labs.join(' → ')}
-                        {s.recording ? ' · replays without WebGPU' : ''}
-                      </p>
-                    </div>
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      ))}
+      <div className="gallery-groups">
+        {groups.map((g) => (
+          <div key={g.topic} className="gallery-topic" data-topic={g.topic}>
+            <h3>{TOPIC_TITLES[g.topic]}</h3>
+            <ul className="cards">
+              {g.items.map((s) => {
+                const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map((id) => findLab(id)?.title ?? id);
+                const href = `?scenario=${encodeURIComponent(s.id)}`;
+                return (
+                  <li key={s.id} className="card scenario-card" data-scenario={s.id}>
+                    <a
+                      href={href}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(href);
+                      }}
+                    >
+                      <TopicThumb topic={s.topic} />
+                      <div>
+                        <h4>{s.title}</h4>
+                        <p>{s.summary}</p>
+                        <p className="card-meta">
+                          {s.steps.length} steps · {labs.join(' → ')}
+                          {s.recording ? ' · replays without WebGPU' : ''}
+                        </p>
+                      </div>
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
     </section>
   );
 }
