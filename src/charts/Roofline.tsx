@@ -310,7 +310,8 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
         const cx = x(d.fi);
         const cy = y(gflops);
         const lines = [
-          `${d.p.kernel} · ${d.p.variant} on ${prof.name} (projected)`,
+          `${d.p.kernel} · ${d.p.variant}`,
+          `projected onto ${prof.name}`,
           `size ${d.p.size}, ${fmtIntensity(d.fi)} FLOP/byte`,
           `roof ${fmtGflops(gflops)}, time ≥ ${fmtMs(ms)}`,
           `measured here: ${fmtMs(d.p.ms)} (${fmtRatio(d.p.ms / ms)} longer)`,
@@ -415,7 +416,7 @@ function Tooltip({ x, y, lines }: Hover) {
   const w = Math.max(...lines.map((l) => l.length)) * 6.4 + 16;
   const h = lines.length * lineH + 10;
   // Keep the box inside the plot: flip left/below when the point is near the right/top edge.
-  const tx = x + 12 + w > W ? x - 12 - w : x + 12;
+  const tx = Math.max(2, Math.min(W - w - 2, x + 12 + w > W ? x - 12 - w : x + 12));
   const ty = y - h - 8 < 0 ? y + 10 : y - h - 8;
   return (
     <g className="roofline-tooltip" transform={`translate(${tx},${ty})`} pointerEvents="none" role="status">
