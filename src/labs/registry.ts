@@ -2,6 +2,7 @@ import { deviceMeta } from './device/meta';
 import { memoryWallMeta } from './memory-wall/meta';
 import { tilingMeta } from './tiling/meta';
 import { attentionMeta } from './attention/meta';
+import { kvCacheMeta } from './kv-cache/meta';
 import { dataloaderMeta } from './dataloader/meta';
 import { workbenchMeta } from './workbench/meta';
 import type { LabEntry } from './types';
@@ -15,6 +16,7 @@ export const LABS: LabEntry[] = [
   { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
   { ...tilingMeta, load: () => import('./tiling/entry') },
   { ...attentionMeta, load: () => import('./attention/entry') },
+  { ...kvCacheMeta, load: () => import('./kv-cache/entry') },
   { ...dataloaderMeta, load: () => import('./dataloader/entry') },
   { ...workbenchMeta, load: () => import('./workbench/entry') },
 ];

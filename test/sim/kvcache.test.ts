@@ -182,6 +182,12 @@ describe('KV cache simulator: bad input', () => {
     expect(() => new KvSimulator(trace, config({ allocator: 'contiguous', numBlocks: 20 }))).toThrow(
       /reservation of 100 prompt \+ 500 max_tokens.*only 20 blocks/,
     );
+    // A request that can never fit is rejected (and said so) while the others are served.
+    const two: TraceRequest[] = [trace[0], { arrival: 1, prompt: 400, output: 50, maxTokens: 500 }];
+    const mixed = simulate(two, { allocator: 'paged', blockSize: 16, numBlocks: 12 }).summary;
+    expect(mixed.rejected).toBe(1);
+    expect(mixed.rejectMessage).toMatch(/Request 2 needs 29 blocks/);
+    expect(mixed.requestsPerS).toBeGreaterThan(0);
     // Just enough memory runs to the end.
     expect(simulate(trace, { allocator: 'paged', blockSize: 16, numBlocks: 10 }).summary.requests).toBe(1);
   });

@@ -17,7 +17,7 @@ export interface DecodeAttentionResult {
 }
 
 /** Checks both layouts against the CPU reference on the same batch, then times them, interleaved. */
-export async function measureDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, timing: TimingOptions = {}): Promise<DecodeAttentionResult[]> {
+export async function measureDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, timing: TimingOptions = {}, rounds = 2): Promise<DecodeAttentionResult[]> {
   const want = decodeAttentionReference(batch);
   const layouts: KvLayout[] = ['paged', 'contiguous'];
   const prepared: PreparedKernel[] = [];
@@ -30,7 +30,7 @@ export async function measureDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
     }
     // Two rounds, alternating, keep a warming or throttling device from favouring one layout.
     const ms: KernelMeasurement[][] = [[], []];
-    for (let round = 0; round < 2; round++) for (let i = 0; i < prepared.length; i++) ms[i].push(await measureKernel(rt.device, prepared[i], timing));
+    for (let round = 0; round < rounds; round++) for (let i = 0; i < prepared.length; i++) ms[i].push(await measureKernel(rt.device, prepared[i], timing));
     return layouts.map((layout, i) => {
       const best = ms[i].reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
       return { layout, m: best, maxError: errors[i], allocatedBytes: prepared[i].allocatedBytes };

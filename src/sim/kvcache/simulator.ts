@@ -61,6 +61,9 @@ export interface SimSummary {
   /** Latency divided by output length, averaged (vLLM's normalized latency), in s/token. */
   normalizedLatencyS: number;
   preemptions: number;
+  /** Requests that can never fit in this memory (not served). */
+  rejected: number;
+  rejectMessage: string | null;
   cowCopies: number;
   swappedTokens: number;
   recomputedTokens: number;
@@ -126,18 +129,25 @@ export class KvSimulator {
       tokens += g.prompt + req.output * n;
       const need = this.backend.footprint(g);
       if (need > numBlocks) {
+        // A server cannot serve a request whose KV never fits: it is rejected, as a real one would.
         const what =
           config.allocator === 'paged'
             ? `${g.prompt} prompt + ${req.output} output tokens`
             : `a reservation of ${g.prompt} prompt + ${req.maxTokens} max_tokens`;
-        throw new CapacityError(
-          `Request ${id + 1} needs ${need.toLocaleString('en-US')} blocks (${what}${n > 1 ? `, × ${n} samples` : ''}, ${bs} tokens per block) but the ${config.allocator} KV memory has only ${numBlocks.toLocaleString('en-US')} blocks. Give the KV cache more memory.`,
-        );
+        g.state = 'rejected';
+        this.rejected++;
+        this.rejectMessage ??= `Request ${id + 1} needs ${need.toLocaleString('en-US')} blocks (${what}${n > 1 ? `, × ${n} samples` : ''}, ${bs} tokens per block) but the ${config.allocator} KV memory has only ${numBlocks.toLocaleString('en-US')} blocks.`;
       }
       return g;
     });
     this.maxSteps = 4 * tokens + 1000;
+    if (this.rejected === this.groups.length) throw new CapacityError(`${this.rejectMessage} Give the KV cache more memory.`);
+    this.finished = this.rejected;
   }
+
+  /** Requests whose KV can never fit in this memory, and why the first one cannot. */
+  rejected = 0;
+  rejectMessage: string | undefined;
 
   get done(): boolean {
     return this.finished === this.groups.length;
@@ -158,7 +168,10 @@ export class KvSimulator {
   }
 
   private arrive(): void {
-    while (this.nextArrival < this.groups.length && this.groups[this.nextArrival].req.arrival <= this.time) this.waiting.push(this.groups[this.nextArrival++]);
+    while (this.nextArrival < this.groups.length && this.groups[this.nextArrival].req.arrival <= this.time) {
+      const g = this.groups[this.nextArrival++];
+      if (g.state === 'waiting') this.waiting.push(g);
+    }
   }
 
   private runningSeqs(): number {
@@ -396,6 +409,8 @@ export class KvSimulator {
         ? done.reduce((a, g) => a + (g.finishTime - g.req.arrival) / Math.max(...g.seqs.map((s) => s.target)), 0) / done.length
         : 0,
       preemptions: this.preemptions,
+      rejected: this.rejected,
+      rejectMessage: this.rejectMessage ?? null,
       cowCopies: this.backend.cowCopies,
       swappedTokens: this.swappedTokens,
       recomputedTokens: this.recomputedTokens,

@@ -1,6 +1,6 @@
 import type { TraceRequest } from './types';
 
-export type GroupState = 'waiting' | 'running' | 'swapped' | 'finished';
+export type GroupState = 'waiting' | 'running' | 'swapped' | 'finished' | 'rejected';
 
 /** One generated sequence. A request with n parallel samples owns n of them. */
 export interface Seq {

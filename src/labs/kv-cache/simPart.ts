@@ -1,0 +1,168 @@
+import {
+  KvSimulator,
+  blocksForGiB,
+  downsample,
+  gibForBlocks,
+  mapRecorder,
+  syntheticTrace,
+  DEFAULT_MAX_BATCH,
+  type Allocator,
+  type MapFrame,
+  type Series,
+  type SimConfig,
+  type SimSummary,
+  type TraceRequest,
+  type WorkloadKind,
+} from '../../sim/kvcache';
+import type { ParamValues } from '../schema';
+import { getTrace } from './traceStore';
+
+/** One allocator's run, as plain JSON: summary, chart series, and the memory map as diffs. */
+export interface KvRunPart {
+  summary: SimSummary;
+  series: Series;
+  frames: MapFrame[];
+  /** Steps between recorded frames. */
+  stride: number;
+}
+
+/** A decoding batch captured from the paged run, for the kernel: lengths and block tables. */
+export interface CapturedBatch {
+  step: number;
+  seqLens: number[];
+  tables: number[][];
+}
+
+export interface KvSimPart {
+  config: {
+    blockSize: number;
+    numBlocks: number;
+    gib: number;
+    batching: string;
+    preemption: string;
+    systemPrompt: number;
+    n: number;
+    workload: string;
+    traceName: string | null;
+  };
+  trace: { requests: number; meanPrompt: number; meanOutput: number; p99Output: number; spanS: number };
+  /** id -> [arrival s, prompt tokens, output tokens] for requests that appear on the memory maps. */
+  requestInfo: Record<string, [number, number, number]>;
+  paged: KvRunPart | null;
+  pagedError: string | null;
+  contiguous: KvRunPart | null;
+  contiguousError: string | null;
+}
+
+export function traceFor(p: ParamValues): { trace: TraceRequest[]; name: string | null } {
+  if (p.workload === 'trace') {
+    const t = getTrace();
+    if (!t) throw new Error('Workload is “Trace file”, but no trace is loaded: drop a JSON or CSV file on the trace box, or pick a synthetic workload.');
+    return { trace: t.requests, name: t.name };
+  }
+  return {
+    trace: syntheticTrace({ kind: p.workload as WorkloadKind, requests: Number(p.requests), ratePerS: Number(p.rate), seed: Number(p.seed) }),
+    name: null,
+  };
+}
+
+export function numBlocksFor(p: ParamValues): number {
+  const bs = Number(p.blockSize);
+  return p.memoryUnit === 'blocks' ? Math.floor(Number(p.memory)) : blocksForGiB(Number(p.memory), bs);
+}
+
+const MAP_FRAMES = 360;
+
+/** Runs both allocators on the same trace; an allocator whose memory cannot hold a request reports why. */
+export function runSimPart(p: ParamValues, onPagedStep?: (sim: KvSimulator) => void): KvSimPart {
+  const { trace, name } = traceFor(p);
+  const bs = Number(p.blockSize);
+  const numBlocks = numBlocksFor(p);
+  if (numBlocks < 1)
+    throw new RangeError(
+      `${p.memory} ${p.memoryUnit} holds less than one block of ${bs} tokens (${gibForBlocks(1, bs).toFixed(4)} GiB). Give the KV cache more memory.`,
+    );
+  const base: Omit<SimConfig, 'allocator'> = {
+    blockSize: bs,
+    numBlocks,
+    batching: p.batching as SimConfig['batching'],
+    preemption: p.preemption as SimConfig['preemption'],
+    systemPrompt: Number(p.systemPrompt),
+    n: Number(p.n),
+    maxBatch: DEFAULT_MAX_BATCH,
+    seed: Number(p.seed),
+  };
+  const shown = new Set<number>();
+  const one = (allocator: Allocator): { part: KvRunPart | null; error: string | null } => {
+    let sim: KvSimulator;
+    try {
+      sim = new KvSimulator(trace, { ...base, allocator });
+    } catch (e) {
+      return { part: null, error: (e as Error).message };
+    }
+    const rec = mapRecorder(numBlocks, MAP_FRAMES);
+    const hook = allocator === 'paged' ? onPagedStep : undefined;
+    const summary = sim.run({
+      onStep(s) {
+        rec.hooks.onStep!(s);
+        hook?.(s);
+      },
+    });
+    for (const id of rec.usedIds) shown.add(id);
+    return { part: { summary, series: downsample(sim.log, numBlocks * bs), frames: rec.frames, stride: rec.stride() }, error: null };
+  };
+  const paged = one('paged');
+  const contiguous = one('contiguous');
+  if (!paged.part && !contiguous.part) throw new Error(paged.error ?? contiguous.error ?? 'Neither allocator could run.');
+  const outs = trace.map((r) => r.output).sort((a, b) => a - b);
+  const requestInfo: Record<string, [number, number, number]> = {};
+  for (const id of shown) requestInfo[id] = [Math.round(trace[id].arrival * 1000) / 1000, trace[id].prompt, trace[id].output];
+  return {
+    config: {
+      blockSize: bs,
+      numBlocks,
+      gib: gibForBlocks(numBlocks, bs),
+      batching: base.batching,
+      preemption: base.preemption,
+      systemPrompt: base.systemPrompt,
+      n: base.n,
+      workload: String(p.workload),
+      traceName: name,
+    },
+    trace: {
+      requests: trace.length,
+      meanPrompt: trace.reduce((a, r) => a + r.prompt, 0) / trace.length,
+      meanOutput: trace.reduce((a, r) => a + r.output, 0) / trace.length,
+      p99Output: outs[Math.min(outs.length - 1, Math.floor(0.99 * outs.length))],
+      spanS: trace[trace.length - 1].arrival - trace[0].arrival,
+    },
+    requestInfo,
+    paged: paged.part,
+    pagedError: paged.error,
+    contiguous: contiguous.part,
+    contiguousError: contiguous.error,
+  };
+}
+
+/** Watches the paged run and keeps the step with the most sequences decoding, for the kernel. */
+export function batchCapturer(maxSeqs = 64): { hook(sim: KvSimulator): void; best(): CapturedBatch | null } {
+  let best: CapturedBatch | null = null;
+  let bestCount = 0;
+  return {
+    hook(sim) {
+      const c = sim.counts().running;
+      if (c <= bestCount) return;
+      bestCount = c;
+      const seqLens: number[] = [];
+      const tables: number[][] = [];
+      for (const g of sim.runningGroups())
+        for (const s of g.seqs)
+          if (!s.done && s.len > 0 && seqLens.length < maxSeqs) {
+            seqLens.push(s.len);
+            tables.push(s.table.slice());
+          }
+      best = { step: sim.step, seqLens, tables };
+    },
+    best: () => best,
+  };
+}
