@@ -2,7 +2,8 @@ import { deviceSuite } from '../labs/device/bench';
 import { memoryWallSuite } from '../labs/memory-wall/bench';
 import { tilingSuite } from '../labs/tiling/bench';
 import { dataloaderSuite } from '../labs/dataloader/bench';
+import { workbenchSuite } from '../labs/workbench/bench';
 import type { BenchSuite } from './types';
 
 /** Every lab's bench suite, in run order. Labs add theirs here. */
-export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite, tilingSuite, dataloaderSuite];
+export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite, tilingSuite, dataloaderSuite, workbenchSuite];

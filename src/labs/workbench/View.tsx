@@ -188,9 +188,9 @@ export function WorkbenchView({ meta }: LabViewProps) {
         <>
           <p>
             <strong>Checking.</strong> Your kernel runs on {ex.cases.sizes.length} hidden cases, including sizes that are not multiples of any tile, with inputs
-            from a fixed seed. Each output is compared with a CPU reference in float64: an element passes if |got − expected| ≤ {ex.tolerance.abs} +{' '}
-            {ex.tolerance.rel}·|expected|. The worst mismatch is the element furthest outside that bound; outputs start as a marked NaN, so one the kernel never
-            wrote is reported as such.
+            from a fixed seed. Each output is compared with a CPU reference (the other labs’ own where they have one): an element passes if |got − expected| ≤{' '}
+            {ex.tolerance.abs} + {ex.tolerance.rel}·|expected|. The worst mismatch is the element furthest outside that bound; outputs start as a marked NaN, so
+            one the kernel never wrote is reported as such.
           </p>
           <p>
             <strong className="hbm">Traffic.</strong> Before running, the checker rewrites your WGSL (parsed with wgsl_reflect for the bindings) so that every

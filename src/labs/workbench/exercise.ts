@@ -44,6 +44,11 @@ export const ExerciseSchema = z.object({
     .int()
     .positive()
     .default(1 << 20),
+  /** One larger size for the bench (`npm run bench -- --lab workbench`): on a CPU adapter, on a real GPU. */
+  bench: z.object({
+    software: z.record(z.string(), z.number().int().positive()),
+    hardware: z.record(z.string(), z.number().int().positive()),
+  }),
 });
 
 export type ExerciseData = z.infer<typeof ExerciseSchema>;

@@ -1,15 +1,13 @@
+import { geluRef } from '../../kernels/activation/reference';
 import { matmulReference } from '../../kernels/matmul/reference';
 import type { Scope } from './check/expr';
 
+// Matmul and GELU come from the project's kernels; attention here has a query block shorter than
+// the keys (the attention lab's reference is square) and the gather has one sequence (the KV-cache
+// lab's works on whole decode batches), so those two are written here.
 export type Buffers = Record<string, Float32Array | Uint32Array>;
 /** A CPU reference: the hidden inputs and the case's sizes in, the expected output out. */
 export type Reference = (inputs: Buffers, d: Scope) => Float32Array;
-
-/** GELU with the tanh approximation (Hendrycks & Gimpel 2016), as GPT-2 and BERT use it. */
-export function geluTanh(x: number): number {
-  const c = Math.sqrt(2 / Math.PI);
-  return 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x)));
-}
 
 function f32(xs: Buffers, name: string): Float32Array {
   const v = xs[name];
@@ -23,12 +21,12 @@ function u32(xs: Buffers, name: string): Uint32Array {
   return v;
 }
 
-/** y = gelu(x + bias[col]), computed in float64. */
+/** y = gelu(x + bias[col]) with the activation lab's GELU (tanh form, float32 steps as the GPU rounds). */
 function biasGelu(xs: Buffers, d: Scope): Float32Array {
   const x = f32(xs, 'x');
   const bias = f32(xs, 'bias');
   const out = new Float32Array(d.rows * d.cols);
-  for (let i = 0; i < out.length; i++) out[i] = geluTanh(x[i] + bias[i % d.cols]);
+  for (let i = 0; i < out.length; i++) out[i] = geluRef(Math.fround(x[i] + bias[i % d.cols]));
   return out;
 }
 
