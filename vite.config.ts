@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { runnerImport, type Plugin } from 'vite';
@@ -37,8 +37,28 @@ function scenarioCheck(): Plugin {
   };
 }
 
+/**
+ * `scenarios/<id>.json?index`: the scenario without its recorded results (adapter, lab and
+ * parameters of each run stay), so the gallery, the URL and the replay lookup bundle small and the
+ * results (tens or hundreds of KB) load only when a replay needs them (src/scenarios/index.ts).
+ */
+function scenarioIndex(): Plugin {
+  return {
+    name: 'gpu-playground:scenario-index',
+    enforce: 'pre',
+    load(id) {
+      const [file, query] = id.split('?');
+      if (query !== 'index' || !file.endsWith('.json')) return null;
+      const data = JSON.parse(readFileSync(file, 'utf8'));
+      for (const run of data?.recording?.runs ?? []) delete run.result;
+      // Emitted as a module, not as JSON text, so no later JSON handling depends on the query.
+      return { code: `export default ${JSON.stringify(data)};`, moduleType: 'js' };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), scenarioCheck()],
+  plugins: [react(), scenarioCheck(), scenarioIndex()],
   build: {
     target: 'es2022',
     // dist/.vite/manifest.json: scripts/bundle-size.mjs reads the entry chunks and their static imports.

@@ -79,8 +79,22 @@ const browser = await chromium.launch({
   ],
 });
 
-async function recordStep(id, step) {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+let noGpuBrowser = null;
+
+/** Labs whose GPU part is optional: their simulation runs live in the embed, so only what needs a GPU is kept. */
+async function gpuOnlyParts(id, step, lab, result) {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+  noGpuBrowser ??= await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-features=WebGPU', '--disable-gpu'],
+  });
+  const live = await recordStep(id, step, noGpuBrowser, lab);
+  const kept = Object.fromEntries(Object.entries(result).filter(([k]) => live.result?.[k] === null || live.result?.[k] === undefined));
+  return Object.keys(kept).length ? kept : result;
+}
+
+async function recordStep(id, step, on = browser, expectLab = null) {
+  const page = await on.newPage({ viewport: { width: 1000, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -90,15 +104,16 @@ async function recordStep(id, step) {
     const lab = await page.locator('.lab[data-lab]').getAttribute('data-lab');
     const snap0 = await page.evaluate(() => window.__gpuPlaygroundRecorder.snapshot());
     const meta = snap0.labs.find((l) => l.id === lab);
-    if (!meta || meta.gpu === 'none' || (meta.gpu === 'optional' && !withOptional)) return null;
+    if (expectLab && lab !== expectLab) throw new Error(`step ${step} opened ${lab}, expected ${expectLab}`);
+    if (!expectLab && (!meta || meta.gpu === 'none' || (meta.gpu === 'optional' && !withOptional))) return null;
     const started = Date.now();
     let clicked = false;
     for (;;) {
       const s = await page.evaluate(() => window.__gpuPlaygroundRecorder.snapshot());
-      if (s.gpuStatus === 'unavailable') throw new Error('this browser has no WebGPU: nothing to record');
+      if (s.gpuStatus === 'unavailable' && !expectLab) throw new Error('this browser has no WebGPU: nothing to record');
       const r = s.results[lab];
       const key = JSON.stringify(s.params[lab] ?? {});
-      if (r?.status === 'done' && r.paramsKey === key) return { lab, params: s.params[lab], result: r.data, adapter: s.adapter };
+      if (r?.status === 'done' && r.paramsKey === key) return { lab, gpu: meta.gpu, params: s.params[lab], result: r.data, adapter: s.adapter };
       if (r?.status === 'error') throw new Error(`${lab} failed: ${r.error}`);
       // Labs that do not run by themselves get the Run button, as a user would press it.
       if (!clicked && Date.now() - started > 3000 && (!r || r.status === 'idle' || r.status === 'cancelled')) {
@@ -132,7 +147,12 @@ try {
           `${scenario.id} step ${step}: ${rec.lab} ${same ? 'same parameters as an earlier step' : `recorded in ${((Date.now() - t) / 1000).toFixed(1)} s`}`,
         );
         adapter = rec.adapter;
-        if (!same) runs.push({ lab: rec.lab, params: rec.params, result: rec.result });
+        if (!same)
+          runs.push({
+            lab: rec.lab,
+            params: rec.params,
+            result: rec.gpu === 'optional' ? await gpuOnlyParts(scenario.id, step, rec.lab, rec.result) : rec.result,
+          });
       }
     } catch (e) {
       failed++;
@@ -150,6 +170,7 @@ try {
   }
 } finally {
   await browser.close();
+  await noGpuBrowser?.close();
   preview.kill();
 }
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
 import { findLab } from '../labs/registry';
 import { labUrl } from '../labs/url';
-import type { Scenario } from '../scenarios/schema';
+import type { ScenarioIndex as Scenario } from '../scenarios';
 import { stepLab, type ScenarioState } from '../scenarios/state';
 import { appStore } from '../store';
 import { navigate } from './router';

@@ -3,7 +3,9 @@ import type { LabEntry } from '../labs/types';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
 import { paramsKey } from './labState';
+import { isRecording } from './recorderHook';
 import { labHasRecordings, recordedRun, replaySource } from './replay';
+import { loadRecordedResult } from '../scenarios';
 import { mergeReplay } from '../scenarios/replay';
 
 const controllers = new Map<string, AbortController>();
@@ -27,9 +29,16 @@ export async function runLab(entry: LabEntry): Promise<void> {
   try {
     const rt = entry.gpu === 'none' ? null : await getRuntime();
     // Without WebGPU, a scenario's recording of these exact parameters stands in for the GPU part.
-    const recorded = !rt && entry.gpu !== 'none' ? recordedRun(entry, params) : null;
+    const recorded = !rt && entry.gpu !== 'none' && !isRecording() ? recordedRun(entry, params) : null;
     if (!rt && entry.gpu === 'required') {
-      if (recorded) patch({ status: 'done', data: recorded.run.result, paramsKey: key, progress: 1, replay: replaySource(recorded, false) });
+      if (recorded)
+        patch({
+          status: 'done',
+          data: await loadRecordedResult(recorded.scenario, recorded.runIndex),
+          paramsKey: key,
+          progress: 1,
+          replay: replaySource(recorded, false),
+        });
       else
         patch({
           status: 'error',
@@ -45,7 +54,14 @@ export async function runLab(entry: LabEntry): Promise<void> {
     const data = rt
       ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress }, params), { label: entry.title })
       : await mod.run({ runtime: null, signal: ctrl.signal, progress }, params);
-    if (recorded) patch({ status: 'done', data: mergeReplay(data, recorded.run.result), paramsKey: key, progress: 1, replay: replaySource(recorded, true) });
+    if (recorded)
+      patch({
+        status: 'done',
+        data: mergeReplay(data, await loadRecordedResult(recorded.scenario, recorded.runIndex)),
+        paramsKey: key,
+        progress: 1,
+        replay: replaySource(recorded, true),
+      });
     else patch({ status: 'done', data, paramsKey: key, progress: 1 });
   } catch (e) {
     if (isAbortError(e) || ctrl.signal.aborted) patch({ status: 'cancelled', progressText: 'cancelled' });

@@ -15,8 +15,13 @@ export interface RecorderSnapshot {
   results: Record<string, { status: string; error: string | null; paramsKey: string | null; data: unknown }>;
 }
 
+/** True while scripts/record-scenarios.mjs drives this page: runs are then always live, never replayed. */
+export function isRecording(): boolean {
+  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('record') === '1' && Boolean(navigator.webdriver);
+}
+
 export function installRecorderHook(): void {
-  if (new URLSearchParams(window.location.search).get('record') !== '1' || !navigator.webdriver) return;
+  if (!isRecording()) return;
   const snapshot = (): RecorderSnapshot => {
     const s = appStore.getState();
     const info = s.gpuInfo;

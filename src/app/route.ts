@@ -5,7 +5,7 @@ import type { LabEntry } from '../labs/types';
 import { parseUrl, type UrlState } from '../labs/url';
 import { quote, validateParams } from '../labs/validate';
 import { findScenario } from '../scenarios';
-import type { Scenario } from '../scenarios/schema';
+import type { ScenarioIndex as Scenario } from '../scenarios';
 import { parseStep, stateAt, type ScenarioState } from '../scenarios/state';
 import { appStore } from '../store';
 import { runLab } from './labRunner';

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { Scenario } from '../scenarios/schema';
+import type { ScenarioIndex as Scenario } from '../scenarios';
 import { navigate } from '../app/router';
 import { allowedOrigins, heightMessage, readIncoming, targetOrigin } from './messaging';
 

@@ -1,29 +1,31 @@
 import { validateParams } from '../labs/validate';
 import type { ParamSchema, ParamValues } from '../labs/schema';
-import type { RecordedRun, Scenario } from './schema';
+import type { ScenarioIndex } from './index';
 import { sameParams } from './state';
 
+/** Where a recorded run of a lab with given parameters lives; its result loads separately. */
 export interface Replay {
-  run: RecordedRun;
+  scenario: string;
+  runIndex: number;
   adapter: string;
   recordedAt: string;
-  scenario: string;
 }
 
 /** A recorded run of `lab` with exactly these parameters, from any scenario; null if none. */
-export function findRecordedRun(scenarios: readonly Scenario[], lab: string, schema: ParamSchema, values: ParamValues): Replay | null {
+export function findRecordedRun(scenarios: readonly ScenarioIndex[], lab: string, schema: ParamSchema, values: ParamValues): Replay | null {
   for (const s of scenarios) {
-    for (const run of s.recording?.runs ?? []) {
-      if (run.lab !== lab) continue;
-      if (sameParams(schema, validateParams(schema, run.params).values, values)) {
-        return { run, adapter: s.recording!.adapter, recordedAt: s.recording!.recordedAt, scenario: s.id };
+    const runs = s.recording?.runs ?? [];
+    for (let i = 0; i < runs.length; i++) {
+      if (runs[i].lab !== lab) continue;
+      if (sameParams(schema, validateParams(schema, runs[i].params).values, values)) {
+        return { scenario: s.id, runIndex: i, adapter: s.recording!.adapter, recordedAt: s.recording!.recordedAt };
       }
     }
   }
   return null;
 }
 
-export function hasRecordings(scenarios: readonly Scenario[], lab: string): boolean {
+export function hasRecordings(scenarios: readonly ScenarioIndex[], lab: string): boolean {
   return scenarios.some((s) => s.recording?.runs.some((r) => r.lab === lab));
 }
 

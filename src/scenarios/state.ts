@@ -1,5 +1,5 @@
 import type { ParamSchema, ParamValue, ParamValues } from '../labs/schema';
-import type { Scenario } from './schema';
+import type { ScenarioIndex as Scenario } from './index';
 
 /**
  * Where a scenario stands at one step: which lab is open and every lab's parameters, the

@@ -1,6 +1,6 @@
 import type { ParamSchema, ParamValues } from '../labs/schema';
 import { validateParams } from '../labs/validate';
-import type { Scenario } from './schema';
+import type { ScenarioIndex as Scenario } from './index';
 import { stateAt } from './state';
 
 /**
