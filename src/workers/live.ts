@@ -23,6 +23,8 @@ export interface LiveOptions {
   /** Receives the pool once it exists, so a UI can inject a crash. */
   onPool?(pool: WorkerPool | null): void;
   crashOn?: number[];
+  /** Distinct samples in the source (batches cycle through it); default one epoch's worth. */
+  sourceSamples?: number;
   /** Record spans of the first this many batches (statistics cover all). */
   traceBatches?: number;
 }
@@ -90,7 +92,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const steps = cfg.stepsPerEpoch;
   const total = steps * cfg.epochs;
   const traceLimit = opts.traceBatches ?? 400;
-  const spec = { format: cfg.format, samples: steps * cfg.batchSize, features: cfg.features, seed };
+  const spec = { format: cfg.format, samples: Math.max(1, Math.min(steps * cfg.batchSize, opts.sourceSamples ?? Infinity)), features: cfg.features, seed };
   const copy = opts.copy ?? defaultCopy();
   const origin = now();
   const rel = (t: number) => t - origin;
@@ -102,6 +104,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   };
   const loads: number[] = [];
   const startups: number[] = [];
+  const epochStartups: number[] = [];
   const copies: number[] = [];
   const stepsTaken: number[] = [];
   let waitSum = 0;
@@ -159,7 +162,12 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   try {
     for (let e = 0; e < cfg.epochs; e++) {
       if (signal?.aborted) throw abortError();
-      if (pool && (e === 0 || !cfg.persistentWorkers)) await pool.spawn();
+      if (pool && (e === 0 || !cfg.persistentWorkers)) {
+        // Start-up as the consumer sees it: until the slowest worker is ready (batches go round-robin).
+        const t0 = now();
+        await pool.spawn();
+        epochStartups.push(now() - t0);
+      }
       pool?.beginEpoch(e * steps, steps);
       for (let i = 0; i < steps; i++) {
         const id = e * steps + i;
@@ -226,13 +234,13 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
       copyMs: copies.reduce((a, x) => a + x, 0),
       workerBusy: n > 0 && wall > 0 ? busySum / (n * wall) : 0,
       meanLoadMs: meanLoad,
-      startupMs: mean(startups),
+      startupMs: n > 0 ? epochStartups.reduce((a, x) => a + x, 0) : startups.reduce((a, x) => a + x, 0),
       maxQueue,
     },
     measured: {
       sampleMs: meanLoad / cfg.batchSize,
       batchOverheadMs: 0,
-      workerStartMs: mean(startups),
+      workerStartMs: n > 0 ? mean(epochStartups) : mean(startups),
       pinnedGBps: gbps,
       pageableGBps: gbps,
       stepMs: mean(stepsTaken),

@@ -56,6 +56,7 @@ export class WorkerPool {
   private delivered = new Set<number>();
   private crashOn: Set<number>;
   private crashed = new Set<number>();
+  private crashSlots = new Set<number>();
   private waiter: { id: number; resolve(b: LoadedBatch): void; reject(e: unknown): void } | null = null;
   private epoch = { first: 0, count: 0, next: 0, issued: 0 };
   private stopped = false;
@@ -129,7 +130,7 @@ export class WorkerPool {
     const slot = this.slots[slotNo];
     if (!slot) throw new Error(`worker ${slotNo} is not running`);
     slot.inflight.set(id, index);
-    const crash = this.crashOn.has(id) && !this.crashed.has(id);
+    const crash = (this.crashOn.has(id) && !this.crashed.has(id)) || this.crashSlots.delete(slotNo);
     if (crash) this.crashed.add(id);
     const gen = slot.gen;
     slot.api.load({ id, index, batchSize: this.opts.batchSize, augment: this.opts.augment, crash }).then(
@@ -207,18 +208,11 @@ export class WorkerPool {
     );
   }
 
-  /** Asks worker `slot` to die on its next batch, as a real crash would (for the demo button). */
+  /** Asks worker `slot` to die on the next batch sent to it, as a real crash would (the demo button). */
   crashWorker(slotNo: number): boolean {
-    const slot = this.slots[slotNo];
-    if (!slot || this.stopped) return false;
-    // The next batch issued anywhere that lands on this slot carries the crash flag.
-    for (let i = this.epoch.issued; i < this.epoch.count; i++) {
-      if (i % this.opts.numWorkers === slotNo) {
-        this.crashOn.add(this.epoch.first + i);
-        return true;
-      }
-    }
-    return false;
+    if (this.stopped || slotNo < 0 || slotNo >= this.opts.numWorkers) return false;
+    this.crashSlots.add(slotNo);
+    return true;
   }
 
   /** Ends workers between epochs (persistent_workers off); the next spawn() starts new ones. */

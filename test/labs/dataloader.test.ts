@@ -57,8 +57,8 @@ describe('dataloader lab run', () => {
     await expect(
       runDataloaderLab(
         ctx,
-        { ...base, mode: 'live', numWorkers: 4, features: 4096, batchSize: 1024, stepsPerEpoch: 600, epochs: 1 },
-        { factory, hardwareThreads: 8 },
+        { ...base, mode: 'live', numWorkers: 16, features: 4096, batchSize: 1024, stepsPerEpoch: 600, epochs: 1 },
+        { factory, hardwareThreads: 16 },
       ),
     ).rejects.toThrow(/larger than the memory available/);
     expect(factory.live()).toBe(0);

@@ -86,6 +86,17 @@ describe('worker pool on real worker_threads', () => {
     expect(p.crashes).toBe(1);
   });
 
+  it('crashWorker() (the demo button) kills that worker on its next batch, even before the epoch starts', async () => {
+    const p = pool({ numWorkers: 2 });
+    await p.spawn();
+    expect(p.crashWorker(1)).toBe(true);
+    expect(p.crashWorker(5)).toBe(false);
+    p.beginEpoch(0, 8);
+    const { sums } = await drain(p, 0, 8);
+    expect(sums).toEqual(reference.slice(0, 8));
+    expect(p.crashes).toBe(1);
+  });
+
   it('keeps at most num_workers × prefetch_factor batches in flight', async () => {
     let loaded = 0;
     const p = pool({ numWorkers: 2, prefetchFactor: 2, onLoad: () => loaded++ });

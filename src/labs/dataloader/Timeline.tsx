@@ -8,6 +8,8 @@ interface Props {
   spans: TraceSpan[];
   queue: QueueSample[];
   endMs: number;
+  /** Left edge of the time axis (a sliding window while a live run streams); default 0. */
+  startMs?: number;
   /** Only spans that started before this time are drawn (playback); undefined draws everything. */
   untilMs?: number;
   /** Changes whenever the (mutable) span arrays grew, so memoised geometry is recomputed. */
@@ -40,7 +42,7 @@ const RIGHT = 12;
  * One lane per worker (or the main thread) and one for the GPU: busy spans in the compute colour,
  * idle waiting in grey, with the ready-batch queue underneath on the same time axis.
  */
-export function Timeline({ lanes, spans, queue, endMs, untilMs, version }: Props) {
+export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, version }: Props) {
   const laneH = lanes.length > 24 ? 6 : lanes.length > 12 ? 12 : 20;
   const gpuY = 18;
   const lanesY = gpuY + 30;
@@ -82,7 +84,7 @@ export function Timeline({ lanes, spans, queue, endMs, untilMs, version }: Props
         .curve(curveStepAfter)(pts) ?? '';
     return { x, rects, path, maxQ, yq };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [spans, queue, end, untilMs, version, laneH, lanes.length]);
+  }, [spans, queue, startMs, end, untilMs, version, laneH, lanes.length]);
 
   const ticks = geom.x.ticks(8);
   return (

@@ -13,8 +13,10 @@ import { Heatmap } from './Heatmap';
 import { liveFeed } from './liveFeed';
 import type { DataloaderResult } from './run';
 import { Timeline, TimelineLegend } from './Timeline';
-import { useLiveFeed, usePlayback } from './useLive';
+import { SPEEDS, useLiveFeed, usePlayback } from './useLive';
 import './dataloader.css';
+
+const LIVE_WINDOW_MS = 3000;
 
 interface Row {
   metric: string;
@@ -80,6 +82,13 @@ export function DataloaderView({ meta }: LabViewProps) {
     const present = new Set<SpanKind>((liveRunning ? live.spans : (trace?.spans ?? [])).map((s) => (s.lane >= 0 && s.kind === 'load' ? 'step' : s.kind)));
     return (['step', 'wait', 'copy', 'read', 'startup'] as SpanKind[]).filter((k) => present.has(k));
   }, [liveRunning, live.version, trace]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // While running, the timeline shows the last few seconds: fewer shapes per redraw, and the present stays in view.
+  const windowed = useMemo(() => {
+    const end = live.spans.reduce((m, s) => Math.max(m, s.t1), 1);
+    const start = Math.max(0, end - LIVE_WINDOW_MS);
+    return { start, end, spans: live.spans.filter((s) => s.t1 >= start), queue: live.queue.filter((q) => q.t >= start - 500) };
+  }, [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const rows: Row[] = data
     ? [
@@ -164,7 +173,7 @@ export function DataloaderView({ meta }: LabViewProps) {
             ) : null
           }
         >
-          <Timeline lanes={live.lanes} spans={live.spans} queue={live.queue} endMs={live.spans.reduce((m, s) => Math.max(m, s.t1), 1)} version={live.version} />
+          <Timeline lanes={live.lanes} spans={windowed.spans} queue={windowed.queue} startMs={windowed.start} endMs={windowed.end} version={live.version} />
         </ChartFrame>
         <TimelineLegend kinds={kinds} />
       </>
@@ -215,7 +224,7 @@ export function DataloaderView({ meta }: LabViewProps) {
                   <label className="muted">
                     speed{' '}
                     <select value={play.speed} onChange={(e) => play.setSpeed(Number(e.target.value))} aria-label="Playback speed">
-                      {[0.1, 0.25, 0.5, 1, 4].map((s) => (
+                      {SPEEDS.map((s) => (
                         <option key={s} value={s}>
                           {s}× real time
                         </option>

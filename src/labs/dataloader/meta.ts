@@ -71,9 +71,9 @@ export const dataloaderMeta: LabMeta = {
       key: 'augment',
       kind: 'int',
       label: 'Transform passes',
-      default: 16,
+      default: 8,
       min: 0,
-      max: 64,
+      max: 256,
       help: 'Per-value augmentation work after normalisation: the CPU cost of transforms.',
     },
     {

@@ -33,6 +33,11 @@ export const LIVE_MAX_WORKERS = 16;
 export const LIVE_MAX_STEPS = 600;
 /** A browser tab should not hold more source data than this across all its workers. */
 export const LIVE_MEMORY_BUDGET = 1.5 * 2 ** 30;
+/**
+ * Distinct samples a live source holds; batches cycle through them. Every worker generates its own
+ * copy at start-up, and a bigger source would only make that start-up, not the loading, longer.
+ */
+export const LIVE_SOURCE_SAMPLES = 4096;
 
 export interface DataloaderResult {
   mode: 'simulated' | 'live';
@@ -118,7 +123,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
     }
     if (env.storage !== 'memory' || env.ranks !== 1)
       notes.push('Storage, ranks and jitter apply to the simulated mode; a live run reads its source from memory on one rank.');
-    const bytes = sourceBytes({ format: cfg.format, samples: cfg.stepsPerEpoch * cfg.batchSize, features: cfg.features });
+    const bytes = sourceBytes({ format: cfg.format, samples: Math.min(LIVE_SOURCE_SAMPLES, cfg.stepsPerEpoch * cfg.batchSize), features: cfg.features });
     const problem = memoryProblem(bytes, Math.max(1, cfg.numWorkers), LIVE_MEMORY_BUDGET);
     if (problem) throw new LoaderConfigError(problem);
   } else if (env.storage === 'memory') {
@@ -155,6 +160,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
       const r = await runLive(cfg, {
         factory: deps.factory,
         signal: ctx.signal,
+        sourceSamples: LIVE_SOURCE_SAMPLES,
         copy: deps.copy,
         onSpan: liveFeed.span,
         onQueue: liveFeed.queue,

@@ -63,6 +63,18 @@ export function diagnose(cfg: LoaderConfig, costsFor: CostsFor, env: SimEnvironm
     };
   }
   const where = STORAGE[env.storage].latencyMs > 1 ? ' (storage latency included)' : '';
+  // Short runs can be dominated by workers starting: say so rather than blame the steady state.
+  if (!gain && stats.startupMs > 0.5 * stats.waitMs && stats.waitMs > 0) {
+    return {
+      bound: stats.utilization >= 0.75 ? 'balanced' : 'data',
+      text: `The GPU waits ${pct(waiting)} of the time, mostly while workers start (${(stats.startupMs / 1000).toFixed(2)} s in all); once running, the loader keeps up.`,
+      lever:
+        cfg.persistentWorkers || cfg.epochs === 1
+          ? 'Longer epochs amortise the start-up; a lighter dataset object or fewer imports in the worker shorten it.'
+          : 'Biggest lever: persistent_workers on, so start-up is paid once.',
+      leverUtilization: stats.utilization,
+    };
+  }
   return {
     bound: stats.utilization >= 0.75 ? 'balanced' : 'data',
     text: `${stats.utilization >= 0.75 ? 'Nearly balanced' : 'Data-bound'}: the GPU waits for batches ${pct(waiting)} of the time${where}; utilization ${pct(stats.utilization)}.`,
