@@ -84,7 +84,7 @@ describe('workbench checker verdicts', () => {
     const r = await checkKernel(rt, gelu, endless, { timing: false });
     expect(performance.now() - t0).toBeLessThan(30_000);
     expect(r.status).toBe('timeout');
-    expect(r.message).toMatch(/loop ran more than 1,048,576 iterations/);
+    expect(r.message).toMatch(/loop ran past the iteration limit \(1,048,576 per invocation/);
     // The device survives: the next check runs normally.
     const ok = await checkKernel(rt, gelu, gelu.solution, { timing: false });
     expect(ok.status).toBe('pass');
@@ -99,6 +99,7 @@ describe('workbench checker verdicts', () => {
     const r = await checkKernel(rt, mm, endless, { timing: false });
     expect(performance.now() - t0).toBeLessThan(60_000);
     expect(r.status).toBe('timeout');
+    expect(r.cases[0].guardTrips).toBeGreaterThan(0);
   });
 
   it('out-of-bounds accesses are reported with the buffer, index and length', async () => {
@@ -117,6 +118,7 @@ describe('workbench checker verdicts', () => {
     const broken = gelu.starter.replace('let i = gid.x;', 'let i = gid.x +;');
     const r = await checkKernel(rt, gelu, broken, { timing: false });
     expect(r.status).toBe('compile-error');
+    expect(r.message).toMatch(/^1 compile error; first at line \d+, column \d+: /);
     const line = broken.split('\n').findIndex((l) => l.includes('gid.x +;')) + 1;
     expect(r.diagnostics[0]).toMatchObject({ type: 'error', line });
     expect(r.diagnostics[0].column).toBeGreaterThan(0);
@@ -135,6 +137,10 @@ describe('workbench checker verdicts', () => {
     const r2 = await checkKernel(rt, gelu, wrongType, { timing: false });
     expect(r2.status).toBe('invalid');
     expect(r2.message).toMatch(/bias holds f32 values/);
+    const swapped = gelu.solution.replaceAll('struct Params { rows: u32, cols: u32, n: u32 }', 'struct Params { cols: u32, rows: u32, n: u32 }');
+    const r3 = await checkKernel(rt, gelu, swapped, { timing: false });
+    expect(r3.status).toBe('invalid');
+    expect(r3.message).toMatch(/field 1 is cols: u32, expected rows: u32/);
   });
 
   it('times the kernel and measures the naive traffic for comparison', async () => {

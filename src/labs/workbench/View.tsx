@@ -7,6 +7,7 @@ import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { findLab } from '../registry';
 import type { LabViewProps } from '../types';
 import { CasesTable } from './CasesTable';
+import { BARRIER_LOOP_LIMIT } from './check/harness';
 import type { CheckReport } from './check/report';
 import { setCode } from './codeStore';
 import type { Exercise } from './exercise';
@@ -199,10 +200,10 @@ export function WorkbenchView({ meta }: LabViewProps) {
             Workgroup memory and registers are free here, which is the point of tiling.
           </p>
           <p>
-            <strong>Safety.</strong> Every loop gets an iteration guard ({ex.loopLimit.toLocaleString('en-US')} iterations per invocation; loops around barriers
-            count per workgroup) and every storage index is checked against the buffer’s length, so a runaway loop is stopped and an out-of-bounds access
-            reported, not silent. A dispatch still running after 10 s is abandoned and the GPU device recreated. Your code is saved in this browser and in the
-            page link as you type.
+            <strong>Safety.</strong> Every loop gets an iteration guard ({ex.loopLimit.toLocaleString('en-US')} iterations per invocation, and{' '}
+            {BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop that contains a barrier) and every storage index is checked against the buffer’s length, so a
+            runaway loop is stopped and an out-of-bounds access reported, not silent. A dispatch still running after 10 s is abandoned and the GPU device
+            recreated. Your code is saved in this browser and in the page link as you type.
           </p>
           <p className="muted">The time is measured with the loop guards but without counting; it is shown for interest, not scored.</p>
         </>

@@ -32,7 +32,7 @@ export interface CheckOptions {
 }
 
 /** Barrier loops are guarded per loop rather than per invocation (see instrument.ts). */
-const BARRIER_LOOP_LIMIT = 1 << 12;
+export const BARRIER_LOOP_LIMIT = 1 << 10;
 
 /** Kernels that blew the time limit; a re-run after device recovery reports them instead of hanging again. */
 const quarantined = new Set<string>();
@@ -68,8 +68,10 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
     await compileShader(device, code, `workbench ${ex.id}`);
   } catch (e) {
     if (e instanceof ShaderCompileError) {
-      const n = e.diagnostics.filter((d) => d.type === 'error').length;
-      return empty(ex, 'compile-error', `${n} compile error${n === 1 ? '' : 's'}: ${e.message}`, { diagnostics: e.diagnostics });
+      const errors = e.diagnostics.filter((d) => d.type === 'error');
+      const first = errors[0];
+      const where = first && first.line > 0 ? `line ${first.line}, column ${first.column}: ${first.message}` : e.message;
+      return empty(ex, 'compile-error', `${errors.length} compile error${errors.length === 1 ? '' : 's'}; first at ${where}`, { diagnostics: e.diagnostics });
     }
     throw e;
   }
@@ -169,7 +171,7 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
       return empty(
         ex,
         'timeout',
-        `A loop ran more than ${ex.loopLimit.toLocaleString('en-US')} iterations in one invocation (case ${report.label}), so the checker stopped it. Your code is kept: check each loop's exit condition.`,
+        `A loop ran past the iteration limit (${ex.loopLimit.toLocaleString('en-US')} per invocation, ${BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop with a barrier) in case ${report.label}, so the checker stopped it. Your code is kept: check each loop's exit condition.`,
         { workgroupSize: shape.workgroupSize, cases },
       );
     }

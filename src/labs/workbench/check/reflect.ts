@@ -67,6 +67,15 @@ export function reflectKernel(code: string, ex: Exercise): KernelShape {
   for (const u of r.uniforms) {
     if (u.group !== 0 || u.binding !== ex.params.binding)
       throw new Error(`The only uniform is @group(0) @binding(${ex.params.binding}) var<uniform> p: ${ex.params.struct}.`);
+    // A struct that differs from the exercise's would silently read the wrong sizes.
+    const members = u.members ?? [];
+    members.forEach((m, i) => {
+      const f = ex.params.fields[i];
+      if (!f || m.name !== f.name || m.type.name !== f.type)
+        throw new Error(
+          `The uniform's struct must be ${ex.params.struct}: field ${i + 1} is ${m.name}: ${m.type.name}${f ? `, expected ${f.name}: ${f.type}` : ', one too many'}.`,
+        );
+    });
     uniforms.push(u.binding);
   }
   const out = ex.bindings.find((b) => b.role === 'output');
