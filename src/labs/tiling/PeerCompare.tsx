@@ -35,7 +35,7 @@ export function PeerCompare({ dims, ours }: { dims: MatmulDims | null; ours: Var
     setSt({ status: 'running', rows: [], key, progress: 'loading the libraries', error: null });
     try {
       const { comparePeers } = await import('./compare');
-      const rows = await comparePeers(dims, { warmup: 1, samples: 5, signal: c.signal }, (_f, text) => {
+      const rows = await comparePeers(dims, { warmup: 1, samples: 5, maxRepeats: 32, signal: c.signal }, (_f, text) => {
         if (ctrl.current === c) setSt((s) => ({ ...s, progress: text }));
       });
       if (ctrl.current === c) setSt({ status: 'done', rows, key, progress: '', error: null });

@@ -46,7 +46,12 @@ export const tilingSuite: BenchSuite = {
         destroyAll([ops.bufA, ops.bufB]);
       }
       ctx.progress(`${n}³ peers`);
-      for (const p of await comparePeers(dims, { warmup: timing.warmup, samples: timing.samples, minSampleMs: timing.minSampleMs })) {
+      for (const p of await comparePeers(dims, {
+        warmup: timing.warmup,
+        samples: timing.samples,
+        minSampleMs: timing.minSampleMs,
+        maxRepeats: timing.maxRepeats ?? 64,
+      })) {
         if (p.medianMs === null || p.gflopPerS === null) {
           ctx.progress(`${p.label} at ${n}³: ${p.error}`);
           continue;

@@ -53,9 +53,9 @@ const COUNTER_MAX = 2 ** 32 - 1;
 
 export function timingFor(rt: GpuRuntime, dims: MatmulDims, signal?: AbortSignal): TimingOptions {
   const flops = 2 * dims.M * dims.N * dims.K;
-  // A CPU adapter at ~1 GFLOP/s: one sample of a big product is already seconds long.
-  if (rt.info.software && flops > 5e8) return { warmup: 0, samples: 3, minSampleMs: 0, signal };
-  if (rt.info.software) return { warmup: 1, samples: 3, minSampleMs: 5, signal };
+  // A CPU adapter at well under 1 GFLOP/s: one run of a big product is already seconds long.
+  if (rt.info.software && flops > 5e8) return { warmup: 0, samples: 2, minSampleMs: 0, maxRepeats: 1, signal };
+  if (rt.info.software) return { warmup: 1, samples: 3, minSampleMs: 5, maxRepeats: 8, signal };
   return { warmup: 1, samples: 5, minSampleMs: 5, signal };
 }
 
