@@ -95,7 +95,7 @@ describe('attention traffic counters equal the cost model exactly', () => {
       { br: 16, bc: 8 },
     ],
     [
-      { bh: 1, n: 70, d: 64, causal: true },
+      { bh: 1, n: 70, d: 32, causal: true },
       { br: 8, bc: 32 },
     ],
   ];

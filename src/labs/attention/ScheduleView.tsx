@@ -66,18 +66,24 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
     <div className="att-schedule">
       <svg
         className="chart att-grid"
-        viewBox={`-34 -26 ${SIZE + 44} ${SIZE + 48}`}
+        viewBox={`-34 -26 ${SIZE + 56} ${SIZE + 48}`}
         role="img"
         aria-label={`Score matrix, ${schedule.qBlocks} by ${schedule.kBlocks} tiles; query block ${qb + 1}, key block ${kb + 1}`}
       >
-        <text x={SIZE / 2} y={-12} textAnchor="middle" className="muted att-axis">
+        <text x={SIZE / 2} y={-12} textAnchor="middle" className="att-axis">
           keys j → (blocks of Bc = {tile.bc})
         </text>
-        <text transform={`translate(-14 ${SIZE / 2}) rotate(-90)`} textAnchor="middle" className="muted att-axis">
+        <text transform={`translate(-14 ${SIZE / 2}) rotate(-90)`} textAnchor="middle" className="att-axis">
           queries i → (blocks of Br = {tile.br})
         </text>
+        <defs>
+          <pattern id="att-hatch" width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={6} height={6} fill="var(--bg)" />
+            <line x1={0} y1={0} x2={0} y2={6} stroke="var(--idle)" strokeWidth={2} />
+          </pattern>
+        </defs>
         <path d={paths.todo} className="att-tile-todo" strokeWidth={stroke} />
-        <path d={paths.skipped} className="att-tile-skipped" strokeWidth={stroke} />
+        <path d={paths.skipped} className="att-tile-skipped" fill="url(#att-hatch)" strokeWidth={stroke} />
         <path d={paths.done} className="att-tile-done" strokeWidth={stroke} />
         <path d={paths.row} className="att-tile-row" strokeWidth={stroke} />
         <path d={paths.current} className="att-tile-current" strokeWidth={stroke} />
@@ -163,7 +169,7 @@ function Legend() {
       {items.map(([c, t]) => (
         <li key={c}>
           <svg width={14} height={14} role="presentation">
-            <rect x={1} y={1} width={12} height={12} className={c} />
+            <rect x={1} y={1} width={12} height={12} className={c} fill={c === 'att-tile-skipped' ? 'url(#att-hatch)' : undefined} />
           </svg>{' '}
           {t}
         </li>

@@ -100,7 +100,8 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
             : `Done: m = ${f(last!.mNew)}, l = ${f(last!.l)}. The two-pass softmax of the whole row has max ${f(trace.rowMax)} and sum ${f(trace.rowSum)}: the same numbers, without ever holding the row.`}
       </p>
       <svg
-        className="chart"
+        className="chart att-softmax-chart"
+        width={W + 8}
         viewBox={`-4 -4 ${W + 8} ${H + 24}`}
         role="img"
         aria-label={`Final softmax of row ${trace.row}${bars.perKey ? ' per key' : ' per key block'}`}
@@ -117,7 +118,7 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
           />
         ))}
         <line x1={0} x2={W} y1={H} y2={H} stroke="var(--border)" />
-        <text x={0} y={H + 16} className="muted att-small">
+        <text x={0} y={H + 16} className="att-svg-note">
           final softmax p{bars.perKey ? '_j per key j' : ' mass per key block'} (teal: keys this row has seen so far)
         </text>
       </svg>

@@ -14,7 +14,17 @@ interface Series {
   pts: [number, number][];
 }
 
-function Panel({ title, series, fmt, xs }: { title: string; series: Series[]; fmt(v: number): string; xs: number[] }) {
+/** Powers of `base` inside the domain (at most five), or three points when it spans less than one step. */
+function logTicks([lo, hi]: [number, number], base: number): number[] {
+  const out: number[] = [];
+  const lg = (v: number) => Math.log(v) / Math.log(base);
+  for (let e = Math.ceil(lg(lo) - 1e-9); e <= Math.floor(lg(hi) + 1e-9); e++) out.push(base ** e);
+  if (out.length < 2) return [lo * 1.2, Math.sqrt(lo * hi), hi / 1.2];
+  const step = Math.ceil(out.length / 5);
+  return out.filter((_, i) => i % step === 0);
+}
+
+function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Series[]; fmt(v: number): string; xs: number[]; tickBase: number }) {
   const scales = useMemo(() => {
     const ys = series.flatMap((s) => s.pts.map((p) => p[1])).filter((v) => v > 0);
     const x = scaleLog()
@@ -30,10 +40,10 @@ function Panel({ title, series, fmt, xs }: { title: string; series: Series[]; fm
   const { x, y } = scales;
   return (
     <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} against N, log-log; the results table lists the values`}>
-      <text x={M.left} y={M.top + 2} className="muted att-small">
+      <text x={M.left + 4} y={M.top + 2} className="att-svg-note">
         {title} (log scale)
       </text>
-      {y.ticks(4).map((t) => (
+      {logTicks(y.domain() as [number, number], tickBase).map((t) => (
         <g key={t}>
           <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeDasharray="2 3" />
           <text x={M.left - 4} y={y(t) + 4} textAnchor="end" className="muted att-tick">
@@ -46,7 +56,7 @@ function Panel({ title, series, fmt, xs }: { title: string; series: Series[]; fm
           {n}
         </text>
       ))}
-      <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" className="muted att-small">
+      <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" className="att-svg-note">
         sequence length N (log₂ scale)
       </text>
       {series.map((s) => (
@@ -78,8 +88,8 @@ export function SweepChart({ sweep }: { sweep: SweepPoint[] }) {
   return (
     <div>
       <div className="att-sweep">
-        <Panel title="Global bytes moved" series={bytes} fmt={fmtBytes} xs={xs} />
-        <Panel title="Measured time" series={time} fmt={fmtMs} xs={xs} />
+        <Panel title="Global bytes moved" series={bytes} fmt={fmtBytes} xs={xs} tickBase={4} />
+        <Panel title="Measured time" series={time} fmt={fmtMs} xs={xs} tickBase={10} />
       </div>
       <p className="att-small">
         <span className="hbm">■ standard</span> <span className="sram">■ tiled</span>

@@ -25,9 +25,8 @@ interface Row {
 
 function countedCell(r: PathResult): string {
   if (!r.counted) return 'not counted at this N';
-  const total = r.counted.bytesRead + r.counted.bytesWritten;
   const exact = r.counted.bytesRead === r.bytesRead && r.counted.bytesWritten === r.bytesWritten;
-  return `${fmtBytes(total)} ${exact ? '(= model)' : '(≠ model!)'}`;
+  return exact ? '= model ✓' : `≠ model: ${fmtBytes(r.counted.bytesRead + r.counted.bytesWritten)}`;
 }
 
 const columns: Column<Row>[] = [
@@ -108,8 +107,8 @@ export function AttentionView({ meta }: LabViewProps) {
 
   const std = data.standard;
   const rows: Row[] = [
-    { path: 'standard (S, P in global memory)', r: std, note: data.standardNote, speedup: std ? 1 : null },
-    { path: `tiled (Br = ${data.tile.br}, Bc = ${data.tile.bc})`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
+    { path: 'standard', r: std, note: data.standardNote, speedup: std ? 1 : null },
+    { path: `tiled (Br×Bc = ${data.tile.br}×${data.tile.bc})`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
   ];
   const stdBytes = std ? std.bytesRead + std.bytesWritten : data.sweep[data.sweep.length - 1].standardBytes;
   const tiledBytes = data.tiled.bytesRead + data.tiled.bytesWritten;

@@ -1,0 +1,167 @@
+import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
+import type { KeyLimits } from '../../gpu/device';
+import { errorMessage } from '../../gpu/errors';
+import type { TimingOptions } from '../../gpu/timing';
+import {
+  attentionInputs,
+  createAttentionInputs,
+  flashCost,
+  flashWorkgroupBytes,
+  prepareFlash,
+  prepareStandard,
+  sampledRowsError,
+  standardCost,
+  type AttentionShape,
+  type FlashTile,
+  type PreparedAttention,
+} from '../../kernels/attention';
+import { measureKernel } from '../../kernels/measure';
+import { loadOrt, prepareOrtAttention } from '../../peers';
+
+const D = 64;
+/** Outputs further than this from float64 are wrong, not rounding: such a row is not timed. */
+const MAX_ERROR = 1e-3;
+
+/** Br = 64 rows per workgroup and the widest key block the device's workgroup memory holds. */
+export function benchTile(limits: KeyLimits, d = D): FlashTile {
+  for (const bc of [64, 32, 16, 8]) {
+    const tile = { br: 64, bc };
+    if (flashWorkgroupBytes(d, tile) <= limits.maxComputeWorkgroupStorageSize) return tile;
+  }
+  return { br: 32, bc: 8 };
+}
+
+function errorRows(s: AttentionShape) {
+  return Array.from({ length: 16 }, (_, r) => ({ h: r % s.bh, i: Math.round((r / 15) * (s.n - 1)) }));
+}
+
+/**
+ * Standard vs tiled attention (and onnxruntime-web's attention op where it loads and is correct)
+ * at N = 1024 and 4096, d = 64, on the same inputs. Every output is checked against float64 on
+ * sampled rows before its time counts; traffic comes from the cost model, and the atomics' counts
+ * are attached where they fit in u32.
+ */
+export const attentionSuite: BenchSuite = {
+  lab: 'attention',
+  title: 'Attention: standard (S, P through global memory) vs tiled FlashAttention-2 style vs onnxruntime-web',
+  async *run(ctx) {
+    const rt = ctx.runtime;
+    // SwiftShader is a CPU running these at tens of MFLOP/s: one head, and N = 4096 (minutes per
+    // run there) is left to the cost model in summarize(). ORT's attention is slower still there.
+    const heads = ctx.software ? 1 : 8;
+    const sizes = ctx.software ? [256, 1024] : [1024, 4096];
+    const ortSizes = ctx.software ? [256] : sizes;
+    const tile = benchTile(rt.info.limits);
+    const timing: TimingOptions = ctx.software ? { warmup: 0, samples: 1, minSampleMs: 0 } : { warmup: 2, samples: 7 };
+    for (const n of sizes) {
+      const shape: AttentionShape = { bh: heads, n, d: D, causal: false };
+      const params = { N: n, d: D, heads, causal: false, Br: tile.br, Bc: tile.bc };
+      const data = attentionInputs(shape, 3);
+      const rows = errorRows(shape);
+      const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
+      try {
+        for (const which of ['standard', 'tiled'] as const) {
+          ctx.progress(`N = ${n}, ${heads} head(s): ${which}`);
+          let k: PreparedAttention;
+          try {
+            k = which === 'standard' ? await prepareStandard(rt, inputs) : await prepareFlash(rt, inputs, tile);
+          } catch (e) {
+            ctx.progress(`${which} at N = ${n} did not run: ${errorMessage(e)}`);
+            continue;
+          }
+          try {
+            // Timed first, checked after: the output buffer holds the timed runs' result, and on
+            // SwiftShader one extra run of the standard path costs tens of seconds.
+            const m = await measureKernel(rt.device, k, timing);
+            const maxError = sampledRowsError(shape, data.q, data.k, data.v, await k.read(), rows);
+            if (!(maxError < MAX_ERROR)) throw new Error(`${which} attention at N = ${n} is wrong: max error ${maxError}`);
+            yield kernelRow(
+              { lab: 'attention', kernel: 'attention', variant: which === 'standard' ? 'standard' : `tiled Br=${tile.br} Bc=${tile.bc}`, impl: 'ours', params },
+              m,
+              ctx.adapter,
+              { maxError, bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten, peakBytes: k.allocatedBytes },
+            );
+          } finally {
+            k.dispose();
+          }
+        }
+      } finally {
+        inputs.dispose();
+      }
+
+      if (!ortSizes.includes(n)) continue;
+      ctx.progress(`N = ${n}: onnxruntime-web attention`);
+      try {
+        const peer = await loadOrt();
+        const op = await prepareOrtAttention(peer, data.q, data.k, data.v, heads, n, D, false);
+        try {
+          const maxError = sampledRowsError(shape, data.q, data.k, data.v, await op.read(), rows);
+          if (!(maxError < MAX_ERROR)) {
+            ctx.progress(`ORT attention at N = ${n} differs from the reference (max error ${maxError}); not timed`);
+          } else {
+            const t = await op.time(timing);
+            const flops = 4 * D * n * n * heads;
+            yield {
+              lab: 'attention',
+              kernel: 'attention',
+              variant: op.label,
+              impl: 'onnxruntime-web',
+              params: { ...params, version: peer.version },
+              medianMs: t.medianMs,
+              spreadMs: t.spreadMs,
+              gbPerS: NaN,
+              gflopPerS: flops / (t.medianMs * 1e6),
+              bytesMoved: NaN,
+              flops,
+              timing: t.timing,
+              adapter: ctx.adapter,
+              maxError,
+            } satisfies BenchRow;
+          }
+        } finally {
+          op.dispose();
+        }
+      } catch (e) {
+        ctx.progress(`ORT attention at N = ${n} did not run: ${errorMessage(e)}`);
+      }
+    }
+  },
+  summarize(rows: BenchRow[]) {
+    const lines: string[] = [];
+    for (const n of [...new Set(rows.map((r) => Number(r.params.N)))]) {
+      const at = rows.filter((r) => Number(r.params.N) === n);
+      const std = at.find((r) => r.impl === 'ours' && r.variant === 'standard');
+      const tiled = at.find((r) => r.impl === 'ours' && r.variant.startsWith('tiled'));
+      const ort = at.find((r) => r.impl === 'onnxruntime-web');
+      const head = `N = ${n}, d = ${at[0].params.d}, ${at[0].params.heads} head(s):`;
+      if (std && tiled) {
+        const traffic = tiled.bytesMoved / std.bytesMoved;
+        lines.push(
+          `${head} tiled is ${(std.medianMs / tiled.medianMs).toFixed(2)}x the speed of standard (${tiled.medianMs.toFixed(2)} ms vs ${std.medianMs.toFixed(2)} ms)`,
+        );
+        lines.push(
+          `${head} global traffic tiled/standard = ${traffic.toFixed(4)} (${(tiled.bytesMoved / 2 ** 20).toFixed(1)} MiB vs ${(std.bytesMoved / 2 ** 20).toFixed(1)} MiB, cost model = atomic counts in tests)${n === 4096 ? (traffic <= 0.25 ? ' — meets ≤ 1/4' : ' — MISSES ≤ 1/4') : ''}`,
+        );
+        lines.push(
+          `${head} peak GPU memory tiled ${((tiled.peakBytes as number) / 2 ** 20).toFixed(1)} MiB vs standard ${((std.peakBytes as number) / 2 ** 20).toFixed(1)} MiB`,
+        );
+      }
+      if (tiled && ort)
+        lines.push(`${head} our tiled time / ORT ${ort.variant} time = ${(tiled.medianMs / ort.medianMs).toFixed(2)} (< 1 means ours is faster)`);
+      else if (tiled) lines.push(`${head} no ORT comparison (the peer did not run or was wrong; see progress lines)`);
+    }
+    const ours = rows.find((r) => r.impl === 'ours');
+    if (ours && !rows.some((r) => Number(r.params.N) === 4096)) {
+      // Not timed here (see run()), but the traffic ratio needs no timing: the cost model, which
+      // the Dawn tests hold equal to the kernels' atomic counts.
+      const shape: AttentionShape = { bh: Number(ours.params.heads), n: 4096, d: D, causal: false };
+      const std = standardCost(shape);
+      const fl = flashCost(shape, { br: Number(ours.params.Br), bc: Number(ours.params.Bc) });
+      const traffic = (fl.bytesRead + fl.bytesWritten) / (std.bytesRead + std.bytesWritten);
+      lines.push(
+        `N = 4096, d = 64 (cost model only, not timed on this adapter): global traffic tiled/standard = ${traffic.toFixed(4)}${traffic <= 0.25 ? ' — meets ≤ 1/4' : ' — MISSES ≤ 1/4'}`,
+      );
+    }
+    return lines;
+  },
+};

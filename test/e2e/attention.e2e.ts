@@ -1,0 +1,45 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+
+describe('attention lab in headless Chromium', () => {
+  let server: Awaited<ReturnType<typeof startPreview>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startPreview();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  it('runs both kernels, steps the tile schedule and updates the counters and the softmax trace', async () => {
+    // Reduced motion: the schedule must start paused, so each Step is observable.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/?lab=attention&n=128&heads=2&sweep=false`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    const table = await page.locator('.lab-results table.results').first().innerText();
+    expect(table).toContain('standard');
+    expect(table).toContain('tiled');
+    expect(table).toContain('= model ✓');
+
+    const stepText = page.getByTestId('attention-step');
+    // 128/32 = 4 query blocks visiting 1..4 key blocks under the causal mask: 10 steps.
+    expect(await stepText.textContent()).toBe('step 1 / 10');
+    const tiledBefore = await page.getByTestId('counter-tiled').textContent();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => stepText.textContent()).toBe('step 2 / 10');
+    expect(await page.getByTestId('counter-tiled').textContent()).not.toBe(tiledBefore);
+    // Row 0 lives in query block 1, which has finished after its single (diagonal) key block.
+    await page.locator('.att-trace select').selectOption('0');
+    expect(await page.getByTestId('trace-status').textContent()).toMatch(/^Done: m = /);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => stepText.textContent()).toBe('step 3 / 10');
+    await screenshot(page, 'attention');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
