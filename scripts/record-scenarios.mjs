@@ -113,7 +113,12 @@ async function recordStep(id, step, on = browser, expectLab = null) {
       if (s.gpuStatus === 'unavailable' && !expectLab) throw new Error('this browser has no WebGPU: nothing to record');
       const r = s.results[lab];
       const key = JSON.stringify(s.params[lab] ?? {});
-      if (r?.status === 'done' && r.paramsKey === key) return { lab, gpu: meta.gpu, params: s.params[lab], result: r.data, adapter: s.adapter };
+      if (r?.status === 'done' && r.paramsKey === key) {
+        // A device clamp changed the scenario's values: the run is recorded under the values it ran
+        // with, so a replay of the scenario's own values elsewhere will not find it. Say so.
+        for (const n of s.notices?.[lab] ?? []) console.error(`  warning: ${lab}: ${n.message}`);
+        return { lab, gpu: meta.gpu, params: s.params[lab], result: r.data, adapter: s.adapter };
+      }
       if (r?.status === 'error') throw new Error(`${lab} failed: ${r.error}`);
       // Labs that do not run by themselves get the Run button, as a user would press it.
       if (!clicked && Date.now() - started > 3000 && (!r || r.status === 'idle' || r.status === 'cancelled')) {

@@ -12,6 +12,8 @@ export interface RecorderSnapshot {
   gpuStatus: string;
   labs: { id: string; gpu: string; autoRun: string }[];
   params: Record<string, unknown>;
+  /** Per lab: values the page changed (device clamps), which a replay elsewhere would not reproduce. */
+  notices: Record<string, { key: string; message: string }[]>;
   results: Record<string, { status: string; error: string | null; paramsKey: string | null; data: unknown }>;
 }
 
@@ -31,6 +33,7 @@ export function installRecorderHook(): void {
         gpuStatus: s.gpuStatus,
         labs: LABS.map((l) => ({ id: l.id, gpu: l.gpu, autoRun: l.autoRun ?? 'change' })),
         params: s.params,
+        notices: s.notices,
         results: Object.fromEntries(Object.entries(s.results).map(([k, r]) => [k, { status: r.status, error: r.error, paramsKey: r.paramsKey, data: r.data }])),
       }),
     );
