@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { findScenario } from '../../scenarios';
 import { embedSnippet, embedUrl } from '../links';
 
 /** The "Embed" button's dialog: the iframe snippet for the current view, ready to copy. */
 export function EmbedDialog({ title, onClose }: { title: string; onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [copied, setCopied] = useState(false);
-  const snippet = embedSnippet(title);
+  // In a scenario the frame is named after the scenario, which is what the reader sees in it.
+  const scenario = findScenario(new URLSearchParams(window.location.search).get('scenario'));
+  const snippet = embedSnippet(scenario ? `GPU Playground: ${scenario.title}` : title);
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal?.();
