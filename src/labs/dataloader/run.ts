@@ -137,10 +137,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
   if (cfg.stepMs === 0) notes.push('A 0 ms training step means the GPU has no work: utilization is 0% by definition, and the run measures the loader alone.');
 
   ctx.progress(0.02, 'measuring decode cost on this CPU');
-  const sampleMsByFormat: Record<SourceFormat, number> = {
-    csv: calibrateSampleMs('csv', cfg.features, cfg.augment),
-    columnar: calibrateSampleMs('columnar', cfg.features, cfg.augment),
-  };
+  const sampleMsByFormat: Record<SourceFormat, number> = calibrateSampleMs(cfg.features, cfg.augment);
   let costs: LoaderCosts = { ...DEFAULT_COSTS, sampleMs: sampleMsByFormat[cfg.format] };
 
   let trace: Trace;
@@ -155,6 +152,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
   if (live) {
     if (!deps.factory) throw new Error('The live mode needs a worker factory.');
     const total = cfg.stepsPerEpoch * cfg.epochs;
+    let lastProgress = 0;
     liveFeed.start(cfg.numWorkers === 0 ? ['main thread'] : Array.from({ length: cfg.numWorkers }, (_, i) => `worker ${i}`), total);
     try {
       const r = await runLive(cfg, {
@@ -168,7 +166,12 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
         onCrash: () => liveFeed.crash(),
         onStep: (done, all, s) => {
           liveFeed.step(done, s.utilization, s.samplesPerS);
-          if (done % 4 === 0 || done === all) ctx.progress(done / all, `step ${done} of ${all}`);
+          // The store update re-renders the page chrome: a few times a second is enough for a progress bar.
+          const t = performance.now();
+          if (t - lastProgress > 200 || done === all) {
+            lastProgress = t;
+            ctx.progress(done / all, `step ${done} of ${all}`);
+          }
         },
       });
       trace = r.trace;

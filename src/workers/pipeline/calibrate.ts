@@ -3,29 +3,33 @@ import { loadBatch } from './decode';
 import { makeSource } from './source';
 
 /**
- * Measures this machine's decode + transform cost per sample for one format, on the calling thread:
- * a small source, timed groups of batches until `budgetMs` has passed, the fastest group kept (the
- * least disturbed by other work). Groups grow until each lasts ≥ 0.5 ms, because browsers round
- * performance.now() to 100 µs. Lets the simulator run with costs from the user's own CPU.
+ * Measures this machine's decode + transform cost per sample for both formats, on the calling
+ * thread: small sources, timed groups of batches alternating between the formats (so a burst of
+ * other work slows both alike) until `budgetMs` has passed, the fastest group of each kept. Groups
+ * grow until each lasts ≥ 0.5 ms, because browsers round performance.now() to 100 µs. Lets the
+ * simulator run with costs from the user's own CPU.
  */
-export function calibrateSampleMs(format: SourceFormat, features: number, augment: number, budgetMs = 15): number {
+export function calibrateSampleMs(features: number, augment: number, budgetMs = 30): Record<SourceFormat, number> {
   const batch = 16;
-  const src = makeSource({ format, samples: batch * 8, features, seed: 11 });
-  let reps = 1;
-  let best = Infinity;
+  const formats: SourceFormat[] = ['csv', 'columnar'];
+  const sources = formats.map((format) => makeSource({ format, samples: batch * 8, features, seed: 11 }));
+  const reps = [1, 1];
+  const best = [Infinity, Infinity];
+  const groups = [0, 0];
   const end = performance.now() + budgetMs;
   let i = 0;
-  let groups = 0;
-  while (groups < 3 || performance.now() < end) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) loadBatch(src, i++ % 8, batch, augment);
-    const dt = performance.now() - t0;
-    if (dt < 0.5 && reps < 1 << 16) {
-      reps *= 2;
-      continue;
+  while (Math.min(...groups) < 5 || performance.now() < end) {
+    for (let f = 0; f < 2; f++) {
+      const t0 = performance.now();
+      for (let r = 0; r < reps[f]; r++) loadBatch(sources[f], i++ % 8, batch, augment);
+      const dt = performance.now() - t0;
+      if (dt < 0.5 && reps[f] < 1 << 16) {
+        reps[f] *= 2;
+        continue;
+      }
+      best[f] = Math.min(best[f], dt / reps[f]);
+      groups[f]++;
     }
-    best = Math.min(best, dt / reps);
-    groups++;
   }
-  return Math.max(best / batch, 1e-6);
+  return { csv: Math.max(best[0] / batch, 1e-6), columnar: Math.max(best[1] / batch, 1e-6) };
 }
