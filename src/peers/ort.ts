@@ -87,11 +87,28 @@ function patchNodeWriteBuffer(): void {
   proto[PATCHED] = true;
 }
 
+/**
+ * In Node, after ORT's 26 MB wasm was instantiated, the next dynamic import() or process.exit()
+ * blocked the main thread (on a futex) while V8's optimizing compiler worked through the module
+ * in the background: on our loaded two-core machine the bench sat there for over eight minutes.
+ * Keeping V8 on its baseline wasm compiler (Liftoff) removed the stall. Only ORT's CPU-side code
+ * (graph setup, per-run bookkeeping) runs slower; its WebGPU kernels are unchanged. Browsers
+ * compile wasm their own way and are left alone.
+ */
+function useBaselineWasmCompilerInNode(): void {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const v8 = p?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+  v8?.setFlagsFromString('--liftoff-only');
+}
+
 async function doLoad(): Promise<OrtPeer> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (!nav?.gpu) throw new Error('ORT peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
   const node = isNode();
-  if (node) patchNodeWriteBuffer();
+  if (node) {
+    patchNodeWriteBuffer();
+    useBaselineWasmCompilerInNode();
+  }
   const ort = await import('onnxruntime-web/webgpu');
   // One thread: no worker or SharedArrayBuffer needed (pages are not cross-origin isolated), and
   // the CPU side of both peers stays comparable.
