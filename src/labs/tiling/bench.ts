@@ -22,6 +22,11 @@ export const tilingSuite: BenchSuite = {
   title: 'Matmul: naive, tiled, register-blocked vs TensorFlow.js and onnxruntime-web',
   async *run(ctx) {
     const sizes = ctx.software ? [256, 512, 1024] : [256, 512, 1024, 2048, 4096];
+    const done: BenchRow[] = [];
+    const emit = (row: BenchRow) => {
+      done.push(row);
+      return row;
+    };
     for (const n of sizes) {
       const dims: MatmulDims = { M: n, N: n, K: n };
       const timing = timingFor(ctx.runtime, dims);
@@ -29,17 +34,20 @@ export const tilingSuite: BenchSuite = {
       try {
         for (const k of BENCH_KERNELS) {
           ctx.progress(`${n}³ ${k.name}`);
-          const r = await measureVariant(ctx.runtime, k.variant, dims, k.shape, ops, timing);
+          // Counting costs one more full run; at 256³ every variant's bytes fit the 32-bit counters.
+          const r = await measureVariant(ctx.runtime, k.variant, dims, k.shape, ops, timing, { count: n <= 256 });
           if (!(r.relError < 1e-3)) throw new Error(`${k.name} at ${n}³ is wrong: relative error ${r.relError}`);
-          yield kernelRow(
-            { lab: 'tiling', kernel: 'matmul', variant: k.name, impl: 'ours', params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, r.shape) } },
-            { ...r, bytesMoved: r.cost.bytesRead + r.cost.bytesWritten, flops: r.cost.flops },
-            ctx.adapter,
-            {
-              relError: r.relError,
-              bytesRead: r.cost.bytesRead,
-              countedBytesRead: r.counted?.bytesRead ?? null,
-            },
+          yield emit(
+            kernelRow(
+              { lab: 'tiling', kernel: 'matmul', variant: k.name, impl: 'ours', params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, r.shape) } },
+              { ...r, bytesMoved: r.cost.bytesRead + r.cost.bytesWritten, flops: r.cost.flops },
+              ctx.adapter,
+              {
+                relError: r.relError,
+                bytesRead: r.cost.bytesRead,
+                countedBytesRead: r.counted?.bytesRead ?? null,
+              },
+            ),
           );
         }
       } finally {
@@ -56,7 +64,7 @@ export const tilingSuite: BenchSuite = {
           ctx.progress(`${p.label} at ${n}³: ${p.error}`);
           continue;
         }
-        yield {
+        yield emit({
           lab: 'tiling',
           kernel: 'matmul',
           variant: p.label,
@@ -71,8 +79,10 @@ export const tilingSuite: BenchSuite = {
           timing: p.timing ?? 'wallclock',
           adapter: ctx.adapter,
           relError: p.relError,
-        } satisfies BenchRow;
+        } satisfies BenchRow);
       }
+      // Ratios per size as soon as they are known: big sizes on a CPU adapter take many minutes.
+      for (const line of tilingSuite.summarize!(done.filter((r) => Number(r.params.M) === n))) ctx.progress(line);
     }
   },
   summarize(rows: BenchRow[]) {
