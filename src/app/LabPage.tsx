@@ -105,7 +105,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
           )}
         </aside>
         <div className="lab-main">
-          <ReplayNote labId={entry.id} />
+          <ReplayNote labId={entry.id} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
               <View meta={entry} />

@@ -1,9 +1,31 @@
+import { useEffect, useSyncExternalStore } from 'react';
 import { useLabResult } from '../labState';
 
+/**
+ * A lab's View may place the note beside the numbers it replays; the page's own note (the
+ * fallback) then steps aside, so the note appears exactly once.
+ */
+const placed = new Map<string, number>();
+const listeners = new Set<() => void>();
+function bump(labId: string, by: number): void {
+  placed.set(labId, (placed.get(labId) ?? 0) + by);
+  for (const l of listeners) l();
+}
+function subscribe(cb: () => void): () => void {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
 /** Says plainly that numbers on screen were measured elsewhere, on which adapter and when. */
-export function ReplayNote({ labId }: { labId: string }) {
+export function ReplayNote({ labId, fallback = false }: { labId: string; fallback?: boolean }) {
   const { replay, status } = useLabResult(labId);
-  if (!replay || status !== 'done') return null;
+  const viewHasOne = useSyncExternalStore(subscribe, () => (placed.get(labId) ?? 0) > 0);
+  useEffect(() => {
+    if (fallback) return;
+    bump(labId, 1);
+    return () => bump(labId, -1);
+  }, [labId, fallback]);
+  if (!replay || status !== 'done' || (fallback && viewHasOne)) return null;
   const when = new Date(replay.recordedAt);
   const date = Number.isNaN(when.getTime()) ? replay.recordedAt : when.toISOString().slice(0, 10);
   return (
