@@ -42,7 +42,10 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
   const nb = data.config.numBlocks;
   const contig = useMap(data.contiguous, nb, step);
   const paged = useMap(data.paged, nb, step);
-  const [hover, setHover] = useState<number | null>(null);
+  const [hovered, setHover] = useState<number | null>(null);
+  const [pinned, setPinned] = useState<number | null>(null);
+  const hover = hovered ?? pinned;
+  const pick = (id: number | null) => setPinned((p) => (id === null || id === p ? null : id));
   const group = blocksPerCell(nb);
 
   const panel = (name: string, part: KvRunPart | null, map: typeof paged, error: string | null, cls: string) => {
@@ -69,7 +72,7 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
             </>
           )}
         </p>
-        <MemoryMap label={name} cells={map.cells} blockSize={bs} width={MAP_W} hover={hover} onHover={setHover} />
+        <MemoryMap label={name} cells={map.cells} blockSize={bs} width={MAP_W} hover={hover} onHover={setHover} onPick={pick} />
       </div>
     );
   };
@@ -130,7 +133,7 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
         </p>
         <div className="kv-table-panel" aria-live="polite">
           {hover === null ? (
-            <p className="muted">Hover a block to see its request’s block table (logical block → physical block).</p>
+            <p className="muted">Hover a block, or click to pin it, to see its request’s block table (logical block → physical block).</p>
           ) : hover === -2 ? (
             <p>Shared system-prompt block: every running request’s block table points here; it is stored once and freed when the last one finishes.</p>
           ) : (

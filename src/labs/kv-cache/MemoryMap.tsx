@@ -12,6 +12,8 @@ interface Props {
   width: number;
   hover: number | null;
   onHover(id: number | null): void;
+  /** Click pins a request's block table (touch screens, screenshots); clicking it again unpins. */
+  onPick(id: number | null): void;
 }
 
 interface Drawn {
@@ -19,6 +21,11 @@ interface Drawn {
   /** Filled share of the allocated slots in this cell, 0..1. */
   filled: number;
   allocated: boolean;
+}
+
+function ownerOf(target: EventTarget): number | null {
+  const owner = (target as Element).getAttribute?.('data-owner');
+  return owner === null || owner === undefined ? null : Number(owner);
 }
 
 function aggregate(cells: Float64Array, blockSize: number, group: number): Drawn[] {
@@ -44,7 +51,7 @@ function aggregate(cells: Float64Array, blockSize: number, group: number): Drawn
  * token, pale part = allocated but empty (the waste), a white corner = block shared by several
  * sequences (reference count > 1), dark grey = shared system-prompt blocks.
  */
-export const MemoryMap = memo(function MemoryMap({ label, cells, blockSize, width, hover, onHover }: Props) {
+export const MemoryMap = memo(function MemoryMap({ label, cells, blockSize, width, hover, onHover, onPick }: Props) {
   const group = Math.max(1, Math.ceil(cells.length / MAX_CELLS));
   const drawn = useMemo(() => aggregate(cells, blockSize, group), [cells, blockSize, group]);
   const n = drawn.length;
@@ -62,10 +69,8 @@ export const MemoryMap = memo(function MemoryMap({ label, cells, blockSize, widt
       role="img"
       aria-label={`${label}: ${n} cells of ${group} block${group > 1 ? 's' : ''}, coloured by owning request`}
       onMouseLeave={() => onHover(null)}
-      onMouseMove={(e) => {
-        const owner = (e.target as Element).getAttribute?.('data-owner');
-        onHover(owner === null || owner === undefined ? null : Number(owner));
-      }}
+      onMouseMove={(e) => onHover(ownerOf(e.target))}
+      onClick={(e) => onPick(ownerOf(e.target))}
     >
       {drawn.map((d, i) => {
         const x = (i % cols) * size;

@@ -24,8 +24,22 @@ export class StepLog {
     this.cols = Object.fromEntries(STEP_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<StepColumn, Float64Array>;
   }
 
-  /** Appends one row; values in STEP_COLUMNS order (positional, so long runs allocate nothing per step). */
-  push(...values: number[]): void {
+  /** Appends one row, in STEP_COLUMNS order; positional so that long runs allocate nothing per step. */
+  push(
+    time: number,
+    dt: number,
+    running: number,
+    waiting: number,
+    preempted: number,
+    allocatedSlots: number,
+    liveSlots: number,
+    overReservedSlots: number,
+    internalSlots: number,
+    externalFrag: number,
+    decodeTokens: number,
+    prefillTokens: number,
+    preemptions: number,
+  ): void {
     if (this.length === this.cols.time.length) {
       for (const c of STEP_COLUMNS) {
         const bigger = new Float64Array(this.length * 2);
@@ -33,8 +47,21 @@ export class StepLog {
         this.cols[c] = bigger;
       }
     }
-    for (let i = 0; i < STEP_COLUMNS.length; i++) this.cols[STEP_COLUMNS[i]][this.length] = values[i];
-    this.length++;
+    const i = this.length++;
+    const c = this.cols;
+    c.time[i] = time;
+    c.dt[i] = dt;
+    c.running[i] = running;
+    c.waiting[i] = waiting;
+    c.preempted[i] = preempted;
+    c.allocatedSlots[i] = allocatedSlots;
+    c.liveSlots[i] = liveSlots;
+    c.overReservedSlots[i] = overReservedSlots;
+    c.internalSlots[i] = internalSlots;
+    c.externalFrag[i] = externalFrag;
+    c.decodeTokens[i] = decodeTokens;
+    c.prefillTokens[i] = prefillTokens;
+    c.preemptions[i] = preemptions;
   }
 
   col(c: StepColumn): Float64Array {
