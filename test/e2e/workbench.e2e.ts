@@ -28,12 +28,17 @@ describe('kernel workbench in headless Chromium', () => {
 
     const editor = page.locator('.cm-content').first();
     await editor.waitFor({ timeout: 60_000 });
-    expect(await editor.innerText()).toContain('BUG: doubles every output');
+    // CodeMirror draws only the lines near the screen; bring the editor into view, as a user would.
+    await editor.scrollIntoViewIfNeeded();
+    // CodeMirror draws the lines in view after measuring; poll rather than read once.
+    await expect.poll(() => editor.innerText(), { timeout: 10_000 }).toContain('BUG: doubles every output');
 
     await page.getByRole('button', { name: 'Run & check' }).click();
     const message = page.locator('.wb-message');
     await expect.poll(() => message.textContent(), { timeout: 120_000, interval: 500 }).toMatch(/cases fail/);
     expect(await message.textContent()).toMatch(/worst at index \d+ \(\d+, \d+\): expected -?\d[\d.e-]*, got -?\d/);
+
+    await screenshot(page, 'workbench-fail');
 
     // Type the fix: replace the buggy last line of main with a comment.
     await editor.click();
@@ -52,12 +57,17 @@ describe('kernel workbench in headless Chromium', () => {
     await expect.poll(() => page.locator('svg.wb-traffic rect').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     await page.getByRole('button', { name: 'Show solution' }).click();
     await page.locator('.wb-solution .cm-content').waitFor({ timeout: 10_000 });
+    // CodeMirror measures line heights only while an editor is on screen; bring the solution into
+    // view once so the full-page picture shows its gutter aligned, as a scrolling user sees it.
+    await page.locator('.wb-solution').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
     await screenshot(page, 'workbench');
 
     // The fix survives a reload: it is in the link and in localStorage.
     await page.reload();
     await page.locator('.cm-content').first().waitFor({ timeout: 60_000 });
-    expect(await page.locator('.cm-content').first().innerText()).toContain('fixed: GELU output is final');
+    await page.locator('.cm-content').first().scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('.cm-content').first().innerText(), { timeout: 10_000 }).toContain('fixed: GELU output is final');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -83,6 +83,8 @@ export default function Editor({ doc, onChange, onRun, diagnostics, readOnly, la
           wgsl,
           syntaxHighlighting(highlight),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          // Teaching comments run long; wrapping keeps them readable without sideways scrolling.
+          EditorView.lineWrapping,
           EditorState.tabSize.of(2),
           EditorState.readOnly.of(Boolean(readOnly)),
           EditorView.editable.of(!readOnly),
