@@ -29,7 +29,8 @@ function row(kernel: string, variant: string, params: BenchRow['params'], sample
 
 /**
  * The simulator's speed at cluster scale, and the real worker pipeline's loader throughput for
- * CSV against columnar (steps take 0 ms, so samples/s is the loader's ceiling). CPU work only:
+ * CSV against columnar (steps take 0 ms and no transform runs, so samples/s is the decode's
+ * ceiling and the format is the only difference). CPU work only:
  * the GPU fields hold what the loader moved (decoded bytes), no FLOPs.
  */
 export const dataloaderSuite: BenchSuite = {
@@ -75,7 +76,7 @@ export const dataloaderSuite: BenchSuite = {
         batchSize: 64,
         features: 256,
         format,
-        augment: 2,
+        augment: 0,
         stepMs: 0,
         stepsPerEpoch: 150,
         epochs: 1,
