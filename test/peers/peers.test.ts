@@ -70,47 +70,7 @@ function expectTimingShape(t: { medianMs: number; samplesMs: number[]; timing: s
   expect(['timestamp', 'wallclock']).toContain(t.timing);
 }
 
-describe('tfjs peer (WebGPU backend on Dawn)', () => {
-  it('matMul 64x48x80 equals the float64 reference', async () => {
-    const peer = await loadTfjs();
-    expect(peer.device).toBeTruthy();
-    const [M, K, N] = [64, 48, 80];
-    const A = randomFloats(M * K, 1);
-    const B = randomFloats(K * N, 2);
-    const tensorsBefore = peer.tf.memory().numTensors;
-    const { output, timing } = await tfjsMatmul(peer, A, B, M, K, N, QUICK);
-    // Inputs, scalars and every run's output are freed: a bench looping over sizes must not leak.
-    expect(peer.tf.memory().numTensors).toBe(tensorsBefore);
-    expect(maxAbsDiff(output, matmulRef(A, B, M, K, N))).toBeLessThan(1e-4);
-    expectTimingShape(timing, 3);
-  });
-
-  it('epilogue 4x256 equals gelu_tanh(x + bias) + residual, both timing paths', async () => {
-    const peer = await loadTfjs();
-    const [rows, hidden] = [4, 256];
-    // Range wide enough to reach tanh's saturated tails and negative cubes.
-    const x = randomFloats(rows * hidden, 3, -6, 6);
-    const bias = randomFloats(hidden, 4);
-    const res = randomFloats(rows * hidden, 5);
-    const ref = epilogueRef(x, bias, res, rows, hidden);
-    const stamped = await tfjsEpilogue(peer, x, bias, res, rows, hidden, QUICK);
-    expect(maxAbsDiff(stamped.output, ref)).toBeLessThan(1e-4);
-    expectTimingShape(stamped.timing, 3);
-    const wall = await tfjsEpilogue(peer, x, bias, res, rows, hidden, { ...QUICK, forceWallclock: true });
-    expect(wall.timing.timing).toBe('wallclock');
-    expect(maxAbsDiff(wall.output, ref)).toBeLessThan(1e-4);
-  });
-
-  it('refuses mismatched input lengths and bad sizes with a clear message', async () => {
-    const peer = await loadTfjs();
-    await expect(tfjsMatmul(peer, new Float32Array(6), new Float32Array(6), 2, 3, 3)).rejects.toThrow(/B has 6 elements, expected 9/);
-    await expect(tfjsMatmul(peer, new Float32Array(0), new Float32Array(0), 0, 3, 3)).rejects.toThrow(/M must be a positive integer/);
-    await expect(tfjsEpilogue(peer, new Float32Array(8), new Float32Array(4), new Float32Array(8), 2, 4.5)).rejects.toThrow(
-      /hidden must be a positive integer/,
-    );
-  });
-});
-
+// ORT goes first: in Node, importing tfjs after ORT's wasm was compiled once stalled the process.
 // ORT compiles its WGSL per shape on SwiftShader, which took 10-30 s per attention session on a
 // busy two-core machine.
 describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () => {
@@ -149,5 +109,46 @@ describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () =>
     const x = new Float32Array(2 * 4 * 12);
     await expect(ortAttention(peer, x, x, x, 2, 4, 12, true)).rejects.toThrow(/multiple of 8/);
     await expect(ortMatmul(peer, new Float32Array(5), new Float32Array(6), 2, 3, 2)).rejects.toThrow(/A has 5 elements, expected 6/);
+  });
+});
+
+describe('tfjs peer (WebGPU backend on Dawn)', () => {
+  it('matMul 64x48x80 equals the float64 reference', async () => {
+    const peer = await loadTfjs();
+    expect(peer.device).toBeTruthy();
+    const [M, K, N] = [64, 48, 80];
+    const A = randomFloats(M * K, 1);
+    const B = randomFloats(K * N, 2);
+    const tensorsBefore = peer.tf.memory().numTensors;
+    const { output, timing } = await tfjsMatmul(peer, A, B, M, K, N, QUICK);
+    // Inputs, scalars and every run's output are freed: a bench looping over sizes must not leak.
+    expect(peer.tf.memory().numTensors).toBe(tensorsBefore);
+    expect(maxAbsDiff(output, matmulRef(A, B, M, K, N))).toBeLessThan(1e-4);
+    expectTimingShape(timing, 3);
+  });
+
+  it('epilogue 4x256 equals gelu_tanh(x + bias) + residual, both timing paths', async () => {
+    const peer = await loadTfjs();
+    const [rows, hidden] = [4, 256];
+    // Range wide enough to reach tanh's saturated tails and negative cubes.
+    const x = randomFloats(rows * hidden, 3, -6, 6);
+    const bias = randomFloats(hidden, 4);
+    const res = randomFloats(rows * hidden, 5);
+    const ref = epilogueRef(x, bias, res, rows, hidden);
+    const stamped = await tfjsEpilogue(peer, x, bias, res, rows, hidden, QUICK);
+    expect(maxAbsDiff(stamped.output, ref)).toBeLessThan(1e-4);
+    expectTimingShape(stamped.timing, 3);
+    const wall = await tfjsEpilogue(peer, x, bias, res, rows, hidden, { ...QUICK, forceWallclock: true });
+    expect(wall.timing.timing).toBe('wallclock');
+    expect(maxAbsDiff(wall.output, ref)).toBeLessThan(1e-4);
+  });
+
+  it('refuses mismatched input lengths and bad sizes with a clear message', async () => {
+    const peer = await loadTfjs();
+    await expect(tfjsMatmul(peer, new Float32Array(6), new Float32Array(6), 2, 3, 3)).rejects.toThrow(/B has 6 elements, expected 9/);
+    await expect(tfjsMatmul(peer, new Float32Array(0), new Float32Array(0), 0, 3, 3)).rejects.toThrow(/M must be a positive integer/);
+    await expect(tfjsEpilogue(peer, new Float32Array(8), new Float32Array(4), new Float32Array(8), 2, 4.5)).rejects.toThrow(
+      /hidden must be a positive integer/,
+    );
   });
 });

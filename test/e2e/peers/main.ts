@@ -67,6 +67,16 @@ function attentionRef(Q: Float32Array, K: Float32Array, V: Float32Array, BH: num
   return O;
 }
 
+function epilogueRef(x: Float32Array, bias: Float32Array, res: Float32Array, rows: number, hidden: number): Float64Array {
+  const out = new Float64Array(rows * hidden);
+  const k = Math.sqrt(2 / Math.PI);
+  for (let i = 0; i < rows * hidden; i++) {
+    const v = x[i] + bias[i % hidden];
+    out[i] = 0.5 * v * (1 + Math.tanh(k * (v + 0.044715 * v * v * v))) + res[i];
+  }
+  return out;
+}
+
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let m = 0;
@@ -85,9 +95,7 @@ async function main(): Promise<void> {
   const A = rand(M * K, 1);
   const B = rand(K * N, 2);
   const cRef = matmulRef(A, B, M, K, N);
-  const tfjs = await peers.loadTfjs();
-  const t = await peers.tfjsMatmul(tfjs, A, B, M, K, N, quick);
-  state.checks.push({ name: 'tfjs matMul', maxAbsError: maxAbs(t.output, cRef), medianMs: t.timing.medianMs, timing: t.timing.timing });
+  // ORT first, then tfjs: the order that stalled Node (see src/peers/ort.ts) is the one checked here.
   const ort = await peers.loadOrt();
   const o = await peers.ortMatmul(ort, A, B, M, K, N, quick);
   state.checks.push({ name: 'ORT MatMul', maxAbsError: maxAbs(o.output, cRef), medianMs: o.timing.medianMs, timing: o.timing.timing });
@@ -104,6 +112,20 @@ async function main(): Promise<void> {
       timing: a.timing.timing,
     });
   }
+  const tfjs = await peers.loadTfjs();
+  const t = await peers.tfjsMatmul(tfjs, A, B, M, K, N, quick);
+  state.checks.push({ name: 'tfjs matMul', maxAbsError: maxAbs(t.output, cRef), medianMs: t.timing.medianMs, timing: t.timing.timing });
+  const [rows, hidden] = [4, 256];
+  const x = rand(rows * hidden, 3, -6, 6);
+  const bias = rand(hidden, 4);
+  const res = rand(rows * hidden, 5);
+  const e = await peers.tfjsEpilogue(tfjs, x, bias, res, rows, hidden, quick);
+  state.checks.push({
+    name: 'tfjs epilogue',
+    maxAbsError: maxAbs(e.output, epilogueRef(x, bias, res, rows, hidden)),
+    medianMs: e.timing.medianMs,
+    timing: e.timing.timing,
+  });
 }
 
 main()
