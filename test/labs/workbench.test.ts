@@ -141,6 +141,10 @@ describe('workbench checker verdicts', () => {
     const r3 = await checkKernel(rt, gelu, swapped, { timing: false });
     expect(r3.status).toBe('invalid');
     expect(r3.message).toMatch(/field 1 is cols: u32, expected rows: u32/);
+    const tooWide = gelu.solution.replace('@workgroup_size(64)', '@workgroup_size(64, 64)');
+    const r4 = await checkKernel(rt, gelu, tooWide, { timing: false });
+    expect(r4.status).toBe('invalid');
+    expect(r4.message).toMatch(new RegExp(`is 4096 invocations; this device allows ${rt.device.limits.maxComputeInvocationsPerWorkgroup}`));
   });
 
   it('times the kernel and measures the naive traffic for comparison', async () => {

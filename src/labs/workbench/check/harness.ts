@@ -83,6 +83,9 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
     return empty(ex, 'invalid', errorMessage(e));
   }
 
+  const limitProblem = deviceLimitProblem(device, shape);
+  if (limitProblem) return empty(ex, 'invalid', limitProblem, { workgroupSize: shape.workgroupSize });
+
   const layouts = makeLayouts(device, shape);
   let pipeline: GPUComputePipeline;
   try {
@@ -93,9 +96,11 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
       ex.id,
     );
   } catch (e) {
-    return empty(ex, 'invalid', `The checker could not instrument this kernel (${errorMessage(e)}). Simplify the indexing of storage buffers and try again.`, {
-      workgroupSize: shape.workgroupSize,
-    });
+    const msg =
+      e instanceof ShaderCompileError
+        ? `The checker could not instrument this kernel (${errorMessage(e)}). Simplify the indexing of storage buffers and try again.`
+        : `The kernel compiles but this device cannot run it: ${errorMessage(e)}`;
+    return empty(ex, 'invalid', msg, { workgroupSize: shape.workgroupSize });
   }
 
   let naive: number[] | null = null;
@@ -222,6 +227,18 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
 
 function fmtNum(x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
+}
+
+/** Limits a kernel can exceed while still compiling, said in numbers the student can act on. */
+function deviceLimitProblem(device: GPUDevice, shape: KernelShape): string | null {
+  const [x, y, z] = shape.workgroupSize;
+  const l = device.limits;
+  const n = x * y * z;
+  if (n > l.maxComputeInvocationsPerWorkgroup)
+    return `@workgroup_size(${x}, ${y}, ${z}) is ${n} invocations; this device allows ${l.maxComputeInvocationsPerWorkgroup} per workgroup.`;
+  if (x > l.maxComputeWorkgroupSizeX || y > l.maxComputeWorkgroupSizeY || z > l.maxComputeWorkgroupSizeZ)
+    return `@workgroup_size(${x}, ${y}, ${z}) exceeds this device's per-dimension limits (${l.maxComputeWorkgroupSizeX}, ${l.maxComputeWorkgroupSizeY}, ${l.maxComputeWorkgroupSizeZ}).`;
+  return null;
 }
 
 interface Layouts {
