@@ -147,7 +147,7 @@ describe('attention limits', () => {
   it('says when the standard path’s N×N matrix does not fit', async () => {
     const rt = await testRuntime();
     const msg = standardRefusal({ bh: 32, n: 16384, d: 64, causal: false }, rt.info.limits);
-    expect(msg).toMatch(/score matrix .* MiB, but this device binds at most/);
+    expect(msg).toMatch(/score matrix .* 32\.00 GiB, but this device binds at most/);
     expect(standardRefusal({ bh: 1, n: 256, d: 64, causal: false }, rt.info.limits)).toBeNull();
   });
 });

@@ -29,7 +29,7 @@ export function standardRefusal(s: AttentionShape, limits: KeyLimits): string | 
   const bytes = scoreMatrixBytes(s);
   const max = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   if (bytes > max) {
-    return `Standard attention needs the ${s.n}×${s.n} score matrix for ${s.bh} head(s) in one buffer: ${mib(bytes)} MiB, but this device binds at most ${mib(max)} MiB. The tiled path never stores it.`;
+    return `Standard attention needs the ${s.n}×${s.n} score matrix for ${s.bh} head(s) in one buffer: ${bytesText(bytes)}, but this device binds at most ${bytesText(max)}. The tiled path never stores it.`;
   }
   return null;
 }
@@ -58,6 +58,8 @@ export function checkFlashTile(d: number, tile: FlashTile, limits: KeyLimits): v
   }
 }
 
-function mib(b: number): string {
-  return (b / 2 ** 20).toFixed(b < 2 ** 20 ? 2 : 0);
+function bytesText(b: number): string {
+  if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
+  if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
+  return `${(b / 2 ** 10).toFixed(1)} KiB`;
 }
