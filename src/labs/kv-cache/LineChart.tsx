@@ -72,7 +72,7 @@ export function LineChart({ lines, xLabel, yLabel, yFormat, xFormat = (v) => Str
       ))}
       {cursorX !== undefined ? <line x1={x(cursorX)} x2={x(cursorX)} y1={M.t} y2={H - M.b} stroke="var(--fg-2)" strokeDasharray="2 2" /> : null}
       {lines.map((l, i) => (
-        <g key={l.label} transform={`translate(${M.l + 8 + i * 150},${M.t + 4})`}>
+        <g key={l.label} transform={`translate(${M.l + 8 + (i % 2) * 200},${M.t + 4 + Math.floor(i / 2) * 16})`}>
           <line x1={0} x2={18} y1={6} y2={6} className={`kv-line ${l.className}`} strokeDasharray={l.dashed ? '5 3' : undefined} />
           <text x={24} y={10} className="kv-legend">
             {l.label}

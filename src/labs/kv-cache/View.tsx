@@ -204,13 +204,19 @@ export function KvCacheView({ meta }: LabViewProps) {
                       ...(data.contiguous
                         ? [
                             { label: 'contiguous running', className: 'kv-contig', xs: data.contiguous.series.time, ys: data.contiguous.series.running },
-                            { label: 'waiting', className: 'kv-contig', xs: data.contiguous.series.time, ys: data.contiguous.series.waiting, dashed: true },
+                            {
+                              label: 'contiguous waiting',
+                              className: 'kv-contig',
+                              xs: data.contiguous.series.time,
+                              ys: data.contiguous.series.waiting,
+                              dashed: true,
+                            },
                           ]
                         : []),
                       ...(data.paged
                         ? [
                             { label: 'paged running', className: 'kv-paged', xs: data.paged.series.time, ys: data.paged.series.running },
-                            { label: 'waiting', className: 'kv-paged', xs: data.paged.series.time, ys: data.paged.series.waiting, dashed: true },
+                            { label: 'paged waiting', className: 'kv-paged', xs: data.paged.series.time, ys: data.paged.series.waiting, dashed: true },
                           ]
                         : []),
                     ]}
