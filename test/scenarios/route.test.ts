@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { resolveRoute } from '../../src/app/route';
 import { scenarioLinkFor } from '../../src/app/scenarioLink';
 import { findLab } from '../../src/labs/registry';
-import { defaults } from '../../src/labs/schema';
+import { defaults, type NumberParam, type ParamSpec } from '../../src/labs/schema';
 import { validateParams } from '../../src/labs/validate';
 import { SCENARIOS } from '../../src/scenarios';
 import { findRecordedRun, mergeReplay } from '../../src/scenarios/replay';
 import { stateAt, stepLab } from '../../src/scenarios/state';
+
+const isInt = (p: ParamSpec): p is NumberParam => p.kind === 'int';
 
 describe('routes from the address bar', () => {
   it('opens a scenario at its step, in the lab that step belongs to', () => {
@@ -37,11 +39,11 @@ describe('routes from the address bar', () => {
   });
 
   it('an edit inside a scenario keeps the scenario link, with only the changed value added', () => {
-    const s = SCENARIOS.find((x) => findLab(x.lab)?.schema.some((p) => p.kind === 'int'))!;
+    const s = SCENARIOS.find((x) => findLab(x.lab)?.schema.some(isInt))!;
     const lab = findLab(s.lab)!;
     const st = stateAt(s, 0);
     const values = validateParams(lab.schema, st.params[lab.id], defaults(lab.schema)).values;
-    const spec = lab.schema.find((p) => p.kind === 'int')!;
+    const spec = lab.schema.find(isInt)!;
     const changed = { ...values, [spec.key]: values[spec.key] === spec.min ? spec.max : spec.min };
     const link = scenarioLinkFor(lab, changed, `?scenario=${s.id}&step=1`)!;
     const q = new URLSearchParams(link);
@@ -59,7 +61,7 @@ describe('replay of recordings', () => {
     const lab = findLab(run.lab)!;
     const values = validateParams(lab.schema, run.params, defaults(lab.schema)).values;
     expect(findRecordedRun(SCENARIOS, lab.id, lab.schema, values)).toMatchObject({ adapter: s.recording!.adapter });
-    const spec = lab.schema.find((p) => p.kind === 'int')!;
+    const spec = lab.schema.find(isInt)!;
     const other = { ...values, [spec.key]: values[spec.key] === spec.min ? spec.max : spec.min };
     const hit = findRecordedRun(SCENARIOS, lab.id, lab.schema, other);
     if (hit) expect(SCENARIOS.find((x) => x.id === hit.scenario)!.recording!.runs[hit.runIndex].params[spec.key]).toBe(other[spec.key]);
