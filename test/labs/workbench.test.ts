@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkKernel } from '../../src/labs/workbench/check/harness';
 import { evaluate } from '../../src/labs/workbench/check/expr';
-import { instrument } from '../../src/labs/workbench/check/instrument';
+import { instrument, workgroupArrays } from '../../src/labs/workbench/check/instrument';
 import { EXERCISES, findExercise } from '../../src/labs/workbench/exercises';
 import { testRuntime } from '../helpers/gpu';
 
@@ -113,6 +113,17 @@ describe('workbench checker verdicts', () => {
     expect(r.message).toMatch(/Out-of-bounds access: x\[1\] is past the end \(length 1\)/);
   });
 
+  it('out-of-bounds indices into workgroup memory are reported too', async () => {
+    const rt = await testRuntime();
+    const mm = findExercise('tiled-matmul');
+    const offByOne = mm.solution.replace('for (var k = 0u; k < T; k++) {', 'for (var k = 0u; k <= T; k++) {');
+    expect(offByOne).not.toBe(mm.solution);
+    const r = await checkKernel(rt, mm, offByOne, { timing: false });
+    expect(r.status).toBe('fail');
+    expect(r.cases[0].oob).toMatchObject({ binding: 'Bs (workgroup memory)', index: 16, length: 16 });
+    expect(r.message).toMatch(/Out-of-bounds access: Bs \(workgroup memory\)\[16\] is past the end \(length 16\)/);
+  });
+
   it('compile errors come back with line and column, without running anything', async () => {
     const rt = await testRuntime();
     const broken = gelu.starter.replace('let i = gid.x;', 'let i = gid.x +;');
@@ -194,6 +205,16 @@ describe('workbench rewrite (no GPU)', () => {
       barrierLoopLimit: 10,
     });
     expect(b).toContain('var _wb_g0: u32 = 0u; for (var t = 0u; t < 4u; t++) { _wb_g0 += 1u; if (_wb_g0 > 10u)');
+  });
+
+  it('finds workgroup arrays and their counts as written', () => {
+    const src =
+      'const T = 16u;\nvar<workgroup> As: array<array<f32, T>, T>;\nvar<workgroup> Ks: array<f32, TK * D>;\nvar<workgroup> m: array<f32, max(4u, 8u)>;\nvar<private> p: array<f32, 4>;';
+    expect(workgroupArrays(src)).toEqual([
+      { name: 'As', count: 'T' },
+      { name: 'Ks', count: 'TK * D' },
+      { name: 'm', count: 'max(4u, 8u)' },
+    ]);
   });
 
   it('evaluates the exercises’ size expressions', () => {

@@ -10,7 +10,7 @@ import { REFERENCES, type Buffers } from '../references';
 import { compareOutputs, UNWRITTEN_BITS } from './compare';
 import { evaluate, type Scope } from './expr';
 import { caseScope, elementCount, generateInput } from './inputs';
-import { instrument, STATUS, STATUS_WORDS } from './instrument';
+import { instrument, STATUS, STATUS_WORDS, WORKGROUP_TAG, workgroupArrays } from './instrument';
 import { reflectKernel, type KernelShape } from './reflect';
 import { caseLabel, type CaseReport, type CheckReport } from './report';
 
@@ -143,8 +143,11 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
     const dims = (out.shape ?? [out.length]).map((s) => evaluate(s, scope));
     const cmp = compareOutputs(run.output, expected, ex.tolerance, dims);
     const st = run.status;
-    const oobBinding = ex.bindings.find((b) => b.binding === st[STATUS.oobBinding]);
-    const oobVar = shape.storage.find((s) => s.binding === st[STATUS.oobBinding]);
+    const oobAt = st[STATUS.oobBinding];
+    const oobName =
+      oobAt >= WORKGROUP_TAG
+        ? `${workgroupArrays(code)[oobAt - WORKGROUP_TAG]?.name ?? '?'} (workgroup memory)`
+        : (shape.storage.find((s) => s.binding === oobAt)?.name ?? `binding ${oobAt}`);
     const report: CaseReport = {
       label: caseLabel(sizes),
       sizes,
@@ -163,9 +166,9 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
         st[STATUS.oobCount] > 0
           ? {
               count: st[STATUS.oobCount],
-              binding: oobBinding?.name ?? `binding ${st[STATUS.oobBinding]}`,
+              binding: oobName,
               index: st[STATUS.oobIndex],
-              length: oobBinding && oobVar ? Math.floor((elementCount(oobBinding, scope) * 4) / oobVar.elemBytes) : 0,
+              length: st[STATUS.oobLength],
             }
           : null,
     };

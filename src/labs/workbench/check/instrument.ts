@@ -22,7 +22,9 @@ export interface InstrumentOptions {
 }
 
 /** Slots of the status buffer the rewritten kernel writes at @group(1) @binding(0). */
-export const STATUS = { bytesRead: 0, bytesWritten: 1, guardTrips: 2, oobCount: 3, oobBinding: 4, oobIndex: 5 } as const;
+export const STATUS = { bytesRead: 0, bytesWritten: 1, guardTrips: 2, oobCount: 3, oobBinding: 4, oobIndex: 5, oobLength: 6 } as const;
+/** OOB reports for workgroup arrays carry this plus the array's position among them, in place of a binding. */
+export const WORKGROUP_TAG = 0x8000;
 export const STATUS_WORDS = 8;
 export const STATUS_GROUP = 1;
 
@@ -61,6 +63,8 @@ export function instrument(code: string, opts: InstrumentOptions): string {
   const fns = findFunctions(toks, match);
   const barrierFns = functionsWithBarriers(toks, fns);
   const storage = new Map(opts.storage.map((s) => [s.name, s]));
+  const workgroup = opts.countTraffic ? workgroupArrays(code, toks) : [];
+  const wgNames = new Set(workgroup.map((w) => w.name));
   const edits: Edit[] = [];
   let guardId = 0;
 
@@ -96,6 +100,10 @@ export function instrument(code: string, opts: InstrumentOptions): string {
       const kind = toks[k - 1]?.text === '&' ? 'rw' : accessKind(toks, match, close + 1);
       edits.push({ at: toks[open].end, text: `_wb_${kind}_${sv.name}(u32(` });
       edits.push({ at: toks[close].start, text: '))' });
+    } else if (wgNames.has(t.text) && toks[k + 1]?.text === '[' && toks[k - 1]?.text !== '.') {
+      // Workgroup memory costs no global traffic, but an index past its end is still a bug to report.
+      edits.push({ at: toks[k + 1].end, text: `_wb_l_${t.text}(u32(` });
+      edits.push({ at: toks[match.get(k + 1)!].start, text: '))' });
     }
   }
 
@@ -106,7 +114,39 @@ export function instrument(code: string, opts: InstrumentOptions): string {
     edits.push({ at: toks[entry.close].start, text: ' _wb_flush(); ' });
   }
 
-  return applyEdits(code, edits) + footer(opts);
+  return applyEdits(code, edits) + footer(opts, workgroup);
+}
+
+export interface WorkgroupArray {
+  name: string;
+  /** WGSL text of the outermost array's element count. */
+  count: string;
+}
+
+/** `var<workgroup> name: array<T, N>;` declarations, with N as written. */
+export function workgroupArrays(code: string, toks: Token[] = tokenize(code)): WorkgroupArray[] {
+  const out: WorkgroupArray[] = [];
+  for (let k = 0; k + 7 < toks.length; k++) {
+    if (toks[k].text !== 'var' || toks[k + 1].text !== '<' || toks[k + 2].text !== 'workgroup' || toks[k + 3].text !== '>') continue;
+    if (toks[k + 5]?.text !== ':' || toks[k + 6]?.text !== 'array' || toks[k + 7]?.text !== '<') continue;
+    // Find the top-level comma and closing `>` of array<...>; `>>` closes two levels at once.
+    let depth = 1;
+    let paren = 0;
+    let comma = -1;
+    let j = k + 8;
+    for (; j < toks.length && depth > 0; j++) {
+      const t = toks[j].text;
+      if (t === '<') depth++;
+      else if (t === '>' || t === '>>') depth -= t.length;
+      else if (t === '(') paren++;
+      else if (t === ')') paren--;
+      else if (t === ',' && depth === 1 && paren === 0) comma = j;
+      if (t === ';') break;
+    }
+    if (comma < 0 || depth > 0) continue;
+    out.push({ name: toks[k + 4].text, count: code.slice(toks[comma + 1].start, toks[j - 1].start).trim() });
+  }
+  return out;
 }
 
 function findFunctions(toks: Token[], match: Map<number, number>): Fn[] {
@@ -176,7 +216,7 @@ function applyEdits(code: string, edits: Edit[]): string {
   return out + code.slice(pos);
 }
 
-function footer(opts: InstrumentOptions): string {
+function footer(opts: InstrumentOptions, workgroup: WorkgroupArray[]): string {
   const lines = [
     '',
     '// ---- added by the workbench checker ----',
@@ -197,8 +237,8 @@ function footer(opts: InstrumentOptions): string {
   ];
   if (opts.countTraffic) {
     lines.push(
-      'fn _wb_oob(b: u32, i: u32) {',
-      `  if (atomicAdd(&_wb_stat[${STATUS.oobCount}], 1u) == 0u) { atomicStore(&_wb_stat[${STATUS.oobBinding}], b); atomicStore(&_wb_stat[${STATUS.oobIndex}], i); }`,
+      'fn _wb_oob(b: u32, i: u32, n: u32) {',
+      `  if (atomicAdd(&_wb_stat[${STATUS.oobCount}], 1u) == 0u) { atomicStore(&_wb_stat[${STATUS.oobBinding}], b); atomicStore(&_wb_stat[${STATUS.oobIndex}], i); atomicStore(&_wb_stat[${STATUS.oobLength}], n); }`,
       '}',
       'fn _wb_flush() {',
       `  if (_wb_rd != 0u) { atomicAdd(&_wb_stat[${STATUS.bytesRead}], _wb_rd); }`,
@@ -209,11 +249,15 @@ function footer(opts: InstrumentOptions): string {
     );
     for (const s of opts.storage) {
       const len = s.count > 0 ? `${s.count}u` : `arrayLength(&${s.name})`;
-      const check = `if (i >= ${len}) { _wb_oob(${s.binding}u, i); }`;
+      const check = `if (i >= ${len}) { _wb_oob(${s.binding}u, i, ${len}); }`;
       lines.push(`fn _wb_r_${s.name}(i: u32) -> u32 { _wb_rd += ${s.elemBytes}u; ${check} return i; }`);
       lines.push(`fn _wb_w_${s.name}(i: u32) -> u32 { _wb_wr += ${s.elemBytes}u; ${check} return i; }`);
       lines.push(`fn _wb_rw_${s.name}(i: u32) -> u32 { _wb_rd += ${s.elemBytes}u; _wb_wr += ${s.elemBytes}u; ${check} return i; }`);
     }
+    workgroup.forEach((w, k) => {
+      // The count is the declaration's own expression (a literal or a const), valid anywhere in the module.
+      lines.push(`fn _wb_l_${w.name}(i: u32) -> u32 { if (i >= u32(${w.count})) { _wb_oob(${WORKGROUP_TAG + k}u, i, u32(${w.count})); } return i; }`);
+    });
   }
   return lines.join('\n') + '\n';
 }
