@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
 
-// Short live runs: loading (64 features × 256 transform passes per sample) outweighs the 8 ms step,
+// Short live runs: loading (256 features × 256 transform passes per sample) outweighs the 8 ms step,
 // so overlapping it in workers must raise utilization over loading on the main thread. Few
 // features keep the source, and so each worker's start-up, small.
-const LIVE = 'mode=live&features=64&augment=256&batchSize=32&stepMs=8&stepsPerEpoch=80&epochs=1&persistentWorkers=true&format=csv';
+const LIVE = 'mode=live&features=256&augment=256&batchSize=32&stepMs=8&stepsPerEpoch=80&epochs=1&persistentWorkers=true&format=csv';
 // This machine may have fewer cores than the runs ask for; present 8 so the lab really starts them.
 const EIGHT_CORES = () => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 8 });
 
