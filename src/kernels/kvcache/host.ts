@@ -23,8 +23,8 @@ export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
   const { device } = rt;
   const S = batch.seqLens.length;
   const maxLen = Math.max(...batch.seqLens);
-  // Scores are sized to the longest sequence, rounded up so pipelines are reused across batches.
-  const maxCtx = Math.max(64, 2 ** Math.ceil(Math.log2(maxLen)));
+  // Scores are sized to the longest sequence, rounded up to 256 so similar batches reuse a pipeline.
+  const maxCtx = Math.max(256, Math.ceil(maxLen / 256) * 256);
   const wgBytes = workgroupBytes(maxCtx, batch.headDim);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
   if (wgBytes > limit) throw new LimitError(`context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`);
