@@ -55,12 +55,12 @@ describe('attention lab', () => {
 
   it('says when the standard path does not fit and still runs the tiled one', async () => {
     const rt = await testRuntime();
-    // The same device, seen through limits where one 128×128 score matrix (64 KiB) is too big.
+    // The same device (and pipeline cache), seen through limits where one 128×128 score matrix (64 KiB) is too big.
     const limits = { ...rt.info.limits, maxStorageBufferBindingSize: 32 * 1024 };
     const small = Object.create(rt, { info: { value: { ...rt.info, limits } } }) as typeof rt;
     const r = await runAttentionLab(
       { runtime: small, signal: new AbortController().signal, progress: () => undefined },
-      { n: 128, d: '32', heads: 1, br: 32, bc: 32, causal: false, sweep: false },
+      { n: 128, d: '32', heads: 1, br: 16, bc: 16, causal: true, sweep: false },
     );
     expect(r.standard).toBeNull();
     expect(r.standardNote).toMatch(/128×128 score matrix .* binds at most 32\.0 KiB/);

@@ -87,6 +87,11 @@ const MAX_COUNTED_N = 2048;
 const TRACE_ROWS = 8;
 const ERROR_ROWS = 24;
 
+/** The counters are u32 per slot: counting is skipped where a slot would wrap. */
+function fitsU32(c: { bytesRead: number; bytesWritten: number }): boolean {
+  return c.bytesRead < 2 ** 32 && c.bytesWritten < 2 ** 32;
+}
+
 function checkAbort(signal: AbortSignal): void {
   if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
 }
@@ -138,7 +143,10 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
   const shape: AttentionShape = { bh: p.heads, n: p.n, d: p.d, causal: p.causal };
   const tile: FlashTile = { br: p.br, bc: p.bc };
   const software = rt.info.software;
-  const timing: TimingOptions = { warmup: 1, samples: 5, signal: ctx.signal, minSampleMs: software ? 1 : 2 };
+  // SwiftShader runs these at tens of MFLOP/s: fewer repetitions keep a large N interactive there.
+  const timing: TimingOptions = software
+    ? { warmup: 0, samples: 3, signal: ctx.signal, minSampleMs: 1, maxRepeats: 16 }
+    : { warmup: 1, samples: 5, signal: ctx.signal };
 
   ctx.progress(0, 'preparing inputs');
   const data = attentionInputs(shape, 1);
@@ -196,7 +204,7 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
     }
     checkAbort(ctx.signal);
 
-    if (p.n <= MAX_COUNTED_N) {
+    if (p.n <= MAX_COUNTED_N && fitsU32(standardCost(shape)) && fitsU32(tiled)) {
       ctx.progress(0.55, 'counting bytes with atomics');
       const flashI = await prepareFlash(rt, inputs, tile, { instrumented: true });
       try {
@@ -223,10 +231,12 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
 
   const sweep: SweepPoint[] = [];
   if (p.sweep) {
-    const maxSweepN = software ? 1024 : 4096;
+    const maxSweepN = software ? 512 : 4096;
     const ns: number[] = [];
     for (let n = 64; n <= maxSweepN && n < p.n; n *= 2) ns.push(n);
-    const sweepTiming: TimingOptions = { warmup: 1, samples: 3, signal: ctx.signal, minSampleMs: software ? 0 : 2 };
+    const sweepTiming: TimingOptions = software
+      ? { warmup: 0, samples: 1, signal: ctx.signal, minSampleMs: 0, maxRepeats: 1 }
+      : { warmup: 1, samples: 3, signal: ctx.signal };
     for (const [idx, n] of ns.slice(-5).entries()) {
       checkAbort(ctx.signal);
       ctx.progress(0.7 + (0.28 * idx) / Math.max(1, ns.length), `sweep N = ${n}`);
