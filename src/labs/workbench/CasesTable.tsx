@@ -11,7 +11,8 @@ function verdict(c: CaseReport): string {
 function worst(c: CaseReport): string {
   if (!c.worst) return '—';
   const w = c.worst;
-  return `[${w.index}] (${w.coords.join(', ')}): expected ${Number(w.expected.toPrecision(6))}, got ${w.notWritten ? 'not written' : w.got}`;
+  const got = w.notWritten ? 'not written' : Number.isFinite(Number(w.got)) ? String(Number(Number(w.got).toPrecision(6))) : w.got;
+  return `[${w.index}] (${w.coords.join(', ')}): expected ${Number(w.expected.toPrecision(6))}, got ${got}`;
 }
 
 const columns: Column<CaseReport>[] = [

@@ -196,14 +196,15 @@ export function WorkbenchView({ meta }: LabViewProps) {
           <p>
             <strong className="hbm">Traffic.</strong> Before running, the checker rewrites your WGSL (parsed with wgsl_reflect for the bindings) so that every
             indexed load or store of a storage buffer adds its element’s bytes to per-invocation counters, added into atomics once per invocation. That counts
-            bytes <em>requested</em> by invocations; caches may serve some of them, so real DRAM traffic can be lower, never higher for the same kernel.
-            Workgroup memory and registers are free here, which is the point of tiling.
+            bytes <em>requested</em> by invocations. Real DRAM traffic differs both ways: caches serve repeated reads (lower), while scattered 4-byte reads
+            still fetch whole 32-byte sectors (higher). Workgroup memory and registers are free here, which is the point of tiling. Accesses through a pointer
+            to a whole buffer (<code>let p = &amp;x;</code>) are not counted.
           </p>
           <p>
             <strong>Safety.</strong> Every loop gets an iteration guard ({ex.loopLimit.toLocaleString('en-US')} iterations per invocation, and{' '}
-            {BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop that contains a barrier) and every storage index is checked against the buffer’s length, so a
-            runaway loop is stopped and an out-of-bounds access reported, not silent. A dispatch still running after 10 s is abandoned and the GPU device
-            recreated. Your code is saved in this browser and in the page link as you type.
+            {BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop that contains a barrier) and every index into a storage buffer or a workgroup array is checked
+            against its length, so a runaway loop is stopped and an out-of-bounds access reported, not silent. A dispatch still running after 10 s is abandoned
+            and the GPU device recreated. Your code is saved in this browser and in the page link as you type.
           </p>
           <p className="muted">The time is measured with the loop guards but without counting; it is shown for interest, not scored.</p>
         </>
