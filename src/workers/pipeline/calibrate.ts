@@ -9,7 +9,7 @@ import { makeSource } from './source';
  * grow until each lasts ≥ 0.5 ms, because browsers round performance.now() to 100 µs. Lets the
  * simulator run with costs from the user's own CPU.
  */
-export function calibrateSampleMs(features: number, augment: number, budgetMs = 30): Record<SourceFormat, number> {
+export function calibrateSampleMs(features: number, augment: number, budgetMs = 60): Record<SourceFormat, number> {
   const batch = 16;
   const formats: SourceFormat[] = ['csv', 'columnar'];
   const sources = formats.map((format) => makeSource({ format, samples: batch * 8, features, seed: 11 }));

@@ -46,15 +46,20 @@ export function loadBatch(src: Source, index: number, batchSize: number, augment
       parseCsvLine(bytes, lineStart[s], lineStart[s + 1], out, b * F, F);
     }
   } else if (src.columns) {
-    // Zero-copy: each column's batch slice is a view; collating transposes columns into rows.
+    // Zero-copy: each column's batch slice is a view. Collating transposes columns into rows, in
+    // blocks of 16 samples so both the column reads and the row writes stay in cache.
     const contiguous = first + batchSize <= N;
-    for (let f = 0; f < F; f++) {
-      const col = src.columns[f];
-      if (contiguous) {
-        const view = col.subarray(first, first + batchSize);
-        for (let b = 0; b < batchSize; b++) out[b * F + f] = view[b];
-      } else {
-        for (let b = 0; b < batchSize; b++) out[b * F + f] = col[(first + b) % N];
+    const views = contiguous ? src.columns.map((col) => col.subarray(first, first + batchSize)) : null;
+    for (let b0 = 0; b0 < batchSize; b0 += 16) {
+      const b1 = Math.min(batchSize, b0 + 16);
+      for (let f = 0; f < F; f++) {
+        if (views) {
+          const view = views[f];
+          for (let b = b0; b < b1; b++) out[b * F + f] = view[b];
+        } else {
+          const col = src.columns[f];
+          for (let b = b0; b < b1; b++) out[b * F + f] = col[(first + b) % N];
+        }
       }
     }
   }
