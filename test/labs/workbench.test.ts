@@ -3,6 +3,7 @@ import { checkKernel } from '../../src/labs/workbench/check/harness';
 import { evaluate } from '../../src/labs/workbench/check/expr';
 import { instrument, workgroupArrays } from '../../src/labs/workbench/check/instrument';
 import { EXERCISES, findExercise } from '../../src/labs/workbench/exercises';
+import { codeFromHash, decodeCode, encodeCode } from '../../src/labs/workbench/persist';
 import { testRuntime } from '../helpers/gpu';
 
 const total = (c: { bytesRead: number; bytesWritten: number }) => c.bytesRead + c.bytesWritten;
@@ -215,6 +216,19 @@ describe('workbench rewrite (no GPU)', () => {
       { name: 'Ks', count: 'TK * D' },
       { name: 'm', count: 'max(4u, 8u)' },
     ]);
+  });
+
+  it('round-trips code through the compressed share-link hash, per exercise', () => {
+    const code = findExercise('attention-block').solution;
+    const enc = encodeCode('attention-block', code);
+    expect(enc).toMatch(/^attention-block\.[A-Za-z0-9_-]+$/);
+    expect(enc.length).toBeLessThan(code.length);
+    expect(decodeCode('attention-block', enc)).toBe(code);
+    expect(codeFromHash('attention-block', `#wb=${enc}`)).toBe(code);
+    // Another exercise's code, or a mangled link, is ignored rather than loaded.
+    expect(decodeCode('tiled-matmul', enc)).toBeNull();
+    expect(decodeCode('attention-block', 'attention-block.not-deflate')).toBeNull();
+    expect(codeFromHash('attention-block', '#other=1')).toBeNull();
   });
 
   it('evaluates the exercises’ size expressions', () => {
