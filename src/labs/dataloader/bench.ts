@@ -74,11 +74,11 @@ export const dataloaderSuite: BenchSuite = {
         numWorkers: 2,
         prefetchFactor: 4,
         batchSize: 64,
-        features: 256,
+        features: 2048,
         format,
         augment: 0,
         stepMs: 0,
-        stepsPerEpoch: 150,
+        stepsPerEpoch: 100,
         epochs: 1,
         pinMemory: true,
         persistentWorkers: true,
@@ -86,7 +86,7 @@ export const dataloaderSuite: BenchSuite = {
       const walls: number[] = [];
       const rates: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const r = await runLive(cfg, { factory });
+        const r = await runLive(cfg, { factory, sourceSamples: 1024 });
         // Throughput after start-up: the loader's rate, not the cost of opening the source.
         const loading = r.stats.wallMs - r.stats.startupMs;
         walls.push(loading);
