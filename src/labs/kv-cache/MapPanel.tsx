@@ -67,8 +67,14 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
             <span className="muted">finished at step {part.summary.steps.toLocaleString('en-US')}</span>
           ) : (
             <>
-              <strong>{map.frame.running}</strong> running · <strong>{map.frame.waiting}</strong> waiting · {s.blocks}/{nb} blocks allocated · waste now{' '}
-              <strong>{fmtPct(s.waste)}</strong>
+              <strong>{map.frame.running}</strong> running · <strong>{map.frame.waiting}</strong> waiting
+              {map.frame.preempted ? (
+                <>
+                  {' '}
+                  (<strong>{map.frame.preempted}</strong> preempted, latest admitted first)
+                </>
+              ) : null}{' '}
+              · {s.blocks}/{nb} blocks allocated · waste now <strong>{fmtPct(s.waste)}</strong>
             </>
           )}
         </p>

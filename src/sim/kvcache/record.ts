@@ -6,6 +6,8 @@ export interface MapFrame {
   time: number;
   running: number;
   waiting: number;
+  /** Requests preempted and not yet back (swapped out, or waiting to be recomputed). */
+  preempted: number;
   diff: number[];
 }
 
@@ -15,7 +17,7 @@ export interface MapFrame {
  * bounded, JSON-friendly recording without knowing its length in advance.
  */
 export function mapRecorder(numBlocks: number, maxFrames = 400): { hooks: SimHooks; frames: MapFrame[]; usedIds: Set<number>; stride(): number } {
-  const frames: MapFrame[] = [{ step: 0, time: 0, running: 0, waiting: 0, diff: [] }];
+  const frames: MapFrame[] = [{ step: 0, time: 0, running: 0, waiting: 0, preempted: 0, diff: [] }];
   const prev = new Float64Array(numBlocks);
   const cur = new Float64Array(numBlocks);
   const usedIds = new Set<number>();
@@ -53,7 +55,7 @@ export function mapRecorder(numBlocks: number, maxFrames = 400): { hooks: SimHoo
         }
       for (const g of sim.runningGroups()) usedIds.add(g.id);
       const c = sim.counts();
-      frames.push({ step: sim.step, time: sim.time, running: c.running, waiting: c.waiting, diff });
+      frames.push({ step: sim.step, time: sim.time, running: c.running, waiting: c.waiting, preempted: c.preempted, diff });
       if (frames.length >= maxFrames) compact();
     },
   };
