@@ -49,6 +49,8 @@ export function WorkbenchView({ meta }: LabViewProps) {
   const stale = useIsStale(meta.id);
   const [doc, setDoc] = useState<Doc>(() => docFor(ex));
   const [showSolution, setShowSolution] = useState(false);
+  // The verdict belongs to the code that was checked; say so once the code changes.
+  const [edited, setEdited] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef({ exercise: doc.exercise, text: doc.text });
 
@@ -82,6 +84,7 @@ export function WorkbenchView({ meta }: LabViewProps) {
     (text: string) => {
       latest.current = { exercise: doc.exercise, text };
       setCode(doc.exercise, text);
+      setEdited(true);
       clearTimeout(saveTimer.current);
       saveTimer.current = setTimeout(save, 300);
     },
@@ -90,6 +93,7 @@ export function WorkbenchView({ meta }: LabViewProps) {
 
   const run = useCallback(() => {
     save();
+    setEdited(false);
     const entry = findLab(meta.id);
     if (entry) void runLab(entry);
   }, [meta.id, save]);
@@ -136,6 +140,7 @@ export function WorkbenchView({ meta }: LabViewProps) {
                   {STATUS_TEXT[report.status]}
                 </span>
               ) : null}
+              {report && edited && !running ? <span className="muted">edited since this check</span> : null}
             </div>
             <Suspense fallback={<pre className="wb-editor wb-editor-fallback">{doc.text}</pre>}>
               <Editor doc={doc} onChange={onChange} onRun={run} diagnostics={diagnostics} label={`WGSL kernel for ${ex.title}`} />
