@@ -4,7 +4,7 @@ import { useApp } from '../store';
 import { ParamControl } from './components/ParamControl';
 import { RunBar } from './components/RunBar';
 import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './labState';
-import { runLab } from './labRunner';
+import { cancelLab, runLab } from './labRunner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
 import { ReplayNote } from './components/ReplayNote';
@@ -29,6 +29,9 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
   const View = viewFor(entry);
   const key = paramsKey(values);
   const firstRun = useRef(true);
+
+  // Leaving a lab stops its run: live workers and long sweeps must not outlive the page showing them.
+  useEffect(() => () => cancelLab(entry.id), [entry.id]);
 
   // Re-clamp once the device is known: URL values may exceed this device's limits.
   useEffect(() => {
