@@ -48,16 +48,16 @@ const columns: Column<Row>[] = [
   },
   {
     key: 'counted',
-    label: 'Counted by atomics',
+    label: 'Atomic count',
     render: (x) => (x.r ? countedCell(x.r) : '—'),
     value: (x) => (x.r?.counted ? x.r.counted.bytesRead + x.r.counted.bytesWritten : ''),
   },
   { key: 'peak', label: 'Peak GPU memory', render: (x) => (x.r ? fmtBytes(x.r.peakBytes) : '—'), value: (x) => x.r?.peakBytes ?? '' },
-  { key: 'speedup', label: 'Speedup', unit: 'vs standard', render: (x) => (x.speedup === null ? '—' : fmtRatio(x.speedup)), value: (x) => x.speedup ?? '' },
+  { key: 'speedup', label: 'Speedup', render: (x) => (x.speedup === null ? '—' : fmtRatio(x.speedup)), value: (x) => x.speedup ?? '' },
   {
     key: 'err',
     label: 'Max error',
-    unit: 'vs float64',
+
     render: (x) => (x.r ? x.r.maxError.toExponential(1) : x.note ? 'did not run' : '—'),
     value: (x) => x.r?.maxError ?? '',
   },
@@ -72,7 +72,7 @@ export function AttentionView({ meta }: LabViewProps) {
 
   useEffect(() => {
     if (!data) return;
-    const size = `N = ${data.shape.n}, d = ${data.shape.d}, ${data.shape.bh} heads${data.shape.causal ? ', causal' : ''}`;
+    const size = `N = ${data.shape.n}, d = ${data.shape.d}, ${data.shape.bh} head${data.shape.bh > 1 ? 's' : ''}${data.shape.causal ? ', causal' : ''}`;
     const pts = [{ id: 'attention/tiled', lab: 'attention', kernel: 'attention', variant: `tiled Br=${data.tile.br} Bc=${data.tile.bc}`, size, r: data.tiled }];
     if (data.standard) pts.push({ id: 'attention/standard', lab: 'attention', kernel: 'attention', variant: 'standard', size, r: data.standard });
     appStore
@@ -108,7 +108,7 @@ export function AttentionView({ meta }: LabViewProps) {
   const std = data.standard;
   const rows: Row[] = [
     { path: 'standard', r: std, note: data.standardNote, speedup: std ? 1 : null },
-    { path: `tiled (Br×Bc = ${data.tile.br}×${data.tile.bc})`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
+    { path: `tiled ${data.tile.br}×${data.tile.bc}`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
   ];
   const stdBytes = std ? std.bytesRead + std.bytesWritten : data.sweep[data.sweep.length - 1].standardBytes;
   const tiledBytes = data.tiled.bytesRead + data.tiled.bytesWritten;
@@ -142,7 +142,7 @@ export function AttentionView({ meta }: LabViewProps) {
             </p>
           ) : null}
           <ResultsTable
-            caption={`Attention, N = ${data.shape.n}, d = ${data.shape.d}, ${data.shape.bh} heads${data.shape.causal ? ', causal' : ''}`}
+            caption={`Attention, N = ${data.shape.n}, d = ${data.shape.d}, ${data.shape.bh} head${data.shape.bh > 1 ? 's' : ''}${data.shape.causal ? ', causal' : ''}`}
             columns={columns}
             rows={rows}
             stale={stale}
@@ -150,8 +150,8 @@ export function AttentionView({ meta }: LabViewProps) {
             name="attention"
           />
           <p className="att-small">
-            Tiled moves <strong>{fmtRatio(stdBytes / tiledBytes)}</strong> fewer global bytes ({fmtBytes(tiledBytes)} vs {fmtBytes(stdBytes)}); max error
-            measured on {data.errorRows} rows spread over the heads.{' '}
+            Tiled moves <strong>{fmtRatio(stdBytes / tiledBytes)}</strong> fewer global bytes ({fmtBytes(tiledBytes)} vs {fmtBytes(stdBytes)}); max error is
+            against a float64 reference on {data.errorRows} rows spread over the heads; speedup is standard time ÷ this path’s time.{' '}
             {data.software ? 'This adapter is SwiftShader (a CPU): times are a CPU’s, the byte counts are what a GPU would move.' : ''}
           </p>
           {data.sweep.length > 1 ? (
