@@ -95,8 +95,8 @@ export const tilingSuite: BenchSuite = {
       const best = ours.reduce<BenchRow | null>((b, r) => (!b || r.gflopPerS > b.gflopPerS ? r : b), null);
       const naive = ours.find((r) => r.variant === 'naive');
       if (!best || !naive) continue;
-      const parts = [`${n}³: our best ${best.variant} ${best.gflopPerS.toFixed(2)} GFLOP/s = ${(best.gflopPerS / naive.gflopPerS).toFixed(2)}x naive`];
-      for (const p of peers) parts.push(`${(best.gflopPerS / p.gflopPerS).toFixed(2)}x ${p.variant} (${p.gflopPerS.toFixed(2)})`);
+      const parts = [`${n}³: our best ${best.variant} ${best.gflopPerS.toPrecision(3)} GFLOP/s = ${(best.gflopPerS / naive.gflopPerS).toFixed(2)}x naive`];
+      for (const p of peers) parts.push(`${(best.gflopPerS / p.gflopPerS).toFixed(2)}x ${p.variant} (${p.gflopPerS.toPrecision(3)})`);
       const bestPeer = peers.reduce<BenchRow | null>((b, r) => (!b || r.gflopPerS > b.gflopPerS ? r : b), null);
       parts.push(bestPeer ? `${(best.gflopPerS / bestPeer.gflopPerS).toFixed(2)}x the best peer` : 'no peer ran');
       lines.push(parts.join('; '));
