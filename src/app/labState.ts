@@ -20,8 +20,13 @@ export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: {
     values = c.values;
     notices.push(...c.notices);
   }
-  const kept = opts.keepNotices ? (st.notices[meta.id] ?? []) : [];
-  st.setLabParams(meta.id, values, [...kept.filter((k) => !notices.some((n) => n.key === k.key)), ...notices]);
+  // An earlier notice still explains a value only while the user has not touched it and it has not
+  // changed since; a control the user just set speaks for itself (or gets a fresh notice).
+  const before = st.params[meta.id] ?? {};
+  const kept = opts.keepNotices
+    ? (st.notices[meta.id] ?? []).filter((k) => !(k.key in raw) && before[k.key] === values[k.key] && !notices.some((n) => n.key === k.key))
+    : [];
+  st.setLabParams(meta.id, values, [...kept, ...notices]);
   return notices;
 }
 
