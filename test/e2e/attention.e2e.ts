@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 describe('attention lab in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp();
 
   it('runs both kernels, steps the tile schedule and updates the counters and the softmax trace', async () => {
     // Reduced motion: the schedule must start paused, so each Step is observable.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/?lab=attention&n=128&heads=2&sweep=false`);
+    await page.goto(`${app.url}/?lab=attention&n=128&heads=2&sweep=false`);
     await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 500 }).toBeGreaterThanOrEqual(2);
     const table = await page.locator('.lab-results table.results').first().innerText();
     expect(table).toContain('standard');

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 // Short live runs: loading (256 features × 256 transform passes per sample) outweighs the 8 ms step,
 // so overlapping it in workers must raise utilization over loading on the main thread. Few
@@ -19,25 +19,17 @@ async function finishedUtilization(page: Page): Promise<number> {
 }
 
 describe('dataloader lab in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
+  const app = servedApp();
 
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
-
-  it('real workers raise GPU utilization over main-thread loading', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Timing on a shared 2-core machine: one retry absorbs a run starved by other processes; a lab whose
+  // workers never help still fails every attempt.
+  it('real workers raise GPU utilization over main-thread loading', { retry: 2 }, async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.addInitScript(EIGHT_CORES);
-    await page.goto(`${server.url}/?lab=dataloader&${LIVE}&numWorkers=0`);
+    await page.goto(`${app.url}/?lab=dataloader&${LIVE}&numWorkers=0`);
     const u0 = await finishedUtilization(page);
-    await page.goto(`${server.url}/?lab=dataloader&${LIVE}&numWorkers=4`);
+    await page.goto(`${app.url}/?lab=dataloader&${LIVE}&numWorkers=4`);
     const u4 = await finishedUtilization(page);
     console.log(`live utilization: 0 workers ${u0}%, 4 workers ${u4}%`);
     expect(u4).toBeGreaterThan(u0 + 5);
@@ -48,10 +40,10 @@ describe('dataloader lab in headless Chromium', () => {
   });
 
   it('clamps num_workers to the cores with a reason, stays smooth while 8 live workers run (p95 frame time), recovers a crashed worker', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.addInitScript(EIGHT_CORES);
-    await page.goto(`${server.url}/?lab=dataloader&${LIVE.replace('stepsPerEpoch=80', 'stepsPerEpoch=200')}&numWorkers=64&prefetchFactor=2`);
+    await page.goto(`${app.url}/?lab=dataloader&${LIVE.replace('stepsPerEpoch=80', 'stepsPerEpoch=200')}&numWorkers=64&prefetchFactor=2`);
     await expect.poll(() => page.locator('.dl-timeline').count(), { timeout: 60_000, interval: 100 }).toBe(1);
     await page.evaluate(() => {
       const w = window as unknown as { __frames: number[] };

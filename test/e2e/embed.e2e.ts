@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 /**
  * The blog example page with two embedded scenarios, in Chromium WITHOUT WebGPU: the GPU
  * scenario must replay its recording (labelled with the adapter), the other must run live.
  */
 describe('embeds on a blog page, without WebGPU', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser({ webgpu: false });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp({ webgpu: false });
 
   async function frameFor(page: Page, index: number): Promise<Frame> {
     const handle = await page.locator('iframe.gpu-playground').nth(index).elementHandle();
@@ -28,11 +18,11 @@ describe('embeds on a blog page, without WebGPU', () => {
   }
 
   it('shows both scenarios running, sizes the frames from their height messages, and saves a screenshot', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 1000 } });
     const errors = watchErrors(page);
     const dialogs: string[] = [];
     page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
-    await page.goto(`${server.url}/blog-example.html`);
+    await page.goto(`${app.url}/blog-example.html`);
 
     const srcs = await page.locator('iframe.gpu-playground').evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).src));
     expect(srcs).toHaveLength(2);
@@ -76,12 +66,12 @@ describe('embeds on a blog page, without WebGPU', () => {
   });
 
   it('follows step messages from the page and ignores unknown ones', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 1000 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/blog-example.html`);
+    await page.goto(`${app.url}/blog-example.html`);
     const frame = await frameFor(page, 1);
     const src = await page.locator('iframe.gpu-playground').nth(1).getAttribute('src');
-    const initial = new URL(src!, server.url).searchParams.get('step') ?? '1';
+    const initial = new URL(src!, app.url).searchParams.get('step') ?? '1';
     const target = initial === '1' ? 2 : 1;
     await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 30_000 }).toBe(initial);
     await page.evaluate((step) => {
@@ -98,7 +88,7 @@ describe('embeds on a blog page, without WebGPU', () => {
   });
 
   it('exports the replayed table as CSV and JSON and the chart as SVG from inside the embed', async () => {
-    const page = await browser.newPage({ viewport: { width: 700, height: 900 }, acceptDownloads: true });
+    const page = await app.browser.newPage({ viewport: { width: 700, height: 900 }, acceptDownloads: true });
     const errors = watchErrors(page);
     const blog = readFileSync('public/blog-example.html', 'utf8');
     const gpuId = [...blog.matchAll(/embed\.html\?scenario=([a-z0-9-]+)/g)]
@@ -106,7 +96,7 @@ describe('embeds on a blog page, without WebGPU', () => {
       .find((id) => JSON.parse(readFileSync(`scenarios/${id}.json`, 'utf8')).recording);
     expect(gpuId).toBeTruthy();
     const step = blog.match(new RegExp(`scenario=${gpuId}&amp;step=(\\d+)`))?.[1] ?? '1';
-    await page.goto(`${server.url}/embed.html?scenario=${gpuId}&step=${step}`);
+    await page.goto(`${app.url}/embed.html?scenario=${gpuId}&step=${step}`);
     await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
 
     const table = page.locator('.results-wrap').first();

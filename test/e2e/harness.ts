@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = join(process.cwd(), 'test-results');
@@ -24,7 +25,11 @@ export async function startPreview(): Promise<{ url: string; stop(): void }> {
   const dist = process.env.E2E_DIST ?? 'dist';
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
   const port = await freePort();
-  const proc: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe' });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { stdio: 'pipe' },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -52,7 +57,9 @@ export async function launchBrowser(opts: { webgpu?: boolean } = {}): Promise<Br
     args: [
       '--headless=new',
       '--no-sandbox',
-      ...(webgpu ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'] : ['--disable-features=WebGPU', '--disable-gpu']),
+      ...(webgpu
+        ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader']
+        : ['--disable-features=WebGPU', '--disable-gpu']),
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
@@ -77,4 +84,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export interface ServedApp {
+  url: string;
+  browser: Browser;
+}
+
+/** The built app served on 127.0.0.1 and a Chromium for one describe block, both closed after it. */
+export function servedApp(opts: { webgpu?: boolean } = {}): ServedApp {
+  const app = {} as ServedApp;
+  let stop = () => {};
+  beforeAll(async () => {
+    const server = await startPreview();
+    stop = server.stop;
+    app.url = server.url;
+    app.browser = await launchBrowser(opts);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    stop();
+  });
+  return app;
 }

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 /**
  * Links are input from strangers. Script tags, HTML, huge numbers and NaN in any parameter must
@@ -13,24 +13,14 @@ const IMG = '<img src=x onerror="window.__pwned=1">';
 const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 describe('hostile URLs', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser({ webgpu: false });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp({ webgpu: false });
 
   async function open(path: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors = watchErrors(page);
     const dialogs: string[] = [];
     page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${app.url}${path}`);
     return { page, errors, dialogs };
   }
 

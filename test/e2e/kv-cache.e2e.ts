@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, servedApp, watchErrors } from './harness';
 
 async function wasteFigures(page: Page): Promise<{ paged: number; contiguous: number }> {
   const read = async (id: string) => Number((await page.getByTestId(id).textContent())?.replace(/[^\d.]/g, ''));
@@ -15,22 +15,12 @@ async function waitForFigures(page: Page): Promise<void> {
 }
 
 describe('KV cache lab in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp();
 
   it('runs from its URL alone, shows both waste figures, the maps, block tables and the kernels', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/?lab=kv-cache`);
+    await page.goto(`${app.url}/?lab=kv-cache`);
     await waitForFigures(page);
     const w = await wasteFigures(page);
     expect(w.paged).toBeLessThan(4);
@@ -67,9 +57,9 @@ describe('KV cache lab in headless Chromium', () => {
   });
 
   it('rejects a bad trace file with the line and field, keeps everything, then runs a good one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/?lab=kv-cache&requests=60&blockSize=32`);
+    await page.goto(`${app.url}/?lab=kv-cache&requests=60&blockSize=32`);
     await waitForFigures(page);
     const input = page.locator('input[type=file]');
     await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('arrival,prompt,output\n0,100,20\n0.5,abc,20\n') });
@@ -95,7 +85,7 @@ describe('KV cache lab in headless Chromium', () => {
     try {
       const page = await noGpu.newPage({ viewport: { width: 1280, height: 900 } });
       const errors = watchErrors(page);
-      await page.goto(`${server.url}/?lab=kv-cache&requests=50`);
+      await page.goto(`${app.url}/?lab=kv-cache&requests=50`);
       await waitForFigures(page);
       expect(await page.getByTestId('kv-kernel-note').innerText()).toMatch(/WebGPU/);
       expect(errors).toEqual([]);

@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 // Small enough for SwiftShader (a CPU) to check and time all variants in seconds.
 const SMALL = 262144;
 
 describe('memory-wall lab in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp();
 
   it('runs the three variants, checks them against the CPU, and plots them on the roofline', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/?lab=memory-wall&size=${SMALL}&samples=3`);
+    await page.goto(`${app.url}/?lab=memory-wall&size=${SMALL}&samples=3`);
     const points = page.locator('svg.roofline circle.point[data-point^="memory-wall/"]');
     // Three chains plus the three unfused passes timed alone.
     await expect.poll(() => points.count(), { timeout: 150_000, interval: 500 }).toBe(6);
@@ -74,10 +63,10 @@ describe('memory-wall lab in headless Chromium', () => {
       ['NaN', /"NaN" is not a number; using 16777216/],
       ['1e12', /outside 65536–67108864 floats; using 67108864/],
     ] as const) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors = watchErrors(page);
       // No variant selected, so the page does not spend minutes on the clamped (large) size on a CPU.
-      await page.goto(`${server.url}/?lab=memory-wall&size=${raw}&unfused=false&fused=false&vec4=false`);
+      await page.goto(`${app.url}/?lab=memory-wall&size=${raw}&unfused=false&fused=false&vec4=false`);
       const notice = page.locator('[data-param="size"] .param-notice');
       await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
       expect(await notice.innerText()).toMatch(expected);

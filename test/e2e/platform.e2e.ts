@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, servedApp, watchErrors } from './harness';
 
 describe('platform in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp();
 
   it('opens the app, measures the device bandwidth and shows it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(app.url);
     const bw = page.getByTestId('measured-bandwidth');
     await expect.poll(async () => bw.textContent(), { timeout: 90_000, interval: 500 }).toMatch(/\d.*B\/s/);
     expect(await page.getByTestId('adapter-name').textContent()).toMatch(/swiftshader|google/i);
@@ -28,9 +17,9 @@ describe('platform in headless Chromium', () => {
   });
 
   it('clamps out-of-range URL parameters with a visible message and runs the device lab', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+    await page.goto(`${app.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
     await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const text = await page.locator('.lab').innerText();
     expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 1');
@@ -49,7 +38,7 @@ describe('platform in headless Chromium', () => {
     try {
       const page = await noGpu.newPage();
       const errors = watchErrors(page);
-      await page.goto(`${server.url}/?lab=device`);
+      await page.goto(`${app.url}/?lab=device`);
       await expect.poll(() => page.locator('.no-webgpu').count(), { timeout: 30_000 }).toBe(1);
       expect(await page.locator('.no-webgpu').innerText()).toMatch(/enable/i);
       await screenshot(page, 'no-webgpu');
@@ -61,54 +50,45 @@ describe('platform in headless Chromium', () => {
 });
 
 describe('device loss in the browser', () => {
+  const app = servedApp();
+
   it('re-acquires a device, tells the user, and measures again', async () => {
-    const server = await startPreview();
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors = watchErrors(page);
-      await page.goto(`${server.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
-      await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
-      await page.getByRole('button', { name: 'Simulate device loss' }).click();
-      await expect
-        .poll(() => page.locator('.toast').allInnerTexts(), { timeout: 60_000, interval: 250 })
-        .toContainEqual(expect.stringMatching(/New GPU device ready/));
-      await page.getByRole('button', { name: 'Run' }).click();
-      await expect.poll(() => page.locator('table.results.stale').count(), { timeout: 5_000 }).toBe(0);
-      await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
-      expect(errors).toEqual([]);
-      await page.close();
-    } finally {
-      await browser.close();
-      server.stop();
-    }
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await page.getByRole('button', { name: 'Simulate device loss' }).click();
+    await expect
+      .poll(() => page.locator('.toast').allInnerTexts(), { timeout: 60_000, interval: 250 })
+      .toContainEqual(expect.stringMatching(/New GPU device ready/));
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.locator('table.results.stale').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
 
 describe('URL state', () => {
+  const app = servedApp();
+
   it('mirrors edits in the URL, and Back/Forward restore them', async () => {
-    const server = await startPreview();
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage();
-      const errors = watchErrors(page);
-      await page.goto(`${server.url}/?lab=device&copyMiB=2&fmaThreads=16&fmaIterations=16`);
-      const samples = page.locator('[data-param="samples"] .num-input');
-      await samples.fill('9');
-      await samples.press('Enter');
-      await expect.poll(() => page.url()).toContain('samples=9');
-      await page.waitForTimeout(1100);
-      await samples.fill('11');
-      await samples.press('Enter');
-      await expect.poll(() => page.url()).toContain('samples=11');
-      await page.goBack();
-      await expect.poll(() => samples.inputValue()).toBe('9');
-      await page.goForward();
-      await expect.poll(() => samples.inputValue()).toBe('11');
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-      server.stop();
-    }
+    const page = await app.browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=device&copyMiB=2&fmaThreads=16&fmaIterations=16`);
+    const samples = page.locator('[data-param="samples"] .num-input');
+    await samples.fill('9');
+    await samples.press('Enter');
+    await expect.poll(() => page.url()).toContain('samples=9');
+    await page.waitForTimeout(1100);
+    await samples.fill('11');
+    await samples.press('Enter');
+    await expect.poll(() => page.url()).toContain('samples=11');
+    await page.goBack();
+    await expect.poll(() => samples.inputValue()).toBe('9');
+    await page.goForward();
+    await expect.poll(() => samples.inputValue()).toBe('11');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -1,30 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeCode } from '../../src/labs/workbench/persist';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { screenshot, servedApp, watchErrors } from './harness';
 
 describe('kernel workbench in headless Chromium', () => {
-  let server: Awaited<ReturnType<typeof startPreview>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const app = servedApp();
 
   it('fails a broken kernel with a precise mismatch, then passes once the fix is typed into the editor', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     // A share link carrying the fused solution plus one deliberate bug on its last line.
     const solution = readFileSync('src/labs/workbench/exercises/bias-gelu/solution.wgsl', 'utf8');
     const broken = solution.replace(/\n}\s*$/, '\n  y[i] = y[i] * 2.0; // BUG: doubles every output\n}\n');
     expect(broken).not.toBe(solution);
-    await page.goto(`${server.url}/?lab=workbench&exercise=bias-gelu#wb=${encodeCode('bias-gelu', broken)}`);
+    await page.goto(`${app.url}/?lab=workbench&exercise=bias-gelu#wb=${encodeCode('bias-gelu', broken)}`);
 
     const editor = page.locator('.cm-content').first();
     await editor.waitFor({ timeout: 60_000 });
@@ -73,10 +62,10 @@ describe('kernel workbench in headless Chromium', () => {
   });
 
   it('shows compile errors inline at their line', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     const starter = readFileSync('src/labs/workbench/exercises/row-softmax/starter.wgsl', 'utf8');
-    await page.goto(`${server.url}/?lab=workbench&exercise=row-softmax#wb=${encodeCode('row-softmax', starter.replace('var s = 0.0;', 'var s = 0.0 +;'))}`);
+    await page.goto(`${app.url}/?lab=workbench&exercise=row-softmax#wb=${encodeCode('row-softmax', starter.replace('var s = 0.0;', 'var s = 0.0 +;'))}`);
     await page.locator('.cm-content').first().waitFor({ timeout: 60_000 });
     await page.locator('.cm-content').first().click();
     await page.keyboard.press('Control+Enter');
