@@ -11,6 +11,11 @@ export interface TimingOptions {
    */
   minSampleMs?: number;
   maxRepeats?: number;
+  /**
+   * Runs per sample, fixed: skips the calibration run. Benches that interleave implementations in
+   * rounds calibrate once, then pass the count so every round costs the same.
+   */
+  repeats?: number;
   /** Force the wall-clock path (tests use it to check the fallback). */
   forceWallclock?: boolean;
   signal?: AbortSignal;
@@ -63,8 +68,7 @@ export async function timeSteps(device: GPUDevice, steps: DispatchStep[], opts: 
       await sampler.sample(steps, 1);
     }
     checkAbort(opts.signal);
-    const once = Math.max(await sampler.sample(steps, 1), 1e-4);
-    const repeats = Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / once)));
+    const repeats = opts.repeats ?? Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sampler.sample(steps, 1), 1e-4))));
     const samplesMs: number[] = [];
     for (let i = 0; i < samples; i++) {
       checkAbort(opts.signal);

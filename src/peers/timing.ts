@@ -21,8 +21,7 @@ export async function samplePeer(sample: PeerSampler, timing: TimingSource, opts
     await sample(1);
   }
   checkAbort(opts.signal);
-  const once = Math.max(await sample(1), 1e-4);
-  const repeats = Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / once)));
+  const repeats = opts.repeats ?? Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sample(1), 1e-4))));
   const samplesMs: number[] = [];
   for (let i = 0; i < samples; i++) {
     checkAbort(opts.signal);

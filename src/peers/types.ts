@@ -25,6 +25,8 @@ export interface PeerTimingOptions {
   /** Each sample repeats the op chain until it lasts at least this long. */
   minSampleMs?: number;
   maxRepeats?: number;
+  /** Runs per sample, fixed: skips calibration (rounds of an interleaved bench reuse one count). */
+  repeats?: number;
   /** Time with the wall clock even where timestamp queries exist. */
   forceWallclock?: boolean;
   signal?: AbortSignal;

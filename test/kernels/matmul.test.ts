@@ -29,7 +29,11 @@ const CASES: Case[] = [
   { variant: 'tiled', shape: { tileM: 8, tileN: 4, tileK: 5, blockM: 1, blockN: 1 } },
   { variant: 'register-blocked', shape: { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 } },
   { variant: 'register-blocked', shape: { tileM: 16, tileN: 32, tileK: 7, blockM: 2, blockN: 4 } },
+  // vec4: the default (8 rows × one vec4 each) and a small 4×4 one with several K steps at 41.
+  { variant: 'register-blocked-vec4', shape: { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 } },
+  { variant: 'register-blocked-vec4', shape: { tileM: 16, tileN: 16, tileK: 8, blockM: 4, blockN: 4 } },
 ];
+const VEC4 = CASES.filter((c) => c.variant === 'register-blocked-vec4');
 
 const label = (c: Case) => `${c.variant} ${c.shape.tileM}×${c.shape.tileN}×${c.shape.tileK} block ${c.shape.blockM}×${c.shape.blockN}`;
 
@@ -65,7 +69,7 @@ describe('matmul kernels on Dawn', () => {
 
   it('transposeB multiplies by Bᵀ stored N×K (attention’s Q·Kᵀ) in every variant, with the same traffic', async () => {
     const dims: MatmulDims = { M: 19, N: 23, K: 13, transposeB: true };
-    for (const c of [CASES[0], CASES[2], CASES[4]]) {
+    for (const c of [CASES[0], CASES[2], CASES[4], ...VEC4]) {
       const { out, traffic, cost, want } = await runCase(c, dims, true, 9);
       expect(relativeError(out, want), label(c)).toBeLessThan(1e-5);
       expect(traffic.bytesRead, label(c)).toBe(cost.bytesRead);
@@ -75,6 +79,32 @@ describe('matmul kernels on Dawn', () => {
     const b = new Float32Array([3, 4, 5, 6]);
     expect(Array.from(matmulReference(a, b, { M: 1, N: 2, K: 2, transposeB: true }))).toEqual([11, 17]);
     expect(Array.from(matmulReference(a, b, { M: 1, N: 2, K: 2 }))).toEqual([13, 16]);
+  });
+
+  it('vec4 on aligned sizes (K and N multiples of 4, M and the tiles ragged) takes whole-vec4 loads and stores and counts the model', async () => {
+    // 70 rows and 44 columns do not fill 16- or 64-wide tiles, and K = 52 leaves a partial K step.
+    const dims: MatmulDims = { M: 70, N: 44, K: 52 };
+    for (const c of [...VEC4, { variant: 'register-blocked-vec4' as const, shape: { tileM: 32, tileN: 16, tileK: 4, blockM: 8, blockN: 8 } }]) {
+      const { out, traffic, cost, want } = await runCase(c, dims, true, 11);
+      expect(relativeError(out, want), label(c)).toBeLessThan(1e-5);
+      expect(traffic, label(c)).toEqual({ bytesRead: cost.bytesRead, bytesWritten: cost.bytesWritten });
+      expect(cost.bytesRead).toBe((70 * 52 * Math.ceil(44 / c.shape.tileN) + 52 * 44 * Math.ceil(70 / c.shape.tileM)) * 4);
+    }
+  });
+
+  it('vec4 refuses a caller’s buffer too short for whole vec4s, and a block or tile K that is not a multiple of 4', async () => {
+    const rt = await testRuntime();
+    const a = rt.device.createBuffer({ size: 37 * 41 * 4, usage: GPUBufferUsage.STORAGE });
+    try {
+      await expect(prepareMatmul(rt, 'register-blocked-vec4', RAGGED, VEC4[1].shape, { inputs: { a } })).rejects.toThrow(
+        `buffer a has ${37 * 41 * 4} bytes, needs ${Math.ceil((37 * 41) / 4) * 16}`,
+      );
+    } finally {
+      a.destroy();
+    }
+    expect(shapeProblem('register-blocked-vec4', { tileM: 16, tileN: 16, tileK: 8, blockM: 4, blockN: 2 }, rt.info.limits)).toMatch(/multiples of 4/);
+    expect(shapeProblem('register-blocked-vec4', { tileM: 16, tileN: 16, tileK: 6, blockM: 4, blockN: 4 }, rt.info.limits)).toMatch(/multiples of 4/);
+    expect(shapeProblem('register-blocked-vec4', VEC4[0].shape, rt.info.limits)).toBeNull();
   });
 
   it('a kernel that miscounts would fail: counts differ between tile shapes exactly as the model says', async () => {
@@ -107,6 +137,15 @@ describe('matmul cost model', () => {
     expect(src.code).toContain('const B_TILE_ELEMS: u32 = 128u;');
     expect(src.code).toContain('const ACC_ELEMS: u32 = 8u;');
     expect(src.constants).toMatchObject({ TILE_M: 32, TILE_N: 16, TILE_K: 8, BLOCK_M: 2, BLOCK_N: 4, INSTRUMENTED: false });
+    const v4 = matmulSource('register-blocked-vec4', { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 });
+    expect(v4.code).toContain('const A_TILE_VEC4S: u32 = 512u;');
+    expect(v4.code).toContain('const B_TILE_VEC4S: u32 = 512u;');
+    expect(v4.code).toContain('const ACC_VEC4S: u32 = 8u;');
+  });
+  it('the vec4 kernel has the scalar register-blocked traffic and workgroup memory for the same shape', () => {
+    const s: TileShape = { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 };
+    for (const dims of [sq, { M: 37, N: 29, K: 41 }]) expect(matmulCost('register-blocked-vec4', dims, s)).toEqual(matmulCost('register-blocked', dims, s));
+    expect(workgroupBytes('register-blocked-vec4', s)).toBe(16384);
   });
 });
 

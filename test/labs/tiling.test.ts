@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { GpuInfo } from '../../src/gpu/device';
 import { isAbortError } from '../../src/gpu/errors';
 import { defaults } from '../../src/labs/schema';
+import { timeInRounds, type Contender } from '../../src/labs/tiling/bench';
 import { clampTilingToDevice } from '../../src/labs/tiling/clamp';
 import { tilingMeta } from '../../src/labs/tiling/meta';
+import { readTilingParams } from '../../src/labs/tiling/params';
 import { runTilingLab } from '../../src/labs/tiling/run';
 import { sweepTiles } from '../../src/labs/tiling/sweep';
 import { validateParams } from '../../src/labs/validate';
@@ -66,6 +68,40 @@ describe('tiling lab parameters', () => {
     expect(c.values.M).toBe(1024);
     expect(clampTilingToDevice(base, info()).notices).toEqual([]);
   });
+
+  it('the vec4 kernel: block rows by one vec4, tile K and tile N rounded to multiples of 4 with a notice', () => {
+    const v = { ...base, variant: 'register-blocked-vec4', tileM: 64, tileN: 30, tileK: 10, block: 8 };
+    expect(readTilingParams(v).shape).toEqual({ tileM: 64, tileN: 30, tileK: 10, blockM: 8, blockN: 4 });
+    const c = clampTilingToDevice(v, info());
+    expect(c.values).toMatchObject({ tileN: 32, tileK: 12, block: 8 });
+    expect(c.notices.map((n) => n.key).sort()).toEqual(['tileK', 'tileN']);
+    expect(c.notices[0].message).toContain('multiple of 4');
+    expect(clampTilingToDevice({ ...base, variant: 'register-blocked-vec4' }, info()).notices).toEqual([]);
+  });
+});
+
+describe('tiling bench rounds', () => {
+  it('interleaves contenders in rotated order, calibrates once, and reports each one’s median over rounds', async () => {
+    const log: string[] = [];
+    // A load spike during the second round (timed samples 4 to 6) slows everyone timed then, ten
+    // times; each contender has one spiked sample of three, so the medians are untouched.
+    let timed = 0;
+    const make = (name: string, ms: number): Contender => ({
+      name,
+      async sample(opts) {
+        log.push(`${name}:${opts.repeats ?? 'cal'}`);
+        const spiked = opts.repeats !== undefined && ++timed >= 4 && timed <= 6;
+        return { ms: ms * (spiked ? 10 : 1), repeats: name === 'a' ? 3 : 5, timing: 'wallclock' };
+      },
+    });
+    const r = await timeInRounds([make('a', 1), make('b', 2), make('c', 4)], { rounds: 3, calibrate: { minSampleMs: 5 } });
+    expect(log).toEqual(['a:cal', 'b:cal', 'c:cal', 'a:3', 'b:5', 'c:5', 'b:5', 'c:5', 'a:3', 'c:5', 'a:3', 'b:5']);
+    expect(r.map((x) => x.samplesMs.length)).toEqual([3, 3, 3]);
+    expect(r.map((x) => x.medianMs)).toEqual([1, 2, 4]);
+    expect(r.map((x) => Math.max(...x.samplesMs))).toEqual([10, 20, 40]);
+    const once = await timeInRounds([make('a', 1)], { rounds: 2, calibrate: null });
+    expect(once[0].samplesMs).toHaveLength(2);
+  });
 });
 
 describe('tiling lab run on Dawn', () => {
@@ -83,6 +119,17 @@ describe('tiling lab run on Dawn', () => {
       expect(run.gflopPerS).toBeGreaterThan(0);
     }
     expect(r.runs[1].cost.bytesRead).toBe((37 * 41 * 2 + 41 * 29 * 3) * 4);
+  });
+
+  it('runs the vec4 kernel on ragged sizes (element-wise edges) with exact counts', async () => {
+    const rt = await testRuntime();
+    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked-vec4', tileM: 16, tileN: 16, tileK: 8, block: 4 };
+    const r = await runTilingLab({ runtime: rt, signal: new AbortController().signal, progress }, params);
+    expect(r.runs.map((x) => x.variant)).toEqual(['naive', 'register-blocked-vec4']);
+    const run = r.runs[1];
+    expect(run.relError).toBeLessThan(1e-5);
+    expect(run.counted).toEqual({ bytesRead: run.cost.bytesRead, bytesWritten: run.cost.bytesWritten });
+    expect(run.cost.bytesRead).toBe((37 * 41 * 2 + 41 * 29 * 3) * 4);
   });
 
   it('a sweep records shapes the device refuses, highlights the best, and stops when cancelled', async () => {

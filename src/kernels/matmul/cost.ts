@@ -10,6 +10,9 @@ const F32 = 4;
  *   and B tile once (out-of-range elements are zero-filled without a global read). Summed over the
  *   ⌈M/tileM⌉·⌈N/tileN⌉ workgroups, the edge tiles' partial rows add up to exactly M rows, so A is
  *   read ⌈N/tileN⌉ times and B ⌈M/tileM⌉ times, ragged or not. Each output is written once.
+ * - register-blocked vec4: the same formula. Where K (for A) or N (for B, C) is a multiple of 4, each
+ *   vec4 at a multiple-of-4 offset is wholly in or wholly out of range, so whole-vec4 loads of 16
+ *   bytes count the same in-bounds elements; elsewhere the kernel reads element by element.
  * FLOPs are 2·M·N·K (one multiply and one add per term) for every variant; zero-padded terms at
  * ragged edges are executed but not counted, as they are not part of the product.
  */

@@ -6,7 +6,7 @@ import type { GpuRuntime } from '../../gpu/runtime';
 import type { PreparedKernel } from '../types';
 import { matmulCost } from './cost';
 import { matmulSource } from './source';
-import { effectiveShape, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+import { effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
 import { checkShape } from './workgroup';
 
 /** Operands as data to upload, or GPU buffers the caller owns (they are bound, never destroyed). */
@@ -32,6 +32,12 @@ export interface PreparedMatmul extends PreparedKernel {
   /** Bytes the instrumented build counted since the last reset (zeros for a timing build). */
   readTraffic(): Promise<TrafficCount>;
   resetCounters(): void;
+}
+
+function padded(data: Float32Array, floats: number): Float32Array {
+  const out = new Float32Array(floats);
+  out.set(data);
+  return out;
 }
 
 function checkDims(dims: MatmulDims, maxBinding: number): void {
@@ -71,17 +77,26 @@ export async function prepareMatmul(
 
   const inputs = opts.inputs ?? {};
   const owned: GPUBuffer[] = [];
+  // A vec4 binding sees only whole vec4s, so the last partial one of a ragged matrix needs padding.
+  const bytesFor = (floats: number) => (isVec4(variant) ? Math.ceil(floats / 4) * 16 : floats * 4);
   const own = async (given: Float32Array | GPUBuffer | undefined, floats: number, label: string): Promise<GPUBuffer> => {
-    if (given && !(given instanceof Float32Array)) return given;
+    if (given && !(given instanceof Float32Array)) {
+      if (given.size < bytesFor(floats))
+        throw new RangeError(
+          `matmul ${variant}: buffer ${label} has ${given.size} bytes, needs ${bytesFor(floats)} (its ${floats} floats padded to whole vec4s).`,
+        );
+      return given;
+    }
     if (given && given.length !== floats) throw new RangeError(`matmul: ${label} has ${given.length} values, expected ${floats}.`);
-    const buf = await createStorageBuffer(device, given ?? floats * 4, `matmul-${label}`);
+    const data = given && bytesFor(floats) > floats * 4 ? padded(given, bytesFor(floats) / 4) : given;
+    const buf = await createStorageBuffer(device, data ?? bytesFor(floats), `matmul-${label}`);
     owned.push(buf);
     return buf;
   };
   try {
     const a = await own(inputs.a, dims.M * dims.K, 'a');
     const b = await own(inputs.b, dims.K * dims.N, 'b');
-    const c = inputs.c ?? (await own(undefined, dims.M * dims.N, 'c'));
+    const c = await own(inputs.c, dims.M * dims.N, 'c');
     const uniforms = createUniformBuffer(device, [dims.M, dims.N, dims.K, 0], 'matmul-dims');
     owned.push(uniforms);
     const counters = await createCounters(device);

@@ -1,5 +1,5 @@
 /**
- * Matrix multiply, C = A·B, in three variants (naive, workgroup-tiled, register-blocked) with
+ * Matrix multiply, C = A·B, in four variants (naive, workgroup-tiled, register-blocked, and register-blocked with vec4 accesses) with
  * tile sizes as override constants, a CPU reference, an exact traffic model and limit checks.
  *
  * Reuse from other labs (attention's S = Q·Kᵀ): pass `transposeB: true` in the dims and hand in
@@ -12,5 +12,5 @@ export { matmulCost, reuseFactor, compulsoryBytes, tileStepTraffic } from './cos
 export { prepareMatmul, type MatmulInputs, type MatmulOptions, type PreparedMatmul } from './host';
 export { matmulReference, matmulReferenceAt, relativeError, samplePositions, seededMatrix } from './reference';
 export { matmulSource } from './source';
-export { DEFAULT_SHAPES, MATMUL_VARIANTS, VARIANT_LABELS, effectiveShape, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+export { DEFAULT_SHAPES, MATMUL_VARIANTS, VARIANT_LABELS, effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
 export { checkShape, shapeProblem, workgroupBytes, workgroupSize } from './workgroup';

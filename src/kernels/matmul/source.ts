@@ -1,5 +1,6 @@
 import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import registerBlockedWgsl from '../../../shaders/matmul/register_blocked.wgsl?raw';
+import registerBlockedVec4Wgsl from '../../../shaders/matmul/register_blocked_vec4.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
 import type { OverrideConstants } from '../../gpu/pipelines';
 import { effectiveShape, type MatmulVariant, type TileShape } from './types';
@@ -22,9 +23,18 @@ export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { t
   const tiles = { A_TILE_ELEMS: s.tileM * s.tileK, B_TILE_ELEMS: s.tileK * s.tileN };
   const tileConstants = { TILE_M: s.tileM, TILE_N: s.tileN, TILE_K: s.tileK, ...flags };
   if (variant === 'tiled') return { code: setArraySizes(tiledWgsl, tiles), constants: tileConstants };
+  const blockConstants = { ...tileConstants, BLOCK_M: s.blockM, BLOCK_N: s.blockN };
+  if (variant === 'register-blocked-vec4') {
+    const vec4Sizes = {
+      A_TILE_VEC4S: (s.tileM * s.tileK) / 4,
+      B_TILE_VEC4S: (s.tileK * s.tileN) / 4,
+      ACC_VEC4S: (s.blockM * s.blockN) / 4,
+    };
+    return { code: setArraySizes(registerBlockedVec4Wgsl, vec4Sizes), constants: blockConstants };
+  }
   return {
     code: setArraySizes(registerBlockedWgsl, { ...tiles, ACC_ELEMS: s.blockM * s.blockN, A_REG_ELEMS: s.blockM, B_REG_ELEMS: s.blockN }),
-    constants: { ...tileConstants, BLOCK_M: s.blockM, BLOCK_N: s.blockN },
+    constants: blockConstants,
   };
 }
 

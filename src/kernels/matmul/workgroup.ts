@@ -1,6 +1,6 @@
 import type { KeyLimits } from '../../gpu/device';
 import { LimitError } from '../../gpu/errors';
-import { effectiveShape, type MatmulVariant, type TileShape } from './types';
+import { effectiveShape, isVec4, type MatmulVariant, type TileShape } from './types';
 
 const F32 = 4;
 
@@ -38,6 +38,10 @@ export function shapeProblem(
   }
   if (s.tileM % s.blockM || s.tileN % s.blockN) {
     return `tile ${s.tileM}×${s.tileN} is not a whole number of ${s.blockM}×${s.blockN} per-invocation blocks`;
+  }
+  // The vec4 kernel moves four consecutive k of A and four consecutive n of B and C at a time.
+  if (isVec4(variant) && (s.blockN % 4 || s.tileK % 4)) {
+    return `the vec4 kernel needs a per-invocation block width and a tile K that are multiples of 4 (got block ${s.blockM}×${s.blockN}, tile K ${s.tileK})`;
   }
   const bytes = workgroupBytes(variant, s);
   if (bytes > limits.maxComputeWorkgroupStorageSize) {

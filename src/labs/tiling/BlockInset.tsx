@@ -2,9 +2,10 @@ import type { TileShape } from '../../kernels/matmul/types';
 
 /**
  * Inside one output tile: which outputs invocation (0, 0) keeps in registers. The register-blocked
- * kernel strides them by the invocation grid, so neighbouring invocations write neighbouring words.
+ * kernel strides them by the invocation grid, so neighbouring invocations write neighbouring words;
+ * the vec4 kernel strides runs of four columns (one vec4 each) the same way.
  */
-export function BlockInset({ shape }: { shape: TileShape }) {
+export function BlockInset({ shape, vec4 = false }: { shape: TileShape; vec4?: boolean }) {
   const { tileM, tileN, blockM, blockN } = shape;
   const tx = tileN / blockN;
   const ty = tileM / blockM;
@@ -13,11 +14,11 @@ export function BlockInset({ shape }: { shape: TileShape }) {
   if (cell < 1.2)
     return (
       <p className="muted">
-        Tile too fine to draw: invocation (0, 0) owns rows 0, {ty}, … and columns 0, {tx}, … of it.
+        Tile too fine to draw: invocation (0, 0) owns rows 0, {ty}, … and columns {vec4 ? `0–3, ${tx * 4}–${tx * 4 + 3}` : `0, ${tx}`}, … of it.
       </p>
     );
   const mine: [number, number][] = [];
-  for (let i = 0; i < blockM; i++) for (let j = 0; j < blockN; j++) mine.push([i * ty, j * tx]);
+  for (let i = 0; i < blockM; i++) for (let j = 0; j < blockN; j++) mine.push([i * ty, vec4 ? Math.floor(j / 4) * tx * 4 + (j % 4) : j * tx]);
   return (
     <svg
       className="chart block-inset"

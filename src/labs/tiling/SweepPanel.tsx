@@ -21,7 +21,8 @@ export function SweepPanel({ params }: { params: ParamValues }) {
   const running = sweep?.status === 'running';
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;
-  const variantName = params.variant === 'tiled' ? 'workgroup-tiled' : 'register-blocked';
+  const variantName =
+    params.variant === 'tiled' ? 'workgroup-tiled' : params.variant === 'register-blocked-vec4' ? 'register-blocked vec4' : 'register-blocked';
   return (
     <ChartFrame title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`} name="tiling-sweep">
       <div className="sweep-bar">
@@ -52,7 +53,7 @@ export function SweepPanel({ params }: { params: ParamValues }) {
           <p className={stale ? 'stale-note' : 'muted'}>
             {stale ? 'Measured for other parameters (now out of date): ' : 'Measured for '}
             {data.dims.M}×{data.dims.N}×{data.dims.K}, tile K {data.tileK}
-            {data.variant === 'register-blocked' ? `, ${data.block}×${data.block} per invocation` : ''}.{' '}
+            {data.variant === 'tiled' ? '' : `, ${data.block}×${data.variant === 'register-blocked-vec4' ? 4 : data.block} per invocation`}.{' '}
             {data.best ? `Best: ${data.best.tileM}×${data.best.tileN} at ${fmtGflops(data.best.gflopPerS)}.` : 'No shape could run.'}
           </p>
           <div style={stale ? { opacity: 0.45 } : undefined}>

@@ -209,12 +209,12 @@ export function TilingView({ meta }: LabViewProps) {
                     step={player.step}
                     workgroupLimit={info?.limits.maxComputeWorkgroupStorageSize ?? null}
                   />
-                  {variant === 'register-blocked' ? (
+                  {variant !== 'tiled' ? (
                     <>
                       <p className="muted">
                         Invocation (0, 0) keeps these {shape.blockM}×{shape.blockN} outputs of the tile in registers:
                       </p>
-                      <BlockInset shape={shape} />
+                      <BlockInset shape={shape} vec4={variant === 'register-blocked-vec4'} />
                     </>
                   ) : null}
                 </div>

@@ -1,9 +1,13 @@
 import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
 import { destroyAll } from '../../gpu/buffers';
-import type { MatmulDims, MatmulVariant, TileShape } from '../../kernels/matmul/types';
-import { comparePeers } from './compare';
+import { runSteps } from '../../gpu/dispatch';
+import { median, spread, timeSteps, type TimingOptions, type TimingSource } from '../../gpu/timing';
+import { prepareMatmul, type PreparedMatmul } from '../../kernels/matmul/host';
+import { DEFAULT_SHAPES, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
+import type { PreparedPeerOp } from '../../peers';
+import { preparePeers, type CheckedPeer } from './compare';
 import { shapeLabel } from './params';
-import { measureVariant, timingFor, uploadOperands } from './run';
+import { checkOutput, countTraffic, uploadOperands } from './run';
 
 /** The shapes the bench runs: fixed, GPU-minded choices (not tuned for SwiftShader). */
 const BENCH_KERNELS: { variant: MatmulVariant; name: string; shape: TileShape }[] = [
@@ -11,75 +15,173 @@ const BENCH_KERNELS: { variant: MatmulVariant; name: string; shape: TileShape }[
   { variant: 'tiled', name: 'tiled', shape: { tileM: 16, tileN: 16, tileK: 16, blockM: 1, blockN: 1 } },
   { variant: 'register-blocked', name: 'register-blocked 64', shape: { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 } },
   { variant: 'register-blocked', name: 'register-blocked 128', shape: { tileM: 128, tileN: 128, tileK: 8, blockM: 8, blockN: 8 } },
+  { variant: 'register-blocked-vec4', name: 'register-blocked vec4', shape: DEFAULT_SHAPES['register-blocked-vec4'] },
 ];
 
+/** One implementation in the rounds: takes one sample of `repeats` runs (or calibrates). */
+export interface Contender {
+  name: string;
+  sample(opts: TimingOptions): Promise<{ ms: number; repeats: number; timing: TimingSource }>;
+}
+
+export interface RoundPlan {
+  rounds: number;
+  /** How to size each contender's sample once before the rounds; null: one run per sample, no calibration. */
+  calibrate: TimingOptions | null;
+}
+
 /**
- * Our three matmul kernels and the peer libraries on the same adapter, same operands, same timing
- * protocol; every output is checked against the CPU reference before its time counts.
+ * Rounds and sample sizes for a product of `flops`. On a CPU adapter one run of a 1024³ product
+ * takes seconds, so there each sample is a single run and the correctness check was the warm-up.
+ */
+export function roundPlan(software: boolean, flops: number): RoundPlan {
+  if (software && flops > 5e8) return { rounds: 3, calibrate: null };
+  if (software) return { rounds: 5, calibrate: { minSampleMs: 5, maxRepeats: 8 } };
+  return { rounds: 7, calibrate: { minSampleMs: 5 } };
+}
+
+export interface RoundResult {
+  medianMs: number;
+  spreadMs: number;
+  samplesMs: number[];
+  timing: TimingSource;
+}
+
+/**
+ * Times every contender once per round, in a rotated order, and reports each one's median over
+ * the rounds: a load change on the machine (another process, thermal throttling) lands on all of
+ * them alike instead of on whichever happened to be timed then. A first untimed pass warms each
+ * one up and fixes its runs per sample, so every round costs the same.
+ */
+export async function timeInRounds(contenders: Contender[], plan: RoundPlan, progress: (text: string) => void = () => {}): Promise<RoundResult[]> {
+  const repeats = contenders.map(() => 1);
+  if (plan.calibrate) {
+    for (const [i, c] of contenders.entries()) {
+      progress(`warm-up and calibration: ${c.name}`);
+      repeats[i] = (await c.sample({ ...plan.calibrate, warmup: 0, samples: 1 })).repeats;
+    }
+  }
+  const samples: number[][] = contenders.map(() => []);
+  const timing: TimingSource[] = contenders.map(() => 'wallclock');
+  for (let round = 0; round < plan.rounds; round++) {
+    progress(`round ${round + 1} of ${plan.rounds}`);
+    for (let j = 0; j < contenders.length; j++) {
+      const i = (round + j) % contenders.length;
+      const r = await contenders[i].sample({ warmup: 0, samples: 1, repeats: repeats[i] });
+      samples[i].push(r.ms);
+      timing[i] = r.timing;
+    }
+  }
+  return samples.map((xs, i) => ({ medianMs: median(xs), spreadMs: spread(xs), samplesMs: xs, timing: timing[i] }));
+}
+
+interface CheckedKernel {
+  name: string;
+  variant: MatmulVariant;
+  prepared: PreparedMatmul;
+  relError: number;
+  counted: { bytesRead: number; bytesWritten: number } | null;
+}
+
+/**
+ * Our matmul kernels and the peer libraries on the same adapter, same operands, same timing
+ * protocol. Every output is checked against the CPU reference first (that run is the warm-up);
+ * then all implementations are timed in interleaved rounds and each row is a median over rounds.
  */
 export const tilingSuite: BenchSuite = {
   lab: 'tiling',
-  title: 'Matmul: naive, tiled, register-blocked vs TensorFlow.js and onnxruntime-web',
+  title: 'Matmul: naive, tiled, register-blocked (scalar, vec4) vs TensorFlow.js and onnxruntime-web',
   async *run(ctx) {
+    const rt = ctx.runtime;
     const sizes = ctx.software ? [256, 512, 1024] : [256, 512, 1024, 2048, 4096];
     const done: BenchRow[] = [];
-    const emit = (row: BenchRow) => {
-      done.push(row);
-      return row;
-    };
     for (const n of sizes) {
       const dims: MatmulDims = { M: n, N: n, K: n };
-      const timing = timingFor(ctx.runtime, dims);
-      const ops = await uploadOperands(ctx.runtime, dims);
+      const flops = 2 * n ** 3;
+      const plan = roundPlan(ctx.software, flops);
+      const ops = await uploadOperands(rt, dims);
+      const ours: CheckedKernel[] = [];
+      let peers: CheckedPeer[] = [];
       try {
         for (const k of BENCH_KERNELS) {
-          ctx.progress(`${n}³ ${k.name}`);
+          ctx.progress(`${n}³ ${k.name}: compile and check`);
+          const prepared = await prepareMatmul(rt, k.variant, dims, k.shape, { inputs: { a: ops.bufA, b: ops.bufB } });
+          const entry: CheckedKernel = { name: k.name, variant: k.variant, prepared, relError: NaN, counted: null };
+          ours.push(entry);
+          await runSteps(rt.device, prepared.steps, `check ${k.name}`);
+          entry.relError = (await checkOutput(prepared, ops.a, ops.b)).relError;
+          if (!(entry.relError < 1e-3)) throw new Error(`${k.name} at ${n}³ is wrong: relative error ${entry.relError}`);
           // Counting costs one more full run; at 256³ every variant's bytes fit the 32-bit counters.
-          const r = await measureVariant(ctx.runtime, k.variant, dims, k.shape, ops, timing, { count: n <= 256 });
-          if (!(r.relError < 1e-3)) throw new Error(`${k.name} at ${n}³ is wrong: relative error ${r.relError}`);
-          yield emit(
-            kernelRow(
-              { lab: 'tiling', kernel: 'matmul', variant: k.name, impl: 'ours', params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, r.shape) } },
-              { ...r, bytesMoved: r.cost.bytesRead + r.cost.bytesWritten, flops: r.cost.flops },
-              ctx.adapter,
-              {
-                relError: r.relError,
-                bytesRead: r.cost.bytesRead,
-                countedBytesRead: r.counted?.bytesRead ?? null,
-              },
-            ),
+          if (n <= 256) entry.counted = await countTraffic(rt, k.variant, dims, prepared.shape, { a: ops.bufA, b: ops.bufB });
+        }
+        ctx.progress(`${n}³ peers: load and check`);
+        peers = await preparePeers(dims);
+        for (const p of peers) if (!p.op) ctx.progress(`${p.row.label} at ${n}³: ${p.row.error}`);
+        const timedPeers = peers.filter((p): p is CheckedPeer & { op: PreparedPeerOp } => p.op !== null);
+        const contenders: Contender[] = [
+          ...ours.map((k) => ({
+            name: k.name,
+            async sample(opts: TimingOptions) {
+              const t = await timeSteps(rt.device, k.prepared.steps, opts);
+              return { ms: t.samplesMs[0], repeats: t.repeats, timing: t.timing };
+            },
+          })),
+          ...timedPeers.map((p) => ({
+            name: p.row.label,
+            async sample(opts: TimingOptions) {
+              const t = await p.op.time(opts);
+              return { ms: t.samplesMs[0], repeats: t.repeats, timing: t.timing };
+            },
+          })),
+        ];
+        const results = await timeInRounds(contenders, plan, (text) => ctx.progress(`${n}³ ${text}`));
+        for (const [i, k] of ours.entries()) {
+          const r = results[i];
+          const cost = k.prepared.cost;
+          const bytesMoved = cost.bytesRead + cost.bytesWritten;
+          const row = kernelRow(
+            { lab: 'tiling', kernel: 'matmul', variant: k.name, impl: 'ours', params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, k.prepared.shape) } },
+            {
+              medianMs: r.medianMs,
+              spreadMs: r.spreadMs,
+              gbPerS: bytesMoved / (r.medianMs * 1e6),
+              gflopPerS: cost.flops / (r.medianMs * 1e6),
+              bytesMoved,
+              flops: cost.flops,
+              timing: r.timing,
+            },
+            ctx.adapter,
+            { relError: k.relError, bytesRead: cost.bytesRead, countedBytesRead: k.counted?.bytesRead ?? null, rounds: plan.rounds },
           );
+          done.push(row);
+          yield row;
+        }
+        for (const [j, p] of timedPeers.entries()) {
+          const r = results[ours.length + j];
+          const row: BenchRow = {
+            lab: 'tiling',
+            kernel: 'matmul',
+            variant: p.row.label,
+            impl: p.row.impl,
+            params: { M: n, N: n, K: n, version: p.row.version },
+            medianMs: r.medianMs,
+            spreadMs: r.spreadMs,
+            gbPerS: NaN,
+            gflopPerS: flops / (r.medianMs * 1e6),
+            bytesMoved: NaN,
+            flops,
+            timing: r.timing,
+            adapter: ctx.adapter,
+            relError: p.row.relError,
+            rounds: plan.rounds,
+          };
+          done.push(row);
+          yield row;
         }
       } finally {
+        for (const k of ours) k.prepared.dispose();
+        for (const p of peers) p.op?.dispose();
         destroyAll([ops.bufA, ops.bufB]);
-      }
-      ctx.progress(`${n}³ peers`);
-      for (const p of await comparePeers(dims, {
-        warmup: timing.warmup,
-        samples: timing.samples,
-        minSampleMs: timing.minSampleMs,
-        maxRepeats: timing.maxRepeats ?? 64,
-      })) {
-        if (p.medianMs === null || p.gflopPerS === null) {
-          ctx.progress(`${p.label} at ${n}³: ${p.error}`);
-          continue;
-        }
-        yield emit({
-          lab: 'tiling',
-          kernel: 'matmul',
-          variant: p.label,
-          impl: p.impl,
-          params: { M: n, N: n, K: n, version: p.version },
-          medianMs: p.medianMs,
-          spreadMs: p.spreadMs ?? 0,
-          gbPerS: NaN,
-          gflopPerS: p.gflopPerS,
-          bytesMoved: NaN,
-          flops: 2 * n ** 3,
-          timing: p.timing ?? 'wallclock',
-          adapter: ctx.adapter,
-          relError: p.relError,
-        } satisfies BenchRow);
       }
       // Ratios per size as soon as they are known: big sizes on a CPU adapter take many minutes.
       for (const line of tilingSuite.summarize!(done.filter((r) => Number(r.params.M) === n))) ctx.progress(line);
@@ -95,7 +197,10 @@ export const tilingSuite: BenchSuite = {
       const best = ours.reduce<BenchRow | null>((b, r) => (!b || r.gflopPerS > b.gflopPerS ? r : b), null);
       const naive = ours.find((r) => r.variant === 'naive');
       if (!best || !naive) continue;
-      const parts = [`${n}³: our best ${best.variant} ${best.gflopPerS.toPrecision(3)} GFLOP/s = ${(best.gflopPerS / naive.gflopPerS).toFixed(2)}x naive`];
+      const rounds = best.rounds ? ` (medians of ${best.rounds} interleaved rounds)` : '';
+      const parts = [
+        `${n}³${rounds}: our best ${best.variant} ${best.gflopPerS.toPrecision(3)} GFLOP/s = ${(best.gflopPerS / naive.gflopPerS).toFixed(2)}x naive`,
+      ];
       for (const p of peers) parts.push(`${(best.gflopPerS / p.gflopPerS).toFixed(2)}x ${p.variant} (${p.gflopPerS.toPrecision(3)})`);
       const bestPeer = peers.reduce<BenchRow | null>((b, r) => (!b || r.gflopPerS > b.gflopPerS ? r : b), null);
       parts.push(bestPeer ? `${(best.gflopPerS / bestPeer.gflopPerS).toFixed(2)}x the best peer` : 'no peer ran');

@@ -49,6 +49,26 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
   }
 
   const { variant } = readTilingParams(v);
+  if (variant === 'register-blocked-vec4') {
+    // Four consecutive k of A and four consecutive n of B and C per access.
+    for (const key of ['tileK', 'tileN'] as const) {
+      const side = Number(v[key]);
+      if (side % 4) {
+        const ok = Math.max(4, Math.round(side / 4) * 4);
+        notices.push({
+          key,
+          message: `${key === 'tileK' ? 'Tile K' : 'Tile N'}: the vec4 kernel moves four floats at a time, so it must be a multiple of 4; using ${ok}.`,
+        });
+        v[key] = ok;
+      }
+    }
+    const block = Number(v.block);
+    const ok = largestDivisor(Number(v.tileM), block);
+    if (ok !== block) {
+      notices.push({ key: 'block', message: `Per-invocation block: a tile of ${v.tileM} rows is not a whole number of ${block}-row blocks; using ${ok}.` });
+      v.block = ok;
+    }
+  }
   if (variant === 'register-blocked') {
     const block = Number(v.block);
     const ok = largestDivisor(gcd(Number(v.tileM), Number(v.tileN)), block);
@@ -82,8 +102,9 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
   // Too much workgroup memory: shallower K tiles first, since they do not change the reuse.
   if (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize) {
     const why = shapeProblem(variant, shape, limits);
-    while (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize && Number(v.tileK) > 1) {
-      v.tileK = Math.max(1, Math.floor(Number(v.tileK) / 2));
+    const minK = variant === 'register-blocked-vec4' ? 4 : 1;
+    while (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize && Number(v.tileK) > minK) {
+      v.tileK = Math.max(minK, Math.floor(Number(v.tileK) / 2 / minK) * minK);
       shape = readTilingParams(v).shape;
     }
     notices.push({ key: 'tileK', message: `Tile K: ${why}; using tile K = ${v.tileK}.` });

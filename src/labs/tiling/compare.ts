@@ -63,6 +63,61 @@ const PEERS: PeerDef[] = [
   },
 ];
 
+function emptyRun(p: PeerDef): PeerRun {
+  return { impl: p.impl, label: p.label, version: '', medianMs: null, spreadMs: null, gflopPerS: null, timing: null, relError: null, error: null };
+}
+
+/** A peer loaded and checked, ready to time; `op` is null where it failed (the row says why). */
+export interface CheckedPeer {
+  row: PeerRun;
+  op: PreparedPeerOp | null;
+}
+
+/**
+ * Loads one peer on demand, runs it once and checks its output against the CPU reference. A peer
+ * that fails to load or run, or gives a wrong answer, comes back without an op and with its error;
+ * only an abort is thrown.
+ */
+async function preparePeer(p: PeerDef, a: Float32Array, b: Float32Array, dims: MatmulDims, signal?: AbortSignal): Promise<CheckedPeer> {
+  const row = emptyRun(p);
+  let op: PreparedPeerOp | undefined;
+  try {
+    const prepared = await p.prepare(a, b, dims);
+    op = prepared.op;
+    row.version = prepared.version;
+    row.relError = relErrorAt(await op.read(), a, b, dims);
+    if (row.relError <= MAX_REL_ERROR) return { row, op };
+    row.error = `output differs from the CPU reference (relative error ${row.relError.toExponential(2)}); not timed`;
+  } catch (e) {
+    if (isAbortError(e) || signal?.aborted) {
+      op?.dispose();
+      throw e;
+    }
+    row.error = errorMessage(e);
+  }
+  op?.dispose();
+  return { row, op: null };
+}
+
+/**
+ * Every peer loaded and checked on the lab's operands, for a bench that times them in rounds
+ * interleaved with our kernels. The caller disposes the ops.
+ */
+export async function preparePeers(dims: MatmulDims, signal?: AbortSignal): Promise<CheckedPeer[]> {
+  const { a, b } = peerOperands(dims);
+  const out: CheckedPeer[] = [];
+  try {
+    for (const p of PEERS) {
+      if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+      out.push(await preparePeer(p, a, b, dims, signal));
+    }
+  } catch (e) {
+    for (const c of out) c.op?.dispose();
+    throw e;
+  }
+  return out;
+}
+
 /**
  * Runs each peer's matmul on the same adapter: load on demand, check the output against the CPU
  * reference, then time with the same protocol as our kernels. A peer that fails becomes a row with
@@ -79,35 +134,18 @@ export async function comparePeers(
   for (const [i, p] of PEERS.entries()) {
     if (timing.signal?.aborted) throw timing.signal.reason ?? new DOMException('Aborted', 'AbortError');
     progress(i / PEERS.length, `${p.label}: loading and checking`);
-    const row: PeerRun = {
-      impl: p.impl,
-      label: p.label,
-      version: '',
-      medianMs: null,
-      spreadMs: null,
-      gflopPerS: null,
-      timing: null,
-      relError: null,
-      error: null,
-    };
-    let op: PreparedPeerOp | undefined;
-    try {
-      const prepared = await p.prepare(a, b, dims);
-      op = prepared.op;
-      row.version = prepared.version;
-      row.relError = relErrorAt(await op.read(), a, b, dims);
-      if (!(row.relError <= MAX_REL_ERROR)) {
-        row.error = `output differs from the CPU reference (relative error ${row.relError.toExponential(2)}); not timed`;
-      } else {
+    const { row, op } = await preparePeer(p, a, b, dims, timing.signal);
+    if (op) {
+      try {
         progress((i + 0.5) / PEERS.length, `${p.label}: timing`);
         const t = await op.time(timing);
         Object.assign(row, { medianMs: t.medianMs, spreadMs: t.spreadMs, gflopPerS: flops / (t.medianMs * 1e6), timing: t.timing });
+      } catch (e) {
+        if (isAbortError(e) || timing.signal?.aborted) throw e;
+        row.error = errorMessage(e);
+      } finally {
+        op.dispose();
       }
-    } catch (e) {
-      if (isAbortError(e) || timing.signal?.aborted) throw e;
-      row.error = errorMessage(e);
-    } finally {
-      op?.dispose();
     }
     rows.push(row);
   }

@@ -1,7 +1,7 @@
 import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 import type { ParamValues } from '../schema';
 
-export type TiledVariant = 'tiled' | 'register-blocked';
+export type TiledVariant = 'tiled' | 'register-blocked' | 'register-blocked-vec4';
 
 export interface TilingParams {
   dims: MatmulDims;
@@ -9,14 +9,17 @@ export interface TilingParams {
   shape: TileShape;
 }
 
-/** The lab's parameters as kernel arguments; the tiled kernel always runs one output per invocation. */
+/**
+ * The lab's parameters as kernel arguments. The tiled kernel always runs one output per invocation;
+ * the vec4 kernel's block is `block` rows by one vec4 (4 columns), the others' block×block.
+ */
 export function readTilingParams(p: ParamValues): TilingParams {
-  const variant: TiledVariant = p.variant === 'tiled' ? 'tiled' : 'register-blocked';
+  const variant: TiledVariant = p.variant === 'tiled' || p.variant === 'register-blocked-vec4' ? p.variant : 'register-blocked';
   const block = variant === 'tiled' ? 1 : Number(p.block);
   return {
     dims: { M: Number(p.M), N: Number(p.N), K: Number(p.K) },
     variant,
-    shape: { tileM: Number(p.tileM), tileN: Number(p.tileN), tileK: Number(p.tileK), blockM: block, blockN: block },
+    shape: { tileM: Number(p.tileM), tileN: Number(p.tileN), tileK: Number(p.tileK), blockM: block, blockN: variant === 'register-blocked-vec4' ? 4 : block },
   };
 }
 
@@ -24,5 +27,5 @@ export function readTilingParams(p: ParamValues): TilingParams {
 export function shapeLabel(variant: string, s: TileShape): string {
   if (variant === 'naive') return '16×16, 1 output each';
   const base = `${s.tileM}×${s.tileN}×${s.tileK}`;
-  return variant === 'register-blocked' ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
+  return variant.startsWith('register-blocked') ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
 }

@@ -59,13 +59,21 @@ export function timingFor(rt: GpuRuntime, dims: MatmulDims, signal?: AbortSignal
   return { warmup: 1, samples: 5, minSampleMs: 5, signal };
 }
 
+/** Zero-pads to whole vec4s (16 bytes), which the vec4 kernel's bindings need; the others ignore the tail. */
+function padToVec4(x: Float32Array): Float32Array {
+  if (x.length % 4 === 0) return x;
+  const out = new Float32Array(Math.ceil(x.length / 4) * 4);
+  out.set(x);
+  return out;
+}
+
 /** Operands uploaded once and shared by every variant (and the peers), from fixed seeds. */
 export async function uploadOperands(rt: GpuRuntime, dims: MatmulDims): Promise<{ a: Float32Array; b: Float32Array; bufA: GPUBuffer; bufB: GPUBuffer }> {
   const a = seededMatrix(dims.M * dims.K, 17);
   const b = seededMatrix(dims.K * dims.N, 29);
-  const bufA = await createStorageBuffer(rt.device, a, 'tiling-a');
+  const bufA = await createStorageBuffer(rt.device, padToVec4(a), 'tiling-a');
   try {
-    return { a, b, bufA, bufB: await createStorageBuffer(rt.device, b, 'tiling-b') };
+    return { a, b, bufA, bufB: await createStorageBuffer(rt.device, padToVec4(b), 'tiling-b') };
   } catch (e) {
     bufA.destroy();
     throw e;
@@ -89,7 +97,7 @@ export async function checkOutput(k: PreparedMatmul, a: Float32Array, b: Float32
 }
 
 /** Runs the instrumented build once when its byte counts fit the 32-bit atomics. */
-async function countTraffic(
+export async function countTraffic(
   rt: GpuRuntime,
   variant: MatmulVariant,
   dims: MatmulDims,
