@@ -6,18 +6,12 @@ import { validateParams } from '../../src/labs/validate';
 import { SCENARIOS } from '../../src/scenarios';
 import { stateAt } from '../../src/scenarios/state';
 import { scenarioSearch } from '../../src/scenarios/url';
+import { xorshift32 } from '../../src/kernels/random';
 
-/** xorshift32: the same "random" states on every run, so a failure reproduces. */
+/** The same "random" states on every run, so a failure reproduces. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
 }
 
 function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {

@@ -1,17 +1,11 @@
 import type { AttentionShape } from './shape';
+import { seededUniform } from '../random';
 
 /** Deterministic inputs in [-amp, amp): a run can be reproduced, and its trace recomputed, from the seed. */
 export function seededFloats(len: number, seed: number, amp = 1): Float32Array {
-  let s = seed >>> 0 || 1;
+  const u = seededUniform(seed);
   const out = new Float32Array(len);
-  for (let i = 0; i < len; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = ((s >>> 8) / 2 ** 24 - 0.5) * 2 * amp;
-  }
+  for (let i = 0; i < len; i++) out[i] = (u() - 0.5) * 2 * amp;
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { seededUniform } from '../random';
+
 /** A batch of decoding sequences with their KV cache, in the paged layout. Typed arrays: not for the store. */
 export interface DecodeBatch {
   numHeads: number;
@@ -15,18 +17,6 @@ export interface DecodeBatch {
   vCache: Float32Array;
 }
 
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return (s >>> 8) / 2 ** 24;
-  };
-}
-
 /**
  * Random queries and KV pool for the given lengths. Without tables, blocks are dealt from a
  * shuffled pool, so a sequence's blocks are scattered as they are after a long serving run.
@@ -40,7 +30,7 @@ export function makeDecodeBatch(o: {
   numBlocks?: number;
   seed?: number;
 }): DecodeBatch {
-  const rand = xorshift(o.seed ?? 1);
+  const rand = seededUniform(o.seed ?? 1);
   const bs = o.blockSize;
   let tables = o.tables;
   let numBlocks = o.numBlocks ?? 0;

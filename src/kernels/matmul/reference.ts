@@ -1,4 +1,5 @@
 import type { MatmulDims } from './types';
+import { seededUniform, xorshift32 } from '../random';
 
 /** B[k][n] wherever it is stored. */
 function bIndex(dims: MatmulDims, k: number, n: number): number {
@@ -56,29 +57,15 @@ export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): 
 export function samplePositions(M: number, N: number, count: number, seed = 12345): number[] {
   const set = new Set<number>();
   for (const m of [0, M - 1]) for (const n of [0, N - 1]) set.add(m * N + n);
-  let s = seed >>> 0 || 1;
-  while (set.size < Math.min(M * N, count + 4)) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    set.add(s % (M * N));
-  }
+  const next = xorshift32(seed);
+  while (set.size < Math.min(M * N, count + 4)) set.add(next() % (M * N));
   return [...set].sort((x, y) => x - y);
 }
 
 /** Deterministic uniform floats in [-1, 1): the same seed gives the same matrix on every run. */
 export function seededMatrix(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = (s >>> 8) / 2 ** 23 - 1;
-  }
+  const u = seededUniform(seed);
+  for (let i = 0; i < n; i++) out[i] = u() * 2 - 1;
   return out;
 }

@@ -1,3 +1,4 @@
+import { seededFloats } from '../../../src/kernels/random';
 /**
  * Test fixture (not part of the app): loads each peer the way a lab page does (dynamic import of
  * src/peers), runs it on small inputs, compares with a float64 CPU reference, and publishes the
@@ -16,19 +17,7 @@ declare global {
   }
 }
 
-function rand(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
-  }
-  return out;
-}
+const rand = seededFloats;
 
 function matmulRef(A: Float32Array, B: Float32Array, M: number, K: number, N: number): Float64Array {
   const C = new Float64Array(M * N);
