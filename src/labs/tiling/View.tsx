@@ -268,6 +268,11 @@ export function TilingView({ meta }: LabViewProps) {
             ). Too few workgroups leave cores idle, which is why the fastest tile depends on the matrix size and the GPU: the sweep measures it.
           </p>
           <p>
+            The <strong>vec4</strong> kernel keeps the same tiles and traffic but moves four floats per load and store (vec4&lt;f32&gt;): a quarter of the
+            memory instructions and their bounds checks, and 16-byte accesses that neighbouring invocations issue side by side. Production libraries
+            (TensorFlow.js, onnxruntime-web) pack their matmuls the same way; compare with them below.
+          </p>
+          <p>
             Traffic figures come from a formula (cost.ts) that the instrumented kernels’ atomic counters match exactly, ragged edges included; every output is
             checked against a CPU reference. Published tuned WebGPU matmuls reach about 0.9–1 TFLOP/s on an Apple M2 (gpu.cpp reports 887 GFLOP/s).
           </p>
