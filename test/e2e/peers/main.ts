@@ -1,4 +1,5 @@
 import { seededFloats } from '../../../src/kernels/random';
+import { attentionRef, epilogueRef, matmulRef } from '../../peers/references';
 /**
  * Test fixture (not part of the app): loads each peer the way a lab page does (dynamic import of
  * src/peers), runs it on small inputs, compares with a float64 CPU reference, and publishes the
@@ -18,53 +19,6 @@ declare global {
 }
 
 const rand = seededFloats;
-
-function matmulRef(A: Float32Array, B: Float32Array, M: number, K: number, N: number): Float64Array {
-  const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++)
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += A[i * K + k] * B[k * N + j];
-      C[i * N + j] = s;
-    }
-  return C;
-}
-
-function attentionRef(Q: Float32Array, K: Float32Array, V: Float32Array, BH: number, N: number, d: number, causal: boolean): Float64Array {
-  const O = new Float64Array(BH * N * d);
-  const p = new Float64Array(N);
-  for (let h = 0; h < BH; h++) {
-    const b = h * N * d;
-    for (let i = 0; i < N; i++) {
-      const keys = causal ? i + 1 : N;
-      let max = -Infinity;
-      for (let j = 0; j < keys; j++) {
-        let s = 0;
-        for (let c = 0; c < d; c++) s += Q[b + i * d + c] * K[b + j * d + c];
-        p[j] = s / Math.sqrt(d);
-        max = Math.max(max, p[j]);
-      }
-      let sum = 0;
-      for (let j = 0; j < keys; j++) sum += p[j] = Math.exp(p[j] - max);
-      for (let c = 0; c < d; c++) {
-        let acc = 0;
-        for (let j = 0; j < keys; j++) acc += p[j] * V[b + j * d + c];
-        O[b + i * d + c] = acc / sum;
-      }
-    }
-  }
-  return O;
-}
-
-function epilogueRef(x: Float32Array, bias: Float32Array, res: Float32Array, rows: number, hidden: number): Float64Array {
-  const out = new Float64Array(rows * hidden);
-  const k = Math.sqrt(2 / Math.PI);
-  for (let i = 0; i < rows * hidden; i++) {
-    const v = x[i] + bias[i % hidden];
-    out[i] = 0.5 * v * (1 + Math.tanh(k * (v + 0.044715 * v * v * v))) + res[i];
-  }
-  return out;
-}
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
