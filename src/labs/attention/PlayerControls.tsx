@@ -1,7 +1,9 @@
-import { SPEEDS, type Player } from './usePlayer';
+import type { StepPlayer } from '../../app/useStepPlayer';
+
+const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 
 /** Play/pause, step and speed for the schedule; everything keyboard-reachable. */
-export function PlayerControls({ player, total, label }: { player: Player; total: number; label: string }) {
+export function PlayerControls({ player, total, label }: { player: StepPlayer; total: number; label: string }) {
   return (
     <div className="att-player" role="group" aria-label={`${label} playback`}>
       <button type="button" className="btn btn-small" onClick={player.back} disabled={player.step <= 0} aria-label="Step back">

@@ -13,7 +13,7 @@ import { ScheduleView } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { PlayerControls } from './PlayerControls';
-import { usePlayer } from './usePlayer';
+import { useStepPlayer } from '../../app/useStepPlayer';
 import './attention.css';
 
 interface Row {
@@ -82,7 +82,7 @@ export function AttentionView({ meta }: LabViewProps) {
 
   const schedule = useMemo(() => (data ? buildSchedule(data.shape, data.tile) : null), [data]);
   const resetKey = data ? JSON.stringify([data.shape, data.tile]) : '';
-  const player = usePlayer(schedule?.total ?? 1, resetKey);
+  const player = useStepPlayer(schedule?.total ?? 1, resetKey, { initialSpeed: 4 });
   const [traceRow, setTraceRow] = useState<number | null>(null);
 
   if (!data || !schedule) {

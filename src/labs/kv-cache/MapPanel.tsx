@@ -7,7 +7,9 @@ import { FrameCursor, unionSteps } from './frames';
 import { LineChart } from './LineChart';
 import { MemoryMap, blockTables, blocksPerCell } from './MemoryMap';
 import type { KvLabResult } from './run';
-import { SPEEDS, usePlayback } from './usePlayback';
+import { useStepPlayer } from '../../app/useStepPlayer';
+
+const SPEEDS = [2, 5, 10, 20, 40] as const;
 import type { KvRunPart } from './simPart';
 
 const MAP_W = 340;
@@ -36,8 +38,8 @@ function useMap(part: KvRunPart | null, numBlocks: number, step: number) {
 /** Contiguous and paged memory side by side, animated over the recorded steps, with the hovered request’s block table. */
 export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: string }) {
   const steps = useMemo(() => unionSteps(data.contiguous?.frames, data.paged?.frames), [data]);
-  const player = usePlayback(steps.length, resetKey);
-  const step = steps[player.index] ?? 0;
+  const player = useStepPlayer(steps.length, resetKey, { initialSpeed: 10 });
+  const step = steps[player.step] ?? 0;
   const bs = data.config.blockSize;
   const nb = data.config.numBlocks;
   const contig = useMap(data.contiguous, nb, step);
@@ -96,13 +98,13 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
         name="kv-memory-map"
         actions={
           <span className="kv-player" role="group" aria-label="Memory map playback">
-            <button type="button" className="btn btn-small" onClick={player.back} disabled={player.index <= 0} aria-label="Step back">
+            <button type="button" className="btn btn-small" onClick={player.back} disabled={player.step <= 0} aria-label="Step back">
               ◀
             </button>
             <button type="button" className="btn btn-small" onClick={player.toggle} aria-label={player.playing ? 'Pause' : 'Play'}>
               {player.playing ? '❚❚ Pause' : '▶ Play'}
             </button>
-            <button type="button" className="btn btn-small" onClick={player.forward} disabled={player.index >= steps.length - 1} aria-label="Step forward">
+            <button type="button" className="btn btn-small" onClick={player.forward} disabled={player.step >= steps.length - 1} aria-label="Step forward">
               ▶
             </button>
             <select value={player.speed} onChange={(e) => player.setSpeed(Number(e.target.value))} aria-label="Playback speed">
@@ -120,8 +122,8 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
             type="range"
             min={0}
             max={Math.max(0, steps.length - 1)}
-            value={player.index}
-            onChange={(e) => player.setIndex(Number(e.target.value))}
+            value={player.step}
+            onChange={(e) => player.setStep(Number(e.target.value))}
             aria-label="Model step"
           />
           <span className="muted" data-testid="kv-step">

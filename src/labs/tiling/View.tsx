@@ -15,7 +15,7 @@ import { readTilingParams, shapeLabel } from './params';
 import type { TilingResult, VariantRun } from './run';
 import { SweepPanel } from './SweepPanel';
 import { TileGrid } from './TileGrid';
-import { useKLoop } from './useKLoop';
+import { useStepPlayer } from '../../app/useStepPlayer';
 import './tiling.css';
 
 interface HistoryRow {
@@ -93,7 +93,8 @@ export function TilingView({ meta }: LabViewProps) {
   const valid = [dims.M, dims.N, dims.K, shape.tileM, shape.tileN, shape.tileK].every((x) => Number.isInteger(x) && x >= 1);
   const shapeKey = `${dims.M}x${dims.N}x${dims.K}/${shape.tileM}x${shape.tileN}x${shape.tileK}`;
   const stepsK = valid ? Math.ceil(dims.K / shape.tileK) : 1;
-  const player = useKLoop(stepsK, shapeKey);
+  // One K step per 700 ms at 1×, wrapping so the loop keeps showing on a page left open.
+  const player = useStepPlayer(stepsK, shapeKey, { msPerStep: 700, loop: true });
   const [tile, setTile] = useState({ tm: 0, tn: 0 });
   useEffect(() => setTile({ tm: 0, tn: 0 }), [shapeKey]);
 
