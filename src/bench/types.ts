@@ -1,3 +1,4 @@
+import type { MeasuredFields } from '../kernels/measure';
 import type { GpuRuntime } from '../gpu/runtime';
 import type { TimingSource } from '../gpu/timing';
 
@@ -41,7 +42,7 @@ export interface BenchSuite {
 /** Fills the fields every GPU row shares from a kernel measurement. */
 export function kernelRow(
   base: Pick<BenchRow, 'lab' | 'kernel' | 'variant' | 'impl' | 'params'>,
-  m: { medianMs: number; spreadMs: number; gbPerS: number; gflopPerS: number; bytesMoved: number; flops: number; timing: TimingSource },
+  m: MeasuredFields,
   adapter: string,
   extra: Record<string, unknown> = {},
 ): BenchRow {

@@ -15,6 +15,9 @@ export interface KernelMeasurement {
   flops: number;
 }
 
+/** The measured fields that results tables and bench rows carry (no per-sample detail). */
+export type MeasuredFields = Pick<KernelMeasurement, 'medianMs' | 'spreadMs' | 'gbPerS' | 'gflopPerS' | 'bytesMoved' | 'flops' | 'timing'>;
+
 export async function measureKernel(device: GPUDevice, kernel: PreparedKernel, opts: TimingOptions = {}): Promise<KernelMeasurement> {
   const t = await timeSteps(device, kernel.steps, opts);
   const bytesMoved = totalBytes(kernel.cost);

@@ -27,3 +27,18 @@ export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32A
   for (let i = 0; i < n; i++) out[i] = lo + u() * (hi - lo);
   return out;
 }
+
+/**
+ * mulberry32 (Tommy Ettinger): uniform in [0, 1) with a full 32-bit state step, for simulations
+ * and hidden test cases that draw many values and must give the same trace on every machine.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

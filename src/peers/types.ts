@@ -1,36 +1,15 @@
-import type { TimingSource } from '../gpu/timing';
+import type { TimingOptions, TimingResult } from '../gpu/timing';
 
-/** How a peer was timed. Same meaning as our `timeSteps` result, so labs can show both side by side. */
-export interface PeerTiming {
-  /** Median time of one run of the op chain, in ms. */
-  medianMs: number;
-  /** Interquartile range of the per-run times, in ms. */
-  spreadMs: number;
-  /** Per-run time of each sample (each sample averages `repeats` runs), in ms. */
-  samplesMs: number[];
-  /** Runs per sample, calibrated so that one sample beats the timer's resolution. */
-  repeats: number;
-  /**
-   * 'timestamp': GPU timestamp queries around the library's kernels (tfjs sums its per-kernel
-   * times, so CPU-side dispatch gaps are excluded). 'wallclock': submit to `onSubmittedWorkDone`,
-   * which includes the library's CPU overhead per run.
-   */
-  timing: TimingSource;
-}
+/**
+ * How a peer was timed: the same fields as our `timeSteps` result, so labs show both side by side.
+ * For peers, 'timestamp' means GPU timestamps around the library's kernels (tfjs sums its
+ * per-kernel times, so CPU-side dispatch gaps are excluded) and 'wallclock' means submit to
+ * `onSubmittedWorkDone`, which includes the library's CPU overhead per run.
+ */
+export type PeerTiming = TimingResult;
 
-export interface PeerTimingOptions {
-  /** Untimed runs before calibration (the first also compiles the library's pipelines). */
-  warmup?: number;
-  samples?: number;
-  /** Each sample repeats the op chain until it lasts at least this long. */
-  minSampleMs?: number;
-  maxRepeats?: number;
-  /** Runs per sample, fixed: skips calibration (rounds of an interleaved bench reuse one count). */
-  repeats?: number;
-  /** Time with the wall clock even where timestamp queries exist. */
-  forceWallclock?: boolean;
-  signal?: AbortSignal;
-}
+/** The same knobs as `timeSteps`; the first warm-up run also compiles the library's pipelines. */
+export type PeerTimingOptions = TimingOptions;
 
 export interface PeerResult {
   /** The peer's output, read back from the GPU before timing. */

@@ -1,4 +1,5 @@
 import type { GpuRuntime } from '../../gpu/runtime';
+import type { MeasuredFields } from '../../kernels/measure';
 import { makeDecodeBatch, measureDecodeAttention } from '../../kernels/kvcache';
 import type { CapturedBatch } from './simPart';
 
@@ -13,17 +14,11 @@ export interface KvKernelPart {
   sharedBlocks: number;
   adapter: string;
   timing: string;
-  rows: {
+  rows: (Omit<MeasuredFields, 'timing'> & {
     layout: 'paged' | 'contiguous';
-    medianMs: number;
-    spreadMs: number;
-    gbPerS: number;
-    gflopPerS: number;
-    bytesMoved: number;
-    flops: number;
     maxError: number;
     allocatedBytes: number;
-  }[];
+  })[];
 }
 
 /**

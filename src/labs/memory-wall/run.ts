@@ -1,24 +1,16 @@
 import { runSteps } from '../../gpu/dispatch';
-import type { TimingSource } from '../../gpu/timing';
 import { trafficRatio, VARIANT_LABELS, type ActivationVariant, type UnfusedPass } from '../../kernels/activation/cost';
 import { createActivationInputs, prepareActivation } from '../../kernels/activation/host';
-import { measureKernel, type KernelMeasurement } from '../../kernels/measure';
+import { measureKernel, type KernelMeasurement, type MeasuredFields } from '../../kernels/measure';
 import type { ParamValues } from '../schema';
 import type { LabRunContext } from '../types';
 
-export interface MemoryWallRow {
+export interface MemoryWallRow extends MeasuredFields {
   /** Stable key: the variant, or "pass:<name>" for an unfused pass timed alone. */
   key: string;
   variant: ActivationVariant;
   pass: UnfusedPass | null;
   label: string;
-  medianMs: number;
-  spreadMs: number;
-  gbPerS: number;
-  gflopPerS: number;
-  bytesMoved: number;
-  flops: number;
-  timing: TimingSource;
   /** Whole chains only: max |GPU − CPU reference| over all N outputs. */
   maxAbsError: number | null;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_COSTS, DEFAULT_ENV, STORAGE, copyMs, cpuMs, transferMs } from './model';
-import { lognormalFactor, mulberry32 } from './rng';
+import { mulberry32 } from '../../kernels/random';
+import { lognormalFactor } from './rng';
 import type { LoaderConfig, LoaderCosts, LoaderStats, QueueSample, SimEnvironment, Trace, TraceSpan } from './types';
 import { checkConfig, checkCosts, checkEnv } from './validate';
 

@@ -1,16 +1,12 @@
+import { mulberry32 } from '../../kernels/random';
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same trace on every machine. */
 export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  }
-
   /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+
+  constructor(seed: number) {
+    this.next = mulberry32((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
   }
 
   /** Standard normal by Box–Muller (one value per call; simplicity over speed). */

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../sim/dataloader/rng';
+import { mulberry32 } from '../../kernels/random';
 import type { SourceFormat } from '../../sim/dataloader/types';
 
 export interface SourceSpec {

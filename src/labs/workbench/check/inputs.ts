@@ -1,17 +1,6 @@
 import type { BindingSpec } from '../exercise';
+import { mulberry32 } from '../../../kernels/random';
 import { evaluate, type Scope } from './expr';
-
-/** mulberry32: tiny, fast and seedable, so every hidden case is the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sizes of one case plus the exercise's derived names (n = rows * cols, ...). */
 export function caseScope(sizes: Record<string, number>, derived: Record<string, string>): Scope {
@@ -29,7 +18,7 @@ export function elementCount(b: BindingSpec, scope: Scope): number {
 /** Fills one hidden input from its init rule; the seed mixes in the binding so inputs differ. */
 export function generateInput(b: BindingSpec, scope: Scope, seed: number): Float32Array | Uint32Array {
   const n = elementCount(b, scope);
-  const next = rng(seed * 7919 + b.binding * 104729 + 1);
+  const next = mulberry32(seed * 7919 + b.binding * 104729 + 1);
   const init = b.init ?? { dist: 'uniform' as const, lo: -1, hi: 1 };
   if (init.dist === 'uniform') {
     const out = b.type === 'f32' ? new Float32Array(n) : new Uint32Array(n);
