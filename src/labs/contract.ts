@@ -1,0 +1,168 @@
+/**
+ * Platform v2: the one seam between a lab and the shell. A lab is one folder, `src/labs/<id>/`:
+ *   meta.ts   `export const meta = defineLab({...})`: identity, order, typed schema, device clamps.
+ *             Eager and small: imports only pure files (shape, cost, limits), never kernels or views.
+ *   entry.ts  `export default defineModule(meta, { run, View, roofline?, ceilings? })`: loaded lazily.
+ *   bench.ts  `export const suite: BenchSuite` (optional): found by the bench runner by folder.
+ *   thumb.tsx `export default function Thumb()` (optional): the gallery drawing for its scenarios.
+ * The shell finds these with import.meta.glob; nothing is registered anywhere else.
+ *
+ * A view gets everything it needs as props (LabViewProps) and imports only ui/, kernels/, sim/,
+ * workers/ and gpu/ types: never app/ or store/.
+ */
+import type { ComponentType } from 'react';
+import type { GpuInfo } from '../gpu/device';
+import type { GpuRuntime } from '../gpu/runtime';
+import type { Ceilings } from '../kernels/ceilings/ceilings';
+import type { BoolParam, EnumParam, NumberParam, ParamNotice, ParamSchema, ParamSpec } from './schema';
+
+// ---------------------------------------------------------------------------------------------
+// Typed parameters: the value type of each key is derived from the schema declared `as const`.
+
+/** int/number → number, enum → the union of its values, bool → boolean. */
+export type ParamType<S extends ParamSpec> = S extends NumberParam
+  ? number
+  : S extends EnumParam
+    ? S['values'][number]
+    : S extends BoolParam
+      ? boolean
+      : never;
+
+/** The typed parameter object of a schema: `ParamsOf<typeof meta.schema>`. */
+export type ParamsOf<S extends ParamSchema> = { -readonly [P in S[number] as P['key']]: ParamType<P> };
+
+// ---------------------------------------------------------------------------------------------
+// Run context and results.
+
+export interface LabRunContext {
+  /** The GPU runtime; null for labs that run without WebGPU (or when it is missing). */
+  runtime: GpuRuntime | null;
+  signal: AbortSignal;
+  /** Progress of long runs, 0..1, with a short text ("tile 3 of 12"). */
+  progress(fraction: number, text?: string): void;
+}
+
+/** What a lab needs from the GPU: 'required' labs show the no-WebGPU page; 'optional' ones degrade. */
+export type GpuNeed = 'required' | 'optional' | 'none';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+/** Where a replayed result came from (a scenario's recording, shown when WebGPU is missing). */
+export interface ReplaySource {
+  /** The adapter the recording was measured on; every replayed view names it. */
+  adapter: string;
+  recordedAt: string;
+  scenario: string;
+  /** True when the simulation part ran live here and only the GPU part is replayed. */
+  partial: boolean;
+}
+
+export interface LabResult<T = unknown> {
+  status: RunStatus;
+  data: T | null;
+  error: string | null;
+  /** The parameters the data was measured with; a mismatch with the current ones marks it stale. */
+  paramsKey: string | null;
+  progress: number;
+  progressText: string;
+  /** Set when `data` was replayed from a scenario's recording because WebGPU is missing here. */
+  replay?: ReplaySource | null;
+}
+
+/** A measured kernel run, plotted on the shared roofline. */
+export interface RooflinePoint {
+  /** Stable per lab/kernel/variant/size, so a re-run replaces its point instead of adding one. */
+  id: string;
+  lab: string;
+  kernel: string;
+  variant: string;
+  /** Problem size in words ("N = 16 M", "1024³"). */
+  size: string;
+  flops: number;
+  bytes: number;
+  ms: number;
+  adapter: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The eager half.
+
+export interface LabMeta<S extends ParamSchema = ParamSchema> {
+  /** The one id: folder name, `?lab=` value, bench `--lab` value and scenario topic. */
+  id: string;
+  title: string;
+  /** Position in the navigation (ascending). */
+  order: number;
+  summary: string;
+  gpu: GpuNeed;
+  schema: S;
+  /**
+   * When the lab runs by itself: 'change' (default) on open and after every parameter change,
+   * 'open' only when opened, 'never' only from the Run button (long or live runs).
+   */
+  autoRun?: 'change' | 'open' | 'never';
+  /** Clamp values the device cannot run (buffer sizes, workgroup memory); each change gets a notice. */
+  clampToDevice?(values: ParamsOf<S>, info: GpuInfo): { values: ParamsOf<S>; notices: ParamNotice[] };
+}
+
+/** Declares a lab's meta with its schema's literal types kept (no `as const` needed at the call). */
+export function defineLab<const S extends ParamSchema>(meta: LabMeta<S>): LabMeta<S> {
+  return meta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lazy half: what the shell hands a view, and what a module declares.
+
+/** What the shell knows about the device, for views that show or compare against it. */
+export interface DeviceContext {
+  status: 'idle' | 'acquiring' | 'ready' | 'unavailable' | 'lost' | 'recovering';
+  info: GpuInfo | null;
+  /** Measured roofs of this device (quick probe, or the device lab's full run); null until known. */
+  ceilings: Ceilings | null;
+  /** Every lab's roofline points measured in this session (for views that draw the roofline). */
+  points: RooflinePoint[];
+}
+
+export interface LabActions<S extends ParamSchema = ParamSchema> {
+  /** Runs the lab's `run` with the current parameters (cancelling a run in flight). */
+  run(): void;
+  /** Cancels the lab's run in flight, if any. */
+  cancel(): void;
+  /** Validates, clamps, stores and mirrors into the URL, exactly as a control edit does. */
+  setParams(patch: Partial<{ [K in keyof ParamsOf<S>]: ParamsOf<S>[K] | string }>): void;
+  /**
+   * Runs an auxiliary job (a sweep, a peer comparison) with its own result slot, progress and
+   * cancel; a new job of the same name cancels the old one. Its state arrives in `props.jobs[name]`.
+   * `key` marks the job's result stale when it differs from a later call's key.
+   */
+  runJob<T>(name: string, job: (ctx: LabRunContext) => Promise<T>, opts?: { key?: string }): void;
+  cancelJob(name: string): void;
+}
+
+export interface LabViewProps<S extends ParamSchema = ParamSchema, R = unknown> {
+  meta: LabMeta<S>;
+  params: ParamsOf<S>;
+  result: LabResult<R>;
+  /** True when `result` was measured with other parameters than the current ones. */
+  stale: boolean;
+  /** Auxiliary jobs started with `actions.runJob`, by name. */
+  jobs: Record<string, LabResult>;
+  device: DeviceContext;
+  variant: 'page' | 'embed';
+  actions: LabActions<S>;
+}
+
+export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown> {
+  /** DOM-free: usable from the app, tests and the bench alike. */
+  run(ctx: LabRunContext, params: ParamsOf<S>): Promise<R>;
+  View: ComponentType<LabViewProps<S, R>>;
+  /** The roofline points a result contributes; the shell plots them (no view pushes points). */
+  roofline?(result: R, params: ParamsOf<S>, adapter: string): RooflinePoint[];
+  /** Device roofs measured by a result (the device lab): they replace the startup probe's. */
+  ceilings?(result: R): Ceilings | null;
+}
+
+/** Ties a module to its meta so its run and View are checked against the schema's types. */
+export function defineModule<S extends ParamSchema, R>(_meta: LabMeta<S>, mod: LabModule<S, R>): LabModule<S, R> {
+  return mod;
+}
