@@ -1,5 +1,5 @@
 import { useApp } from '../store';
-import { fmtGBps, fmtGflops } from './format';
+import { fmtGBps, fmtGflops } from '../ui/format';
 import { navigate } from './router';
 
 /** Header badge: adapter, measured roofs and the timing source; opens the device lab. */

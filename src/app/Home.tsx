@@ -1,6 +1,6 @@
 import { LABS } from '../labs/registry';
 import { useApp } from '../store';
-import { fmtBytes, fmtGBps, fmtGflops, fmtMs } from './format';
+import { fmtBytes, fmtGBps, fmtGflops, fmtMs } from '../ui/format';
 import { NoWebGpu } from './NoWebGpu';
 import { ScenarioGallery } from './ScenarioGallery';
 

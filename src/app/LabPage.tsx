@@ -1,13 +1,13 @@
 import { Suspense, lazy, useEffect, useMemo, useRef } from 'react';
 import type { LabEntry, LabViewProps } from '../labs/types';
 import { useApp } from '../store';
-import { ParamControl } from './components/ParamControl';
+import { ParamControl } from '../ui/ParamControl';
 import { RunBar } from './components/RunBar';
-import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './labState';
+import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams, useLabResult } from './labState';
 import { cancelLab, runLab } from './labRunner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
-import { ReplayNote } from './components/ReplayNote';
+import { ReplayNote } from '../ui/ReplayNote';
 import { recordedRun } from './replay';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
@@ -24,6 +24,7 @@ function viewFor(entry: LabEntry) {
 export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?: 'page' | 'embed' }) {
   const values = useLabParams(entry.id);
   const notices = useLabNotices(entry.id);
+  const result = useLabResult(entry.id);
   const gpuStatus = useApp((s) => s.gpuStatus);
   const gpuInfo = useApp((s) => s.gpuInfo);
   const View = viewFor(entry);
@@ -108,7 +109,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
           )}
         </aside>
         <div className="lab-main">
-          <ReplayNote labId={entry.id} fallback />
+          <ReplayNote labId={entry.id} result={result} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
               <View meta={entry} />

@@ -1,6 +1,6 @@
 import { scaleLog } from 'd3';
 import { useId, useMemo, useState } from 'react';
-import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../app/format';
+import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../ui/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
 import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
 import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';

@@ -1,4 +1,4 @@
-import type { StepPlayer } from '../../app/useStepPlayer';
+import type { StepPlayer } from '../../ui/useStepPlayer';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { fmtBytes } from '../../app/format';
+import { fmtBytes } from '../../ui/format';
 import type { AttentionShape, FlashTile } from '../../kernels/attention';
 import { stepAt, standardBytesAt, tiledBytesAt, type Schedule } from './schedule';
 

@@ -1,6 +1,6 @@
 import { scaleLog } from 'd3';
 import { useMemo } from 'react';
-import { fmtBytes, fmtMs } from '../../app/format';
+import { fmtBytes, fmtMs } from '../../ui/format';
 import type { SweepPoint } from './run';
 
 const W = 330;

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtRatio } from '../../app/format';
+import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
 import { useIsStale, useLabResult } from '../../app/labState';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { LabSections } from '../../app/components/Section';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { LabSections } from '../../ui/Section';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
 import { appStore, useApp } from '../../store';
 import type { LabViewProps } from '../types';
@@ -13,7 +13,7 @@ import { ScheduleView } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { PlayerControls } from './PlayerControls';
-import { useStepPlayer } from '../../app/useStepPlayer';
+import { useStepPlayer } from '../../ui/useStepPlayer';
 import './attention.css';
 
 interface Row {

@@ -1,6 +1,6 @@
 import { area, curveStepAfter, scaleLinear } from 'd3';
 import { useMemo } from 'react';
-import { fmtMs } from '../../app/format';
+import { fmtMs } from '../../ui/format';
 import type { QueueSample, SpanKind, TraceSpan } from '../../sim/dataloader/types';
 
 interface Props {

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import { download } from '../../app/export';
-import { fmtCount, fmtMs, fmtPct } from '../../app/format';
+import { download } from '../../ui/export';
+import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
 import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { LabSections } from '../../app/components/Section';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { LabSections } from '../../ui/Section';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { toChromeTrace } from '../../sim/dataloader/chromeTrace';
 import { STORAGE } from '../../sim/dataloader/model';
 import type { SpanKind, TraceSpan } from '../../sim/dataloader/types';

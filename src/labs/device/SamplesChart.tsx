@@ -1,7 +1,7 @@
 import { extent, scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import type { KernelMeasurement } from '../../kernels/measure';
-import { fmtMs } from '../../app/format';
+import { fmtMs } from '../../ui/format';
 
 interface Row {
   label: string;

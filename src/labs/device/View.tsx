@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
-import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtSI } from '../../app/format';
+import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtSI } from '../../ui/format';
 import { useIsStale, useLabResult } from '../../app/labState';
 import { getRuntime } from '../../app/gpuService';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { LabSections } from '../../app/components/Section';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { LabSections } from '../../ui/Section';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
 import type { KernelMeasurement } from '../../kernels/measure';
 import { appStore, useApp } from '../../store';

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { fmtPct } from '../../app/format';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { fmtPct } from '../../ui/format';
 import { unpackCell } from '../../sim/kvcache';
 import { requestColor } from './colors';
 import { FrameCursor, unionSteps } from './frames';
 import { LineChart } from './LineChart';
 import { MemoryMap, blockTables, blocksPerCell } from './MemoryMap';
 import type { KvLabResult } from './run';
-import { useStepPlayer } from '../../app/useStepPlayer';
+import { useStepPlayer } from '../../ui/useStepPlayer';
 
 const SPEEDS = [2, 5, 10, 20, 40] as const;
 import type { KvRunPart } from './simPart';

@@ -1,9 +1,9 @@
 import { useEffect, useMemo } from 'react';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { ReplayNote } from '../../app/components/ReplayNote';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
-import { LabSections } from '../../app/components/Section';
-import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio, fmtSI } from '../../app/format';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { ReplayNote } from '../../ui/ReplayNote';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { LabSections } from '../../ui/Section';
+import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio, fmtSI } from '../../ui/format';
 import { applyParams, paramsKey, syncUrl, useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { runLab } from '../../app/labRunner';
 import type { SimSummary } from '../../sim/kvcache';
@@ -177,7 +177,7 @@ export function KvCacheView({ meta }: LabViewProps) {
     <LabSections
       picture={
         <>
-          <ReplayNote labId={meta.id} />
+          <ReplayNote labId={meta.id} result={result} />
           <TraceInput onLoaded={onTraceLoaded} />
           {data ? (
             <>

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../app/format';
+import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
 import { useIsStale, useLabResult } from '../../app/labState';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { LabSections } from '../../app/components/Section';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { LabSections } from '../../ui/Section';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
 import { projectedMs, roofsOfProfile } from '../../sim/roofline/model';
 import { findProfile, PROFILES } from '../../sim/roofline/profiles';

@@ -1,4 +1,4 @@
-import { fmtBytes, fmtRatio } from '../../app/format';
+import { fmtBytes, fmtRatio } from '../../ui/format';
 import { tileStepTraffic } from '../../kernels/matmul/cost';
 import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 import { workgroupBytes } from '../../kernels/matmul/workgroup';

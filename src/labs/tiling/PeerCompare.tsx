@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
-import { fmtGflops, fmtMs, fmtRatio } from '../../app/format';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
 import { errorMessage, isAbortError } from '../../gpu/errors';
 import type { MatmulDims } from '../../kernels/matmul/types';
 import type { PeerRun } from './compare';

@@ -1,4 +1,4 @@
-import type { StepPlayer } from '../../app/useStepPlayer';
+import type { StepPlayer } from '../../ui/useStepPlayer';
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
 

@@ -1,6 +1,6 @@
 import { max, scaleBand, scaleLinear } from 'd3';
 import { useMemo } from 'react';
-import { fmtGflops } from '../../app/format';
+import { fmtGflops } from '../../ui/format';
 import type { SweepResult } from './sweep';
 
 /** Measured GFLOP/s per output-tile shape: darker is faster, the best one outlined, refusals crossed out. */

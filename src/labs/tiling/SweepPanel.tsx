@@ -1,6 +1,6 @@
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
-import { fmtGflops, fmtMs } from '../../app/format';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { fmtGflops, fmtMs } from '../../ui/format';
 import { useApp } from '../../store';
 import type { LabResult } from '../../store';
 import type { ParamValues } from '../schema';

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
-import { LabSections } from '../../app/components/Section';
-import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../app/format';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { LabSections } from '../../ui/Section';
+import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
 import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { Roofline } from '../../charts/Roofline';
 import { appStore, useApp } from '../../store';
@@ -15,7 +15,7 @@ import { readTilingParams, shapeLabel } from './params';
 import type { TilingResult, VariantRun } from './run';
 import { SweepPanel } from './SweepPanel';
 import { TileGrid } from './TileGrid';
-import { useStepPlayer } from '../../app/useStepPlayer';
+import { useStepPlayer } from '../../ui/useStepPlayer';
 import './tiling.css';
 
 interface HistoryRow {

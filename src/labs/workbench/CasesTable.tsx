@@ -1,5 +1,5 @@
-import { fmtBytes, fmtRatio } from '../../app/format';
-import { ResultsTable, type Column } from '../../app/components/ResultsTable';
+import { fmtBytes, fmtRatio } from '../../ui/format';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { CaseReport } from './check/report';
 
 function verdict(c: CaseReport): string {

@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3';
 import { useMemo } from 'react';
-import { fmtBytes } from '../../app/format';
+import { fmtBytes } from '../../ui/format';
 import type { CaseReport } from './check/report';
 
 interface Bar {

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ChartFrame } from '../../app/components/ChartFrame';
-import { LabSections } from '../../app/components/Section';
-import { fmtBytes, fmtGBps, fmtMs } from '../../app/format';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { LabSections } from '../../ui/Section';
+import { fmtBytes, fmtGBps, fmtMs } from '../../ui/format';
 import { runLab } from '../../app/labRunner';
 import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { findLab } from '../registry';

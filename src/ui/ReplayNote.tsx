@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { useLabResult } from '../labState';
+import type { LabResult } from '../labs/contract';
 
 /**
  * A lab's View may place the note beside the numbers it replays; the page's own note (the
@@ -17,8 +17,8 @@ function subscribe(cb: () => void): () => void {
 }
 
 /** Says plainly that numbers on screen were measured elsewhere, on which adapter and when. */
-export function ReplayNote({ labId, fallback = false }: { labId: string; fallback?: boolean }) {
-  const { replay, status } = useLabResult(labId);
+export function ReplayNote({ labId, result, fallback = false }: { labId: string; result: Pick<LabResult, 'replay' | 'status'>; fallback?: boolean }) {
+  const { replay, status } = result;
   const viewHasOne = useSyncExternalStore(subscribe, () => (placed.get(labId) ?? 0) > 0);
   useEffect(() => {
     if (fallback) return;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { download, toCsv } from '../export';
+import { download, toCsv } from './export';
 
 export interface Column<T> {
   key: string;

@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { downloadPng, downloadSvg } from '../export';
+import { downloadPng, downloadSvg } from './export';
 
 interface Props {
   title: string;
