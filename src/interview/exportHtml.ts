@@ -1,24 +1,13 @@
+import { sanitizeSvg } from './svgSafe';
 import type { Board, EvidenceItem } from './types';
 
 /**
  * The hand-in: one self-contained HTML file (inline SVG charts, tables, parameters, adapter, a
- * link back to each lab state) that opens with no network. Text is escaped; charts are our own
- * serialised SVG, re-checked here so a crafted board cannot smuggle script into the file.
+ * link back to each lab state) that opens with no network. Text is escaped; charts are rebuilt from
+ * a whitelist (svgSafe.ts), so a crafted board cannot smuggle script into the file.
  */
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-/** Keeps an SVG's drawing and drops what could run or load something: scripts, handlers, external links. */
-export function safeSvg(svg: string): string | null {
-  const trimmed = svg.trim();
-  if (!/^<svg[\s>]/i.test(trimmed) || !/<\/svg>$/i.test(trimmed)) return null;
-  return trimmed
-    .replace(/<script[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<script[^>]*\/>/gi, '')
-    .replace(/<foreignObject[\s\S]*?<\/foreignObject\s*>/gi, '')
-    .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
-    .replace(/\s(?:xlink:)?href\s*=\s*("(?!#)[^"]*"|'(?!#)[^']*')/gi, '');
 }
 
 export const SOURCE_LABEL: Record<EvidenceItem['source'], string> = {
@@ -69,7 +58,7 @@ th{background:#f2f2f7}svg{max-width:100%;height:auto}blockquote{margin:.5rem 0;p
 
 export function boardToHtml(board: Board, opts: ExportOptions): string {
   const sections = board.items.map((item, i) => {
-    const svg = item.svg ? safeSvg(item.svg) : null;
+    const svg = item.svg ? sanitizeSvg(item.svg) : null;
     return `<section id="item-${i + 1}">
 <h2>${i + 1}. ${escapeHtml(item.title)}</h2>
 <p class="meta">${escapeHtml(itemProvenance(item))}</p>
