@@ -1,5 +1,6 @@
 import { useRef, type ReactNode } from 'react';
-import { downloadPng, downloadSvg } from './export';
+import { downloadPng, downloadSvg, svgText } from './export';
+import { usePin } from './pin';
 
 interface Props {
   title: string;
@@ -14,12 +15,18 @@ interface Props {
 export function ChartFrame({ title, name, children, actions }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const svg = () => ref.current?.querySelector('svg') ?? null;
+  const pin = usePin();
   return (
     <figure className="chart-frame">
       <figcaption>
         <span className="chart-title">{title}</span>
         <span className="chart-actions">
           {actions}
+          {pin ? (
+            <button type="button" className="btn btn-small" onClick={() => svg() && pin({ kind: 'chart', title, svg: svgText(svg()!) })} aria-label={`Pin ${title} to the evidence board`}>
+              Pin
+            </button>
+          ) : null}
           <button type="button" className="btn btn-small" onClick={() => svg() && downloadSvg(svg()!, name)} aria-label={`Download ${title} as SVG`}>
             SVG
           </button>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { download, toCsv } from './export';
+import { usePin } from './pin';
 
 export interface Column<T> {
   key: string;
@@ -58,10 +59,22 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }:
         { type: 'application/json' },
       ),
     );
+  const pin = usePin();
   return (
     <div className="results-wrap">
       {rows.length ? (
         <div className="table-actions">
+          {pin ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={stale}
+              title={stale ? 'Re-run first: this table is stale' : 'Pin this table to the evidence board'}
+              onClick={() => pin({ kind: 'table', title: caption, table: { columns: header, rows: rows.map((r) => columns.map((c) => plain(c, r))) } })}
+            >
+              Pin
+            </button>
+          ) : null}
           <button type="button" className="btn btn-small" onClick={exportCsv}>
             CSV
           </button>
