@@ -13,10 +13,12 @@ const isStr = (v: unknown, max = 10_000): v is string => typeof v === 'string' &
 function parseTable(v: unknown): EvidenceTable | undefined | string {
   if (v === undefined) return undefined;
   if (!isObj(v) || !Array.isArray(v.columns) || !Array.isArray(v.rows)) return 'its table has no columns or rows';
-  if (!v.columns.every((c) => isStr(c, 200))) return 'a column name is not text';
+  const columns: unknown[] = v.columns;
+  const rows: unknown[] = v.rows;
+  if (!columns.every((c) => isStr(c, 200))) return 'a column name is not text';
   const cell = (c: unknown) => isStr(c, 2000) || (typeof c === 'number' && Number.isFinite(c));
-  if (v.rows.length > 2000 || !v.rows.every((r) => Array.isArray(r) && r.length <= v.columns.length && r.every(cell))) return 'a table row is malformed';
-  return { columns: v.columns as string[], rows: v.rows as (string | number)[][] };
+  if (rows.length > 2000 || !rows.every((r) => Array.isArray(r) && r.length <= columns.length && r.every(cell))) return 'a table row is malformed';
+  return { columns: columns as string[], rows: rows as (string | number)[][] };
 }
 
 /** One item, or the reason it cannot be used. */
