@@ -181,12 +181,15 @@ function Explanation() {
         values at a time into <span className="sram">workgroup memory</span>. The <em>online softmax</em> keeps, per row, the largest score so far m and the sum
         l of e^(s−m); when a new block raises m, the sum and the output accumulator are multiplied by e^(m_old−m_new). Only O and the log-sum-exp m + log l are
         written. K and V are re-read once per query block, so the traffic is Θ(N²d²/M) for on-chip memory M instead of Θ(Nd + N²) (Dao et al. 2022, Theorem 2).
-        Under a causal mask, blocks right of the diagonal are skipped.
+        Both are quadratic in N: tiling divides the traffic by a constant set by the tile (here about 2·d/Br floats per query–key pair against the
+        standard path’s several passes over S and P), it does not change how it grows, so on the sweep’s log–log chart the two lines end up parallel.
+        Under a causal mask, blocks right of the diagonal are skipped, and with them about half of the tiled path’s matmul FLOPs.
       </p>
       <p>
         The byte counts come from formulas, and the instrumented kernels count every global load and store with atomics: the table shows they agree exactly.
         Peak memory is what each path allocates; the standard path stops fitting when one N×N buffer exceeds the device’s largest binding. Interview angle: why
-        is attention memory-bound, and why does fusing it help even though it does the same FLOPs?
+        is attention memory-bound, and why does fusing it help even where it does the same FLOPs (no mask)? With the causal mask (the default) the tiled
+        path also skips about half of them; the standard path computes them all and masks afterwards.
       </p>
     </>
   );

@@ -180,14 +180,17 @@ export function MemoryWallView({ meta }: LabViewProps) {
       explanation={
         <>
           <p>
-            After a linear layer, a transformer adds a bias, applies GELU and adds the residual. Each step does 1–9 FLOPs per element but reads and writes
-            4-byte floats: its <strong>arithmetic intensity</strong> (FLOP per byte of DRAM traffic) is about 0.1–1.1, far left of the{' '}
+            The chain here, bias add → GELU → residual add, is a synthetic epilogue made of a transformer MLP’s elementwise steps: in GPT-2 or BERT the
+            bias and GELU follow the up-projection, and a second bias and the residual add follow the down-projection (LLaMA-style models have no biases and
+            use SwiGLU). Each step does 1–9 FLOPs per element but reads and writes 4-byte floats: its <strong>arithmetic intensity</strong> (FLOPs per byte
+            the kernel requests from global memory) is about 0.1–1.1, far left of the{' '}
             <strong>ridge point</strong> where the slanted <span className="hbm">bandwidth roof</span> meets the flat{' '}
             <span className="compute">compute roof</span> (Williams, Waterman &amp; Patterson, “Roofline”, CACM 2009). Left of the ridge, time is bytes ÷
             bandwidth: the <strong>memory wall</strong>.
           </p>
           <p>
-            Run unfused, the chain writes the intermediate tensor to global memory and reads it back twice: 28 bytes per element. Fused into one kernel, the
+            Run unfused, the chain writes an intermediate tensor twice (after the bias, after GELU) and reads it twice (in GELU, in the residual add): with
+            x, the residual and the output, 28 bytes per element. Fused into one kernel, the
             intermediates stay in registers: 12 bytes per element, the same 11 FLOPs. The point moves right (higher intensity) and up (same work in less time);
             the best a memory-bound kernel can do is reach the bandwidth roof, which the copy kernel marks. The vec4 variant moves the same bytes with a quarter
             of the load and store instructions. Frameworks do the same: PyTorch’s <code>torch.compile</code> and XLA fuse such elementwise epilogues.
@@ -196,6 +199,12 @@ export function MemoryWallView({ meta }: LabViewProps) {
             GELU here is the tanh approximation (Hendrycks &amp; Gimpel 2016). Reference roofs are datasheet peaks (
             {profile ? profile.source : 'NVIDIA, Apple and Intel specifications'}); the hollow squares show where each run would sit on that machine, and the
             table’s last column is its roofline bound max(bytes ÷ bandwidth, FLOPs ÷ peak). Hover a point for its numbers.
+          </p>
+          <p>
+            The bytes on the x axis are those the kernels <em>request</em> from global memory (the cost model, which the instrumented kernels’ counters
+            match exactly), not DRAM traffic: caches serve some requests (real DRAM traffic lower) and scattered 4-byte reads still fetch whole 32-byte sectors
+            (higher). So a point can sit above the measured bandwidth roof when part of its bytes come from cache, for example at a small N or when the
+            intermediate is still in L2.
           </p>
         </>
       }

@@ -8,7 +8,7 @@ export const memoryWallMeta: LabMeta = {
   title: 'Memory wall: fusing an activation epilogue',
   topic: 'memory-wall',
   summary:
-    'Bias add, GELU and a residual add after a linear layer: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
+    'A synthetic transformer epilogue, bias add, GELU and a residual add: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
   gpu: 'required',
   schema: [
     {
@@ -20,7 +20,7 @@ export const memoryWallMeta: LabMeta = {
       min: MIN_SIZE,
       max: 1 << 26,
       scale: 'log2',
-      help: 'Activation tensor of N = rows × H float32 values. Large sizes spill every cache, so DRAM bandwidth decides.',
+      help: 'Activation tensor of N = rows × H float32 values. At the default 16 M the tensors (64 MiB each) together outgrow every GPU’s L2 cache, so DRAM bandwidth decides.',
     },
     {
       key: 'hidden',
@@ -31,7 +31,7 @@ export const memoryWallMeta: LabMeta = {
       min: 4,
       max: 16384,
       scale: 'log2',
-      help: 'Length of the bias vector, broadcast over the rows (e.g. 4096 in a 7B-parameter transformer).',
+      help: 'Length of the bias vector, broadcast over the rows (e.g. 4096, the model width of 7B-class transformers).',
     },
     {
       key: 'unfused',
