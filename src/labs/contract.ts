@@ -14,22 +14,14 @@ import type { ComponentType } from 'react';
 import type { GpuInfo } from '../gpu/device';
 import type { GpuRuntime } from '../gpu/runtime';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
-import type { BoolParam, EnumParam, NumberParam, ParamNotice, ParamSchema, ParamSpec } from './schema';
+import type { ParamNotice, ParamSchema, ParamsOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Typed parameters: the value type of each key is derived from the schema declared `as const`.
-
-/** int/number → number, enum → the union of its values, bool → boolean. */
-export type ParamType<S extends ParamSpec> = S extends NumberParam
-  ? number
-  : S extends EnumParam
-    ? S['values'][number]
-    : S extends BoolParam
-      ? boolean
-      : never;
-
-/** The typed parameter object of a schema: `ParamsOf<typeof meta.schema>`. */
-export type ParamsOf<S extends ParamSchema> = { -readonly [P in S[number] as P['key']]: ParamType<P> };
+// ParamType (int/number → number, enum → the union of its values, bool → boolean) and
+// ParamsOf<typeof meta.schema> live in schema.ts beside the specs (so the validator can return
+// them without an import cycle) and are re-exported here.
+export type { ParamType, ParamsOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Run context and results.

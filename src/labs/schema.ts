@@ -40,6 +40,23 @@ export interface ParamNotice {
   message: string;
 }
 
-export function defaults(schema: ParamSchema): ParamValues {
-  return Object.fromEntries(schema.map((p) => [p.key, p.default]));
+// Typed parameters: the value type of each key is derived from the schema declared `as const`
+// (or through defineLab, which keeps the literal types). Defined here, beside the specs they read,
+// and re-exported by contract.ts, so schema.ts and contract.ts do not import each other.
+
+/** int/number → number, enum → the union of its values, bool → boolean. */
+export type ParamType<S extends ParamSpec> = S extends NumberParam
+  ? number
+  : S extends EnumParam
+    ? S['values'][number]
+    : S extends BoolParam
+      ? boolean
+      : never;
+
+/** The typed parameter object of a schema: `ParamsOf<typeof meta.schema>`. */
+export type ParamsOf<S extends ParamSchema> = { -readonly [P in S[number] as P['key']]: ParamType<P> };
+
+/** The schema's default values, typed by the schema. */
+export function defaults<S extends ParamSchema>(schema: S): ParamsOf<S> {
+  return Object.fromEntries(schema.map((p) => [p.key, p.default])) as ParamsOf<S>;
 }

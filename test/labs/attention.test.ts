@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flashCost, standardCost, type AttentionShape } from '../../src/kernels/attention';
 import { runAttentionLab } from '../../src/labs/attention/run';
-import { attentionMeta } from '../../src/labs/attention/meta';
+import { meta as attentionMeta } from '../../src/labs/attention/meta';
 import { buildSchedule, standardBytesAt, stepAt, tiledBytesAt } from '../../src/labs/attention/schedule';
 import { testRuntime } from '../helpers/gpu';
 

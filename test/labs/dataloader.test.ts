@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataloaderMeta } from '../../src/labs/dataloader/meta';
+import { meta as dataloaderMeta } from '../../src/labs/dataloader/meta';
 import { runDataloaderLab } from '../../src/labs/dataloader/run';
 import { defaults } from '../../src/labs/schema';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaults } from '../../src/labs/schema';
-import { kvCacheMeta } from '../../src/labs/kv-cache/meta';
+import { meta as kvCacheMeta } from '../../src/labs/kv-cache/meta';
 import { runKvCacheLab } from '../../src/labs/kv-cache/run';
 import { loadTrace } from '../../src/labs/kv-cache/traceStore';
 import { replayFrames, unpackCell } from '../../src/sim/kvcache';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuInfo } from '../../src/gpu/device';
-import { memoryWallMeta } from '../../src/labs/memory-wall/meta';
+import { meta as memoryWallMeta } from '../../src/labs/memory-wall/meta';
 import { runMemoryWall } from '../../src/labs/memory-wall/run';
 import { defaults } from '../../src/labs/schema';
 import { validateParams } from '../../src/labs/validate';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyParams } from '../../src/app/labState';
-import { deviceMeta } from '../../src/labs/device/meta';
+import { meta as deviceMeta } from '../../src/labs/device/meta';
 import { defaults } from '../../src/labs/schema';
 import { appStore } from '../../src/store';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceMeta } from '../../src/labs/device/meta';
+import { meta as deviceMeta } from '../../src/labs/device/meta';
 import { defaults } from '../../src/labs/schema';
 import { labUrl, parseUrl } from '../../src/labs/url';
 import { validateParams } from '../../src/labs/validate';

@@ -4,7 +4,7 @@ import { isAbortError } from '../../src/gpu/errors';
 import { defaults } from '../../src/labs/schema';
 import { timeInRounds, type Contender } from '../../src/labs/tiling/bench';
 import { clampTilingToDevice } from '../../src/labs/tiling/clamp';
-import { tilingMeta } from '../../src/labs/tiling/meta';
+import { meta as tilingMeta } from '../../src/labs/tiling/meta';
 import { readTilingParams } from '../../src/labs/tiling/params';
 import { runTilingLab } from '../../src/labs/tiling/run';
 import { sweepTiles } from '../../src/labs/tiling/sweep';
@@ -70,7 +70,7 @@ describe('tiling lab parameters', () => {
   });
 
   it('the vec4 kernel: block rows by one vec4, tile K and tile N rounded to multiples of 4 with a notice', () => {
-    const v = { ...base, variant: 'register-blocked-vec4', tileM: 64, tileN: 30, tileK: 10, block: 8 };
+    const v = { ...base, variant: 'register-blocked-vec4' as const, tileM: 64, tileN: 30, tileK: 10, block: 8 };
     expect(readTilingParams(v).shape).toEqual({ tileM: 64, tileN: 30, tileK: 10, blockM: 8, blockN: 4 });
     const c = clampTilingToDevice(v, info());
     expect(c.values).toMatchObject({ tileN: 32, tileK: 12, block: 8 });

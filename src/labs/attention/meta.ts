@@ -1,12 +1,12 @@
 import type { ParamNotice } from '../schema';
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
 const F32 = 4;
 
-export const attentionMeta: LabMeta = {
+export const meta = defineLab({
   id: 'attention',
   title: 'Attention: standard vs FlashAttention',
-  topic: 'attention',
+  order: 40,
   summary: 'The same softmax(QKᵀ)V two ways: through an N×N matrix in global memory, or tiled in workgroup memory with an online softmax. Count the bytes.',
   gpu: 'required',
   schema: [
@@ -86,4 +86,4 @@ export const attentionMeta: LabMeta = {
     }
     return { values: { ...values, br, bc }, notices };
   },
-};
+});

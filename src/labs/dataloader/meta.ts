@@ -1,9 +1,9 @@
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
-export const dataloaderMeta: LabMeta = {
+export const meta = defineLab({
   id: 'dataloader',
   title: 'Data pipeline: keeping the GPU fed',
-  topic: 'dataloader',
+  order: 60,
   summary:
     'Watch a GPU starve while one loader parses CSV, then feed it with more workers, prefetching, pinned memory and a columnar source. Live in real Web Workers, or simulated at cluster scale.',
   gpu: 'optional',
@@ -150,4 +150,4 @@ export const dataloaderMeta: LabMeta = {
       help: 'Spread of per-batch load times (coefficient of variation). Prefetching exists to absorb it.',
     },
   ],
-};
+});

@@ -1,9 +1,9 @@
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
-export const deviceMeta: LabMeta = {
+export const meta = defineLab({
   id: 'device',
   title: 'Device ceilings',
-  topic: 'device',
+  order: 10,
   summary: 'Measure your GPU’s achievable memory bandwidth and FP32 compute: the two roofs every other lab is compared against.',
   gpu: 'required',
   schema: [
@@ -23,4 +23,4 @@ export const deviceMeta: LabMeta = {
     }
     return { values, notices: [] };
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
-export const kvCacheMeta: LabMeta = {
+export const meta = defineLab({
   id: 'kv-cache',
   title: 'KV cache: PagedAttention vs contiguous reservation',
-  topic: 'kv-cache',
+  order: 50,
   summary:
     'A serving engine stores every running request’s keys and values. Reserve each request’s maximum length up front and most of that memory holds nothing; hand it out in small blocks through a block table (PagedAttention) and almost none is wasted, so more requests run at once.',
   gpu: 'optional',
@@ -102,4 +102,4 @@ export const kvCacheMeta: LabMeta = {
       help: 'Samples per request. Paged sequences share the prompt’s blocks, copy-on-write.',
     },
   ],
-};
+});

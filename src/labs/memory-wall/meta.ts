@@ -1,12 +1,12 @@
 import { maxActivationElements } from '../../kernels/activation/limits';
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
 const MIN_SIZE = 1 << 16;
 
-export const memoryWallMeta: LabMeta = {
+export const meta = defineLab({
   id: 'memory-wall',
   title: 'Memory wall: fusing an activation epilogue',
-  topic: 'memory-wall',
+  order: 20,
   summary:
     'A synthetic transformer epilogue, bias add, GELU and a residual add: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
   gpu: 'required',
@@ -67,4 +67,4 @@ export const memoryWallMeta: LabMeta = {
     }
     return { values, notices: [] };
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { GpuInfo } from '../../gpu/device';
 import { shapeProblem, workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
-import type { ParamNotice, ParamValues } from '../schema';
-import { readTilingParams } from './params';
+import type { ParamNotice } from '../schema';
+import { readTilingParams, type TilingValues } from './params';
 
 /** A CPU emulating a GPU takes minutes at 4096³ (137 GFLOP per naive run); cap it, say why. */
 export const SOFTWARE_MAX_SIZE = 1024;
@@ -19,14 +19,14 @@ function largestDivisor(n: number, atMost: number): number {
  * Brings sizes and tile shapes within what this device can run, each change explained at its
  * control in the device's own numbers (bytes of workgroup memory, invocations per workgroup).
  */
-export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { values: ParamValues; notices: ParamNotice[] } {
+export function clampTilingToDevice<V extends TilingValues>(values: V, info: GpuInfo): { values: V; notices: ParamNotice[] } {
   const v = { ...values };
   const notices: ParamNotice[] = [];
   const limits = info.limits;
 
   if (info.software) {
-    for (const key of ['M', 'N', 'K']) {
-      if (Number(v[key]) > SOFTWARE_MAX_SIZE) {
+    for (const key of ['M', 'N', 'K'] as const) {
+      if (v[key] > SOFTWARE_MAX_SIZE) {
         notices.push({ key, message: `${key}: this adapter is a CPU running a software GPU, where ${v[key]} would take minutes; using ${SOFTWARE_MAX_SIZE}.` });
         v[key] = SOFTWARE_MAX_SIZE;
       }
@@ -38,8 +38,8 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
     ['K', 'N'],
     ['N', 'M'],
   ] as const) {
-    const cap = Math.floor(maxFloats / Number(v[other]));
-    if (Number(v[key]) > cap) {
+    const cap = Math.floor(maxFloats / v[other]);
+    if (v[key] > cap) {
       notices.push({
         key,
         message: `${key}: a ${v[key]}×${v[other]} matrix exceeds this device’s largest storage binding (${limits.maxStorageBufferBindingSize} bytes); using ${cap}.`,
@@ -52,7 +52,7 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
   if (variant === 'register-blocked-vec4') {
     // Four consecutive k of A and four consecutive n of B and C per access.
     for (const key of ['tileK', 'tileN'] as const) {
-      const side = Number(v[key]);
+      const side = v[key];
       if (side % 4) {
         const ok = Math.max(4, Math.round(side / 4) * 4);
         notices.push({
@@ -62,16 +62,16 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
         v[key] = ok;
       }
     }
-    const block = Number(v.block);
-    const ok = largestDivisor(Number(v.tileM), block);
+    const block = v.block;
+    const ok = largestDivisor(v.tileM, block);
     if (ok !== block) {
       notices.push({ key: 'block', message: `Per-invocation block: a tile of ${v.tileM} rows is not a whole number of ${block}-row blocks; using ${ok}.` });
       v.block = ok;
     }
   }
   if (variant === 'register-blocked') {
-    const block = Number(v.block);
-    const ok = largestDivisor(gcd(Number(v.tileM), Number(v.tileN)), block);
+    const block = v.block;
+    const ok = largestDivisor(gcd(v.tileM, v.tileN), block);
     if (ok !== block) {
       notices.push({
         key: 'block',
@@ -89,7 +89,7 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
     while (wg.total > limits.maxComputeInvocationsPerWorkgroup || wg.x > limits.maxComputeWorkgroupSizeX || wg.y > limits.maxComputeWorkgroupSizeY) {
       const key = shape.tileM / shape.blockM >= shape.tileN / shape.blockN ? 'tileM' : 'tileN';
       const b = key === 'tileM' ? shape.blockM : shape.blockN;
-      v[key] = Math.max(b, Math.floor(Number(v[key]) / 2 / b) * b);
+      v[key] = Math.max(b, Math.floor(v[key] / 2 / b) * b);
       shape = readTilingParams(v).shape;
       wg = workgroupSize(variant, shape);
     }
@@ -103,8 +103,8 @@ export function clampTilingToDevice(values: ParamValues, info: GpuInfo): { value
   if (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize) {
     const why = shapeProblem(variant, shape, limits);
     const minK = variant === 'register-blocked-vec4' ? 4 : 1;
-    while (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize && Number(v.tileK) > minK) {
-      v.tileK = Math.max(minK, Math.floor(Number(v.tileK) / 2 / minK) * minK);
+    while (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize && v.tileK > minK) {
+      v.tileK = Math.max(minK, Math.floor(v.tileK / 2 / minK) * minK);
       shape = readTilingParams(v).shape;
     }
     notices.push({ key: 'tileK', message: `Tile K: ${why}; using tile K = ${v.tileK}.` });

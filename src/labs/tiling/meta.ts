@@ -1,10 +1,10 @@
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 import { clampTilingToDevice } from './clamp';
 
-export const tilingMeta: LabMeta = {
+export const meta = defineLab({
   id: 'tiling',
   title: 'Tiling',
-  topic: 'tiling',
+  order: 30,
   summary: 'Tile a matrix multiply: stage tiles of A and B in workgroup memory, reuse them, and watch global traffic fall and speed change on your GPU.',
   gpu: 'required',
   schema: [
@@ -92,4 +92,4 @@ export const tilingMeta: LabMeta = {
     },
   ],
   clampToDevice: clampTilingToDevice,
-};
+});

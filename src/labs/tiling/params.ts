@@ -1,7 +1,22 @@
-import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 import type { ParamValues } from '../schema';
+import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 
 export type TiledVariant = 'tiled' | 'register-blocked' | 'register-blocked-vec4';
+
+/**
+ * The lab's flat parameters as the schema types them (ParamsOf<typeof meta.schema> has exactly this
+ * shape; written out here so clamp.ts and meta.ts do not import each other).
+ */
+export type TilingValues = {
+  M: number;
+  N: number;
+  K: number;
+  variant: TiledVariant;
+  tileM: number;
+  tileN: number;
+  tileK: number;
+  block: number;
+};
 
 export interface TilingParams {
   dims: MatmulDims;

@@ -1,12 +1,12 @@
-import type { LabMeta } from '../types';
+import { defineLab } from '../contract';
 
 /** Exercise ids (data lives in ./exercises, loaded with the lab); the picker only needs the names. */
 export const EXERCISE_IDS = ['bias-gelu', 'row-softmax', 'tiled-matmul', 'attention-block', 'paged-gather'] as const;
 
-export const workbenchMeta: LabMeta = {
+export const meta = defineLab({
   id: 'workbench',
   title: 'Kernel workbench',
-  topic: 'workbench',
+  order: 70,
   summary: 'Write a WGSL kernel, check it against a CPU reference on hidden inputs, and score the global-memory traffic it actually caused.',
   gpu: 'required',
   autoRun: 'never',
@@ -27,4 +27,4 @@ export const workbenchMeta: LabMeta = {
       help: 'Each exercise has a starter kernel that is correct but moves too many bytes.',
     },
   ],
-};
+});
