@@ -1,0 +1,96 @@
+// Weight-only GEMV/GEMM with W stored as IEEE half floats: 2 bytes per weight, half of f32.
+// y = x·Wᵀ, W N×K row-major, two halves packed per u32 (element 2i in the low 16 bits, as
+// pack2x16float writes them). unpack2x16float widens them to f32 in registers, so no
+// `shader-f16` feature is needed and the arithmetic is f32, as in the f32 baseline.
+// Same structure as f32.wgsl (read it first): one workgroup per ROWS channels × M_TILE rows,
+// invocations stride over K one coalesced 16-byte unit per row at a time, a tree reduction over
+// the workgroup. A unit here is 8 weights (one vec4<u32>), consumed in two sub-steps of four.
+// K must be a multiple of 8.
+override WG: u32 = 64;
+override INSTRUMENTED: bool = false;
+
+// Register and workgroup array sizes must be fixed when the module is created: the host
+// rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
+const ROWS: u32 = 4u;
+const M_TILE: u32 = 4u;
+const ACC: u32 = 16u;
+const PARTIALS: u32 = 1024u;
+
+struct Dims {
+  M: u32,
+  N: u32,
+  K: u32,
+  // 16-byte units per weight row.
+  units: u32,
+}
+
+@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> W: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
+
+var<workgroup> partial: array<f32, PARTIALS>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let m0 = wid.x * M_TILE;
+  let n0 = wid.y * ROWS;
+  let rows = min(ROWS, dims.N - n0);
+  let ms = min(M_TILE, dims.M - m0);
+  let K4 = dims.K / 4u;
+  var acc: array<f32, ACC>;
+  var bytesRead = 0u;
+
+  for (var u = tid; u < dims.units; u += WG) {
+    var w: array<vec4<u32>, ROWS>;
+    for (var r = 0u; r < ROWS; r++) {
+      if (r < rows) {
+        w[r] = W[(n0 + r) * dims.units + u];
+        bytesRead += 16u;
+      }
+    }
+    for (var j = 0u; j < 2u; j++) {
+      // Dequantize four weights of each row into registers, once per workgroup.
+      var wf: array<vec4<f32>, ROWS>;
+      for (var r = 0u; r < ROWS; r++) {
+        wf[r] = vec4<f32>(unpack2x16float(w[r][2u * j]), unpack2x16float(w[r][2u * j + 1u]));
+      }
+      for (var m = 0u; m < M_TILE; m++) {
+        if (m < ms) {
+          let xv = X[(m0 + m) * K4 + u * 2u + j];
+          bytesRead += 16u;
+          for (var r = 0u; r < ROWS; r++) {
+            acc[r * M_TILE + m] += dot(wf[r], xv);
+          }
+        }
+      }
+    }
+  }
+
+  for (var i = 0u; i < ACC; i++) {
+    partial[i * WG + tid] = acc[i];
+  }
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) {
+      for (var i = 0u; i < ACC; i++) {
+        partial[i * WG + tid] += partial[i * WG + tid + s];
+      }
+    }
+    workgroupBarrier();
+  }
+  var bytesWritten = 0u;
+  if (tid < ACC) {
+    let r = tid / M_TILE;
+    let m = tid % M_TILE;
+    if (r < rows && m < ms) {
+      Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG];
+      bytesWritten += 4u;
+    }
+  }
+  if (INSTRUMENTED) {
+    atomicAdd(&COUNTERS[0], bytesRead);
+    atomicAdd(&COUNTERS[1], bytesWritten);
+  }
+}
