@@ -82,8 +82,10 @@ export function DeviceView({ meta }: LabViewProps) {
             values in registers and does 16 FLOPs per loop step: its rate is the achievable FP32 compute, the flat roof.
           </p>
           <p>
-            Each sample repeats the kernel until it lasts at least 2 ms, because browsers round GPU timestamps to 100 µs; the table gives the median of the samples
-            and their interquartile spread. Achievable figures sit below datasheet peaks: vendor peaks assume every unit busy every cycle.
+            Each sample repeats the kernel until it lasts at least 2 ms, because Chrome rounds WebGPU timestamps to 100 µs (unless its WebGPU developer features are switched on; other browsers
+            quantise differently); the table gives the median of the samples and their interquartile spread. Achievable figures sit below datasheet peaks:
+            vendor peaks assume every unit busy every cycle, and a copy kernel that streams well past the caches typically approaches 80–90% of the datasheet
+            bandwidth, not all of it.
           </p>
           {info?.software ? <p>This adapter is a CPU running a software GPU (SwiftShader), so these are a CPU’s numbers.</p> : null}
         </>

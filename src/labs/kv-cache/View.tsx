@@ -291,10 +291,14 @@ export function KvCacheView({ meta }: LabViewProps) {
       explanation={
         <>
           <p>
-            During decoding, every running sequence keeps the keys and values (the <strong>KV cache</strong>) of all its tokens: about 512 KiB per token for a
-            7B model in fp16. Before paging, servers stored each sequence’s cache contiguously and so had to <em>reserve</em> its maximum length (prompt +
-            max_tokens) when it started. Most of that reservation is never filled: the vLLM paper measured only 20–38% of KV memory holding tokens in such
-            systems (Kwon et al., SOSP 2023).
+            During decoding, every running sequence keeps the keys and values (the <strong>KV cache</strong>) of all its tokens: 2 × layers × width × 2 bytes, 512 KiB per
+            token for LLaMA-7B in fp16 (32 layers, 4096 wide, every head with its own keys and values). Grouped-query models of that size share K and V
+            across heads and need less: Mistral-7B and Llama-3-8B (8 KV heads) need 128 KiB. Before paging, servers stored each sequence’s cache
+            contiguously and so had to <em>reserve</em> its maximum length (prompt + max_tokens) when it started. The vLLM paper (Kwon et al., SOSP 2023, §3)
+            names three kinds of waste there: <em>reserved</em> slots, held now for tokens the request will generate later; <em>internal fragmentation</em>,
+            slots beyond the length it actually reaches, never used; and <em>external fragmentation</em>, free memory split into holes too small for the next
+            request. It measured only 20.4–38.2% of KV memory holding tokens in such systems (Fig. 2), the higher figure even with an oracle that knew every
+            output length in advance.
           </p>
           <p>
             <strong>PagedAttention</strong> splits the cache into fixed-size blocks, hands them out one at a time as a sequence grows, and finds them through a
@@ -303,8 +307,12 @@ export function KvCacheView({ meta }: LabViewProps) {
             write (copy-on-write). When memory runs out the latest request is preempted: its blocks are swapped to CPU memory or dropped and recomputed later.
           </p>
           <p>
-            Waste here = allocated slots that hold no token, over all allocated slots, averaged over steps. Step times come from a roofline cost model (weights
-            and KV read once per decode step at 2 TB/s, prefill at 300 TFLOP/s), so throughput and latency are estimates; the memory accounting is exact. The
+            Waste here = allocated slots that hold no token, over all allocated slots, averaged over steps. The table splits it with the paper’s terms:
+            its over-reservation row is the paper’s reserved slots and internal fragmentation of a contiguous region together (everything reserved beyond a
+            sequence’s current block), the internal-fragmentation row is the unused tail of each sequence’s last block, and external fragmentation is free
+            memory that no hole can give the next request. Step times come from a roofline cost model (weights and KV read once per decode step at 2 TB/s,
+            prefill at 300 TFLOP/s: round figures for the A100-80GB datasheet peaks of 2,039 GB/s and 312 TFLOP/s fp16, not rates a server achieves), so
+            throughput and latency are modelled estimates, optimistic for every configuration alike; the memory accounting is exact. The
             kernel table times the real WGSL: one query per sequence attending over K/V found through the block table, against the same data laid out
             contiguously.
           </p>

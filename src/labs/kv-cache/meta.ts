@@ -54,7 +54,7 @@ export const meta = defineLab({
       min: 0.0625,
       max: 65536,
       scale: 'log2',
-      help: 'GPU memory left for the KV cache, in the unit below. A 7B fp16 model needs 512 KiB per token.',
+      help: 'GPU memory left for the KV cache, in the unit below. LLaMA-7B in fp16 (full multi-head attention) needs 512 KiB per token; grouped-query 7–8B models (Mistral-7B, Llama-3-8B) need 128 KiB.',
     },
     {
       key: 'memoryUnit',

@@ -196,9 +196,15 @@ export function MemoryWallView({ meta }: LabViewProps) {
             of the load and store instructions. Frameworks do the same: PyTorch’s <code>torch.compile</code> and XLA fuse such elementwise epilogues.
           </p>
           <p>
-            GELU here is the tanh approximation (Hendrycks &amp; Gimpel 2016). Reference roofs are datasheet peaks (
+            GELU here is the tanh approximation (Hendrycks &amp; Gimpel 2016). Reference roofs are datasheet peaks, or peaks derived from published specifications where marked (
             {profile ? profile.source : 'NVIDIA, Apple and Intel specifications'}); the hollow squares show where each run would sit on that machine, and the
             table’s last column is its roofline bound max(bytes ÷ bandwidth, FLOPs ÷ peak). Hover a point for its numbers.
+          </p>
+          <p>
+            The bytes on the x axis are those the kernels <em>request</em> from global memory (the cost model, which the instrumented kernels’ counters
+            match exactly), not DRAM traffic: caches serve some requests (real DRAM traffic lower) and scattered 4-byte reads still fetch whole 32-byte sectors
+            (higher). So a point can sit above the measured bandwidth roof when part of its bytes come from cache, for example at a small N or when the
+            intermediate is still in L2.
           </p>
           <p>
             The bytes on the x axis are those the kernels <em>request</em> from global memory (the cost model, which the instrumented kernels’ counters

@@ -254,7 +254,7 @@ export function TilingView({ meta }: LabViewProps) {
         <>
           <p>
             The <strong>naive</strong> kernel gives every output its own invocation, which reads a full row of A and column of B from{' '}
-            <strong className="hbm">global memory</strong>: 2·M·N·K loads for 2·M·N·K FLOPs, a quarter FLOP per byte, so it waits on memory.{' '}
+            <strong className="hbm">global memory</strong>: 2·M·N·K loads for 2·M·N·K FLOPs, a quarter FLOP per byte requested, so it waits on memory.{' '}
             <strong>Tiling</strong> has a workgroup copy a tile of A and a tile of B into <strong className="sram">workgroup memory</strong> (on-chip, shared by
             the workgroup) once per K step, then reuse each value for a whole row or column of its output tile: A is read ⌈N/tile N⌉ times instead of N times, B
             ⌈M/tile M⌉ times instead of M.
@@ -275,7 +275,11 @@ export function TilingView({ meta }: LabViewProps) {
           </p>
           <p>
             Traffic figures come from a formula (cost.ts) that the instrumented kernels’ atomic counters match exactly, ragged edges included; every output is
-            checked against a CPU reference. Published tuned WebGPU matmuls reach about 0.9–1 TFLOP/s on an Apple M2 (gpu.cpp reports 887 GFLOP/s).
+            checked against a CPU reference. They count bytes <em>requested</em> from global memory, which is what the roofline’s intensity uses here; real
+            DRAM traffic differs both ways: caches serve repeated reads (lower: the naive kernel’s re-reads of A and B often hit cache, which is why it is
+            not as slow as its bytes suggest and can plot above the bandwidth roof) and scattered reads fetch whole 32-byte sectors (higher). For scale: a
+            user running gpu.cpp’s WGSL matmul example on a MacBook Air M2 measured 887 GFLOP/s at 4096×4096×8192 (a report in gpu.cpp issue #40, not a
+            published benchmark), about a quarter of the M2’s derived 3.6 TFLOP/s FP32 peak.
           </p>
           {data?.software ? (
             <p>This adapter is SwiftShader, a CPU: there, barriers cost more than the memory traffic tiling saves, so tiling may not pay. On a GPU it does.</p>

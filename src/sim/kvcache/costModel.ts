@@ -2,8 +2,10 @@
  * A roofline-style cost of one model step, so the simulator can turn steps into seconds.
  * Decode is memory-bound: each step streams all weights once plus every running sequence's K/V.
  * Prefill is compute-bound: about 2 FLOPs per parameter per prompt token.
- * Figures: a 7B-parameter fp16 model (LLaMA-7B shape: 32 layers, 4096 hidden) on an A100-class
- * GPU (about 2 TB/s HBM, about 300 TFLOP/s fp16 achievable), PCIe 4 x16 for swapping.
+ * Figures: a 7B-parameter fp16 model (LLaMA-7B shape: 32 layers, 4096 hidden, full multi-head attention,
+ * so 512 KiB of K/V per token; grouped-query models such as Mistral-7B need a quarter of that) on an
+ * A100-80GB. Its rates are round figures for the datasheet PEAKS (2,039 GB/s HBM2e, 312 TFLOP/s fp16
+ * dense), not achievable rates, so modelled step times are optimistic; PCIe 4 x16 for swapping.
  */
 export interface ModelProfile {
   name: string;
@@ -20,11 +22,13 @@ export interface ModelProfile {
 }
 
 export const LLAMA7B_A100: ModelProfile = {
-  name: '7B fp16 on an A100-class GPU',
+  name: 'LLaMA-7B fp16 on an A100-80GB at datasheet peak rates (modelled)',
   params: 6.7e9,
   weightBytes: 13.4e9,
   kvBytesPerToken: 2 * 32 * 4096 * 2,
+  /** A100-80GB datasheet peak, 2,039 GB/s, rounded: not an achievable rate. */
   memBytesPerS: 2.0e12,
+  /** A100 fp16/bf16 dense datasheet peak, 312 TFLOP/s, rounded: not an achievable rate. */
   flopsPerS: 3.0e14,
   swapBytesPerS: 25e9,
   overheadS: 0.5e-3,

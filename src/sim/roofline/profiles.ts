@@ -1,6 +1,7 @@
 /**
  * Published peak figures of reference hardware, for projecting a measured kernel onto a machine the
- * user does not have. These are datasheet peaks (every unit busy every cycle); achievable rates are
+ * user does not have. These are datasheet peaks (every unit busy every cycle), or derived from
+ * published unit counts and clocks where the vendor gives none (marked so); achievable rates are
  * typically 70–90 % of them, which is why the user's own roofs are measured instead.
  *
  * Units: bandwidth in GB/s (10^9 bytes/s), compute in GFLOP/s (10^9 FLOP/s), dense (no sparsity).
@@ -55,15 +56,17 @@ export const PROFILES: readonly HardwareProfile[] = [
     source: 'NVIDIA Ada GPU Architecture whitepaper, Appendix A (GeForce RTX 4090)',
   },
   {
-    // Apple M2 press release (apple.com/newsroom, June 2022): 100 GB/s unified memory bandwidth
-    // (LPDDR5), 10-core GPU "up to 3.6 teraflops". Apple publishes no BF16 matrix-unit figure for the GPU.
+    // Bandwidth from the Apple M2 press release (apple.com/newsroom, June 2022): 100 GB/s unified memory
+    // (LPDDR5). The FP32 peak is derived, not published: 10 GPU cores x 128 FP32 lanes x 2 FLOPs per FMA
+    // x 1.398 GHz (the GPU clock as third-party measurements report it; Apple publishes no clock)
+    // = 3,579 GFLOP/s, the figure usually quoted as 3.6 TFLOPS. Apple publishes no BF16 matrix-unit figure for the GPU.
     id: 'apple-m2',
     name: 'Apple M2 (10-core GPU)',
-    note: 'LPDDR5 unified memory, laptop/desktop (Apple M2 announcement)',
+    note: 'LPDDR5 unified memory, laptop/desktop (bandwidth from the Apple M2 announcement; FP32 peak derived)',
     bandwidthGBps: 100,
-    fp32Gflops: 3_600,
+    fp32Gflops: 3_579,
     bf16Gflops: null,
-    source: 'Apple Newsroom, “Apple unveils M2”, 6 June 2022',
+    source: 'Apple Newsroom, “Apple unveils M2”, 6 June 2022 (100 GB/s); FP32 peak derived: 10 cores × 128 lanes × 2 FLOPs × 1.398 GHz = 3.58 TFLOP/s',
   },
   {
     // Intel Core i7-1165G7 (Iris Xe, 96 EUs), figures derived from the published specifications on
