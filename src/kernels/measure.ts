@@ -1,3 +1,5 @@
+import { runSteps } from '../gpu/dispatch';
+import type { GpuRuntime } from '../gpu/runtime';
 import { timeSteps, type TimingOptions, type TimingSource } from '../gpu/timing';
 import { totalBytes, type PreparedKernel } from './types';
 
@@ -18,7 +20,8 @@ export interface KernelMeasurement {
 /** The measured fields that results tables and bench rows carry (no per-sample detail). */
 export type MeasuredFields = Pick<KernelMeasurement, 'medianMs' | 'spreadMs' | 'gbPerS' | 'gflopPerS' | 'bytesMoved' | 'flops' | 'timing'>;
 
-export async function measureKernel(device: GPUDevice, kernel: PreparedKernel, opts: TimingOptions = {}): Promise<KernelMeasurement> {
+/** Times a kernel (no check: use measureChecked unless the kernel was checked just before). */
+export async function measureKernel(device: GPUDevice, kernel: Pick<PreparedKernel, 'steps' | 'cost'>, opts: TimingOptions = {}): Promise<KernelMeasurement> {
   const t = await timeSteps(device, kernel.steps, opts);
   const bytesMoved = totalBytes(kernel.cost);
   return {
@@ -47,4 +50,136 @@ export function maxAbsError(got: ArrayLike<number>, want: ArrayLike<number>): { 
     }
   }
   return { error, index };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking against the CPU reference: ONE error metric for every kernel.
+//
+//   error = max_i |got_i − want_i| / max_i |want_i|
+//
+// the largest absolute difference relative to the largest reference magnitude (1 where the
+// reference is all zeros). Element-wise relative error is meaningless where a sum cancels to near
+// zero; a plain absolute error depends on the data's scale. Like llm.c's validate_result, a kernel
+// passes when this stays within the kernel's tolerance (its limits.ts or reference.ts says why that
+// value), and a failure names the worst index with both values. Only then is the kernel timed:
+// a fast wrong kernel is not a measurement.
+
+export interface CheckError {
+  /** The metric: max |got − want| / max |want|. NaN anywhere makes it Infinity. */
+  error: number;
+  /** max |got − want|. */
+  maxAbs: number;
+  /** max |want| (the denominator; 1 when the reference is all zeros). */
+  scale: number;
+  /** Output index of the worst difference (-1 when nothing differs). */
+  index: number;
+  got: number;
+  want: number;
+  /** Outputs compared (a large output may be checked at sampled positions). */
+  checked: number;
+}
+
+/**
+ * Accumulates the metric over chunks or sampled positions, so a large output is never held whole.
+ * `add(got, want, at)`: `at` maps position i of this chunk to its index in the whole output
+ * (an offset or an array of positions; default i).
+ */
+export class ErrorMeter {
+  private maxAbs = 0;
+  private scale = 0;
+  private index = -1;
+  private got = NaN;
+  private want = NaN;
+  private checked = 0;
+
+  add(got: ArrayLike<number>, want: ArrayLike<number>, at: number | ArrayLike<number> = 0): this {
+    if (got.length < want.length) throw new RangeError(`output has ${got.length} values where the reference has ${want.length}`);
+    for (let i = 0; i < want.length; i++) {
+      const d = Math.abs(got[i] - want[i]);
+      if (!(d <= this.maxAbs)) {
+        this.maxAbs = Number.isNaN(d) ? Infinity : d;
+        this.index = typeof at === 'number' ? at + i : at[i];
+        this.got = got[i];
+        this.want = want[i];
+      }
+      this.scale = Math.max(this.scale, Math.abs(want[i]));
+    }
+    this.checked += want.length;
+    return this;
+  }
+
+  result(): CheckError {
+    const scale = this.scale > 0 ? this.scale : 1;
+    return { error: this.maxAbs / scale, maxAbs: this.maxAbs, scale, index: this.index, got: this.got, want: this.want, checked: this.checked };
+  }
+}
+
+/** The metric over a whole output (or over sampled `positions`, with want[i] the reference at positions[i]). */
+export function compareOutputs(got: ArrayLike<number>, want: ArrayLike<number>, positions?: ArrayLike<number>): CheckError {
+  if (!positions) return new ErrorMeter().add(got, want).result();
+  const picked = Array.from(positions, (p) => got[p]);
+  return new ErrorMeter().add(picked, want, positions).result();
+}
+
+/** A kernel's output differs from its CPU reference by more than its tolerance. */
+export class KernelCheckError extends Error {
+  constructor(
+    readonly label: string,
+    readonly check: CheckError,
+    readonly tolerance: number,
+  ) {
+    super(
+      `${label}: output differs from the CPU reference: worst at index ${check.index} (got ${fmt(check.got)}, want ${fmt(check.want)}); ` +
+        `max |error| ${fmt(check.maxAbs)} is ${fmt(check.error)} of max |reference| ${fmt(check.scale)}, tolerance ${fmt(tolerance)} (${check.checked} outputs checked).`,
+    );
+    this.name = 'KernelCheckError';
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) && x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(2) : String(Number(x.toPrecision(4)));
+}
+
+export interface CheckSpec {
+  /** Names the kernel in a failure ("matmul/tiled 256×256×256"). */
+  label: string;
+  /** Largest acceptable value of the metric. */
+  tolerance: number;
+  /** The full CPU reference of `kernel.read()`; or give `compare` for chunked or sampled checks. */
+  reference?: ArrayLike<number>;
+  /** Computes the metric itself (with ErrorMeter / compareOutputs) after the kernel has run once. */
+  compare?: () => Promise<CheckError>;
+}
+
+/**
+ * The validate half: runs the kernel once and compares its output with the reference by the one
+ * metric; throws KernelCheckError naming the worst index when it exceeds the tolerance.
+ */
+export async function checkKernel(rt: Pick<GpuRuntime, 'device'>, kernel: PreparedKernel, spec: CheckSpec): Promise<CheckError> {
+  await runSteps(rt.device, kernel.steps, `check ${spec.label}`);
+  let check: CheckError;
+  if (spec.compare) check = await spec.compare();
+  else if (spec.reference) check = compareOutputs(await kernel.read(), spec.reference);
+  else throw new Error(`${spec.label}: measureChecked needs a reference or a compare function.`);
+  if (!(check.error <= spec.tolerance)) throw new KernelCheckError(spec.label, check, spec.tolerance);
+  return check;
+}
+
+export interface CheckedMeasurement extends KernelMeasurement {
+  check: CheckError;
+}
+
+/**
+ * Check, then time (llm.c's validate_result + benchmark_kernel): every lab's run and bench measures
+ * a kernel through this. A kernel timed again in later interleaved rounds uses measureKernel, once
+ * this has checked it.
+ */
+export async function measureChecked(
+  rt: Pick<GpuRuntime, 'device'>,
+  kernel: PreparedKernel,
+  spec: CheckSpec & { timing?: TimingOptions },
+): Promise<CheckedMeasurement> {
+  const check = await checkKernel(rt, kernel, spec);
+  const m = await measureKernel(rt.device, kernel, spec.timing);
+  return { ...m, check };
 }
