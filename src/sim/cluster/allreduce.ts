@@ -84,8 +84,9 @@ export async function ringAllReduce(buf: Float32Array, world: number, rank: numb
     for (let s = 0; s < world - 1; s++) {
       const { send, recv } = ringSchedule(world, rank, phase, s);
       const data = buf.slice(b[send], b[send + 1]);
-      link.send({ step, phase, s, chunk: send, data });
+      // Counted before sending: a link may transfer (detach) the buffer.
       stats.bytesSent += data.byteLength;
+      link.send({ step, phase, s, chunk: send, data });
       stats.messages++;
       const m = await link.recv();
       if (m.step !== step || m.phase !== phase || m.s !== s || m.chunk !== recv || m.data.length !== b[recv + 1] - b[recv]) {

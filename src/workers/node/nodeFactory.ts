@@ -10,22 +10,30 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WorkerFactory, WorkerHandle } from '../pool';
 
-let bundled: Promise<string> | null = null;
+/** Bundled worker files by entry (the data loader's, the mini-cluster rank's). */
+const bundled = new Map<string, Promise<string>>();
 
-export function bundleNodeWorker(root = process.cwd()): Promise<string> {
-  bundled ??= (async () => {
-    const { rolldown } = await import('rolldown');
-    const out = join(mkdtempSync(join(tmpdir(), 'dataloader-worker-')), 'worker.mjs');
-    const bundle = await rolldown({ input: resolve(root, 'src/workers/node/dataloader.node-worker.ts'), platform: 'node', logLevel: 'silent' });
-    await bundle.write({ file: out, format: 'esm' });
-    await bundle.close();
-    return out;
-  })();
-  return bundled;
+export const DATALOADER_NODE_WORKER = 'src/workers/node/dataloader.node-worker.ts';
+
+export function bundleNodeWorker(root = process.cwd(), entry = DATALOADER_NODE_WORKER): Promise<string> {
+  const input = resolve(root, entry);
+  let file = bundled.get(input);
+  if (!file) {
+    file = (async () => {
+      const { rolldown } = await import('rolldown');
+      const out = join(mkdtempSync(join(tmpdir(), 'gp-worker-')), 'worker.mjs');
+      const bundle = await rolldown({ input, platform: 'node', logLevel: 'silent' });
+      await bundle.write({ file: out, format: 'esm' });
+      await bundle.close();
+      return out;
+    })();
+    bundled.set(input, file);
+  }
+  return file;
 }
 
-export async function nodeWorkerFactory(root?: string): Promise<WorkerFactory & { live(): number }> {
-  const file = await bundleNodeWorker(root);
+export async function nodeWorkerFactory(root?: string, entry?: string): Promise<WorkerFactory & { live(): number }> {
+  const file = await bundleNodeWorker(root, entry);
   let live = 0;
   const make = (): WorkerHandle => {
     const worker = new Worker(file);
