@@ -1,0 +1,384 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { activationCost, passCost, trafficRatio, UNFUSED_PASSES } from '../../src/kernels/activation/cost';
+import { flashCost, standardCost } from '../../src/kernels/attention/cost';
+import type { AttentionShape } from '../../src/kernels/attention/shape';
+import { matmulCost, reuseFactor } from '../../src/kernels/matmul/cost';
+import type { MatmulDims, MatmulVariant, TileShape } from '../../src/kernels/matmul/types';
+import type { KernelCost } from '../../src/kernels/types';
+import { runSimPart } from '../../src/labs/kv-cache/simPart';
+import type { ParamValue, ParamValues } from '../../src/labs/schema';
+import { DEFAULT_COSTS, DEFAULT_ENV, simulate, type LoaderConfig } from '../../src/sim/dataloader';
+import { LLAMA7B_A100 } from '../../src/sim/kvcache';
+import { intensity, ridgePoint, roofsOfProfile } from '../../src/sim/roofline/model';
+import { PROFILES } from '../../src/sim/roofline/profiles';
+import { stateAt } from '../../src/scenarios/state';
+import type { Scenario } from '../../src/scenarios/schema';
+
+/**
+ * Every number a scenario (or a lab's explanation) states that the lab's own models can compute is
+ * recomputed here from the cost models and simulators and must appear in the text, rounded as written.
+ * Change a model and the text must follow; change the text and the model must back it. Each claim
+ * names the step it lives in, the phrase with the computed figure, and how the figure is computed.
+ */
+
+const root = join(import.meta.dirname, '../..');
+
+function scenario(id: string): Scenario {
+  return JSON.parse(readFileSync(join(root, 'scenarios', `${id}.json`), 'utf8')) as Scenario;
+}
+
+function source(path: string): string {
+  // Explanations are JSX: collapse the source's line breaks and indentation as the browser does.
+  return readFileSync(join(root, path), 'utf8').replace(/\s+/g, ' ');
+}
+
+/** The step's narrative, or (step 'good') all of the good-answer lines. */
+function textAt(s: Scenario, step: number | 'good'): string {
+  if (step === 'good') return (s.goodAnswer ?? []).join('\n');
+  return s.steps[step].text;
+}
+
+/** Parameters of the scenario's lab at a step: its starting values with every step's changes so far. */
+function paramsAt(s: Scenario, step: number, lab = s.lab): Record<string, ParamValue> {
+  return stateAt(s, step).params[lab] ?? {};
+}
+
+function num(p: Record<string, ParamValue>, key: string): number {
+  const v = p[key];
+  if (v === undefined) throw new Error(`the scenario does not set ${key}; the claim needs it`);
+  return Number(v);
+}
+
+const total = (c: KernelCost) => c.bytesRead + c.bytesWritten;
+
+/** Rounds as prose does: 2.0 is written "2", 1.48 at one decimal "1.5". */
+function dec(x: number, digits: number): string {
+  return String(Number(x.toFixed(digits)));
+}
+/** A ratio with the decimals the text uses, keeping trailing zeros ("6.0×"). */
+function fixed(x: number, digits: number): string {
+  return x.toFixed(digits);
+}
+function pct(x: number, digits = 0): string {
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+interface Claim {
+  /** What the text says, for the failure message. */
+  what: string;
+  scenario?: string;
+  step?: number | 'good';
+  /** A source file instead of a scenario (lab explanations and help strings). */
+  file?: string;
+  /** The phrase that must appear, with the computed figure in it. */
+  phrase(): string;
+}
+
+// ---------- flash-attention-io: the attention cost model (src/kernels/attention/cost.ts) ----------
+
+const FA = 'flash-attention-io';
+function attentionShape(step: number, override: Partial<AttentionShape> = {}): AttentionShape {
+  const p = paramsAt(scenario(FA), step);
+  return { bh: num(p, 'heads'), n: num(p, 'n'), d: num(p, 'd'), causal: Boolean(p.causal), ...override };
+}
+function attentionTile(step: number) {
+  const p = paramsAt(scenario(FA), step);
+  return { br: num(p, 'br'), bc: num(p, 'bc') };
+}
+function attentionBytes(step: number, override: Partial<AttentionShape> = {}) {
+  const s = attentionShape(step, override);
+  return { standard: total(standardCost(s)), tiled: total(flashCost(s, attentionTile(step))) };
+}
+const attentionRatio = (step: number, o: Partial<AttentionShape> = {}) => {
+  const b = attentionBytes(step, o);
+  return b.standard / b.tiled;
+};
+/** Log-log slope of each path's bytes between two sequence lengths, at a step's other parameters. */
+function attentionSlope(step: number, n0: number, n1: number) {
+  const a = attentionBytes(step, { n: n0 });
+  const b = attentionBytes(step, { n: n1 });
+  const k = Math.log(n1 / n0);
+  return { standard: Math.log(b.standard / a.standard) / k, tiled: Math.log(b.tiled / a.tiled) / k };
+}
+/** Bytes per (query, key) pair per head as N grows without bound (evaluated at N = 65,536). */
+function attentionPerPair(step: number) {
+  const n = 65536;
+  const s = attentionShape(step, { n });
+  const b = attentionBytes(step, { n });
+  return { standard: b.standard / (s.bh * n * n), tiled: b.tiled / (s.bh * n * n) };
+}
+const DOUBLE_N = 2;
+const CAUSAL = 3;
+const SWEEP = 4;
+
+// ---------- memory-wall-fusion: the activation cost model (src/kernels/activation/cost.ts) ----------
+
+const MW = 'memory-wall-fusion';
+function mwSize(step: number) {
+  const p = paramsAt(scenario(MW), step);
+  return { n: num(p, 'size'), h: num(p, 'hidden') };
+}
+/** Bytes per element of a variant: the slope of its traffic in N (the bias, fixed in N, drops out). */
+function bytesPerElement(variant: 'unfused' | 'fused', h: number): number {
+  const n = 1 << 20;
+  return (total(activationCost(variant, 2 * n, h)) - total(activationCost(variant, n, h))) / n;
+}
+function passIntensities(n: number, h: number): number[] {
+  return UNFUSED_PASSES.map((p) => {
+    const c = passCost(p, n, h);
+    return intensity(c.flops, total(c));
+  });
+}
+const MiB = 2 ** 20;
+
+// ---------- tiling-reuse: the matmul cost model (src/kernels/matmul/cost.ts) ----------
+
+const TR = 'tiling-reuse';
+function tilingAt(step: number): { variant: MatmulVariant; dims: MatmulDims; shape: TileShape } {
+  const p = paramsAt(scenario(TR), step);
+  const block = num(p, 'block');
+  return {
+    variant: p.variant as MatmulVariant,
+    dims: { M: num(p, 'M'), N: num(p, 'N'), K: num(p, 'K') },
+    shape: { tileM: num(p, 'tileM'), tileN: num(p, 'tileN'), tileK: num(p, 'tileK'), blockM: block, blockN: block },
+  };
+}
+const reuseAt = (step: number) => {
+  const t = tilingAt(step);
+  return reuseFactor(t.variant, t.dims, t.shape);
+};
+
+// ---------- paged-kv-waste: the KV-cache simulator (src/sim/kvcache), run as the lab runs it ----------
+
+const KV = 'paged-kv-waste';
+const kvRuns = new Map<number, ReturnType<typeof runSimPart>>();
+function kvAt(step: number) {
+  let r = kvRuns.get(step);
+  if (!r) {
+    r = runSimPart(paramsAt(scenario(KV), step) as ParamValues);
+    kvRuns.set(step, r);
+  }
+  return r;
+}
+const paged = (step: number) => kvAt(step).paged!.summary;
+const contiguous = (step: number) => kvAt(step).contiguous!.summary;
+
+const CLAIMS: Claim[] = [
+  // flash-attention-io
+  { what: 'byte ratio at the first step', scenario: FA, step: 0, phrase: () => `${fixed(attentionRatio(0), 1)}× fewer global bytes` },
+  {
+    what: 'growth of each path from N = 512 to 1024',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => {
+      const a = attentionBytes(DOUBLE_N, { n: 512 });
+      const b = attentionBytes(DOUBLE_N);
+      return `standard ${fixed(b.standard / a.standard, 2)}×, tiled ${fixed(b.tiled / a.tiled, 2)}×`;
+    },
+  },
+  { what: 'standard bytes per query-key pair', scenario: FA, step: DOUBLE_N, phrase: () => `about ${dec(attentionPerPair(DOUBLE_N).standard, 0)} bytes` },
+  { what: 'tiled bytes per query-key pair', scenario: FA, step: DOUBLE_N, phrase: () => `${dec(attentionPerPair(DOUBLE_N).tiled, 0)} bytes here` },
+  { what: 'byte ratio at N = 1024, no mask', scenario: FA, step: DOUBLE_N, phrase: () => `(${fixed(attentionRatio(DOUBLE_N), 1)}× at this N)` },
+  {
+    what: 'causal FLOPs share',
+    scenario: FA,
+    step: CAUSAL,
+    phrase: () => {
+      const t = attentionTile(CAUSAL);
+      const masked = flashCost(attentionShape(CAUSAL), t).flops;
+      const open = flashCost(attentionShape(CAUSAL, { causal: false }), t).flops;
+      return `fall to ${pct(masked / open)} of the unmasked count`;
+    },
+  },
+  {
+    what: 'byte ratio without and with the mask',
+    scenario: FA,
+    step: CAUSAL,
+    phrase: () => `from ${fixed(attentionRatio(CAUSAL, { causal: false }), 1)}× to ${fixed(attentionRatio(CAUSAL), 1)}×`,
+  },
+  { what: 'standard slope on the sweep', scenario: FA, step: SWEEP, phrase: () => `climbs with slope ${dec(attentionSlope(SWEEP, 512, 1024).standard, 1)} (` },
+  { what: 'tiled slope at small N', scenario: FA, step: SWEEP, phrase: () => `slope ${dec(attentionSlope(SWEEP, 64, 128).tiled, 1)} from N = 64 to 128` },
+  { what: 'tiled slope at N = 1024', scenario: FA, step: SWEEP, phrase: () => `steepens to ${dec(attentionSlope(SWEEP, 512, 1024).tiled, 1)} between 512 and 1024` },
+  {
+    what: 'limiting byte ratio (causal)',
+    scenario: FA,
+    step: SWEEP,
+    phrase: () => {
+      const pp = attentionPerPair(SWEEP);
+      return `${fixed(pp.standard / pp.tiled, 1)}× in the limit`;
+    },
+  },
+  { what: 'byte ratio in the good answer', scenario: FA, step: 'good', phrase: () => `${fixed(attentionRatio(DOUBLE_N), 1)}× at N = 1024, d = 64, Br = 32 without a mask` },
+
+  // memory-wall-fusion
+  {
+    what: 'per-pass intensity range',
+    scenario: MW,
+    step: 0,
+    phrase: () => {
+      const { n, h } = mwSize(0);
+      const xs = passIntensities(n, h);
+      return `at ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toPrecision(2)} FLOPs per byte`;
+    },
+  },
+  {
+    what: 'bytes per element, fused and unfused',
+    scenario: MW,
+    step: 1,
+    phrase: () => `${bytesPerElement('fused', mwSize(1).h)} bytes per element instead of ${bytesPerElement('unfused', mwSize(1).h)}`,
+  },
+  { what: 'traffic ratio', scenario: MW, step: 1, phrase: () => `${fixed(trafficRatio(mwSize(1).n, mwSize(1).h), 2)}× fewer bytes at N = 1 M and H = 4096` },
+  { what: 'tensor size at 4 M elements', scenario: MW, step: 3, phrase: () => `every tensor is ${(4 * mwSize(3).n) / MiB} MiB` },
+  {
+    what: 'working sets at 4 M elements',
+    scenario: MW,
+    step: 3,
+    phrase: () => {
+      const { n, h } = mwSize(3);
+      // Every byte the fused kernel moves is a distinct tensor element (x, residual, output, bias);
+      // the unfused chain adds one intermediate tensor of N floats.
+      const fused = total(activationCost('fused', n, h));
+      return `touches ${Math.round(fused / MiB)} MiB (x, residual, output) and the unfused chain ${Math.round((fused + 4 * n) / MiB)} MiB`;
+    },
+  },
+  {
+    what: 'intensities in the good answer',
+    scenario: MW,
+    step: 'good',
+    phrase: () => {
+      const { n, h } = mwSize(0);
+      const xs = passIntensities(n, h);
+      const u = activationCost('unfused', n, h);
+      const f = activationCost('fused', n, h);
+      return `(${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toPrecision(2)} for the single passes, ${intensity(u.flops, total(u)).toFixed(2)} for the unfused chain, ${intensity(f.flops, total(f)).toFixed(2)} fused)`;
+    },
+  },
+  {
+    what: 'bytes per element and ratio in the good answer',
+    scenario: MW,
+    step: 'good',
+    phrase: () => {
+      const { n, h } = mwSize(0);
+      return `from ${bytesPerElement('unfused', h)} to ${bytesPerElement('fused', h)} bytes per element, ${fixed(trafficRatio(n, h), 2)}×`;
+    },
+  },
+  { what: 'bytes per element in the lab explanation', file: 'src/labs/memory-wall/View.tsx', phrase: () => `${bytesPerElement('unfused', 4096)} bytes per element` },
+  { what: 'fused bytes per element in the lab explanation', file: 'src/labs/memory-wall/View.tsx', phrase: () => `${bytesPerElement('fused', 4096)} bytes per element` },
+
+  // tiling-reuse
+  { what: 'reuse of 16×16 tiles', scenario: TR, step: 0, phrase: () => `${dec(reuseAt(0), 1)} times fewer by the cost model` },
+  {
+    what: 'loads of each A value, naive and tiled',
+    scenario: TR,
+    step: 0,
+    phrase: () => {
+      const t = tilingAt(0);
+      return `${t.dims.N} ÷ ${t.shape.tileN} = ${Math.ceil(t.dims.N / t.shape.tileN)} times instead of ${t.dims.N}`;
+    },
+  },
+  { what: 'register-blocked reuse', scenario: TR, step: 3, phrase: () => `to ${dec(reuseAt(3), 1)} times fewer bytes than naive` },
+  { what: 'register blocking gain over 16×16 tiles', scenario: TR, step: 3, phrase: () => `falls ${['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][reuseAt(3) / reuseAt(0)]}-fold again` },
+  { what: 'reuse at ragged sizes', scenario: TR, step: 4, phrase: () => `to ${dec(reuseAt(4), 1)}×` },
+  { what: 'reuse in the good answer', scenario: TR, step: 'good', phrase: () => `${dec(reuseAt(0), 1)}× for 16×16 tiles, ${dec(reuseAt(3), 1)}× with 64×64` },
+
+  // paged-kv-waste
+  { what: 'contiguous waste', scenario: KV, step: 1, phrase: () => `In this run ${pct(contiguous(1).waste)} of the contiguous allocation holds no token` },
+  { what: 'contiguous over-reservation', scenario: KV, step: 1, phrase: () => `over-reservation row, ${pct(contiguous(1).overReservation)}, is` },
+  { what: 'contiguous KV memory in use', scenario: KV, step: 1, phrase: () => `only ${pct(contiguous(1).kvInUse)} of the KV memory holds live tokens` },
+  { what: 'contiguous external fragmentation', scenario: KV, step: 1, phrase: () => `External fragmentation stays at ${pct(contiguous(1).externalFragmentation)} here` },
+  { what: 'contiguous requests at a time', scenario: KV, step: 1, phrase: () => `at most ${contiguous(1).peakRunning} requests` },
+  { what: 'paged waste', scenario: KV, step: 1, phrase: () => `${pct(paged(1).waste, 1)} here, under the paper's 4%` },
+  { what: 'paged waste at 128-token blocks', scenario: KV, step: 2, phrase: () => `rises from ${pct(paged(1).waste, 1)} to ${pct(paged(2).waste)}` },
+  { what: 'sequences running under memory pressure', scenario: KV, step: 5, phrase: () => `(${contiguous(5).meanRunning.toFixed(1)} running on average against ${paged(5).meanRunning.toFixed(1)} paged)` },
+  { what: 'KV bytes per token in the help text', file: 'src/labs/kv-cache/meta.ts', phrase: () => `LLaMA-7B in fp16 (full multi-head attention) needs ${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token` },
+  { what: 'KV bytes per token in the explanation', file: 'src/labs/kv-cache/View.tsx', phrase: () => `${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token for LLaMA-7B in fp16` },
+  {
+    what: 'modelled rates in the explanation',
+    file: 'src/labs/kv-cache/View.tsx',
+    phrase: () => `at ${LLAMA7B_A100.memBytesPerS / 1e12} TB/s, prefill at ${LLAMA7B_A100.flopsPerS / 1e12} TFLOP/s`,
+  },
+
+  // dataloader-starving-gpu: the copy rates the simulator uses
+  {
+    what: 'modelled pinned and pageable copy rates',
+    scenario: 'dataloader-starving-gpu',
+    step: 7,
+    phrase: () => `modelled here as ${DEFAULT_COSTS.pinnedGBps} against ${DEFAULT_COSTS.pageableGBps} GB/s, not measured`,
+  },
+];
+
+describe('scenario claims match the cost models and simulators', () => {
+  it.each(CLAIMS.map((c) => [`${c.scenario ?? c.file}${c.step === undefined ? '' : ` step ${c.step === 'good' ? 'goodAnswer' : c.step + 1}`}: ${c.what}`, c] as const))(
+    '%s',
+    (_, c) => {
+      const text = c.file ? source(c.file) : textAt(scenario(c.scenario!), c.step!);
+      expect(text, `the text should state the computed figure`).toContain(c.phrase());
+    },
+  );
+});
+
+describe('scenario claims without a figure in the text, checked against the models', () => {
+  it('tiling: a deeper Tile K moves the same global bytes', () => {
+    const a = tilingAt(1);
+    const b = tilingAt(2);
+    expect(b.shape.tileK).toBe(2 * a.shape.tileK);
+    expect(matmulCost(b.variant, b.dims, b.shape)).toEqual(matmulCost(a.variant, a.dims, a.shape));
+  });
+
+  it('attention: the sweep at the last step includes the lengths the slopes are quoted at', () => {
+    // run.ts sweeps N = 64, 128, ... below the chosen N (the last five), then the chosen N itself.
+    const n = attentionShape(SWEEP).n;
+    const ns: number[] = [];
+    for (let k = 64; k < n; k *= 2) ns.push(k);
+    const swept = [...ns.slice(-5), n];
+    for (const k of [64, 128, 512, 1024]) expect(swept).toContain(k);
+    expect(attentionShape(SWEEP).causal).toBe(true);
+  });
+
+  it('attention: both paths stay quadratic, so the tiled slope tends to 2 and the ratio to a constant', () => {
+    const big = attentionSlope(SWEEP, 16384, 32768);
+    expect(big.standard).toBeCloseTo(2, 2);
+    expect(big.tiled).toBeCloseTo(2, 2);
+  });
+
+  it('memory wall: every reference GPU has its ridge point right of every pass, so fusion pays everywhere', () => {
+    const { n, h } = mwSize(0);
+    const most = Math.max(...passIntensities(n, h));
+    for (const p of PROFILES) expect(ridgePoint(roofsOfProfile(p)), p.id).toBeGreaterThan(most);
+  });
+
+  it('kv cache: with n = 4 samples the contiguous baseline cannot hold one request', () => {
+    expect(kvAt(4).contiguous).toBeNull();
+    expect(kvAt(4).contiguousError).toMatch(/needs \d+ blocks/);
+  });
+
+  it('dataloader: persistent workers pay start-up once, yet the queue refills from empty at the second epoch', () => {
+    const s = scenario('dataloader-starving-gpu');
+    const p = paramsAt(s, 3);
+    expect(p.persistentWorkers).toBe(true);
+    const cfg = (persistent: boolean): LoaderConfig => ({
+      numWorkers: num(p, 'numWorkers'),
+      prefetchFactor: num(p, 'prefetchFactor'),
+      batchSize: num(p, 'batchSize'),
+      features: num(p, 'features'),
+      format: 'csv',
+      augment: num(p, 'augment'),
+      stepMs: num(p, 'stepMs'),
+      stepsPerEpoch: num(p, 'stepsPerEpoch'),
+      epochs: num(p, 'epochs'),
+      pinMemory: Boolean(p.pinMemory),
+      persistentWorkers: persistent,
+    });
+    const env = { ...DEFAULT_ENV, jitter: 0 };
+    const kept = simulate(cfg(true), DEFAULT_COSTS, env, { traceBatches: 1e6 });
+    const fresh = simulate(cfg(false), DEFAULT_COSTS, env, { traceBatches: 1e6 });
+    expect(kept.stats.startupMs).toBe(DEFAULT_COSTS.workerStartMs);
+    expect(fresh.stats.startupMs).toBe(2 * DEFAULT_COSTS.workerStartMs);
+    const firstOfEpoch2 = cfg(true).stepsPerEpoch;
+    const refill = kept.trace.spans.find((x) => x.lane === -1 && x.kind === 'wait' && x.batch === firstOfEpoch2);
+    expect(refill, 'the GPU waits for the first batch of the second epoch').toBeDefined();
+    expect(refill!.t1 - refill!.t0).toBeGreaterThan(0);
+  });
+});
