@@ -58,6 +58,10 @@ function scenarioIndex(): Plugin {
 }
 
 export default defineConfig({
+  // Relative URLs throughout dist/, so the build works from any folder of any static host (a GitHub
+  // project page at /REPO/, a blog's /widgets/, a file share), not only at a domain root. Vite turns
+  // asset, chunk, worker and ?url references into paths relative to the page or to import.meta.url.
+  base: './',
   plugins: [react(), scenarioCheck(), scenarioIndex()],
   build: {
     target: 'es2022',
