@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every registered suite on the default adapter, in one process.
  *   --json        one JSON object per row on stdout and nothing else (progress and summaries on stderr)
- *   --lab NAME    only that lab's suite (repeatable)
+ *   --lab NAME    only that lab's suite (repeatable); NAME is the lab id (its folder, its `?lab=`)
  */
 import { installDawn } from '../src/gpu/node';
 import { GpuRuntime } from '../src/gpu/runtime';
@@ -55,12 +55,14 @@ async function main(): Promise<void> {
   const out = (s: string) => (json ? err(s) : process.stdout.write(s));
   const suites = SUITES.filter((s) => !labs.length || labs.includes(s.lab));
   let failed = 0;
-  for (const [i, suite] of suites.entries()) {
-    out(`\n== ${suite.title} [${suite.lab}] (${i + 1}/${suites.length})\n`);
+  for (const [i, entry] of suites.entries()) {
     const rows: BenchRow[] = [];
     const t0 = performance.now();
-    const progress = (text: string) => err(`  … ${suite.lab}: ${text}\n`);
+    const progress = (text: string) => err(`  … ${entry.lab}: ${text}\n`);
     try {
+      // Only the selected suites are loaded (their kernels and WGSL), so --lab X never pays for the others.
+      const suite = await entry.load();
+      out(`\n== ${suite.title} [${suite.lab}] (${i + 1}/${suites.length})\n`);
       for await (const row of suite.run({ runtime, adapter, software: runtime.info.software, progress })) {
         rows.push(row);
         if (json) process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -69,9 +71,9 @@ async function main(): Promise<void> {
       for (const line of suite.summarize?.(rows) ?? []) out(`  ${line}\n`);
     } catch (e) {
       failed++;
-      err(`  ${suite.lab} failed: ${(e as Error).stack ?? e}\n`);
+      err(`  ${entry.lab} failed: ${(e as Error).stack ?? e}\n`);
     }
-    err(`  (${suite.lab}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    err(`  (${entry.lab}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
   runtime.dispose();
   // Dawn keeps the event loop alive; leave explicitly.

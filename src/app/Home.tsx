@@ -60,7 +60,7 @@ export function Home() {
         <h2>Labs</h2>
         <ul className="cards">
           {LABS.map((l) => (
-            <li key={l.id} className={`card topic-${l.topic}`}>
+            <li key={l.id} className={`card topic-${l.id}`}>
               <a href={`?lab=${l.id}`}>
                 <h3>{l.title}</h3>
                 <p>{l.summary}</p>

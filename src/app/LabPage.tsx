@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect, useMemo, useRef } from 'react';
-import type { LabEntry, LabViewProps } from '../labs/types';
+import type { LabViewProps } from '../labs/contract';
+import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
 import { ParamControl } from '../ui/ParamControl';
 import { RunBar } from './components/RunBar';
@@ -112,7 +113,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
           <ReplayNote labId={entry.id} result={result} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
-              <View meta={entry} />
+              <View {...({ meta: entry } as unknown as LabViewProps)} />
             </Suspense>
           </ErrorBoundary>
         </div>

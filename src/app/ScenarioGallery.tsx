@@ -1,21 +1,16 @@
 import { findLab } from '../labs/registry';
 import { SCENARIOS } from '../scenarios';
-import { SCENARIO_TOPICS } from '../scenarios/topics';
-import type { Scenario } from '../scenarios/schema';
+import { SCENARIO_TOPICS, TOUR_TOPIC } from '../scenarios/topics';
 import { navigate } from './router';
 import { TopicThumb } from './TopicThumb';
 import './scenarios.css';
 
-const TOPIC_TITLES: Record<Scenario['topic'], string> = {
-  'memory-wall': 'Memory wall',
-  tiling: 'Tiling',
-  attention: 'Attention',
-  'kv-cache': 'Paged KV cache',
-  dataloader: 'Dataloader',
-  workbench: 'Kernel workbench',
-  device: 'Your device',
-  'end-to-end': 'Across labs',
-};
+/** A group's heading: the lab's title up to its colon ("KV cache: PagedAttention vs ..." → "KV cache"). */
+function topicTitle(topic: string): string {
+  if (topic === TOUR_TOPIC) return 'Across labs';
+  const title = findLab(topic)?.title ?? topic;
+  return title.split(':')[0];
+}
 
 /** The home page's scenarios, grouped by topic: each opens its lab with a guided step-through. */
 export function ScenarioGallery() {
@@ -30,7 +25,7 @@ export function ScenarioGallery() {
       <div className="gallery-groups">
         {groups.map((g) => (
           <div key={g.topic} className="gallery-topic" data-topic={g.topic}>
-            <h3>{TOPIC_TITLES[g.topic]}</h3>
+            <h3>{topicTitle(g.topic)}</h3>
             <ul className="cards">
               {g.items.map((s) => {
                 const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map((id) => findLab(id)?.title ?? id);

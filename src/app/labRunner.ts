@@ -1,5 +1,5 @@
 import { errorMessage, isAbortError } from '../gpu/errors';
-import type { LabEntry } from '../labs/types';
+import type { LabEntry } from '../labs/registry';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
 import { paramsKey } from './labState';

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ParamNotice, ParamValues } from '../labs/schema';
 import { defaults } from '../labs/schema';
-import type { LabMeta } from '../labs/types';
+import type { LabMeta } from '../labs/contract';
 import { labUrl } from '../labs/url';
 import { validateParams } from '../labs/validate';
 import { EMPTY_RESULT, appStore, useApp, type LabResult } from '../store';

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { findLab } from '../labs/registry';
 import { defaults } from '../labs/schema';
-import type { LabEntry } from '../labs/types';
+import type { LabEntry } from '../labs/registry';
 import { parseUrl, type UrlState } from '../labs/url';
 import { quote, validateParams } from '../labs/validate';
 import { findScenario } from '../scenarios';

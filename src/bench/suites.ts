@@ -1,11 +1,11 @@
-import { deviceSuite } from '../labs/device/bench';
-import { memoryWallSuite } from '../labs/memory-wall/bench';
-import { tilingSuite } from '../labs/tiling/bench';
-import { dataloaderSuite } from '../labs/dataloader/bench';
-import { attentionSuite } from '../labs/attention/bench';
-import { kvCacheSuite } from '../labs/kv-cache/bench';
-import { workbenchSuite } from '../labs/workbench/bench';
-import type { BenchSuite } from './types';
+import { discoverSuites, type SuiteEntry } from '../labs/discover';
 
-/** Every lab's bench suite, in run order. Labs add theirs here. */
-export const SUITES: BenchSuite[] = [deviceSuite, memoryWallSuite, tilingSuite, attentionSuite, kvCacheSuite, dataloaderSuite, workbenchSuite];
+/**
+ * Every lab's bench suite, found by folder (`src/labs/<id>/bench.ts`, export `suite`) in the labs'
+ * navigation order; `--lab` takes the lab id. The metas are read only for their order; the
+ * suites themselves (kernels, WGSL) load when selected.
+ */
+const metas = import.meta.glob<{ meta?: { id: string; order: number } }>('../labs/*/meta.ts', { eager: true });
+const order = new Map(Object.values(metas).flatMap((m) => (m.meta ? [[m.meta.id, m.meta.order] as const] : [])));
+
+export const SUITES: readonly SuiteEntry[] = discoverSuites(import.meta.glob('../labs/*/bench.ts'), order);

@@ -1,26 +1,21 @@
-import { deviceMeta } from './device/meta';
-import { memoryWallMeta } from './memory-wall/meta';
-import { tilingMeta } from './tiling/meta';
-import { attentionMeta } from './attention/meta';
-import { kvCacheMeta } from './kv-cache/meta';
-import { dataloaderMeta } from './dataloader/meta';
-import { workbenchMeta } from './workbench/meta';
-import type { LabEntry } from './types';
+import { discoverLabs, type LabEntry } from './discover';
 
 /**
- * Every lab, in navigation order. Metas are small and eager (the gallery and URL validation need
- * them); `load` pulls the lab's kernels and views on demand, in its own chunk.
+ * Every lab, found by folder (`src/labs/<id>/meta.ts` + `entry.ts`) and ordered by `meta.order`.
+ * Metas are small and eager (the gallery, the navigation and URL validation need them); `load`
+ * pulls the lab's kernels and views on demand, in its own chunk. Nothing is registered by hand.
  */
-export const LABS: LabEntry[] = [
-  { ...deviceMeta, load: () => import('./device/entry') },
-  { ...memoryWallMeta, load: () => import('./memory-wall/entry') },
-  { ...tilingMeta, load: () => import('./tiling/entry') },
-  { ...attentionMeta, load: () => import('./attention/entry') },
-  { ...kvCacheMeta, load: () => import('./kv-cache/entry') },
-  { ...dataloaderMeta, load: () => import('./dataloader/entry') },
-  { ...workbenchMeta, load: () => import('./workbench/entry') },
-];
+const found = discoverLabs(import.meta.glob('./*/meta.ts', { eager: true }), import.meta.glob('./*/entry.ts'));
+
+export const LABS: readonly LabEntry[] = found.labs;
+/** Folders that break the lab contract (left out of LABS); the unit tests require none. */
+export const LAB_PROBLEMS: readonly string[] = found.problems;
+for (const p of found.problems) console.error(`Lab left out: ${p}`);
+
+export const LAB_IDS: readonly string[] = LABS.map((l) => l.id);
 
 export function findLab(id: string | null | undefined): LabEntry | undefined {
   return LABS.find((l) => l.id === id);
 }
+
+export type { LabEntry };

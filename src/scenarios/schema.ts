@@ -43,6 +43,7 @@ export const ScenarioZ = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens'),
   title: z.string().min(1).max(80),
   summary: z.string().min(1).max(280),
+  /** A lab id (the gallery group), or `end-to-end` for tours across labs. */
   topic: z.enum(SCENARIO_TOPICS),
   /** The lab the scenario opens in. */
   lab: z.string().min(1),

@@ -56,7 +56,7 @@ describe('broken scenario files are rejected with file, field and problem', () =
     const { errors } = check(fixtures, 'bad-shape.json');
     expect(errors).toHaveLength(4);
     expect(errors[0]).toMatch(/^scenarios\/bad-shape\.json: title: Too small/);
-    expect(errors.find((e) => e.includes(': topic:'))).toMatch(/topic: Invalid option: expected one of "memory-wall"\|/);
+    expect(errors.find((e) => e.includes(': topic:'))).toMatch(/topic: Invalid option: expected one of "device"\|"memory-wall"\|/);
     expect(errors.find((e) => e.includes('steps[0].actions[0]'))).toMatch(/steps\[0\]\.actions\[0\]: Invalid input: expected "run"/);
     expect(errors.find((e) => e.includes('Unrecognized'))).toMatch(/\(root\): Unrecognized key: "extra"/);
   });

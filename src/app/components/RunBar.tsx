@@ -1,4 +1,4 @@
-import type { LabEntry } from '../../labs/types';
+import type { LabEntry } from '../../labs/registry';
 import { cancelLab, runLab } from '../labRunner';
 import { useLabResult } from '../labState';
 import { useApp } from '../../store';

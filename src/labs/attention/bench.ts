@@ -41,7 +41,7 @@ function errorRows(s: AttentionShape) {
  * sampled rows before its time counts; traffic comes from the cost model, and the atomics' counts
  * are attached where they fit in u32.
  */
-export const attentionSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: 'attention',
   title: 'Attention: standard (S, P through global memory) vs tiled FlashAttention-2 style vs onnxruntime-web',
   async *run(ctx) {

@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runAttentionLab } from './run';
 import { AttentionView } from './View';
 
-const mod: LabModule = { run: runAttentionLab, View: AttentionView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runAttentionLab, View: AttentionView });

@@ -33,7 +33,7 @@ function row(kernel: string, variant: string, params: BenchRow['params'], sample
  * ceiling and the format is the only difference). CPU work only:
  * the GPU fields hold what the loader moved (decoded bytes), no FLOPs.
  */
-export const dataloaderSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: 'dataloader',
   title: 'Data pipeline (simulator speed; live worker throughput CSV vs columnar)',
   async *run(ctx) {

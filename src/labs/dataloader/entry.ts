@@ -1,11 +1,11 @@
 import { browserWorkerFactory } from '../../workers/dataloader.client';
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
 import { gpuCopy } from './gpuCopy';
-import { runDataloaderLab, type DataloaderResult } from './run';
+import { meta } from './meta';
+import { runDataloaderLab } from './run';
 import { DataloaderView } from './View';
 
-const mod: LabModule<DataloaderResult> = {
+export default defineModule(meta, {
   run: (ctx, params) => runDataloaderLab(ctx, params, { factory: browserWorkerFactory, copy: ctx.runtime ? gpuCopy(ctx.runtime.device) : undefined }),
   View: DataloaderView,
-};
-export const { run, View } = mod;
+});

@@ -2,7 +2,7 @@ import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
 import { measureCeilings } from '../../kernels/ceilings/ceilings';
 
 /** The device roofs: later suites state their bandwidth as a fraction of this copy kernel's. */
-export const deviceSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: 'device',
   title: 'Device ceilings (copy bandwidth, FMA throughput)',
   async *run(ctx) {

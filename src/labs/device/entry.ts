@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runDeviceLab } from './run';
 import { DeviceView } from './View';
 
-const mod: LabModule = { run: runDeviceLab, View: DeviceView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runDeviceLab, View: DeviceView });

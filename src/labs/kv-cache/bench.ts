@@ -5,7 +5,7 @@ import { KvSimulator, syntheticTrace, type Allocator, type SimSummary } from '..
 import { compactTables } from './kernelPart';
 import { batchCapturer } from './simPart';
 
-const LAB = 'kvcache';
+const LAB = 'kv-cache';
 const REQUESTS = 10_000;
 const BLOCK_SIZE = 16;
 /** 16 GiB of KV for a 7B fp16 model (512 KiB per token): 32 K tokens in 2,048 blocks. */
@@ -19,7 +19,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * timed in Node; then the paged and contiguous decode-attention kernels on the largest decoding
  * batch of the paged run (its real block tables), checked against the CPU reference first.
  */
-export const kvCacheSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: LAB,
   title: 'KV cache: paged vs contiguous (simulator waste and time; decode attention kernels)',
   async *run(ctx) {

@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runKvCacheLab } from './run';
 import { KvCacheView } from './View';
 
-const mod: LabModule = { run: runKvCacheLab, View: KvCacheView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runKvCacheLab, View: KvCacheView });

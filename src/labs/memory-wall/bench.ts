@@ -44,7 +44,7 @@ function rates(ms: number, bytes: number, flops: number) {
  * same chain as TensorFlow.js ops on its WebGPU backend. Every implementation's output is checked
  * against the CPU reference before it is timed.
  */
-export const memoryWallSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: LAB,
   title: 'Memory wall: bias + GELU + residual, unfused vs fused vs fused vec4 vs tfjs',
   async *run(ctx) {

@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runMemoryWall } from './run';
 import { MemoryWallView } from './View';
 
-const mod: LabModule = { run: runMemoryWall, View: MemoryWallView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runMemoryWall, View: MemoryWallView });

@@ -88,7 +88,7 @@ interface CheckedKernel {
  * protocol. Every output is checked against the CPU reference first (that run is the warm-up);
  * then all implementations are timed in interleaved rounds and each row is a median over rounds.
  */
-export const tilingSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: 'tiling',
   title: 'Matmul: naive, tiled, register-blocked (scalar, vec4) vs TensorFlow.js and onnxruntime-web',
   async *run(ctx) {
@@ -184,7 +184,7 @@ export const tilingSuite: BenchSuite = {
         destroyAll([ops.bufA, ops.bufB]);
       }
       // Ratios per size as soon as they are known: big sizes on a CPU adapter take many minutes.
-      for (const line of tilingSuite.summarize!(done.filter((r) => Number(r.params.M) === n))) ctx.progress(line);
+      for (const line of suite.summarize!(done.filter((r) => Number(r.params.M) === n))) ctx.progress(line);
     }
   },
   summarize(rows: BenchRow[]) {

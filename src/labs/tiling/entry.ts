@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runTilingLab } from './run';
 import { TilingView } from './View';
 
-const mod: LabModule = { run: runTilingLab, View: TilingView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runTilingLab, View: TilingView });

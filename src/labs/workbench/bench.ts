@@ -6,7 +6,7 @@ import { EXERCISES } from './exercises';
  * Each exercise's starter and reference solution on one larger size, through the same checker
  * the lab uses: correctness, counted global-memory bytes, and time (loop guards on, counting off).
  */
-export const workbenchSuite: BenchSuite = {
+export const suite: BenchSuite = {
   lab: 'workbench',
   title: 'Kernel workbench: starter vs reference solution per exercise',
   async *run(ctx) {

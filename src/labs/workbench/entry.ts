@@ -1,6 +1,6 @@
-import type { LabModule } from '../types';
+import { defineModule } from '../contract';
+import { meta } from './meta';
 import { runWorkbench } from './run';
 import { WorkbenchView } from './View';
 
-const mod: LabModule = { run: runWorkbench, View: WorkbenchView };
-export const { run, View } = mod;
+export default defineModule(meta, { run: runWorkbench, View: WorkbenchView });
