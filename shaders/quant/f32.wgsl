@@ -10,9 +10,8 @@
 //    dot product per (row, channel) pair, so every weight is dequantized once per workgroup;
 //  - partial sums over K are reduced across the workgroup in workgroup memory (a tree).
 // Here a unit is 4 weights (one vec4<f32>, one sub-step). K must be a multiple of 4.
-// Instrumented builds count global bytes per invocation and add them once at the end.
+// Every global load and store is reported to the shared counters (shaders/common/counters.wgsl).
 override WG: u32 = 64;
-override INSTRUMENTED: bool = false;
 
 // Register and workgroup array sizes must be fixed when the module is created: the host
 // rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
@@ -33,7 +32,6 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> W: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
@@ -45,20 +43,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
   var acc: array<f32, ACC>;
-  var bytesRead = 0u;
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<f32>, ROWS>;
     for (var r = 0u; r < ROWS; r++) {
       if (r < rows) {
         w[r] = W[(n0 + r) * dims.units + u];
-        bytesRead += 16u;
+        count_read(16u);
       }
     }
     for (var m = 0u; m < M_TILE; m++) {
       if (m < ms) {
         let xv = X[(m0 + m) * K4 + u];
-        bytesRead += 16u;
+        count_read(16u);
         for (var r = 0u; r < ROWS; r++) {
           acc[r * M_TILE + m] += dot(w[r], xv);
         }
@@ -78,17 +75,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     }
     workgroupBarrier();
   }
-  var bytesWritten = 0u;
   if (tid < ACC) {
     let r = tid / M_TILE;
     let m = tid % M_TILE;
     if (r < rows && m < ms) {
       Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG];
-      bytesWritten += 4u;
+      count_write(4u);
     }
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

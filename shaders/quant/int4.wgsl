@@ -9,7 +9,6 @@
 // coalesced 16-byte unit per invocation, as in the other variants. K must be a multiple of GROUP.
 override GROUP: u32 = 32;
 override WG: u32 = 64;
-override INSTRUMENTED: bool = false;
 
 // Register and workgroup array sizes must be fixed when the module is created: the host
 // rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
@@ -31,7 +30,6 @@ struct Dims {
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read> S: array<u32>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
@@ -43,7 +41,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
   var acc: array<f32, ACC>;
-  var bytesRead = 0u;
   let groups = dims.K / GROUP;
   let vpg = GROUP / 32u;
   // One group of GROUP weights per row per step: its scale is read once.
@@ -53,7 +50,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
       if (r < rows) {
         let i = (n0 + r) * groups + g;
         scale[r] = unpack2x16float(S[i >> 1u])[i & 1u];
-        bytesRead += 2u;
+        count_read(2u);
       }
     }
     for (var v = 0u; v < vpg; v++) {
@@ -62,7 +59,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
       for (var r = 0u; r < ROWS; r++) {
         if (r < rows) {
           w[r] = W[(n0 + r) * dims.units + u];
-          bytesRead += 16u;
+          count_read(16u);
         }
       }
       for (var j = 0u; j < 8u; j++) {
@@ -77,7 +74,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
         for (var m = 0u; m < M_TILE; m++) {
           if (m < ms) {
             let xv = X[(m0 + m) * K4 + u * 8u + j];
-            bytesRead += 16u;
+            count_read(16u);
             for (var r = 0u; r < ROWS; r++) {
               acc[r * M_TILE + m] += dot(wf[r], xv);
             }
@@ -99,17 +96,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     }
     workgroupBarrier();
   }
-  var bytesWritten = 0u;
   if (tid < ACC) {
     let r = tid / M_TILE;
     let m = tid % M_TILE;
     if (r < rows && m < ms) {
       Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG];
-      bytesWritten += 4u;
+      count_write(4u);
     }
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

@@ -7,7 +7,6 @@
 // Same structure as f32.wgsl (read it first). A unit here is 16 weights (one vec4<u32>),
 // consumed in four sub-steps of four. K must be a multiple of 16.
 override WG: u32 = 64;
-override INSTRUMENTED: bool = false;
 
 // Register and workgroup array sizes must be fixed when the module is created: the host
 // rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
@@ -29,7 +28,6 @@ struct Dims {
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read> S: array<f32>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
@@ -41,14 +39,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
   var acc: array<f32, ACC>;
-  var bytesRead = 0u;
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<u32>, ROWS>;
     for (var r = 0u; r < ROWS; r++) {
       if (r < rows) {
         w[r] = W[(n0 + r) * dims.units + u];
-        bytesRead += 16u;
+        count_read(16u);
       }
     }
     for (var j = 0u; j < 4u; j++) {
@@ -60,7 +57,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
       for (var m = 0u; m < M_TILE; m++) {
         if (m < ms) {
           let xv = X[(m0 + m) * K4 + u * 4u + j];
-          bytesRead += 16u;
+          count_read(16u);
           for (var r = 0u; r < ROWS; r++) {
             acc[r * M_TILE + m] += dot(wf[r], xv);
           }
@@ -81,19 +78,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     }
     workgroupBarrier();
   }
-  var bytesWritten = 0u;
   if (tid < ACC) {
     let r = tid / M_TILE;
     let m = tid % M_TILE;
     if (r < rows && m < ms) {
       // The per-channel scale is applied once per output, after the reduction.
       Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG] * S[n0 + r];
-      bytesRead += 4u;
-      bytesWritten += 4u;
+      count_read(4u);
+      count_write(4u);
     }
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

@@ -38,7 +38,7 @@ async function runGemv(variant: QuantVariant, M: number, N: number, K: number, g
       got,
       exact: gemvReference(x, dequantize(packed), M, N, K),
       original: gemvReference(x, w, M, N, K),
-      traffic: await k.readTraffic(),
+      traffic: await k.counters.read(),
       cost: k.cost,
       packed,
     };

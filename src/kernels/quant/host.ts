@@ -1,10 +1,10 @@
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
-import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { createCounters } from '../../gpu/counters';
 import { bindGroup } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { KeyLimits } from '../../gpu/device';
 import type { GpuRuntime } from '../../gpu/runtime';
-import type { PreparedKernel } from '../types';
+import type { PrepareOptions, PreparedKernel } from '../types';
 import { gemvCost, type GemvCost } from './cost';
 import { gemvSource } from './source';
 import { defaultShape, shapeProblem, VARIANT_LABELS, type GemvShape, type PackedWeights, type QuantDims, type QuantVariant } from './types';
@@ -62,12 +62,10 @@ export function splitProblem(shape: GemvShape, limits: KeyLimits): string | null
   return null;
 }
 
-export interface GemvOptions {
+export interface GemvOptions extends PrepareOptions {
   /** Activations (M×K) to upload, or a buffer the caller owns; zeros when absent. */
   x?: Float32Array | GPUBuffer;
   shape?: GemvShape;
-  /** The build that counts global bytes (slower; for checks, not timing). */
-  instrumented?: boolean;
 }
 
 export interface PreparedGemv extends PreparedKernel {
@@ -77,8 +75,6 @@ export interface PreparedGemv extends PreparedKernel {
   cost: GemvCost;
   x: GPUBuffer;
   y: GPUBuffer;
-  readTraffic(): Promise<TrafficCount>;
-  resetCounters(): void;
 }
 
 /**
@@ -125,14 +121,13 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
     const units = (K * (variant === 'f32' ? 4 : variant === 'f16' ? 2 : variant === 'int8' ? 1 : 0.5)) / 16;
     const uniforms = createUniformBuffer(device, [M, N, K, units], 'quant-dims');
     owned.push(uniforms);
-    const counters = await createCounters(device);
-    owned.push(counters);
-    const src = gemvSource(variant, shape, group, Boolean(opts.instrumented));
-    const pipeline = await rt.pipelines.compute({ code: src.code, constants: src.constants, label: `quant/${variant}${opts.instrumented ? '+counters' : ''}` });
+    const counters = await createCounters(device, Boolean(opts.instrumented), `quant-${variant}-counters`);
+    owned.push(counters.buffer);
+    const pipeline = await rt.pipelines.compute(gemvSource(variant, shape, group, Boolean(opts.instrumented)));
     const group0 = [x, weights.w, y, uniforms];
     if (weights.scales) group0.push(weights.scales);
     if (weights.zeros) group0.push(weights.zeros);
-    const bindGroups = [bindGroup(device, pipeline, group0, 0), bindGroup(device, pipeline, [counters], 1)];
+    const bindGroups = [bindGroup(device, pipeline, group0, 0), counters.bind(pipeline)];
     return {
       variant,
       dims,
@@ -142,9 +137,8 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
       steps: [{ pipeline, bindGroups, workgroups, label: `quant/${variant}` }],
       cost: gemvCost(variant, dims, group, shape),
       allocatedBytes: owned.reduce((s, b) => s + b.size, 0) + weights.bytes,
+      counters,
       read: () => readFloat32(device, y, M * N),
-      readTraffic: () => readTraffic(device, counters),
-      resetCounters: () => device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
       dispose: () => destroyAll(owned),
     };
   } catch (e) {

@@ -115,37 +115,39 @@ export function quantize(variant: QuantVariant, w: ArrayLike<number>, N: number,
   }
 }
 
-/** The weights the kernel actually multiplies by, in float64: what its output must match exactly. */
-export function dequantize(p: PackedWeights): Float64Array {
+/**
+ * The weights the kernel actually multiplies by, in float64: what its output must match exactly.
+ * `rows` picks output channels (the result is rows.length×K), so large layers need not be
+ * expanded whole (4096×14336 would take 470 MB as float64).
+ */
+export function dequantize(p: PackedWeights, rows?: number[]): Float64Array {
   const { N, K } = p;
-  const out = new Float64Array(N * K);
-  const total = N * K;
-  switch (p.variant) {
-    case 'f32': {
-      const f = new Float32Array(p.words.buffer, p.words.byteOffset, total);
-      for (let i = 0; i < total; i++) out[i] = f[i];
-      break;
-    }
-    case 'f16':
-      for (let i = 0; i < total; i++) out[i] = fromHalfBits((p.words[i >> 1] >>> ((i & 1) * 16)) & 0xffff);
-      break;
-    case 'int8': {
-      const s = p.scales as Float32Array;
-      for (let i = 0; i < total; i++) out[i] = (((p.words[i >> 2] >>> ((i & 3) * 8)) << 24) >> 24) * s[Math.floor(i / K)];
-      break;
-    }
-    default: {
-      const G = p.group as number;
-      const s = p.scales as Uint32Array;
-      for (let i = 0; i < total; i++) {
-        const gi = Math.floor(i / G);
-        const scale = fromHalfBits((s[gi >> 1] >>> ((gi & 1) * 16)) & 0xffff);
-        const zero = p.zeros ? (p.zeros[gi >> 2] >>> ((gi & 3) * 8)) & 0xff : 8;
-        out[i] = (((p.words[i >> 3] >>> ((i & 7) * 4)) & 0xf) - zero) * scale;
-      }
-    }
+  const list = rows ?? Array.from({ length: N }, (_, n) => n);
+  const out = new Float64Array(list.length * K);
+  const f = p.variant === 'f32' ? new Float32Array(p.words.buffer, p.words.byteOffset, N * K) : null;
+  for (let r = 0; r < list.length; r++) {
+    const n = list[r];
+    for (let k = 0; k < K; k++) out[r * K + k] = weightAt(p, f, n * K + k, n);
   }
   return out;
+}
+
+function weightAt(p: PackedWeights, f: Float32Array | null, i: number, n: number): number {
+  switch (p.variant) {
+    case 'f32':
+      return (f as Float32Array)[i];
+    case 'f16':
+      return fromHalfBits((p.words[i >> 1] >>> ((i & 1) * 16)) & 0xffff);
+    case 'int8':
+      return (((p.words[i >> 2] >>> ((i & 3) * 8)) << 24) >> 24) * (p.scales as Float32Array)[n];
+    default: {
+      const gi = Math.floor(i / (p.group as number));
+      const s = p.scales as Uint32Array;
+      const scale = fromHalfBits((s[gi >> 1] >>> ((gi & 1) * 16)) & 0xffff);
+      const zero = p.zeros ? (p.zeros[gi >> 2] >>> ((gi & 3) * 8)) & 0xff : 8;
+      return (((p.words[i >> 3] >>> ((i & 7) * 4)) & 0xf) - zero) * scale;
+    }
+  }
 }
 
 /** Bytes of the packed weights (weights + scales + zero points) as uploaded. */
