@@ -150,6 +150,14 @@ export class Engine {
   get waitingCount(): number {
     return this.waitingQ.size + this.resume.length;
   }
+  /** Requests that have arrived (admitted to the queue or rejected). */
+  get arrived(): number {
+    return this.next;
+  }
+  /** Requests that finished in the step just taken (valid inside a step hook). */
+  get finishedInStep(): readonly Job[] {
+    return this.finishedNow;
+  }
   /** Submitted and not yet finished or rejected: what a least-outstanding-requests balancer counts. */
   get outstanding(): number {
     return this.jobs.length - this.finished - this.rejected;
@@ -508,6 +516,7 @@ export class Engine {
       j.generated += steps;
       if (this.config.prefixCaching) this.commitBlocks(j, Math.floor(j.len / bs));
     }
+    this.finishedNow.length = 0;
     this.flops += 2 * m.params * B * steps;
     this.memBytes += mem;
     this.decodeTokens += B * steps;
@@ -550,6 +559,10 @@ export class Engine {
         if (this.pool.hash[b] >= 0) {
           if (this.pool.hash[b] !== j.hashes[i]) throw new InvariantError(`request ${j.r.id} block ${i} is registered under another prefix`);
           if (this.pool.parentHash[b] !== (i ? j.hashes[i - 1] : ROOT_HASH)) throw new InvariantError(`request ${j.r.id} block ${i} has the wrong parent`);
+          // A hit must hand back exactly the tokens this request has at those positions.
+          const want = this.tokens(j, i * bs, bs);
+          for (let k = 0; k < bs; k++)
+            if (this.pool.tokens[b * bs + k] !== want[k]) throw new InvariantError(`request ${j.r.id} reads wrong cached tokens in block ${i} (block ${b})`);
         }
       }
     }

@@ -14,18 +14,14 @@ export interface SweepResult {
   maxGoodQps: number;
 }
 
-/** Whether a point breaks the SLO: a P99 over its bound, or requests rejected. */
-export function breaksSlo(p: RunSummary, slo: Slo): boolean {
-  return !p.sloMet;
-}
-
 /** How far over the SLO a point is: max of P99/SLO ratios; above 1 means broken. */
 function sloRatio(p: RunSummary, slo: Slo): number {
   return Math.max(p.ttft.p99 / slo.ttftS, p.tpot.p99 / slo.tpotS, p.rejected > 0 ? 2 : 0);
 }
 
 export function findKnee(points: readonly SweepPoint[], slo: Slo): { knee: number; maxGoodQps: number } {
-  const knee = points.findIndex((p) => breaksSlo(p, slo));
+  // A point breaks the SLO when a P99 is over its bound or requests were rejected (RunSummary.sloMet).
+  const knee = points.findIndex((p) => !p.sloMet);
   if (knee < 0) return { knee, maxGoodQps: points.length ? points[points.length - 1].qps : 0 };
   if (knee === 0) return { knee, maxGoodQps: 0 };
   const a = points[knee - 1];
