@@ -187,6 +187,8 @@ function Explanation() {
       </p>
       <p>
         The byte counts come from formulas, and the instrumented kernels count every global load and store with atomics: the table shows they agree exactly.
+        They are bytes <em>requested</em> from global memory, which the roofline’s intensity uses; real DRAM traffic differs both ways (caches serve
+        repeated reads of K and V, 32-byte sectors round scattered reads up), so a point can sit above the measured bandwidth roof when caches help.
         Peak memory is what each path allocates; the standard path stops fitting when one N×N buffer exceeds the device’s largest binding. Interview angle: why
         is attention memory-bound, and why does fusing it help even where it does the same FLOPs (no mask)? With the causal mask (the default) the tiled
         path also skips about half of them; the standard path computes them all and masks afterwards.
