@@ -49,14 +49,14 @@ export const ALERT_LABELS: Record<AlertMetric, string> = {
 
 /**
  * Turns a unit-rate workload into a traffic surge: `qps` normally and `qps × surge` for the middle
- * fifth of the requests' unit time (35%–55%), by warping the arrival clock piecewise.
+ * third of the requests’ unit time (35%–65%), by warping the arrival clock piecewise.
  */
 export function surgeArrivals(unit: readonly ServeRequest[], qps: number, surge: number): ServeRequest[] {
   if (!(qps > 0)) throw new RangeError(`QPS must be positive; got ${qps}.`);
   if (!(surge >= 1) || surge > 20) throw new RangeError(`Surge must be from 1× to 20×; got ${surge}.`);
   const U = unit.length ? unit[unit.length - 1].arrival : 0;
   const u1 = 0.35 * U;
-  const u2 = 0.55 * U;
+  const u2 = 0.65 * U;
   const warp = (u: number) => (u < u1 ? u / qps : u < u2 ? u1 / qps + (u - u1) / (qps * surge) : u1 / qps + (u2 - u1) / (qps * surge) + (u - u2) / qps);
   return unit.map((r) => ({ ...r, arrival: warp(r.arrival) }));
 }
