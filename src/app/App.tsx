@@ -4,13 +4,24 @@ import { DeviceBadge } from './DeviceBadge';
 import { getRuntime } from './gpuService';
 import { Home } from './Home';
 import { LabPage } from './LabPage';
-import { navigate } from './router';
+import { navigate, useSearch } from './router';
 import { useRoute } from './route';
 import { ScenarioPanel } from './ScenarioPanel';
 import { Toasts } from './Toasts';
+import { findSession } from '../interview/sessions';
+import { BoardPage } from './interview/BoardPage';
+import { useBoard } from './interview/boardStore';
+import { InterviewPage } from './interview/InterviewPage';
+import './interview/interview.css';
 
 export function App() {
   const { entry, scenario, state, notices } = useRoute();
+  // Interview mode's pages: ?board (the evidence board, or a shared one in #board=…) and ?interview=ID.
+  const q = new URLSearchParams(useSearch());
+  const onBoard = q.has('board');
+  const interviewId = q.get('interview');
+  const session = findSession(interviewId);
+  const pinned = useBoard((s) => s.board.items.length);
   useEffect(() => {
     void getRuntime();
   }, []);
@@ -43,6 +54,11 @@ export function App() {
               </a>
             </li>
           ))}
+          <li>
+            <a href="?board" aria-current={onBoard ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?board'))} data-testid="nav-board">
+              Evidence board{pinned ? ` (${pinned})` : ''}
+            </a>
+          </li>
         </ul>
       </nav>
       <main className="content">
@@ -54,7 +70,19 @@ export function App() {
           </div>
         ) : null}
         {scenario && state ? <ScenarioPanel scenario={scenario} state={state} /> : null}
-        {entry ? <LabPage key={entry.id} entry={entry} /> : <Home />}
+        {onBoard ? (
+          <BoardPage />
+        ) : session ? (
+          <InterviewPage session={session} />
+        ) : interviewId !== null ? (
+          <div className="notice" role="status">
+            There is no interview session called {JSON.stringify(interviewId.slice(0, 40))}. <a href="?">See the list on the home page.</a>
+          </div>
+        ) : entry ? (
+          <LabPage key={entry.id} entry={entry} />
+        ) : (
+          <Home />
+        )}
       </main>
       <Toasts />
     </div>

@@ -3,6 +3,7 @@ import { useApp } from '../store';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs } from '../ui/format';
 import { NoWebGpu } from './NoWebGpu';
 import { ScenarioGallery } from './ScenarioGallery';
+import { InterviewList } from './interview/InterviewPage';
 
 /** The device at a glance: what the user's GPU is and the two roofs measured on it. */
 export function DeviceSummary() {
@@ -55,6 +56,7 @@ export function Home() {
         <p>Real WebGPU kernels, checked against a CPU reference and timed on your own GPU, beside live simulations of the machinery around them.</p>
       </section>
       <ScenarioGallery />
+      <InterviewList />
       <DeviceSummary />
       <section aria-label="Labs">
         <h2>Labs</h2>
