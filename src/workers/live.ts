@@ -4,7 +4,7 @@ import type { LoaderConfig, LoaderCosts, LoaderStats, Trace, TraceSpan } from '.
 import { checkConfig } from '../sim/dataloader/validate';
 import { checksum, loadBatch } from './pipeline/decode';
 import { now, type LoadedBatch } from './pipeline/protocol';
-import { makeSource } from './pipeline/source';
+import { openSource, writeSourceFile, type Source, type SourceFile, type SourceSpec } from './pipeline/source';
 import { WorkerPool, type WorkerFactory } from './pool';
 
 /** Host-to-device copy: a real queue.writeBuffer where WebGPU is present, else host memcpys. */
@@ -27,7 +27,12 @@ export interface LiveOptions {
   sourceSamples?: number;
   /** Record spans of the first this many batches (statistics cover all). */
   traceBatches?: number;
+  /** A source file already written for this spec (the lab reuses one across runs); else written here. */
+  file?: SourceFile;
 }
+
+const sameSpec = (a: SourceSpec, b: SourceSpec) =>
+  a.format === b.format && a.samples === b.samples && a.features === b.features && a.seed === b.seed && a.groupRows === b.groupRows;
 
 export interface LiveResult {
   trace: Trace;
@@ -80,8 +85,8 @@ function defaultCopy(): CopyFn {
 }
 
 /**
- * Runs the real pipeline: workers (or the main thread) load batches from a locally generated
- * source while the consumer copies each batch and "trains" for stepMs. Produces the same trace and
+ * Runs the real pipeline: workers (or the main thread) read batches from a dataset file (CSV,
+ * Parquet or Arrow bytes, written once) while the consumer copies each batch and "trains" for stepMs. Produces the same trace and
  * statistics as the simulator, plus the costs it measured.
  */
 export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<LiveResult> {
@@ -93,6 +98,8 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const total = steps * cfg.epochs;
   const traceLimit = opts.traceBatches ?? 400;
   const spec = { format: cfg.format, samples: Math.max(1, Math.min(steps * cfg.batchSize, opts.sourceSamples ?? Infinity)), features: cfg.features, seed };
+  // The dataset file is written once, before the clock starts (a real job finds it on disk).
+  const file = opts.file && sameSpec(opts.file.spec, spec) ? opts.file : writeSourceFile(spec);
   const copy = opts.copy ?? defaultCopy();
   const origin = now();
   const rel = (t: number) => t - origin;
@@ -119,7 +126,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
           factory: opts.factory,
           numWorkers: n,
           prefetchFactor: cfg.prefetchFactor,
-          source: spec,
+          source: file,
           batchSize: cfg.batchSize,
           augment: cfg.augment,
           crashOn: opts.crashOn,
@@ -144,10 +151,10 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const onAbort = () => pool?.stop();
   signal?.addEventListener('abort', onAbort, { once: true });
   // Main-thread loading (num_workers 0) opens the source here, as PyTorch's main process does.
-  let local: ReturnType<typeof makeSource> | null = null;
+  let local: Source | null = null;
   if (n === 0) {
     const t0 = now();
-    local = makeSource(spec);
+    local = openSource(file);
     startups.push(now() - t0);
     span({ lane: 0, kind: 'startup', t0: rel(t0), t1: rel(now()), batch: -1 });
   }
@@ -174,7 +181,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
         let b: LoadedBatch;
         if (local) {
           const t0 = now();
-          const data = loadBatch(local, i, cfg.batchSize, cfg.augment);
+          const data = await loadBatch(local, i, cfg.batchSize, cfg.augment);
           b = { id, data, checksum: checksum(data), t0, t1: now() };
           loads.push(b.t1 - b.t0);
           span({ lane: 0, kind: 'load', t0: rel(b.t0), t1: rel(b.t1), batch: id });

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { DataloaderWorkerApi, LoadedBatch } from './pipeline/protocol';
 import { now } from './pipeline/protocol';
-import type { SourceSpec } from './pipeline/source';
+import type { SourceFile } from './pipeline/source';
 
 /** One running worker as the pool sees it: a message endpoint, a crash signal and a kill switch. */
 export interface WorkerHandle {
@@ -27,7 +27,8 @@ export interface PoolOptions extends PoolEvents {
   factory: WorkerFactory;
   numWorkers: number;
   prefetchFactor: number;
-  source: SourceSpec;
+  /** The dataset file every worker opens (each gets its own copy, as each process reads the file). */
+  source: SourceFile;
   batchSize: number;
   augment: number;
   /** Batches whose first issue makes their worker crash (tests and the demo button). */

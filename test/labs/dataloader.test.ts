@@ -58,7 +58,9 @@ describe('dataloader lab run', () => {
       runDataloaderLab(
         ctx,
         { ...base, mode: 'live', numWorkers: 16, features: 4096, batchSize: 1024, stepsPerEpoch: 600, epochs: 1 },
-        { factory, hardwareThreads: 16 },
+        // The live source is capped near a million values (one 1024-sample batch here: 33 MB of CSV),
+        // so a 256 MiB budget stands in for a smaller tab: 16 copies do not fit.
+        { factory, hardwareThreads: 16, memoryBudget: 256 * 2 ** 20 },
       ),
     ).rejects.toThrow(/larger than the memory available/);
     expect(factory.live()).toBe(0);

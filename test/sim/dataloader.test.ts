@@ -13,7 +13,7 @@ import {
   type SimEnvironment,
 } from '../../src/sim/dataloader';
 import { checksum, loadBatch } from '../../src/workers/pipeline/decode';
-import { makeSource } from '../../src/workers/pipeline/source';
+import { openSource, writeSourceFile } from '../../src/workers/pipeline/source';
 
 const base: LoaderConfig = {
   numWorkers: 2,
@@ -83,12 +83,12 @@ describe('dataloader simulator', () => {
     expect(diagnose(cfg, () => costs, ram, r.stats).bound).toBe('compute');
   });
 
-  it('suggests columnar when CSV parsing is the cost', () => {
+  it('suggests a columnar (Arrow) source when CSV parsing is the cost', () => {
     const costsFor = (c: LoaderConfig) => ({ ...costs, sampleMs: c.format === 'csv' ? 1 : 0.05 });
     const cfg = { ...base, numWorkers: 16, stepMs: 1 };
     const r = simulate(cfg, costsFor(cfg), ram);
     const d = diagnose(cfg, costsFor, ram, r.stats, 16);
-    expect(d.lever).toMatch(/columnar/);
+    expect(d.lever).toMatch(/Arrow source \(columnar, zero-copy\) instead of CSV/);
   });
 
   it('never holds more than num_workers × prefetch_factor batches', () => {
@@ -117,7 +117,7 @@ describe('dataloader simulator', () => {
 
   it('object storage shared by many ranks starves each one', () => {
     // 1 MiB batches: 0.8 ms on one node's 1.25 GB/s NIC, 6.7 ms on a 1/64 share of a 10 GB/s store.
-    const cfg = { ...base, numWorkers: 16, prefetchFactor: 8, batchSize: 256, features: 1024, format: 'columnar' as const, stepMs: 3 };
+    const cfg = { ...base, numWorkers: 16, prefetchFactor: 8, batchSize: 256, features: 1024, format: 'arrow' as const, stepMs: 3 };
     const c = { ...costs, sampleMs: 0.01 };
     const one = simulate(cfg, c, { ...ram, storage: 'object', ranks: 1 }).stats.utilization;
     const many = simulate(cfg, c, { ...ram, storage: 'object', ranks: 64 }).stats.utilization;
@@ -178,16 +178,22 @@ describe('dataloader simulator', () => {
 });
 
 describe('sources', () => {
-  it('CSV and columnar hold the same numbers and give the same batches', () => {
-    const spec = { samples: 50, features: 12, seed: 9 };
-    const csv = makeSource({ ...spec, format: 'csv' });
-    const col = makeSource({ ...spec, format: 'columnar' });
-    for (const i of [0, 3, 6]) {
-      const a = loadBatch(csv, i, 8, 3);
-      const b = loadBatch(col, i, 8, 3);
-      expect(Array.from(a)).toEqual(Array.from(b));
-      expect(checksum(a)).toBe(checksum(b));
+  it('CSV, Parquet and Arrow files hold the same numbers and give the same batches (wrapping ones too)', async () => {
+    // One row group holding everything, and 7-row groups that batches of 8 cross.
+    for (const groupRows of [4096, 7]) {
+      const spec = { samples: 50, features: 12, seed: 9, groupRows };
+      const csv = openSource(writeSourceFile({ ...spec, format: 'csv' }));
+      const pq = openSource(writeSourceFile({ ...spec, format: 'parquet' }));
+      const arrow = openSource(writeSourceFile({ ...spec, format: 'arrow' }));
+      for (const i of [0, 2, 3, 6]) {
+        const a = await loadBatch(csv, i, 8, 3);
+        const b = await loadBatch(pq, i, 8, 3);
+        const c = await loadBatch(arrow, i, 8, 3);
+        expect(Array.from(b)).toEqual(Array.from(a));
+        expect(Array.from(c)).toEqual(Array.from(a));
+        expect(checksum(a)).toBe(checksum(c));
+      }
     }
-    expect(() => makeSource({ ...spec, samples: 0, format: 'csv' })).toThrow(/Bad source size/);
+    expect(() => writeSourceFile({ samples: 0, features: 12, seed: 9, format: 'csv' })).toThrow(/Bad dataset size/);
   });
 });

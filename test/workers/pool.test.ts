@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checksum, loadBatch } from '../../src/workers/pipeline/decode';
-import { makeSource, type SourceSpec } from '../../src/workers/pipeline/source';
+import { openSource, writeSourceFile, type SourceFile } from '../../src/workers/pipeline/source';
 import { createWorkerApi } from '../../src/workers/pipeline/workerApi';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';
 import { WorkerPool, type WorkerFactory, type WorkerHandle } from '../../src/workers/pool';
@@ -9,16 +9,17 @@ import { runLive } from '../../src/workers/live';
 import { simulate } from '../../src/sim/dataloader/simulate';
 import type { LoaderConfig } from '../../src/sim/dataloader/types';
 
-const spec: SourceSpec = { format: 'csv', samples: 24 * 8, features: 16, seed: 7 };
-const reference = (() => {
-  const src = makeSource(spec);
-  return Array.from({ length: 24 }, (_, i) => checksum(loadBatch(src, i, 8, 2)));
-})();
+// Parquet: the worker's reads await (row-group decode), the case where a worker could interleave two loads.
+const spec: SourceFile = writeSourceFile({ format: 'parquet', samples: 24 * 8, features: 16, seed: 7 });
+let reference: number[] = [];
 
 let factory: Awaited<ReturnType<typeof nodeWorkerFactory>>;
 let pools: WorkerPool[] = [];
 beforeAll(async () => {
   factory = await nodeWorkerFactory();
+  const src = openSource(spec);
+  reference = [];
+  for (let i = 0; i < 24; i++) reference.push(checksum(await loadBatch(src, i, 8, 2)));
 });
 afterEach(() => {
   for (const p of pools) p.stop();
@@ -128,7 +129,7 @@ describe('worker pool on real worker_threads', () => {
         prefetchFactor: 2,
         batchSize: 8,
         features: 16,
-        format: 'columnar',
+        format: 'arrow',
         augment: 1,
         stepMs: 1,
         stepsPerEpoch: 10,

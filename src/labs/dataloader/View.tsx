@@ -102,7 +102,7 @@ export function DataloaderView({ meta }: LabViewProps) {
         { metric: 'Load time per batch', value: fmtMs(data.stats.meanLoadMs), note: `read + decode + transform of ${data.cfg.batchSize} samples, mean` },
         {
           metric: 'Decode cost per sample',
-          value: `${fmtMs(data.sampleMsByFormat.csv)} CSV · ${fmtMs(data.sampleMsByFormat.columnar)} columnar`,
+          value: `${fmtMs(data.sampleMsByFormat.csv)} CSV · ${fmtMs(data.sampleMsByFormat.parquet)} Parquet · ${fmtMs(data.sampleMsByFormat.arrow)} Arrow`,
           note: data.mode === 'live' ? 'measured by the workers in this run' : 'measured on this CPU just now',
         },
         {

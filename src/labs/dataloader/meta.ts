@@ -5,7 +5,7 @@ export const meta = defineLab({
   title: 'Data pipeline: keeping the GPU fed',
   order: 60,
   summary:
-    'Watch a GPU starve while one loader parses CSV, then feed it with more workers, prefetching, pinned memory and a columnar source. Live in real Web Workers, or simulated at cluster scale.',
+    'Watch a GPU starve while one loader parses CSV, then feed it with more workers, prefetching, pinned memory and a columnar source (Parquet or Arrow). Live in real Web Workers, or simulated at cluster scale.',
   gpu: 'optional',
   // Simulated runs are instant; live runs are a few seconds and are cancelled by the next change.
   autoRun: 'change',
@@ -63,9 +63,9 @@ export const meta = defineLab({
       kind: 'enum',
       label: 'Source format',
       default: 'csv',
-      values: ['csv', 'columnar'],
-      labels: { csv: 'CSV text (parse every value)', columnar: 'Columnar floats (Arrow/Parquet-style)' },
-      help: 'Rows of text parsed per sample, or typed columns read zero-copy.',
+      values: ['csv', 'parquet', 'arrow'],
+      labels: { csv: 'CSV text (parse every value)', parquet: 'Parquet (decode row groups, feature columns only)', arrow: 'Arrow IPC (zero-copy column views)' },
+      help: 'Real files read by real readers (d3-dsv, hyparquet, flechette): text parsed per line, Parquet row groups decoded, or Arrow columns viewed in place.',
     },
     {
       key: 'augment',

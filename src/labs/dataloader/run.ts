@@ -14,6 +14,7 @@ import {
   type LoaderCosts,
   type LoaderStats,
   type SimEnvironment,
+  SOURCE_FORMATS,
   type SourceFormat,
   type SteadyState,
   type StorageKind,
@@ -34,10 +35,14 @@ export const LIVE_MAX_STEPS = 600;
 /** A browser tab should not hold more source data than this across all its workers. */
 export const LIVE_MEMORY_BUDGET = 1.5 * 2 ** 30;
 /**
- * Distinct samples a live source holds; batches cycle through them. Every worker generates its own
- * copy at start-up, and a bigger source would only make that start-up, not the loading, longer.
+ * Distinct samples a live source holds at most; batches cycle through them. The file is written
+ * once and every worker opens its own copy at start-up: a bigger source would only make writing
+ * it and that start-up, not the loading, longer. About a million values (liveSourceSamples).
  */
 export const LIVE_SOURCE_SAMPLES = 4096;
+export function liveSourceSamples(features: number, batchSize: number): number {
+  return Math.max(batchSize, Math.min(LIVE_SOURCE_SAMPLES, Math.floor(2 ** 20 / features)));
+}
 
 export interface DataloaderResult {
   mode: 'simulated' | 'live';
@@ -63,6 +68,8 @@ export interface DataloaderResult {
 export interface DataloaderDeps {
   factory?: WorkerFactory;
   hardwareThreads?: number;
+  /** Source bytes all workers together may hold; default LIVE_MEMORY_BUDGET (tests lower it). */
+  memoryBudget?: number;
   copy?: CopyFn;
 }
 
@@ -74,7 +81,7 @@ export function configFrom(p: ParamValues): { cfg: LoaderConfig; env: SimEnviron
       prefetchFactor: n === 0 ? 0 : Number(p.prefetchFactor),
       batchSize: Number(p.batchSize),
       features: Number(p.features),
-      format: p.format === 'columnar' ? 'columnar' : 'csv',
+      format: (SOURCE_FORMATS as readonly string[]).includes(String(p.format)) ? (p.format as SourceFormat) : 'csv',
       augment: Number(p.augment),
       stepMs: Number(p.stepMs),
       stepsPerEpoch: Number(p.stepsPerEpoch),
@@ -123,8 +130,8 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
     }
     if (env.storage !== 'memory' || env.ranks !== 1)
       notes.push('Storage, ranks and jitter apply to the simulated mode; a live run reads its source from memory on one rank.');
-    const bytes = sourceBytes({ format: cfg.format, samples: Math.min(LIVE_SOURCE_SAMPLES, cfg.stepsPerEpoch * cfg.batchSize), features: cfg.features });
-    const problem = memoryProblem(bytes, Math.max(1, cfg.numWorkers), LIVE_MEMORY_BUDGET);
+    const bytes = sourceBytes({ format: cfg.format, samples: Math.min(liveSourceSamples(cfg.features, cfg.batchSize), cfg.stepsPerEpoch * cfg.batchSize), features: cfg.features });
+    const problem = memoryProblem(bytes, Math.max(1, cfg.numWorkers), deps.memoryBudget ?? LIVE_MEMORY_BUDGET);
     if (problem) throw new LoaderConfigError(problem);
   } else if (env.storage === 'memory') {
     const bytes = cfg.stepsPerEpoch * cfg.batchSize * storageBytesPerSample(cfg.format, cfg.features);
@@ -137,7 +144,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
   if (cfg.stepMs === 0) notes.push('A 0 ms training step means the GPU has no work: utilization is 0% by definition, and the run measures the loader alone.');
 
   ctx.progress(0.02, 'measuring decode cost on this CPU');
-  const sampleMsByFormat: Record<SourceFormat, number> = calibrateSampleMs(cfg.features, cfg.augment);
+  const sampleMsByFormat: Record<SourceFormat, number> = await calibrateSampleMs(cfg.features, cfg.augment);
   let costs: LoaderCosts = { ...DEFAULT_COSTS, sampleMs: sampleMsByFormat[cfg.format] };
 
   let trace: Trace;
@@ -158,7 +165,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
       const r = await runLive(cfg, {
         factory: deps.factory,
         signal: ctx.signal,
-        sourceSamples: LIVE_SOURCE_SAMPLES,
+        sourceSamples: liveSourceSamples(cfg.features, cfg.batchSize),
         copy: deps.copy,
         onSpan: liveFeed.span,
         onQueue: liveFeed.queue,
@@ -182,8 +189,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps:
       // Feed the simulator what this run measured; scale the other format's cost by the calibration ratio.
       costs = { sampleMs: m.sampleMs, batchOverheadMs: 0, workerStartMs: m.workerStartMs, pinnedGBps: m.pinnedGBps, pageableGBps: m.pageableGBps };
       const ratio = m.sampleMs / sampleMsByFormat[cfg.format];
-      sampleMsByFormat.csv *= ratio;
-      sampleMsByFormat.columnar *= ratio;
+      for (const f of SOURCE_FORMATS) sampleMsByFormat[f] *= ratio;
       simEnv = { storage: 'memory', ranks: 1, jitter: Math.min(10, m.loadCv), seed: 1 };
       simCfg = { ...cfg, stepMs: cfg.stepMs > 0 ? m.stepMs : 0 };
       const t0 = performance.now();

@@ -21,7 +21,8 @@ function levers(cfg: LoaderConfig, env: SimEnvironment, costs: LoaderCosts, maxW
     out.push({ label: `num_workers ${cfg.numWorkers} → ${more}`, cfg: { ...cfg, numWorkers: more, prefetchFactor: Math.max(1, cfg.prefetchFactor) }, env });
   if (cfg.numWorkers > 0 && cfg.prefetchFactor < 16)
     out.push({ label: `prefetch_factor ${cfg.prefetchFactor} → ${cfg.prefetchFactor * 2}`, cfg: { ...cfg, prefetchFactor: cfg.prefetchFactor * 2 }, env });
-  if (cfg.format === 'csv') out.push({ label: 'a columnar source instead of CSV', cfg: { ...cfg, format: 'columnar' }, env });
+  if (cfg.format !== 'arrow')
+    out.push({ label: `an Arrow source (columnar, zero-copy) instead of ${cfg.format === 'csv' ? 'CSV' : 'Parquet'}`, cfg: { ...cfg, format: 'arrow' }, env });
   if (!cfg.pinMemory) out.push({ label: 'pin_memory on', cfg: { ...cfg, pinMemory: true }, env });
   if (!cfg.persistentWorkers && cfg.numWorkers > 0 && cfg.epochs > 1)
     out.push({ label: 'persistent_workers on', cfg: { ...cfg, persistentWorkers: true }, env });
@@ -29,7 +30,7 @@ function levers(cfg: LoaderConfig, env: SimEnvironment, costs: LoaderCosts, maxW
   return out;
 }
 
-/** Costs that depend on the format: CSV parsing is what columnar saves, so the lever changes sampleMs too. */
+/** Costs that depend on the format: CSV parsing is what a columnar source saves, so the lever changes sampleMs too. */
 export type CostsFor = (cfg: LoaderConfig) => LoaderCosts;
 
 /**

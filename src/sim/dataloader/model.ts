@@ -1,6 +1,9 @@
 import type { LoaderConfig, LoaderCosts, SimEnvironment, SourceFormat, StorageKind, StorageModel } from './types';
 
-/** Bytes one sample occupies in the source: CSV spends ~8 characters per value ("-0.1234,"), columnar 4. */
+/**
+ * Bytes one sample occupies in the source: CSV spends ~8 characters per value ("-0.1234,"); Parquet
+ * and Arrow 4 (float32: random features do not compress, as the data-formats lab measures).
+ */
 export function storageBytesPerSample(format: SourceFormat, features: number): number {
   return format === 'csv' ? features * 8 : features * 4;
 }

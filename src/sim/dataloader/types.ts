@@ -3,7 +3,12 @@
  * (PyTorch's DataLoader knobs) and the same trace, so the two can be drawn and compared alike.
  */
 
-export type SourceFormat = 'csv' | 'columnar';
+/**
+ * How the source is stored: CSV text (every field parsed), Parquet (columnar, compressed, decoded
+ * per row group) or Arrow IPC (columnar, read as zero-copy views).
+ */
+export const SOURCE_FORMATS = ['csv', 'parquet', 'arrow'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export type StorageKind = 'memory' | 'nvme' | 'object';
 
 export interface LoaderConfig {

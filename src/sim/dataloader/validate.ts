@@ -1,4 +1,4 @@
-import type { LoaderConfig, LoaderCosts, SimEnvironment } from './types';
+import { SOURCE_FORMATS, type LoaderConfig, type LoaderCosts, type SimEnvironment } from './types';
 
 export class LoaderConfigError extends Error {
   constructor(message: string) {
@@ -34,8 +34,8 @@ export function checkConfig(cfg: LoaderConfig, opts: { maxWorkers?: number; maxS
   if (cfg.stepsPerEpoch * cfg.epochs > maxSteps)
     throw new LoaderConfigError(`${cfg.stepsPerEpoch * cfg.epochs} steps in all is more than the ${maxSteps} this run allows.`);
   if (!finite(cfg.stepMs) || cfg.stepMs < 0) throw new LoaderConfigError(`The training step must take 0 ms or more, got ${String(cfg.stepMs)}.`);
-  if (cfg.format !== 'csv' && cfg.format !== 'columnar')
-    throw new LoaderConfigError(`Unknown source format ${JSON.stringify(cfg.format)}; use csv or columnar.`);
+  if (!(SOURCE_FORMATS as readonly string[]).includes(cfg.format))
+    throw new LoaderConfigError(`Unknown source format ${JSON.stringify(cfg.format)}; use ${SOURCE_FORMATS.join(', ')}.`);
 }
 
 export function checkCosts(c: LoaderCosts): void {

@@ -1,4 +1,10 @@
-import { mulberry32 } from '../../kernels/random';
+import { csvLineIndex } from '../../data/csv';
+import { makeDataset } from '../../data/dataset';
+import { writeCsv } from '../../data/csv';
+import { openArrow, writeArrow } from '../../data/arrow';
+import { readParquetMetadata, rowGroupStarts, writeParquet } from '../../data/parquet';
+import type { FileMetaData } from 'hyparquet';
+import type { Table } from '@uwdata/flechette';
 import type { SourceFormat } from '../../sim/dataloader/types';
 
 export interface SourceSpec {
@@ -6,79 +12,82 @@ export interface SourceSpec {
   samples: number;
   features: number;
   seed: number;
+  /** Rows per Parquet row group / Arrow record batch; default rowsPerGroup(features). */
+  groupRows?: number;
+}
+
+/** The dataset as file bytes: written once on the main thread, each worker gets its own copy to open. */
+export interface SourceFile {
+  spec: SourceSpec;
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 /**
- * A dataset held by one worker. CSV is one byte buffer of text lines plus a line index (what a
- * reader has after opening a file); columnar is one Float32Array per feature, as Arrow or Parquet
- * lay out a column chunk, so a batch is a zero-copy view of each column.
+ * Rows per Parquet row group / Arrow record batch: about 1 MB of float features each, the size
+ * at which a reader's per-chunk overhead stops mattering (Parquet writers default to 64–128 MB
+ * groups on disk; a browser tab's source is smaller).
  */
+export function rowsPerGroup(features: number): number {
+  return Math.max(16, Math.min(4096, Math.round(2 ** 18 / features)));
+}
+
+/** Bytes a source file takes, before writing it: CSV ~8 characters per value ("-0.1234,"), binary 4. */
+export function sourceBytes(spec: Pick<SourceSpec, 'format' | 'samples' | 'features'>): number {
+  return spec.format === 'csv' ? spec.samples * (spec.features * 8 + 20) : spec.samples * (spec.features * 4 + 12);
+}
+
+/**
+ * Writes the seeded table (src/data/dataset.ts) in the chosen format with the real writers:
+ * CSV text, Parquet (snappy, plain encoding: random features gain nothing from a dictionary) or
+ * Arrow IPC. Every worker opens the same bytes.
+ */
+export function writeSourceFile(spec: SourceSpec): SourceFile {
+  const ds = makeDataset({ rows: spec.samples, features: spec.features, seed: spec.seed });
+  const group = spec.groupRows ?? rowsPerGroup(spec.features);
+  const bytes =
+    spec.format === 'csv'
+      ? writeCsv(ds)
+      : spec.format === 'parquet'
+        ? writeParquet(ds, { codec: 'SNAPPY', rowGroupRows: group, encoding: 'plain' })
+        : writeArrow(ds, group);
+  return { spec, bytes };
+}
+
+/** An opened file as one worker holds it: the reader's index, never the decoded table. */
 export interface Source {
   spec: SourceSpec;
-  csv?: { bytes: Uint8Array; lineStart: Uint32Array };
-  columns?: Float32Array[];
+  features: string[];
+  csv?: { bytes: Uint8Array; header: string[]; lineStart: Uint32Array };
+  parquet?: { bytes: Uint8Array; meta: FileMetaData; starts: number[]; cache: Map<number, Float32Array[]> };
+  arrow?: { table: Table };
   /** Per-feature normalisation constants (the "Normalize" transform). */
   mean: Float32Array;
   invStd: Float32Array;
 }
 
-/** Values have 4 decimals so CSV text and float columns hold the same numbers. */
-function value(rand: () => number, f: number, features: number): number {
-  return Math.round((rand() * 2 - 1 + f / features) * 1e4) / 1e4;
-}
-
-export function sourceBytes(spec: Pick<SourceSpec, 'format' | 'samples' | 'features'>): number {
-  // CSV: "-0.1234," is 7–8 bytes; columnar: 4 bytes per float.
-  return spec.format === 'csv' ? spec.samples * spec.features * 8 : spec.samples * spec.features * 4;
-}
-
-/** Generates the dataset locally (deterministic in the seed): every worker opens the same data. */
-export function makeSource(spec: SourceSpec): Source {
-  const { samples, features } = spec;
-  if (!(samples >= 1 && features >= 1 && Number.isInteger(samples) && Number.isInteger(features)))
-    throw new Error(`Bad source size: ${samples} samples × ${features} features.`);
-  const rand = mulberry32(spec.seed);
-  const mean = new Float32Array(features);
-  const invStd = new Float32Array(features);
-  for (let f = 0; f < features; f++) {
-    mean[f] = f / features;
+/**
+ * Opens the file as a reader would: CSV indexes its line starts, Parquet parses its footer,
+ * Arrow parses its framing and keeps views into the bytes. No value is decoded here.
+ */
+export function openSource(file: SourceFile): Source {
+  const { spec, bytes } = file;
+  const F = spec.features;
+  const mean = new Float32Array(F);
+  const invStd = new Float32Array(F);
+  for (let f = 0; f < F; f++) {
+    mean[f] = f / F;
     invStd[f] = Math.sqrt(3);
   }
-  if (spec.format === 'columnar') {
-    const columns = Array.from({ length: features }, () => new Float32Array(samples));
-    for (let s = 0; s < samples; s++) for (let f = 0; f < features; f++) columns[f][s] = value(rand, f, features);
-    return { spec, columns, mean, invStd };
+  const features = Array.from({ length: F }, (_, f) => `f${f}`);
+  const base = { spec, features, mean, invStd };
+  if (spec.format === 'csv') {
+    const { header, lineStart } = csvLineIndex(bytes);
+    if (lineStart.length - 1 !== spec.samples) throw new Error(`CSV source has ${lineStart.length - 1} rows, expected ${spec.samples}.`);
+    return { ...base, csv: { bytes, header, lineStart } };
   }
-  // Written digit by digit: toFixed() would make opening the source, not decoding it, the cost.
-  const lineStart = new Uint32Array(samples + 1);
-  let bytes = new Uint8Array(Math.max(64, samples * features * 8 + samples));
-  let len = 0;
-  for (let s = 0; s < samples; s++) {
-    lineStart[s] = len;
-    if (bytes.length - len < features * 9 + 1) {
-      const grown = new Uint8Array(bytes.length * 2 + features * 9);
-      grown.set(bytes.subarray(0, len));
-      bytes = grown;
-    }
-    for (let f = 0; f < features; f++) {
-      if (f) bytes[len++] = 44;
-      let k = Math.round(value(rand, f, features) * 1e4);
-      if (k < 0) {
-        bytes[len++] = 45;
-        k = -k;
-      }
-      const int = Math.floor(k / 1e4);
-      const frac = k - int * 1e4;
-      if (int >= 10) bytes[len++] = 48 + Math.floor(int / 10);
-      bytes[len++] = 48 + (int % 10);
-      bytes[len++] = 46;
-      bytes[len++] = 48 + Math.floor(frac / 1000);
-      bytes[len++] = 48 + (Math.floor(frac / 100) % 10);
-      bytes[len++] = 48 + (Math.floor(frac / 10) % 10);
-      bytes[len++] = 48 + (frac % 10);
-    }
-    bytes[len++] = 10;
+  if (spec.format === 'parquet') {
+    const meta = readParquetMetadata(bytes);
+    return { ...base, parquet: { bytes, meta, starts: rowGroupStarts(meta), cache: new Map() } };
   }
-  lineStart[samples] = len;
-  return { spec, csv: { bytes: bytes.subarray(0, len), lineStart }, mean, invStd };
+  return { ...base, arrow: { table: openArrow(bytes) } };
 }

@@ -1,7 +1,7 @@
 import { checksum, loadBatch } from './decode';
 import type { DataloaderWorkerApi, LoadRequest, LoadedBatch } from './protocol';
 import { now } from './protocol';
-import { makeSource, type Source, type SourceSpec } from './source';
+import { openSource, type Source, type SourceFile } from './source';
 
 /**
  * The worker side of the pipeline, free of any worker API so tests can call it directly. `transfer`
@@ -10,14 +10,16 @@ import { makeSource, type Source, type SourceSpec } from './source';
 export function createWorkerApi(transfer: <T>(value: T, transferables: Transferable[]) => T): DataloaderWorkerApi {
   let source: Source | null = null;
   let dying = false;
+  // A worker loads one batch at a time, like a DataLoader worker process: Parquet reads await, and
+  // without this queue a prefetched request would interleave with (and inflate) the current one.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    init(spec: SourceSpec) {
+    init(file: SourceFile) {
       const t0 = now();
-      source = makeSource(spec);
-      const bytes = source.csv ? source.csv.bytes.byteLength : source.spec.samples * source.spec.features * 4;
-      return { t0, t1: now(), bytes };
+      source = openSource(file);
+      return { t0, t1: now(), bytes: file.bytes.byteLength };
     },
-    load(req: LoadRequest): LoadedBatch | Promise<LoadedBatch> {
+    async load(req: LoadRequest): Promise<LoadedBatch> {
       if (!source) throw new Error('Worker used before init().');
       if (dying || req.crash) {
         // Die the way a segfaulting worker looks from outside: an uncaught error, and no reply ever.
@@ -27,10 +29,15 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
         }, 0);
         return new Promise<LoadedBatch>(() => {});
       }
-      const t0 = now();
-      const data = loadBatch(source, req.index, req.batchSize, req.augment);
-      const result: LoadedBatch = { id: req.id, data, checksum: checksum(data), t0, t1: now() };
-      return transfer(result, [data.buffer]);
+      const src = source;
+      const run = queue.then(async () => {
+        const t0 = now();
+        const data = await loadBatch(src, req.index, req.batchSize, req.augment);
+        const result: LoadedBatch = { id: req.id, data, checksum: checksum(data), t0, t1: now() };
+        return transfer(result, [data.buffer]);
+      });
+      queue = run.catch(() => {});
+      return run;
     },
   };
 }
