@@ -1,0 +1,6 @@
+import { defineModule } from '../contract';
+import { meta } from './meta';
+import { runCluster } from './run';
+import { ClusterView } from './View';
+
+export default defineModule(meta, { run: runCluster, View: ClusterView });
