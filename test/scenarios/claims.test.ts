@@ -300,6 +300,20 @@ const CLAIMS: Claim[] = [
     phrase: () => `at ${LLAMA7B_A100.memBytesPerS / 1e12} TB/s, prefill at ${LLAMA7B_A100.flopsPerS / 1e12} TFLOP/s`,
   },
 
+  // device-roofs: the sizes the steps name are the parameters they set
+  { what: 'the copy buffer of the first step', scenario: 'device-roofs', step: 1, phrase: () => `A ${num(paramsAt(scenario('device-roofs'), 0), 'copyMiB')} MiB buffer` },
+  {
+    what: 'copy buffer growth',
+    scenario: 'device-roofs',
+    step: 1,
+    phrase: () => {
+      const s = scenario('device-roofs');
+      const k = num(paramsAt(s, 1), 'copyMiB') / num(paramsAt(s, 0), 'copyMiB');
+      return ({ 2: 'Double it', 4: 'Quadruple it' } as Record<number, string>)[k] ?? `${k}× it`;
+    },
+  },
+  { what: 'FMA invocations (thousands)', scenario: 'device-roofs', step: 2, phrase: () => `With ${num(paramsAt(scenario('device-roofs'), 2), 'fmaThreads')} K invocations` },
+
   // dataloader-starving-gpu: the copy rates the simulator uses
   {
     what: 'modelled pinned and pageable copy rates',
@@ -325,6 +339,8 @@ describe('scenario claims without a figure in the text, checked against the mode
     const b = tilingAt(2);
     expect(b.shape.tileK).toBe(2 * a.shape.tileK);
     expect(matmulCost(b.variant, b.dims, b.shape)).toEqual(matmulCost(a.variant, a.dims, a.shape));
+    // ...and halves the barriers: one K step (two barriers) per Tile K of the K dimension.
+    expect(Math.ceil(b.dims.K / b.shape.tileK)).toBe(Math.ceil(a.dims.K / a.shape.tileK) / 2);
   });
 
   it('attention: the sweep at the last step includes the lengths the slopes are quoted at', () => {
