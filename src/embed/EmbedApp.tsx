@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { getRuntime } from '../app/gpuService';
 import { LabPage } from '../app/LabPage';
 import { appUrl } from '../app/links';
@@ -7,6 +7,9 @@ import { ScenarioPanel } from '../app/ScenarioPanel';
 import { Toasts } from '../app/Toasts';
 import { useApp } from '../store';
 import { useEmbedMessaging } from './useEmbedMessaging';
+
+// Loaded only for ?board, so lab embeds stay within their size budget.
+const EmbedBoard = lazy(() => import('./EmbedBoard'));
 
 /** One scenario (or one lab state) with minimal chrome, sized by its content for an iframe. */
 export function EmbedApp() {
@@ -17,10 +20,11 @@ export function EmbedApp() {
     void getRuntime();
   }, []);
   useEmbedMessaging(scenario);
+  const isBoard = new URLSearchParams(window.location.search).has('board');
   return (
     <div className="embed">
       <header className="embed-head">
-        <span className="embed-title">{scenario?.title ?? entry?.title ?? 'GPU Playground'}</span>
+        <span className="embed-title">{isBoard ? 'Evidence board' : (scenario?.title ?? entry?.title ?? 'GPU Playground')}</span>
         <span className="embed-device muted">{gpuStatus === 'unavailable' ? 'no WebGPU here' : adapter ? `on ${adapter}` : ''}</span>
         <a href={appUrl()} target="_blank" rel="noopener">
           Open in GPU Playground ↗
@@ -34,11 +38,16 @@ export function EmbedApp() {
         </div>
       ) : null}
       {scenario && state ? <ScenarioPanel scenario={scenario} state={state} compact /> : null}
-      {entry ? (
+      {isBoard ? (
+        <Suspense fallback={<p className="muted">Loading the board…</p>}>
+          <EmbedBoard />
+        </Suspense>
+      ) : entry ? (
         <LabPage key={entry.id} entry={entry} variant="embed" />
       ) : (
         <p className="notice" role="status">
-          This widget shows a scenario or a lab: use <code>embed.html?scenario=ID</code> or <code>embed.html?lab=ID</code>.
+          This widget shows a scenario, a lab or a shared evidence board: use <code>embed.html?scenario=ID</code>, <code>embed.html?lab=ID</code> or{' '}
+          <code>embed.html?board#board=…</code>.
         </p>
       )}
       <Toasts />

@@ -7,18 +7,32 @@ import { EvidenceChart, EvidenceTableView, paramsLine } from './EvidenceCard';
  * Presenter mode: one pinned item at a time in large type, for a screen-shared interview or a talk.
  * → ↓ PageDown Space: next; ← ↑ PageUp: previous; Home/End: first/last; Esc: leave.
  */
-export function Presenter({ items, title, onClose, start = 0 }: { items: EvidenceItem[]; title: string; onClose(): void; start?: number }) {
+export function Presenter({
+  items,
+  title,
+  onClose,
+  start = 0,
+  inline = false,
+}: {
+  items: EvidenceItem[];
+  title: string;
+  /** Absent for an inline presenter that cannot be left (the embed). */
+  onClose?(): void;
+  start?: number;
+  /** In a page (the embed) instead of over it: no automatic full screen. */
+  inline?: boolean;
+}) {
   const [i, setI] = useState(Math.min(start, Math.max(0, items.length - 1)));
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
     el?.focus();
     // Full screen where the browser allows it; the overlay already covers the page where it does not.
-    el?.requestFullscreen?.().catch(() => undefined);
+    if (!inline) el?.requestFullscreen?.().catch(() => undefined);
     return () => {
       if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => undefined);
     };
-  }, []);
+  }, [inline]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const last = items.length - 1;
@@ -26,7 +40,7 @@ export function Presenter({ items, title, onClose, start = 0 }: { items: Evidenc
       else if (['ArrowLeft', 'ArrowUp', 'PageUp'].includes(e.key)) setI((x) => Math.max(0, x - 1));
       else if (e.key === 'Home') setI(0);
       else if (e.key === 'End') setI(last);
-      else if (e.key === 'Escape') onClose();
+      else if (e.key === 'Escape' && onClose) onClose();
       else return;
       e.preventDefault();
     };
@@ -36,7 +50,7 @@ export function Presenter({ items, title, onClose, start = 0 }: { items: Evidenc
   // Leaving full screen with the browser's own Esc also leaves presenter mode.
   useEffect(() => {
     const onFs = () => {
-      if (!document.fullscreenElement && ref.current?.dataset.wasFullscreen) onClose();
+      if (!document.fullscreenElement && ref.current?.dataset.wasFullscreen) onClose?.();
       if (document.fullscreenElement && ref.current) ref.current.dataset.wasFullscreen = '1';
     };
     document.addEventListener('fullscreenchange', onFs);
@@ -44,15 +58,21 @@ export function Presenter({ items, title, onClose, start = 0 }: { items: Evidenc
   }, [onClose]);
   const item = items[i];
   return (
-    <div ref={ref} className="presenter" role="dialog" aria-modal="true" aria-label={`Presenter: ${title}`} tabIndex={-1} data-testid="presenter">
+    <div ref={ref} className={inline ? 'presenter presenter-inline' : 'presenter'} role={inline ? 'region' : 'dialog'} aria-modal={inline ? undefined : true} aria-label={`Presenter: ${title}`} tabIndex={-1} data-testid="presenter">
       <header className="presenter-head">
         <span>{title}</span>
         <span aria-live="polite" data-testid="presenter-position">
           {items.length ? `${i + 1} / ${items.length}` : '0 / 0'}
         </span>
-        <button type="button" className="btn" onClick={onClose}>
-          Exit (Esc)
-        </button>
+        {onClose ? (
+          <button type="button" className="btn" onClick={onClose}>
+            Exit (Esc)
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={() => void ref.current?.requestFullscreen?.().catch(() => undefined)}>
+            Full screen
+          </button>
+        )}
       </header>
       {item ? (
         <section className="presenter-body" aria-live="polite">
