@@ -128,6 +128,23 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
     await page.close();
   });
 
+  it('starts the dataloader lab\'s real Web Workers from the sub-path (new URL(..., import.meta.url))', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    const failed = watchRequests(page);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(`${server.url}?lab=dataloader&mode=live&numWorkers=2&features=16&augment=1&batchSize=8&stepMs=2&stepsPerEpoch=20&epochs=1&format=csv`);
+    // The finished live run shows its mode tile; it exists only if the workers loaded and ran.
+    await expect.poll(() => page.locator('.dl-kpi', { hasText: 'live workers' }).count(), { timeout: 60_000, interval: 250 }).toBe(1);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const w of workers) expect(new URL(w).pathname.startsWith(`${MOUNT}assets/`), w).toBe(true);
+    expect(failed).toEqual([]);
+    expect(server.outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('renders embed.html?scenario=... for a replayed GPU scenario and a simulated one, and the blog example', async () => {
     for (const [id, viewport] of [
       ['memory-wall-fusion', { width: 390, height: 800 }],
