@@ -6,7 +6,7 @@
  */
 
 /** TensorProto.DataType values used here. */
-export const OnnxType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const OnnxType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7 } as const;
 export type OnnxElemType = (typeof OnnxType)[keyof typeof OnnxType];
 
 /** AttributeProto.AttributeType values used here. */
@@ -91,12 +91,16 @@ export interface OnnxNode {
   attributes?: OnnxAttribute[];
 }
 
-/** A constant input baked into the model (small integer tensors such as sequence lengths). */
+/**
+ * A constant input baked into the model: small integer tensors (sequence lengths) as `values`, or
+ * any tensor (quantized weights, float scales) as little-endian `raw` bytes, written as they are.
+ */
 export interface OnnxInitializer {
   name: string;
-  type: typeof OnnxType.INT32 | typeof OnnxType.INT64;
+  type: OnnxElemType;
   dims: number[];
-  values: number[];
+  values?: number[];
+  raw?: Uint8Array;
 }
 
 export interface OnnxGraph {
@@ -139,10 +143,15 @@ function writeInitializer(w: ProtoWriter, t: OnnxInitializer): void {
   w.int(2, t.type);
   w.string(8, t.name);
   // raw_data: little-endian values, the layout onnxruntime reads without a conversion.
+  if (t.raw) {
+    w.bytesField(9, t.raw);
+    return;
+  }
+  const values = t.values ?? [];
   const width = t.type === OnnxType.INT64 ? 8 : 4;
-  const raw = new Uint8Array(t.values.length * width);
+  const raw = new Uint8Array(values.length * width);
   const view = new DataView(raw.buffer);
-  t.values.forEach((v, i) => {
+  values.forEach((v, i) => {
     if (width === 8) view.setBigInt64(i * 8, BigInt(v), true);
     else view.setInt32(i * 4, v, true);
   });

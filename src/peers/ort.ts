@@ -167,7 +167,8 @@ interface GpuInput {
 
 /**
  * Creates a session for `model` with every input uploaded once into a GPU buffer on ORT's device
- * and the output left on the GPU, and returns it as a prepared op.
+ * and the output left on the GPU, and returns it as a prepared op. Exported as prepareOrtModel for
+ * peers of other one-node models (ortNBits.ts).
  */
 async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: GpuInput[], output: string): Promise<PreparedPeerOp> {
   const { ort, device } = peer;
@@ -321,3 +322,5 @@ export async function ortAttention(
 ): Promise<PeerResult> {
   return readAndTime(await prepareOrtAttention(peer, Q, K, V, BH, N, d, causal), opts);
 }
+
+export { prepare as prepareOrtModel };
