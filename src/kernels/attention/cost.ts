@@ -50,6 +50,67 @@ export function standardCost(s: AttentionShape): KernelCost {
 }
 
 /**
+ * Output tile side of the textbook path's two matmuls: 64×64 (16×16 invocations, a 4×4 register
+ * block each, 8 KiB of workgroup memory), so Q, K and V are re-read half as often as with the naive
+ * path's 32-wide tiles. P·V has only d output columns, so its tile is at most d wide.
+ */
+export const TEXTBOOK_TILE = 64;
+
+export function textbookTiles(d: number): { scores: number; pv: number } {
+  return { scores: TEXTBOOK_TILE, pv: Math.min(TEXTBOOK_TILE, d) };
+}
+
+/** The one-read softmax's workgroup: a power of two of at most 256 invocations, ⌈N/WG⌉ scores each held in registers. */
+export function oneReadSoftmaxShape(n: number): { wg: number; per: number } {
+  let wg = 32;
+  while (wg < 256 && wg * 4 < n) wg *= 2;
+  return { wg, per: Math.max(1, Math.ceil(n / wg)) };
+}
+
+/**
+ * Textbook unfused attention (Dao et al. 2022, Algorithm 0) exactly as our three kernels load and
+ * store: S = scale·Q·Kᵀ through a tiled matmul (Q re-read once per column tile of S, K once per row
+ * tile), a softmax that reads each score once and writes P once, and P·V through a tiled matmul
+ * (P read once per d/tile column tiles, V once per row tile). Bytes are requested from global
+ * memory, the same quantity the tiled path's counters count.
+ */
+export function textbookCostParts(s: AttentionShape): StandardCostParts {
+  const { bh, n, d } = s;
+  const t = textbookTiles(d);
+  const scoreTiles = Math.ceil(n / t.scores);
+  const pvRowTiles = Math.ceil(n / t.pv);
+  const scores: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * 2 * scoreTiles * n * d * F32, bytesWritten: bh * n * n * F32 };
+  const softmax: KernelCost = { flops: 0, bytesRead: bh * n * n * F32, bytesWritten: bh * n * n * F32 };
+  const pv: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * ((d / t.pv) * n * n + pvRowTiles * n * d) * F32, bytesWritten: bh * n * d * F32 };
+  return { scores, softmax, pv };
+}
+
+export function textbookCost(s: AttentionShape): KernelCost {
+  const p = textbookCostParts(s);
+  return sum([p.scores, p.softmax, p.pv]);
+}
+
+/**
+ * Algorithm 0 as the paper counts HBM accesses: every matrix crosses memory once (read Q and K,
+ * write S, read S, write P, read P and V, write O): 4·N² + 4·N·d floats per head. This is the
+ * limit a real tiled matmul approaches as its tiles grow (its Q, K, V re-reads are 3·N²·d/tile
+ * floats on top), and what caches make of those re-reads when they hit.
+ */
+export function algorithm0Cost(s: AttentionShape): KernelCost {
+  const { bh, n, d } = s;
+  return { flops: bh * 4 * n * n * d, bytesRead: bh * (2 * n * d + 2 * n * n + n * d) * F32, bytesWritten: bh * (2 * n * n + n * d) * F32 };
+}
+
+/**
+ * The large-N approximation of tiled / Algorithm-0 traffic: the tiled path re-reads K and V once
+ * per query block (2·N²·d/Br floats), the unfused path moves S and P through memory (4·N² floats),
+ * so the ratio tends to d / (2·Br): the tiled path wins once Br > d/2.
+ */
+export function tiledOverTextbookLimit(d: number, br: number): number {
+  return d / (2 * br);
+}
+
+/**
  * Tiled (FlashAttention-2 style): Q read once, O and the log-sum-exp written once, and K and V
  * re-read once per query block, for the key blocks that block visits (a ragged last block loads
  * only its rows that exist).

@@ -1,5 +1,21 @@
 export * from './shape';
-export { flashCost, keyBlocksVisited, standardCost, standardCostParts, tileVisited, visiblePairs, type StandardCostParts } from './cost';
+export {
+  algorithm0Cost,
+  flashCost,
+  keyBlocksVisited,
+  oneReadSoftmaxShape,
+  standardCost,
+  standardCostParts,
+  textbookCost,
+  textbookCostParts,
+  textbookTiles,
+  TEXTBOOK_TILE,
+  tiledOverTextbookLimit,
+  tileVisited,
+  visiblePairs,
+  type StandardCostParts,
+} from './cost';
+export { prepareTextbook, textbookSources, type PreparedTextbook, type TextbookInputs } from './textbook';
 export { checkFlashTile, checkHeadDim, flashPeakBytes, flashWorkgroupBytes, scoreMatrixBytes, standardPeakBytes, standardRefusal } from './memory';
 export { attentionReference, type AttentionReference } from './reference';
 export {
@@ -12,6 +28,6 @@ export {
   type PreparedFlash,
   type PrepareOptions,
 } from './host';
-export { referenceRow, sampledRowsError } from './reference';
+export { ATTENTION_TOLERANCE, referenceRow, sampledRowsCheck } from './reference';
 export { traceRow, type OnlineStep, type RowTrace } from './trace';
 export { attentionInputs, seededFloats } from './inputs';
