@@ -1,0 +1,255 @@
+import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
+import { COUNTER_MAX } from '../../gpu/counters';
+import { runSteps } from '../../gpu/dispatch';
+import { errorMessage } from '../../gpu/errors';
+import { timeSteps, type TimingOptions } from '../../gpu/timing';
+import { ErrorMeter, checkKernel } from '../../kernels/measure';
+import {
+  bytesPerWeight,
+  dequantize,
+  errorStats,
+  gemvReference,
+  pickColumns,
+  prepareGemv,
+  QUANT_VARIANTS,
+  sampleColumns,
+  uploadWeights,
+  VARIANT_LABELS,
+  type PreparedGemv,
+  type QuantVariant,
+  type WeightBuffers,
+} from '../../kernels/quant';
+import type { PreparedPeerOp } from '../../peers';
+import { roundPlan, timeInRounds, type Contender } from '../tiling/bench';
+import { formatInputs, isInt4, layerInputs, makeFormat, makeLayer, type Format } from './layer';
+import { toNBits } from './peer';
+import { KERNEL_TOLERANCE } from './run';
+
+const LAB = 'decode';
+const GROUP = 128;
+
+interface Sizes {
+  N: number;
+  K: number;
+  Ms: number[];
+  peerMs: number[];
+}
+
+/**
+ * A Llama-style 4096×4096 projection on GPUs; 512×512 on software adapters (SwiftShader is a CPU:
+ * the suite must finish in well under a minute there, and its times say nothing about a GPU).
+ */
+function sizes(software: boolean): Sizes {
+  return software ? { N: 512, K: 512, Ms: [1, 5, 64], peerMs: [1] } : { N: 4096, K: 4096, Ms: [1, 2, 4, 5, 8, 16, 32, 64], peerMs: [1, 5, 16] };
+}
+
+interface Entry {
+  name: string;
+  variant: QuantVariant | 'peer';
+  M: number;
+  kernel?: PreparedGemv;
+  peer?: PreparedPeerOp;
+  kernelError: number;
+  quantErrorRms: number;
+  countedBytesRead: number | null;
+}
+
+/**
+ * Every weight format × M on one synthetic layer, plus onnxruntime-web's MatMulNBits on the same
+ * int4 weights: each checked against the float64 reference of its dequantized weights first, then
+ * all timed in interleaved rounds (medians). The peer is timed by wall clock (ORT has no
+ * per-kernel timestamps), so our int4 GEMV is also timed by wall clock for the peer ratio.
+ */
+export const suite: BenchSuite = {
+  lab: LAB,
+  title: 'Decode: weight-only quantized GEMV/GEMM (f32, f16, int8, int4, int4+zp) × M vs onnxruntime-web MatMulNBits',
+  async *run(ctx) {
+    const rt = ctx.runtime;
+    const { N, K, Ms, peerMs } = sizes(ctx.software);
+    const layer = makeLayer(N, K);
+    const maxM = Math.max(...Ms);
+    const x = layerInputs(layer, maxM);
+    const cols = sampleColumns(N, 64);
+    const uploaded: { f: Format; wb: WeightBuffers }[] = [];
+    const entries: Entry[] = [];
+    const peerProblems: string[] = [];
+    try {
+      for (const variant of QUANT_VARIANTS) {
+        ctx.progress(`${VARIANT_LABELS[variant]}: quantizing ${N}×${K}`);
+        const f = makeFormat(layer, variant, GROUP, false);
+        const wb = await uploadWeights(rt, f.packed);
+        uploaded.push({ f, wb });
+        for (const M of Ms) {
+          const xM = formatInputs(f, x.subarray(0, M * K), M, K);
+          const kernel = await prepareGemv(rt, wb, M, { x: xM });
+          const want = gemvReference(xM, dequantize(f.packed, cols), M, cols.length, K);
+          let picked: Float64Array = new Float64Array(0);
+          ctx.progress(`${variant} M=${M}: check`);
+          const check = await checkKernel(rt, kernel, {
+            label: `decode/${variant} M=${M}`,
+            tolerance: KERNEL_TOLERANCE,
+            async compare() {
+              picked = pickColumns(await kernel.read(), M, N, cols);
+              return new ErrorMeter().add(picked, want).result();
+            },
+          });
+          const original = gemvReference(x.subarray(0, M * K), layer.w, M, N, K, cols);
+          let countedBytesRead: number | null = null;
+          if (M === 1 && kernel.cost.bytesRead <= COUNTER_MAX) {
+            const counted = await prepareGemv(rt, wb, M, { x: xM, instrumented: true });
+            try {
+              counted.counters.reset();
+              await runSteps(rt.device, counted.steps, 'count');
+              countedBytesRead = (await counted.counters.read()).bytesRead;
+            } finally {
+              counted.dispose();
+            }
+          }
+          entries.push({ name: `${variant} M=${M}`, variant, M, kernel, kernelError: check.error, quantErrorRms: errorStats(picked, original).relRms, countedBytesRead });
+        }
+      }
+      // The peer, on the symmetric int4 weights (MatMulNBits' default zero point is 8, as ours).
+      const int4 = uploaded.find((u) => u.f.variant === 'int4')!;
+      let version = '';
+      for (const M of peerMs) {
+        try {
+          ctx.progress(`onnxruntime-web MatMulNBits M=${M}: load, compile, check`);
+          const { loadOrt } = await import('../../peers');
+          const { prepareOrtMatMulNBits } = await import('../../peers/ortNBits');
+          const peer = await loadOrt();
+          version = peer.version;
+          const xM = x.slice(0, M * K);
+          const op = await prepareOrtMatMulNBits(peer, xM, M, toNBits(int4.f.packed));
+          const got = await op.read();
+          const want = gemvReference(xM, dequantize(int4.f.packed, cols), M, cols.length, K);
+          const err = errorStats(pickColumns(got, M, N, cols), want).relMax;
+          if (!(err <= 1e-3)) {
+            op.dispose();
+            peerProblems.push(`MatMulNBits M=${M}: output differs from the reference (relative error ${err.toExponential(2)}); not timed`);
+            continue;
+          }
+          const original = gemvReference(xM, layer.w, M, N, K, cols);
+          entries.push({ name: `MatMulNBits M=${M}`, variant: 'peer', M, peer: op, kernelError: err, quantErrorRms: errorStats(pickColumns(got, M, N, cols), original).relRms, countedBytesRead: null });
+        } catch (e) {
+          peerProblems.push(`MatMulNBits M=${M}: ${errorMessage(e)}`);
+        }
+      }
+      for (const p of peerProblems) ctx.progress(`peer: ${p}`);
+
+      const flops = (M: number) => 2 * M * N * K;
+      const plan = roundPlan(ctx.software, flops(maxM));
+      // Our int4 GEMV timed by wall clock too, so the peer ratio compares like with like.
+      const wallInt4 = entries.filter((e) => e.variant === 'int4' && peerMs.includes(e.M));
+      const contenders: Contender[] = [
+        ...entries.map((e) => ({
+          name: e.name,
+          async sample(opts: TimingOptions) {
+            const t = e.kernel ? await timeSteps(rt.device, e.kernel.steps, opts) : await e.peer!.time(opts);
+            return { ms: t.samplesMs[0], repeats: t.repeats, timing: t.timing };
+          },
+        })),
+        ...wallInt4.map((e) => ({
+          name: `${e.name} (wall clock)`,
+          async sample(opts: TimingOptions) {
+            const t = await timeSteps(rt.device, e.kernel!.steps, { ...opts, forceWallclock: true });
+            return { ms: t.samplesMs[0], repeats: t.repeats, timing: t.timing };
+          },
+        })),
+      ];
+      const results = await timeInRounds(contenders, plan, (t) => ctx.progress(t));
+      const rows = [...entries.map((e) => ({ e, wall: false })), ...wallInt4.map((e) => ({ e, wall: true }))];
+      for (const [i, { e, wall }] of rows.entries()) {
+        const r = results[i];
+        const variant = e.variant === 'peer' ? 'int4' : e.variant;
+        const bpw = bytesPerWeight(variant, K, isInt4(variant) ? GROUP : null);
+        const compulsory = bpw * N * K + 4 * e.M * K + 4 * e.M * N;
+        const f = flops(e.M);
+        const base = {
+          lab: LAB,
+          kernel: e.M === 1 ? 'gemv' : 'gemm',
+          variant: e.variant === 'peer' ? 'MatMulNBits int4' : wall ? `${e.variant} (wall clock)` : e.variant,
+          impl: e.variant === 'peer' ? `onnxruntime-web@${version}` : 'ours',
+          params: { N, K, M: e.M, ...(isInt4(variant) ? { group: GROUP } : {}) },
+        };
+        const bytesMoved = e.kernel ? e.kernel.cost.bytesRead + e.kernel.cost.bytesWritten : compulsory;
+        const row = kernelRow(
+          base,
+          { medianMs: r.medianMs, spreadMs: r.spreadMs, gbPerS: bytesMoved / (r.medianMs * 1e6), gflopPerS: f / (r.medianMs * 1e6), bytesMoved, flops: f, timing: r.timing },
+          ctx.adapter,
+          {
+            bitsPerWeight: bpw * 8,
+            effectiveGBps: compulsory / (r.medianMs * 1e6),
+            compulsoryBytes: compulsory,
+            kernelError: e.kernelError,
+            quantErrorRms: e.quantErrorRms,
+            bytesRead: e.kernel?.cost.bytesRead ?? null,
+            countedBytesRead: wall ? null : e.countedBytesRead,
+            rounds: plan.rounds,
+            ...(e.variant === 'peer' ? { bytesBasis: 'compulsory (W + x + y once); ORT’s own loads are not counted' } : {}),
+          },
+        );
+        yield row;
+      }
+      if (peerProblems.length) {
+        yield {
+          lab: LAB,
+          kernel: 'gemv',
+          variant: 'MatMulNBits int4',
+          impl: 'onnxruntime-web',
+          params: { N, K, M: 1, group: GROUP },
+          medianMs: NaN,
+          spreadMs: NaN,
+          gbPerS: NaN,
+          gflopPerS: NaN,
+          bytesMoved: NaN,
+          flops: 2 * N * K,
+          timing: 'wallclock',
+          adapter: ctx.adapter,
+          bitsPerWeight: 8 * bytesPerWeight('int4', K, GROUP),
+          error: peerProblems.join('; '),
+        } satisfies BenchRow;
+      }
+    } finally {
+      for (const e of entries) {
+        e.kernel?.dispose();
+        e.peer?.dispose();
+      }
+      for (const u of uploaded) u.wb.dispose();
+    }
+  },
+  summarize(rows) {
+    const ours = (v: string, M: number) => rows.find((r) => r.impl === 'ours' && r.variant === v && r.params.M === M);
+    const lines: string[] = [];
+    const f32 = ours('f32', 1);
+    const int4 = ours('int4', 1);
+    if (f32 && int4) {
+      lines.push(
+        `int4/f32 at M = 1: ${(f32.medianMs / int4.medianMs).toFixed(2)}x faster (f32 ${f32.medianMs.toPrecision(3)} ms, int4 ${int4.medianMs.toPrecision(3)} ms; ${(32 / Number(int4.bitsPerWeight)).toFixed(2)}x fewer weight bytes); target on a real GPU: ≥ 3x${rows[0]?.adapter?.toString().includes('swiftshader') ? ' (this adapter is SwiftShader, a CPU: not a GPU figure)' : ''}`,
+      );
+    }
+    const Ms = [...new Set(rows.filter((r) => r.impl === 'ours').map((r) => Number(r.params.M)))].sort((a, b) => a - b);
+    const ratio = (v: string) =>
+      Ms.map((M) => {
+        const a = ours('f32', M);
+        const b = ours(v, M);
+        return a && b ? `M=${M} ${(a.medianMs / b.medianMs).toFixed(2)}x` : null;
+      })
+        .filter(Boolean)
+        .join(', ');
+    lines.push(`speedup over f32 by M: int4 ${ratio('int4')}; int8 ${ratio('int8')}; f16 ${ratio('f16')}`);
+    for (const v of ['f32', 'f16', 'int8', 'int4', 'int4-zp']) {
+      const r = ours(v, 1);
+      if (r) lines.push(`${v} M=1: ${Number(r.bitsPerWeight).toFixed(3)} bits/weight, effective ${Number(r.effectiveGBps).toFixed(2)} GB/s, kernel error ${Number(r.kernelError).toExponential(1)}, quantization error ${(Number(r.quantErrorRms) * 100).toFixed(2)} % RMS, counted bytes ${r.countedBytesRead === r.bytesRead ? '= cost model' : r.countedBytesRead === null ? 'not counted' : `${r.countedBytesRead} ≠ model ${r.bytesRead}`}`);
+    }
+    const peers = rows.filter((r) => r.impl !== 'ours');
+    const failed = peers.find((r) => typeof r.error === 'string');
+    for (const p of peers.filter((r) => Number.isFinite(r.medianMs))) {
+      const M = Number(p.params.M);
+      const wall = ours('int4 (wall clock)', M);
+      if (wall) lines.push(`int4 M=${M} vs ${p.impl} MatMulNBits (both wall clock): ours ${wall.medianMs.toPrecision(3)} ms, peer ${p.medianMs.toPrecision(3)} ms = ${(p.medianMs / wall.medianMs).toFixed(2)}x; goal ≥ 1: ${p.medianMs >= wall.medianMs ? 'met' : 'NOT met'}`);
+    }
+    if (failed) lines.push(`peer: ${failed.error}`);
+    if (!peers.length) lines.push('peer: no MatMulNBits row');
+    return lines;
+  },
+};
