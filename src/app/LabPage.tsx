@@ -4,8 +4,10 @@ import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
 import { ParamControl } from '../ui/ParamControl';
 import { RunBar } from './components/RunBar';
-import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams, useLabResult } from './labState';
+import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './labState';
 import { cancelLab, runLab } from './labRunner';
+import { cancelJobs } from './jobRunner';
+import { useLabViewProps } from './labProps';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
 import { ReplayNote } from '../ui/ReplayNote';
@@ -25,15 +27,22 @@ function viewFor(entry: LabEntry) {
 export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?: 'page' | 'embed' }) {
   const values = useLabParams(entry.id);
   const notices = useLabNotices(entry.id);
-  const result = useLabResult(entry.id);
   const gpuStatus = useApp((s) => s.gpuStatus);
   const gpuInfo = useApp((s) => s.gpuInfo);
   const View = viewFor(entry);
   const key = paramsKey(values);
   const firstRun = useRef(true);
 
-  // Leaving a lab stops its run: live workers and long sweeps must not outlive the page showing them.
-  useEffect(() => () => cancelLab(entry.id), [entry.id]);
+  const props = useLabViewProps(entry, variant);
+
+  // Leaving a lab stops its run and its jobs: live workers and long sweeps must not outlive the page showing them.
+  useEffect(
+    () => () => {
+      cancelLab(entry.id);
+      cancelJobs(entry.id);
+    },
+    [entry.id],
+  );
 
   // Re-clamp once the device is known: URL values may exceed this device's limits.
   useEffect(() => {
@@ -110,10 +119,10 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
           )}
         </aside>
         <div className="lab-main">
-          <ReplayNote labId={entry.id} result={result} fallback />
+          <ReplayNote labId={entry.id} result={props.result} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
-              <View {...({ meta: entry } as unknown as LabViewProps)} />
+              <View {...props} />
             </Suspense>
           </ErrorBoundary>
         </div>

@@ -1,5 +1,7 @@
 import { errorMessage, isAbortError } from '../gpu/errors';
 import type { LabEntry } from '../labs/registry';
+import type { ReplaySource } from '../labs/contract';
+import type { ParamValues } from '../labs/schema';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
 import { paramsKey } from './labState';
@@ -23,7 +25,9 @@ export async function runLab(entry: LabEntry): Promise<void> {
   controllers.set(entry.id, ctrl);
   const key = paramsKey(params);
   const patch = (p: Parameters<typeof st.patchResult>[1]) => {
-    if (controllers.get(entry.id) === ctrl) appStore.getState().patchResult(entry.id, p);
+    if (controllers.get(entry.id) !== ctrl) return;
+    appStore.getState().patchResult(entry.id, p);
+    if (p.status === 'done') void publish(entry, p.data, params, p.replay ?? null);
   };
   patch({ status: 'running', error: null, progress: 0, progressText: '', replay: null });
   try {
@@ -71,6 +75,29 @@ export async function runLab(entry: LabEntry): Promise<void> {
       controllers.delete(entry.id);
       setRunningLabel(null);
     }
+  }
+}
+
+/**
+ * What a finished result contributes beyond its lab: roofline points (a re-run replaces points
+ * with the same id) and, from the device lab, measured roofs that replace the startup probe's.
+ * Modules declare them (LabModule.roofline / ceilings); no view pushes them.
+ */
+async function publish(entry: LabEntry, data: unknown, params: ParamValues, replay: ReplaySource | null): Promise<void> {
+  if (data === null || data === undefined) return;
+  try {
+    const mod = await entry.load();
+    const st = appStore.getState();
+    const points = mod.roofline?.(data, params, replay?.adapter ?? st.gpuInfo?.name ?? 'unknown adapter');
+    if (points) {
+      if (!mod.keepEarlierPoints) st.clearPoints(entry.id);
+      st.addPoints(points);
+    }
+    // Roofs replayed from another adapter's recording are not this device's.
+    const ceilings = replay ? null : mod.ceilings?.(data);
+    if (ceilings) st.setGpu({ ceilings, ceilingsError: null });
+  } catch (e) {
+    appStore.getState().toast('warning', `${entry.title}: its roofline points could not be computed (${errorMessage(e)}).`);
   }
 }
 

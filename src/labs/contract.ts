@@ -129,6 +129,11 @@ export interface LabActions<S extends ParamSchema = ParamSchema> {
    */
   runJob<T>(name: string, job: (ctx: LabRunContext) => Promise<T>, opts?: { key?: string }): void;
   cancelJob(name: string): void;
+  /**
+   * Destroys the GPU device, as a driver reset or a crash would; the shell's runtime acquires a new
+   * one and re-runs what was in flight (the device lab's "Simulate device loss" shows this).
+   */
+  loseDevice(): void;
 }
 
 export interface LabViewProps<S extends ParamSchema = ParamSchema, R = unknown> {
@@ -148,8 +153,14 @@ export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown> {
   /** DOM-free: usable from the app, tests and the bench alike. */
   run(ctx: LabRunContext, params: ParamsOf<S>): Promise<R>;
   View: ComponentType<LabViewProps<S, R>>;
-  /** The roofline points a result contributes; the shell plots them (no view pushes points). */
+  /**
+   * The roofline points a result contributes; the shell stores and plots them (no view pushes
+   * points). A new result's points replace the lab's earlier ones, unless `keepEarlierPoints`.
+   * `adapter` is this device's name, or the recording's adapter for a replayed result.
+   */
   roofline?(result: R, params: ParamsOf<S>, adapter: string): RooflinePoint[];
+  /** Keep points of earlier results (other sizes) beside the new ones; a point with the same id is still replaced. */
+  keepEarlierPoints?: boolean;
   /** Device roofs measured by a result (the device lab): they replace the startup probe's. */
   ceilings?(result: R): Ceilings | null;
 }

@@ -2,17 +2,18 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { createGpuSlice, type GpuSlice } from './gpuSlice';
 import { createParamsSlice, type ParamsSlice } from './paramsSlice';
-import { createResultsSlice, type ResultsSlice } from './resultsSlice';
+import { createJobsSlice, createResultsSlice, type JobsSlice, type ResultsSlice } from './resultsSlice';
 import { createRooflineSlice, type RooflineSlice } from './rooflineSlice';
 import { createToastSlice, type ToastSlice } from './toastSlice';
 
-export type AppState = GpuSlice & ParamsSlice & ResultsSlice & RooflineSlice & ToastSlice;
+export type AppState = GpuSlice & ParamsSlice & ResultsSlice & JobsSlice & RooflineSlice & ToastSlice;
 
 /** The one store, vanilla so lab runners and tests use it without React. */
 export const appStore = createStore<AppState>()((...a) => ({
   ...createGpuSlice(...a),
   ...createParamsSlice(...a),
   ...createResultsSlice(...a),
+  ...createJobsSlice(...a),
   ...createRooflineSlice(...a),
   ...createToastSlice(...a),
 }));
@@ -22,7 +23,6 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 }
 
 export type { GpuStatus } from './gpuSlice';
-export type { LabResult, ReplaySource, RunStatus } from './resultsSlice';
+export type { LabResult, ReplaySource, RooflinePoint, RunStatus } from '../labs/contract';
 export { EMPTY_RESULT } from './resultsSlice';
-export type { RooflinePoint } from './rooflineSlice';
 export type { Toast } from './toastSlice';

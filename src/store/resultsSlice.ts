@@ -1,28 +1,6 @@
 import type { StateCreator } from 'zustand';
+import type { LabResult } from '../labs/contract';
 import type { AppState } from './index';
-
-export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
-
-export interface LabResult<T = unknown> {
-  status: RunStatus;
-  data: T | null;
-  error: string | null;
-  /** The parameters the data was measured with; a mismatch with the current ones marks it stale. */
-  paramsKey: string | null;
-  progress: number;
-  progressText: string;
-  /** Set when `data` was replayed from a scenario's recording because WebGPU is missing here. */
-  replay?: ReplaySource | null;
-}
-
-export interface ReplaySource {
-  /** The adapter the recording was measured on; every replayed view names it. */
-  adapter: string;
-  recordedAt: string;
-  scenario: string;
-  /** True when the simulation part ran live here and only the GPU part is replayed. */
-  partial: boolean;
-}
 
 export interface ResultsSlice {
   results: Record<string, LabResult>;
@@ -34,4 +12,19 @@ export const EMPTY_RESULT: LabResult = { status: 'idle', data: null, error: null
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = (set) => ({
   results: {},
   patchResult: (labId, patch) => set((s) => ({ results: { ...s.results, [labId]: { ...(s.results[labId] ?? EMPTY_RESULT), ...patch } } })),
+});
+
+export interface JobsSlice {
+  /** Auxiliary jobs (sweeps, comparisons) per lab id, then by job name: `props.jobs` of that lab's view. */
+  jobs: Record<string, Record<string, LabResult>>;
+  patchJob(labId: string, name: string, patch: Partial<LabResult>): void;
+}
+
+export const createJobsSlice: StateCreator<AppState, [], [], JobsSlice> = (set) => ({
+  jobs: {},
+  patchJob: (labId, name, patch) =>
+    set((s) => {
+      const lab = s.jobs[labId] ?? {};
+      return { jobs: { ...s.jobs, [labId]: { ...lab, [name]: { ...(lab[name] ?? EMPTY_RESULT), ...patch } } } };
+    }),
 });

@@ -1,20 +1,6 @@
 import type { StateCreator } from 'zustand';
+import type { RooflinePoint } from '../labs/contract';
 import type { AppState } from './index';
-
-/** A measured kernel run, plotted on the roofline by any lab. */
-export interface RooflinePoint {
-  /** Stable per lab/kernel/variant/size, so a re-run replaces its point instead of adding one. */
-  id: string;
-  lab: string;
-  kernel: string;
-  variant: string;
-  /** Problem size in words ("N = 16 M", "1024³"). */
-  size: string;
-  flops: number;
-  bytes: number;
-  ms: number;
-  adapter: string;
-}
 
 export interface RooflineSlice {
   points: RooflinePoint[];

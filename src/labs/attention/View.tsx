@@ -1,12 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
-import { useIsStale, useLabResult } from '../../app/labState';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
-import { appStore, useApp } from '../../store';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import type { AttentionRunResult, PathResult } from './run';
 import { buildSchedule, stepAt } from './schedule';
 import { ScheduleView } from './ScheduleView';
@@ -63,22 +62,9 @@ const columns: Column<Row>[] = [
   },
 ];
 
-export function AttentionView({ meta }: LabViewProps) {
-  const result = useLabResult<AttentionRunResult>(meta.id);
-  const stale = useIsStale(meta.id);
-  const points = useApp((s) => s.points);
-  const ceilings = useApp((s) => s.ceilings);
+export function AttentionView({ result, stale, device }: LabViewProps<typeof meta.schema, AttentionRunResult>) {
+  const { points, ceilings } = device;
   const data = result.data;
-
-  useEffect(() => {
-    if (!data) return;
-    const size = `N = ${data.shape.n}, d = ${data.shape.d}, ${data.shape.bh} head${data.shape.bh > 1 ? 's' : ''}${data.shape.causal ? ', causal' : ''}`;
-    const pts = [{ id: 'attention/tiled', lab: 'attention', kernel: 'attention', variant: `tiled Br=${data.tile.br} Bc=${data.tile.bc}`, size, r: data.tiled }];
-    if (data.standard) pts.push({ id: 'attention/standard', lab: 'attention', kernel: 'attention', variant: 'standard', size, r: data.standard });
-    appStore
-      .getState()
-      .addPoints(pts.map(({ r, ...p }) => ({ ...p, flops: r.flops, bytes: r.bytesRead + r.bytesWritten, ms: r.medianMs, adapter: data.adapter })));
-  }, [data]);
 
   const schedule = useMemo(() => (data ? buildSchedule(data.shape, data.tile) : null), [data]);
   const resetKey = data ? JSON.stringify([data.shape, data.tile]) : '';

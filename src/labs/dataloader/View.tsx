@@ -1,14 +1,14 @@
 import { useMemo } from 'react';
 import { download } from '../../ui/export';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
-import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { toChromeTrace } from '../../sim/dataloader/chromeTrace';
 import { STORAGE } from '../../sim/dataloader/model';
 import type { SpanKind, TraceSpan } from '../../sim/dataloader/types';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import { Heatmap } from './Heatmap';
 import { liveFeed } from './liveFeed';
 import type { DataloaderResult } from './run';
@@ -67,10 +67,7 @@ function Kpis({ u, sps, extra }: { u: number; sps: number; extra?: { label: stri
   );
 }
 
-export function DataloaderView({ meta }: LabViewProps) {
-  const result = useLabResult<DataloaderResult>(meta.id);
-  const stale = useIsStale(meta.id);
-  const params = useLabParams(meta.id);
+export function DataloaderView({ params, result, stale }: LabViewProps<typeof meta.schema, DataloaderResult>) {
   const live = useLiveFeed();
   const data = result.data;
   const liveRunning = result.status === 'running' && live.running;

@@ -1,14 +1,11 @@
-import { useEffect } from 'react';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtSI } from '../../ui/format';
-import { useIsStale, useLabResult } from '../../app/labState';
-import { getRuntime } from '../../app/gpuService';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
 import type { KernelMeasurement } from '../../kernels/measure';
-import { appStore, useApp } from '../../store';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import { SamplesChart } from './SamplesChart';
 
 interface Row {
@@ -27,21 +24,9 @@ const columns: Column<Row>[] = [
   { key: 'timing', label: 'Timing', render: (r) => r.m.timing },
 ];
 
-export function DeviceView({ meta }: LabViewProps) {
-  const result = useLabResult<Ceilings>(meta.id);
-  const stale = useIsStale(meta.id);
-  const info = useApp((s) => s.gpuInfo);
+export function DeviceView({ result, stale, device, actions }: LabViewProps<typeof meta.schema, Ceilings>) {
+  const info = device.info;
   const data = result.data;
-
-  // A full measurement replaces the quick startup probe as this device's roofs.
-  useEffect(() => {
-    if (!data || !info) return;
-    appStore.getState().setGpu({ ceilings: data });
-    appStore.getState().addPoints([
-      { id: 'device/copy', lab: 'device', kernel: 'copy', variant: 'vec4', size: fmtBytes(data.params.copyMiB * 2 ** 20), flops: data.copy.flops, bytes: data.copy.bytesMoved, ms: data.copy.medianMs, adapter: info.name },
-      { id: 'device/fma', lab: 'device', kernel: 'fma', variant: 'chain', size: `${data.params.fmaThreads} K × ${data.params.fmaIterations}`, flops: data.fma.flops, bytes: data.fma.bytesMoved, ms: data.fma.medianMs, adapter: info.name },
-    ]);
-  }, [data, info]);
 
   const rows: Row[] = data ? [{ kernel: 'copy (vec4 stream)', m: data.copy }, { kernel: 'FMA chain', m: data.fma }] : [];
   return (
@@ -67,7 +52,7 @@ export function DeviceView({ meta }: LabViewProps) {
           <button
             type="button"
             className="btn"
-            onClick={() => void getRuntime().then((rt) => rt?.device.destroy())}
+            onClick={actions.loseDevice}
             title="Destroys the GPU device, as a driver reset would, to show that the app recovers"
           >
             Simulate device loss

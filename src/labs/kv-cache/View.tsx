@@ -1,15 +1,12 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { ReplayNote } from '../../ui/ReplayNote';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio, fmtSI } from '../../ui/format';
-import { applyParams, paramsKey, syncUrl, useIsStale, useLabParams, useLabResult } from '../../app/labState';
-import { runLab } from '../../app/labRunner';
 import type { SimSummary } from '../../sim/kvcache';
-import { appStore, useApp } from '../../store';
-import { findLab } from '../registry';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import './kv-cache.css';
 import type { KvKernelPart } from './kernelPart';
 import { LineChart } from './LineChart';
@@ -112,43 +109,18 @@ function Headline({ data }: { data: KvLabResult }) {
   );
 }
 
-export function KvCacheView({ meta }: LabViewProps) {
-  const result = useLabResult<KvLabResult>(meta.id);
-  const stale = useIsStale(meta.id);
-  const params = useLabParams(meta.id);
-  const info = useApp((s) => s.gpuInfo);
-  const gpuStatus = useApp((s) => s.gpuStatus);
+export function KvCacheView({ meta: lab, params, result, stale, device, actions }: LabViewProps<typeof meta.schema, KvLabResult>) {
+  const { info, status: gpuStatus } = device;
   const data = result.data;
   const resetKey = useMemo(
-    () => (data ? `${paramsKey(params)}:${data.trace.requests}:${data.paged?.summary.steps}:${data.contiguous?.summary.steps}` : ''),
+    () => (data ? `${JSON.stringify(params)}:${data.trace.requests}:${data.paged?.summary.steps}:${data.contiguous?.summary.steps}` : ''),
     [data],
   ); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(() => {
-    const k = data?.kernel;
-    if (!k || !info) return;
-    appStore.getState().addPoints(
-      k.rows.map((r) => ({
-        id: `kv-cache/${r.layout}`,
-        lab: 'kv-cache',
-        kernel: 'decode attention',
-        variant: r.layout,
-        size: `${k.seqs} seqs, ${fmtCount(k.contextTokens)} ctx tokens`,
-        flops: r.flops,
-        bytes: r.bytesMoved,
-        ms: r.medianMs,
-        adapter: k.adapter,
-      })),
-    );
-  }, [data, info]);
-
+  // A loaded trace is simulated at once: switching the workload to it re-runs the lab by itself.
   const onTraceLoaded = () => {
-    const entry = findLab(meta.id);
-    if (!entry) return;
-    if (params.workload !== 'trace') {
-      applyParams(entry, { workload: 'trace' }, { keepNotices: true });
-      syncUrl(entry);
-    } else void runLab(entry);
+    if (params.workload !== 'trace') actions.setParams({ workload: 'trace' });
+    else actions.run();
   };
 
   const rows = data && (data.paged || data.contiguous) ? METRICS : [];
@@ -177,7 +149,7 @@ export function KvCacheView({ meta }: LabViewProps) {
     <LabSections
       picture={
         <>
-          <ReplayNote labId={meta.id} result={result} />
+          <ReplayNote labId={lab.id} result={result} />
           <TraceInput onLoaded={onTraceLoaded} />
           {data ? (
             <>

@@ -1,19 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
-import { useIsStale, useLabResult } from '../../app/labState';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
 import { projectedMs, roofsOfProfile } from '../../sim/roofline/model';
 import { findProfile, PROFILES } from '../../sim/roofline/profiles';
-import { appStore, useApp, type RooflinePoint } from '../../store';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import type { MemoryWallResult, MemoryWallRow } from './run';
 import { TrafficBars } from './TrafficBars';
 import './memory-wall.css';
-
-const LAB = 'memory-wall';
 
 function fmtError(e: number | null): string {
   if (e === null) return '—';
@@ -21,38 +18,12 @@ function fmtError(e: number | null): string {
   return e === 0 ? '0' : e.toExponential(1);
 }
 
-export function toPoints(data: MemoryWallResult): RooflinePoint[] {
-  const size = `N = ${fmtCount(data.n)}, H = ${data.h}`;
-  return data.rows.map((r) => ({
-    id: `${LAB}/${r.key}/${data.n}x${data.h}`,
-    lab: LAB,
-    kernel: r.pass ? `${r.pass} pass` : 'bias+GELU+residual',
-    variant: r.pass ? 'unfused, alone' : r.label,
-    size,
-    flops: r.flops,
-    bytes: r.bytesMoved,
-    ms: r.medianMs,
-    adapter: data.adapter,
-  }));
-}
-
-export function MemoryWallView({ meta }: LabViewProps) {
-  const result = useLabResult<MemoryWallResult>(meta.id);
-  const stale = useIsStale(meta.id);
-  const points = useApp((s) => s.points);
-  const ceilings = useApp((s) => s.ceilings);
+export function MemoryWallView({ result, stale, device }: LabViewProps<typeof meta.schema, MemoryWallResult>) {
+  const { points, ceilings } = device;
   const [profileId, setProfileId] = useState('h100-sxm');
   const [bf16, setBf16] = useState(false);
   const data = result.data;
   const profile = findProfile(profileId);
-
-  // A new run replaces this lab's points, so the chart shows one size at a time.
-  useEffect(() => {
-    if (!data) return;
-    const st = appStore.getState();
-    st.clearPoints(LAB);
-    st.addPoints(toPoints(data));
-  }, [data]);
 
   const copyGBps = ceilings?.copy.gbPerS ?? null;
   const unfused = data?.rows.find((r) => r.key === 'unfused');
@@ -124,7 +95,7 @@ export function MemoryWallView({ meta }: LabViewProps) {
               points={points}
               ceilings={ceilings}
               profileIds={profile ? [profile.id] : []}
-              highlightLab={LAB}
+              highlightLab="memory-wall"
               showProjections={Boolean(profile)}
               showBf16={bf16}
             />
@@ -199,12 +170,6 @@ export function MemoryWallView({ meta }: LabViewProps) {
             GELU here is the tanh approximation (Hendrycks &amp; Gimpel 2016). Reference roofs are datasheet peaks, or peaks derived from published specifications where marked (
             {profile ? profile.source : 'NVIDIA, Apple and Intel specifications'}); the hollow squares show where each run would sit on that machine, and the
             table’s last column is its roofline bound max(bytes ÷ bandwidth, FLOPs ÷ peak). Hover a point for its numbers.
-          </p>
-          <p>
-            The bytes on the x axis are those the kernels <em>request</em> from global memory (the cost model, which the instrumented kernels’ counters
-            match exactly), not DRAM traffic: caches serve some requests (real DRAM traffic lower) and scattered 4-byte reads still fetch whole 32-byte sectors
-            (higher). So a point can sit above the measured bandwidth roof when part of its bytes come from cache, for example at a small N or when the
-            intermediate is still in L2.
           </p>
           <p>
             The bytes on the x axis are those the kernels <em>request</em> from global memory (the cost model, which the instrumented kernels’ counters

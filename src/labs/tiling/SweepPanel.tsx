@@ -1,12 +1,18 @@
 import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtGflops, fmtMs } from '../../ui/format';
-import { useApp } from '../../store';
-import type { LabResult } from '../../store';
+import type { LabActions, LabResult } from '../contract';
 import type { ParamValues } from '../schema';
 import { SweepHeatmap } from './SweepHeatmap';
-import { cancelSweep, startSweep, SWEEP_ID, sweepKey } from './sweepRunner';
-import type { SweepCell, SweepResult } from './sweep';
+import { sweepTiles, type SweepCell, type SweepResult } from './sweep';
+
+/** The sweep's job name: its slot in `props.jobs`. */
+export const SWEEP_JOB = 'sweep';
+
+/** The parameters a sweep depends on (tile M and N are what it varies). */
+export function sweepKey(p: ParamValues): string {
+  return JSON.stringify([p.M, p.N, p.K, p.variant, p.tileK, p.variant === 'tiled' ? 1 : p.block]);
+}
 
 const columns: Column<SweepCell>[] = [
   { key: 'tile', label: 'Tile M×N', render: (c) => `${c.tileM}×${c.tileN}` },
@@ -16,8 +22,7 @@ const columns: Column<SweepCell>[] = [
 ];
 
 /** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
-export function SweepPanel({ params }: { params: ParamValues }) {
-  const sweep = useApp((s) => s.results[SWEEP_ID]) as LabResult<SweepResult> | undefined;
+export function SweepPanel({ params, sweep, actions }: { params: ParamValues; sweep: LabResult<SweepResult> | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
   const running = sweep?.status === 'running';
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;
@@ -27,11 +32,24 @@ export function SweepPanel({ params }: { params: ParamValues }) {
     <ChartFrame title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`} name="tiling-sweep">
       <div className="sweep-bar">
         {running ? (
-          <button type="button" className="btn btn-stop" onClick={cancelSweep}>
+          <button type="button" className="btn btn-stop" onClick={() => actions.cancelJob(SWEEP_JOB)}>
             Cancel sweep
           </button>
         ) : (
-          <button type="button" className="btn" onClick={() => void startSweep(params)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              actions.runJob(
+                SWEEP_JOB,
+                (ctx) => {
+                  if (!ctx.runtime) throw new Error('The sweep needs WebGPU.');
+                  return sweepTiles(ctx, params);
+                },
+                { key: sweepKey(params) },
+              )
+            }
+          >
             {data ? 'Sweep again' : 'Run sweep'}
           </button>
         )}

@@ -3,17 +3,17 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
-import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
 import { Roofline } from '../../charts/Roofline';
-import { appStore, useApp } from '../../store';
-import type { LabViewProps } from '../types';
+import type { LabResult, LabViewProps } from '../contract';
+import type { meta } from './meta';
 import { BlockInset } from './BlockInset';
 import { KLoopPanel } from './KLoopPanel';
 import { PeerCompare } from './PeerCompare';
 import { PlayerControls } from './PlayerControls';
 import { readTilingParams, shapeLabel } from './params';
 import type { TilingResult, VariantRun } from './run';
-import { SweepPanel } from './SweepPanel';
+import { SWEEP_JOB, SweepPanel } from './SweepPanel';
+import type { SweepResult } from './sweep';
 import { TileGrid } from './TileGrid';
 import { useStepPlayer } from '../../ui/useStepPlayer';
 import './tiling.css';
@@ -76,13 +76,8 @@ const historyColumns: Column<HistoryRow>[] = [
   { key: 'reuse', label: 'Reuse', render: (r) => fmtRatio(r.reuse), value: (r) => r.reuse },
 ];
 
-export function TilingView({ meta }: LabViewProps) {
-  const result = useLabResult<TilingResult>(meta.id);
-  const stale = useIsStale(meta.id);
-  const params = useLabParams(meta.id);
-  const info = useApp((s) => s.gpuInfo);
-  const ceilings = useApp((s) => s.ceilings);
-  const points = useApp((s) => s.points);
+export function TilingView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, TilingResult>) {
+  const { info, ceilings, points } = device;
   const data = result.data;
 
   // The picture shows the measured run's shape; before the first run, the chosen one.
@@ -115,25 +110,6 @@ export function TilingView({ meta }: LabViewProps) {
         },
         ...h,
       ].slice(0, 10),
-    );
-  }, [data]);
-
-  // Each measured kernel becomes a point on the roofline every lab shares.
-  useEffect(() => {
-    if (!data) return;
-    const size = `${data.dims.M}×${data.dims.N}×${data.dims.K}`;
-    appStore.getState().addPoints(
-      data.runs.map((r) => ({
-        id: `tiling/matmul/${r.variant}/${size}`,
-        lab: 'tiling',
-        kernel: 'matmul',
-        variant: r.label,
-        size: r.variant === 'naive' ? size : `${size}, tile ${shapeLabel(r.variant, r.shape)}`,
-        flops: r.cost.flops,
-        bytes: r.cost.bytesRead + r.cost.bytesWritten,
-        ms: r.medianMs,
-        adapter: data.adapter,
-      })),
     );
   }, [data]);
 
@@ -222,7 +198,7 @@ export function TilingView({ meta }: LabViewProps) {
               </div>
             </ChartFrame>
           ) : null}
-          <SweepPanel params={params} />
+          <SweepPanel params={params} sweep={jobs[SWEEP_JOB] as LabResult<SweepResult> | undefined} actions={actions} />
           <ChartFrame title="Roofline: this lab’s kernels beside every other lab’s (log–log)" name="tiling-roofline">
             <Roofline points={points} ceilings={ceilings} profileIds={['apple-m2', 'rtx-4090']} highlightLab="tiling" />
           </ChartFrame>

@@ -2,10 +2,8 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtGBps, fmtMs } from '../../ui/format';
-import { runLab } from '../../app/labRunner';
-import { useIsStale, useLabParams, useLabResult } from '../../app/labState';
-import { findLab } from '../registry';
-import type { LabViewProps } from '../types';
+import type { LabViewProps } from '../contract';
+import type { meta } from './meta';
 import { CasesTable } from './CasesTable';
 import { BARRIER_LOOP_LIMIT } from './check/harness';
 import type { CheckReport } from './check/report';
@@ -42,11 +40,8 @@ const STATUS_TEXT: Record<CheckReport['status'], string> = {
   timeout: 'Stopped',
 };
 
-export function WorkbenchView({ meta }: LabViewProps) {
-  const params = useLabParams(meta.id);
-  const ex = useMemo(() => findExercise(String(params.exercise ?? 'bias-gelu')), [params.exercise]);
-  const result = useLabResult<CheckReport>(meta.id);
-  const stale = useIsStale(meta.id);
+export function WorkbenchView({ params, result, stale, actions }: LabViewProps<typeof meta.schema, CheckReport>) {
+  const ex = useMemo(() => findExercise(params.exercise), [params.exercise]);
   const [doc, setDoc] = useState<Doc>(() => docFor(ex));
   const [showSolution, setShowSolution] = useState(false);
   // The verdict belongs to the code that was checked; say so once the code changes.
@@ -94,9 +89,8 @@ export function WorkbenchView({ meta }: LabViewProps) {
   const run = useCallback(() => {
     save();
     setEdited(false);
-    const entry = findLab(meta.id);
-    if (entry) void runLab(entry);
-  }, [meta.id, save]);
+    actions.run();
+  }, [actions, save]);
 
   const replaceWith = (text: string) => {
     const next = docFor(ex, text);
