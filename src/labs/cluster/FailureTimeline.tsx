@@ -1,6 +1,7 @@
 import { line, scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import type { FailureResult, Phase } from '../../sim/cluster';
+import { dayTicks } from './labels';
 
 interface Props {
   result: FailureResult;
@@ -47,10 +48,11 @@ export function FailureTimeline({ result }: Props) {
   }, [result]);
   const bandY = H - M.b - BAND;
   const days = result.horizonH >= 72;
-  const ticks = x.ticks(6);
+  const ticks = days ? dayTicks(result.horizonH) : x.ticks(6);
+  const yTicks = days ? dayTicks(y.domain()[1], 4) : y.ticks(4);
   return (
     <svg className="chart cluster-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Failure timeline: training progress kept against wall-clock time, with failures, checkpoints and restarts">
-      {y.ticks(4).map((t) => (
+      {yTicks.map((t) => (
         <g key={t}>
           <line x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} stroke="var(--border)" />
           <text x={M.l - 6} y={y(t) + 4} textAnchor="end" className="cluster-tick">
@@ -75,7 +77,7 @@ export function FailureTimeline({ result }: Props) {
         ))}
       {ticks.map((t) => (
         <text key={t} x={x(t)} y={H - M.b + 14} textAnchor="middle" className="cluster-tick">
-          {days ? `${(t / 24).toFixed(t % 24 ? 1 : 0)} d` : `${t} h`}
+          {days ? `${t / 24} d` : `${t} h`}
         </text>
       ))}
       <g transform={`translate(${M.l}, ${H - 6})`}>

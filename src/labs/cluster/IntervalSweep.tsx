@@ -1,7 +1,7 @@
 import { line, scaleLinear, scaleLog } from 'd3';
 import { useMemo } from 'react';
 import type { SweepPoint } from './run';
-import { fmtHours } from './labels';
+import { fmtHours, timeTicks } from './labels';
 
 interface Props {
   sweep: SweepPoint[];
@@ -46,7 +46,7 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
           </text>
         </g>
       ))}
-      {x.ticks(5).map((t, i) => (
+      {timeTicks(x.domain() as [number, number], x).map((t, i) => (
         <text key={i} x={x(t)} y={H - M.b + 14} textAnchor="middle" className="cluster-tick">
           {fmtHours(t)}
         </text>

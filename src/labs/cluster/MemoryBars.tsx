@@ -12,6 +12,8 @@ interface Props {
 const W = 560;
 const ROW = 34;
 const M = { l: 104, r: 16, t: 22, b: 46 };
+// Legend entries placed by their label lengths (~6 px per character at 11 px).
+const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, k, i) => [...xs, i === 0 ? 0 : xs[i - 1] + MEMORY_KINDS[i - 1].label.length * 6 + 26], []);
 
 /** One stacked bar per data-parallel strategy (the chosen one first) against the GPU's memory. */
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
@@ -63,9 +65,9 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
       <text x={cap} y={M.t - 12} textAnchor={cap > W - 120 ? 'end' : 'middle'} className="cluster-label">
         {gpuName}: {capacityGB} GB
       </text>
-      <g transform={`translate(${M.l}, ${H - 18})`}>
+      <g transform={`translate(${M.l - 60}, ${H - 18})`}>
         {MEMORY_KINDS.map((k, i) => (
-          <g key={k.key} transform={`translate(${i * 88}, 0)`}>
+          <g key={k.key} transform={`translate(${LEGEND_X[i]}, 0)`}>
             <rect width={10} height={10} y={-9} fill={k.color} />
             <text x={14} className="cluster-tick">
               {k.label}
