@@ -1,4 +1,4 @@
-import { float32, int32, tableFromArrays, tableFromIPC, tableToIPC, utf8, dictionary, type DataType, type Table } from '@uwdata/flechette';
+import { float32, float64, int32, tableFromArrays, tableFromIPC, tableToIPC, utf8, dictionary, type DataType, type Table } from '@uwdata/flechette';
 import type { Dataset } from './dataset';
 import { DataFormatError } from './errors';
 
@@ -11,10 +11,10 @@ export function writeArrow(ds: Dataset, batchRows: number): Uint8Array<ArrayBuff
   const types: Record<string, DataType> = {};
   for (const n of ds.names) {
     const c = ds.columns[n];
-    types[n] = c instanceof Float32Array ? float32() : c instanceof Int32Array ? int32() : dictionary(utf8());
+    types[n] = c instanceof Float32Array ? float32() : c instanceof Float64Array ? float64() : c instanceof Int32Array ? int32() : dictionary(utf8());
   }
   const table = tableFromArrays(
-    ds.names.map((n): [string, Float32Array | Int32Array | string[]] => [n, ds.columns[n]]),
+    ds.names.map((n): [string, Dataset['columns'][string]] => [n, ds.columns[n]]),
     { types, maxBatchRows: batchRows },
   );
   const bytes = tableToIPC(table, { format: 'file' });

@@ -45,6 +45,10 @@ export function writeCsv(ds: Dataset): Uint8Array<ArrayBuffer> {
           v = -v;
         }
         len = writeInt(bytes, len, v);
+      } else if (col instanceof Float64Array) {
+        const s = enc.encode(String(col[r]));
+        bytes.set(s, len);
+        len += s.length;
       } else {
         // Our string values are plain words; a general writer would quote commas and quotes.
         const s = enc.encode(col[r]);
@@ -166,4 +170,30 @@ export function csvColumnKinds(bytes: Uint8Array, sampleBytes = 1 << 20): { name
     });
   }
   return { names, numeric: firstBad.map((b) => b === null), firstBad };
+}
+
+/**
+ * The whole CSV as a table for conversion: CSV carries no types, so a column is INT32 when every
+ * value is an integer in range, DOUBLE when every value is a number, else strings (what a
+ * converter such as pyarrow.csv infers).
+ */
+export function csvToTable(bytes: Uint8Array): Dataset {
+  const rows = csvParseRows(new TextDecoder().decode(bytes));
+  const names = rows[0] ?? [];
+  if (!names.length) throw new DataFormatError('CSV is empty: no header line.');
+  const body = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === '' && names.length > 1));
+  body.forEach((r, i) => {
+    if (r.length !== names.length)
+      throw new DataFormatError(`CSV line ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`);
+  });
+  const columns: Dataset['columns'] = {};
+  names.forEach((name, k) => {
+    const vals = body.map((r) => r[k]);
+    const nums = vals.map((s) => (s === '' ? NaN : +s));
+    if (nums.every((v) => Number.isFinite(v))) {
+      const ints = nums.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31);
+      columns[name] = ints ? Int32Array.from(nums) : Float64Array.from(nums);
+    } else columns[name] = vals;
+  });
+  return { rows: body.length, names, columns, features: names.filter((n) => ArrayBuffer.isView(columns[n])) };
 }

@@ -12,7 +12,7 @@ export interface Dataset {
   /** Column names in file order. */
   names: string[];
   /** Numeric columns (typed arrays) and string columns (arrays of strings), by name. */
-  columns: Record<string, Int32Array | Float32Array | string[]>;
+  columns: Record<string, Int32Array | Float32Array | Float64Array | string[]>;
   /** The float feature columns: what a dataloader turns into the batch tensor. */
   features: string[];
 }

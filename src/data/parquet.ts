@@ -23,7 +23,8 @@ export interface ParquetWriteSpec {
   encoding: ParquetEncoding;
 }
 
-const TYPE = (col: Dataset['columns'][string]) => (col instanceof Float32Array ? 'FLOAT' : col instanceof Int32Array ? 'INT32' : 'STRING');
+const TYPE = (col: Dataset['columns'][string]) =>
+  col instanceof Float32Array ? 'FLOAT' : col instanceof Float64Array ? 'DOUBLE' : col instanceof Int32Array ? 'INT32' : 'STRING';
 
 /** Writes the table as a Parquet file: row groups of `rowGroupRows`, min/max statistics on every column. */
 export function writeParquet(ds: Dataset, spec: ParquetWriteSpec): Uint8Array<ArrayBuffer> {

@@ -1,0 +1,201 @@
+import { writeArrow } from './arrow';
+import { csvToTable, writeCsv } from './csv';
+import { makeDataset, type Dataset } from './dataset';
+import { writeParquet, type ParquetEncoding, type WriteCodec } from './parquet';
+import { readerFor, type FileFormat, type FormatReader, type ReadOut } from './readers';
+
+export type Compression = 'none' | 'snappy' | 'gzip';
+export type AccessPattern = 'full' | 'projection' | 'filter';
+
+/** One file written from the table: its format, codec, encoding, size and how long writing took. */
+export interface FileVariant {
+  id: string;
+  label: string;
+  format: FileFormat;
+  compression: Compression;
+  encoding: ParquetEncoding | 'text' | 'arrow';
+  bytes: number;
+  writeMs: number;
+  /** Measured by the access patterns (the plain-encoded Parquet is shown for its size only). */
+  measured: boolean;
+}
+
+export interface Measurement {
+  variant: string;
+  format: FileFormat;
+  compression: Compression;
+  pattern: AccessPattern;
+  columnsRead: number;
+  /** Rows of the table the query answered for, per second of read + decode (+ filter) time. */
+  rowsPerS: number;
+  /** File bytes the reader touched per second, MB/s. */
+  mbPerS: number;
+  ms: number;
+  bytesTouched: number;
+  rowsOut: number;
+  groupsSkipped: number;
+  groupsTotal: number;
+  /** The values equal the in-memory table's (filtered on the CPU for the filter pattern). */
+  matches: boolean;
+}
+
+export interface FormatsQuery {
+  /** Feature columns a projection reads (k of F). */
+  columnsRead: number;
+  /** Rows the filter keeps: day >= the cut that keeps this fraction. */
+  selectivity: number;
+}
+
+const CODEC: Record<Compression, WriteCodec> = { none: 'UNCOMPRESSED', snappy: 'SNAPPY', gzip: 'GZIP' };
+const now = () => performance.now();
+
+/** Writes the table in every format and codec the writers support here, timing each. */
+export function writeVariants(ds: Dataset, rowGroupRows: number): { variants: FileVariant[]; files: Map<string, Uint8Array> } {
+  const variants: FileVariant[] = [];
+  const files = new Map<string, Uint8Array>();
+  const add = (v: Omit<FileVariant, 'bytes' | 'writeMs'>, write: () => Uint8Array) => {
+    const t0 = now();
+    const bytes = write();
+    variants.push({ ...v, bytes: bytes.length, writeMs: now() - t0 });
+    files.set(v.id, bytes);
+  };
+  add({ id: 'csv', label: 'CSV', format: 'csv', compression: 'none', encoding: 'text', measured: true }, () => writeCsv(ds));
+  for (const c of ['none', 'snappy', 'gzip'] as const)
+    add({ id: `parquet-${c}`, label: `Parquet ${c}`, format: 'parquet', compression: c, encoding: 'dictionary', measured: true }, () =>
+      writeParquet(ds, { codec: CODEC[c], rowGroupRows, encoding: 'dictionary' }),
+    );
+  add({ id: 'parquet-snappy-plain', label: 'Parquet snappy, plain', format: 'parquet', compression: 'snappy', encoding: 'plain', measured: false }, () =>
+    writeParquet(ds, { codec: 'SNAPPY', rowGroupRows, encoding: 'plain' }),
+  );
+  add({ id: 'arrow', label: 'Arrow IPC', format: 'arrow', compression: 'none', encoding: 'arrow', measured: true }, () => writeArrow(ds, rowGroupRows));
+  return { variants, files };
+}
+
+/** Best of a few runs (at least `min`, more while under `budgetMs`): the least-disturbed time. */
+export async function timeBest<T>(fn: () => Promise<T>, min = 2, budgetMs = 120): Promise<{ ms: number; out: T }> {
+  let best = Infinity;
+  let out!: T;
+  const end = now() + budgetMs;
+  for (let i = 0; i < 8 && (i < min || now() < end); i++) {
+    const t0 = now();
+    out = await fn();
+    best = Math.min(best, now() - t0);
+  }
+  return { ms: Math.max(best, 1e-3), out };
+}
+
+/** The day value from which a filter keeps about `selectivity` of rows (days are sorted, 0..days-1). */
+export function filterCut(days: number, selectivity: number): number {
+  return Math.round(days * (1 - selectivity));
+}
+
+function equalColumns(got: ReadOut, want: Record<string, ArrayLike<number>>, names: string[]): boolean {
+  for (const n of names) {
+    const a = got.columns[n];
+    const b = want[n];
+    if (!a || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (Math.fround(a[i]) !== Math.fround(b[i])) return false;
+  }
+  return true;
+}
+
+/** The table's columns filtered on the CPU: what every format's answer must equal. */
+export function expectedFilter(ds: Dataset, names: string[], key: string, lo: number): Record<string, Float64Array> {
+  const k = ds.columns[key] as ArrayLike<number>;
+  const out: Record<string, Float64Array> = {};
+  for (const n of names) {
+    const c = ds.columns[n] as ArrayLike<number>;
+    const v: number[] = [];
+    for (let i = 0; i < ds.rows; i++) if (k[i] >= lo) v.push(c[i]);
+    out[n] = Float64Array.from(v);
+  }
+  return out;
+}
+
+/** Full read, projection and filter on one file, each timed and checked against `truth`. */
+export async function measureReader(
+  reader: FormatReader,
+  info: { variant: string; compression: Compression },
+  q: { all: string[]; projected: string[]; key: string; lo: number; rows: number },
+  truth?: { full: Record<string, ArrayLike<number>>; filtered: Record<string, ArrayLike<number>> },
+): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const row = (pattern: AccessPattern, cols: number, ms: number, r: ReadOut, matches: boolean): Measurement => ({
+    variant: info.variant,
+    format: reader.format,
+    compression: info.compression,
+    pattern,
+    columnsRead: cols,
+    rowsPerS: (q.rows / ms) * 1000,
+    mbPerS: r.bytesTouched / (ms * 1e3),
+    ms,
+    bytesTouched: r.bytesTouched,
+    rowsOut: r.rows,
+    groupsSkipped: r.groupsSkipped,
+    groupsTotal: r.groupsTotal,
+    matches,
+  });
+  const full = await timeBest(() => reader.read(q.all));
+  out.push(row('full', q.all.length, full.ms, full.out, truth ? equalColumns(full.out, truth.full, q.all) : true));
+  const proj = await timeBest(() => reader.read(q.projected));
+  out.push(row('projection', q.projected.length, proj.ms, proj.out, truth ? equalColumns(proj.out, truth.full, q.projected) : equalColumns(proj.out, full.out.columns, q.projected)));
+  const filt = await timeBest(() => reader.readWhere(q.projected, q.key, q.lo));
+  const want = truth?.filtered ?? expectedFilterFrom(full.out, q.projected, q.key, q.lo);
+  out.push(row('filter', q.projected.length, filt.ms, filt.out, equalColumns(filt.out, want, q.projected)));
+  return out;
+}
+
+function expectedFilterFrom(full: ReadOut, names: string[], key: string, lo: number): Record<string, Float64Array> {
+  const k = full.columns[key];
+  const out: Record<string, Float64Array> = {};
+  for (const n of names) {
+    const c = full.columns[n];
+    const v: number[] = [];
+    for (let i = 0; i < k.length; i++) if (k[i] >= lo) v.push(c[i]);
+    out[n] = Float64Array.from(v);
+  }
+  return out;
+}
+
+export interface FormatsSpec extends FormatsQuery {
+  rows: number;
+  features: number;
+  rowGroupRows: number;
+  seed: number;
+}
+
+export interface FormatsReport {
+  variants: FileVariant[];
+  measurements: Measurement[];
+  /** CSV text → table → Parquet (snappy): parse, type inference and write, ms. */
+  convertMs: number;
+  /** The filter as run: day >= cut. */
+  cut: number;
+  days: number;
+  rowGroups: number;
+}
+
+/** The lab's whole measurement: write every variant, then read each three ways. */
+export async function measureFormats(spec: FormatsSpec, progress: (f: number, text: string) => void = () => {}): Promise<FormatsReport> {
+  const days = 100;
+  const ds = makeDataset({ rows: spec.rows, features: spec.features, seed: spec.seed, days });
+  progress(0.05, 'writing CSV, Parquet and Arrow files');
+  const { variants, files } = writeVariants(ds, spec.rowGroupRows);
+  const k = Math.max(1, Math.min(spec.columnsRead, spec.features));
+  const all = ['id', 'day', ...ds.features];
+  const projected = ds.features.slice(0, k);
+  const cut = filterCut(days, spec.selectivity);
+  const q = { all, projected, key: 'day', lo: cut, rows: ds.rows };
+  const truth = { full: ds.columns as Record<string, ArrayLike<number>>, filtered: expectedFilter(ds, projected, 'day', cut) };
+  const measurements: Measurement[] = [];
+  const measured = variants.filter((v) => v.measured);
+  for (let i = 0; i < measured.length; i++) {
+    const v = measured[i];
+    progress(0.15 + (0.7 * i) / measured.length, `reading ${v.label}: full, projection, filter`);
+    measurements.push(...(await measureReader(readerFor(v.format, files.get(v.id)!), { variant: v.id, compression: v.compression }, q, truth)));
+  }
+  progress(0.9, 'converting CSV to Parquet');
+  const csv = files.get('csv')!;
+  const conv = await timeBest(async () => writeParquet(csvToTable(csv), { codec: 'SNAPPY', rowGroupRows: spec.rowGroupRows, encoding: 'dictionary' }), 1, 0);
+  return { variants, measurements, convertMs: conv.ms, cut, days, rowGroups: Math.ceil(spec.rows / spec.rowGroupRows) };
+}
