@@ -1,5 +1,5 @@
 import type { KernelCost } from '../types';
-import { effectiveShape, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+import { effectiveShape, isNaive, type MatmulDims, type MatmulVariant, type TileShape } from './types';
 
 const F32 = 4;
 
@@ -20,7 +20,7 @@ export function matmulCost(variant: MatmulVariant, dims: MatmulDims, shape: Tile
   const { M, N, K } = dims;
   const flops = 2 * M * N * K;
   const bytesWritten = M * N * F32;
-  if (variant === 'naive') return { flops, bytesRead: 2 * M * N * K * F32, bytesWritten };
+  if (isNaive(variant)) return { flops, bytesRead: 2 * M * N * K * F32, bytesWritten };
   const s = effectiveShape(variant, shape);
   const aReads = M * K * Math.ceil(N / s.tileN);
   const bReads = K * N * Math.ceil(M / s.tileM);

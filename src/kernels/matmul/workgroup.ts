@@ -1,14 +1,15 @@
 import type { KeyLimits } from '../../gpu/device';
 import { LimitError } from '../../gpu/errors';
-import { effectiveShape, isVec4, type MatmulVariant, type TileShape } from './types';
+import { effectiveShape, isNaive, isVec4, transposedPad, type MatmulVariant, type TileShape } from './types';
 
 const F32 = 4;
 
 /** Workgroup memory one workgroup declares: an A tile and a B tile of float32 (none for naive). */
 export function workgroupBytes(variant: MatmulVariant, shape: TileShape): number {
-  if (variant === 'naive') return 0;
+  if (isNaive(variant)) return 0;
   const s = effectiveShape(variant, shape);
-  return (s.tileM * s.tileK + s.tileK * s.tileN) * F32;
+  // The transposed A tile has PAD unused words at the end of each of its tileK rows.
+  return ((s.tileM + transposedPad(variant, s)) * s.tileK + s.tileK * s.tileN) * F32;
 }
 
 /** Invocations per workgroup, as x (along N) by y (along M). */
