@@ -13,7 +13,7 @@ const W = 560;
 const ROW = 34;
 const M = { l: 104, r: 16, t: 22, b: 46 };
 // Legend entries placed by their label lengths (~6 px per character at 11 px).
-const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, k, i) => [...xs, i === 0 ? 0 : xs[i - 1] + MEMORY_KINDS[i - 1].label.length * 6 + 26], []);
+const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, _k, i) => [...xs, i === 0 ? 0 : xs[i - 1] + MEMORY_KINDS[i - 1].label.length * 6 + 26], []);
 
 /** One stacked bar per data-parallel strategy (the chosen one first) against the GPU's memory. */
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
