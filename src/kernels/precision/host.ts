@@ -7,7 +7,7 @@ import type { GpuRuntime } from '../../gpu/runtime';
 import { checkKernel, type CheckError } from '../measure';
 import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
-import { CAST_WORKGROUP, STAT_SLOTS, castCost } from './cost';
+import { CAST_ELEMS_PER_THREAD, CAST_WORKGROUP, STAT_SLOTS, castCost } from './cost';
 import { BF16, FP16, castReference, decode, type CastStats } from './reference';
 
 /** Loss scales the kernel accepts: powers of two 2^0 … 2^32 (applied exactly, on the exponent bits). */
@@ -55,8 +55,8 @@ export async function prepareCast(rt: Pick<GpuRuntime, 'device' | 'pipelines'>, 
     made.push(stats);
     const counters = await createCounters(device, Boolean(opts.instrumented), 'cast-counters');
     made.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise({ code: castWgsl, label: 'precision/cast', constants: { WORKGROUP_SIZE: CAST_WORKGROUP } }, opts));
-    const groups = grid1d(Math.ceil(n / CAST_WORKGROUP), device.limits.maxComputeWorkgroupsPerDimension);
+    const pipeline = await rt.pipelines.compute(specialise({ code: castWgsl, label: 'precision/cast', constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD } }, opts));
+    const groups = grid1d(Math.ceil(n / (CAST_WORKGROUP * CAST_ELEMS_PER_THREAD)), device.limits.maxComputeWorkgroupsPerDimension);
     const readBits = async () => readUint32(device, out, n);
     return {
       n,

@@ -1,4 +1,4 @@
-export { CAST_WORKGROUP, STAT_SLOTS, castCost } from './cost';
+export { CAST_ELEMS_PER_THREAD, CAST_WORKGROUP, STAT_SLOTS, castCost } from './cost';
 export { MAX_SCALE_LOG2, checkCast, checkScale, compareBits, prepareCast, type PreparedCast } from './host';
 export { edgeCases, logNormalGradient, type GradientSpec } from './inputs';
 export { DEFAULT_LOSS_SCALE, checkLossScaleConfig, nextScale, simulateLossScale, type LossScaleConfig, type LossScaleRun, type LossScaleStep } from './lossScale';

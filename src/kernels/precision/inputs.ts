@@ -1,7 +1,7 @@
 import { mulberry32 } from '../random';
 
 /**
- * A synthetic gradient tensor: magnitudes log-normal (log10 |g| ~ Normal(median, sigma), clipped
+ * A synthetic gradient tensor: magnitudes log-normal (log10 |g| ~ Normal(median, sigma), truncated
  * to [lo, hi] decades), random signs. Gradients of deep networks span many powers of two with much
  * of the mass far below 1 (Micikevicius et al. 2018, "Mixed Precision Training", Fig. 3: a histogram
  * of SSD activation gradients, a large part of it below fp16's smallest value); the default spans
@@ -23,9 +23,11 @@ export function logNormalGradient(spec: GradientSpec): Float32Array {
   const rnd = mulberry32(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    // Box–Muller: one standard normal from two uniforms (1 − u keeps the log finite).
-    const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    const d = Math.min(hi, Math.max(lo, median + sigma * z));
+    // Box–Muller: one standard normal from two uniforms (1 − u keeps the log finite). Values
+    // outside [lo, hi] are drawn again (a truncated normal), so no spike piles up at the ends.
+    let d: number;
+    do d = median + sigma * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+    while (d < lo || d > hi);
     out[i] = (rnd() < 0.5 ? -1 : 1) * 10 ** d;
   }
   return out;
