@@ -12,6 +12,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { NoWebGpu } from './NoWebGpu';
 import { ReplayNote } from '../ui/ReplayNote';
 import { recordedRun } from './replay';
+import { PinContext } from '../ui/pin';
+import { usePinForLab } from './interview/usePinForLab';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
 function viewFor(entry: LabEntry) {
@@ -34,6 +36,8 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
   const firstRun = useRef(true);
 
   const props = useLabViewProps(entry, variant);
+  // Tables and charts get a Pin button in the app; an embed has no board to pin to.
+  const pin = usePinForLab(props);
 
   // Leaving a lab stops its run and its jobs: live workers and long sweeps must not outlive the page showing them.
   useEffect(
@@ -122,7 +126,9 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
           <ReplayNote labId={entry.id} result={props.result} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
-              <View {...props} />
+              <PinContext.Provider value={variant === 'page' ? pin : null}>
+                <View {...props} />
+              </PinContext.Provider>
             </Suspense>
           </ErrorBoundary>
         </div>

@@ -12,6 +12,11 @@ export interface PinRequest {
   table?: { columns: string[]; rows: (string | number)[][] };
   /** Standalone SVG text with styles inlined (ui/export.ts svgText). */
   svg?: string;
+  /**
+   * Where the numbers come from, when the lab knows better than the shell (a lab with a simulated
+   * and a measured part); by default the shell decides from the lab's GPU need and the result.
+   */
+  source?: 'measured' | 'simulated';
 }
 
 export type PinFn = (req: PinRequest) => void;
