@@ -1,0 +1,74 @@
+/**
+ * The layering of src/ (ARCHITECTURE.md), checked by `npm run lint:layers` as part of `npm test`.
+ * Each rule says why the boundary exists; a violation names the importing file and the import.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'sim-is-pure',
+      comment:
+        'src/sim holds deterministic simulations used by the app, tests, bench and workers alike: no React, no DOM-only code (d3-selection, views, the store), no WebGPU (src/gpu).',
+      severity: 'error',
+      from: { path: '^src/sim/' },
+      to: {
+        path: [
+          '^src/(gpu|app|store|ui|charts|labs|embed|workers|peers)/',
+          '(^|/)node_modules/(react|react-dom|d3-selection|d3|zustand|comlink|@codemirror/[^/]+)/',
+        ],
+      },
+    },
+    {
+      name: 'kernels-only-gpu',
+      comment:
+        'A kernel is host code for WGSL: it may use src/gpu (buffers, dispatch, timing, counters), its own tree (shared kernels/*.ts, kernels/random.ts) and shaders/, nothing of the app, views or labs.',
+      severity: 'error',
+      from: { path: '^src/kernels/' },
+      to: { pathNot: ['^src/kernels/', '^src/gpu/', '^shaders/'] },
+    },
+    {
+      name: 'labs-not-shell',
+      comment: 'A lab gets everything from the shell as props (src/labs/contract.ts); importing src/app or src/store would tie it to the shell again.',
+      severity: 'error',
+      from: { path: '^src/labs/' },
+      to: { path: '^src/(app|store)/' },
+    },
+    {
+      name: 'ui-is-shared',
+      comment:
+        'src/ui is what labs and the shell share; it must not depend on either (type-only use of the lab contract and parameter schema is allowed: they are the vocabulary).',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^src/(app|store|labs)/', pathNot: '^src/labs/(contract|schema)\\.ts$' },
+    },
+    {
+      name: 'ui-labs-contract-types-only',
+      comment: 'src/ui may name the lab contract and schema types, never run lab code.',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^src/labs/(contract|schema)\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-cycles',
+      comment: 'Import cycles make module initialisation order matter and hide layering mistakes.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'resolvable',
+      comment: 'Every relative import resolves to a file (a typo or a moved file breaks the build later, with a worse message).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true, pathNot: ['\\?(raw|url|worker|index)$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^src/.*\\.d\\.ts$'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
