@@ -6,6 +6,7 @@ import type { Ceilings } from '../../kernels/ceilings/ceilings';
 import type { KernelMeasurement } from '../../kernels/measure';
 import type { LabViewProps } from '../contract';
 import type { meta } from './meta';
+import { OverheadPanel } from './OverheadPanel';
 import { SamplesChart } from './SamplesChart';
 
 interface Row {
@@ -24,7 +25,7 @@ const columns: Column<Row>[] = [
   { key: 'timing', label: 'Timing', render: (r) => r.m.timing },
 ];
 
-export function DeviceView({ result, stale, device, actions }: LabViewProps<typeof meta.schema, Ceilings>) {
+export function DeviceView({ result, stale, device, actions, jobs }: LabViewProps<typeof meta.schema, Ceilings>) {
   const info = device.info;
   const data = result.data;
 
@@ -57,6 +58,7 @@ export function DeviceView({ result, stale, device, actions }: LabViewProps<type
           >
             Simulate device loss
           </button>
+          <OverheadPanel jobs={jobs} actions={actions} device={device} />
         </>
       }
       explanation={
