@@ -4,7 +4,6 @@
 // and for a memory-bound chain, time follows bytes.
 // gelu() comes from gelu.wgsl, prepended by the host.
 override WORKGROUP_SIZE: u32 = 256;
-override INSTRUMENTED: bool = false;
 
 struct Params {
   n: u32,
@@ -16,7 +15,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read> residual: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -25,9 +23,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     return;
   }
   out[i] = gelu(x[i] + bias[i % P.h]) + residual[i];
-  if (INSTRUMENTED) {
-    // Bias counted once per element of row 0, as in the unfused bias pass.
-    atomicAdd(&COUNTERS[0], select(8u, 12u, i < P.h));
-    atomicAdd(&COUNTERS[1], 4u);
-  }
+  // Bias counted once per element of row 0, as in the unfused bias pass.
+  count_read(select(8u, 12u, i < P.h));
+  count_write(4u);
+  flush_counts();
 }

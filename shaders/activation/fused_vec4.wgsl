@@ -6,7 +6,6 @@
 // writes only the valid lanes, one component at a time. Bias is gathered per lane, because a row
 // of H elements need not start on a vec4 boundary. gelu4() comes from gelu.wgsl.
 override WORKGROUP_SIZE: u32 = 256;
-override INSTRUMENTED: bool = false;
 
 struct Params {
   n: u32,
@@ -18,7 +17,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read> residual: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> out: array<vec4<f32>>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 // Bias lane index of element e: one modulo per vec4, then a wrap instead of three more (needs H >= 4).
 fn bias4(first: u32) -> vec4<f32> {
@@ -46,10 +44,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       out[j][k] = gelu(x[j][k] + bias[(first + k) % P.h]) + residual[j][k];
     }
   }
-  if (INSTRUMENTED) {
-    // Elements of row 0 also count their bias load (see unfused_bias.wgsl).
-    let biasLanes = select(0u, min(lanes, P.h - first), first < P.h);
-    atomicAdd(&COUNTERS[0], 8u * lanes + 4u * biasLanes);
-    atomicAdd(&COUNTERS[1], 4u * lanes);
-  }
+  // Elements of row 0 also count their bias load (see unfused_bias.wgsl).
+  let biasLanes = select(0u, min(lanes, P.h - first), first < P.h);
+  count_read(8u * lanes + 4u * biasLanes);
+  count_write(4u * lanes);
+  flush_counts();
 }

@@ -3,8 +3,7 @@
 // Like every unfused pass it reads its input from global memory and writes its output back,
 // so the next pass must read it again: the traffic that fusion removes.
 override WORKGROUP_SIZE: u32 = 256;
-// Instrumented builds count global bytes (src/gpu/counters.ts): slot 0 read, slot 1 written.
-override INSTRUMENTED: bool = false;
+// Global bytes are reported with count_read/count_write (shaders/common/counters.wgsl).
 
 struct Params {
   n: u32, // elements
@@ -15,7 +14,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t: array<f32>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -24,10 +22,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     return;
   }
   t[i] = x[i] + bias[i % P.h];
-  if (INSTRUMENTED) {
-    // Bias bytes are counted once, by row 0: later rows re-read the same H floats from cache, so
-    // DRAM sees them once. x and t are touched exactly once per element.
-    atomicAdd(&COUNTERS[0], select(4u, 8u, i < P.h));
-    atomicAdd(&COUNTERS[1], 4u);
-  }
+  // Bias bytes are counted once, by row 0: later rows re-read the same H floats from cache, so
+  // DRAM sees them once. x and t are touched exactly once per element.
+  count_read(select(4u, 8u, i < P.h));
+  count_write(4u);
+  flush_counts();
 }

@@ -3,7 +3,6 @@
 // of any GPU, so it runs at memory speed, not at compute speed.
 // gelu() comes from gelu.wgsl, prepended by the host.
 override WORKGROUP_SIZE: u32 = 256;
-override INSTRUMENTED: bool = false;
 
 struct Params {
   n: u32,
@@ -12,7 +11,6 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read_write> t: array<f32>;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -21,8 +19,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     return;
   }
   t[i] = gelu(t[i]);
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], 4u);
-    atomicAdd(&COUNTERS[1], 4u);
-  }
+  count_read(4u);
+  count_write(4u);
+  flush_counts();
 }

@@ -7,10 +7,13 @@
 // block: O(N·d·N/BR) bytes instead of O(N²). Under the causal mask, key blocks entirely above the
 // diagonal are never loaded.
 //
-// D (the head dimension) is a const prepended by the host: private arrays need a fixed size.
+// D (the head dimension) is a const, set by specialise() (src/kernels/specialise.ts): private
+// arrays need a fixed size. BR and BC are override constants.
 // Rows move as vec4: one 16-byte load or FMA instead of four, in global and workgroup memory alike.
+// Global loads and stores are counted with count_read/count_write (shaders/common/counters.wgsl).
 override BR: u32 = 64;
 override BC: u32 = 32;
+const D: u32 = 64u;
 
 struct Params {
   bh: u32,

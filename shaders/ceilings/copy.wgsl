@@ -12,5 +12,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
   if (i < arrayLength(&dst)) {
     dst[i] = src[i];
+    count_read(16u);
+    count_write(16u);
   }
+  flush_counts();
 }

@@ -23,4 +23,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     b = fma(b, m, c);
   }
   data[i] = a + b;
+  count_read(16u);
+  count_write(16u);
+  flush_counts();
 }

@@ -6,6 +6,8 @@
 override WORKGROUP_SIZE: u32 = 64;
 override HEAD_DIM: u32 = 64;
 override BLOCK_SIZE: u32 = 16;
+// Global loads and stores are counted with count_read/count_write (shaders/common/counters.wgsl);
+// tests hold them to decodeAttentionCost (src/kernels/kvcache/cost.ts).
 // Longest context a workgroup can hold scores for (workgroup memory: 4 bytes per token).
 override MAX_CTX: u32 = 2048;
 
@@ -26,6 +28,7 @@ struct Params {
 var<workgroup> q_sh: array<f32, HEAD_DIM>;
 var<workgroup> scores: array<f32, MAX_CTX>;
 var<workgroup> red: array<f32, WORKGROUP_SIZE>;
+var<workgroup> len_sh: u32;
 
 fn kv_index(seq: u32, t: u32, head: u32) -> u32 {
   // The reserved length is max_blocks * BLOCK_SIZE, so both kernels take the same parameters.
@@ -36,11 +39,17 @@ fn kv_index(seq: u32, t: u32, head: u32) -> u32 {
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let seq = wg.x;
   let head = wg.y;
-  let len = min(seq_lens[seq], MAX_CTX);
+  // One invocation reads the length and shares it: one 4-byte load per workgroup.
+  if (lid == 0u) {
+    len_sh = seq_lens[seq];
+    count_read(4u);
+  }
+  let len = min(workgroupUniformLoad(&len_sh), MAX_CTX);
   let scale = bitcast<f32>(params.scale_bits);
   let q_base = (seq * params.num_heads + head) * HEAD_DIM;
   for (var d = lid; d < HEAD_DIM; d += WORKGROUP_SIZE) {
     q_sh[d] = q[q_base + d] * scale;
+    count_read(4u);
   }
   workgroupBarrier();
 
@@ -52,6 +61,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var d = 0u; d < HEAD_DIM; d++) {
       s += q_sh[d] * k_cache[base + d];
     }
+    count_read(4u * HEAD_DIM);
     scores[t] = s;
     m = max(m, s);
   }
@@ -89,6 +99,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var t = 0u; t < len; t++) {
       acc += scores[t] * v_cache[kv_index(seq, t, head) + d];
     }
+    count_read(4u * len);
     out[q_base + d] = acc * inv_sum;
+    count_write(4u);
   }
+  flush_counts();
 }

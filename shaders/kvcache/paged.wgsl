@@ -1,15 +1,20 @@
 // Decode-step PagedAttention (Kwon et al., SOSP 2023). One workgroup per (sequence, head): the
 // sequence's single new query attends over all its cached keys and values. The cache is a pool of
 // fixed-size physical blocks; token t of a sequence lives in block block_tables[seq][t / BLOCK_SIZE]
-// at slot t % BLOCK_SIZE. Compared with contiguous.wgsl, the only change is that address: one
-// extra table read per token, in exchange for memory allocated block by block instead of reserved
-// for the longest possible sequence. Blocks shared by several sequences (a common prefix) are
+// at slot t % BLOCK_SIZE. Compared with contiguous.wgsl, the only change is that address: the
+// sequence's table is staged in workgroup memory (one global read per block) and each token looks
+// its block up there, in exchange for memory allocated block by block instead of reserved for the
+// longest possible sequence. Blocks shared by several sequences (a common prefix) are
 // simply pointed at by several tables.
 override WORKGROUP_SIZE: u32 = 64;
 override HEAD_DIM: u32 = 64;
 override BLOCK_SIZE: u32 = 16;
+// Global loads and stores are counted with count_read/count_write (shaders/common/counters.wgsl);
+// tests hold them to decodeAttentionCost (src/kernels/kvcache/cost.ts).
 // Longest context a workgroup can hold scores for (workgroup memory: 4 bytes per token).
 override MAX_CTX: u32 = 2048;
+// Table entries a workgroup stages: ceil(MAX_CTX / BLOCK_SIZE), set by the host.
+override MAX_BLOCKS: u32 = 128;
 
 struct Params {
   num_seqs: u32,
@@ -29,9 +34,13 @@ struct Params {
 var<workgroup> q_sh: array<f32, HEAD_DIM>;
 var<workgroup> scores: array<f32, MAX_CTX>;
 var<workgroup> red: array<f32, WORKGROUP_SIZE>;
+var<workgroup> len_sh: u32;
+// This sequence's block table, read from global memory once per workgroup (one 4-byte load per
+// block) instead of once per token and dimension.
+var<workgroup> table_sh: array<u32, MAX_BLOCKS>;
 
 fn kv_index(seq: u32, t: u32, head: u32) -> u32 {
-  let phys = block_tables[seq * params.max_blocks + t / BLOCK_SIZE];
+  let phys = table_sh[t / BLOCK_SIZE];
   return ((phys * BLOCK_SIZE + t % BLOCK_SIZE) * params.num_heads + head) * HEAD_DIM;
 }
 
@@ -39,11 +48,22 @@ fn kv_index(seq: u32, t: u32, head: u32) -> u32 {
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let seq = wg.x;
   let head = wg.y;
-  let len = min(seq_lens[seq], MAX_CTX);
+  // One invocation reads the length and shares it: one 4-byte load per workgroup.
+  if (lid == 0u) {
+    len_sh = seq_lens[seq];
+    count_read(4u);
+  }
+  let len = min(workgroupUniformLoad(&len_sh), MAX_CTX);
   let scale = bitcast<f32>(params.scale_bits);
   let q_base = (seq * params.num_heads + head) * HEAD_DIM;
   for (var d = lid; d < HEAD_DIM; d += WORKGROUP_SIZE) {
     q_sh[d] = q[q_base + d] * scale;
+    count_read(4u);
+  }
+  let num_blocks = (len + BLOCK_SIZE - 1u) / BLOCK_SIZE;
+  for (var b = lid; b < num_blocks; b += WORKGROUP_SIZE) {
+    table_sh[b] = block_tables[seq * params.max_blocks + b];
+    count_read(4u);
   }
   workgroupBarrier();
 
@@ -55,6 +75,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var d = 0u; d < HEAD_DIM; d++) {
       s += q_sh[d] * k_cache[base + d];
     }
+    count_read(4u * HEAD_DIM);
     scores[t] = s;
     m = max(m, s);
   }
@@ -92,6 +113,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var t = 0u; t < len; t++) {
       acc += scores[t] * v_cache[kv_index(seq, t, head) + d];
     }
+    count_read(4u * len);
     out[q_base + d] = acc * inv_sum;
+    count_write(4u);
   }
+  flush_counts();
 }

@@ -6,8 +6,7 @@ override WG_X: u32 = 16;
 override WG_Y: u32 = 16;
 // B stored as N×K (row n holds column n of the product's B): S = Q·Kᵀ in attention without a copy.
 override TRANSPOSE_B: bool = false;
-// Instrumented builds count global bytes; the branch folds away when false.
-override INSTRUMENTED: bool = false;
+// Global bytes are reported with count_read/count_write (shaders/common/counters.wgsl).
 
 struct Dims {
   M: u32,
@@ -20,7 +19,6 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 fn loadB(k: u32, n: u32) -> f32 {
   if (TRANSPOSE_B) {
@@ -41,9 +39,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc += A[m * dims.K + k] * loadB(k, n);
   }
   C[m * dims.N + n] = acc;
-  if (INSTRUMENTED) {
-    // K elements of A and K of B, 4 bytes each; one output written.
-    atomicAdd(&COUNTERS[0], dims.K * 8u);
-    atomicAdd(&COUNTERS[1], 4u);
-  }
+  // K elements of A and K of B, 4 bytes each; one output written.
+  count_read(dims.K * 8u);
+  count_write(4u);
+  flush_counts();
 }

@@ -13,9 +13,8 @@ override TILE_K: u32 = 16;
 override BLOCK_M: u32 = 4;
 override BLOCK_N: u32 = 4;
 override TRANSPOSE_B: bool = false;
-override INSTRUMENTED: bool = false;
 
-// Array sizes must be fixed when the module is created; matmulSource() rewrites these lines for
+// Array sizes must be fixed when the module is created; specialise() (src/kernels/specialise.ts) rewrites these lines for
 // the shape being compiled (TILE_M·TILE_K, TILE_K·TILE_N, BLOCK_M·BLOCK_N, BLOCK_M, BLOCK_N).
 const A_TILE_ELEMS: u32 = 1024u;
 const B_TILE_ELEMS: u32 = 1024u;
@@ -34,7 +33,6 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 var<workgroup> tileA: array<f32, A_TILE_ELEMS>;
 var<workgroup> tileB: array<f32, B_TILE_ELEMS>;
@@ -50,7 +48,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<f32, ACC_ELEMS>;
   var aReg: array<f32, A_REG_ELEMS>;
   var bReg: array<f32, B_REG_ELEMS>;
-  var bytesRead = 0u;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
     let k0 = t * TILE_K;
@@ -60,7 +57,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       var v = 0.0;
       if (gm < dims.M && gk < dims.K) {
         v = A[gm * dims.K + gk];
-        bytesRead += 4u;
+        count_read(4u);
       }
       tileA[i] = v;
     }
@@ -83,7 +80,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         } else {
           v = B[gk * dims.N + gn];
         }
-        bytesRead += 4u;
+        count_read(4u);
       }
       tileB[r * TILE_N + c] = v;
     }
@@ -103,19 +100,15 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     }
     workgroupBarrier();
   }
-  var bytesWritten = 0u;
   for (var i = 0u; i < BLOCK_M; i++) {
     let m = row0 + lid.y + i * TY;
     for (var j = 0u; j < BLOCK_N; j++) {
       let n = col0 + lid.x + j * TX;
       if (m < dims.M && n < dims.N) {
         C[m * dims.N + n] = acc[i * BLOCK_N + j];
-        bytesWritten += 4u;
+        count_write(4u);
       }
     }
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

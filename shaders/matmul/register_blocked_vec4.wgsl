@@ -21,9 +21,8 @@ override TILE_K: u32 = 16;
 override BLOCK_M: u32 = 4;
 override BLOCK_N: u32 = 4;
 override TRANSPOSE_B: bool = false;
-override INSTRUMENTED: bool = false;
 
-// Array sizes must be fixed when the module is created; matmulSource() rewrites these lines for
+// Array sizes must be fixed when the module is created; specialise() (src/kernels/specialise.ts) rewrites these lines for
 // the shape being compiled (TILE_M·TILE_K/4, TILE_K·TILE_N/4, BLOCK_M·BLOCK_N/4).
 const A_TILE_VEC4S: u32 = 256u;
 const B_TILE_VEC4S: u32 = 256u;
@@ -40,7 +39,6 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> B: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> C: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 // tileA[m][k/4] holds A[row0+m][k0+k .. +3]; tileB[k][n/4] holds B[k0+k][col0+n .. +3].
 var<workgroup> tileA: array<vec4<f32>, A_TILE_VEC4S>;
@@ -77,7 +75,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let vecB = !TRANSPOSE_B && dims.N % 4u == 0u;
   let vecC = dims.N % 4u == 0u;
   var acc: array<vec4<f32>, ACC_VEC4S>;
-  var bytesRead = 0u;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
     let k0 = t * TILE_K;
@@ -88,13 +85,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (vecA) {
         if (gm < dims.M && gk < dims.K) {
           v = A[(gm * dims.K + gk) / 4u];
-          bytesRead += 16u;
+          count_read(16u);
         }
       } else if (gm < dims.M) {
         for (var q = 0u; q < 4u; q++) {
           if (gk + q < dims.K) {
             v[q] = loadA(gm, gk + q);
-            bytesRead += 4u;
+            count_read(4u);
           }
         }
       }
@@ -107,13 +104,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (vecB) {
         if (gk < dims.K && gn < dims.N) {
           v = B[(gk * dims.N + gn) / 4u];
-          bytesRead += 16u;
+          count_read(16u);
         }
       } else if (gk < dims.K) {
         for (var q = 0u; q < 4u; q++) {
           if (gn + q < dims.N) {
             v[q] = loadB(gk, gn + q);
-            bytesRead += 4u;
+            count_read(4u);
           }
         }
       }
@@ -141,7 +138,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     // The next iteration overwrites the tiles: everyone must be done reading them.
     workgroupBarrier();
   }
-  var bytesWritten = 0u;
   for (var i = 0u; i < BLOCK_M; i++) {
     let m = row0 + lid.y + i * TY;
     if (m >= dims.M) {
@@ -153,21 +149,18 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (vecC) {
         if (n < dims.N) {
           C[(m * dims.N + n) / 4u] = v;
-          bytesWritten += 16u;
+          count_write(16u);
         }
       } else {
         for (var q = 0u; q < 4u; q++) {
           if (n + q < dims.N) {
             let e = m * dims.N + n + q;
             C[e / 4u][e % 4u] = v[q];
-            bytesWritten += 4u;
+            count_write(4u);
           }
         }
       }
     }
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

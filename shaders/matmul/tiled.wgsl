@@ -10,9 +10,8 @@ override TILE_M: u32 = 16;
 override TILE_N: u32 = 16;
 override TILE_K: u32 = 16;
 override TRANSPOSE_B: bool = false;
-override INSTRUMENTED: bool = false;
 
-// Workgroup array sizes must be fixed when the module is created; matmulSource() rewrites these
+// Workgroup array sizes must be fixed when the module is created; specialise() (src/kernels/specialise.ts) rewrites these
 // two lines to TILE_M·TILE_K and TILE_K·TILE_N for the shape being compiled.
 const A_TILE_ELEMS: u32 = 256u;
 const B_TILE_ELEMS: u32 = 256u;
@@ -28,7 +27,6 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(1) @binding(0) var<storage, read_write> COUNTERS: array<atomic<u32>, 2>;
 
 var<workgroup> tileA: array<f32, A_TILE_ELEMS>;
 var<workgroup> tileB: array<f32, B_TILE_ELEMS>;
@@ -40,7 +38,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let tid = lid.y * TILE_N + lid.x;
   let threads = TILE_M * TILE_N;
   var acc = 0.0;
-  var bytesRead = 0u;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
     let k0 = t * TILE_K;
@@ -51,7 +48,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       var v = 0.0;
       if (gm < dims.M && gk < dims.K) {
         v = A[gm * dims.K + gk];
-        bytesRead += 4u;
+        count_read(4u);
       }
       tileA[i] = v;
     }
@@ -75,7 +72,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         } else {
           v = B[gk * dims.N + gn];
         }
-        bytesRead += 4u;
+        count_read(4u);
       }
       tileB[r * TILE_N + c] = v;
     }
@@ -88,13 +85,9 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   }
   let m = row0 + lid.y;
   let n = col0 + lid.x;
-  var bytesWritten = 0u;
   if (m < dims.M && n < dims.N) {
     C[m * dims.N + n] = acc;
-    bytesWritten = 4u;
+    count_write(4u);
   }
-  if (INSTRUMENTED) {
-    atomicAdd(&COUNTERS[0], bytesRead);
-    atomicAdd(&COUNTERS[1], bytesWritten);
-  }
+  flush_counts();
 }

@@ -11,7 +11,7 @@ import { bindGroup } from './dispatch';
  * and the hooks count_read(bytes) / count_write(bytes) / flush_counts(). Slot 0 = bytes read from
  * global memory, slot 1 = bytes written. A build with INSTRUMENTED = true counts; the timing build
  * compiles the hooks away. Both builds bind a counter buffer at group 1 (the layout is the same), so
- * a prepared kernel always has `counters`; only an instrumented build has anything to read.
+ * a prepared kernel always has `counters`; a timing build's read zeros.
  * Tests hold the counts to the cost model exactly.
  */
 export const COUNTER_SLOTS = 2;
@@ -29,7 +29,7 @@ export interface TrafficCounters {
   readonly instrumented: boolean;
   /** Zeroes both counts (queued before the next dispatch). */
   reset(): void;
-  /** Bytes counted since the last reset. Rejects on a timing build, which counts nothing. */
+  /** Bytes counted since the last reset (a timing build counts nothing: zeros, which tests check). */
   read(): Promise<TrafficCount>;
 }
 
@@ -48,7 +48,6 @@ export async function createCounters(device: GPUDevice, instrumented: boolean, l
     bind: (pipeline) => bindGroup(device, pipeline, [buffer], COUNTERS_GROUP, label),
     reset: () => device.queue.writeBuffer(buffer, 0, new Uint32Array(COUNTER_SLOTS)),
     async read() {
-      if (!instrumented) throw new Error(`${label}: this kernel was prepared for timing, which counts nothing; prepare it with { instrumented: true } to read its traffic.`);
       const [bytesRead, bytesWritten] = await readUint32(device, buffer, COUNTER_SLOTS);
       return { bytesRead, bytesWritten };
     },

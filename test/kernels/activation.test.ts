@@ -75,13 +75,13 @@ describe('activation kernels on Dawn', () => {
           const { error } = maxAbsError(got, want);
           // GPU tanh differs from Math.tanh by a few ulps; outputs are at most ~5 in magnitude.
           expect(error).toBeLessThan(1e-4);
-          expect((await k.maxAbsError()).error).toBe(error);
-          const counted = await k.traffic();
+          expect((await k.compare()).maxAbs).toBe(error);
+          const counted = await k.counters.read();
           expect(counted).toEqual({ bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten });
           // A second run adds the same again; after a reset it starts from zero.
-          k.resetTraffic();
+          k.counters.reset();
           await runSteps(rt.device, k.steps);
-          expect(await k.traffic()).toEqual(counted);
+          expect(await k.counters.read()).toEqual(counted);
         } finally {
           k.dispose();
           inputs.dispose();
@@ -98,9 +98,9 @@ describe('activation kernels on Dawn', () => {
     try {
       expect(k.passes.map((p) => p.pass)).toEqual(UNFUSED_PASSES);
       for (const p of k.passes) {
-        k.resetTraffic();
+        k.counters.reset();
         await runSteps(rt.device, p.steps);
-        expect(await k.traffic(), p.pass).toEqual({ bytesRead: p.cost.bytesRead, bytesWritten: p.cost.bytesWritten });
+        expect(await k.counters.read(), p.pass).toEqual({ bytesRead: p.cost.bytesRead, bytesWritten: p.cost.bytesWritten });
       }
     } finally {
       k.dispose();
@@ -114,8 +114,8 @@ describe('activation kernels on Dawn', () => {
     const k = await prepareActivation(rt, 'fused_vec4', inputs);
     try {
       await runSteps(rt.device, k.steps);
-      expect((await k.maxAbsError()).error).toBeLessThan(1e-4);
-      expect(await k.traffic()).toEqual({ bytesRead: 0, bytesWritten: 0 });
+      expect((await k.compare()).maxAbs).toBeLessThan(1e-4);
+      expect(await k.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
     } finally {
       k.dispose();
       inputs.dispose();

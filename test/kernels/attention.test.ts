@@ -33,8 +33,8 @@ async function runBoth(s: AttentionShape, tile: FlashTile, data: ReturnType<type
       std: await std.read(),
       flash: await flash.read(),
       lse: await flash.readLse(),
-      stdCounts: instrumented ? await std.readCounts() : null,
-      flashCounts: instrumented ? await flash.readCounts() : null,
+      stdCounts: instrumented ? await std.counters.read() : null,
+      flashCounts: instrumented ? await flash.counters.read() : null,
     };
   } finally {
     std.dispose();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyCost, copyReference, fmaCost, fmaReference, prepareCopy, prepareFma } from '../../src/kernels/ceilings';
-import { maxAbsError, measureKernel } from '../../src/kernels/measure';
+import { runSteps } from '../../src/gpu/dispatch';
+import { compareOutputs, KernelCheckError, maxAbsError, measureChecked, measureKernel } from '../../src/kernels/measure';
 import { randomFloats, testRuntime } from '../helpers/gpu';
 
 describe('device ceiling kernels on Dawn', () => {
@@ -59,5 +60,59 @@ describe('device ceiling kernels on Dawn', () => {
       copy.dispose();
       fma.dispose();
     }
+  });
+});
+
+describe('device ceiling kernels: traffic counters and the checked measurement', () => {
+  it('copy and FMA count exactly their cost model, and the timing builds count nothing', async () => {
+    const rt = await testRuntime();
+    const n = 4 * 1000 + 4 * 37;
+    for (const instrumented of [true, false]) {
+      const copy = await prepareCopy(rt, n, randomFloats(n, 7), { instrumented });
+      const fma = await prepareFma(rt, n, 16, undefined, { instrumented });
+      try {
+        for (const k of [copy, fma]) {
+          k.counters.reset();
+          await runSteps(rt.device, k.steps);
+          const want = instrumented ? { bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten } : { bytesRead: 0, bytesWritten: 0 };
+          expect(await k.counters.read()).toEqual(want);
+        }
+      } finally {
+        copy.dispose();
+        fma.dispose();
+      }
+    }
+  });
+
+  it('measureChecked refuses a wrong output before timing, naming the worst index and both values', async () => {
+    const rt = await testRuntime();
+    const n = 4 * 64;
+    const input = randomFloats(n, 5);
+    const k = await prepareCopy(rt, n, input);
+    try {
+      const wrong = input.slice();
+      wrong[77] += 0.5;
+      const err = await measureChecked(rt, k, { label: 'copy test', reference: wrong, tolerance: 1e-6 }).catch((e) => e);
+      expect(err).toBeInstanceOf(KernelCheckError);
+      expect(err.message).toContain('copy test');
+      expect(err.message).toContain('index 77');
+      expect(err.check.index).toBe(77);
+      expect(err.check.maxAbs).toBeCloseTo(0.5, 6);
+      const ok = await measureChecked(rt, k, { label: 'copy test', reference: input, tolerance: 0, timing: { warmup: 0, samples: 1, minSampleMs: 0 } });
+      expect(ok.check).toMatchObject({ error: 0, checked: n });
+      expect(ok.medianMs).toBeGreaterThan(0);
+    } finally {
+      k.dispose();
+    }
+  });
+
+  it('the one error metric: max |got − want| over max |want|, sampled positions named in the whole output', () => {
+    expect(compareOutputs([1, 2, 4.5], [1, 2, 4])).toMatchObject({ error: 0.125, maxAbs: 0.5, scale: 4, index: 2, got: 4.5, want: 4 });
+    expect(compareOutputs([0, 0], [0, 0])).toMatchObject({ error: 0, scale: 1, index: -1 });
+    expect(compareOutputs([0, NaN], [0, 1]).error).toBe(Infinity);
+    // Sampled: the reference holds values at positions 3 and 9 of a 10-element output.
+    const got = new Float32Array(10);
+    got[9] = 2;
+    expect(compareOutputs(got, [0, 1], [3, 9])).toMatchObject({ index: 9, maxAbs: 1, error: 1, checked: 2 });
   });
 });

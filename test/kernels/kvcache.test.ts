@@ -15,6 +15,18 @@ async function runLayout(batch: ReturnType<typeof makeDecodeBatch>, layout: 'pag
   }
 }
 
+async function countLayout(batch: ReturnType<typeof makeDecodeBatch>, layout: 'paged' | 'contiguous', instrumented = true) {
+  const rt = await testRuntime();
+  const k = await prepareDecodeAttention(rt, batch, layout, { instrumented });
+  try {
+    k.counters.reset();
+    await runSteps(rt.device, k.steps);
+    return { counted: await k.counters.read(), cost: k.cost, out: await k.read() };
+  } finally {
+    k.dispose();
+  }
+}
+
 describe('decode attention kernels on Dawn', () => {
   it('paged == contiguous == CPU reference on scattered blocks with partly filled last blocks', async () => {
     // Lengths that end mid-block, one shorter than a block, one longer than the workgroup.
@@ -64,5 +76,43 @@ describe('decode attention kernels on Dawn', () => {
     // Paged reads its tables: (3 + 5 + 1) blocks × 4 bytes × 2 heads more than contiguous.
     expect(res[0].m.bytesMoved - res[1].m.bytesMoved).toBe(9 * 4 * 2);
     expect(c.flops).toBe(119 * 2 * (4 * 32 + 3));
+  });
+
+  it('counts exactly the cost model’s bytes in both layouts: scattered, shared-prefix and ragged batches', async () => {
+    const scattered = makeDecodeBatch({ seqLens: [37, 5, 130, 16], numHeads: 2, headDim: 32, blockSize: 16, numBlocks: 24, seed: 4 });
+    const shared = makeDecodeBatch({
+      seqLens: [8 * 4, 8 * 2 + 3, 9],
+      numHeads: 3,
+      headDim: 16,
+      blockSize: 8,
+      tables: [
+        [3, 7, 0, 5],
+        [3, 7, 2],
+        [6, 1],
+      ],
+      seed: 11,
+    });
+    for (const [name, batch] of [
+      ['scattered', scattered],
+      ['shared prefix', shared],
+    ] as const) {
+      for (const layout of ['paged', 'contiguous'] as const) {
+        const { counted, cost } = await countLayout(batch, layout);
+        expect(counted, `${name} ${layout}`).toEqual({ bytesRead: cost.bytesRead, bytesWritten: cost.bytesWritten });
+      }
+    }
+    // The model in numbers for the scattered batch: q, K and V, one length per (sequence, head), and
+    // paged's tables (3 + 1 + 9 + 1 blocks per head); one output row per (sequence, head).
+    const tokens = 37 + 5 + 130 + 16;
+    const base = 4 * 2 * 32 * 4 + 2 * tokens * 2 * 32 * 4 + 4 * 2 * 4;
+    expect(decodeAttentionCost(scattered.seqLens, 2, 32, 16, 'contiguous')).toMatchObject({ bytesRead: base, bytesWritten: 4 * 2 * 32 * 4 });
+    expect(decodeAttentionCost(scattered.seqLens, 2, 32, 16, 'paged').bytesRead).toBe(base + (3 + 1 + 9 + 1) * 4 * 2);
+  });
+
+  it('the timing build computes the same output and counts nothing', async () => {
+    const batch = makeDecodeBatch({ seqLens: [37, 5, 130, 16], numHeads: 2, headDim: 32, blockSize: 16, numBlocks: 24, seed: 4 });
+    const timed = await countLayout(batch, 'paged', false);
+    expect(timed.counted).toEqual({ bytesRead: 0, bytesWritten: 0 });
+    expect(maxAbsError(timed.out, decodeAttentionReference(batch)).error).toBeLessThan(1e-5);
   });
 });

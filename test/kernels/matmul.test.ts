@@ -13,6 +13,7 @@ import {
   type MatmulVariant,
   type TileShape,
 } from '../../src/kernels/matmul';
+import { specialise } from '../../src/kernels/specialise';
 import { randomFloats, testRuntime } from '../helpers/gpu';
 
 const RAGGED: MatmulDims = { M: 37, N: 29, K: 41 };
@@ -44,7 +45,7 @@ async function runCase(c: Case, dims: MatmulDims, instrumented: boolean, seed = 
   const k = await prepareMatmul(rt, c.variant, dims, c.shape, { instrumented, inputs: { a, b } });
   try {
     await runSteps(rt.device, k.steps);
-    return { out: await k.read(), traffic: await k.readTraffic(), cost: k.cost, want: matmulReference(a, b, dims) };
+    return { out: await k.read(), traffic: await k.counters.read(), cost: k.cost, want: matmulReference(a, b, dims) };
   } finally {
     k.dispose();
   }
@@ -132,12 +133,12 @@ describe('matmul cost model', () => {
     expect(workgroupBytes('naive', t16)).toBe(0);
   });
   it('sizes the workgroup arrays in the WGSL text and nothing else', () => {
-    const src = matmulSource('register-blocked', { tileM: 32, tileN: 16, tileK: 8, blockM: 2, blockN: 4 });
+    const src = specialise(matmulSource('register-blocked', { tileM: 32, tileN: 16, tileK: 8, blockM: 2, blockN: 4 }));
     expect(src.code).toContain('const A_TILE_ELEMS: u32 = 256u;');
     expect(src.code).toContain('const B_TILE_ELEMS: u32 = 128u;');
     expect(src.code).toContain('const ACC_ELEMS: u32 = 8u;');
     expect(src.constants).toMatchObject({ TILE_M: 32, TILE_N: 16, TILE_K: 8, BLOCK_M: 2, BLOCK_N: 4, INSTRUMENTED: false });
-    const v4 = matmulSource('register-blocked-vec4', { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 });
+    const v4 = specialise(matmulSource('register-blocked-vec4', { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 }));
     expect(v4.code).toContain('const A_TILE_VEC4S: u32 = 512u;');
     expect(v4.code).toContain('const B_TILE_VEC4S: u32 = 512u;');
     expect(v4.code).toContain('const ACC_VEC4S: u32 = 8u;');

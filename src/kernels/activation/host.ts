@@ -5,14 +5,16 @@ import fusedWgsl from '../../../shaders/activation/fused.wgsl?raw';
 import fusedVec4Wgsl from '../../../shaders/activation/fused_vec4.wgsl?raw';
 import geluLib from '../../../shaders/activation/gelu.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readBuffer } from '../../gpu/buffers';
-import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { createCounters } from '../../gpu/counters';
 import { bindGroup, grid1d, type DispatchStep } from '../../gpu/dispatch';
 import { GpuScopeError, LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
-import type { KernelCost, PreparedKernel } from '../types';
+import { ErrorMeter, type CheckError } from '../check';
+import { specialise } from '../specialise';
+import type { KernelCost, PreparedKernel, PrepareOptions } from '../types';
 import { activationCost, passCost, type ActivationVariant, type UnfusedPass } from './cost';
 import { maxActivationElements } from './limits';
-import { chunkMaxAbsError, fillInput, inputArray } from './reference';
+import { chunkReference, fillInput, inputArray } from './reference';
 
 export { maxActivationElements };
 
@@ -117,17 +119,11 @@ export interface PreparedActivation extends PreparedKernel {
   variant: ActivationVariant;
   /** Unfused only: each pass alone, to time it and plot it as its own roofline point. */
   passes: PassSteps[];
-  /** Bytes counted by the instrumented kernels since the last reset (zero when not instrumented). */
-  traffic(): Promise<TrafficCount>;
-  resetTraffic(): void;
-  /** Max |GPU - CPU reference| over the whole output, checked chunk by chunk. */
-  maxAbsError(): Promise<{ error: number; index: number }>;
+  /** The check metric against the CPU reference over the whole output, read chunk by chunk. */
+  compare(): Promise<CheckError>;
 }
 
-export interface PrepareOptions {
-  /** Count global bytes with atomics (slower; for tests and the traffic check). */
-  instrumented?: boolean;
-}
+export type { PrepareOptions };
 
 /** Prepares one variant over shared inputs: allocates its output, compiles, binds. */
 export async function prepareActivation(
@@ -138,17 +134,17 @@ export async function prepareActivation(
 ): Promise<PreparedActivation> {
   const { device } = rt;
   const { n, h } = inputs;
-  const constants = { WORKGROUP_SIZE, INSTRUMENTED: Boolean(opts.instrumented) };
+  const constants = { WORKGROUP_SIZE };
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
   const scalarGrid = grid1d(Math.ceil(n / WORKGROUP_SIZE), maxDim);
   const made: GPUBuffer[] = [];
   try {
     const out = await allocate(device, padded(n), 'activation-out', inputs);
     made.push(out);
-    const counters = await createCounters(device);
-    made.push(counters);
-    const pipe = (code: string, label: string) => rt.pipelines.compute({ code, label: `activation/${label}${opts.instrumented ? '+count' : ''}`, constants });
-    const countGroup = (p: GPUComputePipeline) => bindGroup(device, p, [counters], 1);
+    const counters = await createCounters(device, Boolean(opts.instrumented), `activation/${variant} counters`);
+    made.push(counters.buffer);
+    const pipe = (code: string, label: string) => rt.pipelines.compute(specialise({ code, label: `activation/${label}`, constants }, opts));
+    const countGroup = (p: GPUComputePipeline) => counters.bind(p);
     let passes: PassSteps[] = [];
     let steps: DispatchStep[];
     if (variant === 'unfused') {
@@ -182,20 +178,18 @@ export async function prepareActivation(
       passes,
       cost: activationCost(variant, n, h),
       allocatedBytes: padded(n),
+      counters,
       read: async () => new Float32Array(await readBuffer(device, out, n * 4)),
-      traffic: () => readTraffic(device, counters),
-      resetTraffic: () => device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
-      async maxAbsError() {
-        let worst = { error: 0, index: -1 };
+      async compare() {
+        const meter = new ErrorMeter();
         for (let start = 0; start < n; start += CHUNK) {
           const len = Math.min(CHUNK, n - start);
           const got = new Float32Array(await readBuffer(device, out, len * 4, start * 4));
-          const e = chunkMaxAbsError(got, start, h, inputs.seed);
-          if (!(e.error <= worst.error)) worst = e;
+          meter.add(got, chunkReference(start, len, h, inputs.seed), start);
         }
-        return worst;
+        return meter.result();
       },
-      dispose: () => destroyAll([out, counters]),
+      dispose: () => destroyAll([out, counters.buffer]),
     };
   } catch (e) {
     destroyAll(made);

@@ -1,15 +1,14 @@
-import countersOff from '../../../shaders/attention/counters-off.wgsl?raw';
-import countersOn from '../../../shaders/attention/counters-on.wgsl?raw';
 import flashWgsl from '../../../shaders/attention/flash.wgsl?raw';
 import pvWgsl from '../../../shaders/attention/pv.wgsl?raw';
 import scoresWgsl from '../../../shaders/attention/scores.wgsl?raw';
 import softmaxWgsl from '../../../shaders/attention/softmax.wgsl?raw';
-import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { createCounters, type CounterBuffer } from '../../gpu/counters';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
 import { bindGroup, grid1d, runSteps, type DispatchStep } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
-import type { PreparedKernel } from '../types';
+import { specialise, type KernelSource } from '../specialise';
+import type { PreparedKernel, PrepareOptions } from '../types';
 import { flashCost, standardCost } from './cost';
 import { checkFlashTile, checkHeadDim, flashPeakBytes, standardPeakBytes, standardRefusal } from './memory';
 import { SOFTMAX_WG, STD_TILE, softmaxScale, type AttentionShape, type FlashTile } from './shape';
@@ -25,27 +24,29 @@ export interface AttentionInputs {
 }
 
 export interface PreparedAttention extends PreparedKernel {
-  /** Zeroes the traffic counters (instrumented variants only). */
-  resetCounts(): void;
-  /** Bytes the instrumented kernels counted since the last reset. */
-  readCounts(): Promise<TrafficCount>;
   /** Runs the steps once. */
   runOnce(): Promise<void>;
 }
 
-export interface PrepareOptions {
-  /** Build the variant whose loads and stores add to atomic counters. */
-  instrumented?: boolean;
-}
+export type { PrepareOptions };
 
 /**
- * The one place WGSL text is generated: the counting prelude (on or off) and, for the tiled kernel,
- * the head dimension as a const, since private arrays (q and the accumulator) need a fixed size.
- * Tile sizes stay override constants.
+ * The kernel sources for specialise(): tile sizes are override constants; the tiled kernel's head
+ * dimension is a const (`const D: u32 = …u;`), since its private arrays (q and the accumulator)
+ * need a fixed size.
  */
-export function attentionSource(kernel: string, instrumented: boolean, d?: number): string {
-  const head = d === undefined ? '' : `const D: u32 = ${d}u;\n`;
-  return `${head}${instrumented ? countersOn : countersOff}\n${kernel}`;
+export function attentionSource(kernel: 'scores' | 'softmax' | 'pv' | 'flash', opts: { d?: number; tile?: FlashTile } = {}): KernelSource {
+  switch (kernel) {
+    case 'scores':
+      return { code: scoresWgsl, label: 'attention/scores', constants: { TILE: STD_TILE } };
+    case 'softmax':
+      return { code: softmaxWgsl, label: 'attention/softmax', constants: { WG: SOFTMAX_WG } };
+    case 'pv':
+      return { code: pvWgsl, label: 'attention/pv', constants: { TILE: STD_TILE } };
+    case 'flash':
+      if (opts.d === undefined || !opts.tile) throw new Error('attention/flash needs the head dimension and the tile.');
+      return { code: flashWgsl, label: `attention/flash-d${opts.d}`, constants: { BR: opts.tile.br, BC: opts.tile.bc }, arraySizes: { D: opts.d } };
+  }
 }
 
 export async function createAttentionInputs(
@@ -80,21 +81,12 @@ export async function createAttentionInputs(
   return { shape, q: qb, k: kb, v: vb, params, dispose: () => destroyAll(bufs) };
 }
 
-async function counted(rt: GpuRuntime, steps: DispatchStep[], instrumented: boolean, owned: GPUBuffer[]) {
-  if (!instrumented) {
-    return {
-      resetCounts: () => undefined,
-      readCounts: () => Promise.reject(new Error('this kernel was prepared without counters')),
-    };
-  }
-  const counters = await createCounters(rt.device);
-  owned.push(counters);
-  // Each pipeline has its own auto layout, so each step gets its own bind group on the same buffer.
-  for (const s of steps) s.bindGroups[1] = bindGroup(rt.device, s.pipeline, [counters], 1, 'attention-counters');
-  return {
-    resetCounts: () => rt.device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
-    readCounts: () => readTraffic(rt.device, counters),
-  };
+/** One counter buffer for all of a path's steps; each pipeline has its own auto layout, so its own bind group. */
+async function counted(rt: GpuRuntime, steps: DispatchStep[], instrumented: boolean, owned: GPUBuffer[], label: string): Promise<CounterBuffer> {
+  const counters = await createCounters(rt.device, instrumented, `${label} counters`);
+  owned.push(counters.buffer);
+  for (const s of steps) s.bindGroups[1] = counters.bind(s.pipeline);
+  return counters;
 }
 
 /** Standard attention: scores to global memory, row softmax, then P·V: three dispatches. */
@@ -112,11 +104,9 @@ export async function prepareStandard(rt: GpuRuntime, inputs: AttentionInputs, o
     owned.push(pBuf);
     const out = await createStorageBuffer(device, s.bh * s.n * s.d * 4, 'attention-std-out');
     owned.push(out);
-    const [scores, softmax, pv] = await Promise.all([
-      rt.pipelines.compute({ code: attentionSource(scoresWgsl, instrumented), label: 'attention/scores', constants: { TILE: STD_TILE } }),
-      rt.pipelines.compute({ code: attentionSource(softmaxWgsl, instrumented), label: 'attention/softmax', constants: { WG: SOFTMAX_WG } }),
-      rt.pipelines.compute({ code: attentionSource(pvWgsl, instrumented), label: 'attention/pv', constants: { TILE: STD_TILE } }),
-    ]);
+    const [scores, softmax, pv] = await Promise.all(
+      (['scores', 'softmax', 'pv'] as const).map((k) => rt.pipelines.compute(specialise(attentionSource(k), { instrumented }))),
+    );
     const tiles = Math.ceil(s.n / STD_TILE);
     const steps: DispatchStep[] = [
       {
@@ -133,15 +123,15 @@ export async function prepareStandard(rt: GpuRuntime, inputs: AttentionInputs, o
       },
       { pipeline: pv, bindGroups: [bindGroup(device, pv, [inputs.params, pBuf, inputs.v, out])], workgroups: [s.d / STD_TILE, tiles, s.bh], label: 'pv' },
     ];
-    const counts = await counted(rt, steps, instrumented, owned);
+    const counters = await counted(rt, steps, instrumented, owned, 'attention/standard');
     return {
       steps,
       cost: standardCost(s),
       allocatedBytes: standardPeakBytes(s),
+      counters,
       read: () => readFloat32(device, out, s.bh * s.n * s.d),
       runOnce: () => runSteps(device, steps, 'attention-standard'),
       dispose: () => destroyAll(owned),
-      ...counts,
     };
   } catch (e) {
     destroyAll(owned);
@@ -171,11 +161,7 @@ export async function prepareFlash(rt: GpuRuntime, inputs: AttentionInputs, tile
     owned.push(out);
     const lse = await createStorageBuffer(device, s.bh * s.n * 4, 'attention-flash-lse');
     owned.push(lse);
-    const pipeline = await rt.pipelines.compute({
-      code: attentionSource(flashWgsl, instrumented, s.d),
-      label: `attention/flash-d${s.d}`,
-      constants: { BR: tile.br, BC: tile.bc },
-    });
+    const pipeline = await rt.pipelines.compute(specialise(attentionSource('flash', { d: s.d, tile }), { instrumented }));
     const steps: DispatchStep[] = [
       {
         pipeline,
@@ -184,16 +170,16 @@ export async function prepareFlash(rt: GpuRuntime, inputs: AttentionInputs, tile
         label: 'flash',
       },
     ];
-    const counts = await counted(rt, steps, instrumented, owned);
+    const counters = await counted(rt, steps, instrumented, owned, 'attention/flash');
     return {
       steps,
       cost: flashCost(s, tile),
       allocatedBytes: flashPeakBytes(s),
+      counters,
       read: () => readFloat32(device, out, s.bh * s.n * s.d),
       readLse: () => readFloat32(device, lse, s.bh * s.n),
       runOnce: () => runSteps(device, steps, 'attention-flash'),
       dispose: () => destroyAll(owned),
-      ...counts,
     };
   } catch (e) {
     destroyAll(owned);

@@ -3,8 +3,11 @@ import type { KernelCost } from '../types';
 export type KvLayout = 'paged' | 'contiguous';
 
 /**
- * One decode step of attention. Each (sequence, head) reads its query once and every cached key and
- * value once; paged also reads its block table (once per head, as each head's workgroup does).
+ * One decode step of attention, exactly as shaders/kvcache/*.wgsl load and store (their traffic
+ * counters equal this; test/kernels/kvcache.test.ts). Each (sequence, head) workgroup reads the
+ * sequence's length and its query once and every cached key and value once, and writes its output
+ * row; paged also reads the sequence's block table once (one entry per block, staged in workgroup
+ * memory), so per head.
  * FLOPs per cached token and head: 2·d for q·k, 2·d for the weighted value sum, 3 for the softmax.
  */
 export function decodeAttentionCost(seqLens: number[], numHeads: number, headDim: number, blockSize: number, layout: KvLayout): KernelCost {
@@ -14,7 +17,7 @@ export function decodeAttentionCost(seqLens: number[], numHeads: number, headDim
   const tableBytes = layout === 'paged' ? blocks * 4 * numHeads : 0;
   return {
     flops: tokens * numHeads * (4 * headDim + 3),
-    bytesRead: S * numHeads * headDim * 4 + 2 * tokens * numHeads * headDim * 4 + S * 4 + tableBytes,
+    bytesRead: S * numHeads * headDim * 4 + 2 * tokens * numHeads * headDim * 4 + S * numHeads * 4 + tableBytes,
     bytesWritten: S * numHeads * headDim * 4,
   };
 }

@@ -1,31 +1,36 @@
 import contiguousWgsl from '../../../shaders/kvcache/contiguous.wgsl?raw';
 import pagedWgsl from '../../../shaders/kvcache/paged.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
+import { createCounters } from '../../gpu/counters';
 import { bindGroup } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
-import type { PreparedKernel } from '../types';
+import { specialise } from '../specialise';
+import type { PreparedKernel, PrepareOptions } from '../types';
 import { decodeAttentionCost, type KvLayout } from './cost';
 import { gatherContiguous, type DecodeBatch } from './reference';
 
 const WORKGROUP_SIZE = 64;
 
-/** Workgroup memory one (sequence, head) needs: its scores, the query and the reduction scratch. */
-export function workgroupBytes(maxCtx: number, headDim: number): number {
-  return 4 * (maxCtx + headDim + WORKGROUP_SIZE);
+/**
+ * Workgroup memory one (sequence, head) needs: its scores, the query, the reduction scratch and the
+ * shared length; paged also stages the sequence's block table (one entry per block of maxCtx).
+ */
+export function workgroupBytes(maxCtx: number, headDim: number, layout: KvLayout = 'contiguous', blockSize = 1): number {
+  return 4 * (maxCtx + headDim + WORKGROUP_SIZE + 1 + (layout === 'paged' ? Math.ceil(maxCtx / blockSize) : 0));
 }
 
 /**
  * Prepares decode attention for a batch in either layout. Both get the same data: the contiguous
  * one receives the paged pool copied into one max-length region per sequence.
  */
-export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, layout: KvLayout): Promise<PreparedKernel> {
+export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, layout: KvLayout, opts: PrepareOptions = {}): Promise<PreparedKernel> {
   const { device } = rt;
   const S = batch.seqLens.length;
   const maxLen = Math.max(...batch.seqLens);
   // Scores are sized to the longest sequence, rounded up to 256 so similar batches reuse a pipeline.
   const maxCtx = Math.max(256, Math.ceil(maxLen / 256) * 256);
-  const wgBytes = workgroupBytes(maxCtx, batch.headDim);
+  const wgBytes = workgroupBytes(maxCtx, batch.headDim, layout, batch.blockSize);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
   if (wgBytes > limit) throw new LimitError(`context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`);
   if (S > device.limits.maxComputeWorkgroupsPerDimension || batch.numHeads > device.limits.maxComputeWorkgroupsPerDimension)
@@ -60,17 +65,25 @@ export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
     const tBuf = tables ? await add(tables, 'tables') : null;
     const lBuf = await add(Uint32Array.from(batch.seqLens), 'lens');
     const out = await add(S * batch.numHeads * batch.headDim * 4, 'out');
-    const pipeline = await rt.pipelines.compute({
-      code: layout === 'paged' ? pagedWgsl : contiguousWgsl,
-      label: `kvcache/${layout}`,
-      constants: { WORKGROUP_SIZE, HEAD_DIM: batch.headDim, BLOCK_SIZE: batch.blockSize, MAX_CTX: maxCtx },
-    });
+    const counters = await createCounters(device, Boolean(opts.instrumented), `kvcache/${layout} counters`);
+    buffers.push(counters.buffer);
+    const constants = { WORKGROUP_SIZE, HEAD_DIM: batch.headDim, BLOCK_SIZE: batch.blockSize, MAX_CTX: maxCtx };
+    const pipeline = await rt.pipelines.compute(
+      specialise(
+        layout === 'paged'
+          ? { code: pagedWgsl, label: 'kvcache/paged', constants: { ...constants, MAX_BLOCKS: Math.ceil(maxCtx / batch.blockSize) } }
+          : { code: contiguousWgsl, label: 'kvcache/contiguous', constants },
+        opts,
+      ),
+    );
     const bound = tBuf ? [uniform, qBuf, kBuf, vBuf, tBuf, lBuf, out] : [uniform, qBuf, kBuf, vBuf, lBuf, out];
-    const allocatedBytes = buffers.reduce((a, b) => a + b.size, 0);
+    // The GPU memory the layout needs for this batch (the counters are bookkeeping, not KV memory).
+    const allocatedBytes = buffers.filter((b) => b !== counters.buffer).reduce((a, b) => a + b.size, 0);
     return {
-      steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, bound)], workgroups: [S, batch.numHeads], label: `kv ${layout}` }],
+      steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, bound), counters.bind(pipeline)], workgroups: [S, batch.numHeads], label: `kv ${layout}` }],
       cost: decodeAttentionCost(batch.seqLens, batch.numHeads, batch.headDim, batch.blockSize, layout),
       allocatedBytes,
+      counters,
       read: () => readFloat32(device, out, S * batch.numHeads * batch.headDim),
       dispose: () => destroyAll(buffers),
     };

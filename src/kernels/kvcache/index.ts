@@ -1,4 +1,4 @@
 export { decodeAttentionCost, type KvLayout } from './cost';
 export { prepareDecodeAttention, workgroupBytes } from './host';
-export { decodeAttentionReference, gatherContiguous, makeDecodeBatch, pagedIndex, type DecodeBatch } from './reference';
+export { decodeAttentionReference, gatherContiguous, KV_TOLERANCE, makeDecodeBatch, pagedIndex, type DecodeBatch } from './reference';
 export { measureDecodeAttention, type DecodeAttentionResult } from './measure';

@@ -123,3 +123,9 @@ export function decodeAttentionReference(b: DecodeBatch): Float32Array {
   });
   return out;
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|, src/kernels/check.ts): float32
+ * dot products and exp over at most a few thousand tokens against a float64 reference.
+ */
+export const KV_TOLERANCE = 1e-4;

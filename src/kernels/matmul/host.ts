@@ -1,9 +1,10 @@
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
-import { createCounters, readTraffic, type TrafficCount } from '../../gpu/counters';
+import { createCounters } from '../../gpu/counters';
 import { bindGroup } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
-import type { PreparedKernel } from '../types';
+import { specialise } from '../specialise';
+import type { PreparedKernel, PrepareOptions } from '../types';
 import { matmulCost } from './cost';
 import { matmulSource } from './source';
 import { effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
@@ -17,9 +18,7 @@ export interface MatmulInputs {
   c?: GPUBuffer;
 }
 
-export interface MatmulOptions {
-  /** Build the variant that counts its global loads and stores (slower; for checks, not timing). */
-  instrumented?: boolean;
+export interface MatmulOptions extends PrepareOptions {
   inputs?: MatmulInputs;
 }
 
@@ -29,9 +28,6 @@ export interface PreparedMatmul extends PreparedKernel {
   /** The shape actually compiled (naive and tiled ignore some fields). */
   shape: TileShape;
   buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer };
-  /** Bytes the instrumented build counted since the last reset (zeros for a timing build). */
-  readTraffic(): Promise<TrafficCount>;
-  resetCounters(): void;
 }
 
 function padded(data: Float32Array, floats: number): Float32Array {
@@ -99,15 +95,10 @@ export async function prepareMatmul(
     const c = await own(inputs.c, dims.M * dims.N, 'c');
     const uniforms = createUniformBuffer(device, [dims.M, dims.N, dims.K, 0], 'matmul-dims');
     owned.push(uniforms);
-    const counters = await createCounters(device);
-    owned.push(counters);
-    const src = matmulSource(variant, s, { transposeB: dims.transposeB, instrumented: opts.instrumented });
-    const pipeline = await rt.pipelines.compute({
-      code: src.code,
-      constants: src.constants,
-      label: `matmul/${variant}${opts.instrumented ? '+counters' : ''}`,
-    });
-    const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), bindGroup(device, pipeline, [counters], 1)];
+    const counters = await createCounters(device, Boolean(opts.instrumented), `matmul/${variant} counters`);
+    owned.push(counters.buffer);
+    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB }), opts));
+    const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), counters.bind(pipeline)];
     const allocatedBytes = owned.reduce((sum, buf) => sum + buf.size, 0);
     return {
       variant,
@@ -117,9 +108,8 @@ export async function prepareMatmul(
       steps: [{ pipeline, bindGroups, workgroups, label: `matmul/${variant}` }],
       cost: matmulCost(variant, dims, s),
       allocatedBytes,
+      counters,
       read: () => readFloat32(device, c, dims.M * dims.N),
-      readTraffic: () => readTraffic(device, counters),
-      resetCounters: () => device.queue.writeBuffer(counters, 0, new Uint32Array(2)),
       dispose: () => destroyAll(owned),
     };
   } catch (e) {

@@ -1,4 +1,5 @@
 import type { MatmulDims } from './types';
+import { compareOutputs } from '../check';
 import { seededUniform, xorshift32 } from '../random';
 
 /** B[k][n] wherever it is stored. */
@@ -35,19 +36,9 @@ export function matmulReferenceAt(a: Float32Array, b: Float32Array, dims: Matmul
   return out;
 }
 
-/**
- * Relative error of a product: the largest absolute difference divided by the largest reference
- * magnitude. Element-wise relative error is meaningless where a sum cancels to near zero.
- */
+/** The kernels' one error metric (src/kernels/check.ts): max |got − want| / max |want|. */
 export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i] - want[i]);
-    if (!(d <= diff)) diff = Number.isNaN(d) ? Infinity : d;
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return scale > 0 ? diff / scale : diff;
+  return compareOutputs(got, want).error;
 }
 
 /**

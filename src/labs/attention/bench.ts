@@ -9,18 +9,17 @@ import {
   flashWorkgroupBytes,
   prepareFlash,
   prepareStandard,
-  sampledRowsError,
+  sampledRowsCheck,
+  ATTENTION_TOLERANCE,
   standardCost,
   type AttentionShape,
   type FlashTile,
   type PreparedAttention,
 } from '../../kernels/attention';
-import { measureKernel } from '../../kernels/measure';
+import { measureChecked } from '../../kernels/measure';
 import { loadOrt, prepareOrtAttention } from '../../peers';
 
 const D = 64;
-/** Outputs further than this from float64 are wrong, not rounding: such a row is not timed. */
-const MAX_ERROR = 1e-3;
 
 /** Br = 64 rows per workgroup and the widest key block the device's workgroup memory holds. */
 export function benchTile(limits: KeyLimits, d = D): FlashTile {
@@ -76,11 +75,15 @@ export const suite: BenchSuite = {
             continue;
           }
           try {
-            // Timed first, checked after: the output buffer holds the timed runs' result, and on
-            // SwiftShader one extra run of the standard path costs tens of seconds.
-            const m = await measureKernel(rt.device, k, timing);
-            const maxError = sampledRowsError(shape, data.q, data.k, data.v, await k.read(), rows);
-            if (!(maxError < MAX_ERROR)) throw new Error(`${which} attention at N = ${n} is wrong: max error ${maxError}`);
+            // Checked, then timed (the check's run counts as a warm-up run); a wrong output throws.
+            const prepared = k;
+            const m = await measureChecked(rt, prepared, {
+              label: `${which} attention at N = ${n}`,
+              tolerance: ATTENTION_TOLERANCE,
+              timing,
+              compare: async () => sampledRowsCheck(shape, data.q, data.k, data.v, await prepared.read(), rows),
+            });
+            const maxError = m.check.maxAbs;
             yield kernelRow(
               { lab: 'attention', kernel: 'attention', variant: which === 'standard' ? 'standard' : `tiled Br=${tile.br} Bc=${tile.bc}`, impl: 'ours', params },
               m,
@@ -101,9 +104,11 @@ export const suite: BenchSuite = {
         const peer = await loadOrt();
         const op = await prepareOrtAttention(peer, data.q, data.k, data.v, heads, n, D, false);
         try {
-          const maxError = sampledRowsError(shape, data.q, data.k, data.v, await op.read(), rows);
-          if (!(maxError < MAX_ERROR)) {
-            ctx.progress(`ORT attention at N = ${n} differs from the reference (max error ${maxError}); not timed`);
+          // The peer is checked by the same metric and tolerance as our kernels before it is timed.
+          const check = sampledRowsCheck(shape, data.q, data.k, data.v, await op.read(), rows);
+          const maxError = check.maxAbs;
+          if (!(check.error <= ATTENTION_TOLERANCE)) {
+            ctx.progress(`ORT attention at N = ${n} differs from the reference (max error ${maxError}, ${check.error.toExponential(2)} of max |reference|); not timed`);
           } else {
             const t = await op.time(timing);
             const flops = 4 * D * n * n * heads;

@@ -1,5 +1,6 @@
 import type { ParamNotice } from '../schema';
 import { defineLab } from '../contract';
+import { HEAD_DIM } from './params';
 
 const F32 = 4;
 
@@ -62,9 +63,8 @@ export const meta = defineLab({
   ],
   clampToDevice(values, info) {
     const notices: ParamNotice[] = [];
-    const d = Number(values.d);
-    let br = Number(values.br);
-    let bc = Number(values.bc);
+    const d = HEAD_DIM[values.d];
+    let { br, bc } = values;
     const maxInv = Math.min(info.limits.maxComputeInvocationsPerWorkgroup, info.limits.maxComputeWorkgroupSizeX);
     if (br > maxInv) {
       notices.push({
@@ -81,7 +81,7 @@ export const meta = defineLab({
       while (br > 8 && need(br, bc) > have) br /= 2;
       notices.push({
         key: 'bc',
-        message: `Tile too big: Br = ${Number(values.br)}, Bc = ${was}, d = ${d} needs ${need(Number(values.br), was)} bytes of workgroup memory (K, V blocks and the score tile); this device has ${have}. Using Br = ${br}, Bc = ${bc}.`,
+        message: `Tile too big: Br = ${values.br}, Bc = ${was}, d = ${d} needs ${need(values.br, was)} bytes of workgroup memory (K, V blocks and the score tile); this device has ${have}. Using Br = ${br}, Bc = ${bc}.`,
       });
     }
     return { values: { ...values, br, bc }, notices };

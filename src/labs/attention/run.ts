@@ -9,7 +9,8 @@ import {
   flashWorkgroupBytes,
   prepareFlash,
   prepareStandard,
-  sampledRowsError,
+  sampledRowsCheck,
+  ATTENTION_TOLERANCE,
   standardCost,
   standardPeakBytes,
   standardRefusal,
@@ -19,23 +20,13 @@ import {
   type PreparedAttention,
   type RowTrace,
 } from '../../kernels/attention';
-import { measureKernel } from '../../kernels/measure';
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
+import { measureChecked, type KernelMeasurement } from '../../kernels/measure';
+import type { LabRunContext, ParamsOf } from '../contract';
+import type { meta } from './meta';
+import { HEAD_DIM } from './params';
 
-export interface AttentionParams {
-  n: number;
-  d: number;
-  heads: number;
-  br: number;
-  bc: number;
-  causal: boolean;
-  sweep: boolean;
-}
-
-export function readParams(p: ParamValues): AttentionParams {
-  return { n: Number(p.n), d: Number(p.d), heads: Number(p.heads), br: Number(p.br), bc: Number(p.bc), causal: Boolean(p.causal), sweep: Boolean(p.sweep) };
-}
+/** The lab's parameters as its schema types them (d is the enum's text: '32' | '64' | '128'). */
+export type AttentionParams = ParamsOf<typeof meta.schema>;
 
 export interface PathResult {
   medianMs: number;
@@ -49,7 +40,7 @@ export interface PathResult {
   flops: number;
   /** GPU memory the path allocated, inputs included. */
   peakBytes: number;
-  /** Max |GPU − float64 reference| over `errorRows` sampled rows. */
+  /** Max |GPU − float64 reference| over `errorRows` sampled rows (the check's max abs error). */
   maxError: number;
   /** What the instrumented variant's atomics counted (small N only), else null. */
   counted: { bytesRead: number; bytesWritten: number } | null;
@@ -113,15 +104,20 @@ export function traceRows(n: number): number[] {
   return [...rows].sort((a, b) => a - b);
 }
 
-async function measurePath(rt: GpuRuntime, k: PreparedAttention, timing: TimingOptions) {
-  const m = await measureKernel(rt.device, k, timing);
-  return m;
+/** Checks a path on sampled rows against float64 (measureChecked), then times it. */
+function measurePath(rt: GpuRuntime, k: PreparedAttention, label: string, s: AttentionShape, data: { q: Float32Array; k: Float32Array; v: Float32Array }, rows: { h: number; i: number }[], timing: TimingOptions) {
+  return measureChecked(rt, k, {
+    label,
+    tolerance: ATTENTION_TOLERANCE,
+    timing,
+    compare: async () => sampledRowsCheck(s, data.q, data.k, data.v, await k.read(), rows),
+  });
 }
 
 async function countPath(k: PreparedAttention): Promise<{ bytesRead: number; bytesWritten: number }> {
-  k.resetCounts();
+  k.counters.reset();
   await k.runOnce();
-  return k.readCounts();
+  return k.counters.read();
 }
 
 function standardFailure(e: unknown): string {
@@ -135,12 +131,11 @@ function standardFailure(e: unknown): string {
  * N), max error on sampled rows against float64, online-softmax traces of a few rows, and a small
  * N sweep. The standard path is skipped with a reason when its N×N buffers do not fit.
  */
-export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Promise<AttentionRunResult> {
+export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): Promise<AttentionRunResult> {
   const rt = ctx.runtime;
   if (!rt) throw new Error('The attention lab runs real GPU kernels and needs WebGPU.');
-  const p = readParams(raw);
-  for (const [k, v] of Object.entries(p)) if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`Parameter ${k} is not a number.`);
-  const shape: AttentionShape = { bh: p.heads, n: p.n, d: p.d, causal: p.causal };
+  const d = HEAD_DIM[p.d];
+  const shape: AttentionShape = { bh: p.heads, n: p.n, d, causal: p.causal };
   const tile: FlashTile = { br: p.br, bc: p.bc };
   const software = rt.info.software;
   // SwiftShader runs these at tens of MFLOP/s: fewer repetitions keep a large N interactive there.
@@ -159,15 +154,13 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
     ctx.progress(0.05, 'tiled attention');
     const flash = await prepareFlash(rt, inputs, tile);
     try {
-      await flash.runOnce();
-      const out = await flash.read();
-      const m = await measurePath(rt, flash, timing);
+      const m = await measurePath(rt, flash, `tiled attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
       tiled = {
         ...pick(m),
         bytesRead: flash.cost.bytesRead,
         bytesWritten: flash.cost.bytesWritten,
         peakBytes: flash.allocatedBytes,
-        maxError: sampledRowsError(shape, data.q, data.k, data.v, out, rowsToCheck),
+        maxError: m.check.maxAbs,
         counted: null,
       };
     } finally {
@@ -186,15 +179,13 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
       }
       if (std) {
         try {
-          await std.runOnce();
-          const out = await std.read();
-          const m = await measurePath(rt, std, timing);
+          const m = await measurePath(rt, std, `standard attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
           standard = {
             ...pick(m),
             bytesRead: std.cost.bytesRead,
             bytesWritten: std.cost.bytesWritten,
             peakBytes: std.allocatedBytes,
-            maxError: sampledRowsError(shape, data.q, data.k, data.v, out, rowsToCheck),
+            maxError: m.check.maxAbs,
             counted: null,
           };
         } finally {
@@ -262,7 +253,7 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
     sweep,
     traces,
     errorRows: rowsToCheck.length,
-    workgroupBytes: flashWorkgroupBytes(p.d, tile),
+    workgroupBytes: flashWorkgroupBytes(d, tile),
     workgroupLimit: rt.info.limits.maxComputeWorkgroupStorageSize,
     adapter: rt.info.name,
     software,
@@ -271,6 +262,7 @@ export async function runAttentionLab(ctx: LabRunContext, raw: ParamValues): Pro
 
 async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, timing: TimingOptions): Promise<SweepPoint> {
   const data = attentionInputs(s, 7);
+  const rows = errorRows(s);
   const inputs = await createAttentionInputs(rt, s, data.q, data.k, data.v);
   const sc = standardCost(s);
   const fc = flashCost(s, tile);
@@ -278,7 +270,7 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
     const flash = await prepareFlash(rt, inputs, tile);
     let tiledMs: number;
     try {
-      tiledMs = (await measureKernel(rt.device, flash, timing)).medianMs;
+      tiledMs = (await measurePath(rt, flash, `tiled attention, sweep N = ${s.n}`, s, data, rows, timing)).medianMs;
     } finally {
       flash.dispose();
     }
@@ -288,7 +280,7 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
       try {
         const std = await prepareStandard(rt, inputs);
         try {
-          standardMs = (await measureKernel(rt.device, std, timing)).medianMs;
+          standardMs = (await measurePath(rt, std, `standard attention, sweep N = ${s.n}`, s, data, rows, timing)).medianMs;
         } finally {
           std.dispose();
         }
@@ -302,7 +294,7 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
   }
 }
 
-function pick(m: Awaited<ReturnType<typeof measureKernel>>) {
+function pick(m: KernelMeasurement) {
   return { medianMs: m.medianMs, spreadMs: m.spreadMs, gbPerS: m.gbPerS, gflopPerS: m.gflopPerS, timing: m.timing, flops: m.flops };
 }
 
