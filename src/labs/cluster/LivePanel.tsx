@@ -44,6 +44,8 @@ interface Live {
   failures: FailureRecord[];
   world: number;
   ranks: RankState[];
+  /** Ranks lost in earlier restarts, kept on screen: "rank 2, lost at step 56". */
+  gone: string[];
   bytesPerRank: number[];
   stepMs: number;
   commMs: number;
@@ -61,6 +63,7 @@ const emptyLive = (ranks: number): Live => ({
   failures: [],
   world: ranks,
   ranks: Array.from({ length: ranks }, () => 'alive' as RankState),
+  gone: [],
   bytesPerRank: [],
   stepMs: 0,
   commMs: 0,
@@ -147,6 +150,7 @@ export default function LivePanel() {
         const f = e.failure;
         l.failures = [...l.failures, f];
         l.ranks = l.ranks.map((s, i) => (f.ranks.includes(i) ? 'lost' : s));
+        l.gone = [...l.gone, ...f.ranks.map((r) => `rank ${r} of ${f.worldBefore}: lost in step ${f.step}`)];
         l.discarded = [...l.discarded, ...l.records.slice(f.resumedFrom)];
         l.records = l.records.slice(0, f.resumedFrom);
         log(
@@ -265,6 +269,13 @@ export default function LivePanel() {
             </button>
           </div>
         ))}
+        {live.gone.map((g, i) => (
+          <div key={`gone${i}`} className="live-rank lost">
+            <span className="live-rank-name">{g.split(':')[0]}</span>
+            <span className="live-rank-state">{g.split(': ')[1]}</span>
+            <span className="live-rank-bytes">{settings.policy === 'elastic' ? 'not replaced (elastic)' : 'replaced'}</span>
+          </div>
+        ))}
       </div>
 
       <div className="live-kpis" role="status" data-testid="live-status" data-step={step} data-running={live.running ? 'yes' : 'no'} data-world={live.world}>
@@ -301,8 +312,8 @@ export default function LivePanel() {
       <ChartFrame title="Training loss per step: live workers vs the uninterrupted reference" name="cluster-live-loss">
         <LossChart records={live.records} discarded={live.discarded} reference={reference.losses} checkpoints={live.checkpoints} failures={live.failures} steps={CFG.steps} />
         <p className="cluster-caption">
-          Solid: the loss of each counted step (mean over the global batch), measured in the workers. Dashed: the same job without failures, computed by the pure trainer on {settings.ranks} rank
-          {settings.ranks > 1 ? 's' : ''}. Faint: steps computed and then thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
+          Solid: the loss of each counted step (mean over its global batch), measured in the workers. Dashed grey: the same job without failures, computed by the pure trainer on {settings.ranks} rank
+          {settings.ranks > 1 ? 's' : ''} (under the solid line wherever they agree). Faint dots: steps computed and then thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
         </p>
       </ChartFrame>
 
@@ -377,15 +388,14 @@ function LossChart({ records, discarded, reference, checkpoints, failures, steps
         </g>
       ))}
       {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-        <text key={f} x={x(f * steps)} y={H - 8} textAnchor="middle" className="cluster-tick">
-          {Math.round(f * steps)}
+        <text key={f} x={x(f * steps)} y={H - 8} textAnchor={f === 1 ? 'end' : 'middle'} className="cluster-tick">
+          {f === 1 ? `step ${steps}` : Math.round(f * steps)}
         </text>
       ))}
-      <text x={W - M.r} y={H - 8} textAnchor="end" className="cluster-tick">
-        step
-      </text>
       <path d={path(reference.map((v, s) => [s, v]))} className="live-ref" />
-      {discarded.length ? <path d={discarded.map((r) => `M${x(r.step).toFixed(1)},${y(r.loss).toFixed(1)}h1.5`).join('')} className="live-discarded" /> : null}
+      {discarded.map((r, i) => (
+        <circle key={`d${i}`} cx={x(r.step)} cy={y(r.loss)} r={2.2} className="live-discarded" />
+      ))}
       <path d={path(records.filter(Boolean).map((r) => [r.step, r.loss]))} className="live-loss" />
       {checkpoints.map((c, i) => (
         <line key={`c${i}`} x1={x(c)} x2={x(c)} y1={H - M.b} y2={H - M.b - 8} className="live-ckpt" />

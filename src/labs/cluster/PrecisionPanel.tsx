@@ -283,12 +283,12 @@ function RangeChart({ hist }: { hist: Hist }) {
       ))}
       {hist.counts.map((c, i) => (c ? <rect key={i} x={CM.l + i * bw} width={Math.max(1, bw - 0.5)} y={y(c)} height={CH - CM.b - y(c)} className="prec-bar" /> : null))}
       {Array.from({ length: (HI - LO) / 2 + 1 }, (_, i) => LO + 2 * i).map((l) => (
-        <text key={l} x={x(l)} y={CH - 12} textAnchor="middle" className="cluster-tick">
+        <text key={l} x={x(l)} y={CH - 14} textAnchor={l === HI ? 'end' : l === LO ? 'start' : 'middle'} className="cluster-tick">
           1e{l}
         </text>
       ))}
-      <text x={CW - CM.r} y={CH - 1} textAnchor="end" className="cluster-tick">
-        |g·S| (log scale)
+      <text x={(CM.l + CW - CM.r) / 2} y={CH - 1} textAnchor="middle" className="cluster-tick">
+        |g·S|, log scale
       </text>
     </svg>
   );
@@ -315,9 +315,9 @@ function ScalerChart({ run }: { run: LossScaleRun }) {
       ))}
       <path d={d} className="prec-scale" />
       {run.steps.map((s, i) => (s.overflow ? <circle key={i} cx={x(i)} cy={y(Math.log2(s.scale))} r={3} className="prec-overflow" /> : null))}
-      {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-        <text key={f} x={x(f * (n - 1))} y={CH - 12} textAnchor="middle" className="cluster-tick">
-          {Math.round(f * (n - 1))}
+      {[0, 0.25, 0.5, 0.75].map((f) => (
+        <text key={f} x={x(Math.round(f * n))} y={CH - 12} textAnchor="middle" className="cluster-tick">
+          {Math.round(f * n)}
         </text>
       ))}
       <text x={CW - CM.r} y={CH - 1} textAnchor="end" className="cluster-tick">
