@@ -3,6 +3,7 @@ import { LABS } from '../labs/registry';
 import { DeviceBadge } from './DeviceBadge';
 import { getRuntime } from './gpuService';
 import { Home } from './Home';
+import { LabNav } from './LabNav';
 import { LabPage } from './LabPage';
 import { navigate, useSearch } from './router';
 import { useRoute } from './route';
@@ -40,27 +41,13 @@ export function App() {
         </a>
         <DeviceBadge />
       </header>
-      <nav className="side" aria-label="Labs">
-        <ul>
-          <li>
-            <a href="?" aria-current={!entry ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?'))}>
-              Home
-            </a>
-          </li>
-          {LABS.map((l) => (
-            <li key={l.id}>
-              <a href={`?lab=${l.id}`} aria-current={entry?.id === l.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate(`?lab=${l.id}`))}>
-                {l.title}
-              </a>
-            </li>
-          ))}
-          <li>
-            <a href="?board" aria-current={onBoard ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?board'))} data-testid="nav-board">
-              Evidence board{pinned ? ` (${pinned})` : ''}
-            </a>
-          </li>
-        </ul>
-      </nav>
+      <LabNav labs={LABS} current={onBoard ? '?board' : (entry?.id ?? null)}>
+        <li>
+          <a href="?board" aria-current={onBoard ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?board'))} data-testid="nav-board">
+            Evidence board{pinned ? ` (${pinned})` : ''}
+          </a>
+        </li>
+      </LabNav>
       <main className="content">
         {notices.length ? (
           <div className="notice" role="status" data-testid="route-notices">
