@@ -1,0 +1,31 @@
+import type { LabResult } from '../contract';
+
+/** Run / cancel / progress / error for one auxiliary job, the same in every panel. */
+export function JobBar({ job, label, again, onRun, onCancel, testId }: { job: LabResult | undefined; label: string; again: string; onRun(): void; onCancel(): void; testId?: string }) {
+  const running = job?.status === 'running';
+  return (
+    <div className="srv-bar">
+      {running ? (
+        <button type="button" className="btn btn-stop" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : (
+        <button type="button" className="btn" onClick={onRun} data-testid={testId}>
+          {job?.data ? again : label}
+        </button>
+      )}
+      {running ? (
+        <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((job?.progress ?? 0) * 100)}>
+          <span className="progress-fill" style={{ width: `${Math.round((job?.progress ?? 0) * 100)}%` }} />
+          <span className="progress-text">{job?.progressText || 'running…'}</span>
+        </span>
+      ) : null}
+      {job?.status === 'error' ? (
+        <span className="error-text" role="alert">
+          {job.error}
+        </span>
+      ) : null}
+      {job?.status === 'cancelled' ? <span className="muted">Cancelled.</span> : null}
+    </div>
+  );
+}

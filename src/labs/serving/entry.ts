@@ -1,0 +1,6 @@
+import { defineModule } from '../contract';
+import { meta } from './meta';
+import { runServingLab } from './run';
+import { ServingView } from './View';
+
+export default defineModule(meta, { run: runServingLab, View: ServingView });

@@ -1,0 +1,81 @@
+import { stepSeconds } from '../../sim/kvcache/costModel';
+import type { TraceRequest } from '../../sim/kvcache/types';
+import type { EngineConfig } from '../../sim/serving/engine';
+import type { Slo } from '../../sim/serving/metrics';
+import { replicaFor, type GpuId, type ModelId, type Replica } from '../../sim/serving/models';
+import type { AlertRule } from '../../sim/serving/monitor';
+import type { Station } from '../../sim/serving/rag';
+import type { WorkloadSpec } from '../../sim/serving/workload';
+import type { ParamsOf } from '../contract';
+import type { meta } from './meta';
+
+export type ServingParams = ParamsOf<typeof meta.schema>;
+
+/** The replica (GPUs, KV blocks, roofline profile) for the chosen model and GPU. */
+export function replicaOf(p: ServingParams): Replica {
+  return replicaFor(p.model as ModelId, p.gpu as GpuId);
+}
+
+export function engineConfig(p: ServingParams, r: Replica = replicaOf(p)): EngineConfig {
+  return {
+    model: r.profile,
+    numBlocks: Math.max(1, Math.floor(r.numBlocks * p.kvShare)),
+    blockSize: r.blockSize,
+    maxBatch: p.maxBatch,
+    schedule: p.schedule,
+    chunkedPrefill: p.chunked,
+    prefillChunk: p.chunk,
+    prefixCaching: p.prefixCaching,
+    maxQueue: p.maxQueue > 0 ? p.maxQueue : Infinity,
+  };
+}
+
+export function workloadSpec(p: ServingParams, trace: TraceRequest[] | null): WorkloadSpec {
+  return {
+    mix: p.mix,
+    requests: p.arrivals === 'trace' && trace ? Math.min(p.requests, trace.length) : p.requests,
+    systemPrompt: p.systemPrompt,
+    highPriorityShare: p.highShare,
+    arrivals: p.arrivals,
+    cv: p.arrivals === 'gamma' ? p.cv : 1,
+    seed: p.seed,
+    trace: trace ?? undefined,
+  };
+}
+
+export function sloOf(p: ServingParams): Slo {
+  return { ttftS: p.sloTtft, tpotS: p.sloTpot / 1000 };
+}
+
+export function alertRules(p: ServingParams): AlertRule[] {
+  return [
+    { metric: 'ttftP99S', above: p.alertTtft },
+    { metric: 'queue', above: p.alertQueue },
+    { metric: 'kv', above: p.alertKv / 100 },
+    { metric: 'rejectRate', above: p.alertReject / 100 },
+  ];
+}
+
+/** The planner's target in requests per second. */
+export function planQps(p: ServingParams): number {
+  return p.planBy === 'users' ? (p.users * p.userRpm) / 60 : p.targetQps;
+}
+
+/** Time of the RAG LLM stage: the prefill of the prompt on one replica, from the roofline model. */
+export function ragLlmSeconds(p: ServingParams, r: Replica = replicaOf(p)): number {
+  return stepSeconds({ prefillTokens: p.ragPrompt, decodeTokens: 1, contextTokens: p.ragPrompt, swapTokens: 0 }, r.profile);
+}
+
+export function ragStations(p: ServingParams, r: Replica = replicaOf(p)): Station[] {
+  return [
+    { name: 'Embed query', servers: p.ragEmbedN, meanS: p.ragEmbedMs / 1000, dist: 'lognormal', cv: 0.3 },
+    { name: 'Vector search', servers: p.ragSearchN, meanS: p.ragSearchMs / 1000, dist: 'exponential', cv: 1 },
+    { name: 'Rerank', servers: p.ragRerankN, meanS: p.ragRerankMs / 1000, dist: 'lognormal', cv: 0.5 },
+    { name: `LLM prefill (${r.model.name})`, servers: p.ragLlmN, meanS: ragLlmSeconds(p, r), dist: 'lognormal', cv: 0.2 },
+  ];
+}
+
+/** A short provenance line: every figure in this lab is simulated from this model. */
+export function provenance(r: Replica): string {
+  return `simulated: roofline step cost of ${r.profile.name}; ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU), not measured`;
+}
