@@ -1,0 +1,6 @@
+import { defineModule } from '../contract';
+import { meta } from './meta';
+import { runDataFormats } from './run';
+import { DataFormatsView } from './View';
+
+export default defineModule(meta, { run: runDataFormats, View: DataFormatsView });
