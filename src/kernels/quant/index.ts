@@ -23,6 +23,7 @@ export {
   kMultiple,
   QUANT_VARIANTS,
   shapeProblem,
+  SHORT_LABELS,
   VARIANT_LABELS,
   type GemvShape,
   type PackedWeights,

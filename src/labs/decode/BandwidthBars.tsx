@@ -1,10 +1,11 @@
 import { scaleLinear } from 'd3';
 import { fmtGBps, fmtMs } from '../../ui/format';
+import { SHORT_LABELS } from '../../kernels/quant';
 import type { DecodeRow } from './run';
 
 const W = 560;
 const ROW = 30;
-const L = 190;
+const L = 150;
 const R = 90;
 
 /**
@@ -29,7 +30,7 @@ export function BandwidthBars({ rows, copyGBps }: { rows: DecodeRow[]; copyGBps:
       {rows.map((r, i) => (
         <g key={r.variant} transform={`translate(0, ${8 + i * ROW})`}>
           <text x={L - 8} y={ROW / 2} textAnchor="end" className="decode-label">
-            {r.label} · {r.bitsPerWeight.toFixed(2)} b/w
+            {SHORT_LABELS[r.variant]} · {r.bitsPerWeight.toFixed(2)} bits
           </text>
           <rect x={L} y={4} width={Math.max(1, x(r.effectiveGBps) - L)} height={ROW - 12} fill="var(--hbm)" rx={2}>
             <title>{`${r.label}: ${fmtGBps(r.effectiveGBps)} effective, ${fmtMs(r.medianMs)}`}</title>

@@ -60,10 +60,21 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
         </circle>
       ))}
       {measured.length ? (
-        <text x={W - P.r + 4} y={y(measured[measured.length - 1].speedup) + 4} className="decode-tick" fill="var(--hbm)">
+        <text x={W - P.r + 4} y={labelY(y(measured[measured.length - 1].speedup), [y(1), y(paper)]) + 4} className="decode-tick" fill="var(--hbm)">
           measured v
         </text>
       ) : null}
     </svg>
   );
+}
+
+/** Moves a line-end label off the other labels' rows (at least 12 px from each). */
+function labelY(at: number, taken: number[]): number {
+  let yPos = at;
+  for (let i = 0; i < 4; i++) {
+    const clash = taken.find((t) => Math.abs(t - yPos) < 12);
+    if (clash === undefined) break;
+    yPos = clash + (yPos >= clash ? 12 : -12);
+  }
+  return yPos;
 }

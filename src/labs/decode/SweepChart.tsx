@@ -50,12 +50,22 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
     .base(2)
     .domain([ms[0] ?? 1, ms[ms.length - 1] ?? 64])
     .range([P.l, W - P.r]);
+  // End labels of the measured lines, pushed apart so they never overlap (12 px apart at least).
+  const ends = variants
+    .map((v) => {
+      const pts = points.filter((p) => p.variant === v);
+      return { v, y: pts.length ? y(pts[pts.length - 1].gflopPerS) : NaN };
+    })
+    .filter((e) => Number.isFinite(e.y))
+    .sort((a, b) => a.y - b.y);
+  for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + 12);
+  const labels = new Map(ends.map((e) => [e.v, e.y]));
   const path = line<[number, number]>()
     .x((d) => x(d[0]))
     .y((d) => y(d[1]));
   return (
     <svg className="chart decode-sweep" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="GFLOP/s against rows M for each weight format, with roofline bounds">
-      {y.ticks(5).map((t) => (
+      {decades(y.domain() as [number, number]).map((t) => (
         <g key={t}>
           <line x1={P.l} x2={W - P.r} y1={y(t)} y2={y(t)} stroke="var(--border)" />
           <text x={P.l - 6} y={y(t) + 4} textAnchor="end" className="decode-tick">
@@ -71,6 +81,9 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       <text x={(P.l + W - P.r) / 2} y={H - 4} textAnchor="middle" className="decode-tick">
         rows M (log₂ scale)
       </text>
+      <text x={12} y={(P.t + H - P.b) / 2} textAnchor="middle" className="decode-tick" transform={`rotate(-90 12 ${(P.t + H - P.b) / 2})`}>
+        useful FLOP/s (log scale)
+      </text>
       {fmaGflops ? (
         <g>
           <line x1={P.l} x2={W - P.r} y1={y(fmaGflops)} y2={y(fmaGflops)} stroke="var(--compute)" strokeWidth={2} />
@@ -81,6 +94,7 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       ) : null}
       {variants.map((v) => {
         const st = STYLE[v] ?? { stroke: 'var(--fg)' };
+        const labelY = labels.get(v);
         const measured = points.filter((p) => p.variant === v).map((p) => [p.M, p.gflopPerS] as [number, number]);
         const b = ms.map((M) => [M, bound(v, M)] as [number, number | null]).filter((d): d is [number, number] => d[1] !== null);
         const last = measured[measured.length - 1];
@@ -93,8 +107,8 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
                 <title>{`${v}, M = ${M}: ${fmtGflops(g)}`}</title>
               </circle>
             ))}
-            {last ? (
-              <text x={W - P.r + 4} y={y(last[1]) + 4} className="decode-tick" fill={st.stroke}>
+            {last && labelY !== undefined ? (
+              <text x={W - P.r + 4} y={labelY + 4} className="decode-tick" fill={st.stroke}>
                 {v} measured
               </text>
             ) : null}
@@ -103,4 +117,11 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       })}
     </svg>
   );
+}
+
+/** Powers of ten inside the domain: one tick per decade, so log-scale labels never crowd. */
+function decades([lo, hi]: [number, number]): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+  return out.length ? out : [lo];
 }

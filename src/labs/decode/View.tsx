@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { bytesPerWeight } from '../../kernels/quant';
+import { bytesPerWeight, SHORT_LABELS } from '../../kernels/quant';
 import { bestGamma, expectedTokens, simulateSpeculative, speedup, speedupByBatch, type TimedRows } from '../../sim/speculative';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
@@ -41,7 +41,17 @@ export function DecodeView(props: Props) {
 
   const columns = useMemo<Column<DecodeRow>[]>(
     () => [
-      { key: 'format', label: 'Weights', render: (r) => <strong>{r.label}</strong>, value: (r) => r.variant },
+      {
+        key: 'format',
+        label: 'Weights',
+        render: (r) => (
+          <strong title={r.label}>
+            {SHORT_LABELS[r.variant]}
+            {r.awqAlpha !== null && r.awqAlpha > 0 ? ' (AWQ)' : ''}
+          </strong>
+        ),
+        value: (r) => r.variant,
+      },
       { key: 'bits', label: 'Bits/weight', render: (r) => r.bitsPerWeight.toFixed(3), value: (r) => r.bitsPerWeight },
       { key: 'time', label: 'Time', unit: 'median', render: (r) => fmtMs(r.medianMs), value: (r) => r.medianMs },
       {
@@ -50,19 +60,23 @@ export function DecodeView(props: Props) {
         render: (r) => (f32 ? fmtRatio(f32.medianMs / r.medianMs) : '—'),
         value: (r) => (f32 ? f32.medianMs / r.medianMs : ''),
       },
-      { key: 'eff', label: 'Effective BW', unit: 'W+x+y once', render: (r) => <span className="hbm">{fmtGBps(r.effectiveGBps)}</span>, value: (r) => r.effectiveGBps },
       {
-        key: 'copy',
-        label: '% of copy',
-        render: (r) => (copyGBps ? fmtPct(r.effectiveGBps / copyGBps, 0) : '—'),
-        value: (r) => (copyGBps ? r.effectiveGBps / copyGBps : ''),
+        key: 'eff',
+        label: 'Effective BW',
+        unit: copyGBps ? '% of copy' : 'W+x+y once',
+        render: (r) => (
+          <span className="hbm">
+            {fmtGBps(r.effectiveGBps)}
+            {copyGBps ? ` (${fmtPct(r.effectiveGBps / copyGBps, 0)})` : ''}
+          </span>
+        ),
+        value: (r) => r.effectiveGBps,
       },
       { key: 'gflops', label: 'Compute', render: (r) => <span className="compute">{fmtGflops(r.gflopPerS)}</span>, value: (r) => r.gflopPerS },
-      { key: 'bytes', label: 'Weight bytes', render: (r) => fmtBytes(r.bytesPerWeight * (data?.N ?? 0) * (data?.K ?? 0)), value: (r) => r.bytesPerWeight * (data?.N ?? 0) * (data?.K ?? 0) },
       { key: 'kerr', label: 'Kernel error', unit: 'vs dequantized', render: (r) => fmtErr(r.kernelError), value: (r) => r.kernelError },
       { key: 'qerr', label: 'Quantization error', unit: 'RMS vs f32 weights', render: (r) => fmtErr(r.quantErrorRms), value: (r) => r.quantErrorRms },
     ],
-    [f32, copyGBps, data?.N, data?.K],
+    [f32, copyGBps],
   );
 
   // Speculative decoding: T(M) of the int4 kernel from the sweep when it matches this layer, else
@@ -163,7 +177,11 @@ export function DecodeView(props: Props) {
             </div>
           ) : null}
           <ResultsTable
-            caption={data ? `W ${data.N}×${data.K}, M = ${data.M}, int4 group ${data.group}, on ${data.adapter}` : 'Results'}
+            caption={
+              data
+                ? `W ${data.N}×${data.K} (f32 ${fmtBytes(data.N * data.K * 4)}), M = ${data.M}, int4 group ${data.group}, on ${data.adapter}; effective bandwidth = W + x + y once ÷ time`
+                : 'Results'
+            }
             name="decode"
             columns={columns}
             rows={data?.rows ?? []}

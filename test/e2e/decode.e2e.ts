@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
+
+// A small layer so SwiftShader (a CPU) checks and times the five formats in seconds; the lab
+// clamps software adapters to 1024×1024 anyway.
+const SMALL = 'N=256&K=512&M=1';
+
+describe('decode lab in headless Chromium', () => {
+  const app = servedApp();
+
+  it('runs the five weight formats, checks them, shows the table, the speculative panel and the sweep', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=decode&${SMALL}`);
+    const table = page.locator('table.results');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 240_000, interval: 1000 }).toBe(5);
+    const text = await table.innerText();
+    for (const label of ['f32', 'f16', 'int8', 'int4', 'int4 + zp']) expect(text).toContain(label);
+    // Bits per weight from the cost model: int4 g128 is 4.125, with zero points 4.188.
+    expect(text).toMatch(/4\.125/);
+    expect(text).toMatch(/4\.188/);
+    const summary = await page.locator('.decode-summary').innerText();
+    expect(summary).toMatch(/int4 vs f32 at M = 1/);
+    expect(summary).toMatch(/Verification cost ratio v = T\(M = 5\) \/ T\(M = 1\)/);
+    expect(await page.locator('.decode-note').innerText()).toMatch(/round-to-nearest\) →/);
+    expect(await page.locator('.decode-spec-table').innerText()).toMatch(/closed form 3\.362; Monte Carlo/);
+    expect(await page.locator('svg.decode-bars rect').count()).toBe(5);
+    expect(await page.locator('svg.decode-spec circle').count()).toBe(7);
+    await screenshot(page, 'decode');
+
+    // The sweep job: f32, int8 and int4 at nine row counts.
+    await page.getByRole('button', { name: /Sweep M = 1, 2/ }).click();
+    await expect.poll(() => page.locator('svg.decode-sweep circle').count(), { timeout: 300_000, interval: 1000 }).toBe(27);
+    expect(await page.locator('.decode-summary').innerText()).toMatch(/int4 over f32: .* at M = 1/);
+    await screenshot(page, 'decode-sweep');
+
+    await page.setViewportSize({ width: 390, height: 900 });
+    await screenshot(page, 'decode-390');
+    // The full 390 px page is too tall to read; the picture alone shows whether the charts fit.
+    await page.locator('.lab-picture').screenshot({ path: 'test-results/decode-390-picture.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('explains a K the formats cannot share, without blanking the page', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=decode&N=64&K=300`);
+    await expect.poll(() => page.locator('[role="alert"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[role="alert"]').first().innerText()).toMatch(/K = 300: the lab needs a multiple of 256/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
