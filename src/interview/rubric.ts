@@ -12,6 +12,8 @@ export interface Observation {
   params: ParamRecord;
   /** Only a table or only a chart will do, where it matters. */
   kind?: 'table' | 'chart';
+  /** Words the pinned table's caption or chart's title contains (case-insensitive), where a lab shows several. */
+  title?: string;
 }
 
 export interface RubricLine {
@@ -23,6 +25,7 @@ export interface RubricLine {
 export function matches(o: Observation, item: EvidenceItem): boolean {
   if (item.lab !== o.lab) return false;
   if (o.kind && item.kind !== o.kind) return false;
+  if (o.title && !item.title.toLowerCase().includes(o.title.toLowerCase())) return false;
   return Object.entries(o.params).every(([k, v]) => item.params[k] === v);
 }
 

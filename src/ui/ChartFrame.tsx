@@ -9,10 +9,12 @@ interface Props {
   children: ReactNode;
   /** Extra controls (play/pause, selectors) shown beside the title. */
   actions?: ReactNode;
+  /** 'measured' for a chart of GPU measurements in a lab whose core is a simulation (for pinning). */
+  source?: 'measured' | 'simulated';
 }
 
 /** A titled chart with SVG and PNG download; every lab's d3 chart sits in one. */
-export function ChartFrame({ title, name, children, actions }: Props) {
+export function ChartFrame({ title, name, children, actions, source }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const svg = () => ref.current?.querySelector('svg') ?? null;
   const pin = usePin();
@@ -23,7 +25,7 @@ export function ChartFrame({ title, name, children, actions }: Props) {
         <span className="chart-actions">
           {actions}
           {pin ? (
-            <button type="button" className="btn btn-small" onClick={() => svg() && pin({ kind: 'chart', title, svg: svgText(svg()!) })} aria-label={`Pin ${title} to the evidence board`}>
+            <button type="button" className="btn btn-small" onClick={() => svg() && pin({ kind: 'chart', title, source, svg: svgText(svg()!) })} aria-label={`Pin ${title} to the evidence board`}>
               Pin
             </button>
           ) : null}

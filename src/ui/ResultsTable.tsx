@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { download, toCsv } from './export';
 import { usePin } from './pin';
 
@@ -20,6 +20,8 @@ interface Props<T> {
   rowKey(row: T): string;
   /** File name stem for CSV/JSON export; defaults to the caption. */
   name?: string;
+  /** 'measured' for a table of GPU measurements in a lab whose core is a simulation (for pinning). */
+  source?: 'measured' | 'simulated';
 }
 
 function plain<T>(c: Column<T>, row: T): string | number {
@@ -29,7 +31,7 @@ function plain<T>(c: Column<T>, row: T): string | number {
 }
 
 /** The compact results table every lab shows; it is also the charts' text alternative. */
-export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }: Props<T>) {
+export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, source }: Props<T>) {
   const stem = (name ?? caption).toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const header = columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
   const exportCsv = () =>
@@ -60,6 +62,13 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }:
       ),
     );
   const pin = usePin();
+  const tableRef = useRef<HTMLTableElement>(null);
+  // A pinned table keeps the cells as the reader saw them (units, rounding), not the raw export values.
+  const shownRows = (): (string | number)[][] => {
+    const trs = tableRef.current?.tBodies[0]?.rows;
+    if (!trs || trs.length !== rows.length) return rows.map((r) => columns.map((c) => plain(c, r)));
+    return Array.from(trs, (tr) => Array.from(tr.cells, (td) => (td.textContent ?? '').trim()));
+  };
   return (
     <div className="results-wrap">
       {rows.length ? (
@@ -70,7 +79,7 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }:
               className="btn btn-small"
               disabled={stale}
               title={stale ? 'Re-run first: this table is stale' : 'Pin this table to the evidence board'}
-              onClick={() => pin({ kind: 'table', title: caption, table: { columns: header, rows: rows.map((r) => columns.map((c) => plain(c, r))) } })}
+              onClick={() => pin({ kind: 'table', title: caption, source, table: { columns: header, rows: shownRows() } })}
             >
               Pin
             </button>
@@ -83,7 +92,7 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name }:
           </button>
         </div>
       ) : null}
-      <table className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
+      <table ref={tableRef} className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
         <caption>
           {caption}
           {stale ? (

@@ -29,7 +29,11 @@ export function Presenter({
     el?.focus();
     // Full screen where the browser allows it; the overlay already covers the page where it does not.
     if (!inline) el?.requestFullscreen?.().catch(() => undefined);
+    // The page behind an overlay must not scroll under the slides.
+    const overflow = document.body.style.overflow;
+    if (!inline) document.body.style.overflow = 'hidden';
     return () => {
+      document.body.style.overflow = overflow;
       if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => undefined);
     };
   }, [inline]);

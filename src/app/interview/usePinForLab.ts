@@ -14,7 +14,9 @@ export function usePinForLab(props: LabViewProps): PinFn {
   return useCallback(
     (req: PinRequest) => {
       const replay = result.replay;
-      const source: EvidenceSource = replay ? 'replayed' : (req.source ?? (meta.gpu === 'none' || !device.info ? 'simulated' : 'measured'));
+      // Only labs that need the GPU measure by default; labs with a simulated core say which of
+      // their tables are measured (req.source), so nothing simulated is ever shown as measured.
+      const source: EvidenceSource = replay ? 'replayed' : (req.source ?? (meta.gpu === 'required' && device.info ? 'measured' : 'simulated'));
       const adapter = replay ? replay.adapter : source === 'measured' ? (device.info?.name ?? null) : null;
       boardStore.getState().pin({
         lab: meta.id,

@@ -261,7 +261,7 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
             <ChartFrame title="GPU utilization by num_workers × prefetch_factor (simulated, up to 600 steps each)" name="dataloader-sweep">
               <Heatmap sweep={data.sweep} workers={data.cfg.numWorkers} prefetch={data.cfg.prefetchFactor} />
             </ChartFrame>
-            <ResultsTable caption="Pipeline measurements" columns={columns} rows={rows} stale={stale} rowKey={(r) => r.metric} name="dataloader" />
+            <ResultsTable caption="Pipeline measurements" columns={columns} rows={rows} stale={stale} rowKey={(r) => r.metric} name="dataloader" source={params.mode === 'live' ? 'measured' : 'simulated'} />
           </div>
         ) : null
       }

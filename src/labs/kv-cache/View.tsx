@@ -234,6 +234,7 @@ export function KvCacheView({ meta: lab, params, result, stale, device, actions 
                 <ResultsTable
                   caption="Decode attention kernels, same batch"
                   name="kv-cache-kernels"
+                  source="measured"
                   columns={kernelColumns}
                   rows={k.rows}
                   stale={stale}
