@@ -91,7 +91,7 @@ export const meta = defineLab({
     { key: 'ragPrompt', kind: 'int', label: 'RAG: LLM prompt', unit: 'tokens', default: 1500, min: 16, max: 32000, scale: 'log2', help: 'Question plus retrieved passages: the prefill before the first token (time from the roofline model).' },
     { key: 'ragEmbedN', kind: 'int', label: 'RAG: embed replicas', default: 24, min: 1, max: 100000, scale: 'log2', help: 'Workers serving the embed stage.' },
     { key: 'ragSearchN', kind: 'int', label: 'RAG: search replicas', default: 64, min: 1, max: 100000, scale: 'log2', help: 'Workers serving vector search.' },
-    { key: 'ragRerankN', kind: 'int', label: 'RAG: rerank replicas', default: 300, min: 1, max: 100000, scale: 'log2', help: 'Workers serving the reranker.' },
+    { key: 'ragRerankN', kind: 'int', label: 'RAG: rerank replicas', default: 280, min: 1, max: 100000, scale: 'log2', help: 'Workers serving the reranker.' },
     { key: 'ragLlmN', kind: 'int', label: 'RAG: LLM replicas', default: 1200, min: 1, max: 100000, scale: 'log2', help: 'LLM replicas doing the prefill (one prompt at a time each).' },
     { key: 'monQps', kind: 'number', label: 'Monitor: base load', unit: 'req/s', default: 8, min: 0.25, max: 1024, scale: 'log2', help: 'Load before and after the surge.' },
     { key: 'monSurge', kind: 'number', label: 'Monitor: surge', unit: '×', default: 4, min: 1, max: 20, help: 'The middle third of the run arrives this many times faster.' },
