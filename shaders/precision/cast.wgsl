@@ -100,19 +100,25 @@ fn f32_to_bf16_rne(b: u32) -> u32 {
   return (b + 0x7fffu + ((b >> 16u) & 1u)) >> 16u;
 }
 
-// Per-invocation counts, added to the workgroup's atomics once: atomics per element would
-// serialise the kernel (SwiftShader ran 30x slower with one atomicAdd per value).
-var<private> counts: array<u32, 7>;
+// Per-invocation counts in registers (branch-free), added to the workgroup's atomics once per
+// invocation: an atomic per value serialises the kernel.
+struct Counts {
+  zero: u32,
+  sub: u32,
+  inf: u32,
+}
 
-fn classify(bits: u32, exp_mask: u32, mant_mask: u32, base: u32) {
+fn classify(c: ptr<function, Counts>, bits: u32, exp_mask: u32, mant_mask: u32) {
   let ex = bits & exp_mask;
   let mant = bits & mant_mask;
-  if (ex == 0u && mant == 0u) {
-    counts[base] += 1u;
-  } else if (ex == 0u) {
-    counts[base + 1u] += 1u;
-  } else if (ex == exp_mask && mant == 0u) {
-    counts[base + 2u] += 1u;
+  (*c).zero += select(0u, 1u, ex == 0u && mant == 0u);
+  (*c).sub += select(0u, 1u, ex == 0u && mant != 0u);
+  (*c).inf += select(0u, 1u, ex == exp_mask && mant == 0u);
+}
+
+fn add_count(slot: u32, v: u32) {
+  if (v > 0u) {
+    atomicAdd(&wg_stats[slot], v);
   }
 }
 
@@ -122,6 +128,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   // every WORKGROUP_SIZE-th of them, so each load instruction of the workgroup is contiguous.
   let group = wid.x + wid.y * nwg.x;
   let base = group * WORKGROUP_SIZE * ELEMS_PER_THREAD;
+  var c16 = Counts(0u, 0u, 0u);
+  var cbf = Counts(0u, 0u, 0u);
+  var nonzero = 0u;
   for (var j = 0u; j < ELEMS_PER_THREAD; j++) {
     let i = base + j * WORKGROUP_SIZE + lid;
     if (i < P.n) {
@@ -134,17 +143,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       count_write(4u);
       let mag = raw & 0x7fffffffu;
       if (mag != 0u && (mag & 0x7f800000u) != 0x7f800000u) {
-        counts[6] += 1u;
-        classify(h, 0x7c00u, 0x3ffu, 0u);
-        classify(bf, 0x7f80u, 0x7fu, 3u);
+        nonzero += 1u;
+        classify(&c16, h, 0x7c00u, 0x3ffu);
+        classify(&cbf, bf, 0x7f80u, 0x7fu);
       }
     }
   }
-  for (var s = 0u; s < STAT_SLOTS; s++) {
-    if (counts[s] > 0u) {
-      atomicAdd(&wg_stats[s], counts[s]);
-    }
-  }
+  add_count(0u, c16.zero);
+  add_count(1u, c16.sub);
+  add_count(2u, c16.inf);
+  add_count(3u, cbf.zero);
+  add_count(4u, cbf.sub);
+  add_count(5u, cbf.inf);
+  add_count(6u, nonzero);
   // One global atomic per counter per workgroup.
   workgroupBarrier();
   if (lid < STAT_SLOTS) {
