@@ -11,7 +11,7 @@ interface Props {
 
 const W = 560;
 const ROW = 34;
-const M = { l: 104, r: 16, t: 22, b: 46 };
+const M = { l: 112, r: 16, t: 22, b: 46 };
 // Legend entries placed by their label lengths (~6 px per character at 11 px).
 const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, _k, i) => [...xs, i === 0 ? 0 : xs[i - 1] + MEMORY_KINDS[i - 1].label.length * 6 + 26], []);
 
@@ -19,7 +19,8 @@ const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, _k, i) => [...xs, i === 0 ? 
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
   const H = M.t + rows.length * ROW + M.b;
   const x = useMemo(() => {
-    const top = Math.max(capacityGB * 1.15, ...rows.map((r) => r.m.total / 1e9));
+    // Room right of the longest bar for its label ("137 GB · out of memory").
+    const top = Math.max(capacityGB * 1.15, ...rows.map((r) => (r.m.total / 1e9) * (r.m.total / 1e9 > capacityGB ? 1.45 : 1.2)));
     return scaleLinear().domain([0, top]).range([M.l, W - M.r]).nice();
   }, [rows, capacityGB]);
   const cap = x(capacityGB);
@@ -54,7 +55,7 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
               ) : null;
             })}
             {over ? <rect x={M.l} y={y} width={x(acc) - M.l} height={22} fill="none" stroke="var(--error)" strokeWidth={2} /> : null}
-            <text x={Math.min(x(acc) + 4, W - M.r)} y={y + 15} textAnchor={x(acc) + 70 > W ? 'end' : 'start'} className={over ? 'cluster-value oom' : 'cluster-value'}>
+            <text x={x(acc) + 4} y={y + 15} className={over ? 'cluster-value oom' : 'cluster-value'}>
               {fmtGB(r.m.total)}
               {over ? ' · out of memory' : ''}
             </text>
@@ -65,7 +66,7 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
       <text x={cap} y={M.t - 12} textAnchor={cap > W - 120 ? 'end' : 'middle'} className="cluster-label">
         {gpuName}: {capacityGB} GB
       </text>
-      <g transform={`translate(${M.l - 60}, ${H - 18})`}>
+      <g transform={`translate(${M.l - 68}, ${H - 18})`}>
         {MEMORY_KINDS.map((k, i) => (
           <g key={k.key} transform={`translate(${LEGEND_X[i]}, 0)`}>
             <rect width={10} height={10} y={-9} fill={k.color} />
