@@ -27,8 +27,19 @@ fn loadB(k: u32, n: u32) -> f32 {
   return B[k * dims.N + n];
 }
 
+// Steps of this many k per trace window (shaders/matmul/trace_on.wgsl), so the access trace shows a
+// K step like the tiled kernels'.
+override TRACE_STEP_K: u32 = 16;
+
+fn bIndex(k: u32, n: u32) -> u32 {
+  if (TRANSPOSE_B) {
+    return n * dims.K + k;
+  }
+  return k * dims.N + n;
+}
+
 @compute @workgroup_size(WG_X, WG_Y)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
   let n = gid.x;
   let m = gid.y;
   if (m >= dims.M || n >= dims.N) {
@@ -36,8 +47,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   var acc = 0.0;
   for (var k = 0u; k < dims.K; k++) {
+    trace_begin(wid, tid, k / TRACE_STEP_K);
+    trace_access(true, 0u, m * dims.K + k);
+    trace_access(true, 1u, bIndex(k, n));
     acc += A[m * dims.K + k] * loadB(k, n);
   }
+  trace_pause();
+  trace_end();
   C[m * dims.N + n] = acc;
   // K elements of A and K of B, 4 bytes each; one output written.
   count_read(dims.K * 8u);

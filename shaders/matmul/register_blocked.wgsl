@@ -50,15 +50,18 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var bReg: array<f32, B_REG_ELEMS>;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
+    trace_begin(wid, tid, t);
     let k0 = t * TILE_K;
     for (var i = tid; i < TILE_M * TILE_K; i += threads) {
       let gm = row0 + i / TILE_K;
       let gk = k0 + i % TILE_K;
       var v = 0.0;
+      trace_access(gm < dims.M && gk < dims.K, 0u, gm * dims.K + gk);
       if (gm < dims.M && gk < dims.K) {
         v = A[gm * dims.K + gk];
         count_read(4u);
       }
+      trace_access(true, 3u, i);
       tileA[i] = v;
     }
     for (var i = tid; i < TILE_K * TILE_N; i += threads) {
@@ -74,6 +77,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       let gk = k0 + r;
       let gn = col0 + c;
       var v = 0.0;
+      if (TRANSPOSE_B) {
+        trace_access(gk < dims.K && gn < dims.N, 1u, gn * dims.K + gk);
+      } else {
+        trace_access(gk < dims.K && gn < dims.N, 1u, gk * dims.N + gn);
+      }
       if (gk < dims.K && gn < dims.N) {
         if (TRANSPOSE_B) {
           v = B[gn * dims.K + gk];
@@ -82,14 +90,17 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         }
         count_read(4u);
       }
+      trace_access(true, 5u, r * TILE_N + c);
       tileB[r * TILE_N + c] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TILE_K; kk++) {
       for (var i = 0u; i < BLOCK_M; i++) {
+        trace_access(true, 4u, (lid.y + i * TY) * TILE_K + kk);
         aReg[i] = tileA[(lid.y + i * TY) * TILE_K + kk];
       }
       for (var j = 0u; j < BLOCK_N; j++) {
+        trace_access(true, 6u, kk * TILE_N + lid.x + j * TX);
         bReg[j] = tileB[kk * TILE_N + lid.x + j * TX];
       }
       for (var i = 0u; i < BLOCK_M; i++) {
@@ -98,8 +109,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         }
       }
     }
+    trace_pause();
     workgroupBarrier();
   }
+  trace_end();
   for (var i = 0u; i < BLOCK_M; i++) {
     let m = row0 + lid.y + i * TY;
     for (var j = 0u; j < BLOCK_N; j++) {

@@ -77,11 +77,20 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<vec4<f32>, ACC_VEC4S>;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
+    trace_begin(wid, tid, t);
     let k0 = t * TILE_K;
     for (var i = tid; i < TILE_M * K4; i += threads) {
       let gm = row0 + i / K4;
       let gk = k0 + (i % K4) * 4u;
       var v = vec4<f32>(0.0);
+      // Trace: one 16-byte access, or four 4-byte ones on the element path (skipped where out of range).
+      if (vecA) {
+        trace_access(gm < dims.M && gk < dims.K, 8u, gm * dims.K + gk);
+      } else {
+        for (var q = 0u; q < 4u; q++) {
+          trace_access(gm < dims.M && gk + q < dims.K, 0u, gm * dims.K + gk + q);
+        }
+      }
       if (vecA) {
         if (gm < dims.M && gk < dims.K) {
           v = A[(gm * dims.K + gk) / 4u];
@@ -95,12 +104,24 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
           }
         }
       }
+      trace_access(true, 11u, i * 4u);
       tileA[i] = v;
     }
     for (var i = tid; i < TILE_K * N4; i += threads) {
       let gk = k0 + i / N4;
       let gn = col0 + (i % N4) * 4u;
       var v = vec4<f32>(0.0);
+      if (vecB) {
+        trace_access(gk < dims.K && gn < dims.N, 9u, gk * dims.N + gn);
+      } else {
+        for (var q = 0u; q < 4u; q++) {
+          var bi = gk * dims.N + gn + q;
+          if (TRANSPOSE_B) {
+            bi = (gn + q) * dims.K + gk;
+          }
+          trace_access(gk < dims.K && gn + q < dims.N, 1u, bi);
+        }
+      }
       if (vecB) {
         if (gk < dims.K && gn < dims.N) {
           v = B[(gk * dims.N + gn) / 4u];
@@ -114,6 +135,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
           }
         }
       }
+      trace_access(true, 13u, i * 4u);
       tileB[i] = v;
     }
     workgroupBarrier();
@@ -122,11 +144,15 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var kk = 0u; kk < K4; kk++) {
       for (var j = 0u; j < BN4; j++) {
         let base = kk * 4u * N4 + lid.x + j * TX;
+        for (var q = 0u; q < 4u; q++) {
+          trace_access(true, 14u, (base + q * N4) * 4u);
+        }
         let b0 = tileB[base];
         let b1 = tileB[base + N4];
         let b2 = tileB[base + 2u * N4];
         let b3 = tileB[base + 3u * N4];
         for (var i = 0u; i < BLOCK_M; i++) {
+          trace_access(true, 12u, ((lid.y + i * TY) * K4 + kk) * 4u);
           let a = tileA[(lid.y + i * TY) * K4 + kk];
           let o = i * BN4 + j;
           // Plain multiply-add, not fma(): a fused fma is exact, so a backend without a native
@@ -135,9 +161,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         }
       }
     }
+    trace_pause();
     // The next iteration overwrites the tiles: everyone must be done reading them.
     workgroupBarrier();
   }
+  trace_end();
   for (var i = 0u; i < BLOCK_M; i++) {
     let m = row0 + lid.y + i * TY;
     if (m >= dims.M) {

@@ -40,16 +40,19 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc = 0.0;
   let kTiles = (dims.K + TILE_K - 1u) / TILE_K;
   for (var t = 0u; t < kTiles; t++) {
+    trace_begin(wid, tid, t);
     let k0 = t * TILE_K;
     // Consecutive invocations take consecutive k, so their global reads of A are contiguous.
     for (var i = tid; i < TILE_M * TILE_K; i += threads) {
       let gm = row0 + i / TILE_K;
       let gk = k0 + i % TILE_K;
       var v = 0.0;
+      trace_access(gm < dims.M && gk < dims.K, 0u, gm * dims.K + gk);
       if (gm < dims.M && gk < dims.K) {
         v = A[gm * dims.K + gk];
         count_read(4u);
       }
+      trace_access(true, 3u, i);
       tileA[i] = v;
     }
     for (var i = tid; i < TILE_K * TILE_N; i += threads) {
@@ -66,6 +69,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       let gk = k0 + r;
       let gn = col0 + c;
       var v = 0.0;
+      if (TRANSPOSE_B) {
+        trace_access(gk < dims.K && gn < dims.N, 1u, gn * dims.K + gk);
+      } else {
+        trace_access(gk < dims.K && gn < dims.N, 1u, gk * dims.N + gn);
+      }
       if (gk < dims.K && gn < dims.N) {
         if (TRANSPOSE_B) {
           v = B[gn * dims.K + gk];
@@ -74,15 +82,20 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         }
         count_read(4u);
       }
+      trace_access(true, 5u, r * TILE_N + c);
       tileB[r * TILE_N + c] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TILE_K; kk++) {
+      trace_access(true, 4u, lid.y * TILE_K + kk);
+      trace_access(true, 6u, kk * TILE_N + lid.x);
       acc += tileA[lid.y * TILE_K + kk] * tileB[kk * TILE_N + lid.x];
     }
+    trace_pause();
     // The next iteration overwrites the tiles: everyone must be done reading them.
     workgroupBarrier();
   }
+  trace_end();
   let m = row0 + lid.y;
   let n = col0 + lid.x;
   if (m < dims.M && n < dims.N) {

@@ -7,6 +7,7 @@ import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { matmulCost } from './cost';
 import { matmulSource } from './source';
+import type { TracePoint } from './traceModel';
 import { effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
 import { checkShape } from './workgroup';
 
@@ -20,6 +21,11 @@ export interface MatmulInputs {
 
 export interface MatmulOptions extends PrepareOptions {
   inputs?: MatmulInputs;
+  /**
+   * Build the trace variant for this workgroup and K step (src/kernels/matmul/trace.ts binds its
+   * buffer at group 2); not for timing.
+   */
+  trace?: TracePoint;
 }
 
 export interface PreparedMatmul extends PreparedKernel {
@@ -65,7 +71,9 @@ export async function prepareMatmul(
   checkDims(dims, Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize));
   checkShape(variant, shape, limits);
   const s = effectiveShape(variant, shape);
-  const workgroups: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
+  const byN: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
+  // The column-major naive kernel's x runs along M.
+  const workgroups: [number, number] = variant === 'naive-colmajor' ? [byN[1], byN[0]] : byN;
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
     throw new LimitError(`${variant} matmul: ${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${maxGroups} per dimension; use a larger tile.`);
@@ -97,7 +105,7 @@ export async function prepareMatmul(
     owned.push(uniforms);
     const counters = await createCounters(device, Boolean(opts.instrumented), `matmul/${variant} counters`);
     owned.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB }), opts));
+    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB, trace: opts.trace }), opts));
     const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), counters.bind(pipeline)];
     const allocatedBytes = owned.reduce((sum, buf) => sum + buf.size, 0);
     return {

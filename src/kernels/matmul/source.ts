@@ -2,19 +2,41 @@ import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import registerBlockedWgsl from '../../../shaders/matmul/register_blocked.wgsl?raw';
 import registerBlockedVec4Wgsl from '../../../shaders/matmul/register_blocked_vec4.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
+import naiveColmajorWgsl from '../../../shaders/matmul/naive_colmajor.wgsl?raw';
+import transposedWgsl from '../../../shaders/matmul/register_blocked_at.wgsl?raw';
+import traceOffWgsl from '../../../shaders/matmul/trace_off.wgsl?raw';
+import traceOnWgsl from '../../../shaders/matmul/trace_on.wgsl?raw';
 import type { KernelSource } from '../specialise';
-import { effectiveShape, type MatmulVariant, type TileShape } from './types';
+import type { TracePoint } from './traceModel';
+import { TRACE_SLOTS, traceWorkgroupId } from './traceModel';
+import { effectiveShape, transposedPad, type MatmulVariant, type TileShape } from './types';
 
 /**
  * The WGSL text, override constants and array sizes for one variant and tile shape, for
  * specialise() (src/kernels/specialise.ts). Tile sizes and transpose are override constants; only
  * array sizes cannot be (workgroup and register arrays need a size fixed at module creation).
  */
-export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean } = {}): KernelSource {
+export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean; trace?: TracePoint } = {}): KernelSource {
+  const src = kernelSource(variant, shape, opts);
+  // Trace hooks (shaders/matmul/trace_on.wgsl) are appended only to a trace build; every other
+  // build gets the empty hooks, so its code and bindings are those of the plain kernel.
+  if (!opts.trace) return { ...src, code: `${src.code}\n${traceOffWgsl}` };
+  const wg = traceWorkgroupId(variant, opts.trace);
+  return {
+    ...src,
+    code: `${src.code}\n${traceOnWgsl}`,
+    label: `${src.label}+trace`,
+    constants: { ...src.constants, TRACE_WG_X: wg.x, TRACE_WG_Y: wg.y, TRACE_STEP: opts.trace.step, TRACE_SLOTS },
+  };
+}
+
+function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean }): KernelSource {
   const s = effectiveShape(variant, shape);
   const label = `matmul/${variant}`;
   const flags = { TRANSPOSE_B: Boolean(opts.transposeB) };
   if (variant === 'naive') return { code: naiveWgsl, label, constants: { WG_X: s.tileN, WG_Y: s.tileM, ...flags } };
+  // Column-major walk: x runs along M, so the 16×16 workgroup's x is its M side.
+  if (variant === 'naive-colmajor') return { code: naiveColmajorWgsl, label, constants: { WG_X: s.tileM, WG_Y: s.tileN, ...flags } };
   const tiles = { A_TILE_ELEMS: s.tileM * s.tileK, B_TILE_ELEMS: s.tileK * s.tileN };
   const tileConstants = { TILE_M: s.tileM, TILE_N: s.tileN, TILE_K: s.tileK, ...flags };
   if (variant === 'tiled') return { code: tiledWgsl, label, arraySizes: tiles, constants: tileConstants };
@@ -26,6 +48,15 @@ export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { t
       ACC_VEC4S: (s.blockM * s.blockN) / 4,
     };
     return { code: registerBlockedVec4Wgsl, label, arraySizes: vec4Sizes, constants: blockConstants };
+  }
+  if (variant === 'transposed-a' || variant === 'transposed-a-padded') {
+    const pad = transposedPad(variant, s);
+    return {
+      code: transposedWgsl,
+      label,
+      arraySizes: { ...tiles, A_TILE_ELEMS: s.tileK * (s.tileM + pad), ACC_ELEMS: s.blockM * s.blockN, A_REG_ELEMS: s.blockM, B_REG_ELEMS: s.blockN },
+      constants: { ...blockConstants, PAD: pad },
+    };
   }
   return {
     code: registerBlockedWgsl,
