@@ -4,18 +4,21 @@
 // Layout: W N×K row-major, eight 4-bit values per u32 (element 8i+b in bits 4b..4b+3, i.e. the
 // low nibble of each byte first: onnxruntime's MatMulNBits layout); scales as f16 pairs per u32.
 // Dequantization happens in registers: shift, mask, widen to f32, subtract the zero, multiply.
-// Same structure as f32.wgsl (read it first), except that an invocation's step is one whole
-// group (GROUP/32 vec4<u32> per row) so each scale is loaded once: for GROUP = 32 that is one
-// coalesced 16-byte unit per invocation, as in the other variants. K must be a multiple of GROUP.
+// Same structure as f32.wgsl (read it first): a unit is 32 weights (one vec4<u32> per row,
+// neighbouring invocations on neighbouring units), consumed in eight sub-steps of four. The
+// group scales (and zero points) a step of WG units needs are staged once in workgroup memory,
+// so each is loaded from global memory once per workgroup, for any GROUP that is a multiple of
+// 32, while the weight loads stay coalesced. K must be a multiple of GROUP.
 override GROUP: u32 = 32;
 override WG: u32 = 64;
 
 // Register and workgroup array sizes must be fixed when the module is created: the host
-// rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
+// rewrites these lines (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE, ROWS·WG).
 const ROWS: u32 = 4u;
 const M_TILE: u32 = 4u;
 const ACC: u32 = 16u;
 const PARTIALS: u32 = 1024u;
+const STAGED: u32 = 256u;
 
 struct Dims {
   M: u32,
@@ -32,6 +35,8 @@ struct Dims {
 @group(0) @binding(4) var<storage, read> S: array<u32>;
 
 var<workgroup> partial: array<f32, PARTIALS>;
+// Scales (and zero points) of the groups one step of WG units covers, per row: [r][group in step].
+var<workgroup> stagedScale: array<f32, STAGED>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -42,19 +47,25 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let K4 = dims.K / 4u;
   var acc: array<f32, ACC>;
   let groups = dims.K / GROUP;
-  let vpg = GROUP / 32u;
-  // One group of GROUP weights per row per step: its scale is read once.
-  for (var g = tid; g < groups; g += WG) {
-    var scale: array<f32, ROWS>;
-    for (var r = 0u; r < ROWS; r++) {
-      if (r < rows) {
-        let i = (n0 + r) * groups + g;
-        scale[r] = unpack2x16float(S[i >> 1u])[i & 1u];
+  let upg = GROUP / 32u;
+  // Groups touched by one step of WG units (GROUP ≥ 32, so at most WG).
+  let perStep = (WG + upg - 1u) / upg;
+  // The loop bound is the same for every invocation (uniform), as the barriers require.
+  for (var base = 0u; base < dims.units; base += WG) {
+    let g0 = base / upg;
+    for (var i = tid; i < ROWS * perStep; i += WG) {
+      let r = i / perStep;
+      let g = g0 + i % perStep;
+      if (r < rows && g < groups) {
+        let gi = (n0 + r) * groups + g;
+        stagedScale[i] = unpack2x16float(S[gi >> 1u])[gi & 1u];
         count_read(2u);
       }
     }
-    for (var v = 0u; v < vpg; v++) {
-      let u = g * vpg + v;
+    workgroupBarrier();
+    let u = base + tid;
+    if (u < dims.units) {
+      let local = u / upg - g0;
       var w: array<vec4<u32>, ROWS>;
       for (var r = 0u; r < ROWS; r++) {
         if (r < rows) {
@@ -67,9 +78,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
         let shift = (j & 1u) * 16u;
         var wf: array<vec4<f32>, ROWS>;
         for (var r = 0u; r < ROWS; r++) {
+          let slot = r * perStep + local;
           let word = w[r][j >> 1u];
           let q = (vec4<u32>(word) >> vec4<u32>(shift, shift + 4u, shift + 8u, shift + 12u)) & vec4<u32>(0xFu);
-          wf[r] = (vec4<f32>(q) - 8.0) * scale[r];
+          wf[r] = (vec4<f32>(q) - 8.0) * stagedScale[slot];
         }
         for (var m = 0u; m < M_TILE; m++) {
           if (m < ms) {
@@ -82,6 +94,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
         }
       }
     }
+    // The next step overwrites the staged values.
+    workgroupBarrier();
   }
 
   for (var i = 0u; i < ACC; i++) {

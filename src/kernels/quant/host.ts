@@ -56,7 +56,8 @@ export function splitProblem(shape: GemvShape, limits: KeyLimits): string | null
   if (wg > limits.maxComputeInvocationsPerWorkgroup || wg > limits.maxComputeWorkgroupSizeX)
     return `workgroup size ${wg} exceeds this device's ${Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)} invocations.`;
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(mTile) || mTile < 1) return `rows and row tile must be whole numbers ≥ 1.`;
-  const wgBytes = wg * rows * mTile * 4;
+  // Reduction partials, plus (int4) staged scales and zero points: at most 2·rows·wg floats.
+  const wgBytes = (wg * rows * mTile + 2 * rows * wg) * 4;
   if (wgBytes > limits.maxComputeWorkgroupStorageSize)
     return `the reduction needs ${wgBytes} bytes of workgroup memory (${wg}·${rows}·${mTile} floats), more than this device's ${limits.maxComputeWorkgroupStorageSize}.`;
   return null;

@@ -12,7 +12,7 @@ const SOURCES: Record<QuantVariant, string> = { f32: f32Wgsl, f16: f16Wgsl, int8
 /**
  * The pipeline request for one variant and split (through the shared specialise()): workgroup
  * size and group size are override constants; register and workgroup array sizes cannot be, so
- * they are array sizes (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE).
+ * they are array sizes (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE; int4 also ROWS·WG).
  */
 export function gemvSource(variant: QuantVariant, shape: GemvShape, group: number | null, instrumented: boolean): PipelineRequest {
   const constants: OverrideConstants = { WG: shape.wg };
@@ -22,7 +22,14 @@ export function gemvSource(variant: QuantVariant, shape: GemvShape, group: numbe
       code: SOURCES[variant],
       label: `quant/${variant}`,
       constants,
-      arraySizes: { ROWS: shape.rows, M_TILE: shape.mTile, ACC: shape.rows * shape.mTile, PARTIALS: shape.wg * shape.rows * shape.mTile },
+      arraySizes: {
+        ROWS: shape.rows,
+        M_TILE: shape.mTile,
+        ACC: shape.rows * shape.mTile,
+        PARTIALS: shape.wg * shape.rows * shape.mTile,
+        // int4: staged group scales, ROWS × (groups one step of WG units covers, at most WG).
+        ...(variant === 'int4' || variant === 'int4-zp' ? { STAGED: shape.rows * shape.wg } : {}),
+      },
     },
     { instrumented },
   );
