@@ -68,7 +68,7 @@ export function arrowColumnSlice(table: Table, name: string, start: number, end:
     if (offset >= end) break;
   }
   const first = parts[0] as Float32Array;
-  const out = new (first?.constructor as Float32ArrayConstructor ?? Float32Array)(end - start);
+  const out = new ((first?.constructor as Float32ArrayConstructor) ?? Float32Array)(end - start);
   let at = 0;
   for (const p of parts) {
     out.set(p as Float32Array, at);

@@ -78,7 +78,7 @@ export function csvLineIndex(bytes: Uint8Array): { header: string[]; lineStart: 
   let i = bytes.indexOf(10);
   if (i < 0) throw new DataFormatError('CSV has no complete line: the header must end with a newline.');
   const header = csvParseRows(new TextDecoder().decode(bytes.subarray(0, i)))[0] ?? [];
-  for (i = i + 1; i < bytes.length; ) {
+  for (i = i + 1; i < bytes.length;) {
     starts.push(i);
     const nl = bytes.indexOf(10, i);
     i = nl < 0 ? bytes.length : nl + 1;
@@ -118,7 +118,9 @@ export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?:
     const line = lineOffset + i + 1;
     if (fields.length === 1 && fields[0] === '' && names.length > 1) return null; // a blank line
     if (fields.length !== names.length)
-      throw new DataFormatError(`CSV line ${line} has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`);
+      throw new DataFormatError(
+        `CSV line ${line} has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
+      );
     if (n === cap) {
       cap *= 2;
       out = out.map((c) => {
@@ -130,8 +132,7 @@ export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?:
     for (let k = 0; k < want.length; k++) {
       const s = fields[want[k]];
       const v = s === '' ? NaN : +s;
-      if (Number.isNaN(v))
-        throw new DataFormatError(`Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`);
+      if (Number.isNaN(v)) throw new DataFormatError(`Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`);
       out[k][n] = v;
     }
     n++;
@@ -164,7 +165,9 @@ export function csvColumnKinds(bytes: Uint8Array, sampleBytes = 1 << 20): { name
     const row = rows[i];
     if (row.length === 1 && row[0] === '') continue;
     if (row.length !== names.length)
-      throw new DataFormatError(`CSV line ${i + 1} has ${row.length} field${row.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`);
+      throw new DataFormatError(
+        `CSV line ${i + 1} has ${row.length} field${row.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
+      );
     row.forEach((s, k) => {
       if (firstBad[k] === null && (s === '' || Number.isNaN(+s))) firstBad[k] = `line ${i + 1} holds ${JSON.stringify(s.slice(0, 40))}`;
     });
@@ -184,7 +187,9 @@ export function csvToTable(bytes: Uint8Array): Dataset {
   const body = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === '' && names.length > 1));
   body.forEach((r, i) => {
     if (r.length !== names.length)
-      throw new DataFormatError(`CSV line ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`);
+      throw new DataFormatError(
+        `CSV line ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
+      );
   });
   const columns: Dataset['columns'] = {};
   names.forEach((name, k) => {

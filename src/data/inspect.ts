@@ -51,8 +51,7 @@ export function detectFormat(bytes: Uint8Array, name: string): FileFormat {
   if (isArrowFile(bytes) || isArrowStream(bytes)) return 'arrow';
   const n = lower(name);
   const hex = [...bytes.subarray(0, 4)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-  if (n.endsWith('.parquet') || n.endsWith('.pq'))
-    throw new DataFormatError(`Not a Parquet file: "${name}" starts with bytes ${hex}, not the magic "PAR1".`);
+  if (n.endsWith('.parquet') || n.endsWith('.pq')) throw new DataFormatError(`Not a Parquet file: "${name}" starts with bytes ${hex}, not the magic "PAR1".`);
   if (n.endsWith('.arrow') || n.endsWith('.feather') || n.endsWith('.ipc'))
     throw new DataFormatError(`Not an Arrow IPC file: "${name}" starts with bytes ${hex}, not "ARROW1" or a stream message.`);
   const head = bytes.subarray(0, 4096);
@@ -83,7 +82,8 @@ export function inspectFile(bytes: Uint8Array, name: string): FileInfo {
         if (typeof lo === 'number' || typeof lo === 'bigint') min = min === null ? Number(lo) : Math.min(min, Number(lo));
         if (typeof hi === 'number' || typeof hi === 'bigint') max = max === null ? Number(hi) : Math.max(max, Number(hi));
       }
-      const numeric = NUMERIC_PHYSICAL.has(c.type) && (c.logical === null || c.logical === 'INTEGER' || c.logical.startsWith('INT') || c.logical.startsWith('UINT'));
+      const numeric =
+        NUMERIC_PHYSICAL.has(c.type) && (c.logical === null || c.logical === 'INTEGER' || c.logical.startsWith('INT') || c.logical.startsWith('UINT'));
       return {
         name: c.name,
         type: c.logical ? `${c.type} (${c.logical})` : c.type,
@@ -110,7 +110,12 @@ export function inspectFile(bytes: Uint8Array, name: string): FileInfo {
     const t = openArrow(bytes);
     const columns: ColumnInfo[] = t.schema.fields.map((f) => {
       const batches = t.getChild(f.name)!.data;
-      const numeric = batches.every((b) => ArrayBuffer.isView((b as unknown as { values: unknown }).values) && !(b as unknown as { values: unknown }).values?.constructor.name.startsWith('Big')) && !('dictionary' in (f.type as object));
+      const numeric =
+        batches.every(
+          (b) =>
+            ArrayBuffer.isView((b as unknown as { values: unknown }).values) &&
+            !(b as unknown as { values: unknown }).values?.constructor.name.startsWith('Big'),
+        ) && !('dictionary' in (f.type as object));
       return { name: f.name, type: typeName(f.type), numeric, min: null, max: null, note: numeric ? undefined : 'not a number: left out of the tensor' };
     });
     return {
@@ -170,7 +175,12 @@ export interface FileMeasurements {
 export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<FileMeasurements> {
   const all = info.columns.filter((c) => c.numeric).map((c) => c.name);
   if (!all.length)
-    throw new DataFormatError(`"${info.name}" has no numeric column (${info.columns.slice(0, 6).map((c) => `${c.name}: ${c.type}`).join(', ')}): nothing could become a tensor.`);
+    throw new DataFormatError(
+      `"${info.name}" has no numeric column (${info.columns
+        .slice(0, 6)
+        .map((c) => `${c.name}: ${c.type}`)
+        .join(', ')}): nothing could become a tensor.`,
+    );
   const projected = all.slice(0, Math.max(1, Math.floor(all.length / 4)));
   const key = all[0];
   const reader: FormatReader = info.format === 'csv' ? csvReader(bytes) : info.format === 'parquet' ? parquetReader(bytes) : arrowReader(bytes);
@@ -193,10 +203,13 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<Fi
   let convertMs: number | null = null;
   let convertedBytes: number | null = null;
   if (info.format === 'csv') {
-    const conv = await timeBest(async () => {
-      const table = csvToTable(bytes);
-      return writeParquet(table, { codec: 'SNAPPY', rowGroupRows: Math.max(1024, Math.ceil(table.rows / 8)), encoding: 'dictionary' });
-    }, 1, 0);
+    const conv = await timeBest(
+      async () => {
+        const table = csvToTable(bytes);
+        return writeParquet(table, { codec: 'SNAPPY', rowGroupRows: Math.max(1024, Math.ceil(table.rows / 8)), encoding: 'dictionary' });
+      },
+      { warmup: false, minGroupMs: 0, minGroups: 1, budgetMs: 0 },
+    );
     convertMs = conv.ms;
     convertedBytes = conv.out.length;
     const pq = parquetReader(conv.out);

@@ -57,7 +57,8 @@ const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')
 export function readParquetMetadata(bytes: Uint8Array): FileMetaData {
   const n = bytes.length;
   if (n < 12) throw new DataFormatError(`Too short to be Parquet: ${n} bytes (the magic "PAR1", a footer and its length take at least 12).`);
-  if (!MAGIC.every((m, i) => bytes[i] === m)) throw new DataFormatError(`Not a Parquet file: it starts with bytes ${hex(bytes.subarray(0, 4))}, not the magic "PAR1".`);
+  if (!MAGIC.every((m, i) => bytes[i] === m))
+    throw new DataFormatError(`Not a Parquet file: it starts with bytes ${hex(bytes.subarray(0, 4))}, not the magic "PAR1".`);
   if (!MAGIC.every((m, i) => bytes[n - 4 + i] === m))
     throw new DataFormatError(
       `Parquet footer missing: the file starts with "PAR1" but does not end with it (last bytes ${hex(bytes.subarray(n - 4))}). It is truncated or was never finished.`,
@@ -113,11 +114,14 @@ export function rowGroupStarts(meta: FileMetaData): number[] {
 
 /** Leaf columns of a flat schema: name, physical type, logical annotation. */
 export function parquetColumns(meta: FileMetaData): { name: string; type: string; logical: string | null }[] {
-  return meta.schema.slice(1).filter((s) => !s.num_children).map((s) => ({
-    name: s.name,
-    type: s.type ?? 'GROUP',
-    logical: (s.logical_type?.type as string | undefined) ?? (s.converted_type as string | undefined) ?? null,
-  }));
+  return meta.schema
+    .slice(1)
+    .filter((s) => !s.num_children)
+    .map((s) => ({
+      name: s.name,
+      type: s.type ?? 'GROUP',
+      logical: (s.logical_type?.type as string | undefined) ?? (s.converted_type as string | undefined) ?? null,
+    }));
 }
 
 function outputArray(type: string, n: number): ColumnArray {
@@ -169,7 +173,7 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   const index = new Map(names.map((n, k) => [n, k]));
   // Contiguous runs of groups are one read each.
   let at = 0;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     let j = i;
     while (j + 1 < groups.length && groups[j + 1] === groups[j] + 1) j++;
     const rowStart = starts[groups[i]];

@@ -29,7 +29,12 @@ export interface FormatReader {
 }
 
 /** Keeps the rows where key >= lo: the CPU's share of a filtered read, alike for every format. */
-export function filterRows(columns: Record<string, NumericArray>, key: NumericArray, lo: number, keep: string[]): { rows: number; columns: Record<string, NumericArray> } {
+export function filterRows(
+  columns: Record<string, NumericArray>,
+  key: NumericArray,
+  lo: number,
+  keep: string[],
+): { rows: number; columns: Record<string, NumericArray> } {
   const idx: number[] = [];
   for (let i = 0; i < key.length; i++) if (key[i] >= lo) idx.push(i);
   const out: Record<string, NumericArray> = {};

@@ -20,7 +20,14 @@ export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undef
     if (!file) return;
     actions.runJob<FileReport>(
       FILE_JOB,
-      (ctx) => withFormatsWorker(ctx.signal, (api, proxy) => api.inspect(file, file.name, proxy((f: number, t: string) => ctx.progress(f, t)))),
+      (ctx) =>
+        withFormatsWorker(ctx.signal, (api, proxy) =>
+          api.inspect(
+            file,
+            file.name,
+            proxy((f: number, t: string) => ctx.progress(f, t)),
+          ),
+        ),
       { key: `${file.name}:${file.size}:${file.lastModified}` },
     );
   };
@@ -83,9 +90,9 @@ function FileReportView({ report }: { report: FileReport }) {
     { key: 'type', label: 'Type', render: (c) => c.type },
     { key: 'enc', label: 'Encodings', render: (c) => c.encodings ?? '—' },
     { key: 'codec', label: 'Compression', render: (c) => c.compression ?? '—' },
-    { key: 'min', label: 'Min', render: (c) => (c.min === null ? '—' : String(c.min)), value: (c) => c.min ?? '' },
-    { key: 'max', label: 'Max', render: (c) => (c.max === null ? '—' : String(c.max)), value: (c) => c.max ?? '' },
-    { key: 'use', label: 'In the tensor', render: (c) => (c.numeric ? 'yes' : c.note ?? 'no') },
+    { key: 'min', label: 'Min', render: (c) => (c.min === null ? '—' : String(+c.min.toPrecision(6))), value: (c) => c.min ?? '' },
+    { key: 'max', label: 'Max', render: (c) => (c.max === null ? '—' : String(+c.max.toPrecision(6))), value: (c) => c.max ?? '' },
+    { key: 'use', label: 'In the tensor', render: (c) => (c.numeric ? 'yes' : (c.note ?? 'no')) },
   ];
   const rows = result.measurements;
   return (
@@ -93,7 +100,8 @@ function FileReportView({ report }: { report: FileReport }) {
       <p role="status">
         <strong>{info.name}</strong>: {info.format === 'csv' ? 'CSV text' : info.format === 'parquet' ? 'Parquet' : 'Arrow IPC'}, {fmtBytes(info.bytes)},{' '}
         {fmtCount(info.rows)} rows, {info.columns.length} columns
-        {info.groups.length ? `, ${info.groups.length} ${info.format === 'parquet' ? 'row groups' : 'record batches'}` : ''}, compression {info.codecs.join(', ')}.
+        {info.groups.length ? `, ${info.groups.length} ${info.format === 'parquet' ? 'row groups' : 'record batches'}` : ''}, compression{' '}
+        {info.codecs.join(', ')}.
         {result.convertMs !== null && result.convertedBytes !== null
           ? ` Converted to Parquet (snappy) in ${fmtMs(result.convertMs)}: ${fmtBytes(result.convertedBytes)}, ${(result.convertedBytes / info.bytes).toFixed(2)}× the CSV.`
           : ''}

@@ -61,7 +61,10 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
             </>
           ) : null}
           {plan ? (
-            <ChartFrame title={`Sharding: ${plan.groups} row groups over ${plan.ranks} data-parallel rank${plan.ranks === 1 ? '' : 's'}`} name="data-formats-shards">
+            <ChartFrame
+              title={`Sharding: ${plan.groups} row groups over ${plan.ranks} data-parallel rank${plan.ranks === 1 ? '' : 's'}`}
+              name="data-formats-shards"
+            >
               <ShardGrid plan={plan} groupRows={groupRows} />
               <p className={plan.even ? 'muted' : 'df-shard-note'} data-testid="shard-note">
                 {plan.even
@@ -84,8 +87,9 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
           {r && csvProj && pqProj ? (
             <div className="df-kpis" role="status" data-testid="kpis">
               <span>
-                Parquet (projection, {pqProj.columnsRead} of {data!.features}) vs CSV: <strong data-testid="pq-vs-csv">{fmtRatio(pqProj.rowsPerS / csvProj.rowsPerS)}</strong> the rows/s,{' '}
-                {fmtBytes(pqProj.bytesTouched)} touched instead of {fmtBytes(csvProj.bytesTouched)}
+                Parquet (projection, {pqProj.columnsRead} of {data!.features}) vs CSV:{' '}
+                <strong data-testid="pq-vs-csv">{fmtRatio(pqProj.rowsPerS / csvProj.rowsPerS)}</strong> the rows/s, {fmtBytes(pqProj.bytesTouched)} touched
+                instead of {fmtBytes(csvProj.bytesTouched)}
               </span>
               {pqFilter ? (
                 <span>
@@ -93,11 +97,17 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
                 </span>
               ) : null}
               {arrowProj ? <span>Arrow projection: {fmtCount(Math.round(arrowProj.rowsPerS))} rows/s (views into the file, nothing decoded)</span> : null}
-              <span>CSV → Parquet conversion: {fmtMs(r.convertMs)} for {fmtBytes(csvSize)} of text</span>
+              <span>
+                CSV → Parquet conversion: {fmtMs(r.convertMs)} for {fmtBytes(csvSize)} of text
+              </span>
             </div>
           ) : null}
           <ResultsTable<Measurement>
-            caption={data ? `${fmtCount(data.rows)} rows × ${totalCols + 1} columns (id, day, source, ${data.features} features), row groups of ${fmtCount(data.rowGroupRows)}; measured in this tab` : 'Reads'}
+            caption={
+              data
+                ? `${fmtCount(data.rows)} rows × ${totalCols + 1} columns (id, day, source, ${data.features} features), row groups of ${fmtCount(data.rowGroupRows)}; measured in this tab`
+                : 'Reads'
+            }
             name="data-formats"
             columns={measurementColumns(totalCols)}
             rows={ms}
@@ -106,9 +116,9 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
           />
           {r ? (
             <p className="muted">
-              Each time is the best of a few runs in a worker of this tab (the least-disturbed one); every answer is checked against the table in memory, filtered
-              on the CPU. Writing: hyparquet-writer (snappy built in, gzip through fflate; it has no zstd compressor, so zstd files can be read here but not
-              written), flechette for Arrow, our own text writer for CSV.
+              Each time is the best of a few runs in a worker of this tab (the least-disturbed one); every answer is checked against the table in memory,
+              filtered on the CPU. Writing: hyparquet-writer (snappy built in, gzip through fflate; it has no zstd compressor, so zstd files can be read here
+              but not written), flechette for Arrow, our own text writer for CSV.
             </p>
           ) : null}
         </>
@@ -133,9 +143,9 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
             when it is already in memory, decode cost decides.
           </p>
           <p>
-            <strong>Arrow is the in-memory format.</strong> An Arrow IPC file is laid out exactly as the columns are held in memory, so “reading” a column is
-            a view into the file’s bytes, with no decoding. The roadmap’s pattern: store in Parquet (small, skippable), convert to Arrow once (fast to scan),
-            and build the batch tensor only at the last step. The data pipeline lab’s workers read these same three formats.
+            <strong>Arrow is the in-memory format.</strong> An Arrow IPC file is laid out exactly as the columns are held in memory, so “reading” a column is a
+            view into the file’s bytes, with no decoding. The roadmap’s pattern: store in Parquet (small, skippable), convert to Arrow once (fast to scan), and
+            build the batch tensor only at the last step. The data pipeline lab’s workers read these same three formats.
           </p>
           <p>
             <strong>Sharding.</strong> With R data-parallel ranks, rank r reads row groups r, r+R, … so each rank fetches only its own byte ranges. When R does
@@ -143,8 +153,8 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
           </p>
           {pqFull && gzFull && noneFull && sn && gz ? (
             <p className="muted">
-              This run: snappy {fmtBytes(sn.bytes)} read in {fmtMs(pqFull.ms)}, gzip {fmtBytes(gz.bytes)} in {fmtMs(gzFull.ms)}, uncompressed in {fmtMs(noneFull.ms)}{' '}
-              (full reads; this CPU, this tab).
+              This run: snappy {fmtBytes(sn.bytes)} read in {fmtMs(pqFull.ms)}, gzip {fmtBytes(gz.bytes)} in {fmtMs(gzFull.ms)}, uncompressed in{' '}
+              {fmtMs(noneFull.ms)} (full reads; this CPU, this tab).
             </p>
           ) : null}
         </>

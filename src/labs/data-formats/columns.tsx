@@ -6,22 +6,19 @@ import { VARIANT_LABEL } from './labels';
 /** The measurement table's columns; rows carry format, compression and columnsRead like the bench rows. */
 export function measurementColumns(totalColumns: number): Column<Measurement>[] {
   return [
-    { key: 'file', label: 'File', render: (m) => VARIANT_LABEL[m.variant] ?? m.variant, value: (m) => m.variant },
-    { key: 'format', label: 'format', render: (m) => m.format },
-    { key: 'compression', label: 'compression', render: (m) => m.compression },
+    { key: 'file', label: 'File', render: (m) => VARIANT_LABEL[m.variant] ?? m.variant, value: (m) => `${m.format} (${m.compression})` },
     { key: 'pattern', label: 'Read', render: (m) => m.pattern },
-    { key: 'columnsRead', label: 'columnsRead', render: (m) => `${m.columnsRead} of ${totalColumns}`, value: (m) => m.columnsRead },
-    { key: 'ms', label: 'Time', unit: 'best of runs', render: (m) => fmtMs(m.ms), value: (m) => m.ms },
+    { key: 'columnsRead', label: 'Columns', render: (m) => `${m.columnsRead} of ${totalColumns}`, value: (m) => m.columnsRead },
+    { key: 'ms', label: 'Time', unit: 'best', render: (m) => fmtMs(m.ms), value: (m) => m.ms },
     { key: 'rows', label: 'Rows/s', render: (m) => fmtCount(Math.round(m.rowsPerS)), value: (m) => m.rowsPerS },
     { key: 'mb', label: 'MB/s touched', render: (m) => m.mbPerS.toFixed(0), value: (m) => m.mbPerS },
     { key: 'bytes', label: 'Bytes touched', render: (m) => fmtBytes(m.bytesTouched), value: (m) => m.bytesTouched },
     {
       key: 'skipped',
       label: 'Groups skipped',
-      render: (m) => (m.pattern === 'filter' ? `${m.groupsSkipped} of ${m.groupsTotal}` : '—'),
+      render: (m) => (m.pattern === 'filter' ? `${m.groupsSkipped} of ${m.groupsTotal} (${fmtCount(m.rowsOut)} rows out)` : '—'),
       value: (m) => (m.pattern === 'filter' ? m.groupsSkipped : ''),
     },
-    { key: 'out', label: 'Rows out', render: (m) => fmtCount(m.rowsOut), value: (m) => m.rowsOut },
     { key: 'check', label: 'Answer', render: (m) => (m.matches ? '✓ equal' : '✗ differs'), value: (m) => (m.matches ? 'equal' : 'differs') },
   ];
 }
