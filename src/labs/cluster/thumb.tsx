@@ -8,7 +8,7 @@ export default function Thumb() {
       {[0, 1, 2].map((s) => (
         <g key={s}>
           <rect x={10 + s * 8} y={6 + s * 10} width="30" height="8" className="thumb-compute-fill" />
-          <rect x={56 - s * 0} y={6 + s * 10} width={46 - s * 8} height="8" className="thumb-compute" />
+          <rect x={56} y={6 + s * 10} width={46 - s * 8} height="8" className="thumb-compute" />
           <rect x={10} y={6 + s * 10} width={s * 8} height="8" className="thumb-idle" />
         </g>
       ))}

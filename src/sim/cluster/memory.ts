@@ -72,8 +72,9 @@ export function inFlightMicroBatches(c: Pick<ParallelConfig, 'pp' | 'microBatche
   if (c.pp === 1) return 1; // plain gradient accumulation frees each micro-batch after its backward
   if (c.schedule === 'gpipe') return c.microBatches; // all forwards run before any backward
   const oneF1B = Math.min(c.microBatches, c.pp); // 1F1B: stage 0 runs p forwards before its first backward
-  // Interleaved 1F1B holds (1 + (p−1)/(p·v)) times as much (Korthikanti et al. 2022, the pipeline-parallel part of their activation analysis).
-  return c.schedule === 'interleaved' ? oneF1B * (1 + (c.pp - 1) / (c.pp * c.chunks)) : oneF1B;
+  // Interleaved 1F1B holds (1 + (p−1)/(p·v)) times as much (Korthikanti et al. 2022, the pipeline-parallel
+  // part of their activation analysis), but never more than all m micro-batches (m = p: all warm-up).
+  return c.schedule === 'interleaved' ? Math.min(c.microBatches, oneF1B * (1 + (c.pp - 1) / (c.pp * c.chunks))) : oneF1B;
 }
 
 export interface MemoryBreakdown {
