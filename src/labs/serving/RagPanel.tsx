@@ -6,7 +6,7 @@ import type { RagResult } from './jobs';
 import { JobBar } from './JobBar';
 import type { ServingParams } from './params';
 
-const ms = (s: number) => (Number.isFinite(s) ? fmtMs(s * 1000) : '∞ (unstable)');
+const ms = (s: number) => (!Number.isFinite(s) ? '∞ (unstable)' : s === 0 ? '0' : s < 1e-6 ? '< 1 µs' : fmtMs(s * 1000));
 
 function columns(bottleneck: number): Column<StationStats & { i: number; sized: number }>[] {
   return [
@@ -18,7 +18,9 @@ function columns(bottleneck: number): Column<StationStats & { i: number; sized: 
       label: 'Utilization',
       render: (s) => (
         <span className="srv-util">
-          <span className={`srv-util-bar${s.utilization >= 1 ? ' over' : ''}`} style={{ width: `${Math.min(100, s.utilization * 100)}%` }} />
+          <span className="srv-util-track">
+            <span className={`srv-util-bar${s.utilization >= 1 ? ' over' : ''}`} style={{ width: `${Math.min(100, s.utilization * 100)}%` }} />
+          </span>
           {fmtPct(s.utilization, 0)}
         </span>
       ),
@@ -74,7 +76,7 @@ export function RagPanel({
           />
           <p>
             {d.sizing.met
-              ? `Sized to meet the SLO (growing the stage with the longest P99 wait, ${d.sizing.steps.length} simulations): P99 ${ms(d.sizing.result.e2e.p99)} with ${d.sizing.servers.map(fmtCount).join(' / ')} replicas.`
+              ? `Sized to meet the SLO (growing the stage with the longest P99 wait, ${d.sizing.steps.length} simulation${d.sizing.steps.length === 1 ? '' : 's'}): P99 ${ms(d.sizing.result.e2e.p99)} with ${d.sizing.servers.map(fmtCount).join(' / ')} replicas.`
               : d.sizing.reason}{' '}
             The floor is the sum of service times, {ms(c.serviceFloorS)}: replicas remove waiting, never service time.
           </p>

@@ -68,7 +68,14 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
       });
       return d;
     });
-    return { x, y, paths, xTicks: x.ticks(6), yTicks: logY ? (y as ReturnType<typeof scaleLog>).ticks(4) : y.ticks(5) };
+        // Log axes: label 1-2-5 steps, or only powers of ten when that is still too many.
+    let yTicks = y.ticks(5);
+    if (logY) {
+      const lead = (t: number) => Math.round(t / 10 ** Math.floor(Math.log10(t) + 1e-9));
+      yTicks = yTicks.filter((t) => [1, 2, 5].includes(lead(t)));
+      if (yTicks.length > 7) yTicks = yTicks.filter((t) => lead(t) === 1);
+    }
+    return { x, y, paths, xTicks: x.ticks(6), yTicks };
   }, [series, logY, hline, band, yMin, yMax, H]);
   return (
     <div className="srv-chart" data-testid={testId}>
@@ -105,7 +112,7 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
         {hline && Number.isFinite(hline.y) ? (
           <g>
             <line x1={M.l} x2={W - M.r} y1={y(hline.y)} y2={y(hline.y)} className="srv-threshold" />
-            <text x={W - M.r - 4} y={y(hline.y) - 4} textAnchor="end" className="srv-threshold-label">
+            <text x={M.l + 4} y={y(hline.y) - 4} textAnchor="start" className="srv-threshold-label">
               {hline.label}
             </text>
           </g>

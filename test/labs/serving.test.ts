@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { defaults } from '../../src/labs/schema';
+import { meta } from '../../src/labs/serving/meta';
+import { runServingLab } from '../../src/labs/serving/run';
+import { JOBS, monitorJob, planJob, prefixJob, ragJob } from '../../src/labs/serving/jobs';
+import { engineConfig, planQps, ragStations, replicaOf, type ServingParams } from '../../src/labs/serving/params';
+import { setServingTrace } from '../../src/labs/serving/traceStore';
+import { parseTrace } from '../../src/sim/kvcache/traceParse';
+import type { LabRunContext } from '../../src/labs/contract';
+
+function ctx(signal = new AbortController().signal) {
+  const progress: [number, string | undefined][] = [];
+  const c: LabRunContext = { runtime: null, signal, progress: (f, t) => progress.push([f, t]) };
+  return { c, progress };
+}
+
+const base: ServingParams = { ...defaults(meta.schema), requests: 600 };
+
+describe('serving lab', () => {
+  it('has a schema whose defaults it runs with: a sweep with a knee, progress, and provenance on every result', async () => {
+    expect(meta.id).toBe('serving');
+    expect(meta.gpu).toBe('none');
+    const { c, progress } = ctx();
+    const r = await runServingLab(c, { ...base, requests: 1000 });
+    expect(r.points).toHaveLength(base.points);
+    expect(r.points.map((p) => p.qps)).toEqual(Array.from({ length: 8 }, (_, i) => (32 * (i + 1)) / 8));
+    expect(r.knee).toBeGreaterThan(0);
+    expect(r.provenance).toMatch(/^simulated: .*datasheet.*not measured$/);
+    expect(r.replica.tp).toBe(1);
+    expect(progress.length).toBeGreaterThanOrEqual(8);
+    expect(progress[progress.length - 1][0]).toBe(1);
+    // Plain JSON (scenario recordings store results as JSON).
+    expect(JSON.parse(JSON.stringify(r)).points[0].ttft.p99).toBe(r.points[0].ttft.p99);
+  });
+
+  it('a 70B model gets a multi-GPU replica; the KV share shrinks the cache', () => {
+    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h100' }).tp).toBe(4);
+    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h200' }).tp).toBe(2);
+    const full = engineConfig(base).numBlocks;
+    expect(engineConfig({ ...base, kvShare: 0.1 }).numBlocks).toBe(Math.floor(replicaOf(base).numBlocks * 0.1));
+    expect(full).toBe(replicaOf(base).numBlocks);
+    expect(engineConfig(base).maxQueue).toBe(Infinity);
+    expect(planQps(base)).toBeCloseTo(1_000_000 / 60, 6);
+  });
+
+  it('refuses bad input with a message naming it', async () => {
+    await expect(runServingLab(ctx().c, { ...base, chunked: true, chunk: 64, maxBatch: 256 })).rejects.toThrow(/chunked-prefill token budget \(64\).*max batch \(256\)/);
+    setServingTrace(null);
+    await expect(runServingLab(ctx().c, { ...base, arrivals: 'trace' })).rejects.toThrow(/no trace is loaded/);
+  });
+
+  it('runs a trace file, its shape rescaled to each load', async () => {
+    const csv = ['arrival,prompt,output', ...Array.from({ length: 300 }, (_, i) => `${(i * 0.25 + (i % 10 === 0 ? 0 : 0.1)).toFixed(2)},${100 + (i % 7) * 40},${50 + (i % 5) * 30}`)].join('\n');
+    setServingTrace({ name: 'mine.csv', requests: parseTrace(csv) });
+    const r = await runServingLab(ctx().c, { ...base, arrivals: 'trace', qpsMax: 8, points: 4 });
+    expect(r.traceName).toBe('mine.csv');
+    expect(r.requests).toBe(300);
+    expect(r.points.every((p) => p.completed === 300)).toBe(true);
+    setServingTrace(null);
+  });
+
+  it('cancels between slices', async () => {
+    const ac = new AbortController();
+    const { c } = ctx(ac.signal);
+    const run = runServingLab({ ...c, progress: (f) => f > 0.2 && ac.abort() }, { ...base, requests: 4000 });
+    await expect(run).rejects.toThrow(/Cancelled/);
+  });
+
+  it('jobs: plan prices the fleet, prefix caching hits a shared system prompt, RAG names the bottleneck, the monitor fills in live', async () => {
+    expect(Object.values(JOBS)).toEqual(['plan', 'prefix', 'rag', 'monitor']);
+    const plan = await planJob(ctx().c, { ...base, planBy: 'qps', targetQps: 500 });
+    expect(plan.replicas).toBe(Math.ceil(500 / plan.perReplicaQps));
+    expect(plan.dollarsPerHour).toBeCloseTo(plan.gpus * base.price, 9);
+
+    const pre = await prefixJob(ctx().c, { ...base, systemPrompt: 600 });
+    expect(pre.hitRate).toBeGreaterThan(0.5);
+    expect(pre.on.ttft.p50).toBeLessThan(pre.off.ttft.p50);
+
+    const rag = await ragJob(ctx().c, base);
+    expect(rag.current.stations.map((s) => s.name)).toEqual(ragStations(base).map((s) => s.name));
+    expect(rag.current.stations[rag.current.bottleneck].name).toBe('Rerank');
+    expect(rag.current.stable).toBe(false);
+    expect(rag.sizing.met).toBe(true);
+
+    const snaps: number[] = [];
+    const mon = await monitorJob(ctx().c, { ...base, alertQueue: 20 }, (s) => snaps.push(s.samples.length));
+    expect(snaps.length).toBeGreaterThan(1);
+    expect(snaps[snaps.length - 1]).toBe(mon.samples.length);
+    expect(mon.events.some((e) => e.metric === 'queue' && e.kind === 'fired')).toBe(true);
+    expect(mon.surge.t1).toBeGreaterThan(mon.surge.t0);
+  }, 60_000);
+});
