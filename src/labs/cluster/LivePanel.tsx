@@ -7,6 +7,7 @@ import { trainReference, type StepRecord } from '../../sim/cluster/trainingRun';
 import { clusterWorkerFactory } from '../../workers/cluster.client';
 import { indexedDbStore, type CheckpointStore } from '../../workers/clusterCheckpoints';
 import { ClusterJob, type ClusterJobResult, type FailurePolicy, type FailureRecord, type JobEvent } from '../../workers/clusterJob';
+import { useChartWidth } from './LivePanelWidth';
 import './LivePanel.css';
 
 /**
@@ -367,11 +368,19 @@ export default function LivePanel() {
   );
 }
 
-const W = 640;
 const H = 220;
 const M = { l: 44, r: 12, t: 10, b: 28 };
 
-function LossChart({ records, discarded, reference, checkpoints, failures, steps }: { records: StepRecord[]; discarded: StepRecord[]; reference: number[]; checkpoints: number[]; failures: FailureRecord[]; steps: number }) {
+function LossChart(props: { records: StepRecord[]; discarded: StepRecord[]; reference: number[]; checkpoints: number[]; failures: FailureRecord[]; steps: number }) {
+  const [ref, width] = useChartWidth<HTMLDivElement>();
+  return (
+    <div ref={ref}>
+      <LossSvg {...props} W={width} />
+    </div>
+  );
+}
+
+function LossSvg({ records, discarded, reference, checkpoints, failures, steps, W }: { records: StepRecord[]; discarded: StepRecord[]; reference: number[]; checkpoints: number[]; failures: FailureRecord[]; steps: number; W: number }) {
   const max = Math.max(1.2, ...reference.slice(0, 3));
   const x = (s: number) => M.l + (s / Math.max(1, steps)) * (W - M.l - M.r);
   const y = (v: number) => M.t + (1 - Math.min(v, max) / max) * (H - M.t - M.b);

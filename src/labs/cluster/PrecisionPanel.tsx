@@ -6,6 +6,7 @@ import { GpuRuntime } from '../../gpu/runtime';
 import { measureKernel } from '../../kernels/measure';
 import { DEFAULT_LOSS_SCALE, FP16, checkCast, formatRange, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts, type LossScaleRun } from '../../kernels/precision';
 import { DEFAULT_TRAIN, globalBatch, initState, localGradient } from '../../sim/cluster/training';
+import { useChartWidth } from './LivePanelWidth';
 import './PrecisionPanel.css';
 
 /**
@@ -212,7 +213,7 @@ export default function PrecisionPanel({ actions, jobs }: Props) {
           </label>
         </div>
         <p className="cluster-caption">
-          Simulated (GradScaler’s rule: start at 2^16, halve and skip the step when a scaled gradient overflows fp16, double after K steps without overflow), on log-normal gradients whose median shrinks from
+          Red dots: a scaled gradient overflowed, so the step was skipped. Simulated (GradScaler’s rule: start at 2^16, halve and skip the step when a scaled gradient overflows fp16, double after K steps without overflow), on log-normal gradients whose median shrinks from
           1e−4 to 1e−6 as training goes on. Skipped steps: <strong>{scaler.skipped}</strong>. Gradients lost to fp16 underflow: <strong>{(scaler.meanUnderflow * 100).toFixed(2)}%</strong> with the
           dynamic scale vs <strong>{(scaler.meanUnderflowUnscaled * 100).toFixed(2)}%</strong> with none. bf16 needs no scaler: its exponent range is float32’s.
         </p>
@@ -260,11 +261,16 @@ function histogram(g: Float32Array, scale: number): Hist {
   return { counts, total };
 }
 
-const CW = 640;
 const CH = 180;
 const CM = { l: 40, r: 10, t: 10, b: 30 };
 
 function RangeChart({ hist }: { hist: Hist }) {
+  const [ref, CW] = useChartWidth<HTMLDivElement>();
+  return <div ref={ref}>{<RangeSvg hist={hist} CW={CW} />}</div>;
+}
+
+function RangeSvg({ hist, CW }: { hist: Hist; CW: number }) {
+  const every = CW < 520 ? 4 : 2;
   const { minSubnormal, minNormal, max } = formatRange(FP16);
   const x = (l: number) => CM.l + ((l - LO) / (HI - LO)) * (CW - CM.l - CM.r);
   const peak = Math.max(1, ...hist.counts);
@@ -282,7 +288,7 @@ function RangeChart({ hist }: { hist: Hist }) {
         <rect key={z.cls} x={x(z.from)} width={Math.max(0, x(z.to) - x(z.from))} y={CM.t} height={CH - CM.t - CM.b} className={z.cls} />
       ))}
       {hist.counts.map((c, i) => (c ? <rect key={i} x={CM.l + i * bw} width={Math.max(1, bw - 0.5)} y={y(c)} height={CH - CM.b - y(c)} className="prec-bar" /> : null))}
-      {Array.from({ length: (HI - LO) / 2 + 1 }, (_, i) => LO + 2 * i).map((l) => (
+      {Array.from({ length: Math.floor((HI - LO) / every) + 1 }, (_, i) => LO + every * i).map((l) => (
         <text key={l} x={x(l)} y={CH - 14} textAnchor={l === HI ? 'end' : l === LO ? 'start' : 'middle'} className="cluster-tick">
           1e{l}
         </text>
@@ -295,6 +301,11 @@ function RangeChart({ hist }: { hist: Hist }) {
 }
 
 function ScalerChart({ run }: { run: LossScaleRun }) {
+  const [ref, CW] = useChartWidth<HTMLDivElement>();
+  return <div ref={ref}>{<ScalerSvg run={run} CW={CW} />}</div>;
+}
+
+function ScalerSvg({ run, CW }: { run: LossScaleRun; CW: number }) {
   const n = run.steps.length;
   const logs = run.steps.map((s) => Math.log2(s.scale));
   const lo = Math.min(...logs) - 1;
@@ -320,8 +331,8 @@ function ScalerChart({ run }: { run: LossScaleRun }) {
           {Math.round(f * n)}
         </text>
       ))}
-      <text x={CW - CM.r} y={CH - 1} textAnchor="end" className="cluster-tick">
-        step (red: overflow, step skipped)
+      <text x={CW - CM.r} y={CH - 14} textAnchor="end" className="cluster-tick">
+        step
       </text>
     </svg>
   );
