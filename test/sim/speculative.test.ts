@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestGamma, expectedTokens, simulateSpeculative, speedup, speedupByBatch, timeAt, verifyRatio } from '../../src/sim/speculative';
+import { bestGamma, expectedTokens, monotoneTimes, simulateSpeculative, speedup, speedupByBatch, timeAt, verifyRatio } from '../../src/sim/speculative';
 
 describe('speculative decoding: closed form (Leviathan et al. 2023)', () => {
   it('expected tokens per verification is the geometric sum 1 + α + … + α^γ', () => {
@@ -55,6 +55,13 @@ describe('speculative decoding with measured GEMM times', () => {
     { M: 32, ms: 4 },
     { M: 64, ms: 8 },
   ];
+  it('treats a faster time at more rows as noise (running maximum)', () => {
+    expect(monotoneTimes([{ M: 5, ms: 0.8 }, { M: 1, ms: 1 }, { M: 8, ms: 2 }])).toEqual([
+      { M: 1, ms: 1 },
+      { M: 5, ms: 1 },
+      { M: 8, ms: 2 },
+    ]);
+  });
   it('interpolates and extrapolates the measured times', () => {
     expect(timeAt(points, 4)).toBe(1);
     expect(timeAt(points, 24)).toBe(3);

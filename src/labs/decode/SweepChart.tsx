@@ -5,7 +5,7 @@ import type { SweepPoint } from './run';
 
 const W = 560;
 const H = 260;
-const P = { l: 64, r: 110, t: 12, b: 38 };
+const P = { l: 88, r: 110, t: 12, b: 38 };
 
 const STYLE: Record<string, { stroke: string; dash?: string }> = {
   f32: { stroke: 'var(--idle)' },

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { bytesPerWeight, SHORT_LABELS } from '../../kernels/quant';
-import { bestGamma, expectedTokens, simulateSpeculative, speedup, speedupByBatch, type TimedRows } from '../../sim/speculative';
+import { bestGamma, expectedTokens, monotoneTimes, simulateSpeculative, speedup, speedupByBatch, type TimedRows } from '../../sim/speculative';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
@@ -82,12 +82,12 @@ export function DecodeView(props: Props) {
   // Speculative decoding: T(M) of the int4 kernel from the sweep when it matches this layer, else
   // the two points the run measured (M = 1 and γ+1).
   const timed: TimedRows[] = useMemo(() => {
-    if (sweepFits) return sweep!.points.filter((p) => p.variant === 'int4').map((p) => ({ M: p.M, ms: p.medianMs }));
+    if (sweepFits) return monotoneTimes(sweep!.points.filter((p) => p.variant === 'int4').map((p) => ({ M: p.M, ms: p.medianMs })));
     if (!data?.verify) return [];
-    return [
+    return monotoneTimes([
       { M: 1, ms: data.verify.t1 },
       { M: data.verify.gamma + 1, ms: data.verify.tVerify },
-    ];
+    ]);
   }, [sweep, sweepFits, data?.verify]);
   const maxMeasuredRows = timed.reduce((m, p) => Math.max(m, p.M), 0);
   const spec = useMemo(() => {
@@ -177,17 +177,14 @@ export function DecodeView(props: Props) {
             </div>
           ) : null}
           <ResultsTable
-            caption={
-              data
-                ? `W ${data.N}×${data.K} (f32 ${fmtBytes(data.N * data.K * 4)}), M = ${data.M}, int4 group ${data.group}, on ${data.adapter}; effective bandwidth = W + x + y once ÷ time`
-                : 'Results'
-            }
+            caption={data ? `W ${data.N}×${data.K} (f32: ${fmtBytes(data.N * data.K * 4)}), M = ${data.M}, int4 g${data.group}, ${data.adapter}` : 'Results'}
             name="decode"
             columns={columns}
             rows={data?.rows ?? []}
             stale={stale}
             rowKey={(r) => r.variant}
           />
+          {data ? <p className="muted decode-note">Effective bandwidth: W (with its scales), x and y moved once, divided by the median time.</p> : null}
           {data?.awq.length ? (
             <p className="decode-note">
               AWQ scale search ({data.awq[0].rowsSearched} output channels, 16 calibration rows, α on an 11-point grid):{' '}
@@ -213,7 +210,8 @@ export function DecodeView(props: Props) {
                 <tr>
                   <th scope="row">Verification cost v</th>
                   <td>
-                    T({spec.atBatch.rows} rows) / T({params.batch} rows) = {spec.atBatch.v.toFixed(2)} {spec.atBatch.rows > maxMeasuredRows ? '(extrapolated past the largest measured M)' : '(measured)'}
+                    T({spec.atBatch.rows} rows) / T({params.batch} rows) = {spec.atBatch.v.toFixed(2)}{' '}
+                    {spec.atBatch.rows > maxMeasuredRows ? '(extrapolated past the largest measured M)' : '(measured; times made non-decreasing in M)'}
                   </td>
                 </tr>
                 <tr>

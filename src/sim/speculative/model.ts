@@ -67,6 +67,20 @@ export function timeAt(points: TimedRows[], M: number): number {
   return b.ms + slope * (M - b.M);
 }
 
+/**
+ * The running maximum of measured times over M: a GEMM with more rows does at least the work of
+ * one with fewer, so a smaller time at larger M is timing noise (common on busy or software
+ * adapters), and using it would credit speculative decoding with a verification cheaper than a step.
+ */
+export function monotoneTimes(points: TimedRows[]): TimedRows[] {
+  const sorted = [...points].sort((a, b) => a.M - b.M);
+  let max = 0;
+  return sorted.map((p) => {
+    max = Math.max(max, p.ms);
+    return { M: p.M, ms: max };
+  });
+}
+
 /** v for a batch of b sequences each verifying γ+1 tokens: T(b(γ+1)) / T(b). */
 export function verifyRatio(points: TimedRows[], batch: number, gamma: number): number {
   return timeAt(points, batch * (gamma + 1)) / timeAt(points, batch);
