@@ -14,7 +14,7 @@ describe('cluster lab run', () => {
     const ms = performance.now() - t0;
     expect(r.layoutProblems).toEqual([]);
     expect(r.memory.map((m) => m.strategy)).toEqual(['zero3', 'ddp', 'zero1', 'zero2']);
-    // 6.7B with DDP needs 16 bytes × Ψ ≈ 107 GB: over an H100's 80 GB; ZeRO-3 over 512 ranks fits.
+    // 6.7B with DDP needs 16 bytes × Ψ ≈ 106 GB: over an H100’s 80 GB; ZeRO-3 over 512 ranks fits.
     expect(r.memory.find((m) => m.strategy === 'ddp')!.m.total / 1e9).toBeGreaterThan(80);
     expect(r.memory[0].m.total / 1e9).toBeLessThan(80);
     expect(r.step!.mfu).toBeGreaterThan(0);

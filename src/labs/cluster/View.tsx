@@ -73,7 +73,7 @@ export function ClusterView(props: ClusterViewProps) {
       { key: 'g', label: 'Gradients', render: (r) => fmtGB(r.m.grads), value: (r) => r.m.grads },
       { key: 'o', label: 'Optimizer', render: (r) => fmtGB(r.m.optimizer), value: (r) => r.m.optimizer },
       { key: 'a', label: 'Activations', render: (r) => fmtGB(r.m.activations), value: (r) => r.m.activations },
-      { key: 'b', label: 'Buffers', render: (r) => fmtGB(r.m.buffers), value: (r) => r.m.buffers },
+      { key: 'b', label: 'Buffers', render: (r) => (r.m.buffers ? fmtGB(r.m.buffers) : '—'), value: (r) => r.m.buffers },
       { key: 't', label: 'Total per GPU', render: (r) => <strong>{fmtGB(r.m.total)}</strong>, value: (r) => r.m.total },
       { key: 'c', label: 'On CPU', render: (r) => (r.m.cpu ? fmtGB(r.m.cpu) : '—'), value: (r) => r.m.cpu },
     ],
@@ -90,7 +90,7 @@ export function ClusterView(props: ClusterViewProps) {
       ? [
           { key: 'tokens', label: 'Tokens per step', value: step.tokens.toLocaleString('en-US'), source: `b·s·m·N_d = ${cfg.microBatch}·${data.model.seq}·${cfg.microBatches}·${chosen.m.dataParallel}` },
           { key: 'compute', label: 'Compute', value: fmtSeconds(step.computeS), source: `6·Ψ·tokens${cfg.recompute === 'full' ? ' + 2·Ψ·tokens recompute' : cfg.recompute === 'selective' ? ' + attention-score recompute' : ''} at ${Math.round(params.efficiency * 100)}% of ${Math.round(data.gpu.bf16Tflops * (cfg.precision === 'fp32' ? 0.5 : 1))} TFLOP/s` },
-          { key: 'bubble', label: 'Pipeline bubble', value: fmtSeconds(step.bubbleS), source: cfg.pp > 1 ? (cfg.schedule === 'interleaved' ? '(1/v)·(p−1)/m of compute' : '(p−1)/m of compute') : 'no pipeline' },
+          { key: 'bubble', label: 'Pipeline bubble', value: cfg.pp > 1 ? fmtSeconds(step.bubbleS) : '—', source: cfg.pp > 1 ? (cfg.schedule === 'interleaved' ? '(1/v)·(p−1)/m of compute' : '(p−1)/m of compute') : 'no pipeline' },
           { key: 'dp', label: `Data-parallel traffic (${step.dp.network === 'none' ? '—' : step.dp.network === 'intra' ? 'NVLink' : 'network'})`, value: `${fmtGB(step.dp.bytes)} · ${fmtSeconds(step.dp.seconds)}`, source: step.dp.what },
           { key: 'tp', label: 'Tensor-parallel traffic', value: step.tp.bytes ? `${fmtGB(step.tp.bytes)} · ${fmtSeconds(step.tp.seconds)}` : '—', source: step.tp.bytes ? step.tp.what : 't = 1' },
           { key: 'pp', label: 'Pipeline sends', value: step.pp.bytes ? `${fmtGB(step.pp.bytes)} · ${fmtSeconds(step.pp.seconds)}` : '—', source: step.pp.bytes ? step.pp.what : 'p = 1' },
