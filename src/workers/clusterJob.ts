@@ -286,7 +286,11 @@ export class ClusterJob {
     let world = this.opts.ranks;
     let state = initState(cfg);
     let lastBytes: number[] = [];
-    await store.clear(job);
+    try {
+      await store.clear(job);
+    } catch (e) {
+      emit({ kind: 'checkpoint-failed', step: 0, message: `Checkpoint storage is not usable (${e instanceof Error ? e.message : String(e)}); training runs, but a failure will restart it from step 0.` });
+    }
     const onAbort = () => this.group?.terminate();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -343,7 +347,12 @@ export class ClusterJob {
           if (!(e instanceof RankFailure)) throw e;
           const stepNow = records.length;
           const t0 = performance.now();
-          const saved = await store.load(job);
+          let saved: Checkpoint | null = null;
+          try {
+            saved = await store.load(job);
+          } catch (err) {
+            emit({ kind: 'checkpoint-failed', step: stepNow, message: `The checkpoint could not be read back (${err instanceof Error ? err.message : String(err)}); restarting from step 0.` });
+          }
           if (saved && JSON.stringify(saved.cfg) !== JSON.stringify(cfg)) throw new Error('The stored checkpoint belongs to other settings; not resuming from it.');
           state = saved ? { step: saved.step, params: saved.params, m: saved.m, v: saved.v } : initState(cfg);
           const survivors = world - e.ranks.length;

@@ -170,6 +170,32 @@ describe('mini-cluster job on worker_threads', () => {
     expect(r.finalLoss).toBe(evalLoss(cfg, trainReference(cfg, { world: 3 }).state.params));
   });
 
+  it('storage that refuses everything (no IndexedDB): messages say so, training still finishes, a failure restarts from 0', async () => {
+    const events: JobEvent[] = [];
+    const broken = {
+      where: 'nowhere',
+      save: async () => {
+        throw new Error('This browser has no IndexedDB (private mode?); checkpoints cannot be stored.');
+      },
+      load: async () => {
+        throw new Error('no IndexedDB');
+      },
+      clear: async () => {
+        throw new Error('no IndexedDB');
+      },
+    };
+    const k = killDuring(12, 0, events);
+    const j = job({ store: broken, onEvent: k.onEvent });
+    k.bind(j);
+    const r = await j.run();
+    const msgs = events.flatMap((e) => (e.kind === 'checkpoint-failed' ? [e.message] : []));
+    expect(msgs[0]).toMatch(/Checkpoint storage is not usable \(no IndexedDB\); training runs/);
+    expect(msgs.some((m) => /could not be read back \(no IndexedDB\); restarting from step 0/.test(m))).toBe(true);
+    expect(r.failures[0].resumedFrom).toBe(0);
+    expect(r.records).toHaveLength(cfg.steps);
+    expect(r.finalLoss).toBe(evalLoss(cfg, trainReference(cfg, { world: 3 }).state.params));
+  });
+
   it('stop() ends the run with an AbortError and leaves no worker running; bad settings are refused by name', async () => {
     const events: JobEvent[] = [];
     const j = job({ paceMs: 5 }, events);
