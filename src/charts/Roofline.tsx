@@ -4,7 +4,8 @@ import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../ui/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
 import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
 import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';
-import type { RooflinePoint } from '../store';
+import type { RooflinePoint } from '../labs/contract';
+import { spreadLabels } from './labels';
 import './roofline.css';
 
 export interface RooflineProps {
@@ -25,6 +26,8 @@ export interface RooflineProps {
 const W = 700;
 const PLOT_H = 340;
 const M = { left: 66, right: 16, top: 14, bottom: 46 };
+/** Line height of the 11 px roof labels: the least vertical distance between two of them. */
+const ROOF_LABEL_GAP = 13;
 const PROFILE_COLOURS = ['#4a6fa5', '#b0417a', '#2e7d32', '#8d6e63', '#5f6b7a'];
 /**
  * Categorical colours for measured series. Orange, teal, violet and red are left out: UI.md gives
@@ -186,6 +189,15 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
   const legendTop = M.top + PLOT_H + M.bottom;
   const H = legendTop + Math.ceil(legendItems.length / legendCols) * legendRowH + (offScale ? legendRowH : 0) + 8;
 
+  // Baselines of the roof labels: 4 px above each flat roof where possible, at least one text line
+  // apart, inside the plot and above the ridge labels along its bottom.
+  const labelYs = spreadLabels(
+    roofLines.map((r) => y(r.roofs.peakGflops) - 4),
+    ROOF_LABEL_GAP,
+    M.top + ROOF_LABEL_GAP,
+    M.top + PLOT_H - 30,
+  );
+
   const show = (px: number, py: number, lines: string[]) => setHover({ x: px, y: py, lines });
   const hide = () => setHover(null);
 
@@ -252,13 +264,21 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
                   fill="none"
                 />
               )}
-              <text
-                x={W - M.right - 4}
-                y={y(r.roofs.peakGflops) - 4}
-                textAnchor="end"
-                className="roof-label"
-                style={{ fill: r.device ? 'var(--compute)' : r.colour }}
-              >
+            </g>
+          );
+        })}
+      </g>
+
+      {/* Roof labels share the right edge: spread apart so none overlaps another, each tied to its roof by a leader when moved. */}
+      <g className="roof-labels">
+        {roofLines.map((r, i) => {
+          const roofY = y(r.roofs.peakGflops);
+          const ly = labelYs[i];
+          const moved = Math.abs(ly - (roofY - 4)) > 2;
+          return (
+            <g key={r.key} data-roof-label={r.key}>
+              {moved ? <line x1={W - M.right - 1} x2={W - M.right - 1} y1={ly - 4} y2={roofY} stroke={r.device ? 'var(--compute)' : r.colour} strokeWidth={1} /> : null}
+              <text x={W - M.right - 4} y={ly} textAnchor="end" className="roof-label" style={{ fill: r.device ? 'var(--compute)' : r.colour }}>
                 {r.device ? 'this device' : r.label} {fmtGflops(r.roofs.peakGflops)}
               </text>
             </g>
