@@ -36,7 +36,7 @@ export interface ClusterJobOptions {
   paceMs?: number;
   /** A step slower than max(watchdogMs, 20 × median step) triggers a heartbeat check. */
   watchdogMs?: number;
-  /** How long a heartbeat may take before its rank counts as dead. */
+  /** How long a heartbeat may take before its rank counts as dead (default 500 ms). */
   heartbeatMs?: number;
   signal?: AbortSignal;
   onEvent?(e: JobEvent): void;
@@ -235,7 +235,8 @@ export class ClusterJob {
     const sorted = [...this.stepTimes].sort((a, b) => a - b);
     const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
     const limit = Math.max(this.opts.watchdogMs ?? 1000, 20 * median);
-    const beat = this.opts.heartbeatMs ?? 250;
+    // A busy page can delay an answer; a dead rank never answers, so erring long costs little.
+    const beat = Math.max(this.opts.heartbeatMs ?? 500, 5 * median);
     const guarded = work.then((v) => ({ v }));
     for (;;) {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -344,6 +345,8 @@ export class ClusterJob {
         } catch (e) {
           this.inFlight = null;
           g.terminate();
+          // No group while restarting: kill() answers false until the new ranks are up.
+          this.group = null;
           if (!(e instanceof RankFailure)) throw e;
           const stepNow = records.length;
           const t0 = performance.now();
