@@ -16,7 +16,7 @@ describe('cluster lab in headless Chromium', () => {
     // Default: 6.7B on 512 H100s with ZeRO-3. DDP's bar is over the 80 GB line.
     expect(await memory.locator('g[data-strategy="ddp"]').textContent()).toMatch(/out of memory/);
     expect(await memory.locator('g[data-strategy="zero3"]').textContent()).not.toMatch(/out of memory/);
-    expect(await page.locator('figure', { hasText: 'Where DDP stops scaling' }).locator('path').count()).toBeGreaterThan(3);
+    expect(await page.locator('figure', { hasText: 'MFU vs GPU count' }).locator('path').count()).toBeGreaterThan(3);
     expect(await page.locator('figure', { hasText: 'stages ×' }).locator('rect[fill="var(--compute)"]').count()).toBeGreaterThan(0);
     expect(await page.locator('figure', { hasText: 'Young/Daly' }).locator('circle').count()).toBe(17);
     expect(await page.locator('table.results').first().innerText()).toMatch(/ZeRO-3/);

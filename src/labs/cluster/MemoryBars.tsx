@@ -19,8 +19,8 @@ const LEGEND_X = MEMORY_KINDS.reduce<number[]>((xs, _k, i) => [...xs, i === 0 ? 
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
   const H = M.t + rows.length * ROW + M.b;
   const x = useMemo(() => {
-    // Room right of the longest bar for its label ("137 GB · out of memory").
-    const top = Math.max(capacityGB * 1.15, ...rows.map((r) => (r.m.total / 1e9) * (r.m.total / 1e9 > capacityGB ? 1.45 : 1.2)));
+    // Room right of each bar that fits for its label; bars over the line carry theirs inside.
+    const top = Math.max(capacityGB * 1.15, ...rows.map((r) => (r.m.total / 1e9) * (r.m.total / 1e9 > capacityGB ? 1.05 : 1.2)));
     return scaleLinear().domain([0, top]).range([M.l, W - M.r]).nice();
   }, [rows, capacityGB]);
   const cap = x(capacityGB);
@@ -55,7 +55,8 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
               ) : null;
             })}
             {over ? <rect x={M.l} y={y} width={x(acc) - M.l} height={22} fill="none" stroke="var(--error)" strokeWidth={2} /> : null}
-            <text x={x(acc) + 4} y={y + 15} className={over ? 'cluster-value oom' : 'cluster-value'}>
+            {/* Over the line the bar is long enough to carry its own label, so it never runs off the chart. */}
+            <text x={over ? x(acc) - 6 : x(acc) + 4} y={y + 15} textAnchor={over ? 'end' : 'start'} className={over ? 'cluster-value oom' : 'cluster-value'}>
               {fmtGB(r.m.total)}
               {over ? ' · out of memory' : ''}
             </text>
