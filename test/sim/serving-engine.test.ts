@@ -104,4 +104,12 @@ describe('scheduling and load', () => {
     expect(lor.completed).toBe(unit.length);
     expect(lor.e2e.p99).toBeLessThan(rr.e2e.p99);
   });
+
+  it('replicas behind a balancer never run a decode stretch past a request not yet routed', () => {
+    // Four replicas at a load one replica handles easily: TTFT must stay near a single replica's.
+    const unit = unitWorkload(w).slice(0, 800);
+    const one = simulatePoint(unit, 4, cfg, slo);
+    const four = summarize(new Cluster(cfg, 4, unit.map((x) => ({ ...x, arrival: x.arrival / 16 })), 'round-robin').run().replicas, slo);
+    expect(four.ttft.p99).toBeLessThan(2 * one.ttft.p99);
+  });
 });

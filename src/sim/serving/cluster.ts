@@ -55,6 +55,7 @@ export class Cluster {
         continue;
       }
       if (!e) return false;
+      e.horizon = this.i < this.requests.length ? this.requests[this.i].arrival : Infinity;
       e.advance();
       steps++;
     }

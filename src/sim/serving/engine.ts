@@ -122,6 +122,11 @@ export class Engine {
   private readonly scratch: Int32Array;
   /** Most decode-only steps taken at once (monitors lower it for finer time series). */
   fastForwardCap = Infinity;
+  /**
+   * The next arrival anywhere, set by a load balancer in front: a request not routed yet may still
+   * come here, so a decode-only stretch must not run past it.
+   */
+  horizon = Infinity;
 
   constructor(
     readonly config: EngineConfig,
@@ -487,7 +492,7 @@ export class Engine {
       if (k < 2) return false;
     }
     // Steps after the first must start before the next arrival, which their start would admit.
-    const nextArrival = this.next < this.jobs.length ? this.jobs[this.next].r.arrival : Infinity;
+    const nextArrival = Math.min(this.horizon, this.next < this.jobs.length ? this.jobs[this.next].r.arrival : Infinity);
     const m = this.config.model;
     const w = this.work;
     const B = run.length;
