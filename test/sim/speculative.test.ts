@@ -56,7 +56,13 @@ describe('speculative decoding with measured GEMM times', () => {
     { M: 64, ms: 8 },
   ];
   it('treats a faster time at more rows as noise (running maximum)', () => {
-    expect(monotoneTimes([{ M: 5, ms: 0.8 }, { M: 1, ms: 1 }, { M: 8, ms: 2 }])).toEqual([
+    expect(
+      monotoneTimes([
+        { M: 5, ms: 0.8 },
+        { M: 1, ms: 1 },
+        { M: 8, ms: 2 },
+      ]),
+    ).toEqual([
       { M: 1, ms: 1 },
       { M: 5, ms: 1 },
       { M: 8, ms: 2 },

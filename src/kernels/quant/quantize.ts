@@ -152,7 +152,7 @@ function weightAt(p: PackedWeights, f: Float32Array | null, i: number, n: number
 
 /** Bytes of the packed weights (weights + scales + zero points) as uploaded. */
 export function packedBytes(p: PackedWeights): number {
-  const scaleBytes = p.variant === 'int8' ? p.N * 4 : p.scales ? (p.N * p.K) / (p.group as number) * 2 : 0;
+  const scaleBytes = p.variant === 'int8' ? p.N * 4 : p.scales ? ((p.N * p.K) / (p.group as number)) * 2 : 0;
   const zeroBytes = p.zeros ? (p.N * p.K) / (p.group as number) : 0;
   return p.words.byteLength + scaleBytes + zeroBytes;
 }

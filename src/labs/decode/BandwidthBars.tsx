@@ -16,9 +16,17 @@ const R = 90;
 export function BandwidthBars({ rows, copyGBps }: { rows: DecodeRow[]; copyGBps: number | null }) {
   const H = rows.length * ROW + 36;
   const max = Math.max(copyGBps ?? 0, ...rows.map((r) => r.effectiveGBps)) * 1.08 || 1;
-  const x = scaleLinear().domain([0, max]).range([L, W - R]).nice();
+  const x = scaleLinear()
+    .domain([0, max])
+    .range([L, W - R])
+    .nice();
   return (
-    <svg className="chart decode-bars" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Effective bandwidth of each weight format against the measured copy roof">
+    <svg
+      className="chart decode-bars"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label="Effective bandwidth of each weight format against the measured copy roof"
+    >
       {x.ticks(5).map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={4} y2={H - 26} stroke="var(--border)" />

@@ -23,7 +23,10 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
     .domain([bs[0] ?? 1, bs[bs.length - 1] ?? 64])
     .range([P.l, W - P.r]);
   const top = Math.max(paper, ...measured.map((p) => p.speedup), 1.2) * 1.1;
-  const y = scaleLinear().domain([0, top]).range([H - P.b, P.t]).nice();
+  const y = scaleLinear()
+    .domain([0, top])
+    .range([H - P.b, P.t])
+    .nice();
   const path = line<BatchPoint>()
     .x((d) => x(d.batch))
     .y((d) => y(d.speedup));

@@ -122,7 +122,9 @@ export function DecodeView(props: Props) {
               <BandwidthBars rows={data.rows} copyGBps={copyGBps} />
             </ChartFrame>
           ) : (
-            <p className="muted">{result.status === 'running' ? `Measuring… ${result.progressText}` : 'Run the lab to measure the five weight formats on this GPU.'}</p>
+            <p className="muted">
+              {result.status === 'running' ? `Measuring… ${result.progressText}` : 'Run the lab to measure the five weight formats on this GPU.'}
+            </p>
           )}
           <ChartFrame
             title="Sweep M = 1..64: where int4 stops paying"
@@ -151,7 +153,10 @@ export function DecodeView(props: Props) {
               </p>
             )}
           </ChartFrame>
-          <ChartFrame title={`Speculative decoding: speedup vs batch (α = ${params.alpha}, γ = ${params.gamma}, c = ${params.draftCost})`} name="decode-speculative">
+          <ChartFrame
+            title={`Speculative decoding: speedup vs batch (α = ${params.alpha}, γ = ${params.gamma}, c = ${params.draftCost})`}
+            name="decode-speculative"
+          >
             {spec ? (
               <SpecChart measured={spec.curve} paper={paper} maxMeasuredRows={maxMeasuredRows} />
             ) : (
@@ -197,37 +202,39 @@ export function DecodeView(props: Props) {
             </p>
           ) : null}
           {spec ? (
-            <table className="decode-spec-table">
-              <caption>Speculative decoding at b = {params.batch}</caption>
-              <tbody>
-                <tr>
-                  <th scope="row">Tokens per verification</th>
-                  <td>
-                    closed form {expectedTokens(params.alpha, params.gamma).toFixed(3)}; Monte Carlo {spec.mc.tokensPerStep.toFixed(3)} ± {spec.mc.stdError.toFixed(3)} (
-                    {MC_ITERATIONS.toLocaleString('en-US')} seeded verifications × b)
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">Verification cost v</th>
-                  <td>
-                    T({spec.atBatch.rows} rows) / T({params.batch} rows) = {spec.atBatch.v.toFixed(2)}{' '}
-                    {spec.atBatch.rows > maxMeasuredRows ? '(extrapolated past the largest measured M)' : '(measured; times made non-decreasing in M)'}
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">Speedup</th>
-                  <td>
-                    <strong>{fmtRatio(spec.atBatch.speedup)}</strong> with measured v; {fmtRatio(paper)} by Leviathan et al.’s formula (v = 1)
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">Best γ here</th>
-                  <td>
-                    γ = {spec.best.gamma} ({fmtRatio(spec.best.speedup)})
-                  </td>
-                </tr>
-              </tbody>
-            </table>
+            <div className="decode-scroll">
+              <table className="decode-spec-table">
+                <caption>Speculative decoding at b = {params.batch}</caption>
+                <tbody>
+                  <tr>
+                    <th scope="row">Tokens per verification</th>
+                    <td>
+                      closed form {expectedTokens(params.alpha, params.gamma).toFixed(3)}; Monte Carlo {spec.mc.tokensPerStep.toFixed(3)} ±{' '}
+                      {spec.mc.stdError.toFixed(3)} ({MC_ITERATIONS.toLocaleString('en-US')} seeded verifications × b)
+                    </td>
+                  </tr>
+                  <tr>
+                    <th scope="row">Verification cost v</th>
+                    <td>
+                      T({spec.atBatch.rows} rows) / T({params.batch} rows) = {spec.atBatch.v.toFixed(2)}{' '}
+                      {spec.atBatch.rows > maxMeasuredRows ? '(extrapolated past the largest measured M)' : '(measured; times made non-decreasing in M)'}
+                    </td>
+                  </tr>
+                  <tr>
+                    <th scope="row">Speedup</th>
+                    <td>
+                      <strong>{fmtRatio(spec.atBatch.speedup)}</strong> with measured v; {fmtRatio(paper)} by Leviathan et al.’s formula (v = 1)
+                    </td>
+                  </tr>
+                  <tr>
+                    <th scope="row">Best γ here</th>
+                    <td>
+                      γ = {spec.best.gamma} ({fmtRatio(spec.best.speedup)})
+                    </td>
+                  </tr>
+                </tbody>
+              </table>
+            </div>
           ) : null}
           {data?.software ? (
             <p className="muted">
@@ -260,61 +267,62 @@ function Explanation() {
   return (
     <>
       <p>
-        Generating one token multiplies a single activation row by every weight matrix of the model: a <strong>GEMV</strong>. Each weight is read once
-        and used for one multiply-add, so the <strong>arithmetic intensity</strong> is about 2 FLOPs per weight byte for f32 and the step runs at the speed
-        of memory, not of the ALUs. Two ways out: move fewer bytes per weight (<strong>quantization</strong>), or do more work per byte by putting more
-        rows through the same weights (batching, and <strong>speculative decoding</strong>).
+        Generating one token multiplies a single activation row by every weight matrix of the model: a <strong>GEMV</strong>. Each weight is read once and used
+        for one multiply-add, so the <strong>arithmetic intensity</strong> is about 2 FLOPs per weight byte for f32 and the step runs at the speed of memory,
+        not of the ALUs. Two ways out: move fewer bytes per weight (<strong>quantization</strong>), or do more work per byte by putting more rows through the
+        same weights (batching, and <strong>speculative decoding</strong>).
       </p>
       <p>
-        The five kernels share one structure: a workgroup owns four output channels, its 64 invocations read 16-byte vec4 units of the weight rows side by
-        side (coalesced), <strong>dequantize in registers</strong> (f16: <code>unpack2x16float</code>; int8: sign-extend, scale per channel after the
-        sum; int4: shift, mask, subtract the zero point, multiply by the group’s f16 scale) and reduce over K in workgroup memory. Only the bytes per weight
-        differ: 4, 2, 1 + 4/K, 0.5 + 2/g, 0.5 + 3/g. Every kernel is checked against a float64 reference of its <em>dequantized</em> weights (its own
-        error, ~1e-7) and of the original weights (the error quantization costs you); the instrumented builds count exactly the bytes of the cost model
-        (test/kernels/quant.test.ts).
+        The five kernels share one structure: a workgroup owns four output channels, its 64 invocations read 16-byte vec4 units of the weight rows side by side
+        (coalesced), <strong>dequantize in registers</strong> (f16: <code>unpack2x16float</code>; int8: sign-extend, scale per channel after the sum; int4:
+        shift, mask, subtract the zero point, multiply by the group’s f16 scale) and reduce over K in workgroup memory. Only the bytes per weight differ: 4, 2,
+        1 + 4/K, 0.5 + 2/g, 0.5 + 3/g. Every kernel is checked against a float64 reference of its <em>dequantized</em> weights (its own error, ~1e-7) and of the
+        original weights (the error quantization costs you); the instrumented builds count exactly the bytes of the cost model (test/kernels/quant.test.ts).
       </p>
       <p>
-        <strong>AWQ</strong> (Lin et al. 2024): a few input channels carry activations 10–100× larger than the rest (Dettmers et al. 2022), so their
-        weights’ rounding errors dominate the output. Scaling those columns of W up by s before rounding (and the activations down by s, folded into the
-        previous op) protects them; s = mean|x|^α with α searched on a calibration batch. Here 1 % of channels are 20× larger. Weight-only formats
-        (<strong>W8A16, W4A16</strong>) still multiply in 16 bits; <strong>W8A8</strong> (SmoothQuant, FP8) quantizes activations too and runs on 8-bit
-        tensor cores, which helps when the step is compute-bound (large batches), not at batch 1.
+        <strong>AWQ</strong> (Lin et al. 2024): a few input channels carry activations 10–100× larger than the rest (Dettmers et al. 2022), so their weights’
+        rounding errors dominate the output. Scaling those columns of W up by s before rounding (and the activations down by s, folded into the previous op)
+        protects them; s = mean|x|^α with α searched on a calibration batch. Here 1 % of channels are 20× larger. Weight-only formats (
+        <strong>W8A16, W4A16</strong>) still multiply in 16 bits; <strong>W8A8</strong> (SmoothQuant, FP8) quantizes activations too and runs on 8-bit tensor
+        cores, which helps when the step is compute-bound (large batches), not at batch 1.
       </p>
-      <table className="decode-serving">
-        <caption>
-          A 70B model on {H100.name} ({H100.source}): one decode step ≥ max(weight bytes ÷ {H100.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Format</th>
-            <th scope="col">Weights</th>
-            <th scope="col">GPUs to hold them</th>
-            <th scope="col">Step at b = 1</th>
-            <th scope="col">Compute-bound from b ≈</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SERVING_FORMATS.map((f) => {
-            const c = decodeStepCost(params, f, 1);
-            return (
-              <tr key={f.id}>
-                <td>{f.label}</td>
-                <td>{c.weightGB.toFixed(0)} GB</td>
-                <td>{c.gpus}</td>
-                <td>{fmtMs(c.ms)}</td>
-                <td>{Math.round(c.crossoverBatch)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="decode-scroll">
+        <table className="decode-serving">
+          <caption>
+            A 70B model on {H100.name} ({H100.source}): one decode step ≥ max(weight bytes ÷ {H100.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Format</th>
+              <th scope="col">Weights</th>
+              <th scope="col">GPUs to hold them</th>
+              <th scope="col">Step at b = 1</th>
+              <th scope="col">Compute-bound from b ≈</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SERVING_FORMATS.map((f) => {
+              const c = decodeStepCost(params, f, 1);
+              return (
+                <tr key={f.id}>
+                  <td>{f.label}</td>
+                  <td>{c.weightGB.toFixed(0)} GB</td>
+                  <td>{c.gpus}</td>
+                  <td>{fmtMs(c.ms)}</td>
+                  <td>{Math.round(c.crossoverBatch)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <p>
-        <strong>Speculative decoding</strong> (Leviathan et al. 2023): a small draft model proposes γ tokens, the target verifies all of them in one pass
-        (a GEMM with γ+1 rows) and keeps the accepted prefix plus one token: (1 − α^(γ+1)) / (1 − α) tokens per pass when each draft is accepted with
-        probability α. The paper assumes the verification costs one ordinary step (v = 1), true while the GEMM is memory-bound; the lab measures v on
-        this GPU. With b sequences the verification has b·(γ+1) rows: once that passes the compute crossover, v approaches γ+1 and the gain vanishes,
-        which is why serving systems turn speculation down at high load. The Monte Carlo draws every acceptance with a seeded generator and agrees with
-        the closed form (test/sim/speculative.test.ts).
+        <strong>Speculative decoding</strong> (Leviathan et al. 2023): a small draft model proposes γ tokens, the target verifies all of them in one pass (a
+        GEMM with γ+1 rows) and keeps the accepted prefix plus one token: (1 − α^(γ+1)) / (1 − α) tokens per pass when each draft is accepted with probability
+        α. The paper assumes the verification costs one ordinary step (v = 1), true while the GEMM is memory-bound; the lab measures v on this GPU. With b
+        sequences the verification has b·(γ+1) rows: once that passes the compute crossover, v approaches γ+1 and the gain vanishes, which is why serving
+        systems turn speculation down at high load. The Monte Carlo draws every acceptance with a seeded generator and agrees with the closed form
+        (test/sim/speculative.test.ts).
       </p>
     </>
   );

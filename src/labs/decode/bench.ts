@@ -107,7 +107,15 @@ export const suite: BenchSuite = {
               counted.dispose();
             }
           }
-          entries.push({ name: `${variant} M=${M}`, variant, M, kernel, kernelError: check.error, quantErrorRms: errorStats(picked, original).relRms, countedBytesRead });
+          entries.push({
+            name: `${variant} M=${M}`,
+            variant,
+            M,
+            kernel,
+            kernelError: check.error,
+            quantErrorRms: errorStats(picked, original).relRms,
+            countedBytesRead,
+          });
         }
       }
       // The peer, on the symmetric int4 weights (MatMulNBits' default zero point is 8, as ours).
@@ -129,7 +137,15 @@ export const suite: BenchSuite = {
             continue;
           }
           const original = gemvReference(xM, layer.w, M, N, K, cols);
-          entries.push({ name: `MatMulNBits M=${M}`, variant: 'peer', M, peer: op, kernelError: err, quantErrorRms: errorStats(pickColumns(got, M, N, cols), original).relRms, countedBytesRead: null });
+          entries.push({
+            name: `MatMulNBits M=${M}`,
+            variant: 'peer',
+            M,
+            peer: op,
+            kernelError: err,
+            quantErrorRms: errorStats(pickColumns(got, M, N, cols), original).relRms,
+            countedBytesRead: null,
+          });
         } catch (e) {
           peerProblems.push(`MatMulNBits M=${M}: ${errorMessage(e)}`);
         }
@@ -174,7 +190,15 @@ export const suite: BenchSuite = {
         const bytesMoved = e.kernel ? e.kernel.cost.bytesRead + e.kernel.cost.bytesWritten : compulsory;
         const row = kernelRow(
           base,
-          { medianMs: r.medianMs, spreadMs: r.spreadMs, gbPerS: bytesMoved / (r.medianMs * 1e6), gflopPerS: f / (r.medianMs * 1e6), bytesMoved, flops: f, timing: r.timing },
+          {
+            medianMs: r.medianMs,
+            spreadMs: r.spreadMs,
+            gbPerS: bytesMoved / (r.medianMs * 1e6),
+            gflopPerS: f / (r.medianMs * 1e6),
+            bytesMoved,
+            flops: f,
+            timing: r.timing,
+          },
           ctx.adapter,
           {
             bitsPerWeight: bpw * 8,
@@ -239,14 +263,20 @@ export const suite: BenchSuite = {
     lines.push(`speedup over f32 by M: int4 ${ratio('int4')}; int8 ${ratio('int8')}; f16 ${ratio('f16')}`);
     for (const v of ['f32', 'f16', 'int8', 'int4', 'int4-zp']) {
       const r = ours(v, 1);
-      if (r) lines.push(`${v} M=1: ${Number(r.bitsPerWeight).toFixed(3)} bits/weight, effective ${Number(r.effectiveGBps).toPrecision(3)} GB/s, kernel error ${Number(r.kernelError).toExponential(1)}, quantization error ${(Number(r.quantErrorRms) * 100).toFixed(2)} % RMS, counted bytes ${r.countedBytesRead === r.bytesRead ? '= cost model' : r.countedBytesRead === null ? 'not counted' : `${r.countedBytesRead} ≠ model ${r.bytesRead}`}`);
+      if (r)
+        lines.push(
+          `${v} M=1: ${Number(r.bitsPerWeight).toFixed(3)} bits/weight, effective ${Number(r.effectiveGBps).toPrecision(3)} GB/s, kernel error ${Number(r.kernelError).toExponential(1)}, quantization error ${(Number(r.quantErrorRms) * 100).toFixed(2)} % RMS, counted bytes ${r.countedBytesRead === r.bytesRead ? '= cost model' : r.countedBytesRead === null ? 'not counted' : `${r.countedBytesRead} ≠ model ${r.bytesRead}`}`,
+        );
     }
     const peers = rows.filter((r) => r.impl !== 'ours');
     const failed = peers.find((r) => typeof r.error === 'string');
     for (const p of peers.filter((r) => Number.isFinite(r.medianMs))) {
       const M = Number(p.params.M);
       const wall = ours('int4 (wall clock)', M);
-      if (wall) lines.push(`int4 M=${M} vs ${p.impl} MatMulNBits (both wall clock): ours ${wall.medianMs.toPrecision(3)} ms, peer ${p.medianMs.toPrecision(3)} ms = ${(p.medianMs / wall.medianMs).toFixed(2)}x; goal ≥ 1: ${p.medianMs >= wall.medianMs ? 'met' : 'NOT met'}`);
+      if (wall)
+        lines.push(
+          `int4 M=${M} vs ${p.impl} MatMulNBits (both wall clock): ours ${wall.medianMs.toPrecision(3)} ms, peer ${p.medianMs.toPrecision(3)} ms = ${(p.medianMs / wall.medianMs).toFixed(2)}x; goal ≥ 1: ${p.medianMs >= wall.medianMs ? 'met' : 'NOT met'}`,
+        );
     }
     if (failed) lines.push(`peer: ${failed.error}`);
     if (!peers.length) lines.push('peer: no MatMulNBits row');

@@ -221,8 +221,7 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
         // Speculative decoding's verification: γ+1 rows through the same weights, against one row.
         ctx.progress((i + 0.6) / steps, `int4: verification GEMM, M = 1 and M = ${gamma + 1}`);
         const t1 = M === 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, K), 1, timing, 16)).m.medianMs;
-        const tVerify =
-          M === gamma + 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, (gamma + 1) * K), gamma + 1, timing, 16)).m.medianMs;
+        const tVerify = M === gamma + 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, (gamma + 1) * K), gamma + 1, timing, 16)).m.medianMs;
         verify = { variant, gamma, t1, tVerify, v: tVerify / t1 };
       }
     } finally {
