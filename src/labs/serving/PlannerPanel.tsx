@@ -28,7 +28,7 @@ export function PlannerPanel({ params, job, stale, onRun, onCancel }: { params: 
         {params.planBy === 'users'
           ? `${fmtCount(params.users)} concurrent users × ${params.userRpm} requests per minute = ${fmtCount(Math.round(target))} req/s.`
           : `Target: ${fmtCount(Math.round(target))} req/s.`}{' '}
-        Finds the most load one replica serves within your SLO (simulated probes, 1,000 requests each), then sizes and prices the fleet.
+        Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica, because queues have no time to build), then sizes and prices the fleet.
       </p>
       <JobBar job={job} label="Plan the fleet" again="Plan again" onRun={onRun} onCancel={onCancel} testId="srv-plan-run" />
       {d ? (

@@ -39,15 +39,13 @@ export const jobKeys = {
     JSON.stringify([p.model, p.gpu, p.kvShare, p.mix, p.arrivals, p.cv, p.requests, p.schedule, p.chunked, p.chunk, p.maxBatch, p.maxQueue, p.systemPrompt, p.prefixCaching, p.seed, p.monQps, p.monSurge, p.alertTtft, p.alertQueue, p.alertKv, p.alertReject]),
 };
 
-/** Planner probes use fewer requests than the sweep: a dozen runs must finish in a second or two. */
-const PLAN_REQUESTS = 1000;
-
 export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<PlanResult> {
   const r = replicaOf(p);
   const plan = await planCapacity(
     {
       targetQps: planQps(p),
-      unit: unitOf(p, PLAN_REQUESTS),
+      // As many requests per probe as a sweep point: short runs flatter a replica (queues have no time to build).
+      unit: unitOf(p),
       config: { ...engineConfig(p, r), maxQueue: Infinity },
       slo: sloOf(p),
       gpusPerReplica: r.tp,
