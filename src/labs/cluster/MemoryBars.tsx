@@ -29,7 +29,7 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
       {x.ticks(5).map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={M.t - 4} y2={H - M.b + 4} stroke="var(--border)" />
-          <text x={x(t)} y={H - M.b + 16} textAnchor="middle" className="cluster-tick">
+          <text x={x(t)} y={H - M.b + 16} textAnchor={x(t) > W - 30 ? 'end' : 'middle'} className="cluster-tick">
             {t} GB
           </text>
         </g>
