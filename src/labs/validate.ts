@@ -1,7 +1,8 @@
-import { defaults, type ParamNotice, type ParamSchema, type ParamSpec, type ParamValue, type ParamValues } from './schema';
+import { defaults, type ParamNotice, type ParamSchema, type ParamsOf, type ParamSpec, type ParamValue, type ParamValues } from './schema';
 
-export interface Validated {
-  values: ParamValues;
+/** Valid values typed by the schema (ParamsOf), and a notice for every value that was changed or ignored. */
+export interface Validated<S extends ParamSchema = ParamSchema> {
+  values: ParamsOf<S>;
   notices: ParamNotice[];
 }
 
@@ -50,9 +51,11 @@ export function validateParam(spec: ParamSpec, raw: unknown): { value: ParamValu
 
 /**
  * Validates a partial set of raw values (from the URL, a scenario or a control) on top of `base`.
- * Unknown keys are ignored with a notice; nothing invalid survives into the result.
+ * Unknown keys are ignored with a notice; nothing invalid survives into the result, which is why
+ * it can be typed by the schema: every key is present (defaults fill the gaps) and every value is
+ * one validateParam returned for that key's spec.
  */
-export function validateParams(schema: ParamSchema, raw: Record<string, unknown>, base: ParamValues = defaults(schema)): Validated {
+export function validateParams<S extends ParamSchema>(schema: S, raw: Record<string, unknown>, base: Readonly<ParamValues> = defaults(schema)): Validated<S> {
   const values: ParamValues = { ...defaults(schema), ...base };
   const notices: ParamNotice[] = [];
   const byKey = new Map(schema.map((s) => [s.key, s]));
@@ -66,5 +69,5 @@ export function validateParams(schema: ParamSchema, raw: Record<string, unknown>
     values[key] = value;
     if (notice) notices.push({ key, message: notice });
   }
-  return { values, notices };
+  return { values: values as ParamsOf<S>, notices };
 }

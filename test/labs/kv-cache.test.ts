@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { defaults } from '../../src/labs/schema';
 import { meta as kvCacheMeta } from '../../src/labs/kv-cache/meta';
 import { runKvCacheLab } from '../../src/labs/kv-cache/run';
+import type { KvParams } from '../../src/labs/kv-cache/simPart';
 import { loadTrace } from '../../src/labs/kv-cache/traceStore';
 import { replayFrames, unpackCell } from '../../src/sim/kvcache';
 
 const ctx = { runtime: null, signal: new AbortController().signal, progress: () => {} };
-const params = (over: Record<string, unknown> = {}) => ({ ...defaults(kvCacheMeta.schema), ...over }) as Record<string, number | string | boolean>;
+const params = (over: Partial<KvParams> = {}): KvParams => ({ ...defaults(kvCacheMeta.schema), ...over });
 
 describe('KV cache lab run() without WebGPU', () => {
   it('simulates both allocators from the default parameters into plain JSON', async () => {

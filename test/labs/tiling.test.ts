@@ -5,7 +5,7 @@ import { defaults } from '../../src/labs/schema';
 import { timeInRounds, type Contender } from '../../src/labs/tiling/bench';
 import { clampTilingToDevice } from '../../src/labs/tiling/clamp';
 import { meta as tilingMeta } from '../../src/labs/tiling/meta';
-import { readTilingParams } from '../../src/labs/tiling/params';
+import { tilingArgs } from '../../src/labs/tiling/params';
 import { runTilingLab } from '../../src/labs/tiling/run';
 import { sweepTiles } from '../../src/labs/tiling/sweep';
 import { validateParams } from '../../src/labs/validate';
@@ -71,7 +71,7 @@ describe('tiling lab parameters', () => {
 
   it('the vec4 kernel: block rows by one vec4, tile K and tile N rounded to multiples of 4 with a notice', () => {
     const v = { ...base, variant: 'register-blocked-vec4' as const, tileM: 64, tileN: 30, tileK: 10, block: 8 };
-    expect(readTilingParams(v).shape).toEqual({ tileM: 64, tileN: 30, tileK: 10, blockM: 8, blockN: 4 });
+    expect(tilingArgs(v).shape).toEqual({ tileM: 64, tileN: 30, tileK: 10, blockM: 8, blockN: 4 });
     const c = clampTilingToDevice(v, info());
     expect(c.values).toMatchObject({ tileN: 32, tileK: 12, block: 8 });
     expect(c.notices.map((n) => n.key).sort()).toEqual(['tileK', 'tileN']);
@@ -108,7 +108,7 @@ describe('tiling lab run on Dawn', () => {
   const progress = () => {};
   it('measures naive and tiled on ragged sizes; results are plain JSON with exact counts and small error', async () => {
     const rt = await testRuntime();
-    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked', tileM: 16, tileN: 16, tileK: 8, block: 2 };
+    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked' as const, tileM: 16, tileN: 16, tileK: 8, block: 2 };
     const r = await runTilingLab({ runtime: rt, signal: new AbortController().signal, progress }, params);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.runs.map((x) => x.variant)).toEqual(['naive', 'register-blocked']);
@@ -123,7 +123,7 @@ describe('tiling lab run on Dawn', () => {
 
   it('runs the vec4 kernel on ragged sizes (element-wise edges) with exact counts', async () => {
     const rt = await testRuntime();
-    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked-vec4', tileM: 16, tileN: 16, tileK: 8, block: 4 };
+    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked-vec4' as const, tileM: 16, tileN: 16, tileK: 8, block: 4 };
     const r = await runTilingLab({ runtime: rt, signal: new AbortController().signal, progress }, params);
     expect(r.runs.map((x) => x.variant)).toEqual(['naive', 'register-blocked-vec4']);
     const run = r.runs[1];
@@ -134,7 +134,7 @@ describe('tiling lab run on Dawn', () => {
 
   it('a sweep records shapes the device refuses, highlights the best, and stops when cancelled', async () => {
     const rt = await testRuntime();
-    const params = { ...base, M: 32, N: 32, K: 16, variant: 'tiled', tileK: 8 };
+    const params = { ...base, M: 32, N: 32, K: 16, variant: 'tiled' as const, tileK: 8 };
     const texts: string[] = [];
     const s = await sweepTiles({ runtime: rt, signal: new AbortController().signal, progress: (_f, t) => texts.push(t ?? '') }, params);
     expect(s.cells).toHaveLength(16);

@@ -7,8 +7,10 @@ import type { AttentionShape } from '../../src/kernels/attention/shape';
 import { matmulCost, reuseFactor } from '../../src/kernels/matmul/cost';
 import type { MatmulDims, MatmulVariant, TileShape } from '../../src/kernels/matmul/types';
 import type { KernelCost } from '../../src/kernels/types';
+import { meta as kvMeta } from '../../src/labs/kv-cache/meta';
 import { runSimPart } from '../../src/labs/kv-cache/simPart';
-import type { ParamValue, ParamValues } from '../../src/labs/schema';
+import { validateParams } from '../../src/labs/validate';
+import type { ParamValue } from '../../src/labs/schema';
 import { DEFAULT_COSTS, DEFAULT_ENV, simulate, type LoaderConfig } from '../../src/sim/dataloader';
 import { LLAMA7B_A100 } from '../../src/sim/kvcache';
 import { intensity, ridgePoint, roofsOfProfile } from '../../src/sim/roofline/model';
@@ -157,7 +159,8 @@ const kvRuns = new Map<number, ReturnType<typeof runSimPart>>();
 function kvAt(step: number) {
   let r = kvRuns.get(step);
   if (!r) {
-    r = runSimPart(paramsAt(scenario(KV), step) as ParamValues);
+    // Validated as the lab's route does: the validator returns the schema's typed values.
+    r = runSimPart(validateParams(kvMeta.schema, paramsAt(scenario(KV), step)).values);
     kvRuns.set(step, r);
   }
   return r;

@@ -60,3 +60,11 @@ export function seededMatrix(n: number, seed: number): Float32Array {
   for (let i = 0; i < n; i++) out[i] = u() * 2 - 1;
   return out;
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|, src/kernels/check.ts) for a
+ * float32 product against float64: K up to 4096 terms summed in a different order by each kernel.
+ * At the test sizes the kernels stay below 1e-5; 1e-3 leaves room for K = 4096 without letting a
+ * wrong tile (errors of the order of the values themselves) through.
+ */
+export const MATMUL_TOLERANCE = 1e-3;

@@ -14,7 +14,7 @@ export const meta = defineLab({
   ],
   clampToDevice(values, info) {
     const maxMiB = Math.floor(Math.min(info.limits.maxStorageBufferBindingSize, info.limits.maxBufferSize) / 2 ** 20);
-    const mib = Number(values.copyMiB);
+    const mib = values.copyMiB;
     if (mib > maxMiB) {
       return {
         values: { ...values, copyMiB: maxMiB },

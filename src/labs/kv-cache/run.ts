@@ -1,8 +1,7 @@
 import { errorMessage } from '../../gpu/errors';
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
+import type { LabRunContext } from '../contract';
 import { runKernelPart, type KvKernelPart } from './kernelPart';
-import { batchCapturer, runSimPart, type KvSimPart } from './simPart';
+import { batchCapturer, runSimPart, type KvParams, type KvSimPart } from './simPart';
 
 export interface KvLabResult extends KvSimPart {
   /** Null without WebGPU (a scenario recording may fill it in) or when the kernel could not run. */
@@ -11,7 +10,7 @@ export interface KvLabResult extends KvSimPart {
 }
 
 /** Simulates both allocators (no GPU needed), then times the real kernels on a batch from the paged run. */
-export async function runKvCacheLab(ctx: LabRunContext, p: ParamValues): Promise<KvLabResult> {
+export async function runKvCacheLab(ctx: LabRunContext, p: KvParams): Promise<KvLabResult> {
   ctx.progress(0.05, 'simulating paged and contiguous memory');
   // Let the progress text paint before the synchronous simulation.
   await new Promise((r) => setTimeout(r, 0));
@@ -24,7 +23,7 @@ export async function runKvCacheLab(ctx: LabRunContext, p: ParamValues): Promise
   if (!batch || !batch.seqLens.length) return { ...sim, kernel: null, kernelNote: 'The paged run had no decoding batch to time.' };
   ctx.progress(0.5, `timing paged vs contiguous attention on ${batch.seqLens.length} sequences`);
   try {
-    const kernel = await runKernelPart(ctx.runtime, batch, Number(p.blockSize), ctx.signal);
+    const kernel = await runKernelPart(ctx.runtime, batch, p.blockSize, ctx.signal);
     ctx.progress(1, 'done');
     return { ...sim, kernel, kernelNote: null };
   } catch (e) {

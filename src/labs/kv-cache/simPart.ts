@@ -12,10 +12,12 @@ import {
   type SimConfig,
   type SimSummary,
   type TraceRequest,
-  type WorkloadKind,
 } from '../../sim/kvcache';
-import type { ParamValues } from '../schema';
+import type { ParamsOf } from '../contract';
+import type { meta } from './meta';
 import { getTrace } from './traceStore';
+
+export type KvParams = ParamsOf<typeof meta.schema>;
 
 /** One allocator's run, as plain JSON: summary, chart series, and the memory map as diffs. */
 export interface KvRunPart {
@@ -54,29 +56,28 @@ export interface KvSimPart {
   contiguousError: string | null;
 }
 
-export function traceFor(p: ParamValues): { trace: TraceRequest[]; name: string | null } {
+export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 'seed'>): { trace: TraceRequest[]; name: string | null } {
   if (p.workload === 'trace') {
     const t = getTrace();
     if (!t) throw new Error('Workload is “Trace file”, but no trace is loaded: drop a JSON or CSV file on the trace box, or pick a synthetic workload.');
     return { trace: t.requests, name: t.name };
   }
   return {
-    trace: syntheticTrace({ kind: p.workload as WorkloadKind, requests: Number(p.requests), ratePerS: Number(p.rate), seed: Number(p.seed) }),
+    trace: syntheticTrace({ kind: p.workload, requests: p.requests, ratePerS: p.rate, seed: p.seed }),
     name: null,
   };
 }
 
-export function numBlocksFor(p: ParamValues): number {
-  const bs = Number(p.blockSize);
-  return p.memoryUnit === 'blocks' ? Math.floor(Number(p.memory)) : blocksForGiB(Number(p.memory), bs);
+export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit'>): number {
+  return p.memoryUnit === 'blocks' ? Math.floor(p.memory) : blocksForGiB(p.memory, p.blockSize);
 }
 
 const MAP_FRAMES = 360;
 
 /** Runs both allocators on the same trace; an allocator whose memory cannot hold a request reports why. */
-export function runSimPart(p: ParamValues, onPagedStep?: (sim: KvSimulator) => void): KvSimPart {
+export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void): KvSimPart {
   const { trace, name } = traceFor(p);
-  const bs = Number(p.blockSize);
+  const bs = p.blockSize;
   const numBlocks = numBlocksFor(p);
   if (numBlocks < 1)
     throw new RangeError(
@@ -85,12 +86,12 @@ export function runSimPart(p: ParamValues, onPagedStep?: (sim: KvSimulator) => v
   const base: Omit<SimConfig, 'allocator'> = {
     blockSize: bs,
     numBlocks,
-    batching: p.batching as SimConfig['batching'],
-    preemption: p.preemption as SimConfig['preemption'],
-    systemPrompt: Number(p.systemPrompt),
-    n: Number(p.n),
+    batching: p.batching,
+    preemption: p.preemption,
+    systemPrompt: p.systemPrompt,
+    n: p.n,
     maxBatch: DEFAULT_MAX_BATCH,
-    seed: Number(p.seed),
+    seed: p.seed,
   };
   const shown = new Set<number>();
   const one = (allocator: Allocator): { part: KvRunPart | null; error: string | null } => {
@@ -126,7 +127,7 @@ export function runSimPart(p: ParamValues, onPagedStep?: (sim: KvSimulator) => v
       preemption: base.preemption,
       systemPrompt: base.systemPrompt,
       n: base.n,
-      workload: String(p.workload),
+      workload: p.workload,
       traceName: name,
     },
     trace: {

@@ -1,8 +1,8 @@
 import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
-import { runSteps } from '../../gpu/dispatch';
 import { median, spread, type TimingOptions } from '../../gpu/timing';
 import {
   activationCost,
+  ACTIVATION_TOLERANCE,
   activationReference,
   createActivationInputs,
   inputArray,
@@ -11,7 +11,8 @@ import {
   type ActivationVariant,
 } from '../../kernels/activation';
 import { prepareCopy } from '../../kernels/ceilings/host';
-import { maxAbsError, measureKernel } from '../../kernels/measure';
+import { COPY_TOLERANCE, copyPattern } from '../../kernels/ceilings/reference';
+import { compareOutputs, measureChecked, measureKernel, type CheckSpec, type KernelMeasurement } from '../../kernels/measure';
 import type { PreparedKernel } from '../../kernels/types';
 import { totalBytes } from '../../kernels/types';
 
@@ -57,15 +58,18 @@ export const suite: BenchSuite = {
     ctx.progress(`N = ${n}, H = ${H}: uploading inputs`);
     const inputs = await createActivationInputs(rt, { n, h: H }, 1);
     const kernels = new Map<string, PreparedKernel>();
+    // Each of ours is checked by measureChecked in round 0 (then only timed in later rounds).
+    const checks = new Map<string, CheckSpec>();
     const errors = new Map<string, number>();
     try {
       for (const v of VARIANTS) {
         const k = await prepareActivation(rt, v, inputs);
         kernels.set(v, k);
-        await runSteps(rt.device, k.steps, v);
-        errors.set(v, (await k.maxAbsError()).error);
+        checks.set(v, { label: `${v}, N = ${n}`, tolerance: ACTIVATION_TOLERANCE, compare: () => k.compare() });
       }
-      kernels.set('copy', await prepareCopy(rt, n));
+      const pattern = copyPattern(n);
+      kernels.set('copy', await prepareCopy(rt, n, pattern));
+      checks.set('copy', { label: `copy, ${n} floats`, tolerance: COPY_TOLERANCE, reference: pattern.subarray(0, n) });
 
       // The peer runs on its own device (tfjs requests one), on the same adapter.
       ctx.progress('loading tfjs (webgpu backend)');
@@ -77,7 +81,8 @@ export const suite: BenchSuite = {
       const want = activationReference(x, bias, residual, H);
       const peerOp = prepareTfjsEpilogue(peer, x, bias, residual, n / H, H);
       try {
-        errors.set('tfjs', maxAbsError(await peerOp.read(), want).error);
+        // The peer by the same metric: recorded with its row (its bytes are not ours to count).
+        errors.set('tfjs', compareOutputs(await peerOp.read(), want).maxAbs);
         const samples = new Map<string, number[]>();
         let peerTiming: Stats['timing'] = 'wallclock';
         let ourTiming: Stats['timing'] = 'wallclock';
@@ -85,7 +90,12 @@ export const suite: BenchSuite = {
           const opts: TimingOptions = { warmup: round === 0 ? 2 : 0, samples: SAMPLES_PER_ROUND };
           for (const [name, k] of kernels) {
             ctx.progress(`round ${round + 1}/${ROUNDS}: ${name}`);
-            const m = await measureKernel(rt.device, k, opts);
+            let m: KernelMeasurement;
+            if (round === 0) {
+              const checked = await measureChecked(rt, k, { ...checks.get(name)!, timing: opts });
+              errors.set(name, checked.check.maxAbs);
+              m = checked;
+            } else m = await measureKernel(rt.device, k, opts);
             ourTiming = m.timing;
             samples.set(name, [...(samples.get(name) ?? []), ...m.samplesMs]);
           }

@@ -53,7 +53,7 @@ export const meta = defineLab({
   ],
   clampToDevice(values, info) {
     const max = Math.max(MIN_SIZE, maxActivationElements(info.limits));
-    const size = Number(values.size);
+    const { size } = values;
     if (size > max) {
       return {
         values: { ...values, size: max },

@@ -1,9 +1,11 @@
-import { runSteps } from '../../gpu/dispatch';
 import { trafficRatio, VARIANT_LABELS, type ActivationVariant, type UnfusedPass } from '../../kernels/activation/cost';
 import { createActivationInputs, prepareActivation } from '../../kernels/activation/host';
-import { measureKernel, type KernelMeasurement, type MeasuredFields } from '../../kernels/measure';
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
+import { ACTIVATION_TOLERANCE } from '../../kernels/activation/reference';
+import { measureChecked, measureKernel, type KernelMeasurement, type MeasuredFields } from '../../kernels/measure';
+import type { LabRunContext, ParamsOf } from '../contract';
+import type { meta } from './meta';
+
+export type MemoryWallParams = ParamsOf<typeof meta.schema>;
 
 export interface MemoryWallRow extends MeasuredFields {
   /** Stable key: the variant, or "pass:<name>" for an unfused pass timed alone. */
@@ -26,9 +28,10 @@ export interface MemoryWallResult {
   trafficRatio: number;
 }
 
-export function readParams(p: ParamValues): { n: number; h: number; variants: ActivationVariant[]; perPass: boolean; samples: number } {
-  const variants = (['unfused', 'fused', 'fused_vec4'] as const).filter((v) => Boolean(p[v === 'fused_vec4' ? 'vec4' : v]));
-  return { n: Number(p.size), h: Number(p.hidden), variants, perPass: Boolean(p.perPass), samples: Number(p.samples) };
+/** The variants whose checkboxes are on, in chain order. */
+export function selectedVariants(p: Pick<MemoryWallParams, 'unfused' | 'fused' | 'vec4'>): ActivationVariant[] {
+  const on: Record<ActivationVariant, boolean> = { unfused: p.unfused, fused: p.fused, fused_vec4: p.vec4 };
+  return (['unfused', 'fused', 'fused_vec4'] as const).filter((v) => on[v]);
 }
 
 function row(
@@ -60,10 +63,11 @@ function checkAbort(signal: AbortSignal): void {
 }
 
 /** Checks each selected variant against the CPU reference, then times it (and each unfused pass). */
-export async function runMemoryWall(ctx: LabRunContext, params: ParamValues): Promise<MemoryWallResult> {
+export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams): Promise<MemoryWallResult> {
   const rt = ctx.runtime;
   if (!rt) throw new Error('The memory-wall lab runs real GPU kernels and needs WebGPU.');
-  const { n, h, variants, perPass, samples } = readParams(params);
+  const { size: n, hidden: h, perPass, samples } = params;
+  const variants = selectedVariants(params);
   if (!variants.length) throw new Error('Pick at least one variant to run (unfused, fused or fused + vec4).');
   const timing = { samples, signal: ctx.signal };
   const steps = variants.length + (perPass && variants.includes('unfused') ? 3 : 0);
@@ -79,12 +83,16 @@ export async function runMemoryWall(ctx: LabRunContext, params: ParamValues): Pr
       const k = await prepareActivation(rt, variant, inputs);
       try {
         // Check before timing: repeated in-place passes would leave the buffer holding other values.
-        await runSteps(rt.device, k.steps, variant);
-        const { error } = await k.maxAbsError();
+        const m = await measureChecked(rt, k, {
+          label: `${VARIANT_LABELS[variant]}, N = ${n}, H = ${h}`,
+          tolerance: ACTIVATION_TOLERANCE,
+          timing,
+          compare: () => k.compare(),
+        });
         checkAbort(ctx.signal);
-        ctx.progress(done / steps, `${VARIANT_LABELS[variant]}: timing`);
-        const m = await measureKernel(rt.device, k, timing);
-        rows.push(row(variant, variant, null, VARIANT_LABELS[variant], m, error));
+        rows.push(row(variant, variant, null, VARIANT_LABELS[variant], m, m.check.maxAbs));
+        // Each pass alone is timed only: it is part of the chain just checked, and a pass's output
+        // alone has no reference of its own (the in-place GELU pass re-applies to its own output).
         if (variant === 'unfused' && perPass) {
           for (const p of k.passes) {
             checkAbort(ctx.signal);

@@ -2,7 +2,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtGflops, fmtMs } from '../../ui/format';
 import type { LabActions, LabResult } from '../contract';
-import type { ParamValues } from '../schema';
+import type { TilingValues } from './params';
 import { SweepHeatmap } from './SweepHeatmap';
 import { sweepTiles, type SweepCell, type SweepResult } from './sweep';
 
@@ -10,7 +10,7 @@ import { sweepTiles, type SweepCell, type SweepResult } from './sweep';
 export const SWEEP_JOB = 'sweep';
 
 /** The parameters a sweep depends on (tile M and N are what it varies). */
-export function sweepKey(p: ParamValues): string {
+export function sweepKey(p: TilingValues): string {
   return JSON.stringify([p.M, p.N, p.K, p.variant, p.tileK, p.variant === 'tiled' ? 1 : p.block]);
 }
 
@@ -22,7 +22,7 @@ const columns: Column<SweepCell>[] = [
 ];
 
 /** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
-export function SweepPanel({ params, sweep, actions }: { params: ParamValues; sweep: LabResult<SweepResult> | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
+export function SweepPanel({ params, sweep, actions }: { params: TilingValues; sweep: LabResult<SweepResult> | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
   const running = sweep?.status === 'running';
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;

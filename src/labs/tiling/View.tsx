@@ -10,7 +10,7 @@ import { BlockInset } from './BlockInset';
 import { KLoopPanel } from './KLoopPanel';
 import { PeerCompare } from './PeerCompare';
 import { PlayerControls } from './PlayerControls';
-import { readTilingParams, shapeLabel } from './params';
+import { tilingArgs, shapeLabel } from './params';
 import type { TilingResult, VariantRun } from './run';
 import { SWEEP_JOB, SweepPanel } from './SweepPanel';
 import type { SweepResult } from './sweep';
@@ -81,7 +81,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
   const data = result.data;
 
   // The picture shows the measured run's shape; before the first run, the chosen one.
-  const chosen = useMemo(() => readTilingParams(params), [params]);
+  const chosen = useMemo(() => tilingArgs(params), [params]);
   const dims = data?.dims ?? chosen.dims;
   const shape = data?.shape ?? chosen.shape;
   const variant = data?.variant ?? chosen.variant;

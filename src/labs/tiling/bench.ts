@@ -1,13 +1,13 @@
 import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
 import { destroyAll } from '../../gpu/buffers';
-import { runSteps } from '../../gpu/dispatch';
 import { median, spread, timeSteps, type TimingOptions, type TimingSource } from '../../gpu/timing';
 import { prepareMatmul, type PreparedMatmul } from '../../kernels/matmul/host';
 import { DEFAULT_SHAPES, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
+import { checkKernel } from '../../kernels/measure';
 import type { PreparedPeerOp } from '../../peers';
 import { preparePeers, type CheckedPeer } from './compare';
 import { shapeLabel } from './params';
-import { checkOutput, countTraffic, uploadOperands } from './run';
+import { countTraffic, matmulCheck, uploadOperands } from './run';
 
 /** The shapes the bench runs: fixed, GPU-minded choices (not tuned for SwiftShader). */
 const BENCH_KERNELS: { variant: MatmulVariant; name: string; shape: TileShape }[] = [
@@ -108,9 +108,9 @@ export const suite: BenchSuite = {
           const prepared = await prepareMatmul(rt, k.variant, dims, k.shape, { inputs: { a: ops.bufA, b: ops.bufB } });
           const entry: CheckedKernel = { name: k.name, variant: k.variant, prepared, relError: NaN, counted: null };
           ours.push(entry);
-          await runSteps(rt.device, prepared.steps, `check ${k.name}`);
-          entry.relError = (await checkOutput(prepared, ops.a, ops.b)).relError;
-          if (!(entry.relError < 1e-3)) throw new Error(`${k.name} at ${n}³ is wrong: relative error ${entry.relError}`);
+          // measureChecked's check half (checkKernel): the timing is the interleaved rounds below,
+          // with the peers; a wrong output throws, naming the worst index.
+          entry.relError = (await checkKernel(rt, prepared, matmulCheck(prepared, ops.a, ops.b, `${k.name} at ${n}³`))).error;
           // Counting costs one more full run; at 256³ every variant's bytes fit the 32-bit counters.
           if (n <= 256) entry.counted = await countTraffic(rt, k.variant, dims, prepared.shape, { a: ops.bufA, b: ops.bufB });
         }

@@ -1,7 +1,7 @@
 import type { GpuInfo } from '../../gpu/device';
 import { shapeProblem, workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
 import type { ParamNotice } from '../schema';
-import { readTilingParams, type TilingValues } from './params';
+import { tilingArgs, type TilingValues } from './params';
 
 /** A CPU emulating a GPU takes minutes at 4096³ (137 GFLOP per naive run); cap it, say why. */
 export const SOFTWARE_MAX_SIZE = 1024;
@@ -48,7 +48,7 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
     }
   }
 
-  const { variant } = readTilingParams(v);
+  const { variant } = tilingArgs(v);
   if (variant === 'register-blocked-vec4') {
     // Four consecutive k of A and four consecutive n of B and C per access.
     for (const key of ['tileK', 'tileN'] as const) {
@@ -82,7 +82,7 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
   }
 
   // Too many invocations: halve the larger tile side (keeping it a multiple of the block).
-  let shape = readTilingParams(v).shape;
+  let shape = tilingArgs(v).shape;
   let wg = workgroupSize(variant, shape);
   if (wg.total > limits.maxComputeInvocationsPerWorkgroup || wg.x > limits.maxComputeWorkgroupSizeX || wg.y > limits.maxComputeWorkgroupSizeY) {
     const why = shapeProblem(variant, shape, limits);
@@ -90,7 +90,7 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
       const key = shape.tileM / shape.blockM >= shape.tileN / shape.blockN ? 'tileM' : 'tileN';
       const b = key === 'tileM' ? shape.blockM : shape.blockN;
       v[key] = Math.max(b, Math.floor(v[key] / 2 / b) * b);
-      shape = readTilingParams(v).shape;
+      shape = tilingArgs(v).shape;
       wg = workgroupSize(variant, shape);
     }
     notices.push({
@@ -105,7 +105,7 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
     const minK = variant === 'register-blocked-vec4' ? 4 : 1;
     while (workgroupBytes(variant, shape) > limits.maxComputeWorkgroupStorageSize && v.tileK > minK) {
       v.tileK = Math.max(minK, Math.floor(v.tileK / 2 / minK) * minK);
-      shape = readTilingParams(v).shape;
+      shape = tilingArgs(v).shape;
     }
     notices.push({ key: 'tileK', message: `Tile K: ${why}; using tile K = ${v.tileK}.` });
   }

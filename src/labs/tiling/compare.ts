@@ -1,5 +1,6 @@
 import { errorMessage, isAbortError } from '../../gpu/errors';
-import { matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
+import { compareOutputs } from '../../kernels/check';
+import { MATMUL_TOLERANCE, matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
 import type { MatmulDims } from '../../kernels/matmul/types';
 import { loadOrt, loadTfjs, prepareOrtMatmul, prepareTfjsMatmul, type PeerTiming, type PeerTimingOptions, type PreparedPeerOp } from '../../peers';
 
@@ -22,20 +23,13 @@ export function peerOperands(dims: MatmulDims): { a: Float32Array; b: Float32Arr
   return { a: seededMatrix(dims.M * dims.K, 17), b: seededMatrix(dims.K * dims.N, 29) };
 }
 
-/** Wrong answers are refused before timing: a fast wrong matmul is not a comparison. */
-const MAX_REL_ERROR = 1e-3;
-
+/**
+ * Wrong answers are refused before timing: a fast wrong matmul is not a comparison. Peers are held
+ * to our kernels' metric and tolerance (src/kernels/check.ts, MATMUL_TOLERANCE).
+ */
 function relErrorAt(out: Float32Array, a: Float32Array, b: Float32Array, dims: MatmulDims): number {
   const positions = samplePositions(dims.M, dims.N, 256);
-  const want = matmulReferenceAt(a, b, dims, positions);
-  let diff = 0;
-  let scale = 0;
-  positions.forEach((p, i) => {
-    const d = Math.abs(out[p] - want[i]);
-    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
-    scale = Math.max(scale, Math.abs(want[i]));
-  });
-  return scale > 0 ? diff / scale : diff;
+  return compareOutputs(out, matmulReferenceAt(a, b, dims, positions), positions).error;
 }
 
 interface PeerDef {
@@ -86,7 +80,7 @@ async function preparePeer(p: PeerDef, a: Float32Array, b: Float32Array, dims: M
     op = prepared.op;
     row.version = prepared.version;
     row.relError = relErrorAt(await op.read(), a, b, dims);
-    if (row.relError <= MAX_REL_ERROR) return { row, op };
+    if (row.relError <= MATMUL_TOLERANCE) return { row, op };
     row.error = `output differs from the CPU reference (relative error ${row.relError.toExponential(2)}); not timed`;
   } catch (e) {
     if (isAbortError(e) || signal?.aborted) {

@@ -1,4 +1,3 @@
-import type { ParamValues } from '../schema';
 import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 
 export type TiledVariant = 'tiled' | 'register-blocked' | 'register-blocked-vec4';
@@ -25,16 +24,17 @@ export interface TilingParams {
 }
 
 /**
- * The lab's parameters as kernel arguments. The tiled kernel always runs one output per invocation;
- * the vec4 kernel's block is `block` rows by one vec4 (4 columns), the others' block×block.
+ * The kernel arguments the lab's (typed) parameters describe. The tiled kernel always runs one
+ * output per invocation; the vec4 kernel's block is `block` rows by one vec4 (4 columns), the
+ * others' block×block.
  */
-export function readTilingParams(p: ParamValues): TilingParams {
-  const variant: TiledVariant = p.variant === 'tiled' || p.variant === 'register-blocked-vec4' ? p.variant : 'register-blocked';
-  const block = variant === 'tiled' ? 1 : Number(p.block);
+export function tilingArgs(p: TilingValues): TilingParams {
+  const { variant } = p;
+  const block = variant === 'tiled' ? 1 : p.block;
   return {
-    dims: { M: Number(p.M), N: Number(p.N), K: Number(p.K) },
+    dims: { M: p.M, N: p.N, K: p.K },
     variant,
-    shape: { tileM: Number(p.tileM), tileN: Number(p.tileN), tileK: Number(p.tileK), blockM: block, blockN: variant === 'register-blocked-vec4' ? 4 : block },
+    shape: { tileM: p.tileM, tileN: p.tileN, tileK: p.tileK, blockM: block, blockN: variant === 'register-blocked-vec4' ? 4 : block },
   };
 }
 

@@ -1,17 +1,20 @@
 import { createStorageBuffer, destroyAll } from '../../gpu/buffers';
+import { COUNTER_MAX } from '../../gpu/counters';
 import { runSteps } from '../../gpu/dispatch';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { TimingOptions, TimingSource } from '../../gpu/timing';
 import { matmulCost } from '../../kernels/matmul/cost';
 import { prepareMatmul, type PreparedMatmul } from '../../kernels/matmul/host';
-import { matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
+import { MATMUL_TOLERANCE, matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
 import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
 import { workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
-import { measureKernel } from '../../kernels/measure';
+import { compareOutputs, measureChecked, type CheckSpec } from '../../kernels/measure';
 import type { KernelCost } from '../../kernels/types';
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
-import { readTilingParams, type TiledVariant } from './params';
+import type { LabRunContext, ParamsOf } from '../contract';
+import type { meta } from './meta';
+import { tilingArgs, type TiledVariant } from './params';
+
+export type TilingLabParams = ParamsOf<typeof meta.schema>;
 
 /** One kernel's measured run: plain JSON, so scenarios can record and replay it. */
 export interface VariantRun {
@@ -25,7 +28,7 @@ export interface VariantRun {
   gbPerS: number;
   repeats: number;
   timing: TimingSource;
-  /** Largest |GPU − CPU| over the checked outputs, relative to the largest reference value. */
+  /** The check metric (src/kernels/check.ts): max |GPU − CPU| over the checked outputs / max |CPU|. */
   relError: number;
   checkedOutputs: number;
   /** Bytes the instrumented build counted with atomics; null where a 32-bit counter would overflow. */
@@ -49,7 +52,6 @@ export interface TilingResult {
 /** Outputs compared with the CPU: all of a small C, otherwise corners plus a fixed random sample. */
 const CHECKED_OUTPUTS = 384;
 const FULL_CHECK_OUTPUTS = 4096;
-const COUNTER_MAX = 2 ** 32 - 1;
 
 export function timingFor(rt: GpuRuntime, dims: MatmulDims, signal?: AbortSignal): TimingOptions {
   const flops = 2 * dims.M * dims.N * dims.K;
@@ -80,20 +82,15 @@ export async function uploadOperands(rt: GpuRuntime, dims: MatmulDims): Promise<
   }
 }
 
-/** Checks C against the CPU reference at sampled positions; returns the relative error. */
-export async function checkOutput(k: PreparedMatmul, a: Float32Array, b: Float32Array): Promise<{ relError: number; checked: number }> {
+/** measureChecked's spec for C on the lab's operands: all of a small C, else corners plus a fixed sample. */
+export function matmulCheck(k: PreparedMatmul, a: Float32Array, b: Float32Array, label: string): CheckSpec {
   const { M, N } = k.dims;
-  const c = await k.read();
   const positions = M * N <= FULL_CHECK_OUTPUTS ? Array.from({ length: M * N }, (_, i) => i) : samplePositions(M, N, CHECKED_OUTPUTS);
-  const want = matmulReferenceAt(a, b, k.dims, positions);
-  let diff = 0;
-  let scale = 0;
-  positions.forEach((p, i) => {
-    const d = Math.abs(c[p] - want[i]);
-    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
-    scale = Math.max(scale, Math.abs(want[i]));
-  });
-  return { relError: scale > 0 ? diff / scale : diff, checked: positions.length };
+  return {
+    label,
+    tolerance: MATMUL_TOLERANCE,
+    compare: async () => compareOutputs(await k.read(), matmulReferenceAt(a, b, k.dims, positions), positions),
+  };
 }
 
 /** Runs the instrumented build once when its byte counts fit the 32-bit atomics. */
@@ -107,8 +104,9 @@ export async function countTraffic(
   if (matmulCost(variant, dims, shape).bytesRead > COUNTER_MAX) return null;
   const k = await prepareMatmul(rt, variant, dims, shape, { instrumented: true, inputs: bufs });
   try {
+    k.counters.reset();
     await runSteps(rt.device, k.steps, 'count');
-    return await k.readTraffic();
+    return await k.counters.read();
   } finally {
     k.dispose();
   }
@@ -117,10 +115,9 @@ export async function countTraffic(
 export interface MeasureOptions {
   /** Skip the instrumented count (sweeps time many shapes; counts are a per-shape check). */
   count?: boolean;
-  check?: boolean;
 }
 
-/** Times one variant on uploaded operands, checks its output and, if asked, counts its traffic. */
+/** Checks one variant on uploaded operands, then times it (measureChecked) and, if asked, counts its traffic. */
 export async function measureVariant(
   rt: GpuRuntime,
   variant: MatmulVariant,
@@ -132,8 +129,8 @@ export async function measureVariant(
 ): Promise<VariantRun> {
   const k = await prepareMatmul(rt, variant, dims, shape, { inputs: { a: ops.bufA, b: ops.bufB } });
   try {
-    const m = await measureKernel(rt.device, k, timing);
-    const check = opts.check === false ? { relError: NaN, checked: 0 } : await checkOutput(k, ops.a, ops.b);
+    const label = `${VARIANT_LABELS[variant]} ${dims.M}×${dims.N}×${dims.K}`;
+    const m = await measureChecked(rt, k, { ...matmulCheck(k, ops.a, ops.b, label), timing });
     const counted = opts.count === false ? null : await countTraffic(rt, variant, dims, k.shape, { a: ops.bufA, b: ops.bufB });
     return {
       variant,
@@ -146,8 +143,8 @@ export async function measureVariant(
       gbPerS: m.gbPerS,
       repeats: m.repeats,
       timing: m.timing,
-      relError: check.relError,
-      checkedOutputs: check.checked,
+      relError: m.check.error,
+      checkedOutputs: m.check.checked,
       counted,
       workgroupBytes: workgroupBytes(variant, k.shape),
       invocations: workgroupSize(variant, k.shape).total,
@@ -158,10 +155,10 @@ export async function measureVariant(
 }
 
 /** The lab's run: the naive baseline and the chosen tiled kernel on the same operands. */
-export async function runTilingLab(ctx: LabRunContext, p: ParamValues): Promise<TilingResult> {
+export async function runTilingLab(ctx: LabRunContext, p: TilingLabParams): Promise<TilingResult> {
   const rt = ctx.runtime;
   if (!rt) throw new Error('The tiling lab runs real GPU kernels and needs WebGPU.');
-  const { dims, variant, shape } = readTilingParams(p);
+  const { dims, variant, shape } = tilingArgs(p);
   const timing = timingFor(rt, dims, ctx.signal);
   ctx.progress(0, 'uploading A and B');
   const ops = await uploadOperands(rt, dims);
