@@ -141,7 +141,7 @@ export function ClusterView(props: ClusterViewProps) {
         <ChartFrame title={`Scaling: MFU vs GPU count at a fixed global batch of ${params.globalBatch} sequences`} name="cluster-scaling">
           <ScalingChart points={data.scaling} gpus={params.gpus} chosen={params.strategy} efficiency={params.efficiency} />
           <p className="cluster-caption">
-            Modelled. Each all-reduce sends 2(N−1)/N of the gradient bytes per GPU whatever N is, while each GPU’s share of a fixed batch shrinks as 1/N: past some N the network, not the GPU, sets the pace; lines end where each replica is down to one micro-batch.
+            Modelled. DDP and ZeRO-1 all-reduce once per step, 2(N−1)/N of the gradient bytes per GPU whatever N is, while each GPU’s share of a fixed batch shrinks as 1/N: past some N the network, not the GPU, sets the pace. ZeRO-3 gathers the weights again for every micro-batch, so its line sits lower but stops falling once the job leaves one node. Lines end where each replica is down to one micro-batch.
           </p>
         </ChartFrame>
       ) : null}
