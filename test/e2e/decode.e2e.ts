@@ -22,7 +22,7 @@ describe('decode lab in headless Chromium', () => {
     const summary = await page.locator('.decode-summary').innerText();
     expect(summary).toMatch(/int4 vs f32 at M = 1/);
     expect(summary).toMatch(/Verification cost ratio v = T\(M = 5\) \/ T\(M = 1\)/);
-    expect(await page.locator('.decode-note').innerText()).toMatch(/round-to-nearest\) →/);
+    expect(await page.locator('.decode-awq').innerText()).toMatch(/round-to-nearest\) →/);
     expect(await page.locator('.decode-spec-table').innerText()).toMatch(/closed form 3\.362; Monte Carlo/);
     expect(await page.locator('svg.decode-bars rect').count()).toBe(5);
     expect(await page.locator('svg.decode-spec circle').count()).toBe(7);

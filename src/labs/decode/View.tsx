@@ -191,7 +191,7 @@ export function DecodeView(props: Props) {
           />
           {data ? <p className="muted decode-note">Effective bandwidth: W (with its scales), x and y moved once, divided by the median time.</p> : null}
           {data?.awq.length ? (
-            <p className="decode-note">
+            <p className="decode-note decode-awq">
               AWQ scale search ({data.awq[0].rowsSearched} output channels, 16 calibration rows, α on an 11-point grid):{' '}
               {data.awq.map((a) => (
                 <span key={a.variant}>
