@@ -27,7 +27,7 @@ export function BandwidthBars({ rows, copyGBps }: { rows: DecodeRow[]; copyGBps:
       role="img"
       aria-label="Effective bandwidth of each weight format against the measured copy roof"
     >
-      {x.ticks(5).map((t) => (
+      {x.ticks(4).map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={4} y2={H - 26} stroke="var(--border)" />
           <text x={x(t)} y={H - 12} textAnchor="middle" className="decode-tick">
