@@ -7,7 +7,7 @@ describe('Serving lab in headless Chromium', () => {
   it('sweeps QPS from its URL, marks the knee, and the dashboard fires an alert during a surge', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?lab=serving&requests=1000&alertQueue=20`);
+    await page.goto(`${app.url}/?lab=serving&requests=1000&alertQueue=20&systemPrompt=300`);
     // The sweep runs by itself; the knee is marked on the latency chart and named in words.
     await expect.poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 }).toBe(1);
     expect(await page.getByTestId('srv-knee-text').innerText()).toMatch(/meets the SLO up to ≈ [\d.]+ req\/s/);
@@ -27,6 +27,14 @@ describe('Serving lab in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('srv-alert-log').innerText(), { timeout: 90_000, interval: 500 }).toMatch(/FIRED: queue depth \d+ > 20/);
     await expect.poll(() => page.getByRole('button', { name: 'Run the surge again' }).count(), { timeout: 90_000, interval: 500 }).toBe(1);
     expect(await page.locator('.srv-alert-mark').count()).toBeGreaterThan(0);
+
+    // Planner and prefix caching: both finish and show their figures.
+    await page.getByTestId('srv-plan-run').click();
+    await expect.poll(() => page.getByTestId('srv-plan-replicas').count(), { timeout: 120_000, interval: 500 }).toBe(1);
+    expect(Number((await page.getByTestId('srv-plan-replicas').innerText()).replace(/[^\d]/g, ''))).toBeGreaterThan(100);
+    await page.getByTestId('srv-prefix-run').click();
+    await expect.poll(() => page.getByTestId('srv-prefix-hit').count(), { timeout: 90_000, interval: 250 }).toBe(1);
+    expect(await page.getByTestId('srv-prefix-hit').innerText()).toMatch(/\d+(\.\d)?\s?%/);
 
     // RAG: the default replica counts leave the reranker at 100%: it is named as the bottleneck.
     await page.getByTestId('srv-rag-run').click();
