@@ -28,7 +28,8 @@ function job(opts: Partial<ClusterJobOptions>, events: JobEvent[] = []): Cluster
     store: memoryStore(),
     policy: 'replace',
     watchdogMs: 400,
-    heartbeatMs: 250,
+    // Generous: on a loaded 2-core machine a live rank may take a while to answer.
+    heartbeatMs: 1000,
     onEvent: (e) => events.push(e),
     ...opts,
   });

@@ -37,6 +37,8 @@ interface LogLine {
 
 interface Live {
   running: boolean;
+  /** Ranks the run started with (the reference is computed for these, whatever the inputs say now). */
+  startRanks: number;
   /** Counted record per step (rolled back on restart). */
   records: StepRecord[];
   /** Every computed step, including those later thrown away (drawn faint). */
@@ -58,6 +60,7 @@ interface Live {
 
 const emptyLive = (ranks: number): Live => ({
   running: false,
+  startRanks: ranks,
   records: [],
   discarded: [],
   checkpoints: [],
@@ -94,11 +97,13 @@ export default function LivePanel() {
   const raf = useRef(0);
   const logId = useRef(0);
 
-  // The uninterrupted run on the same number of ranks, computed by the pure trainer (no workers).
+  // The uninterrupted run on the same number of ranks, computed by the pure trainer (no workers):
+  // for the run on screen once there is one, else for the ranks set now.
+  const refRanks = live.running || live.result || live.records.length ? live.startRanks : settings.ranks;
   const reference = useMemo(() => {
-    const r = trainReference(CFG, { world: settings.ranks });
+    const r = trainReference(CFG, { world: refRanks });
     return { losses: r.records.map((x) => x.loss), finalLoss: evalLoss(CFG, r.state.params) };
-  }, [settings.ranks]);
+  }, [refRanks]);
 
   const flush = () => {
     if (raf.current) return;
@@ -313,8 +318,8 @@ export default function LivePanel() {
       <ChartFrame title="Training loss per step: live workers vs the uninterrupted reference" name="cluster-live-loss">
         <LossChart records={live.records} discarded={live.discarded} reference={reference.losses} checkpoints={live.checkpoints} failures={live.failures} steps={CFG.steps} />
         <p className="cluster-caption">
-          Solid: the loss of each counted step (mean over its global batch), measured in the workers. Dashed grey: the same job without failures, computed by the pure trainer on {settings.ranks} rank
-          {settings.ranks > 1 ? 's' : ''} (under the solid line wherever they agree). Faint dots: steps computed and then thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
+          Solid: the loss of each counted step (mean over its global batch), measured in the workers. Dashed grey: the same job without failures, computed by the pure trainer on {refRanks} rank
+          {refRanks > 1 ? 's' : ''} (under the solid line wherever they agree). Faint dots: steps computed and then thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
         </p>
       </ChartFrame>
 
@@ -328,7 +333,7 @@ export default function LivePanel() {
                 <td data-testid="final-loss">{res.finalLoss.toPrecision(10)}</td>
               </tr>
               <tr>
-                <th scope="row">Uninterrupted, {settings.ranks} ranks (pure trainer)</th>
+                <th scope="row">Uninterrupted, {refRanks} rank{refRanks > 1 ? 's' : ''} (pure trainer)</th>
                 <td data-testid="reference-loss">{reference.finalLoss.toPrecision(10)}</td>
               </tr>
               <tr>
