@@ -46,12 +46,16 @@ describe('attention lab', () => {
     expect(r.standard!.maxError).toBeLessThan(1e-4);
     expect(r.tiled.counted).toEqual({ bytesRead: r.tiled.bytesRead, bytesWritten: r.tiled.bytesWritten });
     expect(r.standard!.counted).toEqual({ bytesRead: r.standard!.bytesRead, bytesWritten: r.standard!.bytesWritten });
+    // The naive three-sweep rung runs beside the textbook baseline, also checked and counted.
+    expect(r.threeSweep!.maxError).toBeLessThan(1e-4);
+    expect(r.threeSweep!.counted).toEqual({ bytesRead: r.threeSweep!.bytesRead, bytesWritten: r.threeSweep!.bytesWritten });
+    expect(r.threeSweep!.bytesRead).toBeGreaterThan(r.standard!.bytesRead);
     expect(r.sweep.map((p) => p.n)).toEqual([64, 96]);
     const t = r.traces[r.traces.length - 1];
     expect(t.steps[t.steps.length - 1].mNew).toBeCloseTo(t.rowMax, 12);
     expect(t.steps[t.steps.length - 1].l).toBeCloseTo(t.rowSum, 9);
     expect(progress).toContain('done');
-  });
+  }, 300_000);
 
   it('says when the standard path does not fit and still runs the tiled one', async () => {
     const rt = await testRuntime();

@@ -9,7 +9,7 @@ import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
 import { specialise, type KernelSource } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
-import { flashCost, standardCost } from './cost';
+import { flashCost, threeSweepCost } from './cost';
 import { checkFlashTile, checkHeadDim, flashPeakBytes, standardPeakBytes, standardRefusal } from './memory';
 import { SOFTMAX_WG, STD_TILE, softmaxScale, type AttentionShape, type FlashTile } from './shape';
 
@@ -89,8 +89,11 @@ async function counted(rt: GpuRuntime, steps: DispatchStep[], instrumented: bool
   return counters;
 }
 
-/** Standard attention: scores to global memory, row softmax, then P·V: three dispatches. */
-export async function prepareStandard(rt: GpuRuntime, inputs: AttentionInputs, opts: PrepareOptions = {}): Promise<PreparedAttention> {
+/**
+ * The naive unfused rung: scores to global memory through 32-wide tiles, a softmax that sweeps each
+ * row three times, then P·V: three dispatches. The standard path is the textbook one (textbook.ts).
+ */
+export async function prepareThreeSweep(rt: GpuRuntime, inputs: AttentionInputs, opts: PrepareOptions = {}): Promise<PreparedAttention> {
   const { device } = rt;
   const s = inputs.shape;
   const refusal = standardRefusal(s, rt.info.limits);
@@ -126,7 +129,7 @@ export async function prepareStandard(rt: GpuRuntime, inputs: AttentionInputs, o
     const counters = await counted(rt, steps, instrumented, owned, 'attention/standard');
     return {
       steps,
-      cost: standardCost(s),
+      cost: threeSweepCost(s),
       allocatedBytes: standardPeakBytes(s),
       counters,
       read: () => readFloat32(device, out, s.bh * s.n * s.d),

@@ -8,6 +8,8 @@ export {
   standardCostParts,
   textbookCost,
   textbookCostParts,
+  threeSweepCost,
+  threeSweepCostParts,
   textbookTiles,
   TEXTBOOK_TILE,
   tiledOverTextbookLimit,
@@ -16,13 +18,15 @@ export {
   type StandardCostParts,
 } from './cost';
 export { prepareTextbook, textbookSources, type PreparedTextbook, type TextbookInputs } from './textbook';
-export { checkFlashTile, checkHeadDim, flashPeakBytes, flashWorkgroupBytes, scoreMatrixBytes, standardPeakBytes, standardRefusal } from './memory';
+/** The standard path is the textbook algorithm (Dao et al. 2022, Algorithm 0). */
+export { prepareTextbook as prepareStandard } from './textbook';
+export { checkFlashTile, checkHeadDim, largestTile, flashPeakBytes, flashWorkgroupBytes, scoreMatrixBytes, standardPeakBytes, standardRefusal } from './memory';
 export { attentionReference, type AttentionReference } from './reference';
 export {
   attentionSource,
   createAttentionInputs,
   prepareFlash,
-  prepareStandard,
+  prepareThreeSweep,
   type AttentionInputs,
   type PreparedAttention,
   type PreparedFlash,

@@ -63,3 +63,17 @@ function bytesText(b: number): string {
   if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
   return `${(b / 2 ** 10).toFixed(1)} KiB`;
 }
+
+/**
+ * The largest power-of-two Br this device runs at head dimension d (one invocation per query row,
+ * K, V and score tiles within workgroup memory), with the widest Bc that fits beside it: the tile
+ * where the tiled path's traffic advantage, ≈ 2·Br/d over S and P's round trips, is largest here.
+ */
+export function largestTile(d: number, limits: Pick<KeyLimits, 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupStorageSize'>): FlashTile | null {
+  const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  for (let br = 1024; br >= 8; br /= 2) {
+    if (br > maxInv) continue;
+    for (let bc = 64; bc >= 8; bc /= 2) if (flashWorkgroupBytes(d, { br, bc }) <= limits.maxComputeWorkgroupStorageSize) return { br, bc };
+  }
+  return null;
+}

@@ -11,6 +11,7 @@ import { buildSchedule, stepAt } from './schedule';
 import { ScheduleView } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
+import { TrafficPanel } from './TrafficPanel';
 import { PlayerControls } from './PlayerControls';
 import { useStepPlayer } from '../../ui/useStepPlayer';
 import './attention.css';
@@ -93,7 +94,10 @@ export function AttentionView({ result, stale, device }: LabViewProps<typeof met
 
   const std = data.standard;
   const rows: Row[] = [
-    { path: 'standard', r: std, note: data.standardNote, speedup: std ? 1 : null },
+    { path: 'standard (textbook unfused)', r: std, note: data.standardNote, speedup: std ? 1 : null },
+    ...(data.threeSweep
+      ? [{ path: 'naive unfused (three-sweep softmax)', r: data.threeSweep, note: null, speedup: std ? std.medianMs / data.threeSweep.medianMs : null }]
+      : []),
     { path: `tiled ${data.tile.br}×${data.tile.bc}`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
   ];
   const stdBytes = std ? std.bytesRead + std.bytesWritten : data.sweep[data.sweep.length - 1].standardBytes;
@@ -140,6 +144,7 @@ export function AttentionView({ result, stale, device }: LabViewProps<typeof met
             against a float64 reference on {data.errorRows} rows spread over the heads; speedup is standard time ÷ this path’s time.{' '}
             {data.software ? 'This adapter is SwiftShader (a CPU): times are a CPU’s, the byte counts are what a GPU would move.' : ''}
           </p>
+          <TrafficPanel shape={data.shape} tile={data.tile} limits={device.info?.limits ?? null} />
           {data.sweep.length > 1 ? (
             <ChartFrame title="Bytes moved and time against N" name="attention-sweep">
               <SweepChart sweep={data.sweep} />
@@ -159,16 +164,20 @@ function Explanation() {
   return (
     <>
       <p>
-        <strong>Standard attention</strong> runs three kernels: S = QKᵀ/√d is written to <span className="hbm">global memory</span>, a softmax pass reads each
-        row three times (max, sum, normalise) and writes P, and P·V reads P back. S and P are N×N per head, so memory and traffic grow as N².
+        <strong>Standard attention</strong> is the textbook unfused algorithm (Dao et al. 2022, Algorithm 0) in three kernels: S = QKᵀ/√d through a tiled
+        matmul (64×64 tiles) is written to <span className="hbm">global memory</span>, a softmax reads each score once into registers and writes P (the
+        workbench’s “row softmax in one read”), and P·V through the same tiled matmul reads P back. S and P are N×N per head, so memory and traffic grow as
+        N². The <em>naive unfused</em> row is the same three passes with 32-wide tiles and a softmax that sweeps each row of S three times (max, sum,
+        normalise): a strawman kept to show what a one-read softmax saves, not the baseline.
       </p>
       <p>
         <strong>FlashAttention</strong> (Dao et al. 2022; FlashAttention-2, Dao 2023) fuses all three. A workgroup keeps Br query rows and loads Bc keys and
         values at a time into <span className="sram">workgroup memory</span>. The <em>online softmax</em> keeps, per row, the largest score so far m and the sum
         l of e^(s−m); when a new block raises m, the sum and the output accumulator are multiplied by e^(m_old−m_new). Only O and the log-sum-exp m + log l are
         written. K and V are re-read once per query block, so the traffic is Θ(N²d²/M) for on-chip memory M instead of Θ(Nd + N²) (Dao et al. 2022, Theorem 2).
-        Both are quadratic in N: tiling divides the traffic by a constant set by the tile (here about 2·d/Br floats per query–key pair against the
-        standard path’s several passes over S and P), it does not change how it grows, so on the sweep’s log–log chart the two lines end up parallel.
+        Both are quadratic in N: tiling divides the traffic by a constant set by the tile (2·d/Br floats of K and V per query–key pair against the
+        unfused path’s 4 floats of S and P, so the tiled path wins by about 2·Br/d and only once Br &gt; d/2; the table of traffic above works it out for
+        this run and for the largest Br this device allows), it does not change how it grows, so on the sweep’s log–log chart the two lines end up parallel.
         Under a causal mask, blocks right of the diagonal are skipped, and with them about half of the tiled path’s matmul FLOPs.
       </p>
       <p>

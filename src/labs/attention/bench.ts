@@ -9,6 +9,9 @@ import {
   flashWorkgroupBytes,
   prepareFlash,
   prepareStandard,
+  largestTile,
+  algorithm0Cost,
+  tiledOverTextbookLimit,
   sampledRowsCheck,
   ATTENTION_TOLERANCE,
   standardCost,
@@ -51,6 +54,9 @@ export const suite: BenchSuite = {
     const sizes = ctx.software ? [256, 1024] : [1024, 4096];
     const ortSizes = ctx.software ? [256] : sizes;
     const tile = benchTile(rt.info.limits);
+    // The largest Br the device allows: where the tiled path's advantage (≈ 2·Br/d) is largest.
+    const big = largestTile(D, rt.info.limits);
+    const tiles = big && big.br !== tile.br ? [tile, big] : [tile];
     for (const n of sizes) {
       // On SwiftShader one run at N = 1024 takes seconds: a single sample there, a median of five
       // at N = 256 where the load of a shared CPU would otherwise decide the ratios.
@@ -65,11 +71,12 @@ export const suite: BenchSuite = {
       const rows = errorRows(shape);
       const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
       try {
-        for (const which of ['standard', 'tiled'] as const) {
-          ctx.progress(`N = ${n}, ${heads} head(s): ${which}`);
+        const paths: ['standard' | 'tiled', FlashTile | null][] = [['standard', null], ...tiles.map((t): ['tiled', FlashTile] => ['tiled', t])];
+        for (const [which, t] of paths) {
+          ctx.progress(`N = ${n}, ${heads} head(s): ${which}${t ? ` Br=${t.br}` : ''}`);
           let k: PreparedAttention;
           try {
-            k = which === 'standard' ? await prepareStandard(rt, inputs) : await prepareFlash(rt, inputs, tile);
+            k = which === 'standard' || !t ? await prepareStandard(rt, inputs) : await prepareFlash(rt, inputs, t);
           } catch (e) {
             ctx.progress(`${which} at N = ${n} did not run: ${errorMessage(e)}`);
             continue;
@@ -85,7 +92,13 @@ export const suite: BenchSuite = {
             });
             const maxError = m.check.maxAbs;
             yield kernelRow(
-              { lab: 'attention', kernel: 'attention', variant: which === 'standard' ? 'standard' : `tiled Br=${tile.br} Bc=${tile.bc}`, impl: 'ours', params },
+              {
+                lab: 'attention',
+                kernel: 'attention',
+                variant: !t ? 'standard (textbook unfused)' : `tiled Br=${t.br} Bc=${t.bc}${t === big && big !== tile ? ' (largest Br)' : ''}`,
+                impl: 'ours',
+                params: t ? { ...params, Br: t.br, Bc: t.bc } : params,
+              },
               m,
               ctx.adapter,
               { maxError, bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten, peakBytes: k.allocatedBytes },
@@ -141,7 +154,7 @@ export const suite: BenchSuite = {
     const lines: string[] = [];
     for (const n of [...new Set(rows.map((r) => Number(r.params.N)))]) {
       const at = rows.filter((r) => Number(r.params.N) === n);
-      const std = at.find((r) => r.impl === 'ours' && r.variant === 'standard');
+      const std = at.find((r) => r.impl === 'ours' && r.variant.startsWith('standard'));
       const tiled = at.find((r) => r.impl === 'ours' && r.variant.startsWith('tiled'));
       const ort = at.find((r) => r.impl === 'onnxruntime-web');
       const head = `N = ${n}, d = ${at[0].params.d}, ${at[0].params.heads} head(s):`;
@@ -156,6 +169,19 @@ export const suite: BenchSuite = {
         lines.push(
           `${head} peak GPU memory tiled ${((tiled.peakBytes as number) / 2 ** 20).toFixed(1)} MiB vs standard ${((std.peakBytes as number) / 2 ** 20).toFixed(1)} MiB`,
         );
+      }
+      // Traffic against the textbook baseline: our kernels' requested bytes, and Algorithm 0's
+      // count (each matrix once), whose ratio tends to d/(2·Br) for large N.
+      if (std) {
+        const shape: AttentionShape = { bh: Number(std.params.heads), n, d: D, causal: false };
+        const alg0 = algorithm0Cost(shape);
+        const alg0Bytes = alg0.bytesRead + alg0.bytesWritten;
+        for (const t of at.filter((r) => r.impl === 'ours' && r.variant.startsWith('tiled'))) {
+          const br = Number(t.params.Br);
+          lines.push(
+            `${head} traffic vs textbook baseline, ${t.variant}: ${(t.bytesMoved / std.bytesMoved).toFixed(3)} of our unfused kernels' bytes, ${(t.bytesMoved / alg0Bytes).toFixed(3)} of Algorithm 0's (model limit d/(2·Br) = ${tiledOverTextbookLimit(D, br).toFixed(3)})`,
+          );
+        }
       }
       if (tiled && ort) lines.push(`${head} our tiled time / ${ort.variant} time = ${(tiled.medianMs / ort.medianMs).toFixed(2)} (< 1 means ours is faster)`);
       else if (tiled) lines.push(`${head} no ORT row: not run at this N on a software adapter, or it failed its check (see progress lines)`);

@@ -9,6 +9,7 @@ import {
   flashWorkgroupBytes,
   prepareFlash,
   prepareStandard,
+  prepareThreeSweep,
   sampledRowsCheck,
   ATTENTION_TOLERANCE,
   standardCost,
@@ -60,7 +61,14 @@ export interface AttentionRunResult {
   params: AttentionParams;
   shape: AttentionShape;
   tile: FlashTile;
+  /** The textbook unfused algorithm (Dao et al. 2022, Algorithm 0): the baseline. */
   standard: PathResult | null;
+  /**
+   * The naive unfused rung: 32-wide matmul tiles and a softmax that sweeps each score row three
+   * times; measured beside the textbook path to show what the one-read softmax saves. Absent in
+   * recordings made before it existed.
+   */
+  threeSweep?: PathResult | null;
   /** Why the standard path did not run (N too large for its N×N buffers), else null. */
   standardNote: string | null;
   tiled: PathResult;
@@ -147,6 +155,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   const data = attentionInputs(shape, 1);
   const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
   let standard: PathResult | null = null;
+  let threeSweep: PathResult | null = null;
   let standardNote: string | null = null;
   let tiled: PathResult;
   const rowsToCheck = errorRows(shape);
@@ -191,6 +200,21 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
         } finally {
           std.dispose();
         }
+        ctx.progress(0.45, 'naive unfused rung (three-sweep softmax)');
+        const naive = await prepareThreeSweep(rt, inputs);
+        try {
+          const m = await measurePath(rt, naive, `three-sweep attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
+          threeSweep = {
+            ...pick(m),
+            bytesRead: naive.cost.bytesRead,
+            bytesWritten: naive.cost.bytesWritten,
+            peakBytes: naive.allocatedBytes,
+            maxError: m.check.maxAbs,
+            counted: null,
+          };
+        } finally {
+          naive.dispose();
+        }
       }
     }
     checkAbort(ctx.signal);
@@ -209,6 +233,14 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
           standard.counted = await countPath(stdI);
         } finally {
           stdI.dispose();
+        }
+      }
+      if (threeSweep && fitsU32(threeSweep)) {
+        const naiveI = await prepareThreeSweep(rt, inputs, { instrumented: true });
+        try {
+          threeSweep.counted = await countPath(naiveI);
+        } finally {
+          naiveI.dispose();
         }
       }
     }
@@ -248,6 +280,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
     shape,
     tile,
     standard,
+    threeSweep,
     standardNote,
     tiled,
     sweep,
