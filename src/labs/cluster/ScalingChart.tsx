@@ -11,8 +11,8 @@ interface Props {
 }
 
 const W = 560;
-const H = 240;
-const M = { l: 48, r: 14, t: 14, b: 40 };
+const H = 262;
+const M = { l: 48, r: 14, t: 14, b: 62 };
 const STYLE: Record<Strategy, { color: string; dash?: string }> = {
   ddp: { color: 'var(--hbm)' },
   zero1: { color: 'var(--sram)', dash: '2 3' },
@@ -59,7 +59,7 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
           {t >= 1024 ? `${t / 1024}k` : t}
         </text>
       ))}
-      <text x={(M.l + W - M.r) / 2} y={H - 6} textAnchor="middle" className="cluster-tick">
+      <text x={(M.l + W - M.r) / 2} y={H - M.b + 30} textAnchor="middle" className="cluster-tick">
         GPUs (log₂ scale), fixed global batch
       </text>
       <line x1={x(gpus)} x2={x(gpus)} y1={M.t} y2={H - M.b} stroke="var(--fg-2)" strokeDasharray="3 3" />
@@ -79,16 +79,17 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
           )}
         </g>
       ))}
-      <g transform={`translate(${M.l + 8}, ${M.t + 8})`}>
+      {/* Legend in one row under the axis, clear of the lines. */}
+      <g transform={`translate(${M.l}, ${H - 8})`}>
         {lines.map((l, i) => (
-          <g key={l.s} transform={`translate(${(i % 2) * 120}, ${Math.floor(i / 2) * 14})`}>
+          <g key={l.s} transform={`translate(${[0, 66, 150, 234][i] ?? i * 80}, 0)`}>
             <line x1={0} x2={16} y1={-4} y2={-4} stroke={STYLE[l.s].color} strokeWidth={2.5} strokeDasharray={STYLE[l.s].dash} />
             <text x={20} className="cluster-tick">
               {STRATEGY_LABEL[l.s]}
             </text>
           </g>
         ))}
-        <g transform="translate(240, 0)">
+        <g transform="translate(352, 0)">
           <circle cx={6} cy={-4} r={4} fill="none" stroke="var(--error)" strokeWidth={1.5} />
           <text x={14} className="cluster-tick">
             out of memory
