@@ -98,8 +98,11 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const total = steps * cfg.epochs;
   const traceLimit = opts.traceBatches ?? 400;
   const spec = { format: cfg.format, samples: Math.max(1, Math.min(steps * cfg.batchSize, opts.sourceSamples ?? Infinity)), features: cfg.features, seed };
-  // The dataset file is written once, before the clock starts (a real job finds it on disk).
-  const file = opts.file && sameSpec(opts.file.spec, spec) ? opts.file : writeSourceFile(spec);
+  // A file given by the caller is handed to every worker (a copy each). Otherwise each worker
+  // writes its own copy from the seed during start-up, in parallel and off this thread, so the
+  // page stays responsive (cloning megabytes to 8 workers would stall it); the consumer thread
+  // writes one only when it loads batches itself (num_workers 0).
+  const given = opts.file && sameSpec(opts.file.spec, spec) ? opts.file : null;
   const copy = opts.copy ?? defaultCopy();
   const origin = now();
   const rel = (t: number) => t - origin;
@@ -126,7 +129,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
           factory: opts.factory,
           numWorkers: n,
           prefetchFactor: cfg.prefetchFactor,
-          source: file,
+          source: given ?? spec,
           batchSize: cfg.batchSize,
           augment: cfg.augment,
           crashOn: opts.crashOn,
@@ -154,7 +157,7 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   let local: Source | null = null;
   if (n === 0) {
     const t0 = now();
-    local = openSource(file);
+    local = openSource(given ?? writeSourceFile(spec));
     startups.push(now() - t0);
     span({ lane: 0, kind: 'startup', t0: rel(t0), t1: rel(now()), batch: -1 });
   }

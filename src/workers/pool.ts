@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { DataloaderWorkerApi, LoadedBatch } from './pipeline/protocol';
 import { now } from './pipeline/protocol';
-import type { SourceFile } from './pipeline/source';
+import type { SourceFile, SourceSpec } from './pipeline/source';
 
 /** One running worker as the pool sees it: a message endpoint, a crash signal and a kill switch. */
 export interface WorkerHandle {
@@ -27,8 +27,11 @@ export interface PoolOptions extends PoolEvents {
   factory: WorkerFactory;
   numWorkers: number;
   prefetchFactor: number;
-  /** The dataset file every worker opens (each gets its own copy, as each process reads the file). */
-  source: SourceFile;
+  /**
+   * The dataset every worker opens: file bytes (each worker gets its own copy, as each process
+   * reads the file), or a spec from which each worker writes its copy itself.
+   */
+  source: SourceFile | SourceSpec;
   batchSize: number;
   augment: number;
   /** Batches whose first issue makes their worker crash (tests and the demo button). */

@@ -1,4 +1,4 @@
-import type { SourceFile } from './source';
+import type { SourceFile, SourceSpec } from './source';
 
 /** What the main thread asks a worker for; `id` is the global batch number, `index` its place in the epoch. */
 export interface LoadRequest {
@@ -20,8 +20,8 @@ export interface LoadedBatch {
 }
 
 export interface DataloaderWorkerApi {
-  /** Opens the worker's copy of the file (structured-cloned: each worker reads its own bytes). */
-  init(file: SourceFile): { t0: number; t1: number; bytes: number };
+  /** Opens the worker's copy of the file (structured-cloned bytes, or written here from a spec). */
+  init(source: SourceFile | SourceSpec): { t0: number; t1: number; bytes: number };
   load(req: LoadRequest): LoadedBatch | Promise<LoadedBatch>;
 }
 

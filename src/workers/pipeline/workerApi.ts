@@ -1,7 +1,7 @@
 import { checksum, loadBatch } from './decode';
 import type { DataloaderWorkerApi, LoadRequest, LoadedBatch } from './protocol';
 import { now } from './protocol';
-import { openSource, type Source, type SourceFile } from './source';
+import { openSource, writeSourceFile, type Source, type SourceFile, type SourceSpec } from './source';
 
 /**
  * The worker side of the pipeline, free of any worker API so tests can call it directly. `transfer`
@@ -14,8 +14,9 @@ export function createWorkerApi(transfer: <T>(value: T, transferables: Transfera
   // without this queue a prefetched request would interleave with (and inflate) the current one.
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    init(file: SourceFile) {
+    init(arg: SourceFile | SourceSpec) {
       const t0 = now();
+      const file = 'bytes' in arg ? arg : writeSourceFile(arg);
       source = openSource(file);
       return { t0, t1: now(), bytes: file.bytes.byteLength };
     },
