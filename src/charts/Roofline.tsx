@@ -63,6 +63,17 @@ function seriesKey(p: RooflinePoint): string {
   return `${p.kernel} · ${p.variant}`;
 }
 
+/** Width of the legend's swatch and the gap before its text. */
+const LEGEND_SWATCH = 30;
+
+/**
+ * A text's width in the chart's sans-serif at `px`, from an average advance of 0.56 em (DejaVu
+ * Sans and system UI fonts run 0.5–0.6 em): a little generous, so estimated fits really fit.
+ */
+function estTextWidth(text: string, px: number): number {
+  return text.length * px * 0.56;
+}
+
 function decadeTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) out.push(10 ** e);
@@ -184,10 +195,13 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
         ]
       : []),
   ];
-  const legendCols = 2;
   const legendRowH = 18;
   const legendTop = M.top + PLOT_H + M.bottom;
-  const H = legendTop + Math.ceil(legendItems.length / legendCols) * legendRowH + (offScale ? legendRowH : 0) + 8;
+  // Two columns where every label fits its half; otherwise one item per row, so no label runs into the next.
+  const halfW = (W - M.left - M.right) / 2;
+  const legendCols = legendItems.every((it) => LEGEND_SWATCH + estTextWidth(it.label, 12) + 8 <= halfW) ? 2 : 1;
+  const legendRows = Math.ceil(legendItems.length / legendCols);
+  const H = legendTop + legendRows * legendRowH + (offScale ? legendRowH : 0) + 8;
 
   // Baselines of the roof labels: 4 px above each flat roof where possible, at least one text line
   // apart, inside the plot and above the ridge labels along its bottom.
@@ -390,7 +404,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
 
       <g className="legend" transform={`translate(${M.left},${legendTop})`}>
         {legendItems.map((it, i) => {
-          const lx = (i % legendCols) * ((W - M.left - M.right) / legendCols);
+          const lx = (i % legendCols) * halfW;
           const ly = Math.floor(i / legendCols) * legendRowH;
           return (
             <g key={it.key} transform={`translate(${lx},${ly})`}>
@@ -415,7 +429,7 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
           );
         })}
         {offScale ? (
-          <text x={0} y={Math.ceil(legendItems.length / legendCols) * legendRowH + 10} className="roof-note">
+          <text x={0} y={legendRows * legendRowH + 10} className="roof-note">
             {offScale} run{offScale > 1 ? 's' : ''} with 0 FLOP (pure copies) not drawn: a log axis has no place for 0 FLOP/byte.
           </text>
         ) : null}

@@ -34,21 +34,23 @@ const runColumns = (naive: VariantRun | undefined): Column<VariantRun>[] => [
   { key: 'time', label: 'Median', unit: 'time', render: (r) => fmtMs(r.medianMs), value: (r) => r.medianMs },
   { key: 'rate', label: 'Compute', render: (r) => <span className="compute">{fmtGflops(r.gflopPerS)}</span>, value: (r) => r.gflopPerS },
   {
+    // The model's bytes, and whether the instrumented kernel's atomic counters agree with it.
     key: 'bytes',
-    label: 'Global traffic (model)',
-    render: (r) => <span className="hbm">{fmtBytes(r.cost.bytesRead + r.cost.bytesWritten)}</span>,
+    label: 'Global traffic (model; counted)',
+    render: (r) => (
+      <>
+        <span className="hbm">{fmtBytes(r.cost.bytesRead + r.cost.bytesWritten)}</span>
+        <br />
+        <span className="muted">
+          {r.counted
+            ? r.counted.bytesRead === r.cost.bytesRead && r.counted.bytesWritten === r.cost.bytesWritten
+              ? '✓ counted, equal'
+              : `✗ counted ${fmtBytes(r.counted.bytesRead + r.counted.bytesWritten)}`
+            : 'not counted (over 4 GiB)'}
+        </span>
+      </>
+    ),
     value: (r) => r.cost.bytesRead + r.cost.bytesWritten,
-  },
-  {
-    key: 'counted',
-    label: 'Counted (atomics)',
-    render: (r) =>
-      r.counted
-        ? r.counted.bytesRead === r.cost.bytesRead && r.counted.bytesWritten === r.cost.bytesWritten
-          ? '✓ equals model'
-          : `✗ ${fmtBytes(r.counted.bytesRead + r.counted.bytesWritten)}`
-        : 'not counted (over 4 GiB)',
-    value: (r) => (r.counted ? r.counted.bytesRead + r.counted.bytesWritten : ''),
   },
   {
     key: 'reuse',
@@ -62,8 +64,18 @@ const runColumns = (naive: VariantRun | undefined): Column<VariantRun>[] => [
     render: (r) => <span title={`${r.checkedOutputs} outputs checked against the CPU`}>{r.relError.toExponential(1)}</span>,
     value: (r) => r.relError,
   },
-  { key: 'wg', label: 'Workgroup memory', render: (r) => <span className="sram">{fmtBytes(r.workgroupBytes)}</span>, value: (r) => r.workgroupBytes },
-  { key: 'inv', label: 'Invocations', render: (r) => String(r.invocations) },
+  {
+    key: 'wg',
+    label: 'Per workgroup',
+    render: (r) => (
+      <>
+        <span className="sram">{fmtBytes(r.workgroupBytes)}</span>
+        <br />
+        <span className="muted">{r.invocations} invocations</span>
+      </>
+    ),
+    value: (r) => r.workgroupBytes,
+  },
 ];
 
 const historyColumns: Column<HistoryRow>[] = [

@@ -1,0 +1,97 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LABS } from '../../src/labs/registry';
+import { screenshot, servedApp, watchErrors } from './harness';
+
+/**
+ * Every lab at a desktop width and a phone width, after its first run: screenshots to look at
+ * (test-results/screens-<lab>-<width>.png) and the defects a screenshot shows, checked:
+ * nothing wider than the page, nothing sticking out of its column unless it scrolls there,
+ * and no two roofline roof labels on top of each other.
+ */
+const WIDTHS = [1280, 390] as const;
+
+/** Waits for the lab's own run (the Run bar shows Stop while it runs), at most `ms`. */
+async function settled(page: Page, ms: number): Promise<void> {
+  await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if ((await page.locator('.lab .run-bar .btn-stop').count()) === 0 && (await page.getByText('Loading the lab…').count()) === 0) return;
+    await page.waitForTimeout(500);
+  }
+}
+
+interface Defect {
+  what: string;
+  where: string;
+}
+
+/** Layout defects in the page as laid out now (run in the browser). */
+function layoutDefects(page: Page): Promise<Defect[]> {
+  return page.evaluate(() => {
+    const out: { what: string; where: string }[] = [];
+    const name = (el: Element) => {
+      const cls = typeof el.className === 'string' ? el.className : (el.getAttribute('class') ?? '');
+      const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? '';
+      return `${el.tagName.toLowerCase()}${cls ? `.${cls.trim().split(/\s+/).join('.')}` : ''}${id ? `[${id.slice(0, 40)}]` : ''}`;
+    };
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth + 1) out.push({ what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`, where: 'document' });
+    // A scroll container between the element and its column (the column included) holds it.
+    const scrolls = (el: Element | null, col: Element) => {
+      for (let e = el; e && e !== col.parentElement; e = e.parentElement) {
+        const o = getComputedStyle(e).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+      }
+      return false;
+    };
+    // Elements sticking out of their lab column, unless a scroll container around them holds them.
+    for (const col of document.querySelectorAll('.lab-main, .lab-controls, .lab-picture, .lab-results, .lab-explain')) {
+      const box = col.getBoundingClientRect();
+      for (const el of col.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (r.right > box.right + 2 && !scrolls(el.parentElement, col)) {
+          out.push({ what: `sticks out of ${name(col)} by ${Math.round(r.right - box.right)} px`, where: name(el) });
+          break;
+        }
+      }
+    }
+    // Roof labels of each roofline must not overlap one another.
+    for (const svg of document.querySelectorAll('svg.roofline')) {
+      const labels = [...svg.querySelectorAll('.roof-label')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() }));
+      for (let i = 0; i < labels.length; i++)
+        for (let j = i + 1; j < labels.length; j++) {
+          const a = labels[i].r;
+          const b = labels[j].r;
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+            out.push({ what: 'roof labels overlap', where: `"${labels[i].t}" and "${labels[j].t}"` });
+        }
+    }
+    return out;
+  });
+}
+
+describe('every lab at 1280 px and 390 px', () => {
+  const app = servedApp();
+
+  it.each(LABS.map((l) => l.id))('%s: no overflow or overlap', async (id) => {
+    const page = await app.browser.newPage({ viewport: { width: WIDTHS[0], height: 900 }, reducedMotion: 'reduce' });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${app.url}/?lab=${id}`);
+      await settled(page, 120_000);
+      const defects: string[] = [];
+      for (const w of WIDTHS) {
+        await page.setViewportSize({ width: w, height: w > 500 ? 900 : 844 });
+        await page.waitForTimeout(300);
+        await screenshot(page, `screens-${id}-${w}`);
+        for (const d of await layoutDefects(page)) defects.push(`${w} px: ${d.what}: ${d.where}`);
+      }
+      expect(defects).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
