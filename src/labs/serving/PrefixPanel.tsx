@@ -12,11 +12,15 @@ function Bars({ off, on, label }: { off: number; on: number; label: string }) {
     <div className="srv-pair" role="img" aria-label={`${label}: ${sec(off)} without prefix caching, ${sec(on)} with it`}>
       <span className="srv-pair-label">{label}</span>
       <span className="srv-pair-row">
-        <span className="srv-pair-bar srv-bar-off" style={{ width: `${(off / max) * 100}%` }} />
+        <span className="srv-pair-track">
+          <span className="srv-pair-bar srv-bar-off" style={{ width: `${(off / max) * 100}%` }} />
+        </span>
         <span>off {sec(off)}</span>
       </span>
       <span className="srv-pair-row">
-        <span className="srv-pair-bar srv-bar-on" style={{ width: `${(on / max) * 100}%` }} />
+        <span className="srv-pair-track">
+          <span className="srv-pair-bar srv-bar-on" style={{ width: `${(on / max) * 100}%` }} />
+        </span>
         <span>on {sec(on)}</span>
       </span>
     </div>

@@ -77,5 +77,5 @@ export function ragStations(p: ServingParams, r: Replica = replicaOf(p)): Statio
 
 /** A short provenance line: every figure in this lab is simulated from this model. */
 export function provenance(r: Replica): string {
-  return `simulated: roofline step cost of ${r.profile.name}; ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU), not measured`;
+  return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name}, from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU), not measured`;
 }
