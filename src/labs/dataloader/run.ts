@@ -1,7 +1,6 @@
 import {
   DEFAULT_COSTS,
   HOST_RAM_GIB,
-  STORAGE,
   diagnose,
   memoryProblem,
   simulate,
@@ -17,7 +16,6 @@ import {
   SOURCE_FORMATS,
   type SourceFormat,
   type SteadyState,
-  type StorageKind,
   type Sweep,
   type Trace,
 } from '../../sim/dataloader';
@@ -26,8 +24,10 @@ import { calibrateSampleMs } from '../../workers/pipeline/calibrate';
 import { sourceBytes } from '../../workers/pipeline/source';
 import { runLive, type CopyFn } from '../../workers/live';
 import type { WorkerFactory } from '../../workers/pool';
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
+import type { LabRunContext, ParamsOf } from '../contract';
+import type { meta } from './meta';
+
+export type DataloaderParams = ParamsOf<typeof meta.schema>;
 import { liveFeed } from './liveFeed';
 
 export const LIVE_MAX_WORKERS = 16;
@@ -73,28 +73,28 @@ export interface DataloaderDeps {
   copy?: CopyFn;
 }
 
-export function configFrom(p: ParamValues): { cfg: LoaderConfig; env: SimEnvironment } {
-  const n = Number(p.numWorkers);
+/**
+ * The simulator's loader and environment for the lab's (typed) parameters. No conversion: the
+ * schema's enums are the simulator's unions. With 0 workers nothing is prefetched (PyTorch
+ * ignores prefetch_factor then), and every run uses seed 1 so it replays exactly.
+ */
+export function loaderSetup(p: DataloaderParams): { cfg: LoaderConfig; env: SimEnvironment } {
+  const { numWorkers, batchSize, features, format, augment, stepMs, stepsPerEpoch, epochs, pinMemory, persistentWorkers } = p;
   return {
     cfg: {
-      numWorkers: n,
-      prefetchFactor: n === 0 ? 0 : Number(p.prefetchFactor),
-      batchSize: Number(p.batchSize),
-      features: Number(p.features),
-      format: (SOURCE_FORMATS as readonly string[]).includes(String(p.format)) ? (p.format as SourceFormat) : 'csv',
-      augment: Number(p.augment),
-      stepMs: Number(p.stepMs),
-      stepsPerEpoch: Number(p.stepsPerEpoch),
-      epochs: Number(p.epochs),
-      pinMemory: Boolean(p.pinMemory),
-      persistentWorkers: Boolean(p.persistentWorkers),
+      numWorkers,
+      prefetchFactor: numWorkers === 0 ? 0 : p.prefetchFactor,
+      batchSize,
+      features,
+      format,
+      augment,
+      stepMs,
+      stepsPerEpoch,
+      epochs,
+      pinMemory,
+      persistentWorkers,
     },
-    env: {
-      storage: (String(p.storage) as StorageKind) in STORAGE ? (String(p.storage) as StorageKind) : 'memory',
-      ranks: Number(p.ranks),
-      jitter: Number(p.jitter),
-      seed: 1,
-    },
+    env: { storage: p.storage, ranks: p.ranks, jitter: p.jitter, seed: 1 },
   };
 }
 
@@ -108,8 +108,8 @@ function hardware(deps: DataloaderDeps): number {
  * The lab's run: either the real worker pipeline (live) or the simulator, then the same analysis
  * on both: steady-state formulas, diagnosis with the biggest lever, and a workers × prefetch sweep.
  */
-export async function runDataloaderLab(ctx: LabRunContext, p: ParamValues, deps: DataloaderDeps = {}): Promise<DataloaderResult> {
-  const { cfg: asked, env } = configFrom(p);
+export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, deps: DataloaderDeps = {}): Promise<DataloaderResult> {
+  const { cfg: asked, env } = loaderSetup(p);
   const cfg = { ...asked };
   const notes: string[] = [];
   const live = p.mode === 'live';

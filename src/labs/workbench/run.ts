@@ -1,14 +1,14 @@
-import type { ParamValues } from '../schema';
-import type { LabRunContext } from '../types';
+import type { LabRunContext, ParamsOf } from '../contract';
 import { checkKernel } from './check/harness';
 import type { CheckReport } from './check/report';
 import { getCode } from './codeStore';
 import { findExercise } from './exercises';
+import type { meta } from './meta';
 
 /** Checks the code in the editor (or the starter, when none was typed) against the hidden cases. */
-export async function runWorkbench(ctx: LabRunContext, p: ParamValues): Promise<CheckReport> {
+export async function runWorkbench(ctx: LabRunContext, p: ParamsOf<typeof meta.schema>): Promise<CheckReport> {
   if (!ctx.runtime) throw new Error('The workbench runs your kernel on the GPU and needs WebGPU.');
-  const ex = findExercise(String(p.exercise));
+  const ex = findExercise(p.exercise);
   const code = getCode(ex.id) ?? ex.starter;
   return checkKernel(ctx.runtime, ex, code, {
     naive: true,
