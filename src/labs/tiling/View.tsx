@@ -8,6 +8,9 @@ import type { LabResult, LabViewProps } from '../contract';
 import type { meta } from './meta';
 import { BlockInset } from './BlockInset';
 import { KLoopPanel } from './KLoopPanel';
+import { autotuneStorageKey, parseStoredAutotune, type StoredAutotune } from './ladder';
+import { LADDER_JOB, LadderPanel } from './LadderPanel';
+import { TRACE_JOB, TracePanel } from './TracePanel';
 import { PeerCompare } from './PeerCompare';
 import { PlayerControls } from './PlayerControls';
 import { tilingArgs, shapeLabel } from './params';
@@ -125,6 +128,43 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
     );
   }, [data]);
 
+  // The sweep's best shape, remembered per adapter in this browser: the ladder's autotuned rung.
+  const adapter = info?.name ?? null;
+  const [autotuned, setAutotuned] = useState<StoredAutotune | null>(null);
+  useEffect(() => {
+    if (!adapter) return;
+    try {
+      setAutotuned(parseStoredAutotune(globalThis.localStorage?.getItem(autotuneStorageKey(adapter)) ?? null));
+    } catch {
+      setAutotuned(null);
+    }
+  }, [adapter]);
+  const sweepData = jobs[SWEEP_JOB]?.status === 'done' ? (jobs[SWEEP_JOB]?.data as SweepResult | null) : null;
+  useEffect(() => {
+    if (!adapter || !sweepData?.best) return;
+    const block = sweepData.variant === 'tiled' ? 1 : sweepData.block;
+    const entry: StoredAutotune = {
+      variant: sweepData.variant,
+      shape: {
+        tileM: sweepData.best.tileM,
+        tileN: sweepData.best.tileN,
+        tileK: sweepData.tileK,
+        blockM: block,
+        blockN: sweepData.variant === 'register-blocked-vec4' ? 4 : block,
+      },
+      gflopPerS: sweepData.best.gflopPerS,
+      dims: sweepData.dims,
+    };
+    // Keep the faster of the stored and the new best (a sweep of a slower kernel does not replace it).
+    if (autotuned && autotuned.gflopPerS >= entry.gflopPerS) return;
+    setAutotuned(entry);
+    try {
+      globalThis.localStorage?.setItem(autotuneStorageKey(adapter), JSON.stringify(entry));
+    } catch {
+      // Storage may be full or blocked; the rung still works for this page.
+    }
+  }, [adapter, sweepData]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const naive = data?.runs.find((r) => r.variant === 'naive');
   const mine = data?.runs.find((r) => r.variant !== 'naive');
   const safeTile = { tm: Math.min(tile.tm, Math.ceil(dims.M / shape.tileM) - 1), tn: Math.min(tile.tn, Math.ceil(dims.N / shape.tileN) - 1) };
@@ -210,6 +250,19 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
               </div>
             </ChartFrame>
           ) : null}
+          {valid ? (
+            <TracePanel
+              job={jobs[TRACE_JOB]}
+              dims={dims}
+              variant={variant}
+              shape={shape}
+              tile={safeTile}
+              step={player.step}
+              adapterSubgroup={null}
+              actions={actions}
+              device={device}
+            />
+          ) : null}
           <SweepPanel params={params} sweep={jobs[SWEEP_JOB] as LabResult<SweepResult> | undefined} actions={actions} />
           <ChartFrame title="Roofline: this lab’s kernels beside every other lab’s (log–log)" name="tiling-roofline">
             <Roofline points={points} ceilings={ceilings} profileIds={['apple-m2', 'rtx-4090']} highlightLab="tiling" />
@@ -235,6 +288,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
               name="tiling-history"
             />
           ) : null}
+          <LadderPanel job={jobs[LADDER_JOB]} dims={dims} autotuned={autotuned} actions={actions} device={device} />
           <PeerCompare dims={data?.dims ?? null} ours={mine ?? null} />
         </>
       }
