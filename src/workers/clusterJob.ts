@@ -47,7 +47,7 @@ export type JobEvent =
   | { kind: 'step'; record: StepRecord; bytesPerRank: number[]; ms: number; computeMs: number; commMs: number }
   | { kind: 'checkpoint'; step: number; bytes: number; ms: number; where: string }
   | { kind: 'checkpoint-failed'; step: number; message: string }
-  | { kind: 'kill'; rank: number; step: number; midStep: boolean }
+  | { kind: 'kill'; rank: number; step: number; midStep: boolean; how: 'terminate' | 'crash' }
   | { kind: 'failure'; failure: FailureRecord }
   | { kind: 'restart'; fromStep: number; world: number; ms: number };
 
@@ -172,7 +172,7 @@ export class ClusterJob {
     g.dead.add(rank);
     g.diedAt.set(rank, performance.now());
     g.ranks[rank].handle.terminate();
-    this.opts.onEvent?.({ kind: 'kill', rank, step: this.inFlight ?? -1, midStep: this.inFlight !== null });
+    this.opts.onEvent?.({ kind: 'kill', rank, step: this.inFlight ?? -1, midStep: this.inFlight !== null, how: 'terminate' });
     return true;
   }
 
@@ -181,6 +181,7 @@ export class ClusterJob {
     const g = this.group;
     if (!g || this.stopped || rank < 0 || rank >= g.world || g.dead.has(rank)) return false;
     void g.ranks[rank].api.crash();
+    this.opts.onEvent?.({ kind: 'kill', rank, step: this.inFlight ?? -1, midStep: this.inFlight !== null, how: 'crash' });
     return true;
   }
 

@@ -12,7 +12,7 @@ async function status(page: Page): Promise<{ step: number; running: boolean; wor
 }
 
 /** Starts the mini-cluster with the given settings, kills `rank` once step `killAt` is reached, waits for the end. */
-async function runWithKill(page: Page, opts: { ranks: number; every: number; policy: 'elastic' | 'replace'; killAt: number; rank: number }) {
+async function runWithKill(page: Page, opts: { ranks: number; every: number; policy: 'elastic' | 'replace'; killAt: number; rank: number; how?: 'kill' | 'crash' }) {
   const panel = page.locator('.live-panel');
   await panel.getByLabel('Ranks N').fill(String(opts.ranks));
   await panel.getByLabel('Checkpoint every').fill(String(opts.every));
@@ -30,7 +30,7 @@ async function runWithKill(page: Page, opts: { ranks: number; every: number; pol
       { timeout: 60_000, interval: 20 },
     )
     .toBe(true);
-  await page.getByTestId(`kill-rank-${opts.rank}`).click();
+  await page.getByTestId(`${opts.how ?? 'kill'}-rank-${opts.rank}`).click();
   await expect.poll(async () => (await page.getByTestId('live-log').innerText()).includes('Noticed by'), { timeout: 30_000, interval: 100 }).toBe(true);
   await expect.poll(() => page.getByTestId('live-final').count(), { timeout: 120_000, interval: 250 }).toBe(1);
 }
@@ -79,9 +79,13 @@ describe('cluster lab: live mini-cluster in headless Chromium', () => {
     await screenshot(page, 'cluster-live-1280');
     await page.locator('.live-panel').screenshot({ path: 'test-results/cluster-live-panel-1280.png' });
 
-    // Elastic: continues on 2 ranks with the same global batches; the loss may differ only by float rounding.
-    await runWithKill(page, { ranks: 3, every: 20, policy: 'elastic', killAt: 25, rank: 2 });
+    // Elastic, and a crash this time (an uncaught error: the worker's error event reports it at
+    // once): continues on 2 ranks with the same global batches; the loss differs only by rounding.
+    await runWithKill(page, { ranks: 3, every: 20, policy: 'elastic', killAt: 25, rank: 2, how: 'crash' });
     expect((await status(page)).world).toBe(2);
+    const log2 = await page.getByTestId('live-log').innerText();
+    expect(log2).toMatch(/Rank 2 crashed \(an uncaught error in the worker\)/);
+    expect(log2).toMatch(/Noticed by crash event after [\d.]+\s(ms|s): rank 2 crashed: .*cluster rank 2 crashed \(injected\)/);
     const diff = Number(await page.getByTestId('loss-diff').getAttribute('data-diff'));
     expect(Math.abs(diff)).toBeLessThan(1e-5);
     expect(await page.getByTestId('schedule-loss').innerText()).toBe('bit-identical to this run');

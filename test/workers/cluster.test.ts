@@ -104,14 +104,19 @@ describe('mini-cluster job on worker_threads', () => {
     k.bind(j);
     const r = await j.run();
     const kill = events.find((e) => e.kind === 'kill');
-    expect(kill).toMatchObject({ rank: 1, step: 24, midStep: true });
+    expect(kill).toMatchObject({ rank: 1, how: 'terminate' });
+    // Scheduled for step 24; on a loaded machine the timer may fire a step or two later.
+    const killStep = kill!.kind === 'kill' ? kill!.step : -1;
+    expect(killStep).toBeGreaterThanOrEqual(24);
     expect(r.failures).toHaveLength(1);
     const f = r.failures[0];
-    expect(f).toMatchObject({ ranks: [1], detectedBy: 'watchdog + heartbeat', resumedFrom: 20, worldBefore: 3, worldAfter: 3 });
-    // A worker can finish sending step 24's messages before terminate() takes effect; then the
-    // survivors hang in step 25 instead. Either way every step completed since step 20 is lost.
-    expect([24, 25]).toContain(f.step);
-    expect(f.lostSteps).toBe(f.step - 20);
+    expect(f).toMatchObject({ ranks: [1], detectedBy: 'watchdog + heartbeat', worldBefore: 3, worldAfter: 3 });
+    // A worker can finish sending a step's messages before terminate() takes effect; then the
+    // survivors hang in the next step instead. Either way every step completed since the last
+    // checkpoint (every 10) is lost.
+    expect([killStep, killStep + 1]).toContain(f.step);
+    expect(f.resumedFrom).toBe(Math.floor(f.step / 10) * 10);
+    expect(f.lostSteps).toBe(f.step - f.resumedFrom);
     expect(f.detectMs).toBeGreaterThanOrEqual(300);
     expect(r.lostSteps).toBe(f.lostSteps);
     expect(r.computedSteps).toBe(cfg.steps + f.lostSteps);
@@ -123,7 +128,7 @@ describe('mini-cluster job on worker_threads', () => {
     expect(r.finalLoss).toBe(evalLoss(cfg, ref.state.params));
     // Every step's event is counted once in the final record, though steps 20–23 ran twice.
     expect(events.filter((e) => e.kind === 'step').length).toBe(cfg.steps + f.lostSteps);
-    expect(events.find((e) => e.kind === 'restart')).toMatchObject({ fromStep: 20, world: 3 });
+    expect(events.find((e) => e.kind === 'restart')).toMatchObject({ fromStep: f.resumedFrom, world: 3 });
   });
 
   it('elastic: continues on N−1 ranks from the checkpoint with the same global batches and the same final loss within 1e-5', async () => {
@@ -132,14 +137,16 @@ describe('mini-cluster job on worker_threads', () => {
     const j = job({ policy: 'elastic', onEvent: k.onEvent });
     k.bind(j);
     const r = await j.run();
-    expect(r.failures[0]).toMatchObject({ ranks: [2], resumedFrom: 10, worldBefore: 3, worldAfter: 2 });
-    expect(r.failures[0].lostSteps).toBe(r.failures[0].step - 10);
+    const f = r.failures[0];
+    expect(f).toMatchObject({ ranks: [2], worldBefore: 3, worldAfter: 2 });
+    expect(f.resumedFrom).toBe(Math.floor(f.step / 10) * 10);
+    expect(f.lostSteps).toBe(f.step - f.resumedFrom);
     expect(r.world).toBe(2);
     const uninterrupted = trainReference(cfg, { world: 3, keepBatches: true });
     expect(r.batches.map((b) => Array.from(b))).toEqual(uninterrupted.batches!.map((b) => Array.from(b)));
     expect(Math.abs(r.finalLoss - evalLoss(cfg, uninterrupted.state.params))).toBeLessThan(1e-5);
     // Exactly what the pure trainer computes for 3 ranks until step 10, then 2.
-    const sched = trainReference(cfg, { world: (s) => (s < 10 ? 3 : 2) });
+    const sched = trainReference(cfg, { world: (s) => (s < f.resumedFrom ? 3 : 2) });
     expect(r.records.map((x) => x.loss)).toEqual(sched.records.map((x) => x.loss));
     expect(r.records.map((x) => x.world)).toEqual(sched.records.map((x) => x.world));
     expect(r.bytesPerRank).toHaveLength(2);
@@ -151,7 +158,8 @@ describe('mini-cluster job on worker_threads', () => {
     const j = job({ watchdogMs: 30_000, onEvent: k.onEvent });
     k.bind(j);
     const r = await j.run();
-    expect(r.failures[0]).toMatchObject({ ranks: [0], detectedBy: 'crash event', resumedFrom: 10, worldAfter: 3 });
+    expect(r.failures[0]).toMatchObject({ ranks: [0], detectedBy: 'crash event', worldAfter: 3 });
+    expect(r.failures[0].resumedFrom).toBe(Math.floor(r.failures[0].step / 10) * 10);
     expect(r.failures[0].reason).toMatch(/rank 0 crashed: .*crashed \(injected\)/);
     expect(r.finalLoss).toBe(evalLoss(cfg, trainReference(cfg, { world: 3 }).state.params));
   });

@@ -150,7 +150,7 @@ export default function LivePanel() {
         break;
       case 'kill':
         if (l.ranks[e.rank]) l.ranks = l.ranks.map((s, i) => (i === e.rank ? 'killed' : s));
-        log('fail', `Rank ${e.rank} terminated ${e.midStep ? `in the middle of step ${e.step}` : 'between steps'}.`);
+        log('fail', `Rank ${e.rank} ${e.how === 'crash' ? 'crashed (an uncaught error in the worker)' : 'terminated'} ${e.midStep ? `in the middle of step ${e.step}` : 'between steps'}.`);
         break;
       case 'failure': {
         const f = e.failure;
@@ -204,6 +204,7 @@ export default function LivePanel() {
 
   const stop = () => jobRef.current?.stop();
   const kill = (r: number) => jobRef.current?.kill(r);
+  const crash = (r: number) => jobRef.current?.crash(r);
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setSettings((s) => ({ ...s, [k]: v }));
 
   const P = paramCount(CFG);
@@ -270,9 +271,14 @@ export default function LivePanel() {
             <span className="live-rank-name">rank {r}</span>
             <span className="live-rank-state">{s === 'alive' ? (live.running ? 'training' : 'idle') : s === 'killed' ? 'terminated' : 'lost'}</span>
             <span className="live-rank-bytes">{live.bytesPerRank[r] !== undefined ? `${fmtBytes(live.bytesPerRank[r])} sent / step` : '—'}</span>
-            <button type="button" className="btn btn-small" disabled={!live.running || s !== 'alive'} onClick={() => kill(r)} data-testid={`kill-rank-${r}`} aria-label={`Kill rank ${r}`}>
-              Kill
-            </button>
+            <span className="live-rank-actions">
+              <button type="button" className="btn btn-small" disabled={!live.running || s !== 'alive'} onClick={() => kill(r)} data-testid={`kill-rank-${r}`} aria-label={`Kill rank ${r}`} title="Terminate the worker: it just stops, like a node losing power">
+                Kill
+              </button>
+              <button type="button" className="btn btn-small" disabled={!live.running || s !== 'alive'} onClick={() => crash(r)} data-testid={`crash-rank-${r}`} aria-label={`Crash rank ${r}`} title="Throw an uncaught error in the worker: it reports its death">
+                Crash
+              </button>
+            </span>
           </div>
         ))}
         {live.gone.map((g, i) => (
