@@ -119,7 +119,7 @@ export function simulateFailures(c: FailureConfig): FailureResult {
   let nodes = total; // nodes in the job
   let spares = c.spareNodes;
   const repairs: number[] = []; // completion times, kept sorted
-  let phase: Phase = 'train';
+  let phase = 'train' as Phase; // widened: closures below change it
   let phaseEnd = Infinity; // end of a checkpoint stall or restart
   let work = 0;
   let durable = 0;
