@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LLAMA7B_A100 } from '../../src/sim/kvcache';
 import { InvariantError } from '../../src/sim/kvcache/pagedKv';
-import { BlockPool, ROOT_HASH, blockHash } from '../../src/sim/serving/blockPool';
+import { BlockPool, HashIndex, ROOT_HASH, blockHash } from '../../src/sim/serving/blockPool';
 import { Engine, type EngineConfig } from '../../src/sim/serving/engine';
 import { prefixStudy } from '../../src/sim/serving/prefix';
 import { atRate, unitWorkload, type WorkloadSpec } from '../../src/sim/serving/workload';
@@ -22,6 +22,29 @@ const slo = { ttftS: 1, tpotS: 0.1 };
 const multi: WorkloadSpec = { mix: 'multiturn', requests: 600, systemPrompt: 200, highPriorityShare: 0.3, arrivals: 'poisson', cv: 1, seed: 2 };
 
 describe('prefix-cache block pool', () => {
+  it('its hash index agrees with a Map over 50,000 random sets, gets and deletes (colliding slots included)', () => {
+    const idx = new HashIndex(64);
+    const ref = new Map<number, number>();
+    const rnd = mulberry32(5);
+    // Few distinct keys, many of them 53-bit: probe chains form, and deletes must shift them back.
+    const keys = Array.from({ length: 200 }, (_, i) => (i % 3 ? Math.floor(rnd() * 2 ** 53) : i * 128));
+    for (let step = 0; step < 50_000; step++) {
+      const k = keys[Math.floor(rnd() * keys.length)];
+      const op = rnd();
+      if (op < 0.4 && (ref.has(k) || ref.size < 120)) {
+        const v = Math.floor(rnd() * 1000);
+        idx.set(k, v);
+        ref.set(k, v);
+      } else if (op < 0.7) {
+        idx.delete(k);
+        ref.delete(k);
+      }
+      expect(idx.get(k)).toBe(ref.get(k));
+      expect(idx.size).toBe(ref.size);
+    }
+    expect(new Map(idx.entries())).toEqual(ref);
+  });
+
   it('keys a block by its whole prefix: same tokens under another parent give another hash', () => {
     const t = [1, 2, 3, 4];
     expect(blockHash(ROOT_HASH, t, 0, 4)).toBe(blockHash(ROOT_HASH, [9, 1, 2, 3, 4], 1, 4));

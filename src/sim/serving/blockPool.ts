@@ -28,6 +28,80 @@ export function blockHash(parent: number, tokens: ArrayLike<number>, from: numbe
 }
 
 /**
+ * Prefix hash → block, open addressing with linear probing over typed arrays. A Map keyed by
+ * 53-bit numbers boxes every key (they are not small integers), and the garbage collector then
+ * dominated long runs with caching on. At most one entry per block, so a table of at least twice
+ * the pool never fills; deletion shifts the probe chain back (no tombstones).
+ */
+export class HashIndex {
+  private readonly keys: Float64Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+  size = 0;
+
+  constructor(capacity: number) {
+    let n = 16;
+    while (n < 2 * capacity) n *= 2;
+    this.keys = new Float64Array(n).fill(-1);
+    this.vals = new Int32Array(n);
+    this.mask = n - 1;
+  }
+
+  private slot(h: number): number {
+    const lo = h % 4294967296 | 0;
+    const hi = Math.floor(h / 4294967296) | 0;
+    return (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7) & this.mask;
+  }
+
+  get(h: number): number | undefined {
+    for (let i = this.slot(h); ; i = (i + 1) & this.mask) {
+      const k = this.keys[i];
+      if (k === -1) return undefined;
+      if (k === h) return this.vals[i];
+    }
+  }
+
+  has(h: number): boolean {
+    return this.get(h) !== undefined;
+  }
+
+  set(h: number, b: number): void {
+    let i = this.slot(h);
+    while (this.keys[i] !== -1 && this.keys[i] !== h) i = (i + 1) & this.mask;
+    if (this.keys[i] === -1) this.size++;
+    this.keys[i] = h;
+    this.vals[i] = b;
+  }
+
+  delete(h: number): void {
+    let i = this.slot(h);
+    while (this.keys[i] !== h) {
+      if (this.keys[i] === -1) return;
+      i = (i + 1) & this.mask;
+    }
+    this.size--;
+    // Backward-shift: move later entries of the chain up so lookups never stop at a hole early.
+    let j = i;
+    for (;;) {
+      j = (j + 1) & this.mask;
+      const k = this.keys[j];
+      if (k === -1) break;
+      const home = this.slot(k);
+      const between = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (between) continue;
+      this.keys[i] = k;
+      this.vals[i] = this.vals[j];
+      i = j;
+    }
+    this.keys[i] = -1;
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== -1) yield [this.keys[i], this.vals[i]];
+  }
+}
+
+/**
  * The KV block pool of one replica, with vLLM-style automatic prefix caching:
  * - every block has a reference count (running sequences whose table holds it);
  * - a block whose count drops to 0 goes to the tail of one free queue but keeps its contents and
@@ -49,9 +123,14 @@ export class BlockPool {
   private head = -1;
   private tail = -1;
   private freeN = 0;
-  readonly byHash = new Map<number, number>();
+  readonly byHash: HashIndex;
   hits = 0;
   evictions = 0;
+  /**
+   * Bumped whenever a lookup could answer differently or a cached block changes between idle and
+   * in use: a waiting request's cache hits, computed once, stay valid while it is unchanged.
+   */
+  version = 0;
 
   constructor(
     readonly numBlocks: number,
@@ -62,6 +141,7 @@ export class BlockPool {
     this.hash = new Float64Array(numBlocks).fill(-1);
     this.parentHash = new Float64Array(numBlocks).fill(-1);
     this.tokens = new Int32Array(caching ? numBlocks * blockSize : 0);
+    this.byHash = new HashIndex(numBlocks);
     this.prev = new Int32Array(numBlocks);
     this.next = new Int32Array(numBlocks);
     this.inFree = new Uint8Array(numBlocks);
@@ -90,6 +170,7 @@ export class BlockPool {
     this.tail = b;
     this.inFree[b] = 1;
     this.freeN++;
+    this.version++;
   }
 
   private unlink(b: number): void {
@@ -101,6 +182,7 @@ export class BlockPool {
     else this.tail = p;
     this.inFree[b] = 0;
     this.freeN--;
+    this.version++;
   }
 
   /** A fresh block with one reference: the least recently freed one, its cached prefix evicted. */
@@ -141,12 +223,23 @@ export class BlockPool {
    */
   commit(b: number, parent: number, toks: ArrayLike<number>, from: number): number {
     const h = blockHash(parent, toks, from, this.blockSize);
-    if (!this.caching || this.hash[b] >= 0 || this.byHash.has(h)) return h;
+    this.register(b, parent, h, toks, from);
+    return h;
+  }
+
+  /** Whether registering block `b` under `h` would change anything (callers skip computing tokens otherwise). */
+  wouldRegister(b: number, h: number): boolean {
+    return this.caching && this.hash[b] < 0 && !this.byHash.has(h);
+  }
+
+  /** Registers `b` under an already computed prefix hash `h` of (parent, tokens). */
+  register(b: number, parent: number, h: number, toks: ArrayLike<number>, from: number): void {
+    if (!this.wouldRegister(b, h)) return;
     this.byHash.set(h, b);
+    this.version++;
     this.hash[b] = h;
     this.parentHash[b] = parent;
     for (let i = 0; i < this.blockSize; i++) this.tokens[b * this.blockSize + i] = toks[from + i];
-    return h;
   }
 
   /**
@@ -180,7 +273,7 @@ export class BlockPool {
         if (h !== this.hash[b]) throw new InvariantError(`block ${b} hash ${this.hash[b]} != hash(parent, tokens) ${h}: chain broken`);
       }
     }
-    for (const [h, b] of this.byHash) if (this.hash[b] !== h) throw new InvariantError(`hash ${h} maps to block ${b} registered as ${this.hash[b]}`);
+    for (const [h, b] of this.byHash.entries()) if (this.hash[b] !== h) throw new InvariantError(`hash ${h} maps to block ${b} registered as ${this.hash[b]}`);
     if (this.used() + this.free() !== this.numBlocks || this.used() > this.numBlocks) throw new InvariantError('capacity exceeded');
   }
 }

@@ -45,6 +45,11 @@ export class Job {
   cachedTokens = -1;
   /** Blocks whose hash is registered (prefix caching). */
   committed = 0;
+  /** The admission check's last answer and the pool version and length it holds for. */
+  checkVersion = -1;
+  checkLen = -1;
+  checkHits = 0;
+  checkNeed = 0;
   constructor(readonly r: ServeRequest) {}
 }
 
@@ -259,9 +264,13 @@ export class Engine {
     if (!this.config.prefixCaching) return;
     this.ensureHashes(j, upTo);
     const bs = this.config.blockSize;
+    const pool = this.pool;
     while (j.committed < upTo) {
       const i = j.committed++;
-      this.pool.commit(j.blocks[i], i ? j.hashes[i - 1] : ROOT_HASH, this.tokens(j, i * bs, bs), 0);
+      const b = j.blocks[i];
+      const h = j.hashes[i];
+      // The hash is known already; the tokens are only generated when the block is registered.
+      if (pool.wouldRegister(b, h)) pool.register(b, i ? j.hashes[i - 1] : ROOT_HASH, h, this.tokens(j, i * bs, bs), 0);
     }
   }
 
@@ -316,8 +325,15 @@ export class Engine {
       if (!j) break;
       if (this.running.length + 1 > c.maxBatch) break;
       const len = j.r.prompt + j.generated;
-      const hits = this.hitBlocks(j, len);
-      const { need } = this.blocksNeeded(j, hits);
+      // A blocked head is asked again every step; its answer changes only with the pool.
+      if (j.checkVersion !== pool.version || j.checkLen !== len) {
+        j.checkHits = this.hitBlocks(j, len);
+        j.checkNeed = this.blocksNeeded(j, j.checkHits).need;
+        j.checkVersion = pool.version;
+        j.checkLen = len;
+      }
+      const hits = j.checkHits;
+      const need = j.checkNeed;
       if (need > pool.free()) break;
       this.popWaiting();
       for (let i = 0; i < hits; i++) {
