@@ -32,7 +32,7 @@ export interface ClusterJobOptions {
   policy: FailurePolicy;
   /** Checkpoint key; one store can hold several jobs. */
   job?: string;
-  /** Pause between steps so a person can watch and click (0 in tests). */
+  /** Extra time each rank spends inside every step (before its all-reduce), so a person can watch and a kill lands mid-step (0 in tests). */
   paceMs?: number;
   /** A step slower than max(watchdogMs, 20 × median step) triggers a heartbeat check. */
   watchdogMs?: number;
@@ -307,7 +307,7 @@ export class ClusterJob {
             if (signal.aborted) throw abortError();
             this.inFlight = step;
             const t0 = performance.now();
-            const reports: RankStepReport[] = await this.watch(g, Promise.all(g.ranks.map((r) => r.api.step(step))));
+            const reports: RankStepReport[] = await this.watch(g, Promise.all(g.ranks.map((r) => r.api.step(step, this.opts.paceMs ?? 0))));
             const ms = performance.now() - t0;
             this.inFlight = null;
             this.stepTimes.push(ms);
@@ -338,7 +338,6 @@ export class ClusterJob {
               if (await this.checkpoint(g, job, cfg, step)) checkpoints++;
               else checkpointFailures++;
             }
-            if (this.opts.paceMs) await sleep(this.opts.paceMs, signal);
           }
           state = await this.watch(g, Promise.resolve(g.ranks[0].api.state()));
           g.terminate();

@@ -42,7 +42,8 @@ export interface RankStepReport {
 
 export interface ClusterRankApi {
   init(init: RankInit): { rank: number; params: number };
-  step(step: number): Promise<RankStepReport>;
+  /** One training step; `extraMs` of waiting inside it stands in for a bigger model's compute. */
+  step(step: number, extraMs?: number): Promise<RankStepReport>;
   /** A copy of the replica's weights, optimizer state and step (for a checkpoint). */
   state(): TrainState;
   /** Heartbeat: answers while the rank's event loop runs (also while it waits inside a collective). */
@@ -101,13 +102,14 @@ export function createRankApi(): ClusterRankApi {
       me = { rank: init.rank, world: init.world, cfg: init.cfg, state: init.state, link };
       return { rank: init.rank, params: init.state.params.length };
     },
-    async step(step) {
+    async step(step, extraMs = 0) {
       if (!me) throw new Error('rank used before init()');
       const { rank, world, cfg, state } = me;
       if (step !== state.step) throw new Error(`rank ${rank} is at step ${state.step} but was asked for step ${step}`);
       const t0 = now();
       const ids = rankBatch(cfg, step, world, rank);
       const { grad, lossSum } = localGradient(cfg, state.params, ids);
+      if (extraMs > 0) await new Promise((r) => setTimeout(r, extraMs));
       const t1 = now();
       const stats = me.link ? await ringAllReduce(grad, world, rank, me.link, step) : { bytesSent: 0, messages: 0 };
       const t2 = now();

@@ -17,7 +17,7 @@ async function runWithKill(page: Page, opts: { ranks: number; every: number; pol
   await panel.getByLabel('Ranks N').fill(String(opts.ranks));
   await panel.getByLabel('Checkpoint every').fill(String(opts.every));
   await panel.getByLabel('On failure').selectOption(opts.policy);
-  await panel.getByLabel('Pause per step').selectOption('15');
+  await panel.getByLabel('Extra compute per step').selectOption('15');
   await page.getByTestId('live-start').click();
   // Kill a few steps after a checkpoint, so some completed steps are lost (a kill right at a
   // checkpoint loses none, which is correct but shows less).
@@ -47,7 +47,7 @@ describe('cluster lab: live mini-cluster in headless Chromium', () => {
     // Replacement: same rank count before and after, so the resumed run must be bit-identical.
     await runWithKill(page, { ranks: 3, every: 20, policy: 'replace', killAt: 30, rank: 1 });
     const log = await page.getByTestId('live-log').innerText();
-    expect(log).toMatch(/Rank 1 terminated/);
+    expect(log).toMatch(/Rank 1 terminated in the middle of step \d+/);
     expect(log).toMatch(/Noticed by watchdog \+ heartbeat after [\d.]+\s(ms|s): rank 1 stopped answering/);
     const resumed = /Last checkpoint: step (\d+); (\d+) completed steps? lost and redone/.exec(log);
     expect(resumed, log).not.toBeNull();

@@ -241,7 +241,7 @@ export default function LivePanel() {
             <option value="replace">Wait for a replacement</option>
           </select>
         </Field>
-        <Field label="Pause per step" help="Slows the run down so you can click; the steps themselves take a few ms.">
+        <Field label="Extra compute per step" help="Each rank waits this long inside every step, before its all-reduce (standing in for a bigger model), so you can click and a kill lands mid-step. The real work takes a few ms.">
           <select value={settings.paceMs} disabled={live.running} onChange={(e) => set('paceMs', Number(e.target.value))}>
             <option value={0}>none</option>
             <option value={15}>15 ms</option>
