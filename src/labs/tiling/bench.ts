@@ -6,6 +6,8 @@ import { DEFAULT_SHAPES, type MatmulDims, type MatmulVariant, type TileShape } f
 import { checkKernel } from '../../kernels/measure';
 import type { PreparedPeerOp } from '../../peers';
 import { preparePeers, type CheckedPeer } from './compare';
+import { measureCeilings } from '../../kernels/ceilings/ceilings';
+import { bestPeer, runLadderWithPeers } from './ladder';
 import { shapeLabel } from './params';
 import { countTraffic, matmulCheck, uploadOperands } from './run';
 
@@ -95,6 +97,52 @@ export const suite: BenchSuite = {
     const rt = ctx.runtime;
     const sizes = ctx.software ? [256, 512, 1024] : [256, 512, 1024, 2048, 4096];
     const done: BenchRow[] = [];
+    // The SGEMM-worklog ladder first: every rung checked, timed and counted, against this device's
+    // measured FMA peak and the best peer on the same operands.
+    {
+      const n = ctx.software ? 256 : 2048;
+      const dims: MatmulDims = { M: n, N: n, K: n };
+      ctx.progress(`ladder ${n}³: measuring this device's FMA peak`);
+      const ceil = await measureCeilings(rt, ctx.software ? { copyMiB: 16, fmaThreads: 256, fmaIterations: 256 } : { copyMiB: 64, fmaThreads: 1024, fmaIterations: 2048 });
+      const fma = ceil.fma.gflopPerS;
+      const timing = ctx.software ? { warmup: 0, samples: 3, minSampleMs: 0, maxRepeats: 1 } : { warmup: 1, samples: 7, minSampleMs: 5 };
+      const ladder = await runLadderWithPeers(rt, dims, { timing, progress: (_f, t) => ctx.progress(`ladder ${n}³: ${t}`) });
+      const peer = bestPeer(ladder.peers);
+      const ladderRows: BenchRow[] = [];
+      for (const r of ladder.rows) {
+        if (r.gflopPerS === null || r.medianMs === null) {
+          ctx.progress(`ladder rung ${r.label} did not run: ${r.note}`);
+          continue;
+        }
+        const row: BenchRow = {
+          lab: 'tiling',
+          kernel: 'matmul-ladder',
+          variant: r.label,
+          impl: 'ours',
+          params: { M: n, N: n, K: n, shape: shapeLabel(r.variant, r.shape) },
+          medianMs: r.medianMs,
+          spreadMs: r.spreadMs ?? NaN,
+          gbPerS: r.bytesMoved / (r.medianMs * 1e6),
+          gflopPerS: r.gflopPerS,
+          bytesMoved: r.bytesMoved,
+          flops: 2 * n ** 3,
+          timing: r.timing ?? 'wallclock',
+          adapter: ctx.adapter,
+          fmaPeakGflopPerS: fma,
+          pctOfFmaPeak: (100 * r.gflopPerS) / fma,
+          bestPeer: peer?.label ?? null,
+          pctOfBestPeer: peer?.gflopPerS ? (100 * r.gflopPerS) / peer.gflopPerS : null,
+          countsMatchModel: r.countsMatch,
+          segmentsPerGlobalAccess: r.access.segmentsPerAccess,
+          conflictsPerSharedAccess: r.access.conflictsPerAccess,
+          error: r.error,
+        };
+        ladderRows.push(row);
+        yield row;
+      }
+      // The table as soon as it is known: the size sweep after it takes minutes on a CPU adapter.
+      for (const line of suite.summarize!(ladderRows)) ctx.progress(line);
+    }
     for (const n of sizes) {
       const dims: MatmulDims = { M: n, N: n, K: n };
       const flops = 2 * n ** 3;
@@ -187,8 +235,23 @@ export const suite: BenchSuite = {
       for (const line of suite.summarize!(done.filter((r) => Number(r.params.M) === n))) ctx.progress(line);
     }
   },
-  summarize(rows: BenchRow[]) {
+  summarize(all: BenchRow[]) {
     const lines: string[] = [];
+    const ladder = all.filter((r) => r.kernel === 'matmul-ladder');
+    if (ladder.length) {
+      const r0 = ladder[0];
+      lines.push(
+        `ladder ${r0.params.M}³ (FMA peak ${(r0.fmaPeakGflopPerS as number).toPrecision(3)} GFLOP/s measured here; best peer ${r0.bestPeer ?? 'none ran'}):`,
+      );
+      lines.push(`  ${'rung'.padEnd(34)} ${'GFLOP/s'.padStart(9)} ${'%FMA'.padStart(7)} ${'%peer'.padStart(7)} ${'MiB moved'.padStart(10)} ${'seg/acc'.padStart(8)} ${'confl/acc'.padStart(9)} counted`);
+      for (const r of ladder) {
+        const peerPct = r.pctOfBestPeer as number | null;
+        lines.push(
+          `  ${r.variant.padEnd(34)} ${r.gflopPerS.toPrecision(3).padStart(9)} ${(r.pctOfFmaPeak as number).toFixed(1).padStart(6)}% ${(peerPct === null ? '—' : `${peerPct.toFixed(1)}%`).padStart(7)} ${(r.bytesMoved / 2 ** 20).toFixed(1).padStart(10)} ${(r.segmentsPerGlobalAccess as number).toFixed(2).padStart(8)} ${(r.conflictsPerSharedAccess as number).toFixed(2).padStart(9)} ${r.countsMatchModel === null ? 'not counted' : r.countsMatchModel ? '= model' : 'DIFFERS FROM MODEL'}`,
+        );
+      }
+    }
+    const rows = all.filter((r) => r.kernel !== 'matmul-ladder');
     const sizes = [...new Set(rows.map((r) => Number(r.params.M)))];
     for (const n of sizes) {
       const at = rows.filter((r) => Number(r.params.M) === n);
