@@ -37,9 +37,11 @@ function layoutDefects(page: Page): Promise<Defect[]> {
     };
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth + 1) out.push({ what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`, where: 'document' });
-    // A scroll container between the element and its column (the column included) holds it.
+    // A scroll container between the element and its column holds it (a results table scrolls in
+    // its wrapper on a phone). The column's own scrolling does not count: a picture that only
+    // fits by scrolling the whole picture region sideways is cut off as the reader first sees it.
     const scrolls = (el: Element | null, col: Element) => {
-      for (let e = el; e && e !== col.parentElement; e = e.parentElement) {
+      for (let e = el; e && e !== col; e = e.parentElement) {
         const o = getComputedStyle(e).overflowX;
         if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
       }

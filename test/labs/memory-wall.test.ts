@@ -4,7 +4,7 @@ import { meta as memoryWallMeta } from '../../src/labs/memory-wall/meta';
 import { runMemoryWall } from '../../src/labs/memory-wall/run';
 import { defaults } from '../../src/labs/schema';
 import { validateParams } from '../../src/labs/validate';
-import type { LabRunContext } from '../../src/labs/types';
+import type { LabRunContext } from '../../src/labs/contract';
 import { testRuntime } from '../helpers/gpu';
 
 async function ctx(signal = new AbortController().signal): Promise<LabRunContext> {
