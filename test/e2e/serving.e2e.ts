@@ -60,7 +60,9 @@ describe('Serving lab in headless Chromium', () => {
     await page.locator('.lab-main').screenshot({ path: 'test-results/serving-390-main.png' });
     // A chunk budget below the max batch is refused with a message naming both.
     await page.goto(`${app.url}/?lab=serving&requests=500&chunked=true&chunk=64&maxBatch=256`);
-    await expect.poll(() => page.locator('.lab-main [role=alert]').first().innerText(), { timeout: 30_000, interval: 250 }).toMatch(/chunked-prefill token budget \(64\).*max batch \(256\)/);
+    await expect
+      .poll(() => page.locator('.lab-main [role=alert]').first().innerText(), { timeout: 30_000, interval: 250 })
+      .toMatch(/chunked-prefill token budget \(64\).*max batch \(256\)/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -57,7 +57,9 @@ describe('serving scenarios say what the lab shows', () => {
     expect(Math.round(Math.max(...h100.points.map((p) => p.tpot.p99)) * 1000)).toBe(10);
     expect(h100.points.every((p) => p.preemptions === 0)).toBe(true);
     const plan3 = await planJob(ctx, p3);
-    expect(text(s, 3)).toContain(`about ${Math.round(plan3.perReplicaQps)} req/s per replica, about ${near(plan3.gpus, 100)} GPUs, about $${near(plan3.dollarsPerHour, 100)} an hour`);
+    expect(text(s, 3)).toContain(
+      `about ${Math.round(plan3.perReplicaQps)} req/s per replica, about ${near(plan3.gpus, 100)} GPUs, about $${near(plan3.dollarsPerHour, 100)} an hour`,
+    );
   }, 120_000);
 
   it('serving-rag-10k-qps', async () => {
@@ -91,7 +93,12 @@ describe('serving scenarios say what the lab shows', () => {
     expect(text(s, 1)).toContain(`P99 time to first token (${first('ttftP99S').value.toFixed(1)} s)`);
     const max = (f: (x: (typeof m.samples)[number]) => number) => Math.max(...m.samples.map(f).filter((v) => !Number.isNaN(v)));
     expect(Math.round(max((x) => x.kv) * 100)).toBe(100);
-    expect(text(s, 0)).toContain(`reaches almost ${near(max((x) => x.queue), 100)}`);
+    expect(text(s, 0)).toContain(
+      `reaches almost ${near(
+        max((x) => x.queue),
+        100,
+      )}`,
+    );
     expect(text(s, 2)).toContain(`peaks at about ${Math.round(max((x) => x.mfu) * 100)}%`);
     const busy = Math.min(...m.samples.slice(0, -1).map((x) => x.gpuBusy));
     expect(text(s, 2)).toContain(`never drops below ${Math.floor(busy * 10) * 10}%`);

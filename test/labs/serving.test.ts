@@ -44,13 +44,18 @@ describe('serving lab', () => {
   });
 
   it('refuses bad input with a message naming it', async () => {
-    await expect(runServingLab(ctx().c, { ...base, chunked: true, chunk: 64, maxBatch: 256 })).rejects.toThrow(/chunked-prefill token budget \(64\).*max batch \(256\)/);
+    await expect(runServingLab(ctx().c, { ...base, chunked: true, chunk: 64, maxBatch: 256 })).rejects.toThrow(
+      /chunked-prefill token budget \(64\).*max batch \(256\)/,
+    );
     setServingTrace(null);
     await expect(runServingLab(ctx().c, { ...base, arrivals: 'trace' })).rejects.toThrow(/no trace is loaded/);
   });
 
   it('runs a trace file, its shape rescaled to each load', async () => {
-    const csv = ['arrival,prompt,output', ...Array.from({ length: 300 }, (_, i) => `${(i * 0.25 + (i % 10 === 0 ? 0 : 0.1)).toFixed(2)},${100 + (i % 7) * 40},${50 + (i % 5) * 30}`)].join('\n');
+    const csv = [
+      'arrival,prompt,output',
+      ...Array.from({ length: 300 }, (_, i) => `${(i * 0.25 + (i % 10 === 0 ? 0 : 0.1)).toFixed(2)},${100 + (i % 7) * 40},${50 + (i % 5) * 30}`),
+    ].join('\n');
     setServingTrace({ name: 'mine.csv', requests: parseTrace(csv) });
     const r = await runServingLab(ctx().c, { ...base, arrivals: 'trace', qpsMax: 8, points: 4 });
     expect(r.traceName).toBe('mine.csv');

@@ -21,7 +21,15 @@ const base: EngineConfig = {
 const slo = { ttftS: 1, tpotS: 0.1 };
 
 function asServe(trace: ReturnType<typeof syntheticTrace>): ServeRequest[] {
-  return trace.map((r, id) => ({ id, arrival: r.arrival, prompt: r.prompt, output: r.output, priority: 1, segs: [{ src: 1000 + 2 * id, len: r.prompt }], outSrc: 1001 + 2 * id }));
+  return trace.map((r, id) => ({
+    id,
+    arrival: r.arrival,
+    prompt: r.prompt,
+    output: r.output,
+    priority: 1,
+    segs: [{ src: 1000 + 2 * id, len: r.prompt }],
+    outSrc: 1001 + 2 * id,
+  }));
 }
 
 describe('serving engine on the KV-cache simulator’s ground', () => {
@@ -72,9 +80,20 @@ describe('scheduling and load', () => {
 
   it('priority scheduling gives interactive requests a lower P99 TTFT than FCFS does under overload', () => {
     const unit = unitWorkload(w);
-    const fc = new Engine(cfg, unit.map((x) => ({ ...x, arrival: x.arrival / 26 }))).run();
-    const pr = new Engine({ ...cfg, schedule: 'priority' }, unit.map((x) => ({ ...x, arrival: x.arrival / 26 }))).run();
-    const hi = (e: Engine) => summarize([e], slo) && e.jobs.filter((j) => j.r.priority === 0).map((j) => j.firstTokenTime - j.r.arrival).sort((a, b) => a - b);
+    const fc = new Engine(
+      cfg,
+      unit.map((x) => ({ ...x, arrival: x.arrival / 26 })),
+    ).run();
+    const pr = new Engine(
+      { ...cfg, schedule: 'priority' },
+      unit.map((x) => ({ ...x, arrival: x.arrival / 26 })),
+    ).run();
+    const hi = (e: Engine) =>
+      summarize([e], slo) &&
+      e.jobs
+        .filter((j) => j.r.priority === 0)
+        .map((j) => j.firstTokenTime - j.r.arrival)
+        .sort((a, b) => a - b);
     const q = (a: number[]) => a[Math.floor(0.99 * a.length)];
     expect(q(hi(pr) as number[])).toBeLessThan(q(hi(fc) as number[]));
   });
@@ -109,7 +128,15 @@ describe('scheduling and load', () => {
     // Four replicas at a load one replica handles easily: TTFT must stay near a single replica's.
     const unit = unitWorkload(w).slice(0, 800);
     const one = simulatePoint(unit, 4, cfg, slo);
-    const four = summarize(new Cluster(cfg, 4, unit.map((x) => ({ ...x, arrival: x.arrival / 16 })), 'round-robin').run().replicas, slo);
+    const four = summarize(
+      new Cluster(
+        cfg,
+        4,
+        unit.map((x) => ({ ...x, arrival: x.arrival / 16 })),
+        'round-robin',
+      ).run().replicas,
+      slo,
+    );
     expect(four.ttft.p99).toBeLessThan(2 * one.ttft.p99);
   });
 });

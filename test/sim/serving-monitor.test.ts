@@ -98,6 +98,8 @@ describe('capacity planner', () => {
     for (const x of p.probes) if (x.qps > p.perReplicaQps) expect(x.met).toBe(false);
     expect(p.balancers.map((b) => b.balancer)).toEqual(['round-robin', 'least-outstanding']);
     for (const b of p.balancers) expect(b.summary.completed).toBe(800);
-    await expect(planCapacity({ targetQps: 10, unit: small, config: cfg, slo: { ttftS: 0.001, tpotS: 0.001 }, gpusPerReplica: 1, dollarsPerGpuHour: 2, checkReplicas: 2 })).rejects.toThrow(/cannot meet the SLO/);
+    await expect(
+      planCapacity({ targetQps: 10, unit: small, config: cfg, slo: { ttftS: 0.001, tpotS: 0.001 }, gpusPerReplica: 1, dollarsPerGpuHour: 2, checkReplicas: 2 }),
+    ).rejects.toThrow(/cannot meet the SLO/);
   });
 });

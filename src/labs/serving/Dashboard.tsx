@@ -17,8 +17,25 @@ function fmtAlert(e: AlertEvent): string {
   return `${ALERT_LABELS[e.metric]} ${v} ${e.kind === 'fired' ? '>' : '≤'} ${th}`;
 }
 
-const SAMPLE_HEADER = ['t_s', 'latency_p50_s', 'latency_p99_s', 'ttft_p99_s', 'output_tok_per_s', 'completed_req_per_s', 'queue', 'running', 'kv_usage', 'preemptions', 'gpu_busy', 'mfu', 'reject_rate'];
-const sampleRow = (s: Sample) => [s.t, s.p50S, s.p99S, s.ttftP99S, s.tokPerS, s.reqPerS, s.queue, s.running, s.kv, s.preemptions, s.gpuBusy, s.mfu, s.rejectRate].map((v) => (Number.isNaN(v) ? '' : v));
+const SAMPLE_HEADER = [
+  't_s',
+  'latency_p50_s',
+  'latency_p99_s',
+  'ttft_p99_s',
+  'output_tok_per_s',
+  'completed_req_per_s',
+  'queue',
+  'running',
+  'kv_usage',
+  'preemptions',
+  'gpu_busy',
+  'mfu',
+  'reject_rate',
+];
+const sampleRow = (s: Sample) =>
+  [s.t, s.p50S, s.p99S, s.ttftP99S, s.tokPerS, s.reqPerS, s.queue, s.running, s.kv, s.preemptions, s.gpuBusy, s.mfu, s.rejectRate].map((v) =>
+    Number.isNaN(v) ? '' : v,
+  );
 
 interface Props {
   params: ServingParams;
@@ -38,27 +55,44 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel }: Props) 
   const xs = s.map((x) => x.t);
   const band = snap ? { x0: snap.surge.t0, x1: snap.surge.t1, label: `surge ×${snap.surge.factor}` } : undefined;
   const fired = (snap?.events ?? []).filter((e) => e.kind === 'fired');
-  const marks = (metric: AlertEvent['metric'] | null) => fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e) }));
+  const marks = (metric: AlertEvent['metric'] | null) =>
+    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e) }));
   const chart = (title: string, series: Series[], yLabel: string, yFormat: (v: number) => string, extra: Partial<Parameters<typeof XYChart>[0]> = {}) => (
     <div className="srv-dash-cell">
       <h4>{title}</h4>
-      <XYChart series={series} xLabel="simulated time (s)" yLabel={yLabel} xFormat={tFmt} yFormat={yFormat} band={band} height={170} ariaLabel={`${title} over simulated time`} {...extra} />
+      <XYChart
+        series={series}
+        xLabel="simulated time (s)"
+        yLabel={yLabel}
+        xFormat={tFmt}
+        yFormat={yFormat}
+        band={band}
+        height={170}
+        ariaLabel={`${title} over simulated time`}
+        {...extra}
+      />
     </div>
   );
   const exportCsv = () => download('serving-dashboard.csv', new Blob([toCsv(SAMPLE_HEADER, s.map(sampleRow))], { type: 'text/csv' }));
   const exportJson = () =>
-    download('serving-dashboard.json', new Blob([JSON.stringify({ simulated: true, window_s: snap?.window, samples: s, alerts: snap?.events ?? [] }, null, 2)], { type: 'application/json' }));
+    download(
+      'serving-dashboard.json',
+      new Blob([JSON.stringify({ simulated: true, window_s: snap?.window, samples: s, alerts: snap?.events ?? [] }, null, 2)], { type: 'application/json' }),
+    );
   const exportTrace = () => {
     if (!final) return;
-    const t = servingChromeTrace({ steps: final.steps, jobs: final.jobs, samples: final.samples, alerts: final.events }, { model: final.model, provenance: final.provenance });
+    const t = servingChromeTrace(
+      { steps: final.steps, jobs: final.jobs, samples: final.samples, alerts: final.events },
+      { model: final.model, provenance: final.provenance },
+    );
     download('serving-run.trace.json', new Blob([JSON.stringify(t)], { type: 'application/json' }));
   };
   return (
     <section className="srv-panel" aria-label="Monitoring dashboard" data-testid="srv-dashboard">
       <h3>Monitoring dashboard: a traffic surge on one replica</h3>
       <p className="muted">
-        {params.monQps} req/s, then ×{params.monSurge} for the middle third of the run, then back. Alerts fire when a window’s value goes above your thresholds (controls “Alert: …”).
-        Simulated, not measured.
+        {params.monQps} req/s, then ×{params.monSurge} for the middle third of the run, then back. Alerts fire when a window’s value goes above your thresholds
+        (controls “Alert: …”). Simulated, not measured.
       </p>
       <div className="srv-bar">
         {running ? (
@@ -84,7 +118,13 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel }: Props) 
             <button type="button" className="btn btn-small" onClick={exportJson}>
               Series JSON
             </button>
-            <button type="button" className="btn btn-small" onClick={exportTrace} disabled={!final} title={final ? 'Open in Perfetto or chrome://tracing' : 'Available when the run ends'}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={exportTrace}
+              disabled={!final}
+              title={final ? 'Open in Perfetto or chrome://tracing' : 'Available when the run ends'}
+            >
               Chrome trace
             </button>
           </span>
@@ -111,7 +151,9 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel }: Props) 
               sec,
               { logY: true, hline: { y: params.alertTtft, label: `TTFT alert ${sec(params.alertTtft)}` }, marks: marks('ttftP99S') },
             )}
-            {chart('Throughput', [{ label: 'output tokens/s', className: 'srv-thr', xs, ys: s.map((x) => x.tokPerS) }], 'tok/s', (v) => fmtCount(Math.round(v)))}
+            {chart('Throughput', [{ label: 'output tokens/s', className: 'srv-thr', xs, ys: s.map((x) => x.tokPerS) }], 'tok/s', (v) =>
+              fmtCount(Math.round(v)),
+            )}
             {chart(
               'Queue depth',
               [

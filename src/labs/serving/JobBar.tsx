@@ -1,7 +1,21 @@
 import type { LabResult } from '../contract';
 
 /** Run / cancel / progress / error for one auxiliary job, the same in every panel. */
-export function JobBar({ job, label, again, onRun, onCancel, testId }: { job: LabResult | undefined; label: string; again: string; onRun(): void; onCancel(): void; testId?: string }) {
+export function JobBar({
+  job,
+  label,
+  again,
+  onRun,
+  onCancel,
+  testId,
+}: {
+  job: LabResult | undefined;
+  label: string;
+  again: string;
+  onRun(): void;
+  onCancel(): void;
+  testId?: string;
+}) {
   const running = job?.status === 'running';
   return (
     <div className="srv-bar">

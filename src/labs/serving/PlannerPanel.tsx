@@ -18,7 +18,19 @@ const lbColumns: Column<LbRow>[] = [
   { key: 'slo', label: 'SLO', render: (r) => (r.summary.sloMet ? 'met' : 'broken'), value: (r) => (r.summary.sloMet ? 'met' : 'broken') },
 ];
 
-export function PlannerPanel({ params, job, stale, onRun, onCancel }: { params: ServingParams; job: LabResult | undefined; stale: boolean; onRun(): void; onCancel(): void }) {
+export function PlannerPanel({
+  params,
+  job,
+  stale,
+  onRun,
+  onCancel,
+}: {
+  params: ServingParams;
+  job: LabResult | undefined;
+  stale: boolean;
+  onRun(): void;
+  onCancel(): void;
+}) {
   const d = (job?.data as PlanResult | null) ?? null;
   const target = planQps(params);
   return (
@@ -28,7 +40,8 @@ export function PlannerPanel({ params, job, stale, onRun, onCancel }: { params: 
         {params.planBy === 'users'
           ? `${fmtCount(params.users)} concurrent users × ${params.userRpm} requests per minute = ${fmtCount(Math.round(target))} req/s.`
           : `Target: ${fmtCount(Math.round(target))} req/s.`}{' '}
-        Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica, because queues have no time to build), then sizes and prices the fleet.
+        Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica,
+        because queues have no time to build), then sizes and prices the fleet.
       </p>
       <JobBar job={job} label="Plan the fleet" again="Plan again" onRun={onRun} onCancel={onCancel} testId="srv-plan-run" />
       {d ? (
@@ -63,7 +76,9 @@ export function PlannerPanel({ params, job, stale, onRun, onCancel }: { params: 
             </div>
           </dl>
           <p className="muted">
-            {d.users !== null ? `${fmtCount(d.users)} users with a chat open are not ${fmtCount(d.users)} requests at once: only the ${fmtCount(Math.round(d.inFlight))} in flight hold GPU memory. ` : ''}
+            {d.users !== null
+              ? `${fmtCount(d.users)} users with a chat open are not ${fmtCount(d.users)} requests at once: only the ${fmtCount(Math.round(d.inFlight))} in flight hold GPU memory. `
+              : ''}
             No headroom is added: a real fleet keeps N+1 and spare capacity for failures and deploys. {d.provenance}.
           </p>
           <ResultsTable

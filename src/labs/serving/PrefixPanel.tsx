@@ -27,15 +27,27 @@ function Bars({ off, on, label }: { off: number; on: number; label: string }) {
   );
 }
 
-export function PrefixPanel({ params, job, stale, onRun, onCancel }: { params: ServingParams; job: LabResult | undefined; stale: boolean; onRun(): void; onCancel(): void }) {
+export function PrefixPanel({
+  params,
+  job,
+  stale,
+  onRun,
+  onCancel,
+}: {
+  params: ServingParams;
+  job: LabResult | undefined;
+  stale: boolean;
+  onRun(): void;
+  onCancel(): void;
+}) {
   const d = (job?.data as PrefixResult | null) ?? null;
   return (
     <section className="srv-panel" aria-label="Prefix caching" data-testid="srv-prefix">
       <h3>Prefix caching</h3>
       <p className="muted">
-        The same {fmtCount(params.requests)} requests at {params.prefixQps} req/s with automatic prefix caching off and on. Full KV blocks are keyed by hash(parent block’s hash,
-        block tokens), so a hit means the whole prefix matches; freed blocks stay cached until memory is needed (least recently used first). Try the multi-turn mix, a shared system
-        prompt, and a smaller KV memory share.
+        The same {fmtCount(params.requests)} requests at {params.prefixQps} req/s with automatic prefix caching off and on. Full KV blocks are keyed by
+        hash(parent block’s hash, block tokens), so a hit means the whole prefix matches; freed blocks stay cached until memory is needed (least recently used
+        first). Try the multi-turn mix, a shared system prompt, and a smaller KV memory share.
       </p>
       <JobBar job={job} label="Compare off vs on" again="Compare again" onRun={onRun} onCancel={onCancel} testId="srv-prefix-run" />
       {d ? (

@@ -52,10 +52,13 @@ export function RagPanel({
   const c = d?.current;
   return (
     <section className="srv-panel" aria-label="RAG pipeline" data-testid="srv-rag">
-      <h3>RAG pipeline: {fmtCount(params.ragQps)} queries/s under {params.ragSloMs} ms?</h3>
+      <h3>
+        RAG pipeline: {fmtCount(params.ragQps)} queries/s under {params.ragSloMs} ms?
+      </h3>
       <p className="muted">
-        Each stage is a queue with replicas that serve one query at a time (M/G/c): embed → vector search → rerank → LLM prefill to the first token. The LLM stage’s time comes from the
-        roofline model of the chosen model and GPU; the others are yours. Discrete-event simulation of 40,000 queries, checked against Erlang C in the tests.
+        Each stage is a queue with replicas that serve one query at a time (M/G/c): embed → vector search → rerank → LLM prefill to the first token. The LLM
+        stage’s time comes from the roofline model of the chosen model and GPU; the others are yours. Discrete-event simulation of 40,000 queries, checked
+        against Erlang C in the tests.
       </p>
       <JobBar job={job} label="Simulate the pipeline" again="Simulate again" onRun={onRun} onCancel={onCancel} testId="srv-rag-run" />
       {d && c ? (
@@ -63,7 +66,9 @@ export function RagPanel({
           {stale ? <p className="stale-note">Simulated with other parameters: simulate again.</p> : null}
           <p className="srv-headline" data-testid="srv-rag-text">
             With your replicas: P99 {ms(c.e2e.p99)} (P50 {ms(c.e2e.p50)}) against the {ms(d.sloS)} SLO —{' '}
-            {c.e2e.p99 <= d.sloS ? 'met.' : `broken. The bottleneck is ${c.stations[c.bottleneck].name} at ${fmtPct(c.stations[c.bottleneck].utilization, 0)} utilization.`}{' '}
+            {c.e2e.p99 <= d.sloS
+              ? 'met.'
+              : `broken. The bottleneck is ${c.stations[c.bottleneck].name} at ${fmtPct(c.stations[c.bottleneck].utilization, 0)} utilization.`}{' '}
             {c.stable ? '' : 'A stage at or above 100% has a queue that grows for as long as the load lasts, so its P99 is limited only by the run length.'}
           </p>
           <ResultsTable

@@ -37,8 +37,18 @@ export function SweepCharts({ data, stale }: { data: ServingResult; stale: boole
   const scale = metric === 'tpot' ? 1000 : 1;
   const unit = metric === 'tpot' ? 'ms' : 's';
   const get = (p: SweepPoint) => p[metric];
-  const knee = data.knee > 0 ? { x: data.maxGoodQps, label: `SLO breaks ≈ ${qpsFmt(data.maxGoodQps)} req/s` } : data.knee === 0 ? { x: pts[0].qps, label: 'SLO broken at every load' } : undefined;
-  const sloLine = metric === 'ttft' ? { y: data.slo.ttftS, label: `SLO ${sec(data.slo.ttftS)}` } : metric === 'tpot' ? { y: data.slo.tpotS * 1000, label: `SLO ${fmtMs(data.slo.tpotS * 1000)}` } : undefined;
+  const knee =
+    data.knee > 0
+      ? { x: data.maxGoodQps, label: `SLO breaks ≈ ${qpsFmt(data.maxGoodQps)} req/s` }
+      : data.knee === 0
+        ? { x: pts[0].qps, label: 'SLO broken at every load' }
+        : undefined;
+  const sloLine =
+    metric === 'ttft'
+      ? { y: data.slo.ttftS, label: `SLO ${sec(data.slo.ttftS)}` }
+      : metric === 'tpot'
+        ? { y: data.slo.tpotS * 1000, label: `SLO ${fmtMs(data.slo.tpotS * 1000)}` }
+        : undefined;
   return (
     <div style={stale ? { opacity: 0.5 } : undefined} data-testid="srv-sweep">
       <p className="srv-headline" data-testid="srv-knee-text">
@@ -50,7 +60,13 @@ export function SweepCharts({ data, stale }: { data: ServingResult; stale: boole
         actions={
           <span className="srv-seg" role="group" aria-label="Latency metric">
             {(Object.keys(METRIC_NAMES) as Metric[]).map((m) => (
-              <button key={m} type="button" className={`btn btn-small${m === metric ? ' active' : ''}`} aria-pressed={m === metric} onClick={() => setMetric(m)}>
+              <button
+                key={m}
+                type="button"
+                className={`btn btn-small${m === metric ? ' active' : ''}`}
+                aria-pressed={m === metric}
+                onClick={() => setMetric(m)}
+              >
                 {m.toUpperCase()}
               </button>
             ))}

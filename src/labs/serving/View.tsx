@@ -19,25 +19,27 @@ function Explanation() {
   return (
     <>
       <p>
-        <strong>Where the numbers come from.</strong> Every figure here is simulated, none is measured: one replica is stepped one model iteration at a time with the KV-cache lab’s
-        engine semantics (continuous batching, paged KV blocks, recompute preemption of the latest admitted request), and each step costs the roofline time of the chosen model on
-        the chosen GPU’s datasheet peaks: decode reads every weight once plus the batch’s KV (memory-bound), prefill does 2 FLOPs per parameter per token (compute-bound). Real
-        kernels reach about 60–80% of the peaks, so real latencies are higher; the shapes (where the knee is, what moves it) carry over.
+        <strong>Where the numbers come from.</strong> Every figure here is simulated, none is measured: one replica is stepped one model iteration at a time
+        with the KV-cache lab’s engine semantics (continuous batching, paged KV blocks, recompute preemption of the latest admitted request), and each step
+        costs the roofline time of the chosen model on the chosen GPU’s datasheet peaks: decode reads every weight once plus the batch’s KV (memory-bound),
+        prefill does 2 FLOPs per parameter per token (compute-bound). Real kernels reach about 60–80% of the peaks, so real latencies are higher; the shapes
+        (where the knee is, what moves it) carry over.
       </p>
       <p>
-        <strong>The knee.</strong> Below it, more load only makes batches bigger, which costs little on a memory-bound GPU, so P99 barely moves. At the knee a resource runs out:
-        the KV cache fills (requests are preempted and recomputed), or steps grow past the per-token SLO, or the queue grows faster than it drains. Then P99 jumps by orders of
-        magnitude within a small step in load. <em>Goodput</em> (DistServe, OSDI 2024) counts only requests that met the SLO: past the knee throughput stays flat while goodput falls.
+        <strong>The knee.</strong> Below it, more load only makes batches bigger, which costs little on a memory-bound GPU, so P99 barely moves. At the knee a
+        resource runs out: the KV cache fills (requests are preempted and recomputed), or steps grow past the per-token SLO, or the queue grows faster than it
+        drains. Then P99 jumps by orders of magnitude within a small step in load. <em>Goodput</em> (DistServe, OSDI 2024) counts only requests that met the
+        SLO: past the knee throughput stays flat while goodput falls.
       </p>
       <p>
-        <strong>Scheduling.</strong> Shortest-prompt-first and priority scheduling reorder the waiting queue; chunked prefill (Sarathi-Serve, OSDI 2024) caps tokens per step so a long
-        prompt does not stall everyone’s next token, trading a little TTFT for a much flatter TPOT tail.
+        <strong>Scheduling.</strong> Shortest-prompt-first and priority scheduling reorder the waiting queue; chunked prefill (Sarathi-Serve, OSDI 2024) caps
+        tokens per step so a long prompt does not stall everyone’s next token, trading a little TTFT for a much flatter TPOT tail.
       </p>
       <p>
-        <strong>Fleet.</strong> Replicas are independent, so capacity is the per-replica knee times the replica count; a balancer that sends work to the least loaded replica (least
-        outstanding requests) keeps bursts from piling onto one replica, which round robin cannot. <strong>RAG.</strong> Each stage is an M/G/c queue; the DES agrees with Erlang C
-        for exponential service. <strong>Monitoring.</strong> GPU “utilization” (busy time) reads 100% while MFU is a few percent: decode is memory-bound, so watch latency
-        percentiles, queue depth, KV usage, preemptions and rejects, not busy time.
+        <strong>Fleet.</strong> Replicas are independent, so capacity is the per-replica knee times the replica count; a balancer that sends work to the least
+        loaded replica (least outstanding requests) keeps bursts from piling onto one replica, which round robin cannot. <strong>RAG.</strong> Each stage is an
+        M/G/c queue; the DES agrees with Erlang C for exponential service. <strong>Monitoring.</strong> GPU “utilization” (busy time) reads 100% while MFU is a
+        few percent: decode is memory-bound, so watch latency percentiles, queue depth, KV usage, preemptions and rejects, not busy time.
       </p>
     </>
   );
@@ -83,10 +85,14 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
       {data ? (
         <p className="muted">
           Simulated {data.requests.toLocaleString('en-US')} requests × {data.points.length} loads in {Math.round(data.wallMs)} ms of this browser’s time
-          {data.traceName ? `, arrivals from ${data.traceName}` : ''}. KV cache: {data.replica.numBlocks.toLocaleString('en-US')} blocks of 16 tokens ({data.replica.kvGiB.toFixed(1)} GiB).
+          {data.traceName ? `, arrivals from ${data.traceName}` : ''}. KV cache: {data.replica.numBlocks.toLocaleString('en-US')} blocks of 16 tokens (
+          {data.replica.kvGiB.toFixed(1)} GiB).
         </p>
       ) : null}
-      <TraceBox active={params.arrivals === 'trace'} onLoaded={() => (params.arrivals === 'trace' ? actions.run() : actions.setParams({ arrivals: 'trace' }))} />
+      <TraceBox
+        active={params.arrivals === 'trace'}
+        onLoaded={() => (params.arrivals === 'trace' ? actions.run() : actions.setParams({ arrivals: 'trace' }))}
+      />
       <PlannerPanel
         params={params}
         job={jobs[JOBS.plan]}

@@ -53,7 +53,13 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
     const x = scaleLinear()
       .domain([x0, x1 > x0 ? x1 : x0 + 1])
       .range([M.l, W - M.r]);
-    const y = (logY ? scaleLog().domain([lo * 0.8, hi * 1.25]) : scaleLinear().domain([lo, hi * 1.08]).nice()).range([H - M.b, M.t]);
+    const y = (
+      logY
+        ? scaleLog().domain([lo * 0.8, hi * 1.25])
+        : scaleLinear()
+            .domain([lo, hi * 1.08])
+            .nice()
+    ).range([H - M.b, M.t]);
     const paths = series.map((s) => {
       let d = '';
       let pen = false;
@@ -68,7 +74,7 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
       });
       return d;
     });
-        // Log axes: label 1-2-5 steps, or only powers of ten when that is still too many.
+    // Log axes: label 1-2-5 steps, or only powers of ten when that is still too many.
     let yTicks = y.ticks(5);
     if (logY) {
       const lead = (t: number) => Math.round(t / 10 ** Math.floor(Math.log10(t) + 1e-9));
@@ -123,7 +129,9 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
         {series.map((s) =>
           s.dots
             ? s.xs.map((xv, i) =>
-                Number.isFinite(s.ys[i]) && (!logY || s.ys[i] > 0) ? <circle key={`${s.label}${i}`} cx={x(xv)} cy={y(s.ys[i])} r={2.6} className={`srv-dot ${s.className}`} /> : null,
+                Number.isFinite(s.ys[i]) && (!logY || s.ys[i] > 0) ? (
+                  <circle key={`${s.label}${i}`} cx={x(xv)} cy={y(s.ys[i])} r={2.6} className={`srv-dot ${s.className}`} />
+                ) : null,
               )
             : null,
         )}

@@ -49,7 +49,11 @@ export const suite: BenchSuite = {
     };
     const slo = { ttftS: 1, tpotS: 0.05 };
     const cases: { variant: string; spec: WorkloadSpec; config: EngineConfig }[] = [
-      { variant: 'chat-fcfs', spec: { mix: 'chat', requests: REQUESTS, systemPrompt: 0, highPriorityShare: 0.2, arrivals: 'poisson', cv: 1, seed: 1 }, config: base },
+      {
+        variant: 'chat-fcfs',
+        spec: { mix: 'chat', requests: REQUESTS, systemPrompt: 0, highPriorityShare: 0.2, arrivals: 'poisson', cv: 1, seed: 1 },
+        config: base,
+      },
       {
         variant: 'multiturn-prefix-cache-chunked',
         spec: { mix: 'multiturn', requests: REQUESTS, systemPrompt: 300, highPriorityShare: 0.2, arrivals: 'gamma', cv: 2, seed: 1 },

@@ -32,11 +32,87 @@ export interface PlanResult extends Plan {
 /** Keys that mark a job's result stale: the parameters it read. */
 export const jobKeys = {
   plan: (p: ServingParams) =>
-    JSON.stringify([p.model, p.gpu, p.kvShare, p.mix, p.arrivals, p.cv, p.schedule, p.chunked, p.chunk, p.maxBatch, p.systemPrompt, p.prefixCaching, p.highShare, p.sloTtft, p.sloTpot, p.seed, p.planBy, p.users, p.userRpm, p.targetQps, p.price]),
-  prefix: (p: ServingParams) => JSON.stringify([p.model, p.gpu, p.kvShare, p.mix, p.arrivals, p.cv, p.requests, p.schedule, p.chunked, p.chunk, p.maxBatch, p.systemPrompt, p.highShare, p.seed, p.prefixQps]),
-  rag: (p: ServingParams) => JSON.stringify([p.model, p.gpu, p.ragQps, p.ragSloMs, p.ragEmbedMs, p.ragSearchMs, p.ragRerankMs, p.ragPrompt, p.ragEmbedN, p.ragSearchN, p.ragRerankN, p.ragLlmN, p.seed]),
+    JSON.stringify([
+      p.model,
+      p.gpu,
+      p.kvShare,
+      p.mix,
+      p.arrivals,
+      p.cv,
+      p.schedule,
+      p.chunked,
+      p.chunk,
+      p.maxBatch,
+      p.systemPrompt,
+      p.prefixCaching,
+      p.highShare,
+      p.sloTtft,
+      p.sloTpot,
+      p.seed,
+      p.planBy,
+      p.users,
+      p.userRpm,
+      p.targetQps,
+      p.price,
+    ]),
+  prefix: (p: ServingParams) =>
+    JSON.stringify([
+      p.model,
+      p.gpu,
+      p.kvShare,
+      p.mix,
+      p.arrivals,
+      p.cv,
+      p.requests,
+      p.schedule,
+      p.chunked,
+      p.chunk,
+      p.maxBatch,
+      p.systemPrompt,
+      p.highShare,
+      p.seed,
+      p.prefixQps,
+    ]),
+  rag: (p: ServingParams) =>
+    JSON.stringify([
+      p.model,
+      p.gpu,
+      p.ragQps,
+      p.ragSloMs,
+      p.ragEmbedMs,
+      p.ragSearchMs,
+      p.ragRerankMs,
+      p.ragPrompt,
+      p.ragEmbedN,
+      p.ragSearchN,
+      p.ragRerankN,
+      p.ragLlmN,
+      p.seed,
+    ]),
   monitor: (p: ServingParams) =>
-    JSON.stringify([p.model, p.gpu, p.kvShare, p.mix, p.arrivals, p.cv, p.requests, p.schedule, p.chunked, p.chunk, p.maxBatch, p.maxQueue, p.systemPrompt, p.prefixCaching, p.seed, p.monQps, p.monSurge, p.alertTtft, p.alertQueue, p.alertKv, p.alertReject]),
+    JSON.stringify([
+      p.model,
+      p.gpu,
+      p.kvShare,
+      p.mix,
+      p.arrivals,
+      p.cv,
+      p.requests,
+      p.schedule,
+      p.chunked,
+      p.chunk,
+      p.maxBatch,
+      p.maxQueue,
+      p.systemPrompt,
+      p.prefixCaching,
+      p.seed,
+      p.monQps,
+      p.monSurge,
+      p.alertTtft,
+      p.alertQueue,
+      p.alertKv,
+      p.alertReject,
+    ]),
 };
 
 export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<PlanResult> {
@@ -144,5 +220,16 @@ export async function monitorJob(ctx: LabRunContext, p: ServingParams, onSnapsho
     if (!more) break;
     await pause();
   }
-  return { surge, samples: m.samples, events: m.events, window: m.window, done: true, progress: 1, steps: m.steps, jobs: m.engine.jobs, provenance: provenance(r), model: r.profile.name };
+  return {
+    surge,
+    samples: m.samples,
+    events: m.events,
+    window: m.window,
+    done: true,
+    progress: 1,
+    steps: m.steps,
+    jobs: m.engine.jobs,
+    provenance: provenance(r),
+    model: r.profile.name,
+  };
 }

@@ -48,7 +48,7 @@ export class HashIndex {
   }
 
   private slot(h: number): number {
-    const lo = h % 4294967296 | 0;
+    const lo = (h % 4294967296) | 0;
     const hi = Math.floor(h / 4294967296) | 0;
     return (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7) & this.mask;
   }

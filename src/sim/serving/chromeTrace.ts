@@ -26,7 +26,12 @@ const us = (s: number) => Math.round(s * 1e6);
  * dashboard series as counter tracks and alerts as instant events. Times are simulated seconds.
  */
 export function servingChromeTrace(
-  run: { steps: readonly StepRecord[]; jobs: readonly Job[]; samples: readonly Sample[]; alerts: readonly { t: number; metric: string; kind: string; value: number }[] },
+  run: {
+    steps: readonly StepRecord[];
+    jobs: readonly Job[];
+    samples: readonly Sample[];
+    alerts: readonly { t: number; metric: string; kind: string; value: number }[];
+  },
   meta: Record<string, unknown> = {},
 ): { traceEvents: TraceEvent[]; displayTimeUnit: 'ms'; otherData: Record<string, unknown> } {
   const pid = 1;

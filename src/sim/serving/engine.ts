@@ -148,7 +148,8 @@ export class Engine {
   /** Hands the replica a request (arrivals must come in time order). */
   submit(r: ServeRequest): Job {
     const last = this.jobs[this.jobs.length - 1];
-    if (last && r.arrival < last.r.arrival) throw new RangeError(`request ${r.id} arrives at ${r.arrival} s, before request ${last.r.id} at ${last.r.arrival} s`);
+    if (last && r.arrival < last.r.arrival)
+      throw new RangeError(`request ${r.id} arrives at ${r.arrival} s, before request ${last.r.id} at ${last.r.arrival} s`);
     const j = new Job(r);
     this.jobs.push(j);
     return j;

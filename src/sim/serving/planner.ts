@@ -47,7 +47,8 @@ async function probe(unit: readonly ServeRequest[], qps: number, config: EngineC
  * (network, gateway) is modelled.
  */
 export async function planCapacity(p: PlanInput, opts: AsyncOpts = {}): Promise<Plan> {
-  if (!(p.targetQps > 0) || !Number.isFinite(p.targetQps)) throw new RangeError(`Target load must be a positive number of requests per second; got ${p.targetQps}.`);
+  if (!(p.targetQps > 0) || !Number.isFinite(p.targetQps))
+    throw new RangeError(`Target load must be a positive number of requests per second; got ${p.targetQps}.`);
   if (!(p.dollarsPerGpuHour >= 0)) throw new RangeError(`GPU price must be 0 or more $/hour; got ${p.dollarsPerGpuHour}.`);
   const probes: Plan['probes'] = [];
   const test = async (qps: number) => {
@@ -77,7 +78,10 @@ export async function planCapacity(p: PlanInput, opts: AsyncOpts = {}): Promise<
         loSummary = s;
       } else hi = q;
     }
-    if (lo === 0) throw new RangeError(`One replica cannot meet the SLO even at ${hi.toFixed(3)} QPS: P99 TTFT ${probes[probes.length - 1].ttftP99.toFixed(3)} s, P99 TPOT ${probes[probes.length - 1].tpotP99.toFixed(4)} s. Loosen the SLO or pick a faster GPU.`);
+    if (lo === 0)
+      throw new RangeError(
+        `One replica cannot meet the SLO even at ${hi.toFixed(3)} QPS: P99 TTFT ${probes[probes.length - 1].ttftP99.toFixed(3)} s, P99 TPOT ${probes[probes.length - 1].tpotP99.toFixed(4)} s. Loosen the SLO or pick a faster GPU.`,
+      );
   }
   for (let k = 0; k < 6 && hi - lo > 0.02 * lo; k++) {
     const mid = (lo + hi) / 2;

@@ -84,7 +84,8 @@ function serviceSampler(s: Station, rng: Rng): () => number {
 export function validateStations(stations: readonly Station[]): void {
   if (!stations.length) throw new RangeError('A pipeline needs at least one stage.');
   for (const s of stations) {
-    if (!Number.isInteger(s.servers) || s.servers < 1 || s.servers > 100_000) throw new RangeError(`${s.name}: replicas must be 1 to 100,000; got ${s.servers}.`);
+    if (!Number.isInteger(s.servers) || s.servers < 1 || s.servers > 100_000)
+      throw new RangeError(`${s.name}: replicas must be 1 to 100,000; got ${s.servers}.`);
     if (!(s.meanS > 0) || !Number.isFinite(s.meanS)) throw new RangeError(`${s.name}: service time must be a positive number of seconds; got ${s.meanS}.`);
     if (s.dist === 'lognormal' && !(s.cv > 0)) throw new RangeError(`${s.name}: a lognormal service time needs a CV above 0; got ${s.cv}.`);
   }
@@ -219,6 +220,8 @@ export function sizePipeline(stations: readonly Station[], qps: number, sloS: nu
     result,
     met,
     steps,
-    reason: met ? null : `P99 is still ${(result.e2e.p99 * 1000).toFixed(0)} ms after ${steps.length} rounds: the service-time tails alone exceed the SLO; make the slowest stage faster.`,
+    reason: met
+      ? null
+      : `P99 is still ${(result.e2e.p99 * 1000).toFixed(0)} ms after ${steps.length} rounds: the service-time tails alone exceed the SLO; make the slowest stage faster.`,
   };
 }

@@ -72,7 +72,13 @@ export async function runSliced(e: Engine, opts: AsyncOpts): Promise<void> {
 }
 
 /** A QPS sweep on one replica, each point to the end, with progress and cancel. */
-export async function runSweep(unit: readonly ServeRequest[], qpsList: readonly number[], config: EngineConfig, slo: Slo, opts: AsyncOpts = {}): Promise<SweepResult> {
+export async function runSweep(
+  unit: readonly ServeRequest[],
+  qpsList: readonly number[],
+  config: EngineConfig,
+  slo: Slo,
+  opts: AsyncOpts = {},
+): Promise<SweepResult> {
   const points: SweepPoint[] = [];
   for (let i = 0; i < qpsList.length; i++) {
     const qps = qpsList[i];
