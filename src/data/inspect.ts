@@ -1,7 +1,7 @@
 import { isArrowFile, isArrowStream, openArrow } from './arrow';
 import { csvColumnKinds, csvToTable } from './csv';
 import { DataFormatError } from './errors';
-import { measureReader, timeBest, type Measurement } from './measure';
+import { measureReaders, timeBest, type Compression, type Measurement } from './measure';
 import { parquetColumns, readParquetMetadata, writeParquet } from './parquet';
 import { arrowReader, csvReader, parquetReader, type FileFormat, type FormatReader } from './readers';
 
@@ -199,7 +199,7 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<Fi
     lo = (mn + mx) / 2;
   }
   const q = { all, projected, key, lo, rows: info.rows };
-  const measurements = await measureReader(reader, { variant: info.format, compression: compressionOf(info) }, q);
+  const list: { reader: FormatReader; info: { variant: string; compression: Compression } }[] = [{ reader, info: { variant: info.format, compression: compressionOf(info) } }];
   let convertMs: number | null = null;
   let convertedBytes: number | null = null;
   if (info.format === 'csv') {
@@ -212,13 +212,13 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<Fi
     );
     convertMs = conv.ms;
     convertedBytes = conv.out.length;
-    const pq = parquetReader(conv.out);
-    measurements.push(...(await measureReader(pq, { variant: 'parquet-converted', compression: 'snappy' }, q)));
+    list.push({ reader: parquetReader(conv.out), info: { variant: 'parquet-converted', compression: 'snappy' } });
   }
+  const measurements = await measureReaders(list, q);
   return { measurements, all, projected, key, lo, convertMs, convertedBytes };
 }
 
-function compressionOf(info: FileInfo): 'none' | 'snappy' | 'gzip' {
+function compressionOf(info: FileInfo): Compression {
   const c = info.codecs.map(lower);
   return c.includes('snappy') ? 'snappy' : c.includes('gzip') ? 'gzip' : 'none';
 }

@@ -60,6 +60,10 @@ describe('data-formats lab in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('kpis').count(), { timeout: 90_000, interval: 250 }).toBe(1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
+    // The charts keep a readable width and scroll sideways inside their frame instead of shrinking.
+    const rate = page.locator('svg.df-rate').first();
+    expect((await rate.boundingBox())!.width).toBeGreaterThanOrEqual(559);
+    await page.locator('.df-scroll').nth(1).screenshot({ path: 'test-results/data-formats-390-rates.png' });
     await screenshot(page, 'data-formats-390');
     expect(errors).toEqual([]);
     await page.close();
