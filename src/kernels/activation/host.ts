@@ -1,9 +1,3 @@
-import biasWgsl from '../../../shaders/activation/unfused_bias.wgsl?raw';
-import geluPassWgsl from '../../../shaders/activation/unfused_gelu.wgsl?raw';
-import residualWgsl from '../../../shaders/activation/unfused_residual.wgsl?raw';
-import fusedWgsl from '../../../shaders/activation/fused.wgsl?raw';
-import fusedVec4Wgsl from '../../../shaders/activation/fused_vec4.wgsl?raw';
-import geluLib from '../../../shaders/activation/gelu.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readBuffer } from '../../gpu/buffers';
 import { createCounters } from '../../gpu/counters';
 import { bindGroup, grid1d, type DispatchStep } from '../../gpu/dispatch';
@@ -13,49 +7,15 @@ import { ErrorMeter, type CheckError } from '../check';
 import { specialise } from '../specialise';
 import type { KernelCost, PreparedKernel, PrepareOptions } from '../types';
 import { activationCost, passCost, type ActivationVariant, type UnfusedPass } from './cost';
-import { maxActivationElements } from './limits';
+import { activationFootprint, checkShape, fmtMiB, maxActivationElements, padded, type ActivationShape } from './limits';
 import { chunkReference, fillInput, inputArray } from './reference';
+import { activationSource, WORKGROUP_SIZE } from './source';
 
-export { maxActivationElements };
+export { activationFootprint, checkShape, maxActivationElements, type ActivationShape };
 
-const WORKGROUP_SIZE = 256;
 /** Upload and check in chunks of 4 Mi elements (16 MiB): large sizes never sit whole in JS memory. */
 const CHUNK = 1 << 22;
 
-export interface ActivationShape {
-  /** Elements of the activation tensor: rows * H (the last row may be partial). */
-  n: number;
-  /** Hidden size: bias length, broadcast over rows. */
-  h: number;
-}
-
-const MIN_HIDDEN = 4;
-
-/** Bytes of GPU memory a run allocates: x, residual and out (padded to whole vec4s) plus bias. */
-export function activationFootprint({ n, h }: ActivationShape): number {
-  return 3 * padded(n) + 4 * h;
-}
-
-function padded(n: number): number {
-  return Math.ceil(n / 4) * 16;
-}
-
-function fmtMiB(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-/** Rejects shapes the kernels or the device cannot run, in numbers the user can act on. */
-export function checkShape({ n, h }: ActivationShape, limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Elements must be a positive whole number, got ${n}.`);
-  if (!Number.isInteger(h) || h < MIN_HIDDEN) throw new RangeError(`Hidden size must be a whole number ≥ ${MIN_HIDDEN}, got ${h}.`);
-  const max = maxActivationElements(limits);
-  if (n > max) {
-    throw new LimitError(
-      `Too many elements: ${n.toLocaleString('en-US')} floats need a ${fmtMiB(padded(n))} buffer, but this device binds at most ${fmtMiB(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize))} (${max.toLocaleString('en-US')} floats).`,
-    );
-  }
-  if (4 * h > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) throw new LimitError(`Hidden size ${h} does not fit one storage binding.`);
-}
 
 /** Allocation with out-of-memory explained: which buffer, how much, and what to do about it. */
 async function allocate(device: GPUDevice, bytes: number, label: string, shape: ActivationShape): Promise<GPUBuffer> {
@@ -143,12 +103,12 @@ export async function prepareActivation(
     made.push(out);
     const counters = await createCounters(device, Boolean(opts.instrumented), `activation/${variant} counters`);
     made.push(counters.buffer);
-    const pipe = (code: string, label: string) => rt.pipelines.compute(specialise({ code, label: `activation/${label}`, constants }, opts));
+    const pipe = (kernel: Parameters<typeof activationSource>[0]) => rt.pipelines.compute(specialise({ ...activationSource(kernel), constants }, opts));
     const countGroup = (p: GPUComputePipeline) => counters.bind(p);
     let passes: PassSteps[] = [];
     let steps: DispatchStep[];
     if (variant === 'unfused') {
-      const [pb, pg, pr] = await Promise.all([pipe(biasWgsl, 'bias'), pipe(`${geluLib}\n${geluPassWgsl}`, 'gelu'), pipe(residualWgsl, 'residual')]);
+      const [pb, pg, pr] = await Promise.all([pipe('bias'), pipe('gelu'), pipe('residual')]);
       passes = [
         { pass: 'bias', pipeline: pb, buffers: [inputs.params, inputs.x, inputs.bias, out] },
         { pass: 'gelu', pipeline: pg, buffers: [inputs.params, out] },
@@ -161,7 +121,7 @@ export async function prepareActivation(
       steps = passes.flatMap((p) => p.steps);
     } else {
       const vec4 = variant === 'fused_vec4';
-      const pipeline = await pipe(`${geluLib}\n${vec4 ? fusedVec4Wgsl : fusedWgsl}`, variant);
+      const pipeline = await pipe(variant);
       const workgroups = vec4 ? grid1d(Math.ceil(Math.ceil(n / 4) / WORKGROUP_SIZE), maxDim) : scalarGrid;
       steps = [
         {

@@ -1,17 +1,16 @@
-import flashWgsl from '../../../shaders/attention/flash.wgsl?raw';
-import pvWgsl from '../../../shaders/attention/pv.wgsl?raw';
-import scoresWgsl from '../../../shaders/attention/scores.wgsl?raw';
-import softmaxWgsl from '../../../shaders/attention/softmax.wgsl?raw';
 import { createCounters, type CounterBuffer } from '../../gpu/counters';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
 import { bindGroup, grid1d, runSteps, type DispatchStep } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
-import { specialise, type KernelSource } from '../specialise';
+import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { flashCost, threeSweepCost } from './cost';
 import { checkFlashTile, checkHeadDim, flashPeakBytes, standardPeakBytes, standardRefusal } from './memory';
-import { SOFTMAX_WG, STD_TILE, softmaxScale, type AttentionShape, type FlashTile } from './shape';
+import { STD_TILE, softmaxScale, type AttentionShape, type FlashTile } from './shape';
+import { attentionSource } from './source';
+
+export { attentionSource };
 
 /** Q, K, V on the GPU, shared by both paths so they compute from the same bytes. */
 export interface AttentionInputs {
@@ -30,24 +29,6 @@ export interface PreparedAttention extends PreparedKernel {
 
 export type { PrepareOptions };
 
-/**
- * The kernel sources for specialise(): tile sizes are override constants; the tiled kernel's head
- * dimension is a const (`const D: u32 = …u;`), since its private arrays (q and the accumulator)
- * need a fixed size.
- */
-export function attentionSource(kernel: 'scores' | 'softmax' | 'pv' | 'flash', opts: { d?: number; tile?: FlashTile } = {}): KernelSource {
-  switch (kernel) {
-    case 'scores':
-      return { code: scoresWgsl, label: 'attention/scores', constants: { TILE: STD_TILE } };
-    case 'softmax':
-      return { code: softmaxWgsl, label: 'attention/softmax', constants: { WG: SOFTMAX_WG } };
-    case 'pv':
-      return { code: pvWgsl, label: 'attention/pv', constants: { TILE: STD_TILE } };
-    case 'flash':
-      if (opts.d === undefined || !opts.tile) throw new Error('attention/flash needs the head dimension and the tile.');
-      return { code: flashWgsl, label: `attention/flash-d${opts.d}`, constants: { BR: opts.tile.br, BC: opts.tile.bc }, arraySizes: { D: opts.d } };
-  }
-}
 
 export async function createAttentionInputs(
   rt: GpuRuntime,

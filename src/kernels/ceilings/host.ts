@@ -1,5 +1,3 @@
-import copyWgsl from '../../../shaders/ceilings/copy.wgsl?raw';
-import fmaWgsl from '../../../shaders/ceilings/fma.wgsl?raw';
 import { createStorageBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
 import { createCounters } from '../../gpu/counters';
 import { bindGroup, grid1d } from '../../gpu/dispatch';
@@ -8,8 +6,7 @@ import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { copyCost, fmaCost } from './cost';
 import { FMA_FILL } from './reference';
-
-const WORKGROUP_SIZE = 256;
+import { copySource, fmaSource, WORKGROUP_SIZE } from './source';
 
 /** Prepares the copy kernel over `floats` float32 values (rounded up to whole vec4s). */
 export async function prepareCopy(rt: GpuRuntime, floats: number, input?: Float32Array, opts: PrepareOptions = {}): Promise<PreparedKernel> {
@@ -23,7 +20,7 @@ export async function prepareCopy(rt: GpuRuntime, floats: number, input?: Float3
     made.push(dst);
     const counters = await createCounters(device, Boolean(opts.instrumented), 'ceilings/copy counters');
     made.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise({ code: copyWgsl, label: 'ceilings/copy', constants: { WORKGROUP_SIZE } }, opts));
+    const pipeline = await rt.pipelines.compute(specialise(copySource(), opts));
     return {
       steps: [
         {
@@ -54,7 +51,7 @@ export async function prepareFma(rt: GpuRuntime, floats: number, iterations: num
     made.push(data);
     const counters = await createCounters(device, Boolean(opts.instrumented), 'ceilings/fma counters');
     made.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise({ code: fmaWgsl, label: 'ceilings/fma', constants: { WORKGROUP_SIZE, ITERATIONS: iterations } }, opts));
+    const pipeline = await rt.pipelines.compute(specialise(fmaSource(iterations), opts));
     return {
       steps: [
         {

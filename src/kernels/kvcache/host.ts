@@ -1,5 +1,3 @@
-import contiguousWgsl from '../../../shaders/kvcache/contiguous.wgsl?raw';
-import pagedWgsl from '../../../shaders/kvcache/paged.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } from '../../gpu/buffers';
 import { createCounters } from '../../gpu/counters';
 import { bindGroup } from '../../gpu/dispatch';
@@ -8,17 +6,9 @@ import type { GpuRuntime } from '../../gpu/runtime';
 import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { decodeAttentionCost, type KvLayout } from './cost';
+import { maxContext, workgroupBytes } from './limits';
 import { gatherContiguous, type DecodeBatch } from './reference';
-
-const WORKGROUP_SIZE = 64;
-
-/**
- * Workgroup memory one (sequence, head) needs: its scores, the query, the reduction scratch and the
- * shared length; paged also stages the sequence's block table (one entry per block of maxCtx).
- */
-export function workgroupBytes(maxCtx: number, headDim: number, layout: KvLayout = 'contiguous', blockSize = 1): number {
-  return 4 * (maxCtx + headDim + WORKGROUP_SIZE + 1 + (layout === 'paged' ? Math.ceil(maxCtx / blockSize) : 0));
-}
+import { kvSource } from './source';
 
 /**
  * Prepares decode attention for a batch in either layout. Both get the same data: the contiguous
@@ -28,8 +18,7 @@ export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
   const { device } = rt;
   const S = batch.seqLens.length;
   const maxLen = Math.max(...batch.seqLens);
-  // Scores are sized to the longest sequence, rounded up to 256 so similar batches reuse a pipeline.
-  const maxCtx = Math.max(256, Math.ceil(maxLen / 256) * 256);
+  const maxCtx = maxContext(batch.seqLens);
   const wgBytes = workgroupBytes(maxCtx, batch.headDim, layout, batch.blockSize);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
   if (wgBytes > limit) throw new LimitError(`context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`);
@@ -67,15 +56,7 @@ export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
     const out = await add(S * batch.numHeads * batch.headDim * 4, 'out');
     const counters = await createCounters(device, Boolean(opts.instrumented), `kvcache/${layout} counters`);
     buffers.push(counters.buffer);
-    const constants = { WORKGROUP_SIZE, HEAD_DIM: batch.headDim, BLOCK_SIZE: batch.blockSize, MAX_CTX: maxCtx };
-    const pipeline = await rt.pipelines.compute(
-      specialise(
-        layout === 'paged'
-          ? { code: pagedWgsl, label: 'kvcache/paged', constants: { ...constants, MAX_BLOCKS: Math.ceil(maxCtx / batch.blockSize) } }
-          : { code: contiguousWgsl, label: 'kvcache/contiguous', constants },
-        opts,
-      ),
-    );
+    const pipeline = await rt.pipelines.compute(specialise(kvSource(layout, { headDim: batch.headDim, blockSize: batch.blockSize, maxCtx }), opts));
     const bound = tBuf ? [uniform, qBuf, kBuf, vBuf, tBuf, lBuf, out] : [uniform, qBuf, kBuf, vBuf, lBuf, out];
     // The GPU memory the layout needs for this batch (the counters are bookkeeping, not KV memory).
     const allocatedBytes = buffers.filter((b) => b !== counters.buffer).reduce((a, b) => a + b.size, 0);
