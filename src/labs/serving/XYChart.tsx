@@ -1,5 +1,5 @@
 import { scaleLinear, scaleLog } from 'd3';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 export interface Series {
   label: string;
@@ -34,12 +34,26 @@ interface Props {
   testId?: string;
 }
 
-const W = 560;
+/** Drawing width follows the container, so text keeps its size on a phone instead of shrinking with the chart. */
+const DEFAULT_W = 560;
+const MIN_W = 300;
 const M = { l: 56, r: 14, t: 14, b: 36 };
 
 /** A small line chart: d3 computes scales, React draws the SVG. NaN values break the line. */
 export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline, vline, band, marks, yMin, yMax, height = 220, ariaLabel, testId }: Props) {
   const H = height;
+  const box = useRef<HTMLDivElement>(null);
+  const [W, setW] = useState(DEFAULT_W);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => {
+      const w = Math.max(MIN_W, Math.round(e.contentRect.width));
+      if (w > 0) setW((old) => (Math.abs(old - w) > 4 ? w : old));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const { x, y, paths, xTicks, yTicks } = useMemo(() => {
     const xs = series.flatMap((s) => s.xs);
     const ys = series.flatMap((s) => s.ys).filter((v) => Number.isFinite(v) && (!logY || v > 0));
@@ -81,10 +95,10 @@ export function XYChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline,
       yTicks = yTicks.filter((t) => [1, 2, 5].includes(lead(t)));
       if (yTicks.length > 7) yTicks = yTicks.filter((t) => lead(t) === 1);
     }
-    return { x, y, paths, xTicks: x.ticks(6), yTicks };
-  }, [series, logY, hline, band, yMin, yMax, H]);
+    return { x, y, paths, xTicks: x.ticks(W < 420 ? 4 : 6), yTicks };
+  }, [series, logY, hline, band, yMin, yMax, H, W]);
   return (
-    <div className="srv-chart" data-testid={testId}>
+    <div className="srv-chart" data-testid={testId} ref={box}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={ariaLabel} preserveAspectRatio="xMidYMid meet">
         {band ? (
           <g>
