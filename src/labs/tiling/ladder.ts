@@ -12,7 +12,7 @@ import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, ty
 import { shapeProblem } from '../../kernels/matmul/workgroup';
 import { ErrorMeter, measureChecked } from '../../kernels/measure';
 import type { TrafficCount } from '../../kernels/types';
-import { comparePeers, type PeerRun } from './compare';
+import type { PeerRun } from './compare';
 import { uploadOperands } from './run';
 
 /** One step of the SGEMM-worklog ladder: a kernel, its shape and the lesson it carries. */
@@ -259,6 +259,8 @@ export function percentOf(x: number | null, of: number | null | undefined): numb
 /** The ladder, then the peers on the same operands: the lab's "climb the ladder" job. */
 export async function runLadderWithPeers(rt: GpuRuntime, dims: MatmulDims, opts: LadderOptions): Promise<LadderResult> {
   const ladder = await runLadder(rt, dims, { ...opts, progress: (f, t) => opts.progress?.(0.8 * f, t) });
+  // Loaded on demand, as PeerCompare does: the peers' loaders stay out of the lab's first chunk.
+  const { comparePeers } = await import('./compare');
   const peers = await comparePeers(dims, { ...opts.timing, signal: opts.signal }, (f, t) => opts.progress?.(0.8 + 0.2 * f, t));
   return { ...ladder, peers };
 }

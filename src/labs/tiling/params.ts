@@ -40,7 +40,7 @@ export function tilingArgs(p: TilingValues): TilingParams {
 
 /** "64×64×16, 4×4 per invocation": a shape as the tables and roofline say it. */
 export function shapeLabel(variant: string, s: TileShape): string {
-  if (variant === 'naive') return '16×16, 1 output each';
+  if (variant === 'naive' || variant === 'naive-colmajor') return '16×16, 1 output each';
   const base = `${s.tileM}×${s.tileN}×${s.tileK}`;
-  return variant.startsWith('register-blocked') ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
+  return variant.startsWith('register-blocked') || variant.startsWith('transposed') ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
 }
