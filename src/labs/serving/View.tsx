@@ -86,7 +86,8 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
         <p className="muted">
           Simulated {data.requests.toLocaleString('en-US')} requests × {data.points.length} loads in {Math.round(data.wallMs)} ms of this browser’s time
           {data.traceName ? `, arrivals from ${data.traceName}` : ''}. KV cache: {data.replica.numBlocks.toLocaleString('en-US')} blocks of 16 tokens (
-          {data.replica.kvGiB.toFixed(1)} GiB).
+          {data.replica.kvGiB.toFixed(1)} GiB). Fewer requests per point flatter the knee, because a queue has less time to build: confirm a knee with more
+          requests (the default chat sweep breaks near 20 req/s at 2,000 requests and near 16 at 10,000).
         </p>
       ) : null}
       <TraceBox
