@@ -4,7 +4,7 @@ import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
 import { ParamControl } from '../ui/ParamControl';
 import { RunBar } from './components/RunBar';
-import { applyParams, paramsKey, syncUrl, useLabNotices, useLabParams } from './labState';
+import { applyParams, runKey, syncUrl, useLabNotices, useLabParams } from './labState';
 import { cancelLab, runLab } from './labRunner';
 import { cancelJobs } from './jobRunner';
 import { useLabViewProps } from './labProps';
@@ -32,7 +32,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
   const gpuStatus = useApp((s) => s.gpuStatus);
   const gpuInfo = useApp((s) => s.gpuInfo);
   const View = viewFor(entry);
-  const key = paramsKey(values);
+  const key = runKey(values, entry.schema);
   const firstRun = useRef(true);
 
   const props = useLabViewProps(entry, variant);
@@ -83,7 +83,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
       </>
     );
   }
-  const controls = entry.schema.map((spec) => (
+  const controls = entry.schema.filter((spec) => spec.placement !== 'view').map((spec) => (
     <ParamControl
       key={spec.key}
       spec={spec}

@@ -30,7 +30,7 @@ export function labActions(entry: LabEntry): LabActions {
 export function useLabViewProps(entry: LabEntry, variant: 'page' | 'embed'): LabViewProps {
   const params = useLabParams(entry.id);
   const result = useLabResult(entry.id);
-  const stale = useIsStale(entry.id);
+  const stale = useIsStale(entry.id, entry.schema);
   const jobs = useApp((s) => s.jobs[entry.id]) ?? NO_JOBS;
   const device: DeviceContext = useApp(useShallow((s) => ({ status: s.gpuStatus, info: s.gpuInfo, ceilings: s.ceilings, points: s.points })));
   const actions = useMemo(() => labActions(entry), [entry]);

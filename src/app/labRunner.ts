@@ -4,7 +4,7 @@ import type { ReplaySource } from '../labs/contract';
 import type { ParamValues } from '../labs/schema';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
-import { paramsKey } from './labState';
+import { runKey } from './labState';
 import { isRecording } from './recorderHook';
 import { labHasRecordings, recordedRun, replaySource } from './replay';
 import { loadRecordedResult } from '../scenarios';
@@ -23,7 +23,7 @@ export async function runLab(entry: LabEntry): Promise<void> {
   controllers.get(entry.id)?.abort();
   const ctrl = new AbortController();
   controllers.set(entry.id, ctrl);
-  const key = paramsKey(params);
+  const key = runKey(params, entry.schema);
   const patch = (p: Parameters<typeof st.patchResult>[1]) => {
     if (controllers.get(entry.id) !== ctrl) return;
     appStore.getState().patchResult(entry.id, p);

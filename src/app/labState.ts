@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { ParamNotice, ParamValues } from '../labs/schema';
+import type { ParamNotice, ParamSchema, ParamValues } from '../labs/schema';
 import { defaults } from '../labs/schema';
 import type { LabMeta } from '../labs/contract';
 import { labUrl } from '../labs/url';
@@ -48,6 +48,12 @@ export function paramsKey(values: ParamValues | undefined): string {
   return JSON.stringify(values ?? {});
 }
 
+/** The values a lab's run depends on: all but those its view runs by itself (placement 'view'). */
+export function runKey(values: ParamValues | undefined, schema: ParamSchema): string {
+  const own = new Set(schema.filter((s) => s.placement === 'view').map((s) => s.key));
+  return paramsKey(Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !own.has(k))));
+}
+
 export function useLabParams(labId: string): ParamValues {
   return useApp(useShallow((s) => s.params[labId] ?? {}));
 }
@@ -61,9 +67,9 @@ export function useLabResult<T>(labId: string): LabResult<T> {
 }
 
 /** True when the shown result was measured with other parameters than the current ones. */
-export function useIsStale(labId: string): boolean {
+export function useIsStale(labId: string, schema: ParamSchema): boolean {
   return useApp((s) => {
     const r = s.results[labId];
-    return Boolean(r?.paramsKey && r.paramsKey !== paramsKey(s.params[labId]));
+    return Boolean(r?.paramsKey && r.paramsKey !== runKey(s.params[labId], schema));
   });
 }

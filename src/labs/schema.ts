@@ -5,6 +5,12 @@ interface ParamBase {
   /** One line shown under the control. */
   help: string;
   unit?: string;
+  /**
+   * 'view': the lab's own view shows this control (a panel with its own inputs), not the shell's
+   * parameter column. It is still validated and kept in the URL, but it does not re-run the lab
+   * or mark its result stale: it belongs to a part of the view that runs by itself.
+   */
+  placement?: 'view';
 }
 
 export interface NumberParam extends ParamBase {

@@ -8,13 +8,14 @@ import { clusterWorkerFactory } from '../../workers/cluster.client';
 import { indexedDbStore, type CheckpointStore } from '../../workers/clusterCheckpoints';
 import { ClusterJob, type ClusterJobResult, type FailurePolicy, type FailureRecord, type JobEvent } from '../../workers/clusterJob';
 import { useChartWidth } from './LivePanelWidth';
+import type { ClusterViewProps } from './View';
 import './LivePanel.css';
 
 /**
  * "Live mini-cluster": N Web Workers train one small MLP data-parallel with a real ring
  * all-reduce; the user kills a rank and watches the job restart from its IndexedDB checkpoint.
- * Settings are local to the panel (the lab's URL holds the simulated cluster's parameters); an
- * error never resets them.
+ * Its settings are lab parameters placed in this view (meta.ts, placement 'view'): in the URL, and
+ * an error never resets them.
  */
 
 interface Settings {
@@ -24,7 +25,6 @@ interface Settings {
   paceMs: number;
 }
 
-const DEFAULTS: Settings = { ranks: 4, checkpointEvery: 20, policy: 'elastic', paceMs: 15 };
 const CFG: TrainConfig = DEFAULT_TRAIN;
 
 type RankState = 'alive' | 'killed' | 'lost';
@@ -89,9 +89,9 @@ function Field({ label, help, children }: { label: string; help: string; childre
   );
 }
 
-export default function LivePanel() {
-  const [settings, setSettings] = useState<Settings>(DEFAULTS);
-  const [live, setLive] = useState<Live>(() => emptyLive(DEFAULTS.ranks));
+export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'params' | 'actions'>) {
+  const settings: Settings = { ranks: params.liveRanks, checkpointEvery: params.liveCheckpointEvery, policy: params.livePolicy, paceMs: params.livePaceMs };
+  const [live, setLive] = useState<Live>(() => emptyLive(params.liveRanks));
   const liveRef = useRef<Live>(live);
   const jobRef = useRef<ClusterJob | null>(null);
   const raf = useRef(0);
@@ -205,7 +205,8 @@ export default function LivePanel() {
   const stop = () => jobRef.current?.stop();
   const kill = (r: number) => jobRef.current?.kill(r);
   const crash = (r: number) => jobRef.current?.crash(r);
-  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setSettings((s) => ({ ...s, [k]: v }));
+  const KEYS = { ranks: 'liveRanks', checkpointEvery: 'liveCheckpointEvery', policy: 'livePolicy', paceMs: 'livePaceMs' } as const;
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => actions.setParams({ [KEYS[k]]: v });
 
   const P = paramCount(CFG);
   const gradBytes = P * 4;
@@ -243,9 +244,11 @@ export default function LivePanel() {
         </Field>
         <Field label="Extra compute per step" help="Each rank waits this long inside every step, before its all-reduce (standing in for a bigger model), so you can click and a kill lands mid-step. The real work takes a few ms.">
           <select value={settings.paceMs} disabled={live.running} onChange={(e) => set('paceMs', Number(e.target.value))}>
-            <option value={0}>none</option>
-            <option value={15}>15 ms</option>
-            <option value={50}>50 ms</option>
+            {[...new Set([0, 15, 50, settings.paceMs])].sort((a, b) => a - b).map((ms) => (
+              <option key={ms} value={ms}>
+                {ms ? `${ms} ms` : 'none'}
+              </option>
+            ))}
           </select>
         </Field>
         {live.running ? (

@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import type { LabActions, LabResult } from '../contract';
+import { useMemo } from 'react';
+import type { LabResult } from '../contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { GpuRuntime } from '../../gpu/runtime';
@@ -7,6 +7,7 @@ import { measureKernel } from '../../kernels/measure';
 import { DEFAULT_LOSS_SCALE, FP16, checkCast, formatRange, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts, type LossScaleRun } from '../../kernels/precision';
 import { DEFAULT_TRAIN, globalBatch, initState, localGradient } from '../../sim/cluster/training';
 import { useChartWidth } from './LivePanelWidth';
+import type { ClusterViewProps } from './View';
 import './PrecisionPanel.css';
 
 /**
@@ -17,10 +18,7 @@ import './PrecisionPanel.css';
 
 type Source = 'lognormal' | 'mlp';
 
-interface Props {
-  actions: Pick<LabActions, 'runJob' | 'cancelJob'>;
-  jobs: Record<string, LabResult>;
-}
+type Props = Pick<ClusterViewProps, 'params' | 'actions' | 'jobs'>;
 
 interface CastResult {
   source: Source;
@@ -62,11 +60,16 @@ function runtime(): Promise<GpuRuntime> {
 
 const pct = (x: number, of: number) => (of ? `${((100 * x) / of).toFixed(x && (100 * x) / of < 0.1 ? 3 : 1)}%` : '—');
 
-export default function PrecisionPanel({ actions, jobs }: Props) {
-  const [source, setSource] = useState<Source>('lognormal');
-  const [log2n, setLog2n] = useState(20);
-  const [scaleLog2, setScaleLog2] = useState(10);
-  const [K, setK] = useState(DEFAULT_LOSS_SCALE.growthInterval);
+export default function PrecisionPanel({ params, actions, jobs }: Props) {
+  // Lab parameters shown in this panel (meta.ts, placement 'view'): they live in the URL.
+  const source: Source = params.precSource;
+  const log2n = params.precLog2n;
+  const scaleLog2 = params.precScaleLog2;
+  const K = params.precGrowth;
+  const setSource = (v: Source) => actions.setParams({ precSource: v });
+  const setLog2n = (v: number) => actions.setParams({ precLog2n: v });
+  const setScaleLog2 = (v: number) => actions.setParams({ precScaleLog2: v });
+  const setK = (v: number) => actions.setParams({ precGrowth: v });
   const job = jobs[JOB] as LabResult<CastResult> | undefined;
   const data = job?.data ?? null;
 
@@ -126,7 +129,7 @@ export default function PrecisionPanel({ actions, jobs }: Props) {
           <label className="live-field">
             <span>Values</span>
             <select value={log2n} onChange={(e) => setLog2n(Number(e.target.value))}>
-              {[14, 16, 18, 20, 22].map((k) => (
+              {[...new Set([14, 16, 18, 20, 22, log2n])].sort((a, b) => a - b).map((k) => (
                 <option key={k} value={k}>
                   2^{k} = {(2 ** k).toLocaleString('en-US')}
                 </option>
@@ -204,7 +207,7 @@ export default function PrecisionPanel({ actions, jobs }: Props) {
           <label className="live-field">
             <span>Grow after K clean steps</span>
             <select value={K} onChange={(e) => setK(Number(e.target.value))}>
-              {[5, 10, 20, 50, 100].map((k) => (
+              {[...new Set([5, 10, 20, 50, 100, K])].sort((a, b) => a - b).map((k) => (
                 <option key={k} value={k}>
                   {k}
                 </option>

@@ -135,5 +135,33 @@ export const meta = defineLab({
     { key: 'days', kind: 'number', label: 'Simulated time', unit: 'days', default: 14, min: 1, max: 120, step: 1, help: 'Wall-clock span of the failure timeline.' },
     { key: 'crashAtHour', kind: 'number', label: 'Force a crash at hour', unit: 'h', default: 0, min: 0, max: 2880, step: 1, help: 'Inject a node failure at this hour (0 = none), e.g. 40.' },
     { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 1, max: 1_000_000, help: 'Same seed, same failures: change it to see another run of luck.' },
+    // The live mini-cluster and mixed-precision panels show these controls themselves
+    // (placement 'view'): in the URL like every control, without re-running the simulated cluster.
+    { key: 'liveRanks', kind: 'int', label: 'Live ranks', default: 4, min: 1, max: 8, placement: 'view', help: 'Web Workers training the MLP data-parallel.' },
+    { key: 'liveCheckpointEvery', kind: 'int', label: 'Live checkpoint every', unit: 'steps', default: 20, min: 0, max: 240, placement: 'view', help: 'Steps between checkpoints to IndexedDB (0 = never).' },
+    {
+      key: 'livePolicy',
+      kind: 'enum',
+      label: 'Live restart',
+      default: 'elastic',
+      values: ['elastic', 'replace'],
+      labels: { elastic: 'Elastic: continue on the survivors', replace: 'A replacement rank joins' },
+      placement: 'view',
+      help: 'What the job does when a rank dies.',
+    },
+    { key: 'livePaceMs', kind: 'int', label: 'Live slow motion', unit: 'ms per step', default: 15, min: 0, max: 200, placement: 'view', help: 'Time spent inside each step so a kill can land mid-step.' },
+    {
+      key: 'precSource',
+      kind: 'enum',
+      label: 'Gradient source',
+      default: 'lognormal',
+      values: ['lognormal', 'mlp'],
+      labels: { lognormal: 'Log-normal, 1e-10 to 1e2', mlp: 'The mini-cluster MLP’s gradient' },
+      placement: 'view',
+      help: 'The tensor the cast kernel converts to fp16 and bf16.',
+    },
+    { key: 'precLog2n', kind: 'int', label: 'Gradient size', unit: 'log₂ values', default: 20, min: 14, max: 22, placement: 'view', help: 'Values cast (log-normal source).' },
+    { key: 'precScaleLog2', kind: 'int', label: 'Loss scale', unit: 'log₂', default: 10, min: 0, max: 24, placement: 'view', help: 'The static loss scale S = 2^k applied before the cast.' },
+    { key: 'precGrowth', kind: 'int', label: 'Loss-scale growth interval', unit: 'steps', default: 20, min: 1, max: 1000, placement: 'view', help: 'Clean steps before the dynamic scaler doubles S.' },
   ],
 });
