@@ -69,58 +69,66 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, s
     if (!trs || trs.length !== rows.length) return rows.map((r) => columns.map((c) => plain(c, r)));
     return Array.from(trs, (tr) => Array.from(tr.cells, (td) => (td.textContent ?? '').trim()));
   };
+  // The caption is shown in a head row that wraps beside the export buttons, outside the part that
+  // scrolls sideways: a wide table on a phone never runs its caption under the buttons or off screen.
+  // The table keeps a real <caption> for screen readers.
   return (
     <div className="results-wrap">
-      {rows.length ? (
-        <div className="table-actions">
-          {pin ? (
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={stale}
-              title={stale ? 'Re-run first: this table is stale' : 'Pin this table to the evidence board'}
-              onClick={() => pin({ kind: 'table', title: caption, source, table: { columns: header, rows: shownRows() } })}
-            >
-              Pin
-            </button>
-          ) : null}
-          <button type="button" className="btn btn-small" onClick={exportCsv}>
-            CSV
-          </button>
-          <button type="button" className="btn btn-small" onClick={exportJson}>
-            JSON
-          </button>
-        </div>
-      ) : null}
-      <table ref={tableRef} className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
-        <caption>
+      <div className="results-head">
+        <span className="results-caption" aria-hidden="true">
           {caption}
-          {stale ? (
-            <span id="stale-note" className="stale-badge">
-              stale: parameters changed since this run
-            </span>
-          ) : null}
-        </caption>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col">
-                {c.label}
-                {c.unit ? <span className="unit"> ({c.unit})</span> : null}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={rowKey(r)}>
+        </span>
+        {stale ? (
+          <span id="stale-note" className="stale-badge">
+            stale: parameters changed since this run
+          </span>
+        ) : null}
+        {rows.length ? (
+          <div className="table-actions">
+            {pin ? (
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={stale}
+                title={stale ? 'Re-run first: this table is stale' : 'Pin this table to the evidence board'}
+                onClick={() => pin({ kind: 'table', title: caption, source, table: { columns: header, rows: shownRows() } })}
+              >
+                Pin
+              </button>
+            ) : null}
+            <button type="button" className="btn btn-small" onClick={exportCsv}>
+              CSV
+            </button>
+            <button type="button" className="btn btn-small" onClick={exportJson}>
+              JSON
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <div className="results-scroll">
+        <table ref={tableRef} className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
               {columns.map((c) => (
-                <td key={c.key}>{c.render(r)}</td>
+                <th key={c.key} scope="col">
+                  {c.label}
+                  {c.unit ? <span className="unit"> ({c.unit})</span> : null}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={rowKey(r)}>
+                {columns.map((c) => (
+                  <td key={c.key}>{c.render(r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -36,7 +36,12 @@ function layoutDefects(page: Page): Promise<Defect[]> {
       return `${el.tagName.toLowerCase()}${cls ? `.${cls.trim().split(/\s+/).join('.')}` : ''}${id ? `[${id.slice(0, 40)}]` : ''}`;
     };
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth + 1) out.push({ what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`, where: 'document' });
+    if (doc.scrollWidth > window.innerWidth + 1) {
+      // Name the innermost elements that reach past the window: those are what to fix.
+      const past = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+      const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o))).slice(0, 3);
+      out.push({ what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`, where: innermost.map(name).join(', ') || 'document' });
+    }
     // A scroll container between the element and its column holds it (a results table scrolls in
     // its wrapper on a phone). The column's own scrolling does not count: a picture that only
     // fits by scrolling the whole picture region sideways is cut off as the reader first sees it.
@@ -59,7 +64,14 @@ function layoutDefects(page: Page): Promise<Defect[]> {
         }
       }
     }
-    // Roof labels of each roofline must not overlap one another.
+    // A results table's caption must not run under its export buttons.
+    for (const head of document.querySelectorAll('.results-head')) {
+      const cap = head.querySelector('.results-caption')?.getBoundingClientRect();
+      const act = head.querySelector('.table-actions')?.getBoundingClientRect();
+      if (cap && act && cap.left < act.right && act.left < cap.right && cap.top < act.bottom && act.top < cap.bottom)
+        out.push({ what: 'table caption under its buttons', where: head.textContent?.slice(0, 60) ?? '' });
+    }
+        // Roof labels of each roofline must not overlap one another.
     for (const svg of document.querySelectorAll('svg.roofline')) {
       const labels = [...svg.querySelectorAll('.roof-label')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() }));
       for (let i = 0; i < labels.length; i++)

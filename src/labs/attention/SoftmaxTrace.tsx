@@ -55,43 +55,46 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
         </label>
         <span className="muted att-small">Head 0, computed on the CPU in float64 from this run’s Q and K.</span>
       </div>
-      <table className="results att-trace-table">
-        <thead>
-          <tr>
-            <th scope="col">Key block</th>
-            <th scope="col">Keys</th>
-            <th scope="col">Block max</th>
-            <th scope="col">Running max m</th>
-            <th scope="col">Rescale e^(m_old−m_new)</th>
-            <th scope="col">Block Σ e^(s−m)</th>
-            <th scope="col">Running sum l</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((s, idx) => {
-            const i = first + idx;
-            const state = i < done - 1 ? 'att-past' : i === done - 1 ? 'att-current' : 'att-future';
-            return (
-              <tr key={s.kb} className={state}>
-                <td>{s.kb + 1}</td>
-                <td>
-                  {s.k0}–{s.k1 - 1}
-                </td>
-                <td>{f(s.blockMax)}</td>
-                <td>
-                  {s.mPrev === null ? '' : `${f(s.mPrev)} → `}
-                  <strong>{f(s.mNew)}</strong>
-                </td>
-                <td className={s.mPrev !== null && s.alpha < 1 ? 'sram' : ''}>{s.mPrev === null ? '— (first block)' : f(s.alpha)}</td>
-                <td>{f(s.blockSum)}</td>
-                <td>
-                  <strong>{f(s.l)}</strong>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* Scrolls inside its own box on a phone, not the whole picture. */}
+      <div className="results-scroll">
+        <table className="results att-trace-table">
+          <thead>
+            <tr>
+              <th scope="col">Key block</th>
+              <th scope="col">Keys</th>
+              <th scope="col">Block max</th>
+              <th scope="col">Running max m</th>
+              <th scope="col">Rescale e^(m_old−m_new)</th>
+              <th scope="col">Block Σ e^(s−m)</th>
+              <th scope="col">Running sum l</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((s, idx) => {
+              const i = first + idx;
+              const state = i < done - 1 ? 'att-past' : i === done - 1 ? 'att-current' : 'att-future';
+              return (
+                <tr key={s.kb} className={state}>
+                  <td>{s.kb + 1}</td>
+                  <td>
+                    {s.k0}–{s.k1 - 1}
+                  </td>
+                  <td>{f(s.blockMax)}</td>
+                  <td>
+                    {s.mPrev === null ? '' : `${f(s.mPrev)} → `}
+                    <strong>{f(s.mNew)}</strong>
+                  </td>
+                  <td className={s.mPrev !== null && s.alpha < 1 ? 'sram' : ''}>{s.mPrev === null ? '— (first block)' : f(s.alpha)}</td>
+                  <td>{f(s.blockSum)}</td>
+                  <td>
+                    <strong>{f(s.l)}</strong>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <p className="att-small" data-testid="trace-status">
         {done === 0
           ? `Row ${trace.row} has not started: its query block is not the one in workgroup memory yet.`
