@@ -4,7 +4,8 @@
  *             Eager and small: imports only pure files (shape, cost, limits), never kernels or views.
  *   entry.ts  `export default defineModule(meta, { run, View, roofline?, ceilings? })`: loaded lazily.
  *   bench.ts  `export const suite: BenchSuite` (optional): found by the bench runner by folder.
- *   thumb.tsx `export default function Thumb()` (optional): the gallery drawing for its scenarios.
+ *   thumb.tsx `export default function Thumb()` (optional): the gallery drawing for its scenarios, SVG
+ *             shapes in a 120×64 viewBox (the shell draws the frame and the background).
  * The shell finds these with import.meta.glob; nothing is registered anywhere else.
  *
  * A view gets everything it needs as props (LabViewProps) and imports only ui/, kernels/, sim/,
