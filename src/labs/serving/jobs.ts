@@ -29,90 +29,21 @@ export interface PlanResult extends Plan {
   users: number | null;
 }
 
+/** A key over the parameters a job reads: a change to any of them marks its result stale. */
+const keyOf =
+  (...keys: (keyof ServingParams)[]) =>
+  (p: ServingParams) =>
+    JSON.stringify(keys.map((k) => p[k]));
+
+/** What every simulated replica reads: model, GPU, request mix, arrivals and the engine's scheduler. */
+const ENGINE: (keyof ServingParams)[] = ['model', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
+
 /** Keys that mark a job's result stale: the parameters it read. */
 export const jobKeys = {
-  plan: (p: ServingParams) =>
-    JSON.stringify([
-      p.model,
-      p.gpu,
-      p.kvShare,
-      p.mix,
-      p.arrivals,
-      p.cv,
-      p.schedule,
-      p.chunked,
-      p.chunk,
-      p.maxBatch,
-      p.systemPrompt,
-      p.prefixCaching,
-      p.highShare,
-      p.sloTtft,
-      p.sloTpot,
-      p.seed,
-      p.planBy,
-      p.users,
-      p.userRpm,
-      p.targetQps,
-      p.price,
-    ]),
-  prefix: (p: ServingParams) =>
-    JSON.stringify([
-      p.model,
-      p.gpu,
-      p.kvShare,
-      p.mix,
-      p.arrivals,
-      p.cv,
-      p.requests,
-      p.schedule,
-      p.chunked,
-      p.chunk,
-      p.maxBatch,
-      p.systemPrompt,
-      p.highShare,
-      p.seed,
-      p.prefixQps,
-    ]),
-  rag: (p: ServingParams) =>
-    JSON.stringify([
-      p.model,
-      p.gpu,
-      p.ragQps,
-      p.ragSloMs,
-      p.ragEmbedMs,
-      p.ragSearchMs,
-      p.ragRerankMs,
-      p.ragPrompt,
-      p.ragEmbedN,
-      p.ragSearchN,
-      p.ragRerankN,
-      p.ragLlmN,
-      p.seed,
-    ]),
-  monitor: (p: ServingParams) =>
-    JSON.stringify([
-      p.model,
-      p.gpu,
-      p.kvShare,
-      p.mix,
-      p.arrivals,
-      p.cv,
-      p.requests,
-      p.schedule,
-      p.chunked,
-      p.chunk,
-      p.maxBatch,
-      p.maxQueue,
-      p.systemPrompt,
-      p.prefixCaching,
-      p.seed,
-      p.monQps,
-      p.monSurge,
-      p.alertTtft,
-      p.alertQueue,
-      p.alertKv,
-      p.alertReject,
-    ]),
+  plan: keyOf(...ENGINE, 'systemPrompt', 'prefixCaching', 'highShare', 'sloTtft', 'sloTpot', 'seed', 'planBy', 'users', 'userRpm', 'targetQps', 'price'),
+  prefix: keyOf(...ENGINE, 'requests', 'systemPrompt', 'highShare', 'seed', 'prefixQps'),
+  rag: keyOf('model', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
+  monitor: keyOf(...ENGINE, 'requests', 'maxQueue', 'systemPrompt', 'prefixCaching', 'seed', 'monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'),
 };
 
 export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<PlanResult> {
