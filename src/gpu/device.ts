@@ -53,7 +53,7 @@ export function findGpu(): GPU | undefined {
   return (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
 }
 
-/** One way to get a device in the browser and in Node: request timestamp-query and the adapter's full limits. */
+/** One way to get a device in the browser and in Node: request timestamp-query, shader-f16 and subgroups where the adapter has them, and its full limits. */
 export async function acquireDevice(opts: AcquireOptions = {}): Promise<AcquiredDevice> {
   const gpu = opts.gpu ?? findGpu();
   if (!gpu) {
@@ -63,7 +63,10 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<Acquired
   if (!adapter) {
     throw new GpuUnavailableError('no-adapter', 'WebGPU is present but no GPU adapter was found (blocklisted driver or disabled hardware acceleration).');
   }
-  const wanted: GPUFeatureName[] = ['timestamp-query'];
+  // Optional features, requested only where the adapter has them (a device asked for a feature its
+  // adapter lacks is refused): shader-f16 and subgroups enable the decode lab's f16-arithmetic and
+  // subgroup-reduction GEMV variants (src/kernels/quant/features.ts), offered only when present.
+  const wanted = ['timestamp-query', 'shader-f16', 'subgroups'] as GPUFeatureName[];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   // Ask for the adapter's own maxima: the defaults (e.g. 128 MiB bindings) would cap sizes the hardware allows.
   const requiredLimits: Record<string, number> = {};

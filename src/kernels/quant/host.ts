@@ -6,6 +6,7 @@ import type { KeyLimits } from '../../gpu/device';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { PrepareOptions, PreparedKernel } from '../types';
 import { gemvCost, type GemvCost } from './cost';
+import { featureBuild, type GemvBuild } from './features';
 import { gemvSource } from './source';
 import { defaultShape, shapeProblem, VARIANT_LABELS, type GemvShape, type PackedWeights, type QuantDims, type QuantVariant } from './types';
 
@@ -67,10 +68,13 @@ export interface GemvOptions extends PrepareOptions {
   /** Activations (M×K) to upload, or a buffer the caller owns; zeros when absent. */
   x?: Float32Array | GPUBuffer;
   shape?: GemvShape;
+  /** A build needing an optional feature (./features.ts); refused where the device lacks it. */
+  build?: GemvBuild;
 }
 
 export interface PreparedGemv extends PreparedKernel {
   variant: QuantVariant;
+  build: GemvBuild;
   dims: QuantDims;
   shape: GemvShape;
   cost: GemvCost;
@@ -90,6 +94,12 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
   const dims = { M, N, K };
   const problem = shapeProblem(variant, dims, group);
   if (problem) throw new RangeError(problem);
+  const build = opts.build ?? 'standard';
+  if (build !== 'standard') {
+    const fb = featureBuild(build);
+    if (fb.weights !== variant) throw new RangeError(`${fb.label} runs on ${fb.weights} weights, not ${VARIANT_LABELS[variant]}.`);
+    if (!rt.info.features.includes(fb.feature)) throw new LimitError(`${fb.label}: ${fb.notOffered}.`);
+  }
   const shape = opts.shape ?? defaultShape(M);
   const split = splitProblem(shape, limits);
   if (split) throw new LimitError(`${VARIANT_LABELS[variant]}: ${split}`);
@@ -124,18 +134,20 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
     owned.push(uniforms);
     const counters = await createCounters(device, Boolean(opts.instrumented), `quant-${variant}-counters`);
     owned.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(gemvSource(variant, shape, group, Boolean(opts.instrumented)));
+    const pipeline = await rt.pipelines.compute(gemvSource(variant, shape, group, Boolean(opts.instrumented), build));
     const group0 = [x, weights.w, y, uniforms];
     if (weights.scales) group0.push(weights.scales);
     if (weights.zeros) group0.push(weights.zeros);
     const bindGroups = [bindGroup(device, pipeline, group0, 0), counters.bind(pipeline)];
+    const label = build === 'standard' ? `quant/${variant}` : `quant/${variant}-${build}`;
     return {
       variant,
+      build,
       dims,
       shape,
       x,
       y,
-      steps: [{ pipeline, bindGroups, workgroups, label: `quant/${variant}` }],
+      steps: [{ pipeline, bindGroups, workgroups, label }],
       cost: gemvCost(variant, dims, group, shape),
       allocatedBytes: owned.reduce((s, b) => s + b.size, 0) + weights.bytes,
       counters,

@@ -10,6 +10,18 @@
  */
 export { awqSearch, scaleColumns, unscaleActivations, type AwqSearch, type AwqPoint } from './awq';
 export { gemvCost, type GemvCost } from './cost';
+export {
+  F16_ARITH_TOLERANCE,
+  FEATURE_BUILDS,
+  featureBuild,
+  featureOffers,
+  featureReferenceInput,
+  SUBGROUP_TOLERANCE,
+  type FeatureBuild,
+  type FeatureOffer,
+  type GemvBuild,
+  type OptionalFeature,
+} from './features';
 export { fromHalfBits, halfRound, toHalfBits } from './half';
 export { prepareGemv, splitProblem, uploadWeights, type GemvOptions, type PreparedGemv, type WeightBuffers } from './host';
 export { activations, channelGains, layerWeights, OUTLIER_FRACTION, OUTLIER_GAIN } from './inputs';
