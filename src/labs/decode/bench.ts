@@ -8,6 +8,9 @@ import {
   bytesPerWeight,
   dequantize,
   errorStats,
+  featureBuild,
+  featureOffers,
+  featureReferenceInput,
   gemvReference,
   pickColumns,
   prepareGemv,
@@ -15,6 +18,7 @@ import {
   sampleColumns,
   uploadWeights,
   VARIANT_LABELS,
+  type GemvBuild,
   type PreparedGemv,
   type QuantVariant,
   type WeightBuffers,
@@ -48,6 +52,8 @@ function sizes(software: boolean): Sizes {
 interface Entry {
   name: string;
   variant: QuantVariant | 'peer';
+  /** A build needing an optional feature (subgroups, shader-f16), else standard. */
+  build: GemvBuild;
   M: number;
   kernel?: PreparedGemv;
   peer?: PreparedPeerOp;
@@ -75,48 +81,55 @@ export const suite: BenchSuite = {
     const uploaded: { f: Format; wb: WeightBuffers }[] = [];
     const entries: Entry[] = [];
     const peerProblems: string[] = [];
+    const offers = featureOffers(rt.info.features);
     try {
       for (const variant of QUANT_VARIANTS) {
         ctx.progress(`${VARIANT_LABELS[variant]}: quantizing ${N}×${K}`);
         const f = makeFormat(layer, variant, GROUP, false);
         const wb = await uploadWeights(rt, f.packed);
         uploaded.push({ f, wb });
-        for (const M of Ms) {
-          const xM = formatInputs(f, x.subarray(0, M * K), M, K);
-          const kernel = await prepareGemv(rt, wb, M, { x: xM });
-          const want = gemvReference(xM, dequantize(f.packed, cols), M, cols.length, K);
-          let picked: Float64Array = new Float64Array(0);
-          ctx.progress(`${variant} M=${M}: check`);
-          const check = await checkKernel(rt, kernel, {
-            label: `decode/${variant} M=${M}`,
-            tolerance: KERNEL_TOLERANCE,
-            async compare() {
-              picked = pickColumns(await kernel.read(), M, N, cols);
-              return new ErrorMeter().add(picked, want).result();
-            },
-          });
-          const original = gemvReference(x.subarray(0, M * K), layer.w, M, N, K, cols);
-          let countedBytesRead: number | null = null;
-          if (M === 1 && kernel.cost.bytesRead <= COUNTER_MAX) {
-            const counted = await prepareGemv(rt, wb, M, { x: xM, instrumented: true });
-            try {
-              counted.counters.reset();
-              await runSteps(rt.device, counted.steps, 'count');
-              countedBytesRead = (await counted.counters.read()).bytesRead;
-            } finally {
-              counted.dispose();
+        // The standard kernel, then the feature builds on these weights this adapter offers
+        // (subgroup reduction on f32, f16 arithmetic on f16); the others print a skipped row.
+        const builds: GemvBuild[] = ['standard', ...offers.filter((o) => o.offered && o.build.weights === variant).map((o) => o.build.build)];
+        for (const build of builds)
+          for (const M of Ms) {
+            const xM = formatInputs(f, x.subarray(0, M * K), M, K);
+            const kernel = await prepareGemv(rt, wb, M, { x: xM, build });
+            const want = gemvReference(featureReferenceInput(build, xM), dequantize(f.packed, cols), M, cols.length, K);
+            let picked: Float64Array = new Float64Array(0);
+            const name = build === 'standard' ? variant : featureBuild(build).short;
+            ctx.progress(`${name} M=${M}: check`);
+            const check = await checkKernel(rt, kernel, {
+              label: `decode/${name} M=${M}`,
+              tolerance: build === 'standard' ? KERNEL_TOLERANCE : featureBuild(build).tolerance,
+              async compare() {
+                picked = pickColumns(await kernel.read(), M, N, cols);
+                return new ErrorMeter().add(picked, want).result();
+              },
+            });
+            const original = gemvReference(x.subarray(0, M * K), layer.w, M, N, K, cols);
+            let countedBytesRead: number | null = null;
+            if (M === 1 && kernel.cost.bytesRead <= COUNTER_MAX) {
+              const counted = await prepareGemv(rt, wb, M, { x: xM, instrumented: true, build });
+              try {
+                counted.counters.reset();
+                await runSteps(rt.device, counted.steps, 'count');
+                countedBytesRead = (await counted.counters.read()).bytesRead;
+              } finally {
+                counted.dispose();
+              }
             }
+            entries.push({
+              name: `${name} M=${M}`,
+              variant,
+              build,
+              M,
+              kernel,
+              kernelError: check.error,
+              quantErrorRms: errorStats(picked, original).relRms,
+              countedBytesRead,
+            });
           }
-          entries.push({
-            name: `${variant} M=${M}`,
-            variant,
-            M,
-            kernel,
-            kernelError: check.error,
-            quantErrorRms: errorStats(picked, original).relRms,
-            countedBytesRead,
-          });
-        }
       }
       // The peer, on the symmetric int4 weights (MatMulNBits' default zero point is 8, as ours).
       const int4 = uploaded.find((u) => u.f.variant === 'int4')!;
@@ -140,6 +153,7 @@ export const suite: BenchSuite = {
           entries.push({
             name: `MatMulNBits M=${M}`,
             variant: 'peer',
+            build: 'standard',
             M,
             peer: op,
             kernelError: err,
@@ -183,7 +197,8 @@ export const suite: BenchSuite = {
         const base = {
           lab: LAB,
           kernel: e.M === 1 ? 'gemv' : 'gemm',
-          variant: e.variant === 'peer' ? 'MatMulNBits int4' : wall ? `${e.variant} (wall clock)` : e.variant,
+          variant:
+            e.variant === 'peer' ? 'MatMulNBits int4' : wall ? `${e.variant} (wall clock)` : e.build !== 'standard' ? featureBuild(e.build).short : e.variant,
           impl: e.variant === 'peer' ? `onnxruntime-web@${version}` : 'ours',
           params: { N, K, M: e.M, ...(isInt4(variant) ? { group: GROUP } : {}) },
         };
@@ -209,10 +224,33 @@ export const suite: BenchSuite = {
             bytesRead: e.kernel?.cost.bytesRead ?? null,
             countedBytesRead: wall ? null : e.countedBytesRead,
             rounds: plan.rounds,
+            ...(e.build !== 'standard' ? { build: e.build, feature: featureBuild(e.build).feature } : {}),
             ...(e.variant === 'peer' ? { bytesBasis: 'compulsory (W + x + y once); ORT’s own loads are not counted' } : {}),
           },
         );
         yield row;
+      }
+      // Feature builds this adapter cannot run: one row each, saying why (never silently absent).
+      for (const o of offers) {
+        if (o.offered) continue;
+        yield {
+          lab: LAB,
+          kernel: 'gemv',
+          variant: o.build.short,
+          impl: 'ours',
+          params: { N, K, M: 1 },
+          medianMs: NaN,
+          spreadMs: NaN,
+          gbPerS: NaN,
+          gflopPerS: NaN,
+          bytesMoved: NaN,
+          flops: 2 * N * K,
+          timing: 'wallclock',
+          adapter: ctx.adapter,
+          build: o.build.build,
+          feature: o.build.feature,
+          skipped: o.reason,
+        } satisfies BenchRow;
       }
       if (peerProblems.length) {
         yield {
@@ -276,6 +314,19 @@ export const suite: BenchSuite = {
       if (wall)
         lines.push(
           `int4 M=${M} vs ${p.impl} MatMulNBits (both wall clock): ours ${wall.medianMs.toPrecision(3)} ms, peer ${p.medianMs.toPrecision(3)} ms = ${(p.medianMs / wall.medianMs).toFixed(2)}x; goal ≥ 1: ${p.medianMs >= wall.medianMs ? 'met' : 'NOT met'}`,
+        );
+    }
+    // Optional-feature builds against their standard twin (same weights, same bytes moved).
+    for (const r of rows.filter((x) => x.impl === 'ours' && typeof x.build === 'string')) {
+      if (typeof r.skipped === 'string') {
+        lines.push(`${r.variant}: skipped: ${r.skipped}`);
+        continue;
+      }
+      const fb = featureBuild(r.build as Exclude<GemvBuild, 'standard'>);
+      const twin = ours(fb.weights, Number(r.params.M));
+      if (twin)
+        lines.push(
+          `${r.variant} (${fb.feature}) M=${r.params.M}: ${r.medianMs.toPrecision(3)} ms vs ${fb.weights} ${twin.medianMs.toPrecision(3)} ms = ${(twin.medianMs / r.medianMs).toFixed(2)}x, kernel error ${Number(r.kernelError).toExponential(1)}, counted bytes ${r.countedBytesRead === r.bytesRead ? '= cost model' : r.countedBytesRead === null ? 'not counted' : `${r.countedBytesRead} ≠ model ${r.bytesRead}`}`,
         );
     }
     if (failed) lines.push(`peer: ${failed.error}`);
