@@ -1,3 +1,4 @@
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { boardToHtml, boardToMarkdown, itemLink } from '../../src/interview/exportHtml';
 import { evaluateRubric, rubricScore, type Observation } from '../../src/interview/rubric';
@@ -49,6 +50,16 @@ describe('SVG whitelist', () => {
   });
 });
 
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+const isElement = (n: Node): n is Element => 'tagName' in n;
+function all(n: Node, out: Element[] = []): Element[] {
+  if (isElement(n)) out.push(n);
+  for (const c of 'childNodes' in n ? n.childNodes : []) all(c as Node, out);
+  if (isElement(n) && n.tagName === 'template') all((n as unknown as { content: Node }).content, out);
+  return out;
+}
+
 describe('exports', () => {
   const board: Board = {
     version: 2,
@@ -66,6 +77,21 @@ describe('exports', () => {
     expect(html).toContain('href="https://example.org/gpu/index.html?lab=dataloader&amp;numWorkers=0&amp;batchSize=64"');
     expect(html).toContain('measured on this device · google/swiftshader');
     expect(html).toContain('simulated (deterministic model)');
+
+    // Parsed back by a spec-compliant HTML parser: no parse errors, and the document holds what it should.
+    const errors: string[] = [];
+    const doc = parse(html, { onParseError: (e) => errors.push(`${e.code} at ${e.startLine}:${e.startCol}`) });
+    expect(errors).toEqual([]);
+    const els = all(doc as unknown as Node);
+    const tags = (t: string) => els.filter((e) => e.tagName === t);
+    expect(tags('section')).toHaveLength(2);
+    expect(tags('svg')).toHaveLength(1);
+    expect(tags('circle')).toHaveLength(1);
+    expect(tags('table')).toHaveLength(1);
+    expect(tags('th').map((e) => (e.childNodes[0] as { value?: string })?.value)).toEqual(['workers', 'utilization (%)']);
+    // Self-contained: nothing loads or runs from elsewhere.
+    expect(tags('script').length + tags('link').length + tags('img').length + tags('iframe').length).toBe(0);
+    expect(els.flatMap((e) => e.attrs).filter((a) => a.name === 'src' || (a.name === 'href' && !a.value.startsWith('https://example.org/')))).toEqual([]);
   });
   it('writes Markdown with one PNG per chart and escaped tables', () => {
     const { markdown, images } = boardToMarkdown(board, { title: 'Answer', appBase: 'https://example.org/' });
