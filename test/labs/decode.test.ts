@@ -3,6 +3,7 @@ import { defaults } from '../../src/labs/schema';
 import { clampLayer, SOFTWARE_MAX_SIDE } from '../../src/labs/decode/clamp';
 import { meta } from '../../src/labs/decode/meta';
 import { KERNEL_TOLERANCE, runDecode, runSweep, SWEEP_M, SWEEP_VARIANTS, type DecodeParams } from '../../src/labs/decode/run';
+import { FEATURE_BUILDS } from '../../src/kernels/quant';
 import { testRuntime } from '../helpers/gpu';
 
 const limits = {
@@ -56,6 +57,18 @@ describe('decode lab run on Dawn', () => {
     for (const a of r.awq) expect(a.awqError).toBeLessThanOrEqual(a.rtnError * 1.001);
     expect(r.verify.gamma).toBe(2);
     expect(r.verify.v).toBeCloseTo(r.verify.tVerify / r.verify.t1, 12);
+    // Optional-feature builds: run and checked where the adapter has the feature (subgroups on
+    // SwiftShader), otherwise listed with the stated reason (shader-f16 on SwiftShader).
+    expect(r.features.map((f) => f.build)).toEqual(FEATURE_BUILDS.map((b) => b.build));
+    for (const f of r.features) {
+      const b = FEATURE_BUILDS.find((x) => x.build === f.build)!;
+      expect(f.offered).toBe(rt.info.features.includes(b.feature));
+      if (f.offered) {
+        expect(f.kernelError).toBeLessThan(b.tolerance);
+        expect(f.medianMs).toBeGreaterThan(0);
+        expect(f.twinMs).toBe(r.rows.find((x) => x.variant === b.weights)!.medianMs);
+      } else expect(f.reason).toBe(b.notOffered);
+    }
   }, 240_000);
 
   it('sweeps f32, int8 and int4 over M = 1..64, every point checked', async () => {

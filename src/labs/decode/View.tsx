@@ -8,6 +8,7 @@ import { LabSections } from '../../ui/Section';
 import type { LabRunContext, LabViewProps } from '../contract';
 import type { meta } from './meta';
 import { BandwidthBars } from './BandwidthBars';
+import { FeatureBuilds } from './FeatureBuilds';
 import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeRow, type SweepResult } from './run';
 import { decodeStepCost, H100, SERVING_FORMATS } from './serving';
 import { SpecChart } from './SpecChart';
@@ -201,6 +202,7 @@ export function DecodeView(props: Props) {
               Errors are relative RMS on held-out activations at {data.checkedColumns} sampled channels (float64 on the CPU).
             </p>
           ) : null}
+          {data ? <FeatureBuilds rows={data.features} M={data.M} software={data.software} /> : null}
           {spec ? (
             <div className="decode-scroll">
               <table className="decode-spec-table">

@@ -10,6 +10,9 @@ import {
   bytesPerWeight,
   dequantize,
   errorStats,
+  featureBuild,
+  featureOffers,
+  featureReferenceInput,
   gemvReference,
   pickColumns,
   prepareGemv,
@@ -18,6 +21,8 @@ import {
   VARIANT_LABELS,
   QUANT_VARIANTS,
   type AwqPoint,
+  type GemvBuild,
+  type OptionalFeature,
   type QuantVariant,
   type WeightBuffers,
 } from '../../kernels/quant';
@@ -68,6 +73,26 @@ export interface AwqSummary {
   rowsSearched: number;
 }
 
+/**
+ * A GEMV build that needs an optional WebGPU feature, run on the same layer and M as the table,
+ * next to its standard twin (same weights, same bytes): offered where the adapter has the feature,
+ * otherwise listed with the reason (src/kernels/quant/features.ts).
+ */
+export type FeatureRow =
+  | {
+      build: Exclude<GemvBuild, 'standard'>;
+      feature: OptionalFeature;
+      label: string;
+      weights: QuantVariant;
+      offered: true;
+      medianMs: number;
+      twinMs: number | null;
+      kernelError: number;
+      tolerance: number;
+      timing: MeasuredFields['timing'];
+    }
+  | { build: Exclude<GemvBuild, 'standard'>; feature: OptionalFeature; label: string; weights: QuantVariant; offered: false; reason: string };
+
 export interface VerifyTiming {
   variant: QuantVariant;
   gamma: number;
@@ -89,6 +114,8 @@ export interface DecodeResult {
   verify: VerifyTiming;
   awq: AwqSummary[];
   checkedColumns: number;
+  /** Builds needing subgroups / shader-f16: measured where offered, else the reason they are not. */
+  features: FeatureRow[];
 }
 
 export interface SweepPoint extends MeasuredFields {
@@ -142,17 +169,19 @@ export async function measureFormat(
   M: number,
   timing: TimingOptions,
   columns = CHECK_COLUMNS,
+  build: GemvBuild = 'standard',
 ): Promise<Measured> {
   const { N, K } = f.packed;
   const xIn = formatInputs(f, x, M, K);
   const cols = sampleColumns(N, Math.min(N, columns));
-  const want = gemvReference(xIn, dequantize(f.packed, cols), M, cols.length, K);
-  const k = await prepareGemv(rt, wb, M, { x: xIn });
+  // The f16-arith build rounds x to f16 in the kernel: its reference does too.
+  const want = gemvReference(featureReferenceInput(build, xIn), dequantize(f.packed, cols), M, cols.length, K);
+  const k = await prepareGemv(rt, wb, M, { x: xIn, build });
   try {
     let picked: Float64Array = new Float64Array(0);
     const m = await measureChecked(rt, k, {
-      label: `decode/${f.variant} M=${M} ${N}×${K}`,
-      tolerance: KERNEL_TOLERANCE,
+      label: `decode/${build === 'standard' ? f.variant : build} M=${M} ${N}×${K}`,
+      tolerance: build === 'standard' ? KERNEL_TOLERANCE : featureBuild(build).tolerance,
       async compare() {
         const y = await k.read();
         picked = pickColumns(y, M, N, cols);
@@ -190,6 +219,8 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
   const rows: DecodeRow[] = [];
   const awq: AwqSummary[] = [];
   let verify: VerifyTiming | null = null;
+  const offers = featureOffers(rt.info.features);
+  const features: FeatureRow[] = [];
   const steps = QUANT_VARIANTS.length + 1;
   for (const [i, variant] of QUANT_VARIANTS.entries()) {
     checkAbort(ctx.signal);
@@ -224,6 +255,27 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
         const tVerify = M === gamma + 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, (gamma + 1) * K), gamma + 1, timing, 16)).m.medianMs;
         verify = { variant, gamma, t1, tVerify, v: tVerify / t1 };
       }
+      // Feature builds on these weights (subgroups on f32, shader-f16 on f16), where offered.
+      for (const o of offers) {
+        if (o.build.weights !== variant) continue;
+        const base = { build: o.build.build, feature: o.build.feature, label: o.build.label, weights: variant };
+        if (!o.offered) {
+          features.push({ ...base, offered: false, reason: o.reason });
+          continue;
+        }
+        checkAbort(ctx.signal);
+        ctx.progress((i + 0.8) / steps, `${o.build.label}: check and time at M = ${M}`);
+        const fr = await measureFormat(rt, f, wb, xM, M, timing, CHECK_COLUMNS, o.build.build);
+        features.push({
+          ...base,
+          offered: true,
+          medianMs: fr.m.medianMs,
+          twinMs: r.m.medianMs,
+          kernelError: fr.m.check.error,
+          tolerance: o.build.tolerance,
+          timing: fr.m.timing,
+        });
+      }
     } finally {
       wb.dispose();
     }
@@ -240,6 +292,7 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
     verify: verify as VerifyTiming,
     awq,
     checkedColumns: originalCols.length,
+    features,
   };
 }
 
