@@ -46,7 +46,7 @@ async function runBuild(fb: FeatureBuild, M: number, N: number, K: number, shape
 describe('GEMV builds that need an optional WebGPU feature', () => {
   for (const fb of FEATURE_BUILDS) {
     describe(`${fb.label} (needs ${fb.feature})`, () => {
-      it('runs, matches its reference and moves the cost model\'s bytes where the adapter has the feature; otherwise says why it is not offered', async () => {
+      it("runs, matches its reference and moves the cost model's bytes where the adapter has the feature; otherwise says why it is not offered", async () => {
         const rt = await testRuntime();
         const offer = featureOffers(rt.info.features).find((o) => o.build.build === fb.build)!;
         expect(offer.offered).toBe(rt.info.features.includes(fb.feature));

@@ -21,8 +21,9 @@ export function FeatureBuilds({ rows, M, software }: { rows: FeatureRow[] | unde
           r.offered ? (
             <li key={r.build}>
               {r.label}, M = {M}: {fmtMs(r.medianMs)}
-              {r.twinMs !== null ? ` vs ${fmtMs(r.twinMs)} for the ${r.weights} kernel (speedup ${fmtRatio(r.twinMs / r.medianMs)})` : ''}; kernel error {fmtErr(r.kernelError)} (tolerance{' '}
-              {fmtErr(r.tolerance)}), measured on this device{software ? ' (a software adapter: its times are a CPU’s, not a GPU figure)' : ''}.
+              {r.twinMs !== null ? ` vs ${fmtMs(r.twinMs)} for the ${r.weights} kernel (speedup ${fmtRatio(r.twinMs / r.medianMs)})` : ''}; kernel error{' '}
+              {fmtErr(r.kernelError)} (tolerance {fmtErr(r.tolerance)}), measured on this device
+              {software ? ' (a software adapter: its times are a CPU’s, not a GPU figure)' : ''}.
             </li>
           ) : (
             <li key={r.build} className="muted">
