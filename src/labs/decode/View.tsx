@@ -282,6 +282,13 @@ function Explanation() {
         original weights (the error quantization costs you); the instrumented builds count exactly the bytes of the cost model (test/kernels/quant.test.ts).
       </p>
       <p>
+        Two more builds need optional WebGPU features and are offered only where the adapter reports them. With <strong>subgroups</strong>, the f32 kernel sums
+        its K partials with <code>subgroupAdd</code> in registers (one small workgroup-memory step across subgroups remains), for any subgroup size
+        (SwiftShader’s is 4, NVIDIA’s 32). With <strong>shader-f16</strong>, the f16 kernel multiplies in f16 instead of widening to f32 first (twice the rate
+        on GPUs with packed half math), summing in f32. Both move the same bytes as their standard twin, so on a memory-bound GEMV any gain comes from fewer
+        instructions, not less traffic (test/kernels/quant-features.test.ts).
+      </p>
+      <p>
         <strong>AWQ</strong> (Lin et al. 2024): a few input channels carry activations 10–100× larger than the rest (Dettmers et al. 2022), so their weights’
         rounding errors dominate the output. Scaling those columns of W up by s before rounding (and the activations down by s, folded into the previous op)
         protects them; s = mean|x|^α with α searched on a calibration batch. Here 1 % of channels are 20× larger. Weight-only formats (
