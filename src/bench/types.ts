@@ -1,6 +1,6 @@
 import type { MeasuredFields } from '../kernels/measure';
 import type { GpuRuntime } from '../gpu/runtime';
-import type { TimingSource } from '../gpu/timing';
+import { median, spread, type TimingSource } from '../gpu/timing';
 
 /** One line of `npm run bench -- --json`. Suites may add fields (ratios, wastePct, ...). */
 export interface BenchRow {
@@ -55,6 +55,34 @@ export function kernelRow(
     bytesMoved: m.bytesMoved,
     flops: m.flops,
     timing: m.timing,
+    adapter,
+    ...extra,
+  };
+}
+
+/** The adapter field of rows timed on the CPU running the bench (simulators, file readers, workers). */
+export const CPU_ADAPTER = 'cpu (Node)';
+
+/**
+ * A row for CPU work timed by wall clock: median and interquartile spread of the samples, no GPU
+ * traffic or FLOPs unless `extra` says what was moved.
+ */
+export function cpuRow(
+  base: Pick<BenchRow, 'lab' | 'kernel' | 'variant' | 'params'> & { impl?: string },
+  samplesMs: number[],
+  extra: Record<string, unknown> = {},
+  adapter = CPU_ADAPTER,
+): BenchRow {
+  return {
+    impl: 'ours',
+    ...base,
+    medianMs: median(samplesMs),
+    spreadMs: spread(samplesMs),
+    gbPerS: 0,
+    gflopPerS: 0,
+    bytesMoved: 0,
+    flops: 0,
+    timing: 'wallclock',
     adapter,
     ...extra,
   };

@@ -1,4 +1,5 @@
-import type { BenchContext, BenchRow, BenchSuite } from '../../bench/types';
+import { cpuRow, type BenchContext, type BenchRow, type BenchSuite } from '../../bench/types';
+import { median } from '../../gpu/timing';
 import {
   LLAMA3_RATE_PER_GPU_HOUR,
   MODEL_PRESETS,
@@ -20,29 +21,9 @@ import {
  */
 const extraRows = import.meta.glob<{ rows(ctx: BenchContext): AsyncIterable<BenchRow> }>('./*.bench.ts');
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const iqr = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length * 3) / 4)] - s[Math.floor(s.length / 4)];
-};
 
 function row(kernel: string, variant: string, params: BenchRow['params'], samplesMs: number[], extra: Record<string, unknown> = {}): BenchRow {
-  return {
-    lab: 'cluster',
-    kernel,
-    variant,
-    impl: 'ours',
-    params,
-    medianMs: median(samplesMs),
-    spreadMs: iqr(samplesMs),
-    gbPerS: 0,
-    gflopPerS: 0,
-    bytesMoved: 0,
-    flops: 0,
-    timing: 'wallclock',
-    adapter: 'cpu (node)',
-    ...extra,
-  };
+  return cpuRow({ lab: 'cluster', kernel, variant, params }, samplesMs, extra);
 }
 
 function time(repeats: number, f: () => void): number[] {

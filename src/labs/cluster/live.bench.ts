@@ -6,7 +6,8 @@
  *    Node worker_threads, against 2(N−1)/N · gradient bytes, and the step time.
  */
 import type { BenchContext, BenchRow } from '../../bench/types';
-import { kernelRow } from '../../bench/types';
+import { cpuRow, kernelRow } from '../../bench/types';
+import { median } from '../../gpu/timing';
 import { measureKernel } from '../../kernels/measure';
 import { checkCast, logNormalGradient, prepareCast } from '../../kernels/precision';
 import { ringBytesFormula } from '../../sim/cluster/allreduce';
@@ -14,11 +15,6 @@ import { DEFAULT_TRAIN, paramCount, type TrainConfig } from '../../sim/cluster/t
 import { memoryStore } from '../../workers/clusterCheckpoints';
 import { ClusterJob } from '../../workers/clusterJob';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const iqr = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length * 3) / 4)] - s[Math.floor(s.length / 4)];
-};
 
 export async function* castBenchRows(ctx: BenchContext): AsyncGenerator<BenchRow> {
   const rt = ctx.runtime;
@@ -70,25 +66,11 @@ export async function* allReduceBenchRows(ctx: BenchContext, steps = 30): AsyncG
     });
     const r = await job.run();
     const sent = Math.max(...r.bytesPerRank);
-    yield {
-      lab: 'cluster',
-      kernel: 'ring-allreduce',
-      variant: `${ranks} ranks (worker_threads, MessageChannel)`,
-      impl: 'ours',
-      params: { ranks, params: paramCount(cfg), steps },
-      medianMs: median(ms),
-      spreadMs: iqr(ms),
-      gbPerS: 0,
-      gflopPerS: 0,
-      bytesMoved: sent,
-      flops: 0,
-      timing: 'wallclock',
-      adapter: 'cpu (node)',
-      bytesPerRank: sent,
-      formulaBytes: ringBytesFormula(gradBytes, ranks),
-      gradientBytes: gradBytes,
-      allReduceMedianMs: median(comm),
-    };
+    yield cpuRow(
+      { lab: 'cluster', kernel: 'ring-allreduce', variant: `${ranks} ranks (worker_threads, MessageChannel)`, params: { ranks, params: paramCount(cfg), steps } },
+      ms,
+      { bytesMoved: sent, bytesPerRank: sent, formulaBytes: ringBytesFormula(gradBytes, ranks), gradientBytes: gradBytes, allReduceMedianMs: median(comm) },
+    );
   }
 }
 

@@ -1,15 +1,11 @@
-import type { BenchRow, BenchSuite } from '../../bench/types';
+import { CPU_ADAPTER, type BenchRow, type BenchSuite } from '../../bench/types';
+import { median, spread } from '../../gpu/timing';
 import { csvToTable } from '../../data/csv';
 import { makeDataset } from '../../data/dataset';
 import { filterCut, writeVariants } from '../../data/measure';
 import { writeParquet } from '../../data/parquet';
 import { readerFor, type FormatReader } from '../../data/readers';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const iqr = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length * 3) / 4)] - s[Math.floor(s.length / 4)];
-};
 
 async function samples(fn: () => Promise<unknown>, n = 7, warmup = true): Promise<number[]> {
   if (warmup) await fn(); // not timed
@@ -42,7 +38,7 @@ export const suite: BenchSuite = {
     const all = ['id', 'day', ...ds.features];
     const projected = ds.features.slice(0, k);
     const cut = filterCut(100, 0.25);
-    const adapter = 'cpu (node)';
+    const adapter = CPU_ADAPTER;
     const base = (v: (typeof variants)[number], pattern: string, columnsRead: number, times: number[], bytes: number, extra: Record<string, unknown> = {}): BenchRow => {
       const ms = median(times);
       return {
@@ -55,7 +51,7 @@ export const suite: BenchSuite = {
         compression: v.compression,
         columnsRead,
         medianMs: ms,
-        spreadMs: iqr(times),
+        spreadMs: spread(times),
         rowsPerS: (rows / ms) * 1000,
         mbPerS: bytes / (ms * 1e3),
         gbPerS: bytes / (ms * 1e6),

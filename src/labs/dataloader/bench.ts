@@ -1,31 +1,11 @@
-import type { BenchRow, BenchSuite } from '../../bench/types';
+import { cpuRow, type BenchRow, type BenchSuite } from '../../bench/types';
+import { median } from '../../gpu/timing';
 import { DEFAULT_COSTS, SOURCE_FORMATS, batchBytes, simulate, storageBytesPerSample, type LoaderConfig } from '../../sim/dataloader';
 import { runLive } from '../../workers/live';
 import { writeSourceFile } from '../../workers/pipeline/source';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const iqr = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length * 3) / 4)] - s[Math.floor(s.length / 4)];
-};
-
 function row(kernel: string, variant: string, params: BenchRow['params'], samplesMs: number[], adapter: string, extra: Record<string, unknown> = {}): BenchRow {
-  return {
-    lab: 'dataloader',
-    kernel,
-    variant,
-    impl: 'ours',
-    params,
-    medianMs: median(samplesMs),
-    spreadMs: iqr(samplesMs),
-    gbPerS: 0,
-    gflopPerS: 0,
-    bytesMoved: 0,
-    flops: 0,
-    timing: 'wallclock',
-    adapter,
-    ...extra,
-  };
+  return cpuRow({ lab: 'dataloader', kernel, variant, params }, samplesMs, extra, adapter);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
-import { median, spread } from '../../gpu/timing';
+import { cpuRow, kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
+import { median } from '../../gpu/timing';
 import { makeDecodeBatch, measureDecodeAttention } from '../../kernels/kvcache';
 import { KvSimulator, syntheticTrace, type Allocator, type SimSummary } from '../../sim/kvcache';
 import { compactTables } from './kernelPart';
@@ -51,20 +51,7 @@ export const suite: BenchSuite = {
         if (c0) cpu.push(process.cpuUsage(c0).user / 1000);
       }
       const s = summary!;
-      yield {
-        lab: LAB,
-        kernel: 'simulator',
-        variant: allocator,
-        impl: 'ours',
-        params: { requests: REQUESTS, blockSize: BLOCK_SIZE, numBlocks: NUM_BLOCKS, workload: 'chat' },
-        medianMs: median(times),
-        spreadMs: spread(times),
-        gbPerS: 0,
-        gflopPerS: 0,
-        bytesMoved: 0,
-        flops: 0,
-        timing: 'wallclock',
-        adapter: 'cpu (Node)',
+      yield cpuRow({ lab: LAB, kernel: 'simulator', variant: allocator, params: { requests: REQUESTS, blockSize: BLOCK_SIZE, numBlocks: NUM_BLOCKS, workload: 'chat' } }, times, {
         cpuMs: cpu.length ? median(cpu) : null,
         wastePct: s.waste * 100,
         overReservationPct: s.overReservation * 100,
@@ -72,7 +59,7 @@ export const suite: BenchSuite = {
         meanRunning: s.meanRunning,
         throughputTokPerS: s.throughputTokPerS,
         steps: s.steps,
-      } satisfies BenchRow;
+      });
     }
 
     const batch = capture.best();

@@ -1,5 +1,5 @@
-import type { BenchRow, BenchSuite } from '../../bench/types';
-import { median, spread } from '../../gpu/timing';
+import { cpuRow, type BenchRow, type BenchSuite } from '../../bench/types';
+import { median } from '../../gpu/timing';
 import { replicaFor } from '../../sim/serving/models';
 import { simulateTandem } from '../../sim/serving/rag';
 import { qpsPoints, runSweep, type SweepResult } from '../../sim/serving/sweep';
@@ -72,26 +72,11 @@ export const suite: BenchSuite = {
         if (t.cpuMs !== null) cpu.push(t.cpuMs);
         res = t.value;
       }
-      const row: BenchRow = {
-        lab: LAB,
-        kernel: 'qps-sweep',
-        variant: c.variant,
-        impl: 'ours',
-        params: { requests: REQUESTS, points: POINTS, qpsMax: 32, model: 'llama2-7b', gpu: 'a100-80' },
-        medianMs: median(times),
-        spreadMs: spread(times),
-        gbPerS: 0,
-        gflopPerS: 0,
-        bytesMoved: 0,
-        flops: 0,
-        timing: 'wallclock',
-        adapter: 'cpu (Node)',
-        cpuMs: cpu.length ? median(cpu) : null,
-        kneeQps: res!.maxGoodQps,
-        simulatedRequests: REQUESTS * POINTS,
-        prefixHitRate: res!.points[0].prefixHitRate,
-      };
-      yield row;
+      yield cpuRow(
+        { lab: LAB, kernel: 'qps-sweep', variant: c.variant, params: { requests: REQUESTS, points: POINTS, qpsMax: 32, model: 'llama2-7b', gpu: 'a100-80' } },
+        times,
+        { cpuMs: cpu.length ? median(cpu) : null, kneeQps: res!.maxGoodQps, simulatedRequests: REQUESTS * POINTS, prefixHitRate: res!.points[0].prefixHitRate },
+      );
     }
     ctx.progress('RAG pipeline: 100,000 queries × 4 stages');
     const st = [
@@ -107,23 +92,7 @@ export const suite: BenchSuite = {
       times.push(t.ms);
       p99 = t.value.e2e.p99;
     }
-    const rag: BenchRow = {
-      lab: LAB,
-      kernel: 'rag-des',
-      variant: '4-stage',
-      impl: 'ours',
-      params: { queries: 100_000, qps: 10_000 },
-      medianMs: median(times),
-      spreadMs: spread(times),
-      gbPerS: 0,
-      gflopPerS: 0,
-      bytesMoved: 0,
-      flops: 0,
-      timing: 'wallclock',
-      adapter: 'cpu (Node)',
-      p99Ms: p99 * 1000,
-    };
-    yield rag;
+    yield cpuRow({ lab: LAB, kernel: 'rag-des', variant: '4-stage', params: { queries: 100_000, qps: 10_000 } }, times, { p99Ms: p99 * 1000 });
   },
   summarize(rows: BenchRow[]) {
     return rows
