@@ -73,8 +73,8 @@ export function writeVariants(ds: Dataset, rowGroupRows: number): { variants: Fi
 
 /**
  * Best time per call over a few timed groups. A first call runs untimed (JIT, caches), then each
- * group repeats the call until it lasts ≥ `minGroupMs`: browsers round performance.now() to
- * 100 µs, so a 0.3 ms read timed alone would be mostly rounding. Groups continue while under
+ * group repeats the call until it lasts ≥ `minGroupMs`: browsers coarsen performance.now()
+ * (Chrome to 100 µs without cross-origin isolation), so a 0.3 ms read timed alone would be mostly rounding. Groups continue while under
  * `budgetMs` (at least `minGroups`); the fastest group is the least-disturbed one.
  */
 export async function timeBest<T>(
@@ -141,7 +141,7 @@ export function measureReader(reader: FormatReader, info: { variant: string; com
  * Full read, projection and filter on each file. Every read runs once untimed (warm-up; its
  * answer is checked against `truth`, or against that file's own full read filtered on the CPU),
  * then all reads are timed in rounds, one group each per round (repeated until it lasts ≥ 8 ms,
- * as browsers round performance.now() to 100 µs), so a burst of other work on the machine slows
+ * as browsers coarsen performance.now(): Chrome to 100 µs), so a burst of other work on the machine slows
  * every format alike; the best group of each is kept.
  */
 export async function measureReaders(

@@ -8,7 +8,8 @@ import { openSource, writeSourceFile, type Source } from './source';
  * thread, through the same readers the workers use (d3-dsv, hyparquet, flechette): small files,
  * timed groups of batches alternating between the formats (so a burst of other work slows all
  * alike) until `budgetMs` has passed, the fastest group of each kept. Groups grow until each lasts
- * ≥ 0.5 ms, because browsers round performance.now() to 100 µs. Lets the simulator run with costs
+ * ≥ 0.5 ms, because browsers coarsen performance.now()
+ * (Chrome to 100 µs on pages that are not cross-origin isolated; others coarsen it too). Lets the simulator run with costs
  * from the user's own CPU.
  */
 export const CAL_FEATURES = 512;
