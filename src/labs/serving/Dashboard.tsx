@@ -3,9 +3,8 @@ import { ALERT_LABELS } from '../../sim/serving/monitor';
 import { servingChromeTrace } from '../../sim/serving/chromeTrace';
 import { download, toCsv } from '../../ui/export';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
-import type { LabResult } from '../contract';
 import type { MonitorResult, MonitorSnapshot } from './jobs';
-import type { ServingParams } from './params';
+import type { JobPanelProps } from './JobBar';
 import { XYChart, type Series } from './XYChart';
 
 const sec = (s: number) => fmtMs(s * 1000);
@@ -37,13 +36,8 @@ const sampleRow = (s: Sample) =>
     Number.isNaN(v) ? '' : v,
   );
 
-interface Props {
-  params: ServingParams;
+interface Props extends JobPanelProps {
   live: MonitorSnapshot | null;
-  job: LabResult | undefined;
-  stale: boolean;
-  onRun(): void;
-  onCancel(): void;
 }
 
 /** The on-call dashboard of one replica through a traffic surge, filled in while the simulation runs. */

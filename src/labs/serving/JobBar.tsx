@@ -1,4 +1,15 @@
 import type { LabResult } from '../contract';
+import type { ServingParams } from './params';
+
+/** What every serving panel that runs one auxiliary job gets from the view. */
+export interface JobPanelProps {
+  params: ServingParams;
+  job: LabResult | undefined;
+  /** The job's result was computed with other parameters than the current ones. */
+  stale: boolean;
+  onRun(): void;
+  onCancel(): void;
+}
 
 /** Run / cancel / progress / error for one auxiliary job, the same in every panel. */
 export function JobBar({

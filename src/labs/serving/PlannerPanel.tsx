@@ -1,9 +1,8 @@
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs } from '../../ui/format';
-import type { LabResult } from '../contract';
 import type { PlanResult } from './jobs';
-import { JobBar } from './JobBar';
-import { planQps, type ServingParams } from './params';
+import { JobBar, type JobPanelProps } from './JobBar';
+import { planQps } from './params';
 
 const sec = (s: number) => fmtMs(s * 1000);
 const money = (x: number) => (x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toFixed(2)}`);
@@ -24,13 +23,7 @@ export function PlannerPanel({
   stale,
   onRun,
   onCancel,
-}: {
-  params: ServingParams;
-  job: LabResult | undefined;
-  stale: boolean;
-  onRun(): void;
-  onCancel(): void;
-}) {
+}: JobPanelProps) {
   const d = (job?.data as PlanResult | null) ?? null;
   const target = planQps(params);
   return (

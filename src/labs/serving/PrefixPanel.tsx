@@ -1,8 +1,6 @@
 import { fmtCount, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
-import type { LabResult } from '../contract';
 import type { PrefixResult } from './jobs';
-import { JobBar } from './JobBar';
-import type { ServingParams } from './params';
+import { JobBar, type JobPanelProps } from './JobBar';
 
 const sec = (s: number) => fmtMs(s * 1000);
 
@@ -33,13 +31,7 @@ export function PrefixPanel({
   stale,
   onRun,
   onCancel,
-}: {
-  params: ServingParams;
-  job: LabResult | undefined;
-  stale: boolean;
-  onRun(): void;
-  onCancel(): void;
-}) {
+}: JobPanelProps) {
   const d = (job?.data as PrefixResult | null) ?? null;
   return (
     <section className="srv-panel" aria-label="Prefix caching" data-testid="srv-prefix">

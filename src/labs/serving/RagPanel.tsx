@@ -1,10 +1,8 @@
 import type { StationStats } from '../../sim/serving/rag';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
-import type { LabResult } from '../contract';
 import type { RagResult } from './jobs';
-import { JobBar } from './JobBar';
-import type { ServingParams } from './params';
+import { JobBar, type JobPanelProps } from './JobBar';
 
 const ms = (s: number) => (!Number.isFinite(s) ? '∞ (unstable)' : s === 0 ? '0' : s < 1e-6 ? '< 1 µs' : fmtMs(s * 1000));
 
@@ -40,14 +38,7 @@ export function RagPanel({
   onRun,
   onCancel,
   onApply,
-}: {
-  params: ServingParams;
-  job: LabResult | undefined;
-  stale: boolean;
-  onRun(): void;
-  onCancel(): void;
-  onApply(servers: number[]): void;
-}) {
+}: JobPanelProps & { onApply(servers: number[]): void }) {
   const d = (job?.data as RagResult | null) ?? null;
   const c = d?.current;
   return (
