@@ -1,7 +1,8 @@
 /**
  * onnxruntime-web's WebGPU execution provider as a peer: one-node models (MatMul, attention)
  * encoded by hand (onnx.ts), run on GPU-resident inputs with outputs kept on the GPU, so the
- * timing covers the library's kernels and per-run overhead, not uploads or downloads.
+ * timing covers the library's kernels (GPU timestamps around its passes where the device has
+ * them, else wall clock with its per-run overhead), not uploads or downloads.
  * The library is imported on first use only, so it never lands in the app's main chunk.
  */
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
@@ -10,6 +11,7 @@ import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { attentionModel, matmulModel } from './onnx';
 import type { PeerResult, PeerTimingOptions, PreparedPeerOp } from './types';
+import { PassTimestamps } from './passTimestamps';
 import { checkDims, checkLength, readAndTime, samplePeer } from './timing';
 
 type Ort = typeof OrtWeb;
@@ -216,13 +218,21 @@ async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: 
       },
       time(opts: PeerTimingOptions = {}) {
         check();
-        // Wall clock: ORT has no per-kernel timestamp API on its WebGPU EP that we can read per run.
+        const runs = async (repeats: number) => {
+          for (let r = 0; r < repeats; r++) (await runOnce()).dispose();
+          await device.queue.onSubmittedWorkDone();
+        };
+        // GPU timestamps around each compute pass ORT encodes (passTimestamps.ts): its API has no
+        // per-run timing of its own. Wall clock where the device has no timestamp queries.
+        const stamps = opts.forceWallclock ? null : PassTimestamps.create(device);
+        if (stamps) {
+          return samplePeer(async (repeats) => (await stamps.measure(() => runs(repeats))).ms, 'timestamp', opts).finally(() => stamps.dispose());
+        }
         return samplePeer(
           async (repeats) => {
             await device.queue.onSubmittedWorkDone();
             const t0 = performance.now();
-            for (let r = 0; r < repeats; r++) (await runOnce()).dispose();
-            await device.queue.onSubmittedWorkDone();
+            await runs(repeats);
             return performance.now() - t0;
           },
           'wallclock',

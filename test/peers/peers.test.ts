@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOrt, loadTfjs, ortAttention, ortMatmul, tfjsEpilogue, tfjsMatmul } from '../../src/peers';
+import { loadOrt, loadTfjs, ortAttention, ortMatmul, prepareOrtMatmul, tfjsEpilogue, tfjsMatmul } from '../../src/peers';
 import { randomFloats } from '../helpers/gpu';
 import { attentionRef, epilogueRef, matmulRef } from './references';
 
@@ -33,7 +33,14 @@ describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () =>
     const { output, timing } = await ortMatmul(peer, A, B, M, K, N, QUICK);
     expect(maxAbsDiff(output, matmulRef(A, B, M, K, N))).toBeLessThan(1e-4);
     expectTimingShape(timing, 3);
-    expect(timing.timing).toBe('wallclock');
+    // GPU timestamps around ORT's own compute passes where its device has timestamp queries.
+    expect(timing.timing).toBe(peer.device.features.has('timestamp-query') ? 'timestamp' : 'wallclock');
+    const op = await prepareOrtMatmul(peer, A, B, M, K, N);
+    try {
+      expect((await op.time({ ...QUICK, forceWallclock: true })).timing).toBe('wallclock');
+    } finally {
+      op.dispose();
+    }
   });
 
   for (const causal of [false, true]) {
