@@ -46,8 +46,9 @@ async function runBoth(s: AttentionShape, tile: FlashTile, data: ReturnType<type
 describe('attention kernels on Dawn: standard and tiled against the float64 reference', () => {
   const cases: [string, AttentionShape, FlashTile][] = [
     ['d=32, N a multiple of the tiles', { bh: 2, n: 64, d: 32, causal: false }, { br: 16, bc: 16 }],
-    ['d=64, causal, ragged N', { bh: 2, n: 77, d: 64, causal: true }, { br: 16, bc: 8 }],
-    ['d=128, ragged N, Br ≠ Bc', { bh: 1, n: 45, d: 128, causal: false }, { br: 32, bc: 8 }],
+    ['d=64, causal, ragged N, one row per invocation', { bh: 2, n: 77, d: 64, causal: true }, { br: 16, bc: 16, rows: 1 }],
+    ['d=64, causal, ragged N, two rows per invocation', { bh: 2, n: 77, d: 64, causal: true }, { br: 32, bc: 16, rows: 2 }],
+    ['d=128, ragged N, Br ≠ Bc', { bh: 1, n: 45, d: 128, causal: false }, { br: 32, bc: 16 }],
     ['d=32, causal, Bc > Br', { bh: 1, n: 50, d: 32, causal: true }, { br: 8, bc: 32 }],
   ];
   for (const [name, s, tile] of cases) {
@@ -89,11 +90,11 @@ describe('attention traffic counters equal the cost model exactly', () => {
   const shapes: [AttentionShape, FlashTile][] = [
     [
       { bh: 2, n: 50, d: 32, causal: false },
-      { br: 16, bc: 8 },
+      { br: 16, bc: 16 },
     ],
     [
       { bh: 2, n: 50, d: 32, causal: true },
-      { br: 16, bc: 8 },
+      { br: 16, bc: 16, rows: 1 },
     ],
     [
       { bh: 1, n: 70, d: 32, causal: true },
@@ -101,7 +102,7 @@ describe('attention traffic counters equal the cost model exactly', () => {
     ],
   ];
   for (const [s, tile] of shapes) {
-    it(`N=${s.n}, d=${s.d}, ${s.causal ? 'causal' : 'full'}, Br=${tile.br}, Bc=${tile.bc}`, async () => {
+    it(`N=${s.n}, d=${s.d}, ${s.causal ? 'causal' : 'full'}, Br=${tile.br}, Bc=${tile.bc}, rows=${tile.rows ?? 2}`, async () => {
       const got = await runBoth(s, tile, inputs(s, 3), true);
       const sc = standardCost(s);
       const fc = flashCost(s, tile);
@@ -131,7 +132,10 @@ describe('attention limits', () => {
     expect(() => checkFlashTile(128, tile, limits)).toThrow(LimitError);
     expect(() => checkFlashTile(128, tile, limits)).toThrow(`needs ${need} bytes of workgroup memory`);
     expect(() => checkFlashTile(128, tile, limits)).toThrow(`this device has ${limits.maxComputeWorkgroupStorageSize} bytes`);
-    expect(() => checkFlashTile(64, { br: 4096, bc: 8 }, limits)).toThrow(/invocations per workgroup/);
+    expect(() => checkFlashTile(64, { br: 1024, bc: 16 }, limits)).toThrow(/512 invocations per workgroup/);
+    expect(() => checkFlashTile(64, { br: 512, bc: 16, rows: 2 }, limits)).not.toThrow();
+    expect(() => checkFlashTile(64, { br: 64, bc: 8 }, limits)).toThrow(/Bc = 8 must be a multiple of 16/);
+    expect(() => checkFlashTile(64, { br: 9, bc: 16 }, limits)).toThrow(/Br = 9 must be a multiple of the 2 rows/);
     expect(() => checkFlashTile(48, { br: 16, bc: 16 }, limits)).toThrow(/d = 48 is not supported/);
     const s: AttentionShape = { bh: 1, n: 64, d: 128, causal: false };
     const data = inputs(s, 1);

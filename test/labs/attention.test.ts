@@ -28,9 +28,20 @@ describe('attention lab', () => {
   it('clamps a tile that does not fit workgroup memory, with the numbers', async () => {
     const rt = await testRuntime();
     const limit = rt.info.limits.maxComputeWorkgroupStorageSize;
-    const { values, notices } = attentionMeta.clampToDevice!({ n: 256, d: '128', heads: 1, br: 128, bc: 128, causal: false, sweep: false }, rt.info);
+    const { values, notices } = attentionMeta.clampToDevice!({ n: 256, d: '128', heads: 1, br: 128, rows: '2', bc: 128, causal: false, sweep: false }, rt.info);
     expect(notices[0].message).toContain(`this device has ${limit}`);
-    expect((2 * Number(values.bc) * 128 + Number(values.br) * Number(values.bc)) * 4).toBeLessThanOrEqual(limit);
+    expect(2 * values.bc * 128 * 4).toBeLessThanOrEqual(limit);
+    expect(values.bc % 16).toBe(0);
+  });
+
+  it('clamps Br to the invocations the device allows, counting rows per invocation', async () => {
+    const rt = await testRuntime();
+    const maxInv = Math.min(rt.info.limits.maxComputeInvocationsPerWorkgroup, rt.info.limits.maxComputeWorkgroupSizeX);
+    const big = { n: 256, d: '32', heads: 1, br: 4 * maxInv, bc: 16, causal: false, sweep: false } as const;
+    const one = attentionMeta.clampToDevice!({ ...big, rows: '1' }, rt.info);
+    expect(one.values.br).toBe(maxInv);
+    expect(one.notices[0].message).toContain(`this device allows ${maxInv}`);
+    expect(attentionMeta.clampToDevice!({ ...big, rows: '2' }, rt.info).values.br).toBe(2 * maxInv);
   });
 
   it('runs both paths, checks errors and counts, and returns plain JSON', async () => {
@@ -38,7 +49,7 @@ describe('attention lab', () => {
     const progress: string[] = [];
     const r = await runAttentionLab(
       { runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') },
-      { n: 96, d: '32', heads: 2, br: 16, bc: 16, causal: true, sweep: true },
+      { n: 96, d: '32', heads: 2, br: 16, rows: '2', bc: 16, causal: true, sweep: true },
     );
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.standard).not.toBeNull();
@@ -64,7 +75,7 @@ describe('attention lab', () => {
     const small = Object.create(rt, { info: { value: { ...rt.info, limits } } }) as typeof rt;
     const r = await runAttentionLab(
       { runtime: small, signal: new AbortController().signal, progress: () => undefined },
-      { n: 128, d: '32', heads: 1, br: 16, bc: 16, causal: true, sweep: false },
+      { n: 128, d: '32', heads: 1, br: 16, rows: '1', bc: 16, causal: true, sweep: false },
     );
     expect(r.standard).toBeNull();
     expect(r.standardNote).toMatch(/128×128 score matrix .* binds at most 32\.0 KiB/);

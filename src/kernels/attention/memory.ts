@@ -1,6 +1,6 @@
 import type { KeyLimits } from '../../gpu/device';
 import { LimitError } from '../../gpu/errors';
-import { HEAD_DIMS, type AttentionShape, type FlashTile } from './shape';
+import { FLASH_KEY_STEP, FLASH_ROWS, HEAD_DIMS, tileRows, type AttentionShape, type FlashTile } from './shape';
 
 const F32 = 4;
 
@@ -19,9 +19,14 @@ export function scoreMatrixBytes(s: AttentionShape): number {
   return s.bh * s.n * s.n * F32;
 }
 
-/** Workgroup memory of the tiled kernel: K and V blocks (Bc×d each) and the Br×Bc score tile. */
-export function flashWorkgroupBytes(d: number, tile: FlashTile): number {
-  return (2 * tile.bc * d + tile.br * tile.bc) * F32;
+/** Workgroup memory of the tiled kernel: the K and V blocks, Bc×d each (scores stay in registers). */
+export function flashWorkgroupBytes(d: number, tile: Pick<FlashTile, 'bc'>): number {
+  return 2 * tile.bc * d * F32;
+}
+
+/** Invocations per workgroup of the tiled kernel: Br / rows. */
+export function flashInvocations(tile: FlashTile): number {
+  return tile.br / tileRows(tile);
 }
 
 /** Why the standard path cannot run this shape on this device, or null when it can. */
@@ -45,15 +50,22 @@ export function checkHeadDim(d: number): void {
 export function checkFlashTile(d: number, tile: FlashTile, limits: KeyLimits): void {
   checkHeadDim(d);
   const { br, bc } = tile;
+  const rows = tileRows(tile);
   if (!Number.isInteger(br) || !Number.isInteger(bc) || br < 1 || bc < 1)
     throw new LimitError(`Tile Br = ${br}, Bc = ${bc}: both must be positive whole numbers.`);
+  if (!(FLASH_ROWS as readonly number[]).includes(rows)) throw new LimitError(`Rows per invocation must be ${FLASH_ROWS.join(' or ')}, got ${rows}.`);
+  if (bc % FLASH_KEY_STEP !== 0)
+    throw new LimitError(`Bc = ${bc} must be a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers.`);
+  if (br % rows !== 0) throw new LimitError(`Br = ${br} must be a multiple of the ${rows} rows each invocation owns.`);
   const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
-  if (br > maxInv) throw new LimitError(`Tile too big: Br = ${br} needs ${br} invocations per workgroup (one per query row), this device allows ${maxInv}.`);
+  const inv = flashInvocations(tile);
+  if (inv > maxInv)
+    throw new LimitError(`Tile too big: Br = ${br} at ${rows} row(s) per invocation needs ${inv} invocations per workgroup, this device allows ${maxInv}.`);
   const need = flashWorkgroupBytes(d, tile);
   const have = limits.maxComputeWorkgroupStorageSize;
   if (need > have) {
     throw new LimitError(
-      `Tile too big: Br = ${br}, Bc = ${bc}, d = ${d} needs ${need} bytes of workgroup memory (K and V blocks 2·Bc·d·4 = ${2 * bc * d * F32} B, score tile Br·Bc·4 = ${br * bc * F32} B), this device has ${have} bytes.`,
+      `Tile too big: Bc = ${bc}, d = ${d} needs ${need} bytes of workgroup memory (K and V blocks, 2·Bc·d·4 bytes), this device has ${have} bytes.`,
     );
   }
 }
@@ -65,15 +77,20 @@ function bytesText(b: number): string {
 }
 
 /**
- * The largest power-of-two Br this device runs at head dimension d (one invocation per query row,
- * K, V and score tiles within workgroup memory), with the widest Bc that fits beside it: the tile
- * where the tiled path's traffic advantage, ≈ 2·Br/d over S and P's round trips, is largest here.
+ * The largest power-of-two Br this device runs at head dimension d (Br / rows invocations, K and V
+ * blocks within workgroup memory), with the widest Bc that fits beside it: the tile where the tiled
+ * path's traffic advantage, ≈ 2·Br/d over S and P's round trips, is largest here.
  */
-export function largestTile(d: number, limits: Pick<KeyLimits, 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupStorageSize'>): FlashTile | null {
+export function largestTile(
+  d: number,
+  limits: Pick<KeyLimits, 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupStorageSize'>,
+  rows: FlashTile['rows'] = 2,
+): FlashTile | null {
   const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   for (let br = 1024; br >= 8; br /= 2) {
-    if (br > maxInv) continue;
-    for (let bc = 64; bc >= 8; bc /= 2) if (flashWorkgroupBytes(d, { br, bc }) <= limits.maxComputeWorkgroupStorageSize) return { br, bc };
+    if (flashInvocations({ br, bc: FLASH_KEY_STEP, rows }) > maxInv) continue;
+    for (let bc = 64; bc >= FLASH_KEY_STEP; bc /= 2) if (flashWorkgroupBytes(d, { bc }) <= limits.maxComputeWorkgroupStorageSize) return { br, bc, rows };
+    return null;
   }
   return null;
 }

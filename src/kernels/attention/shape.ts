@@ -6,11 +6,27 @@ export interface AttentionShape {
   causal: boolean;
 }
 
-/** FlashAttention tile: Br query rows per workgroup, Bc keys per block staged in workgroup memory. */
+/**
+ * FlashAttention tile: Br query rows per workgroup, Bc keys per block staged in workgroup memory
+ * (a multiple of FLASH_KEY_STEP), and the query rows each invocation owns (register blocking:
+ * 2 halves workgroup-memory reads per multiply-add for twice the registers; default 2).
+ */
 export interface FlashTile {
   br: number;
   bc: number;
+  rows?: FlashRows;
 }
+
+export type FlashRows = 1 | 2;
+export const FLASH_ROWS: readonly FlashRows[] = [1, 2];
+
+/** Rows per invocation of a tile (2 unless the tile says 1). */
+export function tileRows(tile: FlashTile): FlashRows {
+  return tile.rows ?? 2;
+}
+
+/** Keys the tiled kernel scores per online-softmax step, held in registers (flash.wgsl's KS). */
+export const FLASH_KEY_STEP = 16;
 
 export const HEAD_DIMS = [32, 64, 128] as const;
 /** Output tile side of the standard path's two matmuls (scores and P·V); d must be a multiple. */

@@ -3,7 +3,7 @@ import pvWgsl from '../../../shaders/attention/pv.wgsl?raw';
 import scoresWgsl from '../../../shaders/attention/scores.wgsl?raw';
 import softmaxWgsl from '../../../shaders/attention/softmax.wgsl?raw';
 import type { KernelSource } from '../specialise';
-import { SOFTMAX_WG, STD_TILE, type FlashTile } from './shape';
+import { SOFTMAX_WG, STD_TILE, tileRows, type FlashTile } from './shape';
 
 /**
  * The kernel sources for specialise(): tile sizes are override constants; the tiled kernel's head
@@ -20,6 +20,6 @@ export function attentionSource(kernel: 'scores' | 'softmax' | 'pv' | 'flash', o
       return { code: pvWgsl, label: 'attention/pv', constants: { TILE: STD_TILE } };
     case 'flash':
       if (opts.d === undefined || !opts.tile) throw new Error('attention/flash needs the head dimension and the tile.');
-      return { code: flashWgsl, label: `attention/flash-d${opts.d}`, constants: { BR: opts.tile.br, BC: opts.tile.bc }, arraySizes: { D: opts.d } };
+      return { code: flashWgsl, label: `attention/flash-d${opts.d}`, constants: { BR: opts.tile.br, BC: opts.tile.bc, ROWS: tileRows(opts.tile) }, arraySizes: { D: opts.d } };
   }
 }

@@ -35,7 +35,9 @@ const MAX_PROBS = 512;
 
 /**
  * Replays the tiled kernel's online softmax for one row in float64 from the run's real inputs,
- * block by block, plus the standard softmax of the same row: the picture shows both agree.
+ * block by block, plus the standard softmax of the same row: the picture shows both agree. Inside a
+ * block the kernel updates every FLASH_KEY_STEP keys; its rescaling factors multiply out to this
+ * block's alpha, so m and l at each block boundary are exactly these.
  */
 export function traceRow(s: AttentionShape, bc: number, q: Float32Array, k: Float32Array, head: number, row: number): RowTrace {
   const { n, d, causal } = s;

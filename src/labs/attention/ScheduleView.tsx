@@ -116,7 +116,7 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
             <div className="att-bar-fill sram-fill" style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }} />
           </div>
           <div className="muted att-small">
-            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d} + score tile {tile.br}×{tile.bc}, float32
+            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers, 16 keys at a time
           </div>
         </div>
         <div className="att-counters" aria-live="off">

@@ -1,4 +1,4 @@
-import { algorithm0Cost, flashCost, largestTile, textbookCost, threeSweepCost, tiledOverTextbookLimit, type AttentionShape, type FlashTile } from '../../kernels/attention';
+import { algorithm0Cost, flashCost, largestTile, textbookCost, threeSweepCost, tiledOverTextbookLimit, tileRows, type AttentionShape, type FlashTile } from '../../kernels/attention';
 import type { KeyLimits } from '../../gpu/device';
 import { fmtBytes } from '../../ui/format';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
@@ -44,8 +44,8 @@ export function TrafficPanel({ shape, tile, limits }: { shape: AttentionShape; t
         {tiledOverTextbookLimit(s.d, tile.br).toFixed(2)} at Br = {tile.br} and the model gives {ratio(tile).toFixed(2)} against Algorithm 0
         {big ? (
           <>
-            ; at Br = {big.br}, the largest this device’s {limits!.maxComputeInvocationsPerWorkgroup} invocations and{' '}
-            {fmtBytes(limits!.maxComputeWorkgroupStorageSize)} of workgroup memory allow, the limit is {tiledOverTextbookLimit(s.d, big.br).toFixed(2)} and the
+            ; at Br = {big.br}, the largest this device’s {limits!.maxComputeInvocationsPerWorkgroup} invocations per workgroup allow at{' '}
+            {tileRows(big)} rows each (with Bc = {big.bc} in its {fmtBytes(limits!.maxComputeWorkgroupStorageSize)} of workgroup memory), the limit is {tiledOverTextbookLimit(s.d, big.br).toFixed(2)} and the
             model gives {ratio(big).toFixed(2)}
           </>
         ) : null}

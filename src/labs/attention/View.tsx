@@ -98,7 +98,7 @@ export function AttentionView({ result, stale, device }: LabViewProps<typeof met
     ...(data.threeSweep
       ? [{ path: 'naive unfused (three-sweep softmax)', r: data.threeSweep, note: null, speedup: std ? std.medianMs / data.threeSweep.medianMs : null }]
       : []),
-    { path: `tiled ${data.tile.br}×${data.tile.bc}`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
+    { path: `tiled ${data.tile.br}×${data.tile.bc}${data.tile.rows ? `, ${data.tile.rows} row${data.tile.rows > 1 ? 's' : ''} per invocation` : ''}`, r: data.tiled, note: null, speedup: std ? std.medianMs / data.tiled.medianMs : null },
   ];
   const stdBytes = std ? std.bytesRead + std.bytesWritten : data.sweep[data.sweep.length - 1].standardBytes;
   const tiledBytes = data.tiled.bytesRead + data.tiled.bytesWritten;
@@ -172,7 +172,8 @@ function Explanation() {
       </p>
       <p>
         <strong>FlashAttention</strong> (Dao et al. 2022; FlashAttention-2, Dao 2023) fuses all three. A workgroup keeps Br query rows and loads Bc keys and
-        values at a time into <span className="sram">workgroup memory</span>. The <em>online softmax</em> keeps, per row, the largest score so far m and the sum
+        values at a time into <span className="sram">workgroup memory</span>; each invocation owns one or two of the rows (two: every K and V value it reads
+        serves both, for twice the registers) and scores 16 keys at a time in registers, so no score is ever stored. The <em>online softmax</em> keeps, per row, the largest score so far m and the sum
         l of e^(s−m); when a new block raises m, the sum and the output accumulator are multiplied by e^(m_old−m_new). Only O and the log-sum-exp m + log l are
         written. K and V are re-read once per query block, so the traffic is Θ(N²d²/M) for on-chip memory M instead of Θ(Nd + N²) (Dao et al. 2022, Theorem 2).
         Both are quadratic in N: tiling divides the traffic by a constant set by the tile (2·d/Br floats of K and V per query–key pair against the

@@ -1,8 +1,7 @@
 import type { ParamNotice } from '../schema';
 import { defineLab } from '../contract';
-import { HEAD_DIM } from './params';
-
-const F32 = 4;
+import { FLASH_KEY_STEP, flashInvocations, flashWorkgroupBytes } from '../../kernels/attention';
+import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
 
 export const meta = defineLab({
   id: 'attention',
@@ -40,17 +39,25 @@ export const meta = defineLab({
       min: 8,
       max: 256,
       scale: 'log2',
-      help: 'Query rows each workgroup owns; one invocation per row. K and V are re-read once per block.',
+      help: 'Query rows each workgroup owns. K and V are re-read from global memory once per block of Br rows.',
+    },
+    {
+      key: 'rows',
+      kind: 'enum',
+      label: 'Rows per invocation',
+      default: '2',
+      values: ['1', '2'],
+      help: 'Query rows each invocation owns (register blocking): with 2, every K and V value read from workgroup memory serves two rows, for twice the registers (q and the output accumulator, d floats each per row).',
     },
     {
       key: 'bc',
       kind: 'int',
       label: 'Bc (keys per block)',
       default: 32,
-      min: 8,
+      min: 16,
       max: 128,
       scale: 'log2',
-      help: 'Keys and values staged in workgroup memory at a time.',
+      help: `Keys and values staged in workgroup memory at a time (a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers).`,
     },
     {
       key: 'causal',
@@ -64,24 +71,24 @@ export const meta = defineLab({
   clampToDevice(values, info) {
     const notices: ParamNotice[] = [];
     const d = HEAD_DIM[values.d];
+    const rows = ROWS_PER_INVOCATION[values.rows];
     let { br, bc } = values;
     const maxInv = Math.min(info.limits.maxComputeInvocationsPerWorkgroup, info.limits.maxComputeWorkgroupSizeX);
-    if (br > maxInv) {
+    if (flashInvocations({ br, bc, rows }) > maxInv) {
+      const was = br;
+      br = maxInv * rows;
       notices.push({
         key: 'br',
-        message: `Br = ${br} needs ${br} invocations per workgroup (one per query row); this device allows ${maxInv}. Using Br = ${maxInv}.`,
+        message: `Br = ${was} at ${rows} row(s) per invocation needs ${was / rows} invocations per workgroup; this device allows ${maxInv}. Using Br = ${br}.`,
       });
-      br = maxInv;
     }
-    const need = (b: number, c: number) => (2 * c * d + b * c) * F32;
     const have = info.limits.maxComputeWorkgroupStorageSize;
-    if (need(br, bc) > have) {
+    if (flashWorkgroupBytes(d, { bc }) > have) {
       const was = bc;
-      while (bc > 8 && need(br, bc) > have) bc /= 2;
-      while (br > 8 && need(br, bc) > have) br /= 2;
+      while (bc > FLASH_KEY_STEP && flashWorkgroupBytes(d, { bc }) > have) bc /= 2;
       notices.push({
         key: 'bc',
-        message: `Tile too big: Br = ${values.br}, Bc = ${was}, d = ${d} needs ${need(values.br, was)} bytes of workgroup memory (K, V blocks and the score tile); this device has ${have}. Using Br = ${br}, Bc = ${bc}.`,
+        message: `Tile too big: Bc = ${was}, d = ${d} needs ${flashWorkgroupBytes(d, { bc: was })} bytes of workgroup memory (the K and V blocks); this device has ${have}. Using Bc = ${bc}.`,
       });
     }
     return { values: { ...values, br, bc }, notices };

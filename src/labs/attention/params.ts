@@ -6,3 +6,6 @@
 export const HEAD_DIM = { '32': 32, '64': 64, '128': 128 } as const;
 
 export type HeadDimChoice = keyof typeof HEAD_DIM;
+
+/** Query rows per invocation of the tiled kernel, from the `rows` control's text value. */
+export const ROWS_PER_INVOCATION = { '1': 1, '2': 2 } as const;

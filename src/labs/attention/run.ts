@@ -24,7 +24,7 @@ import {
 import { measureChecked, type KernelMeasurement } from '../../kernels/measure';
 import type { LabRunContext, ParamsOf } from '../contract';
 import type { meta } from './meta';
-import { HEAD_DIM } from './params';
+import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
 
 /** The lab's parameters as its schema types them (d is the enum's text: '32' | '64' | '128'). */
 export type AttentionParams = ParamsOf<typeof meta.schema>;
@@ -144,7 +144,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   if (!rt) throw new Error('The attention lab runs real GPU kernels and needs WebGPU.');
   const d = HEAD_DIM[p.d];
   const shape: AttentionShape = { bh: p.heads, n: p.n, d, causal: p.causal };
-  const tile: FlashTile = { br: p.br, bc: p.bc };
+  const tile: FlashTile = { br: p.br, bc: p.bc, rows: ROWS_PER_INVOCATION[p.rows] };
   const software = rt.info.software;
   // SwiftShader runs these at tens of MFLOP/s: fewer repetitions keep a large N interactive there.
   const timing: TimingOptions = software
