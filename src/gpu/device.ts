@@ -23,6 +23,11 @@ export interface GpuInfo {
   timestampQuery: boolean;
   features: string[];
   limits: KeyLimits;
+  /**
+   * The adapter's subgroup sizes (GPUAdapterInfo.subgroupMinSize/MaxSize) where the browser reports
+   * them, else null: 4 on SwiftShader, 32 on NVIDIA, 32 or 64 on AMD, 8 to 32 on Intel.
+   */
+  subgroupSizes?: { min: number; max: number } | null;
 }
 
 export interface AcquiredDevice {
@@ -87,6 +92,8 @@ function describeAdapter(adapter: GPUAdapter, device: GPUDevice): GpuInfo {
   const description = ai?.description || '';
   const limits = {} as KeyLimits;
   for (const k of LIMIT_KEYS) limits[k] = device.limits[k];
+  const sg = ai as (GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number }) | undefined;
+  const subgroupSizes = sg?.subgroupMinSize && sg.subgroupMaxSize ? { min: sg.subgroupMinSize, max: sg.subgroupMaxSize } : null;
   const software = /swiftshader|llvmpipe|lavapipe|warp|basic render/i.test(`${vendor} ${architecture} ${description}`) || Boolean((ai as { isFallbackAdapter?: boolean })?.isFallbackAdapter);
   return {
     vendor,
@@ -97,5 +104,6 @@ function describeAdapter(adapter: GPUAdapter, device: GPUDevice): GpuInfo {
     timestampQuery: device.features.has('timestamp-query'),
     features: [...device.features].sort(),
     limits,
+    subgroupSizes,
   };
 }

@@ -258,7 +258,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
               shape={shape}
               tile={safeTile}
               step={player.step}
-              adapterSubgroup={null}
+              adapterSubgroup={info?.subgroupSizes?.max ?? null}
               actions={actions}
               device={device}
             />
