@@ -87,6 +87,31 @@ fn online(m: ptr<function, f32>, l: ptr<function, f32>, s0: vec4<f32>, s1: vec4<
   return st;
 }
 
+// Row i of Q with the softmax scale folded in once (instead of into every score); zeros past N.
+fn loadQuery(base: u32, i: u32, n: u32) -> array<vec4<f32>, D4> {
+  var q: array<vec4<f32>, D4>;
+  if (i < n) {
+    for (var c = 0u; c < D4; c++) {
+      q[c] = Q[base + i * D4 + c] * P.scale;
+    }
+    count_read(4u * D);
+  }
+  return q;
+}
+
+// Row i of O (the accumulator divided by the running sum) and its log-sum-exp m + log l.
+fn storeRow(base: u32, lseBase: u32, i: u32, n: u32, o: array<vec4<f32>, D4>, m: f32, l: f32) {
+  if (i >= n) {
+    return;
+  }
+  let inv = 1.0 / l;
+  for (var c = 0u; c < D4; c++) {
+    O[base + i * D4 + c] = o[c] * inv;
+  }
+  LSE[lseBase + i] = m + log(l);
+  count_write(4u * D + 4u);
+}
+
 @compute @workgroup_size(BR / ROWS)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
   let n = P.n;
@@ -104,23 +129,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     see1 = min(n, i1 + 1u);
   }
 
-  // The softmax scale is folded into q once instead of into every score.
-  var q0: array<vec4<f32>, D4>;
+  var q0 = loadQuery(base, i0, n);
   var q1: array<vec4<f32>, D4>;
+  if (ROWS == 2u) {
+    q1 = loadQuery(base, i1, n);
+  }
   var o0: array<vec4<f32>, D4>;
   var o1: array<vec4<f32>, D4>;
-  if (i0 < n) {
-    for (var c = 0u; c < D4; c++) {
-      q0[c] = Q[base + i0 * D4 + c] * P.scale;
-    }
-    count_read(4u * D);
-  }
-  if (ROWS == 2u && i1 < n) {
-    for (var c = 0u; c < D4; c++) {
-      q1[c] = Q[base + i1 * D4 + c] * P.scale;
-    }
-    count_read(4u * D);
-  }
   var m0 = NEG_BIG;
   var m1 = NEG_BIG;
   var l0 = 0.0;
@@ -201,21 +216,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
 
-  if (i0 < n) {
-    let inv = 1.0 / l0;
-    for (var c = 0u; c < D4; c++) {
-      O[base + i0 * D4 + c] = o0[c] * inv;
-    }
-    LSE[wg.y * n + i0] = m0 + log(l0);
-    count_write(4u * D + 4u);
-  }
-  if (ROWS == 2u && i1 < n) {
-    let inv = 1.0 / l1;
-    for (var c = 0u; c < D4; c++) {
-      O[base + i1 * D4 + c] = o1[c] * inv;
-    }
-    LSE[wg.y * n + i1] = m1 + log(l1);
-    count_write(4u * D + 4u);
+  storeRow(base, wg.y * n, i0, n, o0, m0, l0);
+  if (ROWS == 2u) {
+    storeRow(base, wg.y * n, i1, n, o1, m1, l1);
   }
   flush_counts();
 }
