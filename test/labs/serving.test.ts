@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaults } from '../../src/labs/schema';
-import { meta } from '../../src/labs/serving/meta';
+import { defaults, type ParamSpec } from '../../src/labs/schema';
+import { meta, PANEL_KEYS } from '../../src/labs/serving/meta';
 import { runServingLab } from '../../src/labs/serving/run';
-import { JOBS, monitorJob, planJob, prefixJob, ragJob } from '../../src/labs/serving/jobs';
+import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob } from '../../src/labs/serving/jobs';
 import { engineConfig, planQps, ragStations, replicaOf, type ServingParams } from '../../src/labs/serving/params';
 import { setServingTrace } from '../../src/labs/serving/traceStore';
 import { parseTrace } from '../../src/sim/kvcache/traceParse';
@@ -94,4 +94,22 @@ describe('serving lab', () => {
     expect(mon.events.some((e) => e.metric === 'queue' && e.kind === 'fired')).toBe(true);
     expect(mon.surge.t1).toBeGreaterThan(mon.surge.t0);
   }, 60_000);
+});
+
+describe('serving controls placed in their panels', () => {
+  it('every panel-placed parameter is drawn by exactly one panel, and every panel reads its own', () => {
+    const placed = (meta.schema as readonly ParamSpec[]).filter((s) => s.placement === 'view').map((s) => s.key);
+    const drawn = Object.values(PANEL_KEYS).flat();
+    expect([...drawn].sort()).toEqual([...placed].sort());
+    expect(new Set(drawn).size).toBe(drawn.length);
+    // A panel's controls change its own job's staleness key: they are what the job reads.
+    const base = defaults(meta.schema) as ServingParams;
+    for (const [job, keys] of Object.entries(PANEL_KEYS) as [keyof typeof PANEL_KEYS, readonly (keyof ServingParams)[]][]) {
+      for (const key of keys) {
+        const spec = (meta.schema as readonly ParamSpec[]).find((s) => s.key === key)!;
+        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : Math.min(spec.max, Number(base[key]) + 1);
+        expect(jobKeys[job]({ ...base, [key]: other } as ServingParams), `${job}/${key}`).not.toBe(jobKeys[job](base));
+      }
+    }
+  });
 });

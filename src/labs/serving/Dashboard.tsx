@@ -41,7 +41,7 @@ interface Props extends JobPanelProps {
 }
 
 /** The on-call dashboard of one replica through a traffic surge, filled in while the simulation runs. */
-export function Dashboard({ params, live, job, stale, onRun, onCancel }: Props) {
+export function Dashboard({ params, live, job, stale, onRun, onCancel, settings }: Props) {
   const running = job?.status === 'running';
   const final = (job?.status === 'done' ? (job.data as MonitorResult) : null) ?? null;
   const snap: MonitorSnapshot | null = running ? live : (final ?? live);
@@ -86,8 +86,9 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel }: Props) 
       <h3>Monitoring dashboard: a traffic surge on one replica</h3>
       <p className="muted">
         {params.monQps} req/s, then ×{params.monSurge} for the middle third of the run, then back. Alerts fire when a window’s value goes above your thresholds
-        (controls “Alert: …”). Simulated, not measured.
+        (the “Alert: …” controls below). Simulated, not measured.
       </p>
+      {settings}
       <div className="srv-bar">
         {running ? (
           <button type="button" className="btn btn-stop" onClick={onCancel}>

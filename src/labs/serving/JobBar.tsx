@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LabResult } from '../contract';
 import type { ServingParams } from './params';
 
@@ -9,6 +10,8 @@ export interface JobPanelProps {
   stale: boolean;
   onRun(): void;
   onCancel(): void;
+  /** The panel's own controls (parameters placed in the view), shown above its run button. */
+  settings?: ReactNode;
 }
 
 /** Run / cancel / progress / error for one auxiliary job, the same in every panel. */

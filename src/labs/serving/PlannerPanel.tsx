@@ -23,6 +23,7 @@ export function PlannerPanel({
   stale,
   onRun,
   onCancel,
+  settings,
 }: JobPanelProps) {
   const d = (job?.data as PlanResult | null) ?? null;
   const target = planQps(params);
@@ -36,6 +37,7 @@ export function PlannerPanel({
         Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica,
         because queues have no time to build), then sizes and prices the fleet.
       </p>
+      {settings}
       <JobBar job={job} label="Plan the fleet" again="Plan again" onRun={onRun} onCancel={onCancel} testId="srv-plan-run" />
       {d ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>

@@ -31,6 +31,7 @@ export function PrefixPanel({
   stale,
   onRun,
   onCancel,
+  settings,
 }: JobPanelProps) {
   const d = (job?.data as PrefixResult | null) ?? null;
   return (
@@ -41,6 +42,7 @@ export function PrefixPanel({
         hash(parent block’s hash, block tokens), so a hit means the whole prefix matches; freed blocks stay cached until memory is needed (least recently used
         first). Try the multi-turn mix, a shared system prompt, and a smaller KV memory share.
       </p>
+      {settings}
       <JobBar job={job} label="Compare off vs on" again="Compare again" onRun={onRun} onCancel={onCancel} testId="srv-prefix-run" />
       {d ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>

@@ -38,6 +38,7 @@ export function RagPanel({
   onRun,
   onCancel,
   onApply,
+  settings,
 }: JobPanelProps & { onApply(servers: number[]): void }) {
   const d = (job?.data as RagResult | null) ?? null;
   const c = d?.current;
@@ -51,6 +52,7 @@ export function RagPanel({
         stage’s time comes from the roofline model of the chosen model and GPU; the others are yours. Discrete-event simulation of 40,000 queries, checked
         against Erlang C in the tests.
       </p>
+      {settings}
       <JobBar job={job} label="Simulate the pipeline" again="Simulate again" onRun={onRun} onCancel={onCancel} testId="srv-rag-run" />
       {d && c ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import { PanelParams } from '../../ui/PanelParams';
 import { LabSections } from '../../ui/Section';
 import type { LabViewProps } from '../contract';
 import { Dashboard } from './Dashboard';
 import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot } from './jobs';
-import type { meta } from './meta';
+import { PANEL_KEYS, type meta } from './meta';
 import { provenance, replicaOf } from './params';
 import { PlannerPanel } from './PlannerPanel';
 import { PrefixPanel } from './PrefixPanel';
@@ -45,7 +46,7 @@ function Explanation() {
   );
 }
 
-export function ServingView({ params, result, stale, jobs, actions }: Props) {
+export function ServingView({ meta, params, result, stale, jobs, actions }: Props) {
   const [live, setLive] = useState<MonitorSnapshot | null>(null);
   const data = result.data;
   let prov = '';
@@ -54,6 +55,9 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
   } catch (e) {
     prov = (e as Error).message;
   }
+  const settings = (label: string, keys: readonly string[]) => (
+    <PanelParams schema={meta.schema} keys={keys} params={params} label={label} onChange={(key, raw) => actions.setParams({ [key]: raw })} />
+  );
   const jobStale = (name: keyof typeof jobKeys) => Boolean(jobs[name]?.data && jobs[name]?.paramsKey !== jobKeys[name](params));
   const picture = (
     <>
@@ -76,6 +80,7 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
           actions.runJob(JOBS.monitor, (ctx) => monitorJob(ctx, params, setLive), { key: jobKeys.monitor(params) });
         }}
         onCancel={() => actions.cancelJob(JOBS.monitor)}
+        settings={settings('Monitoring settings', PANEL_KEYS.monitor)}
       />
     </>
   );
@@ -100,6 +105,7 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
         stale={jobStale('plan')}
         onRun={() => actions.runJob(JOBS.plan, (ctx) => planJob(ctx, params), { key: jobKeys.plan(params) })}
         onCancel={() => actions.cancelJob(JOBS.plan)}
+        settings={settings('Planner settings', PANEL_KEYS.plan)}
       />
       <PrefixPanel
         params={params}
@@ -107,6 +113,7 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
         stale={jobStale('prefix')}
         onRun={() => actions.runJob(JOBS.prefix, (ctx) => prefixJob(ctx, params), { key: jobKeys.prefix(params) })}
         onCancel={() => actions.cancelJob(JOBS.prefix)}
+        settings={settings('Prefix caching settings', PANEL_KEYS.prefix)}
       />
       <RagPanel
         params={params}
@@ -115,6 +122,7 @@ export function ServingView({ params, result, stale, jobs, actions }: Props) {
         onRun={() => actions.runJob(JOBS.rag, (ctx) => ragJob(ctx, params), { key: jobKeys.rag(params) })}
         onCancel={() => actions.cancelJob(JOBS.rag)}
         onApply={(n) => actions.setParams({ ragEmbedN: n[0], ragSearchN: n[1], ragRerankN: n[2], ragLlmN: n[3] })}
+        settings={settings('RAG pipeline settings', PANEL_KEYS.rag)}
       />
     </>
   );

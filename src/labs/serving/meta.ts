@@ -188,6 +188,7 @@ export const meta = defineLab({
     { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same requests and the same run.' },
     {
       key: 'planBy',
+      placement: 'view',
       kind: 'enum',
       label: 'Plan: load given as',
       default: 'users',
@@ -197,6 +198,7 @@ export const meta = defineLab({
     },
     {
       key: 'users',
+      placement: 'view',
       kind: 'int',
       label: 'Plan: concurrent users',
       default: 1000000,
@@ -207,6 +209,7 @@ export const meta = defineLab({
     },
     {
       key: 'userRpm',
+      placement: 'view',
       kind: 'number',
       label: 'Plan: requests per user per minute',
       default: 1,
@@ -217,6 +220,7 @@ export const meta = defineLab({
     },
     {
       key: 'targetQps',
+      placement: 'view',
       kind: 'number',
       label: 'Plan: target load',
       unit: 'req/s',
@@ -228,6 +232,7 @@ export const meta = defineLab({
     },
     {
       key: 'price',
+      placement: 'view',
       kind: 'number',
       label: 'Plan: GPU price',
       unit: '$/GPU-hour',
@@ -238,6 +243,7 @@ export const meta = defineLab({
     },
     {
       key: 'prefixQps',
+      placement: 'view',
       kind: 'number',
       label: 'Prefix study: load',
       unit: 'req/s',
@@ -249,6 +255,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragQps',
+      placement: 'view',
       kind: 'number',
       label: 'RAG: load',
       unit: 'req/s',
@@ -260,6 +267,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragSloMs',
+      placement: 'view',
       kind: 'number',
       label: 'RAG: P99 SLO',
       unit: 'ms',
@@ -271,6 +279,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragEmbedMs',
+      placement: 'view',
       kind: 'number',
       label: 'RAG: embed time',
       unit: 'ms',
@@ -282,6 +291,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragSearchMs',
+      placement: 'view',
       kind: 'number',
       label: 'RAG: vector search time',
       unit: 'ms',
@@ -293,6 +303,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragRerankMs',
+      placement: 'view',
       kind: 'number',
       label: 'RAG: rerank time',
       unit: 'ms',
@@ -304,6 +315,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragPrompt',
+      placement: 'view',
       kind: 'int',
       label: 'RAG: LLM prompt',
       unit: 'tokens',
@@ -313,11 +325,42 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Question plus retrieved passages: the prefill before the first token (time from the roofline model).',
     },
-    { key: 'ragEmbedN', kind: 'int', label: 'RAG: embed replicas', default: 24, min: 1, max: 100000, scale: 'log2', help: 'Workers serving the embed stage.' },
-    { key: 'ragSearchN', kind: 'int', label: 'RAG: search replicas', default: 64, min: 1, max: 100000, scale: 'log2', help: 'Workers serving vector search.' },
-    { key: 'ragRerankN', kind: 'int', label: 'RAG: rerank replicas', default: 280, min: 1, max: 100000, scale: 'log2', help: 'Workers serving the reranker.' },
+    {
+      key: 'ragEmbedN',
+      placement: 'view',
+      kind: 'int',
+      label: 'RAG: embed replicas',
+      default: 24,
+      min: 1,
+      max: 100000,
+      scale: 'log2',
+      help: 'Workers serving the embed stage.',
+    },
+    {
+      key: 'ragSearchN',
+      placement: 'view',
+      kind: 'int',
+      label: 'RAG: search replicas',
+      default: 64,
+      min: 1,
+      max: 100000,
+      scale: 'log2',
+      help: 'Workers serving vector search.',
+    },
+    {
+      key: 'ragRerankN',
+      placement: 'view',
+      kind: 'int',
+      label: 'RAG: rerank replicas',
+      default: 280,
+      min: 1,
+      max: 100000,
+      scale: 'log2',
+      help: 'Workers serving the reranker.',
+    },
     {
       key: 'ragLlmN',
+      placement: 'view',
       kind: 'int',
       label: 'RAG: LLM replicas',
       default: 1200,
@@ -328,6 +371,7 @@ export const meta = defineLab({
     },
     {
       key: 'monQps',
+      placement: 'view',
       kind: 'number',
       label: 'Monitor: base load',
       unit: 'req/s',
@@ -339,6 +383,7 @@ export const meta = defineLab({
     },
     {
       key: 'monSurge',
+      placement: 'view',
       kind: 'number',
       label: 'Monitor: surge',
       unit: '×',
@@ -349,6 +394,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertTtft',
+      placement: 'view',
       kind: 'number',
       label: 'Alert: P99 TTFT above',
       unit: 's',
@@ -360,6 +406,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertQueue',
+      placement: 'view',
       kind: 'int',
       label: 'Alert: queue above',
       default: 50,
@@ -370,6 +417,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertKv',
+      placement: 'view',
       kind: 'number',
       label: 'Alert: KV usage above',
       unit: '%',
@@ -380,6 +428,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertReject',
+      placement: 'view',
       kind: 'number',
       label: 'Alert: reject rate above',
       unit: '%',
@@ -390,3 +439,11 @@ export const meta = defineLab({
     },
   ],
 });
+
+/** The parameters each panel shows itself (placement 'view' above): next to what they drive, not in the sidebar. */
+export const PANEL_KEYS = {
+  plan: ['planBy', 'users', 'userRpm', 'targetQps', 'price'],
+  prefix: ['prefixQps'],
+  rag: ['ragQps', 'ragSloMs', 'ragPrompt', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN'],
+  monitor: ['monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'],
+} as const;
