@@ -114,10 +114,12 @@ async function recordStep(id, step, on = browser, expectLab = null) {
       const r = s.results[lab];
       const key = JSON.stringify(s.params[lab] ?? {});
       if (r?.status === 'done' && r.paramsKey === key) {
-        // A device clamp changed the scenario's values: the run is recorded under the values it ran
-        // with, so a replay of the scenario's own values elsewhere will not find it. Say so.
+        // A device clamp changed the scenario's values (a software adapter limits sizes): the run is
+        // recorded under the values it ran with, and kept for the values the scenario asked for, with
+        // the device's notices, so the replay stands for the scenario's step and says what changed.
+        const clamps = (s.notices?.[lab] ?? []).filter((n) => n.key in (s.params[lab] ?? {}));
         for (const n of s.notices?.[lab] ?? []) console.error(`  warning: ${lab}: ${n.message}`);
-        return { lab, gpu: meta.gpu, params: s.params[lab], result: r.data, adapter: s.adapter };
+        return { lab, gpu: meta.gpu, params: s.params[lab], clamped: clamps.map((n) => n.message), result: r.data, adapter: s.adapter };
       }
       if (r?.status === 'error') throw new Error(`${lab} failed: ${r.error}`);
       // Labs that do not run by themselves get the Run button, as a user would press it.
@@ -134,6 +136,18 @@ async function recordStep(id, step, on = browser, expectLab = null) {
   }
 }
 
+/** A lab's values at a scenario step as the scenario sets them: stateAt in src/scenarios/state.ts. */
+function scenarioValues(scenario, index, lab) {
+  const params = { [scenario.lab]: { ...scenario.params } };
+  let current = scenario.lab;
+  for (let k = 0; k <= index; k++) {
+    const st = scenario.steps[k];
+    current = st.lab ?? current;
+    if (st.params) params[current] = { ...params[current], ...st.params };
+  }
+  return params[lab] ?? {};
+}
+
 let failed = 0;
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && (!only.length || only.includes(f.replace(/\.json$/, ''))));
 try {
@@ -147,7 +161,10 @@ try {
         const t = Date.now();
         const rec = await recordStep(scenario.id, step);
         if (!rec) continue;
-        const same = runs.find((r) => r.lab === rec.lab && JSON.stringify(r.params) === JSON.stringify(rec.params));
+        const requested = rec.clamped.length ? scenarioValues(scenario, step - 1, rec.lab) : undefined;
+        const same = runs.find(
+          (r) => r.lab === rec.lab && JSON.stringify(r.params) === JSON.stringify(rec.params) && JSON.stringify(r.requested) === JSON.stringify(requested),
+        );
         console.error(
           `${scenario.id} step ${step}: ${rec.lab} ${same ? 'same parameters as an earlier step' : `recorded in ${((Date.now() - t) / 1000).toFixed(1)} s`}`,
         );
@@ -156,6 +173,7 @@ try {
           runs.push({
             lab: rec.lab,
             params: rec.params,
+            ...(requested ? { requested, clamped: rec.clamped } : {}),
             result: rec.gpu === 'optional' ? await gpuOnlyParts(scenario.id, step, rec.lab, rec.result) : rec.result,
           });
       }

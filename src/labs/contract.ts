@@ -48,6 +48,8 @@ export interface ReplaySource {
   scenario: string;
   /** True when the simulation part ran live here and only the GPU part is replayed. */
   partial: boolean;
+  /** The recording device could not run the values as set and ran these clamps instead (its notices). */
+  clamped?: string[];
 }
 
 export interface LabResult<T = unknown> {

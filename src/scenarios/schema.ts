@@ -27,6 +27,13 @@ const RecordedRunZ = z.strictObject({
   lab: z.string().min(1),
   /** The parameters the result was measured with (values that differ from the defaults suffice). */
   params: ParamValuesZ,
+  /**
+   * The scenario's own values, where the recording device clamped them to `params` (a software
+   * adapter limits sizes): the run is replayed for these values, with `clamped` shown beside it.
+   */
+  requested: ParamValuesZ.optional(),
+  /** The recording device's notices for that clamp, word for word. */
+  clamped: z.array(z.string().min(1)).optional(),
   /** The lab's run() result, plain JSON by the lab contract. */
   result: z.json(),
 });
@@ -142,6 +149,9 @@ export function checkScenario(file: string, data: unknown, labs: readonly LabInf
     if (!lab) errors.push(`${file}: recording.runs[${i}].lab: unknown lab ${quote(run.lab)} (known: ${known})`);
     else {
       checkParams(errors, `${file}: recording.runs[${i}].params`, lab, run.params);
+      if (run.requested) checkParams(errors, `${file}: recording.runs[${i}].requested`, lab, run.requested);
+      if (Boolean(run.requested) !== Boolean(run.clamped?.length))
+        errors.push(`${file}: recording.runs[${i}]: "requested" and "clamped" go together (the values asked for, and why the device changed them)`);
       if (lab.gpu === 'none') errors.push(`${file}: recording.runs[${i}].lab: lab "${lab.id}" runs without WebGPU, so it needs no recording`);
     }
   });

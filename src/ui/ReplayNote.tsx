@@ -33,6 +33,12 @@ export function ReplayNote({ labId, result, fallback = false }: { labId: string;
       <strong>Replayed recording</strong>: this browser has no WebGPU, so the {replay.partial ? 'GPU kernel results' : 'results'} below were measured on{' '}
       <span className="replay-adapter">{replay.adapter}</span> on {date}
       {replay.partial ? '; the simulation ran live here' : ''}, not on your device.
+      {replay.clamped?.length ? (
+        <>
+          {' '}
+          That device could not run the values as set, so the recorded run used its own limits: {replay.clamped.join(' ')}
+        </>
+      ) : null}
     </p>
   );
 }

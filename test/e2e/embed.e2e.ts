@@ -125,4 +125,23 @@ describe('embeds on a blog page, without WebGPU', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('replays a run the recording device had to clamp, and says what it changed', async () => {
+    const id = 'decode-why-quantize';
+    const scenario = JSON.parse(readFileSync(`scenarios/${id}.json`, 'utf8'));
+    const run = scenario.recording.runs[0];
+    expect(run.requested.N).not.toBe(run.params.N);
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/embed.html?scenario=${id}&step=1`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    const note = page.getByTestId('replay-note');
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
+    const text = await note.innerText();
+    expect(text).toContain(scenario.recording.adapter);
+    expect(text).toContain(run.clamped[0]);
+    await screenshot(page, 'embed-decode-replay');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -67,6 +67,32 @@ describe('replay of recordings', () => {
     if (hit) expect(SCENARIOS.find((x) => x.id === hit.scenario)!.recording!.runs[hit.runIndex].params[spec.key]).toBe(other[spec.key]);
   });
 
+  it('a run the recording device clamped stands for the values the scenario asked for, and says what changed', () => {
+    const lab = findLab('decode')!;
+    const clamp = 'This adapter limited the layer to 1024×1024.';
+    const scenarios = [
+      {
+        ...SCENARIOS[0],
+        id: 'clamped',
+        recording: {
+          adapter: 'google/swiftshader',
+          recordedAt: '2026-12-01T00:00:00.000Z',
+          runs: [{ lab: 'decode', params: { N: 1024, K: 1024 }, requested: { N: 4096, K: 4096 }, clamped: [clamp] }],
+        },
+      },
+    ];
+    const asked = validateParams(lab.schema, { N: 4096, K: 4096 }, defaults(lab.schema)).values;
+    expect(findRecordedRun(scenarios, 'decode', lab.schema, asked)).toEqual({
+      scenario: 'clamped',
+      runIndex: 0,
+      adapter: 'google/swiftshader',
+      recordedAt: '2026-12-01T00:00:00.000Z',
+      clamped: [clamp],
+    });
+    // The clamped values themselves are not what the scenario asked for: no replay claims them.
+    expect(findRecordedRun(scenarios, 'decode', lab.schema, validateParams(lab.schema, { N: 1024, K: 1024 }, defaults(lab.schema)).values)).toBeNull();
+  });
+
   it('live simulation values win; the recording fills what needs a GPU', () => {
     expect(mergeReplay({ sim: 1, kernel: null }, { kernel: { ms: 2 }, sim: 9 })).toEqual({ sim: 1, kernel: { ms: 2 } });
   });

@@ -81,6 +81,18 @@ describe('broken scenario files are rejected with file, field and problem', () =
     ]);
   });
 
+  it('a clamped run names the values asked for and the device’s reasons together, both checked', () => {
+    const base = JSON.parse(readFileSync(join(fixtures, 'bad-recording.json'), 'utf8'));
+    base.id = 'bad-recording';
+    base.recording.recordedAt = '2026-11-26T20:00:00Z';
+    const run = base.recording.runs[0];
+    const errorsOf = (r: Record<string, unknown>) => checkScenarioText('scenarios/bad-recording.json', JSON.stringify({ ...base, recording: { ...base.recording, runs: [{ ...run, ...r }] } }), LABS).errors;
+    expect(errorsOf({})).toEqual([]);
+    expect(errorsOf({ requested: {}, clamped: ['The device limited the size.'] })).toEqual([]);
+    expect(errorsOf({ requested: {} })).toEqual([expect.stringMatching(/recording\.runs\[0\]: "requested" and "clamped" go together/)]);
+    expect(errorsOf({ requested: { nonsense: 1 }, clamped: ['x'] })).toEqual([expect.stringMatching(/recording\.runs\[0\]\.requested/)]);
+  });
+
   it('a JSON syntax error names the file', () => {
     expect(check(fixtures, 'broken-json.json').errors).toEqual([expect.stringMatching(/^scenarios\/broken-json\.json: \(root\): not valid JSON: /)]);
   });
