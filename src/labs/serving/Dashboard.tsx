@@ -4,7 +4,8 @@ import { servingChromeTrace } from '../../sim/serving/chromeTrace';
 import { download, toCsv } from '../../ui/export';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
 import type { MonitorResult, MonitorSnapshot } from './jobs';
-import type { JobPanelProps } from './JobBar';
+import { JobBar } from '../../ui/JobBar';
+import type { JobPanelProps } from './panel';
 import { XYChart, type Series } from './XYChart';
 
 const sec = (s: number) => fmtMs(s * 1000);
@@ -89,22 +90,15 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
         (the “Alert: …” controls below). Simulated, not measured.
       </p>
       {settings}
-      <div className="srv-bar">
-        {running ? (
-          <button type="button" className="btn btn-stop" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" className="btn" onClick={onRun} data-testid="srv-monitor-run">
-            {final ? 'Run the surge again' : 'Run the surge'}
-          </button>
-        )}
-        {running ? (
-          <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((job?.progress ?? 0) * 100)}>
-            <span className="progress-fill" style={{ width: `${Math.round((job?.progress ?? 0) * 100)}%` }} />
-            <span className="progress-text">{job?.progressText || 'running…'}</span>
-          </span>
-        ) : null}
+      <JobBar
+        job={job}
+        label="Run the surge"
+        again="Run the surge again"
+        onRun={onRun}
+        onCancel={onCancel}
+        cancelledText="Cancelled: the series stop where the run stopped."
+        testId="srv-monitor-run"
+      >
         {s.length ? (
           <span className="srv-exports">
             <button type="button" className="btn btn-small" onClick={exportCsv}>
@@ -124,13 +118,7 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
             </button>
           </span>
         ) : null}
-        {job?.status === 'error' ? (
-          <span className="error-text" role="alert">
-            {job.error}
-          </span>
-        ) : null}
-        {job?.status === 'cancelled' ? <span className="muted">Cancelled: the series stop where the run stopped.</span> : null}
-      </div>
+      </JobBar>
       {s.length ? (
         <div style={stale && !running ? { opacity: 0.5 } : undefined}>
           {stale && !running ? <p className="stale-note">Ran with other parameters: run the surge again.</p> : null}

@@ -1,7 +1,8 @@
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs } from '../../ui/format';
 import type { PlanResult } from './jobs';
-import { JobBar, type JobPanelProps } from './JobBar';
+import { JobBar } from '../../ui/JobBar';
+import type { JobPanelProps } from './panel';
 import { planQps } from './params';
 
 const sec = (s: number) => fmtMs(s * 1000);

@@ -1,6 +1,7 @@
 import { fmtCount, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
 import type { PrefixResult } from './jobs';
-import { JobBar, type JobPanelProps } from './JobBar';
+import { JobBar } from '../../ui/JobBar';
+import type { JobPanelProps } from './panel';
 
 const sec = (s: number) => fmtMs(s * 1000);
 

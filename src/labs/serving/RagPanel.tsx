@@ -2,7 +2,8 @@ import type { StationStats } from '../../sim/serving/rag';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
 import type { RagResult } from './jobs';
-import { JobBar, type JobPanelProps } from './JobBar';
+import { JobBar } from '../../ui/JobBar';
+import type { JobPanelProps } from './panel';
 
 const ms = (s: number) => (!Number.isFinite(s) ? '∞ (unstable)' : s === 0 ? '0' : s < 1e-6 ? '< 1 µs' : fmtMs(s * 1000));
 

@@ -1,4 +1,5 @@
 import { ChartFrame } from '../../ui/ChartFrame';
+import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtGflops, fmtMs } from '../../ui/format';
 import type { LabActions, LabResult } from '../contract';
@@ -23,49 +24,30 @@ const columns: Column<SweepCell>[] = [
 
 /** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
 export function SweepPanel({ params, sweep, actions }: { params: TilingValues; sweep: LabResult<SweepResult> | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
-  const running = sweep?.status === 'running';
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;
   const variantName =
     params.variant === 'tiled' ? 'workgroup-tiled' : params.variant === 'register-blocked-vec4' ? 'register-blocked vec4' : 'register-blocked';
   return (
     <ChartFrame title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`} name="tiling-sweep">
-      <div className="sweep-bar">
-        {running ? (
-          <button type="button" className="btn btn-stop" onClick={() => actions.cancelJob(SWEEP_JOB)}>
-            Cancel sweep
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="btn"
-            onClick={() =>
-              actions.runJob(
-                SWEEP_JOB,
-                (ctx) => {
-                  if (!ctx.runtime) throw new Error('The sweep needs WebGPU.');
-                  return sweepTiles(ctx, params);
-                },
-                { key: sweepKey(params) },
-              )
-            }
-          >
-            {data ? 'Sweep again' : 'Run sweep'}
-          </button>
-        )}
-        {running ? (
-          <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((sweep?.progress ?? 0) * 100)}>
-            <span className="progress-fill" style={{ width: `${Math.round((sweep?.progress ?? 0) * 100)}%` }} />
-            <span className="progress-text">{sweep?.progressText || 'running…'}</span>
-          </span>
-        ) : null}
-        {sweep?.status === 'cancelled' ? <span className="muted">Sweep cancelled: no partial heatmap is shown as a result.</span> : null}
-        {sweep?.status === 'error' ? (
-          <span className="error-text" role="alert">
-            {sweep.error}
-          </span>
-        ) : null}
-      </div>
+      <JobBar
+        job={sweep}
+        label="Run sweep"
+        again="Sweep again"
+        cancelLabel="Cancel sweep"
+        cancelledText="Sweep cancelled: no partial heatmap is shown as a result."
+        onCancel={() => actions.cancelJob(SWEEP_JOB)}
+        onRun={() =>
+          actions.runJob(
+            SWEEP_JOB,
+            (ctx) => {
+              if (!ctx.runtime) throw new Error('The sweep needs WebGPU.');
+              return sweepTiles(ctx, params);
+            },
+            { key: sweepKey(params) },
+          )
+        }
+      />
       {data ? (
         <>
           <p className={stale ? 'stale-note' : 'muted'}>
@@ -82,7 +64,7 @@ export function SweepPanel({ params, sweep, actions }: { params: TilingValues; s
             <ResultsTable caption="Tile sweep" columns={columns} rows={data.cells} stale={stale} rowKey={(c) => `${c.tileM}x${c.tileN}`} name="tiling-sweep" />
           </details>
         </>
-      ) : !running ? (
+      ) : sweep?.status !== 'running' ? (
         <p className="muted">Times 16 output-tile shapes with your M, N, K, tile K and block. Slow on a software adapter; you can cancel.</p>
       ) : null}
     </ChartFrame>

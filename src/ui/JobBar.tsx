@@ -1,44 +1,44 @@
 import type { ReactNode } from 'react';
-import type { LabResult } from '../contract';
-import type { ServingParams } from './params';
+import type { LabResult } from '../labs/contract';
 
-/** What every serving panel that runs one auxiliary job gets from the view. */
-export interface JobPanelProps {
-  params: ServingParams;
-  job: LabResult | undefined;
-  /** The job's result was computed with other parameters than the current ones. */
-  stale: boolean;
-  onRun(): void;
-  onCancel(): void;
-  /** The panel's own controls (parameters placed in the view), shown above its run button. */
-  settings?: ReactNode;
-}
-
-/** Run / cancel / progress / error for one auxiliary job, the same in every panel. */
+/**
+ * Run / cancel / progress / error for one of a lab's on-demand jobs (actions.runJob), the same in
+ * every panel: the button says `again` once the job has a result, and a cancelled or failed job
+ * says so beside it.
+ */
 export function JobBar({
   job,
   label,
   again,
   onRun,
   onCancel,
+  cancelLabel = 'Cancel',
+  cancelledText = 'Cancelled.',
+  disabled = false,
   testId,
+  children,
 }: {
   job: LabResult | undefined;
   label: string;
   again: string;
   onRun(): void;
   onCancel(): void;
+  cancelLabel?: string;
+  cancelledText?: string;
+  disabled?: boolean;
   testId?: string;
+  /** Extra controls that belong on the bar (a panel's export buttons). */
+  children?: ReactNode;
 }) {
   const running = job?.status === 'running';
   return (
-    <div className="srv-bar">
+    <div className="job-bar">
       {running ? (
         <button type="button" className="btn btn-stop" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </button>
       ) : (
-        <button type="button" className="btn" onClick={onRun} data-testid={testId}>
+        <button type="button" className="btn" onClick={onRun} disabled={disabled} data-testid={testId}>
           {job?.data ? again : label}
         </button>
       )}
@@ -48,12 +48,13 @@ export function JobBar({
           <span className="progress-text">{job?.progressText || 'running…'}</span>
         </span>
       ) : null}
+      {children}
       {job?.status === 'error' ? (
         <span className="error-text" role="alert">
           {job.error}
         </span>
       ) : null}
-      {job?.status === 'cancelled' ? <span className="muted">Cancelled.</span> : null}
+      {job?.status === 'cancelled' ? <span className="muted">{cancelledText}</span> : null}
     </div>
   );
 }
