@@ -28,6 +28,17 @@ describe('attention lab in headless Chromium', () => {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.poll(() => stepText.textContent()).toBe('step 3 / 10');
     await screenshot(page, 'attention');
+
+    // onnxruntime-web on demand: loaded in the page, checked, timed beside our kernel.
+    await page.getByTestId('attention-peer-run').click();
+    const ratio = page.getByTestId('attention-peer-ratio');
+    await expect.poll(() => ratio.count(), { timeout: 180_000, interval: 500 }).toBe(1);
+    expect(await ratio.innerText()).toMatch(/Ours is [\d.]+× the speed of onnxruntime-web here/);
+    const peerTable = await page.getByTestId('attention-peer').locator('table.results').innerText();
+    expect(peerTable).toContain('GroupQueryAttention (causal)');
+    expect(peerTable).toContain('GPU timestamps');
+    await page.getByTestId('attention-peer').scrollIntoViewIfNeeded();
+    await screenshot(page, 'attention-peer');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flashCost, standardCost, type AttentionShape } from '../../src/kernels/attention';
 import { runAttentionLab } from '../../src/labs/attention/run';
+import { attentionPeerJob, peerKey } from '../../src/labs/attention/peer';
 import { meta as attentionMeta } from '../../src/labs/attention/meta';
 import { buildSchedule, standardBytesAt, stepAt, tiledBytesAt } from '../../src/labs/attention/schedule';
 import { testRuntime } from '../helpers/gpu';
@@ -81,5 +82,38 @@ describe('attention lab', () => {
     expect(r.standardNote).toMatch(/128×128 score matrix .* binds at most 32\.0 KiB/);
     expect(r.tiled.maxError).toBeLessThan(1e-4);
     expect(r.sweep[0].standardMs).toBeNull();
+  });
+});
+
+describe('attention lab: comparison with onnxruntime-web', () => {
+  it('checks both against float64, times them in alternating rounds by GPU timestamps, and keys on what it read', async () => {
+    const rt = await testRuntime();
+    const params = { n: 64, d: '32', heads: 2, br: 16, rows: '2', bc: 16, causal: false, sweep: false } as const;
+    const progress: string[] = [];
+    const r = await attentionPeerJob({ runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') }, params);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(r.ours.relError).toBeLessThan(1e-4);
+    expect(r.ort.relError).toBeLessThan(1e-4);
+    expect(r.ort.error).toBeNull();
+    expect(r.ours.samplesMs).toHaveLength(r.rounds);
+    expect(r.ort.samplesMs).toHaveLength(r.rounds);
+    expect(r.ours.medianMs).toBeGreaterThan(0);
+    expect(r.ort.medianMs).toBeGreaterThan(0);
+    expect(r.ours.timing).toBe('timestamp');
+    expect(r.ort.timing).toBe('timestamp');
+    expect(r.ort.version).toMatch(/^\d+\.\d+/);
+    expect(progress).toContain('done');
+    // The sweep toggle does not change what the comparison runs; the tile does.
+    expect(peerKey({ ...params, sweep: true })).toBe(peerKey(params));
+    expect(peerKey({ ...params, rows: '1' })).not.toBe(peerKey(params));
+  }, 300_000);
+
+  it('stops when cancelled', async () => {
+    const rt = await testRuntime();
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(
+      attentionPeerJob({ runtime: rt, signal: ctrl.signal, progress: () => undefined }, { n: 64, d: '32', heads: 1, br: 16, rows: '2', bc: 16, causal: false, sweep: false }),
+    ).rejects.toThrow(/Cancel|Abort/);
   });
 });

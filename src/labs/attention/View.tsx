@@ -12,6 +12,8 @@ import { ScheduleView } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { TrafficPanel } from './TrafficPanel';
+import { PeerPanel } from './PeerPanel';
+import { PEER_JOB } from './peer';
 import { PlayerControls } from './PlayerControls';
 import { useStepPlayer } from '../../ui/useStepPlayer';
 import './attention.css';
@@ -63,7 +65,7 @@ const columns: Column<Row>[] = [
   },
 ];
 
-export function AttentionView({ result, stale, device }: LabViewProps<typeof meta.schema, AttentionRunResult>) {
+export function AttentionView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, AttentionRunResult>) {
   const { points, ceilings } = device;
   const data = result.data;
 
@@ -145,6 +147,7 @@ export function AttentionView({ result, stale, device }: LabViewProps<typeof met
             {data.software ? 'This adapter is SwiftShader (a CPU): times are a CPU’s, the byte counts are what a GPU would move.' : ''}
           </p>
           <TrafficPanel shape={data.shape} tile={data.tile} limits={device.info?.limits ?? null} />
+          <PeerPanel params={params} job={jobs[PEER_JOB]} actions={actions} />
           {data.sweep.length > 1 ? (
             <ChartFrame title="Bytes moved and time against N" name="attention-sweep">
               <SweepChart sweep={data.sweep} />

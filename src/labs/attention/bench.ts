@@ -23,6 +23,7 @@ import {
 } from '../../kernels/attention';
 import { measureChecked } from '../../kernels/measure';
 import { loadOrt, prepareOrtAttention } from '../../peers';
+import { errorRows } from './run';
 
 const D = 64;
 
@@ -36,10 +37,6 @@ export function benchTile(limits: KeyLimits, d = D): FlashTile {
 
 function tileLabel(t: FlashTile): string {
   return `tiled Br=${t.br} Bc=${t.bc} rows=${tileRows(t)}`;
-}
-
-function errorRows(s: AttentionShape) {
-  return Array.from({ length: 16 }, (_, r) => ({ h: r % s.bh, i: Math.round((r / 15) * (s.n - 1)) }));
 }
 
 /**

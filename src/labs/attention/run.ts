@@ -96,7 +96,7 @@ function checkAbort(signal: AbortSignal): void {
 }
 
 /** Rows to check against the reference: spread over heads, including the first and the ragged last. */
-function errorRows(s: AttentionShape): { h: number; i: number }[] {
+export function errorRows(s: AttentionShape): { h: number; i: number }[] {
   const rows = new Map<string, { h: number; i: number }>();
   for (let r = 0; r < ERROR_ROWS; r++) {
     const h = r % s.bh;
