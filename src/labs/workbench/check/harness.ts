@@ -8,6 +8,7 @@ import { timeSteps, type TimingOptions } from '../../../gpu/timing';
 import type { Exercise } from '../exercise';
 import { REFERENCES, type Buffers } from '../references';
 import { compareOutputs, UNWRITTEN_BITS } from './compare';
+import { loopVarWarnings } from './loopVars';
 import { evaluate, type Scope } from './expr';
 import { caseScope, elementCount, generateInput } from './inputs';
 import { instrument, STATUS, STATUS_WORDS, WORKGROUP_TAG, workgroupArrays } from './instrument';
@@ -75,6 +76,9 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
     }
     throw e;
   }
+
+  // Compiled: what the compiler accepts but may run differently from WGSL's rules (loopVars.ts).
+  const warnings = loopVarWarnings(code);
 
   let shape: KernelShape;
   try {
@@ -214,13 +218,14 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
         ? `; worst at index ${w.worst.index} (${w.worst.coords.join(', ')}): expected ${fmtNum(w.worst.expected)}, got ${w.worst.notWritten ? 'nothing (never written)' : fmtNum(Number(w.worst.got))}`
         : ''
     }.`;
+    if (warnings.length) message += ` Line ${warnings[0].line}: ${warnings[0].message}`;
   }
   progress(1, 'done');
   return {
     exercise: ex.id,
     status: failed.length ? 'fail' : 'pass',
     message,
-    diagnostics: [],
+    diagnostics: warnings,
     workgroupSize: shape.workgroupSize,
     cases,
     trafficAtTarget,
