@@ -2,7 +2,7 @@ import { stepSeconds, type ModelProfile, type StepWork } from '../kvcache/costMo
 import { InvariantError } from '../kvcache/pagedKv';
 import { BlockPool, ROOT_HASH, blockHash } from './blockPool';
 import { Heap } from './queue';
-import { tokenOf, type ServeRequest } from './workload';
+import { tokenOf, type Segment, type ServeRequest } from './workload';
 
 export type Schedule = 'fcfs' | 'spf' | 'priority';
 
@@ -25,6 +25,25 @@ export const JOB_WAITING = 0;
 export const JOB_RUNNING = 1;
 export const JOB_DONE = 2;
 export const JOB_REJECTED = 3;
+
+/**
+ * Block hashes depend only on a request's content (its prompt segments, its output source) and the
+ * block size, and a QPS sweep replays the same requests at every load (atQps copies each request
+ * with a new arrival time but the same `segs`). One append-only list per content, shared by every
+ * Job of it, so each block is hashed once per sweep instead of once per load point; a list
+ * disappears with its workload.
+ */
+const hashLists = new WeakMap<Segment[], Map<number, number[]>>();
+
+function sharedHashes(r: ServeRequest, blockSize: number): number[] {
+  let byKey = hashLists.get(r.segs);
+  if (!byKey) hashLists.set(r.segs, (byKey = new Map()));
+  // The segments fix the prompt; the output source and block size fix the rest (sizes < 2^16).
+  const key = r.outSrc * 65536 + blockSize;
+  let list = byKey.get(key);
+  if (!list) byKey.set(key, (list = []));
+  return list;
+}
 
 /** One request inside a replica. */
 export class Job {
@@ -233,6 +252,8 @@ export class Engine {
   /** Makes sure the first `n` full-block hashes of the job's sequence are known. */
   private ensureHashes(j: Job, n: number): void {
     const bs = this.config.blockSize;
+    if (j.hashes.length >= n) return;
+    if (!j.hashes.length) j.hashes = sharedHashes(j.r, bs);
     while (j.hashes.length < n) {
       const i = j.hashes.length;
       j.hashes.push(blockHash(i ? j.hashes[i - 1] : ROOT_HASH, this.tokens(j, i * bs, bs), 0, bs));
@@ -372,6 +393,8 @@ export class Engine {
     }
 
     const run = this.running;
+    // Not with prefix caching and a queue: a skipped window would allocate before it commits, and
+    // the order of evictions and registrations decides what the queue's head finds cached.
     if (prefill === 0 && this.fastForwardCap > 1 && !(c.prefixCaching && this.waitingCount) && this.fastForward()) return true;
     if (c.chunkedPrefill) {
       let decoding = 0;
