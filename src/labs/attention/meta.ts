@@ -1,6 +1,7 @@
 import type { ParamNotice } from '../schema';
 import { defineLab } from '../contract';
-import { FLASH_KEY_STEP, flashInvocations, flashWorkgroupBytes } from '../../kernels/attention';
+import { flashInvocations, flashWorkgroupBytes } from '../../kernels/attention/memory';
+import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
 
 export const meta = defineLab({
