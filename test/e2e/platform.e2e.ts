@@ -57,6 +57,10 @@ describe('device loss in the browser', () => {
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
     await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    // SwiftShader reports subgroups 4 wide and no shader-f16; the lab says both.
+    expect(await page.getByTestId('device-features').innerText()).toBe(
+      'Features: timestamp queries, no shader-f16 (f16 variants are not offered), subgroups (4 wide).',
+    );
     await page.getByRole('button', { name: 'Simulate device loss' }).click();
     await expect
       .poll(() => page.locator('.toast').allInnerTexts(), { timeout: 60_000, interval: 250 })

@@ -4,10 +4,21 @@ import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
 import type { KernelMeasurement } from '../../kernels/measure';
+import type { GpuInfo } from '../../gpu/device';
 import type { LabViewProps } from '../contract';
 import type { meta } from './meta';
 import { OverheadPanel } from './OverheadPanel';
 import { SamplesChart } from './SamplesChart';
+
+/** The optional features the kernels' variants depend on, and the subgroup width where the browser reports it. */
+function featureText(info: GpuInfo): string {
+  const has = (f: string) => info.features.includes(f);
+  const sg = info.subgroupSizes;
+  const subgroups = has('subgroups')
+    ? `subgroups (${sg ? (sg.min === sg.max ? `${sg.min} wide` : `${sg.min} to ${sg.max} wide`) : 'width not reported'})`
+    : 'no subgroups';
+  return `Features: ${has('timestamp-query') ? 'timestamp queries' : 'no timestamp queries (wall clock)'}, ${has('shader-f16') ? 'shader-f16' : 'no shader-f16 (f16 variants are not offered)'}, ${subgroups}.`;
+}
 
 interface Row {
   kernel: string;
@@ -47,7 +58,8 @@ export function DeviceView({ result, stale, device, actions, jobs }: LabViewProp
           {info ? (
             <p className="muted">
               Limits: {fmtBytes(info.limits.maxComputeWorkgroupStorageSize)} workgroup memory, {info.limits.maxComputeInvocationsPerWorkgroup} invocations per workgroup,{' '}
-              {fmtBytes(info.limits.maxStorageBufferBindingSize)} largest storage binding, {fmtSI(info.limits.maxComputeWorkgroupsPerDimension, '')} workgroups per dimension.
+              {fmtBytes(info.limits.maxStorageBufferBindingSize)} largest storage binding, {fmtSI(info.limits.maxComputeWorkgroupsPerDimension, '')} workgroups per dimension.{' '}
+              <span data-testid="device-features">{featureText(info)}</span>
             </p>
           ) : null}
           <button
