@@ -12,6 +12,9 @@
 
 /** Pairs of timestamps one measurement can hold; a library run with more passes falls back. */
 const MAX_PASSES = 1024;
+/** resolveQuerySet writes at multiples of 256 bytes, so each encoder resolves into its own aligned region. */
+const ALIGN = 256;
+const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
 
 export interface PassTiming {
   /** Summed duration of every compute pass encoded during the measurement. */
@@ -35,7 +38,8 @@ export class PassTimestamps {
 
   private constructor(private readonly device: GPUDevice) {
     this.querySet = device.createQuerySet({ type: 'timestamp', count: 2 * MAX_PASSES, label: 'peer pass timestamps' });
-    const bytes = 2 * MAX_PASSES * 8;
+    // Worst case one pass per encoder: one aligned region per pass.
+    const bytes = MAX_PASSES * ALIGN;
     this.resolve = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'peer pass timestamps' });
     this.readback = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ, label: 'peer pass timestamps readback' });
   }
@@ -53,6 +57,9 @@ export class PassTimestamps {
     const original: EncoderFactory = device.createCommandEncoder;
     let passes = 0;
     let failure: string | null = null;
+    // Where each encoder's passes were resolved: its first pass, how many, the byte offset.
+    const regions: { first: number; count: number; offset: number }[] = [];
+    let used = 0;
     device.createCommandEncoder = (desc?: GPUCommandEncoderDescriptor) => {
       const enc = original.call(device, desc);
       const first = passes;
@@ -66,8 +73,14 @@ export class PassTimestamps {
         return beginComputePass({ ...pd, timestampWrites: { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
       };
       enc.finish = (fd?: GPUCommandBufferDescriptor) => {
-        // Each encoder resolves its own passes' slots, so submits in any order stay correct.
-        if (passes > first) enc.resolveQuerySet(this.querySet, 2 * first, 2 * (passes - first), this.resolve, 16 * first);
+        // Each encoder resolves its own passes' slots into its own region, so submits in any order
+        // stay correct.
+        const count = passes - first;
+        if (count > 0) {
+          regions.push({ first, count, offset: used });
+          enc.resolveQuerySet(this.querySet, 2 * first, 2 * count, this.resolve, used);
+          used += align(16 * count);
+        }
         return finish(fd);
       };
       return enc;
@@ -81,17 +94,22 @@ export class PassTimestamps {
     }
     if (failure) throw new Error(`Cannot time the library's passes: ${failure}.`);
     if (passes === 0) throw new Error('Cannot time the library\'s passes: it encoded no compute pass while measured.');
+    const resolved = regions.reduce((n, r) => n + r.count, 0);
+    if (resolved !== passes) throw new Error(`Cannot time the library's passes: ${passes - resolved} were encoded on an encoder it never finished.`);
     const enc = device.createCommandEncoder({ label: 'peer pass timestamps copy' });
-    enc.copyBufferToBuffer(this.resolve, 0, this.readback, 0, 16 * passes);
+    enc.copyBufferToBuffer(this.resolve, 0, this.readback, 0, used);
     device.queue.submit([enc.finish()]);
-    await this.readback.mapAsync(GPUMapMode.READ, 0, 16 * passes);
-    const stamps = new BigInt64Array(this.readback.getMappedRange(0, 16 * passes).slice(0));
+    await this.readback.mapAsync(GPUMapMode.READ, 0, used);
+    const stamps = new BigInt64Array(this.readback.getMappedRange(0, used).slice(0));
     this.readback.unmap();
     let ns = 0;
-    for (let i = 0; i < passes; i++) {
-      // A pass that straddles a clock reset can read end < begin on some drivers; it adds nothing.
-      const d = Number(stamps[2 * i + 1] - stamps[2 * i]);
-      if (d > 0) ns += d;
+    for (const r of regions) {
+      for (let i = 0; i < r.count; i++) {
+        const at = r.offset / 8 + 2 * i;
+        // A pass that straddles a clock reset can read end < begin on some drivers; it adds nothing.
+        const d = Number(stamps[at + 1] - stamps[at]);
+        if (d > 0) ns += d;
+      }
     }
     return { ms: ns / 1e6, passes };
   }
