@@ -113,7 +113,8 @@ describe('prefix caching in the engine', () => {
     ['priority + chunked prefill', { schedule: 'priority' as const, chunkedPrefill: true, prefillChunk: 256 }],
   ])('holds every invariant after each of thousands of steps under memory pressure (%s)', (_name, over) => {
     const w = { ...multi, requests: 250 };
-    const e = new Engine({ ...cfg, ...over }, atRate(unitWorkload(w), 6));
+    // audit: cached blocks keep their tokens, so check() recomputes every hash chain.
+    const e = new Engine({ ...cfg, ...over, audit: true }, atRate(unitWorkload(w), 6));
     let steps = 0;
     while (e.advance()) {
       e.check();
@@ -126,6 +127,10 @@ describe('prefix caching in the engine', () => {
     expect(e.preemptions).toBeGreaterThan(0);
     expect(e.finished).toBe(w.requests);
     expect(e.pool.used()).toBe(0);
+    // Without the audit copy the run is the same run.
+    const plain = new Engine({ ...cfg, ...over }, atRate(unitWorkload(w), 6)).run();
+    expect(plain.pool.tokens.length).toBe(0);
+    expect(plain.jobs.map((j) => j.finishTime)).toEqual(e.jobs.map((j) => j.finishTime));
   });
 
   it('a shared system prompt and multi-turn history are served from cache and cut TTFT', () => {

@@ -132,15 +132,20 @@ export class BlockPool {
    */
   version = 0;
 
+  /**
+   * `keepTokens`: store each registered block's tokens so check() can recompute its hash chain.
+   * Tests keep them; a long simulation that nobody audits skips the copy.
+   */
   constructor(
     readonly numBlocks: number,
     readonly blockSize: number,
     readonly caching: boolean,
+    readonly keepTokens = true,
   ) {
     this.refs = new Int32Array(numBlocks);
     this.hash = new Float64Array(numBlocks).fill(-1);
     this.parentHash = new Float64Array(numBlocks).fill(-1);
-    this.tokens = new Int32Array(caching ? numBlocks * blockSize : 0);
+    this.tokens = new Int32Array(caching && keepTokens ? numBlocks * blockSize : 0);
     this.byHash = new HashIndex(numBlocks);
     this.prev = new Int32Array(numBlocks);
     this.next = new Int32Array(numBlocks);
@@ -239,14 +244,14 @@ export class BlockPool {
     this.version++;
     this.hash[b] = h;
     this.parentHash[b] = parent;
-    for (let i = 0; i < this.blockSize; i++) this.tokens[b * this.blockSize + i] = toks[from + i];
+    if (this.keepTokens) for (let i = 0; i < this.blockSize; i++) this.tokens[b * this.blockSize + i] = toks[from + i];
   }
 
   /**
    * Throws on any broken invariant: counts never negative; a block is on the free queue exactly
    * when nobody references it (never both free and in use); the queue is a well-formed list whose
    * length is the free count; used + free = capacity; every map entry points at a block registered
-   * under that hash, and each registered hash is recomputed from its stored parent and tokens.
+   * under that hash, and (with keepTokens) each registered hash is recomputed from its stored parent and tokens.
    */
   check(): void {
     let n = 0;
@@ -269,7 +274,7 @@ export class BlockPool {
       if (this.inFree[b] !== seen[b]) throw new InvariantError(`block ${b} free flag disagrees with the queue`);
       if (this.hash[b] >= 0) {
         if (this.byHash.get(this.hash[b]) !== b) throw new InvariantError(`block ${b} is registered as ${this.hash[b]} but the map disagrees`);
-        const h = blockHash(this.parentHash[b], this.tokens, b * this.blockSize, this.blockSize);
+        const h = this.keepTokens ? blockHash(this.parentHash[b], this.tokens, b * this.blockSize, this.blockSize) : this.hash[b];
         if (h !== this.hash[b]) throw new InvariantError(`block ${b} hash ${this.hash[b]} != hash(parent, tokens) ${h}: chain broken`);
       }
     }

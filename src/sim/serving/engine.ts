@@ -19,6 +19,8 @@ export interface EngineConfig {
   prefixCaching: boolean;
   /** Requests arriving while this many wait are rejected (HTTP 429); Infinity = never. */
   maxQueue: number;
+  /** Keep every cached block's tokens so check() can recompute the hash chains (tests); off by default. */
+  audit?: boolean;
 }
 
 export const JOB_WAITING = 0;
@@ -44,6 +46,8 @@ function sharedHashes(r: ServeRequest, blockSize: number): number[] {
   if (!list) byKey.set(key, (list = []));
   return list;
 }
+
+const NO_TOKENS = new Int32Array(0);
 
 /** One request inside a replica. */
 export class Job {
@@ -158,7 +162,7 @@ export class Engine {
     private readonly hook?: StepHook,
   ) {
     validateEngine(config);
-    this.pool = new BlockPool(config.numBlocks, config.blockSize, config.prefixCaching);
+    this.pool = new BlockPool(config.numBlocks, config.blockSize, config.prefixCaching, Boolean(config.audit));
     this.waitingQ = new Heap(ORDERS[config.schedule]);
     this.scratch = new Int32Array(config.blockSize);
     for (const r of requests) this.submit(r);
@@ -292,7 +296,7 @@ export class Engine {
       const b = j.blocks[i];
       const h = j.hashes[i];
       // The hash is known already; the tokens are only generated when the block is registered.
-      if (pool.wouldRegister(b, h)) pool.register(b, i ? j.hashes[i - 1] : ROOT_HASH, h, this.tokens(j, i * bs, bs), 0);
+      if (pool.wouldRegister(b, h)) pool.register(b, i ? j.hashes[i - 1] : ROOT_HASH, h, pool.keepTokens ? this.tokens(j, i * bs, bs) : NO_TOKENS, 0);
     }
   }
 
