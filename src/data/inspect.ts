@@ -3,15 +3,16 @@ import { csvColumnKinds, csvToTable } from './csv';
 import { DataFormatError } from './errors';
 import { measureReaders, timeBest, type Compression, type Measurement } from './measure';
 import { parquetColumns, readParquetMetadata, writeParquet } from './parquet';
+import type { ParquetSample } from './parquetSample';
 import { arrowReader, csvReader, parquetReader, type FileFormat, type FormatReader } from './readers';
 
-/** Files are read whole into the tab (never uploaded); past this size the page would struggle. */
+/** CSV and Arrow files are read whole into the tab (never uploaded); past this size the page would struggle. Parquet past it is sampled. */
 export const MAX_FILE_BYTES = 256 * 2 ** 20;
 
-export function checkFileSize(size: number, name: string): void {
-  if (size > MAX_FILE_BYTES)
+export function checkFileSize(size: number, name: string, maxBytes = MAX_FILE_BYTES): void {
+  if (size > maxBytes)
     throw new DataFormatError(
-      `"${name}" is ${(size / 2 ** 20).toFixed(0)} MB; this lab reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB inside the tab (nothing is uploaded). Try a sample of it: the first lines of a CSV, or a few row groups of a Parquet file.`,
+      `"${name}" is ${(size / 2 ** 20).toFixed(0)} MB; this lab reads CSV and Arrow files up to ${(maxBytes / 2 ** 20).toFixed(0)} MB inside the tab (nothing is uploaded), and Parquet files of any size by their footer and first row groups. Try a sample of it (the first lines of a CSV), or convert it to Parquet.`,
     );
   if (size === 0) throw new DataFormatError(`"${name}" is empty (0 bytes).`);
 }
@@ -40,6 +41,8 @@ export interface FileInfo {
   groups: { rows: number; bytes: number | null }[];
   codecs: string[];
   notes: string[];
+  /** A Parquet file larger than the tab reads whole: what was read of it (sampleParquet). */
+  sample?: { groups: number; rows: number; bytes: number };
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -61,13 +64,23 @@ export function detectFormat(bytes: Uint8Array, name: string): FileFormat {
 
 const NUMERIC_PHYSICAL = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
 
-/** Schema, row groups and compression of a file, without decoding its values (CSV: a 1 MB sample). */
-export function inspectFile(bytes: Uint8Array, name: string): FileInfo {
+/**
+ * Schema, row groups and compression of a file, without decoding its values (CSV: a 1 MB sample).
+ * With `sample` (a large Parquet file cut by sampleParquet) the schema, statistics and row groups
+ * are the whole file's, from its footer.
+ */
+export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSample): FileInfo {
   checkFileSize(bytes.length, name);
   const format = detectFormat(bytes, name);
   const notes: string[] = [];
   if (format === 'parquet') {
-    const meta = readParquetMetadata(bytes);
+    const meta = sample?.full ?? readParquetMetadata(bytes);
+    if (sample) {
+      const rows = Number(sample.meta.num_rows);
+      notes.push(
+        `The file is ${(sample.fileBytes / 2 ** 20).toFixed(0)} MB: its schema, row groups and statistics come from the footer, and the reads below use its first ${sample.groups} of ${meta.row_groups.length} row groups (${rows.toLocaleString('en-US')} rows, ${(sample.bytes.length / 2 ** 20).toFixed(0)} MB read into the tab), which is what a reader fetches anyway: Parquet's footer says where every column chunk is.`,
+      );
+    }
     const cols = parquetColumns(meta);
     const codecs = new Set<string>();
     const columns: ColumnInfo[] = cols.map((c) => {
@@ -98,12 +111,13 @@ export function inspectFile(bytes: Uint8Array, name: string): FileInfo {
     return {
       name,
       format,
-      bytes: bytes.length,
+      bytes: sample?.fileBytes ?? bytes.length,
       rows: Number(meta.num_rows),
       columns,
       groups: meta.row_groups.map((g) => ({ rows: Number(g.num_rows), bytes: Number(g.total_compressed_size ?? g.total_byte_size) })),
       codecs: [...codecs],
       notes,
+      ...(sample ? { sample: { groups: sample.groups, rows: Number(sample.meta.num_rows), bytes: sample.bytes.length } } : {}),
     };
   }
   if (format === 'arrow') {
@@ -172,7 +186,7 @@ export interface FileMeasurements {
  * (projection), and those where the first numeric column ≥ the middle of its range (filter). A CSV
  * is also converted to Parquet and the converted file measured the same way.
  */
-export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<FileMeasurements> {
+export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample): Promise<FileMeasurements> {
   const all = info.columns.filter((c) => c.numeric).map((c) => c.name);
   if (!all.length)
     throw new DataFormatError(
@@ -183,7 +197,7 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<Fi
     );
   const projected = all.slice(0, Math.max(1, Math.floor(all.length / 4)));
   const key = all[0];
-  const reader: FormatReader = info.format === 'csv' ? csvReader(bytes) : info.format === 'parquet' ? parquetReader(bytes) : arrowReader(bytes);
+  const reader: FormatReader = info.format === 'csv' ? csvReader(bytes) : info.format === 'parquet' ? parquetReader(bytes, sample?.meta) : arrowReader(bytes);
   // The cut: the middle of the key's range, from statistics where the file has them, else one read.
   const k = info.columns.find((c) => c.name === key)!;
   let lo: number;
@@ -198,7 +212,7 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo): Promise<Fi
     }
     lo = (mn + mx) / 2;
   }
-  const q = { all, projected, key, lo, rows: info.rows };
+  const q = { all, projected, key, lo, rows: info.sample?.rows ?? info.rows };
   const list: { reader: FormatReader; info: { variant: string; compression: Compression } }[] = [{ reader, info: { variant: info.format, compression: compressionOf(info) } }];
   let convertMs: number | null = null;
   let convertedBytes: number | null = null;

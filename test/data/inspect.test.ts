@@ -76,7 +76,7 @@ describe('bring your own file: malformed files', () => {
     await expect(measureFile(bytes, info)).rejects.toThrow(/"words.csv" has no numeric column \(who: text, what: text\)/);
   });
   it('size cap and empty files', () => {
-    expect(() => checkFileSize(MAX_FILE_BYTES + 1, 'big.csv')).toThrow(/"big.csv" is 256 MB; this lab reads files up to 256 MB/);
+    expect(() => checkFileSize(MAX_FILE_BYTES + 1, 'big.csv')).toThrow(/"big.csv" is 256 MB; this lab reads CSV and Arrow files up to 256 MB/);
     expect(() => checkFileSize(0, 'e.csv')).toThrow(/empty/);
   });
 });

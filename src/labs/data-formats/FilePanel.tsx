@@ -66,7 +66,10 @@ export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undef
             }}
           />
         </p>
-        <p className="muted">Read inside this tab by a worker, never uploaded; up to {fmtBytes(MAX_FILE_BYTES)}.</p>
+        <p className="muted">
+          Read inside this tab by a worker, never uploaded: CSV and Arrow up to {fmtBytes(MAX_FILE_BYTES)}; Parquet of any size, by its footer and as many
+          whole row groups as fit in {fmtBytes(MAX_FILE_BYTES)}.
+        </p>
       </div>
       {job?.status === 'running' ? (
         <p className="muted" role="status">
@@ -125,7 +128,7 @@ function FileReportView({ report }: { report: FileReport }) {
         />
       </ChartFrame>
       <ResultsTable<Measurement>
-        caption={`Reads of ${info.name}`}
+        caption={`Reads of ${info.name}${info.sample ? ` (its first ${info.sample.groups} row groups)` : ''}`}
         name="file-measurements"
         columns={measurementColumns(info.columns.filter((c) => c.numeric).length)}
         rows={rows}

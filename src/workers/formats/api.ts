@@ -1,4 +1,5 @@
-import { checkFileSize, inspectFile, measureFile, type FileInfo, type FileMeasurements } from '../../data/inspect';
+import { checkFileSize, inspectFile, MAX_FILE_BYTES, measureFile, type FileInfo, type FileMeasurements } from '../../data/inspect';
+import { isParquetBlob, sampleParquet } from '../../data/parquetSample';
 import { measureFormats, type FormatsReport, type FormatsSpec } from '../../data/measure';
 
 export interface FileReport {
@@ -9,16 +10,28 @@ export interface FileReport {
 /** What the worker offers; also called directly where there is no Worker (Node tests). */
 export interface FormatsWorkerApi {
   measure(spec: FormatsSpec, progress?: (f: number, text: string) => void): Promise<FormatsReport>;
-  /** Reads a local file (a Blob never leaves the machine): size cap first, then inspect and measure. */
-  inspect(file: Blob | Uint8Array, name: string, progress?: (f: number, text: string) => void): Promise<FileReport>;
+  /**
+   * Reads a local file (a Blob never leaves the machine): size cap first (`maxBytes`, default
+   * MAX_FILE_BYTES), then inspect and measure; a larger Parquet file is sampled instead.
+   */
+  inspect(file: Blob | Uint8Array, name: string, progress?: (f: number, text: string) => void, maxBytes?: number): Promise<FileReport>;
 }
 
 export const formatsWorkerApi: FormatsWorkerApi = {
   measure: (spec, progress) => measureFormats(spec, progress),
-  async inspect(file, name, progress = () => {}) {
+  async inspect(file, name, progress = () => {}, maxBytes = MAX_FILE_BYTES) {
     const size = file instanceof Uint8Array ? file.length : file.size;
+    // A Parquet file past the cap is read by its footer and first row groups (parquetSample.ts).
+    if (!(file instanceof Uint8Array) && size > maxBytes && (await isParquetBlob(file))) {
+      progress(0.05, `reading the footer and first row groups of ${name}`);
+      const sample = await sampleParquet(file, name, maxBytes);
+      progress(0.2, 'reading the schema');
+      const info = inspectFile(sample.bytes, name, sample);
+      progress(0.3, 'measuring full, projected and filtered reads of the first row groups');
+      return { info, result: await measureFile(sample.bytes, info, sample) };
+    }
     // Checked before a byte is read, so a 5 GB file costs nothing.
-    checkFileSize(size, name);
+    checkFileSize(size, name, maxBytes);
     progress(0.05, `reading ${name}`);
     const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
     progress(0.2, 'reading the schema');
