@@ -78,7 +78,7 @@ export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSam
     if (sample) {
       const rows = Number(sample.meta.num_rows);
       notes.push(
-        `The file is ${(sample.fileBytes / 2 ** 20).toFixed(0)} MB: its schema, row groups and statistics come from the footer, and the reads below use its first ${sample.groups} of ${meta.row_groups.length} row groups (${rows.toLocaleString('en-US')} rows, ${(sample.bytes.length / 2 ** 20).toFixed(0)} MB read into the tab), which is what a reader fetches anyway: Parquet's footer says where every column chunk is.`,
+        `The file is ${(sample.fileBytes / 2 ** 20).toFixed(0)} MiB: its schema, row groups and statistics come from the footer, and the reads below use its first ${sample.groups} of ${meta.row_groups.length} row groups (${rows.toLocaleString('en-US')} rows, ${(sample.bytes.length / 2 ** 20).toFixed(0)} MiB read into the tab), which is what a reader fetches anyway: Parquet's footer says where every column chunk is.`,
       );
     }
     const cols = parquetColumns(meta);
