@@ -1,5 +1,6 @@
 import { DEFAULT_OVERHEAD, measureOverhead, type OverheadResult, type OverheadRow } from '../../kernels/overhead';
 import { fmtMs } from '../../ui/format';
+import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { LabViewProps } from '../contract';
 
@@ -26,7 +27,6 @@ const columns: Column<OverheadRow>[] = [
 export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps, 'jobs' | 'actions' | 'device'>) {
   const job = jobs[OVERHEAD_JOB];
   const data = (job?.data ?? null) as OverheadResult | null;
-  const running = job?.status === 'running';
   const p = DEFAULT_OVERHEAD;
   const fused = data?.rows.find((r) => r.regime === 'fused');
   const worst = data?.rows.find((r) => r.regime === 'submits');
@@ -38,20 +38,19 @@ export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps, 'job
         differences are the cost of launching work: when a model is made of many small ops, this, not memory or FLOPs, bounds its speed (He, “Making Deep
         Learning Go Brrrr From First Principles”, 2022). Wall-clock timing, because the CPU’s encoding and submission are part of a launch.
       </p>
-      <button
-        type="button"
-        className="btn"
-        disabled={running || device.status !== 'ready'}
-        onClick={() =>
+      <JobBar
+        job={job}
+        label="Measure launch overhead"
+        again="Measure again"
+        disabled={device.status !== 'ready'}
+        onCancel={() => actions.cancelJob(OVERHEAD_JOB)}
+        onRun={() =>
           actions.runJob(OVERHEAD_JOB, (ctx) => {
             if (!ctx.runtime) throw new Error('Measuring launch overhead needs WebGPU.');
             return measureOverhead(ctx.runtime, p, ctx.signal);
           })
         }
-      >
-        {running ? `Measuring… ${Math.round((job?.progress ?? 0) * 100)}%` : data ? 'Measure again' : 'Measure launch overhead'}
-      </button>
-      {job?.error ? <p className="error">{job.error}</p> : null}
+      />
       {data ? (
         <>
           <ResultsTable caption={`Launch overhead, K = ${data.params.k} (measured on this device)`} columns={columns} rows={data.rows} rowKey={(r) => r.regime} />

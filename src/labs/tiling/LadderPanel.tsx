@@ -1,4 +1,5 @@
 import { fmtBytes, fmtGflops, fmtMs } from '../../ui/format';
+import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { MatmulDims } from '../../kernels/matmul/types';
 import type { LabResult, LabViewProps } from '../contract';
@@ -47,7 +48,6 @@ export function LadderPanel({ job, dims, autotuned, actions, device }: Props) {
     { key: 'conf', label: 'Conflicts / shared access', render: (r) => r.access.conflictsPerAccess.toFixed(2), value: (r) => r.access.conflictsPerAccess },
     { key: 'err', label: 'Error', render: (r) => (r.error === null ? (r.note ?? '—') : r.error.toExponential(1)), value: (r) => r.error ?? r.note ?? '' },
   ];
-  const running = job?.status === 'running';
   return (
     <section className="ladder-panel" aria-label="Matmul ladder">
       <h3>The ladder: from naive to autotuned, on this device</h3>
@@ -58,11 +58,13 @@ export function LadderPanel({ job, dims, autotuned, actions, device }: Props) {
           ? `The autotuned rung is the sweep’s best on this adapter (${shapeLabel(autotuned.variant, autotuned.shape)}, remembered in this browser).`
           : 'Run the tile sweep below to add an autotuned rung (its best shape is remembered for this adapter in this browser).'}
       </p>
-      <button
-        type="button"
-        className="btn"
-        disabled={running || device.status !== 'ready'}
-        onClick={() =>
+      <JobBar
+        job={job}
+        label="Climb the ladder"
+        again="Climb again"
+        disabled={device.status !== 'ready'}
+        onCancel={() => actions.cancelJob(LADDER_JOB)}
+        onRun={() =>
           actions.runJob(
             LADDER_JOB,
             (ctx) => {
@@ -77,10 +79,7 @@ export function LadderPanel({ job, dims, autotuned, actions, device }: Props) {
             { key: `${dims.M}x${dims.N}x${dims.K}/${autotuned ? JSON.stringify(autotuned.shape) : ''}` },
           )
         }
-      >
-        {running ? `Climbing… ${Math.round((job?.progress ?? 0) * 100)}% ${job?.progressText ?? ''}` : data ? 'Climb again' : 'Climb the ladder'}
-      </button>
-      {job?.error ? <p className="error">{job.error}</p> : null}
+      />
       {data ? (
         <>
           <ResultsTable caption={`Matmul ladder, ${data.dims.M}×${data.dims.N}×${data.dims.K} (measured on ${data.adapter})`} columns={columns} rows={data.rows} rowKey={(r) => r.id} name="tiling-ladder" />
