@@ -98,6 +98,16 @@ export function unitWorkload(w: WorkloadSpec): ServeRequest[] {
   const out: ServeRequest[] = [];
   const sys: Segment[] = w.systemPrompt > 0 ? [{ src: SYSTEM_SRC, len: w.systemPrompt }] : [];
   const sysLen = w.systemPrompt;
+  // A one-turn request: the shared system prompt, then its own prompt tokens.
+  const single = (id: number, arrival: number, r: { prompt: number; output: number }): ServeRequest => ({
+    id,
+    arrival,
+    prompt: sysLen + r.prompt,
+    output: r.output,
+    priority: pri.next() < w.highPriorityShare ? 0 : 1,
+    segs: [...sys, { src: 1000 + 2 * id, len: r.prompt }],
+    outSrc: 1001 + 2 * id,
+  });
 
   if (w.arrivals === 'trace') {
     const tr = w.trace!.slice(0, w.requests);
@@ -105,17 +115,7 @@ export function unitWorkload(w: WorkloadSpec): ServeRequest[] {
     const span = tr[tr.length - 1].arrival - t0;
     // A trace's own mean rate becomes 1 req/s; its shape (bursts, lulls) is kept.
     const scale = tr.length > 1 && span > 0 ? (tr.length - 1) / span : 1;
-    tr.forEach((r, id) =>
-      out.push({
-        id,
-        arrival: (r.arrival - t0) * scale,
-        prompt: sysLen + r.prompt,
-        output: r.output,
-        priority: pri.next() < w.highPriorityShare ? 0 : 1,
-        segs: [...sys, { src: 1000 + 2 * id, len: r.prompt }],
-        outSrc: 1001 + 2 * id,
-      }),
-    );
+    tr.forEach((r, id) => out.push(single(id, (r.arrival - t0) * scale, r)));
     return out;
   }
 
@@ -156,15 +156,7 @@ export function unitWorkload(w: WorkloadSpec): ServeRequest[] {
   const lengths = syntheticTrace({ kind: w.mix, requests: w.requests, ratePerS: 1, seed: w.seed });
   lengths.forEach((r, id) => {
     t += gap();
-    out.push({
-      id,
-      arrival: t,
-      prompt: sysLen + r.prompt,
-      output: r.output,
-      priority: pri.next() < w.highPriorityShare ? 0 : 1,
-      segs: [...sys, { src: 1000 + 2 * id, len: r.prompt }],
-      outSrc: 1001 + 2 * id,
-    });
+    out.push(single(id, t, r));
   });
   return out;
 }
