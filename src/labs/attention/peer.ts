@@ -9,6 +9,7 @@ import {
   type AttentionShape,
   type FlashTile,
 } from '../../kernels/attention';
+import { checkKernel } from '../../kernels/measure';
 import { loadOrt, prepareOrtAttention, type PreparedPeerOp } from '../../peers';
 import type { LabRunContext } from '../contract';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
@@ -74,10 +75,15 @@ export async function attentionPeerJob(ctx: LabRunContext, p: AttentionParams): 
   let flash: Awaited<ReturnType<typeof prepareFlash>> | null = null;
   let op: PreparedPeerOp | null = null;
   try {
-    flash = await prepareFlash(rt, inputs, tile);
-    await flash.runOnce();
-    ours.relError = sampledRowsCheck(shape, data.q, data.k, data.v, await flash.read(), rows).error;
-    if (!(ours.relError <= ATTENTION_TOLERANCE)) throw new Error(`our tiled kernel differs from the float64 reference (relative error ${ours.relError.toExponential(2)})`);
+    const k = (flash = await prepareFlash(rt, inputs, tile));
+    // The shared check: one run, the one metric, a named error past the tolerance.
+    ours.relError = (
+      await checkKernel(rt, k, {
+        label: `tiled attention, N = ${shape.n}`,
+        tolerance: ATTENTION_TOLERANCE,
+        compare: async () => sampledRowsCheck(shape, data.q, data.k, data.v, await k.read(), rows),
+      })
+    ).error;
     aborted(ctx);
 
     ctx.progress(0.1, 'loading onnxruntime-web');

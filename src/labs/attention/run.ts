@@ -21,7 +21,7 @@ import {
   type PreparedAttention,
   type RowTrace,
 } from '../../kernels/attention';
-import { measureChecked, type KernelMeasurement } from '../../kernels/measure';
+import { measureChecked } from '../../kernels/measure';
 import type { LabRunContext, ParamsOf } from '../contract';
 import type { meta } from './meta';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
@@ -113,13 +113,27 @@ export function traceRows(n: number): number[] {
 }
 
 /** Checks a path on sampled rows against float64 (measureChecked), then times it. */
-function measurePath(rt: GpuRuntime, k: PreparedAttention, label: string, s: AttentionShape, data: { q: Float32Array; k: Float32Array; v: Float32Array }, rows: { h: number; i: number }[], timing: TimingOptions) {
-  return measureChecked(rt, k, {
+/** Checks a path on sampled rows, times it, and returns its row: measured time, modelled bytes, peak memory. */
+async function measurePath(rt: GpuRuntime, k: PreparedAttention, label: string, s: AttentionShape, data: { q: Float32Array; k: Float32Array; v: Float32Array }, rows: { h: number; i: number }[], timing: TimingOptions): Promise<PathResult> {
+  const m = await measureChecked(rt, k, {
     label,
     tolerance: ATTENTION_TOLERANCE,
     timing,
     compare: async () => sampledRowsCheck(s, data.q, data.k, data.v, await k.read(), rows),
   });
+  return {
+    medianMs: m.medianMs,
+    spreadMs: m.spreadMs,
+    gbPerS: m.gbPerS,
+    gflopPerS: m.gflopPerS,
+    timing: m.timing,
+    flops: m.flops,
+    bytesRead: k.cost.bytesRead,
+    bytesWritten: k.cost.bytesWritten,
+    peakBytes: k.allocatedBytes,
+    maxError: m.check.maxAbs,
+    counted: null,
+  };
 }
 
 async function countPath(k: PreparedAttention): Promise<{ bytesRead: number; bytesWritten: number }> {
@@ -163,15 +177,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
     ctx.progress(0.05, 'tiled attention');
     const flash = await prepareFlash(rt, inputs, tile);
     try {
-      const m = await measurePath(rt, flash, `tiled attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
-      tiled = {
-        ...pick(m),
-        bytesRead: flash.cost.bytesRead,
-        bytesWritten: flash.cost.bytesWritten,
-        peakBytes: flash.allocatedBytes,
-        maxError: m.check.maxAbs,
-        counted: null,
-      };
+      tiled = await measurePath(rt, flash, `tiled attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
     } finally {
       flash.dispose();
     }
@@ -188,30 +194,14 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
       }
       if (std) {
         try {
-          const m = await measurePath(rt, std, `standard attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
-          standard = {
-            ...pick(m),
-            bytesRead: std.cost.bytesRead,
-            bytesWritten: std.cost.bytesWritten,
-            peakBytes: std.allocatedBytes,
-            maxError: m.check.maxAbs,
-            counted: null,
-          };
+          standard = await measurePath(rt, std, `standard attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
         } finally {
           std.dispose();
         }
         ctx.progress(0.45, 'naive unfused rung (three-sweep softmax)');
         const naive = await prepareThreeSweep(rt, inputs);
         try {
-          const m = await measurePath(rt, naive, `three-sweep attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
-          threeSweep = {
-            ...pick(m),
-            bytesRead: naive.cost.bytesRead,
-            bytesWritten: naive.cost.bytesWritten,
-            peakBytes: naive.allocatedBytes,
-            maxError: m.check.maxAbs,
-            counted: null,
-          };
+          threeSweep = await measurePath(rt, naive, `three-sweep attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
         } finally {
           naive.dispose();
         }
@@ -325,10 +315,6 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
   } finally {
     inputs.dispose();
   }
-}
-
-function pick(m: KernelMeasurement) {
-  return { medianMs: m.medianMs, spreadMs: m.spreadMs, gbPerS: m.gbPerS, gflopPerS: m.gflopPerS, timing: m.timing, flops: m.flops };
 }
 
 /** Peak memory of both paths from the model, for N the standard path could not run at. */
