@@ -161,6 +161,16 @@ async function withoutTinySubgroups<T>(gpu: GPU, create: () => Promise<T>): Prom
   }
 }
 
+/**
+ * One pass timer per ORT device, made on first use and kept for the device's life (like the peer
+ * itself): its query set and buffers are not rebuilt for every timing, nor every interleaved round.
+ */
+const passTimers = new WeakMap<GPUDevice, PassTimestamps | null>();
+function passTimestampsFor(device: GPUDevice): PassTimestamps | null {
+  if (!passTimers.has(device)) passTimers.set(device, PassTimestamps.create(device));
+  return passTimers.get(device)!;
+}
+
 interface GpuInput {
   name: string;
   data: Float32Array;
@@ -224,10 +234,8 @@ async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: 
         };
         // GPU timestamps around each compute pass ORT encodes (passTimestamps.ts): its API has no
         // per-run timing of its own. Wall clock where the device has no timestamp queries.
-        const stamps = opts.forceWallclock ? null : PassTimestamps.create(device);
-        if (stamps) {
-          return samplePeer(async (repeats) => (await stamps.measure(() => runs(repeats))).ms, 'timestamp', opts).finally(() => stamps.dispose());
-        }
+        const stamps = opts.forceWallclock ? null : passTimestampsFor(device);
+        if (stamps) return samplePeer(async (repeats) => (await stamps.measure(() => runs(repeats))).ms, 'timestamp', opts);
         return samplePeer(
           async (repeats) => {
             await device.queue.onSubmittedWorkDone();
