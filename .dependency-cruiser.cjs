@@ -28,7 +28,7 @@ module.exports = {
     },
     {
       name: 'labs-not-shell',
-      comment: 'A lab gets everything from the shell as props (src/labs/contract.ts); importing src/app or src/store would tie it to the shell again.',
+      comment: 'A lab gets everything from the shell as props (src/labkit/contract.ts); importing src/app or src/store would tie it to the shell again.',
       severity: 'error',
       from: { path: '^src/labs/' },
       to: { path: '^src/(app|store)/' },
@@ -36,17 +36,31 @@ module.exports = {
     {
       name: 'ui-is-shared',
       comment:
-        'src/ui is what labs and the shell share; it must not depend on either (type-only use of the lab contract and parameter schema is allowed: they are the vocabulary).',
+        'src/ui and src/charts are what labs and the shell share; they must not depend on either. The vocabulary they name (the lab contract, the parameter schema) lives in src/labkit, beside labs/, so nothing here imports up into a lab folder.',
       severity: 'error',
-      from: { path: '^src/ui/' },
-      to: { path: '^src/(app|store|labs)/', pathNot: '^src/labs/(contract|schema)\\.ts$' },
+      from: { path: '^src/(ui|charts)/' },
+      to: { path: '^src/(app|store|labs)/' },
     },
     {
-      name: 'ui-labs-contract-types-only',
-      comment: 'src/ui may name the lab contract and schema types, never run lab code.',
+      name: 'labkit-not-labs',
+      comment: 'src/labkit is the contract labs implement (contract, schema, validate, url, discover): pure vocabulary that must not reach into any one lab or the shell.',
       severity: 'error',
-      from: { path: '^src/ui/' },
-      to: { path: '^src/labs/(contract|schema)\\.ts$', dependencyTypesNot: ['type-only'] },
+      from: { path: '^src/labkit/' },
+      to: { path: '^src/(app|store|labs|ui|charts)/' },
+    },
+    {
+      name: 'bench-not-labs',
+      comment: 'src/bench holds the shared bench vocabulary and timing protocol; the suites live in each lab, found by folder (import.meta.glob in suites.ts is not an import).',
+      severity: 'error',
+      from: { path: '^src/bench/' },
+      to: { path: '^src/(app|store|labs|ui)/' },
+    },
+    {
+      name: 'no-lab-to-lab',
+      comment: 'A lab is one folder and never imports another lab: shared code belongs in src/ui, src/charts, src/bench, a kernel or a sim folder.',
+      severity: 'error',
+      from: { path: '^src/labs/([^/]+)/' },
+      to: { path: '^src/labs/([^/]+)/', pathNot: '^src/labs/$1/' },
     },
     {
       name: 'no-cycles',

@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useMemo, useRef } from 'react';
-import type { LabViewProps } from '../labs/contract';
+import type { LabViewProps } from '../labkit/contract';
 import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
 import { ParamControl } from '../ui/ParamControl';

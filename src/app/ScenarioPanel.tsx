@@ -1,5 +1,5 @@
 import { findLab } from '../labs/registry';
-import { labUrl } from '../labs/url';
+import { labUrl } from '../labkit/url';
 import type { ScenarioIndex as Scenario } from '../scenarios';
 import { stepLab, type ScenarioState } from '../scenarios/state';
 import { appStore } from '../store';

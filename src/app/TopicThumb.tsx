@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { discoverThumbs } from '../labs/discover';
+import { discoverThumbs } from '../labkit/discover';
 import { TOUR_TOPIC } from '../scenarios/topics';
 
 /** Each lab's gallery drawing (`src/labs/<id>/thumb.tsx`, default export), by lab id. */

@@ -1,5 +1,5 @@
 import { errorMessage, isAbortError } from '../gpu/errors';
-import type { LabRunContext } from '../labs/contract';
+import type { LabRunContext } from '../labkit/contract';
 import type { LabEntry } from '../labs/registry';
 import { appStore } from '../store';
 import { getRuntime } from './gpuService';

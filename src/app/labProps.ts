@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { DeviceContext, LabActions, LabResult, LabViewProps } from '../labs/contract';
+import type { DeviceContext, LabActions, LabResult, LabViewProps } from '../labkit/contract';
 import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
 import { getRuntime } from './gpuService';

@@ -1,7 +1,7 @@
 import { errorMessage, isAbortError } from '../gpu/errors';
 import type { LabEntry } from '../labs/registry';
-import type { ReplaySource } from '../labs/contract';
-import type { ParamValues } from '../labs/schema';
+import type { ReplaySource } from '../labkit/contract';
+import type { ParamValues } from '../labkit/schema';
 import { appStore } from '../store';
 import { getRuntime, setRunningLabel } from './gpuService';
 import { runKey } from './labState';

@@ -1,9 +1,9 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { ParamNotice, ParamSchema, ParamValues } from '../labs/schema';
-import { defaults } from '../labs/schema';
-import type { LabMeta } from '../labs/contract';
-import { labUrl } from '../labs/url';
-import { validateParams } from '../labs/validate';
+import type { ParamNotice, ParamSchema, ParamValues } from '../labkit/schema';
+import { defaults } from '../labkit/schema';
+import type { LabMeta } from '../labkit/contract';
+import { labUrl } from '../labkit/url';
+import { validateParams } from '../labkit/validate';
 import { EMPTY_RESULT, appStore, useApp, type LabResult } from '../store';
 import { navigate } from './router';
 import { scenarioLinkFor } from './scenarioLink';

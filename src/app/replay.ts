@@ -1,5 +1,5 @@
-import type { ParamValues } from '../labs/schema';
-import type { LabMeta } from '../labs/contract';
+import type { ParamValues } from '../labkit/schema';
+import type { LabMeta } from '../labkit/contract';
 import { SCENARIOS } from '../scenarios';
 import { findRecordedRun, hasRecordings, type Replay } from '../scenarios/replay';
 import type { ReplaySource } from '../store';

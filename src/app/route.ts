@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { findLab } from '../labs/registry';
-import { defaults } from '../labs/schema';
+import { defaults } from '../labkit/schema';
 import type { LabEntry } from '../labs/registry';
-import { parseUrl, type UrlState } from '../labs/url';
-import { quote, validateParams } from '../labs/validate';
+import { parseUrl, type UrlState } from '../labkit/url';
+import { quote, validateParams } from '../labkit/validate';
 import { findScenario } from '../scenarios';
 import type { ScenarioIndex as Scenario } from '../scenarios';
 import { parseStep, stateAt, type ScenarioState } from '../scenarios/state';

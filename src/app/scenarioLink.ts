@@ -1,5 +1,5 @@
-import type { ParamValues } from '../labs/schema';
-import type { LabMeta } from '../labs/contract';
+import type { ParamValues } from '../labkit/schema';
+import type { LabMeta } from '../labkit/contract';
 import { findScenario } from '../scenarios';
 import { parseStep, stepLab } from '../scenarios/state';
 import { scenarioSearch } from '../scenarios/url';

@@ -1,4 +1,4 @@
-import { discoverSuites, type SuiteEntry } from '../labs/discover';
+import { discoverSuites, type SuiteEntry } from '../labkit/discover';
 
 /**
  * Every lab's bench suite, found by folder (`src/labs/<id>/bench.ts`, export `suite`) in the labs'

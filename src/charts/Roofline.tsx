@@ -4,7 +4,7 @@ import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../ui/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
 import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
 import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';
-import type { RooflinePoint } from '../labs/contract';
+import type { RooflinePoint } from '../labkit/contract';
 import { spreadLabels } from './labels';
 import './roofline.css';
 

@@ -1,4 +1,4 @@
-import { discoverLabs, type LabEntry } from './discover';
+import { discoverLabs, type LabEntry } from '../labkit/discover';
 
 /**
  * Every lab, found by folder (`src/labs/<id>/meta.ts` + `entry.ts`) and ordered by `meta.order`.

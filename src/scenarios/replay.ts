@@ -1,5 +1,5 @@
-import { validateParams } from '../labs/validate';
-import type { ParamSchema, ParamValues } from '../labs/schema';
+import { validateParams } from '../labkit/validate';
+import type { ParamSchema, ParamValues } from '../labkit/schema';
 import type { ScenarioIndex } from './index';
 import { sameParams } from './state';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ParamSchema, ParamSpec } from '../labs/schema';
-import { quote, validateParam } from '../labs/validate';
+import type { ParamSchema, ParamSpec } from '../labkit/schema';
+import { quote, validateParam } from '../labkit/validate';
 import { SCENARIO_TOPICS } from './topics';
 
 /**

@@ -1,4 +1,4 @@
-import type { ParamSchema, ParamValue, ParamValues } from '../labs/schema';
+import type { ParamSchema, ParamValue, ParamValues } from '../labkit/schema';
 import type { ScenarioIndex as Scenario } from './index';
 
 /**

@@ -1,5 +1,5 @@
-import type { ParamSchema, ParamValues } from '../labs/schema';
-import { validateParams } from '../labs/validate';
+import type { ParamSchema, ParamValues } from '../labkit/schema';
+import { validateParams } from '../labkit/validate';
 import type { ScenarioIndex as Scenario } from './index';
 import { stateAt } from './state';
 

@@ -23,6 +23,6 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 }
 
 export type { GpuStatus } from './gpuSlice';
-export type { LabResult, ReplaySource, RooflinePoint, RunStatus } from '../labs/contract';
+export type { LabResult, ReplaySource, RooflinePoint, RunStatus } from '../labkit/contract';
 export { EMPTY_RESULT } from './resultsSlice';
 export type { Toast } from './toastSlice';

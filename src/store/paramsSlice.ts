@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ParamNotice, ParamValues } from '../labs/schema';
+import type { ParamNotice, ParamValues } from '../labkit/schema';
 import type { AppState } from './index';
 
 export interface ParamsSlice {

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { LabResult } from '../labs/contract';
+import type { LabResult } from '../labkit/contract';
 import type { AppState } from './index';
 
 export interface ResultsSlice {

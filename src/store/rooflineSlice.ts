@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { RooflinePoint } from '../labs/contract';
+import type { RooflinePoint } from '../labkit/contract';
 import type { AppState } from './index';
 
 export interface RooflineSlice {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { LabResult } from '../labs/contract';
+import type { LabResult } from '../labkit/contract';
 
 /**
  * Run / cancel / progress / error for one of a lab's on-demand jobs (actions.runJob), the same in

@@ -1,4 +1,4 @@
-import type { ParamSpec, ParamValue } from '../labs/schema';
+import type { ParamSpec, ParamValue } from '../labkit/schema';
 import { ParamControl } from './ParamControl';
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { ParamNotice, ParamSpec, ParamValue } from '../labs/schema';
+import type { ParamNotice, ParamSpec, ParamValue } from '../labkit/schema';
 
 interface Props {
   spec: ParamSpec;

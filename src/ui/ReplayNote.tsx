@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { LabResult } from '../labs/contract';
+import type { LabResult } from '../labkit/contract';
 
 /**
  * A lab's View may place the note beside the numbers it replays; the page's own note (the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ParamSchema } from '../../src/labs/schema';
-import { validateParam } from '../../src/labs/validate';
+import type { ParamSchema } from '../../src/labkit/schema';
+import { validateParam } from '../../src/labkit/validate';
 import { SESSIONS } from '../../src/interview/sessions';
 
 // Every lab folder's meta, found the way the shell finds them.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meta } from '../../src/labs/cluster/meta';
 import { runCluster, type ClusterParams, type ClusterResult } from '../../src/labs/cluster/run';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { stateAt } from '../../src/scenarios/state';
 import type { Scenario } from '../../src/scenarios/schema';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { meta } from '../../src/labs/cluster/meta';
 import { runCluster, type ClusterParams } from '../../src/labs/cluster/run';
 import { LLAMA3_RATE_PER_GPU_HOUR } from '../../src/sim/cluster';

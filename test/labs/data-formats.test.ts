@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meta } from '../../src/labs/data-formats/meta';
 import { runDataFormats } from '../../src/labs/data-formats/run';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 
 const ctx = { runtime: null, signal: new AbortController().signal, progress: () => {} };
 const base = { ...defaults(meta.schema), rows: 4096, features: 8, rowGroupRows: 512, columnsRead: 2, selectivity: 0.25, ranks: 3 };

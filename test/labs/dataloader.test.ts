@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meta as dataloaderMeta } from '../../src/labs/dataloader/meta';
 import { runDataloaderLab } from '../../src/labs/dataloader/run';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';
 
 const ctx = { runtime: null, signal: new AbortController().signal, progress: () => {} };

@@ -2,7 +2,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUITES } from '../../src/bench/suites';
-import { discoverLabs, discoverSuites, discoverThumbs } from '../../src/labs/discover';
+import { discoverLabs, discoverSuites, discoverThumbs } from '../../src/labkit/discover';
 import { LAB_IDS, LAB_PROBLEMS, LABS } from '../../src/labs/registry';
 import { SCENARIO_TOPICS } from '../../src/scenarios/topics';
 

@@ -59,7 +59,7 @@ describe('a new lab folder is found with no edit outside it', () => {
     expect(route.notices).toEqual([]);
     expect(route.entry?.id).toBe('fixture-lab');
     expect(route.url.raw).toEqual({ n: '7' });
-    const { validateParams } = (await server.ssrLoadModule('/src/labs/validate.ts')) as typeof import('../../src/labs/validate');
+    const { validateParams } = (await server.ssrLoadModule('/src/labkit/validate.ts')) as typeof import('../../src/labkit/validate');
     expect(validateParams(route.entry!.schema, route.url.raw, { n: 3 }).values).toEqual({ n: 7 });
   });
 

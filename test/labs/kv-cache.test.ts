@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { meta as kvCacheMeta } from '../../src/labs/kv-cache/meta';
 import { runKvCacheLab } from '../../src/labs/kv-cache/run';
 import type { KvParams } from '../../src/labs/kv-cache/simPart';

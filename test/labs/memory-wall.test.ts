@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { GpuInfo } from '../../src/gpu/device';
 import { meta as memoryWallMeta } from '../../src/labs/memory-wall/meta';
 import { runMemoryWall } from '../../src/labs/memory-wall/run';
-import { defaults } from '../../src/labs/schema';
-import { validateParams } from '../../src/labs/validate';
-import type { LabRunContext } from '../../src/labs/contract';
+import { defaults } from '../../src/labkit/schema';
+import { validateParams } from '../../src/labkit/validate';
+import type { LabRunContext } from '../../src/labkit/contract';
 import { testRuntime } from '../helpers/gpu';
 
 async function ctx(signal = new AbortController().signal): Promise<LabRunContext> {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyParams } from '../../src/app/labState';
 import { meta as deviceMeta } from '../../src/labs/device/meta';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { appStore } from '../../src/store';
 
 const notices = () => appStore.getState().notices.device ?? [];

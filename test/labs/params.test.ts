@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { meta as deviceMeta } from '../../src/labs/device/meta';
-import { defaults } from '../../src/labs/schema';
-import { labUrl, parseUrl } from '../../src/labs/url';
-import { validateParams } from '../../src/labs/validate';
+import { defaults } from '../../src/labkit/schema';
+import { labUrl, parseUrl } from '../../src/labkit/url';
+import { validateParams } from '../../src/labkit/validate';
 import type { GpuInfo } from '../../src/gpu/device';
 
 const schema = deviceMeta.schema;

@@ -4,13 +4,13 @@
  * if the schema-derived types ever loosen (a key the schema lacks becomes readable, an enum becomes
  * a plain string), the directive itself turns into a compile error.
  */
-import { defineModule, type LabRunContext, type ParamsOf } from '../../src/labs/contract';
+import { defineModule, type LabRunContext, type ParamsOf } from '../../src/labkit/contract';
 import { meta as attention } from '../../src/labs/attention/meta';
 import { meta as kvCache } from '../../src/labs/kv-cache/meta';
 import { runKvCacheLab } from '../../src/labs/kv-cache/run';
 import { meta as tiling } from '../../src/labs/tiling/meta';
-import { defaults } from '../../src/labs/schema';
-import { validateParams } from '../../src/labs/validate';
+import { defaults } from '../../src/labkit/schema';
+import { validateParams } from '../../src/labkit/validate';
 
 type KvParams = ParamsOf<typeof kvCache.schema>;
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaults } from '../../src/labs/schema';
+import { defaults } from '../../src/labkit/schema';
 import { meta } from '../../src/labs/serving/meta';
 import { runServingLab } from '../../src/labs/serving/run';
 import { monitorJob, planJob, ragJob } from '../../src/labs/serving/jobs';
 import type { ServingParams } from '../../src/labs/serving/params';
-import type { LabRunContext } from '../../src/labs/contract';
+import type { LabRunContext } from '../../src/labkit/contract';
 import type { Scenario } from '../../src/scenarios/schema';
 
 /**

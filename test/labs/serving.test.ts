@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaults, type ParamSpec } from '../../src/labs/schema';
+import { defaults, type ParamSpec } from '../../src/labkit/schema';
 import { meta, PANEL_KEYS } from '../../src/labs/serving/meta';
 import { runServingLab } from '../../src/labs/serving/run';
 import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob } from '../../src/labs/serving/jobs';
 import { engineConfig, planQps, ragStations, replicaOf, type ServingParams } from '../../src/labs/serving/params';
 import { setServingTrace } from '../../src/labs/serving/traceStore';
 import { parseTrace } from '../../src/sim/kvcache/traceParse';
-import type { LabRunContext } from '../../src/labs/contract';
+import type { LabRunContext } from '../../src/labkit/contract';
 
 function ctx(signal = new AbortController().signal) {
   const progress: [number, string | undefined][] = [];

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuInfo } from '../../src/gpu/device';
 import { isAbortError } from '../../src/gpu/errors';
-import { defaults } from '../../src/labs/schema';
-import { timeInRounds, type Contender } from '../../src/labs/tiling/bench';
+import { defaults } from '../../src/labkit/schema';
+import { timeInRounds, type Contender } from '../../src/bench/rounds';
 import { clampTilingToDevice } from '../../src/labs/tiling/clamp';
 import { meta as tilingMeta } from '../../src/labs/tiling/meta';
 import { tilingArgs } from '../../src/labs/tiling/params';
 import { runTilingLab } from '../../src/labs/tiling/run';
 import { sweepTiles } from '../../src/labs/tiling/sweep';
-import { validateParams } from '../../src/labs/validate';
+import { validateParams } from '../../src/labkit/validate';
 import { testRuntime } from '../helpers/gpu';
 
 const info = (over: Partial<GpuInfo['limits']> = {}, software = false): GpuInfo => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
-import { defaults, type ParamSchema, type ParamSpec, type ParamValues } from '../../src/labs/schema';
-import { labUrl, parseUrl } from '../../src/labs/url';
-import { validateParams } from '../../src/labs/validate';
+import { defaults, type ParamSchema, type ParamSpec, type ParamValues } from '../../src/labkit/schema';
+import { labUrl, parseUrl } from '../../src/labkit/url';
+import { validateParams } from '../../src/labkit/validate';
 import { SCENARIOS } from '../../src/scenarios';
 import { stateAt } from '../../src/scenarios/state';
 import { scenarioSearch } from '../../src/scenarios/url';

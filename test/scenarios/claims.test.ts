@@ -9,8 +9,8 @@ import type { MatmulDims, MatmulVariant, TileShape } from '../../src/kernels/mat
 import type { KernelCost } from '../../src/kernels/types';
 import { meta as kvMeta } from '../../src/labs/kv-cache/meta';
 import { runSimPart } from '../../src/labs/kv-cache/simPart';
-import { validateParams } from '../../src/labs/validate';
-import type { ParamValue } from '../../src/labs/schema';
+import { validateParams } from '../../src/labkit/validate';
+import type { ParamValue } from '../../src/labkit/schema';
 import { DEFAULT_COSTS, DEFAULT_ENV, simulate, type LoaderConfig } from '../../src/sim/dataloader';
 import { LLAMA7B_A100 } from '../../src/sim/kvcache';
 import { intensity, ridgePoint, roofsOfProfile } from '../../src/sim/roofline/model';

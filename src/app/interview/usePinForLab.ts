@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { LabViewProps } from '../../labs/contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { EvidenceSource } from '../../interview/types';
 import type { PinFn, PinRequest } from '../../ui/pin';
 import { appStore } from '../../store';

@@ -1,7 +1,7 @@
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtMs, fmtRatio } from '../../ui/format';
-import type { LabActions, LabResult } from '../contract';
+import type { LabActions, LabResult } from '../../labkit/contract';
 import { attentionPeerJob, PEER_JOB, peerKey, type AttentionPeerResult, type PeerSide } from './peer';
 import type { AttentionParams } from './run';
 

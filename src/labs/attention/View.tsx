@@ -4,7 +4,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import type { AttentionRunResult, PathResult } from './run';
 import { buildSchedule, stepAt } from './schedule';

@@ -1,4 +1,4 @@
-import { defineModule, type RooflinePoint } from '../contract';
+import { defineModule, type RooflinePoint } from '../../labkit/contract';
 import { meta } from './meta';
 import { runAttentionLab, type AttentionRunResult } from './run';
 import { AttentionView } from './View';

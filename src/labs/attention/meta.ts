@@ -1,5 +1,5 @@
-import type { ParamNotice } from '../schema';
-import { defineLab } from '../contract';
+import type { ParamNotice } from '../../labkit/schema';
+import { defineLab } from '../../labkit/contract';
 import { flashInvocations, flashWorkgroupBytes } from '../../kernels/attention/memory';
 import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';

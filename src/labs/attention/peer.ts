@@ -11,7 +11,7 @@ import {
 } from '../../kernels/attention';
 import { checkKernel } from '../../kernels/measure';
 import { loadOrt, prepareOrtAttention, type PreparedPeerOp } from '../../peers';
-import type { LabRunContext } from '../contract';
+import type { LabRunContext } from '../../labkit/contract';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
 import { errorRows, type AttentionParams } from './run';
 

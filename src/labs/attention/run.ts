@@ -22,7 +22,7 @@ import {
   type RowTrace,
 } from '../../kernels/attention';
 import { measureChecked } from '../../kernels/measure';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 import { HEAD_DIM, ROWS_PER_INVOCATION } from './params';
 

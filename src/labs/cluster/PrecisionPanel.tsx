@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LabResult } from '../contract';
+import type { LabResult } from '../../labkit/contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { GpuRuntime } from '../../gpu/runtime';

@@ -1,5 +1,5 @@
 import { Suspense, lazy, useMemo, type ComponentType } from 'react';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';

@@ -1,4 +1,4 @@
-import { defineLab } from '../contract';
+import { defineLab } from '../../labkit/contract';
 import { CLUSTER_GPUS } from '../../sim/cluster/gpus';
 import { MODEL_PRESETS } from '../../sim/cluster/models';
 

@@ -1,4 +1,4 @@
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import {
   LLAMA3_RATE_PER_GPU_HOUR,
   dalyInterval,

@@ -6,7 +6,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { ChartFrame } from '../../ui/ChartFrame';
 import type { FileReport } from '../../workers/formats/api';
 import { withFormatsWorker } from '../../workers/formats.client';
-import type { LabActions, LabResult } from '../contract';
+import type { LabActions, LabResult } from '../../labkit/contract';
 import { RateBars } from './RateBars';
 import { measurementColumns } from './columns';
 

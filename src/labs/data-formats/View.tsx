@@ -5,7 +5,7 @@ import { fmtBytes, fmtCount, fmtMs, fmtRatio } from '../../ui/format';
 import { ResultsTable } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import type { FileReport } from '../../workers/formats/api';
-import type { LabResult, LabViewProps } from '../contract';
+import type { LabResult, LabViewProps } from '../../labkit/contract';
 import { measurementColumns } from './columns';
 import { FILE_JOB, FilePanel } from './FilePanel';
 import { RateBars } from './RateBars';

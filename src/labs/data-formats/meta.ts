@@ -1,4 +1,4 @@
-import { defineLab } from '../contract';
+import { defineLab } from '../../labkit/contract';
 
 export const meta = defineLab({
   id: 'data-formats',

@@ -1,7 +1,7 @@
 import { planShards, groupSizes, type ShardPlan } from '../../data/shard';
 import type { FormatsReport } from '../../data/measure';
 import { withFormatsWorker } from '../../workers/formats.client';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 
 export type DataFormatsParams = ParamsOf<typeof meta.schema>;

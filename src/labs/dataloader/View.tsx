@@ -7,7 +7,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { toChromeTrace } from '../../sim/dataloader/chromeTrace';
 import { STORAGE } from '../../sim/dataloader/model';
 import type { SpanKind, TraceSpan } from '../../sim/dataloader/types';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { Heatmap } from './Heatmap';
 import { liveFeed } from './liveFeed';

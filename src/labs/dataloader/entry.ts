@@ -1,5 +1,5 @@
 import { browserWorkerFactory } from '../../workers/dataloader.client';
-import { defineModule } from '../contract';
+import { defineModule } from '../../labkit/contract';
 import { gpuCopy } from './gpuCopy';
 import { meta } from './meta';
 import { runDataloaderLab } from './run';

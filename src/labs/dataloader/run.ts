@@ -24,7 +24,7 @@ import { calibrateSampleMs } from '../../workers/pipeline/calibrate';
 import { sourceBytes } from '../../workers/pipeline/source';
 import { runLive, type CopyFn } from '../../workers/live';
 import type { WorkerFactory } from '../../workers/pool';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 
 export type DataloaderParams = ParamsOf<typeof meta.schema>;

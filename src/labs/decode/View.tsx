@@ -5,7 +5,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtBytes, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio } from '../../ui/format';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
-import type { LabRunContext, LabViewProps } from '../contract';
+import type { LabRunContext, LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { BandwidthBars } from './BandwidthBars';
 import { FeatureBuilds } from './FeatureBuilds';

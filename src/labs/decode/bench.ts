@@ -25,7 +25,7 @@ import {
 } from '../../kernels/quant';
 import { loadOrt, type PreparedPeerOp } from '../../peers';
 import { prepareOrtMatMulNBits } from '../../peers/ortNBits';
-import { roundPlan, timeInRounds, type Contender } from '../tiling/bench';
+import { roundPlan, timeInRounds, type Contender } from '../../bench/rounds';
 import { formatInputs, isInt4, layerInputs, makeFormat, makeLayer, type Format } from './layer';
 import { toNBits } from './peer';
 import { KERNEL_TOLERANCE } from './run';

@@ -1,5 +1,5 @@
-import type { RooflinePoint } from '../contract';
-import { defineModule } from '../contract';
+import type { RooflinePoint } from '../../labkit/contract';
+import { defineModule } from '../../labkit/contract';
 import { meta } from './meta';
 import { runDecode, type DecodeResult } from './run';
 import { DecodeView } from './View';

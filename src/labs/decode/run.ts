@@ -28,7 +28,7 @@ import {
 } from '../../kernels/quant';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { TimingOptions } from '../../gpu/timing';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import { formatInputs, isInt4, layerInputs, makeFormat, makeLayer, type Format, type Layer } from './layer';
 import type { meta } from './meta';
 

@@ -2,7 +2,7 @@ import { DEFAULT_OVERHEAD, measureOverhead, type OverheadResult, type OverheadRo
 import { fmtMs } from '../../ui/format';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 
 export const OVERHEAD_JOB = 'overhead';
 

@@ -5,7 +5,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
 import type { KernelMeasurement } from '../../kernels/measure';
 import type { GpuInfo } from '../../gpu/device';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { OverheadPanel } from './OverheadPanel';
 import { SamplesChart } from './SamplesChart';

@@ -1,6 +1,6 @@
 import { fmtBytes } from '../../ui/format';
 import type { Ceilings } from '../../kernels/ceilings/ceilings';
-import { defineModule, type RooflinePoint } from '../contract';
+import { defineModule, type RooflinePoint } from '../../labkit/contract';
 import { meta } from './meta';
 import { runDeviceLab } from './run';
 import { DeviceView } from './View';

@@ -1,5 +1,5 @@
 import { measureCeilings, type Ceilings } from '../../kernels/ceilings/ceilings';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 
 /** The device lab's run: full-size copy and FMA measurements (each checked, then timed) with the user's parameters. */

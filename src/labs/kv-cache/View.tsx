@@ -5,7 +5,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtCount, fmtGBps, fmtGflops, fmtMs, fmtPct, fmtRatio, fmtSI } from '../../ui/format';
 import type { SimSummary } from '../../sim/kvcache';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import './kv-cache.css';
 import type { KvKernelPart } from './kernelPart';

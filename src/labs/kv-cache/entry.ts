@@ -1,5 +1,5 @@
 import { fmtCount } from '../../ui/format';
-import { defineModule, type RooflinePoint } from '../contract';
+import { defineModule, type RooflinePoint } from '../../labkit/contract';
 import { meta } from './meta';
 import { runKvCacheLab, type KvLabResult } from './run';
 import { KvCacheView } from './View';

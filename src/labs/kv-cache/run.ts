@@ -1,5 +1,5 @@
 import { errorMessage } from '../../gpu/errors';
-import type { LabRunContext } from '../contract';
+import type { LabRunContext } from '../../labkit/contract';
 import { runKernelPart, type KvKernelPart } from './kernelPart';
 import { batchCapturer, runSimPart, type KvParams, type KvSimPart } from './simPart';
 

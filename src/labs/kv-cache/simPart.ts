@@ -13,7 +13,7 @@ import {
   type SimSummary,
   type TraceRequest,
 } from '../../sim/kvcache';
-import type { ParamsOf } from '../contract';
+import type { ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 import { getTrace } from './traceStore';
 

@@ -6,7 +6,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
 import { projectedMs, roofsOfProfile } from '../../sim/roofline/model';
 import { findProfile, PROFILES } from '../../sim/roofline/profiles';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import type { MemoryWallResult, MemoryWallRow } from './run';
 import { TrafficBars } from './TrafficBars';

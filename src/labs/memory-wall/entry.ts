@@ -1,5 +1,5 @@
 import { fmtCount } from '../../ui/format';
-import { defineModule, type RooflinePoint } from '../contract';
+import { defineModule, type RooflinePoint } from '../../labkit/contract';
 import { meta } from './meta';
 import { runMemoryWall, type MemoryWallResult } from './run';
 import { MemoryWallView } from './View';

@@ -1,5 +1,5 @@
 import { maxActivationElements } from '../../kernels/activation/limits';
-import { defineLab } from '../contract';
+import { defineLab } from '../../labkit/contract';
 
 const MIN_SIZE = 1 << 16;
 

@@ -2,7 +2,7 @@ import { trafficRatio, VARIANT_LABELS, type ActivationVariant, type UnfusedPass 
 import { createActivationInputs, prepareActivation } from '../../kernels/activation/host';
 import { ACTIVATION_TOLERANCE } from '../../kernels/activation/reference';
 import { measureChecked, measureKernel, type KernelMeasurement, type MeasuredFields } from '../../kernels/measure';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 
 export type MemoryWallParams = ParamsOf<typeof meta.schema>;

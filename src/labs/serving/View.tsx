@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { PanelParams } from '../../ui/PanelParams';
 import { LabSections } from '../../ui/Section';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import { Dashboard } from './Dashboard';
 import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot } from './jobs';
 import { PANEL_KEYS, type meta } from './meta';

@@ -4,7 +4,7 @@ import { simulateTandem, sizePipeline, type Sizing, type TandemResult } from '..
 import { Monitor, surgeArrivals, type AlertEvent, type Sample, type StepRecord } from '../../sim/serving/monitor';
 import { unitWorkload } from '../../sim/serving/workload';
 import type { Job } from '../../sim/serving/engine';
-import type { LabRunContext } from '../contract';
+import type { LabRunContext } from '../../labkit/contract';
 import { alertRules, engineConfig, planQps, provenance, ragStations, replicaOf, sloOf, workloadSpec, type ServingParams } from './params';
 import { pause } from './run';
 import { servingTrace } from './traceStore';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { LabResult } from '../contract';
+import type { LabResult } from '../../labkit/contract';
 import type { ServingParams } from './params';
 
 /** What every serving panel that runs one auxiliary job gets from the view. */

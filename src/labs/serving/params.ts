@@ -6,7 +6,7 @@ import { replicaFor, type GpuId, type ModelId, type Replica } from '../../sim/se
 import type { AlertRule } from '../../sim/serving/monitor';
 import type { Station } from '../../sim/serving/rag';
 import type { WorkloadSpec } from '../../sim/serving/workload';
-import type { ParamsOf } from '../contract';
+import type { ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 
 export type ServingParams = ParamsOf<typeof meta.schema>;

@@ -1,6 +1,6 @@
 import { runSweep, qpsPoints, type SweepPoint } from '../../sim/serving/sweep';
 import { unitWorkload } from '../../sim/serving/workload';
-import type { LabRunContext } from '../contract';
+import type { LabRunContext } from '../../labkit/contract';
 import { engineConfig, provenance, replicaOf, sloOf, workloadSpec, type ServingParams } from './params';
 import { servingTrace } from './traceStore';
 

@@ -2,7 +2,7 @@ import { fmtBytes, fmtGflops, fmtMs } from '../../ui/format';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { MatmulDims } from '../../kernels/matmul/types';
-import type { LabResult, LabViewProps } from '../contract';
+import type { LabResult, LabViewProps } from '../../labkit/contract';
 import { bestPeer, percentOf, runLadderWithPeers, type LadderResult, type LadderRow, type StoredAutotune } from './ladder';
 import { shapeLabel } from './params';
 import { timingFor } from './run';

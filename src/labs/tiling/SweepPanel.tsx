@@ -2,7 +2,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtGflops, fmtMs } from '../../ui/format';
-import type { LabActions, LabResult } from '../contract';
+import type { LabActions, LabResult } from '../../labkit/contract';
 import type { TilingValues } from './params';
 import { SweepHeatmap } from './SweepHeatmap';
 import { sweepTiles, type SweepCell, type SweepResult } from './sweep';

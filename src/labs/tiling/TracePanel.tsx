@@ -4,7 +4,7 @@ import { traceMatmul, type GpuTrace } from '../../kernels/matmul/trace';
 import { modelTrace, traceSteps, traceTiles } from '../../kernels/matmul/traceModel';
 import type { MatmulDims, MatmulVariant, TileShape } from '../../kernels/matmul/types';
 import { ChartFrame } from '../../ui/ChartFrame';
-import type { LabResult, LabViewProps } from '../contract';
+import type { LabResult, LabViewProps } from '../../labkit/contract';
 import { AccessHeatmap } from './AccessHeatmap';
 import { LADDER } from './ladder';
 

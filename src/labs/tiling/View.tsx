@@ -4,7 +4,7 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
 import { Roofline } from '../../charts/Roofline';
-import type { LabResult, LabViewProps } from '../contract';
+import type { LabResult, LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { BlockInset } from './BlockInset';
 import { KLoopPanel } from './KLoopPanel';

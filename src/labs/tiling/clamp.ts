@@ -1,6 +1,6 @@
 import type { GpuInfo } from '../../gpu/device';
 import { shapeProblem, workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
-import type { ParamNotice } from '../schema';
+import type { ParamNotice } from '../../labkit/schema';
 import { tilingArgs, type TilingValues } from './params';
 
 /** A CPU emulating a GPU takes minutes at 4096³ (137 GFLOP per naive run); cap it, say why. */

@@ -1,4 +1,4 @@
-import { defineModule, type RooflinePoint } from '../contract';
+import { defineModule, type RooflinePoint } from '../../labkit/contract';
 import { meta } from './meta';
 import { shapeLabel } from './params';
 import { runTilingLab, type TilingResult } from './run';

@@ -1,4 +1,4 @@
-import { defineLab } from '../contract';
+import { defineLab } from '../../labkit/contract';
 import { clampTilingToDevice } from './clamp';
 
 export const meta = defineLab({

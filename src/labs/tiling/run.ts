@@ -10,7 +10,7 @@ import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, ty
 import { workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
 import { compareOutputs, measureChecked, type CheckSpec } from '../../kernels/measure';
 import type { KernelCost } from '../../kernels/types';
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import type { meta } from './meta';
 import { tilingArgs, type TiledVariant } from './params';
 

@@ -3,7 +3,7 @@ import { isAbortError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 import { shapeProblem } from '../../kernels/matmul/workgroup';
-import type { LabRunContext } from '../contract';
+import type { LabRunContext } from '../../labkit/contract';
 import { tilingArgs, type TiledVariant, type TilingValues } from './params';
 import { measureVariant, uploadOperands } from './run';
 

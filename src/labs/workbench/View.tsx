@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtGBps, fmtMs } from '../../ui/format';
-import type { LabViewProps } from '../contract';
+import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { CasesTable } from './CasesTable';
 import { BARRIER_LOOP_LIMIT } from './check/harness';

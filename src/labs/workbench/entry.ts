@@ -1,4 +1,4 @@
-import { defineModule } from '../contract';
+import { defineModule } from '../../labkit/contract';
 import { meta } from './meta';
 import { runWorkbench } from './run';
 import { WorkbenchView } from './View';

@@ -1,4 +1,4 @@
-import { defineLab } from '../contract';
+import { defineLab } from '../../labkit/contract';
 
 /** Exercise ids (data lives in ./exercises, loaded with the lab); the picker only needs the names. */
 export const EXERCISE_IDS = ['bias-gelu', 'row-softmax', 'tiled-matmul', 'attention-block', 'paged-gather'] as const;

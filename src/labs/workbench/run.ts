@@ -1,4 +1,4 @@
-import type { LabRunContext, ParamsOf } from '../contract';
+import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import { checkKernel } from './check/harness';
 import type { CheckReport } from './check/report';
 import { getCode } from './codeStore';
