@@ -28,6 +28,17 @@ export function App() {
   }, []);
   return (
     <div className="shell">
+      {/* Keyboard users reach the lab's controls without tabbing through the whole navigation. */}
+      <a
+        className="skip-link"
+        href={entry && !onBoard ? '#lab-controls' : '#content'}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById(entry && !onBoard ? 'lab-controls' : 'content')?.focus();
+        }}
+      >
+        {entry && !onBoard ? 'Skip to the lab’s controls' : 'Skip to the content'}
+      </a>
       <header className="top">
         <a
           className="brand"
@@ -48,7 +59,7 @@ export function App() {
           </a>
         </li>
       </LabNav>
-      <main className="content">
+      <main className="content" id="content" tabIndex={-1}>
         {notices.length ? (
           <div className="notice" role="status" data-testid="route-notices">
             {notices.map((n) => (

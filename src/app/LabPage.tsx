@@ -59,8 +59,12 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
     if (gpuBlocked || !Object.keys(values).length) return;
     const mode = entry.autoRun ?? 'change';
     if (mode === 'never' || (mode === 'open' && !firstRun.current)) return;
-    firstRun.current = false;
-    const t = setTimeout(() => void runLab(entry), 250);
+    // 'open' means one run when the lab opens: count it as done only once the timer fires. A clamp
+    // to the device (which changes the key) cancels a pending timer, and the run must still start.
+    const t = setTimeout(() => {
+      firstRun.current = false;
+      void runLab(entry);
+    }, 250);
     return () => clearTimeout(t);
     // Re-run when the parameters change (debounced so slider drags coalesce).
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -22,9 +22,9 @@ export function EmbedApp() {
   useEmbedMessaging(scenario);
   const isBoard = new URLSearchParams(window.location.search).has('board');
   return (
-    <div className="embed">
+    <main className="embed">
       <header className="embed-head">
-        <span className="embed-title">{isBoard ? 'Evidence board' : (scenario?.title ?? entry?.title ?? 'GPU Playground')}</span>
+        <h1 className="embed-title">{isBoard ? 'Evidence board' : (scenario?.title ?? entry?.title ?? 'GPU Playground')}</h1>
         <span className="embed-device muted">{gpuStatus === 'unavailable' ? 'no WebGPU here' : adapter ? `on ${adapter}` : ''}</span>
         <a href={appUrl()} target="_blank" rel="noopener">
           Open in GPU Playground ↗
@@ -51,6 +51,6 @@ export function EmbedApp() {
         </p>
       )}
       <Toasts />
-    </div>
+    </main>
   );
 }

@@ -1,20 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { ParamNotice, ParamSpec, ParamValue } from '../labkit/schema';
+import { gridIndex, logGrid, valueText } from './sliderGrid';
 
 interface Props {
   spec: ParamSpec;
   value: ParamValue;
   notice?: ParamNotice;
   onChange(raw: unknown): void;
-}
-
-function toSlider(spec: Extract<ParamSpec, { kind: 'int' | 'number' }>, v: number): number {
-  return spec.scale === 'log2' ? Math.log2(Math.max(v, 1e-9)) : v;
-}
-
-function fromSlider(spec: Extract<ParamSpec, { kind: 'int' | 'number' }>, s: number): number {
-  const v = spec.scale === 'log2' ? 2 ** s : s;
-  return spec.kind === 'int' ? Math.round(v) : v;
 }
 
 /** One schema parameter as a labelled control; the typed text is kept until it is valid or committed. */
@@ -41,18 +33,24 @@ export function ParamControl({ spec, value, notice, onChange }: Props) {
     const commit = () => {
       if (text !== String(value)) onChange(text);
     };
-    const lo = toSlider(spec, spec.min);
-    const hi = toSlider(spec, spec.max);
+    const current = Number(value);
+    // Log sliders move over positions anchored at the shown value (sliderGrid.ts); linear ones over the range.
+    const grid = spec.scale === 'log2' ? logGrid(spec, current) : null;
+    const range = grid
+      ? { min: 0, max: grid.length - 1, step: 1, value: gridIndex(grid, current) }
+      : { min: spec.min, max: spec.max, step: spec.step ?? (spec.kind === 'int' ? 1 : (spec.max - spec.min) / 100), value: current };
     control = (
       <div className="num-control">
         <input
           type="range"
           aria-label={`${spec.label} slider`}
-          min={lo}
-          max={hi}
-          step={spec.scale === 'log2' ? 1 : (spec.step ?? (spec.kind === 'int' ? 1 : (hi - lo) / 100))}
-          value={toSlider(spec, Number(value))}
-          onChange={(e) => onChange(fromSlider(spec, Number(e.target.value)))}
+          aria-valuetext={valueText(current, spec.unit)}
+          {...range}
+          onChange={(e) => {
+            const pos = Number(e.target.value);
+            const next = grid ? grid[pos] : pos;
+            onChange(spec.kind === 'int' ? Math.round(next) : next);
+          }}
         />
         <input
           id={id}

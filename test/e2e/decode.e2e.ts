@@ -8,6 +8,18 @@ const SMALL = 'N=256&K=512&M=1';
 describe('decode lab in headless Chromium', () => {
   const app = servedApp();
 
+  it('runs by itself when the device clamps the layer on open (no click)', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    // N = 2048 is above the software adapter's 1024 limit: the lab clamps N as it opens, and that
+    // change of parameters used to cancel the pending auto-run for good.
+    await page.goto(`${app.url}/?lab=decode&N=2048&K=256&M=1`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 1000 }).toBe(5);
+    expect(await page.locator('.lab-controls').innerText()).toMatch(/limited to 1024×1024/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('runs the five weight formats, checks them, shows the table, the speculative panel and the sweep', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);

@@ -165,7 +165,7 @@ export function ClusterView(props: ClusterViewProps) {
         </ChartFrame>
       ) : null}
       {EXTRA_PANELS.map(({ name, Panel }) => (
-        <Suspense key={name} fallback={<p className="muted">Loading {name}…</p>}>
+        <Suspense key={name} fallback={<p className="muted">Loading the next panel…</p>}>
           <Panel {...props} />
         </Suspense>
       ))}

@@ -19,7 +19,8 @@ export function KLoopPanel({ dims, shape, variant, tile, step, workgroupLimit }:
   const sram = workgroupBytes(variant, shape);
   const depthNow = Math.max(0, Math.min(shape.tileK, dims.K - step * shape.tileK));
   return (
-    <dl className="tiling-counters" aria-live="polite">
+    {/* Not a live region: these tick on every frame of the K loop animation (UI.md: live regions announce results, never an animation). */}
+    <dl className="tiling-counters">
       <dt>Global memory read by this workgroup so far</dt>
       <dd className="hbm big" data-testid="kloop-global">
         {fmtBytes(t.bytesRead)}
