@@ -52,7 +52,7 @@ export function App() {
         </a>
         <DeviceBadge />
       </header>
-      <LabNav labs={LABS} current={onBoard ? '?board' : (entry?.id ?? null)}>
+      <LabNav labs={LABS} current={onBoard ? '?board' : interviewId !== null ? '?interview' : (entry?.id ?? null)}>
         <li>
           <a href="?board" aria-current={onBoard ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?board'))} data-testid="nav-board">
             Evidence board{pinned ? ` (${pinned})` : ''}

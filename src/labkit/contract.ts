@@ -96,6 +96,12 @@ export interface LabMeta<S extends ParamSchema = ParamSchema> {
    * 'open' only when opened, 'never' only from the Run button (long or live runs).
    */
   autoRun?: 'change' | 'open' | 'never';
+  /**
+   * Who draws the Run button: 'shell' (default, the run bar) or 'view', when the view has its own
+   * that must do more than run (the workbench saves the editor first). The bar then keeps Stop,
+   * Share and Embed, so a page never shows two run buttons that do different things.
+   */
+  runButton?: 'shell' | 'view';
   /** Clamp values the device cannot run (buffer sizes, workgroup memory); each change gets a notice. */
   clampToDevice?(values: ParamsOf<S>, info: GpuInfo): { values: ParamsOf<S>; notices: ParamNotice[] };
 }

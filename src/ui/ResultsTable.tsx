@@ -24,6 +24,15 @@ interface Props<T> {
   source?: 'measured' | 'simulated';
 }
 
+/**
+ * A number with its unit ("3.7e-7", "1.38 GB/s", "−12 %") is one token: its cell never wraps inside
+ * it (Chromium breaks "3.7e-7" after the minus). Sentences in a cell still wrap.
+ */
+export function isNumberCell(v: string | number): boolean {
+  if (typeof v === 'number') return true;
+  return v.length <= 24 && /^[-−+~≈<>≤≥]?\s?[\d.,]+(e[-+]?\d+)?[×x]?(\s|\u2009)?[^\s]{0,10}$/i.test(v.trim());
+}
+
 function plain<T>(c: Column<T>, row: T): string | number {
   if (c.value) return c.value(row);
   const r = c.render(row);
@@ -105,7 +114,8 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, s
           </div>
         ) : null}
       </div>
-      <div className="results-scroll">
+      {/* A table wider than the screen scrolls: keyboard users reach it with Tab and scroll it with the arrows. */}
+      <div className="results-scroll" tabIndex={0} role="region" aria-label={`${caption} (scrolls sideways)`}>
         <table ref={tableRef} className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
           <caption className="sr-only">{caption}</caption>
           <thead>
@@ -122,7 +132,9 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, s
             {rows.map((r) => (
               <tr key={rowKey(r)}>
                 {columns.map((c) => (
-                  <td key={c.key}>{c.render(r)}</td>
+                  <td key={c.key} className={isNumberCell(plain(c, r)) ? 'num' : undefined}>
+                    {c.render(r)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -30,7 +30,7 @@ export function RunBar({ entry }: { entry: LabEntry }) {
         <button type="button" className="btn btn-stop" onClick={() => cancelLab(entry.id)}>
           Stop
         </button>
-      ) : (
+      ) : entry.runButton === 'view' ? null : (
         <button type="button" className="btn btn-run" onClick={() => void runLab(entry)}>
           Run
         </button>

@@ -23,14 +23,16 @@ function featureText(info: GpuInfo): string {
 interface Row {
   kernel: string;
   m: KernelMeasurement;
+  /** The roof this kernel measures: the other column's figure would be a by-product (the FMA chain's few bytes are no bandwidth). */
+  roof: 'memory' | 'compute';
 }
 
 const columns: Column<Row>[] = [
   { key: 'kernel', label: 'Kernel', render: (r) => r.kernel },
   { key: 'median', label: 'Median', unit: 'time', render: (r) => fmtMs(r.m.medianMs) },
   { key: 'spread', label: 'Spread (IQR)', render: (r) => fmtMs(r.m.spreadMs) },
-  { key: 'bw', label: 'Bandwidth', render: (r) => <span className="hbm">{fmtGBps(r.m.gbPerS)}</span> },
-  { key: 'flops', label: 'Compute', render: (r) => <span className="compute">{r.m.flops ? fmtGflops(r.m.gflopPerS) : '—'}</span> },
+  { key: 'bw', label: 'Bandwidth', render: (r) => (r.roof === 'memory' ? <span className="hbm">{fmtGBps(r.m.gbPerS)}</span> : '—') },
+  { key: 'flops', label: 'Compute', render: (r) => (r.roof === 'compute' ? <span className="compute">{fmtGflops(r.m.gflopPerS)}</span> : '—') },
   { key: 'bytes', label: 'Bytes moved', render: (r) => fmtBytes(r.m.bytesMoved) },
   { key: 'reps', label: 'Repeats/sample', render: (r) => String(r.m.repeats) },
   { key: 'timing', label: 'Timing', render: (r) => r.m.timing },
@@ -40,7 +42,10 @@ export function DeviceView({ result, stale, device, actions, jobs }: LabViewProp
   const info = device.info;
   const data = result.data;
 
-  const rows: Row[] = data ? [{ kernel: 'copy (vec4 stream)', m: data.copy }, { kernel: 'FMA chain', m: data.fma }] : [];
+  const rows: Row[] = data ? [
+        { kernel: 'copy (vec4 stream)', m: data.copy, roof: 'memory' },
+        { kernel: 'FMA chain', m: data.fma, roof: 'compute' },
+      ] : [];
   return (
     <LabSections
       picture={

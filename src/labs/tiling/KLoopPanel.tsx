@@ -18,8 +18,8 @@ export function KLoopPanel({ dims, shape, variant, tile, step, workgroupLimit }:
   const t = tileStepTraffic(dims, shape, tile.tm, tile.tn, step);
   const sram = workgroupBytes(variant, shape);
   const depthNow = Math.max(0, Math.min(shape.tileK, dims.K - step * shape.tileK));
+  // Not a live region: these tick on every frame of the K loop animation (live regions announce results, never an animation's ticks).
   return (
-    {/* Not a live region: these tick on every frame of the K loop animation (UI.md: live regions announce results, never an animation). */}
     <dl className="tiling-counters">
       <dt>Global memory read by this workgroup so far</dt>
       <dd className="hbm big" data-testid="kloop-global">

@@ -10,6 +10,7 @@ export const meta = defineLab({
   summary: 'Write a WGSL kernel, check it against a CPU reference on hidden inputs, and score the global-memory traffic it actually caused.',
   gpu: 'required',
   autoRun: 'never',
+  runButton: 'view',
   schema: [
     {
       key: 'exercise',
