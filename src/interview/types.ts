@@ -41,6 +41,11 @@ export interface Board {
   items: EvidenceItem[];
   /** The interview session the candidate is working through, if any. */
   sessionId?: string;
+  /**
+   * Stored items this version cannot read (a newer kind, a damaged field, beyond the 500 shown):
+   * kept verbatim and written back after the readable items on every save, never dropped.
+   */
+  unread?: unknown[];
 }
 
 export function emptyBoard(): Board {

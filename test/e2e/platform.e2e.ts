@@ -16,13 +16,13 @@ describe('platform in headless Chromium', () => {
     await page.close();
   });
 
-  it('clamps out-of-range URL parameters with a visible message and runs the device lab', async () => {
+  it('refuses out-of-range URL parameters (the default is used) with a visible message and runs the device lab', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
     await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const text = await page.locator('.lab').innerText();
-    expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 1');
+    expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 64 (the default)');
     expect(text).toContain('"abc" is not a number');
     expect(text).toContain('Ignored unknown parameter "bogus"');
     expect(await page.locator('script:text("alert(1)")').count()).toBe(0);
