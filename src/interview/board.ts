@@ -63,5 +63,6 @@ export function mergeBoards(local: Board, incoming: Board, only?: ReadonlySet<st
   const already = wanted.length - fresh.length;
   const room = Math.max(0, MAX_ITEMS - local.items.length);
   if (fresh.length > room) return { board: local, added: [], already, fits: fresh.slice(0, room), refused: fresh.slice(room) };
-  return { board: { ...local, items: [...local.items, ...fresh] }, added: fresh, already, fits: [], refused: [] };
+  const marked = fresh.map((i): EvidenceItem => ({ ...i, fromLink: true }));
+  return { board: { ...local, items: [...local.items, ...marked] }, added: marked, already, fits: [], refused: [] };
 }

@@ -36,14 +36,15 @@ export function itemLink(item: EvidenceItem, appBase: string): string {
 
 /**
  * Where an item's numbers come from, in words: measured on which adapter, simulated, or replayed,
- * and when. `shared`: the item arrived in a link, so it was not measured here.
+ * and when. `shared` (or the item's fromLink): it arrived in a link, so it was not measured here.
  */
 export function itemProvenance(item: EvidenceItem, shared = false): string {
   const when = `${item.pinnedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const adapter = item.adapter ?? 'an unnamed adapter';
   const how =
     item.source === 'measured' ? `measured on ${adapter}` : item.source === 'replayed' ? `replayed from a recording made on ${adapter}` : SOURCE_LABEL.simulated;
-  const elsewhere = shared
+  // Shown in a shared board, or added to this one from a link: either way not measured here.
+  const elsewhere = shared || item.fromLink
     ? item.source === 'simulated'
       ? ' · stored values from a shared link, not re-run here'
       : ' · from a shared link: measured elsewhere, not on this device'

@@ -32,6 +32,8 @@ export interface EvidenceItem {
   svg?: string;
   /** The candidate's own words about this item. */
   note?: string;
+  /** Added from someone's share link: its values were measured or simulated elsewhere, and every view says so. */
+  fromLink?: true;
 }
 
 export const BOARD_VERSION = 2;

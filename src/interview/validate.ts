@@ -65,6 +65,7 @@ export function parseItem(v: unknown, version: number): EvidenceItem | Skip {
     ...(table ? { table } : {}),
     ...(typeof v.svg === 'string' ? { svg: v.svg } : {}),
     ...(isStr(v.note, 4000) && v.note ? { note: v.note } : {}),
+    ...(v.fromLink === true ? { fromLink: true as const } : {}),
   };
 }
 

@@ -98,6 +98,7 @@ describe('board edits', () => {
     expect(removeItem(b, a.id).items.map((i) => i.id)).toEqual([c.id]);
     const m = mergeBoards(removeItem(b, a.id), b);
     expect(m.board.items.map((i) => i.id)).toEqual([c.id, a.id]);
+    expect(m.board.items.map((i) => i.fromLink)).toEqual([undefined, true]);
     expect([m.added.map((i) => i.id), m.already, m.refused]).toEqual([[a.id], 1, []]);
   });
 });
