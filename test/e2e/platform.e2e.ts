@@ -73,6 +73,33 @@ describe('device loss in the browser', () => {
   });
 });
 
+// Issue 24, item 6: a link must not start a heavy GPU setup by itself.
+describe('heavy setups wait for a click', () => {
+  const app = servedApp();
+
+  it('a link far above the defaults shows why and does not run until Run is pressed', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=device&copyMiB=1024&fmaIterations=8192`);
+    const notice = page.getByTestId('heavy-notice');
+    await expect.poll(() => notice.count(), { timeout: 60_000 }).toBe(1);
+    expect(await notice.innerText()).toBe(
+      'Heavy setup: about 512× the default’s work (FMA chain length = 8192 (32×), Copy buffer = 1024 (16×)), so it does not start by itself. Press Run to start it.',
+    );
+    // Once the device is ready a light setup would have started (250 ms debounce); this one has not.
+    await expect.poll(() => page.locator('.device-badge .badge-adapter').count(), { timeout: 60_000 }).toBe(1);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('.run-bar .progress').count()).toBe(0);
+    expect(await page.locator('table.results tbody tr').count()).toBe(0);
+    // Lighter values (a control edit) run by themselves again, and the notice goes.
+    await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    expect(await notice.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('URL state', () => {
   const app = servedApp();
 
