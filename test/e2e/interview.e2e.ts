@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { deflateSync, strToU8 } from 'fflate';
+import { deflateSync, strFromU8, strToU8, unzipSync } from 'fflate';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,8 @@ describe('interview mode in headless Chromium', () => {
     const titles = await page.getByTestId('my-board').getByTestId('evidence-item').locator('h3').allInnerTexts();
     await screenshot(page, 'interview-board-1280');
     expect(await page.getByTestId('my-board').locator('img.evidence-chart').count()).toBe(1);
+    // The sanitized chart is a well-formed SVG image: the browser decodes and draws it.
+    await expect.poll(() => page.getByTestId('my-board').locator('img.evidence-chart').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 100)).toBe(true);
     // Simulations say so; nothing simulated claims to be measured on this device.
     expect(await page.getByTestId('my-board').innerText()).not.toMatch(/measured on this device/);
     expect((await page.getByTestId('my-board').innerText()).match(/simulated \(deterministic model\)/g)?.length).toBe(3);
@@ -166,6 +168,13 @@ describe('interview mode in headless Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), mineBoard.getByRole('button', { name: 'Export HTML' }).click()]);
     const html = readFileSync((await download.path())!, 'utf8');
+    expect(await page.getByTestId('export-note').count()).toBe(0);
+    // The Markdown hand-in draws every chart to PNG in the browser, and the notes stay inside their quotes.
+    const [zipDownload] = await Promise.all([page.waitForEvent('download'), mineBoard.getByRole('button', { name: 'Export Markdown + PNG' }).click()]);
+    const zip = unzipSync(readFileSync((await zipDownload.path())!));
+    expect(Object.keys(zip).sort()).toEqual(['board.md', 'images/item-3.png', 'images/item-4.png', 'images/item-5.png', 'images/item-6.png']);
+    for (const name of Object.keys(zip).filter((n) => n.endsWith('.png'))) expect([...zip[name].subarray(1, 4)]).toEqual([80, 78, 71]);
+    expect(strFromU8(zip['board.md'])).toContain('> So the fix is block size, not memory.\n> Second line of my note.');
     expect(await page.getByTestId('export-note').count()).toBe(0);
 
     // Parsed back with parse5: every item, in order, with the notes exactly as written.
