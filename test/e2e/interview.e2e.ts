@@ -213,4 +213,41 @@ describe('interview mode in headless Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('at the 500-item cap, adding a shared board says what did not fit and lets the user choose', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const row = (id: string, title: string) => ({
+      id, lab: 'kv-cache', labTitle: 'KV cache', params: {}, kind: 'table', title, adapter: null, source: 'simulated', pinnedAt: '2026-12-01T12:00:00.000Z',
+      table: { columns: ['x'], rows: [[1]] },
+    });
+    await page.goto(`${app.url}/?board`);
+    await page.evaluate((b) => localStorage.setItem('gpu-playground:board', JSON.stringify(b)), {
+      version: 2,
+      items: Array.from({ length: 498 }, (_, i) => row(`m${i}`, `Mine ${i}`)),
+    });
+    await page.goto('about:blank');
+    await page.goto(`${app.url}/?board#${fragmentOf({ version: 2, items: Array.from({ length: 5 }, (_, i) => row(`s${i}`, `Shared ${i}`)) })}`);
+    const shared = page.getByTestId('shared-board');
+    await expect.poll(() => shared.getByTestId('evidence-item').count(), { timeout: 30_000 }).toBe(5);
+    await shared.getByRole('button', { name: 'Add to my board' }).click();
+    await expect
+      .poll(() => page.getByTestId('merge-note').innerText())
+      .toBe(
+        'Your board holds at most 500 items and has room for 2 more, so nothing was added. These 3 would not fit: “Shared 2”, “Shared 3”, “Shared 4”. Add the 2 that fit, add items one by one below, or unpin some of yours first.',
+      );
+    expect(await page.getByTestId('nav-board').innerText()).toBe('Evidence board (498)');
+    // The user picks one item, then the rest that fit.
+    await shared.getByRole('button', { name: 'Add Shared 3 to my board' }).click();
+    await expect.poll(() => page.getByTestId('merge-note').innerText()).toBe('Added 1 item to your board.');
+    await shared.getByRole('button', { name: 'Add to my board' }).click();
+    await expect.poll(() => page.getByTestId('merge-note').innerText()).toMatch(/room for 1 more, so nothing was added. These 3 would not fit: “Shared 1”, “Shared 2”, “Shared 4”/);
+    await shared.getByRole('button', { name: 'Add the 1 that fit' }).click();
+    await expect.poll(() => page.getByTestId('nav-board').innerText()).toBe('Evidence board (500)');
+    const titles = await page.getByTestId('my-board').getByTestId('evidence-item').locator('h3').allInnerTexts();
+    expect(titles.slice(-2)).toEqual(['499. Shared 3', '500. Shared 0']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
