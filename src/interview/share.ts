@@ -67,12 +67,14 @@ export interface Encoded {
 
 export function encodeBoard(board: Board): Encoded {
   // Unread items stay in this browser; the link carries what the board shows.
-  const text = (b: Board) => boardText({ ...b, unread: undefined });
-  const pack = (b: Board) => `board=${toBase64Url(deflateSync(strToU8(text(b)), { level: 9 }))}`;
-  const full = pack(board);
-  if (full.length <= LINK_LIMIT && text(board).length <= MAX_INFLATED) return { fragment: full, chartsDropped: false };
+  const bytes = (b: Board) => strToU8(boardText({ ...b, unread: undefined }));
+  const pack = (raw: Uint8Array) => `board=${toBase64Url(deflateSync(raw, { level: 9 }))}`;
+  const raw = bytes(board);
+  const full = pack(raw);
+  // Past either limit the receiving side would refuse it (decodeBoard): leave the charts out.
+  if (full.length <= LINK_LIMIT && raw.length <= MAX_INFLATED) return { fragment: full, chartsDropped: false };
   const slim: Board = { ...board, items: board.items.filter((i) => i.table).map(({ svg: _svg, ...rest }) => ({ ...rest, kind: 'table' as const })) };
-  return { fragment: pack(slim), chartsDropped: true };
+  return { fragment: pack(bytes(slim)), chartsDropped: true };
 }
 
 /** Reads `#board=…` (with or without the '#'); a malformed link gives a message, never a throw. */

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Merged } from '../../interview/board';
+import { MAX_ITEMS, type Merged } from '../../interview/board';
 import { decodeBoard } from '../../interview/share';
 import type { Board, EvidenceItem } from '../../interview/types';
 import { skipMessages } from '../../interview/validate';
@@ -34,7 +34,7 @@ const names = (items: EvidenceItem[]) => {
 /** What an add did, in words; when not everything fit, what did not and the choices left. */
 function mergeMessage(m: Merged): string {
   if (m.refused.length)
-    return `Your board holds at most 500 items and has room for ${m.fits.length} more, so nothing was added. These ${m.refused.length} would not fit: ${names(m.refused)}. Add the ${m.fits.length} that fit, add items one by one below, or unpin some of yours first.`;
+    return `Your board holds at most ${MAX_ITEMS} items and has room for ${m.fits.length} more, so nothing was added. These ${m.refused.length} would not fit: ${names(m.refused)}. Add the ${m.fits.length} that fit, add items one by one below, or unpin some of yours first.`;
   const already = m.already ? ` ${m.already} ${m.already === 1 ? 'was' : 'were'} already on it.` : '';
   return m.added.length ? `Added ${m.added.length} item${m.added.length === 1 ? '' : 's'} to your board.${already}` : `Nothing to add:${already || ' no items.'}`;
 }
