@@ -51,6 +51,8 @@ export function loadBoard(store: KeyValueStore, now = new Date()): Loaded {
     try {
       const key = freeKey(store, now);
       store.setItem(key, text);
+      // The copy is stored, so the original can go: a reload must not copy it again and again.
+      store.removeItem(BOARD_KEY);
       return { board: emptyBoard(), problems: [`${parsed.message} It was kept unchanged under “${key}” in this browser’s storage; the board starts empty.`], unreadable: null };
     } catch {
       const kib = Math.ceil(text.length / 1024);

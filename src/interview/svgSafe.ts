@@ -13,7 +13,7 @@ import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
  *    another by defining an id the other uses;
  *  - the result must come back unchanged from a second pass (no mutation-XSS drift) and must be
  *    exactly one <svg> element, or the chart is refused.
- * DOMPurify needs a DOM: the browser's window, or (Node tests) one given to useSvgWindow.
+ * DOMPurify needs a DOM: the browser's window, or (Node tests) one given to setSvgWindow.
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -55,13 +55,13 @@ let purify: DOMPurify | null = null;
 let serializer: { serializeToString(n: Node): string } | null = null;
 
 /** Gives the sanitizer a DOM to work in (Node tests: a jsdom window). The browser needs no call. */
-export function useSvgWindow(win: Window & typeof globalThis): void {
+export function setSvgWindow(win: Window & typeof globalThis): void {
   purify = createDOMPurify(win);
   serializer = new win.XMLSerializer();
 }
 
 function purifier(): DOMPurify {
-  if (!purify && typeof window !== 'undefined') useSvgWindow(window);
+  if (!purify && typeof window !== 'undefined') setSvgWindow(window);
   if (!purify?.isSupported) throw new Error('SVG charts cannot be checked here: no DOM to sanitize them in.');
   return purify;
 }

@@ -59,6 +59,10 @@ describe('evidence board storage', () => {
     expect(unreadable).toBeNull();
     expect(problems[0]).toMatch(/not valid JSON.*kept unchanged under/);
     expect(store.getItem(`${UNREADABLE_KEY}:2026-12-01T10:00:00.000Z`)).toBe('{"version": 2, "items": [');
+    // Moved, not copied on every load: a reload finds an empty board and no new copy.
+    expect(store.getItem(BOARD_KEY)).toBeNull();
+    expect(loadBoard(store, now)).toEqual({ board: emptyBoard(), problems: [], unreadable: null });
+    expect(store.data.size).toBe(1);
     // A second unreadable board at the same moment does not replace the first copy.
     store.setItem(BOARD_KEY, 'garbage');
     loadBoard(store, now);

@@ -6,7 +6,7 @@ import { boardToHtml, boardToMarkdown, itemLink, itemProvenance, mdInline } from
 import { markdownZip } from '../../src/interview/exportZip';
 import { itemSearch } from '../../src/app/interview/share';
 import { evaluateRubric, rubricScore, type Observation } from '../../src/interview/rubric';
-import { sanitizeSvg, useSvgWindow } from '../../src/interview/svgSafe';
+import { sanitizeSvg, setSvgWindow } from '../../src/interview/svgSafe';
 import type { Board, EvidenceItem } from '../../src/interview/types';
 
 const item = (over: Partial<EvidenceItem>): EvidenceItem => ({
@@ -40,7 +40,7 @@ describe('rubric', () => {
 });
 
 beforeAll(() => {
-  useSvgWindow(new JSDOM('').window as unknown as Window & typeof globalThis);
+  setSvgWindow(new JSDOM('').window as unknown as Window & typeof globalThis);
 });
 
 describe('SVG allow-list', () => {

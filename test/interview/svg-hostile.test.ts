@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boardToHtml } from '../../src/interview/exportHtml';
-import { sanitizeSvg, sanitizeSvgImage, useSvgWindow } from '../../src/interview/svgSafe';
+import { sanitizeSvg, sanitizeSvgImage, setSvgWindow } from '../../src/interview/svgSafe';
 import type { Board, EvidenceItem } from '../../src/interview/types';
 
 /**
@@ -80,7 +80,7 @@ const note = (id: string, words: string): EvidenceItem => ({
 });
 
 beforeAll(() => {
-  useSvgWindow(new JSDOM('').window as unknown as Window & typeof globalThis);
+  setSvgWindow(new JSDOM('').window as unknown as Window & typeof globalThis);
 });
 
 describe('hostile SVG through the HTML hand-in', () => {
