@@ -14,6 +14,7 @@ import { ReplayNote } from '../ui/ReplayNote';
 import { recordedRun } from './replay';
 import { PinContext } from '../ui/pin';
 import { usePinForLab } from './interview/usePinForLab';
+import { heavyNotice } from '../labkit/cost';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
 function viewFor(entry: LabEntry) {
@@ -55,8 +56,11 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
 
   // Without WebGPU a lab stays open when a scenario recorded a run with exactly these values: it is replayed.
   const gpuBlocked = entry.gpu === 'required' && gpuStatus === 'unavailable' && !recordedRun(entry, values);
+  // A setup far above the defaults (modelled cost, labkit/cost.ts) waits for the Run button.
+  const heavy = Object.keys(values).length ? heavyNotice(entry, values) : null;
+  const heavyWaiting = heavy !== null && props.result.paramsKey !== key;
   useEffect(() => {
-    if (gpuBlocked || !Object.keys(values).length) return;
+    if (gpuBlocked || heavy || !Object.keys(values).length) return;
     const mode = entry.autoRun ?? 'change';
     if (mode === 'never' || (mode === 'open' && !firstRun.current)) return;
     // 'open' means one run when the lab opens: count it as done only once the timer fires. A clamp
@@ -117,6 +121,11 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
       <div className="lab-grid">
         <aside className="lab-controls" aria-label="Parameters">
           <RunBar entry={entry} />
+          {heavyWaiting ? (
+            <p className="notice" role="status" data-testid="heavy-notice">
+              {heavy}
+            </p>
+          ) : null}
           {variant === 'embed' ? (
             <details className="embed-params">
               <summary>Parameters</summary>

@@ -11,6 +11,7 @@ import { appStore } from '../store';
 import { runLab } from './labRunner';
 import { applyParams, paramsKey } from './labState';
 import { useSearch } from './router';
+import { heavyNotice } from '../labkit/cost';
 
 export interface Route {
   url: UrlState;
@@ -24,7 +25,7 @@ export interface Route {
 /** Pure: what a query string asks for. `?scenario=` wins over `?lab=`, since a scenario names its lab. */
 export function resolveRoute(search: string): Route {
   const url = parseUrl(search);
-  const notices: string[] = [];
+  const notices: string[] = [...url.notices];
   const scenario = url.scenario !== null ? findScenario(url.scenario) : undefined;
   let state: ScenarioState | null = null;
   if (url.scenario !== null && !scenario)
@@ -66,7 +67,8 @@ export function useRoute(): Route {
     // A step that asks for a run gets one where the lab would not start by itself.
     const mode = entry.autoRun ?? 'change';
     const hasRun = Boolean(st.results[entry.id]?.paramsKey);
-    if (state?.run && (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))) void runLab(entry);
+    const heavy = heavyNotice(entry, appStore.getState().params[entry.id] ?? fromUrl.values);
+    if (state?.run && !heavy && (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))) void runLab(entry);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
   return route;

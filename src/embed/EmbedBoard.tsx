@@ -1,4 +1,5 @@
 import { decodeBoard } from '../interview/share';
+import { skipMessages } from '../interview/validate';
 import { Presenter } from '../app/interview/Presenter';
 import '../app/interview/interview.css';
 
@@ -12,14 +13,14 @@ export default function EmbedBoard() {
   if (!parsed.ok) return <p className="notice" role="alert">{parsed.message}</p>;
   return (
     <>
-      {parsed.dropped.length ? (
+      {parsed.skipped.length ? (
         <div className="notice" role="status">
-          {parsed.dropped.map((d) => (
-            <p key={d}>Skipped an item: {d}.</p>
+          {skipMessages(parsed.skipped).map((d) => (
+            <p key={d}>{d}</p>
           ))}
         </div>
       ) : null}
-      <Presenter items={parsed.board.items} title="Evidence board (stored values from the link)" inline />
+      <Presenter items={parsed.board.items} title="Evidence board (stored values from the link)" inline shared />
     </>
   );
 }

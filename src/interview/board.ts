@@ -1,4 +1,5 @@
 import type { Board, EvidenceItem } from './types';
+import { MAX_BOARD_ITEMS } from './validate';
 
 /** Pure edits of a board; the store persists each result. */
 export type NewItem = Omit<EvidenceItem, 'id' | 'pinnedAt'> & { pinnedAt?: string };
@@ -9,7 +10,7 @@ function newId(now: number): string {
   return `${now.toString(36)}-${counter.toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-export const MAX_ITEMS = 500;
+export const MAX_ITEMS = MAX_BOARD_ITEMS;
 
 export function addItem(board: Board, item: NewItem, now = Date.now()): { board: Board; item: EvidenceItem } | { error: string } {
   if (board.items.length >= MAX_ITEMS) return { error: `The board holds at most ${MAX_ITEMS} items; unpin some first.` };
@@ -38,8 +39,30 @@ export function setNote(board: Board, id: string, note: string): Board {
   return { ...board, items: board.items.map((i) => (i.id === id ? { ...i, note: text || undefined } : i)) };
 }
 
-/** Merges a shared board into the local one: items already present (same id) are not doubled. */
-export function mergeBoards(local: Board, incoming: Board): Board {
+export interface Merged {
+  board: Board;
+  /** Items added, in order. */
+  added: EvidenceItem[];
+  /** Items of the incoming board already on this one (same id), not doubled. */
+  already: number;
+  /** When not every new item fits under the cap: nothing was added, these would fit, and `refused` would not. */
+  fits: EvidenceItem[];
+  refused: EvidenceItem[];
+}
+
+/**
+ * Merges a shared board into the local one: items already present (same id) are not doubled.
+ * `only` limits it to chosen ids. When the new items do not all fit under MAX_ITEMS nothing is
+ * added: the caller names what would not fit and lets the user choose (add those that fit, or
+ * pick items, or unpin some first), so nothing is dropped silently.
+ */
+export function mergeBoards(local: Board, incoming: Board, only?: ReadonlySet<string>): Merged {
   const ids = new Set(local.items.map((i) => i.id));
-  return { ...local, items: [...local.items, ...incoming.items.filter((i) => !ids.has(i.id))].slice(0, MAX_ITEMS) };
+  const wanted = incoming.items.filter((i) => !only || only.has(i.id));
+  const fresh = wanted.filter((i) => !ids.has(i.id));
+  const already = wanted.length - fresh.length;
+  const room = Math.max(0, MAX_ITEMS - local.items.length);
+  if (fresh.length > room) return { board: local, added: [], already, fits: fresh.slice(0, room), refused: fresh.slice(room) };
+  const marked = fresh.map((i): EvidenceItem => ({ ...i, fromLink: true }));
+  return { board: { ...local, items: [...local.items, ...marked] }, added: marked, already, fits: [], refused: [] };
 }

@@ -1,4 +1,4 @@
-import { parseBoard } from './validate';
+import { parseBoard, skipMessages } from './validate';
 import { emptyBoard, type Board } from './types';
 
 /** What the board needs of storage: `window.localStorage` in the browser, a Map-backed one in tests. */
@@ -9,39 +9,63 @@ export interface KeyValueStore {
 }
 
 export const BOARD_KEY = 'gpu-playground:board';
+/** Unreadable boards are copied to `${UNREADABLE_KEY}:<time>`, one key each, never overwritten. */
+export const UNREADABLE_KEY = `${BOARD_KEY}:unreadable`;
 
 export interface Loaded {
   board: Board;
   /** Said to the user when something stored could not be used; the rest of the board still loads. */
   problems: string[];
+  /**
+   * Set when the stored board could not be read and there was no room to copy it aside: it is
+   * still under BOARD_KEY, and nothing may be saved over it until the user downloads or discards it.
+   */
+  unreadable: string | null;
 }
 
-/** Loads (and migrates) the stored board; a corrupt one is kept aside, never silently overwritten. */
-export function loadBoard(store: KeyValueStore): Loaded {
+function freeKey(store: KeyValueStore, now: Date): string {
+  const base = `${UNREADABLE_KEY}:${now.toISOString()}`;
+  let key = base;
+  for (let n = 2; store.getItem(key) !== null; n++) key = `${base}-${n}`;
+  return key;
+}
+
+/** Loads (and migrates) the stored board; a corrupt one is kept, never silently overwritten. */
+export function loadBoard(store: KeyValueStore, now = new Date()): Loaded {
   let text: string | null;
   try {
     text = store.getItem(BOARD_KEY);
   } catch (e) {
-    return { board: emptyBoard(), problems: [`Browser storage cannot be read (${(e as Error).message}); the board starts empty and will not be saved.`] };
+    return { board: emptyBoard(), problems: [`Browser storage cannot be read (${(e as Error).message}); the board starts empty and will not be saved.`], unreadable: null };
   }
-  if (text === null) return { board: emptyBoard(), problems: [] };
+  if (text === null) return { board: emptyBoard(), problems: [], unreadable: null };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  const parsed = json === undefined ? { ok: false as const, message: 'The saved board is not valid JSON.' } : parseBoard(json);
+  const parsed = json === undefined ? { ok: false as const, message: 'The board saved in this browser cannot be read (it is not valid JSON).' } : parseBoard(json, 'storage');
   if (!parsed.ok) {
-    // Keep the unreadable text under another key so a later version (or the user) can recover it.
+    // Keep the unreadable text under its own key so a later version (or the user) can recover it.
     try {
-      store.setItem(`${BOARD_KEY}:unreadable`, text);
+      const key = freeKey(store, now);
+      store.setItem(key, text);
+      // The copy is stored, so the original can go: a reload must not copy it again and again.
+      store.removeItem(BOARD_KEY);
+      return { board: emptyBoard(), problems: [`${parsed.message} It was kept unchanged under “${key}” in this browser’s storage; the board starts empty.`], unreadable: null };
     } catch {
-      /* nothing more we can do; the message below still tells the user */
+      const kib = Math.ceil(text.length / 1024);
+      return {
+        board: emptyBoard(),
+        problems: [
+          `${parsed.message} There is no room to keep a copy of it (${kib} KiB), so it stays where it is and nothing will be saved over it until you choose: download it, or discard it.`,
+        ],
+        unreadable: text,
+      };
     }
-    return { board: emptyBoard(), problems: [`${parsed.message} It was set aside; the board starts empty.`] };
   }
-  return { board: parsed.board, problems: parsed.dropped.map((d) => `Skipped a pinned item: ${d}.`) };
+  return { board: parsed.board, problems: skipMessages(parsed.skipped), unreadable: null };
 }
 
 export type Saved = { ok: true; bytes: number } | { ok: false; message: string };
@@ -51,9 +75,15 @@ function isQuota(e: unknown): boolean {
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }
 
+/** The stored form: readable items, then the unread ones verbatim (so an older or newer version finds them). */
+export function boardText(board: Board): string {
+  const { unread, ...rest } = board;
+  return JSON.stringify(unread?.length ? { ...rest, items: [...board.items, ...unread] } : rest);
+}
+
 /** Saves the board; a full quota is reported with the board's size, and what is on screen stays. */
 export function saveBoard(store: KeyValueStore, board: Board): Saved {
-  const text = JSON.stringify(board);
+  const text = boardText(board);
   try {
     store.setItem(BOARD_KEY, text);
     return { ok: true, bytes: text.length };

@@ -32,6 +32,8 @@ export interface EvidenceItem {
   svg?: string;
   /** The candidate's own words about this item. */
   note?: string;
+  /** Added from someone's share link: its values were measured or simulated elsewhere, and every view says so. */
+  fromLink?: true;
 }
 
 export const BOARD_VERSION = 2;
@@ -41,6 +43,11 @@ export interface Board {
   items: EvidenceItem[];
   /** The interview session the candidate is working through, if any. */
   sessionId?: string;
+  /**
+   * Stored items this version cannot read (a newer kind, a damaged field, beyond the 500 shown):
+   * kept verbatim and written back after the readable items on every save, never dropped.
+   */
+  unread?: unknown[];
 }
 
 export function emptyBoard(): Board {

@@ -19,8 +19,13 @@ function parseNumber(raw: unknown): number {
   return Number(raw.trim());
 }
 
-/** Validates one value against its spec: the nearest valid value and, if it changed, why. */
-export function validateParam(spec: ParamSpec, raw: unknown): { value: ParamValue; notice?: string } {
+/**
+ * Validates one value against its spec: a valid value and, if it changed, why. A number outside
+ * the range is refused, not clamped: clamping `n=1e12` to the maximum would quietly start the
+ * heaviest setup a lab has, so it falls back to `fallback` (the lab's default, or for an edit the
+ * value it had) and the notice says so.
+ */
+export function validateParam(spec: ParamSpec, raw: unknown, fallback: ParamValue = spec.default): { value: ParamValue; notice?: string } {
   switch (spec.kind) {
     case 'int':
     case 'number': {
@@ -30,9 +35,10 @@ export function validateParam(spec: ParamSpec, raw: unknown): { value: ParamValu
       let notice: string | undefined;
       if (v !== n) notice = `${spec.label}: ${n} is not a whole number; using ${v}.`;
       if (v < spec.min || v > spec.max) {
-        const clamped = Math.min(spec.max, Math.max(spec.min, v));
-        notice = `${spec.label}: ${n} is outside ${spec.min}–${spec.max}${spec.unit ? ` ${spec.unit}` : ''}; using ${clamped}.`;
-        v = clamped;
+        const back = typeof fallback === 'number' && fallback >= spec.min && fallback <= spec.max ? fallback : spec.default;
+        const which = back === spec.default ? 'the default' : 'the value it had';
+        notice = `${spec.label}: ${n} is outside ${spec.min}–${spec.max}${spec.unit ? ` ${spec.unit}` : ''}; using ${back} (${which}).`;
+        v = back;
       }
       return { value: v, notice };
     }
@@ -65,7 +71,7 @@ export function validateParams<S extends ParamSchema>(schema: S, raw: Record<str
       notices.push({ key, message: `Ignored unknown parameter ${quote(key)}.` });
       continue;
     }
-    const { value, notice } = validateParam(spec, r);
+    const { value, notice } = validateParam(spec, r, values[key]);
     values[key] = value;
     if (notice) notices.push({ key, message: notice });
   }

@@ -1,3 +1,4 @@
+import { deflateSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
@@ -74,11 +75,30 @@ describe('hostile URLs', () => {
     }
   });
 
-  it('a huge but numeric value is clamped and explained, and the scenario keeps its step', async () => {
+  it('a huge but numeric value falls back to the default (never the maximum), explained, and the scenario keeps its step', async () => {
     const { page, errors, dialogs } = await open(`/?${q({ scenario: 'memory-wall-fusion', step: '2', size: '1e12' })}`);
-    await expect.poll(() => page.getByText('is outside 65536–67108864 floats; using 67108864').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByText('is outside 65536–67108864 floats; using 16777216 (the default)').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('.scenario-panel').getAttribute('data-step')).toBe('2');
     await clean(page, errors, dialogs);
     await page.close();
+  });
+
+  // Issue 24, item 5: limits checked before any work, each refused with a named message.
+  it('a compression bomb, an over-long value and 150 keys are refused by name', async () => {
+    const bomb = Buffer.from(deflateSync(new Uint8Array(12 * 2 ** 20).fill(32))).toString('base64url');
+    const b = await open(`/?board#board=${bomb}`);
+    await expect.poll(() => b.page.getByTestId('shared-error').count(), { timeout: 30_000 }).toBe(1);
+    expect(await b.page.getByTestId('shared-error').innerText()).toMatch(/unpacks to more than 8 MiB.*your own board is unchanged/);
+    await clean(b.page, b.errors, b.dialogs);
+    await b.page.close();
+
+    const keys = Array.from({ length: 150 }, (_, i) => `k${i}=${i}`).join('&');
+    const p = await open(`/?lab=kv-cache&blockSize=${'9'.repeat(5_000)}&${keys}`);
+    await expect.poll(() => p.page.getByTestId('route-notices').count(), { timeout: 30_000 }).toBe(1);
+    const text = await p.page.getByTestId('route-notices').innerText();
+    expect(text).toContain('This link has more than 100 parameters; only the first 100 were read.');
+    expect(text).toContain('Ignored parameter "blockSize": longer than 256 characters, more than any setting needs.');
+    await clean(p.page, p.errors, p.dialogs);
+    await p.page.close();
   });
 });

@@ -58,10 +58,10 @@ describe('memory-wall lab in headless Chromium', () => {
     await page.close();
   });
 
-  it('explains a size that is not a number or too large, and uses the nearest valid value', async () => {
+  it('explains a size that is not a number or too large, and uses the default', async () => {
     for (const [raw, expected] of [
       ['NaN', /"NaN" is not a number; using 16777216/],
-      ['1e12', /outside 65536–67108864 floats; using 67108864/],
+      ['1e12', /outside 65536–67108864 floats; using 16777216 \(the default\)/],
     ] as const) {
       const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors = watchErrors(page);

@@ -16,13 +16,13 @@ describe('platform in headless Chromium', () => {
     await page.close();
   });
 
-  it('clamps out-of-range URL parameters with a visible message and runs the device lab', async () => {
+  it('refuses out-of-range URL parameters (the default is used) with a visible message and runs the device lab', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
     await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const text = await page.locator('.lab').innerText();
-    expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 1');
+    expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 64 (the default)');
     expect(text).toContain('"abc" is not a number');
     expect(text).toContain('Ignored unknown parameter "bogus"');
     expect(await page.locator('script:text("alert(1)")').count()).toBe(0);
@@ -68,6 +68,33 @@ describe('device loss in the browser', () => {
     await page.getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => page.locator('table.results.stale').count(), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+// Issue 24, item 6: a link must not start a heavy GPU setup by itself.
+describe('heavy setups wait for a click', () => {
+  const app = servedApp();
+
+  it('a link far above the defaults shows why and does not run until Run is pressed', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=device&copyMiB=1024&fmaIterations=8192`);
+    const notice = page.getByTestId('heavy-notice');
+    await expect.poll(() => notice.count(), { timeout: 60_000 }).toBe(1);
+    expect(await notice.innerText()).toBe(
+      'Heavy setup: about 512× the default’s work (FMA chain length = 8192 (32×), Copy buffer = 1024 (16×)), so it does not start by itself. Press Run to start it.',
+    );
+    // Once the device is ready a light setup would have started (250 ms debounce); this one has not.
+    await expect.poll(() => page.locator('.device-badge .badge-adapter').count(), { timeout: 60_000 }).toBe(1);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('.run-bar .progress').count()).toBe(0);
+    expect(await page.locator('table.results tbody tr').count()).toBe(0);
+    // Lighter values (a control edit) run by themselves again, and the notice goes.
+    await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
+    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    expect(await notice.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

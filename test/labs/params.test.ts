@@ -1,21 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { meta as deviceMeta } from '../../src/labs/device/meta';
 import { defaults } from '../../src/labkit/schema';
-import { labUrl, parseUrl } from '../../src/labkit/url';
+import { heavyNotice, modelledLoad } from '../../src/labkit/cost';
+import { labUrl, MAX_PARAM_KEYS, MAX_PARAM_VALUE, parseUrl } from '../../src/labkit/url';
 import { validateParams } from '../../src/labkit/validate';
 import type { GpuInfo } from '../../src/gpu/device';
 
 const schema = deviceMeta.schema;
 
 describe('lab parameters', () => {
-  it('clamps out-of-range URL values with a message and never passes them on', () => {
-    const { raw } = parseUrl('?lab=device&copyMiB=99999&fmaIterations=-5&samples=4.6');
+  // Issue 24, item 6: clamping to the maximum let a link start the heaviest setup a lab has.
+  it('refuses out-of-range URL values: the default is used, never the maximum, with a message', () => {
+    const { raw } = parseUrl('?lab=device&copyMiB=99999&fmaIterations=-5&samples=4.6&fmaThreads=1e12');
     const v = validateParams(schema, raw);
-    expect(v.values.copyMiB).toBe(1024);
-    expect(v.values.fmaIterations).toBe(16);
+    expect(v.values.copyMiB).toBe(64);
+    expect(v.values.fmaIterations).toBe(256);
+    expect(v.values.fmaThreads).toBe(256);
     expect(v.values.samples).toBe(5);
-    expect(v.notices.map((n) => n.key).sort()).toEqual(['copyMiB', 'fmaIterations', 'samples']);
-    expect(v.notices.find((n) => n.key === 'copyMiB')!.message).toContain('outside 1–1024 MiB; using 1024');
+    expect(v.notices.map((n) => n.key).sort()).toEqual(['copyMiB', 'fmaIterations', 'fmaThreads', 'samples']);
+    expect(v.notices.find((n) => n.key === 'copyMiB')!.message).toBe('Copy buffer: 99999 is outside 1–1024 MiB; using 64 (the default).');
+    // An edit on top of current values keeps the value it had.
+    const edit = validateParams(schema, { copyMiB: '5000' }, { ...defaults(schema), copyMiB: 128 });
+    expect(edit.values.copyMiB).toBe(128);
+    expect(edit.notices[0].message).toBe('Copy buffer: 5000 is outside 1–1024 MiB; using 128 (the value it had).');
+  });
+
+  // Issue 24, item 5: a 5 MB value was accepted and 200,000 keys took 13 s.
+  it('refuses too many parameters and over-long values before reading them, by name', () => {
+    const many = `?lab=device&${Array.from({ length: 200_000 }, (_, i) => `k${i}=1`).join('&')}`;
+    const u = parseUrl(many);
+    expect(u.lab).toBe('device');
+    expect(Object.keys(u.raw)).toHaveLength(MAX_PARAM_KEYS - 1);
+    expect(u.notices).toEqual([`This link has more than ${MAX_PARAM_KEYS} parameters; only the first ${MAX_PARAM_KEYS} were read.`]);
+    const long = parseUrl(`?lab=device&copyMiB=${'9'.repeat(5_000_000)}&samples=9`);
+    expect(long.raw).toEqual({ samples: '9' });
+    expect(long.notices).toEqual([`Ignored parameter "copyMiB": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`]);
+  });
+
+  it('models a setup far above the defaults as heavy, so it waits for a click', () => {
+    const gpuLab = { gpu: 'required', schema };
+    expect(heavyNotice(gpuLab, defaults(schema))).toBeNull();
+    expect(modelledLoad(schema, { ...defaults(schema), copyMiB: 1024 }).factor).toBe(16);
+    expect(heavyNotice(gpuLab, { ...defaults(schema), copyMiB: 1024 })).toBeNull();
+    const heavy = { ...defaults(schema), copyMiB: 1024, fmaIterations: 8192 };
+    expect(modelledLoad(schema, heavy)).toEqual({ factor: 512, drivers: ['FMA chain length = 8192 (32×)', 'Copy buffer = 1024 (16×)'] });
+    expect(heavyNotice(gpuLab, heavy)).toBe(
+      'Heavy setup: about 512× the default’s work (FMA chain length = 8192 (32×), Copy buffer = 1024 (16×)), so it does not start by itself. Press Run to start it.',
+    );
+    // Simulations are not gated: their numbers (seeds, times) are not GPU work.
+    expect(heavyNotice({ gpu: 'none', schema }, heavy)).toBeNull();
   });
 
   it('rejects NaN, strings, partial numbers and unknown keys with notices, keeping defaults', () => {

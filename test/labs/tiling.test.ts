@@ -37,7 +37,7 @@ const base = defaults(tilingMeta.schema);
 describe('tiling lab parameters', () => {
   it('explains bad sizes at the control: non-integer, zero, negative, huge', () => {
     const v = validateParams(tilingMeta.schema, { M: '12.5', N: '0', K: '-3', tileM: '1e9' });
-    expect(v.values).toMatchObject({ M: 13, N: 1, K: 1, tileM: 256 });
+    expect(v.values).toMatchObject({ M: 13, N: 256, K: 256, tileM: 64 }); // out of range: the default, never the nearest bound
     const byKey = Object.fromEntries(v.notices.map((n) => [n.key, n.message]));
     expect(byKey.M).toContain('not a whole number');
     expect(byKey.N).toContain('outside 1–4096');

@@ -1,12 +1,17 @@
 import { useMemo, useState } from 'react';
 import { itemLink, itemProvenance } from '../../interview/exportHtml';
-import { sanitizeSvg } from '../../interview/svgSafe';
+import { sanitizeSvgImage } from '../../interview/svgSafe';
 import type { EvidenceItem } from '../../interview/types';
 
 /** A chart as an <img>: SVG inside an image cannot run script or load anything, whatever a link carried. */
 export function EvidenceChart({ item, className }: { item: EvidenceItem; className?: string }) {
   const src = useMemo(() => {
-    const svg = item.svg ? sanitizeSvg(item.svg) : null;
+    let svg: string | null = null;
+    try {
+      svg = item.svg ? sanitizeSvgImage(item.svg) : null;
+    } catch {
+      svg = null;
+    }
     return svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` : null;
   }, [item.svg]);
   if (!src) return item.svg ? <p className="notice">This chart could not be shown (its picture is not valid SVG).</p> : null;
@@ -58,9 +63,11 @@ interface CardProps {
   onRemove?(): void;
   onNote?(text: string): void;
   onEmbed?(): void;
+  /** A shared item: add just this one to the user's board. */
+  onAdd?(): void;
 }
 
-export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onNote, onEmbed }: CardProps) {
+export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onNote, onEmbed, onAdd }: CardProps) {
   const [draft, setDraft] = useState(item.note ?? '');
   const rerun = itemLink(item, window.location.href);
   return (
@@ -70,8 +77,7 @@ export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onN
           {index + 1}. {item.title}
         </h3>
         <p className="muted evidence-provenance">
-          {itemProvenance(item)}
-          {shared ? ' · stored values from the shared link, not re-run here' : ''}
+          {itemProvenance(item, shared)}
         </p>
         <p className="muted evidence-params">Parameters: {paramsLine(item) || 'the lab’s defaults'}</p>
       </header>
@@ -89,6 +95,11 @@ export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onN
         <a className="btn btn-small" href={rerun}>
           {item.source === 'simulated' ? 'Re-run live' : item.source === 'measured' ? 'Re-run on this device' : 'Open this state'}
         </a>
+        {onAdd ? (
+          <button type="button" className="btn btn-small" onClick={onAdd} aria-label={`Add ${item.title} to my board`}>
+            Add this item
+          </button>
+        ) : null}
         {onEmbed ? (
           <button type="button" className="btn btn-small" onClick={onEmbed}>
             Embed

@@ -13,6 +13,7 @@ export function Presenter({
   onClose,
   start = 0,
   inline = false,
+  shared = false,
 }: {
   items: EvidenceItem[];
   title: string;
@@ -21,6 +22,8 @@ export function Presenter({
   start?: number;
   /** In a page (the embed) instead of over it: no automatic full screen. */
   inline?: boolean;
+  /** Items from a share link: their provenance says they were not measured here. */
+  shared?: boolean;
 }) {
   const [i, setI] = useState(Math.min(start, Math.max(0, items.length - 1)));
   const ref = useRef<HTMLDivElement>(null);
@@ -81,7 +84,7 @@ export function Presenter({
       {item ? (
         <section className="presenter-body" aria-live="polite">
           <h2>{item.title}</h2>
-          <p className="presenter-meta">{itemProvenance(item)}</p>
+          <p className="presenter-meta">{itemProvenance(item, shared)}</p>
           {item.kind === 'chart' ? <EvidenceChart item={item} className="presenter-chart" /> : null}
           <EvidenceTableView item={item} />
           {item.note ? <blockquote>{item.note}</blockquote> : null}

@@ -1,26 +1,33 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { addItem, mergeBoards, moveItem, removeItem, setNote, type NewItem } from '../../interview/board';
+import { addItem, mergeBoards, moveItem, removeItem, setNote, type Merged, type NewItem } from '../../interview/board';
 import { loadBoard, memoryStore, saveBoard, type KeyValueStore } from '../../interview/storage';
 import { emptyBoard, type Board } from '../../interview/types';
 
 /**
  * The evidence board in the browser: loaded from localStorage once, saved after every edit. A save
  * that fails (full quota, storage disabled) keeps the board on screen and says why in `saveError`;
- * the next successful save clears it.
+ * the next successful save clears it. An unreadable stored board that could not be copied aside
+ * (`unreadable`) blocks every save until the user downloads or discards it: nothing overwrites it
+ * unasked.
  */
 export interface BoardState {
   board: Board;
   /** Problems found when loading (migrated or dropped items, a corrupt board set aside). */
   loadProblems: string[];
   saveError: string | null;
+  /** The stored board's text when it could not be read nor copied aside; saves wait for the user. */
+  unreadable: string | null;
   /** The id of the item pinned last, so the lab can confirm it. */
   lastPinned: string | null;
   pin(item: NewItem): void;
   unpin(id: string): void;
   move(id: string, delta: number): void;
   note(id: string, text: string): void;
-  merge(incoming: Board): void;
+  /** Adds a shared board's items (or the chosen ones); when not all fit, adds none and says which would not. */
+  merge(incoming: Board, only?: ReadonlySet<string>): Merged;
+  /** The user chose to discard the unreadable stored board: saving resumes. */
+  discardUnreadable(): void;
   setSession(id: string | undefined): void;
   clear(): void;
 }
@@ -38,6 +45,14 @@ export function createBoardStore(kv: KeyValueStore = storage()) {
   const loaded = loadBoard(kv);
   return createStore<BoardState>()((set, get) => {
     const commit = (board: Board, extra: Partial<BoardState> = {}) => {
+      if (get().unreadable !== null) {
+        set({
+          board,
+          saveError: 'Not saved yet: the unreadable board is still stored in this browser. Download it or discard it (above) and your board is saved.',
+          ...extra,
+        });
+        return;
+      }
       const saved = saveBoard(kv, board);
       set({ board, saveError: saved.ok ? null : saved.message, ...extra });
     };
@@ -45,6 +60,7 @@ export function createBoardStore(kv: KeyValueStore = storage()) {
       board: loaded.board,
       loadProblems: loaded.problems,
       saveError: null,
+      unreadable: loaded.unreadable,
       lastPinned: null,
       pin: (item) => {
         const r = addItem(get().board, item);
@@ -54,9 +70,18 @@ export function createBoardStore(kv: KeyValueStore = storage()) {
       unpin: (id) => commit(removeItem(get().board, id)),
       move: (id, delta) => commit(moveItem(get().board, id, delta)),
       note: (id, text) => commit(setNote(get().board, id, text)),
-      merge: (incoming) => commit(mergeBoards(get().board, incoming)),
+      merge: (incoming, only) => {
+        const m = mergeBoards(get().board, incoming, only);
+        if (m.added.length) commit(m.board);
+        return m;
+      },
+      discardUnreadable: () => {
+        set({ unreadable: null, loadProblems: [] });
+        commit(get().board);
+      },
       setSession: (id) => commit({ ...get().board, sessionId: id }),
-      clear: () => commit(emptyBoard()),
+      // Unread items (ones this version cannot show) are not the user's to clear by accident.
+      clear: () => commit({ ...emptyBoard(), ...(get().board.unread ? { unread: get().board.unread } : {}) }),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { encodeBoard } from '../../interview/share';
 import type { Board, EvidenceItem } from '../../interview/types';
+import { itemQuery } from '../../interview/exportHtml';
 import { appUrl } from '../links';
 
 /** The link that reproduces a board: the board page with the board in the fragment. */
@@ -10,5 +11,5 @@ export function boardLink(board: Board): { url: string; chartsDropped: boolean }
 
 /** The query string of the lab state an item came from (for links and embed snippets). */
 export function itemSearch(item: EvidenceItem): string {
-  return `?${new URLSearchParams({ lab: item.lab, ...Object.fromEntries(Object.entries(item.params).map(([k, v]) => [k, String(v)])) })}`;
+  return `?${itemQuery(item)}`;
 }
