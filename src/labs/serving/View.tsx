@@ -3,7 +3,7 @@ import { PanelParams } from '../../ui/PanelParams';
 import { LabSections } from '../../ui/Section';
 import type { LabViewProps } from '../../labkit/contract';
 import { Dashboard } from './Dashboard';
-import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot } from './jobs';
+import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot, type ServingJobs } from './jobs';
 import { PANEL_KEYS, type meta } from './meta';
 import { provenance, replicaOf } from './params';
 import { PlannerPanel } from './PlannerPanel';
@@ -14,7 +14,7 @@ import { SweepCharts, SweepTable } from './SweepPanel';
 import { TraceBox } from './TraceBox';
 import './serving.css';
 
-type Props = LabViewProps<typeof meta.schema, ServingResult>;
+type Props = LabViewProps<typeof meta.schema, ServingResult, ServingJobs>;
 
 function Explanation() {
   return (
