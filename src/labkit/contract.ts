@@ -15,7 +15,7 @@ import type { ComponentType } from 'react';
 import type { GpuInfo } from '../gpu/device';
 import type { GpuRuntime } from '../gpu/runtime';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
-import type { ParamNotice, ParamSchema, ParamsOf } from './schema';
+import type { ParamGroups, ParamNotice, ParamSchema, ParamsOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Typed parameters: the value type of each key is derived from the schema declared `as const`.
@@ -106,6 +106,8 @@ export interface LabMeta<S extends ParamSchema = ParamSchema> {
   summary: string;
   gpu: GpuNeed;
   schema: S;
+  /** Titled groups of the schema's controls (each spec names one with `group`); see ParamGroup. */
+  groups?: ParamGroups;
   /**
    * When the lab runs by itself: 'change' (default) on open and after every parameter change,
    * 'open' only when opened, 'never' only from the Run button (long or live runs).

@@ -10,9 +10,14 @@ export const meta = defineLab({
   summary: 'Write a WGSL kernel, check it against a CPU reference on hidden inputs, and score the global-memory traffic it actually caused.',
   gpu: 'required',
   autoRun: 'never',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Exercise', key: true },
+  },
   schema: [
     {
       key: 'exercise',
+      group: 'main',
       kind: 'enum',
       label: 'Exercise',
       default: 'bias-gelu',
