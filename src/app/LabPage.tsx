@@ -63,7 +63,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
     const t = setTimeout(() => void runLab(entry), 250);
     return () => clearTimeout(t);
     // Re-run when the parameters change (debounced so slider drags coalesce).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the values, which are a new object on every store update
   }, [key, gpuBlocked, entry]);
 
   const noticeByKey = useMemo(() => new Map(notices.map((n) => [n.key, n])), [notices]);

@@ -67,7 +67,7 @@ export function useRoute(): Route {
     const mode = entry.autoRun ?? 'change';
     const hasRun = Boolean(st.results[entry.id]?.paramsKey);
     if (state?.run && (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))) void runLab(entry);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs on a URL change only; the store and registry are read fresh inside
   }, [search]);
   return route;
 }

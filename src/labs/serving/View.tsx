@@ -49,7 +49,7 @@ function Explanation() {
 export function ServingView({ meta, params, result, stale, jobs, actions }: Props) {
   const [live, setLive] = useState<MonitorSnapshot | null>(null);
   const data = result.data;
-  let prov = '';
+  let prov: string;
   try {
     prov = provenance(replicaOf(params));
   } catch (e) {

@@ -42,7 +42,7 @@ export function TracePanel({ job, dims, variant, shape, tile, step, adapterSubgr
   const steps = traceSteps(v, dims, s);
   const point = { tm: Math.min(tile.tm, tiles.rows - 1), tn: Math.min(tile.tn, tiles.cols - 1), step: Math.min(step, steps - 1) };
   const key = `${v}/${JSON.stringify(s)}/${dims.M}x${dims.N}x${dims.K}/${point.tm},${point.tn},${point.step}`;
-  const model = useMemo(() => modelTrace(v, dims, s, point), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const model = useMemo(() => modelTrace(v, dims, s, point), [key]); // eslint-disable-line react-hooks/exhaustive-deps -- key encodes v, dims, s and point, which are new objects every render
   const acc = useMemo(() => subgroupAccesses(model, width), [model, width]);
   const summary = summarizeAccesses(acc);
   const gpu = job?.status === 'done' && job.paramsKey === key ? job.data : null;

@@ -163,7 +163,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
     } catch {
       // Storage may be full or blocked; the rung still works for this page.
     }
-  }, [adapter, sweepData]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [adapter, sweepData]); // eslint-disable-line react-hooks/exhaustive-deps -- only a new sweep stores its best; autotuned is what it writes
 
   const naive = data?.runs.find((r) => r.variant === 'naive');
   const mine = data?.runs.find((r) => r.variant !== 'naive');
