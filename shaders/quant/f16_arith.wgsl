@@ -70,25 +70,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     }
   }
 
-  for (var i = 0u; i < ACC; i++) {
-    partial[i * WG + tid] = acc[i];
-  }
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) {
-      for (var i = 0u; i < ACC; i++) {
-        partial[i * WG + tid] += partial[i * WG + tid + s];
-      }
-    }
-    workgroupBarrier();
-  }
-  if (tid < ACC) {
-    let r = tid / M_TILE;
-    let m = tid % M_TILE;
-    if (r < rows && m < ms) {
-      Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG];
-      count_write(4u);
-    }
-  }
+  // Sum the partials over the workgroup and store (reduce.wgsl, appended).
+  reduce_and_store(tid, &acc, m0, n0, rows, ms);
   flush_counts();
+}
+
+// Scales are applied before the reduction: the sum is the output.
+fn output_scale(n: u32) -> f32 {
+  return 1.0;
 }

@@ -66,27 +66,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     }
   }
 
-  for (var i = 0u; i < ACC; i++) {
-    partial[i * WG + tid] = acc[i];
-  }
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) {
-      for (var i = 0u; i < ACC; i++) {
-        partial[i * WG + tid] += partial[i * WG + tid + s];
-      }
-    }
-    workgroupBarrier();
-  }
-  if (tid < ACC) {
-    let r = tid / M_TILE;
-    let m = tid % M_TILE;
-    if (r < rows && m < ms) {
-      // The per-channel scale is applied once per output, after the reduction.
-      Y[(m0 + m) * dims.N + n0 + r] = partial[tid * WG] * S[n0 + r];
-      count_read(4u);
-      count_write(4u);
-    }
-  }
+  // Sum the partials over the workgroup and store (reduce.wgsl, appended).
+  reduce_and_store(tid, &acc, m0, n0, rows, ms);
   flush_counts();
+}
+
+// The per-channel scale is applied once per output, after the reduction.
+fn output_scale(n: u32) -> f32 {
+  count_read(4u);
+  return S[n];
 }

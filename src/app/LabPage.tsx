@@ -2,7 +2,7 @@ import { Suspense, lazy, useEffect, useMemo, useRef } from 'react';
 import type { LabViewProps } from '../labkit/contract';
 import type { LabEntry } from '../labs/registry';
 import { useApp } from '../store';
-import { ParamControl } from '../ui/ParamControl';
+import { ParamSections } from '../ui/ParamSections';
 import { RunBar } from './components/RunBar';
 import { applyParams, runKey, syncUrl, useLabNotices, useLabParams } from './labState';
 import { cancelLab, runLab } from './labRunner';
@@ -26,7 +26,7 @@ function viewFor(entry: LabEntry) {
   return v;
 }
 
-/** A lab: controls from its schema, its picture and results, run on open and again on each change. */
+/** A lab: controls from its schema in the lab's groups, its picture and results, run on open and again on each change. */
 export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?: 'page' | 'embed' }) {
   const values = useLabParams(entry.id);
   const notices = useLabNotices(entry.id);
@@ -71,7 +71,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
     }, 250);
     return () => clearTimeout(t);
     // Re-run when the parameters change (debounced so slider drags coalesce).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the values, which are a new object on every store update
   }, [key, gpuBlocked, entry]);
 
   const noticeByKey = useMemo(() => new Map(notices.map((n) => [n.key, n])), [notices]);
@@ -91,18 +91,17 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
       </>
     );
   }
-  const controls = entry.schema.filter((spec) => spec.placement !== 'view').map((spec) => (
-    <ParamControl
-      key={spec.key}
-      spec={spec}
-      value={values[spec.key] ?? spec.default}
-      notice={noticeByKey.get(spec.key)}
-      onChange={(raw) => {
-        applyParams(entry, { [spec.key]: raw }, { keepNotices: true });
+  const controls = (
+    <ParamSections
+      meta={entry}
+      values={values}
+      notices={noticeByKey}
+      onChange={(key, raw) => {
+        applyParams(entry, { [key]: raw }, { keepNotices: true });
         syncUrl(entry);
       }}
     />
-  ));
+  );
   return (
     <article className={`lab lab-${variant}`} data-lab={entry.id}>
       {variant === 'page' ? (

@@ -69,7 +69,7 @@ export function useRoute(): Route {
     const hasRun = Boolean(st.results[entry.id]?.paramsKey);
     const heavy = heavyNotice(entry, appStore.getState().params[entry.id] ?? fromUrl.values);
     if (state?.run && !heavy && (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))) void runLab(entry);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs on a URL change only; the store and registry are read fresh inside
   }, [search]);
   return route;
 }

@@ -41,7 +41,10 @@ export function inflateAtMost(data: Uint8Array, max: number): Uint8Array {
   if (!ended) throw new Error('truncated');
   const out = new Uint8Array(total);
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

@@ -10,12 +10,18 @@ import type { OverrideConstants, PipelineRequest } from '../gpu/pipelines';
  * - `arraySizes` only where a const is required: private and some workgroup arrays need a size
  *   fixed when the module is created. Each name must appear in the file as exactly one line
  *   `const NAME: u32 = <digits>u;`, which is rewritten; nothing else in the text changes.
+ * - Shared code: `libraries` (WGSL function files a kernel calls) are appended after the kernel.
  * - Instrumentation: shaders/common/counters.wgsl is appended (so compiler line numbers still
  *   match the kernel file) and INSTRUMENTED is set from `instrumented`.
  */
 export interface KernelSource {
-  /** The kernel file's text (a `?raw` import), with any shared library text already joined. */
+  /** The kernel file's text (a `?raw` import). */
   code: string;
+  /**
+   * Shared WGSL the kernel calls (e.g. shaders/quant/reduce.wgsl), appended after it in order,
+   * before the counters, so the compiler's line numbers still match the kernel file.
+   */
+  libraries?: readonly string[];
   /** Pipeline label: "<kernel>/<variant>"; instrumented builds get "+counters". */
   label: string;
   constants?: OverrideConstants;
@@ -27,7 +33,7 @@ export function specialise(src: KernelSource, opts: { instrumented?: boolean } =
   const instrumented = Boolean(opts.instrumented);
   const code = setArraySizes(src.code, src.arraySizes ?? {}, src.label);
   return {
-    code: `${code}\n${countersWgsl}`,
+    code: [code, ...(src.libraries ?? []), countersWgsl].join('\n'),
     label: `${src.label}${instrumented ? '+counters' : ''}`,
     entryPoint: src.entryPoint,
     constants: { ...src.constants, INSTRUMENTED: instrumented },

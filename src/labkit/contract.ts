@@ -15,7 +15,7 @@ import type { ComponentType } from 'react';
 import type { GpuInfo } from '../gpu/device';
 import type { GpuRuntime } from '../gpu/runtime';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
-import type { ParamNotice, ParamSchema, ParamsOf } from './schema';
+import type { ParamGroups, ParamNotice, ParamSchema, ParamsOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Typed parameters: the value type of each key is derived from the schema declared `as const`.
@@ -64,6 +64,21 @@ export interface LabResult<T = unknown> {
   replay?: ReplaySource | null;
 }
 
+/**
+ * A lab's auxiliary jobs, declared by the lab: job name → the type its job resolves to, e.g.
+ * `interface TilingJobs { sweep: SweepResult; trace: GpuTrace }`. The view's props and actions are
+ * typed by it (`jobs.sweep.data` is a SweepResult, `runJob('sweep', ...)` must return one), so no
+ * view casts a job's data. Labs without jobs keep the default (any name, unknown data).
+ * (`object`, not Record<string, unknown>, so a declared interface, which has no index signature, fits.)
+ */
+export type JobMap = object;
+
+/** Any job name with unknown data: the default for labs that declare no jobs, and the shell's view of them. */
+export type AnyJobs = Record<string, unknown>;
+
+/** The state of each declared job by name; a job that has never run has no slot yet. */
+export type JobSlots<J extends JobMap = AnyJobs> = { readonly [K in keyof J]?: LabResult<J[K]> };
+
 /** A measured kernel run, plotted on the shared roofline. */
 export interface RooflinePoint {
   /** Stable per lab/kernel/variant/size, so a re-run replaces its point instead of adding one. */
@@ -91,6 +106,8 @@ export interface LabMeta<S extends ParamSchema = ParamSchema> {
   summary: string;
   gpu: GpuNeed;
   schema: S;
+  /** Titled groups of the schema's controls (each spec names one with `group`); see ParamGroup. */
+  groups?: ParamGroups;
   /**
    * When the lab runs by itself: 'change' (default) on open and after every parameter change,
    * 'open' only when opened, 'never' only from the Run button (long or live runs).
@@ -124,7 +141,7 @@ export interface DeviceContext {
   points: RooflinePoint[];
 }
 
-export interface LabActions<S extends ParamSchema = ParamSchema> {
+export interface LabActions<S extends ParamSchema = ParamSchema, J extends JobMap = AnyJobs> {
   /** Runs the lab's `run` with the current parameters (cancelling a run in flight). */
   run(): void;
   /** Cancels the lab's run in flight, if any. */
@@ -136,8 +153,8 @@ export interface LabActions<S extends ParamSchema = ParamSchema> {
    * cancel; a new job of the same name cancels the old one. Its state arrives in `props.jobs[name]`.
    * `key` marks the job's result stale when it differs from a later call's key.
    */
-  runJob<T>(name: string, job: (ctx: LabRunContext) => Promise<T>, opts?: { key?: string }): void;
-  cancelJob(name: string): void;
+  runJob<K extends keyof J & string>(name: K, job: (ctx: LabRunContext) => Promise<J[K]>, opts?: { key?: string }): void;
+  cancelJob(name: keyof J & string): void;
   /**
    * Destroys the GPU device, as a driver reset or a crash would; the shell's runtime acquires a new
    * one and re-runs what was in flight (the device lab's "Simulate device loss" shows this).
@@ -145,23 +162,23 @@ export interface LabActions<S extends ParamSchema = ParamSchema> {
   loseDevice(): void;
 }
 
-export interface LabViewProps<S extends ParamSchema = ParamSchema, R = unknown> {
+export interface LabViewProps<S extends ParamSchema = ParamSchema, R = unknown, J extends JobMap = AnyJobs> {
   meta: LabMeta<S>;
   params: ParamsOf<S>;
   result: LabResult<R>;
   /** True when `result` was measured with other parameters than the current ones. */
   stale: boolean;
-  /** Auxiliary jobs started with `actions.runJob`, by name. */
-  jobs: Record<string, LabResult>;
+  /** Auxiliary jobs started with `actions.runJob`, by name, typed by the lab's JobMap. */
+  jobs: JobSlots<J>;
   device: DeviceContext;
   variant: 'page' | 'embed';
-  actions: LabActions<S>;
+  actions: LabActions<S, J>;
 }
 
-export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown> {
+export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown, J extends JobMap = AnyJobs> {
   /** DOM-free: usable from the app, tests and the bench alike. */
   run(ctx: LabRunContext, params: ParamsOf<S>): Promise<R>;
-  View: ComponentType<LabViewProps<S, R>>;
+  View: ComponentType<LabViewProps<S, R, J>>;
   /**
    * The roofline points a result contributes; the shell stores and plots them (no view pushes
    * points). A new result's points replace the lab's earlier ones, unless `keepEarlierPoints`.
@@ -174,7 +191,10 @@ export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown> {
   ceilings?(result: R): Ceilings | null;
 }
 
-/** Ties a module to its meta so its run and View are checked against the schema's types. */
-export function defineModule<S extends ParamSchema, R>(_meta: LabMeta<S>, mod: LabModule<S, R>): LabModule<S, R> {
+/**
+ * Ties a module to its meta so its run and View are checked against the schema's types; the View's
+ * props declare the lab's jobs (LabViewProps<typeof meta.schema, Result, Jobs>).
+ */
+export function defineModule<S extends ParamSchema, R, J extends JobMap = AnyJobs>(_meta: LabMeta<S>, mod: LabModule<S, R, J>): LabModule<S, R, J> {
   return mod;
 }

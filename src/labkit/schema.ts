@@ -11,7 +11,32 @@ interface ParamBase {
    * or mark its result stale: it belongs to a part of the view that runs by itself.
    */
   placement?: 'view';
+  /** The id of the group (a key of the meta's `groups`) this control is shown in. */
+  group?: string;
 }
+
+/**
+ * A titled set of a lab's controls (`meta.groups`, id → group). The sidebar draws its groups as
+ * sections in declaration order, the key group first; a group placed in a panel is drawn by that
+ * panel of the view (PanelParams with the group id), not by the sidebar.
+ */
+export interface ParamGroup {
+  title: string;
+  /**
+   * 'sidebar' (default): a section of the shell's parameter column. 'panel': a panel of the view
+   * named by the group id draws these controls; its parameters are placement 'view'.
+   */
+  placement?: 'sidebar' | 'panel';
+  /** Closed until opened (a group holding a changed or invalid value opens anyway). */
+  collapsed?: boolean;
+  /**
+   * The lab's key group: its most important controls (at most KEY_GROUP_MAX), drawn first and
+   * never collapsed. Exactly one per lab that declares groups; it is what a first screen shows.
+   */
+  key?: boolean;
+}
+
+export type ParamGroups = Readonly<Record<string, ParamGroup>>;
 
 export interface NumberParam extends ParamBase {
   kind: 'int' | 'number';

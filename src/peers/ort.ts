@@ -97,7 +97,7 @@ function patchNodeWriteBuffer(): void {
  * (graph setup, per-run bookkeeping) runs slower; its WebGPU kernels are unchanged. Browsers
  * compile wasm their own way and are left alone.
  */
-function useBaselineWasmCompilerInNode(): void {
+function selectBaselineWasmCompilerInNode(): void {
   const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const v8 = p?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
   v8?.setFlagsFromString('--liftoff-only');
@@ -109,7 +109,7 @@ async function doLoad(): Promise<OrtPeer> {
   const node = isNode();
   if (node) {
     patchNodeWriteBuffer();
-    useBaselineWasmCompilerInNode();
+    selectBaselineWasmCompilerInNode();
   }
   const ort = await import('onnxruntime-web/webgpu');
   // One thread: no worker or SharedArrayBuffer needed (pages are not cross-origin isolated), and

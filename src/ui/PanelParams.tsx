@@ -1,33 +1,30 @@
-import type { ParamSpec, ParamValue } from '../labkit/schema';
+import { groupSpecs } from '../labkit/groups';
+import type { ParamGroups, ParamSpec, ParamValue } from '../labkit/schema';
 import { ParamControl } from './ParamControl';
 
 /**
- * A lab's own controls for one panel: the schema parameters it places in its view (placement
- * 'view'), drawn as the sidebar draws its controls. They are URL state like every parameter, but
- * they stay next to the panel they drive, and changing one does not mark the lab's main run stale.
+ * A lab's own controls for one panel: the parameters of one of its groups placed in a panel
+ * (meta.groups[group].placement 'panel'; the parameters are placement 'view'), drawn as the
+ * sidebar draws its controls. They are URL state like every parameter, but they stay next to the
+ * panel they drive, and changing one does not mark the lab's main run stale.
  */
 export function PanelParams({
-  schema,
-  keys,
+  meta,
+  group,
   params,
   onChange,
-  label,
 }: {
-  schema: readonly ParamSpec[];
-  keys: readonly string[];
+  meta: { schema: readonly ParamSpec[]; groups?: ParamGroups };
+  /** The group's id in meta.groups; its title is the accessible name of the controls. */
+  group: string;
   params: Readonly<Record<string, ParamValue>>;
   onChange(key: string, raw: unknown): void;
-  /** Accessible name of the group, e.g. "Planner settings". */
-  label: string;
 }) {
-  const specs = keys.map((k) => {
-    const spec = schema.find((s) => s.key === k);
-    if (!spec) throw new Error(`PanelParams: no parameter "${k}" in this lab's schema`);
-    return spec;
-  });
+  const g = meta.groups?.[group];
+  if (!g) throw new Error(`PanelParams: no group "${group}" in this lab's meta.groups`);
   return (
-    <fieldset className="panel-params" aria-label={label}>
-      {specs.map((spec) => (
+    <fieldset className="panel-params" aria-label={g.title} data-group={group}>
+      {groupSpecs(meta, group).map((spec) => (
         <ParamControl key={spec.key} spec={spec} value={params[spec.key] ?? spec.default} onChange={(raw) => onChange(spec.key, raw)} />
       ))}
     </fieldset>

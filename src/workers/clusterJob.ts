@@ -220,7 +220,7 @@ export class ClusterJob {
       await Promise.race([Promise.all(inits), crashed, slow, this.aborted]);
     } catch (e) {
       g.terminate();
-      if (e instanceof RankFailure) throw new Error(`A rank worker failed while starting: ${e.message}`);
+      if (e instanceof RankFailure) throw new Error(`A rank worker failed while starting: ${e.message}`, { cause: e });
       throw e;
     } finally {
       clearTimeout(timer);
@@ -356,7 +356,7 @@ export class ClusterJob {
           } catch (err) {
             emit({ kind: 'checkpoint-failed', step: stepNow, message: `The checkpoint could not be read back (${err instanceof Error ? err.message : String(err)}); restarting from step 0.` });
           }
-          if (saved && JSON.stringify(saved.cfg) !== JSON.stringify(cfg)) throw new Error('The stored checkpoint belongs to other settings; not resuming from it.');
+          if (saved && JSON.stringify(saved.cfg) !== JSON.stringify(cfg)) throw new Error('The stored checkpoint belongs to other settings; not resuming from it.', { cause: e });
           state = saved ? { step: saved.step, params: saved.params, m: saved.m, v: saved.v } : initState(cfg);
           const survivors = world - e.ranks.length;
           const next = this.opts.policy === 'elastic' && survivors >= 1 ? survivors : world;

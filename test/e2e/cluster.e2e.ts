@@ -33,12 +33,44 @@ describe('cluster lab in headless Chromium', () => {
     await page.close();
   });
 
+  it('groups the sidebar: key controls first, collapsed sections open from the keyboard, a changed value is never hidden', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    // crashAtHour sits in the collapsed "Failures and recovery" group: set in the URL, so that group starts open.
+    await page.goto(`${app.url}/?lab=cluster&crashAtHour=40`);
+    const sidebar = page.locator('.lab-controls');
+    await expect.poll(() => sidebar.locator('.param-group[data-group]').count(), { timeout: 30_000 }).toBe(8);
+    expect(await sidebar.locator('.param-group[data-group]').first().getAttribute('data-group')).toBe('main');
+    expect(await sidebar.locator('[data-group="main"] .param').count()).toBe(5);
+    const failures = sidebar.locator('[data-group="failures"] .param-group-toggle');
+    expect(await failures.getAttribute('aria-expanded')).toBe('true');
+    const network = sidebar.locator('[data-group="network"] .param-group-toggle');
+    expect(await network.getAttribute('aria-expanded')).toBe('false');
+    expect(await sidebar.locator('[data-param="efficiency"]').isVisible()).toBe(false);
+    await sidebar.screenshot({ path: 'test-results/cluster-sidebar-1280.png' });
+    // Keyboard: focus the toggle, Enter opens the section and its controls can be reached.
+    await network.focus();
+    await page.keyboard.press('Enter');
+    expect(await network.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => sidebar.locator('[data-param="efficiency"]').isVisible()).toBe(true);
+    // Closed again with a changed value inside, its title says so.
+    await sidebar.locator('[data-param="efficiency"] .num-input').fill('0.7');
+    await sidebar.locator('[data-param="efficiency"] .num-input').press('Enter');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/efficiency=0.7/);
+    await network.focus();
+    await page.keyboard.press('Space');
+    expect(await network.innerText()).toMatch(/1 changed/);
+    expect(errors.filter(ours)).toEqual([]);
+    await page.close();
+  });
+
   it('fits a phone-width screen', async () => {
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=cluster&model=70b&gpus=1024&tp=8&pp=4&sp=true&recompute=selective&schedule=interleaved&crashAtHour=40`);
     await expect.poll(() => page.locator('figure', { hasText: 'Memory per GPU' }).locator('svg g[data-strategy]').count(), { timeout: 30_000, interval: 200 }).toBe(4);
     await screenshot(page, 'cluster-390');
+    await page.locator('.lab-controls').screenshot({ path: 'test-results/cluster-sidebar-390.png' });
     const wide = await page.evaluate(() =>
       [...document.querySelectorAll('.lab-main *')]
         .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)

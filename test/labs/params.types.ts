@@ -38,9 +38,9 @@ export const headDim = (p: ParamsOf<typeof attention.schema>) => {
   const d: number = p.d;
   return d;
 };
-export const variant = (p: ParamsOf<typeof tiling.schema>) => {
+export const variant = (_p: ParamsOf<typeof tiling.schema>) => {
   // @ts-expect-error 'naive' is not one of the tiling lab's kernel choices
-  const v: typeof p.variant = 'naive';
+  const v: typeof _p.variant = 'naive';
   return v;
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaults, type ParamSpec } from '../../src/labkit/schema';
-import { meta, PANEL_KEYS } from '../../src/labs/serving/meta';
+import { meta } from '../../src/labs/serving/meta';
+import { groupSpecs } from '../../src/labkit/groups';
 import { runServingLab } from '../../src/labs/serving/run';
 import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob } from '../../src/labs/serving/jobs';
 import { engineConfig, planQps, ragStations, replicaOf, type ServingParams } from '../../src/labs/serving/params';
@@ -97,15 +98,19 @@ describe('serving lab', () => {
 });
 
 describe('serving controls placed in their panels', () => {
-  it('every panel-placed parameter is drawn by exactly one panel, and every panel reads its own', () => {
+  it('every panel-placed parameter is drawn by exactly one panel group, and every panel reads its own', () => {
     const placed = (meta.schema as readonly ParamSpec[]).filter((s) => s.placement === 'view').map((s) => s.key);
-    const drawn = Object.values(PANEL_KEYS).flat();
+    // The panel groups are the jobs' names: each job's panel draws its group (PanelParams group=...).
+    const groups = meta.groups ?? {};
+    const panels = Object.keys(groups).filter((id) => groups[id].placement === 'panel');
+    expect([...panels].sort()).toEqual(Object.keys(JOBS).sort());
+    const drawn = panels.flatMap((id) => groupSpecs(meta, id).map((s) => s.key));
     expect([...drawn].sort()).toEqual([...placed].sort());
     expect(new Set(drawn).size).toBe(drawn.length);
     // A panel's controls change its own job's staleness key: they are what the job reads.
     const base = defaults(meta.schema) as ServingParams;
-    for (const [job, keys] of Object.entries(PANEL_KEYS) as [keyof typeof PANEL_KEYS, readonly (keyof ServingParams)[]][]) {
-      for (const key of keys) {
+    for (const job of panels as (keyof typeof jobKeys)[]) {
+      for (const key of groupSpecs(meta, job).map((s) => s.key as keyof ServingParams)) {
         const spec = (meta.schema as readonly ParamSpec[]).find((s) => s.key === key)!;
         const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : Math.min(spec.max, Number(base[key]) + 1);
         expect(jobKeys[job]({ ...base, [key]: other } as ServingParams), `${job}/${key}`).not.toBe(jobKeys[job](base));

@@ -6,7 +6,7 @@ import type { EvidenceItem } from '../../interview/types';
 /** A chart as an <img>: SVG inside an image cannot run script or load anything, whatever a link carried. */
 export function EvidenceChart({ item, className }: { item: EvidenceItem; className?: string }) {
   const src = useMemo(() => {
-    let svg: string | null = null;
+    let svg: string | null;
     try {
       svg = item.svg ? sanitizeSvgImage(item.svg) : null;
     } catch {

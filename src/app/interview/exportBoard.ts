@@ -22,7 +22,7 @@ async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
   try {
     await img.decode();
   } catch (e) {
-    throw new Error(`the browser could not draw its picture (${(e as Error).name})`);
+    throw new Error(`the browser could not draw its picture (${(e as Error).name})`, { cause: e });
   }
   const w = img.naturalWidth || 640;
   const h = img.naturalHeight || 400;

@@ -5,6 +5,7 @@ import f32Wgsl from '../../../shaders/quant/f32.wgsl?raw';
 import int4Wgsl from '../../../shaders/quant/int4.wgsl?raw';
 import int4ZpWgsl from '../../../shaders/quant/int4_zp.wgsl?raw';
 import int8Wgsl from '../../../shaders/quant/int8.wgsl?raw';
+import reduceWgsl from '../../../shaders/quant/reduce.wgsl?raw';
 import type { OverrideConstants, PipelineRequest } from '../../gpu/pipelines';
 import { specialise } from '../specialise';
 import { featureBuild, type GemvBuild } from './features';
@@ -27,6 +28,8 @@ export function gemvSource(variant: QuantVariant, shape: GemvShape, group: numbe
   return specialise(
     {
       code: build === 'standard' ? SOURCES[variant] : FEATURE_SOURCES[build],
+      // The tree reduction and store every kernel but the subgroup build ends with.
+      libraries: build === 'subgroup' ? [] : [reduceWgsl],
       label: build === 'standard' ? `quant/${variant}` : `quant/${variant}-${build}`,
       constants,
       arraySizes: {

@@ -2,7 +2,8 @@ import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtMs, fmtRatio } from '../../ui/format';
 import type { LabActions, LabResult } from '../../labkit/contract';
-import { attentionPeerJob, PEER_JOB, peerKey, type AttentionPeerResult, type PeerSide } from './peer';
+import type { ParamSchema } from '../../labkit/schema';
+import { attentionPeerJob, PEER_JOB, peerKey, type AttentionJobs, type PeerSide } from './peer';
 import type { AttentionParams } from './run';
 
 const TIMING: Record<string, string> = {
@@ -19,8 +20,8 @@ const columns: Column<PeerSide>[] = [
 ];
 
 /** Our tiled kernel against onnxruntime-web's attention op, on demand (the library loads only then). */
-export function PeerPanel({ params, job, actions }: { params: AttentionParams; job: LabResult | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
-  const data = (job?.data as AttentionPeerResult | null) ?? null;
+export function PeerPanel({ params, job, actions }: { params: AttentionParams; job: LabResult<AttentionJobs['peer']> | undefined; actions: Pick<LabActions<ParamSchema, AttentionJobs>, 'runJob' | 'cancelJob'> }) {
+  const data = job?.data ?? null;
   const stale = Boolean(data && job?.paramsKey !== peerKey(params));
   const ratio = data?.ours.medianMs && data.ort.medianMs ? data.ort.medianMs / data.ours.medianMs : null;
   return (

@@ -13,7 +13,7 @@ import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { TrafficPanel } from './TrafficPanel';
 import { PeerPanel } from './PeerPanel';
-import { PEER_JOB } from './peer';
+import { PEER_JOB, type AttentionJobs } from './peer';
 import { PlayerControls } from './PlayerControls';
 import { useStepPlayer } from '../../ui/useStepPlayer';
 import './attention.css';
@@ -65,7 +65,7 @@ const columns: Column<Row>[] = [
   },
 ];
 
-export function AttentionView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, AttentionRunResult>) {
+export function AttentionView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, AttentionRunResult, AttentionJobs>) {
   const { points, ceilings } = device;
   const data = result.data;
 
@@ -89,7 +89,7 @@ export function AttentionView({ params, result, stale, jobs, device, actions }: 
   }
 
   const { qb, kb } = stepAt(schedule, player.step);
-  const row = data.traces.some((t) => t.row === traceRow) ? (traceRow as number) : data.traces[Math.floor(data.traces.length / 2)].row;
+  const row = traceRow !== null && data.traces.some((t) => t.row === traceRow) ? traceRow : data.traces[Math.floor(data.traces.length / 2)].row;
   const rowBlock = Math.floor(row / data.tile.br);
   const trace = data.traces.find((t) => t.row === row)!;
   const stepsDone = qb < rowBlock ? 0 : qb > rowBlock ? trace.steps.length : kb + 1;

@@ -10,9 +10,15 @@ export const meta = defineLab({
   order: 40,
   summary: 'The same softmax(QKᵀ)V two ways: through an N×N matrix in global memory, or tiled in workgroup memory with an online softmax. Count the bytes.',
   gpu: 'required',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Problem', key: true },
+    tile: { title: 'Flash tile' },
+  },
   schema: [
     {
       key: 'n',
+      group: 'main',
       kind: 'int',
       label: 'Sequence length N',
       unit: 'tokens',
@@ -22,9 +28,10 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Queries and keys per head. The standard path stores N×N scores per head.',
     },
-    { key: 'd', kind: 'enum', label: 'Head dimension d', default: '64', values: ['32', '64', '128'], help: 'Width of each query, key and value vector.' },
+    { key: 'd', group: 'main', kind: 'enum', label: 'Head dimension d', default: '64', values: ['32', '64', '128'], help: 'Width of each query, key and value vector.' },
     {
       key: 'heads',
+      group: 'main',
       kind: 'int',
       label: 'Heads × batch',
       default: 4,
@@ -34,6 +41,7 @@ export const meta = defineLab({
     },
     {
       key: 'br',
+      group: 'tile',
       kind: 'int',
       label: 'Br (query rows per block)',
       default: 32,
@@ -44,6 +52,7 @@ export const meta = defineLab({
     },
     {
       key: 'rows',
+      group: 'tile',
       kind: 'enum',
       label: 'Rows per invocation',
       default: '2',
@@ -52,6 +61,7 @@ export const meta = defineLab({
     },
     {
       key: 'bc',
+      group: 'tile',
       kind: 'int',
       label: 'Bc (keys per block)',
       default: 32,
@@ -62,12 +72,13 @@ export const meta = defineLab({
     },
     {
       key: 'causal',
+      group: 'main',
       kind: 'bool',
       label: 'Causal mask',
       default: true,
       help: 'Each query sees only keys at or before it, as in a decoder. Tiled attention skips blocks above the diagonal.',
     },
-    { key: 'sweep', kind: 'bool', label: 'N sweep', default: true, help: 'Also time both paths at smaller N for the bytes-and-time chart.' },
+    { key: 'sweep', group: 'main', kind: 'bool', label: 'N sweep', default: true, help: 'Also time both paths at smaller N for the bytes-and-time chart.' },
   ],
   clampToDevice(values, info) {
     const notices: ParamNotice[] = [];

@@ -18,6 +18,11 @@ import { errorRows, type AttentionParams } from './run';
 /** The comparison's slot in props.jobs. */
 export const PEER_JOB = 'peer';
 
+/** The attention lab's jobs, by name: what each resolves to. */
+export interface AttentionJobs {
+  peer: AttentionPeerResult;
+}
+
 /** What the comparison read: a change to any of these marks its result stale. */
 export const peerKey = (p: AttentionParams) => JSON.stringify([p.n, p.d, p.heads, p.causal, p.br, p.bc, p.rows]);
 

@@ -170,7 +170,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
   let standard: PathResult | null = null;
   let threeSweep: PathResult | null = null;
-  let standardNote: string | null = null;
+  let standardNote: string | null;
   let tiled: PathResult;
   const rowsToCheck = errorRows(shape);
   try {

@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import type { LabResult } from '../../labkit/contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { GpuRuntime } from '../../gpu/runtime';
@@ -7,7 +6,7 @@ import { measureKernel } from '../../kernels/measure';
 import { DEFAULT_LOSS_SCALE, FP16, checkCast, formatRange, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts, type LossScaleRun } from '../../kernels/precision';
 import { DEFAULT_TRAIN, globalBatch, initState, localGradient } from '../../sim/cluster/training';
 import { useChartWidth } from './LivePanelWidth';
-import type { ClusterViewProps } from './View';
+import type { ClusterJobs, ClusterViewProps } from './View';
 import './PrecisionPanel.css';
 
 /**
@@ -20,7 +19,7 @@ type Source = 'lognormal' | 'mlp';
 
 type Props = Pick<ClusterViewProps, 'params' | 'actions' | 'jobs'>;
 
-interface CastResult {
+export interface CastResult {
   source: Source;
   n: number;
   scale: number;
@@ -34,7 +33,7 @@ interface CastResult {
   software: boolean;
 }
 
-const JOB = 'precision-cast';
+const JOB = 'precision-cast' satisfies keyof ClusterJobs;
 
 /** The mini-cluster MLP's mean gradient at its first step (the same model the workers train). */
 function mlpGradient(): Float32Array {
@@ -70,11 +69,11 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
   const setLog2n = (v: number) => actions.setParams({ precLog2n: v });
   const setScaleLog2 = (v: number) => actions.setParams({ precScaleLog2: v });
   const setK = (v: number) => actions.setParams({ precGrowth: v });
-  const job = jobs[JOB] as LabResult<CastResult> | undefined;
+  const job = jobs[JOB];
   const data = job?.data ?? null;
 
   const run = () =>
-    actions.runJob<CastResult>(JOB, async (ctx) => {
+    actions.runJob(JOB, async (ctx) => {
       const rt = ctx.runtime ?? (await runtime());
       ctx.progress(0.1, 'generating the gradient');
       const input = makeInput(source, log2n);

@@ -11,10 +11,16 @@ import { MemoryBars } from './MemoryBars';
 import { ScalingChart } from './ScalingChart';
 import { STRATEGY_LABEL, fmtGB, fmtHours, fmtSeconds } from './labels';
 import type { meta } from './meta';
+import type { CastResult } from './PrecisionPanel';
 import type { ClusterResult } from './run';
 import './cluster.css';
 
-export type ClusterViewProps = LabViewProps<typeof meta.schema, ClusterResult>;
+/** The cluster lab's jobs, by name: the mixed-precision panel's cast on the GPU. */
+export interface ClusterJobs {
+  'precision-cast': CastResult;
+}
+
+export type ClusterViewProps = LabViewProps<typeof meta.schema, ClusterResult, ClusterJobs>;
 
 // ---- Extra panels ---------------------------------------------------------------------------
 // Other parts of this lab live in their own files: ./LivePanel.tsx ("Live mini-cluster") and

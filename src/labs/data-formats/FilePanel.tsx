@@ -7,18 +7,24 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import type { FileReport } from '../../workers/formats/api';
 import { withFormatsWorker } from '../../workers/formats.client';
 import type { LabActions, LabResult } from '../../labkit/contract';
+import type { ParamSchema } from '../../labkit/schema';
 import { RateBars } from './RateBars';
 import { measurementColumns } from './columns';
 
 export const FILE_JOB = 'file';
 
+/** The data-formats lab's jobs, by name: a file of the user's own, inspected in a worker. */
+export interface DataFormatsJobs {
+  file: FileReport;
+}
+
 /** Bring your own file: chosen or dropped, read in a worker, never uploaded. */
-export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undefined; actions: Pick<LabActions, 'runJob'> }) {
+export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undefined; actions: Pick<LabActions<ParamSchema, DataFormatsJobs>, 'runJob'> }) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const start = (file: File | undefined) => {
     if (!file) return;
-    actions.runJob<FileReport>(
+    actions.runJob(
       FILE_JOB,
       (ctx) =>
         withFormatsWorker(ctx.signal, (api, proxy) =>

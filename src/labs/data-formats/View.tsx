@@ -4,10 +4,9 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtBytes, fmtCount, fmtMs, fmtRatio } from '../../ui/format';
 import { ResultsTable } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
-import type { FileReport } from '../../workers/formats/api';
-import type { LabResult, LabViewProps } from '../../labkit/contract';
+import type { LabViewProps } from '../../labkit/contract';
 import { measurementColumns } from './columns';
-import { FILE_JOB, FilePanel } from './FilePanel';
+import { FILE_JOB, FilePanel, type DataFormatsJobs } from './FilePanel';
 import { RateBars } from './RateBars';
 import type { meta } from './meta';
 import type { DataFormatsResult } from './run';
@@ -17,7 +16,7 @@ import './data-formats.css';
 
 const find = (ms: Measurement[], variant: string, pattern: Measurement['pattern']) => ms.find((m) => m.variant === variant && m.pattern === pattern);
 
-export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<typeof meta.schema, DataFormatsResult>) {
+export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<typeof meta.schema, DataFormatsResult, DataFormatsJobs>) {
   const data = result.data;
   const r = data?.report;
   const ms = r?.measurements ?? [];
@@ -74,7 +73,7 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
             </ChartFrame>
           ) : null}
           <h3 className="df-h">Bring your own file</h3>
-          <FilePanel job={jobs[FILE_JOB] as LabResult<FileReport> | undefined} actions={actions} />
+          <FilePanel job={jobs[FILE_JOB]} actions={actions} />
         </>
       }
       results={

@@ -8,9 +8,15 @@ export const meta = defineLab({
     'One table written as real CSV, Parquet and Arrow files in your browser, then read whole, by a few columns and through a filter: file sizes, bytes touched and rows per second, measured. Drop your own CSV or Parquet file to measure it the same way.',
   gpu: 'none',
   autoRun: 'change',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Table and query', key: true },
+    layout: { title: 'Layout and sharding' },
+  },
   schema: [
     {
       key: 'rows',
+      group: 'main',
       kind: 'int',
       label: 'Rows',
       default: 32768,
@@ -21,6 +27,7 @@ export const meta = defineLab({
     },
     {
       key: 'features',
+      group: 'main',
       kind: 'int',
       label: 'Feature columns F',
       default: 32,
@@ -31,6 +38,7 @@ export const meta = defineLab({
     },
     {
       key: 'rowGroupRows',
+      group: 'layout',
       kind: 'int',
       label: 'Rows per row group',
       default: 4096,
@@ -41,6 +49,7 @@ export const meta = defineLab({
     },
     {
       key: 'columnsRead',
+      group: 'main',
       kind: 'int',
       label: 'Columns read k',
       default: 4,
@@ -51,6 +60,7 @@ export const meta = defineLab({
     },
     {
       key: 'selectivity',
+      group: 'main',
       kind: 'number',
       label: 'Filter keeps',
       unit: 'of rows',
@@ -62,6 +72,7 @@ export const meta = defineLab({
     },
     {
       key: 'ranks',
+      group: 'layout',
       kind: 'int',
       label: 'Data-parallel ranks R',
       default: 3,

@@ -83,7 +83,7 @@ export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, ver
         .y1((q) => yq(q.depth))
         .curve(curveStepAfter)(pts) ?? '';
     return { x, rects, path, maxQ, yq };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the live arrays, which grow in place
   }, [spans, queue, startMs, end, untilMs, version, laneH, lanes.length]);
 
   const ticks = geom.x.ticks(8);

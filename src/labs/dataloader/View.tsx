@@ -78,14 +78,14 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
   const kinds = useMemo(() => {
     const present = new Set<SpanKind>((liveRunning ? live.spans : (trace?.spans ?? [])).map((s) => (s.lane >= 0 && s.kind === 'load' ? 'step' : s.kind)));
     return (['step', 'wait', 'copy', 'read', 'startup'] as SpanKind[]).filter((k) => present.has(k));
-  }, [liveRunning, live.version, trace]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [liveRunning, live.version, trace]); // eslint-disable-line react-hooks/exhaustive-deps -- live.version stands for live.spans, which grows in place
 
   // While running, the timeline shows the last few seconds: fewer shapes per redraw, and the present stays in view.
   const windowed = useMemo(() => {
     const end = live.spans.reduce((m, s) => Math.max(m, s.t1), 1);
     const start = Math.max(0, end - LIVE_WINDOW_MS);
     return { start, end, spans: live.spans.filter((s) => s.t1 >= start), queue: live.queue.filter((q) => q.t >= start - 500) };
-  }, [live.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [live.version]); // eslint-disable-line react-hooks/exhaustive-deps -- live.version stands for the live arrays, which grow in place
 
   const rows: Row[] = data
     ? [

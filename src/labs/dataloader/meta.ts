@@ -9,9 +9,17 @@ export const meta = defineLab({
   gpu: 'optional',
   // Simulated runs are instant; live runs are a few seconds and are cancelled by the next change.
   autoRun: 'change',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Loader', key: true },
+    options: { title: 'DataLoader options' },
+    workload: { title: 'Workload' },
+    environment: { title: 'Simulated environment', collapsed: true },
+  },
   schema: [
     {
       key: 'mode',
+      group: 'main',
       kind: 'enum',
       label: 'Mode',
       default: 'simulated',
@@ -21,6 +29,7 @@ export const meta = defineLab({
     },
     {
       key: 'numWorkers',
+      group: 'main',
       kind: 'int',
       label: 'num_workers',
       default: 1,
@@ -30,6 +39,7 @@ export const meta = defineLab({
     },
     {
       key: 'prefetchFactor',
+      group: 'main',
       kind: 'int',
       label: 'prefetch_factor',
       default: 2,
@@ -39,6 +49,7 @@ export const meta = defineLab({
     },
     {
       key: 'batchSize',
+      group: 'main',
       kind: 'int',
       label: 'batch_size',
       unit: 'samples',
@@ -50,6 +61,7 @@ export const meta = defineLab({
     },
     {
       key: 'features',
+      group: 'workload',
       kind: 'int',
       label: 'Features per sample',
       default: 2048,
@@ -60,6 +72,7 @@ export const meta = defineLab({
     },
     {
       key: 'format',
+      group: 'main',
       kind: 'enum',
       label: 'Source format',
       default: 'csv',
@@ -69,6 +82,7 @@ export const meta = defineLab({
     },
     {
       key: 'augment',
+      group: 'workload',
       kind: 'int',
       label: 'Transform passes',
       default: 4,
@@ -78,6 +92,7 @@ export const meta = defineLab({
     },
     {
       key: 'stepMs',
+      group: 'workload',
       kind: 'number',
       label: 'Training step',
       unit: 'ms',
@@ -89,6 +104,7 @@ export const meta = defineLab({
     },
     {
       key: 'stepsPerEpoch',
+      group: 'workload',
       kind: 'int',
       label: 'Steps per epoch',
       default: 150,
@@ -99,6 +115,7 @@ export const meta = defineLab({
     },
     {
       key: 'epochs',
+      group: 'workload',
       kind: 'int',
       label: 'Epochs',
       default: 2,
@@ -108,6 +125,7 @@ export const meta = defineLab({
     },
     {
       key: 'pinMemory',
+      group: 'options',
       kind: 'bool',
       label: 'pin_memory',
       default: false,
@@ -115,6 +133,7 @@ export const meta = defineLab({
     },
     {
       key: 'persistentWorkers',
+      group: 'options',
       kind: 'bool',
       label: 'persistent_workers',
       default: false,
@@ -122,6 +141,7 @@ export const meta = defineLab({
     },
     {
       key: 'storage',
+      group: 'environment',
       kind: 'enum',
       label: 'Storage (simulated)',
       default: 'memory',
@@ -131,6 +151,7 @@ export const meta = defineLab({
     },
     {
       key: 'ranks',
+      group: 'environment',
       kind: 'int',
       label: 'Data-parallel ranks (simulated)',
       default: 1,
@@ -141,6 +162,7 @@ export const meta = defineLab({
     },
     {
       key: 'jitter',
+      group: 'environment',
       kind: 'number',
       label: 'Load-time jitter (simulated)',
       default: 0.3,

@@ -154,7 +154,7 @@ export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, 
   let reissued = 0;
   let simEnv = env;
   let simCfg = cfg;
-  let simulatorMs = 0;
+  let simulatorMs: number;
 
   if (live) {
     if (!deps.factory) throw new Error('The live mode needs a worker factory.');

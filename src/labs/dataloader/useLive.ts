@@ -55,7 +55,6 @@ export function usePlayback(endMs: number, key: unknown) {
     setT(reduced ? endMs : 0);
     setPlaying(!reduced);
     setSpeed(fitSpeed(endMs));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, endMs, reduced]);
   useEffect(() => {
     if (!playing) return;
@@ -72,7 +71,6 @@ export function usePlayback(endMs: number, key: unknown) {
     if (tRef.current >= endMs) setT(0);
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [playing, speed, endMs]);
   return { t, setT, playing, setPlaying, speed, setSpeed };
 }

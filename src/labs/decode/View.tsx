@@ -9,13 +9,13 @@ import type { LabRunContext, LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { BandwidthBars } from './BandwidthBars';
 import { FeatureBuilds } from './FeatureBuilds';
-import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeRow, type SweepResult } from './run';
+import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeJobs, type DecodeRow, type SweepResult } from './run';
 import { decodeStepCost, H100, SERVING_FORMATS } from './serving';
 import { SpecChart } from './SpecChart';
 import { SweepChart } from './SweepChart';
 import './decode.css';
 
-type Props = LabViewProps<typeof meta.schema, DecodeResult>;
+type Props = LabViewProps<typeof meta.schema, DecodeResult, DecodeJobs>;
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64];
 const MC_ITERATIONS = 4000;
@@ -32,8 +32,8 @@ function sweepKey(p: DecodeParams): string {
 export function DecodeView(props: Props) {
   const { params, result, stale, jobs, device, actions } = props;
   const data = result.data;
-  const sweepJob = jobs.sweep as Props['jobs'][string] | undefined;
-  const sweep = (sweepJob?.data as SweepResult | null | undefined) ?? null;
+  const sweepJob = jobs.sweep;
+  const sweep = sweepJob?.data ?? null;
   const sweepFits = sweep && sweep.N === params.N && sweep.K === params.K && String(sweep.group) === params.group;
   const copyGBps = device.ceilings?.copy.gbPerS ?? null;
   const fmaGflops = device.ceilings?.fma.gflopPerS ?? null;

@@ -4,14 +4,20 @@ import { clampLayer } from './clamp';
 export const meta = defineLab({
   id: 'decode',
   title: 'Decode: quantized weights and speculative decoding',
-  order: 55,
+  order: 56,
   summary:
     'Generating one token streams every weight once, so decode is memory-bound. Move fewer bytes per weight (f16, int8, int4 with real in-kernel dequantization) or verify several drafted tokens per pass (speculative decoding), measured on your GPU.',
   gpu: 'required',
   autoRun: 'open',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Layer and format', key: true },
+    speculative: { title: 'Speculative decoding' },
+  },
   schema: [
     {
       key: 'N',
+      group: 'main',
       kind: 'int',
       label: 'Output channels N',
       default: 4096,
@@ -22,6 +28,7 @@ export const meta = defineLab({
     },
     {
       key: 'K',
+      group: 'main',
       kind: 'int',
       label: 'Input channels K',
       default: 4096,
@@ -33,6 +40,7 @@ export const meta = defineLab({
     },
     {
       key: 'M',
+      group: 'main',
       kind: 'int',
       label: 'Rows M (tokens in flight)',
       default: 1,
@@ -42,6 +50,7 @@ export const meta = defineLab({
     },
     {
       key: 'group',
+      group: 'main',
       kind: 'enum',
       label: 'int4 group size',
       default: '128',
@@ -51,6 +60,7 @@ export const meta = defineLab({
     },
     {
       key: 'awq',
+      group: 'main',
       kind: 'bool',
       label: 'AWQ scales for int4',
       default: true,
@@ -58,6 +68,7 @@ export const meta = defineLab({
     },
     {
       key: 'alpha',
+      group: 'speculative',
       kind: 'number',
       label: 'Acceptance rate α',
       default: 0.8,
@@ -66,9 +77,10 @@ export const meta = defineLab({
       step: 0.05,
       help: 'Probability that the target model accepts a drafted token (Leviathan et al. report 0.5–0.9 for good draft models).',
     },
-    { key: 'gamma', kind: 'int', label: 'Draft length γ', default: 4, min: 1, max: 15, help: 'Tokens the draft model proposes per verification.' },
+    { key: 'gamma', group: 'speculative', kind: 'int', label: 'Draft length γ', default: 4, min: 1, max: 15, help: 'Tokens the draft model proposes per verification.' },
     {
       key: 'draftCost',
+      group: 'speculative',
       kind: 'number',
       label: 'Draft cost ratio c',
       default: 0.05,
@@ -79,6 +91,7 @@ export const meta = defineLab({
     },
     {
       key: 'batch',
+      group: 'speculative',
       kind: 'int',
       label: 'Batch size b',
       default: 1,

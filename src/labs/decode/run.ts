@@ -314,6 +314,11 @@ function awqSummary(layer: Layer, f: Format, x: Float32Array, M: number, origina
 }
 
 /** f32, int8 and int4 across M = 1..64 on the same layer: the times the speculative panel uses. */
+/** The decode lab's jobs, by name: the M sweep of every format at the current layer. */
+export interface DecodeJobs {
+  sweep: SweepResult;
+}
+
 export async function runSweep(ctx: LabRunContext, params: DecodeParams): Promise<SweepResult> {
   const rt = need(ctx.runtime);
   const { N, K } = params;

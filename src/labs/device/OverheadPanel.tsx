@@ -3,8 +3,14 @@ import { fmtMs } from '../../ui/format';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { LabViewProps } from '../../labkit/contract';
+import type { ParamSchema } from '../../labkit/schema';
 
 export const OVERHEAD_JOB = 'overhead';
+
+/** The device lab's jobs, by name: launch overhead, measured on demand. */
+export interface DeviceJobs {
+  overhead: OverheadResult;
+}
 
 const columns: Column<OverheadRow>[] = [
   { key: 'regime', label: 'How the K ops are issued', render: (r) => r.label },
@@ -24,9 +30,9 @@ const columns: Column<OverheadRow>[] = [
  * The third regime (after memory and compute) of "Making Deep Learning Go Brrrr": overhead. The
  * same K tiny ops, launched four ways, on this device.
  */
-export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps, 'jobs' | 'actions' | 'device'>) {
+export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps<ParamSchema, unknown, DeviceJobs>, 'jobs' | 'actions' | 'device'>) {
   const job = jobs[OVERHEAD_JOB];
-  const data = (job?.data ?? null) as OverheadResult | null;
+  const data = job?.data ?? null;
   const p = DEFAULT_OVERHEAD;
   const fused = data?.rows.find((r) => r.regime === 'fused');
   const worst = data?.rows.find((r) => r.regime === 'submits');

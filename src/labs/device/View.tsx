@@ -7,7 +7,7 @@ import type { KernelMeasurement } from '../../kernels/measure';
 import type { GpuInfo } from '../../gpu/device';
 import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
-import { OverheadPanel } from './OverheadPanel';
+import { OverheadPanel, type DeviceJobs } from './OverheadPanel';
 import { SamplesChart } from './SamplesChart';
 
 /** The optional features the kernels' variants depend on, and the subgroup width where the browser reports it. */
@@ -38,7 +38,7 @@ const columns: Column<Row>[] = [
   { key: 'timing', label: 'Timing', render: (r) => r.m.timing },
 ];
 
-export function DeviceView({ result, stale, device, actions, jobs }: LabViewProps<typeof meta.schema, Ceilings>) {
+export function DeviceView({ result, stale, device, actions, jobs }: LabViewProps<typeof meta.schema, Ceilings, DeviceJobs>) {
   const info = device.info;
   const data = result.data;
 

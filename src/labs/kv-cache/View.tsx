@@ -114,8 +114,8 @@ export function KvCacheView({ meta: lab, params, result, stale, device, actions 
   const data = result.data;
   const resetKey = useMemo(
     () => (data ? `${JSON.stringify(params)}:${data.trace.requests}:${data.paged?.summary.steps}:${data.contiguous?.summary.steps}` : ''),
-    [data],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+    [data], // eslint-disable-line react-hooks/exhaustive-deps -- the key is taken when a result arrives, with the parameters it ran with
+  );
 
   // A loaded trace is simulated at once: switching the workload to it re-runs the lab by itself.
   const onTraceLoaded = () => {

@@ -7,9 +7,16 @@ export const meta = defineLab({
   summary:
     'A serving engine stores every running request’s keys and values. Reserve each request’s maximum length up front and most of that memory holds nothing; hand it out in small blocks through a block table (PagedAttention) and almost none is wasted, so more requests run at once.',
   gpu: 'optional',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Workload and cache', key: true },
+    traffic: { title: 'Traffic' },
+    cache: { title: 'Cache details', collapsed: true },
+  },
   schema: [
     {
       key: 'workload',
+      group: 'main',
       kind: 'enum',
       label: 'Workload',
       default: 'chat',
@@ -22,9 +29,10 @@ export const meta = defineLab({
       },
       help: 'Synthetic request lengths, or your own trace file (JSON or CSV: arrival, prompt, output, max_tokens).',
     },
-    { key: 'requests', kind: 'int', label: 'Requests', default: 200, min: 1, max: 20000, scale: 'log2', help: 'Requests in a synthetic trace.' },
+    { key: 'requests', group: 'main', kind: 'int', label: 'Requests', default: 200, min: 1, max: 20000, scale: 'log2', help: 'Requests in a synthetic trace.' },
     {
       key: 'rate',
+      group: 'traffic',
       kind: 'number',
       label: 'Arrival rate',
       unit: 'req/s',
@@ -34,9 +42,10 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Mean requests per second (Poisson arrivals).',
     },
-    { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same trace and the same run.' },
+    { key: 'seed', group: 'traffic', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same trace and the same run.' },
     {
       key: 'blockSize',
+      group: 'cache',
       kind: 'int',
       label: 'Block size',
       unit: 'tokens',
@@ -48,6 +57,7 @@ export const meta = defineLab({
     },
     {
       key: 'memory',
+      group: 'main',
       kind: 'number',
       label: 'KV memory',
       default: 4,
@@ -58,6 +68,7 @@ export const meta = defineLab({
     },
     {
       key: 'memoryUnit',
+      group: 'cache',
       kind: 'enum',
       label: 'Memory unit',
       default: 'GiB',
@@ -66,6 +77,7 @@ export const meta = defineLab({
     },
     {
       key: 'batching',
+      group: 'main',
       kind: 'enum',
       label: 'Batching',
       default: 'continuous',
@@ -75,6 +87,7 @@ export const meta = defineLab({
     },
     {
       key: 'preemption',
+      group: 'main',
       kind: 'enum',
       label: 'Preemption',
       default: 'recompute',
@@ -84,6 +97,7 @@ export const meta = defineLab({
     },
     {
       key: 'systemPrompt',
+      group: 'traffic',
       kind: 'int',
       label: 'Shared system prompt',
       unit: 'tokens',
@@ -94,6 +108,7 @@ export const meta = defineLab({
     },
     {
       key: 'n',
+      group: 'traffic',
       kind: 'int',
       label: 'Parallel samples n',
       default: 1,

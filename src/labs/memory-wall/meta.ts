@@ -10,9 +10,15 @@ export const meta = defineLab({
   summary:
     'A synthetic transformer epilogue, bias add, GELU and a residual add: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
   gpu: 'required',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Kernels', key: true },
+    measure: { title: 'Measurement', collapsed: true },
+  },
   schema: [
     {
       key: 'size',
+      group: 'main',
       kind: 'int',
       label: 'Elements N',
       unit: 'floats',
@@ -24,6 +30,7 @@ export const meta = defineLab({
     },
     {
       key: 'hidden',
+      group: 'main',
       kind: 'int',
       label: 'Hidden size H',
       unit: 'floats',
@@ -35,21 +42,23 @@ export const meta = defineLab({
     },
     {
       key: 'unfused',
+      group: 'main',
       kind: 'bool',
       label: 'Unfused (3 passes)',
       default: true,
       help: 'Bias, GELU and residual as separate kernels, each reading and writing global memory.',
     },
-    { key: 'fused', kind: 'bool', label: 'Fused', default: true, help: 'One kernel: the intermediates stay in registers.' },
-    { key: 'vec4', kind: 'bool', label: 'Fused + vec4', default: true, help: 'The fused kernel with 16-byte vec4<f32> loads and stores.' },
+    { key: 'fused', group: 'main', kind: 'bool', label: 'Fused', default: true, help: 'One kernel: the intermediates stay in registers.' },
+    { key: 'vec4', group: 'main', kind: 'bool', label: 'Fused + vec4', default: true, help: 'The fused kernel with 16-byte vec4<f32> loads and stores.' },
     {
       key: 'perPass',
+      group: 'measure',
       kind: 'bool',
       label: 'Time each unfused pass',
       default: true,
       help: 'Also time bias, GELU and residual alone: three more points, each with its own intensity.',
     },
-    { key: 'samples', kind: 'int', label: 'Samples', default: 5, min: 3, max: 21, help: 'Timed samples per kernel; the table shows the median.' },
+    { key: 'samples', group: 'measure', kind: 'int', label: 'Samples', default: 5, min: 3, max: 21, help: 'Timed samples per kernel; the table shows the median.' },
   ],
   clampToDevice(values, info) {
     const max = Math.max(MIN_SIZE, maxActivationElements(info.limits));

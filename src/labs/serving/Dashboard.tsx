@@ -37,14 +37,14 @@ const sampleRow = (s: Sample) =>
     Number.isNaN(v) ? '' : v,
   );
 
-interface Props extends JobPanelProps {
+interface Props extends JobPanelProps<MonitorResult> {
   live: MonitorSnapshot | null;
 }
 
 /** The on-call dashboard of one replica through a traffic surge, filled in while the simulation runs. */
 export function Dashboard({ params, live, job, stale, onRun, onCancel, settings }: Props) {
   const running = job?.status === 'running';
-  const final = (job?.status === 'done' ? (job.data as MonitorResult) : null) ?? null;
+  const final = (job?.status === 'done' ? job.data : null) ?? null;
   const snap: MonitorSnapshot | null = running ? live : (final ?? live);
   const s = snap?.samples ?? [];
   const xs = s.map((x) => x.t);

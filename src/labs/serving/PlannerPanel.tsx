@@ -25,8 +25,8 @@ export function PlannerPanel({
   onRun,
   onCancel,
   settings,
-}: JobPanelProps) {
-  const d = (job?.data as PlanResult | null) ?? null;
+}: JobPanelProps<PlanResult>) {
+  const d = job?.data ?? null;
   const target = planQps(params);
   return (
     <section className="srv-panel" aria-label="Capacity planner" data-testid="srv-planner">

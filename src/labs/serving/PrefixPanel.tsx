@@ -33,8 +33,8 @@ export function PrefixPanel({
   onRun,
   onCancel,
   settings,
-}: JobPanelProps) {
-  const d = (job?.data as PrefixResult | null) ?? null;
+}: JobPanelProps<PrefixResult>) {
+  const d = job?.data ?? null;
   return (
     <section className="srv-panel" aria-label="Prefix caching" data-testid="srv-prefix">
       <h3>Prefix caching</h3>

@@ -40,8 +40,8 @@ export function RagPanel({
   onCancel,
   onApply,
   settings,
-}: JobPanelProps & { onApply(servers: number[]): void }) {
-  const d = (job?.data as RagResult | null) ?? null;
+}: JobPanelProps<RagResult> & { onApply(servers: number[]): void }) {
+  const d = job?.data ?? null;
   const c = d?.current;
   return (
     <section className="srv-panel" aria-label="RAG pipeline" data-testid="srv-rag">

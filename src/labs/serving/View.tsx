@@ -3,8 +3,8 @@ import { PanelParams } from '../../ui/PanelParams';
 import { LabSections } from '../../ui/Section';
 import type { LabViewProps } from '../../labkit/contract';
 import { Dashboard } from './Dashboard';
-import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot } from './jobs';
-import { PANEL_KEYS, type meta } from './meta';
+import { JOBS, jobKeys, monitorJob, planJob, prefixJob, ragJob, type MonitorSnapshot, type ServingJobs } from './jobs';
+import type { meta } from './meta';
 import { provenance, replicaOf } from './params';
 import { PlannerPanel } from './PlannerPanel';
 import { PrefixPanel } from './PrefixPanel';
@@ -14,7 +14,7 @@ import { SweepCharts, SweepTable } from './SweepPanel';
 import { TraceBox } from './TraceBox';
 import './serving.css';
 
-type Props = LabViewProps<typeof meta.schema, ServingResult>;
+type Props = LabViewProps<typeof meta.schema, ServingResult, ServingJobs>;
 
 function Explanation() {
   return (
@@ -49,15 +49,13 @@ function Explanation() {
 export function ServingView({ meta, params, result, stale, jobs, actions }: Props) {
   const [live, setLive] = useState<MonitorSnapshot | null>(null);
   const data = result.data;
-  let prov = '';
+  let prov: string;
   try {
     prov = provenance(replicaOf(params));
   } catch (e) {
     prov = (e as Error).message;
   }
-  const settings = (label: string, keys: readonly string[]) => (
-    <PanelParams schema={meta.schema} keys={keys} params={params} label={label} onChange={(key, raw) => actions.setParams({ [key]: raw })} />
-  );
+  const settings = (group: keyof typeof jobKeys) => <PanelParams meta={meta} group={group} params={params} onChange={(key, raw) => actions.setParams({ [key]: raw })} />;
   const jobStale = (name: keyof typeof jobKeys) => Boolean(jobs[name]?.data && jobs[name]?.paramsKey !== jobKeys[name](params));
   const picture = (
     <>
@@ -80,7 +78,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
           actions.runJob(JOBS.monitor, (ctx) => monitorJob(ctx, params, setLive), { key: jobKeys.monitor(params) });
         }}
         onCancel={() => actions.cancelJob(JOBS.monitor)}
-        settings={settings('Monitoring settings', PANEL_KEYS.monitor)}
+        settings={settings('monitor')}
       />
     </>
   );
@@ -105,7 +103,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
         stale={jobStale('plan')}
         onRun={() => actions.runJob(JOBS.plan, (ctx) => planJob(ctx, params), { key: jobKeys.plan(params) })}
         onCancel={() => actions.cancelJob(JOBS.plan)}
-        settings={settings('Planner settings', PANEL_KEYS.plan)}
+        settings={settings('plan')}
       />
       <PrefixPanel
         params={params}
@@ -113,7 +111,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
         stale={jobStale('prefix')}
         onRun={() => actions.runJob(JOBS.prefix, (ctx) => prefixJob(ctx, params), { key: jobKeys.prefix(params) })}
         onCancel={() => actions.cancelJob(JOBS.prefix)}
-        settings={settings('Prefix caching settings', PANEL_KEYS.prefix)}
+        settings={settings('prefix')}
       />
       <RagPanel
         params={params}
@@ -122,7 +120,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
         onRun={() => actions.runJob(JOBS.rag, (ctx) => ragJob(ctx, params), { key: jobKeys.rag(params) })}
         onCancel={() => actions.cancelJob(JOBS.rag)}
         onApply={(n) => actions.setParams({ ragEmbedN: n[0], ragSearchN: n[1], ragRerankN: n[2], ragLlmN: n[3] })}
-        settings={settings('RAG pipeline settings', PANEL_KEYS.rag)}
+        settings={settings('rag')}
       />
     </>
   );

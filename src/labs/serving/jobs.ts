@@ -12,6 +12,14 @@ import { servingTrace } from './traceStore';
 /** Job names: their slots in props.jobs. */
 export const JOBS = { plan: 'plan', prefix: 'prefix', rag: 'rag', monitor: 'monitor' } as const;
 
+/** The serving lab's jobs, by name: what each resolves to. */
+export interface ServingJobs {
+  plan: PlanResult;
+  prefix: PrefixResult;
+  rag: RagResult;
+  monitor: MonitorResult;
+}
+
 function unitOf(p: ServingParams, requests = p.requests) {
   const trace = p.arrivals === 'trace' ? servingTrace() : null;
   if (p.arrivals === 'trace' && !trace) throw new Error('Arrivals are set to "Trace file" but no trace is loaded.');

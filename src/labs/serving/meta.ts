@@ -7,9 +7,22 @@ export const meta = defineLab({
   summary:
     'Push requests at an LLM server until latency breaks: where P99 bends up is the capacity of one replica. From there, size a fleet for a million users, see what prefix caching saves, find the bottleneck of a RAG pipeline, and watch the dashboard an on-call engineer watches. Every number is simulated from a roofline model of the chosen GPU.',
   gpu: 'none',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Model and load', key: true },
+    engine: { title: 'Engine and scheduling' },
+    slo: { title: 'Latency SLO' },
+    prompts: { title: 'Prompts and priorities' },
+    sweep: { title: 'Load sweep', collapsed: true },
+    plan: { title: 'Planner settings', placement: 'panel' },
+    prefix: { title: 'Prefix caching settings', placement: 'panel' },
+    rag: { title: 'RAG pipeline settings', placement: 'panel' },
+    monitor: { title: 'Monitoring settings', placement: 'panel' },
+  },
   schema: [
     {
       key: 'model',
+      group: 'main',
       kind: 'enum',
       label: 'Model',
       default: 'llama2-7b',
@@ -19,6 +32,7 @@ export const meta = defineLab({
     },
     {
       key: 'gpu',
+      group: 'main',
       kind: 'enum',
       label: 'GPU',
       default: 'a100-80',
@@ -28,6 +42,7 @@ export const meta = defineLab({
     },
     {
       key: 'kvShare',
+      group: 'engine',
       kind: 'number',
       label: 'KV memory share',
       default: 1,
@@ -38,6 +53,7 @@ export const meta = defineLab({
     },
     {
       key: 'mix',
+      group: 'main',
       kind: 'enum',
       label: 'Request mix',
       default: 'chat',
@@ -52,6 +68,7 @@ export const meta = defineLab({
     },
     {
       key: 'arrivals',
+      group: 'main',
       kind: 'enum',
       label: 'Arrivals',
       default: 'poisson',
@@ -61,6 +78,7 @@ export const meta = defineLab({
     },
     {
       key: 'cv',
+      group: 'sweep',
       kind: 'number',
       label: 'Burstiness (CV of gaps)',
       default: 3,
@@ -71,6 +89,7 @@ export const meta = defineLab({
     },
     {
       key: 'requests',
+      group: 'sweep',
       kind: 'int',
       label: 'Requests per point',
       default: 2000,
@@ -81,6 +100,7 @@ export const meta = defineLab({
     },
     {
       key: 'qpsMax',
+      group: 'main',
       kind: 'number',
       label: 'Sweep up to',
       unit: 'req/s',
@@ -90,9 +110,10 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'The sweep runs evenly spaced loads per replica up to this one.',
     },
-    { key: 'points', kind: 'int', label: 'Sweep points', default: 8, min: 2, max: 16, help: 'Load points in the sweep.' },
+    { key: 'points', group: 'sweep', kind: 'int', label: 'Sweep points', default: 8, min: 2, max: 16, help: 'Load points in the sweep.' },
     {
       key: 'schedule',
+      group: 'engine',
       kind: 'enum',
       label: 'Scheduling',
       default: 'fcfs',
@@ -102,6 +123,7 @@ export const meta = defineLab({
     },
     {
       key: 'chunked',
+      group: 'engine',
       kind: 'bool',
       label: 'Chunked prefill',
       default: false,
@@ -109,6 +131,7 @@ export const meta = defineLab({
     },
     {
       key: 'chunk',
+      group: 'engine',
       kind: 'int',
       label: 'Tokens per step',
       default: 512,
@@ -119,6 +142,7 @@ export const meta = defineLab({
     },
     {
       key: 'maxBatch',
+      group: 'engine',
       kind: 'int',
       label: 'Max batch',
       default: 256,
@@ -129,6 +153,7 @@ export const meta = defineLab({
     },
     {
       key: 'maxQueue',
+      group: 'engine',
       kind: 'int',
       label: 'Queue limit',
       default: 0,
@@ -138,6 +163,7 @@ export const meta = defineLab({
     },
     {
       key: 'systemPrompt',
+      group: 'prompts',
       kind: 'int',
       label: 'Shared system prompt',
       unit: 'tokens',
@@ -148,6 +174,7 @@ export const meta = defineLab({
     },
     {
       key: 'prefixCaching',
+      group: 'prompts',
       kind: 'bool',
       label: 'Prefix caching',
       default: false,
@@ -155,6 +182,7 @@ export const meta = defineLab({
     },
     {
       key: 'highShare',
+      group: 'prompts',
       kind: 'number',
       label: 'Interactive share',
       default: 0.2,
@@ -165,6 +193,7 @@ export const meta = defineLab({
     },
     {
       key: 'sloTtft',
+      group: 'slo',
       kind: 'number',
       label: 'SLO: P99 time to first token',
       unit: 's',
@@ -176,6 +205,7 @@ export const meta = defineLab({
     },
     {
       key: 'sloTpot',
+      group: 'slo',
       kind: 'number',
       label: 'SLO: P99 time per output token',
       unit: 'ms',
@@ -185,9 +215,10 @@ export const meta = defineLab({
       scale: 'log2',
       help: '…or P99 time per output token above this (50 ms ≈ 20 tokens/s, faster than people read).',
     },
-    { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same requests and the same run.' },
+    { key: 'seed', group: 'sweep', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same requests and the same run.' },
     {
       key: 'planBy',
+      group: 'plan',
       placement: 'view',
       kind: 'enum',
       label: 'Plan: load given as',
@@ -198,6 +229,7 @@ export const meta = defineLab({
     },
     {
       key: 'users',
+      group: 'plan',
       placement: 'view',
       kind: 'int',
       label: 'Plan: concurrent users',
@@ -209,6 +241,7 @@ export const meta = defineLab({
     },
     {
       key: 'userRpm',
+      group: 'plan',
       placement: 'view',
       kind: 'number',
       label: 'Plan: requests per user per minute',
@@ -220,6 +253,7 @@ export const meta = defineLab({
     },
     {
       key: 'targetQps',
+      group: 'plan',
       placement: 'view',
       kind: 'number',
       label: 'Plan: target load',
@@ -232,6 +266,7 @@ export const meta = defineLab({
     },
     {
       key: 'price',
+      group: 'plan',
       placement: 'view',
       kind: 'number',
       label: 'Plan: GPU price',
@@ -243,6 +278,7 @@ export const meta = defineLab({
     },
     {
       key: 'prefixQps',
+      group: 'prefix',
       placement: 'view',
       kind: 'number',
       label: 'Prefix study: load',
@@ -255,6 +291,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragQps',
+      group: 'rag',
       placement: 'view',
       kind: 'number',
       label: 'RAG: load',
@@ -267,6 +304,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragSloMs',
+      group: 'rag',
       placement: 'view',
       kind: 'number',
       label: 'RAG: P99 SLO',
@@ -279,6 +317,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragEmbedMs',
+      group: 'rag',
       placement: 'view',
       kind: 'number',
       label: 'RAG: embed time',
@@ -291,6 +330,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragSearchMs',
+      group: 'rag',
       placement: 'view',
       kind: 'number',
       label: 'RAG: vector search time',
@@ -303,6 +343,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragRerankMs',
+      group: 'rag',
       placement: 'view',
       kind: 'number',
       label: 'RAG: rerank time',
@@ -315,6 +356,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragPrompt',
+      group: 'rag',
       placement: 'view',
       kind: 'int',
       label: 'RAG: LLM prompt',
@@ -327,6 +369,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragEmbedN',
+      group: 'rag',
       placement: 'view',
       kind: 'int',
       label: 'RAG: embed replicas',
@@ -338,6 +381,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragSearchN',
+      group: 'rag',
       placement: 'view',
       kind: 'int',
       label: 'RAG: search replicas',
@@ -349,6 +393,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragRerankN',
+      group: 'rag',
       placement: 'view',
       kind: 'int',
       label: 'RAG: rerank replicas',
@@ -360,6 +405,7 @@ export const meta = defineLab({
     },
     {
       key: 'ragLlmN',
+      group: 'rag',
       placement: 'view',
       kind: 'int',
       label: 'RAG: LLM replicas',
@@ -371,6 +417,7 @@ export const meta = defineLab({
     },
     {
       key: 'monQps',
+      group: 'monitor',
       placement: 'view',
       kind: 'number',
       label: 'Monitor: base load',
@@ -383,6 +430,7 @@ export const meta = defineLab({
     },
     {
       key: 'monSurge',
+      group: 'monitor',
       placement: 'view',
       kind: 'number',
       label: 'Monitor: surge',
@@ -394,6 +442,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertTtft',
+      group: 'monitor',
       placement: 'view',
       kind: 'number',
       label: 'Alert: P99 TTFT above',
@@ -406,6 +455,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertQueue',
+      group: 'monitor',
       placement: 'view',
       kind: 'int',
       label: 'Alert: queue above',
@@ -417,6 +467,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertKv',
+      group: 'monitor',
       placement: 'view',
       kind: 'number',
       label: 'Alert: KV usage above',
@@ -428,6 +479,7 @@ export const meta = defineLab({
     },
     {
       key: 'alertReject',
+      group: 'monitor',
       placement: 'view',
       kind: 'number',
       label: 'Alert: reject rate above',
@@ -440,10 +492,3 @@ export const meta = defineLab({
   ],
 });
 
-/** The parameters each panel shows itself (placement 'view' above): next to what they drive, not in the sidebar. */
-export const PANEL_KEYS = {
-  plan: ['planBy', 'users', 'userRpm', 'targetQps', 'price'],
-  prefix: ['prefixQps'],
-  rag: ['ragQps', 'ragSloMs', 'ragPrompt', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN'],
-  monitor: ['monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'],
-} as const;

@@ -3,9 +3,9 @@ import type { LabResult } from '../../labkit/contract';
 import type { ServingParams } from './params';
 
 /** What every serving panel that runs one auxiliary job gets from the view. */
-export interface JobPanelProps {
+export interface JobPanelProps<T> {
   params: ServingParams;
-  job: LabResult | undefined;
+  job: LabResult<T> | undefined;
   /** The job's result was computed with other parameters than the current ones. */
   stale: boolean;
   onRun(): void;

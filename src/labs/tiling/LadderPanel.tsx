@@ -2,15 +2,17 @@ import { fmtBytes, fmtGflops, fmtMs } from '../../ui/format';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import type { MatmulDims } from '../../kernels/matmul/types';
-import type { LabResult, LabViewProps } from '../../labkit/contract';
-import { bestPeer, percentOf, runLadderWithPeers, type LadderResult, type LadderRow, type StoredAutotune } from './ladder';
+import type { LabViewProps } from '../../labkit/contract';
+import type { TilingJob, TilingJobActions } from './jobs';
+import { bestPeer, percentOf, runLadderWithPeers, type LadderRow, type StoredAutotune } from './ladder';
 import { shapeLabel } from './params';
 import { timingFor } from './run';
 
 export const LADDER_JOB = 'ladder';
 
-interface Props extends Pick<LabViewProps, 'actions' | 'device'> {
-  job: LabResult | undefined;
+interface Props extends Pick<LabViewProps, 'device'> {
+  actions: TilingJobActions;
+  job: TilingJob<'ladder'>;
   dims: MatmulDims;
   autotuned: StoredAutotune | null;
 }
@@ -22,7 +24,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(x < 10 ? 1 
  * counted and held to the cost model, with coalescing and bank figures from the trace model.
  */
 export function LadderPanel({ job, dims, autotuned, actions, device }: Props) {
-  const data = (job?.data ?? null) as LadderResult | null;
+  const data = job?.data ?? null;
   const fma = device.ceilings?.fma.gflopPerS ?? null;
   const peer = bestPeer(data?.peers);
   const columns: Column<LadderRow>[] = [

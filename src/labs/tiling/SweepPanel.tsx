@@ -2,10 +2,10 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { JobBar } from '../../ui/JobBar';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtGflops, fmtMs } from '../../ui/format';
-import type { LabActions, LabResult } from '../../labkit/contract';
+import type { TilingJob, TilingJobActions } from './jobs';
 import type { TilingValues } from './params';
 import { SweepHeatmap } from './SweepHeatmap';
-import { sweepTiles, type SweepCell, type SweepResult } from './sweep';
+import { sweepTiles, type SweepCell } from './sweep';
 
 /** The sweep's job name: its slot in `props.jobs`. */
 export const SWEEP_JOB = 'sweep';
@@ -23,7 +23,7 @@ const columns: Column<SweepCell>[] = [
 ];
 
 /** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
-export function SweepPanel({ params, sweep, actions }: { params: TilingValues; sweep: LabResult<SweepResult> | undefined; actions: Pick<LabActions, 'runJob' | 'cancelJob'> }) {
+export function SweepPanel({ params, sweep, actions }: { params: TilingValues; sweep: TilingJob<'sweep'>; actions: TilingJobActions }) {
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;
   const variantName =

@@ -1,17 +1,19 @@
 import { useMemo, useState } from 'react';
 import { accessGrid, subgroupAccesses, summarizeAccesses } from '../../kernels/matmul/access';
-import { traceMatmul, type GpuTrace } from '../../kernels/matmul/trace';
+import { traceMatmul } from '../../kernels/matmul/trace';
 import { modelTrace, traceSteps, traceTiles } from '../../kernels/matmul/traceModel';
 import type { MatmulDims, MatmulVariant, TileShape } from '../../kernels/matmul/types';
 import { ChartFrame } from '../../ui/ChartFrame';
-import type { LabResult, LabViewProps } from '../../labkit/contract';
+import type { LabViewProps } from '../../labkit/contract';
+import type { TilingJob, TilingJobActions } from './jobs';
 import { AccessHeatmap } from './AccessHeatmap';
 import { LADDER } from './ladder';
 
-export const TRACE_JOB = 'trace';
+export const TRACE_JOB = 'trace' as const;
 
-interface Props extends Pick<LabViewProps, 'actions' | 'device'> {
-  job: LabResult | undefined;
+interface Props extends Pick<LabViewProps, 'device'> {
+  actions: TilingJobActions;
+  job: TilingJob<'trace'>;
   dims: MatmulDims;
   /** The lab's own kernel, traced when "your kernel" is chosen. */
   variant: MatmulVariant;
@@ -40,10 +42,10 @@ export function TracePanel({ job, dims, variant, shape, tile, step, adapterSubgr
   const steps = traceSteps(v, dims, s);
   const point = { tm: Math.min(tile.tm, tiles.rows - 1), tn: Math.min(tile.tn, tiles.cols - 1), step: Math.min(step, steps - 1) };
   const key = `${v}/${JSON.stringify(s)}/${dims.M}x${dims.N}x${dims.K}/${point.tm},${point.tn},${point.step}`;
-  const model = useMemo(() => modelTrace(v, dims, s, point), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const model = useMemo(() => modelTrace(v, dims, s, point), [key]); // eslint-disable-line react-hooks/exhaustive-deps -- key encodes v, dims, s and point, which are new objects every render
   const acc = useMemo(() => subgroupAccesses(model, width), [model, width]);
   const summary = summarizeAccesses(acc);
-  const gpu = job?.status === 'done' && job.paramsKey === key ? (job.data as GpuTrace) : null;
+  const gpu = job?.status === 'done' && job.paramsKey === key ? job.data : null;
   const gpuMatches = gpu ? JSON.stringify(gpu.events) === JSON.stringify(model) : null;
   const widths = [...new Set([32, ...(adapterSubgroup ? [adapterSubgroup] : [])])];
   return (

@@ -4,7 +4,8 @@ import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import { fmtBytes, fmtGflops, fmtMs, fmtRatio } from '../../ui/format';
 import { Roofline } from '../../charts/Roofline';
-import type { LabResult, LabViewProps } from '../../labkit/contract';
+import type { LabViewProps } from '../../labkit/contract';
+import type { TilingJobs } from './jobs';
 import type { meta } from './meta';
 import { BlockInset } from './BlockInset';
 import { KLoopPanel } from './KLoopPanel';
@@ -16,7 +17,6 @@ import { PlayerControls } from './PlayerControls';
 import { tilingArgs, shapeLabel } from './params';
 import type { TilingResult, VariantRun } from './run';
 import { SWEEP_JOB, SweepPanel } from './SweepPanel';
-import type { SweepResult } from './sweep';
 import { TileGrid } from './TileGrid';
 import { useStepPlayer } from '../../ui/useStepPlayer';
 import './tiling.css';
@@ -91,7 +91,7 @@ const historyColumns: Column<HistoryRow>[] = [
   { key: 'reuse', label: 'Reuse', render: (r) => fmtRatio(r.reuse), value: (r) => r.reuse },
 ];
 
-export function TilingView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, TilingResult>) {
+export function TilingView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, TilingResult, TilingJobs>) {
   const { info, ceilings, points } = device;
   const data = result.data;
 
@@ -139,7 +139,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
       setAutotuned(null);
     }
   }, [adapter]);
-  const sweepData = jobs[SWEEP_JOB]?.status === 'done' ? (jobs[SWEEP_JOB]?.data as SweepResult | null) : null;
+  const sweepData = jobs[SWEEP_JOB]?.status === 'done' ? (jobs[SWEEP_JOB]?.data ?? null) : null;
   useEffect(() => {
     if (!adapter || !sweepData?.best) return;
     const block = sweepData.variant === 'tiled' ? 1 : sweepData.block;
@@ -163,7 +163,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
     } catch {
       // Storage may be full or blocked; the rung still works for this page.
     }
-  }, [adapter, sweepData]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [adapter, sweepData]); // eslint-disable-line react-hooks/exhaustive-deps -- only a new sweep stores its best; autotuned is what it writes
 
   const naive = data?.runs.find((r) => r.variant === 'naive');
   const mine = data?.runs.find((r) => r.variant !== 'naive');
@@ -263,7 +263,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
               device={device}
             />
           ) : null}
-          <SweepPanel params={params} sweep={jobs[SWEEP_JOB] as LabResult<SweepResult> | undefined} actions={actions} />
+          <SweepPanel params={params} sweep={jobs[SWEEP_JOB]} actions={actions} />
           <ChartFrame title="Roofline: this lab’s kernels beside every other lab’s (log–log)" name="tiling-roofline">
             <Roofline points={points} ceilings={ceilings} profileIds={['apple-m2', 'rtx-4090']} highlightLab="tiling" />
           </ChartFrame>

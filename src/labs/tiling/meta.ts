@@ -7,9 +7,15 @@ export const meta = defineLab({
   order: 30,
   summary: 'Tile a matrix multiply: stage tiles of A and B in workgroup memory, reuse them, and watch global traffic fall and speed change on your GPU.',
   gpu: 'required',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Problem and kernel', key: true },
+    tile: { title: 'Tile shape' },
+  },
   schema: [
     {
       key: 'M',
+      group: 'main',
       kind: 'int',
       label: 'M (rows of A and C)',
       default: 256,
@@ -20,6 +26,7 @@ export const meta = defineLab({
     },
     {
       key: 'N',
+      group: 'main',
       kind: 'int',
       label: 'N (columns of B and C)',
       default: 256,
@@ -30,6 +37,7 @@ export const meta = defineLab({
     },
     {
       key: 'K',
+      group: 'main',
       kind: 'int',
       label: 'K (shared dimension)',
       default: 256,
@@ -40,6 +48,7 @@ export const meta = defineLab({
     },
     {
       key: 'variant',
+      group: 'main',
       kind: 'enum',
       label: 'Tiled kernel',
       default: 'register-blocked',
@@ -49,6 +58,7 @@ export const meta = defineLab({
     },
     {
       key: 'tileM',
+      group: 'tile',
       kind: 'int',
       label: 'Tile M',
       unit: 'rows',
@@ -60,6 +70,7 @@ export const meta = defineLab({
     },
     {
       key: 'tileN',
+      group: 'tile',
       kind: 'int',
       label: 'Tile N',
       unit: 'columns',
@@ -71,6 +82,7 @@ export const meta = defineLab({
     },
     {
       key: 'tileK',
+      group: 'tile',
       kind: 'int',
       label: 'Tile K',
       default: 16,
@@ -81,6 +93,7 @@ export const meta = defineLab({
     },
     {
       key: 'block',
+      group: 'tile',
       kind: 'int',
       label: 'Per-invocation block',
       unit: 'outputs per side',

@@ -101,7 +101,7 @@ export default function Editor({ doc, onChange, onRun, diagnostics, readOnly, la
       view.current = null;
     };
     // The view is created once; later documents arrive through the doc.key effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view is created once; documents arrive through the doc.key effect
   }, []);
 
   useEffect(() => {

@@ -31,7 +31,7 @@ export function TrafficChart({ c }: { c: CaseReport }) {
       .range([left, width - right])
       .nice();
     // bars is rebuilt from c on every render; c is what changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- bars is rebuilt from c on every render
   }, [c]);
   const ticks = x.ticks(4);
   return (

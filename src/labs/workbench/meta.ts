@@ -11,9 +11,14 @@ export const meta = defineLab({
   gpu: 'required',
   autoRun: 'never',
   runButton: 'view',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Exercise', key: true },
+  },
   schema: [
     {
       key: 'exercise',
+      group: 'main',
       kind: 'enum',
       label: 'Exercise',
       default: 'bias-gelu',

@@ -11,8 +11,8 @@ export class TraceError extends Error {
   }
 }
 
-const FIELDS = ['arrival', 'prompt', 'output', 'max_tokens'] as const;
-const ALIASES: Record<string, (typeof FIELDS)[number]> = {
+type Field = 'arrival' | 'prompt' | 'output' | 'max_tokens';
+const ALIASES: Record<string, Field> = {
   arrival: 'arrival',
   arrival_s: 'arrival',
   time: 'arrival',

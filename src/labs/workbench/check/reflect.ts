@@ -31,7 +31,7 @@ export function reflectKernel(code: string, ex: Exercise): KernelShape {
   try {
     r = new WgslReflect(code);
   } catch (e) {
-    throw new Error(`Could not analyse the kernel's declarations: ${(e as Error).message}`);
+    throw new Error(`Could not analyse the kernel's declarations: ${(e as Error).message}`, { cause: e });
   }
   const entry = r.entry.compute.find((f) => f.name === 'main');
   if (!entry) throw new Error('The kernel needs a compute entry point named main: @compute @workgroup_size(...) fn main(...).');
