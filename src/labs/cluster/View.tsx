@@ -130,7 +130,7 @@ export function ClusterView(props: ClusterViewProps) {
           <p className="cluster-caption">
             Modelled with ZeRO’s (2 + 2 + K)Ψ sharded by N_d and Korthikanti et al.’s activations; fullest GPU ({chosen.m.worstStage === 'only' ? 'no pipeline' : `${chosen.m.worstStage} pipeline stage`}).
             {data.deepspeed && params.strategy === 'zero3'
-              ? ` DeepSpeed’s own estimator (estimate_zero3_model_states_mem_needs) says ${fmtGB(data.deepspeed.gpuBytes)} per GPU for model states (it counts 18 bytes per parameter plus the largest layer in fp32${
+              ? ` DeepSpeed’s own estimator (estimate_zero3_model_states_mem_needs) says ${fmtGB(data.deepspeed.gpuBytes)} per GPU for model states (it counts 18 bytes per parameter plus the largest layer’s 16-bit parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer${
                   params.tp * params.pp > 1 ? ', and divides by all GPUs: it knows nothing of tensor or pipeline parallelism, so it is not comparable here' : ''
                 }).`
               : ''}
