@@ -270,7 +270,8 @@ function Explanation() {
     <>
       <p>
         Generating one token multiplies a single activation row by every weight matrix of the model: a <strong>GEMV</strong>. Each weight is read once and used
-        for one multiply-add, so the <strong>arithmetic intensity</strong> is about 2 FLOPs per weight byte for f32 and the step runs at the speed of memory,
+        for one multiply-add (2 FLOPs), so the <strong>arithmetic intensity</strong> is about 0.5 FLOP per weight byte for f32 (1 for f16, 3.9 for int4 in groups
+        of 128) and the step runs at the speed of memory,
         not of the ALUs. Two ways out: move fewer bytes per weight (<strong>quantization</strong>), or do more work per byte by putting more rows through the
         same weights (batching, and <strong>speculative decoding</strong>).
       </p>
