@@ -202,7 +202,7 @@ export function ClusterView(props: ClusterViewProps) {
           <strong>Pipeline bubble</strong> (Narayanan et al. 2021): (p−1)/m of the ideal time for GPipe and 1F1B, (1/v)·(p−1)/m interleaved; the chart measures it from the schedule’s events.
         </li>
         <li>
-          <strong>Failures</strong>: Meta’s Llama 3 report counts 419 unexpected interruptions in 54 days on 16,384 H100s (≈ 78% hardware). The simulation draws failures at that rate per GPU-hour, rolls back to the last durable checkpoint and restarts; the optimum checkpoint interval ≈ √(2·C·MTBF) (Young 1974; Daly 2006). Restart overhead, repair time and storage bandwidths are assumptions you set.
+          <strong>Failures</strong>: Meta’s Llama 3 report counts 419 unexpected interruptions in 54 days of training on up to 16,384 H100s, about 78% of them confirmed or suspected hardware issues; with its own tooling it kept effective training time above 90%. The simulation draws failures at that rate per GPU-hour, rolls back to the last durable checkpoint and restarts; the optimum checkpoint interval ≈ √(2·C·MTBF) (Young 1974; Daly 2006). Restart overhead, repair time and storage bandwidths are assumptions you set.
         </li>
       </ul>
     </div>
