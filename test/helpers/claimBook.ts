@@ -25,7 +25,7 @@ export function loadScenario(id: string): Scenario {
 }
 
 /** A number as prose writes it: 16,667 · 1.5 · 0.9 · 1e-7 is not one (the letter makes it a name). */
-const NUMBER = /(?<![\p{L}\p{N}_.,\-#/])\d+(?:,\d{3})*(?:\.\d+)?(?![\p{L}\p{N}_]|\.\d|-\p{L})/gu;
+const NUMBER = /(?<![\p{L}\p{N}_.,\-#/])\d+(?:,\d{3})*(?:\.\d+)?(?![\p{L}\p{N}_]|[.,]\d)/gu;
 
 /**
  * Numbers that are not quantities, each with why. A pattern matches the text just before the
