@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { stateAt } from '../../src/scenarios/state';
 import type { Scenario } from '../../src/scenarios/schema';
 import { findSession, type InterviewSession } from '../../src/interview/sessions';
+import { findLab } from '../../src/labs/registry';
 
 /**
  * Claims as code. A ClaimBook holds every figure written in one scenario's or interview session's
@@ -37,7 +38,7 @@ export const NOT_QUANTITIES: { pattern: RegExp; why: string }[] = [
   { pattern: /Llama\s(?<n>\d)$/, why: 'a model family’s name (Llama 3)' },
   { pattern: /HTTP\s(?<n>\d{3})$/, why: 'an HTTP status code' },
   { pattern: /ZeRO-(?<n>\d)$/, why: 'a ZeRO stage’s name' },
-  { pattern: /(?:stage|stages)\s(?<n>1, 2, 3|\d)$/, why: 'ZeRO stage names' },
+  { pattern: /stages?\s(?<n>(?:\d, )*\d)$/, why: 'ZeRO stage names (stages 1, 2, 3)' },
   { pattern: /Q4_(?<n>0)$/, why: 'a llama.cpp format’s name' },
   { pattern: /FlashAttention-(?<n>2)$/, why: 'a paper’s name' },
   { pattern: /§\s?(?<n>[\d.]+)$/, why: 'a section of a cited paper' },
@@ -48,41 +49,64 @@ export const NOT_QUANTITIES: { pattern: RegExp; why: string }[] = [
  * A coefficient inside a written formula ("√(2·C·MTBF)", "(2 + 2 + 12)Ψ", "5·a·s/h"): the model's
  * code is the formula, and the model's own tests hold it; the prose only names it.
  */
-const FORMULA = /[·Ψ√÷]|\d\s?[+−]\s?\d|\/[a-zA-Z]/;
+const FORMULA = /[·Ψ√÷]|\d\s?[+−]\s?\d|\/[a-zA-Z]|[A-Za-z][+−]0/;
 function inFormula(text: string, at: number, figure: string): boolean {
-  const around = text.slice(Math.max(0, at - 3), at + figure.length + 3);
+  const around = text.slice(Math.max(0, at - 5), at + figure.length + 5);
   return FORMULA.test(around.replace(figure, '#').replace(/#/, '0'));
 }
 
 interface Field {
   key: string;
   text: string;
-  /** Parameter values the field's state sets: figures equal to one of these name the state. */
-  state: Set<string>;
+  /**
+   * Parameter values the field's state sets, each with the words that name its parameter (key,
+   * label, unit): a figure equal to one of these, written beside one of its words or after "=",
+   * names the state ("512 GPUs", "N = 1024", "a 1,500-token prompt").
+   */
+  state: Map<string, Set<string>>;
 }
 
 const norm = (x: string) => String(Number(x.replace(/,/g, '')));
 
-function stateValues(params: Record<string, Record<string, unknown>> | Record<string, unknown>[]): Set<string> {
-  const out = new Set<string>();
-  const add = (v: unknown) => {
-    if (typeof v === 'number') out.add(String(v));
-    else if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) out.add(norm(v));
-  };
-  for (const group of Object.values(params)) for (const v of Object.values(group as Record<string, unknown>)) add(v);
-  return out;
+/** Lower-case word stems of a parameter's key (camelCase split), label and unit. */
+function paramWords(lab: string, key: string): string[] {
+  const spec = findLab(lab)?.schema.find((p) => p.key === key);
+  const text = [key.replace(/([a-z])([A-Z])/g, '$1 $2'), spec?.label ?? '', spec?.unit ?? ''].join(' ').toLowerCase();
+  return [...new Set(text.split(/[^a-z_]+/).filter((w) => w.length >= 2).map((w) => w.replace(/s$/, '')))];
+}
+
+function stateValues(params: Record<string, Record<string, unknown>>, into = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  for (const [lab, group] of Object.entries(params)) {
+    for (const [key, v] of Object.entries(group)) {
+      const value = typeof v === 'number' ? String(v) : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? norm(v) : null;
+      if (value === null) continue;
+      const words = into.get(value) ?? new Set<string>();
+      for (const w of paramWords(lab, key)) words.add(w);
+      into.set(value, words);
+    }
+  }
+  return into;
+}
+
+function namesState(x: { text: string; at: number; figure: string; state: Map<string, Set<string>> }): boolean {
+  const words = x.state.get(norm(x.figure));
+  if (!words) return false;
+  const before = x.text.slice(Math.max(0, x.at - 30), x.at).toLowerCase();
+  const after = x.text.slice(x.at + x.figure.length, x.at + x.figure.length + 30).toLowerCase();
+  if (/=\s?$/.test(before)) return true;
+  const near = `${before} ${after}`.split(/[^a-z_]+/).map((w) => w.replace(/s$/, ''));
+  // "minutes" names a parameter whose unit is "min": a shared stem of three letters or more counts.
+  return near.some((w) => words.has(w) || [...words].some((p) => Math.min(p.length, w.length) >= 3 && (w.startsWith(p) || p.startsWith(w))));
 }
 
 function scenarioFields(s: Scenario): Field[] {
-  const all = new Set<string>();
+  const all = new Map<string, Set<string>>();
   const fields: Field[] = s.steps.map((st, i) => {
-    const state = stateValues(stateAt(s, i).params);
-    for (const v of state) all.add(v);
-    return { key: `step ${i + 1}`, text: `${st.title}\n${st.text}`, state };
+    const params = stateAt(s, i).params;
+    stateValues(params, all);
+    return { key: `step ${i + 1}`, text: `${st.title}\n${st.text}`, state: stateValues(params) };
   });
   // Title, summary, question and answer speak of the whole path: any state it visits.
-  const start = stateValues({ start: s.params });
-  for (const v of start) all.add(v);
   fields.push({ key: 'title', text: s.title, state: all });
   fields.push({ key: 'summary', text: s.summary, state: all });
   if (s.interviewQuestion) fields.push({ key: 'question', text: s.interviewQuestion, state: all });
@@ -91,14 +115,15 @@ function scenarioFields(s: Scenario): Field[] {
 }
 
 function sessionFields(s: InterviewSession): Field[] {
-  const all = stateValues(s.rubric.map((r) => r.params as Record<string, unknown>));
+  const all = new Map<string, Set<string>>();
+  for (const r of s.rubric) stateValues({ [r.lab]: r.params as Record<string, unknown> }, all);
   const fields: Field[] = [
     { key: 'title', text: s.title, state: all },
     { key: 'question', text: s.question, state: all },
     { key: 'why', text: s.why, state: all },
   ];
   for (const r of s.rubric) {
-    const state = stateValues([r.params as Record<string, unknown>]);
+    const state = stateValues({ [r.lab]: r.params as Record<string, unknown> });
     fields.push({ key: `${r.id}`, text: r.text, state });
     fields.push({ key: `${r.id} how`, text: r.how, state });
   }
@@ -113,8 +138,8 @@ export interface Figure {
 }
 
 /** Every figure in a set of fields, with what held it (or null). */
-function figures(fields: Field[]): (Figure & { text: string; state: Set<string> })[] {
-  const out: (Figure & { text: string; state: Set<string> })[] = [];
+function figures(fields: Field[]): (Figure & { text: string; state: Field['state'] })[] {
+  const out: (Figure & { text: string; state: Field['state'] })[] = [];
   for (const f of fields) {
     for (const m of f.text.matchAll(NUMBER)) {
       const at = m.index;
@@ -202,7 +227,7 @@ export class ClaimBook {
   unheld(): Figure[] {
     return figures(this.fields)
       .filter((x) => !(this.held.get(x.field) ?? []).some(([a, b]) => x.at >= a && x.at + x.figure.length <= b))
-      .filter((x) => !x.state.has(norm(x.figure)))
+      .filter((x) => !namesState(x))
       .filter((x) => !notAQuantity(x.text, x.at, x.figure))
       .filter((x) => !inFormula(x.text, x.at, x.figure))
       .filter((x) => !this.given(x))

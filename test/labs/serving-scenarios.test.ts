@@ -104,7 +104,7 @@ describe('serving scenarios say what the lab shows', () => {
     const book = ClaimBook.scenario('serving-rag-10k-qps');
     const r0 = await ragJob(ctx, paramsAt(s, 0));
     const c0 = r0.current;
-    book.holds('step 1', `P99 is about ${near(c0.e2e.p99 * 1000, 10)} ms`);
+    book.holds('step 1', `At ${paramsAt(s, 0).ragQps.toLocaleString('en-US')} queries/s P99 is about ${near(c0.e2e.p99 * 1000, 10)} ms`);
     book.holds('step 1', `(${Math.round(r0.llmMs)} ms on an A100`);
     expect(c0.stations[c0.bottleneck].name).toBe('Rerank');
     book.holds('step 1', `reranker at ${Math.round(c0.stations[2].utilization * 100)}% utilization`);
@@ -155,6 +155,10 @@ describe('serving scenarios say what the lab shows', () => {
     const p0 = paramsAt(s, 0);
     book.holds('step 1', `The replica serves ${p0.monQps} req/s, then ${p0.monQps * p0.monSurge} req/s for the middle third`);
     book.holds('step 1', `KV-cache usage climbs to ${Math.round(max((x) => x.kv) * 100)}%`);
+    book.holds('good', `usage hit ${Math.round(max((x) => x.kv) * 100)}%`);
+    book.holds('step 1', `then ${p0.monQps} again`);
+    const p3 = paramsAt(s, 3);
+    book.holds('step 4', `Set a queue limit of ${p3.maxQueue}: requests that arrive while ${p3.maxQueue} wait are rejected`);
     book.holds('good', `it fired first, at ${first('queue').value} waiting`);
     const before = m.samples.filter((x) => x.t + m.window <= m.surge.t0 && !Number.isNaN(x.ttftP99S));
     expect(Math.max(...before.map((x) => x.ttftP99S))).toBeLessThan(0.1);

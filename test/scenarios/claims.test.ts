@@ -218,6 +218,20 @@ const CLAIMS: Claim[] = [
   { what: 'tiled bytes per query-key pair', scenario: FA, step: DOUBLE_N, phrase: () => `${dec(attentionPerPair(DOUBLE_N).tiled, 0)} bytes here` },
   { what: 'byte ratio at N = 1024, no mask', scenario: FA, step: DOUBLE_N, phrase: () => `(${fixed(attentionRatio(DOUBLE_N), 1)}× at this N)` },
   {
+    what: 'the limiting ratio to our unfused kernels, near 2',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => `stays near ${Math.round(attentionPerPair(DOUBLE_N).standard / attentionPerPair(DOUBLE_N).tiled)}× (`,
+  },
+  { what: 'the tiled slope tends to 2', scenario: FA, step: SWEEP, phrase: () => `and tends to ${Math.round(attentionSlope(SWEEP, 16384, 32768).tiled)}, because it is quadratic` },
+  { what: 'outputs fed per loaded tile element', scenario: TR, step: 3, phrase: () => `feeds ${dec(reuseAt(3), 0)} outputs` },
+  {
+    what: 'ragged size against the tile',
+    scenario: TR,
+    step: 4,
+    phrase: () => `${tilingAt(4).dims.M} is not a multiple of ${tilingAt(4).shape.tileM}`,
+  },
+  {
     what: 'causal FLOPs share',
     scenario: FA,
     step: CAUSAL,
@@ -394,6 +408,7 @@ const CITED: { scenario: string; step: number | 'good'; phrase: string; source: 
   { scenario: KV, step: 1, phrase: "in line with the paper's 20.4–38.2%", source: 'Kwon et al. 2023 (vLLM), §1: only 20.4%–38.2% of KV cache memory stores actual token states in existing systems' },
   { scenario: KV, step: 'good', phrase: 'only 20.4–38.2% of KV memory held tokens', source: 'Kwon et al. 2023 (vLLM), §1 and Figure 2' },
   { scenario: KV, step: 2, phrase: "vLLM's default of 16", source: 'vLLM engine arguments: --block-size defaults to 16 tokens' },
+  { scenario: KV, step: 'good', phrase: 'under 4% at block size 16', source: 'Kwon et al. 2023 (vLLM), §4.3/§6: paged waste under 4% (the last block of each request)' },
   { scenario: 'device-roofs', step: 1, phrase: 'typically reaches 70–90% of the HBM or GDDR figure', source: 'src/sim/roofline/profiles.ts: achievable rates are typically 70–90 % of datasheet peaks' },
 ];
 
