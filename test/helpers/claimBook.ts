@@ -43,13 +43,14 @@ export const NOT_QUANTITIES: { pattern: RegExp; why: string }[] = [
   { pattern: /FlashAttention-(?<n>2)$/, why: 'a paper’s name' },
   { pattern: /§\s?(?<n>[\d.]+)$/, why: 'a section of a cited paper' },
   { pattern: /(?:RTX|GTX)\s(?<n>\d{4})$/, why: 'a product’s name (RTX 4090)' },
+  { pattern: /(?:below|above)\s(?<n>1)$/, why: 'break-even: a speedup of 1× is no gain (the ×-sign follows)' },
 ];
 
 /**
  * A coefficient inside a written formula ("√(2·C·MTBF)", "(2 + 2 + 12)Ψ", "5·a·s/h"): the model's
  * code is the formula, and the model's own tests hold it; the prose only names it.
  */
-const FORMULA = /[·Ψ√÷]|\d\s?[+−]\s?\d|\/[a-zA-Z]|[A-Za-z][+−]0/;
+const FORMULA = /[·Ψ√÷]|[\p{L}\d]\s?[+−]\s?0|0\s?[+−]\s?[\p{L}\d(]|\/[a-zA-Z]/u;
 function inFormula(text: string, at: number, figure: string): boolean {
   const around = text.slice(Math.max(0, at - 5), at + figure.length + 5);
   return FORMULA.test(around.replace(figure, '#').replace(/#/, '0'));

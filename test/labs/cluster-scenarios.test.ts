@@ -152,6 +152,7 @@ describe('cluster-crashed-at-hour-40', () => {
 
 describe('cluster-survive-node-failures', () => {
   const s = load('cluster-survive-node-failures');
+  const book = ClaimBook.scenario('cluster-survive-node-failures');
   it('waiting collapses goodput, spares help then run dry, elastic loses far less capacity than waiting, fast restarts help most', async () => {
     const [wait, spares, elastic, local, fast] = await Promise.all([0, 1, 2, 3, 4].map((i) => at(s, i)));
     expect(wait.failure.result!.goodput).toBeLessThan(0.1);
@@ -166,5 +167,19 @@ describe('cluster-survive-node-failures', () => {
     const outAtOnce = c.failuresPerGpuHour * c.gpus * c.hardwareFraction * c.repairH;
     expect(Math.round((outAtOnce / (c.gpus / c.gpusPerNode)) * 100)).toBeGreaterThanOrEqual(8);
     expect(Math.round((outAtOnce / (c.gpus / c.gpusPerNode)) * 100)).toBeLessThanOrEqual(11);
+    const nodes = c.gpus / c.gpusPerNode;
+    const share = Math.round((outAtOnce / nodes) * 10) * 10;
+    const p = paramsAt(s, 0);
+    const llama3PerThousandGpuDays = LLAMA3_FAILURES.interruptions / (LLAMA3_FAILURES.days * LLAMA3_FAILURES.gpus) * 1000;
+    expect(p.customRate).toBe(5);
+    book.holds('step 1', `Five failures per 1,000 GPU-days (about ${Math.round(p.customRate / llama3PerThousandGpuDays)} times Llama 3's rate) on ${nodes} nodes`);
+    book.holds('step 1', `A job that needs all ${nodes} nodes waits`);
+    book.holds('step 1', `even though ${100 - share}% of the machines are fine`);
+    // Node failures: the hardware share of all failures (the rest restart without losing a node).
+    const perDay = c.failuresPerGpuHour * c.gpus * 24 * c.hardwareFraction;
+    book.holds('step 2', `With ~${Math.round(perDay)} node failures a day and three days per repair, about ${Math.round(outAtOnce / 10) * 10} nodes (${share}%) are out at a time`);
+    expect(p.repairH).toBe(72);
+    book.holds('good', `runs dry when ${share}% are out for days`);
   });
+  it('every figure is held', () => book.done());
 });
