@@ -37,7 +37,7 @@ export const SESSIONS: InterviewSession[] = [
     rubric: [
       {
         id: 'zero-workers',
-        text: 'With num_workers = 0 the main process loads every batch, and the GPU waits between steps (utilization far below 100%).',
+        text: 'With num_workers = 0 the main process loads every batch between steps, and the GPU idles while each one loads: utilization well under what workers reach.',
         lab: 'dataloader',
         params: { mode: 'simulated', numWorkers: 0 },
         title: 'Pipeline measurements',

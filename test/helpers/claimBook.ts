@@ -182,6 +182,11 @@ export class ClaimBook {
     return new ClaimBook(`session ${id}`, sessionFields(s), pending);
   }
 
+  /** A book over plain fields (no lab state), for the tests of the book itself. */
+  static of(name: string, fields: { key: string; text: string }[], pending: readonly string[] = []): ClaimBook {
+    return new ClaimBook(name, fields.map((f) => ({ ...f, state: new Map() })), pending);
+  }
+
   private field(key: string): Field {
     const f = this.fields.find((x) => x.key === key);
     if (!f) throw new Error(`${this.name} has no field "${key}" (fields: ${this.fields.map((x) => x.key).join(', ')})`);

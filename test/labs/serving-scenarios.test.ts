@@ -27,7 +27,6 @@ function paramsAt(s: Scenario, step: number): ServingParams {
   return p;
 }
 const near = (x: number, unit: number) => (Math.round(x / unit) * unit).toLocaleString('en-US');
-const text = (s: Scenario, step: number | 'good') => (step === 'good' ? (s.goodAnswer ?? []).join('\n') : s.steps[step].text);
 
 describe('serving scenarios say what the lab shows', () => {
   it('serving-million-users', async () => {

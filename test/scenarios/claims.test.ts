@@ -39,11 +39,6 @@ function source(path: string): string {
   return readFileSync(join(root, path), 'utf8').replace(/\s+/g, ' ');
 }
 
-/** The step's narrative, or (step 'good') all of the good-answer lines. */
-function textAt(s: Scenario, step: number | 'good'): string {
-  if (step === 'good') return (s.goodAnswer ?? []).join('\n');
-  return s.steps[step].text;
-}
 
 /** Parameters of the scenario's lab at a step: its starting values with every step's changes so far. */
 function paramsAt(s: Scenario, step: number, lab = s.lab): Record<string, ParamValue> {
@@ -393,7 +388,7 @@ const CLAIMS: Claim[] = [
 const books = new Map<string, ClaimBook>();
 function book(id: string): ClaimBook {
   let b = books.get(id);
-  if (!b) books.set(id, (b = ClaimBook.scenario(id, PENDING[id] ?? [])));
+  if (!b) books.set(id, (b = ClaimBook.scenario(id)));
   return b;
 }
 
@@ -510,12 +505,6 @@ describe('scenario claims without a figure in the text, checked against the mode
     expect(refill!.t1 - refill!.t0).toBeGreaterThan(0);
   });
 });
-
-/**
- * Figures these scenarios state that no check computes yet: the debt, listed so it can only shrink
- * (a book fails when one of these becomes held or leaves the text).
- */
-const PENDING: Record<string, string[]> = {};
 
 describe('every figure in these scenarios is held by a check above', () => {
   it.each([FA, MW, TR, KV, 'device-roofs', 'dataloader-starving-gpu'])('%s', (id) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaults } from '../../src/labkit/schema';
 import { gemvCost } from '../../src/kernels/quant/cost';
+import { bytesPerWeight, defaultShape } from '../../src/kernels/quant/types';
 import { OUTLIER_FRACTION, OUTLIER_GAIN } from '../../src/kernels/quant/inputs';
-import { bytesPerWeight } from '../../src/kernels/quant/types';
 import { meta as decodeMeta } from '../../src/labs/decode/meta';
 import { decodeStepCost, H100, SERVING_FORMATS } from '../../src/labs/decode/serving';
 import { meta as formatsMeta } from '../../src/labs/data-formats/meta';
@@ -83,8 +83,7 @@ describe('decode-speculative', () => {
   it('v stays near 1 while memory-bound: γ+1 rows move almost the bytes of one (cost model)', () => {
     const p = at(0);
     const dims = (M: number) => ({ M, N: Number(p.N), K: Number(p.K) });
-    const shape = { rows: 4, mTile: 8 };
-    const v = gemvCost('int4', dims(Number(p.gamma) + 1), Number(p.group), shape).compulsoryBytes / gemvCost('int4', dims(1), Number(p.group), shape).compulsoryBytes;
+    const v = gemvCost('int4', dims(Number(p.gamma) + 1), Number(p.group), defaultShape(Number(p.gamma) + 1)).compulsoryBytes / gemvCost('int4', dims(1), Number(p.group), defaultShape(1)).compulsoryBytes;
     book.holds('step 1', `the extra rows are almost free and v stays near ${Math.round(v)}`);
     book.holds('good', `(measured v near ${Math.round(v)} at small M)`);
     // Leviathan et al. 2023 assume one verification costs one decode step.
