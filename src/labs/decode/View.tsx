@@ -9,6 +9,8 @@ import type { LabRunContext, LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { BandwidthBars } from './BandwidthBars';
 import { FeatureBuilds } from './FeatureBuilds';
+import { PeerPanel } from './PeerPanel';
+import { PEER_JOB } from './peerJob';
 import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeRow, type SweepResult } from './run';
 import { decodeStepCost, H100, SERVING_FORMATS } from './serving';
 import { SpecChart } from './SpecChart';
@@ -203,6 +205,7 @@ export function DecodeView(props: Props) {
             </p>
           ) : null}
           {data ? <FeatureBuilds rows={data.features} M={data.M} software={data.software} /> : null}
+          {device.status === 'ready' ? <PeerPanel params={params} job={jobs[PEER_JOB]} actions={actions} /> : null}
           {spec ? (
             <div className="decode-scroll">
               <table className="decode-spec-table">
