@@ -37,7 +37,7 @@ export const SESSIONS: InterviewSession[] = [
     rubric: [
       {
         id: 'zero-workers',
-        text: 'With num_workers = 0 the main process loads every batch, and the GPU waits between steps (utilization far below 100%).',
+        text: 'With num_workers = 0 the main process loads every batch between steps, and the GPU idles while each one loads: utilization well under what workers reach.',
         lab: 'dataloader',
         params: { mode: 'simulated', numWorkers: 0 },
         title: 'Pipeline measurements',
@@ -288,7 +288,7 @@ export const SESSIONS: InterviewSession[] = [
     title: 'Why FSDP instead of DDP?',
     question: 'Why FSDP? Explain why plain DDP does not scale a 70B-parameter model to a thousand GPUs.',
     minutes: 8,
-    why: 'DDP replicates 16 bytes of model state per parameter on every GPU; sharding it (ZeRO-3 / FSDP) divides that by the data-parallel degree at the price of 1.5× the communication.',
+    why: 'DDP replicates 16 bytes of model state per parameter on every GPU; sharding it (ZeRO-3 / FSDP) divides that by the data-parallel degree at the price of 1.5× DDP’s traffic for every micro-batch, since the weights are gathered again for each one.',
     rubric: [
       {
         id: 'ddp-memory',
@@ -301,16 +301,16 @@ export const SESSIONS: InterviewSession[] = [
       },
       {
         id: 'zero3-memory',
-        text: 'ZeRO-3 / FSDP shards all three by the data-parallel degree: the same model fits.',
+        text: 'ZeRO-3 / FSDP shards all three by the data-parallel degree, to about 2 GB per GPU on 512 GPUs; activations are not sharded, so with full activation recompute the same model fits under the GPU’s memory line.',
         lab: 'cluster',
-        params: { model: '70b', strategy: 'zero3' },
+        params: { model: '70b', strategy: 'zero3', recompute: 'full' },
         kind: 'table',
         title: 'Memory per GPU',
-        how: 'Switch to ZeRO-3, pin the memory table.',
+        how: 'Switch to ZeRO-3 and full activation recompute, pin the memory table.',
       },
       {
         id: 'scaling',
-        text: 'Communication cost: ZeRO-3 moves 1.5× DDP’s bytes per step, and MFU falls as GPUs are added at a fixed global batch.',
+        text: 'Communication cost: ZeRO-3 gathers the weights for forward and backward and reduce-scatters the gradients for every micro-batch, 1.5× DDP’s bytes per micro-batch and 3× per step at 2 micro-batches; MFU falls as GPUs are added at a fixed global batch.',
         lab: 'cluster',
         params: { model: '70b', strategy: 'zero3' },
         kind: 'chart',
@@ -375,7 +375,7 @@ export const SESSIONS: InterviewSession[] = [
       },
       {
         id: 'goodput',
-        text: 'Throughput keeps rising past the knee while goodput (requests within the SLO) falls.',
+        text: 'Past the knee throughput flattens while goodput (requests within the SLO) falls.',
         lab: 'serving',
         params: {},
         kind: 'chart',
@@ -395,10 +395,10 @@ export const SESSIONS: InterviewSession[] = [
         id: 'prefix',
         text: 'A shared system prompt cached as prefix blocks cuts time to first token.',
         lab: 'serving',
-        params: { prefixCaching: true },
+        params: { systemPrompt: 1024, prefixCaching: true },
         kind: 'table',
         title: 'Load sweep',
-        how: 'Turn on prefix caching (with a system prompt), rerun and pin the sweep table.',
+        how: 'With a 1,024-token system prompt, turn on prefix caching, rerun and pin the sweep table.',
       },
     ],
   },
@@ -504,7 +504,7 @@ export const SESSIONS: InterviewSession[] = [
       },
       {
         id: 'sharded-state',
-        text: 'Sharded model state (ZeRO-3) is also what a checkpoint writes: per-GPU bytes and write time fall with the data-parallel degree.',
+        text: 'Sharded model state (ZeRO-3) is also what a checkpoint writes: each GPU’s shard falls with the data-parallel degree, but a checkpoint to shared storage takes its whole size ÷ the storage bandwidth at any degree; only local disks add bandwidth with the nodes.',
         lab: 'cluster',
         params: { strategy: 'zero3' },
         kind: 'table',

@@ -40,6 +40,16 @@ describe('decode lab in headless Chromium', () => {
     expect(await page.locator('svg.decode-spec circle').count()).toBe(7);
     await screenshot(page, 'decode');
 
+    // On demand: the same int4 weights through onnxruntime-web's MatMulNBits, checked and timed.
+    await page.getByTestId('decode-peer-run').click();
+    const ratio = page.getByTestId('decode-peer-ratio');
+    await expect.poll(() => ratio.count(), { timeout: 180_000, interval: 1000 }).toBe(1);
+    expect(await ratio.innerText()).toMatch(/Ours is .* the speed of onnxruntime-web here/);
+    const peerTable = await page.getByTestId('decode-peer').locator('table.results').innerText();
+    expect(peerTable).toMatch(/MatMulNBits/);
+    await page.getByTestId('decode-peer').scrollIntoViewIfNeeded();
+    await screenshot(page, 'decode-peer');
+
     // The sweep job: f32, int8 and int4 at nine row counts.
     await page.getByRole('button', { name: /Sweep M = 1, 2/ }).click();
     await expect.poll(() => page.locator('svg.decode-sweep circle').count(), { timeout: 300_000, interval: 1000 }).toBe(27);

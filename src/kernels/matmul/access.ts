@@ -9,12 +9,17 @@ import { SKIPPED, VEC4_FLAG } from './traceModel';
  * a coalesced access touches ⌈bytes/128⌉ of them, a strided one one per invocation. Workgroup
  * memory is 32 banks of 4 bytes; invocations reading the same word share it (broadcast), distinct
  * words in one bank are served one after another, so an access takes as many passes ("ways") as
- * the busiest bank has distinct words; ⌈words/32⌉ is the least any layout can do.
- * These are NVIDIA's rules (CUDA C++ Programming Guide, compute capability 5.x+ shared memory and
+ * the busiest bank has distinct words; ⌈words/32⌉ is the least any layout can do. A 16-byte (vec4)
+ * access is not one 32-lane request: NVIDIA serves 128-bit shared loads and stores in quarter-warp
+ * phases of 8 lanes (8 × 16 B = the 128 bytes the 32 banks deliver at once), so its cost is the sum
+ * over the phases of each phase's busiest bank, and a full warp needs at least 4 passes (wavefronts)
+ * however its words fall. These are NVIDIA's rules (CUDA C++ Programming Guide, compute capability 5.x+ shared memory and
  * global memory sections); other GPUs differ in the details, and a CPU adapter has neither.
  */
 export const SEGMENT_BYTES = 128;
 export const BANKS = 32;
+/** Lanes served together by one pass of a 16-byte (vec4) workgroup-memory access: a quarter warp. */
+export const VEC4_PHASE_LANES = 8;
 
 export type AccessKind = 'global' | 'shared';
 
@@ -28,9 +33,9 @@ export interface SubgroupAccess {
   vec4: boolean;
   /** Invocations that made the access. */
   lanes: number;
-  /** Global: 128-byte segments touched. Shared: passes the busiest bank needs. */
+  /** Global: 128-byte segments touched. Shared: passes the busiest bank needs (vec4: summed over the 8-lane phases). */
   cost: number;
-  /** The least possible for the same data: ⌈bytes/128⌉ segments or ⌈words/32⌉ passes. */
+  /** The least possible for the same data: ⌈bytes/128⌉ segments, ⌈words/32⌉ passes (vec4: one per phase with an active lane). */
   ideal: number;
 }
 
@@ -52,17 +57,24 @@ export function subgroupAccesses(trace: readonly (readonly number[])[], width: n
     const len = Math.max(0, ...lanes.map((l) => l.length));
     for (let j = 0; j < len; j++) {
       const words: number[] = [];
+      // The words of each quarter-warp phase (lane ÷ 8), for the vec4 rule.
+      const phases = new Map<number, number[]>();
       let space = -1;
       let vec4 = false;
       let active = 0;
-      for (const l of lanes) {
+      lanes.forEach((l, lane) => {
         const d = j < l.length ? decodeEvent(l[j]) : null;
-        if (!d) continue;
+        if (!d) return;
         active++;
         space = d.space;
         vec4 = d.vec4;
-        for (let q = 0; q < (d.vec4 ? 4 : 1); q++) words.push(d.word + q);
-      }
+        const phase = phases.get(Math.floor(lane / VEC4_PHASE_LANES)) ?? [];
+        for (let q = 0; q < (d.vec4 ? 4 : 1); q++) {
+          words.push(d.word + q);
+          phase.push(d.word + q);
+        }
+        phases.set(Math.floor(lane / VEC4_PHASE_LANES), phase);
+      });
       if (!active) continue;
       const kind: AccessKind = space <= 2 ? 'global' : 'shared';
       const unique = new Set(words);
@@ -71,16 +83,29 @@ export function subgroupAccesses(trace: readonly (readonly number[])[], width: n
       if (kind === 'global') {
         cost = new Set([...unique].map((w) => Math.floor((w * 4) / SEGMENT_BYTES))).size;
         ideal = Math.ceil((unique.size * 4) / SEGMENT_BYTES);
+      } else if (vec4) {
+        cost = 0;
+        ideal = 0;
+        for (const phase of phases.values()) {
+          const mine = new Set(phase);
+          cost += busiestBank(mine);
+          ideal += Math.ceil(mine.size / BANKS);
+        }
       } else {
-        const perBank = new Map<number, number>();
-        for (const w of unique) perBank.set(w % BANKS, (perBank.get(w % BANKS) ?? 0) + 1);
-        cost = Math.max(...perBank.values());
+        cost = busiestBank(unique);
         ideal = Math.ceil(unique.size / BANKS);
       }
       out.push({ subgroup: g, index: j, space, kind, vec4, lanes: active, cost, ideal });
     }
   }
   return out;
+}
+
+/** Passes one request needs: the most distinct words any one bank holds (same word = broadcast). */
+function busiestBank(words: ReadonlySet<number>): number {
+  const perBank = new Map<number, number>();
+  for (const w of words) perBank.set(w % BANKS, (perBank.get(w % BANKS) ?? 0) + 1);
+  return Math.max(0, ...perBank.values());
 }
 
 export interface AccessSummary {

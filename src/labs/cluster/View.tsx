@@ -136,7 +136,7 @@ export function ClusterView(props: ClusterViewProps) {
           <p className="cluster-caption">
             Modelled with ZeRO’s (2 + 2 + K)Ψ sharded by N_d and Korthikanti et al.’s activations; fullest GPU ({chosen.m.worstStage === 'only' ? 'no pipeline' : `${chosen.m.worstStage} pipeline stage`}).
             {data.deepspeed && params.strategy === 'zero3'
-              ? ` DeepSpeed’s own estimator (estimate_zero3_model_states_mem_needs) says ${fmtGB(data.deepspeed.gpuBytes)} per GPU for model states (it counts 18 bytes per parameter plus the largest layer in fp32${
+              ? ` DeepSpeed’s own estimator (estimate_zero3_model_states_mem_needs) says ${fmtGB(data.deepspeed.gpuBytes)} per GPU for model states (it counts 18 bytes per parameter plus the largest layer’s 16-bit parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer${
                   params.tp * params.pp > 1 ? ', and divides by all GPUs: it knows nothing of tensor or pipeline parallelism, so it is not comparable here' : ''
                 }).`
               : ''}
@@ -208,7 +208,7 @@ export function ClusterView(props: ClusterViewProps) {
           <strong>Pipeline bubble</strong> (Narayanan et al. 2021): (p−1)/m of the ideal time for GPipe and 1F1B, (1/v)·(p−1)/m interleaved; the chart measures it from the schedule’s events.
         </li>
         <li>
-          <strong>Failures</strong>: Meta’s Llama 3 report counts 419 unexpected interruptions in 54 days on 16,384 H100s (≈ 78% hardware). The simulation draws failures at that rate per GPU-hour, rolls back to the last durable checkpoint and restarts; the optimum checkpoint interval ≈ √(2·C·MTBF) (Young 1974; Daly 2006). Restart overhead, repair time and storage bandwidths are assumptions you set.
+          <strong>Failures</strong>: Meta’s Llama 3 report counts 419 unexpected interruptions in 54 days of training on up to 16,384 H100s, about 78% of them confirmed or suspected hardware issues; with its own tooling it kept effective training time above 90%. The simulation draws failures at that rate per GPU-hour, rolls back to the last durable checkpoint and restarts; the optimum checkpoint interval ≈ √(2·C·MTBF) (Young 1974; Daly 2006). Restart overhead, repair time and storage bandwidths are assumptions you set.
         </li>
       </ul>
     </div>

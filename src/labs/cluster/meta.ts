@@ -123,11 +123,11 @@ export const meta = defineLab({
       label: 'Failure rate',
       default: 'llama3',
       values: ['llama3', 'custom'],
-      labels: { llama3: 'Llama 3: 419 in 54 days on 16,384 GPUs', custom: 'Custom (below)' },
+      labels: { llama3: 'Llama 3: 419 in 54 days on up to 16,384 GPUs', custom: 'Custom (below)' },
       help: 'Unexpected interruptions per GPU-hour; Meta’s Llama 3 report gives ≈ 1 per 50,700 GPU-hours.',
     },
     { key: 'customRate', group: 'failures', kind: 'number', label: 'Custom failures', unit: 'per 1,000 GPU-days', default: 0.5, min: 0, max: 50, step: 0.01, help: 'Used when the failure rate is "Custom". Llama 3 is 0.47.' },
-    { key: 'hwShare', group: 'failures', kind: 'number', label: 'Hardware share', default: 0.78, min: 0, max: 1, step: 0.01, help: 'Failures that take a node out for repair; Llama 3 attributes ~78% of interruptions to hardware.' },
+    { key: 'hwShare', group: 'failures', kind: 'number', label: 'Hardware share', default: 0.78, min: 0, max: 1, step: 0.01, help: 'Failures that take a node out for repair; Llama 3 attributes ~78% of its unexpected interruptions to confirmed or suspected hardware issues.' },
     { key: 'intervalMin', group: 'checkpoint', kind: 'number', label: 'Checkpoint every', unit: 'min', default: 60, min: 1, max: 1440, step: 1, help: 'Minutes of training between checkpoints.' },
     {
       key: 'storage',

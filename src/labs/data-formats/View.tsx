@@ -137,8 +137,9 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
           </p>
           <p>
             <strong>Compression ratio vs decode cost.</strong> Random float features barely compress (compare the snappy and gzip sizes with uncompressed),
-            while the text and repeated columns do. Gzip squeezes hardest and decompresses slowest; snappy trades a little size for speed, which is why it is
-            the common default (zstd, readable here, usually sits between them). When the data comes over a network or from object storage, fewer bytes win;
+            while the text and repeated columns do. Gzip squeezes hard and decompresses slowest; snappy trades size for speed, which is why it is
+            the common default; zstd (readable here) compresses about as well as gzip and decompresses several times faster, so it is the usual choice
+            when size matters. When the data comes over a network or from object storage, fewer bytes win;
             when it is already in memory, decode cost decides.
           </p>
           <p>

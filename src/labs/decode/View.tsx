@@ -9,6 +9,8 @@ import type { LabRunContext, LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { BandwidthBars } from './BandwidthBars';
 import { FeatureBuilds } from './FeatureBuilds';
+import { PeerPanel } from './PeerPanel';
+import { PEER_JOB } from './peerJob';
 import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeJobs, type DecodeRow, type SweepResult } from './run';
 import { decodeStepCost, H100, SERVING_FORMATS } from './serving';
 import { SpecChart } from './SpecChart';
@@ -203,6 +205,7 @@ export function DecodeView(props: Props) {
             </p>
           ) : null}
           {data ? <FeatureBuilds rows={data.features} M={data.M} software={data.software} /> : null}
+          {device.status === 'ready' ? <PeerPanel params={params} job={jobs[PEER_JOB]} actions={actions} /> : null}
           {spec ? (
             <div className="decode-scroll">
               <table className="decode-spec-table">
@@ -270,7 +273,8 @@ function Explanation() {
     <>
       <p>
         Generating one token multiplies a single activation row by every weight matrix of the model: a <strong>GEMV</strong>. Each weight is read once and used
-        for one multiply-add, so the <strong>arithmetic intensity</strong> is about 2 FLOPs per weight byte for f32 and the step runs at the speed of memory,
+        for one multiply-add (2 FLOPs), so the <strong>arithmetic intensity</strong> is about 0.5 FLOP per weight byte for f32 (1 for f16, 3.9 for int4 in groups
+        of 128) and the step runs at the speed of memory,
         not of the ALUs. Two ways out: move fewer bytes per weight (<strong>quantization</strong>), or do more work per byte by putting more rows through the
         same weights (batching, and <strong>speculative decoding</strong>).
       </p>

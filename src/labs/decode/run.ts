@@ -5,6 +5,7 @@
  *   then timed; plus the int4 kernel at M = 1 and M = γ+1 for speculative decoding's cost ratio v.
  * - runSweep: f32, int8 and int4 across M = 1..64 (where int4 stops paying).
  */
+import type { DecodePeerResult } from './peerJob';
 import { ErrorMeter, measureChecked, type MeasuredFields } from '../../kernels/measure';
 import {
   bytesPerWeight,
@@ -317,6 +318,8 @@ function awqSummary(layer: Layer, f: Format, x: Float32Array, M: number, origina
 /** The decode lab's jobs, by name: the M sweep of every format at the current layer. */
 export interface DecodeJobs {
   sweep: SweepResult;
+  /** The on-demand comparison with onnxruntime-web's MatMulNBits (peerJob.ts). */
+  peer: DecodePeerResult;
 }
 
 export async function runSweep(ctx: LabRunContext, params: DecodeParams): Promise<SweepResult> {

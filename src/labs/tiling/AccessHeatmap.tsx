@@ -3,8 +3,8 @@ import { SPACE_NAMES, type accessGrid } from '../../kernels/matmul/access';
 /**
  * One heatmap of a trace: a row per subgroup, a column per access in program order, each cell the
  * access's cost: 128-byte segments (global, orange) or bank passes (workgroup memory, teal). The
- * darkest cell is the worst; 1 is ideal for a bank pass and for a 32-lane access of 4-byte words
- * within one segment.
+ * darkest cell is the worst; 1 is ideal for a bank pass of 4-byte words (4 for a 16-byte access,
+ * served in four 8-lane phases) and for a 32-lane access of 4-byte words within one segment.
  */
 export function AccessHeatmap({
   grid,

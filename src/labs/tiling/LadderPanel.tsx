@@ -88,7 +88,7 @@ export function LadderPanel({ job, dims, autotuned, actions, device }: Props) {
           <p className="muted" data-testid="ladder-notes">
             % of FMA peak: against this device’s measured FMA-chain rate{fma ? ` (${fmtGflops(fma)})` : ' (not measured yet: open the device lab)'}. % of best
             peer: against {peer ? `${peer.label} (${fmtGflops(peer.gflopPerS ?? 0)}, checked, same operands)` : 'no peer (none loaded or passed its check)'}.
-            Segments and conflicts are per subgroup of 32 for the first workgroup’s first K step, from the trace model that the GPU trace matches (tests).
+            Segments and conflicts are per subgroup of 32 for the first workgroup’s first K step, from the trace model that the GPU trace matches (tests); a 16-byte (vec4) workgroup-memory access is counted as NVIDIA serves it, in four quarter-warp phases of 8 lanes, so 4 passes is its conflict-free least.
             Bytes are requested from global memory (cost model), and the counted column is the instrumented build’s atomics.{' '}
             {data.software ? 'This adapter is SwiftShader, a CPU: it has no coalescing or banks, so the rungs’ order of speed there says nothing about a GPU.' : ''}
           </p>

@@ -320,7 +320,7 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
             checked against a CPU reference. They count bytes <em>requested</em> from global memory, which is what the roofline’s intensity uses here; real
             DRAM traffic differs both ways: caches serve repeated reads (lower: the naive kernel’s re-reads of A and B often hit cache, which is why it is
             not as slow as its bytes suggest and can plot above the bandwidth roof) and scattered reads fetch whole 32-byte sectors (higher). For scale: a
-            user running gpu.cpp’s WGSL matmul example on a MacBook Air M2 measured 887 GFLOP/s at 4096×4096×8192 (a report in gpu.cpp issue #40, not a
+            user running gpu.cpp’s WGSL matmul example on a MacBook Air M2 measured 887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order (a report in gpu.cpp issue #40, not a
             published benchmark), about a quarter of the M2’s derived 3.6 TFLOP/s FP32 peak.
           </p>
           {data?.software ? (

@@ -71,7 +71,7 @@ export const LADDER: readonly Rung[] = [
     variant: 'transposed-a',
     shape: DEFAULT_SHAPES['transposed-a'],
     label: 'A tile transposed (k-major)',
-    lesson: 'Stores of one subgroup land a 64-word row apart: all in one bank, 16 passes.',
+    lesson: 'Stores of one subgroup land a 64-word row apart: 16 words in each of two banks, 16 passes.',
   },
   {
     id: 'padded',
@@ -85,7 +85,7 @@ export const LADDER: readonly Rung[] = [
     variant: 'register-blocked-vec4',
     shape: DEFAULT_SHAPES['register-blocked-vec4'],
     label: 'vec4 (8×4 per invocation)',
-    lesson: '16-byte loads and stores: a quarter of the memory instructions.',
+    lesson: '16-byte loads and stores: a quarter of the memory instructions, each served in four 8-lane phases (4 bank passes, none extra).',
   },
 ];
 

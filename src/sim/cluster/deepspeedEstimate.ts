@@ -2,8 +2,9 @@
  * DeepSpeed's own ZeRO-3 memory estimator, `estimate_zero3_model_states_mem_needs` in
  * deepspeed/runtime/zero/stage3.py, transcribed so the lab can show it beside our model and the
  * tests can hold it to the tables DeepSpeed prints. It differs from the ZeRO paper's 16Ψ/N: it
- * counts 18 bytes per parameter (an extra 16-bit copy) plus the largest layer gathered in fp32
- * (4 bytes per parameter), and pads CPU figures by a 1.5 buffer factor.
+ * counts 18 bytes per parameter (an extra 16-bit copy) plus the largest layer's working set: its
+ * 16-bit parameters gathered and its 16-bit gradients (2 + 2 = 4 bytes per parameter of that layer,
+ * not the layer in fp32), and pads CPU figures by a 1.5 buffer factor.
  */
 export interface DeepSpeedZero3Options {
   gpusPerNode: number;
@@ -26,7 +27,8 @@ export function deepspeedZero3Estimate(totalParams: number, largestLayerParams: 
   const buffer = o.additionalBufferFactor ?? 1.5;
   const totalGpus = o.nodes * o.gpusPerNode;
   const gpusFactor = 1 / o.nodes;
-  const largestLayerMemory = 4 * largestLayerParams;
+  // fp16 parameters gathered (2 bytes) + fp16 gradients (2 bytes) of the largest layer.
+  const largestLayerMemory = (2 + 2) * largestLayerParams;
   let gpu: number;
   let cpu: number;
   if (o.offloadOptimizer) {

@@ -27,7 +27,7 @@ export interface ModelPreset extends ModelShape {
 }
 
 export const MODEL_PRESETS: readonly ModelPreset[] = [
-  { id: '1b', name: '1.3B (GPT-3 XL shape)', layers: 24, hidden: 2048, heads: 16, vocab: 50257, seq: 2048, source: 'Brown et al. 2020, Table 2.1 (GPT-3 XL; 16 heads of 128)' },
+  { id: '1b', name: '1.3B (GPT-3 XL shape)', layers: 24, hidden: 2048, heads: 16, vocab: 50257, seq: 2048, source: 'Brown et al. 2020, Table 2.1 (GPT-3 XL; the table lists 24 heads of 128, which does not make 2048: our correction, 16 heads of 128)' },
   { id: '7b', name: '6.7B (GPT-3 6.7B shape)', layers: 32, hidden: 4096, heads: 32, vocab: 50257, seq: 2048, source: 'Brown et al. 2020, Table 2.1' },
   { id: '13b', name: '13B (Llama 2 13B dims)', layers: 40, hidden: 5120, heads: 40, vocab: 32000, seq: 4096, source: 'Touvron et al. 2023 (Llama 2): L 40, h 5120, 40 heads; counted with the GPT formula' },
   { id: '70b', name: '70B (Llama 2 70B dims)', layers: 80, hidden: 8192, heads: 64, vocab: 32000, seq: 4096, source: 'Touvron et al. 2023 (Llama 2): L 80, h 8192, 64 heads; counted with the GPT formula' },
