@@ -91,3 +91,12 @@ export function layerNormBackward(
   }
   return { dx, dgamma, dbeta };
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|, src/kernels/check.ts) for the
+ * float32 kernels: each output is a few float32 operations on sums of at most a few thousand
+ * terms (a row, or a column over rows for dγ and dβ), against float64: relative errors of order
+ * 1e-6; 1e-4 leaves room for inverseSqrt's ulps and long column sums without passing a wrong
+ * formula (errors of order 1).
+ */
+export const LAYERNORM_TOLERANCE = 1e-4;
