@@ -22,7 +22,7 @@ describe('AdamW kernels on Dawn', () => {
     const op = await createAdamW(rt, n, { segments, instrumented: true });
     const k = await prepareOp(rt, op, { params, grads: randomFloats(n, 2), m, v, stats: 8 }, 'params');
     try {
-      let want = { params: Float64Array.from(params), m: new Float64Array(n), v: new Float64Array(n) };
+      let want: { params: Float64Array; m: Float64Array; v: Float64Array } = { params: Float64Array.from(params), m: new Float64Array(n), v: new Float64Array(n) };
       const mask = decayMaskOf(n, segments);
       for (const step of [1, 2]) {
         // Gradients far above max_norm, so both steps clip.
