@@ -8,6 +8,7 @@ import {
   attentionForward64,
   backwardTile,
   createAttentionBackward,
+  createAttentionForward,
   type AttentionDims,
 } from '../../src/kernels/attentionbackward';
 import { prepareOp } from '../../src/kernels/op';
@@ -46,6 +47,43 @@ describe('attention backward on Dawn', () => {
         expect(await slotBits(rt.device, kb, 'dk')).toEqual(await slotBits(rt.device, kb, 'dk'));
       } finally {
         kb.dispose();
+      }
+    });
+  }
+
+  for (const d of [8, 32]) {
+    it(`forward then backward chained on GPU buffers in one pass (d ${d}: ${d === 32 ? 'flash.wgsl' : 'plain kernel'})`, async () => {
+      const rt = await testRuntime();
+      const s: AttentionDims = { bh: 2, n: 21, d, causal: true };
+      const len = s.bh * s.n * s.d;
+      const q = randomFloats(len, 5, -2, 2);
+      const k = randomFloats(len, 6, -2, 2);
+      const v = randomFloats(len, 7);
+      const dout = randomFloats(len, 8);
+      // Small tiles: SwiftShader compiles the device's largest flash tile in ~25 s.
+      const fwd = await createAttentionForward(rt, s, { instrumented: true, flashTile: { br: 16, bc: 16, rows: 1 }, tile: 8 });
+      expect(fwd.kernel).toBe(d === 32 ? 'flash' : 'plain');
+      const bwd = await createAttentionBackward(rt, s, { tile: 8 });
+      const kb = await prepareOp(rt, bwd, { q, k, v, o: len * 4, lse: s.bh * s.n * 4, dout, dq: len * 4, dk: len * 4, dv: len * 4 }, 'dq');
+      try {
+        const enc = rt.device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        const b = kb.buffers;
+        fwd.encode(pass, { q: b.q, k: b.k, v: b.v, o: b.o, lse: b.lse });
+        bwd.encode(pass, b);
+        pass.end();
+        rt.device.queue.submit([enc.finish()]);
+        const want = attentionForward64(q, k, v, s);
+        await expectSlot(kb, 'o', want.out, ATTENTION_BACKWARD_TOLERANCE);
+        await expectSlot(kb, 'lse', want.lse, ATTENTION_BACKWARD_TOLERANCE);
+        expect(await fwd.counters.read()).toEqual({ bytesRead: fwd.cost.bytesRead, bytesWritten: fwd.cost.bytesWritten });
+        const g = attentionBackward64(q, k, v, want.out, want.lse, dout, s);
+        await expectSlot(kb, 'dq', g.dq, ATTENTION_BACKWARD_TOLERANCE);
+        await expectSlot(kb, 'dk', g.dk, ATTENTION_BACKWARD_TOLERANCE);
+        await expectSlot(kb, 'dv', g.dv, ATTENTION_BACKWARD_TOLERANCE);
+      } finally {
+        kb.dispose();
+        fwd.dispose();
       }
     });
   }

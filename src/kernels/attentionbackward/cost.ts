@@ -44,3 +44,20 @@ export function attentionBackwardCost(s: AttentionDims, tile: number): { delta: 
   const dq: KernelCost = { flops: 6 * d * pairs, bytesRead: bh * dqRead * F32, bytesWritten: bh * n * d * F32 };
   return { delta, dkv, dq, total: addCosts(delta, dkv, dq) };
 }
+
+/**
+ * The plain forward (shaders/attentionbackward/forward.wgsl), exactly as counted: each query row
+ * reads q once; each query block reads, per key block up to the diagonal (all without the mask),
+ * those keys' k and v rows; O and lse written per row. FLOPs: 4d per visible pair (q·k, and the
+ * rescaled P·V update counted as one multiply-add per value), as flashCost counts them.
+ */
+export function attentionForwardCost(s: AttentionDims, tile: number): KernelCost {
+  const { bh, n, d, causal } = s;
+  const blocks = Math.ceil(n / tile);
+  let read = n * d;
+  for (let b = 0; b < blocks; b++) {
+    const kbEnd = causal ? Math.floor((Math.min(n, (b + 1) * tile) - 1) / tile) + 1 : blocks;
+    for (let kb = 0; kb < kbEnd; kb++) read += 2 * d * rowsIn(n, tile, kb);
+  }
+  return { flops: 4 * d * backwardPairs(s), bytesRead: bh * read * F32, bytesWritten: bh * n * (d + 1) * F32 };
+}

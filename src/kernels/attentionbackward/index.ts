@@ -9,8 +9,14 @@
  *   const bwd = await createAttentionBackward(rt, { bh, n, d, causal: true });
  *   bwd.encode(pass, { q, k, v, o, lse, dout, dq, dk, dv });   // three dispatches
  * Any head dimension up to 128; the block size follows workgroup memory (backwardTile).
+ *
+ * The forward that feeds it, on the same buffers (flash.wgsl at d = 32, 64, 128; a plain
+ * online-softmax kernel at other head dimensions):
+ *   const fwd = await createAttentionForward(rt, { bh, n, d, causal: true });
+ *   fwd.encode(pass, { q, k, v, o, lse });
  */
-export { attentionBackwardCost, backwardPairs } from './cost';
+export { attentionBackwardCost, attentionForwardCost, backwardPairs } from './cost';
+export { createAttentionForward, type AttentionForwardOp, type AttentionForwardSlots } from './forward';
 export { createAttentionBackward, type AttentionBackwardOp, type AttentionBackwardSlots } from './host';
 export { backwardTile, backwardWorkgroupBytes, checkAttentionBackward, DELTA_WG, MAX_BACKWARD_HEAD_DIM, MAX_BACKWARD_TILE, type AttentionDims } from './limits';
 export {
