@@ -62,6 +62,7 @@ describe('AdamW kernels on Dawn', () => {
       await runSteps(rt.device, k.steps);
       const stats = await k.read();
       expect(stats[1]).toBe(1);
+      expect(await k.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
       expect(stats[0]).toBeCloseTo(adamwStep(new Float64Array(50), grads, new Float64Array(50), new Float64Array(50), { ...hp, maxNorm: 0 }).gradNorm, 4);
     } finally {
       k.dispose();

@@ -81,6 +81,7 @@ describe('attention backward on Dawn', () => {
         await expectSlot(kb, 'dq', g.dq, ATTENTION_BACKWARD_TOLERANCE);
         await expectSlot(kb, 'dk', g.dk, ATTENTION_BACKWARD_TOLERANCE);
         await expectSlot(kb, 'dv', g.dv, ATTENTION_BACKWARD_TOLERANCE);
+        expect(await bwd.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
       } finally {
         kb.dispose();
         fwd.dispose();

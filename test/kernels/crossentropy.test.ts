@@ -65,11 +65,12 @@ describe('softmax cross-entropy kernels on Dawn', () => {
     const d = { rows: 3, vocab: 4 };
     const logits = randomFloats(12, 3);
     const t = gpuTargets([IGNORE_TARGET, IGNORE_TARGET, IGNORE_TARGET]);
-    const fwd = await prepareOp(rt, await createCrossEntropyForward(rt, d), { logits, targets: t, losses: 12, lse: 12, stats: 8 }, 'stats');
+    // Instrumented builds, so the pipelines compiled above are reused (SwiftShader compiles slowly).
+    const fwd = await prepareOp(rt, await createCrossEntropyForward(rt, d, { instrumented: true }), { logits, targets: t, losses: 12, lse: 12, stats: 8 }, 'stats');
     try {
       await runSteps(rt.device, fwd.steps);
       expect(Array.from(await fwd.read())).toEqual([0, 0]);
-      const bwd = await prepareOp(rt, await createCrossEntropyBackward(rt, d), { logits, targets: t, lse: await fwd.readSlot('lse'), stats: new Float32Array(2), dlogits: 48 }, 'dlogits');
+      const bwd = await prepareOp(rt, await createCrossEntropyBackward(rt, d, { instrumented: true }), { logits, targets: t, lse: await fwd.readSlot('lse'), stats: new Float32Array(2), dlogits: 48 }, 'dlogits');
       await runSteps(rt.device, bwd.steps);
       expect(Array.from(await bwd.read())).toEqual(new Array(12).fill(0));
       bwd.dispose();

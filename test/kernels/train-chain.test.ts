@@ -113,6 +113,8 @@ describe('training kernels chained in one submission', () => {
       // The same step again: the same bits (the trainer's bit-identical resume rests on this).
       const again = await step();
       expect(again.map((a) => Array.from(new Uint32Array(a.buffer)))).toEqual([stats, dwte, dwpe, dgamma, dbeta].map((a) => Array.from(new Uint32Array(a.buffer))));
+      // These are timing builds: their counters compiled away, they read zeros.
+      for (const o of ops) expect(await o.counters.read(), o.label).toEqual({ bytesRead: 0, bytesWritten: 0 });
     } finally {
       for (const o of ops) o.dispose();
       destroyAll(bufs);
