@@ -6,6 +6,9 @@
 // (deterministic). dgamma and dbeta, sums over rows, are backward_params.wgsl's: summing them here
 // would need float atomics or a rows × cols scratch buffer.
 override WG: u32 = 64;
+// ACCUMULATE: dx += … instead of dx = … (one more read per element): in a pre-LN block the
+// residual stream's gradient already holds the skip path's part, and the LayerNorm's adds to it.
+override ACCUMULATE: bool = false;
 const ROW: u32 = 256u;
 
 struct Params {
@@ -69,7 +72,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let mg = workgroup_sum(lid, sg) / f32(C);
   let mgx = workgroup_sum(lid, sgx) / f32(C);
   for (var c = lid; c < C; c += WG) {
-    dx[o + c] = st.y * (g_sh[c] - mg - xh_sh[c] * mgx);
+    var v = st.y * (g_sh[c] - mg - xh_sh[c] * mgx);
+    if (ACCUMULATE) {
+      v = dx[o + c] + v;
+      count_read(4u);
+    }
+    dx[o + c] = v;
     count_write(4u);
   }
   flush_counts();

@@ -64,6 +64,29 @@ describe('LayerNorm kernels on Dawn', () => {
     });
   }
 
+  it('backward with accumulate adds dx to what the buffer holds (the residual gradient)', async () => {
+    const rt = await testRuntime();
+    const d = { rows: 6, cols: 37 };
+    const n = d.rows * d.cols;
+    const x = randomFloats(n, 11, -2, 2);
+    const gamma = randomFloats(d.cols, 12);
+    const dy = randomFloats(n, 13);
+    const prior = randomFloats(n, 14);
+    const f = layerNormForward(x, gamma, new Float32Array(d.cols), d.rows, d.cols);
+    const want = layerNormBackward(dy, x, gamma, f.mean, f.rstd, d.rows, d.cols);
+    const op = await createLayerNormBackward(rt, d, { instrumented: true, accumulate: true });
+    const k = await prepareOp(rt, op, { dy, x, gamma, mean: Float32Array.from(f.mean), rstd: Float32Array.from(f.rstd), dx: prior, dgamma: d.cols * 4, dbeta: d.cols * 4 }, 'dx');
+    try {
+      await runSteps(rt.device, k.steps);
+      await expectSlot(k, 'dx', want.dx.map((v, i) => v + prior[i]), LAYERNORM_TOLERANCE);
+      k.write('dx', prior);
+      await expectCountsEqualCost(rt.device, k);
+      expect(k.cost.bytesRead - layerNormBackwardCost(d).total.bytesRead).toBe(n * 4);
+    } finally {
+      k.dispose();
+    }
+  });
+
   it('the timing build computes the same and counts nothing', async () => {
     const rt = await testRuntime();
     const d = { rows: 4, cols: 20 };

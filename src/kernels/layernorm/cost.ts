@@ -20,8 +20,10 @@ export function layerNormForwardCost({ rows, cols }: LayerNormDims): KernelCost 
  * FLOPs per element: dx 10 (x̂: sub, mul; g: mul; Σg: add; Σg·x̂: mul, add; dx: sub, mul, sub,
  * mul); parameters 5 (dγ: sub, mul, mul, add; dβ: add). Per-row divides are left out.
  */
-export function layerNormBackwardCost({ rows, cols }: LayerNormDims): { dx: KernelCost; params: KernelCost; total: KernelCost } {
-  const dx: KernelCost = { flops: 10 * rows * cols, bytesRead: (3 * rows * cols + 2 * rows) * F32, bytesWritten: rows * cols * F32 };
+export function layerNormBackwardCost({ rows, cols }: LayerNormDims, accumulate = false): { dx: KernelCost; params: KernelCost; total: KernelCost } {
+  // Accumulating into dx reads it once more (and adds once) per element.
+  const acc = accumulate ? rows * cols : 0;
+  const dx: KernelCost = { flops: 10 * rows * cols + acc, bytesRead: (3 * rows * cols + 2 * rows + acc) * F32, bytesWritten: rows * cols * F32 };
   const groups = Math.ceil(cols / LAYERNORM_WG);
   const params: KernelCost = { flops: 5 * rows * cols, bytesRead: (2 * rows * cols + 2 * rows * groups) * F32, bytesWritten: 2 * cols * F32 };
   return { dx, params, total: addCosts(dx, params) };

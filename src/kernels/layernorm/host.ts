@@ -37,19 +37,21 @@ export async function createLayerNormForward(rt: GpuRuntime, d: LayerNormDims, o
 
 /**
  * dx, dgamma, dbeta from dy and the forward's x, mean, rstd: two dispatches (dx by row, then the
- * parameter sums by column). dgamma and dbeta are overwritten, not accumulated.
+ * parameter sums by column). dgamma and dbeta are overwritten; dx too, unless `accumulate`
+ * (dx += …: the residual stream's gradient of a pre-LN block).
  */
-export async function createLayerNormBackward(rt: GpuRuntime, d: LayerNormDims, opts: PrepareOptions = {}): Promise<GpuOp<LayerNormBackwardSlots>> {
+export async function createLayerNormBackward(rt: GpuRuntime, d: LayerNormDims, opts: PrepareOptions & { accumulate?: boolean } = {}): Promise<GpuOp<LayerNormBackwardSlots>> {
   checkLayerNorm(d, rt.device.limits, 'backward');
+  const accumulate = Boolean(opts.accumulate);
   const [dxPipe, paramsPipe] = await Promise.all([
-    rt.pipelines.compute(specialise(layerNormSource('backward_dx', d.cols), opts)),
+    rt.pipelines.compute(specialise(layerNormSource('backward_dx', d.cols, accumulate), opts)),
     rt.pipelines.compute(specialise(layerNormSource('backward_params', d.cols), opts)),
   ]);
   const counters = await opCounters(rt, 'layernorm/backward', opts);
   const p = params(rt, d, LAYERNORM_EPS, 'layernorm-backward-params');
   return makeOp<LayerNormBackwardSlots>(rt, {
     label: 'layernorm/backward',
-    cost: layerNormBackwardCost(d).total,
+    cost: layerNormBackwardCost(d, accumulate).total,
     counters,
     owned: [p],
     steps: [

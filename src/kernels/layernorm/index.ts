@@ -7,6 +7,7 @@
  *   fwd.encode(pass, { x, gamma, beta, y, mean, rstd });
  *   const bwd = await createLayerNormBackward(rt, { rows, cols });
  *   bwd.encode(pass, { dy, x, gamma, mean, rstd, dx, dgamma, dbeta }); // two dispatches
+ *   createLayerNormBackward(rt, dims, { accumulate: true })             // dx += … (residual gradient)
  * Both are deterministic (fixed reduction order). `prepareOp` (src/kernels/op.ts) wraps either in
  * a PreparedKernel with its own buffers, for checks and tests.
  */
