@@ -1,7 +1,10 @@
 // Global gradient norm, stage 2 of 2, and the clipping factor (PyTorch's clip_grad_norm_):
-//   stats[0] = norm = √(Σ partials),  stats[1] = clip = min(1, max_norm / (norm + 1e-6)),
-// or 1 when max_norm ≤ 0 (clipping off). One workgroup of WG ≥ the number of partials, merged in
-// a fixed tree. The update kernel reads stats[1]; the trainer may read stats[0] for its curve.
+//   stats[0] = norm = √(Σ partials)·grad_scale,  stats[1] = clip = min(1, max_norm / (norm + 1e-6)),
+// or 1 when max_norm ≤ 0 (clipping off); stats[2] = 1 when the norm is not finite (a gradient
+// overflowed under loss scaling: the update skips the step), else 0. Finiteness is read from the
+// exponent bits, since WGSL lets a compiler assume floats are finite and drop an isinf-style test.
+// One workgroup of WG ≥ the number of partials, merged in a fixed tree. The update kernel reads
+// stats[1] and stats[2]; the trainer reads stats[0] and stats[2] for its curves.
 override WG: u32 = 64;
 
 struct Hyper {
@@ -14,6 +17,8 @@ struct Hyper {
   bc1: f32,
   bc2: f32,
   max_norm: f32,
+  // 1/S under dynamic loss scaling (the gradients were computed from a loss scaled by S), else 1.
+  grad_scale: f32,
 }
 
 struct Params {
@@ -44,10 +49,12 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     workgroupBarrier();
   }
   if (lid == 0u) {
-    let norm = sqrt(red[0]);
+    let norm = sqrt(red[0]) * H.grad_scale;
+    let finite = (bitcast<u32>(norm) & 0x7f800000u) != 0x7f800000u;
     stats[0] = norm;
-    stats[1] = select(1.0, min(1.0, H.max_norm / (norm + 1e-6)), H.max_norm > 0.0);
-    count_write(8u);
+    stats[1] = select(1.0, min(1.0, H.max_norm / (norm + 1e-6)), H.max_norm > 0.0 && finite);
+    stats[2] = select(1.0, 0.0, finite);
+    count_write(12u);
   }
   flush_counts();
 }

@@ -20,7 +20,7 @@ describe('AdamW kernels on Dawn', () => {
     const m = new Float32Array(n);
     const v = new Float32Array(n);
     const op = await createAdamW(rt, n, { segments, instrumented: true });
-    const k = await prepareOp(rt, op, { params, grads: randomFloats(n, 2), m, v, stats: 8 }, 'params');
+    const k = await prepareOp(rt, op, { params, grads: randomFloats(n, 2), m, v, stats: 12 }, 'params');
     try {
       let want: { params: Float64Array; m: Float64Array; v: Float64Array } = { params: Float64Array.from(params), m: new Float64Array(n), v: new Float64Array(n) };
       const mask = decayMaskOf(n, segments);
@@ -32,7 +32,7 @@ describe('AdamW kernels on Dawn', () => {
         await runSteps(rt.device, k.steps);
         const r = adamwStep(want.params, grads, want.m, want.v, { ...hp, step }, mask);
         expect(r.clip).toBeLessThan(0.1);
-        await expectSlot(k, 'stats', [r.gradNorm, r.clip], ADAMW_TOLERANCE);
+        await expectSlot(k, 'stats', [r.gradNorm, r.clip, 0], ADAMW_TOLERANCE);
         // Parameters are compared as the step they took: the metric's scale is the step, not |p|.
         const got = await k.readSlot('params');
         const moved = got.map((g, i) => g - want.params[i]);
@@ -56,7 +56,7 @@ describe('AdamW kernels on Dawn', () => {
     const rt = await testRuntime();
     const grads = randomFloats(50, 3, -5, 5);
     const op = await createAdamW(rt, 50);
-    const k = await prepareOp(rt, op, { params: randomFloats(50, 4), grads, m: new Float32Array(50), v: new Float32Array(50), stats: 8 }, 'stats');
+    const k = await prepareOp(rt, op, { params: randomFloats(50, 4), grads, m: new Float32Array(50), v: new Float32Array(50), stats: 12 }, 'stats');
     try {
       op.setHyper({ ...hp, maxNorm: 0 });
       await runSteps(rt.device, k.steps);
@@ -64,6 +64,34 @@ describe('AdamW kernels on Dawn', () => {
       expect(stats[1]).toBe(1);
       expect(await k.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
       expect(stats[0]).toBeCloseTo(adamwStep(new Float64Array(50), grads, new Float64Array(50), new Float64Array(50), { ...hp, maxNorm: 0 }).gradNorm, 4);
+    } finally {
+      k.dispose();
+    }
+  });
+
+  it('loss scaling: gradients scaled by S with gradScale 1/S step as unscaled ones; an overflow skips the step', async () => {
+    const rt = await testRuntime();
+    const S = 1024;
+    const params = randomFloats(300, 6);
+    const grads = randomFloats(300, 7);
+    const op = await createAdamW(rt, 300, { instrumented: true });
+    const k = await prepareOp(rt, op, { params, grads: grads.map((g) => g * S), m: new Float32Array(300), v: new Float32Array(300), stats: 12 }, 'params');
+    try {
+      op.setHyper({ ...hp, gradScale: 1 / S });
+      await runSteps(rt.device, k.steps);
+      const r = adamwStep(params, grads, new Float64Array(300), new Float64Array(300), hp);
+      expect(r.skipped).toBe(false);
+      await expectSlot(k, 'stats', [r.gradNorm, r.clip, 0], ADAMW_TOLERANCE);
+      await expectSlot(k, 'params', r.params, ADAMW_TOLERANCE);
+      // One gradient overflowed to ∞: nothing moves, stats[2] says so.
+      const before = await k.readSlot('params');
+      const bad = grads.map((g) => g * S);
+      bad[17] = Infinity;
+      k.write('grads', bad);
+      await runSteps(rt.device, k.steps);
+      expect(Array.from(await k.readSlot('params'))).toEqual(Array.from(before));
+      expect((await k.readSlot('stats'))[2]).toBe(1);
+      expect(adamwStep(before, bad, r.m, r.v, { ...hp, gradScale: 1 / S }).skipped).toBe(true);
     } finally {
       k.dispose();
     }

@@ -19,13 +19,17 @@ export interface AdamWOp extends GpuOp<AdamWSlots> {
 /** The hyperparameter uniform's words; bias corrections in float64, then rounded once. */
 export function hyperWords(hp: AdamWHyper): Float32Array<ArrayBuffer> {
   if (!(hp.step >= 1)) throw new RangeError(`adamw: step must be 1 or more (got ${hp.step})`);
-  return new Float32Array([hp.lr, hp.beta1, hp.beta2, hp.eps, hp.weightDecay, 1 - hp.beta1 ** hp.step, 1 - hp.beta2 ** hp.step, hp.maxNorm]);
+  // Nine floats; the uniform is 48 bytes (a multiple of 16).
+  const w = new Float32Array(12);
+  w.set([hp.lr, hp.beta1, hp.beta2, hp.eps, hp.weightDecay, 1 - hp.beta1 ** hp.step, 1 - hp.beta2 ** hp.step, hp.maxNorm, hp.gradScale ?? 1]);
+  return w;
 }
 
 /**
  * One AdamW step with global-norm clipping over a flat parameter buffer of n floats: the norm in
- * two deterministic stages (stats = [norm, clip], a caller buffer of 2 floats), then one update
- * dispatch per segment. params, m and v are updated in place.
+ * two deterministic stages (stats = [norm, clip, skipped], a caller buffer of 3 floats), then one
+ * update dispatch per segment. params, m and v are updated in place, unless the norm is not finite
+ * (a loss-scaled gradient overflowed): then nothing is written and stats[2] = 1.
  */
 export async function createAdamW(rt: GpuRuntime, n: number, opts: PrepareOptions & { segments?: AdamWSegment[] } = {}): Promise<AdamWOp> {
   const segments = opts.segments ?? [{ offset: 0, length: n, decay: true }];
@@ -40,7 +44,7 @@ export async function createAdamW(rt: GpuRuntime, n: number, opts: PrepareOption
     const groups = normGroups(n);
     const p = createUniformBuffer(rt.device, [n, groups], 'adamw-params');
     owned.push(p);
-    const hyper = rt.device.createBuffer({ label: 'adamw-hyper', size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const hyper = rt.device.createBuffer({ label: 'adamw-hyper', size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     owned.push(hyper);
     const partial = await createStorageBuffer(rt.device, groups * 4, 'adamw-norm-partials');
     owned.push(partial);

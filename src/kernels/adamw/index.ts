@@ -5,8 +5,8 @@
  * norm and one op cover the model; segments say where weight decay applies:
  *   const opt = await createAdamW(rt, n, { segments: [{ offset: 0, length: nMatrices, decay: true },
  *                                                     { offset: nMatrices, length: nRest, decay: false }] });
- *   opt.setHyper({ lr, beta1, beta2, eps, weightDecay, step, maxNorm });  // each step (queue write)
- *   opt.encode(pass, { params, grads, m, v, stats });                     // stats [2] = norm, clip
+ *   opt.setHyper({ lr, beta1, beta2, eps, weightDecay, step, maxNorm, gradScale: 1 / S });  // each step
+ *   opt.encode(pass, { params, grads, m, v, stats });   // stats [3] = norm, clip, skipped (overflow)
  * Deterministic: the norm's partials are a fixed grid-stride split merged by fixed trees.
  */
 export { adamwCost } from './cost';

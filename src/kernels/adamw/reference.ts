@@ -10,6 +10,11 @@
  * All parameters are one flat vector (the trainer keeps them in one buffer, so one norm and one
  * update cover the model); λ applies where decayMask is 1 (matrices), not where it is 0 (biases,
  * LayerNorm gains), all of them when no mask is given.
+ *
+ * Dynamic loss scaling: gradients computed from a loss scaled by S arrive with gradScale = 1/S and
+ * are unscaled first (g ← g·gradScale, the norm too). When the norm is not finite (a scaled
+ * gradient overflowed), the step is skipped: parameters and moments are returned unchanged and
+ * `skipped` is set, for the trainer to halve S (GradScaler's rule).
  */
 export interface AdamWHyper {
   lr: number;
@@ -21,6 +26,8 @@ export interface AdamWHyper {
   step: number;
   /** Clip the global gradient norm to this; 0 or less turns clipping off. */
   maxNorm: number;
+  /** Multiplies every gradient before anything else (1/S under loss scaling); 1 when absent. */
+  gradScale?: number;
 }
 
 /** PyTorch's epsilon in clip_grad_norm_'s max_norm / (total_norm + 1e-6). */
@@ -34,8 +41,10 @@ export interface AdamWResult {
   v: Float64Array;
   /** √(Σ g²) before clipping. */
   gradNorm: number;
-  /** The factor every gradient was multiplied by (1 when not clipped). */
+  /** The clipping factor (1 when not clipped), applied after gradScale. */
   clip: number;
+  /** The norm was not finite: nothing was updated. */
+  skipped: boolean;
 }
 
 export function clipFactor(norm: number, maxNorm: number): number {
@@ -60,13 +69,15 @@ export function adamwStep(
   const n = params.length;
   if (grads.length !== n || m.length !== n || v.length !== n) throw new RangeError(`AdamW: params, grads, m and v must have the same length (${n}, ${grads.length}, ${m.length}, ${v.length})`);
   if (!(hp.step >= 1)) throw new RangeError(`AdamW: step must be 1 or more (got ${hp.step})`);
-  const gradNorm = globalNorm(grads);
+  const scale = hp.gradScale ?? 1;
+  const gradNorm = globalNorm(grads) * scale;
+  if (!Number.isFinite(gradNorm)) return { params: Float64Array.from(params), m: Float64Array.from(m), v: Float64Array.from(v), gradNorm, clip: 1, skipped: true };
   const clip = clipFactor(gradNorm, hp.maxNorm);
   const bc1 = 1 - hp.beta1 ** hp.step;
   const bc2 = 1 - hp.beta2 ** hp.step;
-  const out: AdamWResult = { params: new Float64Array(n), m: new Float64Array(n), v: new Float64Array(n), gradNorm, clip };
+  const out: AdamWResult = { params: new Float64Array(n), m: new Float64Array(n), v: new Float64Array(n), gradNorm, clip, skipped: false };
   for (let i = 0; i < n; i++) {
-    const g = grads[i] * clip;
+    const g = grads[i] * scale * clip;
     const mi = hp.beta1 * m[i] + (1 - hp.beta1) * g;
     const vi = hp.beta2 * v[i] + (1 - hp.beta2) * g * g;
     const decay = decayMask && !decayMask[i] ? 0 : hp.weightDecay;
