@@ -108,6 +108,7 @@ describe('LayerNorm kernels on Dawn', () => {
     await expect(createLayerNormBackward(rt, { rows: 2, cols: wide / 2 })).rejects.toThrow(/workgroup memory/);
     expect(() => checkLayerNorm({ rows: 0, cols: 8 }, rt.device.limits, 'forward')).toThrow(RangeError);
     expect(() => checkLayerNorm({ rows: 2, cols: 1.5 }, rt.device.limits, 'forward')).toThrow(/whole number/);
-    expect(layerNormBackwardCost({ rows: 70, cols: 8 }).params.bytesRead).toBe((2 * 70 * 8 + 2 * 70) * 4);
+    // 70 rows: two chunks of partials (pass 1), then each partial pair summed (2 × 2 chunks × 8 columns).
+    expect(layerNormBackwardCost({ rows: 70, cols: 8 }).params.bytesRead).toBe((2 * 70 * 8 + 2 * 70 + 2 * 2 * 8) * 4);
   });
 });

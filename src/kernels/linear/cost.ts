@@ -9,10 +9,27 @@ const F32 = 4;
 /** The register-blocked tile every training matmul uses unless told otherwise. */
 export const LINEAR_SHAPE: TileShape = DEFAULT_SHAPES['register-blocked'];
 
-/** db = column sums (shaders/linear/bias_grad.wgsl): every dY element read once, db written once; one add each. */
-export function biasGradCost(rows: number, cols: number): KernelCost {
-  return { flops: rows * cols, bytesRead: rows * cols * F32, bytesWritten: cols * F32 };
+/** Rows per chunk of the column-sum kernel's first pass. */
+export const COLUMN_CHUNK = 64;
+
+/** Chunks of the first pass: 1 means a single pass straight into the output. */
+export function columnChunks(rows: number): number {
+  return Math.ceil(rows / COLUMN_CHUNK);
 }
+
+/**
+ * Column sums (shaders/linear/bias_grad.wgsl) exactly as counted: pass 1 reads every element once
+ * and writes one partial per (chunk, column); with more than one chunk, pass 2 reads the partials
+ * and writes the sums. One add per element read.
+ */
+export function columnSumCost(rows: number, cols: number): KernelCost {
+  const r = columnChunks(rows);
+  const pass1: KernelCost = { flops: rows * cols, bytesRead: rows * cols * F32, bytesWritten: r * cols * F32 };
+  return r === 1 ? pass1 : addCosts(pass1, { flops: r * cols, bytesRead: r * cols * F32, bytesWritten: cols * F32 });
+}
+
+/** db = column sums of dY [rows, cols]. */
+export const biasGradCost = columnSumCost;
 
 /** y += b in place (shaders/linear/add_bias.wgsl): y and b read per element, y written. */
 export function addBiasCost(rows: number, cols: number): KernelCost {

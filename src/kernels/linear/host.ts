@@ -1,4 +1,4 @@
-import { createUniformBuffer } from '../../gpu/buffers';
+import { createStorageBuffer, createUniformBuffer, destroyAll } from '../../gpu/buffers';
 import { grid1d } from '../../gpu/dispatch';
 import type { GpuRuntime } from '../../gpu/runtime';
 import { matmulCost } from '../matmul/cost';
@@ -9,7 +9,7 @@ import { checkBinding, checkGrid } from '../limits';
 import { makeOp, opCounters, type GpuOp, type OpStep } from '../op';
 import { specialise } from '../specialise';
 import type { PrepareOptions } from '../types';
-import { addBiasCost, biasGradCost, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
+import { addBiasCost, biasGradCost, COLUMN_CHUNK, columnChunks, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
 import { ADD_BIAS_WG, BIAS_GRAD_WG, checkBiasKernels, checkLinear, type LinearDims } from './limits';
 import { linearSource } from './source';
 
@@ -57,20 +57,55 @@ export async function createMatmulOp(rt: GpuRuntime, dims: MatmulDims, opts: Lin
   return makeOp(rt, { label: 'linear/matmul', cost: matmulCost('register-blocked', dims, shape), counters: await opCounters(rt, 'linear/matmul', opts), owned, steps: [step] });
 }
 
+/**
+ * The steps of a column sum out[c] = Σ_r input[r][c] (shaders/linear/bias_grad.wgsl): one pass
+ * when rows ≤ COLUMN_CHUNK, else chunk partials into an op-owned buffer and a second pass over
+ * them. Uniforms and the partial buffer go to `owned`. Shared with the LayerNorm backward.
+ */
+export async function columnSumSteps<B extends string>(
+  rt: GpuRuntime,
+  rows: number,
+  cols: number,
+  input: B | GPUBuffer,
+  output: B | GPUBuffer,
+  opts: PrepareOptions,
+  owned: GPUBuffer[],
+  label = 'column sum',
+): Promise<OpStep<B>[]> {
+  checkBiasKernels(rows, cols, rt.device.limits);
+  const chunks = columnChunks(rows);
+  checkGrid('column sum', Math.ceil(cols / BIAS_GRAD_WG), chunks, rt.device.limits);
+  const pipeline = await rt.pipelines.compute(specialise(linearSource('bias_grad'), opts));
+  const groups = Math.ceil(cols / BIAS_GRAD_WG);
+  if (chunks === 1) {
+    const p = createUniformBuffer(rt.device, [rows, cols, rows], 'column-sum-params');
+    owned.push(p);
+    return [{ pipeline, bindings: [p, input, output], workgroups: [groups], label }];
+  }
+  const p1 = createUniformBuffer(rt.device, [rows, cols, COLUMN_CHUNK], 'column-sum-params');
+  owned.push(p1);
+  const p2 = createUniformBuffer(rt.device, [chunks, cols, chunks], 'column-sum-params');
+  owned.push(p2);
+  const partial = await createStorageBuffer(rt.device, chunks * cols * 4, 'column-sum-partials');
+  owned.push(partial);
+  return [
+    { pipeline, bindings: [p1, input, partial], workgroups: [groups, chunks], label: `${label} (chunks)` },
+    { pipeline, bindings: [p2, partial, output], workgroups: [groups], label: `${label} (partials)` },
+  ];
+}
+
 export type BiasGradSlots = 'dy' | 'db';
 
-/** db = column sums of dy [rows, cols]. */
+/** db = column sums of dy [rows, cols]: one or two dispatches, deterministic. */
 export async function createBiasGrad(rt: GpuRuntime, d: { rows: number; cols: number }, opts: PrepareOptions = {}): Promise<GpuOp<BiasGradSlots>> {
-  checkBiasKernels(d.rows, d.cols, rt.device.limits);
-  const pipeline = await rt.pipelines.compute(specialise(linearSource('bias_grad'), opts));
-  const p = createUniformBuffer(rt.device, [d.rows, d.cols], 'linear-bias-grad-params');
-  return makeOp<BiasGradSlots>(rt, {
-    label: 'linear/bias_grad',
-    cost: biasGradCost(d.rows, d.cols),
-    counters: await opCounters(rt, 'linear/bias_grad', opts),
-    owned: [p],
-    steps: [{ pipeline, bindings: [p, 'dy', 'db'], workgroups: [Math.ceil(d.cols / BIAS_GRAD_WG)], label: 'bias grad' }],
-  });
+  const owned: GPUBuffer[] = [];
+  try {
+    const steps = await columnSumSteps<BiasGradSlots>(rt, d.rows, d.cols, 'dy', 'db', opts, owned, 'bias grad');
+    return makeOp<BiasGradSlots>(rt, { label: 'linear/bias_grad', cost: biasGradCost(d.rows, d.cols), counters: await opCounters(rt, 'linear/bias_grad', opts), owned, steps });
+  } catch (e) {
+    destroyAll(owned);
+    throw e;
+  }
 }
 
 export type AddBiasSlots = 'y' | 'bias';
@@ -115,12 +150,6 @@ export async function createLinearBackward(rt: GpuRuntime, d: LinearDims, opts: 
     await matmulStep<LinearBackwardSlots>(rt, dims.dx, ['dy', 'w', 'dx'], shape, opts, owned),
     await matmulStep<LinearBackwardSlots>(rt, dims.dw, ['x', 'dy', 'dw'], shape, opts, owned),
   ];
-  if (opts.bias) {
-    checkBiasKernels(d.M, d.N, rt.device.limits);
-    const pipeline = await rt.pipelines.compute(specialise(linearSource('bias_grad'), opts));
-    const p = createUniformBuffer(rt.device, [d.M, d.N], 'linear-bias-grad-params');
-    owned.push(p);
-    steps.push({ pipeline, bindings: [p, 'dy', 'db'], workgroups: [Math.ceil(d.N / BIAS_GRAD_WG)], label: 'bias grad' });
-  }
+  if (opts.bias) steps.push(...(await columnSumSteps<LinearBackwardSlots>(rt, d.M, d.N, 'dy', 'db', opts, owned, 'bias grad')));
   return makeOp(rt, { label: 'linear/backward', cost: linearBackwardCost(d, { ...opts, shape }), counters: await opCounters(rt, 'linear/backward', opts), owned, steps });
 }

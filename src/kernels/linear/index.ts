@@ -13,9 +13,10 @@
  *   const bg = await createBiasGrad(rt, { rows, cols });              // db = Σ_rows dy alone
  * All deterministic: every output is one invocation's sum in a fixed order.
  */
-export { addBiasCost, biasGradCost, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
+export { addBiasCost, biasGradCost, COLUMN_CHUNK, columnChunks, columnSumCost, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
 export {
   createAddBias,
+  columnSumSteps,
   createBiasGrad,
   createLinearBackward,
   createMatmulOp,
