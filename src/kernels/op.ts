@@ -20,6 +20,9 @@ import type { KernelCost, PreparedKernel, PrepareOptions } from './types';
  * Uniform parameters and the counter buffer belong to the op (dispose() frees them); the caller's
  * buffers are never destroyed. Every op is deterministic: fixed reduction orders, no atomics on
  * data, so the same inputs give bit-identical outputs (the trainer's resume promise rests on it).
+ * An op belongs to the device it was created on: after a device loss, create it again. To time
+ * ops one by one (timestamp queries are per pass), encode each into its own pass, or use
+ * `bind(…).steps` with encodeSteps.
  */
 export interface GpuOp<B extends string> {
   readonly label: string;
