@@ -1,5 +1,8 @@
-import { float32, float64, int32, tableFromArrays, tableFromIPC, tableToIPC, utf8, dictionary, type DataType, type Table } from '@uwdata/flechette';
+import { float32, float64, int32, tableFromArrays, tableToIPC, utf8, dictionary, type DataType, type Table } from '@uwdata/flechette';
+import { decodeIPC, type IpcBatch, type IpcData } from '@uwdata/flechette/src/decode/decode-ipc.js';
+import { createTable } from '@uwdata/flechette/src/decode/table-from-ipc.js';
 import type { Dataset } from './dataset';
+import { checkArrowFraming } from './arrowFraming';
 import { DataFormatError } from './errors';
 import { isNumericKind, type ValueKind } from './parquet';
 
@@ -39,14 +42,49 @@ export function openArrow(bytes: Uint8Array): Table {
   } else if (!isArrowStream(bytes)) {
     throw new DataFormatError('Not an Arrow IPC file: it neither starts with "ARROW1" nor with a stream message.');
   }
-  let t: Table;
+  checkArrowFraming(bytes, isArrowFile(bytes));
+  let data: IpcData;
   try {
-    t = tableFromIPC(bytes);
+    data = decodeIPC(bytes);
   } catch (e) {
     throw new DataFormatError(`Arrow IPC unreadable: its schema or record batch headers are corrupt (${e instanceof Error ? e.message : String(e)}).`);
   }
+  if (!data.schema) throw new DataFormatError('Arrow IPC unreadable: it holds no schema message.');
+  checkFraming(data);
+  let t: Table;
+  try {
+    t = createTable(data);
+  } catch (e) {
+    throw new DataFormatError(`Arrow IPC unreadable: its record batches do not match its schema (${e instanceof Error ? e.message : String(e)}).`);
+  }
   checkArrow(t);
   return t;
+}
+
+/**
+ * Batch headers checked before flechette builds columns from them: a corrupt length (a row count
+ * of 2^40 over a 4 KB body) would otherwise have it loop and allocate for minutes. A batch cannot
+ * hold more rows than 8 per body byte plus a few (a bit-packed column is the densest), and every
+ * buffer must lie inside the message body.
+ */
+function checkFraming(data: IpcData): void {
+  const batches = [
+    ...data.records.map((r, i) => ({ what: `record batch ${i}`, rb: r, body: r?.body })),
+    ...data.dictionaries.map((d, i) => ({ what: `dictionary batch ${i}`, rb: d?.data ?? (d as unknown as IpcBatch), body: d?.body ?? d?.data?.body })),
+  ];
+  for (const { what, rb, body } of batches) {
+    if (!rb) throw new DataFormatError(`Corrupt Arrow ${what}: its block in the file footer points at no message.`);
+    const bodyBytes = body?.byteLength ?? 0;
+    const most = bodyBytes * 8 + 64;
+    const bad = (x: string) => new DataFormatError(`Corrupt Arrow ${what}: ${x}.`);
+    if (!(rb.length >= 0 && rb.length <= most)) throw bad(`it claims ${rb.length} rows in a ${bodyBytes}-byte body`);
+    for (const n of rb.nodes ?? []) {
+      if (!(n.length >= 0 && n.length <= most)) throw bad(`a column claims ${n.length} values in a ${bodyBytes}-byte body`);
+      if (!(n.nullCount >= 0 && n.nullCount <= n.length)) throw bad(`a column claims ${n.nullCount} NULLs in ${n.length} values`);
+    }
+    for (const r of rb.regions ?? [])
+      if (!(r.offset >= 0 && r.length >= 0 && r.offset + r.length <= bodyBytes)) throw bad(`a buffer at bytes ${r.offset}–${r.offset + r.length} lies outside its ${bodyBytes}-byte body`);
+  }
 }
 
 /** Buffers shorter than their batch claims would read past them (typed arrays return undefined there): refuse by name. */

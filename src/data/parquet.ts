@@ -378,6 +378,9 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   const out = want.map((f) => outputArray(f, rows));
   const valid: (Uint8Array | null)[] = want.map(() => null);
   const index = new Map(names.map((n, k) => [n, k]));
+  // hyparquet calls onChunk without awaiting it: an error thrown there would escape the read as an
+  // unhandled rejection, so the first one is kept and thrown once the read returns.
+  let chunkError: DataFormatError | null = null;
   // Contiguous runs of groups are one read each.
   let at = 0;
   for (let i = 0; i < groups.length;) {
@@ -397,12 +400,15 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
         compressors,
         onChunk: (c) => {
           const k = index.get(c.columnName);
-          if (k === undefined) return;
+          if (k === undefined || chunkError) return;
           const dst = out[k];
           const src = c.columnData as ArrayLike<unknown>;
           const from = Math.max(rowStart, c.rowStart);
           const to = Math.min(rowEnd, c.rowEnd);
-          if (to - c.rowStart > src.length) throw fail(`column "${c.columnName}" holds ${src.length} values where its pages promise ${to - c.rowStart}`);
+          if (to - c.rowStart > src.length) {
+            chunkError = fail(`column "${c.columnName}" holds ${src.length} values where its pages promise ${to - c.rowStart}`);
+            return;
+          }
           for (let r = from; r < to; r++) {
             const v = src[r - c.rowStart];
             const o = base + r - rowStart;
@@ -411,11 +417,13 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
               if (!Array.isArray(dst)) dst[o] = 0;
             } else if (Array.isArray(dst)) dst[o] = v;
             else if (typeof v === 'bigint') {
-              if (v > MAX_SAFE || v < -MAX_SAFE)
-                throw new DataFormatError(
+              if (v > MAX_SAFE || v < -MAX_SAFE) {
+                chunkError = new DataFormatError(
                   `Column "${c.columnName}" (${want[k].display}) holds ${v} in row ${r}, past 2^53: a float64 tensor cannot hold it exactly.`,
                   { column: c.columnName },
                 );
+                return;
+              }
               dst[o] = Number(v);
             } else dst[o] = v as number;
           }
@@ -426,6 +434,7 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
       // Anything hyparquet throws past the walk is a page it could not decode: the last page it was handed.
       throw fail(`its values cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
     }
+    if (chunkError) throw chunkError;
     at += rowEnd - rowStart;
     i = j + 1;
   }
