@@ -277,6 +277,14 @@ function plan(info: FileInfo): { all: string[]; projected: string[]; key: string
  * its non-NULL values.
  */
 export async function readAllOnce(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample, fill: NullFill = 'nan') {
+  try {
+    return await readAll(bytes, info, sample, fill);
+  } catch (e) {
+    throw withFile(e, info.name);
+  }
+}
+
+async function readAll(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, fill: NullFill) {
   const { all, key } = plan(info);
   const reader = readerOf(bytes, info, sample, fill);
   const out = await reader.read(all);

@@ -5,7 +5,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { Dataset } from './dataset';
 import { DataFormatError, placeText, type DataPlace } from './errors';
 import { PAGE_CODECS } from './pageCodecs';
-import { walkChunk, type PageInfo } from './parquetPages';
+import { checkPageStreams, chunkRange, walkChunk, type PageInfo } from './parquetPages';
 
 /**
  * Codecs our writer can produce. hyparquet-writer has snappy built in and takes any other
@@ -92,7 +92,7 @@ function checkMetadata(meta: FileMetaData): void {
     g.columns.forEach((c, k) => {
       const m = c.meta_data;
       if (!m) throw bad(`row group ${i}, column chunk ${k} has no metadata`);
-      if (!CODECS.has(m.codec as string)) throw bad(`row group ${i}, column "${m.path_in_schema?.join('.')}" names compression codec ${String(m.codec)}, which Parquet does not define`);
+      if (!CODECS.has(m.codec as string)) throw bad(`row group ${i}, column "${m.path_in_schema?.join('.')}" names a compression codec Parquet does not define`);
     });
   });
   const total = meta.row_groups.reduce((n, g) => n + Number(g.num_rows), 0);
@@ -278,7 +278,7 @@ export function groupsMayMatch(meta: FileMetaData, column: string, lo: number, h
 }
 
 /** Validated chunks per file (page walk done once per file, as a reader caches what it checked on open). */
-const walked = new WeakMap<Uint8Array, { chunks: Set<string>; pages: Map<number, PageInfo>; starts: number[] }>();
+const walked = new WeakMap<Uint8Array, { chunks: Set<string>; pages: Map<number, PageInfo>; starts: number[]; chunkRanges: [number, number][] }>();
 
 /** The page whose data holds file offset `at`, from the walk. */
 function pageAt(w: { pages: Map<number, PageInfo>; starts: number[] }, at: number): PageInfo | undefined {
@@ -294,6 +294,24 @@ function pageAt(w: { pages: Map<number, PageInfo>; starts: number[] }, at: numbe
   }
   const p = best < 0 ? undefined : w.pages.get(w.starts[best]);
   return p && at <= w.starts[best] + p.compressed ? p : undefined;
+}
+
+/**
+ * Where a buffer hyparquet copied out of our slice starts in the file: it copies a column chunk
+ * (when it merged several chunks into one read), so the walked chunk of that length whose first
+ * bytes match is it.
+ */
+const copies = new WeakMap<ArrayBufferLike, number>();
+function chunkOrigin(bytes: Uint8Array, w: { chunkRanges: [number, number][] }, input: Uint8Array): number | undefined {
+  const buf = input.buffer;
+  if (copies.has(buf)) return copies.get(buf);
+  const head = new Uint8Array(buf, 0, Math.min(32, buf.byteLength));
+  for (const [start, len] of w.chunkRanges)
+    if (len === buf.byteLength && head.every((x, i) => bytes[start + i] === x)) {
+      copies.set(buf, start);
+      return start;
+    }
+  return undefined;
 }
 
 /** UNCOMPRESSED chunks go through a pass-through "codec" too, so every page hyparquet decodes is seen (and named on failure). */
@@ -342,13 +360,14 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   for (const g of groups) if (!(g >= 0 && g < meta.row_groups.length)) throw new DataFormatError(`Parquet file has no row group ${g}.`);
   // Walk (once per file) the pages of every chunk this read touches.
   let w = walked.get(bytes);
-  if (!w) walked.set(bytes, (w = { chunks: new Set(), pages: new Map(), starts: [] }));
+  if (!w) walked.set(bytes, (w = { chunks: new Set(), pages: new Map(), starts: [], chunkRanges: [] }));
   let added = false;
   for (const g of groups)
     for (const f of want) {
       const id = `${g}:${f.chunk}`;
       if (w.chunks.has(id)) continue;
-      walkChunk(bytes, meta, g, f.chunk, f.name, w.pages);
+      walkChunk(bytes, meta, g, f.chunk, f.name, w.pages, f.nullable ? 1 : 0);
+      w.chunkRanges.push(chunkRange(meta, g, f.chunk, bytes.length, {}));
       w.chunks.add(id);
       added = true;
     }
@@ -356,22 +375,29 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   const ww = w;
   let current: PageInfo | undefined;
   const see = (input: Uint8Array) => {
-    const o = cf.origin(input.buffer);
+    const o = cf.origin(input.buffer) ?? chunkOrigin(bytes, ww, input);
     current = o === undefined ? undefined : pageAt(ww, o + input.byteOffset);
   };
   const fail = (problem: string) => {
     const p: DataPlace = current ?? {};
     return new DataFormatError(`Corrupt Parquet page${current ? ` in ${placeText(p)}` : ''}: ${problem}.`, { column: p.column, rowGroup: p.rowGroup, page: p.page, pages: p.pages });
   };
-  const compressors: Record<string, (input: Uint8Array, size: number) => Uint8Array> = { [PASS]: (input) => (see(input), input) };
+  // A V2 page hands the codec only its values (its levels sit before them, uncompressed).
+  const check = (page: Uint8Array, input: Uint8Array) => {
+    if (current) checkPageStreams(page, current, cf.origin(input.buffer)! + input.byteOffset !== current.at);
+    return page;
+  };
+  const compressors: Record<string, (input: Uint8Array, size: number) => Uint8Array> = { [PASS]: (input) => (see(input), check(input, input)) };
   for (const [codec, fn] of Object.entries(PAGE_CODECS))
     compressors[codec] = (input, size) => {
       see(input);
+      let page: Uint8Array;
       try {
-        return fn(input, size);
+        page = fn(input, size);
       } catch (e) {
         throw fail(`${codec.toLowerCase()} data cannot be decompressed: ${e instanceof Error ? e.message : String(e)}`);
       }
+      return check(page, input);
     };
 
   const rows = groups.reduce((a, g) => a + starts[g + 1] - starts[g], 0);

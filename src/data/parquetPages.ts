@@ -13,6 +13,13 @@ export interface PageInfo extends DataPlace {
   type: number;
   compressed: number;
   uncompressed: number;
+  /** Values in the page (NULLs included) and their encoding (Parquet's enum). */
+  values: number;
+  encoding: number;
+  /** Definition levels precede a V1 page's values when the column is nullable (max level 1 for a flat column). */
+  maxDef: number;
+  /** File offset of the page's first data byte (after its header). */
+  at: number;
 }
 
 /** Thrift compact protocol, just enough for a PageHeader; every read is bounds-checked. */
@@ -105,10 +112,11 @@ interface Header {
   compressed: number;
   crc: number | null;
   values: number;
+  encoding: number;
 }
 
 function readHeader(r: Compact): Header {
-  const h: Header = { type: -1, uncompressed: -1, compressed: -1, crc: null, values: 0 };
+  const h: Header = { type: -1, uncompressed: -1, compressed: -1, crc: null, values: 0, encoding: 0 };
   r.struct(0, (id, type) => {
     if (type === 5 && id <= 4) {
       const v = r.zigzag();
@@ -122,6 +130,11 @@ function readHeader(r: Compact): Header {
       r.struct(1, (sid, stype) => {
         if (sid === 1 && stype === 5) {
           h.values = r.zigzag();
+          return true;
+        }
+        // The values' encoding: field 2 of a V1 or dictionary page header, field 4 of a V2 one.
+        if (stype === 5 && ((id !== 8 && sid === 2) || (id === 8 && sid === 4))) {
+          h.encoding = r.zigzag();
           return true;
         }
         return false;
@@ -155,7 +168,7 @@ export function chunkRange(meta: FileMetaData, g: number, c: number, fileBytes: 
  * Checks the pages of one column chunk (see the file comment) and records where each one's data
  * starts. `key(offset)` is the file offset of the page data.
  */
-export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: number, column: string, pages: Map<number, PageInfo>): void {
+export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: number, column: string, pages: Map<number, PageInfo>, maxDef = 1): void {
   const place: DataPlace = { column, rowGroup: g };
   const [start, len] = chunkRange(meta, g, c, bytes.length, place);
   const want = Number(meta.row_groups[g].columns[c].meta_data!.num_values);
@@ -179,7 +192,7 @@ export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: n
     if (h.values < 0) throw bad(`its header says it holds ${h.values} values`);
     if (h.crc !== null && crc32(bytes.subarray(r.at, r.at + h.compressed)) !== h.crc) throw bad('its CRC-32 does not match its bytes');
     if (h.type !== 2) values += h.values;
-    const info: PageInfo = { ...p, type: h.type, compressed: h.compressed, uncompressed: h.uncompressed };
+    const info: PageInfo = { ...p, type: h.type, compressed: h.compressed, uncompressed: h.uncompressed, values: h.values, encoding: h.encoding, maxDef, at: r.at };
     found.push(info);
     pages.set(r.at, info);
     at = r.at + h.compressed;
@@ -187,4 +200,56 @@ export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: n
   if (values !== want)
     throw new DataFormatError(`Corrupt Parquet column chunk in ${placeText(place)}: its pages hold ${values} values, the footer says ${want}.`, place);
   for (const f of found) f.pages = found.length;
+}
+
+/**
+ * Checks the run-length/bit-packed streams of a decompressed page (definition levels of a V1 page,
+ * dictionary indices of any data page) before hyparquet decodes them: its decoder writes each run
+ * in full into a growing array, so one corrupt run header (2^30 repeats) grows it until the
+ * process runs out of memory. A stream may not encode far more values than the page holds (some
+ * padding of the last run is allowed), nor run past the page.
+ */
+export function checkPageStreams(page: Uint8Array, p: PageInfo, valuesOnly: boolean): void {
+  const bad = (what: string) => new DataFormatError(`Corrupt Parquet page in ${placeText(p)}: ${what}.`, { column: p.column, rowGroup: p.rowGroup, page: p.page, pages: p.pages });
+  if (p.type === 2) return; // a dictionary page holds plain values
+  let at = 0;
+  if (!valuesOnly && p.type === 0 && p.maxDef > 0) {
+    if (page.length < 4) throw bad('its definition levels are cut off');
+    const len = (page[0] | (page[1] << 8) | (page[2] << 16) | (page[3] << 24)) >>> 0;
+    if (4 + len > page.length) throw bad(`its definition levels claim ${len} bytes, past the end of the page`);
+    runs(page.subarray(4, 4 + len), 1, p.values, 'definition levels', bad);
+    at = 4 + len;
+  }
+  if ((p.encoding === 2 || p.encoding === 8) && at < page.length) {
+    const width = page[at];
+    if (width > 32) throw bad(`its dictionary indices claim a bit width of ${width}`);
+    runs(page.subarray(at + 1), width, p.values, 'dictionary indices', bad);
+  }
+}
+
+function runs(b: Uint8Array, width: number, most: number, what: string, bad: (w: string) => Error): void {
+  let count = 0;
+  let i = 0;
+  const bytesPerValue = (width + 7) >> 3;
+  while (i < b.length && count < most) {
+    let h = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (i >= b.length) throw bad(`its ${what} end inside a run header`);
+      if (shift > 35) throw bad(`its ${what} hold an overlong run header`);
+      const x = b[i++];
+      h += (x & 0x7f) * 2 ** shift;
+      if (!(x & 0x80)) break;
+    }
+    if (h % 2) {
+      const groups = Math.floor(h / 2);
+      count += groups * 8;
+      i += groups * width;
+    } else {
+      count += h / 2;
+      i += bytesPerValue;
+    }
+    // Writers pad the last bit-packed run (DuckDB to a multiple of 32 values here): twice the page plus 1024 is slack enough and still bounded.
+    if (count > 2 * most + 1024) throw bad(`its ${what} encode ${count} values where the page holds ${most}`);
+    if (i > b.length) throw bad(`its ${what} run past the end of the page`);
+  }
 }
