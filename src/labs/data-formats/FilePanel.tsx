@@ -104,6 +104,9 @@ export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undef
   );
 }
 
+/** Integers exactly (a uint32 near 4e9 must not read as 3999760000), fractions to 6 digits. */
+const stat = (v: number) => (Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)));
+
 function FileReportView({ report }: { report: FileReport }) {
   const { info, result } = report;
   const schemaCols: Column<(typeof info.columns)[number]>[] = [
@@ -112,14 +115,14 @@ function FileReportView({ report }: { report: FileReport }) {
     {
       key: 'nulls',
       label: 'NULLs',
-      render: (c) => (c.kind === 'nested' ? '—' : c.nulls === null ? 'not stated' : `${fmtCount(c.nulls)} (${info.rows ? ((100 * c.nulls) / info.rows).toFixed(1) : '0'} %)`),
+      render: (c) => (c.kind === 'nested' ? '—' : c.nulls === null ? 'not stated' : c.nulls ? `${fmtCount(c.nulls)} (${+((100 * c.nulls) / Math.max(1, info.rows)).toPrecision(2)}%)` : '0'),
       value: (c) => c.nulls ?? '',
     },
+    { key: 'use', label: 'In the tensor', render: (c) => (c.numeric ? (c.nulls ? `yes, NULL → ${result ? NULL_FILL_LABEL[result.fill] : '—'}` : 'yes') : (c.note ?? 'no')) },
     { key: 'enc', label: 'Encodings', render: (c) => c.encodings ?? '—' },
     { key: 'codec', label: 'Compression', render: (c) => c.compression ?? '—' },
-    { key: 'min', label: 'Min', render: (c) => (c.min === null ? '—' : String(+c.min.toPrecision(6))), value: (c) => c.min ?? '' },
-    { key: 'max', label: 'Max', render: (c) => (c.max === null ? '—' : String(+c.max.toPrecision(6))), value: (c) => c.max ?? '' },
-    { key: 'use', label: 'In the tensor', render: (c) => (c.numeric ? (c.nulls ? `yes, NULL → ${result ? NULL_FILL_LABEL[result.fill] : '—'}` : 'yes') : (c.note ?? 'no')) },
+    { key: 'min', label: 'Min', render: (c) => (c.min === null ? '—' : stat(c.min)), value: (c) => c.min ?? '' },
+    { key: 'max', label: 'Max', render: (c) => (c.max === null ? '—' : stat(c.max)), value: (c) => c.max ?? '' },
   ];
   return (
     <div className="df-file-report" data-testid="file-report">
