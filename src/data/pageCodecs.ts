@@ -9,7 +9,9 @@ import { decompressBrotli } from 'hyparquet-compressors';
  * as is: its ZSTD entry ignores the declared size, so one corrupt byte can make fzstd grow its
  * output past 2 GB and abort the process; its gzip checks no CRC; hyparquet's snappy and the LZ4
  * decoders write through unchecked back-references (typed arrays drop out-of-range writes
- * silently), so a corrupt page decodes to garbage instead of an error.
+ * silently), so a corrupt page decodes to garbage instead of an error. (No upstream issue for
+ * these was found in hyparam/hyparquet-compressors; the ZSTD one is a one-line fix there: pass
+ * `new Uint8Array(outputLength)` to fzstd's decompress.)
  */
 export type PageDecompressor = (input: Uint8Array, size: number) => Uint8Array;
 
