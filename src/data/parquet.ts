@@ -438,7 +438,15 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
           for (let r = from; r < to; r++) {
             const v = src[r - c.rowStart];
             const o = base + r - rowStart;
-            if (v === null || v === undefined) {
+            // hyparquet gives null for a NULL; undefined is a dictionary index past the dictionary's end.
+            if (v === undefined && !ArrayBuffer.isView(src)) {
+              chunkError = new DataFormatError(
+                `Corrupt Parquet data in column "${c.columnName}": row ${r} refers to a dictionary entry that does not exist.`,
+                { column: c.columnName },
+              );
+              return;
+            }
+            if (v === null) {
               (valid[k] ??= new Uint8Array(rows).fill(1))[o] = 0;
               if (!Array.isArray(dst)) dst[o] = 0;
             } else if (Array.isArray(dst)) dst[o] = v;
