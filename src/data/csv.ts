@@ -1,4 +1,4 @@
-import { csvParseRows } from 'd3-dsv';
+import { csvParseRows, dsvFormat } from 'd3-dsv';
 import type { Dataset } from './dataset';
 import { DataFormatError } from './errors';
 
@@ -72,6 +72,74 @@ function writeInt(bytes: Uint8Array, at: number, v: number): number {
   return at + digits;
 }
 
+/** Delimiters tried when sniffing, in the order a tie is broken (DuckDB's auto-detection tries the same four). */
+export const CSV_DELIMITERS = [',', '|', ';', '\t'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+export const DELIMITER_NAME: Record<CsvDelimiter, string> = { ',': 'comma', '|': 'pipe', ';': 'semicolon', '\t': 'tab' };
+
+const BOM = '\uFEFF';
+
+/** The text of a CSV file: UTF-8, a leading byte-order mark dropped (Excel writes one). */
+export function csvText(bytes: Uint8Array): string {
+  const t = new TextDecoder().decode(bytes);
+  return t.startsWith(BOM) ? t.slice(1) : t;
+}
+
+/**
+ * The delimiter: the candidate that splits the first lines (up to 20, quotes respected) into the
+ * same number of fields on every line, the most fields winning; one column when none splits.
+ */
+export function sniffDelimiter(text: string): CsvDelimiter {
+  const head = text.slice(0, 64 * 1024);
+  let best: CsvDelimiter = ',';
+  let bestFields = 1;
+  for (const d of CSV_DELIMITERS) {
+    const lines = dsvFormat(d).parseRows(head).slice(0, 20);
+    // The last line of a cut sample may be partial.
+    if (head.length < text.length && lines.length > 1) lines.pop();
+    const body = lines.filter((r) => !(r.length === 1 && r[0] === ''));
+    if (!body.length) continue;
+    const n = body[0].length;
+    if (n > bestFields && body.every((r) => r.length === n)) {
+      best = d;
+      bestFields = n;
+    }
+  }
+  return best;
+}
+
+const INT = /^-?(0|[1-9][0-9]*)$/;
+const HEX = /^0[xX][0-9a-fA-F]+$/;
+const BIN = /^0[bB][01]+$/;
+const FLOAT = /^-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+/**
+ * A CSV field as a number, by the grammar DuckDB's CSV reader accepts (checked against it in
+ * test/data/interop.test.ts): optional surrounding spaces; an integer without a leading zero or
+ * plus sign; a hexadecimal (0x1F) or binary (0b101) integer; a decimal with an optional exponent
+ * and no leading zeros; or nan. Not numbers: "", " ", "+5", "00012" (a code, not a count),
+ * "Infinity", "1_000", "0o17". Returns undefined for text.
+ */
+export function csvNumber(field: string): number | undefined {
+  const s = field.trim();
+  if (!s) return undefined;
+  if (INT.test(s)) return +s;
+  if (HEX.test(s)) return parseInt(s.slice(2), 16);
+  if (BIN.test(s)) return parseInt(s.slice(2), 2);
+  if (FLOAT.test(s)) {
+    const int = s.replace(/^-/, '').split(/[.eE]/)[0];
+    return int.length > 1 && int[0] === '0' ? undefined : +s;
+  }
+  return s.toLowerCase() === 'nan' ? NaN : undefined;
+}
+
+/** A blank line: skipped in a table of several columns, a NULL row in a one-column file (as DuckDB reads both). */
+const blank = (fields: string[], columns: number) => columns > 1 && fields.length === 1 && fields[0] === '';
+
+function ragged(line: number, got: number, want: number): DataFormatError {
+  return new DataFormatError(`CSV line ${line} has ${got} field${got === 1 ? '' : 's'}; the header has ${want}. Ragged rows cannot form a table.`);
+}
+
 /** Byte offset of every line start (after the header), plus the end: what a reader indexes once on open. */
 export function csvLineIndex(bytes: Uint8Array): { header: string[]; lineStart: Uint32Array } {
   const starts: number[] = [];
@@ -92,113 +160,161 @@ export function csvLineIndex(bytes: Uint8Array): { header: string[]; lineStart: 
 export interface CsvTable {
   names: string[];
   rows: number;
-  /** Requested numeric columns parsed as float64 (the text's full precision). */
+  /** Requested numeric columns parsed as float64 (the text's full precision); NULL rows hold 0 under the mask. */
   columns: Record<string, Float64Array>;
+  /** Per requested column: 0 where the field was empty (NULL); null when none was. */
+  valid: Record<string, Uint8Array | null>;
+  delimiter: CsvDelimiter;
 }
 
 /**
- * Parses CSV text with d3-dsv (RFC 4180 quoting) and converts the chosen columns to numbers.
- * A row format has no projection: every byte is scanned and every field split, whichever columns
- * are kept. `rowOffset` numbers lines in messages when `bytes` is a slice of a bigger file.
+ * Parses CSV text with d3-dsv (RFC 4180 quoting; the delimiter sniffed unless given) and converts
+ * the chosen columns to numbers by csvNumber; an empty field is NULL. A row format has no
+ * projection: every byte is scanned and every field split, whichever columns are kept.
+ * `lineOffset` numbers lines in messages when `bytes` is a slice of a bigger file.
  */
-export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?: string[]; lineOffset?: number } = {}): CsvTable {
-  const text = new TextDecoder().decode(bytes);
+export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?: string[]; lineOffset?: number; delimiter?: CsvDelimiter } = {}): CsvTable {
+  const text = csvText(bytes);
+  const delimiter = opts.delimiter ?? sniffDelimiter(text);
   const lineOffset = opts.lineOffset ?? 0;
   let names = opts.header ?? null;
   let want: number[] = [];
   let out: Float64Array[] = [];
+  let valid: (Uint8Array | null)[] = [];
   let cap = 1024;
   let n = 0;
-  csvParseRows(text, (fields, i) => {
+  let ready = false;
+  const setup = (h: string[]) => {
+    const cols = opts.columns ?? h;
+    want = cols.map((c) => {
+      const k = h.indexOf(c);
+      if (k < 0) throw new DataFormatError(`CSV has no column "${c}"; its header is ${h.slice(0, 8).join(', ')}${h.length > 8 ? ', …' : ''}.`, { column: c });
+      return k;
+    });
+    out = want.map(() => new Float64Array(cap));
+    valid = want.map(() => null);
+    ready = true;
+  };
+  dsvFormat(delimiter).parseRows(text, (fields, i) => {
     if (!names) {
       names = fields;
       return null;
     }
-    if (!want.length && !out.length) setup(names);
+    if (!ready) setup(names);
     const line = lineOffset + i + 1;
-    if (fields.length === 1 && fields[0] === '' && names.length > 1) return null; // a blank line
-    if (fields.length !== names.length)
-      throw new DataFormatError(
-        `CSV line ${line} has ${fields.length} field${fields.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
-      );
+    if (blank(fields, names.length)) return null;
+    if (fields.length !== names.length) throw ragged(line, fields.length, names.length);
     if (n === cap) {
       cap *= 2;
-      out = out.map((c) => {
-        const g = new Float64Array(cap);
+      const grow = <T extends Float64Array | Uint8Array>(c: T) => {
+        const g = new (c.constructor as { new (n: number): T })(cap);
         g.set(c);
         return g;
-      });
+      };
+      out = out.map(grow);
+      valid = valid.map((v) => v && grow(v));
     }
     for (let k = 0; k < want.length; k++) {
       const s = fields[want[k]];
-      const v = s === '' ? NaN : +s;
-      if (Number.isNaN(v)) throw new DataFormatError(`Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`);
+      if (s === '') {
+        if (!valid[k]) valid[k] = new Uint8Array(cap).fill(1);
+        valid[k]![n] = 0;
+        continue;
+      }
+      const v = csvNumber(s);
+      if (v === undefined) throw new DataFormatError(`Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`, { column: names[want[k]] });
       out[k][n] = v;
     }
     n++;
     return null;
   });
-  function setup(h: string[]) {
-    const cols = opts.columns ?? h;
-    want = cols.map((c) => {
-      const k = h.indexOf(c);
-      if (k < 0) throw new DataFormatError(`CSV has no column "${c}"; its header is ${h.slice(0, 8).join(', ')}${h.length > 8 ? ', …' : ''}.`);
-      return k;
-    });
-    out = want.map(() => new Float64Array(cap));
-  }
   if (!names) throw new DataFormatError('CSV is empty: no header line.');
-  if (!want.length && !out.length) setup(names);
+  if (!ready) setup(names);
   const columns: Record<string, Float64Array> = {};
-  want.forEach((k, j) => (columns[names![k]] = out[j].slice(0, n)));
-  return { names, rows: n, columns };
+  const masks: Record<string, Uint8Array | null> = {};
+  want.forEach((k, j) => {
+    columns[names![k]] = out[j].slice(0, n);
+    masks[names![k]] = valid[j] && valid[j]!.slice(0, n);
+  });
+  return { names, rows: n, columns, valid: masks, delimiter };
 }
 
-/** Column kinds of a CSV sample: numeric when every non-empty value parses as a number. */
-export function csvColumnKinds(bytes: Uint8Array, sampleBytes = 1 << 20): { names: string[]; numeric: boolean[]; firstBad: (string | null)[] } {
-  const head = bytes.subarray(0, Math.min(bytes.length, sampleBytes));
-  const cut = head.length < bytes.length ? head.lastIndexOf(10) + 1 : head.length;
-  const rows = csvParseRows(new TextDecoder().decode(head.subarray(0, cut || head.length)));
-  const names = rows[0] ?? [];
-  const firstBad: (string | null)[] = names.map(() => null);
-  for (let i = 1; i < rows.length; i++) {
-    const row = rows[i];
-    if (row.length === 1 && row[0] === '') continue;
-    if (row.length !== names.length)
-      throw new DataFormatError(
-        `CSV line ${i + 1} has ${row.length} field${row.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
-      );
+export interface CsvKinds {
+  names: string[];
+  numeric: boolean[];
+  firstBad: (string | null)[];
+  /** Empty fields (NULLs) per column, in the rows read. */
+  nulls: number[];
+  /** Data rows as the parser counts them (quoted newlines inside a field, no final newline, blank lines). */
+  rows: number;
+  delimiter: CsvDelimiter;
+  /** False when only the first `sampleBytes` were read: rows and nulls then count that part. */
+  whole: boolean;
+}
+
+/**
+ * Column kinds of a CSV: numeric when every non-empty value is a number by csvNumber (empty
+ * fields are NULL and do not decide). Reads the first `sampleBytes` (cut at a line end).
+ */
+export function csvColumnKinds(bytes: Uint8Array, sampleBytes = 1 << 20): CsvKinds {
+  const whole = bytes.length <= sampleBytes;
+  const head = whole ? bytes : bytes.subarray(0, bytes.subarray(0, sampleBytes).lastIndexOf(10) + 1 || sampleBytes);
+  const text = csvText(head);
+  const delimiter = sniffDelimiter(text);
+  let names: string[] | null = null;
+  let firstBad: (string | null)[] = [];
+  let nulls: number[] = [];
+  let rows = 0;
+  dsvFormat(delimiter).parseRows(text, (row, i) => {
+    if (!names) {
+      names = row;
+      firstBad = names.map(() => null);
+      nulls = names.map(() => 0);
+      return null;
+    }
+    if (blank(row, names.length)) return null;
+    if (row.length !== names.length) throw ragged(i + 1, row.length, names.length);
+    rows++;
     row.forEach((s, k) => {
-      if (firstBad[k] === null && (s === '' || Number.isNaN(+s))) firstBad[k] = `line ${i + 1} holds ${JSON.stringify(s.slice(0, 40))}`;
+      if (s === '') nulls[k]++;
+      else if (firstBad[k] === null && csvNumber(s) === undefined) firstBad[k] = `line ${i + 1} holds ${JSON.stringify(s.slice(0, 40))}`;
     });
-  }
-  return { names, numeric: firstBad.map((b) => b === null), firstBad };
+    return null;
+  });
+  const n: string[] = names ?? [];
+  // A column with no value at all (header only, or every field empty) has no number in it.
+  const numeric = firstBad.map((b, k) => b === null && nulls[k] < rows);
+  firstBad = firstBad.map((b, k) => b ?? (numeric[k] ? null : rows ? 'every field is empty' : 'no rows'));
+  return { names: n, numeric, firstBad, nulls, rows, delimiter, whole };
 }
 
 /**
  * The whole CSV as a table for conversion: CSV carries no types, so a column is INT32 when every
- * value is an integer in range, DOUBLE when every value is a number, else strings (what a
- * converter such as pyarrow.csv infers).
+ * value is an integer in range, DOUBLE when every value is a number (by csvNumber, as inspect
+ * decides), else strings; empty fields are NULL in numeric columns (written as Parquet NULLs).
  */
 export function csvToTable(bytes: Uint8Array): Dataset {
-  const rows = csvParseRows(new TextDecoder().decode(bytes));
+  const text = csvText(bytes);
+  const rows = dsvFormat(sniffDelimiter(text)).parseRows(text);
   const names = rows[0] ?? [];
   if (!names.length) throw new DataFormatError('CSV is empty: no header line.');
-  const body = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === '' && names.length > 1));
+  const body = rows.slice(1).filter((r) => !blank(r, names.length));
   body.forEach((r, i) => {
-    if (r.length !== names.length)
-      throw new DataFormatError(
-        `CSV line ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'}; the header has ${names.length}. Ragged rows cannot form a table.`,
-      );
+    if (r.length !== names.length) throw ragged(i + 2, r.length, names.length);
   });
   const columns: Dataset['columns'] = {};
+  const valid: Record<string, Uint8Array> = {};
   names.forEach((name, k) => {
     const vals = body.map((r) => r[k]);
-    const nums = vals.map((s) => (s === '' ? NaN : +s));
-    if (nums.every((v) => Number.isFinite(v))) {
-      const ints = nums.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31);
-      columns[name] = ints ? Int32Array.from(nums) : Float64Array.from(nums);
+    const nums = vals.map((s) => (s === '' ? null : csvNumber(s)));
+    if (nums.some((v) => v !== null) && nums.every((v) => v !== undefined)) {
+      const present = nums.filter((v): v is number => v !== null);
+      const ints = present.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31);
+      const arr = ints ? new Int32Array(nums.length) : new Float64Array(nums.length);
+      nums.forEach((v, i) => (arr[i] = v ?? 0));
+      columns[name] = arr;
+      if (present.length < nums.length) valid[name] = Uint8Array.from(nums, (v) => (v === null ? 0 : 1));
     } else columns[name] = vals;
   });
-  return { rows: body.length, names, columns, features: names.filter((n) => ArrayBuffer.isView(columns[n])) };
+  return { rows: body.length, names, columns, features: names.filter((n) => ArrayBuffer.isView(columns[n])), ...(Object.keys(valid).length ? { valid } : {}) };
 }

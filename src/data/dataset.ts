@@ -15,6 +15,8 @@ export interface Dataset {
   columns: Record<string, Int32Array | Float32Array | Float64Array | string[]>;
   /** The float feature columns: what a dataloader turns into the batch tensor. */
   features: string[];
+  /** Numeric columns with NULLs (from a user's CSV): 0 where the row is NULL. Generated tables have none. */
+  valid?: Record<string, Uint8Array>;
 }
 
 export interface DatasetSpec {

@@ -1,8 +1,12 @@
 import { isArrowFile, isArrowStream, openArrow } from './arrow';
-import { csvColumnKinds, csvToTable } from './csv';
-import { DataFormatError } from './errors';
+import { dsvFormat } from 'd3-dsv';
+import type { FileMetaData } from 'hyparquet';
+import { arrowKind } from './arrow';
+import { csvColumnKinds, csvText, csvToTable, DELIMITER_NAME, type CsvDelimiter } from './csv';
+import { DataFormatError, withFile } from './errors';
+import type { NullFill } from './nulls';
 import { measureReaders, timeBest, type Compression, type Measurement } from './measure';
-import { parquetColumns, readParquetMetadata, writeParquet } from './parquet';
+import { isNumericKind, parquetFields, readParquetMetadata, writeParquet, type ValueKind } from './parquet';
 import type { ParquetSample } from './parquetSample';
 import { arrowReader, csvReader, parquetReader, type FileFormat, type FormatReader } from './readers';
 
@@ -19,9 +23,13 @@ export function checkFileSize(size: number, name: string, maxBytes = MAX_FILE_BY
 
 export interface ColumnInfo {
   name: string;
-  /** Physical type (Parquet/Arrow) or inferred kind (CSV). */
+  /** The type as the file declares it (Parquet/Arrow: uint32, string, date, list<int64>, …) or as CSV text reads (number, text). */
   type: string;
+  kind: ValueKind;
+  /** Can become a tensor column: an integer or float type (64-bit only where its values fit 2^53). */
   numeric: boolean;
+  /** NULLs in the whole column: from Parquet statistics or Arrow batch headers, counted in CSV; null when the file does not say (then counted by the first read). */
+  nulls: number | null;
   min: number | null;
   max: number | null;
   /** Parquet: encodings and codec of the first row group's chunk. */
@@ -43,6 +51,8 @@ export interface FileInfo {
   notes: string[];
   /** A Parquet file larger than the tab reads whole: what was read of it (sampleParquet). */
   sample?: { groups: number; rows: number; bytes: number };
+  /** CSV: the delimiter sniffed from its first lines (comma, tab, semicolon or pipe). */
+  delimiter?: string;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -62,14 +72,77 @@ export function detectFormat(bytes: Uint8Array, name: string): FileFormat {
   return 'csv';
 }
 
-const NUMERIC_PHYSICAL = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+const MAX_SAFE = 2 ** 53;
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
+
+function leftOut(kind: ValueKind, display: string): string {
+  if (kind === 'nested') return `nested (${display}): skipped by name; the flat columns are read`;
+  if (kind === 'bool') return 'boolean: left out of the tensor (not cast to 0/1)';
+  if (kind === 'date' || kind === 'timestamp' || kind === 'time') return `${display}: a date/time, left out of the tensor`;
+  return `${display} is not a number: left out of the tensor`;
+}
+
+/** Parquet columns from the footer: declared types, NULL counts and min/max from the statistics. */
+function parquetColumnInfo(meta: FileMetaData): ColumnInfo[] {
+  return parquetFields(meta).map((f) => {
+    if (f.kind === 'nested')
+      return { name: f.name, type: f.display, kind: f.kind, numeric: false, nulls: null, min: null, max: null, note: `${leftOut(f.kind, f.display)} (leaves ${f.leaves!.join(', ')})` };
+    const chunks = meta.row_groups.map((g) => g.columns[f.chunk]?.meta_data);
+    chunks.forEach((m, g) => {
+      if (m?.path_in_schema?.join('.') !== f.name)
+        throw new DataFormatError(`Parquet footer corrupt: row group ${g} puts column "${m?.path_in_schema?.join('.')}" where the schema has "${f.name}".`, { column: f.name, rowGroup: g });
+    });
+    let min: number | null = null;
+    let max: number | null = null;
+    let nulls: number | null = 0;
+    for (const m of chunks) {
+      const st = m?.statistics;
+      const lo = num(st?.min_value ?? st?.min);
+      const hi = num(st?.max_value ?? st?.max);
+      if (lo !== null) min = min === null ? lo : Math.min(min, lo);
+      if (hi !== null) max = max === null ? hi : Math.max(max, hi);
+      const nc = num(st?.null_count);
+      nulls = nulls === null || nc === null ? null : nulls + nc;
+    }
+    if (!f.nullable) nulls = 0;
+    const numericKind = isNumericKind(f.kind);
+    // 64-bit integers are exact in a float64 tensor only up to 2^53; the statistics say whether they stay there.
+    const tooBig = f.bits === 64 && f.kind !== 'float' && ((min !== null && Math.abs(min) > MAX_SAFE) || (max !== null && Math.abs(max) > MAX_SAFE));
+    const numeric = numericKind && !tooBig;
+    return {
+      name: f.name,
+      type: f.display,
+      kind: f.kind,
+      numeric,
+      nulls,
+      min: numericKind ? min : null,
+      max: numericKind ? max : null,
+      encodings: chunks[0]?.encodings?.join(', '),
+      compression: chunks[0]?.codec,
+      note: tooBig
+        ? `${f.display} values reach ${max !== null && Math.abs(max) > MAX_SAFE ? 'max' : 'min'} ${BigInt(Math.round(Math.abs(max ?? 0) > MAX_SAFE ? max! : min!))}, past 2^53: a float64 tensor would round them, so the column is left out`
+        : numeric
+          ? undefined
+          : leftOut(f.kind, f.display),
+    };
+  });
+}
 
 /**
- * Schema, row groups and compression of a file, without decoding its values (CSV: a 1 MB sample).
+ * Schema, row groups and compression of a file, without decoding its values (CSV: parsed once, to
+ * count its rows as the parser sees them and decide each column's kind from its first 1 MB).
  * With `sample` (a large Parquet file cut by sampleParquet) the schema, statistics and row groups
  * are the whole file's, from its footer.
  */
 export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSample): FileInfo {
+  try {
+    return inspectBytes(bytes, name, sample);
+  } catch (e) {
+    throw withFile(e, name);
+  }
+}
+
+function inspectBytes(bytes: Uint8Array, name: string, sample?: ParquetSample): FileInfo {
   checkFileSize(bytes.length, name);
   const format = detectFormat(bytes, name);
   const notes: string[] = [];
@@ -81,33 +154,11 @@ export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSam
         `The file is ${(sample.fileBytes / 2 ** 20).toFixed(0)} MiB: its schema, row groups and statistics come from the footer, and the reads below use its first ${sample.groups} of ${meta.row_groups.length} row groups (${rows.toLocaleString('en-US')} rows, ${(sample.bytes.length / 2 ** 20).toFixed(0)} MiB read into the tab), which is what a reader fetches anyway: Parquet's footer says where every column chunk is.`,
       );
     }
-    const cols = parquetColumns(meta);
+    const columns = parquetColumnInfo(meta);
     const codecs = new Set<string>();
-    const columns: ColumnInfo[] = cols.map((c) => {
-      const chunks = meta.row_groups.map((g) => g.columns.find((x) => x.meta_data?.path_in_schema.join('.') === c.name)?.meta_data);
-      chunks.forEach((m) => m && codecs.add(m.codec));
-      let min: number | null = null;
-      let max: number | null = null;
-      for (const m of chunks) {
-        const st = m?.statistics;
-        const lo = st?.min_value ?? st?.min;
-        const hi = st?.max_value ?? st?.max;
-        if (typeof lo === 'number' || typeof lo === 'bigint') min = min === null ? Number(lo) : Math.min(min, Number(lo));
-        if (typeof hi === 'number' || typeof hi === 'bigint') max = max === null ? Number(hi) : Math.max(max, Number(hi));
-      }
-      const numeric =
-        NUMERIC_PHYSICAL.has(c.type) && (c.logical === null || c.logical === 'INTEGER' || c.logical.startsWith('INT') || c.logical.startsWith('UINT'));
-      return {
-        name: c.name,
-        type: c.logical ? `${c.type} (${c.logical})` : c.type,
-        numeric,
-        min,
-        max,
-        encodings: chunks[0]?.encodings.join(', '),
-        compression: chunks[0]?.codec,
-        note: numeric ? undefined : `${c.type}${c.logical ? ` ${c.logical}` : ''} is not a number: left out of the tensor`,
-      };
-    });
+    for (const g of meta.row_groups) for (const c of g.columns) if (c.meta_data) codecs.add(c.meta_data.codec);
+    const nested = columns.filter((c) => c.kind === 'nested');
+    if (nested.length) notes.push(`Nested column${nested.length > 1 ? 's' : ''} ${nested.map((c) => `"${c.name}" (${c.type})`).join(', ')} skipped by name: this lab reads flat columns.`);
     return {
       name,
       format,
@@ -122,15 +173,11 @@ export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSam
   }
   if (format === 'arrow') {
     const t = openArrow(bytes);
-    const columns: ColumnInfo[] = t.schema.fields.map((f) => {
-      const batches = t.getChild(f.name)!.data;
-      const numeric =
-        batches.every(
-          (b) =>
-            ArrayBuffer.isView((b as unknown as { values: unknown }).values) &&
-            !(b as unknown as { values: unknown }).values?.constructor.name.startsWith('Big'),
-        ) && !('dictionary' in (f.type as object));
-      return { name: f.name, type: typeName(f.type), numeric, min: null, max: null, note: numeric ? undefined : 'not a number: left out of the tensor' };
+    const columns: ColumnInfo[] = t.schema.fields.map((f, k) => {
+      const kind = arrowKind(f.type);
+      const numeric = isNumericKind(kind.kind);
+      const nulls = t.children[k].data.reduce((n, b) => n + b.nullCount, 0);
+      return { name: f.name, type: kind.display, kind: kind.kind, numeric, nulls, min: null, max: null, note: numeric ? undefined : leftOut(kind.kind, kind.display) };
     });
     return {
       name,
@@ -144,29 +191,33 @@ export function inspectFile(bytes: Uint8Array, name: string, sample?: ParquetSam
     };
   }
   const kinds = csvColumnKinds(bytes);
-  if (kinds.names.length === 0) throw new DataFormatError(`"${name}" has no header line.`);
-  let rows = 0;
-  for (let i = bytes.indexOf(10) + 1; i > 0 && i < bytes.length; i = bytes.indexOf(10, i) + 1) rows++;
-  if (bytes[bytes.length - 1] !== 10 && bytes.lastIndexOf(10) < bytes.length - 1) rows++;
+  if (kinds.names.length === 0 || (kinds.names.length === 1 && kinds.names[0] === '')) throw new DataFormatError(`"${name}" has no header line.`);
+  // Rows as the parser counts them: a quoted newline is inside a row, a missing final newline ends one.
+  const rows = kinds.whole ? kinds.rows : countCsvRows(bytes, kinds.delimiter);
   const columns: ColumnInfo[] = kinds.names.map((n, k) => ({
     name: n,
-    type: kinds.numeric[k] ? 'number (inferred)' : 'text',
+    type: kinds.numeric[k] ? 'number' : 'text',
+    kind: kinds.numeric[k] ? 'float' : 'string',
     numeric: kinds.numeric[k],
+    nulls: kinds.whole ? kinds.nulls[k] : null,
     min: null,
     max: null,
     note: kinds.numeric[k] ? undefined : `not numeric (${kinds.firstBad[k]}): left out of the tensor`,
   }));
-  if (bytes.length > 2 ** 20) notes.push('Column kinds were inferred from the first 1 MB of text; CSV stores no types.');
-  return { name, format, bytes: bytes.length, rows, columns, groups: [], codecs: ['none (text)'], notes };
+  notes.push(`Delimiter: ${DELIMITER_NAME[kinds.delimiter]} (sniffed from the first lines). An empty field is NULL; numbers follow DuckDB's CSV grammar.`);
+  if (!kinds.whole) notes.push('Column kinds were inferred from the first 1 MB of text; CSV stores no types. NULL counts come from the full read.');
+  return { name, format, bytes: bytes.length, rows, columns, groups: [], codecs: ['none (text)'], notes, delimiter: DELIMITER_NAME[kinds.delimiter] };
 }
 
-function typeName(t: unknown): string {
-  const o = t as { typeId?: number; bitWidth?: number; precision?: number };
-  const names: Record<number, string> = { 2: 'int', 3: 'float', 5: 'utf8', 6: 'bool', 8: 'date', 10: 'timestamp', [-1]: 'dictionary' };
-  const base = names[o.typeId ?? 0] ?? `type ${o.typeId}`;
-  if (o.typeId === 2) return `int${o.bitWidth}`;
-  if (o.typeId === 3) return ['float16', 'float32', 'float64'][o.precision ?? 1];
-  return base;
+function countCsvRows(bytes: Uint8Array, delimiter: CsvDelimiter): number {
+  let rows = -1;
+  let cols = 0;
+  dsvFormat(delimiter).parseRows(csvText(bytes), (r) => {
+    if (rows < 0) cols = r.length;
+    if (!(rows >= 0 && cols > 1 && r.length === 1 && r[0] === '')) rows++;
+    return null;
+  });
+  return Math.max(0, rows);
 }
 
 export interface FileMeasurements {
@@ -176,17 +227,39 @@ export interface FileMeasurements {
   projected: string[];
   key: string;
   lo: number;
+  /** What NULLs became in the tensor. */
+  fill: NullFill;
+  /** NULLs per numeric column over the rows read, counted by the full read (SQL's count(*) - count(col)). */
+  nulls: Record<string, number>;
+  /** Rows the filter kept: key ≥ lo, NULL keys out (SQL's WHERE). */
+  filterRows: number;
   /** CSV only: text → Parquet (snappy) conversion time and the converted size. */
   convertMs: number | null;
   convertedBytes: number | null;
 }
 
+export interface MeasureOptions {
+  fill?: NullFill;
+  /** Timing budget of measureReaders (ms); the answers do not depend on it. */
+  budgetMs?: number;
+}
+
 /**
  * The lab's three reads on the user's file: every numeric column, the first quarter of them
  * (projection), and those where the first numeric column ≥ the middle of its range (filter). A CSV
- * is also converted to Parquet and the converted file measured the same way.
+ * is also converted to Parquet and the converted file measured the same way. Returns null for a
+ * file without rows (nothing to read, no range to cut).
  */
-export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample): Promise<FileMeasurements> {
+export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample, opts: MeasureOptions = {}): Promise<FileMeasurements | null> {
+  try {
+    return await measureBytes(bytes, info, sample, opts);
+  } catch (e) {
+    throw withFile(e, info.name);
+  }
+}
+
+/** The columns and key the lab reads, or a named refusal. */
+function plan(info: FileInfo): { all: string[]; projected: string[]; key: string } {
   const all = info.columns.filter((c) => c.numeric).map((c) => c.name);
   if (!all.length)
     throw new DataFormatError(
@@ -195,23 +268,53 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: Pa
         .map((c) => `${c.name}: ${c.type}`)
         .join(', ')}): nothing could become a tensor.`,
     );
-  const projected = all.slice(0, Math.max(1, Math.floor(all.length / 4)));
-  const key = all[0];
-  const reader: FormatReader = info.format === 'csv' ? csvReader(bytes) : info.format === 'parquet' ? parquetReader(bytes, sample?.meta) : arrowReader(bytes);
-  // The cut: the middle of the key's range, from statistics where the file has them, else one read.
-  const k = info.columns.find((c) => c.name === key)!;
-  let lo: number;
-  if (k.min !== null && k.max !== null) lo = (k.min + k.max) / 2;
-  else {
-    const col = (await reader.read([key])).columns[key];
-    let mn = Infinity;
-    let mx = -Infinity;
-    for (let i = 0; i < col.length; i++) {
-      mn = Math.min(mn, col[i]);
-      mx = Math.max(mx, col[i]);
-    }
-    lo = (mn + mx) / 2;
+  return { all, projected: all.slice(0, Math.max(1, Math.floor(all.length / 4))), key: all[0] };
+}
+
+/**
+ * Every numeric column read once, as the lab's first read does: the file's values decoded and
+ * checked end to end (what the fuzz test drives). Returns the NULL counts and the key's range over
+ * its non-NULL values.
+ */
+export async function readAllOnce(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample, fill: NullFill = 'nan') {
+  try {
+    return await readAll(bytes, info, sample, fill);
+  } catch (e) {
+    throw withFile(e, info.name);
   }
+}
+
+async function readAll(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, fill: NullFill) {
+  const { all, key } = plan(info);
+  const reader = readerOf(bytes, info, sample, fill);
+  const out = await reader.read(all);
+  // The key's range from the values (NULLs filled or not, only real values count).
+  const raw = await readerOf(bytes, info, sample, 'drop').read([key]);
+  let mn = Infinity;
+  let mx = -Infinity;
+  const col = raw.columns[key];
+  for (let i = 0; i < col.length; i++) {
+    if (col[i] < mn) mn = col[i];
+    if (col[i] > mx) mx = col[i];
+  }
+  return { reader, out, min: mn, max: mx };
+}
+
+function readerOf(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, fill: NullFill): FormatReader {
+  return info.format === 'csv' ? csvReader(bytes, { fill }) : info.format === 'parquet' ? parquetReader(bytes, sample?.meta, { fill }) : arrowReader(bytes, { fill });
+}
+
+async function measureBytes(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, opts: MeasureOptions): Promise<FileMeasurements | null> {
+  const fill = opts.fill ?? 'nan';
+  const { all, projected, key } = plan(info);
+  if ((info.sample?.rows ?? info.rows) === 0) return null;
+  const { reader, out, min, max } = await readAllOnce(bytes, info, sample, fill);
+  for (const c of info.columns) if (c.name in out.nulls && c.nulls === null && !info.sample) c.nulls = out.nulls[c.name];
+  // The cut: the middle of the key's range (statistics where the file has them, else the values).
+  const k = info.columns.find((c) => c.name === key)!;
+  const lo = k.min !== null && k.max !== null ? (k.min + k.max) / 2 : (min + max) / 2;
+  if (!Number.isFinite(lo))
+    throw new DataFormatError(`Column "${key}" holds no value (every row is NULL): there is no range to filter on.`, { column: key });
   const q = { all, projected, key, lo, rows: info.sample?.rows ?? info.rows };
   const list: { reader: FormatReader; info: { variant: string; compression: Compression } }[] = [{ reader, info: { variant: info.format, compression: compressionOf(info) } }];
   let convertMs: number | null = null;
@@ -226,13 +329,16 @@ export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: Pa
     );
     convertMs = conv.ms;
     convertedBytes = conv.out.length;
-    list.push({ reader: parquetReader(conv.out), info: { variant: 'parquet-converted', compression: 'snappy' } });
+    list.push({ reader: parquetReader(conv.out, undefined, { fill }), info: { variant: 'parquet-converted', compression: 'snappy' } });
   }
-  const measurements = await measureReaders(list, q);
-  return { measurements, all, projected, key, lo, convertMs, convertedBytes };
+  const measurements = await measureReaders(list, q, undefined, opts.budgetMs);
+  const filter = measurements.find((m) => m.pattern === 'filter')!;
+  return { measurements, all, projected, key, lo, fill, nulls: out.nulls, filterRows: filter.rowsOut, convertMs, convertedBytes };
 }
 
+/** The file's codec as the measurement rows name it (several codecs in one file: the first chunk's). */
 function compressionOf(info: FileInfo): Compression {
-  const c = info.codecs.map(lower);
-  return c.includes('snappy') ? 'snappy' : c.includes('gzip') ? 'gzip' : 'none';
+  if (info.format !== 'parquet') return 'none';
+  const c = lower(info.codecs[0] ?? 'uncompressed');
+  return c === 'uncompressed' ? 'none' : (c as Compression);
 }

@@ -37,7 +37,7 @@ describe('bring your own file: inspect', () => {
   it('measures a CSV, converts it to Parquet and measures that too; answers check', async () => {
     const bytes = writeCsv(ds);
     const info = inspectFile(bytes, 'x.csv');
-    const m = await measureFile(bytes, info);
+    const m = (await measureFile(bytes, info))!;
     expect(m.all).toEqual(['id', 'day', ...ds.features]);
     expect(m.projected).toEqual(['id']);
     expect(m.measurements.map((x) => `${x.variant}:${x.pattern}`)).toEqual([

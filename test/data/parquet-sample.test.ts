@@ -34,7 +34,7 @@ describe('a Parquet file larger than the tab reads: footer, then the first row g
 
     // The sample reads the same values as the whole file's first groups.
     const want = await readParquet(file, { columns: ['id', 'f0'], groups: [...Array(s.groups).keys()] });
-    const m = await measureFile(s.bytes, info, s);
+    const m = (await measureFile(s.bytes, info, s))!;
     const full = m.measurements.find((x) => x.pattern === 'full')!;
     expect(full.rowsOut).toBe(want.rows);
     expect(m.measurements.every((x) => x.matches)).toBe(true);
@@ -45,7 +45,7 @@ describe('a Parquet file larger than the tab reads: footer, then the first row g
     const big = await formatsWorkerApi.inspect(blob, 'big.parquet', undefined, cap);
     expect(big.info.sample?.groups).toBeGreaterThan(0);
     expect(big.info.rows).toBe(10_000);
-    expect(big.result.measurements.every((x) => x.matches)).toBe(true);
+    expect(big.result!.measurements.every((x) => x.matches)).toBe(true);
     const csv = new Blob([new Uint8Array(cap + 1).fill(65)]);
     await expect(formatsWorkerApi.inspect(csv, 'big.csv', undefined, cap)).rejects.toThrow(/reads CSV and Arrow files up to/);
     const small = await formatsWorkerApi.inspect(blob, 'small.parquet');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../src/data/dataset';
 import { writeParquet } from '../../src/data/parquet';
@@ -32,7 +33,7 @@ describe('data-formats lab in headless Chromium', () => {
     const report = page.getByTestId('file-report');
     await expect.poll(() => report.count(), { timeout: 60_000, interval: 250 }).toBe(1);
     const text = await report.innerText();
-    expect(text).toMatch(/mine\.parquet: Parquet, .* 3,000 rows, 8 columns, 3 row groups, compression GZIP/);
+    expect(text).toMatch(/mine\.parquet: Parquet, .* 3,000 rows, 8 columns, 3 row groups, compression gzip/);
     for (const col of ['id', 'day', 'source', 'f4']) expect(text).toContain(col);
     expect(text).toMatch(/RLE_DICTIONARY/);
     expect(await report.locator('svg.df-rate rect').count()).toBe(3);
@@ -55,6 +56,26 @@ describe('data-formats lab in headless Chromium', () => {
     }, Array.from(pq));
     await expect.poll(async () => (await page.getByTestId('file-report').count()) && (await page.getByTestId('file-report').innerText()).includes('dropped.parquet'), { timeout: 60_000, interval: 250 }).toBe(true);
 
+    // A file DuckDB wrote: NULLs (k: 60 of 240), uint32, strings, dates, a LIST and a STRUCT column; NULLs filled with 0 by choice.
+    const duck = readFileSync('test/fixtures/interop/duckdb-zstd.parquet');
+    const reportOf = async (name: string) => {
+      await expect.poll(async () => (await page.getByTestId('file-report').count()) && (await page.getByTestId('file-report').innerText()).includes(name), { timeout: 60_000, interval: 250 }).toBe(true);
+      return page.getByTestId('file-report').innerText();
+    };
+    await page.getByTestId('null-fill').selectOption('zero');
+    await page.getByTestId('file-input').setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
+    const own = await reportOf('duckdb.parquet');
+    expect(own).toMatch(/duckdb\.parquet: Parquet, .* 240 rows, 16 columns, 1 row groups, compression zstd/);
+    expect(own).toMatch(/Nested columns "lst" \(list<int64>\), "st" \(struct<a, b>\) skipped by name/);
+    expect(own).toMatch(/k\s+int32\s+60 \(25%\)/);
+    expect(own).toMatch(/u32\s+uint32/);
+    expect(own).toMatch(/yes, NULL → 0/);
+    expect(own).toMatch(/dt\s+date/);
+    expect(own).not.toMatch(/differs/);
+    await page.getByTestId('file-report').scrollIntoViewIfNeeded();
+    await screenshot(page, 'data-formats-own-file');
+    await page.getByTestId('file-report').screenshot({ path: 'test-results/data-formats-own-file-report.png' });
+
     await page.setViewportSize({ width: 390, height: 900 });
     await page.goto(`${app.url}/?lab=data-formats&${SMALL}`);
     await expect.poll(() => page.getByTestId('kpis').count(), { timeout: 90_000, interval: 250 }).toBe(1);
@@ -65,6 +86,12 @@ describe('data-formats lab in headless Chromium', () => {
     expect((await rate.boundingBox())!.width).toBeGreaterThanOrEqual(559);
     await page.locator('.df-scroll').nth(1).screenshot({ path: 'test-results/data-formats-390-rates.png' });
     await screenshot(page, 'data-formats-390');
+    await page.getByTestId('file-input').setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
+    expect(await reportOf('duckdb.parquet')).toMatch(/NULLs/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+    await page.getByTestId('file-report').scrollIntoViewIfNeeded();
+    await screenshot(page, 'data-formats-own-file-390');
+    await page.getByTestId('file-report').screenshot({ path: 'test-results/data-formats-own-file-report-390.png' });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -52,7 +52,7 @@ export async function loadBatch(src: Source, index: number, batchSize: number, a
     let cols: ArrayLike<number>[];
     if (src.csv) {
       const { bytes, header, lineStart } = src.csv;
-      const t = parseCsv(bytes.subarray(lineStart[a], lineStart[b]), { header, columns: src.features, lineOffset: a + 1 });
+      const t = parseCsv(bytes.subarray(lineStart[a], lineStart[b]), { header, columns: src.features, lineOffset: a + 1, delimiter: ',' });
       cols = src.features.map((n) => t.columns[n]);
       collate(out, row, cols, 0, b - a, F);
     } else if (src.parquet) {
