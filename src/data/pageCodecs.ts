@@ -123,14 +123,13 @@ export function zstdPage(input: Uint8Array, size: number): Uint8Array {
   const single = (fhd >>> 5) & 1;
   const didFlag = fhd & 3;
   const fcsBytes = [single ? 1 : 0, 2, 4, 8][fcsFlag];
-  let at = 5 + (single ? 0 : 1) + [0, 1, 2, 4][didFlag];
+  const at = 5 + (single ? 0 : 1) + [0, 1, 2, 4][didFlag];
   if (fcsBytes) {
     if (at + fcsBytes > input.length) throw new Error('its zstd frame header runs past the page');
     let fcs = 0;
     for (let k = 0; k < fcsBytes; k++) fcs += input[at + k] * 2 ** (8 * k);
     if (fcsBytes === 2) fcs += 256;
     if (fcs !== size) throw new Error(`zstd says it holds ${fcs} bytes, the page header ${size}`);
-    at += fcsBytes;
   }
   const out = new Uint8Array(size);
   const got = zstdDecompress(input, out);
