@@ -89,29 +89,39 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
   const hide = useCallback(() => setTip(null), []);
 
   const frame = useMemo(() => {
-    const top = 8 + (pad.top ?? 0);
-    const bottomY = top + height;
+    // A y title longer than the plot is tall would be cut if rotated: it goes above the plot instead.
+    const yTitleAbove = Boolean(ys.label && !ys.hide && textWidth(ys.label, 12) > height - 4);
+    const top = 8 + (pad.top ?? 0) + (yTitleAbove ? LINE_PX + 4 : 0);
     const fx = xs.format ?? fmtDefault;
     const fy = ys.format ?? fmtDefault;
+    // Row names above their bars when at the left they would take too much of a narrow chart.
+    const inline = ys.type === 'band' && Boolean(ys.inline) && Math.max(0, ...ys.domain.map((v) => textWidth(fy(String(v))))) > width * 0.3;
+    const rowGap = inline ? LINE_PX + 4 : 0;
+    const bottomY = top + height + (inline ? rowGap * ys.domain.length : 0);
     // The y axis first: its range does not depend on the left margin, and its labels set it.
-    const y = makeScale(ys, ys.type === 'band' ? [top, bottomY] : [bottomY, top]);
-    const yTicks = ys.hide ? [] : thinTicks(y.candidates(Math.max(2, Math.floor(height / 40))), (t) => y(t), () => LINE_PX, 2);
+    const y = makeScale(ys, ys.type === 'band' ? [top, bottomY] : [bottomY, top], rowGap);
+    const yTicks = ys.hide || inline ? [] : thinTicks(y.candidates(Math.max(2, Math.floor(height / 40))), (t) => y(t), () => LINE_PX, 2);
     const yLabelW = Math.max(0, ...yTicks.map((t) => textWidth(fy(t))));
-    const left = (ys.hide ? 4 : yLabelW + 10) + (ys.label && !ys.hide ? LINE_PX + 6 : 0) + (pad.left ?? 0);
+    const leftAxis = (ys.hide || inline ? 8 : yLabelW + 10) + (ys.label && !ys.hide && !yTitleAbove ? LINE_PX + 6 : 0) + (pad.left ?? 0);
+    let left = leftAxis;
     const lay = legendLayout(legend, width - 16);
     const legendRight = lay.placement === 'right' ? lay.width + 16 : 0;
     // Half of the widest x label may hang past the last tick: keep that inside the frame.
     const probe = makeScale(xs, [left, width - 12 - legendRight]);
     const probeTicks = xs.hide ? [] : probe.candidates(Math.max(2, Math.floor((width - left) / 80)));
-    const hang = Math.max(0, ...probeTicks.map((t) => textWidth(fx(t)) / 2 - (width - legendRight - probe(t))));
-    const right = width - Math.max(8, hang + 4, pad.right ?? 0) - legendRight;
+    // Half of the first x label may hang left of its tick: widen the left margin to hold it.
+    left = Math.max(left, ...probeTicks.map((t) => textWidth(fx(t)) / 2 + 2 - (probe(t) - left)));
+    // The margin that keeps half of each label inside the frame, given how far its tick sits from the plot's right end.
+    const probeRight = width - 12 - legendRight;
+    const hang = Math.max(0, ...probeTicks.map((t) => textWidth(fx(t)) / 2 + 2 - (probeRight - probe(t))));
+    const right = width - Math.max(8, hang, pad.right ?? 0) - legendRight;
     const x = makeScale(xs, [left, right]);
     const xTicks = xs.hide ? [] : thinTicks(x.candidates(Math.max(2, Math.floor((right - left) / 80))), (t) => x(t), (t) => textWidth(fx(t)), 8);
     const axisH = xs.hide ? 0 : LINE_PX + 8;
     const xLabelY = bottomY + axisH + (xs.label ? LINE_PX : 0);
     const legendY = lay.placement === 'below' ? xLabelY + 10 + (pad.bottom ?? 0) : top;
     const total = lay.placement === 'below' && legend.length ? legendY + lay.height : xLabelY + 6 + (pad.bottom ?? 0);
-    return { x, y, xTicks, yTicks, left, right, top, bottom: bottomY, lay, legendRight, xLabelY, legendY, total, fx, fy };
+    return { inline, yTitleAbove, x, y, xTicks, yTicks, left, right, top, bottom: bottomY, lay, legendRight, xLabelY, legendY, total, fx, fy };
   }, [xs, ys, height, width, legend, pad.top, pad.right, pad.bottom, pad.left]);
 
   const { x, y, left, right, top, bottom, lay, total } = frame;
@@ -146,7 +156,14 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
         aria-describedby={describedBy}
         fontSize={FONT_PX}
       >
-        {!ys.hide ? (
+        {frame.inline && ys.type === 'band'
+          ? ys.domain.map((v) => (
+              <text key={String(v)} className="row-label" x={left} y={y(v) - 5}>
+                {frame.fy(String(v))}
+              </text>
+            ))
+          : null}
+        {!ys.hide && !frame.inline ? (
           <Axis orient="left" scale={y.axis} values={frame.yTicks} format={frame.fy} grid={ys.grid ? right - left : 0} noLine={ys.type === 'band'} transform={`translate(${left},0)`} />
         ) : null}
         {!xs.hide ? <Axis orient="bottom" scale={x.axis} values={frame.xTicks} format={frame.fx} grid={xs.grid ? bottom - top : 0} transform={`translate(0,${bottom})`} /> : null}
@@ -156,9 +173,15 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
           </text>
         ) : null}
         {ys.label && !ys.hide ? (
-          <text className="axis-label" transform={`translate(${LINE_PX - 2},${(top + bottom) / 2}) rotate(-90)`} textAnchor="middle">
-            {ys.label}
-          </text>
+          frame.yTitleAbove ? (
+            <text className="axis-label" x={4} y={top - 12}>
+              {ys.label}
+            </text>
+          ) : (
+            <text className="axis-label" transform={`translate(${LINE_PX - 2},${(top + bottom) / 2}) rotate(-90)`} textAnchor="middle">
+              {ys.label}
+            </text>
+          )
         ) : null}
         {children(ctx)}
         {legend.length ? (

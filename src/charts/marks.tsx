@@ -1,7 +1,7 @@
 import { area, curveStepAfter, line } from 'd3';
 import type { SVGProps } from 'react';
 import { spreadLabels as spreadPositions } from './labels';
-import { sideLabel } from './layout';
+import { sideLabel, textWidth } from './layout';
 import type { PlotContext } from './Plot';
 import type { Scale } from './scales';
 
@@ -92,5 +92,18 @@ export function EndLabels({ ctx, items }: { ctx: PlotContext; items: { y: number
         </text>
       ))}
     </g>
+  );
+}
+
+/**
+ * A value written at the end of a horizontal bar: just after it when it fits before the SVG's
+ * right edge, else inside the bar's end (class `inside`), so it is never cut by the frame.
+ */
+export function BarLabel({ ctx, end, y, text, className }: { ctx: PlotContext; end: number; y: number; text: string; className?: string }) {
+  const outside = end + 4 + textWidth(text) <= ctx.width - 2;
+  return (
+    <text x={outside ? end + 4 : end - 4} y={y} dy="0.35em" textAnchor={outside ? 'start' : 'end'} className={`mark-label${outside ? '' : ' inside'}${className ? ` ${className}` : ''}`}>
+      {text}
+    </text>
   );
 }

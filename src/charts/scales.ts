@@ -5,7 +5,16 @@ import { logTicks } from './layout';
 export type ScaleSpec =
   | { type: 'linear'; domain: readonly [number, number]; nice?: boolean; ticks?: readonly number[] }
   | { type: 'log'; domain: readonly [number, number]; base?: number; ticks?: readonly number[] }
-  | { type: 'band'; domain: readonly (string | number)[]; padding?: number };
+  | {
+      type: 'band';
+      domain: readonly (string | number)[];
+      padding?: number;
+      /**
+       * Row names of a horizontal bar chart go above their bars (not at the left) where the names
+       * would take more than 30 % of the width: the bars keep their length on a phone.
+       */
+      inline?: boolean;
+    };
 
 /** A scale the marks call with a data value; band scales also give their band width. */
 export interface Scale {
@@ -22,13 +31,17 @@ export interface Scale {
 }
 
 /** Builds a d3 scale from a spec and a pixel range; a degenerate domain is widened, never NaN. */
-export function makeScale(spec: ScaleSpec, range: [number, number]): Scale {
+export function makeScale(spec: ScaleSpec, range: [number, number], gapAbove = 0): Scale {
   if (spec.type === 'band') {
     const keys = spec.domain.map(String);
-    const s = scaleBand<string>()
-      .domain(keys)
-      .range(range)
-      .padding(spec.padding ?? 0.1);
+    const s = scaleBand<string>().domain(keys);
+    if (gapAbove > 0 && keys.length) {
+      // Each band has `gapAbove` px free above it (for its name): inner padding of that size, none outside.
+      const step = (range[1] - range[0]) / keys.length;
+      s.range([range[0] + gapAbove, range[1]])
+        .paddingInner(Math.min(0.9, gapAbove / step))
+        .paddingOuter(0);
+    } else s.range(range).padding(spec.padding ?? 0.1);
     const f = ((v: number | string) => s(String(v)) ?? NaN) as Scale;
     f.bandwidth = s.bandwidth();
     f.lo = 0;

@@ -1,0 +1,48 @@
+import { Plot } from '../../charts/Plot';
+import { FP16, formatRange } from '../../kernels/precision';
+import { BINS, HI, LO, type Hist } from './precisionHist';
+
+const DECADES = Array.from({ length: (HI - LO) / 2 + 1 }, (_, i) => LO + 2 * i);
+const LEGEND = [
+  { label: 'gradients (count per bin)', color: 'var(--compute)', shape: 'box' as const },
+  { label: 'rounds to 0 in fp16', className: 'prec-zone-zero', shape: 'box' as const },
+  { label: 'subnormal', className: 'prec-zone-sub', shape: 'box' as const },
+  { label: 'overflows to ∞', className: 'prec-zone-inf', shape: 'box' as const },
+];
+
+/** Histogram of |g·S| on a log axis over fp16's zones: what rounds to zero, turns subnormal or overflows. */
+export function RangeChart({ hist }: { hist: Hist }) {
+  const { minSubnormal, minNormal, max } = formatRange(FP16);
+  const peak = Math.max(1, ...hist.counts);
+  // The 0 / subnormal boundary is half the smallest subnormal: values below it round to zero.
+  const zones = [
+    { from: LO, to: Math.log10(minSubnormal / 2), cls: 'prec-zone-zero' },
+    { from: Math.log10(minSubnormal / 2), to: Math.log10(minNormal), cls: 'prec-zone-sub' },
+    { from: Math.log10(max), to: HI, cls: 'prec-zone-inf' },
+  ];
+  const step = (HI - LO) / BINS;
+  return (
+    <Plot
+      className="cluster-chart"
+      ariaLabel="Histogram of scaled gradient magnitudes against fp16 limits"
+      height={130}
+      legend={LEGEND}
+      x={{ type: 'linear', domain: [LO, HI], ticks: DECADES, label: '|g·S|, log scale', format: (v) => `1e${v}` }}
+      y={{ type: 'linear', domain: [0, peak], hide: true }}
+      fallbackWidth={640}
+    >
+      {(ctx) => (
+        <>
+          {zones.map((z) => (
+            <rect key={z.cls} x={ctx.x(z.from)} width={Math.max(0, ctx.x(z.to) - ctx.x(z.from))} y={ctx.top} height={ctx.bottom - ctx.top} className={z.cls} />
+          ))}
+          {hist.counts.map((c, i) => {
+            if (!c) return null;
+            const x0 = ctx.x(LO + i * step);
+            return <rect key={i} x={x0} width={Math.max(1, ctx.x(LO + (i + 1) * step) - x0 - 0.5)} y={ctx.y(c)} height={ctx.bottom - ctx.y(c)} className="prec-bar" />;
+          })}
+        </>
+      )}
+    </Plot>
+  );
+}
