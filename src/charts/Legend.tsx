@@ -20,7 +20,16 @@ function swatch(it: LegendItem) {
   switch (it.shape ?? 'box') {
     case 'line':
     case 'dash':
-      return <path d={`M0,${y}h18`} stroke={c} strokeWidth={2.5} strokeDasharray={it.shape === 'dash' ? (it.dash ?? '5 3') : undefined} className={it.className} fill="none" />;
+      return (
+        <path
+          d={`M0,${y}h18`}
+          stroke={c}
+          strokeWidth={2.5}
+          strokeDasharray={it.shape === 'dash' ? (it.dash ?? '5 3') : undefined}
+          className={it.className}
+          fill="none"
+        />
+      );
     case 'dot':
     case 'ring':
       return (
@@ -54,3 +63,13 @@ export function Legend({ items, layout, transform }: { items: LegendItem[]; layo
     </g>
   );
 }
+
+/** Legend entries in one call each: `key.line('P50', 'var(--compute)')`. */
+export const key = {
+  line: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'line' }),
+  dash: (label: string, color?: string, dash?: string, className?: string): LegendItem => ({ label, color, className, shape: 'dash', dash }),
+  box: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'box' }),
+  dot: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'dot' }),
+  ring: (label: string, color?: string): LegendItem => ({ label, color, shape: 'ring' }),
+  tri: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'tri' }),
+};

@@ -1,4 +1,4 @@
-import type { LegendItem } from './Legend';
+import { key, type LegendItem } from './Legend';
 import { LineMark, RuleX, RuleY } from './marks';
 import { Plot } from './Plot';
 import type { TableSpec } from './DataTable';
@@ -45,7 +45,25 @@ interface Props {
  * linear x, linear or log y, optional threshold, marker, shaded band and event marks. NaN values
  * break a line.
  */
-export function LineChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hline, vline, band, marks, yMin, yMax, height = 180, ariaLabel, className, testId, table }: Props) {
+export function LineChart({
+  series,
+  xLabel,
+  yLabel,
+  xFormat,
+  yFormat,
+  logY,
+  hline,
+  vline,
+  band,
+  marks,
+  yMin,
+  yMax,
+  height = 180,
+  ariaLabel,
+  className,
+  testId,
+  table,
+}: Props) {
   const xs = series.flatMap((s) => [...s.xs]).filter(Number.isFinite);
   const ys = series.flatMap((s) => [...s.ys]).filter((v) => Number.isFinite(v) && (!logY || v > 0));
   if (hline && Number.isFinite(hline.y)) ys.push(hline.y);
@@ -54,7 +72,7 @@ export function LineChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hlin
   const lo = yMin ?? (logY ? Math.min(...ys) * 0.8 : 0);
   const hi = yMax ?? (ys.length ? Math.max(...ys) * (logY ? 1.25 : 1.05) : 1);
   const legend: LegendItem[] = series.map((s) => ({ label: s.label, color: s.color, className: s.className, shape: s.dashed ? 'dash' : 'line' }));
-  if (marks?.length) legend.push({ label: 'alert fired', shape: 'tri', className: 'chart-alert-mark' });
+  if (marks?.length) legend.push(key.tri('alert fired', undefined, 'chart-alert-mark'));
   const dots = series.some((s) => s.dots) || Boolean(marks?.length);
   return (
     <Plot
@@ -65,8 +83,20 @@ export function LineChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hlin
       interactive={dots}
       table={table}
       legend={legend}
-      x={{ type: 'linear', domain: [Number.isFinite(x0) ? x0 : 0, Number.isFinite(x1) ? x1 : 1], label: xLabel, format: xFormat ? (v) => xFormat(Number(v)) : undefined }}
-      y={{ type: logY ? 'log' : 'linear', domain: [lo, hi], nice: !logY && yMax === undefined, label: `${yLabel}${logY ? ' (log scale)' : ''}`, format: (v) => yFormat(Number(v)), grid: true }}
+      x={{
+        type: 'linear',
+        domain: [Number.isFinite(x0) ? x0 : 0, Number.isFinite(x1) ? x1 : 1],
+        label: xLabel,
+        format: xFormat ? (v) => xFormat(Number(v)) : undefined,
+      }}
+      y={{
+        type: logY ? 'log' : 'linear',
+        domain: [lo, hi],
+        nice: !logY && yMax === undefined,
+        label: `${yLabel}${logY ? ' (log scale)' : ''}`,
+        format: (v) => yFormat(Number(v)),
+        grid: true,
+      }}
     >
       {(ctx) => (
         <>
@@ -78,7 +108,9 @@ export function LineChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hlin
               </text>
             </g>
           ) : null}
-          {hline && Number.isFinite(hline.y) ? <RuleY ctx={ctx} at={hline.y} label={hline.label} className="chart-threshold" stroke="var(--error)" dash="5 4" /> : null}
+          {hline && Number.isFinite(hline.y) ? (
+            <RuleY ctx={ctx} at={hline.y} label={hline.label} className="chart-threshold" stroke="var(--error)" dash="5 4" />
+          ) : null}
           {series.map((s) => (
             <LineMark
               key={s.label}
@@ -95,11 +127,31 @@ export function LineChart({ series, xLabel, yLabel, xFormat, yFormat, logY, hlin
                   const yv = s.ys[i];
                   if (!Number.isFinite(yv) || (logY && yv <= 0)) return null;
                   const at: [number, number] = [ctx.x(xv), ctx.y(yv)];
-                  return <circle key={`${s.label}${i}`} cx={at[0]} cy={at[1]} r={3} fill={s.color} className={s.className} {...ctx.tip([s.label, `${xLabel}: ${xFormat ? xFormat(xv) : xv}`, `${yLabel}: ${yFormat(yv)}`], at)} />;
+                  return (
+                    <circle
+                      key={`${s.label}${i}`}
+                      cx={at[0]}
+                      cy={at[1]}
+                      r={3}
+                      fill={s.color}
+                      className={s.className}
+                      {...ctx.tip([s.label, `${xLabel}: ${xFormat ? xFormat(xv) : xv}`, `${yLabel}: ${yFormat(yv)}`], at)}
+                    />
+                  );
                 })
               : null,
           )}
-          {vline ? <RuleX ctx={ctx} at={vline.x} label={vline.label} labelY={ctx.top + 24} className={vline.className ?? 'chart-marker'} testId={testId ? `${testId}-marker` : undefined} dash="4 3" /> : null}
+          {vline ? (
+            <RuleX
+              ctx={ctx}
+              at={vline.x}
+              label={vline.label}
+              labelY={ctx.top + 24}
+              className={vline.className ?? 'chart-marker'}
+              testId={testId ? `${testId}-marker` : undefined}
+              dash="4 3"
+            />
+          ) : null}
           {marks?.map((m, i) => {
             const at: [number, number] = [ctx.x(m.x), ctx.bottom - 1];
             return <path key={i} d={`M${at[0]},${at[1]}l-4,-7h8z`} className="chart-alert-mark" {...ctx.tip([m.label], at)} />;

@@ -73,6 +73,8 @@ interface Props {
   testId?: string;
   /** Width before the container is measured (and in Node). */
   fallbackWidth?: number;
+  /** Widest the chart gets (a heatmap's cells stay near square on a wide screen). */
+  maxWidth?: number;
   children(ctx: PlotContext): ReactNode;
 }
 
@@ -83,8 +85,25 @@ const fmtDefault = (v: number | string) => (typeof v === 'number' ? String(+v.to
  * tick labels (so no label is cut by the frame), draws the axes with d3-axis, thins ticks that would
  * collide, places the legend where it cannot cover the plot, and owns the one tooltip.
  */
-export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], pad = {}, interactive, describedBy, table, tooltipClass, testId, fallbackWidth, children }: Props) {
-  const [ref, width] = useWidth<HTMLDivElement>(fallbackWidth);
+export function Plot({
+  className,
+  ariaLabel,
+  height,
+  x: xs,
+  y: ys,
+  legend = [],
+  pad = {},
+  interactive,
+  describedBy,
+  table,
+  tooltipClass,
+  testId,
+  fallbackWidth,
+  maxWidth = Infinity,
+  children,
+}: Props) {
+  const [ref, measured] = useWidth<HTMLDivElement>(fallbackWidth);
+  const width = Math.min(measured, maxWidth);
   const [tip, setTip] = useState<TipState | null>(null);
   const hide = useCallback(() => setTip(null), []);
 
@@ -100,7 +119,15 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
     const bottomY = top + height + (inline ? rowGap * ys.domain.length : 0);
     // The y axis first: its range does not depend on the left margin, and its labels set it.
     const y = makeScale(ys, ys.type === 'band' ? [top, bottomY] : [bottomY, top], rowGap);
-    const yTicks = ys.hide || inline ? [] : thinTicks(y.candidates(Math.max(2, Math.floor(height / 40))), (t) => y(t), () => LINE_PX, 2);
+    const yTicks =
+      ys.hide || inline
+        ? []
+        : thinTicks(
+            y.candidates(Math.max(2, Math.floor(height / 40))),
+            (t) => y(t),
+            () => LINE_PX,
+            2,
+          );
     const yLabelW = Math.max(0, ...yTicks.map((t) => textWidth(fy(t))));
     const leftAxis = (ys.hide || inline ? 8 : yLabelW + 10) + (ys.label && !ys.hide && !yTitleAbove ? LINE_PX + 6 : 0) + (pad.left ?? 0);
     let left = leftAxis;
@@ -116,7 +143,14 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
     const hang = Math.max(0, ...probeTicks.map((t) => textWidth(fx(t)) / 2 + 2 - (probeRight - probe(t))));
     const right = width - Math.max(8, hang, pad.right ?? 0) - legendRight;
     const x = makeScale(xs, [left, right]);
-    const xTicks = xs.hide ? [] : thinTicks(x.candidates(Math.max(2, Math.floor((right - left) / 80))), (t) => x(t), (t) => textWidth(fx(t)), 8);
+    const xTicks = xs.hide
+      ? []
+      : thinTicks(
+          x.candidates(Math.max(2, Math.floor((right - left) / 80))),
+          (t) => x(t),
+          (t) => textWidth(fx(t)),
+          8,
+        );
     const axisH = xs.hide ? 0 : LINE_PX + 8;
     const xLabelY = bottomY + axisH + (xs.label ? LINE_PX : 0);
     const legendY = lay.placement === 'below' ? xLabelY + 10 + (pad.bottom ?? 0) : top;
@@ -164,9 +198,19 @@ export function Plot({ className, ariaLabel, height, x: xs, y: ys, legend = [], 
             ))
           : null}
         {!ys.hide && !frame.inline ? (
-          <Axis orient="left" scale={y.axis} values={frame.yTicks} format={frame.fy} grid={ys.grid ? right - left : 0} noLine={ys.type === 'band'} transform={`translate(${left},0)`} />
+          <Axis
+            orient="left"
+            scale={y.axis}
+            values={frame.yTicks}
+            format={frame.fy}
+            grid={ys.grid ? right - left : 0}
+            noLine={ys.type === 'band'}
+            transform={`translate(${left},0)`}
+          />
         ) : null}
-        {!xs.hide ? <Axis orient="bottom" scale={x.axis} values={frame.xTicks} format={frame.fx} grid={xs.grid ? bottom - top : 0} transform={`translate(0,${bottom})`} /> : null}
+        {!xs.hide ? (
+          <Axis orient="bottom" scale={x.axis} values={frame.xTicks} format={frame.fx} grid={xs.grid ? bottom - top : 0} transform={`translate(0,${bottom})`} />
+        ) : null}
         {xs.label ? (
           <text className="axis-label" x={(left + right) / 2} y={frame.xLabelY} textAnchor="middle">
             {xs.label}

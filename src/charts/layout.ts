@@ -136,3 +136,21 @@ export function sideLabel(x: number, text: string, lo: number, hi: number, pad =
  * its wish as the others allow, at least `gap` apart, inside [lo, hi]. See spreadLabels.
  */
 export { spreadLabels } from './labels';
+
+/**
+ * Breaks `text` at spaces into lines no wider than `width` (a word longer than the width gets a
+ * line of its own): for chart titles and notes that would otherwise run past the frame.
+ */
+export function wrapText(text: string, width: number, px = FONT_PX): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = cur ? `${cur} ${word}` : word;
+    if (cur && textWidth(next, px) > width) {
+      lines.push(cur);
+      cur = word;
+    } else cur = next;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}

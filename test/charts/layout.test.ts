@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FONT_PX, fitLabel, legendLayout, logTicks, sideLabel, textWidth, thinTicks } from '../../src/charts/layout';
+import { FONT_PX, fitLabel, legendLayout, logTicks, sideLabel, textWidth, thinTicks, wrapText } from '../../src/charts/layout';
 
 describe('tick thinning', () => {
   it('keeps every tick when the labels fit, and every k-th when they would collide', () => {
@@ -79,5 +79,17 @@ describe('label fitting', () => {
   it('estimates text at the kit’s minimum size of 11 px', () => {
     expect(FONT_PX).toBe(11);
     expect(textWidth('0000000000')).toBeCloseTo(66, 6);
+  });
+});
+
+describe('text wrapping', () => {
+  it('breaks at spaces so that no line is wider than the width', () => {
+    const text = 'filter day ≥ 75 (keeps 25% of rows), then 4 columns';
+    const lines = wrapText(text, 200);
+    expect(lines.join(' ')).toBe(text);
+    expect(lines.length).toBe(2);
+    for (const l of lines) expect(textWidth(l)).toBeLessThanOrEqual(200);
+    expect(wrapText('short', 200)).toEqual(['short']);
+    expect(wrapText('averyveryverylongword x', 20)).toEqual(['averyveryverylongword', 'x']);
   });
 });

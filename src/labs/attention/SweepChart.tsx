@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { LineMark } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import { fmtBytes, fmtMs } from '../../ui/format';
@@ -10,10 +11,7 @@ interface Series {
   pts: [number, number][];
 }
 
-const LEGEND = [
-  { label: 'standard', color: 'var(--hbm)', shape: 'line' as const },
-  { label: 'tiled', color: 'var(--sram)', shape: 'line' as const },
-];
+const LEGEND = [key.line('standard', 'var(--hbm)'), key.line('tiled', 'var(--sram)')];
 
 /** One log-log panel: a quantity against N for both paths, points focusable with their values. */
 function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Series[]; fmt(v: number): string; xs: number[]; tickBase: number }) {
@@ -26,7 +24,14 @@ function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Se
         interactive
         legend={LEGEND}
         x={{ type: 'log', base: 2, domain: [Math.min(...xs), Math.max(...xs)], ticks: xs, label: 'sequence length N (log₂ scale)' }}
-        y={{ type: 'log', base: tickBase, domain: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5], label: `${title} (log scale)`, format: (v) => fmt(Number(v)), grid: true }}
+        y={{
+          type: 'log',
+          base: tickBase,
+          domain: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5],
+          label: `${title} (log scale)`,
+          format: (v) => fmt(Number(v)),
+          grid: true,
+        }}
         fallbackWidth={360}
       >
         {(ctx) =>
@@ -63,7 +68,9 @@ export function SweepChart({ sweep }: { sweep: SweepPoint[] }) {
         <Panel title="Global bytes moved" series={bytes} fmt={fmtBytes} xs={xs} tickBase={4} />
         <Panel title="Measured time" series={time} fmt={fmtMs} xs={xs} tickBase={10} />
       </div>
-      {skipped.length ? <p className="att-small muted">Standard did not run at N = {skipped.map((p) => p.n).join(', ')} (its N×N buffers do not fit).</p> : null}
+      {skipped.length ? (
+        <p className="att-small muted">Standard did not run at N = {skipped.map((p) => p.n).join(', ')} (its N×N buffers do not fit).</p>
+      ) : null}
     </div>
   );
 }

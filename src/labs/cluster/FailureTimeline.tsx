@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { dayTicks } from '../../charts/timeTicks';
 import { LineMark } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
@@ -18,10 +19,10 @@ export const PHASE_STYLE: Record<Phase, { color: string; label: string }> = {
 };
 
 const LEGEND = [
-  ...(Object.keys(PHASE_STYLE) as Phase[]).map((p) => ({ label: PHASE_STYLE[p].label, color: PHASE_STYLE[p].color, shape: 'box' as const })),
-  { label: 'node failure (▽ other)', color: 'var(--error)', shape: 'tri' as const },
-  { label: 'training kept', color: 'var(--compute)', shape: 'line' as const },
-  { label: 'no failures', color: 'var(--fg-2)', shape: 'dash' as const },
+  ...(Object.keys(PHASE_STYLE) as Phase[]).map((p) => key.box(PHASE_STYLE[p].label, PHASE_STYLE[p].color)),
+  key.tri('node failure (▽ other)', 'var(--error)'),
+  key.line('training kept', 'var(--compute)'),
+  key.dash('no failures', 'var(--fg-2)'),
 ];
 
 /** Rebuilds progress from the spans (training adds capacity × time) and the failures (roll back). */
@@ -58,17 +59,43 @@ export function FailureTimeline({ result }: Props) {
       legend={LEGEND}
       pad={{ top: BAND + 12 }}
       x={{ type: 'linear', domain: [0, result.horizonH], ticks: days ? dayTicks(result.horizonH) : undefined, label: 'wall-clock time', format: fmt }}
-      y={{ type: 'linear', domain: [0, result.horizonH], nice: !days, ticks: days ? dayTicks(result.horizonH, 4) : undefined, label: 'training kept', format: fmt, grid: true }}
+      y={{
+        type: 'linear',
+        domain: [0, result.horizonH],
+        nice: !days,
+        ticks: days ? dayTicks(result.horizonH, 4) : undefined,
+        label: 'training kept',
+        format: fmt,
+        grid: true,
+      }}
     >
       {(ctx) => {
         const bandY = ctx.top - BAND - 8;
         return (
           <>
-            <LineMark ctx={ctx} pts={[[0, 0], [end, end]]} stroke="var(--fg-2)" strokeDasharray="4 3" strokeWidth={1.2} />
+            <LineMark
+              ctx={ctx}
+              pts={[
+                [0, 0],
+                [end, end],
+              ]}
+              stroke="var(--fg-2)"
+              strokeDasharray="4 3"
+              strokeWidth={1.2}
+            />
             <LineMark ctx={ctx} pts={kept} stroke="var(--compute)" strokeWidth={1.8} />
             {result.spans.map((s, i) => {
               const h = BAND * (s.phase === 'train' ? s.capacity : 1);
-              return <rect key={i} x={ctx.x(s.from)} width={Math.max(0.3, ctx.x(s.to) - ctx.x(s.from))} y={bandY + BAND - h} height={h} fill={PHASE_STYLE[s.phase].color} />;
+              return (
+                <rect
+                  key={i}
+                  x={ctx.x(s.from)}
+                  width={Math.max(0.3, ctx.x(s.to) - ctx.x(s.from))}
+                  y={bandY + BAND - h}
+                  height={h}
+                  fill={PHASE_STYLE[s.phase].color}
+                />
+              );
             })}
             {result.events
               .filter((e) => e.kind === 'failure' || e.kind === 'hardware-failure')
@@ -81,7 +108,13 @@ export function FailureTimeline({ result }: Props) {
                     fill={e.kind === 'hardware-failure' ? 'var(--error)' : 'none'}
                     stroke="var(--error)"
                     strokeWidth={1}
-                    {...ctx.tip([`${e.kind === 'hardware-failure' ? 'Node failure' : 'Failure'} at ${e.t.toFixed(1)} h`, `${((e.lostH ?? 0) * 60).toFixed(0)} min of training lost`], at)}
+                    {...ctx.tip(
+                      [
+                        `${e.kind === 'hardware-failure' ? 'Node failure' : 'Failure'} at ${e.t.toFixed(1)} h`,
+                        `${((e.lostH ?? 0) * 60).toFixed(0)} min of training lost`,
+                      ],
+                      at,
+                    )}
                   />
                 );
               })}

@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { durationTicks } from '../../charts/timeTicks';
 import { LineMark, RuleX } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
@@ -19,11 +20,11 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
   const vals = sweep.flatMap((p) => [p.goodput, p.daly]);
   const best = sweep.reduce((a, b) => (b.goodput > a.goodput ? b : a), sweep[0]);
   const legend = [
-    { label: 'simulated', color: 'var(--compute)', shape: 'line' as const },
-    { label: 'Daly 2006 (no node repairs)', color: 'var(--fg-2)', shape: 'dash' as const },
-    { label: `Young √(2·C·MTBF) = ${fmtHours(youngH)}`, color: 'var(--sram)', shape: 'line' as const },
-    { label: 'Daly’s optimum', color: 'var(--sram)', shape: 'dash' as const, dash: '3 3' },
-    { label: 'yours', color: 'var(--fg)', shape: 'dash' as const, dash: '2 2' },
+    key.line('simulated', 'var(--compute)'),
+    key.dash('Daly 2006 (no node repairs)', 'var(--fg-2)'),
+    key.line(`Young √(2·C·MTBF) = ${fmtHours(youngH)}`, 'var(--sram)'),
+    key.dash('Daly’s optimum', 'var(--sram)', '3 3'),
+    key.dash('yours', 'var(--fg)', '2 2'),
   ];
   return (
     <Plot
@@ -33,7 +34,14 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
       interactive
       legend={legend}
       x={{ type: 'log', domain: [lo, hi], ticks: durationTicks(lo, hi), label: 'checkpoint interval (log scale)', format: (v) => fmtHours(Number(v)) }}
-      y={{ type: 'linear', domain: [Math.max(0, Math.min(...vals) - 0.02), Math.min(1, Math.max(...vals) + 0.02)], nice: true, label: 'goodput', format: (v) => `${Math.round(Number(v) * 100)}%`, grid: true }}
+      y={{
+        type: 'linear',
+        domain: [Math.max(0, Math.min(...vals) - 0.02), Math.min(1, Math.max(...vals) + 0.02)],
+        nice: true,
+        label: 'goodput',
+        format: (v) => `${Math.round(Number(v) * 100)}%`,
+        grid: true,
+      }}
     >
       {(ctx) => (
         <>

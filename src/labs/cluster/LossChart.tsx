@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { LineMark, RuleX } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import type { StepRecord } from '../../sim/cluster/trainingRun';
@@ -13,11 +14,11 @@ interface Props {
 }
 
 const LEGEND = [
-  { label: 'loss (counted steps)', className: 'live-loss', shape: 'line' as const },
-  { label: 'single-process reference', className: 'live-ref', shape: 'dash' as const },
-  { label: 'discarded after a failure', className: 'live-discarded', shape: 'dot' as const },
-  { label: 'checkpoint', color: 'var(--sram)', shape: 'box' as const },
-  { label: 'failure', color: 'var(--error)', shape: 'line' as const },
+  key.line('loss (counted steps)', undefined, 'live-loss'),
+  key.dash('single-process reference', undefined, undefined, 'live-ref'),
+  key.dot('discarded after a failure', undefined, 'live-discarded'),
+  key.box('checkpoint', 'var(--sram)'),
+  key.line('failure', 'var(--error)'),
 ];
 
 /** The live job's loss per step beside the reference, with checkpoints, failures and discarded steps. */
@@ -46,7 +47,14 @@ export function LossChart({ records, discarded, reference, checkpoints, failures
             <line key={`c${i}`} x1={ctx.x(c)} x2={ctx.x(c)} y1={ctx.bottom} y2={ctx.bottom - 8} className="live-ckpt" />
           ))}
           {failures.map((f, i) => (
-            <RuleX key={`f${i}`} ctx={ctx} at={f.step} className="live-fail" label={`rank ${f.ranks.join(',')} lost → back to ${f.resumedFrom}`} labelY={ctx.top + 10 + 13 * i} />
+            <RuleX
+              key={`f${i}`}
+              ctx={ctx}
+              at={f.step}
+              className="live-fail"
+              label={`rank ${f.ranks.join(',')} lost → back to ${f.resumedFrom}`}
+              labelY={ctx.top + 10 + 13 * i}
+            />
           ))}
         </>
       )}

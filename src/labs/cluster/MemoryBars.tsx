@@ -1,4 +1,5 @@
-import { BarLabel, RuleX } from '../../charts/marks';
+import { key } from '../../charts/Legend';
+import { BarLabel, HBar, RuleX } from '../../charts/marks';
 import { fitLabel } from '../../charts/layout';
 import { Plot } from '../../charts/Plot';
 import type { MemoryBreakdown, Strategy } from '../../sim/cluster';
@@ -10,7 +11,7 @@ interface Props {
   gpuName: string;
 }
 
-const LEGEND = MEMORY_KINDS.map((k) => ({ label: k.label, color: k.color, shape: 'box' as const }));
+const LEGEND = MEMORY_KINDS.map((k) => key.box(k.label, k.color));
 
 /** One stacked bar per data-parallel strategy (the chosen one first) against the GPU's memory. */
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
@@ -40,16 +41,31 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
               return (
                 <g key={r.strategy} data-strategy={r.strategy}>
                   {MEMORY_KINDS.map((k) => {
-                    const v = r.m[k.key] / 1e9;
-                    const x0 = ctx.x(acc);
-                    acc += v;
-                    const w = ctx.x(acc) - x0;
-                    return w > 0 ? (
-                      <rect key={k.key} x={x0} y={y0} width={w} height={ctx.y.bandwidth} fill={k.color} opacity={i === 0 ? 1 : 0.75} {...ctx.tip([`${names[i]}: ${k.label}`, fmtGB(r.m[k.key])], [x0 + w / 2, y0])} />
+                    const from = acc;
+                    acc += r.m[k.key] / 1e9;
+                    return acc > from ? (
+                      <HBar
+                        key={k.key}
+                        ctx={ctx}
+                        row={names[i]}
+                        from={from}
+                        to={acc}
+                        fill={k.color}
+                        opacity={i === 0 ? 1 : 0.75}
+                        tip={[`${names[i]}: ${k.label}`, fmtGB(r.m[k.key])]}
+                      />
                     ) : null;
                   })}
-                  {over ? <rect x={ctx.left} y={y0} width={ctx.x(acc) - ctx.left} height={ctx.y.bandwidth} fill="none" stroke="var(--error)" strokeWidth={2} /> : null}
-                  <BarLabel ctx={ctx} end={ctx.x(acc)} y={y0 + ctx.y.bandwidth / 2} text={`${fmtGB(r.m.total)}${over ? ' · out of memory' : ''}`} className={over ? 'cluster-value oom' : 'cluster-value'} />
+                  {over ? (
+                    <rect x={ctx.left} y={y0} width={ctx.x(acc) - ctx.left} height={ctx.y.bandwidth} fill="none" stroke="var(--error)" strokeWidth={2} />
+                  ) : null}
+                  <BarLabel
+                    ctx={ctx}
+                    end={ctx.x(acc)}
+                    y={y0 + ctx.y.bandwidth / 2}
+                    text={`${fmtGB(r.m.total)}${over ? ' · out of memory' : ''}`}
+                    className={over ? 'cluster-value oom' : 'cluster-value'}
+                  />
                 </g>
               );
             })}

@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { RuleX } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import type { PipeTimeline } from '../../sim/cluster';
@@ -9,11 +10,7 @@ interface Props {
   shown?: number;
 }
 
-const LEGEND = [
-  { label: 'forward', color: 'var(--compute-soft)', shape: 'box' as const },
-  { label: 'backward (2× forward)', color: 'var(--compute)', shape: 'box' as const },
-  { label: 'idle: the bubble', color: 'var(--bg-2)', shape: 'box' as const },
-];
+const LEGEND = [key.box('forward', 'var(--compute-soft)'), key.box('backward (2× forward)', 'var(--compute)'), key.box('idle: the bubble', 'var(--bg-2)')];
 
 /**
  * The pipeline schedule as a Gantt chart: one row per GPU (stage), forwards in light violet, backwards
@@ -56,7 +53,13 @@ export function PipelineGantt({ timeline, stages, shown }: Props) {
                   <title>{`GPU ${e.stage}: ${e.kind === 'F' ? 'forward' : 'backward'} of micro-batch ${e.microbatch + 1}${e.chunk ? `, chunk ${e.chunk + 1}` : ''}`}</title>
                 </rect>
                 {w > 14 ? (
-                  <text x={x0 + w / 2} y={y0 + ctx.y.bandwidth / 2} dy="0.35em" textAnchor="middle" className={e.kind === 'F' ? 'cluster-box' : 'cluster-box light'}>
+                  <text
+                    x={x0 + w / 2}
+                    y={y0 + ctx.y.bandwidth / 2}
+                    dy="0.35em"
+                    textAnchor="middle"
+                    className={e.kind === 'F' ? 'cluster-box' : 'cluster-box light'}
+                  >
                     {e.microbatch + 1}
                   </text>
                 ) : null}

@@ -1,13 +1,14 @@
+import { key } from '../../charts/Legend';
 import { Plot } from '../../charts/Plot';
 import { FP16, formatRange } from '../../kernels/precision';
 import { BINS, HI, LO, type Hist } from './precisionHist';
 
 const DECADES = Array.from({ length: (HI - LO) / 2 + 1 }, (_, i) => LO + 2 * i);
 const LEGEND = [
-  { label: 'gradients (count per bin)', color: 'var(--compute)', shape: 'box' as const },
-  { label: 'rounds to 0 in fp16', className: 'prec-zone-zero', shape: 'box' as const },
-  { label: 'subnormal', className: 'prec-zone-sub', shape: 'box' as const },
-  { label: 'overflows to ∞', className: 'prec-zone-inf', shape: 'box' as const },
+  key.box('gradients (count per bin)', 'var(--compute)'),
+  key.box('rounds to 0 in fp16', undefined, 'prec-zone-zero'),
+  key.box('subnormal', undefined, 'prec-zone-sub'),
+  key.box('overflows to ∞', undefined, 'prec-zone-inf'),
 ];
 
 /** Histogram of |g·S| on a log axis over fp16's zones: what rounds to zero, turns subnormal or overflows. */
@@ -39,7 +40,16 @@ export function RangeChart({ hist }: { hist: Hist }) {
           {hist.counts.map((c, i) => {
             if (!c) return null;
             const x0 = ctx.x(LO + i * step);
-            return <rect key={i} x={x0} width={Math.max(1, ctx.x(LO + (i + 1) * step) - x0 - 0.5)} y={ctx.y(c)} height={ctx.bottom - ctx.y(c)} className="prec-bar" />;
+            return (
+              <rect
+                key={i}
+                x={x0}
+                width={Math.max(1, ctx.x(LO + (i + 1) * step) - x0 - 0.5)}
+                y={ctx.y(c)}
+                height={ctx.bottom - ctx.y(c)}
+                className="prec-bar"
+              />
+            );
           })}
         </>
       )}

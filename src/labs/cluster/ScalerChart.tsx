@@ -1,11 +1,9 @@
+import { key } from '../../charts/Legend';
 import { LineMark } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import type { LossScaleRun } from '../../kernels/precision';
 
-const LEGEND = [
-  { label: 'loss scale S', color: 'var(--sram)', shape: 'line' as const },
-  { label: 'overflow: step skipped', color: 'var(--error)', shape: 'dot' as const },
-];
+const LEGEND = [key.line('loss scale S', 'var(--sram)'), key.dot('overflow: step skipped', 'var(--error)')];
 
 /** The dynamic loss scale over simulated steps (log₂ axis), overflow steps marked. */
 export function ScalerChart({ run }: { run: LossScaleRun }) {

@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { LineMark, RuleX } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import type { ScalingPoint, Strategy } from '../../sim/cluster';
@@ -31,30 +32,62 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
   const pow2: number[] = [];
   for (let g = 1; g <= hi; g *= 2) if (g >= lo) pow2.push(g);
   const legend = [
-    ...lines.map((l) => ({ label: STRATEGY_LABEL[l.s], color: STYLE[l.s].color, shape: STYLE[l.s].dash ? ('dash' as const) : ('line' as const), dash: STYLE[l.s].dash })),
-    { label: 'out of memory', color: 'var(--error)', shape: 'ring' as const },
-    { label: 'your GPU count', color: 'var(--fg-2)', shape: 'dash' as const, dash: '3 3' },
+    ...lines.map((l) => ({
+      label: STRATEGY_LABEL[l.s],
+      color: STYLE[l.s].color,
+      shape: STYLE[l.s].dash ? ('dash' as const) : ('line' as const),
+      dash: STYLE[l.s].dash,
+    })),
+    key.ring('out of memory', 'var(--error)'),
+    key.dash('your GPU count', 'var(--fg-2)', '3 3'),
   ];
   return (
     <Plot
+      interactive
       className="cluster-chart"
       ariaLabel="Modelled MFU against GPU count for DDP and ZeRO stages"
       height={180}
-      interactive
       legend={legend}
-      x={{ type: 'log', base: 2, domain: [lo, hi], ticks: pow2, label: 'GPUs (log₂ scale), fixed global batch', format: (v) => (Number(v) >= 1024 ? `${Number(v) / 1024}k` : String(v)) }}
-      y={{ type: 'linear', domain: [0, Math.max(efficiency, 0.05)], nice: true, label: 'MFU (modelled)', format: (v) => `${Math.round(Number(v) * 100)}%`, grid: true }}
+      x={{
+        type: 'log',
+        base: 2,
+        domain: [lo, hi],
+        ticks: pow2,
+        label: 'GPUs (log₂ scale), fixed global batch',
+        format: (v) => (Number(v) >= 1024 ? `${Number(v) / 1024}k` : String(v)),
+      }}
+      y={{
+        type: 'linear',
+        domain: [0, Math.max(efficiency, 0.05)],
+        nice: true,
+        label: 'MFU (modelled)',
+        format: (v) => `${Math.round(Number(v) * 100)}%`,
+        grid: true,
+      }}
     >
       {(ctx) => (
         <>
           <RuleX ctx={ctx} at={gpus} dash="3 3" stroke="var(--fg-2)" />
           {lines.map((l) => (
             <g key={l.s} data-strategy={l.s}>
-              <LineMark ctx={ctx} pts={l.pts.map((p) => [p.gpus, p.step!.mfu])} stroke={STYLE[l.s].color} strokeWidth={l.s === chosen ? 3 : 1.5} strokeDasharray={STYLE[l.s].dash} />
+              <LineMark
+                ctx={ctx}
+                pts={l.pts.map((p) => [p.gpus, p.step!.mfu])}
+                stroke={STYLE[l.s].color}
+                strokeWidth={l.s === chosen ? 3 : 1.5}
+                strokeDasharray={STYLE[l.s].dash}
+              />
               {l.pts.map((p) => {
                 const at: [number, number] = [ctx.x(p.gpus), ctx.y(p.step!.mfu)];
                 return p.fits ? (
-                  <circle key={p.gpus} cx={at[0]} cy={at[1]} r={l.s === chosen ? 3.5 : 2.5} fill={STYLE[l.s].color} {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `MFU ${(p.step!.mfu * 100).toFixed(1)}%`], at)} />
+                  <circle
+                    key={p.gpus}
+                    cx={at[0]}
+                    cy={at[1]}
+                    r={l.s === chosen ? 3.5 : 2.5}
+                    fill={STYLE[l.s].color}
+                    {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `MFU ${(p.step!.mfu * 100).toFixed(1)}%`], at)}
+                  />
                 ) : (
                   <circle
                     key={p.gpus}

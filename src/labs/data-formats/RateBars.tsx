@@ -1,4 +1,5 @@
-import { BarLabel } from '../../charts/marks';
+import { wrapText } from '../../charts/layout';
+import { HBar } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import type { AccessPattern, Measurement } from '../../data/measure';
 import { fmtCount } from '../../ui/format';
@@ -20,45 +21,46 @@ export function RateBars({ rows, patternTitle }: { rows: Measurement[]; patternT
   const keys = groups.flatMap((g) => [g.p, ...g.rows.map((r) => `${g.p}|${r.variant}`)]);
   const titles = new Map(groups.map((g) => [g.p as string, patternTitle(g.p, g.rows[0])]));
   return (
-    <div className="df-scroll">
-      <Plot
-        className="df-rate"
-        ariaLabel="Rows per second by file format and access pattern (log scale)"
-        height={keys.length * 20}
-        interactive
-        x={{ type: 'log', domain: [lo, hi], label: 'rows of the table per second (log scale)', format: (v) => fmtCount(Number(v)), grid: true }}
-        y={{ type: 'band', domain: keys, padding: 0.15, inline: true, format: (k) => (titles.has(String(k)) ? '' : label(String(k).split('|')[1])) }}
-        fallbackWidth={720}
-      >
-        {(ctx) => (
-          <>
-            {groups.map((g) => (
-              <text key={g.p} x={4} y={ctx.y(g.p) + ctx.y.bandwidth * 0.75} className="df-group-title">
-                {titles.get(g.p)}
+    <Plot
+      className="df-rate"
+      ariaLabel="Rows per second by file format and access pattern (log scale)"
+      height={keys.length * 20}
+      interactive
+      x={{ type: 'log', domain: [lo, hi], label: 'rows of the table per second (log scale)', format: (v) => fmtCount(Number(v)), grid: true }}
+      y={{ type: 'band', domain: keys, padding: 0.15, inline: true, format: (k) => (titles.has(String(k)) ? '' : label(String(k).split('|')[1])) }}
+      fallbackWidth={720}
+    >
+      {(ctx) => (
+        <>
+          {groups.map((g) => {
+            // Two lines at most on a phone: the title row and the name line above it have room for both.
+            const lines = wrapText(titles.get(g.p) ?? '', ctx.width - 8, 12);
+            const y1 = ctx.y(g.p) + ctx.y.bandwidth - (lines.length > 1 ? 16 : 2);
+            return (
+              <text key={g.p} x={4} y={y1} className="df-group-title">
+                {lines.map((l, i) => (
+                  <tspan key={i} x={4} dy={i ? 14 : 0}>
+                    {l}
+                  </tspan>
+                ))}
               </text>
-            ))}
-            {groups.flatMap((g) =>
-              g.rows.map((r) => {
-                const y0 = ctx.y(`${g.p}|${r.variant}`);
-                const end = Math.max(ctx.left + 1, ctx.x(Math.max(r.rowsPerS, lo)));
-                return (
-                  <g key={`${g.p}|${r.variant}`}>
-                    <rect
-                      x={ctx.left}
-                      y={y0}
-                      width={end - ctx.left}
-                      height={ctx.y.bandwidth}
-                      className={VARIANT_CLASS[r.variant] ?? 'df-csv'}
-                      {...ctx.tip([`${label(r.variant)}, ${titles.get(g.p)}`, `${fmtCount(Math.round(r.rowsPerS))} rows/s, ${r.ms.toFixed(2)} ms`], [end, y0])}
-                    />
-                    <BarLabel ctx={ctx} end={end} y={y0 + ctx.y.bandwidth / 2} text={`${fmtCount(Math.round(r.rowsPerS))}/s`} />
-                  </g>
-                );
-              }),
-            )}
-          </>
-        )}
-      </Plot>
-    </div>
+            );
+          })}
+          {groups.flatMap((g) =>
+            g.rows.map((r) => (
+              <HBar
+                key={`${g.p}|${r.variant}`}
+                ctx={ctx}
+                row={`${g.p}|${r.variant}`}
+                to={Math.max(r.rowsPerS, lo)}
+                label={`${fmtCount(Math.round(r.rowsPerS))}/s`}
+                className={VARIANT_CLASS[r.variant] ?? 'df-csv'}
+                tip={[`${label(r.variant)}, ${titles.get(g.p)}`, `${fmtCount(Math.round(r.rowsPerS))} rows/s, ${r.ms.toFixed(2)} ms`]}
+              />
+            )),
+          )}
+        </>
+      )}
+    </Plot>
   );
 }

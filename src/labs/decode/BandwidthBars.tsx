@@ -1,4 +1,5 @@
-import { BarLabel, RuleX } from '../../charts/marks';
+import { key } from '../../charts/Legend';
+import { HBar, RuleX } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { SHORT_LABELS } from '../../kernels/quant';
@@ -19,22 +20,31 @@ export function BandwidthBars({ rows, copyGBps }: { rows: DecodeRow[]; copyGBps:
       height={rows.length * 28}
       interactive
       pad={{ right: 50 }}
-      legend={copyGBps ? [{ label: 'copy roof (measured)', color: 'var(--hbm)', shape: 'dash' }] : []}
-      x={{ type: 'linear', domain: [0, max], nice: true, label: 'effective bandwidth (bar); measured time at its end', format: (v) => fmtGBps(Number(v)), grid: true }}
+      legend={copyGBps ? [key.dash('copy roof (measured)', 'var(--hbm)')] : []}
+      x={{
+        type: 'linear',
+        domain: [0, max],
+        nice: true,
+        label: 'effective bandwidth (bar); measured time at its end',
+        format: (v) => fmtGBps(Number(v)),
+        grid: true,
+      }}
       y={{ type: 'band', domain: rows.map(name), padding: 0.25, inline: true }}
     >
       {(ctx) => (
         <>
-          {rows.map((r) => {
-            const y0 = ctx.y(name(r));
-            const end = Math.max(ctx.x(r.effectiveGBps), ctx.left + 1);
-            return (
-              <g key={r.variant}>
-                <rect x={ctx.left} y={y0} width={end - ctx.left} height={ctx.y.bandwidth} fill="var(--hbm)" rx={2} {...ctx.tip([r.label, `${fmtGBps(r.effectiveGBps)} effective`, fmtMs(r.medianMs)], [end, y0])} />
-                <BarLabel ctx={ctx} end={end} y={y0 + ctx.y.bandwidth / 2} text={fmtMs(r.medianMs)} />
-              </g>
-            );
-          })}
+          {rows.map((r) => (
+            <HBar
+              key={r.variant}
+              ctx={ctx}
+              row={name(r)}
+              to={r.effectiveGBps}
+              label={fmtMs(r.medianMs)}
+              fill="var(--hbm)"
+              rx={2}
+              tip={[r.label, `${fmtGBps(r.effectiveGBps)} effective`, fmtMs(r.medianMs)]}
+            />
+          ))}
           {copyGBps ? <RuleX ctx={ctx} at={copyGBps} stroke="var(--hbm)" dash="5 3" /> : null}
         </>
       )}

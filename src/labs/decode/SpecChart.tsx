@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { LineMark, RuleY } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import { fmtRatio } from '../../ui/format';
@@ -17,10 +18,10 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
   const bs = measured.map((p) => p.batch);
   const top = Math.max(paper, ...measured.map((p) => p.speedup), 1.2) * 1.1;
   const legend = [
-    { label: 'measured v', color: 'var(--hbm)', shape: 'line' as const },
-    { label: 'extrapolated', color: 'var(--hbm)', shape: 'ring' as const },
-    { label: `paper, v = 1: ${fmtRatio(paper)}`, color: 'var(--compute)', shape: 'dash' as const },
-    { label: 'no gain (1×)', color: 'var(--fg-2)', shape: 'line' as const },
+    key.line('measured v', 'var(--hbm)'),
+    key.ring('extrapolated', 'var(--hbm)'),
+    key.dash(`paper, v = 1: ${fmtRatio(paper)}`, 'var(--compute)'),
+    key.line('no gain (1×)', 'var(--fg-2)'),
   ];
   return (
     <Plot
@@ -48,7 +49,10 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
                 r={3.5}
                 fill={extra ? 'var(--bg)' : 'var(--hbm)'}
                 stroke="var(--hbm)"
-                {...ctx.tip([`b = ${p.batch}: speedup ${fmtRatio(p.speedup)}`, `verification has ${p.rows} rows, v = ${p.v.toFixed(2)}${extra ? ' (extrapolated)' : ''}`], at)}
+                {...ctx.tip(
+                  [`b = ${p.batch}: speedup ${fmtRatio(p.speedup)}`, `verification has ${p.rows} rows, v = ${p.v.toFixed(2)}${extra ? ' (extrapolated)' : ''}`],
+                  at,
+                )}
               />
             );
           })}

@@ -1,3 +1,4 @@
+import { key } from '../../charts/Legend';
 import { EndLabels, LineMark, RuleY } from '../../charts/marks';
 import { Plot } from '../../charts/Plot';
 import { fmtGflops } from '../../ui/format';
@@ -36,10 +37,7 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
     ...(fmaGflops ? [fmaGflops] : []),
     ...variants.flatMap((v) => ms.map((M) => bound(v, M) ?? NaN)).filter(Number.isFinite),
   ].filter((v) => v > 0);
-  const legend = [
-    ...variants.map((v) => ({ label: `${v} measured`, color: COLOUR[v] ?? 'var(--fg)', shape: 'line' as const })),
-    { label: 'roofline bound of each format', color: 'var(--fg-2)', shape: 'dash' as const },
-  ];
+  const legend = [...variants.map((v) => key.line(`${v} measured`, COLOUR[v] ?? 'var(--fg)')), key.dash('roofline bound of each format', 'var(--fg-2)')];
   return (
     <Plot
       className="decode-sweep"
@@ -49,7 +47,13 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       legend={legend}
       pad={{ right: 70 }}
       x={{ type: 'log', base: 2, domain: [ms[0] ?? 1, ms[ms.length - 1] ?? 64], ticks: ms, label: 'rows M (log₂ scale)' }}
-      y={{ type: 'log', domain: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5], label: 'useful FLOP/s (log scale)', format: (v) => fmtGflops(Number(v)), grid: true }}
+      y={{
+        type: 'log',
+        domain: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5],
+        label: 'useful FLOP/s (log scale)',
+        format: (v) => fmtGflops(Number(v)),
+        grid: true,
+      }}
     >
       {(ctx) => (
         <>
