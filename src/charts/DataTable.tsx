@@ -11,7 +11,7 @@ export function DataTable({ caption, columns, rows }: TableSpec) {
     <details className="chart-table">
       <summary>Table: {caption}</summary>
       <div className="results-scroll" tabIndex={0} role="region" aria-label={caption}>
-        <table className="results">
+        <table className="chart-data">
           <thead>
             <tr>
               {columns.map((c) => (

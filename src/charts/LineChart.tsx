@@ -29,7 +29,7 @@ interface Props {
   /** A shaded x range (the surge window). */
   band?: { x0: number; x1: number; label: string };
   /** Points where something happened (alerts), drawn as triangles on the x axis. */
-  marks?: { x: number; label: string }[];
+  marks?: { x: number; label: string; className?: string }[];
   yMin?: number;
   yMax?: number;
   /** Height of the plot area in px. */
@@ -154,7 +154,14 @@ export function LineChart({
           ) : null}
           {marks?.map((m, i) => {
             const at: [number, number] = [ctx.x(m.x), ctx.bottom - 1];
-            return <path key={i} d={`M${at[0]},${at[1]}l-4,-7h8z`} className="chart-alert-mark" {...ctx.tip([m.label], at)} />;
+            return (
+              <path
+                key={i}
+                d={`M${at[0]},${at[1]}l-4,-7h8z`}
+                className={`chart-alert-mark${m.className ? ` ${m.className}` : ''}`}
+                {...ctx.tip([m.label], at)}
+              />
+            );
           })}
         </>
       )}

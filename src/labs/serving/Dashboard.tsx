@@ -51,7 +51,7 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
   const band = snap ? { x0: snap.surge.t0, x1: snap.surge.t1, label: `surge ×${snap.surge.factor}` } : undefined;
   const fired = (snap?.events ?? []).filter((e) => e.kind === 'fired');
   const marks = (metric: AlertEvent['metric'] | null) =>
-    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e) }));
+    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e), className: 'srv-alert-mark' }));
   const chart = (title: string, series: Series[], yLabel: string, yFormat: (v: number) => string, extra: Partial<Parameters<typeof LineChart>[0]> = {}) => (
     <div className="srv-dash-cell">
       <h4>{title}</h4>
