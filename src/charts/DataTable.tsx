@@ -22,11 +22,11 @@ export function DataTable({ caption, columns, rows }: TableSpec) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => (
+            {/* The first cell names its row, for a screen reader moving along a column. */}
+            {rows.map(([head, ...rest], i) => (
               <tr key={i}>
-                {r.map((v, j) => (
-                  <td key={j}>{v}</td>
-                ))}
+                <th scope="row">{head}</th>
+                {rest.map((v, j) => <td key={j}>{v}</td>)}
               </tr>
             ))}
           </tbody>

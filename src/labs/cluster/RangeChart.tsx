@@ -3,7 +3,6 @@ import { Plot } from '../../charts/Plot';
 import { FP16, formatRange } from '../../kernels/precision';
 import { BINS, HI, LO, type Hist } from './precisionHist';
 
-const DECADES = Array.from({ length: (HI - LO) / 2 + 1 }, (_, i) => LO + 2 * i);
 const LEGEND = [
   key.box('gradients (count per bin)', 'var(--compute)'),
   key.box('rounds to 0 in fp16', undefined, 'prec-zone-zero'),
@@ -28,23 +27,30 @@ export function RangeChart({ hist }: { hist: Hist }) {
       ariaLabel="Histogram of scaled gradient magnitudes against fp16 limits"
       height={130}
       legend={LEGEND}
-      x={{ type: 'linear', domain: [LO, HI], ticks: DECADES, label: '|g·S|, log scale', format: (v) => `1e${v}` }}
+      x={{ type: 'log', domain: [10 ** LO, 10 ** HI], label: '|g·S|, log scale', format: (v) => `1e${Math.round(Math.log10(Number(v)))}` }}
       y={{ type: 'linear', domain: [0, peak], hide: true }}
       fallbackWidth={640}
     >
       {(ctx) => (
         <>
           {zones.map((z) => (
-            <rect key={z.cls} x={ctx.x(z.from)} width={Math.max(0, ctx.x(z.to) - ctx.x(z.from))} y={ctx.top} height={ctx.bottom - ctx.top} className={z.cls} />
+            <rect
+              key={z.cls}
+              x={ctx.x(10 ** z.from)}
+              width={Math.max(0, ctx.x(10 ** z.to) - ctx.x(10 ** z.from))}
+              y={ctx.top}
+              height={ctx.bottom - ctx.top}
+              className={z.cls}
+            />
           ))}
           {hist.counts.map((c, i) => {
             if (!c) return null;
-            const x0 = ctx.x(LO + i * step);
+            const x0 = ctx.x(10 ** (LO + i * step));
             return (
               <rect
                 key={i}
                 x={x0}
-                width={Math.max(1, ctx.x(LO + (i + 1) * step) - x0 - 0.5)}
+                width={Math.max(1, ctx.x(10 ** (LO + (i + 1) * step)) - x0 - 0.5)}
                 y={ctx.y(c)}
                 height={ctx.bottom - ctx.y(c)}
                 className="prec-bar"

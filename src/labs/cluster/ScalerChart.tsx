@@ -11,8 +11,6 @@ export function ScalerChart({ run }: { run: LossScaleRun }) {
   const logs = run.steps.map((s) => Math.log2(s.scale));
   const lo = Math.min(...logs) - 1;
   const hi = Math.max(...logs) + 1;
-  const even: number[] = [];
-  for (let t = Math.ceil(lo / 2) * 2; t <= hi; t += 2) even.push(t);
   return (
     <Plot
       className="cluster-chart"
@@ -20,13 +18,13 @@ export function ScalerChart({ run }: { run: LossScaleRun }) {
       height={130}
       legend={LEGEND}
       x={{ type: 'linear', domain: [0, Math.max(1, n - 1)], label: 'step' }}
-      y={{ type: 'linear', domain: [lo, hi], ticks: even, label: 'loss scale', format: (v) => `2^${v}`, grid: true }}
+      y={{ type: 'log', base: 2, domain: [2 ** lo, 2 ** hi], label: 'loss scale (log₂)', format: (v) => `2^${Math.round(Math.log2(Number(v)))}`, grid: true }}
       fallbackWidth={640}
     >
       {(ctx) => (
         <>
-          <LineMark ctx={ctx} pts={logs.map((l, i) => [i, l])} className="prec-scale" />
-          {run.steps.map((s, i) => (s.overflow ? <circle key={i} cx={ctx.x(i)} cy={ctx.y(logs[i])} r={3} className="prec-overflow" /> : null))}
+          <LineMark ctx={ctx} pts={run.steps.map((st, i) => [i, st.scale])} className="prec-scale" />
+          {run.steps.map((s, i) => (s.overflow ? <circle key={i} cx={ctx.x(i)} cy={ctx.y(s.scale)} r={3} className="prec-overflow" /> : null))}
         </>
       )}
     </Plot>

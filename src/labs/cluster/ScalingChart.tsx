@@ -29,8 +29,6 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
   const byStrategy = new Map<Strategy, ScalingPoint[]>();
   for (const p of points) byStrategy.set(p.strategy, [...(byStrategy.get(p.strategy) ?? []), p]);
   const lines = [...byStrategy.entries()].map(([s, pts]) => ({ s, pts: pts.filter((p) => p.step) }));
-  const pow2: number[] = [];
-  for (let g = 1; g <= hi; g *= 2) if (g >= lo) pow2.push(g);
   const legend = [
     ...lines.map((l) => ({
       label: STRATEGY_LABEL[l.s],
@@ -52,7 +50,6 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
         type: 'log',
         base: 2,
         domain: [lo, hi],
-        ticks: pow2,
         label: 'GPUs (log₂ scale), fixed global batch',
         format: (v) => (Number(v) >= 1024 ? `${Number(v) / 1024}k` : String(v)),
       }}
