@@ -167,16 +167,22 @@ export function Plot({
     top,
     bottom,
     width,
-    tip: (lines, at) => ({
-      tabIndex: 0,
-      role: 'img',
-      'aria-label': lines.join('; '),
-      onMouseEnter: () => setTip({ lines, x: at[0], y: at[1] }),
-      onMouseLeave: hide,
-      onFocus: () => setTip({ lines, x: at[0], y: at[1] }),
-      onBlur: hide,
-    }),
+    tip: (lines, at) => {
+      focusable = true;
+      return {
+        tabIndex: 0,
+        role: 'img',
+        'aria-label': lines.join('; '),
+        onMouseEnter: () => setTip({ lines, x: at[0], y: at[1] }),
+        onMouseLeave: hide,
+        onFocus: () => setTip({ lines, x: at[0], y: at[1] }),
+        onBlur: hide,
+      };
+    },
   };
+  // Marks are drawn first so the role can follow them: focusable marks make the chart a group.
+  let focusable = false;
+  const marks = children(ctx);
 
   return (
     <div className="plot" ref={ref} data-testid={testId}>
@@ -185,7 +191,7 @@ export function Plot({
         width={width}
         height={total}
         viewBox={`0 0 ${width} ${total}`}
-        role={interactive ? 'group' : 'img'}
+        role={interactive || focusable ? 'group' : 'img'}
         aria-label={ariaLabel}
         aria-describedby={describedBy}
         fontSize={FONT_PX}
@@ -227,7 +233,7 @@ export function Plot({
             </text>
           )
         ) : null}
-        {children(ctx)}
+        {marks}
         {legend.length ? (
           <Legend items={legend} layout={lay} transform={lay.placement === 'right' ? `translate(${right + 16},${top})` : `translate(8,${frame.legendY})`} />
         ) : null}
