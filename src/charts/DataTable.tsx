@@ -26,7 +26,9 @@ export function DataTable({ caption, columns, rows }: TableSpec) {
             {rows.map(([head, ...rest], i) => (
               <tr key={i}>
                 <th scope="row">{head}</th>
-                {rest.map((v, j) => <td key={j}>{v}</td>)}
+                {rest.map((v, j) => (
+                  <td key={j}>{v}</td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -67,7 +67,8 @@ export function AccessHeatmap({
                       fillOpacity={v <= ideal ? 1 : 0.25 + (0.75 * (v - ideal)) / Math.max(1, maxCell - ideal)}
                     >
                       <title>
-                        subgroup {r}, access {grid.columns[c].index} ({SPACE_NAMES[grid.columns[c].space]}): {v} {kind === 'global' ? 'segments of 128 B' : 'bank passes'}
+                        subgroup {r}, access {grid.columns[c].index} ({SPACE_NAMES[grid.columns[c].space]}): {v}{' '}
+                        {kind === 'global' ? 'segments of 128 B' : 'bank passes'}
                       </title>
                     </rect>
                   ),
