@@ -32,6 +32,11 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
       ariaLabel="Goodput against checkpoint interval with the Young/Daly optimum marked"
       height={170}
       interactive
+      table={{
+        caption: 'goodput per checkpoint interval',
+        columns: ['every', 'simulated', 'Daly 2006'],
+        rows: sweep.map((p) => [fmtHours(p.intervalH), `${(p.goodput * 100).toFixed(2)}%`, `${(p.daly * 100).toFixed(2)}%`]),
+      }}
       legend={legend}
       x={{ type: 'log', domain: [lo, hi], ticks: durationTicks(lo, hi), label: 'checkpoint interval (log scale)', format: (v) => fmtHours(Number(v)) }}
       y={{

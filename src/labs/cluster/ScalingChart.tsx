@@ -42,6 +42,18 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
   return (
     <Plot
       interactive
+      table={{
+        caption: 'modelled MFU per strategy and GPU count',
+        columns: ['strategy', 'GPUs', 'MFU', 'needs per GPU'],
+        rows: lines.flatMap((l) =>
+          l.pts.map((p) => [
+            STRATEGY_LABEL[l.s],
+            p.gpus,
+            `${(p.step!.mfu * 100).toFixed(1)}%`,
+            `${p.memoryGB.toFixed(0)} GB${p.fits ? '' : ' (out of memory)'}`,
+          ]),
+        ),
+      }}
       className="cluster-chart"
       ariaLabel="Modelled MFU against GPU count for DDP and ZeRO stages"
       height={180}

@@ -44,6 +44,11 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       ariaLabel="GFLOP/s against rows M for each weight format, with roofline bounds"
       height={200}
       interactive
+      table={{
+        caption: 'measured GFLOP/s per format and row count',
+        columns: ['format', 'rows M', 'measured', 'roofline bound'],
+        rows: points.map((p) => [p.variant, p.M, fmtGflops(p.gflopPerS), bound(p.variant, p.M) === null ? '—' : fmtGflops(bound(p.variant, p.M)!)]),
+      }}
       legend={legend}
       pad={{ right: 70 }}
       x={{ type: 'log', base: 2, domain: [ms[0] ?? 1, ms[ms.length - 1] ?? 64], ticks: ms, label: 'rows M (log₂ scale)' }}
