@@ -5,6 +5,8 @@ export interface TableSpec {
   rows: (string | number)[][];
 }
 
+const cell = (v: string | number, j: number) => <td key={j}>{v}</td>;
+
 /** Rendered under the chart behind a disclosure; scrolls in its own focusable box on a phone. */
 export function DataTable({ caption, columns, rows }: TableSpec) {
   return (
@@ -26,9 +28,7 @@ export function DataTable({ caption, columns, rows }: TableSpec) {
             {rows.map(([head, ...rest], i) => (
               <tr key={i}>
                 <th scope="row">{head}</th>
-                {rest.map((v, j) => (
-                  <td key={j}>{v}</td>
-                ))}
+                {rest.map(cell)}
               </tr>
             ))}
           </tbody>
