@@ -17,7 +17,8 @@ describe('cluster lab in headless Chromium', () => {
     expect(await memory.locator('g[data-strategy="ddp"]').textContent()).toMatch(/out of memory/);
     expect(await memory.locator('g[data-strategy="zero3"]').textContent()).not.toMatch(/out of memory/);
     expect(await page.locator('figure', { hasText: 'MFU vs GPU count' }).locator('path').count()).toBeGreaterThan(3);
-    expect(await page.locator('figure', { hasText: 'stages ×' }).locator('rect[fill="var(--compute)"]').count()).toBeGreaterThan(0);
+    // The schedule player reveals the boxes step by step: backward passes appear after the first forwards.
+    await expect.poll(() => page.locator('figure', { hasText: 'stages ×' }).locator('rect[fill="var(--compute)"]').count(), { timeout: 20_000, interval: 200 }).toBeGreaterThan(0);
     expect(await page.locator('figure', { hasText: 'Young/Daly' }).locator('circle').count()).toBe(17);
     expect(await page.locator('table.results').first().innerText()).toMatch(/ZeRO-3/);
     await screenshot(page, 'cluster-1280');

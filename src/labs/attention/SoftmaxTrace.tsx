@@ -1,5 +1,6 @@
-import { scaleLinear } from 'd3';
+import { key } from '../../charts/Legend';
 import { useMemo } from 'react';
+import { Plot } from '../../charts/Plot';
 import type { RowTrace } from '../../kernels/attention';
 
 interface Props {
@@ -10,9 +11,6 @@ interface Props {
   stepsDone: number;
   br: number;
 }
-
-const W = 360;
-const H = 120;
 
 function f(x: number | null, digits = 4): string {
   if (x === null) return '−∞';
@@ -30,12 +28,7 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
 
   const bars = useMemo(() => {
     const values = trace.probs ?? trace.blockMass;
-    const width = trace.probs ? 1 : trace.steps.length ? trace.steps[0].k1 - trace.steps[0].k0 : 1;
-    const x = scaleLinear().domain([0, values.length]).range([0, W]);
-    const y = scaleLinear()
-      .domain([0, Math.max(...values, 1e-12)])
-      .range([H, 8]);
-    return { values, x, y, perKey: Boolean(trace.probs), width };
+    return { values, perKey: Boolean(trace.probs) };
   }, [trace]);
   const seenKeys = last ? last.k1 : 0;
   const seenUnits = bars.perKey ? seenKeys : done;
@@ -102,29 +95,37 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
             ? `After ${done} of ${trace.steps.length} blocks: m = ${f(last!.mNew)}, l = ${f(last!.l)}. A later block with a larger score will rescale both.`
             : `Done: m = ${f(last!.mNew)}, l = ${f(last!.l)}. The two-pass softmax of the whole row has max ${f(trace.rowMax)} and sum ${f(trace.rowSum)}: the same numbers, without ever holding the row.`}
       </p>
-      <svg
-        className="chart att-softmax-chart"
-        width={W + 8}
-        viewBox={`-4 -4 ${W + 8} ${H + 24}`}
-        role="img"
-        aria-label={`Final softmax of row ${trace.row}${bars.perKey ? ' per key' : ' per key block'}`}
+      <Plot
+        className="att-softmax-chart"
+        ariaLabel={`Final softmax of row ${trace.row}${bars.perKey ? ' per key' : ' per key block'}`}
+        height={110}
+        legend={[key.box('keys this row has seen so far', 'var(--sram)'), key.box('not reached yet', 'var(--idle)')]}
+        x={{ type: 'linear', domain: [0, bars.values.length], label: bars.perKey ? 'key j' : 'key block' }}
+        y={{
+          type: 'linear',
+          domain: [0, Math.max(...bars.values, 1e-12)],
+          nice: true,
+          label: bars.perKey ? 'final softmax p_j' : 'softmax mass',
+          format: (v) => String(+Number(v).toPrecision(2)),
+          grid: true,
+        }}
+        fallbackWidth={360}
       >
-        {bars.values.map((v, i) => (
-          <rect
-            key={i}
-            x={bars.x(i)}
-            y={bars.y(v)}
-            width={Math.max(0.5, bars.x(1) - bars.x(0) - (bars.values.length < 120 ? 0.5 : 0))}
-            height={H - bars.y(v)}
-            fill={i < seenUnits ? 'var(--sram)' : 'var(--idle)'}
-            opacity={i < seenUnits ? 1 : 0.45}
-          />
-        ))}
-        <line x1={0} x2={W} y1={H} y2={H} stroke="var(--border)" />
-        <text x={0} y={H + 16} className="att-svg-note">
-          final softmax p{bars.perKey ? '_j per key j' : ' mass per key block'} (teal: keys this row has seen so far)
-        </text>
-      </svg>
+        {(ctx) => {
+          const bw = ctx.x(1) - ctx.x(0);
+          return bars.values.map((v, i) => (
+            <rect
+              key={i}
+              x={ctx.x(i)}
+              y={ctx.y(v)}
+              width={Math.max(0.5, bw - (bars.values.length < 120 ? 0.5 : 0))}
+              height={ctx.bottom - ctx.y(v)}
+              fill={i < seenUnits ? 'var(--sram)' : 'var(--idle)'}
+              opacity={i < seenUnits ? 1 : 0.45}
+            />
+          ));
+        }}
+      </Plot>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { trainReference, type StepRecord } from '../../sim/cluster/trainingRun';
 import { clusterWorkerFactory } from '../../workers/cluster.client';
 import { indexedDbStore, type CheckpointStore } from '../../workers/clusterCheckpoints';
 import { ClusterJob, type ClusterJobResult, type FailurePolicy, type FailureRecord, type JobEvent } from '../../workers/clusterJob';
-import { useChartWidth } from './LivePanelWidth';
+import { LossChart } from './LossChart';
 import type { ClusterViewProps } from './View';
 import './LivePanel.css';
 
@@ -379,58 +379,5 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
         ))}
       </ol>
     </section>
-  );
-}
-
-const H = 220;
-const M = { l: 44, r: 12, t: 10, b: 28 };
-
-function LossChart(props: { records: StepRecord[]; discarded: StepRecord[]; reference: number[]; checkpoints: number[]; failures: FailureRecord[]; steps: number }) {
-  const [ref, width] = useChartWidth<HTMLDivElement>();
-  return (
-    <div ref={ref}>
-      <LossSvg {...props} W={width} />
-    </div>
-  );
-}
-
-function LossSvg({ records, discarded, reference, checkpoints, failures, steps, W }: { records: StepRecord[]; discarded: StepRecord[]; reference: number[]; checkpoints: number[]; failures: FailureRecord[]; steps: number; W: number }) {
-  const max = Math.max(1.2, ...reference.slice(0, 3));
-  const x = (s: number) => M.l + (s / Math.max(1, steps)) * (W - M.l - M.r);
-  const y = (v: number) => M.t + (1 - Math.min(v, max) / max) * (H - M.t - M.b);
-  const path = (pts: [number, number][]) => pts.map(([s, v], i) => `${i ? 'L' : 'M'}${x(s).toFixed(1)},${y(v).toFixed(1)}`).join('');
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  return (
-    <svg className="chart cluster-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Loss over ${records.length} counted steps; reference dashed`}>
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} className="live-grid" />
-          <text x={M.l - 6} y={y(t) + 4} textAnchor="end" className="cluster-tick">
-            {t.toFixed(2)}
-          </text>
-        </g>
-      ))}
-      {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-        <text key={f} x={x(f * steps)} y={H - 8} textAnchor={f === 1 ? 'end' : 'middle'} className="cluster-tick">
-          {f === 1 ? `step ${steps}` : Math.round(f * steps)}
-        </text>
-      ))}
-      <path d={path(reference.map((v, s) => [s, v]))} className="live-ref" />
-      {discarded.map((r, i) => (
-        <circle key={`d${i}`} cx={x(r.step)} cy={y(r.loss)} r={2.2} className="live-discarded" />
-      ))}
-      <path d={path(records.filter(Boolean).map((r) => [r.step, r.loss]))} className="live-loss" />
-      {checkpoints.map((c, i) => (
-        <line key={`c${i}`} x1={x(c)} x2={x(c)} y1={H - M.b} y2={H - M.b - 8} className="live-ckpt" />
-      ))}
-      {failures.map((f, i) => (
-        <g key={`f${i}`}>
-          <line x1={x(f.step)} x2={x(f.step)} y1={M.t} y2={H - M.b} className="live-fail" />
-          <text x={x(f.step) + 3} y={M.t + 10 + 12 * i} className="cluster-tick">
-            rank {f.ranks.join(',')} lost → back to {f.resumedFrom}
-          </text>
-        </g>
-      ))}
-    </svg>
   );
 }

@@ -1,5 +1,6 @@
-import { scaleLinear } from 'd3';
-import { useMemo } from 'react';
+import { key } from '../../charts/Legend';
+import { RuleX } from '../../charts/marks';
+import { Plot } from '../../charts/Plot';
 import type { PipeTimeline } from '../../sim/cluster';
 
 interface Props {
@@ -9,9 +10,7 @@ interface Props {
   shown?: number;
 }
 
-const W = 560;
-const ROW = 24;
-const M = { l: 58, r: 10, t: 8, b: 30 };
+const LEGEND = [key.box('forward', 'var(--compute-soft)'), key.box('backward (2× forward)', 'var(--compute)'), key.box('idle: the bubble', 'var(--bg-2)')];
 
 /**
  * The pipeline schedule as a Gantt chart: one row per GPU (stage), forwards in light violet, backwards
@@ -19,58 +18,57 @@ const M = { l: 58, r: 10, t: 8, b: 30 };
  * are the simulator's events, revealed in start order by the step player.
  */
 export function PipelineGantt({ timeline, stages, shown }: Props) {
-  const H = M.t + stages * ROW + M.b;
-  const x = useMemo(() => scaleLinear().domain([0, timeline.makespan]).range([M.l, W - M.r]), [timeline]);
   const events = shown === undefined ? timeline.events : timeline.events.slice(0, shown);
   const now = events.length ? events[events.length - 1].start : 0;
+  const lanes = Array.from({ length: stages }, (_, s) => `GPU ${s}`);
   return (
-    <svg className="chart cluster-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Pipeline schedule: stages against time, forward and backward passes per micro-batch">
-      {Array.from({ length: stages }, (_, s) => (
-        <g key={s}>
-          <rect x={M.l} y={M.t + s * ROW + 2} width={W - M.r - M.l} height={ROW - 4} fill="var(--bg-2)" />
-          <text x={M.l - 6} y={M.t + s * ROW + ROW / 2 + 4} textAnchor="end" className="cluster-tick">
-            GPU {s}
-          </text>
-        </g>
-      ))}
-      {events.map((e, i) => {
-        const w = x(e.end) - x(e.start);
-        return (
-          <g key={i} data-kind={e.kind}>
-            <rect
-              x={x(e.start) + 0.5}
-              y={M.t + e.stage * ROW + 2}
-              width={Math.max(0.5, w - 1)}
-              height={ROW - 4}
-              fill={e.kind === 'F' ? 'var(--compute-soft)' : 'var(--compute)'}
-              stroke={e.chunk > 0 ? 'var(--fg)' : 'none'}
-              strokeWidth={e.chunk > 0 ? 0.6 : 0}
-            >
-              <title>{`GPU ${e.stage}: ${e.kind === 'F' ? 'forward' : 'backward'} of micro-batch ${e.microbatch + 1}${e.chunk ? `, chunk ${e.chunk + 1}` : ''}`}</title>
-            </rect>
-            {w > 11 ? (
-              <text x={x(e.start) + w / 2} y={M.t + e.stage * ROW + ROW / 2 + 4} textAnchor="middle" className={e.kind === 'F' ? 'cluster-box' : 'cluster-box light'}>
-                {e.microbatch + 1}
-              </text>
-            ) : null}
-          </g>
-        );
-      })}
-      {shown !== undefined && shown < timeline.events.length ? <line x1={x(now)} x2={x(now)} y1={M.t} y2={M.t + stages * ROW} stroke="var(--fg)" strokeWidth={1} /> : null}
-      <g transform={`translate(${M.l}, ${H - 10})`}>
-        <rect width={10} height={10} y={-9} fill="var(--compute-soft)" />
-        <text x={14} className="cluster-tick">
-          forward
-        </text>
-        <rect x={74} width={10} height={10} y={-9} fill="var(--compute)" />
-        <text x={88} className="cluster-tick">
-          backward (2× forward)
-        </text>
-        <rect x={230} width={10} height={10} y={-9} fill="var(--bg-2)" stroke="var(--border)" />
-        <text x={244} className="cluster-tick">
-          idle: the bubble
-        </text>
-      </g>
-    </svg>
+    <Plot
+      className="cluster-chart"
+      ariaLabel="Pipeline schedule: stages against time, forward and backward passes per micro-batch"
+      height={stages * 24}
+      legend={LEGEND}
+      x={{ type: 'linear', domain: [0, timeline.makespan], label: 'time (one forward pass = 1)' }}
+      y={{ type: 'band', domain: lanes, padding: 0.12 }}
+    >
+      {(ctx) => (
+        <>
+          {lanes.map((l) => (
+            <rect key={l} x={ctx.left} y={ctx.y(l)} width={ctx.right - ctx.left} height={ctx.y.bandwidth} fill="var(--bg-2)" />
+          ))}
+          {events.map((e, i) => {
+            const x0 = ctx.x(e.start);
+            const w = ctx.x(e.end) - x0;
+            const y0 = ctx.y(lanes[e.stage]);
+            return (
+              <g key={i} data-kind={e.kind}>
+                <rect
+                  x={x0 + 0.5}
+                  y={y0}
+                  width={Math.max(0.5, w - 1)}
+                  height={ctx.y.bandwidth}
+                  fill={e.kind === 'F' ? 'var(--compute-soft)' : 'var(--compute)'}
+                  stroke={e.chunk > 0 ? 'var(--fg)' : 'none'}
+                  strokeWidth={e.chunk > 0 ? 0.6 : 0}
+                >
+                  <title>{`GPU ${e.stage}: ${e.kind === 'F' ? 'forward' : 'backward'} of micro-batch ${e.microbatch + 1}${e.chunk ? `, chunk ${e.chunk + 1}` : ''}`}</title>
+                </rect>
+                {w > 14 ? (
+                  <text
+                    x={x0 + w / 2}
+                    y={y0 + ctx.y.bandwidth / 2}
+                    dy="0.35em"
+                    textAnchor="middle"
+                    className={e.kind === 'F' ? 'cluster-box' : 'cluster-box light'}
+                  >
+                    {e.microbatch + 1}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+          {shown !== undefined && shown < timeline.events.length ? <RuleX ctx={ctx} at={now} stroke="var(--fg)" /> : null}
+        </>
+      )}
+    </Plot>
   );
 }

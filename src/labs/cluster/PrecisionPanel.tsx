@@ -3,9 +3,11 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { GpuRuntime } from '../../gpu/runtime';
 import { measureKernel } from '../../kernels/measure';
-import { DEFAULT_LOSS_SCALE, FP16, checkCast, formatRange, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts, type LossScaleRun } from '../../kernels/precision';
+import { DEFAULT_LOSS_SCALE, checkCast, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts } from '../../kernels/precision';
 import { DEFAULT_TRAIN, globalBatch, initState, localGradient } from '../../sim/cluster/training';
-import { useChartWidth } from './LivePanelWidth';
+import { histogram } from './precisionHist';
+import { RangeChart } from './RangeChart';
+import { ScalerChart } from './ScalerChart';
 import type { ClusterJobs, ClusterViewProps } from './View';
 import './PrecisionPanel.css';
 
@@ -238,104 +240,5 @@ function CountRow({ label, c, of }: { label: string; c: FormatCounts; of: number
         {c.overflow.toLocaleString('en-US')} <span className="muted">({pct(c.overflow, of)})</span>
       </td>
     </tr>
-  );
-}
-
-const LO = -12;
-const HI = 10;
-const BINS = 88;
-
-interface Hist {
-  counts: number[];
-  total: number;
-}
-
-function histogram(g: Float32Array, scale: number): Hist {
-  const counts = new Array(BINS).fill(0);
-  let total = 0;
-  for (const v of g) {
-    if (v === 0 || !Number.isFinite(v)) continue;
-    const l = Math.log10(Math.abs(v) * scale);
-    const b = Math.max(0, Math.min(BINS - 1, Math.floor(((l - LO) / (HI - LO)) * BINS)));
-    counts[b]++;
-    total++;
-  }
-  return { counts, total };
-}
-
-const CH = 180;
-const CM = { l: 40, r: 10, t: 10, b: 30 };
-
-function RangeChart({ hist }: { hist: Hist }) {
-  const [ref, CW] = useChartWidth<HTMLDivElement>();
-  return <div ref={ref}>{<RangeSvg hist={hist} CW={CW} />}</div>;
-}
-
-function RangeSvg({ hist, CW }: { hist: Hist; CW: number }) {
-  const every = CW < 520 ? 4 : 2;
-  const { minSubnormal, minNormal, max } = formatRange(FP16);
-  const x = (l: number) => CM.l + ((l - LO) / (HI - LO)) * (CW - CM.l - CM.r);
-  const peak = Math.max(1, ...hist.counts);
-  const y = (c: number) => CH - CM.b - (c / peak) * (CH - CM.t - CM.b);
-  const bw = (CW - CM.l - CM.r) / BINS;
-  // The 0 / subnormal boundary is half the smallest subnormal: values below it round to zero.
-  const zones = [
-    { from: LO, to: Math.log10(minSubnormal / 2), cls: 'prec-zone-zero' },
-    { from: Math.log10(minSubnormal / 2), to: Math.log10(minNormal), cls: 'prec-zone-sub' },
-    { from: Math.log10(max), to: HI, cls: 'prec-zone-inf' },
-  ];
-  return (
-    <svg className="chart cluster-chart" viewBox={`0 0 ${CW} ${CH}`} role="img" aria-label="Histogram of scaled gradient magnitudes against fp16 limits">
-      {zones.map((z) => (
-        <rect key={z.cls} x={x(z.from)} width={Math.max(0, x(z.to) - x(z.from))} y={CM.t} height={CH - CM.t - CM.b} className={z.cls} />
-      ))}
-      {hist.counts.map((c, i) => (c ? <rect key={i} x={CM.l + i * bw} width={Math.max(1, bw - 0.5)} y={y(c)} height={CH - CM.b - y(c)} className="prec-bar" /> : null))}
-      {Array.from({ length: Math.floor((HI - LO) / every) + 1 }, (_, i) => LO + every * i).map((l) => (
-        <text key={l} x={x(l)} y={CH - 14} textAnchor={l === HI ? 'end' : l === LO ? 'start' : 'middle'} className="cluster-tick">
-          1e{l}
-        </text>
-      ))}
-      <text x={(CM.l + CW - CM.r) / 2} y={CH - 1} textAnchor="middle" className="cluster-tick">
-        |g·S|, log scale
-      </text>
-    </svg>
-  );
-}
-
-function ScalerChart({ run }: { run: LossScaleRun }) {
-  const [ref, CW] = useChartWidth<HTMLDivElement>();
-  return <div ref={ref}>{<ScalerSvg run={run} CW={CW} />}</div>;
-}
-
-function ScalerSvg({ run, CW }: { run: LossScaleRun; CW: number }) {
-  const n = run.steps.length;
-  const logs = run.steps.map((s) => Math.log2(s.scale));
-  const lo = Math.min(...logs) - 1;
-  const hi = Math.max(...logs) + 1;
-  const x = (i: number) => CM.l + (i / Math.max(1, n - 1)) * (CW - CM.l - CM.r);
-  const y = (l: number) => CM.t + (1 - (l - lo) / (hi - lo)) * (CH - CM.t - CM.b);
-  const d = run.steps.map((s, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(Math.log2(s.scale)).toFixed(1)}`).join('');
-  const ticks = Array.from({ length: Math.floor(hi) - Math.ceil(lo) + 1 }, (_, i) => Math.ceil(lo) + i).filter((t) => t % 2 === 0);
-  return (
-    <svg className="chart cluster-chart" viewBox={`0 0 ${CW} ${CH}`} role="img" aria-label={`Loss scale over ${n} steps; ${run.skipped} overflow steps skipped`}>
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={CM.l} x2={CW - CM.r} y1={y(t)} y2={y(t)} className="live-grid" />
-          <text x={CM.l - 4} y={y(t) + 4} textAnchor="end" className="cluster-tick">
-            2^{t}
-          </text>
-        </g>
-      ))}
-      <path d={d} className="prec-scale" />
-      {run.steps.map((s, i) => (s.overflow ? <circle key={i} cx={x(i)} cy={y(Math.log2(s.scale))} r={3} className="prec-overflow" /> : null))}
-      {[0, 0.25, 0.5, 0.75].map((f) => (
-        <text key={f} x={x(Math.round(f * n))} y={CH - 12} textAnchor="middle" className="cluster-tick">
-          {Math.round(f * n)}
-        </text>
-      ))}
-      <text x={CW - CM.r} y={CH - 14} textAnchor="end" className="cluster-tick">
-        step
-      </text>
-    </svg>
   );
 }

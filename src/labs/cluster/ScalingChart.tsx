@@ -1,5 +1,6 @@
-import { line, scaleLinear, scaleLog } from 'd3';
-import { useMemo } from 'react';
+import { key } from '../../charts/Legend';
+import { LineMark, RuleX } from '../../charts/marks';
+import { Plot } from '../../charts/Plot';
 import type { ScalingPoint, Strategy } from '../../sim/cluster';
 import { STRATEGY_LABEL } from './labels';
 
@@ -10,9 +11,6 @@ interface Props {
   efficiency: number;
 }
 
-const W = 560;
-const H = 262;
-const M = { l: 48, r: 14, t: 14, b: 62 };
 const STYLE: Record<Strategy, { color: string; dash?: string }> = {
   ddp: { color: 'var(--hbm)' },
   zero1: { color: 'var(--sram)', dash: '2 3' },
@@ -25,77 +23,97 @@ const STYLE: Record<Strategy, { color: string; dash?: string }> = {
  * configurations that do not fit in memory; lines end where the batch has no micro-batch left per replica.
  */
 export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
-  const { x, y, lines } = useMemo(() => {
-    const xs = points.map((p) => p.gpus);
-    const x = scaleLog()
-      .base(2)
-      .domain([Math.min(...xs, gpus), Math.max(...xs, gpus)])
-      .range([M.l, W - M.r]);
-    const y = scaleLinear().domain([0, Math.max(efficiency, 0.05)]).range([H - M.b, M.t]).nice();
-    const byStrategy = new Map<Strategy, ScalingPoint[]>();
-    for (const p of points) byStrategy.set(p.strategy, [...(byStrategy.get(p.strategy) ?? []), p]);
-    const lines = [...byStrategy.entries()].map(([s, pts]) => {
-      const ok = pts.filter((p) => p.step);
-      const d = line<ScalingPoint>()
-        .x((p) => x(p.gpus))
-        .y((p) => y(p.step!.mfu))(ok);
-      return { s, pts: ok, d };
-    });
-    return { x, y, lines };
-  }, [points, gpus, efficiency]);
-  const ticks = x.ticks().filter((t) => Number.isInteger(Math.log2(t)) && Math.log2(t) % 2 === 0);
+  const xs = points.map((p) => p.gpus);
+  const lo = Math.min(...xs, gpus);
+  const hi = Math.max(...xs, gpus);
+  const byStrategy = new Map<Strategy, ScalingPoint[]>();
+  for (const p of points) byStrategy.set(p.strategy, [...(byStrategy.get(p.strategy) ?? []), p]);
+  const lines = [...byStrategy.entries()].map(([s, pts]) => ({ s, pts: pts.filter((p) => p.step) }));
+  const legend = [
+    ...lines.map((l) => ({
+      label: STRATEGY_LABEL[l.s],
+      color: STYLE[l.s].color,
+      shape: STYLE[l.s].dash ? ('dash' as const) : ('line' as const),
+      dash: STYLE[l.s].dash,
+    })),
+    key.ring('out of memory', 'var(--error)'),
+    key.dash('your GPU count', 'var(--fg-2)', '3 3'),
+  ];
   return (
-    <svg className="chart cluster-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Modelled MFU against GPU count for DDP and ZeRO stages">
-      {y.ticks(5).map((t) => (
-        <g key={t}>
-          <line x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} stroke="var(--border)" />
-          <text x={M.l - 6} y={y(t) + 4} textAnchor="end" className="cluster-tick">
-            {Math.round(t * 100)}%
-          </text>
-        </g>
-      ))}
-      {ticks.map((t) => (
-        <text key={t} x={x(t)} y={H - M.b + 14} textAnchor="middle" className="cluster-tick">
-          {t >= 1024 ? `${t / 1024}k` : t}
-        </text>
-      ))}
-      <text x={(M.l + W - M.r) / 2} y={H - M.b + 30} textAnchor="middle" className="cluster-tick">
-        GPUs (log₂ scale), fixed global batch
-      </text>
-      <line x1={x(gpus)} x2={x(gpus)} y1={M.t} y2={H - M.b} stroke="var(--fg-2)" strokeDasharray="3 3" />
-      {lines.map((l) => (
-        <g key={l.s} data-strategy={l.s}>
-          <path d={l.d ?? ''} fill="none" stroke={STYLE[l.s].color} strokeWidth={l.s === chosen ? 3 : 1.5} strokeDasharray={STYLE[l.s].dash} />
-          {l.pts.map((p) =>
-            p.fits ? (
-              <circle key={p.gpus} cx={x(p.gpus)} cy={y(p.step!.mfu)} r={l.s === chosen ? 3.5 : 2.5} fill={STYLE[l.s].color}>
-                <title>{`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs: MFU ${(p.step!.mfu * 100).toFixed(1)}%`}</title>
-              </circle>
-            ) : (
-              <circle key={p.gpus} cx={x(p.gpus)} cy={y(p.step!.mfu)} r={4} fill="none" stroke="var(--error)" strokeWidth={1.5}>
-                <title>{`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs: needs ${p.memoryGB.toFixed(0)} GB per GPU — out of memory`}</title>
-              </circle>
-            ),
-          )}
-        </g>
-      ))}
-      {/* Legend in one row under the axis, clear of the lines. */}
-      <g transform={`translate(${M.l}, ${H - 8})`}>
-        {lines.map((l, i) => (
-          <g key={l.s} transform={`translate(${[0, 66, 150, 234][i] ?? i * 80}, 0)`}>
-            <line x1={0} x2={16} y1={-4} y2={-4} stroke={STYLE[l.s].color} strokeWidth={2.5} strokeDasharray={STYLE[l.s].dash} />
-            <text x={20} className="cluster-tick">
-              {STRATEGY_LABEL[l.s]}
-            </text>
-          </g>
-        ))}
-        <g transform="translate(352, 0)">
-          <circle cx={6} cy={-4} r={4} fill="none" stroke="var(--error)" strokeWidth={1.5} />
-          <text x={14} className="cluster-tick">
-            out of memory
-          </text>
-        </g>
-      </g>
-    </svg>
+    <Plot
+      interactive
+      table={{
+        caption: 'modelled MFU per strategy and GPU count',
+        columns: ['strategy', 'GPUs', 'MFU', 'needs per GPU'],
+        rows: lines.flatMap((l) =>
+          l.pts.map((p) => [
+            STRATEGY_LABEL[l.s],
+            p.gpus,
+            `${(p.step!.mfu * 100).toFixed(1)}%`,
+            `${p.memoryGB.toFixed(0)} GB${p.fits ? '' : ' (out of memory)'}`,
+          ]),
+        ),
+      }}
+      className="cluster-chart"
+      ariaLabel="Modelled MFU against GPU count for DDP and ZeRO stages"
+      height={180}
+      legend={legend}
+      x={{
+        type: 'log',
+        base: 2,
+        domain: [lo, hi],
+        label: 'GPUs (log₂ scale), fixed global batch',
+        format: (v) => (Number(v) >= 1024 ? `${Number(v) / 1024}k` : String(v)),
+      }}
+      y={{
+        type: 'linear',
+        domain: [0, Math.max(efficiency, 0.05)],
+        nice: true,
+        label: 'MFU (modelled)',
+        format: (v) => `${Math.round(Number(v) * 100)}%`,
+        grid: true,
+      }}
+    >
+      {(ctx) => (
+        <>
+          <RuleX ctx={ctx} at={gpus} dash="3 3" stroke="var(--fg-2)" />
+          {lines.map((l) => (
+            <g key={l.s} data-strategy={l.s}>
+              <LineMark
+                ctx={ctx}
+                pts={l.pts.map((p) => [p.gpus, p.step!.mfu])}
+                stroke={STYLE[l.s].color}
+                strokeWidth={l.s === chosen ? 3 : 1.5}
+                strokeDasharray={STYLE[l.s].dash}
+              />
+              {l.pts.map((p) => {
+                const at: [number, number] = [ctx.x(p.gpus), ctx.y(p.step!.mfu)];
+                return p.fits ? (
+                  <circle
+                    key={p.gpus}
+                    cx={at[0]}
+                    cy={at[1]}
+                    r={l.s === chosen ? 3.5 : 2.5}
+                    fill={STYLE[l.s].color}
+                    {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `MFU ${(p.step!.mfu * 100).toFixed(1)}%`], at)}
+                  />
+                ) : (
+                  <circle
+                    key={p.gpus}
+                    cx={at[0]}
+                    cy={at[1]}
+                    r={4}
+                    fill="none"
+                    stroke="var(--error)"
+                    strokeWidth={1.5}
+                    {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `needs ${p.memoryGB.toFixed(0)} GB per GPU — out of memory`], at)}
+                  />
+                );
+              })}
+            </g>
+          ))}
+        </>
+      )}
+    </Plot>
   );
 }

@@ -32,27 +32,3 @@ export function fmtSeconds(s: number): string {
   if (s < 1) return `${(s * 1e3).toFixed(1)} ms`;
   return `${s.toFixed(2)} s`;
 }
-
-/**
- * Tick values for a log-scaled time axis (hours): round durations from a minute to months, kept
- * only where they fall inside the domain and at least `minGap` pixels apart.
- */
-export function timeTicks(domain: [number, number], px: (h: number) => number, minGap = 44): number[] {
-  const nice = [1 / 60, 2 / 60, 5 / 60, 10 / 60, 15 / 60, 0.5, 1, 2, 4, 8, 12, 24, 48, 96, 168, 336, 720];
-  const out: number[] = [];
-  for (const h of nice) {
-    if (h < domain[0] || h > domain[1]) continue;
-    if (out.length && px(h) - px(out[out.length - 1]) < minGap) continue;
-    out.push(h);
-  }
-  return out;
-}
-
-/** Whole-day ticks for a linear wall-clock axis in hours, about `count` of them. */
-export function dayTicks(horizonH: number, count = 6): number[] {
-  const days = horizonH / 24;
-  const step = [1, 2, 5, 7, 10, 14, 30, 60].find((s) => days / s <= count) ?? 90;
-  const out: number[] = [];
-  for (let d = 0; d <= days + 1e-9; d += step) out.push(d * 24);
-  return out;
-}

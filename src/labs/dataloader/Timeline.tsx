@@ -1,5 +1,8 @@
-import { area, curveStepAfter, scaleLinear } from 'd3';
 import { useMemo } from 'react';
+import { LINE_PX } from '../../charts/layout';
+import { areaPath, RuleX } from '../../charts/marks';
+import { Plot } from '../../charts/Plot';
+import type { Scale } from '../../charts/scales';
 import { fmtMs } from '../../ui/format';
 import type { QueueSample, SpanKind, TraceSpan } from '../../sim/dataloader/types';
 
@@ -34,96 +37,72 @@ export const KIND_LABEL: Record<SpanKind, string> = {
   startup: 'worker start-up',
 };
 
-const W = 920;
-const LEFT = 96;
-const RIGHT = 12;
+/** Height of the ready-queue strip above the lanes, and of its title line. */
+const QUEUE_H = 40;
 
 /**
  * One lane per worker (or the main thread) and one for the GPU: busy spans in the compute colour,
- * idle waiting in grey, with the ready-batch queue underneath on the same time axis.
+ * idle waiting in grey, with the ready-batch queue above them on the same time axis.
  */
 export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, version }: Props) {
   const laneH = lanes.length > 24 ? 6 : lanes.length > 12 ? 12 : 20;
-  const gpuY = 18;
-  const lanesY = gpuY + 30;
-  const queueY = lanesY + lanes.length * laneH + 14;
-  const queueH = 46;
-  const H = queueY + queueH + 28;
-  const end = Math.max(endMs, untilMs ?? 0, 1);
+  const end = Math.max(endMs, untilMs ?? 0, startMs + 1);
+  const keys = useMemo(() => ['GPU', ...lanes], [lanes]);
+  const limit = untilMs ?? Infinity;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the live queue array, which grows in place
+  const shownQueue = useMemo(() => queue.filter((q) => q.t <= limit), [queue, limit, version]);
+  const maxQ = Math.max(1, ...shownQueue.map((q) => q.depth));
+  return (
+    <Plot
+      className="dl-timeline"
+      ariaLabel="Timeline of the data pipeline: one lane per worker and one for the GPU, with the queue of ready batches above"
+      height={24 + lanes.length * laneH}
+      pad={{ top: QUEUE_H + LINE_PX + 6 }}
+      x={{ type: 'linear', domain: [startMs, end], label: 'time', format: (v) => fmtMs(Number(v)), grid: true }}
+      y={{ type: 'band', domain: keys, padding: laneH > 8 ? 0.12 : 0.05 }}
+      fallbackWidth={920}
+    >
+      {(ctx) => {
+        // The queue strip: its own linear depth scale between the title line and the lanes.
+        const q0 = ctx.top - 6;
+        const yq = (d: number) => q0 - (d / maxQ) * QUEUE_H;
+        const last = shownQueue.length ? shownQueue[shownQueue.length - 1] : { t: startMs, depth: 0 };
+        const pts = [...shownQueue, { t: Math.min(limit, end), depth: last.depth }].map((q) => [q.t, q.depth] as [number, number]);
+        const queuePath = areaPath(pts, ctx.x, yq, 0, true);
+        return (
+          <>
+            <text x={ctx.left} y={q0 - QUEUE_H - 4} className="dl-lane-label">
+              ready queue (batches waiting for the GPU, max {maxQ})
+            </text>
+            <path d={queuePath} className="dl-queue" />
+            <rect x={ctx.left} y={ctx.y('GPU')} width={ctx.right - ctx.left} height={ctx.y.bandwidth} className="dl-lane-bg" />
+            <SpanRects spans={spans} x={ctx.x} y={(lane) => ctx.y(lane < 0 ? 'GPU' : keys[lane + 1])} h={ctx.y.bandwidth} limit={limit} version={version} />
+            {untilMs !== undefined ? <RuleX ctx={ctx} at={untilMs} className="dl-playhead" /> : null}
+          </>
+        );
+      }}
+    </Plot>
+  );
+}
 
-  const geom = useMemo(() => {
-    const x = scaleLinear()
-      .domain([0, end])
-      .range([LEFT, W - RIGHT]);
-    const limit = untilMs ?? Infinity;
-    const rects = [];
+/** The spans as rectangles, memoised: a live run streams thousands of them. */
+function SpanRects({ spans, x, y, h, limit, version }: { spans: TraceSpan[]; x: Scale; y(lane: number): number; h: number; limit: number; version?: number }) {
+  const lo = x.lo;
+  const hi = x.hi;
+  return useMemo(() => {
+    const out = [];
     for (let i = 0; i < spans.length; i++) {
       const s = spans[i];
-      if (s.t0 > limit) continue;
-      const t1 = Math.min(s.t1, limit);
-      const x0 = x(s.t0);
-      const w = Math.max(0.6, x(t1) - x0);
-      const y = s.lane < 0 ? gpuY : lanesY + s.lane * laneH;
-      const h = s.lane < 0 ? 22 : laneH - (laneH > 8 ? 3 : 1);
+      if (s.t0 > limit || s.t1 < lo || s.t0 > hi) continue;
+      const x0 = x(Math.max(s.t0, lo));
+      const w = Math.max(0.6, x(Math.min(s.t1, limit, hi)) - x0);
       // The GPU lane shows its steps in the busy colour; workers' loads are their busy time.
       const cls = s.lane >= 0 && s.kind === 'load' ? 'dl-step' : KIND_CLASS[s.kind];
-      rects.push(<rect key={i} x={x0} y={y} width={w} height={h} className={cls} />);
+      out.push(<rect key={i} x={x0} y={y(s.lane)} width={w} height={h} className={cls} />);
     }
-    const shown = queue.filter((q) => q.t <= limit);
-    const maxQ = Math.max(1, ...shown.map((q) => q.depth));
-    const yq = scaleLinear()
-      .domain([0, maxQ])
-      .range([queueY + queueH, queueY]);
-    const last = shown.length ? shown[shown.length - 1] : { t: 0, depth: 0 };
-    const pts = [...shown, { t: Math.min(limit, end), depth: last.depth }];
-    const path =
-      area<QueueSample>()
-        .x((q) => x(q.t))
-        .y0(queueY + queueH)
-        .y1((q) => yq(q.depth))
-        .curve(curveStepAfter)(pts) ?? '';
-    return { x, rects, path, maxQ, yq };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the live arrays, which grow in place
-  }, [spans, queue, startMs, end, untilMs, version, laneH, lanes.length]);
-
-  const ticks = geom.x.ticks(8);
-  return (
-    <svg
-      className="chart dl-timeline"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label="Timeline of the data pipeline: one lane per worker and one for the GPU, with the queue of ready batches below"
-    >
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={geom.x(t)} x2={geom.x(t)} y1={gpuY - 4} y2={queueY + queueH} className="dl-grid" />
-          <text x={geom.x(t)} y={H - 8} textAnchor="middle" className="muted">
-            {fmtMs(t)}
-          </text>
-        </g>
-      ))}
-      <text x={LEFT - 8} y={gpuY + 15} textAnchor="end" className="dl-lane-label">
-        GPU
-      </text>
-      <rect x={LEFT} y={gpuY} width={W - LEFT - RIGHT} height={22} className="dl-lane-bg" />
-      {lanes.map((name, i) =>
-        laneH >= 12 || i % 8 === 0 ? (
-          <text key={name} x={LEFT - 8} y={lanesY + i * laneH + laneH * 0.7} textAnchor="end" className="dl-lane-label">
-            {name}
-          </text>
-        ) : null,
-      )}
-      {geom.rects}
-      <text x={LEFT - 8} y={queueY + 12} textAnchor="end" className="dl-lane-label">
-        ready queue
-      </text>
-      <text x={LEFT - 8} y={queueY + queueH} textAnchor="end" className="muted">
-        max {geom.maxQ}
-      </text>
-      <path d={geom.path} className="dl-queue" />
-      {untilMs !== undefined ? <line x1={geom.x(untilMs)} x2={geom.x(untilMs)} y1={gpuY - 6} y2={queueY + queueH} className="dl-playhead" /> : null}
-    </svg>
-  );
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- x and y change with every render; what they map is fixed by the domain, the width and the lanes
+  }, [spans, limit, lo, hi, h, version, x(lo), x(hi), y(-1), y(0)]);
 }
 
 export function TimelineLegend({ kinds }: { kinds: SpanKind[] }) {

@@ -4,7 +4,7 @@ import { fmtPct } from '../../ui/format';
 import { unpackCell } from '../../sim/kvcache';
 import { requestColor } from './colors';
 import { FrameCursor, unionSteps } from './frames';
-import { LineChart } from './LineChart';
+import { LineChart } from '../../charts/LineChart';
 import { MemoryMap, blockTables, blocksPerCell } from './MemoryMap';
 import type { KvLabResult } from './run';
 import { useStepPlayer } from '../../ui/useStepPlayer';
@@ -180,12 +180,12 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
       </ChartFrame>
       <ChartFrame title="Waste over time: allocated KV slots holding no token" name="kv-waste">
         <LineChart
-          lines={wasteLines}
+          series={wasteLines}
           xLabel="model step"
           yLabel="waste (% of allocated)"
           yFormat={(v) => `${Math.round(v * 100)}%`}
           yMax={1}
-          cursorX={step}
+          vline={{ x: step }}
           ariaLabel="Waste share of allocated KV slots per step, contiguous vs paged; the results table lists the averages"
         />
       </ChartFrame>

@@ -9,7 +9,7 @@ import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import './kv-cache.css';
 import type { KvKernelPart } from './kernelPart';
-import { LineChart } from './LineChart';
+import { LineChart } from '../../charts/LineChart';
 import { MapPanel } from './MapPanel';
 import type { KvLabResult } from './run';
 import { TraceInput } from './TraceInput';
@@ -158,7 +158,7 @@ export function KvCacheView({ meta: lab, params, result, stale, device, actions 
               <div className="kv-charts">
                 <ChartFrame title="Throughput: tokens generated per second" name="kv-throughput">
                   <LineChart
-                    lines={[
+                    series={[
                       ...(data.contiguous
                         ? [{ label: 'contiguous', className: 'kv-contig', xs: data.contiguous.series.time, ys: data.contiguous.series.throughput }]
                         : []),
@@ -172,7 +172,7 @@ export function KvCacheView({ meta: lab, params, result, stale, device, actions 
                 </ChartFrame>
                 <ChartFrame title="Sequences running (solid) and requests waiting (dashed)" name="kv-queue">
                   <LineChart
-                    lines={[
+                    series={[
                       ...(data.contiguous
                         ? [
                             { label: 'contiguous running', className: 'kv-contig', xs: data.contiguous.series.time, ys: data.contiguous.series.running },

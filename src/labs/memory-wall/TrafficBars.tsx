@@ -1,5 +1,6 @@
-import { scaleLinear } from 'd3';
-import { useMemo } from 'react';
+import { key } from '../../charts/Legend';
+import { fitLabel, textWidth } from '../../charts/layout';
+import { Plot } from '../../charts/Plot';
 
 interface Segment {
   label: string;
@@ -20,66 +21,64 @@ const CHAINS: { name: string; segments: Segment[] }[] = [
   { name: 'fused', segments: [{ label: 'x, r → out', read: 8, write: 4 }] },
 ];
 
+const LEGEND = [key.box('read', 'var(--hbm)'), { label: 'written', color: 'url(#mw-hatch)', shape: 'hatch' as const }];
+
 /**
  * What fusion saves, per element: the unfused chain writes t and reads it back twice; the fused
- * kernel reads its two inputs once and writes its output once. Reads solid, writes hatched.
+ * kernel reads its two inputs once and writes its output once. Reads solid, writes hatched; each
+ * kernel's name under its part of the bar (on a second line where the part is too narrow).
  */
 export function TrafficBars() {
-  const width = 640;
-  const left = 80;
-  const rowH = 46;
-  const height = CHAINS.length * rowH + 34;
-  const x = useMemo(
-    () =>
-      scaleLinear()
-        .domain([0, 28])
-        .range([left, width - 50]),
-    [],
-  );
   return (
-    <svg
-      className="chart traffic-bars"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label="Bytes moved per element: unfused 28 bytes over three kernels, fused 12 bytes in one"
+    <Plot
+      className="traffic-bars"
+      ariaLabel="Bytes moved per element: unfused 28 bytes over three kernels, fused 12 bytes in one"
+      height={CHAINS.length * 64}
+      legend={LEGEND}
+      x={{ type: 'linear', domain: [0, 28], label: 'bytes of global memory traffic per element', format: (v) => `${v} B`, grid: true }}
+      y={{ type: 'band', domain: CHAINS.map((c) => c.name), padding: 0.5 }}
+      pad={{ right: 36 }}
     >
-      <defs>
-        <pattern id="mw-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="6" height="6" fill="var(--hbm-soft)" />
-          <line x1="0" y1="0" x2="0" y2="6" stroke="var(--hbm)" strokeWidth="3" />
-        </pattern>
-      </defs>
-      {CHAINS.map((c, i) => {
-        let at = 0;
-        const y = 8 + i * rowH;
-        const total = c.segments.reduce((s, g) => s + g.read + g.write, 0);
-        return (
-          <g key={c.name} transform={`translate(0,${y})`}>
-            <text x={0} y={18} className="bar-name">
-              {c.name}
-            </text>
-            {c.segments.map((s) => {
-              const x0 = at;
-              at += s.read + s.write;
-              return (
-                <g key={s.label}>
-                  <rect x={x(x0)} y={4} width={x(x0 + s.read) - x(x0)} height={20} fill="var(--hbm)" stroke="var(--bg)" />
-                  <rect x={x(x0 + s.read)} y={4} width={x(at) - x(x0 + s.read)} height={20} fill="url(#mw-hatch)" stroke="var(--bg)" />
-                  <text x={(x(x0) + x(at)) / 2} y={38} textAnchor="middle" className="seg-label">
-                    {s.label}
-                  </text>
-                </g>
-              );
-            })}
-            <text x={x(at) + 6} y={19} className="bar-total">
-              {total} B
-            </text>
-          </g>
-        );
-      })}
-      <text x={left} y={height - 4} className="seg-label">
-        bytes of global memory traffic per element: solid = read, hatched = written
-      </text>
-    </svg>
+      {(ctx) => (
+        <>
+          <defs>
+            <pattern id="mw-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill="var(--hbm-soft)" />
+              <line x1="0" y1="0" x2="0" y2="6" stroke="var(--hbm)" strokeWidth="3" />
+            </pattern>
+          </defs>
+          {CHAINS.map((c) => {
+            const y0 = ctx.y(c.name);
+            const h = ctx.y.bandwidth;
+            let at = 0;
+            const total = c.segments.reduce((s, g) => s + g.read + g.write, 0);
+            return (
+              <g key={c.name}>
+                {c.segments.map((s, k) => {
+                  const x0 = at;
+                  at += s.read + s.write;
+                  const mid = (ctx.x(x0) + ctx.x(at)) / 2;
+                  // Alternate lines under neighbouring parts when the part is narrower than its name.
+                  const narrow = ctx.x(at) - ctx.x(x0) < textWidth(s.label) + 6;
+                  const l = fitLabel(mid, s.label, ctx.left, ctx.width - 2);
+                  return (
+                    <g key={s.label}>
+                      <rect x={ctx.x(x0)} y={y0} width={ctx.x(x0 + s.read) - ctx.x(x0)} height={h} fill="var(--hbm)" stroke="var(--bg)" />
+                      <rect x={ctx.x(x0 + s.read)} y={y0} width={ctx.x(at) - ctx.x(x0 + s.read)} height={h} fill="url(#mw-hatch)" stroke="var(--bg)" />
+                      <text x={l.x} y={y0 + h + 12 + (narrow && k % 2 ? 12 : 0)} textAnchor={l.anchor} className="seg-label">
+                        {s.label}
+                      </text>
+                    </g>
+                  );
+                })}
+                <text x={ctx.x(at) + 6} y={y0 + h / 2} dy="0.35em" className="bar-total">
+                  {total} B
+                </text>
+              </g>
+            );
+          })}
+        </>
+      )}
+    </Plot>
   );
 }

@@ -6,7 +6,7 @@ import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
 import type { MonitorResult, MonitorSnapshot } from './jobs';
 import { JobBar } from '../../ui/JobBar';
 import type { JobPanelProps } from './panel';
-import { XYChart, type Series } from './XYChart';
+import { LineChart, type Series } from '../../charts/LineChart';
 
 const sec = (s: number) => fmtMs(s * 1000);
 const tFmt = (t: number) => (t >= 100 ? t.toFixed(0) : t.toFixed(1));
@@ -51,18 +51,18 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
   const band = snap ? { x0: snap.surge.t0, x1: snap.surge.t1, label: `surge ×${snap.surge.factor}` } : undefined;
   const fired = (snap?.events ?? []).filter((e) => e.kind === 'fired');
   const marks = (metric: AlertEvent['metric'] | null) =>
-    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e) }));
-  const chart = (title: string, series: Series[], yLabel: string, yFormat: (v: number) => string, extra: Partial<Parameters<typeof XYChart>[0]> = {}) => (
+    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e), className: 'srv-alert-mark' }));
+  const chart = (title: string, series: Series[], yLabel: string, yFormat: (v: number) => string, extra: Partial<Parameters<typeof LineChart>[0]> = {}) => (
     <div className="srv-dash-cell">
       <h4>{title}</h4>
-      <XYChart
+      <LineChart
         series={series}
         xLabel="simulated time (s)"
         yLabel={yLabel}
         xFormat={tFmt}
         yFormat={yFormat}
         band={band}
-        height={170}
+        height={130}
         ariaLabel={`${title} over simulated time`}
         {...extra}
       />

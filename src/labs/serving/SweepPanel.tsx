@@ -4,7 +4,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
 import type { ServingResult } from './run';
-import { XYChart } from './XYChart';
+import { LineChart } from '../../charts/LineChart';
 
 type Metric = 'ttft' | 'tpot' | 'e2e';
 const METRIC_NAMES: Record<Metric, string> = { ttft: 'Time to first token', tpot: 'Time per output token', e2e: 'End-to-end latency' };
@@ -73,7 +73,7 @@ export function SweepCharts({ data, stale }: { data: ServingResult; stale: boole
           </span>
         }
       >
-        <XYChart
+        <LineChart
           testId="srv-latency-chart"
           ariaLabel={`${METRIC_NAMES[metric]} P50, P90 and P99 against requests per second; the knee is marked.`}
           series={[
@@ -91,7 +91,7 @@ export function SweepCharts({ data, stale }: { data: ServingResult; stale: boole
         />
       </ChartFrame>
       <ChartFrame title="Throughput and goodput vs load (simulated)" name="serving-goodput-vs-qps">
-        <XYChart
+        <LineChart
           testId="srv-goodput-chart"
           ariaLabel="Completed requests per second and goodput (requests within the SLO per second) against offered load."
           series={[
