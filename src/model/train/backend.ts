@@ -1,5 +1,11 @@
 import type { Batch } from '../task';
-import type { AdamWState } from './adamw';
+
+/** Weights and AdamW moments, float32, in the flat layout (what a checkpoint stores). */
+export interface OptimizerState {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
 
 /** Where one step's time went, in ms, by kind of kernel (the lab's stacked bar). */
 export interface StepTiming {
@@ -39,7 +45,7 @@ export interface TrainBackend {
   step(batch: Batch, lr: number, t: number): Promise<StepResult>;
   evaluate(batch: Batch): Promise<EvalResult>;
   /** Weights and AdamW moments as float32 (copies). */
-  readState(): Promise<AdamWState>;
-  writeState(state: AdamWState): Promise<void>;
+  readState(): Promise<OptimizerState>;
+  writeState(state: OptimizerState): Promise<void>;
   dispose(): void;
 }

@@ -1,4 +1,4 @@
-import type { AdamWState } from './adamw';
+import type { OptimizerState } from './backend';
 import type { TrainSpec } from './hyper';
 import { paramLayout } from '../layout';
 
@@ -41,7 +41,7 @@ export interface CheckpointHeader {
 }
 
 export interface Checkpoint extends CheckpointHeader {
-  state: AdamWState;
+  state: OptimizerState;
 }
 
 export type CheckpointProblem = 'truncated' | 'magic' | 'version' | 'checksum' | 'header' | 'size';
