@@ -42,8 +42,14 @@ export const cpuFactory: BackendFactory = async (spec, params) => new CpuBackend
 
 export function createTrainSession(store: CheckpointStore, factory: BackendFactory = cpuFactory) {
   let trainer: Trainer | null = null;
-  let running = false;
+  let loop: Promise<number> | null = null;
   let stopRequested = false;
+
+  /** Stops a run in flight after its current step and waits for it. */
+  const settle = async () => {
+    stopRequested = true;
+    await loop?.catch(() => undefined);
+  };
 
   return {
     /** Whether this context offers WebGPU (a worker may not). */
@@ -52,7 +58,7 @@ export function createTrainSession(store: CheckpointStore, factory: BackendFacto
     },
 
     async start(spec: TrainSpec, resume: boolean): Promise<StartInfo> {
-      if (running) throw new Error('A run is in progress: pause it first.');
+      await settle();
       trainer?.dispose();
       trainer = null;
       const problems: string[] = [];
@@ -68,13 +74,12 @@ export function createTrainSession(store: CheckpointStore, factory: BackendFacto
     },
 
     /** Trains until pause() or the schedule's last step; resolves with the step reached. */
-    async run(opts: RunOptions, events: SessionEvents): Promise<number> {
+    run(opts: RunOptions, events: SessionEvents): Promise<number> {
       const t = trainer;
-      if (!t) throw new Error('Start a run first.');
-      if (running) return t.step;
-      running = true;
+      if (!t) return Promise.reject(new Error('Start a run first.'));
+      if (loop) return loop;
       stopRequested = false;
-      try {
+      loop = (async () => {
         if (t.evals.length === 0) events.evaluation(await t.evaluate());
         while (!stopRequested && t.step < t.spec.steps) {
           events.step(await t.trainStep());
@@ -90,10 +95,11 @@ export function createTrainSession(store: CheckpointStore, factory: BackendFacto
           // Let pause() and other messages in between steps.
           await new Promise((r) => setTimeout(r, 0));
         }
-      } finally {
-        running = false;
-      }
-      return t.step;
+        return t.step;
+      })().finally(() => {
+        loop = null;
+      });
+      return loop;
     },
 
     pause(): void {
@@ -102,7 +108,7 @@ export function createTrainSession(store: CheckpointStore, factory: BackendFacto
 
     /** Forgets the run and its stored checkpoints. */
     async reset(): Promise<void> {
-      stopRequested = true;
+      await settle();
       trainer?.dispose();
       trainer = null;
       await store.clear();
