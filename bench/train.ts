@@ -33,7 +33,8 @@ function parseArgs(argv: string[]) {
     if (v === undefined) usage(`--${k} needs a value`);
     o[k] = v;
   }
-  for (const k of Object.keys(o)) if (!['config', 'steps', 'out', 'resume', 'seed', 'eval-every', 'checkpoint-every', 'backend'].includes(k)) usage(`unknown option --${k}`);
+  for (const k of Object.keys(o))
+    if (!['config', 'steps', 'out', 'resume', 'seed', 'eval-every', 'checkpoint-every', 'backend'].includes(k)) usage(`unknown option --${k}`);
   return o;
 }
 

@@ -46,8 +46,15 @@ export class CheckpointStore {
     try {
       await this.slots.putAll(latest ? { latest: bytes, previous: latest } : { latest: bytes });
     } catch (e) {
-      if (isQuota(e)) throw new CheckpointStoreError('quota', `Storage quota is full: the checkpoint at step ${ck.step} (${bytes.length} bytes) was not saved; the last good one is kept.`);
-      throw new CheckpointStoreError('write', `Saving the checkpoint at step ${ck.step} failed (${(e as Error)?.message ?? String(e)}); the last good one is kept.`);
+      if (isQuota(e))
+        throw new CheckpointStoreError(
+          'quota',
+          `Storage quota is full: the checkpoint at step ${ck.step} (${bytes.length} bytes) was not saved; the last good one is kept.`,
+        );
+      throw new CheckpointStoreError(
+        'write',
+        `Saving the checkpoint at step ${ck.step} failed (${(e as Error)?.message ?? String(e)}); the last good one is kept.`,
+      );
     }
     return bytes.length;
   }

@@ -44,6 +44,10 @@ describe('whole-model gradient check (float64)', () => {
     // a wrong term in any layer's backward errs by the size of that term (≥ 1e-3 here).
     expect(worst, `worst at ${worstName}`).toBeLessThan(1e-7);
     // Every tensor gets some gradient (none left disconnected).
-    for (const t of layout.tensors) expect(grads.subarray(t.offset, t.offset + t.size).some((v) => v !== 0), t.name).toBe(true);
+    for (const t of layout.tensors)
+      expect(
+        grads.subarray(t.offset, t.offset + t.size).some((v) => v !== 0),
+        t.name,
+      ).toBe(true);
   });
 });

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { argmaxRows, exactMatch } from '../../src/model/accuracy';
 import { initParams } from '../../src/model/init';
 import { paramLayout } from '../../src/model/layout';
-import {
-  exampleText,
-  heldOutPairs,
-  isHeldOut,
-  packBatch,
-  readAnswer,
-  TaskError,
-  TrainSampler,
-  validateTask,
-  type AdditionTask,
-} from '../../src/model/task';
+import { exampleText, heldOutPairs, isHeldOut, packBatch, readAnswer, TaskError, TrainSampler, validateTask, type AdditionTask } from '../../src/model/task';
 import { decode, encode, TokenizerError, VOCAB } from '../../src/model/tokenizer';
 
 const task: AdditionTask = { digits: 3, splitSeed: 1 };

@@ -4,7 +4,12 @@ import { CheckpointStore, memorySlots } from '../../src/workers/checkpointStore'
 import { createTrainSession, type SessionEvents } from '../../src/workers/trainSession';
 
 function spec(steps: number): TrainSpec {
-  return { ...defaultSpec({ layers: 1, dModel: 16, heads: 2, context: 16, vocab: 13, batch: 2 }, { digits: 2, splitSeed: 1 }, 3), steps, warmup: 2, evalExamples: 8 };
+  return {
+    ...defaultSpec({ layers: 1, dModel: 16, heads: 2, context: 16, vocab: 13, batch: 2 }, { digits: 2, splitSeed: 1 }, 3),
+    steps,
+    warmup: 2,
+    evalExamples: 8,
+  };
 }
 
 function recorder() {

@@ -50,7 +50,10 @@ export function CurveChart({ curves, xLabel, yLabel, yFormat, hline, yMax, xMax,
     const x = scaleLinear()
       .domain([0, Math.max(1, xMax)])
       .range([M.l, W - M.r]);
-    const y = scaleLinear().domain([0, top]).nice().range([H - M.b, M.t]);
+    const y = scaleLinear()
+      .domain([0, top])
+      .nice()
+      .range([H - M.b, M.t]);
     const paths = curves.map((c) => c.xs.map((xv, i) => `${i ? 'L' : 'M'}${x(xv).toFixed(1)},${y(Math.min(c.ys[i], y.domain()[1])).toFixed(1)}`).join(''));
     return { x, y, paths };
   }, [curves, W, hline, yMax, xMax]);
@@ -85,7 +88,14 @@ export function CurveChart({ curves, xLabel, yLabel, yFormat, hline, yMax, xMax,
           </g>
         ) : null}
         {paths.map((d, i) => (
-          <path key={curves[i].label} d={d} fill="none" stroke={`var(${curves[i].color})`} strokeWidth={curves[i].dashed ? 2 : 1.5} strokeDasharray={curves[i].dashed ? '5 3' : undefined} />
+          <path
+            key={curves[i].label}
+            d={d}
+            fill="none"
+            stroke={`var(${curves[i].color})`}
+            strokeWidth={curves[i].dashed ? 2 : 1.5}
+            strokeDasharray={curves[i].dashed ? '5 3' : undefined}
+          />
         ))}
       </svg>
       <ul className="train-legend">

@@ -25,7 +25,19 @@ export interface TrainingState {
   messages: string[];
 }
 
-const initial: TrainingState = { status: 'loading', where: null, webGpuThere: null, backend: '', step: 0, train: [], evals: [], last: null, tokensPerS: null, checkpoint: null, messages: [] };
+const initial: TrainingState = {
+  status: 'loading',
+  where: null,
+  webGpuThere: null,
+  backend: '',
+  step: 0,
+  train: [],
+  evals: [],
+  last: null,
+  tokensPerS: null,
+  checkpoint: null,
+  messages: [],
+};
 
 type Api = Pick<TrainSessionApi, 'start' | 'run' | 'pause' | 'reset' | 'hasWebGpu'>;
 
@@ -85,7 +97,18 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
         const [info, gpu] = await Promise.all([h.api.start(spec, true), h.api.hasWebGpu()]);
         if (!alive) return;
         const done = info.step >= spec.steps;
-        update({ status: done ? 'done' : info.resumed ? 'paused' : 'ready', webGpuThere: gpu, backend: info.backend, step: info.step, train: info.train, evals: info.evals, messages: [...info.problems, ...(info.resumed ? [`Resumed from the checkpoint at step ${info.step}.`] : [])] }, true);
+        update(
+          {
+            status: done ? 'done' : info.resumed ? 'paused' : 'ready',
+            webGpuThere: gpu,
+            backend: info.backend,
+            step: info.step,
+            train: info.train,
+            evals: info.evals,
+            messages: [...info.problems, ...(info.resumed ? [`Resumed from the checkpoint at step ${info.step}.`] : [])],
+          },
+          true,
+        );
       } catch (e) {
         if (alive) update({ status: 'error', messages: [(e as Error).message] }, true);
       }
@@ -138,7 +161,17 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
     await h.api.pause();
     await h.api.reset();
     const info = await h.api.start(spec, false);
-    update({ ...initial, where: h.where, webGpuThere: pending.current.webGpuThere, status: 'ready', backend: info.backend, messages: ['Reset: the run and its stored checkpoints are gone.'] }, true);
+    update(
+      {
+        ...initial,
+        where: h.where,
+        webGpuThere: pending.current.webGpuThere,
+        status: 'ready',
+        backend: info.backend,
+        messages: ['Reset: the run and its stored checkpoints are gone.'],
+      },
+      true,
+    );
   }, [spec, update]);
 
   return { state, run, pause, reset };

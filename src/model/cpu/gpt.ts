@@ -53,8 +53,7 @@ export function toHeads(src: Float64Array, B: number, T: number, D: number, H: n
   const out = new Float64Array(B * T * D);
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let h = 0; h < H; h++)
-        for (let c = 0; c < hd; c++) out[((b * H + h) * T + t) * hd + c] = src[(b * T + t) * width + part * D + h * hd + c];
+      for (let h = 0; h < H; h++) for (let c = 0; c < hd; c++) out[((b * H + h) * T + t) * hd + c] = src[(b * T + t) * width + part * D + h * hd + c];
   return out;
 }
 
@@ -63,8 +62,7 @@ export function fromHeads(x: Float64Array, B: number, T: number, D: number, H: n
   const hd = D / H;
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let h = 0; h < H; h++)
-        for (let c = 0; c < hd; c++) into[(b * T + t) * width + part * D + h * hd + c] = x[((b * H + h) * T + t) * hd + c];
+      for (let h = 0; h < H; h++) for (let c = 0; c < hd; c++) into[(b * T + t) * width + part * D + h * hd + c] = x[((b * H + h) * T + t) * hd + c];
 }
 
 function addInto(a: Float64Array, b: Float64Array): Float64Array {

@@ -101,11 +101,16 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (magic !== CHECKPOINT_MAGIC) throw new CheckpointError('magic', 'Not a GPU Playground checkpoint (the first 8 bytes are not "GPTCKPT1").');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(8, true);
-  if (version !== CHECKPOINT_VERSION) throw new CheckpointError('version', `Checkpoint format version ${version}; this build reads version ${CHECKPOINT_VERSION}.`);
+  if (version !== CHECKPOINT_VERSION)
+    throw new CheckpointError('version', `Checkpoint format version ${version}; this build reads version ${CHECKPOINT_VERSION}.`);
   const end = bytes.length - 4;
   const stored = dv.getUint32(end, true);
   const actual = crc32(bytes.subarray(0, end));
-  if (stored !== actual) throw new CheckpointError('checksum', `Checkpoint checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt or incomplete.`);
+  if (stored !== actual)
+    throw new CheckpointError(
+      'checksum',
+      `Checkpoint checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt or incomplete.`,
+    );
   const h = dv.getUint32(12, true);
   if (16 + h > end) throw new CheckpointError('truncated', 'The header runs past the end of the file.');
   let header: CheckpointHeader;
@@ -116,7 +121,11 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   if (!header?.spec?.model) throw new CheckpointError('header', 'The checkpoint header has no model configuration.');
   const n = paramLayout(header.spec.model).total;
-  if (end - (16 + h) !== 12 * n) throw new CheckpointError('size', `The model holds ${n} parameters, so the file should carry ${12 * n} bytes of weights and moments; it carries ${end - 16 - h}.`);
+  if (end - (16 + h) !== 12 * n)
+    throw new CheckpointError(
+      'size',
+      `The model holds ${n} parameters, so the file should carry ${12 * n} bytes of weights and moments; it carries ${end - 16 - h}.`,
+    );
   const arrays = [0, 1, 2].map((k) => {
     const a = new Float32Array(n);
     const base = 16 + h + 4 * n * k;

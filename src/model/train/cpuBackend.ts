@@ -39,7 +39,14 @@ export class CpuBackend implements TrainBackend {
   async step(batch: Batch, lr: number, t: number) {
     const { loss, grads } = gptForwardBackward(this.spec.model, Float64Array.from(this.state.params), batch.inputs, batch.targets);
     const s = this.spec;
-    const r = adamwStep(this.state.params, grads, this.state.m, this.state.v, { lr, step: t, beta1: s.beta1, beta2: s.beta2, eps: s.eps, weightDecay: s.weightDecay, maxNorm: s.clip }, this.decay);
+    const r = adamwStep(
+      this.state.params,
+      grads,
+      this.state.m,
+      this.state.v,
+      { lr, step: t, beta1: s.beta1, beta2: s.beta2, eps: s.eps, weightDecay: s.weightDecay, maxNorm: s.clip },
+      this.decay,
+    );
     this.state = { params: Float32Array.from(r.params), m: Float32Array.from(r.m), v: Float32Array.from(r.v) };
     // No per-kernel split: the CPU reference is one loop nest, not kernels (the trainer times the step).
     return { loss, gradNorm: r.gradNorm };

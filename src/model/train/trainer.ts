@@ -68,7 +68,15 @@ export class Trainer {
     this.step++;
     this.train.push({ step: this.step, loss: r.loss });
     const timing = r.timing ? { ...r.timing, data: r.timing.data + dataMs } : undefined;
-    return { step: this.step, loss: r.loss, lr, gradNorm: r.gradNorm, tokens: this.spec.model.batch * this.spec.model.context, ms: performance.now() - start, timing };
+    return {
+      step: this.step,
+      loss: r.loss,
+      lr,
+      gradNorm: r.gradNorm,
+      tokens: this.spec.model.batch * this.spec.model.context,
+      ms: performance.now() - start,
+      timing,
+    };
   }
 
   /** Loss (mean over answer digits) and exact-match accuracy on the held-out examples. */
@@ -92,7 +100,14 @@ export class Trainer {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    return { spec: this.spec, step: this.step, sampler: this.sampler.state, train: [...this.train], evals: [...this.evals], state: await this.backend.readState() };
+    return {
+      spec: this.spec,
+      step: this.step,
+      sampler: this.sampler.state,
+      train: [...this.train],
+      evals: [...this.evals],
+      state: await this.backend.readState(),
+    };
   }
 
   dispose(): void {
