@@ -13,6 +13,12 @@ override TILE_K: u32 = 16;
 override BLOCK_M: u32 = 4;
 override BLOCK_N: u32 = 4;
 override TRANSPOSE_B: bool = false;
+// Training's backward products (src/kernels/linear): dW = Xᵀ·dY reads A stored K×M (TRANSPOSE_A,
+// walked along m so the loads still coalesce), and ACCUMULATE adds the product to what C holds
+// (C += A·B: a residual stream's gradient, a tied embedding's two contributions), one more 4-byte
+// read per output. Both false reproduce the kernel above exactly.
+override TRANSPOSE_A: bool = false;
+override ACCUMULATE: bool = false;
 
 // Array sizes must be fixed when the module is created; specialise() (src/kernels/specialise.ts) rewrites these lines for
 // the shape being compiled (TILE_M·TILE_K, TILE_K·TILE_N, BLOCK_M·BLOCK_N, BLOCK_M, BLOCK_N).
@@ -53,16 +59,26 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     trace_begin(wid, tid, t);
     let k0 = t * TILE_K;
     for (var i = tid; i < TILE_M * TILE_K; i += threads) {
-      let gm = row0 + i / TILE_K;
-      let gk = k0 + i % TILE_K;
+      var mi = i / TILE_K;
+      var ki = i % TILE_K;
+      if (TRANSPOSE_A) {
+        mi = i % TILE_M;
+        ki = i / TILE_M;
+      }
+      let gm = row0 + mi;
+      let gk = k0 + ki;
+      var ga = gm * dims.K + gk;
+      if (TRANSPOSE_A) {
+        ga = gk * dims.M + gm;
+      }
       var v = 0.0;
-      trace_access(gm < dims.M && gk < dims.K, 0u, gm * dims.K + gk);
+      trace_access(gm < dims.M && gk < dims.K, 0u, ga);
       if (gm < dims.M && gk < dims.K) {
-        v = A[gm * dims.K + gk];
+        v = A[ga];
         count_read(4u);
       }
-      trace_access(true, 3u, i);
-      tileA[i] = v;
+      trace_access(true, 3u, mi * TILE_K + ki);
+      tileA[mi * TILE_K + ki] = v;
     }
     for (var i = tid; i < TILE_K * TILE_N; i += threads) {
       var r: u32;
@@ -118,7 +134,12 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var j = 0u; j < BLOCK_N; j++) {
       let n = col0 + lid.x + j * TX;
       if (m < dims.M && n < dims.N) {
-        C[m * dims.N + n] = acc[i * BLOCK_N + j];
+        var out = acc[i * BLOCK_N + j];
+        if (ACCUMULATE) {
+          out = C[m * dims.N + n] + out;
+          count_read(4u);
+        }
+        C[m * dims.N + n] = out;
         count_write(4u);
       }
     }

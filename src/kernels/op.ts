@@ -123,7 +123,7 @@ export interface PreparedOp<B extends string> extends PreparedKernel {
   buffers: Record<B, GPUBuffer>;
   readSlot(name: B, floats?: number): Promise<Float32Array>;
   /** Overwrites a slot's contents (e.g. to reset an accumulated output between runs). */
-  write(name: B, data: Float32Array | Uint32Array): void;
+  write(name: B, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): void;
 }
 
 export async function prepareOp<B extends string>(

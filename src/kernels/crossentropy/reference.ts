@@ -78,3 +78,16 @@ export function crossEntropyBackward(
   }
   return d;
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|) for the float32 kernels: a
+ * log-sum-exp over at most tens of thousands of logits and one exp per gradient, against float64;
+ * the GPU's exp and log are a few ulps off, so relative errors stay near 1e-6; 1e-4 leaves room
+ * for large vocabularies without passing a wrong formula.
+ */
+export const CROSS_ENTROPY_TOLERANCE = 1e-4;
+
+/** Targets for the GPU: a Uint32Array with IGNORE_TARGET as 0xFFFFFFFF. */
+export function gpuTargets(targets: ArrayLike<number>): Uint32Array<ArrayBuffer> {
+  return Uint32Array.from(targets, (t) => (t === IGNORE_TARGET ? 0xffffffff : t));
+}

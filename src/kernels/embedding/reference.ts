@@ -57,3 +57,9 @@ export function embeddingBackward(tokens: ArrayLike<number>, dout: ArrayLike<num
   }
   return { dwte, dwpe };
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|): the gather is one float32
+ * add; the scatter-add sums at most B·T float32 values in position order, against float64.
+ */
+export const EMBEDDING_TOLERANCE = 1e-5;

@@ -31,3 +31,10 @@ export function geluBackward(z: ArrayLike<number>, bias: ArrayLike<number> | nul
   for (let i = 0; i < rows * cols; i++) dz[i] = dy[i] * geluGrad64(z[i] + (bias ? bias[i % cols] : 0));
   return dz;
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|): one float32 tanh and a
+ * handful of operations per element against float64; the GPU's tanh is a few ulps off (see
+ * ACTIVATION_TOLERANCE), so 1e-5 of the largest value.
+ */
+export const GELU_TOLERANCE = 1e-5;

@@ -70,3 +70,10 @@ export function linearBackward(dy: ArrayLike<number>, x: ArrayLike<number>, w: A
     db: linearBiasGrad(dy, M, N),
   };
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|) for the float32 products and
+ * column sums against float64: sums of at most a few thousand terms (MATMUL_TOLERANCE's reasoning,
+ * src/kernels/matmul/reference.ts); the test sizes stay near 1e-6.
+ */
+export const LINEAR_TOLERANCE = 1e-4;

@@ -24,7 +24,10 @@ export function matmulCost(variant: MatmulVariant, dims: MatmulDims, shape: Tile
   const s = effectiveShape(variant, shape);
   const aReads = M * K * Math.ceil(N / s.tileN);
   const bReads = K * N * Math.ceil(M / s.tileM);
-  return { flops, bytesRead: (aReads + bReads) * F32, bytesWritten };
+  // Accumulating (C += A·B) reads each output once before writing it; transposing A moves the
+  // same in-bounds elements.
+  const cReads = dims.accumulate ? M * N : 0;
+  return { flops, bytesRead: (aReads + bReads + cReads) * F32, bytesWritten };
 }
 
 /** How many times fewer global bytes a variant reads than the naive kernel: its data reuse. */

@@ -105,7 +105,7 @@ export async function prepareMatmul(
     owned.push(uniforms);
     const counters = await createCounters(device, Boolean(opts.instrumented), `matmul/${variant} counters`);
     owned.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB, trace: opts.trace }), opts));
+    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB, transposeA: dims.transposeA, accumulate: dims.accumulate, trace: opts.trace }), opts));
     const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), counters.bind(pipeline)];
     const allocatedBytes = owned.reduce((sum, buf) => sum + buf.size, 0);
     return {

@@ -16,7 +16,11 @@ import { effectiveShape, transposedPad, type MatmulVariant, type TileShape } fro
  * specialise() (src/kernels/specialise.ts). Tile sizes and transpose are override constants; only
  * array sizes cannot be (workgroup and register arrays need a size fixed at module creation).
  */
-export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean; trace?: TracePoint } = {}): KernelSource {
+export function matmulSource(
+  variant: MatmulVariant,
+  shape: TileShape,
+  opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean; trace?: TracePoint } = {},
+): KernelSource {
   const src = kernelSource(variant, shape, opts);
   // Trace hooks (shaders/matmul/trace_on.wgsl) are appended only to a trace build; every other
   // build gets the empty hooks, so its code and bindings are those of the plain kernel.
@@ -30,9 +34,11 @@ export function matmulSource(variant: MatmulVariant, shape: TileShape, opts: { t
   };
 }
 
-function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean }): KernelSource {
+function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean }): KernelSource {
   const s = effectiveShape(variant, shape);
   const label = `matmul/${variant}`;
+  if ((opts.transposeA || opts.accumulate) && variant !== 'register-blocked')
+    throw new RangeError(`matmul ${variant}: a transposed A and accumulation exist only in the register-blocked kernel.`);
   const flags = { TRANSPOSE_B: Boolean(opts.transposeB) };
   if (variant === 'naive') return { code: naiveWgsl, label, constants: { WG_X: s.tileN, WG_Y: s.tileM, ...flags } };
   // Column-major walk: x runs along M, so the 16×16 workgroup's x is its M side.
@@ -58,10 +64,13 @@ function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transpos
       constants: { ...blockConstants, PAD: pad },
     };
   }
+  // Only the register-blocked kernel has the training overrides; set only when asked for, so the
+  // other builds' pipeline keys stay what they were.
+  const training = { ...(opts.transposeA ? { TRANSPOSE_A: true } : {}), ...(opts.accumulate ? { ACCUMULATE: true } : {}) };
   return {
     code: registerBlockedWgsl,
-    label,
+    label: `${label}${opts.transposeA ? '+ta' : ''}${opts.accumulate ? '+acc' : ''}`,
     arraySizes: { ...tiles, ACC_ELEMS: s.blockM * s.blockN, A_REG_ELEMS: s.blockM, B_REG_ELEMS: s.blockN },
-    constants: blockConstants,
+    constants: { ...blockConstants, ...training },
   };
 }

@@ -30,6 +30,10 @@ export interface MatmulDims {
    * S = Q·Kᵀ needs: pass the K matrix as B with `transposeB: true`, no transpose pass.
    */
   transposeB?: boolean;
+  /** A is stored K×M (the product uses Aᵀ: a weight gradient Xᵀ·dY). register-blocked only. */
+  transposeA?: boolean;
+  /** C += A·B instead of C = A·B (one more read of C per output). register-blocked only. */
+  accumulate?: boolean;
 }
 
 /**
