@@ -123,7 +123,7 @@ export interface PreparedOp<B extends string> extends PreparedKernel {
   buffers: Record<B, GPUBuffer>;
   readSlot(name: B, floats?: number): Promise<Float32Array>;
   /** Overwrites a slot's contents (e.g. to reset an accumulated output between runs). */
-  write(name: B, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): void;
+  write(name: B, data: Float32Array | Uint32Array): void;
 }
 
 export async function prepareOp<B extends string>(
@@ -155,7 +155,7 @@ export async function prepareOp<B extends string>(
       counters: op.counters,
       read: () => readSlot(output),
       readSlot,
-      write: (name, d) => rt.device.queue.writeBuffer(buffers[name], 0, d),
+      write: (name, d) => rt.device.queue.writeBuffer(buffers[name], 0, d.slice()),
       dispose: () => {
         destroyAll(owned);
         op.dispose();

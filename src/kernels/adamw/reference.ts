@@ -76,3 +76,18 @@ export function adamwStep(
   }
   return out;
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|) for the float32 kernels: a
+ * norm summed over up to millions of squares and an update of a few float32 operations, against
+ * float64; 1e-5 of the largest value (parameters near 1, steps of lr) without passing a wrong
+ * bias correction or a missing clip (errors of order lr).
+ */
+export const ADAMW_TOLERANCE = 1e-5;
+
+/** The per-element decay mask of a list of segments (for the reference). */
+export function decayMaskOf(n: number, segments: readonly { offset: number; length: number; decay: boolean }[]): Float64Array {
+  const mask = new Float64Array(n);
+  for (const s of segments) mask.fill(s.decay ? 1 : 0, s.offset, s.offset + s.length);
+  return mask;
+}

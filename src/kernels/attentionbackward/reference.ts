@@ -106,3 +106,11 @@ export function attentionBackward64(
   }
   return { dq, dk, dv };
 }
+
+/**
+ * Tolerance of the one check metric (max |error| / max |reference|) for the float32 backward:
+ * p = exp(scale·q·k − lse) is recomputed in float32 (an error ε in the exponent is a relative
+ * error ε in p), then summed over up to n keys or queries, against float64; as the forward
+ * (ATTENTION_TOLERANCE), 1e-3; the test sizes stay near 1e-6.
+ */
+export const ATTENTION_BACKWARD_TOLERANCE = 1e-3;
