@@ -15,8 +15,8 @@ export function StepSplit({ timing, stepMs }: { timing: StepTiming | null; stepM
   if (!timing) {
     return (
       <p className="muted" data-testid="train-split">
-        Per-step time split by kernel: it comes from GPU timestamp queries around each group of kernels, so it appears when the GPU step trains
-        {stepMs !== null ? ` (this step: ${fmtMs(stepMs)} on the CPU, wall clock)` : ''}.
+        Per-step time split by kernel (matmuls, attention, norms, optimizer, data wait): not measured yet. It needs GPU timestamp queries around each group of
+        kernels, which this step does not record{stepMs !== null ? `; the whole step took ${fmtMs(stepMs)}, wall clock` : ''}.
       </p>
     );
   }
