@@ -79,6 +79,8 @@ describe('Train lab in headless Chromium', () => {
     await expect.poll(() => status(page), { timeout: 240_000, interval: 500 }).toMatch(/Done: 10 steps/);
     expect(Number(await page.getByTestId('train-loss').textContent())).toBeGreaterThan(0);
     expect(await page.getByTestId('train-ckpt').textContent()).toMatch(/step 10/);
+    // Step 1 was profiled with timestamp queries: the stacked bar shows the split by kind.
+    expect(await page.getByTestId('train-split').textContent()).toMatch(/matmuls.*attention.*norms.*optimizer.*GPU timestamps/);
     await screenshot(page, 'train-gpu');
     expect(errors).toEqual([]);
     await page.close();

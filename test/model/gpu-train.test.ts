@@ -31,6 +31,13 @@ describe('training on the GPU step (Dawn on SwiftShader)', { timeout: 180_000 },
         const batch = sampler.nextBatch(model.batch, model.context);
         const a = await cpu.step(batch, 1e-3, t);
         const b = await gpu.step(batch, 1e-3, t);
+        // Step 1 is profiled (a timestamped pass per run of same-kind kernels): same numbers, plus the split.
+        if (t === 1 && rt.device.features.has('timestamp-query')) {
+          expect(b.timing?.source).toBe('timestamp');
+          const parts = [b.timing!.matmul, b.timing!.attention, b.timing!.norms, b.timing!.elementwise, b.timing!.optimizer];
+          for (const ms of parts) expect(ms).toBeGreaterThanOrEqual(0);
+          expect(parts.reduce((x, y) => x + y)).toBeGreaterThan(0);
+        } else expect(b.timing).toBeUndefined();
         expect(Math.abs(a.loss - b.loss) / a.loss, `step ${t}`).toBeLessThan(1e-4);
         expect(Math.abs(a.gradNorm - b.gradNorm) / a.gradNorm, `step ${t} norm`).toBeLessThan(1e-3);
       }

@@ -173,7 +173,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
               testId="train-acc-chart"
             />
           </ChartFrame>
-          <StepSplit timing={state.last?.timing ?? null} stepMs={state.last?.ms ?? null} />
+          <StepSplit timing={state.lastTiming ?? null} stepMs={state.last?.ms ?? null} onGpu={onGpu} />
         </>
       }
       results={

@@ -19,6 +19,8 @@ export interface TrainingState {
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
   last: StepRecord | null;
+  /** The latest per-kernel split (GPU steps profiled with timestamps, one in ten). */
+  lastTiming: StepRecord['timing'] | null;
   /** Tokens per second over the last steps (wall clock). */
   tokensPerS: number | null;
   checkpoint: { step: number; bytes?: number; error?: string } | null;
@@ -34,6 +36,7 @@ const initial: TrainingState = {
   train: [],
   evals: [],
   last: null,
+  lastTiming: null,
   tokensPerS: null,
   checkpoint: null,
   messages: [],
@@ -161,7 +164,13 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
         const span = (now - first.t) / 1000;
         const tokens = recent.current.slice(1).reduce((a, b) => a + b.tokens, 0);
         const p = pending.current;
-        update({ step: r.step, last: r, train: [...p.train, { step: r.step, loss: r.loss }], tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS });
+        update({
+          step: r.step,
+          last: r,
+          lastTiming: r.timing ?? p.lastTiming,
+          train: [...p.train, { step: r.step, loss: r.loss }],
+          tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS,
+        });
       },
       evaluation: (e) => update({ evals: [...pending.current.evals, e] }),
       checkpoint: (c) => update({ checkpoint: c }),
