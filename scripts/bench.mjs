@@ -10,6 +10,9 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 await build({
   configFile: false,
   logLevel: 'warn',
+  // tfjs-core's gradient registrations (the train suite's tfjs peer) are ESM with extensionless
+  // imports that Node cannot resolve: bundle tfjs (core, its WebGPU backend and the CPU kernels it shares: one copy) instead.
+  ssr: { noExternal: [/^@tensorflow\//] },
   build: { ssr: 'bench/main.ts', outDir: 'dist-bench', emptyOutDir: true, target: 'node20', rollupOptions: { output: { entryFileNames: 'bench.mjs' } } },
 });
 

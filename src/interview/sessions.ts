@@ -577,6 +577,52 @@ export const SESSIONS: InterviewSession[] = [
       },
     ],
   },
+  {
+    id: 'train-checkpoint-resume',
+    month: 3,
+    title: 'Train a small GPT, kill it, resume it',
+    question: 'You train a small transformer and the job is killed halfway. How do you know it learned, and what must the checkpoint hold so the resumed run is identical?',
+    minutes: 10,
+    why: 'Training is only as good as what it generalises to and what survives a failure: the answer should read held-out curves against a stated baseline and list the state a bit-identical resume needs.',
+    rubric: [
+      {
+        id: 'count',
+        text: 'Parameters and training FLOPs per token: 6 per matmul weight plus 12·L·T·D for attention.',
+        lab: 'train',
+        params: { layers: 2, dModel: 32 },
+        kind: 'table',
+        title: 'Training run',
+        how: 'Open the lab at 2 layers, width 32; pin the results table.',
+      },
+      {
+        id: 'curves',
+        text: 'Held-out loss falls with the training loss, well below ln 13 (a uniform guess), on pairs never trained on.',
+        lab: 'train',
+        params: { layers: 2, dModel: 32 },
+        kind: 'chart',
+        title: 'Loss by step',
+        how: 'Start training, wait for the drop after the plateau, pin the loss chart.',
+      },
+      {
+        id: 'accuracy',
+        text: 'Held-out exact match rises: the model adds, it does not recall.',
+        lab: 'train',
+        params: { layers: 2, dModel: 32 },
+        kind: 'chart',
+        title: 'exact match',
+        how: 'Pin the held-out exact-match chart.',
+      },
+      {
+        id: 'resume',
+        text: 'After a reload the run resumes from the last checkpoint (weights, AdamW moments, step, data position, RNG state) on the same curve.',
+        lab: 'train',
+        params: { checkpointEvery: 100 },
+        kind: 'table',
+        title: 'Training run',
+        how: 'Train past a checkpoint, reload the tab, resume; pin the results table showing the last checkpoint.',
+      },
+    ],
+  },
 ];
 
 export function findSession(id: string | null | undefined): InterviewSession | undefined {

@@ -1,0 +1,8 @@
+/// <reference lib="webworker" />
+// The Train lab's worker behind Comlink: training off the main thread, so the page never freezes.
+// All logic lives in trainSession.ts; checkpoints go to IndexedDB, which workers can open too.
+import * as Comlink from 'comlink';
+import { CheckpointStore, idbSlots } from './checkpointStore';
+import { createTrainSession } from './trainSession';
+
+Comlink.expose(createTrainSession(new CheckpointStore(idbSlots())));

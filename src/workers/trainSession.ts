@@ -1,0 +1,147 @@
+import type { EvalPoint } from '../model/train/checkpoint';
+import { GpuRuntime } from '../gpu/runtime';
+import { GpuBackend } from '../model/gpu/gpuBackend';
+import { CpuBackend } from '../model/train/cpuBackend';
+import type { TrainSpec } from '../model/train/hyper';
+import { Trainer, type BackendFactory, type StepRecord } from '../model/train/trainer';
+import { CheckpointStore, CheckpointStoreError } from './checkpointStore';
+
+/**
+ * The Train lab's training loop as an API: the worker exposes it through Comlink, the page calls it
+ * directly where it must train on the main thread, and tests drive it with a Map store. One
+ * session trains one run: start (fresh or from the stored checkpoint), run until paused or done,
+ * evaluating every E steps and checkpointing every K.
+ */
+export interface SessionEvents {
+  step(r: StepRecord): void;
+  evaluation(p: EvalPoint): void;
+  /** A checkpoint was saved (bytes) or refused (error: a named message; the last good one is kept). */
+  checkpoint(c: { step: number; bytes?: number; error?: string }): void;
+}
+
+export interface StartInfo {
+  step: number;
+  /** Loss per step and evaluations so far (a resumed run continues these curves). */
+  train: { step: number; loss: number }[];
+  evals: EvalPoint[];
+  resumed: boolean;
+  /** Why a stored checkpoint was not used (corrupt, another model), if one was skipped. */
+  problems: string[];
+  backend: string;
+}
+
+export interface RunOptions {
+  evalEvery: number;
+  checkpointEvery: number;
+}
+
+/** Same spec (model, task, schedule, seed) ⇒ the checkpoint continues this run. */
+export function sameRun(a: TrainSpec, b: TrainSpec): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export const cpuFactory: BackendFactory = async (spec, params) => new CpuBackend(spec, params);
+
+export type BackendChoice = 'gpu' | 'cpu';
+
+/**
+ * The GPU step where this context offers WebGPU and the configuration fits the kernels; the CPU
+ * reference otherwise, with the reason in `notes` (shown on the page).
+ */
+function chooseFactory(choice: BackendChoice, notes: string[], runtime: { rt: GpuRuntime | null }): BackendFactory {
+  if (choice === 'cpu') return cpuFactory;
+  return async (spec, params) => {
+    const gpu = typeof navigator !== 'undefined' ? (navigator as { gpu?: GPU }).gpu : undefined;
+    if (!gpu) {
+      notes.push('WebGPU is not offered here: training on the float64 CPU reference instead.');
+      return cpuFactory(spec, params);
+    }
+    try {
+      runtime.rt ??= await GpuRuntime.create({ gpu, label: 'train' });
+      return await GpuBackend.create(runtime.rt, spec, params);
+    } catch (e) {
+      notes.push(`The GPU step cannot run this configuration (${(e as Error).message}); training on the float64 CPU reference instead.`);
+      return cpuFactory(spec, params);
+    }
+  };
+}
+
+export function createTrainSession(store: CheckpointStore, fixedFactory?: BackendFactory) {
+  let trainer: Trainer | null = null;
+  const runtime: { rt: GpuRuntime | null } = { rt: null };
+  let loop: Promise<number> | null = null;
+  let stopRequested = false;
+
+  /** Stops a run in flight after its current step and waits for it. */
+  const settle = async () => {
+    stopRequested = true;
+    await loop?.catch(() => undefined);
+  };
+
+  return {
+    /** Whether this context offers WebGPU (a worker may not). */
+    hasWebGpu(): boolean {
+      return typeof navigator !== 'undefined' && 'gpu' in navigator && Boolean((navigator as { gpu?: unknown }).gpu);
+    },
+
+    async start(spec: TrainSpec, resume: boolean, backend: BackendChoice = 'cpu'): Promise<StartInfo> {
+      await settle();
+      trainer?.dispose();
+      trainer = null;
+      const problems: string[] = [];
+      const factory = fixedFactory ?? chooseFactory(backend, problems, runtime);
+      if (resume) {
+        const loaded = await store.load();
+        problems.push(...loaded.problems);
+        if (loaded.checkpoint && sameRun(loaded.checkpoint.spec, spec)) trainer = await Trainer.resume(loaded.checkpoint, factory);
+        else if (loaded.checkpoint) problems.push(`The stored checkpoint (step ${loaded.checkpoint.step}) is of another configuration; starting fresh.`);
+      }
+      const resumed = trainer !== null;
+      trainer ??= await Trainer.create(spec, factory);
+      return { step: trainer.step, train: trainer.train, evals: trainer.evals, resumed, problems, backend: trainer.backend.name };
+    },
+
+    /** Trains until pause() or the schedule's last step; resolves with the step reached. */
+    run(opts: RunOptions, events: SessionEvents): Promise<number> {
+      const t = trainer;
+      if (!t) return Promise.reject(new Error('Start a run first.'));
+      if (loop) return loop;
+      stopRequested = false;
+      loop = (async () => {
+        if (t.evals.length === 0) events.evaluation(await t.evaluate());
+        while (!stopRequested && t.step < t.spec.steps) {
+          events.step(await t.trainStep());
+          if (t.step % opts.evalEvery === 0 || t.step === t.spec.steps) events.evaluation(await t.evaluate());
+          if (opts.checkpointEvery > 0 && (t.step % opts.checkpointEvery === 0 || t.step === t.spec.steps)) {
+            try {
+              events.checkpoint({ step: t.step, bytes: await store.save(await t.checkpoint()) });
+            } catch (e) {
+              if (!(e instanceof CheckpointStoreError)) throw e;
+              events.checkpoint({ step: t.step, error: e.message });
+            }
+          }
+          // Let pause() and other messages in between steps.
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        return t.step;
+      })().finally(() => {
+        loop = null;
+      });
+      return loop;
+    },
+
+    pause(): void {
+      stopRequested = true;
+    },
+
+    /** Forgets the run and its stored checkpoints. */
+    async reset(): Promise<void> {
+      await settle();
+      trainer?.dispose();
+      trainer = null;
+      await store.clear();
+    },
+  };
+}
+
+export type TrainSessionApi = ReturnType<typeof createTrainSession>;
