@@ -61,7 +61,7 @@ export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<num
   const p = (t: ParamTensor) => view(params, t);
   const wte = p(layout.wte);
   const wpe = p(layout.wpe);
-  let x = new Float64Array(n * D);
+  let x: Float64Array = new Float64Array(n * D);
   for (let i = 0; i < n; i++) {
     const tok = tokens[i];
     if (!Number.isInteger(tok) || tok < 0 || tok >= V) throw new RangeError(`token id ${tok} is outside 0–${V - 1}.`);
