@@ -5,7 +5,10 @@ import { initParams } from '../../src/model/init';
 import { ArrayKv, cachedForward, ContextError, serveModel } from '../../src/model/serve/cachedForward';
 import { AdmissionError, ServeEngine, type GenerationRequest } from '../../src/model/serve/engine';
 import { GREEDY, type Sampling } from '../../src/model/serve/sampling';
+import { KV_TOLERANCE } from '../../src/kernels/kvcache/reference';
+import { checkLastDecodeOnGpu } from '../../src/model/serve/gpuAttention';
 import { PAD } from '../../src/model/tokenizer';
+import { testRuntime } from '../helpers/gpu';
 
 // A tiny random GPT whose weights are scaled up so its next-token distributions are far from
 // uniform (at GPT-2's init scale every logit is ≈ 0 and greedy text would be one repeated token).
@@ -121,5 +124,21 @@ describe('generation with a paged KV cache', () => {
     expect(() => engine.submit({ id: 3, prompt: [1, 2, 3, 4, 5, 6, 7, 8, 9], maxNew: 8 })).toThrow(/needs 4 blocks/);
     expect(() => new ServeEngine(m, { numBlocks: 0, blockSize: 4, maxBatch: 1, sampling: GREEDY })).toThrow(/numBlocks/);
     expect(() => new ServeEngine(m, { numBlocks: 4, blockSize: 4, maxBatch: 1, sampling: { temperature: -1, topK: 0, seed: 1 } })).toThrow(/temperature/);
+  });
+
+  it('every decode step\'s attention, run by the paged decode kernel on Dawn over the model\'s own pool and block tables, matches the float64 forward', async () => {
+    const rt = await testRuntime();
+    const engine = new ServeEngine(m, { numBlocks: 12, blockSize: 4, maxBatch: 4, sampling: GREEDY });
+    for (const r of requests(8)) engine.submit(r);
+    let checked = 0;
+    while (engine.busy) {
+      engine.step();
+      const { error, rows } = await checkLastDecodeOnGpu(rt, engine);
+      expect(error).toBeLessThan(KV_TOLERANCE);
+      checked += rows;
+    }
+    // Every generated token after the first is one decode row per layer.
+    const decodeTokens = [...engine.results.values()].reduce((a, r) => a + r.tokens.length - 1, 0);
+    expect(checked).toBe(decodeTokens * config.layers);
   });
 });

@@ -26,6 +26,9 @@ export interface CachedStep {
   /** Per layer, [n, D]: the new tokens' keys and values, for the caller to store. */
   keys: Float64Array[];
   values: Float64Array[];
+  /** Per layer, [n, D]: the queries and the attention outputs (heads merged), so a GPU attention kernel can be held to them. */
+  queries: Float64Array[];
+  attention: Float64Array[];
 }
 
 export class ContextError extends Error {
@@ -48,7 +51,11 @@ export function serveModel(config: GptConfig, params: ArrayLike<number>): ServeM
   return { config, layout, params: Float64Array.from(params) };
 }
 
-export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<number>): CachedStep {
+/** Which linear layer's input a tap sees: the inputs AWQ calibrates its scales on. */
+export type LinearName = 'wqkv' | 'wo' | 'wfc' | 'wproj';
+export type LinearTap = (layer: number, name: LinearName, x: Float64Array, rows: number) => void;
+
+export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<number>, tap?: LinearTap): CachedStep {
   const { config: c, layout, params } = m;
   const n = tokens.length;
   const D = c.dModel;
@@ -69,10 +76,13 @@ export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<num
   }
   const keys: Float64Array[] = [];
   const values: Float64Array[] = [];
+  const queries: Float64Array[] = [];
+  const attention: Float64Array[] = [];
   const scale = 1 / Math.sqrt(hd);
   const scores = new Float64Array(start + n);
   layout.blocks.forEach((bl, l) => {
     const ln1 = layerNormForward(x, p(bl.ln1g), p(bl.ln1b), n, D);
+    tap?.(l, 'wqkv', ln1.y, n);
     const qkv = linearForward(ln1.y, p(bl.wqkv), p(bl.bqkv), n, D, 3 * D);
     const k = new Float64Array(n * D);
     const v = new Float64Array(n * D);
@@ -80,8 +90,11 @@ export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<num
       k.set(qkv.subarray(i * 3 * D + D, i * 3 * D + 2 * D), i * D);
       v.set(qkv.subarray(i * 3 * D + 2 * D, i * 3 * D + 3 * D), i * D);
     }
+    const q = new Float64Array(n * D);
+    for (let i = 0; i < n; i++) q.set(qkv.subarray(i * 3 * D, i * 3 * D + D), i * D);
     keys.push(k);
     values.push(v);
+    queries.push(q);
     // Causal attention: new token i sees every cached token and the new tokens 0…i.
     const att = new Float64Array(n * D);
     const keyAt = (t: number): [Float64Array, number] => (t < start ? [past.key(l, t), 0] : [k, (t - start) * D]);
@@ -107,17 +120,21 @@ export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<num
         }
       }
     }
+    attention.push(att);
+    tap?.(l, 'wo', att, n);
     const x2 = linearForward(att, p(bl.wo), p(bl.bo), n, D, D);
     for (let i = 0; i < x2.length; i++) x2[i] += x[i];
     const ln2 = layerNormForward(x2, p(bl.ln2g), p(bl.ln2b), n, D);
+    tap?.(l, 'wfc', ln2.y, n);
     const act = geluForward(linearForward(ln2.y, p(bl.wfc), null, n, D, 4 * D), p(bl.bfc), n, 4 * D);
+    tap?.(l, 'wproj', act, n);
     const x3 = linearForward(act, p(bl.wproj), p(bl.bproj), n, 4 * D, D);
     for (let i = 0; i < x3.length; i++) x3[i] += x2[i];
     x = x3;
   });
   const lnf = layerNormForward(x, p(layout.lnfg), p(layout.lnfb), n, D);
   const logits = matmul64(lnf.y, wte, { M: n, N: V, K: D, transposeB: true });
-  return { logits, keys, values };
+  return { logits, keys, values, queries, attention };
 }
 
 /**

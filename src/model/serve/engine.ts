@@ -52,6 +52,17 @@ export interface GenerationResult {
   preemptions: number;
 }
 
+/** One decode token of the last step: what a GPU decode-attention kernel needs to redo it. */
+export interface DecodeTrace {
+  id: number;
+  /** Block table and cached length including the new token (its K/V are in the pool). */
+  table: number[];
+  len: number;
+  /** Per layer, the new token's query and the CPU attention output, [D] each. */
+  queries: Float64Array[];
+  attention: Float64Array[];
+}
+
 export class AdmissionError extends Error {
   constructor(message: string) {
     super(message);
@@ -103,6 +114,8 @@ export class ServeEngine {
   private admitCounter = 0;
   readonly results = new Map<number, GenerationResult>();
   readonly log: StepRecord[] = [];
+  /** The decode tokens of the last step (the pools still hold their keys and values until the next step). */
+  lastDecode: DecodeTrace[] = [];
 
   constructor(
     readonly model: ServeModel,
@@ -205,6 +218,7 @@ export class ServeEngine {
   step(): StepRecord {
     const rec: StepRecord = { step: this.log.length, prefilled: [], prefillTokens: 0, decoded: [], preempted: [], finished: [], freeBlocks: 0 };
     const fresh = new Set<Live>();
+    this.lastDecode = [];
     while (this.waiting.length && this.running.length < this.opts.maxBatch && this.alloc.canAdmit(this.waiting[0].group)) {
       const r = this.waiting.shift() as Live;
       r.group.admitOrder = ++this.admitCounter;
@@ -231,6 +245,7 @@ export class ServeEngine {
       const pos = r.seq.len - 1;
       const step = cachedForward(this.model, this.view(r, pos), [r.out[r.out.length - 1]]);
       this.store(r, step, pos, 1);
+      this.lastDecode.push({ id: r.req.id, table: r.seq.table.slice(), len: pos + 1, queries: step.queries, attention: step.attention });
       this.emit(r, step, 0);
       rec.decoded.push(r.req.id);
     }
