@@ -154,6 +154,7 @@ export class ServeEngine {
     group.seqs.push(seq);
     if (this.alloc.footprint(group) > this.opts.numBlocks)
       throw new AdmissionError(`request ${req.id} needs ${this.alloc.footprint(group)} blocks at its full length; the pool has ${this.opts.numBlocks}.`);
+    this.prompts.set(req.id, req.prompt);
     // Each request draws from its own generator, so its text does not depend on what it was batched with.
     this.waiting.push({ req, group, seq, out: [], logits: [], rng: new Rng((this.opts.sampling.seed ^ Math.imul(req.id + 1, 0x9e3779b1)) >>> 0), preemptions: 0 });
   }
@@ -172,6 +173,15 @@ export class ServeEngine {
     this.alloc.cells(out);
     return out;
   }
+
+  /** Every submitted request's text so far (prompt + generated), by id. */
+  texts(): number[][] {
+    const all = [...this.running, ...this.waiting].map((r) => ({ id: r.req.id, tokens: [...r.req.prompt, ...r.out] }));
+    for (const [id, res] of this.results) all.push({ id, tokens: [...(this.prompts.get(id) ?? []), ...res.tokens] });
+    return all.sort((a, b) => a.id - b.id).map((r) => r.tokens);
+  }
+
+  private readonly prompts = new Map<number, number[]>();
 
   private view(r: Live, len: number): PagedView {
     return new PagedView(this.pools, r.seq.table, this.opts.blockSize, this.model.config.dModel, len);
