@@ -18,7 +18,12 @@ describe('the shipped checkpoints, served', () => {
 
   it('reach their stated accuracy; quantized variants stay within their bounds of f32; greedy speculative = target greedy; decode attention on Dawn matches', async () => {
     const rt = await testRuntime();
-    const r = await serveReport(target, draft, { prompts: 8, maxBatch: 4, numBlocks: 12, blockSize: 4, sampling: { temperature: 0, topK: 0, seed: 1 }, gammas: [1, 3], evalCount: 256 }, rt);
+    const r = await serveReport(
+      target,
+      draft,
+      { prompts: 8, maxBatch: 4, numBlocks: 12, blockSize: 4, sampling: { temperature: 0, topK: 0, seed: 1 }, gammas: [1, 3], evalCount: 256 },
+      rt,
+    );
     const acc = Object.fromEntries(r.quant.map((q) => [q.variant, q.accuracy]));
     // Stated in the README: the target answers ≥ 95 % of held-out 2-digit sums exactly (measured
     // 96.5 % on these 256), the 1-layer draft ≥ 5 % (measured 9 % at training's last evaluation).

@@ -49,7 +49,7 @@ const prompts = [
 const requests = (maxNew: number): GenerationRequest[] => prompts.map((prompt, id) => ({ id, prompt, maxNew: maxNew - (id % 3) * 2 }));
 
 describe('generation with a paged KV cache', () => {
-  it('prefill + cached decode steps give the full forward\'s logits at every position', () => {
+  it("prefill + cached decode steps give the full forward's logits at every position", () => {
     const cache = new ArrayKv(config.layers, config.dModel, config.context);
     const tokens = [1, 2, 10, 3, 4, 11];
     const pre = cachedForward(m, cache, tokens);
@@ -126,7 +126,7 @@ describe('generation with a paged KV cache', () => {
     expect(() => new ServeEngine(m, { numBlocks: 4, blockSize: 4, maxBatch: 1, sampling: { temperature: -1, topK: 0, seed: 1 } })).toThrow(/temperature/);
   });
 
-  it('every decode step\'s attention, run by the paged decode kernel on Dawn over the model\'s own pool and block tables, matches the float64 forward', async () => {
+  it("every decode step's attention, run by the paged decode kernel on Dawn over the model's own pool and block tables, matches the float64 forward", async () => {
     const rt = await testRuntime();
     const engine = new ServeEngine(m, { numBlocks: 12, blockSize: 4, maxBatch: 4, sampling: GREEDY });
     for (const r of requests(8)) engine.submit(r);

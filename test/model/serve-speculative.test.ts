@@ -31,7 +31,7 @@ const prompts = [
 ];
 
 describe('speculative decoding with a real draft', () => {
-  it('greedy: exactly the target\'s greedy tokens for every γ, in fewer target passes', () => {
+  it("greedy: exactly the target's greedy tokens for every γ, in fewer target passes", () => {
     for (const gamma of [1, 3, 5]) {
       const stats = emptyStats(gamma);
       for (const p of prompts) {
@@ -54,7 +54,7 @@ describe('speculative decoding with a real draft', () => {
     expect(stats.histogram[4]).toBe(stats.targetPasses);
   });
 
-  it('sampled: the measured α gives Leviathan\'s closed form for tokens per pass within the Monte Carlo error', () => {
+  it("sampled: the measured α gives Leviathan's closed form for tokens per pass within the Monte Carlo error", () => {
     const gamma = 3;
     const sampling: Sampling = { temperature: 1, topK: 0, seed: 1 };
     const stats = emptyStats(gamma);
@@ -79,7 +79,7 @@ describe('speculative decoding with a real draft', () => {
     const rng = new Rng(77);
     for (let i = 0; i < n; i++) counts[speculativeGenerate(target, draft, prompt, 1, 3, sampling, rng).tokens[0]]++;
     for (let v = 0; v < 13; v++) {
-      const sd = Math.sqrt((n * p[v] * (1 - p[v])) || 1);
+      const sd = Math.sqrt(n * p[v] * (1 - p[v]) || 1);
       expect(Math.abs(counts[v] - n * p[v])).toBeLessThan(4.5 * sd);
     }
   });

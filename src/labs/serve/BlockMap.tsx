@@ -9,7 +9,12 @@ export function BlockMap({ frame, blockSize }: { frame: GenerationFrame; blockSi
   const w = 28;
   const h = 22;
   return (
-    <svg className="serve-map" viewBox={`0 0 ${cols * w + 2} ${rows * h + 2}`} role="img" aria-label={`KV block map at step ${frame.step}: ${frame.owner.filter((o) => o >= 0).length} of ${frame.owner.length} blocks in use`}>
+    <svg
+      className="serve-map"
+      viewBox={`0 0 ${cols * w + 2} ${rows * h + 2}`}
+      role="img"
+      aria-label={`KV block map at step ${frame.step}: ${frame.owner.filter((o) => o >= 0).length} of ${frame.owner.length} blocks in use`}
+    >
       {frame.owner.map((owner, b) => {
         const x = 1 + (b % cols) * w;
         const y = 1 + Math.floor(b / cols) * h;

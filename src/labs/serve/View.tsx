@@ -20,7 +20,12 @@ const specColumns: Column<SpecRow>[] = [
   { key: 'gamma', label: 'γ', render: (r) => String(r.gamma), value: (r) => r.gamma },
   { key: 'alpha', label: 'Measured α', render: (r) => r.alpha.toFixed(3), value: (r) => r.alpha },
   { key: 'pos', label: 'α by draft position', render: (r) => r.perPosition.map((a) => a.toFixed(2)).join(' · '), value: (r) => r.perPosition.join(' ') },
-  { key: 'tpp', label: 'Tokens / target pass (measured)', render: (r) => `${r.tokensPerPass.toFixed(3)} ± ${r.stdError.toFixed(3)}`, value: (r) => r.tokensPerPass },
+  {
+    key: 'tpp',
+    label: 'Tokens / target pass (measured)',
+    render: (r) => `${r.tokensPerPass.toFixed(3)} ± ${r.stdError.toFixed(3)}`,
+    value: (r) => r.tokensPerPass,
+  },
   { key: 'closed', label: 'Closed form at α', render: (r) => r.closedTokens.toFixed(3), value: (r) => r.closedTokens },
   { key: 'sc', label: 'Speedup closed form (α, c)', render: (r) => `${r.closedSpeedup.toFixed(2)}×`, value: (r) => r.closedSpeedup },
   { key: 'sm', label: 'Speedup measured (CPU path)', render: (r) => `${r.measuredSpeedup.toFixed(2)}×`, value: (r) => r.measuredSpeedup },
@@ -40,11 +45,13 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
         report && gen && frame ? (
           <div className="serve-picture">
             <h3>Generation through the paged KV cache</h3>
-            <label className="serve-step">
+            <label className="serve-step" data-testid="serve-step">
               Step {frame.step + 1} of {frames.length}{' '}
               <input type="range" min={0} max={frames.length - 1} value={at} onChange={(e) => setAt(Number(e.target.value))} aria-label="Scheduler step" />
             </label>
-            <BlockMap frame={frame} blockSize={gen.blockSize} />
+            <div data-testid="serve-map">
+              <BlockMap frame={frame} blockSize={gen.blockSize} />
+            </div>
             <p className="serve-note">
               {frame.prefilled.length ? `prefilled r${frame.prefilled.join(', r')} (${frame.prefillTokens} tokens) · ` : ''}
               {frame.decoded.length ? `decoded r${frame.decoded.join(', r')} · ` : ''}
@@ -73,46 +80,52 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
               {report.draft.layers} layer × d {report.draft.dModel}, {fmtCount(report.draft.parameters)} parameters
               {report.draft.trainedAccuracy !== null ? `, ${fmtPct(report.draft.trainedAccuracy)}` : ''}. Both made by <code>npm run train</code> (README).
             </p>
-            <p>
+            <p data-testid="serve-gen-summary">
               Generated: {gen.correct.filter(Boolean).length} of {gen.correct.length} sums right.{' '}
               {gen.gpuError === null
                 ? 'No WebGPU here: the float64 CPU forward ran alone.'
                 : `Decode attention of every step ran on this GPU through the paged kernel over the model's pool: ${gen.gpuRows} rows, worst error ${gen.gpuError.toExponential(2)} of the float64 forward.`}
             </p>
-            <ResultsTable
-              caption={`Weight formats on ${report.evalCount} held-out sums (float64 forward with each format's dequantized weights)`}
-              name="serve-quant"
-              columns={quantColumns}
-              rows={report.quant}
-              rowKey={(r) => r.variant}
-              stale={stale}
-              source="measured"
-            />
-            <ResultsTable
-              caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured (parameters ratio ${report.cParams.toFixed(2)})`}
-              name="serve-speculative"
-              columns={specColumns}
-              rows={report.spec}
-              rowKey={(r) => String(r.gamma)}
-              stale={stale}
-              source="measured"
-            />
+            <div data-testid="serve-quant">
+              <ResultsTable
+                caption={`Weight formats on ${report.evalCount} held-out sums (float64 forward with each format's dequantized weights)`}
+                name="serve-quant"
+                columns={quantColumns}
+                rows={report.quant}
+                rowKey={(r) => r.variant}
+                stale={stale}
+                source="measured"
+              />
+            </div>
+            <div data-testid="serve-spec">
+              <ResultsTable
+                caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured (parameters ratio ${report.cParams.toFixed(2)})`}
+                name="serve-speculative"
+                columns={specColumns}
+                rows={report.spec}
+                rowKey={(r) => String(r.gamma)}
+                stale={stale}
+                source="measured"
+              />
+            </div>
           </>
         ) : null
       }
       explanation={
         <>
           <p>
-            Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per scheduler step. Blocks come from the KV-cache lab&apos;s allocator
-            (src/sim/kvcache/pagedKv.ts) one at a time as sequences grow; when none is free the request admitted last is preempted and recomputed later.
+            Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per scheduler step. Blocks come from the
+            KV-cache lab&apos;s allocator (src/sim/kvcache/pagedKv.ts) one at a time as sequences grow; when none is free the request admitted last is preempted
+            and recomputed later.
           </p>
           <p>
-            Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers (src/kernels/quant); embeddings, biases and LayerNorms stay f32. AWQ searches per-channel
-            scales on activations of held-out sums that are not scored.
+            Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers (src/kernels/quant); embeddings, biases and
+            LayerNorms stay f32. AWQ searches per-channel scales on activations of held-out sums that are not scored.
           </p>
           <p>
-            Speculative decoding: the draft proposes γ tokens, the target scores them in one forward of γ+1 tokens, and Leviathan et al.&apos;s rejection rule keeps the target&apos;s
-            distribution. The closed form E[tokens] = (1 − α^(γ+1)) / (1 − α) (src/sim/speculative) assumes each token is accepted independently with probability α.
+            Speculative decoding: the draft proposes γ tokens, the target scores them in one forward of γ+1 tokens, and Leviathan et al.&apos;s rejection rule
+            keeps the target&apos;s distribution. The closed form E[tokens] = (1 − α^(γ+1)) / (1 − α) (src/sim/speculative) assumes each token is accepted
+            independently with probability α.
           </p>
         </>
       }

@@ -156,7 +156,15 @@ export class ServeEngine {
       throw new AdmissionError(`request ${req.id} needs ${this.alloc.footprint(group)} blocks at its full length; the pool has ${this.opts.numBlocks}.`);
     this.prompts.set(req.id, req.prompt);
     // Each request draws from its own generator, so its text does not depend on what it was batched with.
-    this.waiting.push({ req, group, seq, out: [], logits: [], rng: new Rng((this.opts.sampling.seed ^ Math.imul(req.id + 1, 0x9e3779b1)) >>> 0), preemptions: 0 });
+    this.waiting.push({
+      req,
+      group,
+      seq,
+      out: [],
+      logits: [],
+      rng: new Rng((this.opts.sampling.seed ^ Math.imul(req.id + 1, 0x9e3779b1)) >>> 0),
+      preemptions: 0,
+    });
   }
 
   get busy(): boolean {

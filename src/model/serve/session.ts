@@ -104,7 +104,15 @@ export interface ServeReport {
 
 function info(m: LoadedModel): ModelInfo {
   const c = m.model.config;
-  return { parameters: m.model.layout.total, layers: c.layers, dModel: c.dModel, heads: c.heads, context: c.context, step: m.step, trainedAccuracy: m.trainedAccuracy };
+  return {
+    parameters: m.model.layout.total,
+    layers: c.layers,
+    dModel: c.dModel,
+    heads: c.heads,
+    context: c.context,
+    step: m.step,
+    trainedAccuracy: m.trainedAccuracy,
+  };
 }
 
 function promptOf(task: LoadedModel['task'], a: number, b: number): number[] {
@@ -133,9 +141,16 @@ function decodeMs(models: ServeModel[], prompt: number[]): number[] {
   return best;
 }
 
-export async function serveReport(target: LoadedModel, draft: LoadedModel, o: ServeOptions, rt: GpuRuntime | null, progress: (f: number, text: string) => void = () => {}): Promise<ServeReport> {
+export async function serveReport(
+  target: LoadedModel,
+  draft: LoadedModel,
+  o: ServeOptions,
+  rt: GpuRuntime | null,
+  progress: (f: number, text: string) => void = () => {},
+): Promise<ServeReport> {
   const task = target.task;
-  if (draft.task.digits !== task.digits) throw new RangeError(`the draft was trained on ${draft.task.digits}-digit sums, the target on ${task.digits}-digit ones.`);
+  if (draft.task.digits !== task.digits)
+    throw new RangeError(`the draft was trained on ${draft.task.digits}-digit sums, the target on ${task.digits}-digit ones.`);
   const A = answerLength(task);
   const { evalPairs } = splitHeldOut(task, 32, Math.max(o.evalCount, o.prompts));
   // Generation: a batch of held-out prompts through the engine, a frame of the map per step.
@@ -168,7 +183,15 @@ export async function serveReport(target: LoadedModel, draft: LoadedModel, o: Se
   const outputs = prompts.map((_, id) => decode(engine.results.get(id)?.tokens ?? []));
   const correct = genPairs.map(([a, b], i) => readAnswer(outputs[i]) === a + b && outputs[i].length === A);
   // Quantization.
-  const quant = quantizationTable(target.model, task, 32, o.evalCount).map(({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }) => ({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }));
+  const quant = quantizationTable(target.model, task, 32, o.evalCount).map(({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }) => ({
+    variant,
+    name,
+    weightBytes,
+    accuracy,
+    perplexity,
+    changed,
+    awqAlpha,
+  }));
   progress(0.6, 'quantized');
   // Speculative decoding, γ swept, on the same held-out prompts.
   const specPrompts = evalPairs.slice(0, Math.min(64, evalPairs.length)).map(([a, b]) => promptOf(task, a, b));

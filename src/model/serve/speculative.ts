@@ -93,7 +93,10 @@ export function speculativeGenerate(
   if (!Number.isInteger(gamma) || gamma < 1) throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
   if (stats.gamma !== gamma) throw new RangeError(`stats were collected for γ = ${stats.gamma}, not ${gamma}.`);
   const need = prompt.length + maxNew + gamma;
-  for (const [name, m] of [['target', target], ['draft', draft]] as const)
+  for (const [name, m] of [
+    ['target', target],
+    ['draft', draft],
+  ] as const)
     if (need > m.config.context) throw new RangeError(`the ${name}'s context of ${m.config.context} is shorter than prompt + new tokens + γ = ${need}.`);
   const tCache = new ArrayKv(target.config.layers, target.config.dModel, target.config.context);
   const dCache = new ArrayKv(draft.config.layers, draft.config.dModel, draft.config.context);
@@ -148,7 +151,9 @@ export function speculativeGenerate(
       next = sampling.temperature === 0 ? r.indexOf(1) : draw(r, rng);
       break;
     }
-    if (next < 0) next = sampling.temperature === 0 ? distribution(ver.logits, gamma * V, V, sampling).indexOf(1) : draw(distribution(ver.logits, gamma * V, V, sampling), rng);
+    if (next < 0)
+      next =
+        sampling.temperature === 0 ? distribution(ver.logits, gamma * V, V, sampling).indexOf(1) : draw(distribution(ver.logits, gamma * V, V, sampling), rng);
     stats.histogram[kept]++;
     stats.written += kept + 1;
     // Keep the caches of the pending token and the kept proposals; drop the rest.
