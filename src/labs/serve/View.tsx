@@ -27,7 +27,9 @@ const specColumns: Column<SpecRow>[] = [
     value: (r) => r.tokensPerPass,
   },
   { key: 'closed', label: 'Closed form at α', render: (r) => r.closedTokens.toFixed(3), value: (r) => r.closedTokens },
-  { key: 'sc', label: 'Speedup closed form (α, c)', render: (r) => `${r.closedSpeedup.toFixed(2)}×`, value: (r) => r.closedSpeedup },
+  { key: 'sc', label: 'Speedup closed form (α, c, v = 1)', render: (r) => `${r.closedSpeedup.toFixed(2)}×`, value: (r) => r.closedSpeedup },
+  { key: 'v', label: 'v measured', render: (r) => r.vMeasured.toFixed(2), value: (r) => r.vMeasured },
+  { key: 'scv', label: 'Speedup closed form (α, c, v)', render: (r) => `${r.closedSpeedupV.toFixed(2)}×`, value: (r) => r.closedSpeedupV },
   { key: 'sm', label: 'Speedup measured (CPU path)', render: (r) => `${r.measuredSpeedup.toFixed(2)}×`, value: (r) => r.measuredSpeedup },
   { key: 'greedy', label: 'Greedy = target greedy', render: (r) => (r.greedyIdentical ? 'yes' : 'NO'), value: (r) => String(r.greedyIdentical) },
 ];

@@ -82,6 +82,9 @@ export interface SpecRow {
   closedTokens: number;
   /** Speedup closed form at the measured α and c (v = 1), and the measured one (plain time / speculative time on this page). */
   closedSpeedup: number;
+  /** The target's forward of γ+1 tokens over its forward of one, measured here (the paper takes v = 1), and the closed form with it. */
+  vMeasured: number;
+  closedSpeedupV: number;
   measuredSpeedup: number;
   targetPasses: number;
   draftPasses: number;
@@ -124,7 +127,7 @@ function promptOf(task: LoadedModel['task'], a: number, b: number): number[] {
  * ms of one decode-token forward at the prompt's length: the fastest of a few interleaved rounds
  * for each model, so JIT warm-up and a garbage collection in one round do not skew the ratio.
  */
-function decodeMs(models: ServeModel[], prompt: number[]): number[] {
+function decodeMs(models: ServeModel[], prompt: number[], feed = 1): number[] {
   const caches = models.map((m) => {
     const cache = new ArrayKv(m.config.layers, m.config.dModel, m.config.context);
     cache.append(cachedForward(m, cache, prompt), prompt.length);
@@ -135,7 +138,7 @@ function decodeMs(models: ServeModel[], prompt: number[]): number[] {
   for (let round = 0; round < 5; round++)
     models.forEach((m, i) => {
       const t0 = performance.now();
-      for (let r = 0; r < reps; r++) cachedForward(m, caches[i], [prompt[0]]);
+      for (let r = 0; r < reps; r++) cachedForward(m, caches[i], prompt.slice(0, feed));
       best[i] = Math.min(best[i], (performance.now() - t0) / reps);
     });
   return best;
@@ -220,6 +223,8 @@ export async function serveReport(
       if (a.join() !== b.join()) greedyIdentical = false;
     }
     const alpha = acceptanceRate(stats);
+    const [verifyMs] = decodeMs([target.model], specPrompts[0], gamma + 1);
+    const vMeasured = verifyMs / targetMs;
     const tpp = tokensPerPass(stats);
     spec.push({
       gamma,
@@ -230,6 +235,8 @@ export async function serveReport(
       stdError: tpp.stdError,
       closedTokens: expectedTokens(alpha, gamma),
       closedSpeedup: speedup(alpha, gamma, cMeasured),
+      vMeasured,
+      closedSpeedupV: speedup(alpha, gamma, cMeasured, vMeasured),
       measuredSpeedup: plainMs / specMs,
       targetPasses: stats.targetPasses,
       draftPasses: stats.draftPasses,
