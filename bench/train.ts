@@ -1,6 +1,6 @@
 /**
  * `npm run train -- --config tiny --steps 1500 --out tiny.gptckpt [--resume FILE] [--seed N]
- *   [--eval-every N] [--backend cpu]`
+ *   [--eval-every N] [--backend gpu|cpu]`
  * Trains the addition GPT with the same Trainer the lab runs and writes one checkpoint file
  * (src/model/train/checkpoint.ts) at the end and every --checkpoint-every steps. --config is a
  * preset name (src/model/presets.ts) or a JSON file with { model, task, steps, lr }.
@@ -10,6 +10,9 @@ import { validateConfig } from '../src/model/config';
 import { PRESET_NAMES, PRESETS, type Preset } from '../src/model/presets';
 import { validateTask } from '../src/model/task';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/model/train/checkpoint';
+import { installDawn } from '../src/gpu/node';
+import { GpuRuntime } from '../src/gpu/runtime';
+import { GpuBackend } from '../src/model/gpu/gpuBackend';
 import { CpuBackend } from '../src/model/train/cpuBackend';
 import { defaultSpec } from '../src/model/train/hyper';
 import { Trainer, type BackendFactory } from '../src/model/train/trainer';
@@ -73,8 +76,20 @@ async function main() {
   const steps = int(o, 'steps');
   const evalEvery = int(o, 'eval-every', 100);
   const ckEvery = int(o, 'checkpoint-every', 0);
-  if ((o.backend ?? 'cpu') !== 'cpu') usage(`--backend ${o.backend}: only "cpu" (the float64 reference) is wired in this build`);
-  const factory: BackendFactory = async (spec, params) => new CpuBackend(spec, params);
+  // gpu (default): the training step on our WGSL kernels, on Dawn (SwiftShader where no hardware
+  // adapter is asked for); cpu: the float64 reference, the yardstick the GPU step is tested against.
+  const backend = o.backend ?? 'gpu';
+  if (backend !== 'gpu' && backend !== 'cpu') usage(`--backend ${backend}: use gpu or cpu`);
+  let rt: GpuRuntime | null = null;
+  const factory: BackendFactory =
+    backend === 'cpu'
+      ? async (spec, params) => new CpuBackend(spec, params)
+      : async (spec, params) => {
+          installDawn();
+          rt ??= await GpuRuntime.create();
+          process.stderr.write(`adapter: ${rt.info.vendor}/${rt.info.architecture}\n`);
+          return GpuBackend.create(rt, spec, params);
+        };
   let trainer: Trainer;
   if (o.resume) {
     trainer = await Trainer.resume(decodeCheckpoint(readFileSync(o.resume)), factory);
@@ -103,6 +118,7 @@ async function main() {
   save(out, bytes);
   process.stderr.write(`wrote ${out} (${bytes.length} bytes, step ${trainer.step}, backend ${trainer.backend.name})\n`);
   trainer.dispose();
+  (rt as GpuRuntime | null)?.dispose();
 }
 
 main().catch((e) => {

@@ -1,4 +1,6 @@
 import type { EvalPoint } from '../model/train/checkpoint';
+import { GpuRuntime } from '../gpu/runtime';
+import { GpuBackend } from '../model/gpu/gpuBackend';
 import { CpuBackend } from '../model/train/cpuBackend';
 import type { TrainSpec } from '../model/train/hyper';
 import { Trainer, type BackendFactory, type StepRecord } from '../model/train/trainer';
@@ -40,8 +42,33 @@ export function sameRun(a: TrainSpec, b: TrainSpec): boolean {
 
 export const cpuFactory: BackendFactory = async (spec, params) => new CpuBackend(spec, params);
 
-export function createTrainSession(store: CheckpointStore, factory: BackendFactory = cpuFactory) {
+export type BackendChoice = 'gpu' | 'cpu';
+
+/**
+ * The GPU step where this context offers WebGPU and the configuration fits the kernels; the CPU
+ * reference otherwise, with the reason in `notes` (shown on the page).
+ */
+function chooseFactory(choice: BackendChoice, notes: string[], runtime: { rt: GpuRuntime | null }): BackendFactory {
+  if (choice === 'cpu') return cpuFactory;
+  return async (spec, params) => {
+    const gpu = typeof navigator !== 'undefined' ? (navigator as { gpu?: GPU }).gpu : undefined;
+    if (!gpu) {
+      notes.push('WebGPU is not offered here: training on the float64 CPU reference instead.');
+      return cpuFactory(spec, params);
+    }
+    try {
+      runtime.rt ??= await GpuRuntime.create({ gpu, label: 'train' });
+      return await GpuBackend.create(runtime.rt, spec, params);
+    } catch (e) {
+      notes.push(`The GPU step cannot run this configuration (${(e as Error).message}); training on the float64 CPU reference instead.`);
+      return cpuFactory(spec, params);
+    }
+  };
+}
+
+export function createTrainSession(store: CheckpointStore, fixedFactory?: BackendFactory) {
   let trainer: Trainer | null = null;
+  const runtime: { rt: GpuRuntime | null } = { rt: null };
   let loop: Promise<number> | null = null;
   let stopRequested = false;
 
@@ -57,11 +84,12 @@ export function createTrainSession(store: CheckpointStore, factory: BackendFacto
       return typeof navigator !== 'undefined' && 'gpu' in navigator && Boolean((navigator as { gpu?: unknown }).gpu);
     },
 
-    async start(spec: TrainSpec, resume: boolean): Promise<StartInfo> {
+    async start(spec: TrainSpec, resume: boolean, backend: BackendChoice = 'cpu'): Promise<StartInfo> {
       await settle();
       trainer?.dispose();
       trainer = null;
       const problems: string[] = [];
+      const factory = fixedFactory ?? chooseFactory(backend, problems, runtime);
       if (resume) {
         const loaded = await store.load();
         problems.push(...loaded.problems);

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot, servedApp, watchErrors } from './harness';
 
-// A short schedule so the float64 CPU reference finishes quickly on the CI machine.
-const URL_PARAMS = 'lab=train&steps=160&evalEvery=20&checkpointEvery=20';
+// A short schedule on the float64 CPU reference, which is faster than SwiftShader's GPU here.
+const URL_PARAMS = 'lab=train&backend=cpu&steps=160&evalEvery=20&checkpointEvery=20';
 
 async function status(page: Page): Promise<string> {
   return (await page.getByTestId('train-status').textContent()) ?? '';
@@ -64,6 +64,24 @@ describe('Train lab in headless Chromium', () => {
     await page.getByTestId('train-reset').click();
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Ready');
     expect(await page.getByTestId('train-message').first().textContent()).toMatch(/Reset/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // About 90 s on SwiftShader: the ~30 kernels compile in the worker, then 10 steps of 2 rows.
+  it('trains on the GPU step in the worker (its own device on SwiftShader)', { timeout: 300_000 }, async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5`);
+    await expect.poll(() => status(page), { timeout: 180_000 }).toMatch(/Ready/);
+    expect(await page.getByTestId('train-where').textContent()).toMatch(/Web Worker with its own device.*the GPU step on our WGSL kernels/);
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => status(page), { timeout: 240_000, interval: 500 }).toMatch(/Done: 10 steps/);
+    expect(Number(await page.getByTestId('train-loss').textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('train-ckpt').textContent()).toMatch(/step 10/);
+    // Step 1 was profiled with timestamp queries: the stacked bar shows the split by kind.
+    expect(await page.getByTestId('train-split').textContent()).toMatch(/matmuls.*attention.*norms.*optimizer.*GPU timestamps/);
+    await screenshot(page, 'train-gpu');
     expect(errors).toEqual([]);
     await page.close();
   });

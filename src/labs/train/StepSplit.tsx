@@ -11,12 +11,15 @@ const PARTS: { key: keyof Omit<StepTiming, 'source'>; label: string; color: stri
 ];
 
 /** One step's time as a stacked bar by kind of kernel, from GPU timestamp queries. */
-export function StepSplit({ timing, stepMs }: { timing: StepTiming | null; stepMs: number | null }) {
+export function StepSplit({ timing, stepMs, onGpu }: { timing: StepTiming | null; stepMs: number | null; onGpu: boolean }) {
   if (!timing) {
     return (
       <p className="muted" data-testid="train-split">
-        Per-step time split by kernel: it comes from GPU timestamp queries around each group of kernels, so it appears when the GPU step trains
-        {stepMs !== null ? ` (this step: ${fmtMs(stepMs)} on the CPU, wall clock)` : ''}.
+        Per-step time split by kernel (matmuls, attention, norms, optimizer, data wait):{' '}
+        {onGpu
+          ? 'from GPU timestamp queries on one step in ten, where this device offers them'
+          : 'only for the GPU step (timestamp queries around its kernels); the CPU reference has no kernels to time'}
+        {stepMs !== null ? `. This step: ${fmtMs(stepMs)}, wall clock.` : '.'}
       </p>
     );
   }

@@ -30,7 +30,7 @@ function safeSpec(p: Parameters<typeof specOf>[0]) {
 export function TrainView({ params, result, stale, device }: LabViewProps<typeof meta.schema, TrainSummary>) {
   const spec = useMemo(() => safeSpec(params), [params]);
   const opts = useMemo(() => ({ evalEvery: params.evalEvery, checkpointEvery: params.checkpointEvery }), [params.evalEvery, params.checkpointEvery]);
-  const { state, run, pause, reset } = useTraining(spec, opts);
+  const { state, run, pause, reset } = useTraining(spec, opts, params.backend);
   const summary = result.data;
   const lastEval = state.evals.at(-1);
   const flopsPerToken = summary?.flops.total ?? 0;
@@ -130,14 +130,13 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
           </div>
           <p className="muted train-where" data-testid="train-where">
             {state.where === 'worker'
-              ? 'Training in a Web Worker, so the page stays responsive'
+              ? 'Training in a Web Worker with its own device, so the page stays responsive'
               : state.where === 'main'
-                ? 'Training on the page’s main thread (this browser could not start a module worker)'
+                ? state.webGpuThere === false
+                  ? 'Training on the page’s main thread: this browser offers WebGPU to the page but not to workers'
+                  : 'Training on the page’s main thread: this browser could not start a module worker'
                 : 'Starting…'}
-            {state.backend
-              ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference (the GPU training step is not wired into the lab yet)' : state.backend}`
-              : ''}
-            {state.webGpuThere === null ? '' : state.webGpuThere ? ' · WebGPU is available there' : ' · WebGPU is not offered there'}
+            {state.backend ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}` : ''}
           </p>
           {state.messages.map((m) => (
             <p key={m} className="train-message" data-testid="train-message">
@@ -174,7 +173,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
               testId="train-acc-chart"
             />
           </ChartFrame>
-          <StepSplit timing={state.last?.timing ?? null} stepMs={state.last?.ms ?? null} />
+          <StepSplit timing={state.lastTiming ?? null} stepMs={state.last?.ms ?? null} onGpu={onGpu} />
         </>
       }
       results={

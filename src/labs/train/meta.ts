@@ -11,6 +11,15 @@ export const meta = defineLab({
   autoRun: 'change',
   schema: [
     {
+      key: 'backend',
+      kind: 'enum',
+      label: 'Arithmetic',
+      default: 'gpu',
+      values: ['gpu', 'cpu'],
+      labels: { gpu: 'GPU: our WGSL kernels', cpu: 'CPU: float64 reference' },
+      help: 'The training step on this device’s GPU, or the float64 CPU reference it is tested against (slower on a real GPU; faster on a software adapter).',
+    },
+    {
       key: 'layers',
       kind: 'int',
       label: 'Layers L',
@@ -29,7 +38,15 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Residual stream width D; each block holds 12·D² + 13·D parameters.',
     },
-    { key: 'heads', kind: 'int', label: 'Heads', default: 2, min: 1, max: 8, help: 'Attention heads; d_model must be a multiple of it.' },
+    {
+      key: 'heads',
+      kind: 'int',
+      label: 'Heads',
+      default: 1,
+      min: 1,
+      max: 8,
+      help: 'Attention heads; d_model must be a multiple of it. The GPU kernels take heads of 32, 64 or 128.',
+    },
     {
       key: 'context',
       kind: 'int',

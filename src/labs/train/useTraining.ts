@@ -4,7 +4,7 @@ import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
 import { CheckpointStore, idbSlots } from '../../workers/checkpointStore';
 import { Comlink, startTrainWorker } from '../../workers/train.client';
-import { createTrainSession, type RunOptions, type SessionEvents, type TrainSessionApi } from '../../workers/trainSession';
+import { createTrainSession, type BackendChoice, type RunOptions, type SessionEvents, type TrainSessionApi } from '../../workers/trainSession';
 
 export type TrainStatus = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -19,6 +19,8 @@ export interface TrainingState {
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
   last: StepRecord | null;
+  /** The latest per-kernel split (GPU steps profiled with timestamps, one in ten). */
+  lastTiming: StepRecord['timing'] | null;
   /** Tokens per second over the last steps (wall clock). */
   tokensPerS: number | null;
   checkpoint: { step: number; bytes?: number; error?: string } | null;
@@ -34,6 +36,7 @@ const initial: TrainingState = {
   train: [],
   evals: [],
   last: null,
+  lastTiming: null,
   tokensPerS: null,
   checkpoint: null,
   messages: [],
@@ -49,14 +52,29 @@ interface Handle {
   close(): void;
 }
 
-function openSession(): Handle {
+function mainThreadSession(): Handle {
+  return { api: createTrainSession(new CheckpointStore(idbSlots())), where: 'main', wrap: (e) => e, close: () => {} };
+}
+
+/**
+ * A Web Worker with its own WebGPU device where the browser offers WebGPU in workers; the page's
+ * own thread where it offers WebGPU only there (or cannot start a module worker), said on the page.
+ */
+async function openSession(backend: BackendChoice): Promise<{ handle: Handle; gpuInWorker: boolean | null }> {
+  let w: ReturnType<typeof startTrainWorker>;
   try {
-    const w = startTrainWorker();
-    return { api: w.api as unknown as Api, where: 'worker', wrap: (e) => Comlink.proxy(e), close: w.terminate };
+    w = startTrainWorker();
   } catch {
-    // No module workers here: train on the page's thread (the page says so).
-    return { api: createTrainSession(new CheckpointStore(idbSlots())), where: 'main', wrap: (e) => e, close: () => {} };
+    return { handle: mainThreadSession(), gpuInWorker: null };
   }
+  const handle: Handle = { api: w.api as unknown as Api, where: 'worker', wrap: (e) => Comlink.proxy(e), close: w.terminate };
+  const gpuInWorker = await handle.api.hasWebGpu();
+  const pageHasGpu = typeof navigator !== 'undefined' && Boolean((navigator as { gpu?: unknown }).gpu);
+  if (backend === 'gpu' && !gpuInWorker && pageHasGpu) {
+    w.terminate();
+    return { handle: mainThreadSession(), gpuInWorker };
+  }
+  return { handle, gpuInWorker };
 }
 
 /**
@@ -64,13 +82,13 @@ function openSession(): Handle {
  * the same configuration, showing its curves; Start/Resume trains, Pause stops after the step in
  * flight, Reset forgets the run and its checkpoints. UI updates are batched to one per frame.
  */
-export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
+export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: BackendChoice) {
   const [state, setState] = useState<TrainingState>(initial);
   const handle = useRef<Handle | null>(null);
   const pending = useRef<TrainingState>(initial);
   const frame = useRef(0);
   const recent = useRef<{ t: number; tokens: number }[]>([]);
-  const specKey = spec ? JSON.stringify(spec) : '';
+  const specKey = spec ? `${backend} ${JSON.stringify(spec)}` : '';
 
   const flush = useCallback(() => {
     frame.current = 0;
@@ -87,19 +105,27 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
 
   useEffect(() => {
     if (!spec) return;
-    const h = openSession();
-    handle.current = h;
     let alive = true;
-    pending.current = { ...initial, where: h.where };
+    let h: Handle | null = null;
+    pending.current = { ...initial };
     update({}, true);
     (async () => {
       try {
-        const [info, gpu] = await Promise.all([h.api.start(spec, true), h.api.hasWebGpu()]);
+        const opened = await openSession(backend);
+        h = opened.handle;
+        if (!alive) {
+          h.close();
+          return;
+        }
+        handle.current = h;
+        const info = await h.api.start(spec, true, backend);
+        const gpu = opened.gpuInWorker;
         if (!alive) return;
         const done = info.step >= spec.steps;
         update(
           {
             status: done ? 'done' : info.resumed ? 'paused' : 'ready',
+            where: opened.handle.where,
             webGpuThere: gpu,
             backend: info.backend,
             step: info.step,
@@ -117,7 +143,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
       alive = false;
       cancelAnimationFrame(frame.current);
       frame.current = 0;
-      h.close();
+      h?.close();
       handle.current = null;
     };
     // specKey stands for spec: a new configuration is a new session.
@@ -138,7 +164,13 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
         const span = (now - first.t) / 1000;
         const tokens = recent.current.slice(1).reduce((a, b) => a + b.tokens, 0);
         const p = pending.current;
-        update({ step: r.step, last: r, train: [...p.train, { step: r.step, loss: r.loss }], tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS });
+        update({
+          step: r.step,
+          last: r,
+          lastTiming: r.timing ?? p.lastTiming,
+          train: [...p.train, { step: r.step, loss: r.loss }],
+          tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS,
+        });
       },
       evaluation: (e) => update({ evals: [...pending.current.evals, e] }),
       checkpoint: (c) => update({ checkpoint: c }),
@@ -160,7 +192,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
     if (!h || !spec) return;
     await h.api.pause();
     await h.api.reset();
-    const info = await h.api.start(spec, false);
+    const info = await h.api.start(spec, false, backend);
     update(
       {
         ...initial,
@@ -168,11 +200,11 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions) {
         webGpuThere: pending.current.webGpuThere,
         status: 'ready',
         backend: info.backend,
-        messages: ['Reset: the run and its stored checkpoints are gone.'],
+        messages: ['Reset: the run and its stored checkpoints are gone.', ...info.problems],
       },
       true,
     );
-  }, [spec, update]);
+  }, [spec, update, backend]);
 
   return { state, run, pause, reset };
 }

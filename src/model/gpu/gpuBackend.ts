@@ -39,13 +39,27 @@ import type { TrainSpec } from '../train/hyper';
 const TILE: FlashTile = { br: 32, bc: 16, rows: 2 };
 const U32_IGNORE = 0xffffffff;
 
-/** Something encodable into the step's pass: a bound op or raw dispatch steps. */
-type Encodable = (pass: GPUComputePassEncoder) => void;
+/** The kinds of the per-step time split (the lab's stacked bar). */
+export type KernelKind = 'matmul' | 'attention' | 'norms' | 'elementwise';
+
+/** Something encodable into the step's pass (a bound op or raw dispatch steps), with its kind. */
+type Encodable = ((pass: GPUComputePassEncoder) => void) & { kind: KernelKind };
+
+/** Kind from an op's label: matmuls (forward and backward products), attention and its head layout, LayerNorm, the rest. */
+function kindOf(label: string): KernelKind {
+  if (label.startsWith('linear/matmul') || label.startsWith('linear/backward')) return 'matmul';
+  if (label.startsWith('attention') || label.startsWith('glue/to-heads') || label.startsWith('glue/from-heads')) return 'attention';
+  if (label.startsWith('layernorm')) return 'norms';
+  return 'elementwise';
+}
 
 function bound(op: GpuOp<string>, buffers: Record<string, GPUBuffer>): Encodable {
   const b = op.bind(buffers);
-  return (pass) => b.encode(pass);
+  return Object.assign((pass: GPUComputePassEncoder) => b.encode(pass), { kind: kindOf(op.label) });
 }
+
+/** Profile one step in this many with timestamp queries (a pass per run of same-kind kernels costs a little). */
+const PROFILE_EVERY = 10;
 
 /** AdamW segments: runs of consecutive tensors with the same decay flag. */
 export function decaySegments(layout: ParamLayout): AdamWSegment[] {
@@ -84,6 +98,7 @@ export class GpuBackend implements TrainBackend {
     private readonly backward: Encodable[],
     private readonly adamw: AdamWOp,
     private readonly io: Buffers,
+    private readonly queries: { set: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } | null,
   ) {}
 
   /** Compiles every kernel for the spec's shapes and uploads the weights; throws LimitError/RangeError naming what does not fit. */
@@ -235,11 +250,14 @@ export class GpuBackend implements TrainBackend {
           bound(toQkv[0], { src: s.qkv, dst: s.q }),
           bound(toQkv[1], { src: s.qkv, dst: s.k }),
           bound(toQkv[2], { src: s.qkv, dst: s.v }),
-          (pass) => {
-            pass.setPipeline(flashStep.pipeline);
-            flashStep.bindGroups.forEach((g, i) => pass.setBindGroup(i, g));
-            pass.dispatchWorkgroups(...(flashStep.workgroups as [number, number]));
-          },
+          Object.assign(
+            (pass: GPUComputePassEncoder) => {
+              pass.setPipeline(flashStep.pipeline);
+              flashStep.bindGroups.forEach((g, i) => pass.setBindGroup(i, g));
+              pass.dispatchWorkgroups(...(flashStep.workgroups as [number, number]));
+            },
+            { kind: 'attention' as const },
+          ),
           bound(fromD, { src: s.o, dst: s.att }),
           bound(mmO, { a: s.att, b: P(bl.wo), c: s.proj }),
           bound(biasD, { y: s.proj, bias: P(bl.bo) }),
@@ -291,7 +309,18 @@ export class GpuBackend implements TrainBackend {
       // The tied head's dwte is already in G(wte); the embedding's scatter-add accumulates onto it.
       backward.push(bound(embB, { tokens: io.tokens, dout: dx, dwte: G(layout.wte), dwpe: G(layout.wpe) }));
 
-      const backend = new GpuBackend(rt, spec, layout, owned, ops, counters, forward, backward, adamw, io);
+      // Timestamps where the device has them: two per run of same-kind kernels plus the optimizer's.
+      let queries: { set: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } | null = null;
+      if (device.features.has('timestamp-query')) {
+        const all = [...forward, ...backward];
+        const passes = 1 + all.filter((e, i) => i === 0 || all[i - 1].kind !== e.kind).length;
+        const set = device.createQuerySet({ type: 'timestamp', count: 2 * passes, label: 'train step timestamps' });
+        const resolve = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'timestamps resolve' });
+        const read = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'timestamps read' });
+        owned.push(resolve, read);
+        queries = { set, resolve, read };
+      }
+      const backend = new GpuBackend(rt, spec, layout, owned, ops, counters, forward, backward, adamw, io, queries);
       await backend.writeState({ params, m: new Float32Array(n), v: new Float32Array(n) });
       return backend;
     } catch (e) {
@@ -329,20 +358,55 @@ export class GpuBackend implements TrainBackend {
     this.upload(batch);
     this.adamw.setHyper({ lr, beta1: s.beta1, beta2: s.beta2, eps: s.eps, weightDecay: s.weightDecay, step: t, maxNorm: s.clip });
     const enc = device.createCommandEncoder({ label: 'train step' });
-    const pass = enc.beginComputePass({ label: 'forward + backward' });
-    for (const e of this.forward) e(pass);
-    for (const e of this.backward) e(pass);
-    pass.end();
+    const profile = this.queries && t % PROFILE_EVERY === 1 ? this.queries : null;
+    // Profiled steps: one pass per run of same-kind kernels, each with begin/end timestamps.
+    const runs: KernelKind[] = [];
+    if (profile) {
+      const all = [...this.forward, ...this.backward];
+      for (let i = 0; i < all.length;) {
+        let j = i;
+        while (j < all.length && all[j].kind === all[i].kind) j++;
+        const q = runs.length;
+        const p = enc.beginComputePass({
+          label: `profile ${all[i].kind}`,
+          timestampWrites: { querySet: profile.set, beginningOfPassWriteIndex: 2 * q, endOfPassWriteIndex: 2 * q + 1 },
+        });
+        for (let k = i; k < j; k++) all[k](p);
+        p.end();
+        runs.push(all[i].kind);
+        i = j;
+      }
+    } else {
+      const pass = enc.beginComputePass({ label: 'forward + backward' });
+      for (const e of this.forward) e(pass);
+      for (const e of this.backward) e(pass);
+      pass.end();
+    }
     for (const tensor of this.layout.tensors) enc.copyBufferToBuffer(this.io.grad.get(tensor)!, 0, this.io.flat.grads, tensor.offset * 4, tensor.size * 4);
-    const opt = enc.beginComputePass({ label: 'adamw' });
+    const optIndex = runs.length;
+    const opt = enc.beginComputePass({
+      label: 'adamw',
+      timestampWrites: profile ? { querySet: profile.set, beginningOfPassWriteIndex: 2 * optIndex, endOfPassWriteIndex: 2 * optIndex + 1 } : undefined,
+    });
     this.adamw.encode(opt, { params: this.io.flat.params, grads: this.io.flat.grads, m: this.io.flat.m, v: this.io.flat.v, stats: this.io.optStats });
     opt.end();
     for (const tensor of this.layout.tensors) enc.copyBufferToBuffer(this.io.flat.params, tensor.offset * 4, this.io.param.get(tensor)!, 0, tensor.size * 4);
     enc.copyBufferToBuffer(this.io.ceStats, 0, this.io.readback, 0, 8);
     enc.copyBufferToBuffer(this.io.optStats, 0, this.io.readback, 8, 8);
+    if (profile) {
+      enc.resolveQuerySet(profile.set, 0, 2 * (runs.length + 1), profile.resolve, 0);
+      enc.copyBufferToBuffer(profile.resolve, 0, profile.read, 0, 16 * (runs.length + 1));
+    }
     device.queue.submit([enc.finish()]);
     const [loss, , gradNorm] = await this.readback();
-    return { loss, gradNorm };
+    if (!profile) return { loss, gradNorm };
+    await profile.read.mapAsync(GPUMapMode.READ);
+    const ns = new BigUint64Array(profile.read.getMappedRange().slice(0, 16 * (runs.length + 1)));
+    profile.read.unmap();
+    const ms = (q: number) => Number(ns[2 * q + 1] - ns[2 * q]) / 1e6;
+    const timing = { matmul: 0, attention: 0, norms: 0, elementwise: 0, optimizer: ms(optIndex), data: 0, source: 'timestamp' as const };
+    runs.forEach((kind, q) => (timing[kind] += ms(q)));
+    return { loss, gradNorm, timing };
   }
 
   async evaluate(batch: Batch): Promise<EvalResult> {
@@ -381,6 +445,7 @@ export class GpuBackend implements TrainBackend {
   }
 
   dispose(): void {
+    this.queries?.set.destroy();
     for (const o of this.ops) o.dispose();
     for (const k of this.counters) k.buffer.destroy();
     destroyAll(this.owned);
