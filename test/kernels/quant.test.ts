@@ -14,6 +14,7 @@ import {
   packedBytes,
   prepareGemv,
   quantize,
+  quantizeGroup,
   QUANT_VARIANTS,
   scaleColumns,
   toHalfBits,
@@ -81,6 +82,18 @@ describe('quantizers', () => {
     expect(err('int4')).toBeLessThan(0.2);
     expect(err('int4-zp')).toBeLessThan(err('int4'));
     expect(err('int4', 32)).toBeLessThan(err('int4', 128));
+  });
+  it('int4 with zero points widens a one-sign group to include 0, so its error stays within half a scale', () => {
+    // All-positive and all-negative groups: before the range held 0, the zero point clamped to
+    // 0 (or 15) and every level shifted, an error of ~min/scale (≈150 scales for 10…10.1).
+    for (const sign of [1, -1]) {
+      const g = Array.from({ length: 32 }, (_, i) => sign * (10 + i / 310));
+      const p = quantize('int4-zp', g, 1, 32, 32);
+      const back = dequantize(p);
+      const scale = Math.max(...g.map(Math.abs)) / 15;
+      for (let i = 0; i < 32; i++) expect(Math.abs(back[i] - g[i])).toBeLessThanOrEqual(scale * 0.5 * 1.001);
+      expect(quantizeGroup(g, 0, 32, true).zero).toBe(sign > 0 ? 0 : 15);
+    }
   });
   it('AWQ scale search never does worse than RTN on its calibration batch, and wins with outlier channels', () => {
     const NN = 64;

@@ -21,7 +21,8 @@ export interface QuantGroup {
 
 /**
  * Quantizes `len` values starting at `start`. Symmetric: scale = max|w|/7, q = round(w/s) + 8
- * clamped to 0..15. Asymmetric: scale = (max − min)/15, zero = round(−min/s), q = round(w/s) + zero.
+ * clamped to 0..15. Asymmetric: the range widened to include 0, scale = (max − min)/15,
+ * zero = round(−min/s), q = round(w/s) + zero.
  * The scale is rounded to f16 first and q computed with that scale, so the stored pair is exact.
  */
 export function quantizeGroup(values: ArrayLike<number>, start: number, len: number, asym: boolean): QuantGroup {
@@ -36,6 +37,12 @@ export function quantizeGroup(values: ArrayLike<number>, start: number, len: num
   let scale: number;
   let zero: number;
   if (asym) {
+    // The range must hold 0: the zero point is an integer level 0..15, so a group whose values
+    // are all one sign (min > 0 or max < 0) would otherwise need a zero point off the grid; it
+    // clamps, every level shifts by the clamped amount and the error grows to ~−min/scale scales.
+    // Widening to [min(mn, 0), max(mx, 0)] keeps zero on the grid and the error within scale/2.
+    mn = Math.min(mn, 0);
+    mx = Math.max(mx, 0);
     scale = fromHalfBits(toHalfBits((mx - mn) / 15));
     zero = scale > 0 ? Math.min(15, Math.max(0, Math.round(-mn / scale))) : 0;
   } else {

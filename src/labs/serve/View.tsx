@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import type { LabViewProps } from '../../labkit/contract';
+import type { QuantRow, ServeReport, SpecRow } from '../../model/serve/session';
+import { LabSections } from '../../ui/Section';
+import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { fmtBytes, fmtCount, fmtPct } from '../../ui/format';
+import { BlockMap } from './BlockMap';
+import type { meta } from './meta';
+import './serve.css';
+
+const quantColumns: Column<QuantRow>[] = [
+  { key: 'name', label: 'Weights', render: (r) => r.name, value: (r) => r.name },
+  { key: 'bytes', label: 'Weight bytes', render: (r) => fmtBytes(r.weightBytes), value: (r) => r.weightBytes },
+  { key: 'acc', label: 'Held-out exact match', render: (r) => fmtPct(r.accuracy), value: (r) => r.accuracy },
+  { key: 'ppl', label: 'Perplexity (answer digits)', render: (r) => r.perplexity.toFixed(3), value: (r) => r.perplexity },
+  { key: 'changed', label: 'Answers changed vs f32', render: (r) => fmtCount(r.changed), value: (r) => r.changed },
+];
+
+const specColumns: Column<SpecRow>[] = [
+  { key: 'gamma', label: 'γ', render: (r) => String(r.gamma), value: (r) => r.gamma },
+  { key: 'alpha', label: 'Measured α', render: (r) => r.alpha.toFixed(3), value: (r) => r.alpha },
+  { key: 'pos', label: 'α by draft position', render: (r) => r.perPosition.map((a) => a.toFixed(2)).join(' · '), value: (r) => r.perPosition.join(' ') },
+  {
+    key: 'tpp',
+    label: 'Tokens / target pass (measured)',
+    render: (r) => `${r.tokensPerPass.toFixed(3)} ± ${r.stdError.toFixed(3)}`,
+    value: (r) => r.tokensPerPass,
+  },
+  { key: 'closed', label: 'Closed form at α', render: (r) => r.closedTokens.toFixed(3), value: (r) => r.closedTokens },
+  { key: 'sc', label: 'Speedup closed form (α, c, v = 1)', render: (r) => `${r.closedSpeedup.toFixed(2)}×`, value: (r) => r.closedSpeedup },
+  { key: 'v', label: 'v measured', render: (r) => r.vMeasured.toFixed(2), value: (r) => r.vMeasured },
+  { key: 'scv', label: 'Speedup closed form (α, c, v)', render: (r) => `${r.closedSpeedupV.toFixed(2)}×`, value: (r) => r.closedSpeedupV },
+  { key: 'sm', label: 'Speedup measured (CPU path)', render: (r) => `${r.measuredSpeedup.toFixed(2)}×`, value: (r) => r.measuredSpeedup },
+  { key: 'greedy', label: 'Greedy = target greedy', render: (r) => (r.greedyIdentical ? 'yes' : 'NO'), value: (r) => String(r.greedyIdentical) },
+];
+
+export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, ServeReport>) {
+  const report = result.data;
+  const frames = report?.generation.frames ?? [];
+  const [at, setAt] = useState(0);
+  useEffect(() => setAt(Math.max(0, frames.length - 1)), [frames.length]);
+  const frame = frames[Math.min(at, frames.length - 1)];
+  const gen = report?.generation;
+  return (
+    <LabSections
+      picture={
+        report && gen && frame ? (
+          <div className="serve-picture">
+            <h3>Generation through the paged KV cache</h3>
+            <label className="serve-step" data-testid="serve-step">
+              Step {frame.step + 1} of {frames.length}{' '}
+              <input type="range" min={0} max={frames.length - 1} value={at} onChange={(e) => setAt(Number(e.target.value))} aria-label="Scheduler step" />
+            </label>
+            <div data-testid="serve-map">
+              <BlockMap frame={frame} blockSize={gen.blockSize} />
+            </div>
+            <p className="serve-note">
+              {frame.prefilled.length ? `prefilled r${frame.prefilled.join(', r')} (${frame.prefillTokens} tokens) · ` : ''}
+              {frame.decoded.length ? `decoded r${frame.decoded.join(', r')} · ` : ''}
+              {frame.preempted.length ? `preempted r${frame.preempted.join(', r')} · ` : ''}
+              {frame.finished.length ? `finished r${frame.finished.join(', r')} · ` : ''}
+              {frame.freeBlocks} of {gen.numBlocks} blocks free
+            </p>
+            <ul className="serve-texts">
+              {frame.texts.map((t, i) => (
+                <li key={i}>
+                  r{i}: <code>{t}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p>Loading the shipped checkpoints…</p>
+        )
+      }
+      results={
+        report && gen ? (
+          <>
+            <p className="serve-models">
+              Target: {report.target.layers} layers × d {report.target.dModel}, {fmtCount(report.target.parameters)} parameters, step {report.target.step}
+              {report.target.trainedAccuracy !== null ? `, ${fmtPct(report.target.trainedAccuracy)} held-out exact match at training` : ''}. Draft:{' '}
+              {report.draft.layers} layer × d {report.draft.dModel}, {fmtCount(report.draft.parameters)} parameters
+              {report.draft.trainedAccuracy !== null ? `, ${fmtPct(report.draft.trainedAccuracy)}` : ''}. Both made by <code>npm run train</code> (README).
+            </p>
+            <p data-testid="serve-gen-summary">
+              Generated: {gen.correct.filter(Boolean).length} of {gen.correct.length} sums right.{' '}
+              {gen.gpuError === null
+                ? 'No WebGPU here: the float64 CPU forward ran alone.'
+                : `Decode attention of every step ran on this GPU through the paged kernel over the model's pool: ${gen.gpuRows} rows, worst error ${gen.gpuError.toExponential(2)} of the float64 forward.`}
+            </p>
+            <div data-testid="serve-quant">
+              <ResultsTable
+                caption={`Weight formats on ${report.evalCount} held-out sums (float64 forward with each format's dequantized weights)`}
+                name="serve-quant"
+                columns={quantColumns}
+                rows={report.quant}
+                rowKey={(r) => r.variant}
+                stale={stale}
+                source="measured"
+              />
+            </div>
+            <div data-testid="serve-spec">
+              <ResultsTable
+                caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured (parameters ratio ${report.cParams.toFixed(2)})`}
+                name="serve-speculative"
+                columns={specColumns}
+                rows={report.spec}
+                rowKey={(r) => String(r.gamma)}
+                stale={stale}
+                source="measured"
+              />
+            </div>
+          </>
+        ) : null
+      }
+      explanation={
+        <>
+          <p>
+            Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per scheduler step. Blocks come from the
+            KV-cache lab&apos;s allocator (src/sim/kvcache/pagedKv.ts) one at a time as sequences grow; when none is free the request admitted last is preempted
+            and recomputed later.
+          </p>
+          <p>
+            Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers (src/kernels/quant); embeddings, biases and
+            LayerNorms stay f32. AWQ searches per-channel scales on activations of held-out sums that are not scored.
+          </p>
+          <p>
+            Speculative decoding: the draft proposes γ tokens, the target scores them in one forward of γ+1 tokens, and Leviathan et al.&apos;s rejection rule
+            keeps the target&apos;s distribution. The closed form E[tokens] = (1 − α^(γ+1)) / (1 − α) (src/sim/speculative) assumes each token is accepted
+            independently with probability α.
+          </p>
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,6 @@
+import { defineModule } from '../../labkit/contract';
+import { meta } from './meta';
+import { runServe } from './run';
+import { ServeView } from './View';
+
+export default defineModule(meta, { run: runServe, View: ServeView });

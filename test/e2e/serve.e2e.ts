@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
+
+// Fewer held-out examples than the default so the float64 path finishes quickly on CI.
+const URL_PARAMS = 'lab=serve&prompts=6&evalCount=64&maxGamma=3';
+
+describe('Serve lab in headless Chromium', () => {
+  const app = servedApp();
+
+  it('loads the shipped checkpoints, generates through the paged KV cache, shows the weight formats and the speculative sweep', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?${URL_PARAMS}`);
+    await expect.poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 }).toMatch(/of 6 sums right/);
+    const quant = (await page.getByTestId('serve-quant').textContent()) ?? '';
+    for (const name of ['f32', 'f16', 'int8 per channel', 'int4 g32 RTN', 'int4 g32 AWQ']) expect(quant).toContain(name);
+    expect((await page.getByTestId('serve-spec').textContent()) ?? '').toMatch(/yes/);
+    // The map at the first step has fewer blocks in use than at its fullest.
+    const last = await page.getByTestId('serve-step').textContent();
+    await page.getByRole('slider', { name: 'Scheduler step' }).fill('0');
+    expect(await page.getByTestId('serve-step').textContent()).not.toBe(last);
+    expect(await page.locator('[data-testid="serve-map"] rect').count()).toBeGreaterThan(12);
+    await screenshot(page, 'serve');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a phone at 390 px', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?${URL_PARAMS}`);
+    await expect.poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 }).toMatch(/sums right/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'serve-390');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
