@@ -146,8 +146,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
       h?.close();
       handle.current = null;
     };
-    // specKey stands for spec: a new configuration is a new session.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- specKey stands for spec: a new configuration is a new session
   }, [specKey, update]);
 
   const run = useCallback(async () => {
