@@ -9,6 +9,8 @@ export const meta = defineLab({
     'A GPT-style decoder learns d-digit addition from data the page generates: watch the training and held-out loss fall, exact-match accuracy rise, and a checkpoint let a killed run resume on the same curve.',
   gpu: 'optional',
   autoRun: 'change',
+  // Start/Pause/Resume in the view run the training; the summary re-runs by itself on every change.
+  runButton: 'view',
   schema: [
     {
       key: 'backend',
