@@ -1,5 +1,5 @@
 import type { GpuInfo } from '../../gpu/device';
-import type { ParamNotice } from '../schema';
+import type { ParamNotice } from '../../labkit/schema';
 
 /**
  * Largest layer side on a software adapter. SwiftShader runs WGSL on the CPU: a 4096×4096 f32
