@@ -29,6 +29,8 @@ export interface EnumParam extends ParamBase {
   values: readonly string[];
   /** Display names for values, where the value is terse. */
   labels?: Record<string, string>;
+  /** Values older links used, each read as the value it became (no notice: the link still means the same thing). */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 export interface BoolParam extends ParamBase {

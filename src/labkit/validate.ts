@@ -39,6 +39,8 @@ export function validateParam(spec: ParamSpec, raw: unknown): { value: ParamValu
     case 'enum': {
       const s = String(raw);
       if (spec.values.includes(s)) return { value: s };
+      const renamed = Object.hasOwn(spec.aliases ?? {}, s) ? spec.aliases![s] : undefined;
+      if (renamed !== undefined && spec.values.includes(renamed)) return { value: renamed };
       return { value: spec.default, notice: `${spec.label}: ${quote(raw)} is not one of ${spec.values.join(', ')}; using ${spec.default}.` };
     }
     case 'bool': {

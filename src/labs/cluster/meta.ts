@@ -1,6 +1,6 @@
 import { defineLab } from '../../labkit/contract';
-import { CLUSTER_GPUS } from '../../sim/cluster/gpus';
-import { MODEL_PRESETS } from '../../sim/cluster/models';
+import { CLUSTER_GPUS, GPU_ALIASES } from '../../sim/cluster/gpus';
+import { MODEL_ALIASES, MODEL_PRESETS } from '../../sim/cluster/models';
 
 /**
  * The cluster lab: memory, step time, pipeline schedules and failures of one training job, all from
@@ -19,10 +19,11 @@ export const meta = defineLab({
       key: 'model',
       kind: 'enum',
       label: 'Model',
-      default: '7b',
+      default: 'gpt3-6.7b',
       values: [...MODEL_PRESETS.map((m) => m.id), 'custom'],
+      aliases: MODEL_ALIASES,
       labels: { ...Object.fromEntries(MODEL_PRESETS.map((m) => [m.id, m.name])), custom: 'Custom shape (below)' },
-      help: 'A transformer shape; its parameter count comes from 12·L·h² + 13·L·h + V·h + 2h.',
+      help: 'A model from the catalog (its config.json fields, counted matrix by matrix), or a custom GPT shape counted with 12·L·h² + 13·L·h + V·h + 2h.',
     },
     { key: 'layers', kind: 'int', label: 'Layers L (custom)', default: 32, min: 1, max: 256, help: 'Used when the model is "Custom shape".' },
     { key: 'hidden', kind: 'int', label: 'Hidden size h (custom)', default: 4096, min: 64, max: 65536, scale: 'log2', help: 'Used when the model is "Custom shape"; must divide by the heads.' },
@@ -33,8 +34,9 @@ export const meta = defineLab({
       key: 'gpu',
       kind: 'enum',
       label: 'GPU',
-      default: 'h100-80',
+      default: 'h100-sxm',
       values: CLUSTER_GPUS.map((g) => g.id),
+      aliases: GPU_ALIASES,
       labels: Object.fromEntries(CLUSTER_GPUS.map((g) => [g.id, g.name])),
       help: 'Its memory is the red line on the bars; its BF16 peak and link speeds drive the step time.',
     },

@@ -7,7 +7,7 @@ import {
   failureProblems,
   findGpu,
   findModel,
-  layerParams,
+  largestLayerParams,
   layoutProblems,
   memoryPerGpu,
   microBatchesFor,
@@ -127,7 +127,7 @@ const GANTT_FORWARD = 1;
 const GANTT_BACKWARD = 2;
 
 export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<ClusterResult> {
-  const gpu = findGpu(p.gpu) ?? findGpu('h100-80')!;
+  const gpu = findGpu(p.gpu) ?? findGpu('h100-sxm')!;
   const shape = modelOf(p);
   const params = paramCount(shape);
   const problems = [...shapeProblems(shape)];
@@ -169,7 +169,7 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     for (let n = 1; n <= 16384; n *= 2) counts.push(n);
     scaling = scalingCurve({ model: shape, config, gpu, efficiency: p.efficiency, overlap: p.overlap, globalBatch: p.globalBatch, ...links }, counts);
     const nodes = Math.max(1, Math.ceil(p.gpus / gpu.gpusPerNode));
-    const e = deepspeedZero3Estimate(params, Math.max(layerParams(shape.hidden), shape.vocab * shape.hidden), {
+    const e = deepspeedZero3Estimate(params, Math.max(largestLayerParams(shape), shape.vocab * shape.hidden), {
       gpusPerNode: Math.min(p.gpus, gpu.gpusPerNode),
       nodes,
       offloadParams: p.offload === 'params',

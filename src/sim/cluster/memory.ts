@@ -1,4 +1,4 @@
-import { layerParams, paramCount, type ModelShape } from './models';
+import { largestLayerParams, paramCount, type ModelShape } from './models';
 import { dataParallel, ZERO_STAGE, type ParallelConfig, type Precision, type Strategy } from './parallel';
 
 /**
@@ -119,7 +119,7 @@ export function memoryPerGpu(model: ModelShape, c: ParallelConfig): MemoryBreakd
 
   // ZeRO-3 gathers each layer's full (t-sharded) parameters before using it and prefetches the next:
   // two layers of 16-bit (or fp32) weights live unsharded at a time.
-  const buffers = c.strategy === 'zero3' ? (2 * layerParams(model.hidden) * stateBytes(c.precision).params) / c.tp : 0;
+  const buffers = c.strategy === 'zero3' ? (2 * largestLayerParams(model) * stateBytes(c.precision).params) / c.tp : 0;
 
   let { params, grads, optimizer } = states;
   let cpu = 0;

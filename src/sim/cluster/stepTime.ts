@@ -1,7 +1,7 @@
 import { ringAllGatherBytes, ringAllReduceBytes, ringAllReduceSteps, ringReduceScatterBytes } from './collectives';
 import type { ClusterGpu } from './gpus';
 import { memoryPerGpu } from './memory';
-import { paramCount, type ModelShape } from './models';
+import { activeParamCount, paramCount, type ModelShape } from './models';
 import { dataParallel, type ParallelConfig, type Schedule, type Strategy } from './parallel';
 
 /**
@@ -80,14 +80,17 @@ export function stepTime(x: StepInput): StepTime {
   const { model, config: c, gpu } = x;
   const bw = { intra: x.intraGBps ?? gpu.intraNodeGBps, inter: x.interGBps ?? gpu.interNodeGBps };
   const psi = paramCount(model);
+  // FLOPs follow the parameters a token uses (an MoE token visits only its routed experts);
+  // gradients and ZeRO traffic follow all of them.
+  const psiActive = activeParamCount(model);
   const dp = dataParallel(c);
   const m = c.microBatches;
   const tokens = c.microBatch * model.seq * m * dp;
-  const modelFlopsPerGpu = (6 * psi * tokens) / c.gpus;
+  const modelFlopsPerGpu = (6 * psiActive * tokens) / c.gpus;
   const sequences = c.microBatch * m * dp;
   const recomputeFlops =
     c.recompute === 'full'
-      ? 2 * psi * tokens
+      ? 2 * psiActive * tokens
       : c.recompute === 'selective'
         ? 4 * sequences * model.seq * model.seq * model.hidden * model.layers
         : 0;
