@@ -34,8 +34,8 @@ describe('serving lab', () => {
   });
 
   it('a 70B model gets a multi-GPU replica; the KV share shrinks the cache', () => {
-    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h100' }).tp).toBe(4);
-    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h200' }).tp).toBe(2);
+    expect(replicaOf({ ...base, model: 'llama3.1-70b', gpu: 'h100-sxm' }).tp).toBe(4);
+    expect(replicaOf({ ...base, model: 'llama3.1-70b', gpu: 'h200' }).tp).toBe(2);
     const full = engineConfig(base).numBlocks;
     expect(engineConfig({ ...base, kvShare: 0.1 }).numBlocks).toBe(Math.floor(replicaOf(base).numBlocks * 0.1));
     expect(full).toBe(replicaOf(base).numBlocks);

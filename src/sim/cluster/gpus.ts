@@ -1,4 +1,4 @@
-import { DATACENTER_GPUS, findGpu as findCatalogGpu, type GpuSpec } from '../../catalog';
+import { DATACENTER_GPUS, findGpu as findCatalogGpu, type GpuSpec } from '../../catalog/gpus';
 
 /**
  * Accelerators a training job may run on, from the catalog (src/catalog/gpus.ts): memory capacity

@@ -1,4 +1,6 @@
-import { archOf, countParams, MODELS, type ModelArch } from '../../catalog';
+import { archOf, type ModelArch } from '../../catalog/config';
+import { MODELS } from '../../catalog/models';
+import { countParams } from '../../catalog/params';
 
 /**
  * Transformer shapes for the training models, and their parameter counts. Presets come from the

@@ -1,4 +1,4 @@
-import { findGpu, GPUS, type GpuSpec } from '../../catalog';
+import { findGpu, GPUS, type GpuSpec } from '../../catalog/gpus';
 
 /**
  * Reference hardware for projecting a measured kernel onto a machine the user does not have: the
