@@ -107,7 +107,7 @@ describe('serving controls placed in their panels', () => {
     for (const [job, keys] of Object.entries(PANEL_KEYS) as [keyof typeof PANEL_KEYS, readonly (keyof ServingParams)[]][]) {
       for (const key of keys) {
         const spec = (meta.schema as readonly ParamSpec[]).find((s) => s.key === key)!;
-        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : Math.min(spec.max, Number(base[key]) + 1);
+        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : spec.kind === 'text' ? `${base[key]}x` : Math.min(spec.max, Number(base[key]) + 1);
         expect(jobKeys[job]({ ...base, [key]: other } as ServingParams), `${job}/${key}`).not.toBe(jobKeys[job](base));
       }
     }

@@ -1,6 +1,7 @@
 import { ringAllGatherBytes, ringAllReduceBytes, ringAllReduceSteps, ringReduceScatterBytes } from './collectives';
 import type { ClusterGpu } from './gpus';
 import { memoryPerGpu } from './memory';
+import { expertAllToAll, paramsWithExperts } from './moe';
 import { activeParamCount, paramCount, type ModelShape } from './models';
 import { dataParallel, type ParallelConfig, type Schedule, type Strategy } from './parallel';
 
@@ -52,6 +53,8 @@ export interface StepTime {
   dp: CommPart;
   tp: CommPart;
   pp: CommPart;
+  /** MoE expert-parallel all-to-all (dispatch + combine); 'none' for dense models or e = 1. */
+  ep: CommPart;
   /** Communication not hidden behind compute. */
   exposedCommS: number;
   stepS: number;
@@ -100,7 +103,7 @@ export function stepTime(x: StepInput): StepTime {
   const bubbleS = computeS * relativeBubble(c.pp, m, c.schedule, c.chunks);
 
   // Data parallel: ring over N_d ranks; strided by t, so it stays in a node only if t·N_d fits.
-  const shard = psi / (c.tp * c.pp);
+  const shard = paramsWithExperts(model, psi, c.ep ?? 1) / (c.tp * c.pp);
   const wordBytes = c.precision === 'fp32' ? 4 : 2;
   const g = shard * wordBytes;
   const dpNet = c.tp * dp <= gpu.gpusPerNode ? 'intra' : 'inter';
@@ -152,6 +155,11 @@ export function stepTime(x: StepInput): StepTime {
   const ppSends = c.pp > 1 ? 2 * m * (c.schedule === 'interleaved' ? c.chunks : 1) : 0;
   const ppPart = part((ppSends * act) / (c.sp ? c.tp : 1), ppSends, ppNet, bw, 'send activations forward and gradients back at stage boundaries');
 
+  // Expert parallel: the e ranks of an expert group sit t apart in the data-parallel dimension.
+  const a2a = expertAllToAll(model, c, c.ep ?? 1);
+  const epNet = c.tp * (c.ep ?? 1) <= gpu.gpusPerNode ? 'intra' : 'inter';
+  const epPart = a2a ? part(a2a.bytes, a2a.calls, epNet, bw, a2a.what) : { bytes: 0, seconds: 0, network: 'none' as const, what: 'no experts, or e = 1' };
+
   let exposedDp = dpPart.seconds;
   if (x.overlap && dpPart.seconds > 0) {
     const perMb = computeS / m;
@@ -163,7 +171,7 @@ export function stepTime(x: StepInput): StepTime {
       exposedDp = Math.max(0, dpPart.seconds - (2 / 3) * perMb);
     }
   }
-  const exposedCommS = exposedDp + tpPart.seconds + ppPart.seconds;
+  const exposedCommS = exposedDp + tpPart.seconds + ppPart.seconds + epPart.seconds;
   const stepS = computeS + bubbleS + exposedCommS;
   return {
     tokens,
@@ -174,6 +182,7 @@ export function stepTime(x: StepInput): StepTime {
     dp: dpPart,
     tp: tpPart,
     pp: ppPart,
+    ep: epPart,
     exposedCommS,
     stepS,
     tokensPerS: tokens / stepS,
