@@ -98,7 +98,12 @@ describe('serving lab', () => {
 
 describe('serving controls placed in their panels', () => {
   it('every panel-placed parameter is drawn by exactly one panel, and every panel reads its own', () => {
-    const placed = (meta.schema as readonly ParamSpec[]).filter((s) => s.placement === 'view').map((s) => s.key);
+    // The pasted config is drawn by the own-model box above the picture (OwnModelBox), and every job reads it.
+    const placed = (meta.schema as readonly ParamSpec[]).filter((s) => s.placement === 'view' && s.key !== 'config').map((s) => s.key);
+    for (const job of Object.keys(jobKeys) as (keyof typeof jobKeys)[]) {
+      const b = defaults(meta.schema) as ServingParams;
+      expect(jobKeys[job]({ ...b, config: 'x' }), `${job}/config`).not.toBe(jobKeys[job](b));
+    }
     const drawn = Object.values(PANEL_KEYS).flat();
     expect([...drawn].sort()).toEqual([...placed].sort());
     expect(new Set(drawn).size).toBe(drawn.length);

@@ -53,3 +53,21 @@ describe('the serving lab says what tensor parallelism costs', () => {
     expect(tpNote(replicaFor('llama3.1-8b', 'h100-sxm'))).toBe('');
   });
 });
+
+describe('the serving lab answers for your own config.json', () => {
+  it('KV bytes, capacity and the P99 sweep for a pasted MLA + MoE config; a bad one is a named error', async () => {
+    const { encodeConfig, findModel } = await import('../../src/catalog');
+    const { replicaOf } = await import('../../src/labs/serving/params');
+    const { meta } = await import('../../src/labs/serving/meta');
+    const { defaults } = await import('../../src/labkit/schema');
+    const base = { ...defaults(meta.schema), gpu: 'b200' } as Parameters<typeof replicaOf>[0];
+    // DeepSeek-V3 shrunk to 8 layers: MLA KV is the latent (512 + 64 values per layer), not 2·128·128.
+    const small = { ...findModel('deepseek-v3')!.config, num_hidden_layers: 8 };
+    const r = replicaOf({ ...base, model: 'own', config: encodeConfig(small) });
+    expect(r.model.kvBytesPerToken).toBe(8 * (512 + 64) * 2);
+    expect(r.model.attention).toBe('MLA');
+    expect(r.numBlocks).toBe(Math.floor(r.kvBytes / (8 * 576 * 2 * 16)));
+    expect(() => replicaOf({ ...base, model: 'own', config: encodeConfig({ ...small, v_head_dim: undefined }) })).toThrow(/v_head_dim: missing/);
+    expect(() => replicaOf({ ...base, model: 'own', config: '' })).toThrow(/No config.json yet/);
+  });
+});

@@ -36,13 +36,13 @@ const keyOf =
     JSON.stringify(keys.map((k) => p[k]));
 
 /** What every simulated replica reads: model, GPU, request mix, arrivals and the engine's scheduler. */
-const ENGINE: (keyof ServingParams)[] = ['model', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
+const ENGINE: (keyof ServingParams)[] = ['model', 'config', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
 
 /** Keys that mark a job's result stale: the parameters it read. */
 export const jobKeys = {
   plan: keyOf(...ENGINE, 'systemPrompt', 'prefixCaching', 'highShare', 'sloTtft', 'sloTpot', 'seed', 'planBy', 'users', 'userRpm', 'targetQps', 'price'),
   prefix: keyOf(...ENGINE, 'requests', 'systemPrompt', 'highShare', 'seed', 'prefixQps'),
-  rag: keyOf('model', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
+  rag: keyOf('model', 'config', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
   monitor: keyOf(...ENGINE, 'requests', 'maxQueue', 'systemPrompt', 'prefixCaching', 'seed', 'monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'),
 };
 

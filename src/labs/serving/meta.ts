@@ -16,8 +16,8 @@ export const meta = defineLab({
       kind: 'enum',
       label: 'Model',
       default: 'llama2-7b',
-      values: MODELS.map((m) => m.id),
-      labels: Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])),
+      values: [...MODELS.map((m) => m.id), 'own'],
+      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])), own: 'Your config.json (in the picture)' },
       aliases: modelAliases(),
       help: 'A catalog model (src/catalog): weight bytes every decode step reads, and KV bytes per token (MHA/GQA/MQA, or MLA’s compressed latent).',
     },
@@ -442,6 +442,8 @@ export const meta = defineLab({
       max: 100,
       help: 'Fires when more than this share of a window’s arrivals is rejected.',
     },
+    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
+    { key: 'config', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the model is "Your config.json".' },
   ],
 });
 

@@ -2,7 +2,8 @@ import { stepSeconds, tpAllReduceSeconds } from '../../sim/kvcache/costModel';
 import type { TraceRequest } from '../../sim/kvcache/types';
 import type { EngineConfig } from '../../sim/serving/engine';
 import type { Slo } from '../../sim/serving/metrics';
-import { replicaFor, type Replica } from '../../sim/serving/models';
+import { decodeConfig, describeProblems } from '../../catalog';
+import { replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
 import type { AlertRule } from '../../sim/serving/monitor';
 import type { Station } from '../../sim/serving/rag';
 import type { WorkloadSpec } from '../../sim/serving/workload';
@@ -13,6 +14,12 @@ export type ServingParams = ParamsOf<typeof meta.schema>;
 
 /** The replica (GPUs, KV blocks, roofline profile) for the chosen model and GPU. */
 export function replicaOf(p: ServingParams): Replica {
+  if (p.model === 'own') {
+    if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+    const r = decodeConfig(p.config);
+    if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
+    return replicaFor(servingModelOf(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch), p.gpu);
+  }
   return replicaFor(p.model, p.gpu);
 }
 
