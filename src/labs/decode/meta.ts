@@ -1,5 +1,7 @@
 import { defineLab } from '../../labkit/contract';
 import { clampLayer } from './clamp';
+import { GPUS, gpuAliases } from '../../catalog/gpus';
+import { MODELS, modelAliases } from '../../catalog/models';
 
 export const meta = defineLab({
   id: 'decode',
@@ -87,6 +89,9 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Sequences decoded together. Verification then has b·(γ+1) rows.',
     },
+    // The model-scale cost table in the explanation (ModelDecodeTable) picks these itself.
+    { key: 'costModel', kind: 'enum', label: 'Cost table: model', default: 'llama3.1-70b', values: MODELS.map((m) => m.id), labels: Object.fromEntries(MODELS.map((m) => [m.id, m.name])), aliases: modelAliases(), placement: 'view', help: 'A catalog model: its weight bytes per decode step at each format.' },
+    { key: 'costGpu', kind: 'enum', label: 'Cost table: GPU', default: 'h100-sxm', values: GPUS.map((g) => g.id), labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])), aliases: gpuAliases(), placement: 'view', help: 'A catalog GPU: its bandwidth bounds tokens per second.' },
   ],
   clampToDevice(values, info) {
     const { N, K, notices } = clampLayer(values.N, values.K, info);
