@@ -1,3 +1,4 @@
+import { MODELS, modelAliases } from '../../catalog/models';
 import { defineLab } from '../../labkit/contract';
 
 export const meta = defineLab({
@@ -100,6 +101,16 @@ export const meta = defineLab({
       min: 1,
       max: 8,
       help: 'Samples per request. Paged sequences share the prompt’s blocks, copy-on-write.',
+    },
+    {
+      key: 'model',
+      kind: 'enum',
+      label: 'Model',
+      default: 'llama2-7b',
+      values: MODELS.map((m) => m.id),
+      labels: Object.fromEntries(MODELS.map((m) => [m.id, m.name])),
+      aliases: modelAliases(),
+      help: 'A catalog model: its KV bytes per token (MHA/GQA/MQA heads, or MLA’s latent) size a block, so a GiB holds more tokens of a GQA or MLA model.',
     },
   ],
 });

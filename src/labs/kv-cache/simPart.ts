@@ -1,3 +1,4 @@
+import { profileForModel } from '../../sim/kvcache/catalogProfile';
 import {
   KvSimulator,
   blocksForGiB,
@@ -68,8 +69,8 @@ export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 's
   };
 }
 
-export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit'>): number {
-  return p.memoryUnit === 'blocks' ? Math.floor(p.memory) : blocksForGiB(p.memory, p.blockSize);
+export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit' | 'model'>): number {
+  return p.memoryUnit === 'blocks' ? Math.floor(p.memory) : blocksForGiB(p.memory, p.blockSize, profileForModel(p.model));
 }
 
 const MAP_FRAMES = 360;
@@ -79,9 +80,10 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
   const { trace, name } = traceFor(p);
   const bs = p.blockSize;
   const numBlocks = numBlocksFor(p);
+  const profile = profileForModel(p.model);
   if (numBlocks < 1)
     throw new RangeError(
-      `${p.memory} ${p.memoryUnit} holds less than one block of ${bs} tokens (${gibForBlocks(1, bs).toFixed(4)} GiB). Give the KV cache more memory.`,
+      `${p.memory} ${p.memoryUnit} holds less than one block of ${bs} tokens (${gibForBlocks(1, bs, profile).toFixed(4)} GiB of ${profile.name.split(' (')[0]}). Give the KV cache more memory.`,
     );
   const base: Omit<SimConfig, 'allocator'> = {
     blockSize: bs,
@@ -97,7 +99,7 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
   const one = (allocator: Allocator): { part: KvRunPart | null; error: string | null } => {
     let sim: KvSimulator;
     try {
-      sim = new KvSimulator(trace, { ...base, allocator });
+      sim = new KvSimulator(trace, { ...base, allocator }, profile);
     } catch (e) {
       return { part: null, error: (e as Error).message };
     }
@@ -122,7 +124,7 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
     config: {
       blockSize: bs,
       numBlocks,
-      gib: gibForBlocks(numBlocks, bs),
+      gib: gibForBlocks(numBlocks, bs, profile),
       batching: base.batching,
       preemption: base.preemption,
       systemPrompt: base.systemPrompt,
