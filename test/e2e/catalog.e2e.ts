@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog';
-import { screenshot, servedApp, watchErrors } from './harness';
+import { join } from 'node:path';
+import { screenshot, servedApp, SHOTS, watchErrors } from './harness';
 
 // Another lab folder being written at the same time may be reported as left out; that is not ours.
 const ours = (e: string) => !/Lab left out: src\/labs\/(?!(cluster|serving)\/)/.test(e);
@@ -23,6 +24,8 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     await box.getByLabel('Parameters you expect, in billions').fill('46.7');
     expect(await box.getByTestId('model-config-diff').innerText()).toMatch(/within 1 %/);
     await screenshot(page, 'catalog-cluster-own-1280');
+    await box.screenshot({ path: join(SHOTS, 'catalog-cluster-own-box.png') });
+    await memory.first().screenshot({ path: join(SHOTS, 'catalog-cluster-own-memory.png') });
 
     // The link alone carries the model.
     const link = page.url();
@@ -43,6 +46,7 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     await page.goto(`${app.url}/?lab=serving&model=llama3.1-70b&gpu=h100-sxm`);
     await expect.poll(() => page.getByTestId('srv-provenance').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers/);
     await screenshot(page, 'catalog-serving-tp-390');
+    await page.getByTestId('srv-provenance').screenshot({ path: join(SHOTS, 'catalog-serving-tp-provenance.png') });
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });

@@ -35,3 +35,15 @@ describe('decode cost table from the catalog', () => {
     expect(v.notices).toEqual([]);
   });
 });
+
+describe('decode cost table: your own config.json', () => {
+  it('the config parameter carries a pasted model; its count drives the table', async () => {
+    const { encodeConfig, decodeConfig } = await import('../../src/catalog');
+    const cfg = { ...findModel('qwen2.5-7b')!.config, num_hidden_layers: 14 };
+    const v = validateParams(meta.schema, { costModel: 'own', config: encodeConfig(cfg) });
+    expect(v.notices).toEqual([]);
+    const back = decodeConfig(v.values.config);
+    expect(back.ok).toBe(true);
+    if (back.ok) expect(countParams(back.arch).total).toBe(countParams(archOf(cfg)).total);
+  });
+});

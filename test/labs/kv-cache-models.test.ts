@@ -28,3 +28,17 @@ describe('kv-cache lab: capacity per catalog model', () => {
     expect(gqa.config.gib).toBeCloseTo(mha.config.gib, 2);
   });
 });
+
+describe('kv-cache lab: your own config.json', () => {
+  it('sizes blocks with the pasted config, names a bad one, and says which model it used', async () => {
+    const { encodeConfig, findModel } = await import('../../src/catalog');
+    const base = { ...defaults(meta.schema), memory: 8, memoryUnit: 'GiB', requests: 40, model: 'own' } as KvParams;
+    const mqa = { ...findModel('llama2-7b')!.config, num_key_value_heads: 1, model_type: 'mqa-test' };
+    const r = runSimPart({ ...base, config: encodeConfig(mqa) });
+    expect(r.config.kvBytesPerToken).toBe(2 * 32 * 1 * 128 * 2);
+    expect(r.config.numBlocks).toBe(Math.floor(2 ** 33 / (16 * 1024 * 16)));
+    expect(r.config.model).toMatch(/^Your model \(mqa-test\) \(16-bit, MQA\)/);
+    expect(() => runSimPart({ ...base, config: encodeConfig({ ...mqa, vocab_size: -1 }) })).toThrow(/vocab_size: must be positive/);
+    expect(() => runSimPart({ ...base, config: '' })).toThrow(/No config.json yet/);
+  });
+});

@@ -1,4 +1,6 @@
-import { archOf } from '../../catalog/config';
+import { archOf, type ModelArch } from '../../catalog/config';
+import { decodeConfig } from '../../catalog/share';
+import { ModelConfigInput } from '../../ui/ModelConfigInput';
 import { findGpu, GPUS } from '../../catalog/gpus';
 import { findModel, MODELS } from '../../catalog/models';
 import { countParams } from '../../catalog/params';
@@ -15,20 +17,24 @@ type Props = Pick<LabViewProps<typeof meta.schema>, 'params' | 'actions'>;
  * bound, and the bandwidth-bound tokens per second of one sequence.
  */
 export function ModelDecodeTable({ params, actions }: Props) {
-  const preset = findModel(params.costModel) ?? MODELS[0];
+  const own = params.costModel === 'own' && params.config ? decodeConfig(params.config) : null;
+  const preset = findModel(params.costModel) ?? MODELS.find((m) => m.id === 'llama3.1-70b')!;
+  const arch: ModelArch = own?.ok ? own.arch : archOf(preset.config);
+  const name = own?.ok ? `Your model (${own.config.model_type ?? 'config.json'})` : preset.name;
   const gpu = servingGpuOf(findGpu(params.costGpu) ?? GPUS[0]);
-  const count = countParams(archOf(preset.config));
+  const count = countParams(arch);
   return (
     <div className="decode-scroll">
       <p>
         <label>
           Model{' '}
-          <select value={preset.id} onChange={(e) => actions.setParams({ costModel: e.target.value })} aria-label="Model for the decode cost table">
+          <select value={params.costModel} onChange={(e) => actions.setParams({ costModel: e.target.value })} aria-label="Model for the decode cost table">
             {MODELS.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}
               </option>
             ))}
+            <option value="own">Your config.json</option>
           </select>
         </label>{' '}
         <label>
@@ -42,9 +48,11 @@ export function ModelDecodeTable({ params, actions }: Props) {
           </select>
         </label>
       </p>
+      {params.costModel === 'own' ? <ModelConfigInput encoded={params.config} onApply={(encoded) => actions.setParams({ config: encoded })} /> : null}
+      {params.costModel === 'own' && !own?.ok ? <p className="muted">Until a config is given, the table shows {preset.name}.</p> : null}
       <table className="decode-serving" data-testid="decode-model-table">
         <caption>
-          {preset.name} ({(count.total / 1e9).toFixed(1)} B parameters) on {gpu.name} ({gpu.source}): one decode step ≥ max(weight bytes ÷{' '}
+          {name} ({(count.total / 1e9).toFixed(1)} B parameters) on {gpu.name} ({gpu.source}): one decode step ≥ max(weight bytes ÷{' '}
           {gpu.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
         </caption>
         <thead>

@@ -90,7 +90,8 @@ export const meta = defineLab({
       help: 'Sequences decoded together. Verification then has b·(γ+1) rows.',
     },
     // The model-scale cost table in the explanation (ModelDecodeTable) picks these itself.
-    { key: 'costModel', kind: 'enum', label: 'Cost table: model', default: 'llama3.1-70b', values: MODELS.map((m) => m.id), labels: Object.fromEntries(MODELS.map((m) => [m.id, m.name])), aliases: modelAliases(), placement: 'view', help: 'A catalog model: its weight bytes per decode step at each format.' },
+    { key: 'costModel', kind: 'enum', label: 'Cost table: model', default: 'llama3.1-70b', values: [...MODELS.map((m) => m.id), 'own'], labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json' }, aliases: modelAliases(), placement: 'view', help: 'A catalog model, or your config.json: its weight bytes per decode step at each format.' },
+    { key: 'config', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the cost table’s model is "Your config.json".' },
     { key: 'costGpu', kind: 'enum', label: 'Cost table: GPU', default: 'h100-sxm', values: GPUS.map((g) => g.id), labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])), aliases: gpuAliases(), placement: 'view', help: 'A catalog GPU: its bandwidth bounds tokens per second.' },
   ],
   clampToDevice(values, info) {

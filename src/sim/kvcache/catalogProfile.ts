@@ -1,4 +1,4 @@
-import { archOf } from '../../catalog/config';
+import { archOf, type ModelArch } from '../../catalog/config';
 import { kvBytesPerToken } from '../../catalog/kv';
 import { findModel } from '../../catalog/models';
 import { countParams } from '../../catalog/params';
@@ -13,11 +13,15 @@ import { LLAMA7B_A100, type ModelProfile } from './costModel';
 export function profileForModel(id: string): ModelProfile {
   const m = findModel(id);
   if (!m) throw new RangeError(`Unknown model "${id}".`);
-  const arch = archOf(m.config);
+  return profileForArch(m.name, archOf(m.config));
+}
+
+/** Any model's shape (a pasted config.json's, say) on the default profile's GPU. */
+export function profileForArch(name: string, arch: ModelArch): ModelProfile {
   const c = countParams(arch);
   return {
     ...LLAMA7B_A100,
-    name: `${m.name} (16-bit, ${arch.attention}) on an A100-80GB at datasheet peak rates (modelled)`,
+    name: `${name} (16-bit, ${arch.attention}) on an A100-80GB at datasheet peak rates (modelled)`,
     params: c.active,
     weightBytes: 2 * c.total,
     kvBytesPerToken: kvBytesPerToken(arch, 2),
