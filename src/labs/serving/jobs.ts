@@ -1,3 +1,4 @@
+import { findGpu } from '../../catalog/gpus';
 import { planCapacity, type Plan } from '../../sim/serving/planner';
 import { prefixStudy, type PrefixStudy } from '../../sim/serving/prefix';
 import { simulateTandem, sizePipeline, type Sizing, type TandemResult } from '../../sim/serving/rag';
@@ -27,6 +28,8 @@ export interface PlanResult extends Plan {
   gpusPerReplica: number;
   gpu: string;
   users: number | null;
+  /** The catalog's indicative price for this GPU, USD per GPU-hour (src/catalog/gpus.ts, PRICE_NOTE). */
+  listPricePerHour: number | null;
 }
 
 /** A key over the parameters a job reads: a change to any of them marks its result stale. */
@@ -61,7 +64,7 @@ export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<Pla
     },
     { signal: ctx.signal, onProgress: (f, t) => ctx.progress(f, t), pause },
   );
-  return { ...plan, provenance: provenance(r), gpusPerReplica: r.tp, gpu: r.gpu.name, users: p.planBy === 'users' ? p.users : null };
+  return { ...plan, provenance: provenance(r), gpusPerReplica: r.tp, gpu: r.gpu.name, users: p.planBy === 'users' ? p.users : null, listPricePerHour: findGpu(p.gpu)?.pricePerHour ?? null };
 }
 
 export interface PrefixResult extends PrefixStudy {
