@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { screenshot, servedApp, SHOTS, watchErrors } from './harness';
 
 // Another lab folder being written at the same time may be reported as left out; that is not ours.
-const ours = (e: string) => !/Lab left out: src\/labs\/(?!(cluster|serving)\/)/.test(e);
+const ours = (e: string) => !/Lab left out: src\/labs\/(?!(cluster|serving|planner)\/)/.test(e);
 
 describe('your own model, from a pasted config.json, in headless Chromium', () => {
   const app = servedApp();
@@ -47,6 +47,21 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     await expect.poll(() => page.getByTestId('srv-provenance').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers/);
     await screenshot(page, 'catalog-serving-tp-390');
     await page.getByTestId('srv-provenance').screenshot({ path: join(SHOTS, 'catalog-serving-tp-provenance.png') });
+    expect(errors.filter(ours)).toEqual([]);
+    await page.close();
+  });
+
+  it('planner: the plan for Llama 3.1 70B on H100 links each figure to its lab', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=planner`);
+    const planEl = page.getByTestId('planner-plan');
+    await expect.poll(() => planEl.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/\d+ GPUs for Llama 3\.1 70B on H100 SXM 80 GB, \$[\d,]+\/hour/);
+    expect(await planEl.locator('a').count()).toBeGreaterThan(3);
+    await screenshot(page, 'catalog-planner-390');
+    await planEl.screenshot({ path: join(SHOTS, 'catalog-planner-plan.png') });
+    await planEl.locator('a', { hasText: 'tensor parallel' }).first().click();
+    await expect.poll(() => page.getByTestId('srv-provenance').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/Llama 3\.1 70B on 4 × H100/);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });

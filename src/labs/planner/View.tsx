@@ -9,8 +9,15 @@ import './planner.css';
 
 type Props = LabViewProps<typeof meta.schema, Plan>;
 
-/** Memory colours follow the shared language: weights and KV live in HBM (warm), activations are compute's, idle room is grey. */
-const COLOURS = ['var(--hbm)', 'var(--hbm-soft)', 'var(--sram)', 'var(--compute)', 'var(--idle)'];
+/** The cluster lab's memory colours: weights orange, gradients and KV light orange, optimizer teal, activations violet, the rest grey. */
+function colour(label: string): string {
+  if (label.startsWith('Weights')) return 'var(--hbm)';
+  if (label.startsWith('Gradients') || label.startsWith('KV cache')) return 'var(--hbm-soft)';
+  if (label.startsWith('Optimizer')) return 'var(--sram)';
+  if (label.startsWith('Activations')) return 'var(--compute)';
+  if (label.startsWith('KV room unused')) return 'transparent';
+  return 'var(--idle)';
+}
 
 const columns: Column<Figure>[] = [
   { key: 'label', label: 'Figure', render: (f) => f.label, value: (f) => f.label },
@@ -27,14 +34,14 @@ function MemorySplit({ plan }: { plan: Plan }) {
         Memory of one {plan.gpu} ({fmtBytes(total)})
       </figcaption>
       <div className="planner-bar">
-        {plan.memory.map((m, i) => (
-          <span key={m.label} style={{ width: `${Math.min(100, (100 * m.bytes) / total)}%`, background: COLOURS[i % COLOURS.length] }} title={`${m.label}: ${fmtBytes(m.bytes)}`} />
+        {plan.memory.map((m) => (
+          <span key={m.label} style={{ width: `${Math.min(100, (100 * m.bytes) / total)}%`, background: colour(m.label) }} title={`${m.label}: ${fmtBytes(m.bytes)}`} />
         ))}
       </div>
       <ul className="planner-legend">
-        {plan.memory.map((m, i) => (
+        {plan.memory.map((m) => (
           <li key={m.label}>
-            <i style={{ background: COLOURS[i % COLOURS.length] }} /> {m.label}: {fmtBytes(m.bytes)}
+            <i style={{ background: colour(m.label) }} /> {m.label}: {fmtBytes(m.bytes)}
           </li>
         ))}
       </ul>
