@@ -120,7 +120,7 @@ describe('cluster-crashed-at-hour-40', () => {
     expect(spare.failure.result!.waitH).toBe(0);
     book.holds('step 1', `up to one ${paramsAt(s, 0).intervalMin / 60}-hour interval`);
   });
-  it('512 GPUs: MTBF ~4 days, a ~1 TB checkpoint under a minute, Young ≈ an hour and a half', async () => {
+  it('512 GPUs: MTBF ~4 days, a ~1.0 TB checkpoint under a minute, Young ≈ an hour and a half', async () => {
     const r = await at(s, 2);
     expect(Math.round(r.failure.mtbfH / 24)).toBe(4);
     book.holds('step 3', `a job MTBF of about ${Math.round(r.failure.mtbfH / 24)} days`);
