@@ -19,6 +19,13 @@ module.exports = {
       },
     },
     {
+      name: 'catalog-is-pure',
+      comment: 'src/catalog is the one table of models and GPUs that sims, labs, tests and the bench all read: data and arithmetic only (fflate for the URL form), importing nothing of the app.',
+      severity: 'error',
+      from: { path: '^src/catalog/' },
+      to: { pathNot: ['^src/catalog/', '(^|/)node_modules/fflate/'] },
+    },
+    {
       name: 'kernels-only-gpu',
       comment:
         'A kernel is host code for WGSL: it may use src/gpu (buffers, dispatch, timing, counters), its own tree (shared kernels/*.ts, kernels/random.ts) and shaders/, nothing of the app, views or labs.',

@@ -54,6 +54,8 @@ export interface EnumParam extends ParamBase {
   values: readonly string[];
   /** Display names for values, where the value is terse. */
   labels?: Record<string, string>;
+  /** Values older links used, each read as the value it became (no notice: the link still means the same thing). */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 export interface BoolParam extends ParamBase {
@@ -61,7 +63,16 @@ export interface BoolParam extends ParamBase {
   default: boolean;
 }
 
-export type ParamSpec = NumberParam | EnumParam | BoolParam;
+/** Free text kept in the URL (a compressed config, say): bounded in length and characters. */
+export interface TextParam extends ParamBase {
+  kind: 'text';
+  default: string;
+  maxLength: number;
+  /** A RegExp source the whole value must match (e.g. "[A-Za-z0-9_-]*" for base64url). */
+  pattern?: string;
+}
+
+export type ParamSpec = NumberParam | EnumParam | BoolParam | TextParam;
 export type ParamSchema = readonly ParamSpec[];
 export type ParamValue = number | string | boolean;
 export type ParamValues = Record<string, ParamValue>;
@@ -82,7 +93,9 @@ export type ParamType<S extends ParamSpec> = S extends NumberParam
     ? S['values'][number]
     : S extends BoolParam
       ? boolean
-      : never;
+      : S extends TextParam
+        ? string
+        : never;
 
 /** The typed parameter object of a schema: `ParamsOf<typeof meta.schema>`. */
 export type ParamsOf<S extends ParamSchema> = { -readonly [P in S[number] as P['key']]: ParamType<P> };

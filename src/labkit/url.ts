@@ -18,6 +18,13 @@ const RESERVED = new Set(['lab', 'scenario', 'step']);
  */
 export const MAX_PARAM_KEYS = 100;
 export const MAX_PARAM_VALUE = 256;
+/**
+ * The one kind of setting that needs more: a 'text' parameter holding a compressed config.json
+ * (src/catalog/share.ts), at most 2,000 base64url characters in every lab. Only a value made of that
+ * alphabet alone may run to this length; the text spec's own maxLength and pattern still decide.
+ */
+export const MAX_TEXT_VALUE = 2048;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 const short = (s: string) => JSON.stringify(s.length > 32 ? `${s.slice(0, 32)}…` : s);
 
@@ -35,7 +42,8 @@ export function parseUrl(search: string): UrlState {
       notices.push(`This link has more than ${MAX_PARAM_KEYS} parameters; only the first ${MAX_PARAM_KEYS} were read.`);
       break;
     }
-    if (k.length > MAX_PARAM_VALUE || v.length > MAX_PARAM_VALUE) {
+    const longText = v.length <= MAX_TEXT_VALUE && BASE64URL.test(v);
+    if (k.length > MAX_PARAM_VALUE || (v.length > MAX_PARAM_VALUE && !longText)) {
       if (!tooLong++) firstLong = k;
       continue;
     }

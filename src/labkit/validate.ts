@@ -45,7 +45,15 @@ export function validateParam(spec: ParamSpec, raw: unknown, fallback: ParamValu
     case 'enum': {
       const s = String(raw);
       if (spec.values.includes(s)) return { value: s };
+      const renamed = Object.hasOwn(spec.aliases ?? {}, s) ? spec.aliases![s] : undefined;
+      if (renamed !== undefined && spec.values.includes(renamed)) return { value: renamed };
       return { value: spec.default, notice: `${spec.label}: ${quote(raw)} is not one of ${spec.values.join(', ')}; using ${spec.default}.` };
+    }
+    case 'text': {
+      const s = typeof raw === 'string' ? raw : String(raw ?? '');
+      if (s.length > spec.maxLength) return { value: spec.default, notice: `${spec.label}: ${s.length} characters, more than ${spec.maxLength}; using the default.` };
+      if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(s)) return { value: spec.default, notice: `${spec.label}: ${quote(raw)} has characters it does not allow; using the default.` };
+      return { value: s };
     }
     case 'bool': {
       if (raw === true || raw === 'true' || raw === '1') return { value: true };

@@ -88,7 +88,7 @@ function typeOf(v: unknown): string {
 
 /** A scenario value must be exactly valid: the right JSON type and accepted unchanged by the lab's schema. */
 function paramProblem(spec: ParamSpec, v: unknown): string | null {
-  const want = spec.kind === 'bool' ? 'boolean' : spec.kind === 'enum' ? 'string' : 'number';
+  const want = spec.kind === 'bool' ? 'boolean' : spec.kind === 'enum' || spec.kind === 'text' ? 'string' : 'number';
   if (typeof v !== want) return `expected a ${want}, got ${typeOf(v)} ${quote(v)}`;
   const { value, notice } = validateParam(spec, v);
   if (notice) return notice.replace(/; using .*$/, '');

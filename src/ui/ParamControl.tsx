@@ -29,6 +29,25 @@ export function ParamControl({ spec, value, notice, onChange }: Props) {
         ))}
       </select>
     );
+  } else if (spec.kind === 'text') {
+    const commitText = () => {
+      if (text !== String(value)) onChange(text);
+    };
+    control = (
+      <input
+        id={id}
+        type="text"
+        value={text}
+        maxLength={spec.maxLength}
+        aria-describedby={helpId}
+        aria-invalid={Boolean(notice)}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commitText}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commitText();
+        }}
+      />
+    );
   } else {
     const commit = () => {
       if (text !== String(value)) onChange(text);

@@ -12,7 +12,7 @@ describe('Serving lab in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 }).toBe(1);
     expect(await page.getByTestId('srv-knee-text').innerText()).toMatch(/meets the SLO up to ≈ [\d.]+ req\/s/);
     expect(await page.getByTestId('srv-latency-chart-marker').textContent()).toMatch(/SLO breaks ≈ [\d.]+ req\/s/);
-    expect(await page.getByTestId('srv-provenance').innerText()).toMatch(/simulated: roofline step cost of Llama-2-7B .* datasheet/);
+    expect(await page.getByTestId('srv-provenance').innerText()).toMatch(/simulated: roofline step cost of Llama 2 7B .* datasheet/);
     // The sweep table has one row per load point.
     expect(await page.locator('.lab-results table').first().locator('tbody tr').count()).toBe(8);
 

@@ -30,7 +30,7 @@ const gb = (r: ClusterResult, strategy: string, part: 'total' | 'states' | 'acti
 describe('cluster-why-fsdp', () => {
   const s = load('cluster-why-fsdp');
   const book = ClaimBook.scenario('cluster-why-fsdp');
-  it('DDP of 6.7B: 16 × 6.65 B ≈ 106 GB of model states, over 80 GB', async () => {
+  it('DDP of 6.7B: 16 × 6.66 B ≈ 107 GB of model states, over 80 GB', async () => {
     const r = await at(s, 0);
     const b = stateBytes('bf16');
     const perParam = b.params + b.grads + b.optimizer;
@@ -88,11 +88,11 @@ describe('cluster-why-fsdp', () => {
     expect(s.interviewQuestion).toContain('1000 GPUs');
     book.holds('step 6', 'So at 1000 GPUs DDP fails twice');
   });
-  it('70B with FSDP alone: ~1 GB of states, ~520 GB of activations; 3D layout: about 20 GB', async () => {
+  it('70B with FSDP alone: ~1 GB of states, ~520 GB of activations; 3D layout: about 21 GB', async () => {
     const r = await at(s, 6);
     book.holds('step 7', `model states shard down to ~${Math.round(gb(r, 'zero3', 'states'))} GB per GPU`);
     book.holds('step 7', `${paramsAt(s, 6).seq.toLocaleString('en-US')}-token sequence through ${r.model.layers} layers are ~${Math.round(gb(r, 'zero3', 'activations') / 10) * 10} GB`);
-    book.holds('step 7', `A ${r.model.name.split(' ')[0]} model on ${paramsAt(s, 6).gpus.toLocaleString('en-US')} GPUs`);
+    book.holds('step 7', `A ${r.model.name.split(' ').at(-1)} model on ${paramsAt(s, 6).gpus.toLocaleString('en-US')} GPUs`);
     const d3 = await at(s, 7);
     book.holds('step 8', `N_d = ${d3.memory[0].m.dataParallel}. About ${Math.round(gb(d3, 'zero1', 'total'))} GB per GPU`);
     book.holds('step 8', `divides activations by ${paramsAt(s, 7).tp}`);
@@ -120,7 +120,7 @@ describe('cluster-crashed-at-hour-40', () => {
     expect(spare.failure.result!.waitH).toBe(0);
     book.holds('step 1', `up to one ${paramsAt(s, 0).intervalMin / 60}-hour interval`);
   });
-  it('512 GPUs: MTBF ~4 days, a ~0.9 TB checkpoint under a minute, Young ≈ an hour and a half', async () => {
+  it('512 GPUs: MTBF ~4 days, a ~1.0 TB checkpoint under a minute, Young ≈ an hour and a half', async () => {
     const r = await at(s, 2);
     expect(Math.round(r.failure.mtbfH / 24)).toBe(4);
     book.holds('step 3', `a job MTBF of about ${Math.round(r.failure.mtbfH / 24)} days`);

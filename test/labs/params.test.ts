@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { meta as deviceMeta } from '../../src/labs/device/meta';
-import { defaults } from '../../src/labkit/schema';
+import { defaults, type ParamSpec } from '../../src/labkit/schema';
+import { LABS } from '../../src/labs/registry';
 import { heavyNotice, modelledLoad } from '../../src/labkit/cost';
-import { labUrl, MAX_PARAM_KEYS, MAX_PARAM_VALUE, parseUrl } from '../../src/labkit/url';
+import { labUrl, MAX_PARAM_KEYS, MAX_PARAM_VALUE, MAX_TEXT_VALUE, parseUrl } from '../../src/labkit/url';
 import { validateParams } from '../../src/labkit/validate';
 import type { GpuInfo } from '../../src/gpu/device';
 
@@ -35,6 +36,19 @@ describe('lab parameters', () => {
     const long = parseUrl(`?lab=device&copyMiB=${'9'.repeat(5_000_000)}&samples=9`);
     expect(long.raw).toEqual({ samples: '9' });
     expect(long.notices).toEqual([`Ignored parameter "copyMiB": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`]);
+  });
+
+  it('lets a compressed config.json (base64url, up to every text parameter\'s length) through, and nothing longer', () => {
+    const texts = LABS.flatMap((l) => (l.schema as readonly ParamSpec[]).filter((s) => s.kind === 'text'));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) if (t.kind === 'text') expect(t.maxLength, t.key).toBeLessThanOrEqual(MAX_TEXT_VALUE);
+    const config = 'Ab-_9'.repeat(400);
+    expect(parseUrl(`?lab=cluster&config=${config}`).raw).toEqual({ config });
+    const over = parseUrl(`?lab=cluster&config=${'A'.repeat(MAX_TEXT_VALUE + 1)}&tp=2`);
+    expect(over.raw).toEqual({ tp: '2' });
+    expect(over.notices).toEqual([`Ignored parameter "config": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`]);
+    // Past the ordinary limit only that alphabet passes: a long value with any other character is refused.
+    expect(parseUrl(`?lab=cluster&config=${'A'.repeat(300)}.`).raw).toEqual({});
   });
 
   it('models a setup far above the defaults as heavy, so it waits for a click', () => {

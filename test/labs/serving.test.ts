@@ -35,8 +35,8 @@ describe('serving lab', () => {
   });
 
   it('a 70B model gets a multi-GPU replica; the KV share shrinks the cache', () => {
-    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h100' }).tp).toBe(4);
-    expect(replicaOf({ ...base, model: 'llama3-70b', gpu: 'h200' }).tp).toBe(2);
+    expect(replicaOf({ ...base, model: 'llama3.1-70b', gpu: 'h100-sxm' }).tp).toBe(4);
+    expect(replicaOf({ ...base, model: 'llama3.1-70b', gpu: 'h200' }).tp).toBe(2);
     const full = engineConfig(base).numBlocks;
     expect(engineConfig({ ...base, kvShare: 0.1 }).numBlocks).toBe(Math.floor(replicaOf(base).numBlocks * 0.1));
     expect(full).toBe(replicaOf(base).numBlocks);
@@ -101,10 +101,17 @@ describe('serving controls placed in their panels', () => {
   it('every panel-placed parameter is drawn by exactly one panel group, and every panel reads its own', () => {
     const placed = (meta.schema as readonly ParamSpec[]).filter((s) => s.placement === 'view').map((s) => s.key);
     // The panel groups are the jobs' names: each job's panel draws its group (PanelParams group=...).
+    // The one other, 'own', is the pasted config drawn by the own-model box above the picture (OwnModelBox);
+    // every job reads it.
     const groups = meta.groups ?? {};
-    const panels = Object.keys(groups).filter((id) => groups[id].placement === 'panel');
+    const panels = Object.keys(groups).filter((id) => groups[id].placement === 'panel' && id !== 'own');
     expect([...panels].sort()).toEqual(Object.keys(JOBS).sort());
-    const drawn = panels.flatMap((id) => groupSpecs(meta, id).map((s) => s.key));
+    expect(groupSpecs(meta, 'own').map((s) => s.key)).toEqual(['config']);
+    for (const job of Object.keys(jobKeys) as (keyof typeof jobKeys)[]) {
+      const b = defaults(meta.schema) as ServingParams;
+      expect(jobKeys[job]({ ...b, config: 'x' }), `${job}/config`).not.toBe(jobKeys[job](b));
+    }
+    const drawn = [...panels, 'own'].flatMap((id) => groupSpecs(meta, id).map((s) => s.key));
     expect([...drawn].sort()).toEqual([...placed].sort());
     expect(new Set(drawn).size).toBe(drawn.length);
     // A panel's controls change its own job's staleness key: they are what the job reads.
@@ -112,7 +119,7 @@ describe('serving controls placed in their panels', () => {
     for (const job of panels as (keyof typeof jobKeys)[]) {
       for (const key of groupSpecs(meta, job).map((s) => s.key as keyof ServingParams)) {
         const spec = (meta.schema as readonly ParamSpec[]).find((s) => s.key === key)!;
-        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : Math.min(spec.max, Number(base[key]) + 1);
+        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : spec.kind === 'text' ? `${base[key]}x` : Math.min(spec.max, Number(base[key]) + 1);
         expect(jobKeys[job]({ ...base, [key]: other } as ServingParams), `${job}/${key}`).not.toBe(jobKeys[job](base));
       }
     }

@@ -30,6 +30,11 @@ function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {
     case 'number':
       // Awkward binary fractions on purpose: the URL must carry them exactly.
       return spec.min + r() * (spec.max - spec.min);
+    case 'text': {
+      // base64url characters, the alphabet a compressed config uses; '-' and '_' must survive the URL.
+      const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      return Array.from({ length: Math.floor(r() * Math.min(spec.maxLength, 64)) }, () => abc[Math.floor(r() * abc.length)]).join('');
+    }
   }
 }
 
@@ -37,8 +42,8 @@ function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {
 function states(schema: ParamSchema): ParamValues[] {
   const out: ParamValues[] = [defaults(schema)];
   const pick = (f: (s: ParamSpec) => ParamValues[string]) => Object.fromEntries(schema.map((s) => [s.key, f(s)]));
-  out.push(pick((s) => (s.kind === 'bool' ? true : s.kind === 'enum' ? s.values[0] : s.min)));
-  out.push(pick((s) => (s.kind === 'bool' ? false : s.kind === 'enum' ? s.values[s.values.length - 1] : s.max)));
+  out.push(pick((s) => (s.kind === 'bool' ? true : s.kind === 'enum' ? s.values[0] : s.kind === 'text' ? '' : s.min)));
+  out.push(pick((s) => (s.kind === 'bool' ? false : s.kind === 'enum' ? s.values[s.values.length - 1] : s.kind === 'text' ? '_'.repeat(s.maxLength) : s.max)));
   for (const spec of schema) if (spec.kind === 'enum') for (const v of spec.values) out.push({ ...defaults(schema), [spec.key]: v });
   const r = rng(0x5eed);
   for (let i = 0; i < 25; i++) out.push(pick((s) => randomValue(s, r)));

@@ -24,6 +24,8 @@ import { bytesPerWeight } from '../../src/kernels/quant/types';
 import { meta as clusterMeta } from '../../src/labs/cluster/meta';
 import { deepspeedZero3Estimate, LLAMA3_FAILURES, MODEL_PRESETS as CLUSTER_MODELS } from '../../src/sim/cluster';
 import { SESSIONS } from '../../src/interview/sessions';
+import { stepSeconds, tpAllReduceSeconds } from '../../src/sim/kvcache/costModel';
+import { replicaFor } from '../../src/sim/serving/models';
 
 /**
  * Every number a scenario (or a lab's explanation) states that the lab's own models can compute is
@@ -555,6 +557,16 @@ describe('issue 25: the reviewed figures', () => {
       JSON.stringify(SESSIONS),
     ].join('\n');
     expect(prose).not.toMatch(/(tensor[- ]parallel\w*|\bTP\b)[^.]{0,80}\b(free|ideal|no (extra )?(cost|communication))\b/i);
+    // The model no longer flatters a multi-GPU replica: its step pays the per-layer all-reduces
+    // (held to the formula in test/sim/serving-tp.test.ts), and the provenance line names them.
+    expect(source('src/sim/serving/models.ts')).not.toContain('flatters');
+    const r = replicaFor('llama2-70b', 'a100-80');
+    expect(r.tp).toBeGreaterThan(1);
+    const work = { prefillTokens: 0, decodeTokens: 64, contextTokens: 64 * 1024, swapTokens: 0 };
+    const { tensorParallel, ...free } = r.profile;
+    expect(stepSeconds(work, r.profile) - stepSeconds(work, free)).toBeCloseTo(tpAllReduceSeconds(64, tensorParallel), 12);
+    expect(tpAllReduceSeconds(64, tensorParallel)).toBeGreaterThan(0);
+    expect(labSource('serving', 'params.ts')).toContain('2 all-reduces per layer');
   });
   it('11. zstd compresses about as well as gzip and decompresses several times faster (it does not sit between)', () => {
     for (const text of [labSource('data-formats'), scenario('data-formats-parquet-vs-csv').goodAnswer!.join('\n')]) {
@@ -571,7 +583,7 @@ describe('issue 25: the reviewed figures', () => {
     expect(labSource('decode', 'peerJob.ts')).toContain('prepareOrtMatMulNBits(peer, x, M, toNBits(f.packed))');
   });
   it("13. GPT-3 XL's heads are our correction; gpu.cpp's shape in this lab's M×N×K order", () => {
-    const xl = CLUSTER_MODELS.find((m) => m.id === '1b')!;
+    const xl = CLUSTER_MODELS.find((m) => m.id === 'gpt3-xl')!;
     expect(xl.hidden / xl.heads).toBe(128);
     expect(xl.source).toContain('the table lists 24 heads of 128, which does not make 2048: our correction, 16 heads of 128');
     expect(labSource('tiling')).toContain('887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order');

@@ -133,16 +133,18 @@ describe('activations (Korthikanti et al. 2022)', () => {
 });
 
 describe('model presets', () => {
-  it('count parameters with 12·L·h² + 13·L·h + V·h + 2h', () => {
-    const gpt3 = MODEL_PRESETS.find((m) => m.id === '175b')!;
-    expect(paramCount(gpt3)).toBe(12 * 96 * 12288 ** 2 + 13 * 96 * 12288 + 50257 * 12288 + 2 * 12288);
+  it('count parameters with 12·L·h² + 13·L·h + V·h + 2h (+ GPT-3’s 2,048 learned positions), a custom shape without them', () => {
+    const gpt3 = MODEL_PRESETS.find((m) => m.id === 'gpt3-175b')!;
+    expect(paramCount(gpt3)).toBe(12 * 96 * 12288 ** 2 + 13 * 96 * 12288 + 50257 * 12288 + 2 * 12288 + 2048 * 12288);
+    const custom = { layers: 96, hidden: 12288, heads: 96, vocab: 50257, seq: 2048 };
+    expect(paramCount(custom)).toBe(12 * 96 * 12288 ** 2 + 13 * 96 * 12288 + 50257 * 12288 + 2 * 12288);
     // GPT-3's published 175B (Brown et al. 2020) within 0.5 %.
     expect(Math.abs(paramCount(gpt3) / 175e9 - 1)).toBeLessThan(0.005);
     for (const m of MODEL_PRESETS) expect(m.hidden % m.heads).toBe(0);
   });
 
   it('moves offloaded states to the CPU and adds ZeRO-3 gather buffers', () => {
-    const model = MODEL_PRESETS.find((m) => m.id === '7b')!;
+    const model = MODEL_PRESETS.find((m) => m.id === 'gpt3-6.7b')!;
     const c: ParallelConfig = { gpus: 8, tp: 1, pp: 1, sp: false, microBatch: 1, microBatches: 1, strategy: 'zero3', recompute: 'full', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
     const on = memoryPerGpu(model, c);
     const off = memoryPerGpu(model, { ...c, offload: 'params' });

@@ -12,8 +12,8 @@ import {
   type ParallelConfig,
 } from '../../src/sim/cluster';
 
-const model = MODEL_PRESETS.find((m) => m.id === '7b')!;
-const h100 = findGpu('h100-80')!;
+const model = MODEL_PRESETS.find((m) => m.id === 'gpt3-6.7b')!;
+const h100 = findGpu('h100-sxm')!;
 const base: ParallelConfig = { gpus: 64, tp: 1, pp: 1, sp: false, microBatch: 1, microBatches: 1, strategy: 'ddp', recompute: 'none', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
 
 describe('ring collectives', () => {
@@ -72,7 +72,7 @@ describe('step time', () => {
 
 describe('scaling at a fixed global batch', () => {
   it('shows where DDP stops scaling: MFU falls once the all-reduce outgrows each GPU’s shrinking compute', () => {
-    const small = MODEL_PRESETS.find((m) => m.id === '1b')!;
+    const small = MODEL_PRESETS.find((m) => m.id === 'gpt3-xl')!;
     const counts = [8, 16, 32, 64, 128, 256, 512, 1024, 2048];
     const pts = scalingCurve({ model: small, config: base, gpu: h100, efficiency: 0.5, overlap: true, globalBatch: 1024 }, counts).filter((p) => p.strategy === 'ddp');
     const mfu = pts.map((p) => p.step?.mfu ?? 0);

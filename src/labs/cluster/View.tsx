@@ -8,6 +8,7 @@ import { FailureTimeline } from './FailureTimeline';
 import { GanttPanel } from './GanttPanel';
 import { IntervalSweep } from './IntervalSweep';
 import { MemoryBars } from './MemoryBars';
+import { OwnModelBox } from './OwnModelBox';
 import { ScalingChart } from './ScalingChart';
 import { STRATEGY_LABEL, fmtGB, fmtHours, fmtSeconds } from './labels';
 import type { meta } from './meta';
@@ -99,6 +100,7 @@ export function ClusterView(props: ClusterViewProps) {
           { key: 'bubble', label: 'Pipeline bubble', value: cfg.pp > 1 ? fmtSeconds(step.bubbleS) : '—', source: cfg.pp > 1 ? (cfg.schedule === 'interleaved' ? '(1/v)·(p−1)/m of compute' : '(p−1)/m of compute') : 'no pipeline' },
           { key: 'dp', label: `Data-parallel traffic (${step.dp.network === 'none' ? '—' : step.dp.network === 'intra' ? 'NVLink' : 'network'})`, value: `${fmtGB(step.dp.bytes)} · ${fmtSeconds(step.dp.seconds)}`, source: step.dp.what },
           { key: 'tp', label: 'Tensor-parallel traffic', value: step.tp.bytes ? `${fmtGB(step.tp.bytes)} · ${fmtSeconds(step.tp.seconds)}` : '—', source: step.tp.bytes ? step.tp.what : 't = 1' },
+          ...(step.ep.bytes ? [{ key: 'ep', label: `Expert all-to-all (${step.ep.network === 'intra' ? 'in node' : 'network'})`, value: `${fmtGB(step.ep.bytes)} · ${fmtSeconds(step.ep.seconds)}`, source: step.ep.what }] : []),
           { key: 'pp', label: 'Pipeline sends', value: step.pp.bytes ? `${fmtGB(step.pp.bytes)} · ${fmtSeconds(step.pp.seconds)}` : '—', source: step.pp.bytes ? step.pp.what : 'p = 1' },
           { key: 'exposed', label: 'Communication not hidden', value: fmtSeconds(step.exposedCommS), source: params.overlap ? 'overlap on: data-parallel traffic runs under backward' : 'overlap off: every byte waits' },
           { key: 'step', label: 'Step time', value: fmtSeconds(step.stepS), source: 'compute + bubble + exposed communication' },
@@ -129,6 +131,7 @@ export function ClusterView(props: ClusterViewProps) {
 
   const picture = (
     <>
+      <OwnModelBox params={params} actions={props.actions} />
       <Problems title="Memory and step time need a layout that can run:" problems={data.layoutProblems} />
       {cfg && chosen ? (
         <ChartFrame title={`Memory per GPU: ${data.model.name}, ${(data.model.params / 1e9).toFixed(2)} B parameters on ${params.gpus} GPUs (N_d = ${chosen.m.dataParallel})`} name="cluster-memory">

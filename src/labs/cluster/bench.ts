@@ -40,7 +40,7 @@ export const suite: BenchSuite = {
   lab: 'cluster',
   title: 'Cluster models (memory, scaling sweep, pipeline schedule, failure DES)',
   async *run(ctx) {
-    const gpu = findGpu('h100-80')!;
+    const gpu = findGpu('h100-sxm')!;
     const base: ParallelConfig = { gpus: 1024, tp: 8, pp: 4, sp: true, microBatch: 1, microBatches: 32, strategy: 'zero1', recompute: 'selective', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
 
     ctx.progress('memory model: every preset × strategy, 1,000 times');
@@ -52,7 +52,7 @@ export const suite: BenchSuite = {
 
     ctx.progress('scaling sweep: 4 strategies × 15 GPU counts');
     const counts = Array.from({ length: 15 }, (_, i) => 2 ** i);
-    const model70 = MODEL_PRESETS.find((m) => m.id === '70b')!;
+    const model70 = MODEL_PRESETS.find((m) => m.id === 'llama2-70b')!;
     const scal = time(7, () => scalingCurve({ model: model70, config: base, gpu, efficiency: 0.5, overlap: true, globalBatch: 1024 }, counts));
     yield row('scaling-sweep', 'closed form', { points: 60 }, scal);
 

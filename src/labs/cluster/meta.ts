@@ -1,6 +1,6 @@
 import { defineLab } from '../../labkit/contract';
-import { CLUSTER_GPUS } from '../../sim/cluster/gpus';
-import { MODEL_PRESETS } from '../../sim/cluster/models';
+import { CLUSTER_GPUS, GPU_ALIASES } from '../../sim/cluster/gpus';
+import { MODEL_ALIASES, MODEL_PRESETS } from '../../sim/cluster/models';
 
 /**
  * The cluster lab: memory, step time, pipeline schedules and failures of one training job, all from
@@ -26,6 +26,8 @@ export const meta = defineLab({
     shape: { title: 'Custom model shape', collapsed: true },
     live: { title: 'Live mini-cluster', placement: 'panel' },
     precision: { title: 'Mixed precision', placement: 'panel' },
+    // The config box in the memory picture sets this one (compressed config.json, src/catalog/share.ts).
+    own: { title: 'Your config.json', placement: 'panel' },
   },
   schema: [
     {
@@ -33,10 +35,11 @@ export const meta = defineLab({
       group: 'main',
       kind: 'enum',
       label: 'Model',
-      default: '7b',
-      values: [...MODEL_PRESETS.map((m) => m.id), 'custom'],
-      labels: { ...Object.fromEntries(MODEL_PRESETS.map((m) => [m.id, m.name])), custom: 'Custom shape (below)' },
-      help: 'A transformer shape; its parameter count comes from 12·L·h² + 13·L·h + V·h + 2h.',
+      default: 'gpt3-6.7b',
+      values: [...MODEL_PRESETS.map((m) => m.id), 'custom', 'own'],
+      aliases: MODEL_ALIASES,
+      labels: { ...Object.fromEntries(MODEL_PRESETS.map((m) => [m.id, m.name])), custom: 'Custom shape (below)', own: 'Your config.json (in the picture)' },
+      help: 'A model from the catalog (its config.json fields, counted matrix by matrix), or a custom GPT shape counted with 12·L·h² + 13·L·h + V·h + 2h.',
     },
     { key: 'layers', group: 'shape', kind: 'int', label: 'Layers L (custom)', default: 32, min: 1, max: 256, help: 'Used when the model is "Custom shape".' },
     { key: 'hidden', group: 'shape', kind: 'int', label: 'Hidden size h (custom)', default: 4096, min: 64, max: 65536, scale: 'log2', help: 'Used when the model is "Custom shape"; must divide by the heads.' },
@@ -48,8 +51,9 @@ export const meta = defineLab({
       group: 'main',
       kind: 'enum',
       label: 'GPU',
-      default: 'h100-80',
+      default: 'h100-sxm',
       values: CLUSTER_GPUS.map((g) => g.id),
+      aliases: GPU_ALIASES,
       labels: Object.fromEntries(CLUSTER_GPUS.map((g) => [g.id, g.name])),
       help: 'Its memory is the red line on the bars; its BF16 peak and link speeds drive the step time.',
     },
@@ -66,6 +70,7 @@ export const meta = defineLab({
     },
     { key: 'tp', group: 'main', kind: 'int', label: 'Tensor parallel t', default: 1, min: 1, max: 64, scale: 'log2', help: 'Splits every layer over t GPUs (Megatron); all-reduces activations 4× per layer, so keep it inside a node.' },
     { key: 'pp', group: 'parallel', kind: 'int', label: 'Pipeline parallel p', default: 1, min: 1, max: 128, scale: 'log2', help: 'Splits the layers into p stages; costs the pipeline bubble.' },
+    { key: 'ep', group: 'parallel', kind: 'int', label: 'Expert parallel e', default: 1, min: 1, max: 256, scale: 'log2', help: 'Mixture-of-experts models only: splits each layer’s experts over e data-parallel ranks; costs an all-to-all per MoE layer (dispatch + combine, forward and backward).' },
     { key: 'sp', group: 'parallel', kind: 'bool', label: 'Sequence parallel', default: false, help: 'Megatron sequence parallelism: shards LayerNorm and dropout activations over the tensor-parallel group (needs t > 1).' },
     { key: 'microBatch', group: 'parallel', kind: 'int', label: 'Micro-batch b', unit: 'sequences', default: 2, min: 1, max: 256, scale: 'log2', help: 'Sequences per forward/backward on one replica.' },
     { key: 'globalBatch', group: 'parallel', kind: 'int', label: 'Global batch', unit: 'sequences', default: 2048, min: 1, max: 65536, scale: 'log2', help: 'Sequences per optimizer step; micro-batches per step m = global ÷ (b · N_d), rounded up.' },
@@ -187,6 +192,8 @@ export const meta = defineLab({
     },
     { key: 'precLog2n', group: 'precision', kind: 'int', label: 'Gradient size', unit: 'log₂ values', default: 20, min: 14, max: 22, placement: 'view', help: 'Values cast (log-normal source).' },
     { key: 'precScaleLog2', group: 'precision', kind: 'int', label: 'Loss scale', unit: 'log₂', default: 10, min: 0, max: 24, placement: 'view', help: 'The static loss scale S = 2^k applied before the cast.' },
+    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
+    { key: 'config', group: 'own', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the model is "Your config.json".' },
     { key: 'precGrowth', group: 'precision', kind: 'int', label: 'Loss-scale growth interval', unit: 'steps', default: 20, min: 1, max: 1000, placement: 'view', help: 'Clean steps before the dynamic scaler doubles S.' },
   ],
 });

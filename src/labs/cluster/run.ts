@@ -4,10 +4,11 @@ import {
   dalyInterval,
   deepspeedZero3Estimate,
   expectedGoodput,
+  expertProblems,
   failureProblems,
   findGpu,
   findModel,
-  layerParams,
+  largestLayerParams,
   layoutProblems,
   memoryPerGpu,
   microBatchesFor,
@@ -31,6 +32,8 @@ import {
   type StepTime,
   type Strategy,
 } from '../../sim/cluster';
+import { decodeConfig, describeProblems } from '../../catalog';
+import { shapeOfArch } from '../../sim/cluster/models';
 import type { meta } from './meta';
 
 export type ClusterParams = ParamsOf<typeof meta.schema>;
@@ -68,8 +71,20 @@ export interface ClusterResult {
   };
 }
 
+/** The user's config.json from the URL, or why it cannot be used (named fields). */
+export function ownModelOf(p: Pick<ClusterParams, 'config' | 'seq'>): { shape: (ModelShape & { name: string }) | null; problem: string | null } {
+  if (!p.config) return { shape: null, problem: 'no config.json yet: paste or drop one in the box above the charts' };
+  const r = decodeConfig(p.config);
+  if (!r.ok) return { shape: null, problem: `your config.json cannot be used (${describeProblems(r.problems)})` };
+  return { shape: { name: `Your model (${r.config.model_type ?? 'config.json'})`, ...shapeOfArch(r.arch, p.seq) }, problem: null };
+}
+
 export function modelOf(p: ClusterParams): ModelShape & { name: string } {
-  const preset = p.model === 'custom' ? undefined : findModel(p.model);
+  if (p.model === 'own') {
+    const own = ownModelOf(p).shape;
+    if (own) return own;
+  }
+  const preset = p.model === 'custom' || p.model === 'own' ? undefined : findModel(p.model);
   if (preset) return { ...preset, seq: p.seq };
   return { name: 'Custom', layers: p.layers, hidden: p.hidden, heads: p.heads, vocab: p.vocab, seq: p.seq };
 }
@@ -127,10 +142,11 @@ const GANTT_FORWARD = 1;
 const GANTT_BACKWARD = 2;
 
 export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<ClusterResult> {
-  const gpu = findGpu(p.gpu) ?? findGpu('h100-80')!;
+  const gpu = findGpu(p.gpu) ?? findGpu('h100-sxm')!;
   const shape = modelOf(p);
   const params = paramCount(shape);
-  const problems = [...shapeProblems(shape)];
+  const ownProblem = p.model === 'own' ? ownModelOf(p).problem : null;
+  const problems = ownProblem ? [ownProblem] : [...shapeProblems(shape)];
   const m0 = microBatchesFor(p.globalBatch, { gpus: p.gpus, tp: p.tp, pp: p.pp, microBatch: p.microBatch, schedule: p.schedule });
   const config: ParallelConfig = {
     gpus: p.gpus,
@@ -145,8 +161,9 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     offload: p.offload,
     schedule: p.schedule,
     chunks: p.schedule === 'interleaved' ? p.chunks : 1,
+    ep: p.ep,
   };
-  if (!problems.length) problems.push(...layoutProblems(config, shape.layers, shape.heads));
+  if (!problems.length) problems.push(...layoutProblems(config, shape.layers, shape.heads), ...expertProblems(shape, p.ep, p.gpus / (p.tp * p.pp)));
   if (!problems.length && m0 === 0) {
     problems.push(`the global batch (${p.globalBatch} sequences) is smaller than one micro-batch of ${p.microBatch} on each of the ${p.gpus / (p.tp * p.pp)} data-parallel replicas`);
   }
@@ -169,7 +186,7 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     for (let n = 1; n <= 16384; n *= 2) counts.push(n);
     scaling = scalingCurve({ model: shape, config, gpu, efficiency: p.efficiency, overlap: p.overlap, globalBatch: p.globalBatch, ...links }, counts);
     const nodes = Math.max(1, Math.ceil(p.gpus / gpu.gpusPerNode));
-    const e = deepspeedZero3Estimate(params, Math.max(layerParams(shape.hidden), shape.vocab * shape.hidden), {
+    const e = deepspeedZero3Estimate(params, Math.max(largestLayerParams(shape), shape.vocab * shape.hidden), {
       gpusPerNode: Math.min(p.gpus, gpu.gpusPerNode),
       nodes,
       offloadParams: p.offload === 'params',

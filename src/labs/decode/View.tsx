@@ -12,7 +12,7 @@ import { FeatureBuilds } from './FeatureBuilds';
 import { PeerPanel } from './PeerPanel';
 import { PEER_JOB } from './peerJob';
 import { runSweep, SWEEP_M, type DecodeParams, type DecodeResult, type DecodeJobs, type DecodeRow, type SweepResult } from './run';
-import { decodeStepCost, H100, SERVING_FORMATS } from './serving';
+import { ModelDecodeTable } from './ModelDecodeTable';
 import { SpecChart } from './SpecChart';
 import { SweepChart } from './SweepChart';
 import './decode.css';
@@ -249,7 +249,7 @@ export function DecodeView(props: Props) {
           ) : null}
         </>
       }
-      explanation={<Explanation />}
+      explanation={<Explanation params={params} actions={actions} />}
     />
   );
 }
@@ -267,8 +267,7 @@ function crossoverM(s: SweepResult): string | null {
     : `int4 over f32: ${fmtRatio(first.r)} at M = ${first.M}, still ${fmtRatio(ratios[ratios.length - 1].r)} at M = ${ratios[ratios.length - 1].M} (measured sweep).`;
 }
 
-function Explanation() {
-  const params = 70e9;
+function Explanation({ params, actions }: Pick<Props, 'params' | 'actions'>) {
   return (
     <>
       <p>
@@ -299,36 +298,7 @@ function Explanation() {
         <strong>W8A16, W4A16</strong>) still multiply in 16 bits; <strong>W8A8</strong> (SmoothQuant, FP8) quantizes activations too and runs on 8-bit tensor
         cores, which helps when the step is compute-bound (large batches), not at batch 1.
       </p>
-      <div className="decode-scroll">
-        <table className="decode-serving">
-          <caption>
-            A 70B model on {H100.name} ({H100.source}): one decode step ≥ max(weight bytes ÷ {H100.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Format</th>
-              <th scope="col">Weights</th>
-              <th scope="col">GPUs to hold them</th>
-              <th scope="col">Step at b = 1</th>
-              <th scope="col">Compute-bound from b ≈</th>
-            </tr>
-          </thead>
-          <tbody>
-            {SERVING_FORMATS.map((f) => {
-              const c = decodeStepCost(params, f, 1);
-              return (
-                <tr key={f.id}>
-                  <td>{f.label}</td>
-                  <td>{c.weightGB.toFixed(0)} GB</td>
-                  <td>{c.gpus}</td>
-                  <td>{fmtMs(c.ms)}</td>
-                  <td>{Math.round(c.crossoverBatch)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ModelDecodeTable params={params} actions={actions} />
       <p>
         <strong>Speculative decoding</strong> (Leviathan et al. 2023): a small draft model proposes γ tokens, the target verifies all of them in one pass (a
         GEMM with γ+1 rows) and keeps the accepted prefix plus one token: (1 − α^(γ+1)) / (1 − α) tokens per pass when each draft is accepted with probability

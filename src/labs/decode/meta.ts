@@ -1,5 +1,7 @@
 import { defineLab } from '../../labkit/contract';
 import { clampLayer } from './clamp';
+import { GPUS, gpuAliases } from '../../catalog/gpus';
+import { MODELS, modelAliases } from '../../catalog/models';
 
 export const meta = defineLab({
   id: 'decode',
@@ -13,6 +15,8 @@ export const meta = defineLab({
   groups: {
     main: { title: 'Layer and format', key: true },
     speculative: { title: 'Speculative decoding' },
+    // Drawn by the model-scale cost table (ModelDecodeTable), with its model and GPU pickers and config box.
+    cost: { title: 'Model-scale cost table', placement: 'panel' },
   },
   schema: [
     {
@@ -100,6 +104,10 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Sequences decoded together. Verification then has b·(γ+1) rows.',
     },
+    // The model-scale cost table in the explanation (ModelDecodeTable) picks these itself.
+    { key: 'costModel', group: 'cost', kind: 'enum', label: 'Cost table: model', default: 'llama3.1-70b', values: [...MODELS.map((m) => m.id), 'own'], labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json' }, aliases: modelAliases(), placement: 'view', help: 'A catalog model, or your config.json: its weight bytes per decode step at each format.' },
+    { key: 'config', group: 'cost', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the cost table’s model is "Your config.json".' },
+    { key: 'costGpu', group: 'cost', kind: 'enum', label: 'Cost table: GPU', default: 'h100-sxm', values: GPUS.map((g) => g.id), labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])), aliases: gpuAliases(), placement: 'view', help: 'A catalog GPU: its bandwidth bounds tokens per second.' },
   ],
   clampToDevice(values, info) {
     const { N, K, notices } = clampLayer(values.N, values.K, info);

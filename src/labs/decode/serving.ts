@@ -11,6 +11,8 @@
  * the peak as well.
  */
 
+import { findGpu, type GpuSpec } from '../../catalog/gpus';
+
 export interface ServingGpu {
   name: string;
   memoryGB: number;
@@ -21,15 +23,18 @@ export interface ServingGpu {
   source: string;
 }
 
-/** NVIDIA H100 SXM datasheet: 80 GB HBM3 at 3.35 TB/s; BF16 989.5 TFLOPS and INT8 1,979 TOPS dense (half the "with sparsity" figures). */
-export const H100: ServingGpu = {
-  name: 'H100 SXM',
-  memoryGB: 80,
-  bandwidthGBps: 3350,
-  bf16Tflops: 989.5,
-  int8Tops: 1979,
-  source: 'NVIDIA H100 Tensor Core GPU datasheet (SXM)',
-};
+/**
+ * A catalog GPU (src/catalog/gpus.ts) for the decode cost. Every datacenter GPU in the catalog
+ * doubles its dense BF16 rate at INT8/FP8 (their datasheets: H100 989.5 → 1,979, A100 312 → 624),
+ * so the 8-bit peak is 2 × BF16. GPUs without a published matrix-unit figure fall back to FP32.
+ */
+export function servingGpuOf(g: GpuSpec): ServingGpu {
+  const bf16 = g.bf16Tflops ?? g.fp32Tflops;
+  return { name: g.name, memoryGB: g.memoryGB, bandwidthGBps: g.bandwidthGBps, bf16Tflops: bf16, int8Tops: g.bf16Tflops ? 2 * bf16 : bf16, source: g.source.split(/[(;]/)[0].trim() };
+}
+
+/** NVIDIA H100 SXM from the catalog: 80 GB HBM3 at 3.35 TB/s; BF16 989.5 TFLOPS and INT8 1,979 TOPS dense. */
+export const H100: ServingGpu = servingGpuOf(findGpu('h100-sxm')!);
 
 export interface ServingFormat {
   id: string;

@@ -1,3 +1,4 @@
+import { ModelNote, OwnModelBox } from './OwnModelBox';
 import { useMemo } from 'react';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { ReplayNote } from '../../ui/ReplayNote';
@@ -151,8 +152,10 @@ export function KvCacheView({ meta: lab, params, result, stale, device, actions 
         <>
           <ReplayNote labId={lab.id} result={result} />
           <TraceInput onLoaded={onTraceLoaded} />
+          <OwnModelBox params={params} actions={actions} />
           {data ? (
             <>
+              <ModelNote config={data.config} />
               <Headline data={data} />
               <MapPanel data={data} resetKey={resetKey} />
               <div className="kv-charts">

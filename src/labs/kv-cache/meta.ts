@@ -1,3 +1,4 @@
+import { MODELS, modelAliases } from '../../catalog/models';
 import { defineLab } from '../../labkit/contract';
 
 export const meta = defineLab({
@@ -12,6 +13,9 @@ export const meta = defineLab({
     main: { title: 'Workload and cache', key: true },
     traffic: { title: 'Traffic' },
     cache: { title: 'Cache details', collapsed: true },
+    model: { title: 'Model (KV bytes per token)' },
+    // The config box in the picture sets this one (compressed config.json, src/catalog/share.ts).
+    own: { title: 'Your config.json', placement: 'panel' },
   },
   schema: [
     {
@@ -116,5 +120,18 @@ export const meta = defineLab({
       max: 8,
       help: 'Samples per request. Paged sequences share the prompt’s blocks, copy-on-write.',
     },
+    {
+      key: 'model',
+      group: 'model',
+      kind: 'enum',
+      label: 'Model',
+      default: 'llama2-7b',
+      values: [...MODELS.map((m) => m.id), 'own'],
+      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json (in the picture)' },
+      aliases: modelAliases(),
+      help: 'A catalog model or your config.json: its KV bytes per token (MHA/GQA/MQA heads, or MLA’s latent) size a block, so a GiB holds more tokens of a GQA or MLA model.',
+    },
+    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
+    { key: 'config', group: 'own', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the model is "Your config.json".' },
   ],
 });

@@ -1,3 +1,6 @@
+import { decodeConfig, describeProblems } from '../../catalog';
+import { profileForArch, profileForModel } from '../../sim/kvcache/catalogProfile';
+import type { ModelProfile } from '../../sim/kvcache/costModel';
 import {
   KvSimulator,
   blocksForGiB,
@@ -46,6 +49,9 @@ export interface KvSimPart {
     n: number;
     workload: string;
     traceName: string | null;
+    /** The model whose KV bytes per token size the blocks (absent in results recorded before the catalog). */
+    model?: string;
+    kvBytesPerToken?: number;
   };
   trace: { requests: number; meanPrompt: number; meanOutput: number; p99Output: number; spanS: number };
   /** id -> [arrival s, prompt tokens, output tokens] for requests that appear on the memory maps. */
@@ -68,8 +74,17 @@ export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 's
   };
 }
 
-export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit'>): number {
-  return p.memoryUnit === 'blocks' ? Math.floor(p.memory) : blocksForGiB(p.memory, p.blockSize);
+/** The chosen model on the lab's GPU: a catalog entry, or the pasted config.json (a named error if it cannot be used). */
+export function profileOf(p: Pick<KvParams, 'model' | 'config'>): ModelProfile {
+  if (p.model !== 'own') return profileForModel(p.model);
+  if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+  const r = decodeConfig(p.config);
+  if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
+  return profileForArch(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch);
+}
+
+export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit' | 'model' | 'config'>): number {
+  return p.memoryUnit === 'blocks' ? Math.floor(p.memory) : blocksForGiB(p.memory, p.blockSize, profileOf(p));
 }
 
 const MAP_FRAMES = 360;
@@ -79,9 +94,10 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
   const { trace, name } = traceFor(p);
   const bs = p.blockSize;
   const numBlocks = numBlocksFor(p);
+  const profile = profileOf(p);
   if (numBlocks < 1)
     throw new RangeError(
-      `${p.memory} ${p.memoryUnit} holds less than one block of ${bs} tokens (${gibForBlocks(1, bs).toFixed(4)} GiB). Give the KV cache more memory.`,
+      `${p.memory} ${p.memoryUnit} holds less than one block of ${bs} tokens (${gibForBlocks(1, bs, profile).toFixed(4)} GiB of ${profile.name.split(' (')[0]}). Give the KV cache more memory.`,
     );
   const base: Omit<SimConfig, 'allocator'> = {
     blockSize: bs,
@@ -97,7 +113,7 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
   const one = (allocator: Allocator): { part: KvRunPart | null; error: string | null } => {
     let sim: KvSimulator;
     try {
-      sim = new KvSimulator(trace, { ...base, allocator });
+      sim = new KvSimulator(trace, { ...base, allocator }, profile);
     } catch (e) {
       return { part: null, error: (e as Error).message };
     }
@@ -122,13 +138,15 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
     config: {
       blockSize: bs,
       numBlocks,
-      gib: gibForBlocks(numBlocks, bs),
+      gib: gibForBlocks(numBlocks, bs, profile),
       batching: base.batching,
       preemption: base.preemption,
       systemPrompt: base.systemPrompt,
       n: base.n,
       workload: p.workload,
       traceName: name,
+      model: profile.name,
+      kvBytesPerToken: profile.kvBytesPerToken,
     },
     trace: {
       requests: trace.length,

@@ -1,3 +1,4 @@
+import { PRICE_NOTE } from '../../catalog/gpus';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtCount, fmtMs } from '../../ui/format';
 import type { PlanResult } from './jobs';
@@ -60,7 +61,15 @@ export function PlannerPanel({
             </div>
             <div>
               <dt>Cost at your price</dt>
-              <dd>{money(d.dollarsPerHour)}/hour</dd>
+              <dd>
+                {money(d.dollarsPerHour)}/hour
+                {d.listPricePerHour ? (
+                  <span className="muted" title={PRICE_NOTE}>
+                    {' '}
+                    (at the catalog’s indicative {money(d.listPricePerHour)}/GPU-hour: {money(d.listPricePerHour * d.gpus)}/hour)
+                  </span>
+                ) : null}
+              </dd>
             </div>
             <div>
               <dt>Per million output tokens</dt>

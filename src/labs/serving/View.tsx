@@ -12,6 +12,7 @@ import { RagPanel } from './RagPanel';
 import type { ServingResult } from './run';
 import { SweepCharts, SweepTable } from './SweepPanel';
 import { TraceBox } from './TraceBox';
+import { OwnModelBox } from './OwnModelBox';
 import './serving.css';
 
 type Props = LabViewProps<typeof meta.schema, ServingResult, ServingJobs>;
@@ -59,6 +60,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
   const jobStale = (name: keyof typeof jobKeys) => Boolean(jobs[name]?.data && jobs[name]?.paramsKey !== jobKeys[name](params));
   const picture = (
     <>
+      <OwnModelBox params={params} actions={actions} />
       <p className="srv-provenance" data-testid="srv-provenance">
         {prov}.
       </p>

@@ -1,3 +1,4 @@
+import { findGpu } from '../../catalog/gpus';
 import { planCapacity, type Plan } from '../../sim/serving/planner';
 import { prefixStudy, type PrefixStudy } from '../../sim/serving/prefix';
 import { simulateTandem, sizePipeline, type Sizing, type TandemResult } from '../../sim/serving/rag';
@@ -35,6 +36,8 @@ export interface PlanResult extends Plan {
   gpusPerReplica: number;
   gpu: string;
   users: number | null;
+  /** The catalog's indicative price for this GPU, USD per GPU-hour (src/catalog/gpus.ts, PRICE_NOTE). */
+  listPricePerHour: number | null;
 }
 
 /** A key over the parameters a job reads: a change to any of them marks its result stale. */
@@ -44,13 +47,13 @@ const keyOf =
     JSON.stringify(keys.map((k) => p[k]));
 
 /** What every simulated replica reads: model, GPU, request mix, arrivals and the engine's scheduler. */
-const ENGINE: (keyof ServingParams)[] = ['model', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
+const ENGINE: (keyof ServingParams)[] = ['model', 'config', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
 
 /** Keys that mark a job's result stale: the parameters it read. */
 export const jobKeys = {
   plan: keyOf(...ENGINE, 'systemPrompt', 'prefixCaching', 'highShare', 'sloTtft', 'sloTpot', 'seed', 'planBy', 'users', 'userRpm', 'targetQps', 'price'),
   prefix: keyOf(...ENGINE, 'requests', 'systemPrompt', 'highShare', 'seed', 'prefixQps'),
-  rag: keyOf('model', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
+  rag: keyOf('model', 'config', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
   monitor: keyOf(...ENGINE, 'requests', 'maxQueue', 'systemPrompt', 'prefixCaching', 'seed', 'monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'),
 };
 
@@ -69,7 +72,7 @@ export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<Pla
     },
     { signal: ctx.signal, onProgress: (f, t) => ctx.progress(f, t), pause },
   );
-  return { ...plan, provenance: provenance(r), gpusPerReplica: r.tp, gpu: r.gpu.name, users: p.planBy === 'users' ? p.users : null };
+  return { ...plan, provenance: provenance(r), gpusPerReplica: r.tp, gpu: r.gpu.name, users: p.planBy === 'users' ? p.users : null, listPricePerHour: findGpu(p.gpu)?.pricePerHour ?? null };
 }
 
 export interface PrefixResult extends PrefixStudy {

@@ -1,4 +1,7 @@
 import { defineLab } from '../../labkit/contract';
+import { gpuAliases } from '../../catalog/gpus';
+import { modelAliases } from '../../catalog/models';
+import { GPUS, MODELS } from '../../sim/serving/models';
 
 export const meta = defineLab({
   id: 'serving',
@@ -18,6 +21,8 @@ export const meta = defineLab({
     prefix: { title: 'Prefix caching settings', placement: 'panel' },
     rag: { title: 'RAG pipeline settings', placement: 'panel' },
     monitor: { title: 'Monitoring settings', placement: 'panel' },
+    // Not a job's panel: the own-model box above the picture (OwnModelBox) sets it, and every job reads it.
+    own: { title: 'Your config.json', placement: 'panel' },
   },
   schema: [
     {
@@ -26,9 +31,10 @@ export const meta = defineLab({
       kind: 'enum',
       label: 'Model',
       default: 'llama2-7b',
-      values: ['llama2-7b', 'llama3-8b', 'llama3-70b'],
-      labels: { 'llama2-7b': 'Llama-2-7B (fp16, MHA)', 'llama3-8b': 'Llama-3-8B (bf16, GQA)', 'llama3-70b': 'Llama-3-70B (bf16, GQA)' },
-      help: 'Shape of the model: weight bytes every decode step reads, and KV bytes per token.',
+      values: [...MODELS.map((m) => m.id), 'own'],
+      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])), own: 'Your config.json (in the picture)' },
+      aliases: modelAliases(),
+      help: 'A catalog model (src/catalog): weight bytes every decode step reads, and KV bytes per token (MHA/GQA/MQA, or MLA’s compressed latent).',
     },
     {
       key: 'gpu',
@@ -36,9 +42,10 @@ export const meta = defineLab({
       kind: 'enum',
       label: 'GPU',
       default: 'a100-80',
-      values: ['a100-80', 'h100', 'h200', 'l4'],
-      labels: { 'a100-80': 'A100 80GB SXM', h100: 'H100 SXM 80GB', h200: 'H200 141GB', l4: 'L4 24GB' },
-      help: 'Datasheet peak bandwidth and FLOP/s feed the roofline step cost; a replica gets as many GPUs as its weights need.',
+      values: GPUS.map((g) => g.id),
+      labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])),
+      aliases: gpuAliases(),
+      help: 'Datasheet peak bandwidth and FLOP/s feed the roofline step cost; a replica gets as many GPUs as its weights need, and pays two all-reduces per layer over the GPU’s link when it has more than one.',
     },
     {
       key: 'kvShare',
@@ -489,6 +496,8 @@ export const meta = defineLab({
       max: 100,
       help: 'Fires when more than this share of a window’s arrivals is rejected.',
     },
+    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
+    { key: 'config', group: 'own', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the model is "Your config.json".' },
   ],
 });
 

@@ -1,8 +1,9 @@
-import { stepSeconds } from '../../sim/kvcache/costModel';
+import { stepSeconds, tpAllReduceSeconds } from '../../sim/kvcache/costModel';
 import type { TraceRequest } from '../../sim/kvcache/types';
 import type { EngineConfig } from '../../sim/serving/engine';
 import type { Slo } from '../../sim/serving/metrics';
-import { replicaFor, type GpuId, type ModelId, type Replica } from '../../sim/serving/models';
+import { decodeConfig, describeProblems } from '../../catalog';
+import { replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
 import type { AlertRule } from '../../sim/serving/monitor';
 import type { Station } from '../../sim/serving/rag';
 import type { WorkloadSpec } from '../../sim/serving/workload';
@@ -13,7 +14,13 @@ export type ServingParams = ParamsOf<typeof meta.schema>;
 
 /** The replica (GPUs, KV blocks, roofline profile) for the chosen model and GPU. */
 export function replicaOf(p: ServingParams): Replica {
-  return replicaFor(p.model as ModelId, p.gpu as GpuId);
+  if (p.model === 'own') {
+    if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+    const r = decodeConfig(p.config);
+    if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
+    return replicaFor(servingModelOf(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch), p.gpu);
+  }
+  return replicaFor(p.model, p.gpu);
 }
 
 export function engineConfig(p: ServingParams, r: Replica = replicaOf(p)): EngineConfig {
@@ -75,7 +82,19 @@ export function ragStations(p: ServingParams, r: Replica = replicaOf(p)): Statio
   ];
 }
 
+/**
+ * What tensor parallelism costs a replica of more than one GPU, in words and at a 64-sequence decode
+ * step: Megatron's two all-reduces per layer, each moving 2(t−1)/t of the step's activations.
+ */
+export function tpNote(r: Replica): string {
+  const tp = r.profile.tensorParallel;
+  if (!tp) return '';
+  const ms = tpAllReduceSeconds(64, tp) * 1e3;
+  const share = tpAllReduceSeconds(64, tp) / stepSeconds({ prefillTokens: 0, decodeTokens: 64, contextTokens: 64 * 1024, swapTokens: 0 }, r.profile);
+  return `; tensor parallel over ${tp.degree} GPUs: 2 all-reduces per layer × ${tp.layers} layers every step, each sending 2(t−1)/t = ${((2 * (tp.degree - 1)) / tp.degree).toFixed(2)} × tokens × ${tp.hidden} × ${tp.bytesPerValue} B per GPU over ${r.gpu.link} (${(tp.linkBytesPerS / 1e9).toFixed(0)} GB/s each way) plus ${(tp.latencyS * 1e6).toFixed(0)} µs: ${ms.toFixed(2)} ms, ${Math.round(share * 100)}% of a 64-sequence decode step at 1k context`;
+}
+
 /** A short provenance line: every figure in this lab is simulated from this model. */
 export function provenance(r: Replica): string {
-  return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name}, from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU), not measured`;
+  return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name}, from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU)${tpNote(r)}, not measured`;
 }

@@ -8,3 +8,4 @@ export * from './stepTime';
 export * from './pipeline';
 export * from './youngDaly';
 export * from './failures';
+export * from './moe';

@@ -1,4 +1,5 @@
-import { layerParams, paramCount, type ModelShape } from './models';
+import { largestLayerParams, paramCount, type ModelShape } from './models';
+import { expertSplit } from './moe';
 import { dataParallel, ZERO_STAGE, type ParallelConfig, type Precision, type Strategy } from './parallel';
 
 /**
@@ -105,8 +106,18 @@ export interface MemoryBreakdown {
 export function memoryPerGpu(model: ModelShape, c: ParallelConfig): MemoryBreakdown {
   const totalParams = paramCount(model);
   const nd = dataParallel(c);
-  const shardParams = totalParams / (c.tp * c.pp);
-  const states = zeroModelStates(shardParams, nd, c.strategy, c.precision);
+  const ep = c.ep ?? 1;
+  const split = ep > 1 ? expertSplit(model) : null;
+  let shardParams = totalParams / (c.tp * c.pp);
+  let states = zeroModelStates(shardParams, nd, c.strategy, c.precision);
+  if (split) {
+    // Expert parallelism: each rank holds 1/e of the routed experts, and ZeRO shards those over the
+    // N_d/e ranks that hold the same experts (DeepSpeed-MoE's expert-data-parallel group).
+    const dense = zeroModelStates(split.denseParams / (c.tp * c.pp), nd, c.strategy, c.precision);
+    const experts = zeroModelStates(split.routedExpertParams / (ep * c.tp * c.pp), nd / ep, c.strategy, c.precision);
+    shardParams = (split.denseParams + split.routedExpertParams / ep) / (c.tp * c.pp);
+    states = { params: dense.params + experts.params, grads: dense.grads + experts.grads, optimizer: dense.optimizer + experts.optimizer };
+  }
   const actScale = c.precision === 'fp32' ? 2 : 1;
   const perLayer = actScale * activationBytesPerLayer({ ...model, microBatch: c.microBatch, tp: c.tp, sp: c.sp, recompute: c.recompute });
   const layersPerStage = Math.ceil(model.layers / c.pp);
@@ -119,7 +130,7 @@ export function memoryPerGpu(model: ModelShape, c: ParallelConfig): MemoryBreakd
 
   // ZeRO-3 gathers each layer's full (t-sharded) parameters before using it and prefetches the next:
   // two layers of 16-bit (or fp32) weights live unsharded at a time.
-  const buffers = c.strategy === 'zero3' ? (2 * layerParams(model.hidden) * stateBytes(c.precision).params) / c.tp : 0;
+  const buffers = c.strategy === 'zero3' ? (2 * largestLayerParams(model) * stateBytes(c.precision).params) / c.tp : 0;
 
   let { params, grads, optimizer } = states;
   let cpu = 0;

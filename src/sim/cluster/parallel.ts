@@ -30,6 +30,8 @@ export interface ParallelConfig {
   schedule: Schedule;
   /** Model chunks per GPU v for the interleaved schedule (1 otherwise). */
   chunks: number;
+  /** Expert-parallel degree e for MoE models (moe.ts): experts split over e ranks of the data-parallel group. */
+  ep?: number;
 }
 
 /** The data-parallel degree N_d = GPUs / (t · p): the group ZeRO shards over (not the GPU count). */

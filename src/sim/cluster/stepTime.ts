@@ -1,7 +1,8 @@
 import { ringAllGatherBytes, ringAllReduceBytes, ringAllReduceSteps, ringReduceScatterBytes } from './collectives';
 import type { ClusterGpu } from './gpus';
 import { memoryPerGpu } from './memory';
-import { paramCount, type ModelShape } from './models';
+import { expertAllToAll, paramsWithExperts } from './moe';
+import { activeParamCount, paramCount, type ModelShape } from './models';
 import { dataParallel, type ParallelConfig, type Schedule, type Strategy } from './parallel';
 
 /**
@@ -52,6 +53,8 @@ export interface StepTime {
   dp: CommPart;
   tp: CommPart;
   pp: CommPart;
+  /** MoE expert-parallel all-to-all (dispatch + combine); 'none' for dense models or e = 1. */
+  ep: CommPart;
   /** Communication not hidden behind compute. */
   exposedCommS: number;
   stepS: number;
@@ -80,14 +83,17 @@ export function stepTime(x: StepInput): StepTime {
   const { model, config: c, gpu } = x;
   const bw = { intra: x.intraGBps ?? gpu.intraNodeGBps, inter: x.interGBps ?? gpu.interNodeGBps };
   const psi = paramCount(model);
+  // FLOPs follow the parameters a token uses (an MoE token visits only its routed experts);
+  // gradients and ZeRO traffic follow all of them.
+  const psiActive = activeParamCount(model);
   const dp = dataParallel(c);
   const m = c.microBatches;
   const tokens = c.microBatch * model.seq * m * dp;
-  const modelFlopsPerGpu = (6 * psi * tokens) / c.gpus;
+  const modelFlopsPerGpu = (6 * psiActive * tokens) / c.gpus;
   const sequences = c.microBatch * m * dp;
   const recomputeFlops =
     c.recompute === 'full'
-      ? 2 * psi * tokens
+      ? 2 * psiActive * tokens
       : c.recompute === 'selective'
         ? 4 * sequences * model.seq * model.seq * model.hidden * model.layers
         : 0;
@@ -97,7 +103,7 @@ export function stepTime(x: StepInput): StepTime {
   const bubbleS = computeS * relativeBubble(c.pp, m, c.schedule, c.chunks);
 
   // Data parallel: ring over N_d ranks; strided by t, so it stays in a node only if t·N_d fits.
-  const shard = psi / (c.tp * c.pp);
+  const shard = paramsWithExperts(model, psi, c.ep ?? 1) / (c.tp * c.pp);
   const wordBytes = c.precision === 'fp32' ? 4 : 2;
   const g = shard * wordBytes;
   const dpNet = c.tp * dp <= gpu.gpusPerNode ? 'intra' : 'inter';
@@ -149,6 +155,11 @@ export function stepTime(x: StepInput): StepTime {
   const ppSends = c.pp > 1 ? 2 * m * (c.schedule === 'interleaved' ? c.chunks : 1) : 0;
   const ppPart = part((ppSends * act) / (c.sp ? c.tp : 1), ppSends, ppNet, bw, 'send activations forward and gradients back at stage boundaries');
 
+  // Expert parallel: the e ranks of an expert group sit t apart in the data-parallel dimension.
+  const a2a = expertAllToAll(model, c, c.ep ?? 1);
+  const epNet = c.tp * (c.ep ?? 1) <= gpu.gpusPerNode ? 'intra' : 'inter';
+  const epPart = a2a ? part(a2a.bytes, a2a.calls, epNet, bw, a2a.what) : { bytes: 0, seconds: 0, network: 'none' as const, what: 'no experts, or e = 1' };
+
   let exposedDp = dpPart.seconds;
   if (x.overlap && dpPart.seconds > 0) {
     const perMb = computeS / m;
@@ -160,7 +171,7 @@ export function stepTime(x: StepInput): StepTime {
       exposedDp = Math.max(0, dpPart.seconds - (2 / 3) * perMb);
     }
   }
-  const exposedCommS = exposedDp + tpPart.seconds + ppPart.seconds;
+  const exposedCommS = exposedDp + tpPart.seconds + ppPart.seconds + epPart.seconds;
   const stepS = computeS + bubbleS + exposedCommS;
   return {
     tokens,
@@ -171,6 +182,7 @@ export function stepTime(x: StepInput): StepTime {
     dp: dpPart,
     tp: tpPart,
     pp: ppPart,
+    ep: epPart,
     exposedCommS,
     stepS,
     tokensPerS: tokens / stepS,

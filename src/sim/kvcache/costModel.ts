@@ -19,6 +19,36 @@ export interface ModelProfile {
   swapBytesPerS: number;
   /** Launch and scheduling overhead per step. */
   overheadS: number;
+  /** A replica split over several GPUs by tensor parallelism pays its all-reduces every step. */
+  tensorParallel?: TensorParallelCost;
+}
+
+/**
+ * Megatron-style tensor parallelism (Shoeybi et al. 2019, §3): each layer ends its attention and
+ * its MLP with an all-reduce of the activations, two per layer per forward. A ring all-reduce sends
+ * 2(t−1)/t of the data from every GPU (Patarasuk & Yuan 2009), here tokens × hidden × bytes, over
+ * the GPU's link, plus a fixed latency per all-reduce; it sits on the critical path (no overlap).
+ */
+export interface TensorParallelCost {
+  degree: number;
+  layers: number;
+  hidden: number;
+  /** Bytes per activation value (2 for fp16/bf16). */
+  bytesPerValue: number;
+  /** Per-GPU, per-direction bandwidth of the link between the replica's GPUs, bytes/s. */
+  linkBytesPerS: number;
+  /** Latency of one all-reduce (its 2(t−1) ring steps), seconds. */
+  latencyS: number;
+}
+
+/** All-reduces per layer per forward pass in Megatron tensor parallelism (after attention, after the MLP). */
+export const ALL_REDUCES_PER_LAYER = 2;
+
+/** Seconds a step of `tokens` tokens spends in tensor-parallel all-reduces. */
+export function tpAllReduceSeconds(tokens: number, tp: TensorParallelCost | undefined): number {
+  if (!tp || tp.degree <= 1 || tokens <= 0) return 0;
+  const bytesPerGpu = ((2 * (tp.degree - 1)) / tp.degree) * tokens * tp.hidden * tp.bytesPerValue;
+  return ALL_REDUCES_PER_LAYER * tp.layers * (bytesPerGpu / tp.linkBytesPerS + tp.latencyS);
 }
 
 export const LLAMA7B_A100: ModelProfile = {
@@ -48,7 +78,7 @@ export function stepSeconds(w: StepWork, m: ModelProfile = LLAMA7B_A100): number
   const memory = (m.weightBytes + w.contextTokens * m.kvBytesPerToken) / m.memBytesPerS;
   const compute = (2 * m.params * (w.prefillTokens + w.decodeTokens)) / m.flopsPerS;
   const swap = (w.swapTokens * m.kvBytesPerToken) / m.swapBytesPerS;
-  return m.overheadS + Math.max(memory, compute) + swap;
+  return m.overheadS + Math.max(memory, compute) + swap + tpAllReduceSeconds(w.prefillTokens + w.decodeTokens, m.tensorParallel);
 }
 
 /** Blocks of `blockSize` tokens that fit in `gib` GiB of KV memory. */

@@ -1,12 +1,19 @@
-import type { ModelProfile } from '../kvcache/costModel';
+import { archOf, type ModelArch } from '../../catalog/config';
+import { findGpu, GPUS as CATALOG_GPUS, type GpuSpec as CatalogGpu } from '../../catalog/gpus';
+import { kvBytesPerToken as catalogKvBytes } from '../../catalog/kv';
+import { findModel, MODELS as CATALOG_MODELS } from '../../catalog/models';
+import { countParams } from '../../catalog/params';
+import { LATENCY_S } from '../cluster/stepTime';
+import type { ModelProfile, TensorParallelCost } from '../kvcache/costModel';
 
 /**
- * Model shapes and GPU datasheet peaks, turned into the KV-cache engine's roofline cost model
+ * Catalog models and GPUs (src/catalog) turned into the KV-cache engine's roofline cost model
  * (ModelProfile, src/sim/kvcache/costModel.ts). Peaks are vendor datasheet figures, not
  * measurements: real kernels reach roughly 60–80% of them, so every latency here is a lower bound
  * a real server approaches, and the UI labels it "simulated (roofline from datasheet peaks)".
  */
 export interface GpuSpec {
+  id: string;
   name: string;
   /** HBM (or GDDR) capacity in bytes. */
   memBytes: number;
@@ -14,40 +21,72 @@ export interface GpuSpec {
   memBytesPerS: number;
   /** Datasheet peak dense fp16/bf16 tensor throughput, FLOP/s (no sparsity). */
   flopsPerS: number;
+  /** Per-direction bandwidth between GPUs of a node, bytes/s, and what the link is. */
+  linkBytesPerS: number;
+  link: string;
   source: string;
 }
 
-export const GPUS = {
-  'a100-80': { name: 'A100 80GB SXM', memBytes: 80 * 2 ** 30, memBytesPerS: 2.039e12, flopsPerS: 312e12, source: 'NVIDIA A100 datasheet' },
-  h100: { name: 'H100 SXM 80GB', memBytes: 80 * 2 ** 30, memBytesPerS: 3.35e12, flopsPerS: 989e12, source: 'NVIDIA H100 datasheet' },
-  h200: { name: 'H200 SXM 141GB', memBytes: 141e9, memBytesPerS: 4.8e12, flopsPerS: 989e12, source: 'NVIDIA H200 datasheet' },
-  l4: { name: 'L4 24GB', memBytes: 24e9, memBytesPerS: 300e9, flopsPerS: 121e12, source: 'NVIDIA L4 datasheet' },
-} as const satisfies Record<string, GpuSpec>;
-export type GpuId = keyof typeof GPUS;
-
 export interface ModelShape {
   name: string;
+  /** Total parameters: every one is read by a decode step (an MoE batch touches every expert). */
   params: number;
+  /** Parameters one token computes with (MoE: its routed experts): 2 FLOPs each per token. */
+  activeParams: number;
   layers: number;
+  hidden: number;
   /** Key/value heads (fewer than query heads with grouped-query attention). */
   kvHeads: number;
   headDim: number;
+  attention: ModelArch['attention'];
+  /** KV-cache bytes per token (MLA: the compressed latent). */
+  kvBytesPerToken: number;
   /** Bytes per weight and per cached value (fp16/bf16 = 2). */
   bytes: number;
 }
 
-export const MODELS = {
-  'llama2-7b': { name: 'Llama-2-7B (MHA)', params: 6.74e9, layers: 32, kvHeads: 32, headDim: 128, bytes: 2 },
-  'llama3-8b': { name: 'Llama-3-8B (GQA)', params: 8.03e9, layers: 32, kvHeads: 8, headDim: 128, bytes: 2 },
-  'llama3-70b': { name: 'Llama-3-70B (GQA)', params: 70.6e9, layers: 80, kvHeads: 8, headDim: 128, bytes: 2 },
-} as const satisfies Record<string, ModelShape>;
-export type ModelId = keyof typeof MODELS;
+/** GPUs a server runs on: the catalog's, where a matrix-unit BF16 peak is published. */
+export const GPUS: readonly GpuSpec[] = CATALOG_GPUS.filter((g) => g.bf16Tflops !== null && g.gpusPerNode > 1).map(servingGpuOf);
+
+export function servingGpuOf(g: CatalogGpu): GpuSpec {
+  return {
+    id: g.id,
+    name: g.name,
+    memBytes: g.memoryBytes,
+    memBytesPerS: g.bandwidthGBps * 1e9,
+    flopsPerS: (g.bf16Tflops ?? g.fp32Tflops) * 1e12,
+    linkBytesPerS: g.linkGBps * 1e9,
+    link: g.link,
+    source: g.source.split(/[(;]/)[0].trim(),
+  };
+}
+
+export function servingModelOf(name: string, arch: ModelArch, bytes = 2): ModelShape {
+  const c = countParams(arch);
+  return {
+    name,
+    params: c.total,
+    activeParams: c.active,
+    layers: arch.layers,
+    hidden: arch.hidden,
+    kvHeads: arch.kvHeads,
+    headDim: arch.headDim,
+    attention: arch.attention,
+    kvBytesPerToken: catalogKvBytes(arch, bytes),
+    bytes,
+  };
+}
+
+/** Every catalog model, as served in 16-bit weights. */
+export const MODELS: readonly (ModelShape & { id: string })[] = CATALOG_MODELS.map((m) => ({ id: m.id, ...servingModelOf(m.name, archOf(m.config)) }));
 
 /** vLLM's default gpu_memory_utilization: the share of GPU memory the engine may use. */
 export const MEMORY_UTILIZATION = 0.9;
 /** At least this share of the engine's memory must be left for the KV cache, or we add GPUs. */
 const MIN_KV_SHARE = 0.25;
 export const BLOCK_SIZE = 16;
+/** Largest tensor-parallel group: one 8-GPU node (TP across nodes is not done in practice). */
+export const MAX_TP = 8;
 
 export interface Replica {
   model: ModelShape;
@@ -61,34 +100,66 @@ export interface Replica {
 }
 
 export function kvBytesPerToken(m: ModelShape): number {
-  return 2 * m.layers * m.kvHeads * m.headDim * m.bytes;
+  return m.kvBytesPerToken;
+}
+
+/** The per-layer all-reduce cost of a tensor-parallel replica (null for one GPU). */
+export function tensorParallelCost(model: ModelShape, gpu: GpuSpec, tp: number): TensorParallelCost | null {
+  if (tp <= 1) return null;
+  return {
+    degree: tp,
+    layers: model.layers,
+    hidden: model.hidden,
+    bytesPerValue: model.bytes,
+    linkBytesPerS: gpu.linkBytesPerS,
+    // A ring all-reduce is 2(t−1) steps, each paying the link latency the cluster lab uses for NCCL rings.
+    latencyS: 2 * (tp - 1) * LATENCY_S.intra,
+  };
+}
+
+function resolveModel(model: string | ModelShape): ModelShape {
+  if (typeof model !== 'string') return model;
+  const preset = findModel(model);
+  if (!preset) throw new RangeError(`Unknown model "${model}"; choose one of ${CATALOG_MODELS.map((m) => m.id).join(', ')}.`);
+  return servingModelOf(preset.name, archOf(preset.config));
+}
+
+function resolveGpu(id: string): GpuSpec {
+  const g = findGpu(id);
+  const spec = g ? GPUS.find((s) => s.id === g.id) : undefined;
+  if (!spec) throw new RangeError(`Unknown GPU "${id}"; choose one of ${GPUS.map((s) => s.id).join(', ')}.`);
+  return spec;
 }
 
 /**
  * One serving replica: the fewest GPUs (power of two, up to 8) whose memory holds the weights with
- * a quarter left for KV. Tensor parallelism is modelled as ideal (bandwidth and FLOP/s add up, no
- * all-reduce cost), which flatters multi-GPU replicas; the UI says so.
+ * a quarter left for KV. Tensor parallelism adds the GPUs' bandwidth and FLOP/s, and pays two
+ * all-reduces of the activations per layer every step over the GPU's link (tensorParallelCost).
  */
-export function replicaFor(modelId: ModelId, gpuId: GpuId, blockSize = BLOCK_SIZE): Replica {
-  const model = MODELS[modelId];
-  const gpu = GPUS[gpuId];
-  if (!model) throw new RangeError(`Unknown model "${modelId}"; choose one of ${Object.keys(MODELS).join(', ')}.`);
-  if (!gpu) throw new RangeError(`Unknown GPU "${gpuId}"; choose one of ${Object.keys(GPUS).join(', ')}.`);
+export function replicaFor(modelId: string | ModelShape, gpuId: string, blockSize = BLOCK_SIZE): Replica {
+  const model = resolveModel(modelId);
+  const gpu = resolveGpu(gpuId);
   const weightBytes = model.params * model.bytes;
   let tp = 1;
-  while (tp <= 8 && weightBytes > (1 - MIN_KV_SHARE) * MEMORY_UTILIZATION * gpu.memBytes * tp) tp *= 2;
-  if (tp > 8) throw new RangeError(`${model.name} does not fit on 8 × ${gpu.name}.`);
+  while (tp <= MAX_TP && weightBytes > (1 - MIN_KV_SHARE) * MEMORY_UTILIZATION * gpu.memBytes * tp) tp *= 2;
+  if (tp > MAX_TP) {
+    throw new RangeError(
+      `${model.name} (${(weightBytes / 1e9).toFixed(0)} GB of 16-bit weights) does not fit on ${MAX_TP} × ${gpu.name} with a quarter of memory left for the KV cache; pick a GPU with more memory or a smaller model.`,
+    );
+  }
   const kvBytes = MEMORY_UTILIZATION * gpu.memBytes * tp - weightBytes;
-  const perToken = kvBytesPerToken(model);
+  const perToken = model.kvBytesPerToken;
+  const tensorParallel = tensorParallelCost(model, gpu, tp) ?? undefined;
   const profile: ModelProfile = {
     name: `${model.name} on ${tp > 1 ? `${tp} × ` : ''}${gpu.name} (datasheet peaks)`,
-    params: model.params,
+    params: model.activeParams,
     weightBytes,
     kvBytesPerToken: perToken,
     memBytesPerS: gpu.memBytesPerS * tp,
     flopsPerS: gpu.flopsPerS * tp,
     swapBytesPerS: 25e9,
     overheadS: 0.5e-3,
+    ...(tensorParallel ? { tensorParallel } : {}),
   };
   return { model, gpu, tp, profile, kvBytes, numBlocks: Math.floor(kvBytes / (perToken * blockSize)), blockSize };
 }

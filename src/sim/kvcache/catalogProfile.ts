@@ -1,0 +1,29 @@
+import { archOf, type ModelArch } from '../../catalog/config';
+import { kvBytesPerToken } from '../../catalog/kv';
+import { findModel } from '../../catalog/models';
+import { countParams } from '../../catalog/params';
+import { LLAMA7B_A100, type ModelProfile } from './costModel';
+
+/**
+ * A catalog model (src/catalog) on the same A100-80GB peaks as LLAMA7B_A100: its 16-bit weight
+ * bytes, the parameters a token computes with (MoE: its routed experts) and its KV bytes per token
+ * (MLA: the compressed latent). Only the model changes; the GPU's rates stay those of the default
+ * profile, so two models compare on one machine.
+ */
+export function profileForModel(id: string): ModelProfile {
+  const m = findModel(id);
+  if (!m) throw new RangeError(`Unknown model "${id}".`);
+  return profileForArch(m.name, archOf(m.config));
+}
+
+/** Any model's shape (a pasted config.json's, say) on the default profile's GPU. */
+export function profileForArch(name: string, arch: ModelArch): ModelProfile {
+  const c = countParams(arch);
+  return {
+    ...LLAMA7B_A100,
+    name: `${name} (16-bit, ${arch.attention}) on an A100-80GB at datasheet peak rates (modelled)`,
+    params: c.active,
+    weightBytes: 2 * c.total,
+    kvBytesPerToken: kvBytesPerToken(arch, 2),
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { archOf, countParams, encodeConfig, findModel } from '../../src/catalog';
+import { defaults } from '../../src/labkit/schema';
+import { parseUrl } from '../../src/labkit/url';
+import { validateParams } from '../../src/labkit/validate';
+import { meta as cluster } from '../../src/labs/cluster/meta';
+import { meta as decode } from '../../src/labs/decode/meta';
+import { meta as kvCache } from '../../src/labs/kv-cache/meta';
+import { meta } from '../../src/labs/planner/meta';
+import { plan, sloBatch } from '../../src/labs/planner/plan';
+import type { PlannerParams } from '../../src/labs/planner/run';
+import { meta as serving } from '../../src/labs/serving/meta';
+import { stepSeconds } from '../../src/sim/kvcache/costModel';
+import { replicaFor } from '../../src/sim/serving/models';
+
+const base = defaults(meta.schema) as PlannerParams;
+const SCHEMAS = { cluster: cluster.schema, serving: serving.schema, 'kv-cache': kvCache.schema, decode: decode.schema } as const;
+
+/** Every linked figure must open a lab state that lab accepts unchanged. */
+function checkLinks(p: ReturnType<typeof plan>) {
+  for (const f of p.figures) {
+    if (!f.link) continue;
+    const u = parseUrl(f.link);
+    const schema = SCHEMAS[u.lab as keyof typeof SCHEMAS];
+    expect(schema, f.link).toBeDefined();
+    expect(validateParams(schema, u.raw).notices, f.link).toEqual([]);
+  }
+}
+
+describe('planner: serving', () => {
+  it('Llama 3.1 70B, 200 users at 32k context, 50 ms per token on H100: replicas of 4, users per replica at the SLO', () => {
+    const p = plan(base);
+    const r = replicaFor('llama3.1-70b', 'h100-sxm');
+    const kvPerUser = 32768 * 2 * 80 * 8 * 128 * 2;
+    const memUsers = Math.floor(r.kvBytes / kvPerUser);
+    const batch = sloBatch(r, 32768, 0.05, memUsers);
+    expect(batch).toBeGreaterThan(0);
+    expect(batch).toBeLessThanOrEqual(memUsers);
+    const step = (b: number) => stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * 32768, swapTokens: 0 }, r.profile);
+    expect(step(batch)).toBeLessThanOrEqual(0.05);
+    if (batch < memUsers) expect(step(batch + 1)).toBeGreaterThan(0.05);
+    expect(p.gpus).toBe(Math.ceil(200 / batch) * 4);
+    expect(p.dollarsPerHour).toBeCloseTo(p.gpus * 2.99, 9);
+    expect(p.figures.find((f) => f.label === 'KV cache per user')!.value).toBe(`${(kvPerUser / 1e9).toFixed(0)} GB`);
+    checkLinks(p);
+  });
+  it('your price replaces the catalog’s; an impossible context is a named error', () => {
+    expect(plan({ ...base, price: 1 }).priceSource).toBe('your price');
+    expect(() => plan({ ...base, gpu: 'l4', model: 'llama3.1-8b', context: 1_048_576 })).toThrow(/needs .* GB of KV cache/);
+    expect(() => plan({ ...base, tpotMs: 1 })).toThrow(/longer than 1 ms per token/);
+  });
+});
+
+describe('planner: training', () => {
+  it('1T tokens of Llama 3.1 70B in 30 days at 40 % MFU on H100: 6·N·D FLOPs in whole nodes, a layout that fits', () => {
+    const p = plan({ ...base, mode: 'train' });
+    const n = countParams(archOf(findModel('llama3.1-70b')!.config)).active;
+    const gpus = Math.ceil((6 * n * 1e12) / (989.5e12 * 0.4) / (30 * 86400) / 8) * 8;
+    expect(p.gpus).toBe(gpus);
+    const total = p.memory.reduce((a, m) => a + m.bytes, 0);
+    expect(total).toBeLessThanOrEqual(80e9);
+    expect(p.figures.find((f) => f.label === 'Parallelism')!.value).toMatch(/^TP \d × PP \d+ × DP \d+, ZeRO-[13]$/);
+    checkLinks(p);
+  });
+  it('a pasted MoE config plans with its active parameters and links carry the config', () => {
+    const cfg = encodeConfig(findModel('mixtral-8x7b')!.config);
+    const p = plan({ ...base, mode: 'train', model: 'own', config: cfg });
+    expect(p.model).toBe('Your model (mixtral)');
+    checkLinks(p);
+    expect(p.figures[0].link).toContain(`config=${cfg}`);
+    expect(() => plan({ ...base, model: 'own', config: '' })).toThrow(/No config.json yet/);
+  });
+});
