@@ -8,10 +8,16 @@ export const meta = defineLab({
     'The Train lab’s GPT, shipped as two checkpoints (a target and a smaller draft), answers held-out sums: watch the paged KV cache fill under continuous batching, see what int8, int4 and AWQ do to its accuracy, and measure the acceptance rate a real draft reaches in speculative decoding beside the closed form.',
   gpu: 'optional',
   autoRun: 'change',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Requests and cache', key: true },
+    sampling: { title: 'Sampling', collapsed: true },
+    eval: { title: 'Speculative decoding and evaluation', collapsed: true },
+  },
   schema: [
-    { key: 'prompts', kind: 'int', label: 'Prompts', default: 8, min: 1, max: 32, help: 'Held-out sums generated as one batch of requests.' },
+    { key: 'prompts', group: 'main', kind: 'int', label: 'Prompts', default: 8, min: 1, max: 32, help: 'Held-out sums generated as one batch of requests.' },
     {
-      key: 'maxBatch',
+      key: 'maxBatch', group: 'main',
       kind: 'int',
       label: 'Max batch',
       unit: 'requests',
@@ -21,7 +27,7 @@ export const meta = defineLab({
       help: 'Requests decoded together at most (continuous batching admits more as others finish).',
     },
     {
-      key: 'numBlocks',
+      key: 'numBlocks', group: 'main',
       kind: 'int',
       label: 'KV blocks',
       default: 12,
@@ -29,9 +35,9 @@ export const meta = defineLab({
       max: 64,
       help: 'Physical blocks in the pool; too few and requests wait or are preempted.',
     },
-    { key: 'blockSize', kind: 'int', label: 'Block size', unit: 'tokens', default: 4, min: 1, max: 16, help: 'Token slots per block (vLLM uses 16).' },
+    { key: 'blockSize', group: 'main', kind: 'int', label: 'Block size', unit: 'tokens', default: 4, min: 1, max: 16, help: 'Token slots per block (vLLM uses 16).' },
     {
-      key: 'temperature',
+      key: 'temperature', group: 'sampling',
       kind: 'number',
       label: 'Temperature',
       default: 0,
@@ -40,10 +46,10 @@ export const meta = defineLab({
       step: 0.1,
       help: '0 is greedy; above 0, softmax(logits / T) sampling with the seed below.',
     },
-    { key: 'topK', kind: 'int', label: 'Top-k', default: 0, min: 0, max: 13, help: 'Sample among the k most likely tokens (0: all 13).' },
-    { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 0, max: 999999, help: 'Sampling seed: the same seed writes the same text.' },
+    { key: 'topK', group: 'sampling', kind: 'int', label: 'Top-k', default: 0, min: 0, max: 13, help: 'Sample among the k most likely tokens (0: all 13).' },
+    { key: 'seed', group: 'sampling', kind: 'int', label: 'Seed', default: 1, min: 0, max: 999999, help: 'Sampling seed: the same seed writes the same text.' },
     {
-      key: 'maxGamma',
+      key: 'maxGamma', group: 'eval',
       kind: 'int',
       label: 'Largest γ',
       default: 4,
@@ -52,7 +58,7 @@ export const meta = defineLab({
       help: 'Speculative decoding is swept over γ = 1 … this (draft tokens per verification).',
     },
     {
-      key: 'evalCount',
+      key: 'evalCount', group: 'eval',
       kind: 'int',
       label: 'Held-out examples',
       default: 256,

@@ -11,9 +11,16 @@ export const meta = defineLab({
   autoRun: 'change',
   // Start/Pause/Resume in the view run the training; the summary re-runs by itself on every change.
   runButton: 'view',
+  // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
+  groups: {
+    main: { title: 'Model and run', key: true },
+    data: { title: 'Task and batch' },
+    optim: { title: 'Optimizer and schedule', collapsed: true },
+    checkpoints: { title: 'Evaluation and checkpoints', collapsed: true },
+  },
   schema: [
     {
-      key: 'backend',
+      key: 'backend', group: 'main',
       kind: 'enum',
       label: 'Arithmetic',
       default: 'gpu',
@@ -22,7 +29,7 @@ export const meta = defineLab({
       help: 'The training step on this device’s GPU, or the float64 CPU reference it is tested against (slower on a real GPU; faster on a software adapter).',
     },
     {
-      key: 'layers',
+      key: 'layers', group: 'main',
       kind: 'int',
       label: 'Layers L',
       default: 2,
@@ -31,7 +38,7 @@ export const meta = defineLab({
       help: 'Pre-LayerNorm transformer blocks (attention + GELU MLP of width 4·D).',
     },
     {
-      key: 'dModel',
+      key: 'dModel', group: 'main',
       kind: 'int',
       label: 'Width d_model',
       default: 32,
@@ -41,7 +48,7 @@ export const meta = defineLab({
       help: 'Residual stream width D; each block holds 12·D² + 13·D parameters.',
     },
     {
-      key: 'heads',
+      key: 'heads', group: 'data',
       kind: 'int',
       label: 'Heads',
       default: 1,
@@ -50,7 +57,7 @@ export const meta = defineLab({
       help: 'Attention heads; d_model must be a multiple of it. The GPU kernels take heads of 32, 64 or 128.',
     },
     {
-      key: 'context',
+      key: 'context', group: 'data',
       kind: 'int',
       label: 'Context T',
       unit: 'tokens',
@@ -60,7 +67,7 @@ export const meta = defineLab({
       help: 'Tokens per row; a row packs ⌊T / example length⌋ examples.',
     },
     {
-      key: 'batch',
+      key: 'batch', group: 'data',
       kind: 'int',
       label: 'Batch B',
       unit: 'rows',
@@ -69,9 +76,9 @@ export const meta = defineLab({
       max: CONFIG_LIMITS.batch.max,
       help: 'Rows per optimizer step: B·T tokens.',
     },
-    { key: 'digits', kind: 'int', label: 'Digits', default: 2, min: 1, max: 4, help: 'Operand digits of the addition task (an example is 3·d + 3 tokens).' },
+    { key: 'digits', group: 'data', kind: 'int', label: 'Digits', default: 2, min: 1, max: 4, help: 'Operand digits of the addition task (an example is 3·d + 3 tokens).' },
     {
-      key: 'steps',
+      key: 'steps', group: 'main',
       kind: 'int',
       label: 'Steps',
       default: 1500,
@@ -81,7 +88,7 @@ export const meta = defineLab({
       help: 'Length of the schedule: warm-up, then a cosine down to a tenth of the peak rate.',
     },
     {
-      key: 'lr',
+      key: 'lr', group: 'main',
       kind: 'number',
       label: 'Peak learning rate',
       default: 0.003,
@@ -90,9 +97,9 @@ export const meta = defineLab({
       step: 0.0001,
       help: 'AdamW (β 0.9/0.99, weight decay 0.1 on matrices, gradient norm clipped to 1).',
     },
-    { key: 'seed', kind: 'int', label: 'Seed', default: 1, min: 0, max: 999999, help: 'Initial weights and the training stream: same seed, same curve.' },
+    { key: 'seed', group: 'optim', kind: 'int', label: 'Seed', default: 1, min: 0, max: 999999, help: 'Initial weights and the training stream: same seed, same curve.' },
     {
-      key: 'evalEvery',
+      key: 'evalEvery', group: 'checkpoints',
       kind: 'int',
       label: 'Evaluate every',
       unit: 'steps',
@@ -102,7 +109,7 @@ export const meta = defineLab({
       help: 'Held-out loss and exact match on 256 examples never trained on.',
     },
     {
-      key: 'checkpointEvery',
+      key: 'checkpointEvery', group: 'checkpoints',
       kind: 'int',
       label: 'Checkpoint every K',
       unit: 'steps',
