@@ -60,6 +60,8 @@ function layoutDefects(page: Page): Promise<Defect[]> {
     // Elements sticking out of their lab column, unless a scroll container around them holds them.
     for (const col of document.querySelectorAll('.lab-main, .lab-controls, .lab-picture, .lab-results, .lab-explain')) {
       const box = col.getBoundingClientRect();
+      // A column laid out as display: contents (the phone's reordered lab) has no box of its own.
+      if (box.width === 0 && box.height === 0) continue;
       for (const el of col.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
@@ -91,6 +93,27 @@ function layoutDefects(page: Page): Promise<Defect[]> {
   });
 }
 
+/**
+ * What the first screen of a phone holds (run in the browser): the main picture's first chart
+ * (an svg or canvas in the picture region, at least 40 px each way) and the first enabled
+ * parameter control, each with its top above the fold and its box inside the window.
+ */
+function firstScreen(page: Page): Promise<{ chartTop: number | null; controlTop: number | null; fold: number }> {
+  return page.evaluate(() => {
+    const fold = window.innerHeight;
+    const top = (el: Element | undefined) => (el ? el.getBoundingClientRect().top + window.scrollY : null);
+    const chart = [...document.querySelectorAll('.lab-picture svg, .lab-picture canvas')].find((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width >= 40 && r.height >= 40;
+    });
+    const control = [...document.querySelectorAll('.lab-controls .param input, .lab-controls .param select')].find((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && !(e as HTMLInputElement).disabled;
+    });
+    return { chartTop: top(chart), controlTop: top(control), fold };
+  });
+}
+
 describe('every lab at 1280 px and 390 px', () => {
   const app = servedApp();
 
@@ -103,9 +126,17 @@ describe('every lab at 1280 px and 390 px', () => {
       const defects: string[] = [];
       for (const w of WIDTHS) {
         await page.setViewportSize({ width: w, height: w > 500 ? 900 : 844 });
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.waitForTimeout(300);
         await screenshot(page, `screens-${id}-${w}`);
         for (const d of await layoutDefects(page)) defects.push(`${w} px: ${d.what}: ${d.where}`);
+        if (w < 500) {
+          // The first screen of a phone (issue 31): the lab's picture and a key control before any scrolling.
+          await page.screenshot({ path: `test-results/screens-${id}-${w}-first.png` });
+          const first = await firstScreen(page);
+          if (first.chartTop === null || first.chartTop >= first.fold) defects.push(`${w} px: no chart on the first screen (top ${first.chartTop})`);
+          if (first.controlTop === null || first.controlTop >= first.fold - 24) defects.push(`${w} px: no control on the first screen (top ${first.controlTop})`);
+        }
       }
       expect(defects).toEqual([]);
       expect(errors).toEqual([]);
