@@ -1,5 +1,5 @@
 import type { Measurement } from '../../data/measure';
-import { fmtBytes, fmtCount, fmtMs } from '../../ui/format';
+import { fmtBytes, fmtCount, fmtMs, fmtRate } from '../../ui/format';
 import type { Column } from '../../ui/ResultsTable';
 import { VARIANT_LABEL } from './labels';
 
@@ -10,7 +10,7 @@ export function measurementColumns(totalColumns: number): Column<Measurement>[] 
     { key: 'pattern', label: 'Read', render: (m) => m.pattern },
     { key: 'columnsRead', label: 'Columns', render: (m) => `${m.columnsRead} of ${totalColumns}`, value: (m) => m.columnsRead },
     { key: 'ms', label: 'Time', unit: 'best', render: (m) => fmtMs(m.ms), value: (m) => m.ms },
-    { key: 'rows', label: 'Rows/s', render: (m) => fmtCount(Math.round(m.rowsPerS)), value: (m) => m.rowsPerS },
+    { key: 'rows', label: 'Rows/s', render: (m) => fmtRate(m.rowsPerS, 'rows'), value: (m) => m.rowsPerS },
     { key: 'mb', label: 'MB/s touched', render: (m) => m.mbPerS.toFixed(0), value: (m) => m.mbPerS },
     { key: 'bytes', label: 'Bytes touched', render: (m) => fmtBytes(m.bytesTouched), value: (m) => m.bytesTouched },
     {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { download } from '../../ui/export';
-import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
+import { fmtCount, fmtMs, fmtPct, fmtRate } from '../../ui/format';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
@@ -90,7 +90,7 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
   const rows: Row[] = data
     ? [
         { metric: 'GPU utilization', value: fmtPct(data.stats.utilization), note: 'time in training steps ÷ wall time' },
-        { metric: 'Samples per second', value: fmtCount(Math.round(data.stats.samplesPerS)), note: `batches × ${data.cfg.batchSize} ÷ wall time (one rank)` },
+        { metric: 'Samples per second', value: fmtRate(data.stats.samplesPerS, 'samples'), note: `batches × ${data.cfg.batchSize} ÷ wall time (one rank)` },
         {
           metric: 'GPU waiting for data',
           value: `${fmtMs(data.stats.waitMs)} (${fmtPct(data.stats.wallMs ? data.stats.waitMs / data.stats.wallMs : 0)})`,
