@@ -18,7 +18,12 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  * focusable points inside a role="img" chart (aria-prohibited-attr / nested-interactive), and
  * chart text below 4.5:1.
  */
-const CHART_EXCLUSIONS: readonly { rule: string; selector: RegExp }[] = [];
+const CHART_EXCLUSIONS: readonly { rule: string; selector: RegExp }[] = [
+  // Roofline points and projections (src/charts/Roofline), bars and marks of other charts: focusable,
+  // aria-labelled SVG elements inside a role="img" chart. Seen on memory-wall, tiling and attention.
+  // Pending fix on the chart kit (branch `charts`): role="group" charts with named points.
+  { rule: 'aria-prohibited-attr', selector: /^(circle|rect|path|\.projection)\b/ },
+];
 
 interface Found {
   rule: string;

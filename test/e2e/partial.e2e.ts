@@ -33,7 +33,8 @@ describe('partial results while a lab runs', () => {
       const look = () => {
         if (window.__partialSeen) return;
         const running = document.querySelector('.lab .run-bar .btn-stop');
-        const rows = document.querySelectorAll('.lab-results table.results tbody tr').length;
+        // The lab's first results table (attention has more than one; the others fill in later).
+        const rows = document.querySelector('.lab-results table.results')?.querySelectorAll('tbody tr').length ?? 0;
         if (running && rows > 0)
           window.__partialSeen = { rows, atProgress: document.querySelector('.lab .progress-text')?.textContent ?? '' };
       };
@@ -51,7 +52,7 @@ describe('partial results while a lab runs', () => {
         .poll(
           async () =>
             (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
-            (await page.locator('.lab-results table.results tbody tr').count()) >= full,
+            (await page.locator('.lab-results table.results').first().locator('tbody tr').count()) >= full,
           {
             timeout: 180_000,
             interval: 500,
