@@ -52,13 +52,11 @@ export function App() {
         </a>
         <DeviceBadge />
       </header>
-      <LabNav labs={LABS} current={onBoard ? '?board' : interviewId !== null ? '?interview' : (entry?.id ?? null)}>
-        <li>
-          <a href="?board" aria-current={onBoard ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate('?board'))} data-testid="nav-board">
-            Evidence board{pinned ? ` (${pinned})` : ''}
-          </a>
-        </li>
-      </LabNav>
+      <LabNav
+        labs={LABS}
+        current={onBoard ? '?board' : interviewId !== null ? '?interview' : (entry?.id ?? null)}
+        pages={[{ href: '?board', label: `Evidence board${pinned ? ` (${pinned})` : ''}`, testId: 'nav-board' }]}
+      />
       <main className="content" id="content" tabIndex={-1}>
         {notices.length ? (
           <div className="notice" role="status" data-testid="route-notices">

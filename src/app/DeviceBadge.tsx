@@ -25,7 +25,9 @@ export function DeviceBadge() {
     );
   }
   return (
-    <button type="button" className="device-badge" onClick={() => navigate('?lab=device')} aria-label="Device details">
+    // Named by its visible text (WCAG 2.5.3, label in name), with a hidden lead-in saying where it goes.
+    <button type="button" className="device-badge" onClick={() => navigate('?lab=device')}>
+      <span className="sr-only">Device details: </span>
       {body}
     </button>
   );

@@ -106,7 +106,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
     <article className={`lab lab-${variant}`} data-lab={entry.id}>
       {variant === 'page' ? (
         <header className="lab-head">
-          <h2>{entry.title}</h2>
+          <h1>{entry.title}</h1>
           <p className="lab-summary">{entry.summary}</p>
         </header>
       ) : null}
@@ -118,7 +118,7 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
         </div>
       ) : null}
       <div className="lab-grid">
-        <aside className="lab-controls" aria-label="Parameters">
+        <aside className="lab-controls" id="lab-controls" tabIndex={-1} aria-label="Parameters">
           <RunBar entry={entry} />
           {heavyWaiting ? (
             <p className="notice" role="status" data-testid="heavy-notice">

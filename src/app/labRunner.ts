@@ -29,7 +29,7 @@ export async function runLab(entry: LabEntry): Promise<void> {
     appStore.getState().patchResult(entry.id, p);
     if (p.status === 'done') void publish(entry, p.data, params, p.replay ?? null);
   };
-  patch({ status: 'running', error: null, progress: 0, progressText: '', replay: null });
+  patch({ status: 'running', error: null, progress: 0, progressText: '', replay: null, partial: false });
   try {
     const rt = entry.gpu === 'none' ? null : await getRuntime();
     // Without WebGPU, a scenario's recording of these exact parameters stands in for the GPU part.
@@ -53,11 +53,19 @@ export async function runLab(entry: LabEntry): Promise<void> {
       return;
     }
     const mod = await entry.load();
-    const progress = (fraction: number, text = '') => patch({ progress: fraction, progressText: text });
+    const started = performance.now();
+    const progress = (fraction: number, text = '') => patch({ progress: fraction, progressText: withTimeLeft(text, fraction, performance.now() - started) });
+    // A partial result is shown at once, measured with these parameters (not stale), still running;
+    // its roofline points are published too, so the chart gains a point per finished size.
+    const partial = (data: unknown) => {
+      if (ctrl.signal.aborted) return;
+      patch({ data, paramsKey: key, partial: true });
+      if (controllers.get(entry.id) === ctrl) void publish(entry, data, params, null, { roofsToo: false });
+    };
     setRunningLabel(entry.title);
     const data = rt
-      ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress }, params), { label: entry.title })
-      : await mod.run({ runtime: null, signal: ctrl.signal, progress }, params);
+      ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress, partial }, params), { label: entry.title })
+      : await mod.run({ runtime: null, signal: ctrl.signal, progress, partial }, params);
     if (recorded)
       patch({
         status: 'done',
@@ -66,7 +74,7 @@ export async function runLab(entry: LabEntry): Promise<void> {
         progress: 1,
         replay: replaySource(recorded, true),
       });
-    else patch({ status: 'done', data, paramsKey: key, progress: 1 });
+    else patch({ status: 'done', data, paramsKey: key, progress: 1, partial: false });
   } catch (e) {
     if (isAbortError(e) || ctrl.signal.aborted) patch({ status: 'cancelled', progressText: 'cancelled' });
     else patch({ status: 'error', error: errorMessage(e) });
@@ -83,7 +91,7 @@ export async function runLab(entry: LabEntry): Promise<void> {
  * with the same id) and, from the device lab, measured roofs that replace the startup probe's.
  * Modules declare them (LabModule.roofline / ceilings); no view pushes them.
  */
-async function publish(entry: LabEntry, data: unknown, params: ParamValues, replay: ReplaySource | null): Promise<void> {
+async function publish(entry: LabEntry, data: unknown, params: ParamValues, replay: ReplaySource | null, opts = { roofsToo: true }): Promise<void> {
   if (data === null || data === undefined) return;
   try {
     const mod = await entry.load();
@@ -94,11 +102,22 @@ async function publish(entry: LabEntry, data: unknown, params: ParamValues, repl
       st.addPoints(points);
     }
     // Roofs replayed from another adapter's recording are not this device's.
-    const ceilings = replay ? null : mod.ceilings?.(data);
+    const ceilings = replay || !opts.roofsToo ? null : mod.ceilings?.(data);
     if (ceilings) st.setGpu({ ceilings, ceilingsError: null });
   } catch (e) {
     appStore.getState().toast('warning', `${entry.title}: its roofline points could not be computed (${errorMessage(e)}).`);
   }
+}
+
+/**
+ * The progress text with an estimate of the time left, from the time so far and the fraction done
+ * (linear: steps of one run take similar times). None before 5 % or a second, when it would be noise.
+ */
+export function withTimeLeft(text: string, fraction: number, elapsedMs: number): string {
+  if (!(fraction >= 0.05 && fraction < 1) || elapsedMs < 1000) return text;
+  const left = (elapsedMs * (1 - fraction)) / fraction / 1000;
+  const words = left < 60 ? `about ${Math.max(1, Math.round(left))} s left` : `about ${Math.round(left / 60)} min left`;
+  return text ? `${text} · ${words}` : words;
 }
 
 export function cancelLab(labId: string): void {

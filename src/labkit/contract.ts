@@ -33,6 +33,12 @@ export interface LabRunContext {
   signal: AbortSignal;
   /** Progress of long runs, 0..1, with a short text ("tile 3 of 12"). */
   progress(fraction: number, text?: string): void;
+  /**
+   * A partial result while the run goes on (the rows or points finished so far, in the run's own
+   * result type): the shell shows it at once, still marked running, so a long run on a slow adapter
+   * shows something real within seconds. Absent where nobody watches (bench, jobs, tests).
+   */
+  partial?(data: unknown): void;
 }
 
 /** What a lab needs from the GPU: 'required' labs show the no-WebGPU page; 'optional' ones degrade. */
@@ -60,6 +66,8 @@ export interface LabResult<T = unknown> {
   paramsKey: string | null;
   progress: number;
   progressText: string;
+  /** True while `data` is a partial result of the run in flight (LabRunContext.partial). */
+  partial?: boolean;
   /** Set when `data` was replayed from a scenario's recording because WebGPU is missing here. */
   replay?: ReplaySource | null;
 }

@@ -58,7 +58,7 @@ function GroupSection({ section, values, notices, onChange }: { section: ParamSe
   const hiddenNote = open ? null : [changed.length ? `${changed.length} changed` : '', invalid.length ? `${invalid.length} to fix` : ''].filter(Boolean).join(', ');
   return (
     <section className={`param-group${group?.key ? ' param-group-key' : ''}`} data-group={id} aria-labelledby={`${bodyId}-title`}>
-      <h3 className="param-group-title" id={`${bodyId}-title`}>
+      <h2 className="param-group-title" id={`${bodyId}-title`}>
         <button type="button" className="param-group-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
           <span className="param-group-chevron" aria-hidden="true">
             {open ? '▾' : '▸'}
@@ -66,7 +66,7 @@ function GroupSection({ section, values, notices, onChange }: { section: ParamSe
           {group?.title}
           {hiddenNote ? <span className={`param-group-note${invalid.length ? ' param-group-note-invalid' : ''}`}> ({hiddenNote})</span> : null}
         </button>
-      </h3>
+      </h2>
       <div id={bodyId} className="param-group-body" hidden={!open}>
         <Controls specs={specs} values={values} notices={notices} onChange={onChange} />
       </div>

@@ -11,7 +11,7 @@ export function LabSections({ picture, results, explanation }: { picture: ReactN
         {results}
       </section>
       <section className="lab-explain" aria-label="What you are seeing">
-        <h3>What you are seeing</h3>
+        <h2>What you are seeing</h2>
         {explanation}
       </section>
     </>

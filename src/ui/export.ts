@@ -17,7 +17,10 @@ function inlineStyles(src: SVGSVGElement, dst: SVGSVGElement): void {
   const b = dst.querySelectorAll('*');
   a.forEach((el, i) => {
     const cs = getComputedStyle(el);
-    const style = props.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+    // paint-order draws a halo under a label (the stroke first, then the fill): without it a copy
+    // paints the stroke over the fill, e.g. white "out of memory" text under its red halo.
+    const order = cs.getPropertyValue('paint-order');
+    const style = [...props.map((p) => `${p}:${cs.getPropertyValue(p)}`), ...(order && order !== 'normal' ? [`paint-order:${order}`] : [])].join(';');
     (b[i] as SVGElement).setAttribute('style', style);
   });
 }

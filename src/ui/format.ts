@@ -62,7 +62,25 @@ export function fmtRatio(x: number): string {
   return Number.isFinite(x) ? `${sig(x)}×` : '—';
 }
 
-/** Element counts as 64 K / 16 M, the way sizes are said aloud. */
+/**
+ * A rate of things per second with a decimal SI prefix and three significant digits, e.g.
+ * "3.28 M rows/s", "842 rows/s": one formatter for every rate, so two rates side by side read alike
+ * (never a binary "3200 K/s" beside a raw "1,342,951/s").
+ */
+export function fmtRate(perS: number, noun = ''): string {
+  if (!Number.isFinite(perS)) return '—';
+  const tail = noun ? `${THIN}${noun}/s` : '/s';
+  const prefixes: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [scale, p] of prefixes) if (Math.abs(perS) >= scale) return `${sig(perS / scale)}${THIN}${p}${tail}`;
+  return `${sig(perS)}${tail}`;
+}
+
+/** Element counts as 64 K / 16 M, the way sizes are said aloud (sizes, not rates: see fmtRate). */
 export function fmtCount(n: number): string {
   if (n >= 2 ** 20 && n % 2 ** 20 === 0) return `${n / 2 ** 20}${THIN}M`;
   if (n >= 2 ** 10 && n % 2 ** 10 === 0) return `${n / 2 ** 10}${THIN}K`;

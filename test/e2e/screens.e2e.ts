@@ -11,6 +11,21 @@ import { screenshot, servedApp, watchErrors } from './harness';
  */
 const WIDTHS = [1280, 390] as const;
 
+/**
+ * Labs whose main chart alone is taller than a phone's first screen, so the key controls that follow
+ * it start below the fold. Their charts are being rebuilt on the chart kit (branch `charts`), which
+ * re-lays them out for narrow screens; until then these labs are held to a weaker check: the chart on
+ * the first screen and the controls straight after it. Remove an entry when its chart fits.
+ */
+const TALL_MAIN_CHART: Record<string, string> = {
+  attention: 'tile schedule, ~520 px with its player',
+  tiling: 'K-loop panel, ~700 px',
+  'kv-cache': 'two block maps in one chart, ~800 px',
+  'memory-wall': 'roofline with its 9-line legend, ~560 px',
+};
+/** Labs without a chart on opening: the workbench runs only on demand (its own Check button). */
+const NO_CHART_UNTIL_RUN = new Set(['workbench']);
+
 /** Waits for the lab's own run (the Run bar shows Stop while it runs), at most `ms`. */
 async function settled(page: Page, ms: number): Promise<void> {
   await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
@@ -60,6 +75,8 @@ function layoutDefects(page: Page): Promise<Defect[]> {
     // Elements sticking out of their lab column, unless a scroll container around them holds them.
     for (const col of document.querySelectorAll('.lab-main, .lab-controls, .lab-picture, .lab-results, .lab-explain')) {
       const box = col.getBoundingClientRect();
+      // A column laid out as display: contents (the phone's reordered lab) has no box of its own.
+      if (box.width === 0 && box.height === 0) continue;
       for (const el of col.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
@@ -91,6 +108,29 @@ function layoutDefects(page: Page): Promise<Defect[]> {
   });
 }
 
+/**
+ * What the first screen of a phone holds (run in the browser): the main picture's first chart
+ * (an svg or canvas in the picture region, at least 40 px each way) and the first enabled
+ * parameter control, each with its top above the fold and its box inside the window.
+ */
+function firstScreen(page: Page): Promise<{ chartTop: number | null; chartBottom: number | null; controlTop: number | null; fold: number }> {
+  return page.evaluate(() => {
+    const fold = window.innerHeight;
+    const top = (el: Element | undefined) => (el ? el.getBoundingClientRect().top + window.scrollY : null);
+    const chart = [...document.querySelectorAll('.lab-picture svg, .lab-picture canvas')].find((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width >= 40 && r.height >= 40;
+    });
+    const control = [...document.querySelectorAll('.lab-controls .param input, .lab-controls .param select')].find((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && !(e as HTMLInputElement).disabled;
+    });
+    const frame = chart?.closest('.chart-frame') ?? chart;
+    const bottom = frame ? frame.getBoundingClientRect().bottom + window.scrollY : null;
+    return { chartTop: top(chart), chartBottom: bottom, controlTop: top(control), fold };
+  });
+}
+
 describe('every lab at 1280 px and 390 px', () => {
   const app = servedApp();
 
@@ -103,9 +143,23 @@ describe('every lab at 1280 px and 390 px', () => {
       const defects: string[] = [];
       for (const w of WIDTHS) {
         await page.setViewportSize({ width: w, height: w > 500 ? 900 : 844 });
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.waitForTimeout(300);
         await screenshot(page, `screens-${id}-${w}`);
         for (const d of await layoutDefects(page)) defects.push(`${w} px: ${d.what}: ${d.where}`);
+        if (w < 500) {
+          // The first screen of a phone (issue 31): the lab's picture and a key control before any scrolling.
+          await page.screenshot({ path: `test-results/screens-${id}-${w}-first.png` });
+          const first = await firstScreen(page);
+          if (!NO_CHART_UNTIL_RUN.has(id) && (first.chartTop === null || first.chartTop >= first.fold))
+            defects.push(`${w} px: no chart on the first screen (top ${first.chartTop})`);
+          if (TALL_MAIN_CHART[id]) {
+            // The Run bar and then the key group follow the main chart directly (within 200 px of its end).
+            if (first.controlTop === null || first.chartBottom === null || first.controlTop > first.chartBottom + 200)
+              defects.push(`${w} px: the key controls do not follow the main chart (chart ends ${first.chartBottom}, control at ${first.controlTop})`);
+          } else if (first.controlTop === null || first.controlTop >= first.fold - 24)
+            defects.push(`${w} px: no control on the first screen (top ${first.controlTop})`);
+        }
       }
       expect(defects).toEqual([]);
       expect(errors).toEqual([]);

@@ -55,8 +55,8 @@ describe('decode lab run on Dawn', () => {
     // AWQ on: both int4 formats searched; on this layer (1 % outlier channels, 20×) it helps.
     expect(r.awq.map((a) => a.variant)).toEqual(['int4', 'int4-zp']);
     for (const a of r.awq) expect(a.awqError).toBeLessThanOrEqual(a.rtnError * 1.001);
-    expect(r.verify.gamma).toBe(2);
-    expect(r.verify.v).toBeCloseTo(r.verify.tVerify / r.verify.t1, 12);
+    expect(r.verify!.gamma).toBe(2);
+    expect(r.verify!.v).toBeCloseTo(r.verify!.tVerify / r.verify!.t1, 12);
     // Optional-feature builds: run and checked where the adapter has the feature (subgroups on
     // SwiftShader), otherwise listed with the stated reason (shader-f16 on SwiftShader).
     expect(r.features.map((f) => f.build)).toEqual(FEATURE_BUILDS.map((b) => b.build));

@@ -170,9 +170,36 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
   let standard: PathResult | null = null;
   let threeSweep: PathResult | null = null;
-  let standardNote: string | null;
+  let standardNote: string | null = null;
   let tiled: PathResult;
   const rowsToCheck = errorRows(shape);
+  // The online-softmax traces are CPU work on a few rows: computed first, so the first partial result has them.
+  const traces = traceRows(p.n).map((row) => traceRow(shape, tile.bc, data.q, data.k, 0, row));
+  const sweep: SweepPoint[] = [];
+  const here = (t: PathResult): SweepPoint => ({
+    n: p.n,
+    standardMs: standard?.medianMs ?? null,
+    tiledMs: t.medianMs,
+    standardBytes: standardCost(shape).bytesRead + standardCost(shape).bytesWritten,
+    tiledBytes: t.bytesRead + t.bytesWritten,
+    standardNote,
+  });
+  const result = (t: PathResult): AttentionRunResult => ({
+    params: p,
+    shape,
+    tile,
+    standard,
+    threeSweep,
+    standardNote,
+    tiled: t,
+    sweep: [...sweep, here(t)],
+    traces,
+    errorRows: rowsToCheck.length,
+    workgroupBytes: flashWorkgroupBytes(d, tile),
+    workgroupLimit: rt.info.limits.maxComputeWorkgroupStorageSize,
+    adapter: rt.info.name,
+    software,
+  });
   try {
     ctx.progress(0.05, 'tiled attention');
     const flash = await prepareFlash(rt, inputs, tile);
@@ -182,6 +209,8 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
       flash.dispose();
     }
     checkAbort(ctx.signal);
+    // Shown at once: the tiled kernel's row and the tile schedule, while the N×N path still runs.
+    ctx.partial?.(result(tiled));
 
     ctx.progress(0.3, 'standard attention');
     standardNote = standardRefusal(shape, rt.info.limits);
@@ -198,6 +227,7 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
         } finally {
           std.dispose();
         }
+        ctx.partial?.(result(tiled));
         ctx.progress(0.45, 'naive unfused rung (three-sweep softmax)');
         const naive = await prepareThreeSweep(rt, inputs);
         try {
@@ -239,10 +269,8 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   }
   checkAbort(ctx.signal);
 
-  ctx.progress(0.65, 'online softmax traces');
-  const traces = traceRows(p.n).map((row) => traceRow(shape, tile.bc, data.q, data.k, 0, row));
-
-  const sweep: SweepPoint[] = [];
+  const t = tiled;
+  ctx.partial?.(result(t));
   if (p.sweep) {
     const maxSweepN = software ? 512 : 4096;
     const ns: number[] = [];
@@ -254,33 +282,11 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
       checkAbort(ctx.signal);
       ctx.progress(0.7 + (0.28 * idx) / Math.max(1, ns.length), `sweep N = ${n}`);
       sweep.push(await sweepPoint(rt, { ...shape, n }, tile, sweepTiming));
+      ctx.partial?.(result(t));
     }
   }
-  sweep.push({
-    n: p.n,
-    standardMs: standard?.medianMs ?? null,
-    tiledMs: tiled.medianMs,
-    standardBytes: standardCost(shape).bytesRead + standardCost(shape).bytesWritten,
-    tiledBytes: tiled.bytesRead + tiled.bytesWritten,
-    standardNote,
-  });
   ctx.progress(1, 'done');
-  return {
-    params: p,
-    shape,
-    tile,
-    standard,
-    threeSweep,
-    standardNote,
-    tiled,
-    sweep,
-    traces,
-    errorRows: rowsToCheck.length,
-    workgroupBytes: flashWorkgroupBytes(d, tile),
-    workgroupLimit: rt.info.limits.maxComputeWorkgroupStorageSize,
-    adapter: rt.info.name,
-    software,
-  };
+  return result(t);
 }
 
 async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, timing: TimingOptions): Promise<SweepPoint> {

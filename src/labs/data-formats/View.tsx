@@ -1,7 +1,7 @@
 import type { Measurement } from '../../data/measure';
 import { groupSizes } from '../../data/shard';
 import { ChartFrame } from '../../ui/ChartFrame';
-import { fmtBytes, fmtCount, fmtMs, fmtRatio } from '../../ui/format';
+import { fmtBytes, fmtCount, fmtMs, fmtRatio, fmtRate } from '../../ui/format';
 import { ResultsTable } from '../../ui/ResultsTable';
 import { LabSections } from '../../ui/Section';
 import type { LabViewProps } from '../../labkit/contract';
@@ -95,7 +95,7 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
                   Filter: {pqFilter.groupsSkipped} of {pqFilter.groupsTotal} row groups skipped by their min/max statistics
                 </span>
               ) : null}
-              {arrowProj ? <span>Arrow projection: {fmtCount(Math.round(arrowProj.rowsPerS))} rows/s (views into the file, nothing decoded)</span> : null}
+              {arrowProj ? <span>Arrow projection: {fmtRate(arrowProj.rowsPerS, 'rows')} (views into the file, nothing decoded)</span> : null}
               <span>
                 CSV → Parquet conversion: {fmtMs(r.convertMs)} for {fmtBytes(csvSize)} of text
               </span>

@@ -178,9 +178,11 @@ export function DecodeView(props: Props) {
                   {fmtRatio(f32.bytesPerWeight / int4.bytesPerWeight)} fewer weight bytes
                 </span>
               ) : null}
-              <span>
-                Verification cost ratio v = T(M = {data.verify.gamma + 1}) / T(M = 1) = <strong>{data.verify.v.toFixed(2)}</strong> (int4, measured)
-              </span>
+              {data.verify ? (
+                <span>
+                  Verification cost ratio v = T(M = {data.verify.gamma + 1}) / T(M = 1) = <strong>{data.verify.v.toFixed(2)}</strong> (int4, measured)
+                </span>
+              ) : null}
               {crossover ? <span>{crossover}</span> : null}
             </div>
           ) : null}

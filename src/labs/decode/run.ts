@@ -112,7 +112,8 @@ export interface DecodeResult {
   M: number;
   group: number;
   rows: DecodeRow[];
-  verify: VerifyTiming;
+  /** The int4 verification timing; null only in a partial result shown before int4 has run. */
+  verify: VerifyTiming | null;
   awq: AwqSummary[];
   checkedColumns: number;
   /** Builds needing subgroups / shader-f16: measured where offered, else the reason they are not. */
@@ -223,6 +224,20 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
   const offers = featureOffers(rt.info.features);
   const features: FeatureRow[] = [];
   const steps = QUANT_VARIANTS.length + 1;
+  // Each finished format is shown at once (a row and a bar): on a software adapter the run takes tens of seconds.
+  const result = (): DecodeResult => ({
+    adapter: rt.info.name,
+    software: rt.info.software,
+    N,
+    K,
+    M,
+    group,
+    rows: [...rows],
+    verify,
+    awq: [...awq],
+    checkedColumns: originalCols.length,
+    features: [...features],
+  });
   for (const [i, variant] of QUANT_VARIANTS.entries()) {
     checkAbort(ctx.signal);
     ctx.progress(i / steps, `${VARIANT_LABELS[variant]}: quantizing on the CPU`);
@@ -280,21 +295,10 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
     } finally {
       wb.dispose();
     }
+    ctx.partial?.(result());
   }
   ctx.progress(1, 'done');
-  return {
-    adapter: rt.info.name,
-    software: rt.info.software,
-    N,
-    K,
-    M,
-    group,
-    rows,
-    verify: verify as VerifyTiming,
-    awq,
-    checkedColumns: originalCols.length,
-    features,
-  };
+  return result();
 }
 
 /** RTN vs AWQ output error on the held-out activations, computed on the CPU at the sampled columns. */

@@ -76,6 +76,8 @@ export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams
   ctx.progress(0, 'uploading inputs');
   const inputs = await createActivationInputs(rt, { n, h }, 1);
   const rows: MemoryWallRow[] = [];
+  // Each finished row is shown at once: on a software adapter the whole table takes tens of seconds.
+  const result = (): MemoryWallResult => ({ n, h, adapter: rt.info.name, software: rt.info.software, rows: [...rows], trafficRatio: trafficRatio(n, h) });
   try {
     for (const variant of variants) {
       checkAbort(ctx.signal);
@@ -91,6 +93,7 @@ export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams
         });
         checkAbort(ctx.signal);
         rows.push(row(variant, variant, null, VARIANT_LABELS[variant], m, m.check.maxAbs));
+        ctx.partial?.(result());
         // Each pass alone is timed only: it is part of the chain just checked, and a pass's output
         // alone has no reference of its own (the in-place GELU pass re-applies to its own output).
         if (variant === 'unfused' && perPass) {
@@ -99,6 +102,7 @@ export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams
             tick(`unfused ${p.pass} pass: timing`);
             const pm = await measureKernel(rt.device, { ...k, steps: p.steps, cost: p.cost }, timing);
             rows.push(row(`pass:${p.pass}`, variant, p.pass, `${p.pass} pass alone`, pm, null));
+            ctx.partial?.(result());
           }
         }
       } finally {
@@ -109,5 +113,5 @@ export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams
     inputs.dispose();
   }
   ctx.progress(1, 'done');
-  return { n, h, adapter: rt.info.name, software: rt.info.software, rows, trafficRatio: trafficRatio(n, h) };
+  return result();
 }

@@ -1,6 +1,6 @@
 import { PRICE_NOTE } from '../../catalog/gpus';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
-import { fmtCount, fmtMs } from '../../ui/format';
+import { fmtCount, fmtMs, fmtRate } from '../../ui/format';
 import type { PlanResult } from './jobs';
 import { JobBar } from '../../ui/JobBar';
 import type { JobPanelProps } from './panel';
@@ -34,8 +34,8 @@ export function PlannerPanel({
       <h3>Capacity planner</h3>
       <p className="muted">
         {params.planBy === 'users'
-          ? `${fmtCount(params.users)} concurrent users × ${params.userRpm} requests per minute = ${fmtCount(Math.round(target))} req/s.`
-          : `Target: ${fmtCount(Math.round(target))} req/s.`}{' '}
+          ? `${fmtCount(params.users)} concurrent users × ${params.userRpm} requests per minute = ${fmtRate(target, 'req')}.`
+          : `Target: ${fmtRate(target, 'req')}.`}{' '}
         Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica,
         because queues have no time to build), then sizes and prices the fleet.
       </p>

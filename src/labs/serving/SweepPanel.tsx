@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SweepPoint } from '../../sim/serving/sweep';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
-import { fmtCount, fmtMs, fmtPct } from '../../ui/format';
+import { fmtCount, fmtMs, fmtPct, fmtRate } from '../../ui/format';
 import type { ServingResult } from './run';
 import { LineChart } from '../../charts/LineChart';
 
@@ -119,7 +119,7 @@ const columns: Column<SweepPoint>[] = [
   { key: 'e2e50', label: 'E2E P50', render: (p) => sec(p.e2e.p50), value: (p) => p.e2e.p50 },
   { key: 'e2e99', label: 'E2E P99', render: (p) => sec(p.e2e.p99), value: (p) => p.e2e.p99 },
   { key: 'thr', label: 'Throughput', unit: 'req/s', render: (p) => p.throughputRps.toFixed(2), value: (p) => p.throughputRps },
-  { key: 'tok', label: 'Output', unit: 'tok/s', render: (p) => fmtCount(Math.round(p.outputTokPerS)), value: (p) => p.outputTokPerS },
+  { key: 'tok', label: 'Output', unit: 'tok/s', render: (p) => fmtRate(p.outputTokPerS), value: (p) => p.outputTokPerS },
   { key: 'good', label: 'Goodput', unit: 'req/s', render: (p) => p.goodputRps.toFixed(2), value: (p) => p.goodputRps },
   { key: 'att', label: 'Within SLO', render: (p) => fmtPct(p.attainment), value: (p) => p.attainment },
   { key: 'pre', label: 'Preemptions', render: (p) => fmtCount(p.preemptions), value: (p) => p.preemptions },

@@ -323,7 +323,16 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
             user running gpu.cpp’s WGSL matmul example on a MacBook Air M2 measured 887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order (a report in gpu.cpp issue #40, not a
             published benchmark), about a quarter of the M2’s derived 3.6 TFLOP/s FP32 peak.
           </p>
-          {data?.software ? (
+          {/* Guard rail: the lesson says tiling pays; when this run measured otherwise, say so and why, beside the numbers. */}
+          {mine && naive && mine.gflopPerS < naive.gflopPerS ? (
+            <p data-testid="tiling-guard">
+              <strong>This run disagrees with the lesson:</strong> {mine.label} ran at {fmtRatio(mine.gflopPerS / naive.gflopPerS)} the naive kernel’s speed, while moving{' '}
+              {fmtRatio(naive.cost.bytesRead / mine.cost.bytesRead)} fewer global bytes.{' '}
+              {data?.software
+                ? 'This adapter is SwiftShader, a CPU: its “global memory” is the CPU’s caches, so the saved traffic is cheap, while each workgroup barrier is expensive. On a GPU, where a trip to DRAM costs hundreds of cycles, the saved bytes are what counts.'
+                : 'At a small size the naive kernel’s re-reads hit in cache and the tiled kernel’s barriers dominate; a larger M×N×K lets the saved traffic show.'}
+            </p>
+          ) : data?.software ? (
             <p>This adapter is SwiftShader, a CPU: there, barriers cost more than the memory traffic tiling saves, so tiling may not pay. On a GPU it does.</p>
           ) : null}
         </>

@@ -1,0 +1,118 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LABS } from '../../src/labs/registry';
+import { servedApp, watchErrors } from './harness';
+
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA rules) on every lab, the home page, the evidence board, an
+ * interview session and the embed: no serious or critical violation (issue 31). Each page is
+ * checked after its first run has settled, so results tables and charts are part of it.
+ */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Violations caused by chart components (src/charts, *Chart.tsx, *Bars.tsx, Roofline, Heatmap…),
+ * which the chart engineer is rebuilding on the chart kit (branch `charts`): excluded here rule by
+ * rule and selector by selector, to be removed when that branch is merged. Pending fix there:
+ * focusable points inside a role="img" chart (aria-prohibited-attr / nested-interactive), and
+ * chart text below 4.5:1.
+ */
+const CHART_EXCLUSIONS: readonly { rule: string; selector: RegExp }[] = [
+  // Roofline points and projections (src/charts/Roofline), bars and marks of other charts: focusable,
+  // aria-labelled SVG elements inside a role="img" chart. Seen on memory-wall, tiling and attention.
+  // Pending fix on the chart kit (branch `charts`): role="group" charts with named points.
+  { rule: 'aria-prohibited-attr', selector: /^(circle|rect|path|\.projection)\b/ },
+];
+
+interface Found {
+  rule: string;
+  impact: string;
+  target: string;
+  summary: string;
+}
+
+async function seriousViolations(page: Page): Promise<Found[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              nodes: { target: unknown[]; failureSummary?: string }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.flatMap((v) =>
+      v.nodes.map((n) => ({
+        rule: v.id,
+        impact: v.impact ?? '',
+        target: n.target.map(String).join(' '),
+        summary: (n.failureSummary ?? '').slice(0, 160),
+      })),
+    );
+  });
+  return found.filter(
+    (f) =>
+      (f.impact === 'serious' || f.impact === 'critical') &&
+      !CHART_EXCLUSIONS.some((x) => x.rule === f.rule && x.selector.test(f.target)),
+  );
+}
+
+/** Waits for a lab's own first run to end (Stop gone), at most `ms`; labs that never auto-run pass at once. */
+async function settled(page: Page, ms: number): Promise<void> {
+  await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
+  await page
+    .locator('.lab .run-bar .btn-stop')
+    .waitFor({ timeout: 3_000 })
+    .catch(() => {});
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (
+      (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
+      (await page.getByText('Loading the lab…').count()) === 0
+    )
+      return;
+    await page.waitForTimeout(500);
+  }
+}
+
+const PAGES: { name: string; path: string; lab?: boolean }[] = [
+  { name: 'home', path: '/' },
+  { name: 'evidence board', path: '/?board' },
+  { name: 'interview session', path: '/?interview=paged-attention-fragmentation' },
+  { name: 'embed (lab)', path: '/embed.html?lab=kv-cache', lab: true },
+  ...LABS.map((l) => ({ name: `lab ${l.id}`, path: `/?lab=${l.id}`, lab: true })),
+];
+
+describe('axe-core: no serious or critical WCAG 2.1 AA violation', () => {
+  const app = servedApp();
+
+  it.each(PAGES)('$name', async ({ path, lab }) => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${app.url}${path}`);
+      if (lab) await settled(page, 120_000);
+      else await page.locator('main').first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(300);
+      const found = await seriousViolations(page);
+      expect(found.map((f) => `${f.impact} ${f.rule} at ${f.target}: ${f.summary}`)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
