@@ -143,7 +143,8 @@ export class GpuBackend implements TrainBackend {
         targets: await buf(R, 'targets'),
         logits: await buf(R * V, 'logits'),
         ceStats: await buf(2, 'loss stats'),
-        optStats: await buf(2, 'optimizer stats'),
+        // [norm, clip factor, skipped]: AdamW writes a skip flag when the norm is not finite (loss scaling).
+        optStats: await buf(3, 'optimizer stats'),
         readback: device.createBuffer({ label: 'step readback', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
         flat,
         param,
