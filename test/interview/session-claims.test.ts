@@ -22,6 +22,10 @@ import { meta as servingMeta } from '../../src/labs/serving/meta';
 import type { ServingParams } from '../../src/labs/serving/params';
 import { runServingLab } from '../../src/labs/serving/run';
 import { meta as tilingMeta } from '../../src/labs/tiling/meta';
+import { meta as trainMeta } from '../../src/labs/train/meta';
+import { specOf, type TrainParams } from '../../src/labs/train/spec';
+import { matmulParameters, trainingFlopsPerToken } from '../../src/model/count';
+import { VOCAB } from '../../src/model/tokenizer';
 import { findGpu, findModel } from '../../src/sim/cluster';
 import { stateBytes } from '../../src/sim/cluster/memory';
 import { DEFAULT_COSTS, steadyState } from '../../src/sim/dataloader';
@@ -51,7 +55,7 @@ const hidden = Number(defaults(mwMeta.schema).hidden);
 
 describe('every rubric names a state of its lab', () => {
   it('the schemas the tests below read exist', () => {
-    for (const m of [attentionMeta, clusterMeta, dataFormatsMeta, dataloaderMeta, decodeMeta, kvMeta, mwMeta, servingMeta, tilingMeta]) expect(m.schema.length).toBeGreaterThan(0);
+    for (const m of [attentionMeta, clusterMeta, dataFormatsMeta, dataloaderMeta, decodeMeta, kvMeta, mwMeta, servingMeta, tilingMeta, trainMeta]) expect(m.schema.length).toBeGreaterThan(0);
   });
 });
 
@@ -234,4 +238,26 @@ describe('million-users and rag-10k-qps', () => {
 
 describe('sessions without figures', () => {
   it.each(['quantize-70b', 'format-to-roofline'])('%s', (id) => ClaimBook.session(id).done());
+});
+
+describe('train-checkpoint-resume', () => {
+  const book = ClaimBook.session('train-checkpoint-resume');
+  const config = (id: string) => specOf(state<TrainParams>(trainMeta.schema, item('train-checkpoint-resume', id))).model;
+  it('the count item: 6 FLOPs per matmul weight plus 12·L·T·D, as the lab’s table computes them', () => {
+    const c = config('count');
+    const f = trainingFlopsPerToken(c);
+    book.holds('count', `${f.dense / matmulParameters(c)} per matmul weight plus 12·L·T·D for attention`);
+    expect(f.attention).toBe(12 * c.layers * c.context * c.dModel);
+  });
+  it('the curves item: the uniform guess is ln V over the tokenizer’s alphabet', () => {
+    expect(config('curves').vocab).toBe(VOCAB);
+    book.holds('curves', `well below ln ${VOCAB} (a uniform guess)`);
+  });
+  it('the resume item names a checkpoint interval the lab accepts', () => {
+    const r = item('train-checkpoint-resume', 'resume');
+    const v = validateParams(trainMeta.schema, r.params as Record<string, unknown>);
+    expect(v.notices).toEqual([]);
+    expect(v.values.checkpointEvery).toBe(r.params.checkpointEvery);
+    book.done();
+  });
 });

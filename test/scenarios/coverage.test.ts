@@ -28,6 +28,12 @@ const SCENARIO_BOOKS: Record<string, string> = {
   'cluster-why-fsdp': 'test/labs/cluster-scenarios.test.ts',
   'cluster-crashed-at-hour-40': 'test/labs/cluster-scenarios.test.ts',
   'cluster-survive-node-failures': 'test/labs/cluster-scenarios.test.ts',
+  'train-gpt-in-your-tab': 'test/scenarios/train-claims.test.ts',
+  'train-kill-and-resume': 'test/scenarios/train-claims.test.ts',
+  'train-where-step-time-goes': 'test/scenarios/train-claims.test.ts',
+  'serve-int4-on-a-model-that-adds': 'test/scenarios/serve-claims.test.ts',
+  'serve-watch-the-kv-cache-fill': 'test/scenarios/serve-claims.test.ts',
+  'serve-why-a-small-draft-speeds-decoding': 'test/scenarios/serve-claims.test.ts',
   // Tours whose prose has no figure at all: held here.
   'starving-gpu-to-roofline': 'test/scenarios/coverage.test.ts',
   'workbench-count-the-bytes': 'test/scenarios/coverage.test.ts',
