@@ -20,7 +20,8 @@ module.exports = {
     },
     {
       name: 'catalog-is-pure',
-      comment: 'src/catalog is the one table of models and GPUs that sims, labs, tests and the bench all read: data and arithmetic only (fflate for the URL form), importing nothing of the app.',
+      comment:
+        'src/catalog is the one table of models and GPUs that sims, labs, tests and the bench all read: data and arithmetic only (fflate for the URL form), importing nothing of the app.',
       severity: 'error',
       from: { path: '^src/catalog/' },
       to: { pathNot: ['^src/catalog/', '(^|/)node_modules/fflate/'] },
@@ -35,7 +36,8 @@ module.exports = {
     },
     {
       name: 'labs-not-shell',
-      comment: 'A lab gets everything from the shell as props (src/labkit/contract.ts); importing src/app or src/store would tie it to the shell again.',
+      comment:
+        'A lab gets everything from the shell as props (src/labkit/contract.ts); importing src/app or src/store would tie it to the shell again.',
       severity: 'error',
       from: { path: '^src/labs/' },
       to: { path: '^src/(app|store)/' },
@@ -50,21 +52,24 @@ module.exports = {
     },
     {
       name: 'labkit-not-labs',
-      comment: 'src/labkit is the contract labs implement (contract, schema, validate, url, discover): pure vocabulary that must not reach into any one lab or the shell.',
+      comment:
+        'src/labkit is the contract labs implement (contract, schema, validate, url, discover): pure vocabulary that must not reach into any one lab or the shell.',
       severity: 'error',
       from: { path: '^src/labkit/' },
       to: { path: '^src/(app|store|labs|ui|charts)/' },
     },
     {
       name: 'bench-not-labs',
-      comment: 'src/bench holds the shared bench vocabulary and timing protocol; the suites live in each lab, found by folder (import.meta.glob in suites.ts is not an import).',
+      comment:
+        'src/bench holds the shared bench vocabulary and timing protocol; the suites live in each lab, found by folder (import.meta.glob in suites.ts is not an import).',
       severity: 'error',
       from: { path: '^src/bench/' },
       to: { path: '^src/(app|store|labs|ui)/' },
     },
     {
       name: 'no-lab-to-lab',
-      comment: 'A lab is one folder and never imports another lab: shared code belongs in src/ui, src/charts, src/bench, a kernel or a sim folder.',
+      comment:
+        'A lab is one folder and never imports another lab: shared code belongs in src/ui, src/charts, src/bench, a kernel or a sim folder.',
       severity: 'error',
       from: { path: '^src/labs/([^/]+)/' },
       to: { path: '^src/labs/([^/]+)/', pathNot: '^src/labs/$1/' },
@@ -78,7 +83,8 @@ module.exports = {
     },
     {
       name: 'resolvable',
-      comment: 'Every relative import resolves to a file (a typo or a moved file breaks the build later, with a worse message).',
+      comment:
+        'Every relative import resolves to a file (a typo or a moved file breaks the build later, with a worse message).',
       severity: 'error',
       from: { path: '^src/' },
       to: { couldNotResolve: true, pathNot: ['\\?(raw|url|worker|index)$'] },
@@ -89,7 +95,11 @@ module.exports = {
     exclude: { path: ['^src/.*\\.d\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

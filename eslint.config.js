@@ -8,7 +8,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', 'test-results/**', 'node_modules/**', 'public/**', '.devrun/**', '.gl/**', '.whl/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-*/**',
+      'test-results/**',
+      'node_modules/**',
+      'public/**',
+      '.devrun/**',
+      '.gl/**',
+      '.whl/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +32,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       // `_name` marks a value kept for its position or to drop it from a rest spread.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
     },

@@ -29,7 +29,11 @@ function scenarioCheck(): Plugin {
     },
     async buildStart() {
       type Check = { checkScenarioDir(root: string): Promise<{ files: string[]; errors: string[] }> };
-      const { module } = await runnerImport<Check>(resolve(root, 'src/scenarios/buildCheck.ts'), { configFile: false, root, logLevel: 'silent' });
+      const { module } = await runnerImport<Check>(resolve(root, 'src/scenarios/buildCheck.ts'), {
+        configFile: false,
+        root,
+        logLevel: 'silent',
+      });
       const { files, errors } = await module.checkScenarioDir(root);
       if (errors.length) this.error(`Invalid scenario files:\n  ${errors.join('\n  ')}`);
       this.info(`${files.length} scenario files valid`);

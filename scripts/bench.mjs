@@ -13,10 +13,17 @@ await build({
   // tfjs-core's gradient registrations (the train suite's tfjs peer) are ESM with extensionless
   // imports that Node cannot resolve: bundle tfjs (core, its WebGPU backend and the CPU kernels it shares: one copy) instead.
   ssr: { noExternal: [/^@tensorflow\//] },
-  build: { ssr: 'bench/main.ts', outDir: 'dist-bench', emptyOutDir: true, target: 'node20', rollupOptions: { output: { entryFileNames: 'bench.mjs' } } },
+  build: {
+    ssr: 'bench/main.ts',
+    outDir: 'dist-bench',
+    emptyOutDir: true,
+    target: 'node20',
+    rollupOptions: { output: { entryFileNames: 'bench.mjs' } },
+  },
 });
 
 const env = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' };
-if (!env.GPU_PLAYGROUND_HARDWARE && !env.VK_ICD_FILENAMES && !env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+if (!env.GPU_PLAYGROUND_HARDWARE && !env.VK_ICD_FILENAMES && !env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD))
+  env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 const r = spawnSync(process.execPath, ['dist-bench/bench.mjs', ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

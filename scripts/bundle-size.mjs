@@ -46,10 +46,19 @@ const report = entries.map(([key, chunk]) => {
   const js = keys.map((k) => manifest[k].file);
   js.forEach((f) => initialFiles.add(f));
   const css = [...new Set(keys.flatMap((k) => manifest[k].css ?? []))];
-  const sum = (files) => files.reduce((a, f) => ({ raw: a.raw + sizes(f).raw, gzip: a.gzip + sizes(f).gzip }), { raw: 0, gzip: 0 });
+  const sum = (files) =>
+    files.reduce((a, f) => ({ raw: a.raw + sizes(f).raw, gzip: a.gzip + sizes(f).gzip }), { raw: 0, gzip: 0 });
   const budget = BUDGETS[key] ?? null;
   const jsSize = sum(js);
-  return { entry: key, file: chunk.file, chunks: js, js: jsSize, css: sum(css), budget, ok: budget === null || jsSize.gzip < budget };
+  return {
+    entry: key,
+    file: chunk.file,
+    chunks: js,
+    js: jsSize,
+    css: sum(css),
+    budget,
+    ok: budget === null || jsSize.gzip < budget,
+  };
 });
 const lazy = Object.values(manifest)
   .filter((c) => c.file.endsWith('.js') && !initialFiles.has(c.file))
@@ -61,8 +70,11 @@ if (asJson) console.log(JSON.stringify({ dist, entries: report, lazy }, null, 2)
 else {
   console.log(`Initial JavaScript per entry (${dist}), gzip level 9:`);
   for (const r of report) {
-    const verdict = r.budget === null ? '' : r.ok ? `  under the ${kb(r.budget)} budget` : `  OVER the ${kb(r.budget)} budget`;
-    console.log(`  ${r.entry.padEnd(12)} ${kb(r.js.gzip).padStart(9)} gzip (${kb(r.js.raw)} raw, ${r.chunks.length} chunks; CSS ${kb(r.css.gzip)} gzip)${verdict}`);
+    const verdict =
+      r.budget === null ? '' : r.ok ? `  under the ${kb(r.budget)} budget` : `  OVER the ${kb(r.budget)} budget`;
+    console.log(
+      `  ${r.entry.padEnd(12)} ${kb(r.js.gzip).padStart(9)} gzip (${kb(r.js.raw)} raw, ${r.chunks.length} chunks; CSS ${kb(r.css.gzip)} gzip)${verdict}`,
+    );
   }
   console.log('Loaded on demand (largest first):');
   for (const l of lazy.slice(0, 15)) console.log(`  ${kb(l.gzip).padStart(9)} gzip  ${l.src ?? l.file}`);

@@ -49,9 +49,13 @@ const codecs = ['uncompressed', 'snappy', 'gzip', 'zstd', 'brotli', 'lz4'];
 for (const c of codecs)
   await con.run(`COPY t TO '${out}/duckdb-${c}.parquet' (FORMAT parquet, COMPRESSION ${c}, ROW_GROUP_SIZE 120)`);
 // An INT64 past 2^53, which a float64 tensor cannot hold exactly.
-await con.run(`COPY (SELECT i::INTEGER AS id, (9007199254740993 + i)::BIGINT AS big FROM range(4) r(i)) TO '${out}/duckdb-int64-big.parquet' (FORMAT parquet)`);
+await con.run(
+  `COPY (SELECT i::INTEGER AS id, (9007199254740993 + i)::BIGINT AS big FROM range(4) r(i)) TO '${out}/duckdb-int64-big.parquet' (FORMAT parquet)`,
+);
 // A ZSTD file of about 10 KB: one flat non-null column the crash reproduction corrupts.
-await con.run(`COPY (SELECT (i * 2654435761 % 1000003)::INTEGER AS v FROM range(2500) r(i)) TO '${out}/duckdb-zstd-10k.parquet' (FORMAT parquet, COMPRESSION zstd)`);
+await con.run(
+  `COPY (SELECT (i * 2654435761 % 1000003)::INTEGER AS v FROM range(2500) r(i)) TO '${out}/duckdb-zstd-10k.parquet' (FORMAT parquet, COMPRESSION zstd)`,
+);
 
 const expected = {};
 const pq = `${out}/duckdb-snappy.parquet`;
@@ -60,17 +64,30 @@ expected.parquet = {
   groups: (await rows(`SELECT count(DISTINCT row_group_id)::INTEGER AS n FROM parquet_metadata('${pq}')`))[0].n,
   codecs: Object.fromEntries(
     await Promise.all(
-      codecs.map(async (c) => [c, (await rows(`SELECT DISTINCT compression FROM parquet_metadata('${out}/duckdb-${c}.parquet')`)).map((r) => r.compression)]),
+      codecs.map(async (c) => [
+        c,
+        (await rows(`SELECT DISTINCT compression FROM parquet_metadata('${out}/duckdb-${c}.parquet')`)).map(
+          (r) => r.compression,
+        ),
+      ]),
     ),
   ),
-  nulls: (await rows(`SELECT count(*) - count(k) AS k, count(*) - count(d) AS d, count(*) - count(s) AS s FROM '${pq}'`))[0],
+  nulls: (
+    await rows(`SELECT count(*) - count(k) AS k, count(*) - count(d) AS d, count(*) - count(s) AS s FROM '${pq}'`)
+  )[0],
   // The filter the lab runs on a nullable key: SQL drops NULL keys.
   filterK: (await rows(`SELECT count(*)::INTEGER AS n FROM '${pq}' WHERE k >= 119.5`))[0].n,
-  filterU32: (await rows(`SELECT count(*)::INTEGER AS n FROM '${pq}' WHERE u32 >= (SELECT (min(u32)::DOUBLE + max(u32)::DOUBLE) / 2 FROM '${pq}')`))[0].n,
+  filterU32: (
+    await rows(
+      `SELECT count(*)::INTEGER AS n FROM '${pq}' WHERE u32 >= (SELECT (min(u32)::DOUBLE + max(u32)::DOUBLE) / 2 FROM '${pq}')`,
+    )
+  )[0].n,
   columns: {},
 };
 for (const col of ['id', 'k', 'i8', 'u8', 'u16', 'u32', 'i64', 'u64', 'f', 'd'])
-  expected.parquet.columns[col] = (await rows(`SELECT ${col}::DOUBLE AS v FROM '${pq}' ORDER BY id`)).map((r) => (r.v === null ? null : Number(r.v)));
+  expected.parquet.columns[col] = (await rows(`SELECT ${col}::DOUBLE AS v FROM '${pq}' ORDER BY id`)).map((r) =>
+    r.v === null ? null : Number(r.v),
+  );
 expected.parquet.strings = (await rows(`SELECT s FROM '${pq}' ORDER BY id LIMIT 8`)).map((r) => r.s);
 expected.parquet.types = (await rows(`DESCRIBE SELECT * FROM '${pq}'`)).map((r) => `${r.column_name}:${r.column_type}`);
 expected.int64Big = (await rows(`SELECT big::VARCHAR AS v FROM '${out}/duckdb-int64-big.parquet'`)).map((r) => r.v);
@@ -79,17 +96,40 @@ expected.int64Big = (await rows(`SELECT big::VARCHAR AS v FROM '${out}/duckdb-in
 const n = 100;
 const vec = (type, values) => arrow.vectorFromArray(values, type);
 const table = new arrow.Table({
-  id: vec(new arrow.Int32(), Array.from({ length: n }, (_, i) => i)),
-  k: vec(new arrow.Int32(), Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : i))),
-  x: vec(new arrow.Float64(), Array.from({ length: n }, (_, i) => (i % 10 === 3 ? null : i / 4))),
-  name: vec(new arrow.Utf8(), Array.from({ length: n }, (_, i) => `s${i}`)),
-  flag: vec(new arrow.Bool(), Array.from({ length: n }, (_, i) => i % 2 === 0)),
-  tag: vec(new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()), Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3])),
-  n64: vec(new arrow.Int64(), Array.from({ length: n }, (_, i) => BigInt(i * 3 - 50))),
+  id: vec(
+    new arrow.Int32(),
+    Array.from({ length: n }, (_, i) => i),
+  ),
+  k: vec(
+    new arrow.Int32(),
+    Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : i)),
+  ),
+  x: vec(
+    new arrow.Float64(),
+    Array.from({ length: n }, (_, i) => (i % 10 === 3 ? null : i / 4)),
+  ),
+  name: vec(
+    new arrow.Utf8(),
+    Array.from({ length: n }, (_, i) => `s${i}`),
+  ),
+  flag: vec(
+    new arrow.Bool(),
+    Array.from({ length: n }, (_, i) => i % 2 === 0),
+  ),
+  tag: vec(
+    new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()),
+    Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3]),
+  ),
+  n64: vec(
+    new arrow.Int64(),
+    Array.from({ length: n }, (_, i) => BigInt(i * 3 - 50)),
+  ),
 });
 writeFileSync(`${out}/arrowjs.arrow`, arrow.tableToIPC(table, 'file'));
 writeFileSync(`${out}/arrowjs-stream.arrows`, arrow.tableToIPC(table, 'stream'));
-await con.run(`CREATE TABLE a AS SELECT i AS id, CASE WHEN i % 4 = 0 THEN NULL ELSE i END AS k, CASE WHEN i % 10 = 3 THEN NULL ELSE i / 4 END AS x FROM range(${n}) r(i)`);
+await con.run(
+  `CREATE TABLE a AS SELECT i AS id, CASE WHEN i % 4 = 0 THEN NULL ELSE i END AS k, CASE WHEN i % 10 = 3 THEN NULL ELSE i / 4 END AS x FROM range(${n}) r(i)`,
+);
 expected.arrow = {
   rows: n,
   nulls: (await rows(`SELECT count(*) - count(k) AS k, count(*) - count(x) AS x FROM a`))[0],

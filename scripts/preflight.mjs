@@ -27,7 +27,13 @@ function hasVulkanLoader() {
   const r = spawnSync('ldconfig', ['-p'], { encoding: 'utf8' });
   if (r.status === 0) return /\blibvulkan\.so\.1\b/.test(r.stdout);
   // No ldconfig on PATH (some non-root shells): look where Debian and most distributions put it.
-  return ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'].some((d) => existsSync(`${d}/libvulkan.so.1`));
+  return [
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+  ].some((d) => existsSync(`${d}/libvulkan.so.1`));
 }
 
 /** Asks Dawn for an adapter in a child process (a crash or hang there must not take this one down). */
@@ -42,8 +48,13 @@ function dawnAdapter() {
     const info = a ? (a.info ?? {}) : null;
     process.stdout.write(JSON.stringify(info ? { vendor: info.vendor, architecture: info.architecture, description: info.description } : null));
     process.exit(0);`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) return { ok: false, why: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-1)[0] };
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.status !== 0)
+    return { ok: false, why: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-1)[0] };
   const info = JSON.parse(r.stdout || 'null');
   return info ? { ok: true, info } : { ok: false, why: 'Dawn found no WebGPU adapter' };
 }
@@ -68,11 +79,18 @@ const aptGet = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' 
 const mayInstall = root && aptGet && !process.env.GPU_PLAYGROUND_NO_INSTALL;
 
 if (missing.length && mayInstall) {
-  process.stderr.write(`preflight: missing ${missing.join('; ')}. Installing Debian's ${PACKAGES.join(', ')} (apt-get)…\n`);
+  process.stderr.write(
+    `preflight: missing ${missing.join('; ')}. Installing Debian's ${PACKAGES.join(', ')} (apt-get)…\n`,
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
   const install =
-    update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
+    update.status === 0
+      ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...PACKAGES], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env,
+        })
+      : update;
   if (install.status !== 0) process.stderr.write(`preflight: apt-get failed (exit ${install.status}).\n`);
   missing = check();
 }
@@ -81,7 +99,11 @@ if (missing.length) {
   const how = aptGet
     ? `Install with:\n  ${root ? '' : 'sudo sh -c "'}${installCmd}${root ? '' : '"'}`
     : `Install Chromium and a Vulkan loader (libvulkan.so.1) with your system's package manager, or set CHROMIUM_PATH to a Chromium and GPU_PLAYGROUND_HARDWARE=1 to use your own GPU's Vulkan driver.`;
-  process.stderr.write(`\nCannot run the tests: missing ${missing.join('; ')}.\n${how}\nThen run npm test again. (No test was run.)\n\n`);
+  process.stderr.write(
+    `\nCannot run the tests: missing ${missing.join('; ')}.\n${how}\nThen run npm test again. (No test was run.)\n\n`,
+  );
   process.exit(1);
 }
-process.stderr.write(`preflight: Chromium at ${chromiumPath}; Dawn has a WebGPU adapter${hardware ? ' (hardware)' : ''}.\n`);
+process.stderr.write(
+  `preflight: Chromium at ${chromiumPath}; Dawn has a WebGPU adapter${hardware ? ' (hardware)' : ''}.\n`,
+);

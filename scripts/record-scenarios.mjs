@@ -29,9 +29,13 @@ let dist = opt('--dist', '');
 if (!dist) {
   dist = mkdtempSync(join(tmpdir(), 'gpu-playground-record-'));
   console.error(`building into ${dist}…`);
-  const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  const b = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
@@ -45,7 +49,17 @@ const port = await new Promise((resolve, reject) => {
 });
 const preview = spawn(
   process.execPath,
-  ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+  [
+    'node_modules/vite/bin/vite.js',
+    'preview',
+    '--outDir',
+    dist,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--strictPort',
+  ],
   { stdio: 'ignore' },
 );
 const base = `http://127.0.0.1:${port}`;
@@ -89,7 +103,9 @@ async function gpuOnlyParts(id, step, lab, result) {
     args: ['--headless=new', '--no-sandbox', '--disable-features=WebGPU', '--disable-gpu'],
   });
   const live = await recordStep(id, step, noGpuBrowser, lab);
-  const kept = Object.fromEntries(Object.entries(result).filter(([k]) => live.result?.[k] === null || live.result?.[k] === undefined));
+  const kept = Object.fromEntries(
+    Object.entries(result).filter(([k]) => live.result?.[k] === null || live.result?.[k] === undefined),
+  );
   return Object.keys(kept).length ? kept : result;
 }
 
@@ -100,7 +116,9 @@ async function recordStep(id, step, on = browser, expectLab = null) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   try {
     await page.goto(`${base}/embed.html?scenario=${encodeURIComponent(id)}&step=${step}&record=1`);
-    await page.waitForFunction(() => window.__gpuPlaygroundRecorder && document.querySelector('.lab[data-lab]'), null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__gpuPlaygroundRecorder && document.querySelector('.lab[data-lab]'), null, {
+      timeout: 30_000,
+    });
     const lab = await page.locator('.lab[data-lab]').getAttribute('data-lab');
     const snap0 = await page.evaluate(() => window.__gpuPlaygroundRecorder.snapshot());
     const meta = snap0.labs.find((l) => l.id === lab);
@@ -119,7 +137,14 @@ async function recordStep(id, step, on = browser, expectLab = null) {
         // the device's notices, so the replay stands for the scenario's step and says what changed.
         const clamps = (s.notices?.[lab] ?? []).filter((n) => n.key in (s.params[lab] ?? {}));
         for (const n of s.notices?.[lab] ?? []) console.error(`  warning: ${lab}: ${n.message}`);
-        return { lab, gpu: meta.gpu, params: s.params[lab], clamped: clamps.map((n) => n.message), result: r.data, adapter: s.adapter };
+        return {
+          lab,
+          gpu: meta.gpu,
+          params: s.params[lab],
+          clamped: clamps.map((n) => n.message),
+          result: r.data,
+          adapter: s.adapter,
+        };
       }
       if (r?.status === 'error') throw new Error(`${lab} failed: ${r.error}`);
       // Labs that do not run by themselves get the Run button, as a user would press it.
@@ -149,7 +174,9 @@ function scenarioValues(scenario, index, lab) {
 }
 
 let failed = 0;
-const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && (!only.length || only.includes(f.replace(/\.json$/, ''))));
+const files = readdirSync('scenarios').filter(
+  (f) => f.endsWith('.json') && (!only.length || only.includes(f.replace(/\.json$/, ''))),
+);
 try {
   for (const f of files) {
     const path = join('scenarios', f);
@@ -163,7 +190,10 @@ try {
         if (!rec) continue;
         const requested = rec.clamped.length ? scenarioValues(scenario, step - 1, rec.lab) : undefined;
         const same = runs.find(
-          (r) => r.lab === rec.lab && JSON.stringify(r.params) === JSON.stringify(rec.params) && JSON.stringify(r.requested) === JSON.stringify(requested),
+          (r) =>
+            r.lab === rec.lab &&
+            JSON.stringify(r.params) === JSON.stringify(rec.params) &&
+            JSON.stringify(r.requested) === JSON.stringify(requested),
         );
         console.error(
           `${scenario.id} step ${step}: ${rec.lab} ${same ? 'same parameters as an earlier step' : `recorded in ${((Date.now() - t) / 1000).toFixed(1)} s`}`,
@@ -187,7 +217,10 @@ try {
       continue;
     }
     scenario.recording = { adapter: adapter ?? 'unknown adapter', recordedAt: new Date().toISOString(), runs };
-    const text = await prettier.format(JSON.stringify(scenario), { ...(await prettier.resolveConfig(path)), filepath: path });
+    const text = await prettier.format(JSON.stringify(scenario), {
+      ...(await prettier.resolveConfig(path)),
+      filepath: path,
+    });
     writeFileSync(path, text);
     console.error(`${scenario.id}: wrote ${runs.length} run(s) recorded on ${scenario.recording.adapter}`);
   }

@@ -72,7 +72,8 @@ export function App() {
           <InterviewPage session={session} />
         ) : interviewId !== null ? (
           <div className="notice" role="status">
-            There is no interview session called {JSON.stringify(interviewId.slice(0, 40))}. <a href="?">See the list on the home page.</a>
+            There is no interview session called {JSON.stringify(interviewId.slice(0, 40))}.{' '}
+            <a href="?">See the list on the home page.</a>
           </div>
         ) : entry ? (
           <LabPage key={entry.id} entry={entry} />

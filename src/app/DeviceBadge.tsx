@@ -9,7 +9,10 @@ export function DeviceBadge() {
   const ceilings = useApp((s) => s.ceilings);
   const err = useApp((s) => s.gpuError);
   let body;
-  if (status === 'unavailable') body = <span className="badge-missing">No WebGPU{err?.reason === 'no-adapter' ? ' adapter' : ''} · how to enable</span>;
+  if (status === 'unavailable')
+    body = (
+      <span className="badge-missing">No WebGPU{err?.reason === 'no-adapter' ? ' adapter' : ''} · how to enable</span>
+    );
   else if (!info) body = <span className="muted">Finding a GPU…</span>;
   else {
     body = (

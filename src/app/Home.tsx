@@ -36,7 +36,9 @@ export function DeviceSummary() {
           {ceilings ? fmtGflops(ceilings.fma.gflopPerS) : ceilingsError ? '—' : 'measuring…'}
         </dd>
         <dt>Timing source</dt>
-        <dd>{info.timestampQuery ? 'GPU timestamp queries' : 'wall clock around onSubmittedWorkDone (no timestamp-query)'}</dd>
+        <dd>
+          {info.timestampQuery ? 'GPU timestamp queries' : 'wall clock around onSubmittedWorkDone (no timestamp-query)'}
+        </dd>
         <dt>Workgroup memory</dt>
         <dd className="sram">{fmtBytes(info.limits.maxComputeWorkgroupStorageSize)} per workgroup</dd>
         <dt>Invocations per workgroup</dt>
@@ -53,7 +55,10 @@ export function Home() {
     <div className="home">
       <section className="hero">
         <h1>See why ML infrastructure is built the way it is</h1>
-        <p>Real WebGPU kernels, checked against a CPU reference and timed on your own GPU, beside live simulations of the machinery around them.</p>
+        <p>
+          Real WebGPU kernels, checked against a CPU reference and timed on your own GPU, beside live simulations of the
+          machinery around them.
+        </p>
       </section>
       <ScenarioGallery />
       <InterviewList />

@@ -15,15 +15,32 @@ export interface ShellPage {
  * desktop, and on a phone one line, a <select> of the same places, so that the lab and not the
  * list of labs owns the first screen (UI.md, "The first screen").
  */
-export function LabNav({ labs, current, pages = [] }: { labs: readonly LabEntry[]; current: string | null; pages?: readonly ShellPage[] }) {
+export function LabNav({
+  labs,
+  current,
+  pages = [],
+}: {
+  labs: readonly LabEntry[];
+  current: string | null;
+  pages?: readonly ShellPage[];
+}) {
   const item = (href: string, label: ReactNode, here: boolean, testId?: string) => (
     <li key={href}>
-      <a href={href} aria-current={here ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate(href))} data-testid={testId}>
+      <a
+        href={href}
+        aria-current={here ? 'page' : undefined}
+        onClick={(e) => (e.preventDefault(), navigate(href))}
+        data-testid={testId}
+      >
         {label}
       </a>
     </li>
   );
-  const places = [{ href: '?', label: 'Home' }, ...labs.map((l) => ({ href: `?lab=${l.id}`, label: l.title })), ...pages];
+  const places = [
+    { href: '?', label: 'Home' },
+    ...labs.map((l) => ({ href: `?lab=${l.id}`, label: l.title })),
+    ...pages,
+  ];
   const here = current === null ? '?' : current.startsWith('?') ? current : `?lab=${current}`;
   const known = places.some((p) => p.href === here);
   return (

@@ -14,13 +14,16 @@ function topicTitle(topic: string): string {
 
 /** The home page's scenarios, grouped by topic: each opens its lab with a guided step-through. */
 export function ScenarioGallery() {
-  const groups = SCENARIO_TOPICS.map((t) => ({ topic: t, items: SCENARIOS.filter((s) => s.topic === t) })).filter((g) => g.items.length);
+  const groups = SCENARIO_TOPICS.map((t) => ({ topic: t, items: SCENARIOS.filter((s) => s.topic === t) })).filter(
+    (g) => g.items.length,
+  );
   if (!groups.length) return null;
   return (
     <section aria-label="Scenarios" className="gallery">
       <h2>Scenarios</h2>
       <p className="muted">
-        Guided paths with a question at the end: each opens its lab at the right settings and walks you through what to change and what to look for.
+        Guided paths with a question at the end: each opens its lab at the right settings and walks you through what to
+        change and what to look for.
       </p>
       <div className="gallery-groups">
         {groups.map((g) => (
@@ -28,7 +31,9 @@ export function ScenarioGallery() {
             <h3>{topicTitle(g.topic)}</h3>
             <ul className="cards">
               {g.items.map((s) => {
-                const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map((id) => findLab(id)?.title ?? id);
+                const labs = [...new Set([s.lab, ...s.steps.flatMap((st) => (st.lab ? [st.lab] : []))])].map(
+                  (id) => findLab(id)?.title ?? id,
+                );
                 const href = `?scenario=${encodeURIComponent(s.id)}`;
                 return (
                   <li key={s.id} className="card scenario-card" data-scenario={s.id}>

@@ -11,7 +11,15 @@ function goTo(s: Scenario, index: number): void {
 }
 
 /** Guided mode: the scenario's narrative, one step at a time; each step applies its own changes. */
-export function ScenarioPanel({ scenario: s, state, compact = false }: { scenario: Scenario; state: ScenarioState; compact?: boolean }) {
+export function ScenarioPanel({
+  scenario: s,
+  state,
+  compact = false,
+}: {
+  scenario: Scenario;
+  state: ScenarioState;
+  compact?: boolean;
+}) {
   const i = state.index;
   const step = s.steps[i];
   const last = i === s.steps.length - 1;
@@ -22,7 +30,12 @@ export function ScenarioPanel({ scenario: s, state, compact = false }: { scenari
     navigate(lab && values ? labUrl(lab.id, lab.schema, values) : '?', 'push');
   };
   return (
-    <section className={`scenario-panel ${compact ? 'compact' : ''}`} aria-label="Scenario" data-scenario={s.id} data-step={i + 1}>
+    <section
+      className={`scenario-panel ${compact ? 'compact' : ''}`}
+      aria-label="Scenario"
+      data-scenario={s.id}
+      data-step={i + 1}
+    >
       {compact ? null : (
         <header className="scenario-head">
           <span className="scenario-kicker">Scenario</span>
@@ -33,7 +46,12 @@ export function ScenarioPanel({ scenario: s, state, compact = false }: { scenari
       <ol className="scenario-steps" aria-label="Steps">
         {s.steps.map((st, k) => (
           <li key={k}>
-            <button type="button" className={k === i ? 'current' : k < i ? 'done' : ''} aria-current={k === i ? 'step' : undefined} onClick={() => goTo(s, k)}>
+            <button
+              type="button"
+              className={k === i ? 'current' : k < i ? 'done' : ''}
+              aria-current={k === i ? 'step' : undefined}
+              onClick={() => goTo(s, k)}
+            >
               <span className="step-num">{k + 1}</span>
               {compact ? <span className="sr-only">{st.title}</span> : <span className="step-title">{st.title}</span>}
             </button>
@@ -44,7 +62,9 @@ export function ScenarioPanel({ scenario: s, state, compact = false }: { scenari
         <h3>
           Step {i + 1} of {s.steps.length}: {step.title}
         </h3>
-        {lab && prevLab && prevLab.id !== lab.id ? <p className="scenario-lab-switch">This step moves to the {lab.title} lab.</p> : null}
+        {lab && prevLab && prevLab.id !== lab.id ? (
+          <p className="scenario-lab-switch">This step moves to the {lab.title} lab.</p>
+        ) : null}
         <p>{step.text}</p>
         {last && s.interviewQuestion ? (
           <div className="scenario-interview">

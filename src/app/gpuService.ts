@@ -33,7 +33,10 @@ async function start(): Promise<GpuRuntime | null> {
   rt.on((ev) => {
     if (ev.type === 'lost') {
       setGpu({ gpuStatus: 'recovering' });
-      toast('warning', `The GPU device was lost (${ev.reason}${ev.message ? `: ${ev.message}` : ''}). Acquiring a new one…`);
+      toast(
+        'warning',
+        `The GPU device was lost (${ev.reason}${ev.message ? `: ${ev.message}` : ''}). Acquiring a new one…`,
+      );
     } else if (ev.type === 'recovered') {
       setGpu({ gpuStatus: 'ready', gpuInfo: ev.info });
       rt.device.addEventListener?.('uncapturederror', onUncaptured);

@@ -12,7 +12,12 @@ import { getRuntime } from './gpuService';
 const controllers = new Map<string, AbortController>();
 const slot = (labId: string, name: string) => `${labId}\u0000${name}`;
 
-export function runJob<T>(entry: LabEntry, name: string, job: (ctx: LabRunContext) => Promise<T>, opts: { key?: string } = {}): Promise<void> {
+export function runJob<T>(
+  entry: LabEntry,
+  name: string,
+  job: (ctx: LabRunContext) => Promise<T>,
+  opts: { key?: string } = {},
+): Promise<void> {
   const id = slot(entry.id, name);
   controllers.get(id)?.abort(new DOMException('Replaced by a new run', 'AbortError'));
   const ctrl = new AbortController();
@@ -23,7 +28,15 @@ export function runJob<T>(entry: LabEntry, name: string, job: (ctx: LabRunContex
   };
   // The old result is cleared at the start, and a cancelled job leaves none: nothing partial is
   // ever shown as the answer.
-  patch({ status: 'running', data: null, error: null, progress: 0, progressText: 'starting', paramsKey: opts.key ?? null, replay: null });
+  patch({
+    status: 'running',
+    data: null,
+    error: null,
+    progress: 0,
+    progressText: 'starting',
+    paramsKey: opts.key ?? null,
+    replay: null,
+  });
   return (async () => {
     try {
       const rt = entry.gpu === 'none' ? null : await getRuntime();
@@ -49,5 +62,6 @@ export function cancelJob(labId: string, name: string): void {
 
 /** Leaving a lab stops its jobs: a sweep must not outlive the page showing it. */
 export function cancelJobs(labId: string): void {
-  for (const [id, ctrl] of controllers) if (id.startsWith(`${labId}\u0000`)) ctrl.abort(new DOMException('Left the lab', 'AbortError'));
+  for (const [id, ctrl] of controllers)
+    if (id.startsWith(`${labId}\u0000`)) ctrl.abort(new DOMException('Left the lab', 'AbortError'));
 }

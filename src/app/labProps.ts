@@ -32,7 +32,9 @@ export function useLabViewProps(entry: LabEntry, variant: 'page' | 'embed'): Lab
   const result = useLabResult(entry.id);
   const stale = useIsStale(entry.id, entry.schema);
   const jobs = useApp((s) => s.jobs[entry.id]) ?? NO_JOBS;
-  const device: DeviceContext = useApp(useShallow((s) => ({ status: s.gpuStatus, info: s.gpuInfo, ceilings: s.ceilings, points: s.points })));
+  const device: DeviceContext = useApp(
+    useShallow((s) => ({ status: s.gpuStatus, info: s.gpuInfo, ceilings: s.ceilings, points: s.points })),
+  );
   const actions = useMemo(() => labActions(entry), [entry]);
   return { meta: entry, params, result, stale, jobs, device, variant, actions };
 }

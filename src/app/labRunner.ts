@@ -54,7 +54,8 @@ export async function runLab(entry: LabEntry): Promise<void> {
     }
     const mod = await entry.load();
     const started = performance.now();
-    const progress = (fraction: number, text = '') => patch({ progress: fraction, progressText: withTimeLeft(text, fraction, performance.now() - started) });
+    const progress = (fraction: number, text = '') =>
+      patch({ progress: fraction, progressText: withTimeLeft(text, fraction, performance.now() - started) });
     // A partial result is shown at once, measured with these parameters (not stale), still running;
     // its roofline points are published too, so the chart gains a point per finished size.
     const partial = (data: unknown) => {
@@ -64,7 +65,9 @@ export async function runLab(entry: LabEntry): Promise<void> {
     };
     setRunningLabel(entry.title);
     const data = rt
-      ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress, partial }, params), { label: entry.title })
+      ? await rt.run((r) => mod.run({ runtime: r, signal: ctrl.signal, progress, partial }, params), {
+          label: entry.title,
+        })
       : await mod.run({ runtime: null, signal: ctrl.signal, progress, partial }, params);
     if (recorded)
       patch({
@@ -91,7 +94,13 @@ export async function runLab(entry: LabEntry): Promise<void> {
  * with the same id) and, from the device lab, measured roofs that replace the startup probe's.
  * Modules declare them (LabModule.roofline / ceilings); no view pushes them.
  */
-async function publish(entry: LabEntry, data: unknown, params: ParamValues, replay: ReplaySource | null, opts = { roofsToo: true }): Promise<void> {
+async function publish(
+  entry: LabEntry,
+  data: unknown,
+  params: ParamValues,
+  replay: ReplaySource | null,
+  opts = { roofsToo: true },
+): Promise<void> {
   if (data === null || data === undefined) return;
   try {
     const mod = await entry.load();
@@ -105,7 +114,9 @@ async function publish(entry: LabEntry, data: unknown, params: ParamValues, repl
     const ceilings = replay || !opts.roofsToo ? null : mod.ceilings?.(data);
     if (ceilings) st.setGpu({ ceilings, ceilingsError: null });
   } catch (e) {
-    appStore.getState().toast('warning', `${entry.title}: its roofline points could not be computed (${errorMessage(e)}).`);
+    appStore
+      .getState()
+      .toast('warning', `${entry.title}: its roofline points could not be computed (${errorMessage(e)}).`);
   }
 }
 

@@ -9,7 +9,11 @@ import { navigate } from './router';
 import { scenarioLinkFor } from './scenarioLink';
 
 /** Validates raw values (URL, scenario, control), clamps them to the device, stores them. */
-export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: { base?: ParamValues; keepNotices?: boolean } = {}): ParamNotice[] {
+export function applyParams(
+  meta: LabMeta,
+  raw: Record<string, unknown>,
+  opts: { base?: ParamValues; keepNotices?: boolean } = {},
+): ParamNotice[] {
   const st = appStore.getState();
   const base = opts.base ?? st.params[meta.id] ?? defaults(meta.schema);
   const v = validateParams(meta.schema, raw, base);
@@ -24,7 +28,9 @@ export function applyParams(meta: LabMeta, raw: Record<string, unknown>, opts: {
   // changed since; a control the user just set speaks for itself (or gets a fresh notice).
   const before = st.params[meta.id] ?? {};
   const kept = opts.keepNotices
-    ? (st.notices[meta.id] ?? []).filter((k) => !(k.key in raw) && before[k.key] === values[k.key] && !notices.some((n) => n.key === k.key))
+    ? (st.notices[meta.id] ?? []).filter(
+        (k) => !(k.key in raw) && before[k.key] === values[k.key] && !notices.some((n) => n.key === k.key),
+      )
     : [];
   st.setLabParams(meta.id, values, [...kept, ...notices]);
   return notices;
@@ -40,7 +46,10 @@ export function syncUrl(meta: LabMeta, extra: Record<string, string> = {}): void
   const values = appStore.getState().params[meta.id];
   if (!values) return;
   const now = Date.now();
-  navigate(scenarioLinkFor(meta, values) ?? labUrl(meta.id, meta.schema, values, extra), now - lastPush > 1000 ? 'push' : 'replace');
+  navigate(
+    scenarioLinkFor(meta, values) ?? labUrl(meta.id, meta.schema, values, extra),
+    now - lastPush > 1000 ? 'push' : 'replace',
+  );
   lastPush = now;
 }
 

@@ -19,7 +19,11 @@ export interface RecorderSnapshot {
 
 /** True while scripts/record-scenarios.mjs drives this page: runs are then always live, never replayed. */
 export function isRecording(): boolean {
-  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('record') === '1' && Boolean(navigator.webdriver);
+  return (
+    typeof window !== 'undefined' &&
+    new URLSearchParams(window.location.search).get('record') === '1' &&
+    Boolean(navigator.webdriver)
+  );
 }
 
 export function installRecorderHook(): void {
@@ -34,9 +38,18 @@ export function installRecorderHook(): void {
         labs: LABS.map((l) => ({ id: l.id, gpu: l.gpu, autoRun: l.autoRun ?? 'change' })),
         params: s.params,
         notices: s.notices,
-        results: Object.fromEntries(Object.entries(s.results).map(([k, r]) => [k, { status: r.status, error: r.error, paramsKey: r.paramsKey, data: r.data }])),
+        results: Object.fromEntries(
+          Object.entries(s.results).map(([k, r]) => [
+            k,
+            { status: r.status, error: r.error, paramsKey: r.paramsKey, data: r.data },
+          ]),
+        ),
       }),
     );
   };
-  Object.defineProperty(window, '__gpuPlaygroundRecorder', { value: Object.freeze({ snapshot }), configurable: false, writable: false });
+  Object.defineProperty(window, '__gpuPlaygroundRecorder', {
+    value: Object.freeze({ snapshot }),
+    configurable: false,
+    writable: false,
+  });
 }

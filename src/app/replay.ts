@@ -14,5 +14,11 @@ export function labHasRecordings(labId: string): boolean {
 }
 
 export function replaySource(r: Replay, partial: boolean): ReplaySource {
-  return { adapter: r.adapter, recordedAt: r.recordedAt, scenario: r.scenario, partial, ...(r.clamped ? { clamped: r.clamped } : {}) };
+  return {
+    adapter: r.adapter,
+    recordedAt: r.recordedAt,
+    scenario: r.scenario,
+    partial,
+    ...(r.clamped ? { clamped: r.clamped } : {}),
+  };
 }

@@ -28,8 +28,7 @@ export function resolveRoute(search: string): Route {
   const notices: string[] = [...url.notices];
   const scenario = url.scenario !== null ? findScenario(url.scenario) : undefined;
   let state: ScenarioState | null = null;
-  if (url.scenario !== null && !scenario)
-    notices.push(`There is no scenario called ${quote(url.scenario)}.`);
+  if (url.scenario !== null && !scenario) notices.push(`There is no scenario called ${quote(url.scenario)}.`);
   if (scenario) {
     const step = parseStep(new URLSearchParams(search).get('step'), scenario.steps.length);
     if (step.notice) notices.push(step.notice);
@@ -68,7 +67,12 @@ export function useRoute(): Route {
     const mode = entry.autoRun ?? 'change';
     const hasRun = Boolean(st.results[entry.id]?.paramsKey);
     const heavy = heavyNotice(entry, appStore.getState().params[entry.id] ?? fromUrl.values);
-    if (state?.run && !heavy && (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))) void runLab(entry);
+    if (
+      state?.run &&
+      !heavy &&
+      (mode === 'never' || (mode === 'open' && hasRun) || (mode === 'change' && hasRun && !changed))
+    )
+      void runLab(entry);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs on a URL change only; the store and registry are read fresh inside
   }, [search]);
   return route;

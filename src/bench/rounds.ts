@@ -40,7 +40,11 @@ export interface RoundResult {
  * them alike instead of on whichever happened to be timed then. A first untimed pass warms each
  * one up and fixes its runs per sample, so every round costs the same.
  */
-export async function timeInRounds(contenders: Contender[], plan: RoundPlan, progress: (text: string) => void = () => {}): Promise<RoundResult[]> {
+export async function timeInRounds(
+  contenders: Contender[],
+  plan: RoundPlan,
+  progress: (text: string) => void = () => {},
+): Promise<RoundResult[]> {
   const repeats = contenders.map(() => 1);
   if (plan.calibrate) {
     for (const [i, c] of contenders.entries()) {

@@ -107,7 +107,13 @@ export function archOf(c: HfConfig): ModelArch {
   const experts = expertsOf(c);
   const mla: MlaShape | null =
     c.kv_lora_rank != null
-      ? { kvLoraRank: c.kv_lora_rank, qLoraRank: c.q_lora_rank ?? null, ropeDim: c.qk_rope_head_dim ?? 0, nopeDim: c.qk_nope_head_dim ?? 0, vDim: c.v_head_dim ?? 0 }
+      ? {
+          kvLoraRank: c.kv_lora_rank,
+          qLoraRank: c.q_lora_rank ?? null,
+          ropeDim: c.qk_rope_head_dim ?? 0,
+          nopeDim: c.qk_nope_head_dim ?? 0,
+          vDim: c.v_head_dim ?? 0,
+        }
       : null;
   const kvHeads = mla ? heads : (c.num_key_value_heads ?? heads);
   const headDim = mla ? mla.nopeDim + mla.ropeDim : (c.head_dim ?? c.hidden_size / heads);

@@ -63,7 +63,8 @@ export const GPUS: readonly GpuSpec[] = [
     networkGBps: 50,
     gpusPerNode: 8,
     pricePerHour: 2.99,
-    source: 'NVIDIA H100 Tensor Core GPU datasheet, SXM column (BF16 1,979 and FP8 3,958 TFLOPS with sparsity); DGX H100: one 400 Gb/s ConnectX-7 per GPU',
+    source:
+      'NVIDIA H100 Tensor Core GPU datasheet, SXM column (BF16 1,979 and FP8 3,958 TFLOPS with sparsity); DGX H100: one 400 Gb/s ConnectX-7 per GPU',
     aliases: ['h100-80', 'h100'],
   },
   {
@@ -119,7 +120,8 @@ export const GPUS: readonly GpuSpec[] = [
     networkGBps: 50,
     gpusPerNode: 8,
     pricePerHour: 4.99,
-    source: 'NVIDIA HGX B200 specifications (8 GPUs: 1,440 GB, 64 TB/s, FP8 72 and BF16 36 PFLOPS with sparsity, FP32 600 TFLOPS; NVLink 5 1.8 TB/s per GPU), divided by 8, tensor figures halved for dense',
+    source:
+      'NVIDIA HGX B200 specifications (8 GPUs: 1,440 GB, 64 TB/s, FP8 72 and BF16 36 PFLOPS with sparsity, FP32 600 TFLOPS; NVLink 5 1.8 TB/s per GPU), divided by 8, tensor figures halved for dense',
   },
   {
     id: 'a100-80',
@@ -229,7 +231,8 @@ export const GPUS: readonly GpuSpec[] = [
     networkGBps: 12.5,
     gpusPerNode: 8,
     pricePerHour: 0.69,
-    source: 'NVIDIA Ada GPU Architecture whitepaper, Appendix A, GeForce RTX 4090 (BF16 and FP8 with FP32 accumulate, dense)',
+    source:
+      'NVIDIA Ada GPU Architecture whitepaper, Appendix A, GeForce RTX 4090 (BF16 and FP8 with FP32 accumulate, dense)',
     aliases: ['rtx4090-24'],
   },
   {
@@ -250,7 +253,8 @@ export const GPUS: readonly GpuSpec[] = [
     networkGBps: 0,
     gpusPerNode: 1,
     pricePerHour: 0,
-    source: 'Apple Newsroom, "Apple unveils M2", 6 June 2022 (100 GB/s, up to 24 GB); FP32 peak derived: 10 cores × 128 lanes × 2 FLOPs × 1.398 GHz',
+    source:
+      'Apple Newsroom, "Apple unveils M2", 6 June 2022 (100 GB/s, up to 24 GB); FP32 peak derived: 10 cores × 128 lanes × 2 FLOPs × 1.398 GHz',
   },
   {
     id: 'iris-xe',

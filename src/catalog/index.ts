@@ -1,5 +1,13 @@
 /** The one catalog of models and GPUs every lab reads (ARCHITECTURE.md, src/catalog). Pure data and arithmetic. */
-export { archOf, expertsOf, type AttentionKind, type HfConfig, type MlaShape, type ModelArch, type MoeShape } from './config';
+export {
+  archOf,
+  expertsOf,
+  type AttentionKind,
+  type HfConfig,
+  type MlaShape,
+  type ModelArch,
+  type MoeShape,
+} from './config';
 export { attentionParams, countParams, type ParamCount } from './params';
 export { kvBytesPerToken, kvValuesPerTokenPerLayer } from './kv';
 export { MODELS, findModel, modelAliases, type ModelPreset } from './models';

@@ -42,10 +42,20 @@ function gpt3(layers: number, hidden: number, heads: number): HfConfig {
   };
 }
 
-const GPT3_PAPER = 'Brown et al. 2020, "Language Models are Few-Shot Learners", Table 2.1 (https://arxiv.org/abs/2005.14165)';
+const GPT3_PAPER =
+  'Brown et al. 2020, "Language Models are Few-Shot Learners", Table 2.1 (https://arxiv.org/abs/2005.14165)';
 
 /** The Llama layout (SwiGLU MLP, RMSNorm, RoPE, no biases, untied head) with the given sizes. */
-function llama(hidden: number, ffn: number, layers: number, heads: number, kvHeads: number, vocab: number, maxPos: number, type = 'llama'): HfConfig {
+function llama(
+  hidden: number,
+  ffn: number,
+  layers: number,
+  heads: number,
+  kvHeads: number,
+  vocab: number,
+  maxPos: number,
+  type = 'llama',
+): HfConfig {
   return {
     model_type: type,
     hidden_size: hidden,
@@ -66,7 +76,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'SmolLM2 135M',
     note: 'tiny Llama-style GQA model (3 KV heads), tied embeddings',
     config: { ...llama(576, 1536, 30, 9, 3, 49152, 8192), tie_word_embeddings: true },
-    published: { total: 135e6, source: 'SmolLM2 model card (https://huggingface.co/HuggingFaceTB/SmolLM2-135M): 135M parameters' },
+    published: {
+      total: 135e6,
+      source: 'SmolLM2 model card (https://huggingface.co/HuggingFaceTB/SmolLM2-135M): 135M parameters',
+    },
     source: hf('HuggingFaceTB/SmolLM2-135M'),
   },
   {
@@ -102,7 +115,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Llama 2 7B',
     note: 'MHA (32 KV heads), SwiGLU',
     config: llama(4096, 11008, 32, 32, 32, 32000, 4096),
-    published: { total: 6.74e9, source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-2-7b-hf): 6.74B' },
+    published: {
+      total: 6.74e9,
+      source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-2-7b-hf): 6.74B',
+    },
     source: hf('meta-llama/Llama-2-7b-hf'),
   },
   {
@@ -110,7 +126,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Llama 2 13B',
     note: 'MHA (40 KV heads), SwiGLU',
     config: llama(5120, 13824, 40, 40, 40, 32000, 4096),
-    published: { total: 13.0e9, source: 'Touvron et al. 2023 (Llama 2), Table 1 (https://arxiv.org/abs/2307.09288): 13B' },
+    published: {
+      total: 13.0e9,
+      source: 'Touvron et al. 2023 (Llama 2), Table 1 (https://arxiv.org/abs/2307.09288): 13B',
+    },
     source: hf('meta-llama/Llama-2-13b-hf'),
     aliases: ['13b'],
   },
@@ -119,7 +138,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Llama 2 70B',
     note: 'GQA (8 KV heads), SwiGLU',
     config: llama(8192, 28672, 80, 64, 8, 32000, 4096),
-    published: { total: 69.0e9, source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-2-70b-hf): 69B' },
+    published: {
+      total: 69.0e9,
+      source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-2-70b-hf): 69B',
+    },
     source: hf('meta-llama/Llama-2-70b-hf'),
     aliases: ['70b'],
   },
@@ -128,7 +150,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Llama 3.1 8B',
     note: 'GQA (8 KV heads), 128k vocabulary, 128k context',
     config: llama(4096, 14336, 32, 32, 8, 128256, 131072),
-    published: { total: 8.03e9, source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-3.1-8B): 8.03B' },
+    published: {
+      total: 8.03e9,
+      source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-3.1-8B): 8.03B',
+    },
     source: hf('meta-llama/Llama-3.1-8B'),
     aliases: ['llama3-8b'],
   },
@@ -137,7 +162,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Llama 3.1 70B',
     note: 'GQA (8 KV heads), 128k vocabulary, 128k context',
     config: llama(8192, 28672, 80, 64, 8, 128256, 131072),
-    published: { total: 70.6e9, source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-3.1-70B): 70.6B' },
+    published: {
+      total: 70.6e9,
+      source: 'Hugging Face model page, safetensors count (https://huggingface.co/meta-llama/Llama-3.1-70B): 70.6B',
+    },
     source: hf('meta-llama/Llama-3.1-70B'),
     aliases: ['llama3-70b'],
   },
@@ -155,7 +183,10 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Mistral 7B',
     note: 'GQA (8 KV heads), sliding-window attention',
     config: llama(4096, 14336, 32, 32, 8, 32000, 32768, 'mistral'),
-    published: { total: 7.24e9, source: 'Hugging Face model page, safetensors count (https://huggingface.co/mistralai/Mistral-7B-v0.1): 7.24B' },
+    published: {
+      total: 7.24e9,
+      source: 'Hugging Face model page, safetensors count (https://huggingface.co/mistralai/Mistral-7B-v0.1): 7.24B',
+    },
     source: hf('mistralai/Mistral-7B-v0.1'),
   },
   {
@@ -163,7 +194,13 @@ export const MODELS: readonly ModelPreset[] = [
     name: 'Mixtral 8×7B',
     note: 'MoE: 8 experts, 2 per token, GQA',
     config: { ...llama(4096, 14336, 32, 32, 8, 32000, 32768, 'mixtral'), num_local_experts: 8, num_experts_per_tok: 2 },
-    published: { total: 46.7e9, active: 12.9e9, activeCounts: 'with-embeddings', source: 'Jiang et al. 2024, "Mixtral of Experts" (https://arxiv.org/abs/2401.04088): 47B total, 13B active; Mistral AI announcement: 46.7B, 12.9B' },
+    published: {
+      total: 46.7e9,
+      active: 12.9e9,
+      activeCounts: 'with-embeddings',
+      source:
+        'Jiang et al. 2024, "Mixtral of Experts" (https://arxiv.org/abs/2401.04088): 47B total, 13B active; Mistral AI announcement: 46.7B, 12.9B',
+    },
     source: hf('mistralai/Mixtral-8x7B-v0.1'),
   },
   {
@@ -204,7 +241,8 @@ export const MODELS: readonly ModelPreset[] = [
       active: 37e9,
       // 37.55B with both embedding tables, 36.63B without the input one: only the latter rounds to 37B.
       activeCounts: 'matmul-only',
-      source: 'DeepSeek-V3 technical report (https://arxiv.org/abs/2412.19437): 671B total, 37B activated per token (the 14B multi-token-prediction module is not counted)',
+      source:
+        'DeepSeek-V3 technical report (https://arxiv.org/abs/2412.19437): 671B total, 37B activated per token (the 14B multi-token-prediction module is not counted)',
     },
     source: hf('deepseek-ai/DeepSeek-V3'),
   },

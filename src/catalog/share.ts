@@ -56,13 +56,31 @@ export function encodeConfig(c: HfConfig): string {
 }
 
 export function decodeConfig(encoded: string): ParsedConfig {
-  if (encoded.length > MAX_ENCODED) return { ok: false, problems: [{ field: '(link)', message: `the encoded config is ${encoded.length} characters, more than ${MAX_ENCODED}` }] };
-  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return { ok: false, problems: [{ field: '(link)', message: 'the encoded config has characters outside base64url' }] };
+  if (encoded.length > MAX_ENCODED)
+    return {
+      ok: false,
+      problems: [
+        { field: '(link)', message: `the encoded config is ${encoded.length} characters, more than ${MAX_ENCODED}` },
+      ],
+    };
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded))
+    return {
+      ok: false,
+      problems: [{ field: '(link)', message: 'the encoded config has characters outside base64url' }],
+    };
   let text: string;
   try {
     text = strFromU8(inflateSync(fromBase64Url(encoded)));
   } catch {
-    return { ok: false, problems: [{ field: '(link)', message: 'the encoded config is damaged (it does not inflate); paste the config.json again' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          field: '(link)',
+          message: 'the encoded config is damaged (it does not inflate); paste the config.json again',
+        },
+      ],
+    };
   }
   return parseModelConfig(text);
 }

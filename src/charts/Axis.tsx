@@ -19,7 +19,16 @@ interface Props<D extends AxisDomain> {
  * A typed wrapper of d3-axis: React owns the <g>, d3 draws its ticks into it after each render.
  * d3's own font attributes are removed so the chart's CSS (11 px at least) sets the text.
  */
-export function Axis<D extends AxisDomain>({ orient, scale, values, format, grid = 0, noLine, transform, className }: Props<D>) {
+export function Axis<D extends AxisDomain>({
+  orient,
+  scale,
+  values,
+  format,
+  grid = 0,
+  noLine,
+  transform,
+  className,
+}: Props<D>) {
   const ref = useRef<SVGGElement>(null);
   useLayoutEffect(() => {
     if (!ref.current) return;
@@ -34,5 +43,11 @@ export function Axis<D extends AxisDomain>({ orient, scale, values, format, grid
     g.call(axis).attr('font-size', null).attr('font-family', null);
     if (noLine) g.select('.domain').remove();
   });
-  return <g ref={ref} className={`axis axis-${orient}${grid ? ' axis-grid' : ''}${className ? ` ${className}` : ''}`} transform={transform} />;
+  return (
+    <g
+      ref={ref}
+      className={`axis axis-${orient}${grid ? ' axis-grid' : ''}${className ? ` ${className}` : ''}`}
+      transform={transform}
+    />
+  );
 }

@@ -67,7 +67,13 @@ export function Legend({ items, layout, transform }: { items: LegendItem[]; layo
 /** Legend entries in one call each: `key.line('P50', 'var(--compute)')`. */
 export const key = {
   line: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'line' }),
-  dash: (label: string, color?: string, dash?: string, className?: string): LegendItem => ({ label, color, className, shape: 'dash', dash }),
+  dash: (label: string, color?: string, dash?: string, className?: string): LegendItem => ({
+    label,
+    color,
+    className,
+    shape: 'dash',
+    dash,
+  }),
   box: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'box' }),
   dot: (label: string, color?: string, className?: string): LegendItem => ({ label, color, className, shape: 'dot' }),
   ring: (label: string, color?: string): LegendItem => ({ label, color, shape: 'ring' }),

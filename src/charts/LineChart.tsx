@@ -71,7 +71,12 @@ export function LineChart({
   const x1 = Math.max(...xs, band?.x1 ?? -Infinity);
   const lo = yMin ?? (logY ? Math.min(...ys) * 0.8 : 0);
   const hi = yMax ?? (ys.length ? Math.max(...ys) * (logY ? 1.25 : 1.05) : 1);
-  const legend: LegendItem[] = series.map((s) => ({ label: s.label, color: s.color, className: s.className, shape: s.dashed ? 'dash' : 'line' }));
+  const legend: LegendItem[] = series.map((s) => ({
+    label: s.label,
+    color: s.color,
+    className: s.className,
+    shape: s.dashed ? 'dash' : 'line',
+  }));
   if (marks?.length) legend.push(key.tri('alert fired', undefined, 'chart-alert-mark'));
   const dots = series.some((s) => s.dots) || Boolean(marks?.length);
   return (
@@ -102,14 +107,32 @@ export function LineChart({
         <>
           {band ? (
             <g>
-              <rect x={ctx.x(band.x0)} y={ctx.top} width={Math.max(0, ctx.x(band.x1) - ctx.x(band.x0))} height={ctx.bottom - ctx.top} className="chart-band" />
-              <text x={(ctx.x(band.x0) + ctx.x(band.x1)) / 2} y={ctx.top + 11} textAnchor="middle" className="mark-label chart-band-label">
+              <rect
+                x={ctx.x(band.x0)}
+                y={ctx.top}
+                width={Math.max(0, ctx.x(band.x1) - ctx.x(band.x0))}
+                height={ctx.bottom - ctx.top}
+                className="chart-band"
+              />
+              <text
+                x={(ctx.x(band.x0) + ctx.x(band.x1)) / 2}
+                y={ctx.top + 11}
+                textAnchor="middle"
+                className="mark-label chart-band-label"
+              >
                 {band.label}
               </text>
             </g>
           ) : null}
           {hline && Number.isFinite(hline.y) ? (
-            <RuleY ctx={ctx} at={hline.y} label={hline.label} className="chart-threshold" stroke="var(--error)" dash="5 4" />
+            <RuleY
+              ctx={ctx}
+              at={hline.y}
+              label={hline.label}
+              className="chart-threshold"
+              stroke="var(--error)"
+              dash="5 4"
+            />
           ) : null}
           {series.map((s) => (
             <LineMark
@@ -135,7 +158,10 @@ export function LineChart({
                       r={3}
                       fill={s.color}
                       className={s.className}
-                      {...ctx.tip([s.label, `${xLabel}: ${xFormat ? xFormat(xv) : xv}`, `${yLabel}: ${yFormat(yv)}`], at)}
+                      {...ctx.tip(
+                        [s.label, `${xLabel}: ${xFormat ? xFormat(xv) : xv}`, `${yLabel}: ${yFormat(yv)}`],
+                        at,
+                      )}
                     />
                   );
                 })

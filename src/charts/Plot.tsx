@@ -114,7 +114,10 @@ export function Plot({
     const fx = xs.format ?? fmtDefault;
     const fy = ys.format ?? fmtDefault;
     // Row names above their bars when at the left they would take too much of a narrow chart.
-    const inline = ys.type === 'band' && Boolean(ys.inline) && Math.max(0, ...ys.domain.map((v) => textWidth(fy(String(v))))) > width * 0.3;
+    const inline =
+      ys.type === 'band' &&
+      Boolean(ys.inline) &&
+      Math.max(0, ...ys.domain.map((v) => textWidth(fy(String(v))))) > width * 0.3;
     const rowGap = inline ? LINE_PX + 4 : 0;
     const bottomY = top + height + (inline ? rowGap * ys.domain.length : 0);
     // The y axis first: its range does not depend on the left margin, and its labels set it.
@@ -129,7 +132,10 @@ export function Plot({
             2,
           );
     const yLabelW = Math.max(0, ...yTicks.map((t) => textWidth(fy(t))));
-    const leftAxis = (ys.hide || inline ? 8 : yLabelW + 10) + (ys.label && !ys.hide && !yTitleAbove ? LINE_PX + 6 : 0) + (pad.left ?? 0);
+    const leftAxis =
+      (ys.hide || inline ? 8 : yLabelW + 10) +
+      (ys.label && !ys.hide && !yTitleAbove ? LINE_PX + 6 : 0) +
+      (pad.left ?? 0);
     let left = leftAxis;
     const lay = legendLayout(legend, width - 16);
     const legendRight = lay.placement === 'right' ? lay.width + 16 : 0;
@@ -155,7 +161,25 @@ export function Plot({
     const xLabelY = bottomY + axisH + (xs.label ? LINE_PX : 0);
     const legendY = lay.placement === 'below' ? xLabelY + 10 + (pad.bottom ?? 0) : top;
     const total = lay.placement === 'below' && legend.length ? legendY + lay.height : xLabelY + 6 + (pad.bottom ?? 0);
-    return { inline, yTitleAbove, x, y, xTicks, yTicks, left, right, top, bottom: bottomY, lay, legendRight, xLabelY, legendY, total, fx, fy };
+    return {
+      inline,
+      yTitleAbove,
+      x,
+      y,
+      xTicks,
+      yTicks,
+      left,
+      right,
+      top,
+      bottom: bottomY,
+      lay,
+      legendRight,
+      xLabelY,
+      legendY,
+      total,
+      fx,
+      fy,
+    };
   }, [xs, ys, height, width, legend, pad.top, pad.right, pad.bottom, pad.left]);
 
   const { x, y, left, right, top, bottom, lay, total } = frame;
@@ -215,7 +239,14 @@ export function Plot({
           />
         ) : null}
         {!xs.hide ? (
-          <Axis orient="bottom" scale={x.axis} values={frame.xTicks} format={frame.fx} grid={xs.grid ? bottom - top : 0} transform={`translate(0,${bottom})`} />
+          <Axis
+            orient="bottom"
+            scale={x.axis}
+            values={frame.xTicks}
+            format={frame.fx}
+            grid={xs.grid ? bottom - top : 0}
+            transform={`translate(0,${bottom})`}
+          />
         ) : null}
         {xs.label ? (
           <text className="axis-label" x={(left + right) / 2} y={frame.xLabelY} textAnchor="middle">
@@ -228,14 +259,22 @@ export function Plot({
               {ys.label}
             </text>
           ) : (
-            <text className="axis-label" transform={`translate(${LINE_PX - 2},${(top + bottom) / 2}) rotate(-90)`} textAnchor="middle">
+            <text
+              className="axis-label"
+              transform={`translate(${LINE_PX - 2},${(top + bottom) / 2}) rotate(-90)`}
+              textAnchor="middle"
+            >
               {ys.label}
             </text>
           )
         ) : null}
         {marks}
         {legend.length ? (
-          <Legend items={legend} layout={lay} transform={lay.placement === 'right' ? `translate(${right + 16},${top})` : `translate(8,${frame.legendY})`} />
+          <Legend
+            items={legend}
+            layout={lay}
+            transform={lay.placement === 'right' ? `translate(${right + 16},${top})` : `translate(8,${frame.legendY})`}
+          />
         ) : null}
         {tip ? <Tooltip {...tip} width={width} height={total} className={tooltipClass} /> : null}
       </svg>

@@ -1,7 +1,16 @@
 import { useId, useMemo } from 'react';
 import { fmtGBps, fmtGflops, fmtMs, fmtRatio, fmtSI } from '../ui/format';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
-import { achievedGflops, attainable, intensity, projectedMs, ridgePoint, roofsFromMeasured, roofsOfProfile, type Roofs } from '../sim/roofline/model';
+import {
+  achievedGflops,
+  attainable,
+  intensity,
+  projectedMs,
+  ridgePoint,
+  roofsFromMeasured,
+  roofsOfProfile,
+  type Roofs,
+} from '../sim/roofline/model';
 import { findProfile, type HardwareProfile } from '../sim/roofline/profiles';
 import type { RooflinePoint } from '../labkit/contract';
 import { spreadLabels } from './labels';
@@ -32,7 +41,18 @@ const PROFILE_COLOURS = ['#4a6fa5', '#b0417a', '#2e7d32', '#8d6e63', '#5f6b7a'];
  * Categorical colours for measured series. Orange, teal, violet and red are left out: UI.md gives
  * them to memory traffic, on-chip memory, compute and errors.
  */
-const SERIES_COLOURS = ['#4e79a7', '#59a14f', '#d4a419', '#e377c2', '#8c564b', '#1f3b73', '#8c8c24', '#7f7f7f', '#17becf', '#bcbd22'];
+const SERIES_COLOURS = [
+  '#4e79a7',
+  '#59a14f',
+  '#d4a419',
+  '#e377c2',
+  '#8c564b',
+  '#1f3b73',
+  '#8c8c24',
+  '#7f7f7f',
+  '#17becf',
+  '#bcbd22',
+];
 
 interface Plotted {
   p: RooflinePoint;
@@ -66,20 +86,45 @@ function fmtIntensity(x: number): string {
  * the measured copy and FMA kernels; reference profiles are datasheet peaks; each measured run is a
  * point. A point's height below its roof is performance left on the table.
  */
-export function Roofline({ points, ceilings, profileIds = [], highlightLab, showProjections = false, showBf16 = false }: RooflineProps) {
+export function Roofline({
+  points,
+  ceilings,
+  profileIds = [],
+  highlightLab,
+  showProjections = false,
+  showBf16 = false,
+}: RooflineProps) {
   // Unique per chart: two rooflines on one page must not share a clip path.
   const clipId = `roofline-clip-${useId().replace(/:/g, '')}`;
   const device = useMemo(() => (ceilings ? roofsFromMeasured(ceilings) : null), [ceilings]);
-  const profiles = useMemo(() => profileIds.map(findProfile).filter((p): p is HardwareProfile => Boolean(p)), [profileIds]);
+  const profiles = useMemo(
+    () => profileIds.map(findProfile).filter((p): p is HardwareProfile => Boolean(p)),
+    [profileIds],
+  );
 
   const roofLines = useMemo(() => {
     const out: RoofLine[] = [];
-    if (device) out.push({ key: 'device', label: 'This device (measured)', roofs: device, colour: 'var(--hbm)', device: true });
+    if (device)
+      out.push({ key: 'device', label: 'This device (measured)', roofs: device, colour: 'var(--hbm)', device: true });
     profiles.forEach((p, i) => {
       const colour = PROFILE_COLOURS[i % PROFILE_COLOURS.length];
-      out.push({ key: `${p.id}/fp32`, label: `${p.name} FP32`, roofs: roofsOfProfile(p, 'fp32'), colour, dash: '6 4', device: false });
+      out.push({
+        key: `${p.id}/fp32`,
+        label: `${p.name} FP32`,
+        roofs: roofsOfProfile(p, 'fp32'),
+        colour,
+        dash: '6 4',
+        device: false,
+      });
       if (showBf16 && p.bf16Gflops)
-        out.push({ key: `${p.id}/bf16`, label: `${p.name} BF16 tensor`, roofs: roofsOfProfile(p, 'bf16'), colour, dash: '2 3', device: false });
+        out.push({
+          key: `${p.id}/bf16`,
+          label: `${p.name} BF16 tensor`,
+          roofs: roofsOfProfile(p, 'bf16'),
+          colour,
+          dash: '2 3',
+          device: false,
+        });
     });
     return out;
   }, [device, profiles, showBf16]);
@@ -148,7 +193,9 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
       shape: r.device ? ('line' as const) : ('dash' as const),
     })),
     ...series.map((s) => key.dot(s, colourOf(s))),
-    ...(projections.length ? [key.ring(`same runs projected onto ${profiles.map((p) => p.name).join(', ')}`, PROFILE_COLOURS[0])] : []),
+    ...(projections.length
+      ? [key.ring(`same runs projected onto ${profiles.map((p) => p.name).join(', ')}`, PROFILE_COLOURS[0])]
+      : []),
   ];
   const marks = { clipId, roofLines, plotted, projections, colourOf, highlightLab, device: Boolean(device) };
   return (
@@ -161,14 +208,27 @@ export function Roofline({ points, ceilings, profileIds = [], highlightLab, show
         legend={legend}
         tooltipClass="roofline-tooltip"
         fallbackWidth={700}
-        x={{ type: 'log', domain: domain.x, label: 'Arithmetic intensity (FLOP/byte, log scale)', format: (v) => fmtIntensity(Number(v)), grid: true }}
-        y={{ type: 'log', domain: domain.y, label: 'Performance (FLOP/s, log scale)', format: (v) => fmtSI(Number(v) * 1e9, '', 1), grid: true }}
+        x={{
+          type: 'log',
+          domain: domain.x,
+          label: 'Arithmetic intensity (FLOP/byte, log scale)',
+          format: (v) => fmtIntensity(Number(v)),
+          grid: true,
+        }}
+        y={{
+          type: 'log',
+          domain: domain.y,
+          label: 'Performance (FLOP/s, log scale)',
+          format: (v) => fmtSI(Number(v) * 1e9, '', 1),
+          grid: true,
+        }}
       >
         {(ctx) => <RooflineMarks ctx={ctx} {...marks} />}
       </Plot>
       {offScale ? (
         <p className="roof-note">
-          {offScale} run{offScale > 1 ? 's' : ''} with 0 FLOP (pure copies) not drawn: a log axis has no place for 0 FLOP/byte.
+          {offScale} run{offScale > 1 ? 's' : ''} with 0 FLOP (pure copies) not drawn: a log axis has no place for 0
+          FLOP/byte.
         </p>
       ) : null}
     </>
@@ -214,7 +274,8 @@ function RooflineMarks({
     ctx.top + ROOF_LABEL_GAP,
     ctx.bottom - 30,
   );
-  const roofPath = (r: Roofs, from: number, to: number) => `M${x(from)},${y(attainable(from, r))}L${x(to)},${y(attainable(to, r))}`;
+  const roofPath = (r: Roofs, from: number, to: number) =>
+    `M${x(from)},${y(attainable(from, r))}L${x(to)},${y(attainable(to, r))}`;
   return (
     <>
       <defs>
@@ -255,9 +316,22 @@ function RooflineMarks({
           return (
             <g key={r.key} data-roof-label={r.key}>
               {moved ? (
-                <line x1={ctx.right - 1} x2={ctx.right - 1} y1={ly - 4} y2={roofY} stroke={r.device ? 'var(--compute)' : r.colour} strokeWidth={1} />
+                <line
+                  x1={ctx.right - 1}
+                  x2={ctx.right - 1}
+                  y1={ly - 4}
+                  y2={roofY}
+                  stroke={r.device ? 'var(--compute)' : r.colour}
+                  strokeWidth={1}
+                />
               ) : null}
-              <text x={ctx.right - 4} y={ly} textAnchor="end" className="roof-label" style={{ fill: r.device ? 'var(--compute)' : r.colour }}>
+              <text
+                x={ctx.right - 4}
+                y={ly}
+                textAnchor="end"
+                className="roof-label"
+                style={{ fill: r.device ? 'var(--compute)' : r.colour }}
+              >
                 {r.device ? 'this device' : r.label} {fmtGflops(r.roofs.peakGflops)}
               </text>
             </g>
@@ -284,7 +358,12 @@ function RooflineMarks({
             {r.device ? (
               <>
                 <line x1={cx} x2={cx} y1={cy} y2={ctx.bottom} stroke="var(--fg-2)" strokeDasharray="3 3" />
-                <text x={roomRight ? cx + 4 : cx - 4} y={ctx.bottom - 6} textAnchor={roomRight ? 'start' : 'end'} className="ridge-label">
+                <text
+                  x={roomRight ? cx + 4 : cx - 4}
+                  y={ctx.bottom - 6}
+                  textAnchor={roomRight ? 'start' : 'end'}
+                  className="ridge-label"
+                >
                   ridge {fmtIntensity(ridge)} FLOP/B
                 </text>
                 {roomLeft ? (

@@ -93,7 +93,12 @@ export function legendLayout(entries: readonly LegendEntry[], width: number, all
   const sizes = entries.map((e) => SWATCH_PX + textWidth(e.label));
   const column = Math.max(...sizes);
   if (allowRight && width >= 640 && column <= width / 4) {
-    return { placement: 'right', at: entries.map((_, i) => ({ x: 0, y: i * LINE_PX + i * 4 })), width: column, height: entries.length * (LINE_PX + 4) };
+    return {
+      placement: 'right',
+      at: entries.map((_, i) => ({ x: 0, y: i * LINE_PX + i * 4 })),
+      width: column,
+      height: entries.length * (LINE_PX + 4),
+    };
   }
   const at: { x: number; y: number }[] = [];
   let x = 0;
@@ -113,7 +118,13 @@ export function legendLayout(entries: readonly LegendEntry[], width: number, all
  * A label anchored at `x` kept inside [lo, hi]: where it is, centred, if it fits; else pushed
  * against the nearer edge (start- or end-anchored), so the frame never cuts it.
  */
-export function fitLabel(x: number, text: string, lo: number, hi: number, px = FONT_PX): { x: number; anchor: 'start' | 'middle' | 'end' } {
+export function fitLabel(
+  x: number,
+  text: string,
+  lo: number,
+  hi: number,
+  px = FONT_PX,
+): { x: number; anchor: 'start' | 'middle' | 'end' } {
   const half = textWidth(text, px) / 2;
   if (x - half >= lo && x + half <= hi) return { x, anchor: 'middle' };
   if (x - half < lo) return { x: Math.max(lo, Math.min(x, hi)), anchor: 'start' };
@@ -124,7 +135,14 @@ export function fitLabel(x: number, text: string, lo: number, hi: number, px = F
  * A label beside a point at `x`: to its right when it fits before `hi`, else to its left. Used for
  * marker labels (a vertical line's name) that must stay inside the plot.
  */
-export function sideLabel(x: number, text: string, lo: number, hi: number, pad = 4, px = FONT_PX): { x: number; anchor: 'start' | 'end' } {
+export function sideLabel(
+  x: number,
+  text: string,
+  lo: number,
+  hi: number,
+  pad = 4,
+  px = FONT_PX,
+): { x: number; anchor: 'start' | 'end' } {
   const w = textWidth(text, px);
   if (x + pad + w <= hi) return { x: x + pad, anchor: 'start' };
   if (x - pad - w >= lo) return { x: x - pad, anchor: 'end' };

@@ -20,7 +20,13 @@ export function linePath(pts: readonly (readonly [number, number])[], x: Pos, y:
 }
 
 /** The area between a baseline value and the points (a queue's depth over time), step-shaped if `step`. */
-export function areaPath(pts: readonly (readonly [number, number])[], x: Pos, y: Pos, base: number, step = false): string {
+export function areaPath(
+  pts: readonly (readonly [number, number])[],
+  x: Pos,
+  y: Pos,
+  base: number,
+  step = false,
+): string {
   const gen = area<readonly [number, number]>()
     .defined(finite)
     .x((p) => x(p[0]))
@@ -33,8 +39,21 @@ export function areaPath(pts: readonly (readonly [number, number])[], x: Pos, y:
 type PathProps = Omit<SVGProps<SVGPathElement>, 'd'>;
 
 /** A data line. */
-export function LineMark({ pts, ctx, step, ...rest }: { pts: readonly (readonly [number, number])[]; ctx: PlotContext; step?: boolean } & PathProps) {
-  return <path d={linePath(pts, ctx.x, ctx.y, step)} fill="none" strokeWidth={2} {...rest} style={{ fill: 'none', ...rest.style }} />;
+export function LineMark({
+  pts,
+  ctx,
+  step,
+  ...rest
+}: { pts: readonly (readonly [number, number])[]; ctx: PlotContext; step?: boolean } & PathProps) {
+  return (
+    <path
+      d={linePath(pts, ctx.x, ctx.y, step)}
+      fill="none"
+      strokeWidth={2}
+      {...rest}
+      style={{ fill: 'none', ...rest.style }}
+    />
+  );
 }
 
 /**
@@ -140,7 +159,19 @@ export function EndLabels({ ctx, items }: { ctx: PlotContext; items: { y: number
  * A value written at the end of a horizontal bar: just after it when it fits before the SVG's
  * right edge, else inside the bar's end (class `inside`), so it is never cut by the frame.
  */
-export function BarLabel({ ctx, end, y, text, className }: { ctx: PlotContext; end: number; y: number; text: string; className?: string }) {
+export function BarLabel({
+  ctx,
+  end,
+  y,
+  text,
+  className,
+}: {
+  ctx: PlotContext;
+  end: number;
+  y: number;
+  text: string;
+  className?: string;
+}) {
   const outside = end + 4 + textWidth(text) <= ctx.width - 2;
   return (
     <text
@@ -169,16 +200,28 @@ export function HBar({
   tip,
   labelClass,
   ...rest
-}: { ctx: PlotContext; row: string; to: number; from?: number; label?: string; tip?: string[]; labelClass?: string } & Omit<
-  SVGProps<SVGRectElement>,
-  'x' | 'y' | 'width' | 'height' | 'from' | 'to'
->) {
+}: {
+  ctx: PlotContext;
+  row: string;
+  to: number;
+  from?: number;
+  label?: string;
+  tip?: string[];
+  labelClass?: string;
+} & Omit<SVGProps<SVGRectElement>, 'x' | 'y' | 'width' | 'height' | 'from' | 'to'>) {
   const y0 = ctx.y(row);
   const x0 = from === undefined ? ctx.left : ctx.x(from);
   const end = Math.max(x0 + 1, ctx.x(to));
   return (
     <>
-      <rect x={x0} y={y0} width={end - x0} height={ctx.y.bandwidth} {...rest} {...(tip ? ctx.tip(tip, [end, y0]) : {})} />
+      <rect
+        x={x0}
+        y={y0}
+        width={end - x0}
+        height={ctx.y.bandwidth}
+        {...rest}
+        {...(tip ? ctx.tip(tip, [end, y0]) : {})}
+      />
       {label ? <BarLabel ctx={ctx} end={end} y={y0 + ctx.y.bandwidth / 2} text={label} className={labelClass} /> : null}
     </>
   );

@@ -1,4 +1,14 @@
-import { float32, float64, int32, tableFromArrays, tableToIPC, utf8, dictionary, type DataType, type Table } from '@uwdata/flechette';
+import {
+  float32,
+  float64,
+  int32,
+  tableFromArrays,
+  tableToIPC,
+  utf8,
+  dictionary,
+  type DataType,
+  type Table,
+} from '@uwdata/flechette';
 import { decodeIPC, type IpcBatch, type IpcData } from '@uwdata/flechette/src/decode/decode-ipc.js';
 import { createTable } from '@uwdata/flechette/src/decode/table-from-ipc.js';
 import type { Dataset } from './dataset';
@@ -15,7 +25,14 @@ export function writeArrow(ds: Dataset, batchRows: number): Uint8Array<ArrayBuff
   const types: Record<string, DataType> = {};
   for (const n of ds.names) {
     const c = ds.columns[n];
-    types[n] = c instanceof Float32Array ? float32() : c instanceof Float64Array ? float64() : c instanceof Int32Array ? int32() : dictionary(utf8());
+    types[n] =
+      c instanceof Float32Array
+        ? float32()
+        : c instanceof Float64Array
+          ? float64()
+          : c instanceof Int32Array
+            ? int32()
+            : dictionary(utf8());
   }
   const table = tableFromArrays(
     ds.names.map((n): [string, Dataset['columns'][string]] => [n, ds.columns[n]]),
@@ -28,7 +45,8 @@ export function writeArrow(ds: Dataset, batchRows: number): Uint8Array<ArrayBuff
 
 const MAGIC = [65, 82, 82, 79, 87, 49]; // "ARROW1"
 export const isArrowFile = (b: Uint8Array) => b.length >= 6 && MAGIC.every((m, i) => b[i] === m);
-export const isArrowStream = (b: Uint8Array) => b.length >= 8 && b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff;
+export const isArrowStream = (b: Uint8Array) =>
+  b.length >= 8 && b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff;
 
 /**
  * Opens an Arrow IPC file or stream without copying: each column's values are views into `bytes`.
@@ -47,7 +65,9 @@ export function openArrow(bytes: Uint8Array): Table {
   try {
     data = decodeIPC(bytes);
   } catch (e) {
-    throw new DataFormatError(`Arrow IPC unreadable: its schema or record batch headers are corrupt (${e instanceof Error ? e.message : String(e)}).`);
+    throw new DataFormatError(
+      `Arrow IPC unreadable: its schema or record batch headers are corrupt (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
   if (!data.schema) throw new DataFormatError('Arrow IPC unreadable: it holds no schema message.');
   checkFraming(data);
@@ -55,7 +75,9 @@ export function openArrow(bytes: Uint8Array): Table {
   try {
     t = createTable(data);
   } catch (e) {
-    throw new DataFormatError(`Arrow IPC unreadable: its record batches do not match its schema (${e instanceof Error ? e.message : String(e)}).`);
+    throw new DataFormatError(
+      `Arrow IPC unreadable: its record batches do not match its schema (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
   checkArrow(t);
   return t;
@@ -70,7 +92,11 @@ export function openArrow(bytes: Uint8Array): Table {
 function checkFraming(data: IpcData): void {
   const batches = [
     ...data.records.map((r, i) => ({ what: `record batch ${i}`, rb: r, body: r?.body })),
-    ...data.dictionaries.map((d, i) => ({ what: `dictionary batch ${i}`, rb: d?.data ?? (d as unknown as IpcBatch), body: d?.body ?? d?.data?.body })),
+    ...data.dictionaries.map((d, i) => ({
+      what: `dictionary batch ${i}`,
+      rb: d?.data ?? (d as unknown as IpcBatch),
+      body: d?.body ?? d?.data?.body,
+    })),
   ];
   for (const { what, rb, body } of batches) {
     if (!rb) throw new DataFormatError(`Corrupt Arrow ${what}: its block in the file footer points at no message.`);
@@ -79,11 +105,14 @@ function checkFraming(data: IpcData): void {
     const bad = (x: string) => new DataFormatError(`Corrupt Arrow ${what}: ${x}.`);
     if (!(rb.length >= 0 && rb.length <= most)) throw bad(`it claims ${rb.length} rows in a ${bodyBytes}-byte body`);
     for (const n of rb.nodes ?? []) {
-      if (!(n.length >= 0 && n.length <= most)) throw bad(`a column claims ${n.length} values in a ${bodyBytes}-byte body`);
-      if (!(n.nullCount >= 0 && n.nullCount <= n.length)) throw bad(`a column claims ${n.nullCount} NULLs in ${n.length} values`);
+      if (!(n.length >= 0 && n.length <= most))
+        throw bad(`a column claims ${n.length} values in a ${bodyBytes}-byte body`);
+      if (!(n.nullCount >= 0 && n.nullCount <= n.length))
+        throw bad(`a column claims ${n.nullCount} NULLs in ${n.length} values`);
     }
     for (const r of rb.regions ?? [])
-      if (!(r.offset >= 0 && r.length >= 0 && r.offset + r.length <= bodyBytes)) throw bad(`a buffer at bytes ${r.offset}–${r.offset + r.length} lies outside its ${bodyBytes}-byte body`);
+      if (!(r.offset >= 0 && r.length >= 0 && r.offset + r.length <= bodyBytes))
+        throw bad(`a buffer at bytes ${r.offset}–${r.offset + r.length} lies outside its ${bodyBytes}-byte body`);
   }
 }
 
@@ -92,13 +121,25 @@ function checkArrow(t: Table): void {
   const n = t.numRows;
   t.schema.fields.forEach((f, k) => {
     const col = t.children[k];
-    if (!col || col.length !== n) throw new DataFormatError(`Arrow column "${f.name}" holds ${col?.length ?? 0} rows, the table ${n}: the file is corrupt.`, { column: f.name });
+    if (!col || col.length !== n)
+      throw new DataFormatError(
+        `Arrow column "${f.name}" holds ${col?.length ?? 0} rows, the table ${n}: the file is corrupt.`,
+        { column: f.name },
+      );
     col.data.forEach((b, i) => {
-      const bad = (what: string) => new DataFormatError(`Corrupt Arrow record batch ${i}, column "${f.name}": ${what}.`, { column: f.name, rowGroup: i });
-      if (b.nullCount > 0 && (!b.validity || b.validity.length * 8 < b.length)) throw bad(`it says ${b.nullCount} NULLs but its validity bitmap is missing or short`);
+      const bad = (what: string) =>
+        new DataFormatError(`Corrupt Arrow record batch ${i}, column "${f.name}": ${what}.`, {
+          column: f.name,
+          rowGroup: i,
+        });
+      if (b.nullCount > 0 && (!b.validity || b.validity.length * 8 < b.length))
+        throw bad(`it says ${b.nullCount} NULLs but its validity bitmap is missing or short`);
       if (b.nullCount < 0 || b.nullCount > b.length) throw bad(`it says ${b.nullCount} NULLs in ${b.length} rows`);
       const kind = arrowKind(f.type);
-      if (isNumericKind(kind.kind) && !(ArrayBuffer.isView(b.values) && (b.values as unknown as ArrayLike<unknown>).length >= b.length))
+      if (
+        isNumericKind(kind.kind) &&
+        !(ArrayBuffer.isView(b.values) && (b.values as unknown as ArrayLike<unknown>).length >= b.length)
+      )
         throw bad(`its values buffer holds fewer than its ${b.length} rows`);
     });
   });
@@ -112,12 +153,25 @@ export interface ArrowKind {
 
 /** The Arrow field type in the column model's words (as Parquet's: int/uint/float/bool/string/date/…). */
 export function arrowKind(type: unknown): ArrowKind {
-  const o = type as { typeId?: number; bitWidth?: number; signed?: boolean; precision?: number; unit?: number; dictionary?: unknown };
+  const o = type as {
+    typeId?: number;
+    bitWidth?: number;
+    signed?: boolean;
+    precision?: number;
+    unit?: number;
+    dictionary?: unknown;
+  };
   switch (o.typeId) {
     case 2:
-      return { kind: o.signed === false ? 'uint' : 'int', bits: o.bitWidth ?? 32, display: `${o.signed === false ? 'uint' : 'int'}${o.bitWidth}` };
+      return {
+        kind: o.signed === false ? 'uint' : 'int',
+        bits: o.bitWidth ?? 32,
+        display: `${o.signed === false ? 'uint' : 'int'}${o.bitWidth}`,
+      };
     case 3:
-      return o.precision === 0 ? { kind: 'other', bits: 16, display: 'float16' } : { kind: 'float', bits: o.precision === 1 ? 32 : 64, display: o.precision === 1 ? 'float32' : 'float64' };
+      return o.precision === 0
+        ? { kind: 'other', bits: 16, display: 'float16' }
+        : { kind: 'float', bits: o.precision === 1 ? 32 : 64, display: o.precision === 1 ? 'float32' : 'float64' };
     case 4:
     case 19:
       return { kind: 'binary', bits: 0, display: 'binary' };
@@ -153,20 +207,29 @@ const MAX_SAFE = 2 ** 53;
  * uint8–16 in Int32Array, uint32 and 64-bit integers in Float64Array, refused past 2^53).
  * A single batch of int32/float32/float64 without NULLs is a zero-copy view into the file.
  */
-export function arrowColumn(table: Table, name: string): { values: Float32Array | Int32Array | Float64Array; valid: Uint8Array | null } {
+export function arrowColumn(
+  table: Table,
+  name: string,
+): { values: Float32Array | Int32Array | Float64Array; valid: Uint8Array | null } {
   const k = table.schema.fields.findIndex((f) => f.name === name);
   if (k < 0) throw new DataFormatError(`Arrow file has no column "${name}".`, { column: name });
   const field = table.schema.fields[k];
   const kind = arrowKind(field.type);
-  if (!isNumericKind(kind.kind)) throw new DataFormatError(`Arrow column "${name}" is ${kind.display}, not a number: it cannot become part of a tensor.`, { column: name });
+  if (!isNumericKind(kind.kind))
+    throw new DataFormatError(
+      `Arrow column "${name}" is ${kind.display}, not a number: it cannot become part of a tensor.`,
+      { column: name },
+    );
   const batches = table.children[k].data;
   const n = table.numRows;
   if (batches.length === 1 && !batches[0].nullCount) {
     const v = batches[0].values as unknown;
-    if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array) return { values: v.subarray(0, n), valid: null };
+    if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array)
+      return { values: v.subarray(0, n), valid: null };
   }
   const small = (kind.kind === 'int' && kind.bits <= 32) || (kind.kind === 'uint' && kind.bits < 32);
-  const values = kind.kind === 'float' && kind.bits === 32 ? new Float32Array(n) : small ? new Int32Array(n) : new Float64Array(n);
+  const values =
+    kind.kind === 'float' && kind.bits === 32 ? new Float32Array(n) : small ? new Int32Array(n) : new Float64Array(n);
   let valid: Uint8Array | null = null;
   let at = 0;
   for (const b of batches) {
@@ -179,7 +242,10 @@ export function arrowColumn(table: Table, name: string): { values: Float32Array 
       const x = src[i];
       if (typeof x === 'bigint') {
         if (x > MAX_SAFE || x < -MAX_SAFE)
-          throw new DataFormatError(`Arrow column "${name}" (${kind.display}) holds ${x} in row ${at}, past 2^53: a float64 tensor cannot hold it exactly.`, { column: name });
+          throw new DataFormatError(
+            `Arrow column "${name}" (${kind.display}) holds ${x} in row ${at}, past 2^53: a float64 tensor cannot hold it exactly.`,
+            { column: name },
+          );
         values[at] = Number(x);
       } else values[at] = x;
     }
@@ -191,7 +257,12 @@ export function arrowColumn(table: Table, name: string): { values: Float32Array 
  * The values of `name` for rows [start, end): a zero-copy subarray when the range lies in one
  * record batch (the common case for a batch-sized read), else a copy of the parts.
  */
-export function arrowColumnSlice(table: Table, name: string, start: number, end: number): Float32Array | Int32Array | Float64Array {
+export function arrowColumnSlice(
+  table: Table,
+  name: string,
+  start: number,
+  end: number,
+): Float32Array | Int32Array | Float64Array {
   const col = table.getChild(name);
   if (!col) throw new DataFormatError(`Arrow file has no column "${name}".`);
   let offset = 0;
@@ -202,7 +273,9 @@ export function arrowColumnSlice(table: Table, name: string, start: number, end:
       const values = (batch as unknown as { values: Float32Array | Int32Array | Float64Array }).values;
       // Utf8 and Bool batches hold byte arrays too: only the declared type says what is a number.
       if (!(values instanceof Float32Array || values instanceof Float64Array || values instanceof Int32Array))
-        throw new DataFormatError(`Arrow column "${name}" is ${arrowKind(batch.type).display}: this reader slices int32, float32 and float64 columns.`);
+        throw new DataFormatError(
+          `Arrow column "${name}" is ${arrowKind(batch.type).display}: this reader slices int32, float32 and float64 columns.`,
+        );
       const a = Math.max(0, start - offset);
       const b = Math.min(len, end - offset);
       if (offset <= start && offset + len >= end) return values.subarray(a, b);

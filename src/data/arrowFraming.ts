@@ -66,20 +66,25 @@ class Flat {
     if (!f) return [0, 0];
     const v = this.ref(f);
     const n = this.i32(v);
-    if (n < 0 || v + 4 + n * stride > this.hi) throw this.bad(`a list claims ${n} entries, more than its ${this.hi - this.lo} bytes can hold`);
+    if (n < 0 || v + 4 + n * stride > this.hi)
+      throw this.bad(`a list claims ${n} entries, more than its ${this.hi - this.lo} bytes can hold`);
     return [v + 4, n];
   }
 }
 
 function checkBatch(f: Flat, rb: number, body: number): void {
   const length = f.i64f(rb, 0);
-  if (length < 0 || length > body * 8 + 64) throw new DataFormatError(`Corrupt Arrow record batch: it claims ${length} rows in a ${body}-byte body.`);
+  if (length < 0 || length > body * 8 + 64)
+    throw new DataFormatError(`Corrupt Arrow record batch: it claims ${length} rows in a ${body}-byte body.`);
   f.vector(rb, 1, 16);
   const [b, nb] = f.vector(rb, 2, 16);
   for (let i = 0; i < nb; i++) {
     const off = f.i64(b + 16 * i);
     const len = f.i64(b + 16 * i + 8);
-    if (off < 0 || len < 0 || off + len > body) throw new DataFormatError(`Corrupt Arrow record batch: a buffer at bytes ${off}–${off + len} lies outside its ${body}-byte body.`);
+    if (off < 0 || len < 0 || off + len > body)
+      throw new DataFormatError(
+        `Corrupt Arrow record batch: a buffer at bytes ${off}–${off + len} lies outside its ${body}-byte body.`,
+      );
   }
   f.vector(rb, 4, 8);
 }
@@ -101,13 +106,19 @@ function checkMessage(view: DataView, at: number, end: number): number {
     meta = at + 8;
   }
   if (len === 0) return -1;
-  if (len < 0 || meta + len > end) throw new DataFormatError(`Corrupt Arrow message at byte ${at}: its header claims ${len} bytes, past the end of the file.`);
+  if (len < 0 || meta + len > end)
+    throw new DataFormatError(
+      `Corrupt Arrow message at byte ${at}: its header claims ${len} bytes, past the end of the file.`,
+    );
   const f = new Flat(view, meta, meta + len, `message at byte ${at}`);
   const root = f.ref(meta);
   const type = f.u8f(root, 1);
   const header = f.field(root, 2) ? f.ref(f.field(root, 2)) : 0;
   const body = f.i64f(root, 3);
-  if (body < 0 || meta + len + body > end) throw new DataFormatError(`Corrupt Arrow message at byte ${at}: its body claims ${body} bytes, past the end of the file.`);
+  if (body < 0 || meta + len + body > end)
+    throw new DataFormatError(
+      `Corrupt Arrow message at byte ${at}: its body claims ${body} bytes, past the end of the file.`,
+    );
   if (header) {
     if (type === 1) checkFields(f, header, 1, 0);
     else if (type === 3) checkBatch(f, header, body);
@@ -126,7 +137,10 @@ export function checkArrowFraming(bytes: Uint8Array, file: boolean): void {
   if (file) {
     const footerLen = view.getInt32(end - 10, true);
     const footer = end - 10 - footerLen;
-    if (footerLen <= 0 || footer < 8) throw new DataFormatError(`Corrupt Arrow file footer: its length field says ${footerLen} bytes, the file has ${end - 18} to spare.`);
+    if (footerLen <= 0 || footer < 8)
+      throw new DataFormatError(
+        `Corrupt Arrow file footer: its length field says ${footerLen} bytes, the file has ${end - 18} to spare.`,
+      );
     const f = new Flat(view, footer, end - 10, 'file footer');
     const root = f.ref(footer);
     const schema = f.field(root, 1);
@@ -135,7 +149,10 @@ export function checkArrowFraming(bytes: Uint8Array, file: boolean): void {
       const [v, n] = f.vector(root, k, 24);
       for (let i = 0; i < n; i++) {
         const off = f.i64(v + 24 * i);
-        if (off < 8 || off >= footer) throw new DataFormatError(`Corrupt Arrow file footer: a ${k === 2 ? 'dictionary' : 'record'} batch is placed at byte ${off}, outside the file's data.`);
+        if (off < 8 || off >= footer)
+          throw new DataFormatError(
+            `Corrupt Arrow file footer: a ${k === 2 ? 'dictionary' : 'record'} batch is placed at byte ${off}, outside the file's data.`,
+          );
         checkMessage(view, off, footer);
       }
     }

@@ -75,7 +75,12 @@ function writeInt(bytes: Uint8Array, at: number, v: number): number {
 /** Delimiters tried when sniffing, in the order a tie is broken (DuckDB's auto-detection tries the same four). */
 export const CSV_DELIMITERS = [',', '|', ';', '\t'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
-export const DELIMITER_NAME: Record<CsvDelimiter, string> = { ',': 'comma', '|': 'pipe', ';': 'semicolon', '\t': 'tab' };
+export const DELIMITER_NAME: Record<CsvDelimiter, string> = {
+  ',': 'comma',
+  '|': 'pipe',
+  ';': 'semicolon',
+  '\t': 'tab',
+};
 
 const BOM = '\uFEFF';
 
@@ -137,7 +142,9 @@ export function csvNumber(field: string): number | undefined {
 const blank = (fields: string[], columns: number) => columns > 1 && fields.length === 1 && fields[0] === '';
 
 function ragged(line: number, got: number, want: number): DataFormatError {
-  return new DataFormatError(`CSV line ${line} has ${got} field${got === 1 ? '' : 's'}; the header has ${want}. Ragged rows cannot form a table.`);
+  return new DataFormatError(
+    `CSV line ${line} has ${got} field${got === 1 ? '' : 's'}; the header has ${want}. Ragged rows cannot form a table.`,
+  );
 }
 
 /** Byte offset of every line start (after the header), plus the end: what a reader indexes once on open. */
@@ -173,7 +180,10 @@ export interface CsvTable {
  * projection: every byte is scanned and every field split, whichever columns are kept.
  * `lineOffset` numbers lines in messages when `bytes` is a slice of a bigger file.
  */
-export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?: string[]; lineOffset?: number; delimiter?: CsvDelimiter } = {}): CsvTable {
+export function parseCsv(
+  bytes: Uint8Array,
+  opts: { columns?: string[]; header?: string[]; lineOffset?: number; delimiter?: CsvDelimiter } = {},
+): CsvTable {
   const text = csvText(bytes);
   const delimiter = opts.delimiter ?? sniffDelimiter(text);
   const lineOffset = opts.lineOffset ?? 0;
@@ -188,7 +198,11 @@ export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?:
     const cols = opts.columns ?? h;
     want = cols.map((c) => {
       const k = h.indexOf(c);
-      if (k < 0) throw new DataFormatError(`CSV has no column "${c}"; its header is ${h.slice(0, 8).join(', ')}${h.length > 8 ? ', …' : ''}.`, { column: c });
+      if (k < 0)
+        throw new DataFormatError(
+          `CSV has no column "${c}"; its header is ${h.slice(0, 8).join(', ')}${h.length > 8 ? ', …' : ''}.`,
+          { column: c },
+        );
       return k;
     });
     out = want.map(() => new Float64Array(cap));
@@ -222,7 +236,11 @@ export function parseCsv(bytes: Uint8Array, opts: { columns?: string[]; header?:
         continue;
       }
       const v = csvNumber(s);
-      if (v === undefined) throw new DataFormatError(`Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`, { column: names[want[k]] });
+      if (v === undefined)
+        throw new DataFormatError(
+          `Column "${names[want[k]]}" is not numeric: line ${line} holds ${JSON.stringify(s.slice(0, 40))}.`,
+          { column: names[want[k]] },
+        );
       out[k][n] = v;
     }
     n++;
@@ -277,7 +295,8 @@ export function csvColumnKinds(bytes: Uint8Array, sampleBytes = 1 << 20): CsvKin
     rows++;
     row.forEach((s, k) => {
       if (s === '') nulls[k]++;
-      else if (firstBad[k] === null && csvNumber(s) === undefined) firstBad[k] = `line ${i + 1} holds ${JSON.stringify(s.slice(0, 40))}`;
+      else if (firstBad[k] === null && csvNumber(s) === undefined)
+        firstBad[k] = `line ${i + 1} holds ${JSON.stringify(s.slice(0, 40))}`;
     });
     return null;
   });
@@ -316,5 +335,11 @@ export function csvToTable(bytes: Uint8Array): Dataset {
       if (present.length < nums.length) valid[name] = Uint8Array.from(nums, (v) => (v === null ? 0 : 1));
     } else columns[name] = vals;
   });
-  return { rows: body.length, names, columns, features: names.filter((n) => ArrayBuffer.isView(columns[n])), ...(Object.keys(valid).length ? { valid } : {}) };
+  return {
+    rows: body.length,
+    names,
+    columns,
+    features: names.filter((n) => ArrayBuffer.isView(columns[n])),
+    ...(Object.keys(valid).length ? { valid } : {}),
+  };
 }

@@ -64,11 +64,17 @@ export function detectFormat(bytes: Uint8Array, name: string): FileFormat {
   if (isArrowFile(bytes) || isArrowStream(bytes)) return 'arrow';
   const n = lower(name);
   const hex = [...bytes.subarray(0, 4)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-  if (n.endsWith('.parquet') || n.endsWith('.pq')) throw new DataFormatError(`Not a Parquet file: "${name}" starts with bytes ${hex}, not the magic "PAR1".`);
+  if (n.endsWith('.parquet') || n.endsWith('.pq'))
+    throw new DataFormatError(`Not a Parquet file: "${name}" starts with bytes ${hex}, not the magic "PAR1".`);
   if (n.endsWith('.arrow') || n.endsWith('.feather') || n.endsWith('.ipc'))
-    throw new DataFormatError(`Not an Arrow IPC file: "${name}" starts with bytes ${hex}, not "ARROW1" or a stream message.`);
+    throw new DataFormatError(
+      `Not an Arrow IPC file: "${name}" starts with bytes ${hex}, not "ARROW1" or a stream message.`,
+    );
   const head = bytes.subarray(0, 4096);
-  if (head.includes(0)) throw new DataFormatError(`"${name}" is binary but neither Parquet ("PAR1") nor Arrow ("ARROW1"): not CSV text either.`);
+  if (head.includes(0))
+    throw new DataFormatError(
+      `"${name}" is binary but neither Parquet ("PAR1") nor Arrow ("ARROW1"): not CSV text either.`,
+    );
   return 'csv';
 }
 
@@ -78,7 +84,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v
 function leftOut(kind: ValueKind, display: string): string {
   if (kind === 'nested') return `nested (${display}): skipped by name; the flat columns are read`;
   if (kind === 'bool') return 'boolean: left out of the tensor (not cast to 0/1)';
-  if (kind === 'date' || kind === 'timestamp' || kind === 'time') return `${display}: a date/time, left out of the tensor`;
+  if (kind === 'date' || kind === 'timestamp' || kind === 'time')
+    return `${display}: a date/time, left out of the tensor`;
   return `${display} is not a number: left out of the tensor`;
 }
 
@@ -86,11 +93,23 @@ function leftOut(kind: ValueKind, display: string): string {
 function parquetColumnInfo(meta: FileMetaData): ColumnInfo[] {
   return parquetFields(meta).map((f) => {
     if (f.kind === 'nested')
-      return { name: f.name, type: f.display, kind: f.kind, numeric: false, nulls: null, min: null, max: null, note: `${leftOut(f.kind, f.display)} (leaves ${f.leaves!.join(', ')})` };
+      return {
+        name: f.name,
+        type: f.display,
+        kind: f.kind,
+        numeric: false,
+        nulls: null,
+        min: null,
+        max: null,
+        note: `${leftOut(f.kind, f.display)} (leaves ${f.leaves!.join(', ')})`,
+      };
     const chunks = meta.row_groups.map((g) => g.columns[f.chunk]?.meta_data);
     chunks.forEach((m, g) => {
       if (m?.path_in_schema?.join('.') !== f.name)
-        throw new DataFormatError(`Parquet footer corrupt: row group ${g} puts column "${m?.path_in_schema?.join('.')}" where the schema has "${f.name}".`, { column: f.name, rowGroup: g });
+        throw new DataFormatError(
+          `Parquet footer corrupt: row group ${g} puts column "${m?.path_in_schema?.join('.')}" where the schema has "${f.name}".`,
+          { column: f.name, rowGroup: g },
+        );
     });
     let min: number | null = null;
     let max: number | null = null;
@@ -107,7 +126,10 @@ function parquetColumnInfo(meta: FileMetaData): ColumnInfo[] {
     if (!f.nullable) nulls = 0;
     const numericKind = isNumericKind(f.kind);
     // 64-bit integers are exact in a float64 tensor only up to 2^53; the statistics say whether they stay there.
-    const tooBig = f.bits === 64 && f.kind !== 'float' && ((min !== null && Math.abs(min) > MAX_SAFE) || (max !== null && Math.abs(max) > MAX_SAFE));
+    const tooBig =
+      f.bits === 64 &&
+      f.kind !== 'float' &&
+      ((min !== null && Math.abs(min) > MAX_SAFE) || (max !== null && Math.abs(max) > MAX_SAFE));
     const numeric = numericKind && !tooBig;
     return {
       name: f.name,
@@ -158,17 +180,25 @@ function inspectBytes(bytes: Uint8Array, name: string, sample?: ParquetSample): 
     const codecs = new Set<string>();
     for (const g of meta.row_groups) for (const c of g.columns) if (c.meta_data) codecs.add(c.meta_data.codec);
     const nested = columns.filter((c) => c.kind === 'nested');
-    if (nested.length) notes.push(`Nested column${nested.length > 1 ? 's' : ''} ${nested.map((c) => `"${c.name}" (${c.type})`).join(', ')} skipped by name: this lab reads flat columns.`);
+    if (nested.length)
+      notes.push(
+        `Nested column${nested.length > 1 ? 's' : ''} ${nested.map((c) => `"${c.name}" (${c.type})`).join(', ')} skipped by name: this lab reads flat columns.`,
+      );
     return {
       name,
       format,
       bytes: sample?.fileBytes ?? bytes.length,
       rows: Number(meta.num_rows),
       columns,
-      groups: meta.row_groups.map((g) => ({ rows: Number(g.num_rows), bytes: Number(g.total_compressed_size ?? g.total_byte_size) })),
+      groups: meta.row_groups.map((g) => ({
+        rows: Number(g.num_rows),
+        bytes: Number(g.total_compressed_size ?? g.total_byte_size),
+      })),
       codecs: [...codecs],
       notes,
-      ...(sample ? { sample: { groups: sample.groups, rows: Number(sample.meta.num_rows), bytes: sample.bytes.length } } : {}),
+      ...(sample
+        ? { sample: { groups: sample.groups, rows: Number(sample.meta.num_rows), bytes: sample.bytes.length } }
+        : {}),
     };
   }
   if (format === 'arrow') {
@@ -177,7 +207,16 @@ function inspectBytes(bytes: Uint8Array, name: string, sample?: ParquetSample): 
       const kind = arrowKind(f.type);
       const numeric = isNumericKind(kind.kind);
       const nulls = t.children[k].data.reduce((n, b) => n + b.nullCount, 0);
-      return { name: f.name, type: kind.display, kind: kind.kind, numeric, nulls, min: null, max: null, note: numeric ? undefined : leftOut(kind.kind, kind.display) };
+      return {
+        name: f.name,
+        type: kind.display,
+        kind: kind.kind,
+        numeric,
+        nulls,
+        min: null,
+        max: null,
+        note: numeric ? undefined : leftOut(kind.kind, kind.display),
+      };
     });
     return {
       name,
@@ -191,7 +230,8 @@ function inspectBytes(bytes: Uint8Array, name: string, sample?: ParquetSample): 
     };
   }
   const kinds = csvColumnKinds(bytes);
-  if (kinds.names.length === 0 || (kinds.names.length === 1 && kinds.names[0] === '')) throw new DataFormatError(`"${name}" has no header line.`);
+  if (kinds.names.length === 0 || (kinds.names.length === 1 && kinds.names[0] === ''))
+    throw new DataFormatError(`"${name}" has no header line.`);
   // Rows as the parser counts them: a quoted newline is inside a row, a missing final newline ends one.
   const rows = kinds.whole ? kinds.rows : countCsvRows(bytes, kinds.delimiter);
   const columns: ColumnInfo[] = kinds.names.map((n, k) => ({
@@ -204,9 +244,24 @@ function inspectBytes(bytes: Uint8Array, name: string, sample?: ParquetSample): 
     max: null,
     note: kinds.numeric[k] ? undefined : `not numeric (${kinds.firstBad[k]}): left out of the tensor`,
   }));
-  notes.push(`Delimiter: ${DELIMITER_NAME[kinds.delimiter]} (sniffed from the first lines). An empty field is NULL; numbers follow DuckDB's CSV grammar.`);
-  if (!kinds.whole) notes.push('Column kinds were inferred from the first 1 MB of text; CSV stores no types. NULL counts come from the full read.');
-  return { name, format, bytes: bytes.length, rows, columns, groups: [], codecs: ['none (text)'], notes, delimiter: DELIMITER_NAME[kinds.delimiter] };
+  notes.push(
+    `Delimiter: ${DELIMITER_NAME[kinds.delimiter]} (sniffed from the first lines). An empty field is NULL; numbers follow DuckDB's CSV grammar.`,
+  );
+  if (!kinds.whole)
+    notes.push(
+      'Column kinds were inferred from the first 1 MB of text; CSV stores no types. NULL counts come from the full read.',
+    );
+  return {
+    name,
+    format,
+    bytes: bytes.length,
+    rows,
+    columns,
+    groups: [],
+    codecs: ['none (text)'],
+    notes,
+    delimiter: DELIMITER_NAME[kinds.delimiter],
+  };
 }
 
 function countCsvRows(bytes: Uint8Array, delimiter: CsvDelimiter): number {
@@ -250,7 +305,12 @@ export interface MeasureOptions {
  * is also converted to Parquet and the converted file measured the same way. Returns null for a
  * file without rows (nothing to read, no range to cut).
  */
-export async function measureFile(bytes: Uint8Array, info: FileInfo, sample?: ParquetSample, opts: MeasureOptions = {}): Promise<FileMeasurements | null> {
+export async function measureFile(
+  bytes: Uint8Array,
+  info: FileInfo,
+  sample?: ParquetSample,
+  opts: MeasureOptions = {},
+): Promise<FileMeasurements | null> {
   try {
     return await measureBytes(bytes, info, sample, opts);
   } catch (e) {
@@ -301,39 +361,71 @@ async function readAll(bytes: Uint8Array, info: FileInfo, sample: ParquetSample 
 }
 
 function readerOf(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, fill: NullFill): FormatReader {
-  return info.format === 'csv' ? csvReader(bytes, { fill }) : info.format === 'parquet' ? parquetReader(bytes, sample?.meta, { fill }) : arrowReader(bytes, { fill });
+  return info.format === 'csv'
+    ? csvReader(bytes, { fill })
+    : info.format === 'parquet'
+      ? parquetReader(bytes, sample?.meta, { fill })
+      : arrowReader(bytes, { fill });
 }
 
-async function measureBytes(bytes: Uint8Array, info: FileInfo, sample: ParquetSample | undefined, opts: MeasureOptions): Promise<FileMeasurements | null> {
+async function measureBytes(
+  bytes: Uint8Array,
+  info: FileInfo,
+  sample: ParquetSample | undefined,
+  opts: MeasureOptions,
+): Promise<FileMeasurements | null> {
   const fill = opts.fill ?? 'nan';
   const { all, projected, key } = plan(info);
   if ((info.sample?.rows ?? info.rows) === 0) return null;
   const { reader, out, min, max } = await readAllOnce(bytes, info, sample, fill);
-  for (const c of info.columns) if (c.name in out.nulls && c.nulls === null && !info.sample) c.nulls = out.nulls[c.name];
+  for (const c of info.columns)
+    if (c.name in out.nulls && c.nulls === null && !info.sample) c.nulls = out.nulls[c.name];
   // The cut: the middle of the key's range (statistics where the file has them, else the values).
   const k = info.columns.find((c) => c.name === key)!;
   const lo = k.min !== null && k.max !== null ? (k.min + k.max) / 2 : (min + max) / 2;
   if (!Number.isFinite(lo))
-    throw new DataFormatError(`Column "${key}" holds no value (every row is NULL): there is no range to filter on.`, { column: key });
+    throw new DataFormatError(`Column "${key}" holds no value (every row is NULL): there is no range to filter on.`, {
+      column: key,
+    });
   const q = { all, projected, key, lo, rows: info.sample?.rows ?? info.rows };
-  const list: { reader: FormatReader; info: { variant: string; compression: Compression } }[] = [{ reader, info: { variant: info.format, compression: compressionOf(info) } }];
+  const list: { reader: FormatReader; info: { variant: string; compression: Compression } }[] = [
+    { reader, info: { variant: info.format, compression: compressionOf(info) } },
+  ];
   let convertMs: number | null = null;
   let convertedBytes: number | null = null;
   if (info.format === 'csv') {
     const conv = await timeBest(
       async () => {
         const table = csvToTable(bytes);
-        return writeParquet(table, { codec: 'SNAPPY', rowGroupRows: Math.max(1024, Math.ceil(table.rows / 8)), encoding: 'dictionary' });
+        return writeParquet(table, {
+          codec: 'SNAPPY',
+          rowGroupRows: Math.max(1024, Math.ceil(table.rows / 8)),
+          encoding: 'dictionary',
+        });
       },
       { warmup: false, minGroupMs: 0, minGroups: 1, budgetMs: 0 },
     );
     convertMs = conv.ms;
     convertedBytes = conv.out.length;
-    list.push({ reader: parquetReader(conv.out, undefined, { fill }), info: { variant: 'parquet-converted', compression: 'snappy' } });
+    list.push({
+      reader: parquetReader(conv.out, undefined, { fill }),
+      info: { variant: 'parquet-converted', compression: 'snappy' },
+    });
   }
   const measurements = await measureReaders(list, q, undefined, opts.budgetMs);
   const filter = measurements.find((m) => m.pattern === 'filter')!;
-  return { measurements, all, projected, key, lo, fill, nulls: out.nulls, filterRows: filter.rowsOut, convertMs, convertedBytes };
+  return {
+    measurements,
+    all,
+    projected,
+    key,
+    lo,
+    fill,
+    nulls: out.nulls,
+    filterRows: filter.rowsOut,
+    convertMs,
+    convertedBytes,
+  };
 }
 
 /** The file's codec as the measurement rows name it (several codecs in one file: the first chunk's). */

@@ -51,7 +51,10 @@ const CODEC: Record<'none' | 'snappy' | 'gzip', WriteCodec> = { none: 'UNCOMPRES
 const now = () => performance.now();
 
 /** Writes the table in every format and codec the writers support here, timing each. */
-export function writeVariants(ds: Dataset, rowGroupRows: number): { variants: FileVariant[]; files: Map<string, Uint8Array> } {
+export function writeVariants(
+  ds: Dataset,
+  rowGroupRows: number,
+): { variants: FileVariant[]; files: Map<string, Uint8Array> } {
   const variants: FileVariant[] = [];
   const files = new Map<string, Uint8Array>();
   const add = (v: Omit<FileVariant, 'bytes' | 'writeMs'>, write: () => Uint8Array) => {
@@ -60,15 +63,36 @@ export function writeVariants(ds: Dataset, rowGroupRows: number): { variants: Fi
     variants.push({ ...v, bytes: bytes.length, writeMs: now() - t0 });
     files.set(v.id, bytes);
   };
-  add({ id: 'csv', label: 'CSV', format: 'csv', compression: 'none', encoding: 'text', measured: true }, () => writeCsv(ds));
-  for (const c of ['none', 'snappy', 'gzip'] as const)
-    add({ id: `parquet-${c}`, label: `Parquet ${c}`, format: 'parquet', compression: c, encoding: 'dictionary', measured: true }, () =>
-      writeParquet(ds, { codec: CODEC[c], rowGroupRows, encoding: 'dictionary' }),
-    );
-  add({ id: 'parquet-snappy-plain', label: 'Parquet snappy, plain', format: 'parquet', compression: 'snappy', encoding: 'plain', measured: false }, () =>
-    writeParquet(ds, { codec: 'SNAPPY', rowGroupRows, encoding: 'plain' }),
+  add({ id: 'csv', label: 'CSV', format: 'csv', compression: 'none', encoding: 'text', measured: true }, () =>
+    writeCsv(ds),
   );
-  add({ id: 'arrow', label: 'Arrow IPC', format: 'arrow', compression: 'none', encoding: 'arrow', measured: true }, () => writeArrow(ds, rowGroupRows));
+  for (const c of ['none', 'snappy', 'gzip'] as const)
+    add(
+      {
+        id: `parquet-${c}`,
+        label: `Parquet ${c}`,
+        format: 'parquet',
+        compression: c,
+        encoding: 'dictionary',
+        measured: true,
+      },
+      () => writeParquet(ds, { codec: CODEC[c], rowGroupRows, encoding: 'dictionary' }),
+    );
+  add(
+    {
+      id: 'parquet-snappy-plain',
+      label: 'Parquet snappy, plain',
+      format: 'parquet',
+      compression: 'snappy',
+      encoding: 'plain',
+      measured: false,
+    },
+    () => writeParquet(ds, { codec: 'SNAPPY', rowGroupRows, encoding: 'plain' }),
+  );
+  add(
+    { id: 'arrow', label: 'Arrow IPC', format: 'arrow', compression: 'none', encoding: 'arrow', measured: true },
+    () => writeArrow(ds, rowGroupRows),
+  );
   return { variants, files };
 }
 
@@ -113,7 +137,8 @@ function equalColumns(got: ReadOut, want: Record<string, ArrayLike<number>>, nam
     const b = want[n];
     if (!a || a.length !== b.length) return false;
     // NaN (a NULL filled with NaN) equals NaN here: same answer, same place.
-    for (let i = 0; i < a.length; i++) if (Math.fround(a[i]) !== Math.fround(b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+    for (let i = 0; i < a.length; i++)
+      if (Math.fround(a[i]) !== Math.fround(b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
   }
   return true;
 }
@@ -135,7 +160,12 @@ type Query = { all: string[]; projected: string[]; key: string; lo: number; rows
 type Truth = { full: Record<string, ArrayLike<number>>; filtered: Record<string, ArrayLike<number>> };
 
 /** Full read, projection and filter on one file, each timed and checked against `truth`. */
-export function measureReader(reader: FormatReader, info: { variant: string; compression: Compression }, q: Query, truth?: Truth): Promise<Measurement[]> {
+export function measureReader(
+  reader: FormatReader,
+  info: { variant: string; compression: Compression },
+  q: Query,
+  truth?: Truth,
+): Promise<Measurement[]> {
   return measureReaders([{ reader, info }], q, truth);
 }
 
@@ -162,9 +192,33 @@ export async function measureReaders(
     best: number;
   }
   const tasks: Task[] = list.flatMap(({ reader }, k) => [
-    { k, pattern: 'full' as const, cols: q.all.length, fn: () => reader.read(q.all), out: null, reps: 1, best: Infinity },
-    { k, pattern: 'projection' as const, cols: q.projected.length, fn: () => reader.read(q.projected), out: null, reps: 1, best: Infinity },
-    { k, pattern: 'filter' as const, cols: q.projected.length, fn: () => reader.readWhere(q.projected, q.key, q.lo), out: null, reps: 1, best: Infinity },
+    {
+      k,
+      pattern: 'full' as const,
+      cols: q.all.length,
+      fn: () => reader.read(q.all),
+      out: null,
+      reps: 1,
+      best: Infinity,
+    },
+    {
+      k,
+      pattern: 'projection' as const,
+      cols: q.projected.length,
+      fn: () => reader.read(q.projected),
+      out: null,
+      reps: 1,
+      best: Infinity,
+    },
+    {
+      k,
+      pattern: 'filter' as const,
+      cols: q.projected.length,
+      fn: () => reader.readWhere(q.projected, q.key, q.lo),
+      out: null,
+      reps: 1,
+      best: Infinity,
+    },
   ]);
   for (const t of tasks) t.out = await t.fn();
   const end = now() + budgetMs;
@@ -245,7 +299,10 @@ export interface FormatsReport {
 }
 
 /** The lab's whole measurement: write every variant, then read each three ways. */
-export async function measureFormats(spec: FormatsSpec, progress: (f: number, text: string) => void = () => {}): Promise<FormatsReport> {
+export async function measureFormats(
+  spec: FormatsSpec,
+  progress: (f: number, text: string) => void = () => {},
+): Promise<FormatsReport> {
   const days = 100;
   const ds = makeDataset({ rows: spec.rows, features: spec.features, seed: spec.seed, days });
   progress(0.05, 'writing CSV, Parquet and Arrow files');
@@ -255,21 +312,31 @@ export async function measureFormats(spec: FormatsSpec, progress: (f: number, te
   const projected = ds.features.slice(0, k);
   const cut = filterCut(days, spec.selectivity);
   const q = { all, projected, key: 'day', lo: cut, rows: ds.rows };
-  const truth = { full: ds.columns as Record<string, ArrayLike<number>>, filtered: expectedFilter(ds, projected, 'day', cut) };
+  const truth = {
+    full: ds.columns as Record<string, ArrayLike<number>>,
+    filtered: expectedFilter(ds, projected, 'day', cut),
+  };
   progress(0.2, 'reading every file whole, by k columns and through the filter, in rounds');
   const measured = variants.filter((v) => v.measured);
   const measurements = await measureReaders(
-    measured.map((v) => ({ reader: readerFor(v.format, files.get(v.id)!), info: { variant: v.id, compression: v.compression } })),
+    measured.map((v) => ({
+      reader: readerFor(v.format, files.get(v.id)!),
+      info: { variant: v.id, compression: v.compression },
+    })),
     q,
     truth,
   );
   progress(0.9, 'converting CSV to Parquet');
   const csv = files.get('csv')!;
-  const conv = await timeBest(async () => writeParquet(csvToTable(csv), { codec: 'SNAPPY', rowGroupRows: spec.rowGroupRows, encoding: 'dictionary' }), {
-    warmup: false,
-    minGroupMs: 0,
-    minGroups: 1,
-    budgetMs: 0,
-  });
+  const conv = await timeBest(
+    async () =>
+      writeParquet(csvToTable(csv), { codec: 'SNAPPY', rowGroupRows: spec.rowGroupRows, encoding: 'dictionary' }),
+    {
+      warmup: false,
+      minGroupMs: 0,
+      minGroups: 1,
+      budgetMs: 0,
+    },
+  );
   return { variants, measurements, convertMs: conv.ms, cut, days, rowGroups: Math.ceil(spec.rows / spec.rowGroupRows) };
 }

@@ -55,7 +55,10 @@ export function filterMasked(m: MaskedColumns, key: string, lo: number, keep: st
 }
 
 /** The tensor: NULLs replaced as `fill` says (columns without NULLs are returned as they are). */
-export function fillNulls(m: MaskedColumns, fill: NullFill): { rows: number; columns: Record<string, NumericArray>; nulls: Record<string, number> } {
+export function fillNulls(
+  m: MaskedColumns,
+  fill: NullFill,
+): { rows: number; columns: Record<string, NumericArray>; nulls: Record<string, number> } {
   const names = Object.keys(m.columns);
   const nulls: Record<string, number> = {};
   for (const n of names) nulls[n] = countNulls(m.valid[n]);
@@ -96,7 +99,8 @@ export function fillNulls(m: MaskedColumns, fill: NullFill): { rows: number; col
       with_ = c ? s / c : NaN;
     } else if (fill === 'nan') with_ = NaN;
     // NaN and a mean need a float column; 0 fits the column's own type.
-    const dst = fill === 'zero' ? src.slice() : src instanceof Float32Array ? new Float32Array(src) : Float64Array.from(src);
+    const dst =
+      fill === 'zero' ? src.slice() : src instanceof Float32Array ? new Float32Array(src) : Float64Array.from(src);
     for (let i = 0; i < dst.length; i++) if (!v[i]) dst[i] = with_;
     columns[n] = dst;
   }

@@ -96,7 +96,8 @@ export function snappyPage(input: Uint8Array, size: number): Uint8Array {
 
 /** Gzip (RFC 1952): header, deflate body, then CRC-32 and size of the data, both checked. */
 export function gzipPage(input: Uint8Array, size: number): Uint8Array {
-  if (input.length < 18 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 8) throw new Error('it does not start with a gzip header');
+  if (input.length < 18 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 8)
+    throw new Error('it does not start with a gzip header');
   const flags = input[3];
   let i = 10;
   if (flags & 4) i += 2 + (input[10] | (input[11] << 8));

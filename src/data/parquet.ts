@@ -25,15 +25,24 @@ export interface ParquetWriteSpec {
 }
 
 const TYPE = (col: Dataset['columns'][string]) =>
-  col instanceof Float32Array ? 'FLOAT' : col instanceof Float64Array ? 'DOUBLE' : col instanceof Int32Array ? 'INT32' : 'STRING';
+  col instanceof Float32Array
+    ? 'FLOAT'
+    : col instanceof Float64Array
+      ? 'DOUBLE'
+      : col instanceof Int32Array
+        ? 'INT32'
+        : 'STRING';
 
 /** Writes the table as a Parquet file: row groups of `rowGroupRows`, min/max statistics on every column. */
 export function writeParquet(ds: Dataset, spec: ParquetWriteSpec): Uint8Array<ArrayBuffer> {
-  if (!(Number.isInteger(spec.rowGroupRows) && spec.rowGroupRows >= 1)) throw new Error(`Bad row group size ${spec.rowGroupRows}.`);
+  if (!(Number.isInteger(spec.rowGroupRows) && spec.rowGroupRows >= 1))
+    throw new Error(`Bad row group size ${spec.rowGroupRows}.`);
   const buf = parquetWriteBuffer({
     columnData: ds.names.map((name) => ({
       name,
-      data: ds.valid?.[name] ? Array.from(ds.columns[name] as ArrayLike<number>, (v, i) => (ds.valid![name][i] ? v : null)) : ds.columns[name],
+      data: ds.valid?.[name]
+        ? Array.from(ds.columns[name] as ArrayLike<number>, (v, i) => (ds.valid![name][i] ? v : null))
+        : ds.columns[name],
       type: TYPE(ds.columns[name]),
       nullable: !!ds.valid?.[name],
       encoding: spec.encoding === 'plain' ? 'PLAIN' : undefined,
@@ -57,21 +66,31 @@ const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')
  */
 export function readParquetMetadata(bytes: Uint8Array): FileMetaData {
   const n = bytes.length;
-  if (n < 12) throw new DataFormatError(`Too short to be Parquet: ${n} bytes (the magic "PAR1", a footer and its length take at least 12).`);
+  if (n < 12)
+    throw new DataFormatError(
+      `Too short to be Parquet: ${n} bytes (the magic "PAR1", a footer and its length take at least 12).`,
+    );
   if (!MAGIC.every((m, i) => bytes[i] === m))
-    throw new DataFormatError(`Not a Parquet file: it starts with bytes ${hex(bytes.subarray(0, 4))}, not the magic "PAR1".`);
+    throw new DataFormatError(
+      `Not a Parquet file: it starts with bytes ${hex(bytes.subarray(0, 4))}, not the magic "PAR1".`,
+    );
   if (!MAGIC.every((m, i) => bytes[n - 4 + i] === m))
     throw new DataFormatError(
       `Parquet footer missing: the file starts with "PAR1" but does not end with it (last bytes ${hex(bytes.subarray(n - 4))}). It is truncated or was never finished.`,
     );
   const footerLen = new DataView(bytes.buffer, bytes.byteOffset + n - 8, 4).getUint32(0, true);
-  if (footerLen > n - 12) throw new DataFormatError(`Parquet footer truncated: its length field says ${footerLen} bytes, but only ${n - 12} precede it.`);
+  if (footerLen > n - 12)
+    throw new DataFormatError(
+      `Parquet footer truncated: its length field says ${footerLen} bytes, but only ${n - 12} precede it.`,
+    );
   let meta: FileMetaData;
   try {
     meta = parquetMetadata(toArrayBuffer(bytes));
   } catch {
     // hyparquet's own words ("thrift unhandled type: 13") mean nothing to the user; the place does.
-    throw new DataFormatError(`Parquet footer corrupt: its ${footerLen} bytes of metadata (schema, row groups, statistics) at the end of the file cannot be decoded.`);
+    throw new DataFormatError(
+      `Parquet footer corrupt: its ${footerLen} bytes of metadata (schema, row groups, statistics) at the end of the file cannot be decoded.`,
+    );
   }
   checkMetadata(meta);
   return meta;
@@ -82,17 +101,22 @@ const CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4'
 /** What hyparquet leaves unchecked in a decoded footer, and would later trip over with a TypeError. */
 function checkMetadata(meta: FileMetaData): void {
   const bad = (what: string) => new DataFormatError(`Parquet footer corrupt: ${what}.`);
-  if (!Array.isArray(meta.schema) || !meta.schema.length || !Array.isArray(meta.row_groups)) throw bad('it has no schema or no row-group list');
+  if (!Array.isArray(meta.schema) || !meta.schema.length || !Array.isArray(meta.row_groups))
+    throw bad('it has no schema or no row-group list');
   const fields = parquetFields(meta);
   const leaves = fields.reduce((n, f) => n + (f.leaves?.length ?? 1), 0);
   if (Number(meta.num_rows) < 0) throw bad(`it says the file holds ${meta.num_rows} rows`);
   meta.row_groups.forEach((g, i) => {
-    if (!Array.isArray(g.columns) || g.columns.length !== leaves) throw bad(`row group ${i} lists ${g.columns?.length ?? 0} column chunks, the schema has ${leaves} columns`);
+    if (!Array.isArray(g.columns) || g.columns.length !== leaves)
+      throw bad(`row group ${i} lists ${g.columns?.length ?? 0} column chunks, the schema has ${leaves} columns`);
     if (Number(g.num_rows) < 0) throw bad(`row group ${i} says it holds ${g.num_rows} rows`);
     g.columns.forEach((c, k) => {
       const m = c.meta_data;
       if (!m) throw bad(`row group ${i}, column chunk ${k} has no metadata`);
-      if (!CODECS.has(m.codec as string)) throw bad(`row group ${i}, column "${m.path_in_schema?.join('.')}" names a compression codec Parquet does not define`);
+      if (!CODECS.has(m.codec as string))
+        throw bad(
+          `row group ${i}, column "${m.path_in_schema?.join('.')}" names a compression codec Parquet does not define`,
+        );
     });
   });
   const total = meta.row_groups.reduce((n, g) => n + Number(g.num_rows), 0);
@@ -100,7 +124,9 @@ function checkMetadata(meta: FileMetaData): void {
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** A file view that counts the bytes the reader asks for: "bytes touched" is measured, not modelled. */
@@ -151,7 +177,20 @@ export function rowGroupStarts(meta: FileMetaData): number[] {
   return out;
 }
 
-export type ValueKind = 'int' | 'uint' | 'float' | 'bool' | 'string' | 'binary' | 'date' | 'timestamp' | 'time' | 'decimal' | 'int96' | 'nested' | 'other';
+export type ValueKind =
+  | 'int'
+  | 'uint'
+  | 'float'
+  | 'bool'
+  | 'string'
+  | 'binary'
+  | 'date'
+  | 'timestamp'
+  | 'time'
+  | 'decimal'
+  | 'int96'
+  | 'nested'
+  | 'other';
 
 /** A top-level field of a Parquet schema, typed as its writer declared it. */
 export interface ParquetField {
@@ -187,10 +226,16 @@ function leafKind(s: SchemaEl): { kind: ValueKind; bits: number; display: string
   const int = a?.match(/^(U?)INT_(8|16|32|64)$/);
   if (int) return { kind: int[1] ? 'uint' : 'int', bits: +int[2], display: `${int[1] ? 'uint' : 'int'}${int[2]}` };
   if (a === 'DATE') return { kind: 'date', bits: 0, display: 'date' };
-  if (a?.startsWith('TIMESTAMP')) return { kind: 'timestamp', bits: 0, display: `timestamp${a.includes('_') ? `[${a.split('_')[1].toLowerCase()}]` : ''}` };
+  if (a?.startsWith('TIMESTAMP'))
+    return {
+      kind: 'timestamp',
+      bits: 0,
+      display: `timestamp${a.includes('_') ? `[${a.split('_')[1].toLowerCase()}]` : ''}`,
+    };
   if (a?.startsWith('TIME')) return { kind: 'time', bits: 0, display: 'time' };
   if (a === 'DECIMAL') return { kind: 'decimal', bits: 0, display: 'decimal' };
-  if (a === 'STRING' || a === 'UTF8' || a === 'ENUM' || a === 'JSON') return { kind: 'string', bits: 0, display: 'string' };
+  if (a === 'STRING' || a === 'UTF8' || a === 'ENUM' || a === 'JSON')
+    return { kind: 'string', bits: 0, display: 'string' };
   if (a && a !== 'NONE') return { kind: 'other', bits: 0, display: `${t} (${a})` };
   if (t === 'INT32') return { kind: 'int', bits: 32, display: 'int32' };
   if (t === 'INT64') return { kind: 'int', bits: 64, display: 'int64' };
@@ -213,7 +258,10 @@ export function parquetFields(meta: FileMetaData): ParquetField[] {
   let chunk = 0;
   // Leaves under element i, depth first; returns the index after its subtree.
   const walk = (i: number, path: string[], leaves: string[], depth: number): number => {
-    if (i >= schema.length || depth > 64) throw new DataFormatError("The Parquet footer's schema is corrupt: a field claims more children than the schema holds.");
+    if (i >= schema.length || depth > 64)
+      throw new DataFormatError(
+        "The Parquet footer's schema is corrupt: a field claims more children than the schema holds.",
+      );
     const s = schema[i];
     const p = [...path, s.name];
     if (!s.num_children) {
@@ -226,7 +274,8 @@ export function parquetFields(meta: FileMetaData): ParquetField[] {
   };
   const roots = schema[0]?.num_children ?? 0;
   for (let k = 0; k < roots; k++) {
-    if (at >= schema.length) throw new DataFormatError("The Parquet footer's schema is corrupt: it lists fewer fields than its root claims.");
+    if (at >= schema.length)
+      throw new DataFormatError("The Parquet footer's schema is corrupt: it lists fewer fields than its root claims.");
     const s = schema[at];
     const nullable = s.repetition_type !== 'REQUIRED';
     if (s.num_children || s.repetition_type === 'REPEATED') {
@@ -234,8 +283,25 @@ export function parquetFields(meta: FileMetaData): ParquetField[] {
       const next = walk(at, [], leaves, 0);
       const a = annotation(s);
       const kids = schema.slice(at + 1, next).map((x) => x.name);
-      const display = a === 'LIST' ? `list<${leafKind(schema[next - 1]).display}>` : a === 'MAP' ? 'map' : s.num_children ? `struct<${kids.slice(0, 4).join(', ')}${kids.length > 4 ? ', …' : ''}>` : `repeated ${leafKind(s).display}`;
-      out.push({ name: s.name, physical: 'GROUP', logical: a, kind: 'nested', bits: 0, nullable, chunk, leaves, display });
+      const display =
+        a === 'LIST'
+          ? `list<${leafKind(schema[next - 1]).display}>`
+          : a === 'MAP'
+            ? 'map'
+            : s.num_children
+              ? `struct<${kids.slice(0, 4).join(', ')}${kids.length > 4 ? ', …' : ''}>`
+              : `repeated ${leafKind(s).display}`;
+      out.push({
+        name: s.name,
+        physical: 'GROUP',
+        logical: a,
+        kind: 'nested',
+        bits: 0,
+        nullable,
+        chunk,
+        leaves,
+        display,
+      });
       chunk += leaves.length;
       at = next;
     } else {
@@ -259,7 +325,12 @@ function outputArray(f: ParquetField, n: number): ColumnArray {
 }
 
 /** Row groups whose statistics say `column` may hold a value in [lo, hi]; the rest can be skipped unread. */
-export function groupsMayMatch(meta: FileMetaData, column: string, lo: number, hi: number): { keep: number[]; withoutStats: number } {
+export function groupsMayMatch(
+  meta: FileMetaData,
+  column: string,
+  lo: number,
+  hi: number,
+): { keep: number[]; withoutStats: number } {
   const keep: number[] = [];
   let withoutStats = 0;
   meta.row_groups.forEach((g, i) => {
@@ -278,7 +349,10 @@ export function groupsMayMatch(meta: FileMetaData, column: string, lo: number, h
 }
 
 /** Validated chunks per file (page walk done once per file, as a reader caches what it checked on open). */
-const walked = new WeakMap<Uint8Array, { chunks: Set<string>; pages: Map<number, PageInfo>; starts: number[]; chunkRanges: [number, number][] }>();
+const walked = new WeakMap<
+  Uint8Array,
+  { chunks: Set<string>; pages: Map<number, PageInfo>; starts: number[]; chunkRanges: [number, number][] }
+>();
 
 /** The page whose data holds file offset `at`, from the walk. */
 function pageAt(w: { pages: Map<number, PageInfo>; starts: number[] }, at: number): PageInfo | undefined {
@@ -324,7 +398,11 @@ function tracked(meta: FileMetaData): FileMetaData {
       ...meta,
       row_groups: meta.row_groups.map((g) => ({
         ...g,
-        columns: g.columns.map((c) => (c.meta_data?.codec === 'UNCOMPRESSED' ? { ...c, meta_data: { ...c.meta_data, codec: PASS as 'UNCOMPRESSED' } } : c)),
+        columns: g.columns.map((c) =>
+          c.meta_data?.codec === 'UNCOMPRESSED'
+            ? { ...c, meta_data: { ...c.meta_data, codec: PASS as 'UNCOMPRESSED' } }
+            : c,
+        ),
       })),
     };
     trackedMetas.set(meta, t);
@@ -341,7 +419,10 @@ const MAX_SAFE = 2 ** 53;
  * NULLs in a validity mask, never as a value. Pages are walked and checked first, decompressed by
  * the bounded codecs of pageCodecs.ts, and any failure is named by column, row group and page.
  */
-export async function readParquet(bytes: Uint8Array, opts: { columns?: string[]; groups?: number[]; meta?: FileMetaData } = {}): Promise<ReadResult> {
+export async function readParquet(
+  bytes: Uint8Array,
+  opts: { columns?: string[]; groups?: number[]; meta?: FileMetaData } = {},
+): Promise<ReadResult> {
   const cf = countingFile(bytes);
   const meta = opts.meta ?? readParquetMetadata(bytes);
   // The footer is read once per open: its bytes count as touched.
@@ -352,12 +433,16 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   const want = names.map((n) => {
     const f = fields.find((x) => x.name === n);
     if (!f) throw new DataFormatError(`Parquet file has no column "${n}".`, { column: n });
-    if (f.kind === 'nested') throw new DataFormatError(`Column "${n}" is nested (${f.display}): this reader reads flat columns only.`, { column: n });
+    if (f.kind === 'nested')
+      throw new DataFormatError(`Column "${n}" is nested (${f.display}): this reader reads flat columns only.`, {
+        column: n,
+      });
     return f;
   });
   const starts = rowGroupStarts(meta);
   const groups = opts.groups ?? meta.row_groups.map((_, i) => i);
-  for (const g of groups) if (!(g >= 0 && g < meta.row_groups.length)) throw new DataFormatError(`Parquet file has no row group ${g}.`);
+  for (const g of groups)
+    if (!(g >= 0 && g < meta.row_groups.length)) throw new DataFormatError(`Parquet file has no row group ${g}.`);
   // Walk (once per file) the pages of every chunk this read touches.
   let w = walked.get(bytes);
   if (!w) walked.set(bytes, (w = { chunks: new Set(), pages: new Map(), starts: [], chunkRanges: [] }));
@@ -380,14 +465,21 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
   };
   const fail = (problem: string) => {
     const p: DataPlace = current ?? {};
-    return new DataFormatError(`Corrupt Parquet page${current ? ` in ${placeText(p)}` : ''}: ${problem}.`, { column: p.column, rowGroup: p.rowGroup, page: p.page, pages: p.pages });
+    return new DataFormatError(`Corrupt Parquet page${current ? ` in ${placeText(p)}` : ''}: ${problem}.`, {
+      column: p.column,
+      rowGroup: p.rowGroup,
+      page: p.page,
+      pages: p.pages,
+    });
   };
   // A V2 page hands the codec only its values (its levels sit before them, uncompressed).
   const check = (page: Uint8Array, input: Uint8Array) => {
     if (current) checkPageStreams(page, current, cf.origin(input.buffer)! + input.byteOffset !== current.at);
     return page;
   };
-  const compressors: Record<string, (input: Uint8Array, size: number) => Uint8Array> = { [PASS]: (input) => (see(input), check(input, input)) };
+  const compressors: Record<string, (input: Uint8Array, size: number) => Uint8Array> = {
+    [PASS]: (input) => (see(input), check(input, input)),
+  };
   for (const [codec, fn] of Object.entries(PAGE_CODECS))
     compressors[codec] = (input, size) => {
       see(input);
@@ -432,7 +524,9 @@ export async function readParquet(bytes: Uint8Array, opts: { columns?: string[];
           const from = Math.max(rowStart, c.rowStart);
           const to = Math.min(rowEnd, c.rowEnd);
           if (to - c.rowStart > src.length) {
-            chunkError = fail(`column "${c.columnName}" holds ${src.length} values where its pages promise ${to - c.rowStart}`);
+            chunkError = fail(
+              `column "${c.columnName}" holds ${src.length} values where its pages promise ${to - c.rowStart}`,
+            );
             return;
           }
           for (let r = from; r < to; r++) {

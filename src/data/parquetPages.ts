@@ -149,7 +149,13 @@ function readHeader(r: Compact): Header {
 const PAGE_TYPES = new Set([0, 2, 3]); // DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2 (1, the index page, is never written)
 
 /** Start and length of a column chunk in the file, checked against the file's size. */
-export function chunkRange(meta: FileMetaData, g: number, c: number, fileBytes: number, place: DataPlace): [number, number] {
+export function chunkRange(
+  meta: FileMetaData,
+  g: number,
+  c: number,
+  fileBytes: number,
+  place: DataPlace,
+): [number, number] {
   const m = meta.row_groups[g].columns[c].meta_data!;
   const dict = m.dictionary_page_offset === undefined ? undefined : Number(m.dictionary_page_offset);
   const data = Number(m.data_page_offset);
@@ -168,7 +174,15 @@ export function chunkRange(meta: FileMetaData, g: number, c: number, fileBytes: 
  * Checks the pages of one column chunk (see the file comment) and records where each one's data
  * starts. `key(offset)` is the file offset of the page data.
  */
-export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: number, column: string, pages: Map<number, PageInfo>, maxDef = 1): void {
+export function walkChunk(
+  bytes: Uint8Array,
+  meta: FileMetaData,
+  g: number,
+  c: number,
+  column: string,
+  pages: Map<number, PageInfo>,
+  maxDef = 1,
+): void {
   const place: DataPlace = { column, rowGroup: g };
   const [start, len] = chunkRange(meta, g, c, bytes.length, place);
   const want = Number(meta.row_groups[g].columns[c].meta_data!.num_values);
@@ -185,20 +199,37 @@ export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: n
       throw new DataFormatError(`Parquet page header unreadable in ${placeText(p)}: ${(e as Error).message}.`, p);
     }
     const bad = (what: string) => new DataFormatError(`Corrupt Parquet page in ${placeText(p)}: ${what}.`, p);
-    if (!PAGE_TYPES.has(h.type)) throw bad(`its header names page type ${h.type}, which is none of data, dictionary or data v2`);
-    if (h.compressed < 0 || r.at + h.compressed > start + len) throw bad(`its header says ${h.compressed} bytes, past the end of the column chunk`);
+    if (!PAGE_TYPES.has(h.type))
+      throw bad(`its header names page type ${h.type}, which is none of data, dictionary or data v2`);
+    if (h.compressed < 0 || r.at + h.compressed > start + len)
+      throw bad(`its header says ${h.compressed} bytes, past the end of the column chunk`);
     if (h.uncompressed < 0 || h.uncompressed > MAX_PAGE_BYTES)
-      throw bad(`its header declares ${h.uncompressed} bytes once decompressed; this reader accepts pages up to ${MAX_PAGE_BYTES / 2 ** 20} MiB`);
+      throw bad(
+        `its header declares ${h.uncompressed} bytes once decompressed; this reader accepts pages up to ${MAX_PAGE_BYTES / 2 ** 20} MiB`,
+      );
     if (h.values < 0) throw bad(`its header says it holds ${h.values} values`);
-    if (h.crc !== null && crc32(bytes.subarray(r.at, r.at + h.compressed)) !== h.crc) throw bad('its CRC-32 does not match its bytes');
+    if (h.crc !== null && crc32(bytes.subarray(r.at, r.at + h.compressed)) !== h.crc)
+      throw bad('its CRC-32 does not match its bytes');
     if (h.type !== 2) values += h.values;
-    const info: PageInfo = { ...p, type: h.type, compressed: h.compressed, uncompressed: h.uncompressed, values: h.values, encoding: h.encoding, maxDef, at: r.at };
+    const info: PageInfo = {
+      ...p,
+      type: h.type,
+      compressed: h.compressed,
+      uncompressed: h.uncompressed,
+      values: h.values,
+      encoding: h.encoding,
+      maxDef,
+      at: r.at,
+    };
     found.push(info);
     pages.set(r.at, info);
     at = r.at + h.compressed;
   }
   if (values !== want)
-    throw new DataFormatError(`Corrupt Parquet column chunk in ${placeText(place)}: its pages hold ${values} values, the footer says ${want}.`, place);
+    throw new DataFormatError(
+      `Corrupt Parquet column chunk in ${placeText(place)}: its pages hold ${values} values, the footer says ${want}.`,
+      place,
+    );
   for (const f of found) f.pages = found.length;
 }
 
@@ -213,7 +244,13 @@ export function walkChunk(bytes: Uint8Array, meta: FileMetaData, g: number, c: n
  * to clamp each run to the output's length). Remove this check once hyparquet bounds its runs.
  */
 export function checkPageStreams(page: Uint8Array, p: PageInfo, valuesOnly: boolean): void {
-  const bad = (what: string) => new DataFormatError(`Corrupt Parquet page in ${placeText(p)}: ${what}.`, { column: p.column, rowGroup: p.rowGroup, page: p.page, pages: p.pages });
+  const bad = (what: string) =>
+    new DataFormatError(`Corrupt Parquet page in ${placeText(p)}: ${what}.`, {
+      column: p.column,
+      rowGroup: p.rowGroup,
+      page: p.page,
+      pages: p.pages,
+    });
   if (p.type === 2) return; // a dictionary page holds plain values
   let at = 0;
   if (!valuesOnly && p.type === 0 && p.maxDef > 0) {

@@ -33,7 +33,10 @@ function groupEnd(meta: FileMetaData, g: number): number {
   let end = 0;
   for (const c of meta.row_groups[g].columns) {
     const m = c.meta_data;
-    if (!m) throw new DataFormatError(`Parquet row group ${g} has a column chunk without metadata; it cannot be read in parts.`);
+    if (!m)
+      throw new DataFormatError(
+        `Parquet row group ${g} has a column chunk without metadata; it cannot be read in parts.`,
+      );
     const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
     end = Math.max(end, Math.min(start, Number(m.data_page_offset)) + Number(m.total_compressed_size));
   }
@@ -50,10 +53,18 @@ export async function sampleParquet(file: Blob, name: string, maxBytes: number):
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
   const end8 = new Uint8Array(await file.slice(size - 8, size).arrayBuffer());
   if (ascii(end8.subarray(4)) !== MAGIC)
-    throw new DataFormatError(`Parquet footer missing: "${name}" starts with "PAR1" but does not end with it. It is truncated or was never finished.`);
+    throw new DataFormatError(
+      `Parquet footer missing: "${name}" starts with "PAR1" but does not end with it. It is truncated or was never finished.`,
+    );
   const footerLen = new DataView(end8.buffer).getUint32(0, true);
-  if (footerLen > size - 12) throw new DataFormatError(`Parquet footer truncated: its length field says ${footerLen} bytes, but only ${size - 12} precede it.`);
-  if (footerLen + 8 > maxBytes / 4) throw new DataFormatError(`"${name}" has a ${mb(footerLen)} footer; this lab reads footers up to ${mb(maxBytes / 4)}.`);
+  if (footerLen > size - 12)
+    throw new DataFormatError(
+      `Parquet footer truncated: its length field says ${footerLen} bytes, but only ${size - 12} precede it.`,
+    );
+  if (footerLen + 8 > maxBytes / 4)
+    throw new DataFormatError(
+      `"${name}" has a ${mb(footerLen)} footer; this lab reads footers up to ${mb(maxBytes / 4)}.`,
+    );
   const tail = new Uint8Array(await file.slice(size - 8 - footerLen, size).arrayBuffer());
   // The magic, then the footer: enough for the footer parser, which reads from the end.
   const full = readParquetMetadata(concat(new TextEncoder().encode(MAGIC), tail));

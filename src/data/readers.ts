@@ -37,7 +37,13 @@ export interface ReaderOptions {
 }
 
 /** Keeps the rows where key >= lo (NULL keys out), then fills: the CPU's share of a filtered read, alike for every format. */
-export function filterRows(m: MaskedColumns, key: string, lo: number, keep: string[], fill: NullFill): { rows: number; columns: Record<string, NumericArray>; nulls: Record<string, number> } {
+export function filterRows(
+  m: MaskedColumns,
+  key: string,
+  lo: number,
+  keep: string[],
+  fill: NullFill,
+): { rows: number; columns: Record<string, NumericArray>; nulls: Record<string, number> } {
   return fillNulls(filterMasked(m, key, lo, keep), fill);
 }
 
@@ -63,24 +69,41 @@ export function csvReader(bytes: Uint8Array, opts: ReaderOptions = {}): FormatRe
 
 const numeric = (r: ReadResult): MaskedColumns => {
   for (const [name, c] of Object.entries(r.columns))
-    if (!ArrayBuffer.isView(c)) throw new DataFormatError(`Column "${name}" is not numeric, so it cannot become part of a tensor.`, { column: name });
+    if (!ArrayBuffer.isView(c))
+      throw new DataFormatError(`Column "${name}" is not numeric, so it cannot become part of a tensor.`, {
+        column: name,
+      });
   return { rows: r.rows, columns: r.columns as Record<string, NumericArray>, valid: r.valid };
 };
 
 /** Parquet: only the asked column chunks are fetched; a filter first drops row groups by min/max. */
-export function parquetReader(bytes: Uint8Array, meta: FileMetaData = readParquetMetadata(bytes), opts: ReaderOptions = {}): FormatReader {
+export function parquetReader(
+  bytes: Uint8Array,
+  meta: FileMetaData = readParquetMetadata(bytes),
+  opts: ReaderOptions = {},
+): FormatReader {
   const fill = opts.fill ?? 'nan';
   return {
     format: 'parquet',
     fileBytes: bytes.length,
     async read(columns) {
       const r = await readParquet(bytes, { columns, meta });
-      return { ...fillNulls(numeric(r), fill), bytesTouched: r.bytesTouched, groupsSkipped: 0, groupsTotal: meta.row_groups.length };
+      return {
+        ...fillNulls(numeric(r), fill),
+        bytesTouched: r.bytesTouched,
+        groupsSkipped: 0,
+        groupsTotal: meta.row_groups.length,
+      };
     },
     async readWhere(columns, key, lo) {
       const { keep } = groupsMayMatch(meta, key, lo, Infinity);
       const r = await readParquet(bytes, { columns: [...new Set([...columns, key])], groups: keep, meta });
-      return { ...filterRows(numeric(r), key, lo, columns, fill), bytesTouched: r.bytesTouched, groupsSkipped: meta.row_groups.length - keep.length, groupsTotal: meta.row_groups.length };
+      return {
+        ...filterRows(numeric(r), key, lo, columns, fill),
+        bytesTouched: r.bytesTouched,
+        groupsSkipped: meta.row_groups.length - keep.length,
+        groupsTotal: meta.row_groups.length,
+      };
     },
   };
 }
@@ -110,15 +133,29 @@ export function arrowReader(bytes: Uint8Array, opts: ReaderOptions = {}): Format
     fileBytes: bytes.length,
     async read(columns) {
       const { t, m, touched } = readCols(columns);
-      return { ...fillNulls(m, fill), bytesTouched: touched, groupsSkipped: 0, groupsTotal: t.children[0]?.data.length ?? 0 };
+      return {
+        ...fillNulls(m, fill),
+        bytesTouched: touched,
+        groupsSkipped: 0,
+        groupsTotal: t.children[0]?.data.length ?? 0,
+      };
     },
     async readWhere(columns, key, lo) {
       const { t, m, touched } = readCols([...new Set([...columns, key])]);
-      return { ...filterRows(m, key, lo, columns, fill), bytesTouched: touched, groupsSkipped: 0, groupsTotal: t.children[0]?.data.length ?? 0 };
+      return {
+        ...filterRows(m, key, lo, columns, fill),
+        bytesTouched: touched,
+        groupsSkipped: 0,
+        groupsTotal: t.children[0]?.data.length ?? 0,
+      };
     },
   };
 }
 
 export function readerFor(format: FileFormat, bytes: Uint8Array, opts: ReaderOptions = {}): FormatReader {
-  return format === 'csv' ? csvReader(bytes, opts) : format === 'parquet' ? parquetReader(bytes, undefined, opts) : arrowReader(bytes, opts);
+  return format === 'csv'
+    ? csvReader(bytes, opts)
+    : format === 'parquet'
+      ? parquetReader(bytes, undefined, opts)
+      : arrowReader(bytes, opts);
 }

@@ -24,8 +24,12 @@ export function EmbedApp() {
   return (
     <main className="embed">
       <header className="embed-head">
-        <h1 className="embed-title">{isBoard ? 'Evidence board' : (scenario?.title ?? entry?.title ?? 'GPU Playground')}</h1>
-        <span className="embed-device muted">{gpuStatus === 'unavailable' ? 'no WebGPU here' : adapter ? `on ${adapter}` : ''}</span>
+        <h1 className="embed-title">
+          {isBoard ? 'Evidence board' : (scenario?.title ?? entry?.title ?? 'GPU Playground')}
+        </h1>
+        <span className="embed-device muted">
+          {gpuStatus === 'unavailable' ? 'no WebGPU here' : adapter ? `on ${adapter}` : ''}
+        </span>
         <a href={appUrl()} target="_blank" rel="noopener">
           Open in GPU Playground ↗
         </a>
@@ -46,8 +50,8 @@ export function EmbedApp() {
         <LabPage key={entry.id} entry={entry} variant="embed" />
       ) : (
         <p className="notice" role="status">
-          This widget shows a scenario, a lab or a shared evidence board: use <code>embed.html?scenario=ID</code>, <code>embed.html?lab=ID</code> or{' '}
-          <code>embed.html?board#board=…</code>.
+          This widget shows a scenario, a lab or a shared evidence board: use <code>embed.html?scenario=ID</code>,{' '}
+          <code>embed.html?lab=ID</code> or <code>embed.html?board#board=…</code>.
         </p>
       )}
       <Toasts />

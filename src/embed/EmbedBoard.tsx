@@ -9,8 +9,18 @@ import '../app/interview/interview.css';
  */
 export default function EmbedBoard() {
   const parsed = decodeBoard(window.location.hash);
-  if (!parsed) return <p className="notice" role="status">This widget shows a shared evidence board: the link needs its <code>#board=…</code> part.</p>;
-  if (!parsed.ok) return <p className="notice" role="alert">{parsed.message}</p>;
+  if (!parsed)
+    return (
+      <p className="notice" role="status">
+        This widget shows a shared evidence board: the link needs its <code>#board=…</code> part.
+      </p>
+    );
+  if (!parsed.ok)
+    return (
+      <p className="notice" role="alert">
+        {parsed.message}
+      </p>
+    );
   return (
     <>
       {parsed.skipped.length ? (

@@ -42,11 +42,20 @@ export function readIncoming(origin: string, data: unknown, allowed: readonly st
   if (typeof data !== 'object' || data === null) return null;
   const d = data as Record<string, unknown>;
   if (d.type === 'gpu-playground:request-height') return { type: 'request-height' };
-  if (d.type === 'gpu-playground:step' && typeof d.step === 'number' && Number.isInteger(d.step) && d.step >= 1 && d.step <= 1000)
+  if (
+    d.type === 'gpu-playground:step' &&
+    typeof d.step === 'number' &&
+    Number.isInteger(d.step) &&
+    d.step >= 1 &&
+    d.step <= 1000
+  )
     return { type: 'step', step: d.step };
   return null;
 }
 
-export function heightMessage(height: number, scenario: string | null): { type: typeof HEIGHT; height: number; scenario: string | null } {
+export function heightMessage(
+  height: number,
+  scenario: string | null,
+): { type: typeof HEIGHT; height: number; scenario: string | null } {
   return { type: HEIGHT, height: Math.max(0, Math.ceil(height)), scenario };
 }

@@ -25,7 +25,8 @@ export function useEmbedMessaging(scenario: Scenario | undefined): void {
       const msg = readIncoming(e.origin, e.data, allowed);
       if (!msg) return;
       if (msg.type === 'request-height') post(true);
-      else if (scenario && msg.step <= scenario.steps.length) navigate(`?scenario=${encodeURIComponent(scenario.id)}&step=${msg.step}`, 'push');
+      else if (scenario && msg.step <= scenario.steps.length)
+        navigate(`?scenario=${encodeURIComponent(scenario.id)}&step=${msg.step}`, 'push');
     };
     window.addEventListener('message', onMessage);
     return () => {

@@ -5,12 +5,22 @@ export type Numeric = Float32Array | Uint32Array | Int32Array;
 const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** A storage buffer, filled with `data` or zeroed to `bytes`; creation errors (e.g. out of memory) are thrown. */
-export async function createStorageBuffer(device: GPUDevice, data: Numeric | number, label: string, extraUsage = 0): Promise<GPUBuffer> {
+export async function createStorageBuffer(
+  device: GPUDevice,
+  data: Numeric | number,
+  label: string,
+  extraUsage = 0,
+): Promise<GPUBuffer> {
   const size = typeof data === 'number' ? data : data.byteLength;
   // WebGPU requires sizes in multiples of 4 and > 0 for mapped creation.
   const padded = Math.max(4, Math.ceil(size / 4) * 4);
   return withErrorScopes(device, `allocating ${label} (${formatBytesShort(padded)})`, () => {
-    const buf = device.createBuffer({ label, size: padded, usage: STORAGE() | extraUsage, mappedAtCreation: typeof data !== 'number' });
+    const buf = device.createBuffer({
+      label,
+      size: padded,
+      usage: STORAGE() | extraUsage,
+      mappedAtCreation: typeof data !== 'number',
+    });
     if (typeof data !== 'number') {
       new Uint8Array(buf.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       buf.unmap();
@@ -19,7 +29,12 @@ export async function createStorageBuffer(device: GPUDevice, data: Numeric | num
   });
 }
 
-export function createUniformBuffer(device: GPUDevice, words: ArrayLike<number>, label: string, asFloat = false): GPUBuffer {
+export function createUniformBuffer(
+  device: GPUDevice,
+  words: ArrayLike<number>,
+  label: string,
+  asFloat = false,
+): GPUBuffer {
   const bytes = Math.max(16, Math.ceil((words.length * 4) / 16) * 16);
   const buf = device.createBuffer({ label, size: bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const view = asFloat ? new Float32Array(bytes / 4) : new Uint32Array(bytes / 4);
@@ -30,7 +45,11 @@ export function createUniformBuffer(device: GPUDevice, words: ArrayLike<number>,
 
 /** Copies a GPU buffer back to the CPU through a staging buffer. */
 export async function readBuffer(device: GPUDevice, src: GPUBuffer, size = src.size, offset = 0): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ label: `${src.label}-readback`, size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const staging = device.createBuffer({
+    label: `${src.label}-readback`,
+    size,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
   try {
     const enc = device.createCommandEncoder({ label: 'readback' });
     enc.copyBufferToBuffer(src, offset, staging, 0, size);

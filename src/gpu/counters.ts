@@ -40,7 +40,11 @@ export interface CounterBuffer extends TrafficCounters {
   bind(pipeline: GPUComputePipeline): GPUBindGroup;
 }
 
-export async function createCounters(device: GPUDevice, instrumented: boolean, label = 'traffic-counters'): Promise<CounterBuffer> {
+export async function createCounters(
+  device: GPUDevice,
+  instrumented: boolean,
+  label = 'traffic-counters',
+): Promise<CounterBuffer> {
   const buffer = await createStorageBuffer(device, new Uint32Array(COUNTER_SLOTS), label);
   return {
     buffer,

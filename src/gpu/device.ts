@@ -66,7 +66,10 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<Acquired
   }
   const adapter = await gpu.requestAdapter({ powerPreference: opts.powerPreference ?? 'high-performance' });
   if (!adapter) {
-    throw new GpuUnavailableError('no-adapter', 'WebGPU is present but no GPU adapter was found (blocklisted driver or disabled hardware acceleration).');
+    throw new GpuUnavailableError(
+      'no-adapter',
+      'WebGPU is present but no GPU adapter was found (blocklisted driver or disabled hardware acceleration).',
+    );
   }
   // Optional features, requested only where the adapter has them (a device asked for a feature its
   // adapter lacks is refused): shader-f16 and subgroups enable the decode lab's f16-arithmetic and
@@ -93,8 +96,11 @@ function describeAdapter(adapter: GPUAdapter, device: GPUDevice): GpuInfo {
   const limits = {} as KeyLimits;
   for (const k of LIMIT_KEYS) limits[k] = device.limits[k];
   const sg = ai as (GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number }) | undefined;
-  const subgroupSizes = sg?.subgroupMinSize && sg.subgroupMaxSize ? { min: sg.subgroupMinSize, max: sg.subgroupMaxSize } : null;
-  const software = /swiftshader|llvmpipe|lavapipe|warp|basic render/i.test(`${vendor} ${architecture} ${description}`) || Boolean((ai as { isFallbackAdapter?: boolean })?.isFallbackAdapter);
+  const subgroupSizes =
+    sg?.subgroupMinSize && sg.subgroupMaxSize ? { min: sg.subgroupMinSize, max: sg.subgroupMaxSize } : null;
+  const software =
+    /swiftshader|llvmpipe|lavapipe|warp|basic render/i.test(`${vendor} ${architecture} ${description}`) ||
+    Boolean((ai as { isFallbackAdapter?: boolean })?.isFallbackAdapter);
   return {
     vendor,
     architecture,

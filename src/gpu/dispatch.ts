@@ -35,7 +35,13 @@ export async function runSteps(device: GPUDevice, steps: DispatchStep[], label =
   await device.queue.onSubmittedWorkDone();
 }
 
-export function bindGroup(device: GPUDevice, pipeline: GPUComputePipeline, buffers: GPUBuffer[], group = 0, label?: string): GPUBindGroup {
+export function bindGroup(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  buffers: GPUBuffer[],
+  group = 0,
+  label?: string,
+): GPUBindGroup {
   return device.createBindGroup({
     label,
     layout: pipeline.getBindGroupLayout(group),

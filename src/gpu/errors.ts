@@ -24,7 +24,11 @@ export class GpuScopeError extends Error {
     message: string,
     readonly during: string,
   ) {
-    super(kind === 'out-of-memory' ? `Out of GPU memory while ${during}: ${message}` : `GPU ${kind} error while ${during}: ${message}`);
+    super(
+      kind === 'out-of-memory'
+        ? `Out of GPU memory while ${during}: ${message}`
+        : `GPU ${kind} error while ${during}: ${message}`,
+    );
     this.name = 'GpuScopeError';
   }
 }

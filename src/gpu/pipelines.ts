@@ -25,7 +25,8 @@ export async function compileShader(device: GPUDevice, code: string, label: stri
     column: m.linePos,
   }));
   if (diagnostics.some((d) => d.type === 'error')) throw new ShaderCompileError(label, diagnostics);
-  if (scopeError) throw new ShaderCompileError(label, [{ type: 'error', message: scopeError.message, line: 0, column: 0 }]);
+  if (scopeError)
+    throw new ShaderCompileError(label, [{ type: 'error', message: scopeError.message, line: 0, column: 0 }]);
   return module;
 }
 
@@ -80,7 +81,9 @@ export class PipelineCache {
 
   private async build(req: PipelineRequest): Promise<GPUComputePipeline> {
     const module = await this.module(req.code, req.label);
-    const constants = Object.fromEntries(Object.entries(req.constants ?? {}).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
+    const constants = Object.fromEntries(
+      Object.entries(req.constants ?? {}).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]),
+    );
     return withErrorScopes(this.device, `creating pipeline ${req.label}`, () =>
       this.device.createComputePipelineAsync({
         label: req.label,

@@ -109,7 +109,10 @@ export class GpuRuntime {
           await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
         }
       }
-      this.emit({ type: 'failed', message: `Could not re-acquire a GPU device: ${(lastError as Error)?.message ?? 'disposed'}` });
+      this.emit({
+        type: 'failed',
+        message: `Could not re-acquire a GPU device: ${(lastError as Error)?.message ?? 'disposed'}`,
+      });
     })().finally(() => {
       this.recovering = null;
     });

@@ -55,10 +55,15 @@ export function spread(xs: number[]): number {
  * All repetitions of one sample go in one compute pass; WebGPU orders storage writes between
  * dispatches of a pass, so multi-pass kernels (unfused chains) stay correct.
  */
-export async function timeSteps(device: GPUDevice, steps: DispatchStep[], opts: TimingOptions = {}): Promise<TimingResult> {
+export async function timeSteps(
+  device: GPUDevice,
+  steps: DispatchStep[],
+  opts: TimingOptions = {},
+): Promise<TimingResult> {
   const warmup = opts.warmup ?? 2;
   const samples = Math.max(1, opts.samples ?? 7);
-  const timing: TimingSource = device.features.has('timestamp-query') && !opts.forceWallclock ? 'timestamp' : 'wallclock';
+  const timing: TimingSource =
+    device.features.has('timestamp-query') && !opts.forceWallclock ? 'timestamp' : 'wallclock';
   const minSampleMs = opts.minSampleMs ?? (timing === 'timestamp' ? 2 : 10);
   const maxRepeats = opts.maxRepeats ?? 4096;
   const sampler = timing === 'timestamp' ? new TimestampSampler(device) : new WallclockSampler(device);
@@ -68,7 +73,9 @@ export async function timeSteps(device: GPUDevice, steps: DispatchStep[], opts: 
       await sampler.sample(steps, 1);
     }
     checkAbort(opts.signal);
-    const repeats = opts.repeats ?? Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sampler.sample(steps, 1), 1e-4))));
+    const repeats =
+      opts.repeats ??
+      Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sampler.sample(steps, 1), 1e-4))));
     const samplesMs: number[] = [];
     for (let i = 0; i < samples; i++) {
       checkAbort(opts.signal);

@@ -12,8 +12,13 @@ function newId(now: number): string {
 
 export const MAX_ITEMS = MAX_BOARD_ITEMS;
 
-export function addItem(board: Board, item: NewItem, now = Date.now()): { board: Board; item: EvidenceItem } | { error: string } {
-  if (board.items.length >= MAX_ITEMS) return { error: `The board holds at most ${MAX_ITEMS} items; unpin some first.` };
+export function addItem(
+  board: Board,
+  item: NewItem,
+  now = Date.now(),
+): { board: Board; item: EvidenceItem } | { error: string } {
+  if (board.items.length >= MAX_ITEMS)
+    return { error: `The board holds at most ${MAX_ITEMS} items; unpin some first.` };
   const full: EvidenceItem = { ...item, id: newId(now), pinnedAt: item.pinnedAt ?? new Date(now).toISOString() };
   return { board: { ...board, items: [...board.items, full] }, item: full };
 }
@@ -62,7 +67,8 @@ export function mergeBoards(local: Board, incoming: Board, only?: ReadonlySet<st
   const fresh = wanted.filter((i) => !ids.has(i.id));
   const already = wanted.length - fresh.length;
   const room = Math.max(0, MAX_ITEMS - local.items.length);
-  if (fresh.length > room) return { board: local, added: [], already, fits: fresh.slice(0, room), refused: fresh.slice(room) };
+  if (fresh.length > room)
+    return { board: local, added: [], already, fits: fresh.slice(0, room), refused: fresh.slice(room) };
   const marked = fresh.map((i): EvidenceItem => ({ ...i, fromLink: true }));
   return { board: { ...local, items: [...local.items, ...marked] }, added: marked, already, fits: [], refused: [] };
 }

@@ -7,7 +7,12 @@ import type { Board, EvidenceItem } from './types';
  * a whitelist (svgSafe.ts), so a crafted board cannot smuggle script into the file.
  */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export const SOURCE_LABEL: Record<EvidenceItem['source'], string> = {
@@ -42,13 +47,18 @@ export function itemProvenance(item: EvidenceItem, shared = false): string {
   const when = `${item.pinnedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const adapter = item.adapter ?? 'an unnamed adapter';
   const how =
-    item.source === 'measured' ? `measured on ${adapter}` : item.source === 'replayed' ? `replayed from a recording made on ${adapter}` : SOURCE_LABEL.simulated;
+    item.source === 'measured'
+      ? `measured on ${adapter}`
+      : item.source === 'replayed'
+        ? `replayed from a recording made on ${adapter}`
+        : SOURCE_LABEL.simulated;
   // Shown in a shared board, or added to this one from a link: either way not measured here.
-  const elsewhere = shared || item.fromLink
-    ? item.source === 'simulated'
-      ? ' · stored values from a shared link, not re-run here'
-      : ' · from a shared link: measured elsewhere, not on this device'
-    : '';
+  const elsewhere =
+    shared || item.fromLink
+      ? item.source === 'simulated'
+        ? ' · stored values from a shared link, not re-run here'
+        : ' · from a shared link: measured elsewhere, not on this device'
+      : '';
   return `${item.labTitle} · ${how} · ${when}${elsewhere}`;
 }
 
@@ -61,7 +71,9 @@ function paramsText(item: EvidenceItem): string {
 function tableHtml(item: EvidenceItem): string {
   if (!item.table) return '';
   const head = item.table.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-  const body = item.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n');
+  const body = item.table.rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -142,28 +154,44 @@ ${sections.join('\n')}
  * title or cell can never open a heading, a table column, a quote or a code span.
  */
 export function mdInline(s: string): string {
-  return s
-    .replace(/[\r\n\u2028\u2029\v\f]+/g, ' ')
-    .replace(/([\\`*_[\]#|<>~])/g, '\\$1');
+  return s.replace(/[\r\n\u2028\u2029\v\f]+/g, ' ').replace(/([\\`*_[\]#|<>~])/g, '\\$1');
 }
 
 /** A note as a blockquote: its own line breaks kept, every line inside the quote. */
 export function mdQuote(s: string): string {
-  return s
-    .split(/\r\n|[\r\n\u2028\u2029\v\f]/)
-    // At the start of a line, - + = and "1." would also make lists, rules or headings.
-    .map((line) => (line.trim() ? `> ${mdInline(line.trimStart()).replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')}` : '>'))
-    .join('\n');
+  return (
+    s
+      .split(/\r\n|[\r\n\u2028\u2029\v\f]/)
+      // At the start of a line, - + = and "1." would also make lists, rules or headings.
+      .map((line) =>
+        line.trim()
+          ? `> ${mdInline(line.trimStart())
+              .replace(/^([-+=])/, '\\$1')
+              .replace(/^(\d+)([.)])/, '$1\\$2')}`
+          : '>',
+      )
+      .join('\n')
+  );
 }
 
 /** Markdown for a blog post; each chart is an image file `images/<n>.png` written beside it. */
-export function boardToMarkdown(board: Board, opts: ExportOptions): { markdown: string; images: { name: string; item: EvidenceItem }[] } {
+export function boardToMarkdown(
+  board: Board,
+  opts: ExportOptions,
+): { markdown: string; images: { name: string; item: EvidenceItem }[] } {
   const images: { name: string; item: EvidenceItem }[] = [];
   const md = mdInline;
   const out = [`# ${md(opts.title)}`, ''];
   if (opts.question) out.push(`**Question:** ${md(opts.question)}`, '');
   board.items.forEach((item, i) => {
-    out.push(`## ${i + 1}. ${md(item.title)}`, '', `*${md(itemProvenance(item))}*`, '', `Parameters: ${md(paramsText(item))} ([open this state](<${itemLink(item, opts.appBase)}>))`, '');
+    out.push(
+      `## ${i + 1}. ${md(item.title)}`,
+      '',
+      `*${md(itemProvenance(item))}*`,
+      '',
+      `Parameters: ${md(paramsText(item))} ([open this state](<${itemLink(item, opts.appBase)}>))`,
+      '',
+    );
     if (item.note) out.push(mdQuote(item.note), '');
     if (item.svg) {
       const name = `images/item-${i + 1}.png`;
@@ -171,7 +199,10 @@ export function boardToMarkdown(board: Board, opts: ExportOptions): { markdown: 
       out.push(`![${md(item.title)}](${name})`, '');
     }
     if (item.table) {
-      out.push(`| ${item.table.columns.map(md).join(' | ')} |`, `|${item.table.columns.map(() => ' ---: ').join('|')}|`);
+      out.push(
+        `| ${item.table.columns.map(md).join(' | ')} |`,
+        `|${item.table.columns.map(() => ' ---: ').join('|')}|`,
+      );
       for (const r of item.table.rows) out.push(`| ${r.map((c) => md(String(c))).join(' | ')} |`);
       out.push('');
     }

@@ -194,7 +194,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'parquet-vs-csv',
     month: 1,
     title: 'Why Parquet beats CSV for training data',
-    question: 'Walk me through why Parquet is better than CSV for training a large language model on 100 TB of text data.',
+    question:
+      'Walk me through why Parquet is better than CSV for training a large language model on 100 TB of text data.',
     minutes: 10,
     why: 'At 100 TB the cost is bytes read and parsed per useful value: a columnar, compressed, statistics-carrying format reads less, decodes faster and shards cleanly.',
     rubric: [
@@ -240,7 +241,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'crashed-at-hour-40',
     month: 3,
     title: 'A 512-GPU job crashed at hour 40',
-    question: 'Your 512-GPU training job crashed at hour 40. How do you recover without losing progress, and how do you make the next crash cheaper?',
+    question:
+      'Your 512-GPU training job crashed at hour 40. How do you recover without losing progress, and how do you make the next crash cheaper?',
     minutes: 12,
     why: 'At this scale failures are routine: the answer is a checkpoint interval set by failure rate and write cost, asynchronous writes, and a restart that does not wait for a whole job’s worth of hardware.',
     rubric: [
@@ -406,7 +408,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'rag-10k-qps',
     month: 6,
     title: 'RAG at 10,000 QPS under 200 ms',
-    question: 'Design a production RAG system that serves 10,000 queries per second with sub-200 ms latency. What are the bottlenecks?',
+    question:
+      'Design a production RAG system that serves 10,000 queries per second with sub-200 ms latency. What are the bottlenecks?',
     minutes: 12,
     why: 'Each stage is a queue: the one with the highest utilization sets the tail, and Erlang C says how many replicas keep its wait under budget.',
     rubric: [
@@ -443,7 +446,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'format-to-roofline',
     month: 7,
     title: 'From file format to GPU utilization',
-    question: 'Connect a data-format choice to GPU utilization: how can switching CSV to Parquet change what the GPU does?',
+    question:
+      'Connect a data-format choice to GPU utilization: how can switching CSV to Parquet change what the GPU does?',
     minutes: 12,
     why: 'Decode cost per sample sets how many workers keep the GPU fed; a cheaper format turns an input-bound job back into a compute- or memory-bound one.',
     rubric: [
@@ -489,7 +493,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'checkpoints-to-capacity',
     month: 7,
     title: 'Fault-tolerant training that serves efficiently',
-    question: 'Design a fault-tolerant training system whose model then serves efficiently: what links checkpointing to serving capacity?',
+    question:
+      'Design a fault-tolerant training system whose model then serves efficiently: what links checkpointing to serving capacity?',
     minutes: 15,
     why: 'Both ends are about lost GPU time: goodput in training (checkpoint interval, restarts) and goodput in serving (requests within the SLO per GPU), and memory choices in both decide how many GPUs you need.',
     rubric: [
@@ -535,7 +540,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'fusion-to-decode',
     month: 7,
     title: 'Kernel fusion to decode latency',
-    question: 'Explain why custom kernels matter for serving latency: connect kernel fusion and quantization to the time per output token.',
+    question:
+      'Explain why custom kernels matter for serving latency: connect kernel fusion and quantization to the time per output token.',
     minutes: 12,
     why: 'Decode is memory-bound: every byte not moved (fused epilogues, fewer bits per weight, attention that keeps scores on chip) is time per token saved.',
     rubric: [
@@ -581,7 +587,8 @@ export const SESSIONS: InterviewSession[] = [
     id: 'train-checkpoint-resume',
     month: 3,
     title: 'Train a small GPT, kill it, resume it',
-    question: 'You train a small transformer and the job is killed halfway. How do you know it learned, and what must the checkpoint hold so the resumed run is identical?',
+    question:
+      'You train a small transformer and the job is killed halfway. How do you know it learned, and what must the checkpoint hold so the resumed run is identical?',
     minutes: 10,
     why: 'Training is only as good as what it generalises to and what survives a failure: the answer should read held-out curves against a stated baseline and list the state a bit-identical resume needs.',
     rubric: [

@@ -76,7 +76,10 @@ export function encodeBoard(board: Board): Encoded {
   const full = pack(raw);
   // Past either limit the receiving side would refuse it (decodeBoard): leave the charts out.
   if (full.length <= LINK_LIMIT && raw.length <= MAX_INFLATED) return { fragment: full, chartsDropped: false };
-  const slim: Board = { ...board, items: board.items.filter((i) => i.table).map(({ svg: _svg, ...rest }) => ({ ...rest, kind: 'table' as const })) };
+  const slim: Board = {
+    ...board,
+    items: board.items.filter((i) => i.table).map(({ svg: _svg, ...rest }) => ({ ...rest, kind: 'table' as const })),
+  };
   return { fragment: pack(bytes(slim)), chartsDropped: true };
 }
 
@@ -95,8 +98,14 @@ export function decodeBoard(fragment: string): Parsed | null {
     json = JSON.parse(strFromU8(inflateAtMost(fromBase64Url(m[1]), MAX_INFLATED)));
   } catch (e) {
     if (e instanceof TooLarge)
-      return { ok: false, message: `The shared board in this link unpacks to more than ${MAX_INFLATED / 2 ** 20} MiB, more than any board holds, so it was not opened. ${unchanged}` };
-    return { ok: false, message: `The shared board in this link is damaged (part of it is missing or changed), so it could not be opened. ${unchanged}` };
+      return {
+        ok: false,
+        message: `The shared board in this link unpacks to more than ${MAX_INFLATED / 2 ** 20} MiB, more than any board holds, so it was not opened. ${unchanged}`,
+      };
+    return {
+      ok: false,
+      message: `The shared board in this link is damaged (part of it is missing or changed), so it could not be opened. ${unchanged}`,
+    };
   }
   return parseBoard(json, 'link');
 }

@@ -36,7 +36,13 @@ export function loadBoard(store: KeyValueStore, now = new Date()): Loaded {
   try {
     text = store.getItem(BOARD_KEY);
   } catch (e) {
-    return { board: emptyBoard(), problems: [`Browser storage cannot be read (${(e as Error).message}); the board starts empty and will not be saved.`], unreadable: null };
+    return {
+      board: emptyBoard(),
+      problems: [
+        `Browser storage cannot be read (${(e as Error).message}); the board starts empty and will not be saved.`,
+      ],
+      unreadable: null,
+    };
   }
   if (text === null) return { board: emptyBoard(), problems: [], unreadable: null };
   let json: unknown;
@@ -45,7 +51,10 @@ export function loadBoard(store: KeyValueStore, now = new Date()): Loaded {
   } catch {
     json = undefined;
   }
-  const parsed = json === undefined ? { ok: false as const, message: 'The board saved in this browser cannot be read (it is not valid JSON).' } : parseBoard(json, 'storage');
+  const parsed =
+    json === undefined
+      ? { ok: false as const, message: 'The board saved in this browser cannot be read (it is not valid JSON).' }
+      : parseBoard(json, 'storage');
   if (!parsed.ok) {
     // Keep the unreadable text under its own key so a later version (or the user) can recover it.
     try {
@@ -53,7 +62,13 @@ export function loadBoard(store: KeyValueStore, now = new Date()): Loaded {
       store.setItem(key, text);
       // The copy is stored, so the original can go: a reload must not copy it again and again.
       store.removeItem(BOARD_KEY);
-      return { board: emptyBoard(), problems: [`${parsed.message} It was kept unchanged under “${key}” in this browser’s storage; the board starts empty.`], unreadable: null };
+      return {
+        board: emptyBoard(),
+        problems: [
+          `${parsed.message} It was kept unchanged under “${key}” in this browser’s storage; the board starts empty.`,
+        ],
+        unreadable: null,
+      };
     } catch {
       const kib = Math.ceil(text.length / 1024);
       return {

@@ -19,20 +19,89 @@ import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const TAGS = [
-  'svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'title', 'desc', 'defs', 'clippath',
-  'lineargradient', 'radialgradient', 'stop', 'marker', 'pattern', 'mask', '#text',
+  'svg',
+  'g',
+  'path',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'text',
+  'tspan',
+  'title',
+  'desc',
+  'defs',
+  'clippath',
+  'lineargradient',
+  'radialgradient',
+  'stop',
+  'marker',
+  'pattern',
+  'mask',
+  '#text',
 ];
 
 /** Presentation properties a chart may set; the same names are valid as attributes and in style. */
 const PAINT = [
-  'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-linecap', 'stroke-linejoin', 'opacity', 'fill-opacity', 'stroke-opacity',
-  'font-size', 'font-family', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'stop-color', 'stop-opacity',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'opacity',
+  'fill-opacity',
+  'stroke-opacity',
+  'font-size',
+  'font-family',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'dominant-baseline',
+  'stop-color',
+  'stop-opacity',
 ];
 
 const ATTRS = [
-  ...PAINT, 'viewbox', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'd', 'points', 'transform', 'dx', 'dy',
-  'id', 'style', 'offset', 'clip-path', 'marker-end', 'marker-start', 'markerwidth', 'markerheight', 'refx', 'refy', 'orient',
-  'preserveaspectratio', 'role', 'aria-label', 'gradientunits', 'patternunits', 'mask',
+  ...PAINT,
+  'viewbox',
+  'width',
+  'height',
+  'x',
+  'y',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'cx',
+  'cy',
+  'r',
+  'rx',
+  'ry',
+  'd',
+  'points',
+  'transform',
+  'dx',
+  'dy',
+  'id',
+  'style',
+  'offset',
+  'clip-path',
+  'marker-end',
+  'marker-start',
+  'markerwidth',
+  'markerheight',
+  'refx',
+  'refy',
+  'orient',
+  'preserveaspectratio',
+  'role',
+  'aria-label',
+  'gradientunits',
+  'patternunits',
+  'mask',
 ];
 
 const CONFIG: Config = {
@@ -75,7 +144,10 @@ function styleToAttributes(el: Element): void {
     const at = decl.indexOf(':');
     if (at < 0) continue;
     const prop = decl.slice(0, at).trim().toLowerCase();
-    const value = decl.slice(at + 1).replace(/!important/i, '').trim();
+    const value = decl
+      .slice(at + 1)
+      .replace(/!important/i, '')
+      .trim();
     if (PAINT.includes(prop) && value && SAFE_VALUE.test(value)) el.setAttribute(prop, value);
   }
 }
@@ -86,7 +158,11 @@ function scopeIds(el: Element, prefix: string): void {
   if (id) el.setAttribute('id', `${prefix}${id}`);
   for (const a of Array.from(el.attributes)) {
     if (a.name === 'id') continue;
-    if (/url\(\s*#/.test(a.value)) el.setAttribute(a.name, a.value.replace(/url\(\s*#([\w.-]+)\s*\)/g, (_m, ref: string) => `url(#${prefix}${ref})`));
+    if (/url\(\s*#/.test(a.value))
+      el.setAttribute(
+        a.name,
+        a.value.replace(/url\(\s*#([\w.-]+)\s*\)/g, (_m, ref: string) => `url(#${prefix}${ref})`),
+      );
   }
 }
 
@@ -94,9 +170,12 @@ function clean(el: Element, prefix: string): void {
   styleToAttributes(el);
   el.removeAttribute('class');
   // Whatever DOMPurify let through, a value may still point outside the document or run code.
-  for (const a of Array.from(el.attributes)) if (!SAFE_VALUE.test(a.value) && !['d', 'points', 'transform', 'viewBox', 'aria-label'].includes(a.name)) el.removeAttribute(a.name);
+  for (const a of Array.from(el.attributes))
+    if (!SAFE_VALUE.test(a.value) && !['d', 'points', 'transform', 'viewBox', 'aria-label'].includes(a.name))
+      el.removeAttribute(a.name);
   // HTML serialisation leaves < and > raw inside attribute values; no chart attribute needs them.
-  for (const a of Array.from(el.attributes)) if (/url\(\s*(?!#)|javascript:|expression\s*\(|[<>]/i.test(a.value)) el.removeAttribute(a.name);
+  for (const a of Array.from(el.attributes))
+    if (/url\(\s*(?!#)|javascript:|expression\s*\(|[<>]/i.test(a.value)) el.removeAttribute(a.name);
   scopeIds(el, prefix);
 }
 
@@ -107,7 +186,8 @@ function pass(svg: string, prefix: string): Element | null {
   const frag = purifier().sanitize(text, CONFIG) as unknown as DocumentFragment;
   const roots = Array.from(frag.childNodes).filter((n) => n.nodeType !== 3 || (n.textContent ?? '').trim() !== '');
   const root = roots[0] as Element | undefined;
-  if (roots.length !== 1 || root?.nodeType !== 1 || root.namespaceURI !== SVG_NS || root.localName !== 'svg') return null;
+  if (roots.length !== 1 || root?.nodeType !== 1 || root.namespaceURI !== SVG_NS || root.localName !== 'svg')
+    return null;
   clean(root, prefix);
   root.querySelectorAll('*').forEach((el) => clean(el, prefix));
   return root;

@@ -30,7 +30,8 @@ function parseTable(v: unknown): EvidenceTable | undefined | string {
   const rows: unknown[] = v.rows;
   if (!columns.every((c) => isStr(c, 200))) return 'has a column name that is not text';
   const cell = (c: unknown) => isStr(c, 2000) || (typeof c === 'number' && Number.isFinite(c));
-  if (rows.length > 2000 || !rows.every((r) => Array.isArray(r) && r.length <= columns.length && r.every(cell))) return 'has a malformed table row';
+  if (rows.length > 2000 || !rows.every((r) => Array.isArray(r) && r.length <= columns.length && r.every(cell)))
+    return 'has a malformed table row';
   return { columns: columns as string[], rows: rows as (string | number)[][] };
 }
 
@@ -41,12 +42,15 @@ export function parseItem(v: unknown, version: number): EvidenceItem | Skip {
   const skip = (reason: string): Skip => ({ id, reason });
   if (id === null) return skip('has no id');
   if (!isStr(v.lab, 60) || !/^[a-z0-9-]+$/.test(v.lab)) return skip('names no valid lab');
-  if (!isObj(v.params) || !Object.values(v.params).every((p) => ['number', 'string', 'boolean'].includes(typeof p))) return skip('has malformed parameters');
+  if (!isObj(v.params) || !Object.values(v.params).every((p) => ['number', 'string', 'boolean'].includes(typeof p)))
+    return skip('has malformed parameters');
   if (!isStr(v.title, 300)) return skip('has no title');
   const kind = version === 1 ? 'table' : v.kind;
-  if (kind !== 'table' && kind !== 'chart') return skip('is of a kind this version does not know (neither a table nor a chart)');
+  if (kind !== 'table' && kind !== 'chart')
+    return skip('is of a kind this version does not know (neither a table nor a chart)');
   const source = version === 1 ? 'measured' : v.source;
-  if (source !== 'measured' && source !== 'simulated' && source !== 'replayed') return skip('does not say where its numbers come from');
+  if (source !== 'measured' && source !== 'simulated' && source !== 'replayed')
+    return skip('does not say where its numbers come from');
   const table = parseTable(v.table);
   if (typeof table === 'string') return skip(table);
   if (v.svg !== undefined && !isStr(v.svg, 2_000_000)) return skip('has a malformed chart');
@@ -73,7 +77,10 @@ const isSkip = (v: EvidenceItem | Skip): v is Skip => 'reason' in v;
 
 function notABoard(origin: Origin, detail: string): Parsed {
   return origin === 'link'
-    ? { ok: false, message: `This link does not hold an evidence board we can read (${detail}). Nothing was loaded; your own board is unchanged.` }
+    ? {
+        ok: false,
+        message: `This link does not hold an evidence board we can read (${detail}). Nothing was loaded; your own board is unchanged.`,
+      }
     : { ok: false, message: `The board saved in this browser cannot be read (${detail}).` };
 }
 
@@ -85,7 +92,10 @@ export function parseBoard(v: unknown, origin: Origin = 'storage'): Parsed {
   if (!isObj(v)) return notABoard(origin, 'it is not a board at all');
   const version = v.version;
   if (version !== 1 && version !== BOARD_VERSION)
-    return notABoard(origin, `it was written as version ${JSON.stringify(version)}; this app reads versions 1 and ${BOARD_VERSION}`);
+    return notABoard(
+      origin,
+      `it was written as version ${JSON.stringify(version)}; this app reads versions 1 and ${BOARD_VERSION}`,
+    );
   const list = version === 1 ? v.pins : v.items;
   if (!Array.isArray(list)) return notABoard(origin, 'it has no list of items');
   const items: EvidenceItem[] = [];
@@ -94,7 +104,10 @@ export function parseBoard(v: unknown, origin: Origin = 'storage'): Parsed {
   const seen = new Set<string>();
   list.forEach((raw: unknown, i: number) => {
     if (i >= MAX_BOARD_ITEMS) {
-      skipped.push({ id: null, reason: `is beyond the ${MAX_BOARD_ITEMS} items a board shows${origin === 'storage' ? ' (kept in storage)' : ''}` });
+      skipped.push({
+        id: null,
+        reason: `is beyond the ${MAX_BOARD_ITEMS} items a board shows${origin === 'storage' ? ' (kept in storage)' : ''}`,
+      });
       unread.push(raw);
       return;
     }
@@ -130,7 +143,9 @@ export function skipMessages(skipped: Skip[], max = 8): string[] {
     const shown = named.slice(0, 3).map((id) => JSON.stringify(id.length > 24 ? `${id.slice(0, 24)}…` : id));
     const more = ids.length - shown.length;
     const list = shown.length ? ` (${shown.join(', ')}${more ? ` and ${more.toLocaleString('en')} more` : ''})` : '';
-    return ids.length === 1 ? `1 item skipped: it ${reason}${list}.` : `${ids.length.toLocaleString('en')} items skipped: each ${reason}${list}.`;
+    return ids.length === 1
+      ? `1 item skipped: it ${reason}${list}.`
+      : `${ids.length.toLocaleString('en')} items skipped: each ${reason}${list}.`;
   });
   return lines.length > max ? [...lines.slice(0, max), `…and ${lines.length - max} other reasons.`] : lines;
 }

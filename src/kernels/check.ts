@@ -38,7 +38,8 @@ export class ErrorMeter {
   private checked = 0;
 
   add(got: ArrayLike<number>, want: ArrayLike<number>, at: number | ArrayLike<number> = 0): this {
-    if (got.length < want.length) throw new RangeError(`output has ${got.length} values where the reference has ${want.length}`);
+    if (got.length < want.length)
+      throw new RangeError(`output has ${got.length} values where the reference has ${want.length}`);
     for (let i = 0; i < want.length; i++) {
       const d = Math.abs(got[i] - want[i]);
       if (!(d <= this.maxAbs)) {
@@ -55,14 +56,25 @@ export class ErrorMeter {
 
   result(): CheckError {
     const scale = this.scale > 0 ? this.scale : 1;
-    return { error: this.maxAbs / scale, maxAbs: this.maxAbs, scale, index: this.index, got: this.got, want: this.want, checked: this.checked };
+    return {
+      error: this.maxAbs / scale,
+      maxAbs: this.maxAbs,
+      scale,
+      index: this.index,
+      got: this.got,
+      want: this.want,
+      checked: this.checked,
+    };
   }
 }
 
 /** The metric over a whole output (or over sampled `positions`, with want[i] the reference at positions[i]). */
-export function compareOutputs(got: ArrayLike<number>, want: ArrayLike<number>, positions?: ArrayLike<number>): CheckError {
+export function compareOutputs(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  positions?: ArrayLike<number>,
+): CheckError {
   if (!positions) return new ErrorMeter().add(got, want).result();
   const picked = Array.from(positions, (p) => got[p]);
   return new ErrorMeter().add(picked, want, positions).result();
 }
-

@@ -19,10 +19,17 @@ export interface KernelMeasurement {
 }
 
 /** The measured fields that results tables and bench rows carry (no per-sample detail). */
-export type MeasuredFields = Pick<KernelMeasurement, 'medianMs' | 'spreadMs' | 'gbPerS' | 'gflopPerS' | 'bytesMoved' | 'flops' | 'timing'>;
+export type MeasuredFields = Pick<
+  KernelMeasurement,
+  'medianMs' | 'spreadMs' | 'gbPerS' | 'gflopPerS' | 'bytesMoved' | 'flops' | 'timing'
+>;
 
 /** Times a kernel (no check: use measureChecked unless the kernel was checked just before). */
-export async function measureKernel(device: GPUDevice, kernel: Pick<PreparedKernel, 'steps' | 'cost'>, opts: TimingOptions = {}): Promise<KernelMeasurement> {
+export async function measureKernel(
+  device: GPUDevice,
+  kernel: Pick<PreparedKernel, 'steps' | 'cost'>,
+  opts: TimingOptions = {},
+): Promise<KernelMeasurement> {
   const t = await timeSteps(device, kernel.steps, opts);
   const bytesMoved = totalBytes(kernel.cost);
   return {
@@ -73,7 +80,9 @@ export class KernelCheckError extends Error {
 }
 
 function fmt(x: number): string {
-  return Number.isFinite(x) && x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(2) : String(Number(x.toPrecision(4)));
+  return Number.isFinite(x) && x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)
+    ? x.toExponential(2)
+    : String(Number(x.toPrecision(4)));
 }
 
 export interface CheckSpec {
@@ -91,7 +100,11 @@ export interface CheckSpec {
  * The validate half: runs the kernel once and compares its output with the reference by the one
  * metric; throws KernelCheckError naming the worst index when it exceeds the tolerance.
  */
-export async function checkKernel(rt: Pick<GpuRuntime, 'device'>, kernel: PreparedKernel, spec: CheckSpec): Promise<CheckError> {
+export async function checkKernel(
+  rt: Pick<GpuRuntime, 'device'>,
+  kernel: PreparedKernel,
+  spec: CheckSpec,
+): Promise<CheckError> {
   await runSteps(rt.device, kernel.steps, `check ${spec.label}`);
   let check: CheckError;
   if (spec.compare) check = await spec.compare();

@@ -61,7 +61,8 @@ export function makeOp<B extends string>(
   // sets, one per layer, every step): a trie of WeakMaps, so freed buffers free their entries.
   const cache = new WeakMap<GPUBuffer, unknown>();
   const bind = (buffers: Record<B, GPUBuffer>): BoundOp => {
-    for (const name of slots) if (!buffers[name]) throw new Error(`${o.label}: no buffer given for "${name}" (needs ${slots.join(', ')}).`);
+    for (const name of slots)
+      if (!buffers[name]) throw new Error(`${o.label}: no buffer given for "${name}" (needs ${slots.join(', ')}).`);
     const steps: DispatchStep[] = o.steps.map((s, i) => ({
       pipeline: s.pipeline,
       label: s.label,
@@ -70,7 +71,10 @@ export function makeOp<B extends string>(
         device.createBindGroup({
           label: `${s.label} bindings`,
           layout: s.pipeline.getBindGroupLayout(0),
-          entries: s.bindings.map((b, binding) => ({ binding, resource: { buffer: typeof b === 'string' ? buffers[b] : b } })),
+          entries: s.bindings.map((b, binding) => ({
+            binding,
+            resource: { buffer: typeof b === 'string' ? buffers[b] : b },
+          })),
         }),
         counterGroups[i],
       ],
@@ -105,7 +109,11 @@ export function makeOp<B extends string>(
 }
 
 /** Counters for an op: instrumented or not, as PrepareOptions says. */
-export function opCounters(rt: Pick<GpuRuntime, 'device'>, label: string, opts: PrepareOptions): Promise<CounterBuffer> {
+export function opCounters(
+  rt: Pick<GpuRuntime, 'device'>,
+  label: string,
+  opts: PrepareOptions,
+): Promise<CounterBuffer> {
   return createCounters(rt.device, Boolean(opts.instrumented), `${label} counters`);
 }
 
@@ -148,7 +156,8 @@ export async function prepareOp<B extends string>(
       floats[name] = typeof d === 'number' ? d / 4 : d.length;
     }
     const bound = op.bind(buffers);
-    const readSlot = async (name: B, n = floats[name]) => new Float32Array(await readBuffer(rt.device, buffers[name], n * 4));
+    const readSlot = async (name: B, n = floats[name]) =>
+      new Float32Array(await readBuffer(rt.device, buffers[name], n * 4));
     return {
       op,
       buffers,

@@ -44,7 +44,8 @@ export function specialise(src: KernelSource, opts: { instrumented?: boolean } =
 export function setArraySizes(code: string, sizes: Record<string, number>, label = 'shader'): string {
   let out = code;
   for (const [name, value] of Object.entries(sizes)) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${label}: array size ${name} must be a whole number ≥ 1 (got ${value}).`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${label}: array size ${name} must be a whole number ≥ 1 (got ${value}).`);
     const line = new RegExp(`^const ${name}: u32 = \\d+u;`, 'm');
     if (!line.test(out)) throw new Error(`${label}: the shader has no line "const ${name}: u32 = …u;" to size`);
     out = out.replace(line, `const ${name}: u32 = ${value}u;`);

@@ -161,7 +161,11 @@ export interface LabActions<S extends ParamSchema = ParamSchema, J extends JobMa
    * cancel; a new job of the same name cancels the old one. Its state arrives in `props.jobs[name]`.
    * `key` marks the job's result stale when it differs from a later call's key.
    */
-  runJob<K extends keyof J & string>(name: K, job: (ctx: LabRunContext) => Promise<J[K]>, opts?: { key?: string }): void;
+  runJob<K extends keyof J & string>(
+    name: K,
+    job: (ctx: LabRunContext) => Promise<J[K]>,
+    opts?: { key?: string },
+  ): void;
   cancelJob(name: keyof J & string): void;
   /**
    * Destroys the GPU device, as a driver reset or a crash would; the shell's runtime acquires a new
@@ -203,6 +207,9 @@ export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown, J e
  * Ties a module to its meta so its run and View are checked against the schema's types; the View's
  * props declare the lab's jobs (LabViewProps<typeof meta.schema, Result, Jobs>).
  */
-export function defineModule<S extends ParamSchema, R, J extends JobMap = AnyJobs>(_meta: LabMeta<S>, mod: LabModule<S, R, J>): LabModule<S, R, J> {
+export function defineModule<S extends ParamSchema, R, J extends JobMap = AnyJobs>(
+  _meta: LabMeta<S>,
+  mod: LabModule<S, R, J>,
+): LabModule<S, R, J> {
   return mod;
 }

@@ -37,6 +37,7 @@ export function heavyNotice(lab: { gpu: string; schema: ParamSchema }, values: R
   if (lab.gpu !== 'required') return null;
   const { factor, drivers } = modelledLoad(lab.schema, values);
   if (factor <= HEAVY_FACTOR) return null;
-  const times = factor >= 1e6 ? factor.toExponential(1).replace('e+', ' × 10^') : Math.round(factor).toLocaleString('en');
+  const times =
+    factor >= 1e6 ? factor.toExponential(1).replace('e+', ' × 10^') : Math.round(factor).toLocaleString('en');
   return `Heavy setup: about ${times}× the default’s work (${drivers.slice(0, 3).join(', ')}), so it does not start by itself. Press Run to start it.`;
 }

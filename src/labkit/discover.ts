@@ -27,7 +27,14 @@ export function folderOf(path: string): string {
 
 function isMeta(m: unknown): m is LabMeta {
   const x = m as Partial<LabMeta> | null;
-  return Boolean(x && typeof x.id === 'string' && typeof x.title === 'string' && Array.isArray(x.schema) && typeof x.order === 'number' && Number.isFinite(x.order));
+  return Boolean(
+    x &&
+    typeof x.id === 'string' &&
+    typeof x.title === 'string' &&
+    Array.isArray(x.schema) &&
+    typeof x.order === 'number' &&
+    Number.isFinite(x.order),
+  );
 }
 
 /** Ascending `order`, then id, so two labs with the same order still sort the same way everywhere. */
@@ -39,7 +46,10 @@ export function byOrder<T extends { id: string; order: number }>(a: T, b: T): nu
  * Labs from `import.meta.glob('./*\/meta.ts', { eager: true })` (named export `meta`) and
  * `import.meta.glob('./*\/entry.ts')` (default export: the LabModule), ordered by `meta.order`.
  */
-export function discoverLabs(metas: Record<string, unknown>, entries: Record<string, Loader>): { labs: LabEntry[]; problems: string[] } {
+export function discoverLabs(
+  metas: Record<string, unknown>,
+  entries: Record<string, Loader>,
+): { labs: LabEntry[]; problems: string[] } {
   const problems: string[] = [];
   const loaders = new Map(Object.entries(entries).map(([path, load]) => [folderOf(path), load]));
   const labs: LabEntry[] = [];
@@ -47,15 +57,21 @@ export function discoverLabs(metas: Record<string, unknown>, entries: Record<str
     const folder = folderOf(path);
     const meta = (mod as { meta?: unknown } | null)?.meta;
     if (!LAB_ID.test(folder)) {
-      problems.push(`src/labs/${folder}/: a lab folder is named in lower-case words joined by hyphens (it is the lab id)`);
+      problems.push(
+        `src/labs/${folder}/: a lab folder is named in lower-case words joined by hyphens (it is the lab id)`,
+      );
       continue;
     }
     if (!isMeta(meta)) {
-      problems.push(`src/labs/${folder}/meta.ts: export \`const meta = defineLab({ id, title, order, summary, gpu, schema })\``);
+      problems.push(
+        `src/labs/${folder}/meta.ts: export \`const meta = defineLab({ id, title, order, summary, gpu, schema })\``,
+      );
       continue;
     }
     if (meta.id !== folder) {
-      problems.push(`src/labs/${folder}/meta.ts: meta.id is "${meta.id}" but the folder is "${folder}"; they must be the same`);
+      problems.push(
+        `src/labs/${folder}/meta.ts: meta.id is "${meta.id}" but the folder is "${folder}"; they must be the same`,
+      );
       continue;
     }
     const load = loaders.get(folder);
@@ -98,8 +114,12 @@ export function discoverSuites(benches: Record<string, Loader>, order: ReadonlyM
         order: order.get(lab) ?? Number.POSITIVE_INFINITY,
         load: async () => {
           const suite = ((await load()) as { suite?: BenchSuite } | null)?.suite;
-          if (!suite || typeof suite.run !== 'function') throw new Error(`src/labs/${lab}/bench.ts must \`export const suite: BenchSuite\``);
-          if (suite.lab !== lab) throw new Error(`src/labs/${lab}/bench.ts: suite.lab is "${suite.lab}" but the lab id is "${lab}"; they must be the same`);
+          if (!suite || typeof suite.run !== 'function')
+            throw new Error(`src/labs/${lab}/bench.ts must \`export const suite: BenchSuite\``);
+          if (suite.lab !== lab)
+            throw new Error(
+              `src/labs/${lab}/bench.ts: suite.lab is "${suite.lab}" but the lab id is "${lab}"; they must be the same`,
+            );
           return suite;
         },
       };

@@ -32,7 +32,11 @@ export function sidebarSections({ schema, groups = {} }: Grouped): ParamSection[
   const shown = schema.filter((s) => s.placement !== 'view');
   const ids = Object.keys(groups).filter((id) => inSidebar(groups[id]));
   ids.sort((a, b) => Number(Boolean(groups[b].key)) - Number(Boolean(groups[a].key)));
-  const sections: ParamSection[] = ids.map((id) => ({ id, group: groups[id], specs: shown.filter((s) => s.group === id) }));
+  const sections: ParamSection[] = ids.map((id) => ({
+    id,
+    group: groups[id],
+    specs: shown.filter((s) => s.group === id),
+  }));
   const known = new Set(ids);
   sections.push({ id: '', group: null, specs: shown.filter((s) => !s.group || !known.has(s.group)) });
   return sections.filter((s) => s.specs.length > 0);
@@ -67,14 +71,17 @@ export function groupProblems({ schema, groups }: Grouped): string[] {
     if (!specs.length) problems.push(`group "${id}" holds no parameter`);
     if (g.key && g.placement === 'panel') problems.push(`key group "${id}" must be in the sidebar, not a panel`);
     if (g.key && g.collapsed) problems.push(`key group "${id}" cannot be collapsed`);
-    if (g.key && specs.length > KEY_GROUP_MAX) problems.push(`key group "${id}" holds ${specs.length} parameters; at most ${KEY_GROUP_MAX}`);
+    if (g.key && specs.length > KEY_GROUP_MAX)
+      problems.push(`key group "${id}" holds ${specs.length} parameters; at most ${KEY_GROUP_MAX}`);
   }
   for (const s of schema) {
     const g = s.group === undefined ? undefined : groups[s.group];
     if (!s.group) problems.push(`parameter "${s.key}" names no group`);
     else if (!g) problems.push(`parameter "${s.key}" names group "${s.group}", which meta.groups does not declare`);
     else if ((g.placement === 'panel') !== (s.placement === 'view'))
-      problems.push(`parameter "${s.key}": a panel group holds exactly the parameters with placement 'view' (group "${s.group}")`);
+      problems.push(
+        `parameter "${s.key}": a panel group holds exactly the parameters with placement 'view' (group "${s.group}")`,
+      );
   }
   return problems;
 }

@@ -67,7 +67,12 @@ export function serializeParams(schema: ParamSchema, values: ParamValues): Recor
   return out;
 }
 
-export function labUrl(labId: string, schema: ParamSchema, values: ParamValues, extra: Record<string, string> = {}): string {
+export function labUrl(
+  labId: string,
+  schema: ParamSchema,
+  values: ParamValues,
+  extra: Record<string, string> = {},
+): string {
   const q = new URLSearchParams({ lab: labId, ...extra, ...serializeParams(schema, values) });
   return `?${q.toString()}`;
 }

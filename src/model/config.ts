@@ -49,13 +49,16 @@ export function headDim(c: GptConfig): number {
 export function validateConfig(c: GptConfig, strict = true): GptConfig {
   for (const field of ['layers', 'dModel', 'heads', 'context', 'vocab', 'batch'] as const) {
     const v = c[field];
-    if (!Number.isInteger(v) || v < 1) throw new ModelConfigError(field, `${field} must be a positive integer, got ${String(v)}.`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new ModelConfigError(field, `${field} must be a positive integer, got ${String(v)}.`);
   }
-  if (c.dModel % c.heads !== 0) throw new ModelConfigError('heads', `d_model ${c.dModel} is not a multiple of heads ${c.heads}.`);
+  if (c.dModel % c.heads !== 0)
+    throw new ModelConfigError('heads', `d_model ${c.dModel} is not a multiple of heads ${c.heads}.`);
   if (strict) {
     for (const field of ['layers', 'dModel', 'context', 'batch'] as const) {
       const { min, max } = CONFIG_LIMITS[field];
-      if (c[field] < min || c[field] > max) throw new ModelConfigError(field, `${field} ${c[field]} is outside ${min}–${max}.`);
+      if (c[field] < min || c[field] > max)
+        throw new ModelConfigError(field, `${field} ${c[field]} is outside ${min}–${max}.`);
     }
   }
   return c;

@@ -33,9 +33,12 @@ export class TaskError extends Error {
 }
 
 export function validateTask(task: AdditionTask, context: number): void {
-  if (!Number.isInteger(task.digits) || task.digits < 1 || task.digits > 4) throw new TaskError(`digits must be 1–4, got ${task.digits}.`);
+  if (!Number.isInteger(task.digits) || task.digits < 1 || task.digits > 4)
+    throw new TaskError(`digits must be 1–4, got ${task.digits}.`);
   if (exampleLength(task) > context)
-    throw new TaskError(`A ${task.digits}-digit example is ${exampleLength(task)} tokens, longer than the context of ${context}.`);
+    throw new TaskError(
+      `A ${task.digits}-digit example is ${exampleLength(task)} tokens, longer than the context of ${context}.`,
+    );
 }
 
 export function exampleText(task: AdditionTask, a: number, b: number): string {

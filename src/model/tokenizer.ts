@@ -18,7 +18,8 @@ export class TokenizerError extends Error {
 export function encode(text: string): number[] {
   return [...text].map((ch, i) => {
     const id = ALPHABET.indexOf(ch);
-    if (id < 0) throw new TokenizerError(`Character ${JSON.stringify(ch)} at ${i} is not in the alphabet "${ALPHABET}".`);
+    if (id < 0)
+      throw new TokenizerError(`Character ${JSON.stringify(ch)} at ${i} is not in the alphabet "${ALPHABET}".`);
     return id;
   });
 }
@@ -27,7 +28,8 @@ export function decode(ids: ArrayLike<number>): string {
   let s = '';
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (!Number.isInteger(id) || id < 0 || id >= VOCAB) throw new TokenizerError(`Token id ${id} at ${i} is outside 0–${VOCAB - 1}.`);
+    if (!Number.isInteger(id) || id < 0 || id >= VOCAB)
+      throw new TokenizerError(`Token id ${id} at ${i} is outside 0–${VOCAB - 1}.`);
     s += ALPHABET[id];
   }
   return s;

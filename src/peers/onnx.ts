@@ -241,7 +241,11 @@ export function attentionModel(BH: number, N: number, d: number, causal: boolean
         // Empty names skip the optional past_key / past_value inputs.
         inputs: ['Q', 'K', 'V', '', '', 'seqlens_k', 'total_sequence_length'],
         outputs: ['O', 'present_key', 'present_value'],
-        attributes: [{ name: 'num_heads', value: 1, kind: 'int' }, { name: 'kv_num_heads', value: 1, kind: 'int' }, scale],
+        attributes: [
+          { name: 'num_heads', value: 1, kind: 'int' },
+          { name: 'kv_num_heads', value: 1, kind: 'int' },
+          scale,
+        ],
       },
     ],
     inputs: qkv,

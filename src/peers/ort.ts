@@ -70,7 +70,8 @@ function patchNodeWriteBuffer(): void {
     const shared = typeof SharedArrayBuffer !== 'undefined';
     if (shared && ArrayBuffer.isView(data) && data.buffer instanceof SharedArrayBuffer) {
       // dataOffset and size count elements of a typed array, bytes of a DataView.
-      const unit = 'BYTES_PER_ELEMENT' in data ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+      const unit =
+        'BYTES_PER_ELEMENT' in data ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
       const start = data.byteOffset + (dataOffset ?? 0) * unit;
       const length = size !== undefined ? size * unit : data.byteLength - (dataOffset ?? 0) * unit;
       const copy = new Uint8Array(length);
@@ -105,7 +106,8 @@ function selectBaselineWasmCompilerInNode(): void {
 
 async function doLoad(): Promise<OrtPeer> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (!nav?.gpu) throw new Error('ORT peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
+  if (!nav?.gpu)
+    throw new Error('ORT peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
   const node = isNode();
   if (node) {
     patchNodeWriteBuffer();
@@ -120,7 +122,9 @@ async function doLoad(): Promise<OrtPeer> {
   // ORT creates its device with the first WebGPU session; only then does env.webgpu.device resolve.
   // The probe stays open: when its last session is released ORT drops its device and the next
   // session gets a new one, which would strand buffers made on the old device.
-  const probe = await withoutTinySubgroups(nav.gpu, () => ort.InferenceSession.create(matmulModel(1, 1, 1), { executionProviders: ['webgpu'] }));
+  const probe = await withoutTinySubgroups(nav.gpu, () =>
+    ort.InferenceSession.create(matmulModel(1, 1, 1), { executionProviders: ['webgpu'] }),
+  );
   const device = (await ort.env.webgpu.device) as GPUDevice;
   if (!device) throw new Error('ORT peer: onnxruntime-web did not create a WebGPU device');
   return { name: 'ort', version: ort.env.versions.web ?? 'unknown', ort, device, keepAlive: probe };
@@ -182,7 +186,13 @@ interface GpuInput {
  * and the output left on the GPU, and returns it as a prepared op. Exported as prepareOrtModel for
  * peers of other one-node models (ortNBits.ts).
  */
-async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: GpuInput[], output: string): Promise<PreparedPeerOp> {
+async function prepare(
+  peer: OrtPeer,
+  label: string,
+  model: Uint8Array,
+  inputs: GpuInput[],
+  output: string,
+): Promise<PreparedPeerOp> {
   const { ort, device } = peer;
   const session = await ort.InferenceSession.create(model, {
     executionProviders: ['webgpu'],
@@ -235,7 +245,8 @@ async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: 
         // GPU timestamps around each compute pass ORT encodes (passTimestamps.ts): its API has no
         // per-run timing of its own. Wall clock where the device has no timestamp queries.
         const stamps = opts.forceWallclock ? null : passTimestampsFor(device);
-        if (stamps) return samplePeer(async (repeats) => (await stamps.measure(() => runs(repeats))).ms, 'timestamp', opts);
+        if (stamps)
+          return samplePeer(async (repeats) => (await stamps.measure(() => runs(repeats))).ms, 'timestamp', opts);
         return samplePeer(
           async (repeats) => {
             await device.queue.onSubmittedWorkDone();
@@ -264,7 +275,14 @@ async function prepare(peer: OrtPeer, label: string, model: Uint8Array, inputs: 
 }
 
 /** C = A·B with one ONNX MatMul node; A is M×K, B is K×N, row-major. */
-export async function prepareOrtMatmul(peer: OrtPeer, A: Float32Array, B: Float32Array, M: number, K: number, N: number): Promise<PreparedPeerOp> {
+export async function prepareOrtMatmul(
+  peer: OrtPeer,
+  A: Float32Array,
+  B: Float32Array,
+  M: number,
+  K: number,
+  N: number,
+): Promise<PreparedPeerOp> {
   checkDims('ORT MatMul', { M, K, N });
   checkLength('ORT MatMul', 'A', A, M * K);
   checkLength('ORT MatMul', 'B', B, K * N);
@@ -312,7 +330,8 @@ export async function prepareOrtAttention(
   checkLength('ORT attention', 'Q', Q, n);
   checkLength('ORT attention', 'K', K, n);
   checkLength('ORT attention', 'V', V, n);
-  if (causal && d % 8 !== 0) throw new RangeError(`ORT causal attention (GroupQueryAttention): d must be a multiple of 8, got ${d}`);
+  if (causal && d % 8 !== 0)
+    throw new RangeError(`ORT causal attention (GroupQueryAttention): d must be a multiple of 8, got ${d}`);
   const dims = [BH, N, d];
   return prepare(
     peer,

@@ -43,7 +43,9 @@ export function matmulNBitsModel(M: number, w: NBitsWeights): Uint8Array {
     // Two 4-bit zero points per byte, each row padded to whole bytes.
     const perRow = Math.ceil(blocks / 2);
     const packed = new Uint8Array(N * perRow);
-    for (let n = 0; n < N; n++) for (let b = 0; b < blocks; b++) packed[n * perRow + (b >> 1)] |= (w.zeros[n * blocks + b] & 0xf) << ((b & 1) * 4);
+    for (let n = 0; n < N; n++)
+      for (let b = 0; b < blocks; b++)
+        packed[n * perRow + (b >> 1)] |= (w.zeros[n * blocks + b] & 0xf) << ((b & 1) * 4);
     initializers.push({ name: 'zero_points', type: OnnxType.UINT8, dims: [N * perRow], raw: packed });
     inputs.push('zero_points');
   }
@@ -70,13 +72,20 @@ export function matmulNBitsModel(M: number, w: NBitsWeights): Uint8Array {
   });
 }
 
-export async function prepareOrtMatMulNBits(peer: OrtPeer, A: Float32Array, M: number, w: NBitsWeights): Promise<PreparedPeerOp> {
+export async function prepareOrtMatMulNBits(
+  peer: OrtPeer,
+  A: Float32Array,
+  M: number,
+  w: NBitsWeights,
+): Promise<PreparedPeerOp> {
   checkDims('ORT MatMulNBits', { M, K: w.K, N: w.N, blockSize: w.blockSize });
-  if (w.K % w.blockSize !== 0) throw new RangeError(`ORT MatMulNBits: K = ${w.K} is not a multiple of block_size ${w.blockSize}`);
+  if (w.K % w.blockSize !== 0)
+    throw new RangeError(`ORT MatMulNBits: K = ${w.K} is not a multiple of block_size ${w.blockSize}`);
   if (w.blockSize < 16 || (w.blockSize & (w.blockSize - 1)) !== 0)
     throw new RangeError(`ORT MatMulNBits: block_size must be a power of two ≥ 16, got ${w.blockSize}`);
   checkLength('ORT MatMulNBits', 'A', A, M * w.K);
-  if (w.b.length !== (w.N * w.K) / 2) throw new RangeError(`ORT MatMulNBits: B has ${w.b.length} bytes, expected N·K/2 = ${(w.N * w.K) / 2}`);
+  if (w.b.length !== (w.N * w.K) / 2)
+    throw new RangeError(`ORT MatMulNBits: B has ${w.b.length} bytes, expected N·K/2 = ${(w.N * w.K) / 2}`);
   checkLength('ORT MatMulNBits', 'scales', w.scales, (w.N * w.K) / w.blockSize);
   return prepareOrtModel(
     peer,

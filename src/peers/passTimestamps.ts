@@ -40,8 +40,16 @@ export class PassTimestamps {
     this.querySet = device.createQuerySet({ type: 'timestamp', count: 2 * MAX_PASSES, label: 'peer pass timestamps' });
     // Worst case one pass per encoder: one aligned region per pass.
     const bytes = MAX_PASSES * ALIGN;
-    this.resolve = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'peer pass timestamps' });
-    this.readback = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ, label: 'peer pass timestamps readback' });
+    this.resolve = device.createBuffer({
+      size: bytes,
+      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+      label: 'peer pass timestamps',
+    });
+    this.readback = device.createBuffer({
+      size: bytes,
+      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+      label: 'peer pass timestamps readback',
+    });
   }
 
   /**
@@ -70,7 +78,14 @@ export class PassTimestamps {
         if (passes >= MAX_PASSES) failure ??= `the library encoded more than ${MAX_PASSES} compute passes`;
         if (failure) return beginComputePass(pd);
         const i = passes++;
-        return beginComputePass({ ...pd, timestampWrites: { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        return beginComputePass({
+          ...pd,
+          timestampWrites: {
+            querySet: this.querySet,
+            beginningOfPassWriteIndex: 2 * i,
+            endOfPassWriteIndex: 2 * i + 1,
+          },
+        });
       };
       enc.finish = (fd?: GPUCommandBufferDescriptor) => {
         // Each encoder resolves its own passes' slots into its own region, so submits in any order
@@ -93,9 +108,12 @@ export class PassTimestamps {
       this.busy = false;
     }
     if (failure) throw new Error(`Cannot time the library's passes: ${failure}.`);
-    if (passes === 0) throw new Error('Cannot time the library\'s passes: it encoded no compute pass while measured.');
+    if (passes === 0) throw new Error("Cannot time the library's passes: it encoded no compute pass while measured.");
     const resolved = regions.reduce((n, r) => n + r.count, 0);
-    if (resolved !== passes) throw new Error(`Cannot time the library's passes: ${passes - resolved} were encoded on an encoder it never finished.`);
+    if (resolved !== passes)
+      throw new Error(
+        `Cannot time the library's passes: ${passes - resolved} were encoded on an encoder it never finished.`,
+      );
     const enc = device.createCommandEncoder({ label: 'peer pass timestamps copy' });
     enc.copyBufferToBuffer(this.resolve, 0, this.readback, 0, used);
     device.queue.submit([enc.finish()]);

@@ -34,7 +34,8 @@ export function loadTfjs(): Promise<TfjsPeer> {
 
 async function doLoad(): Promise<TfjsPeer> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (!nav?.gpu) throw new Error('tfjs peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
+  if (!nav?.gpu)
+    throw new Error('tfjs peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   // Small CPU-resident tensors would otherwise run on tfjs's CPU path, which is not what we compare.
@@ -111,7 +112,14 @@ function prepare(peer: TfjsPeer, label: string, inputs: TfCore.Tensor[], chain: 
 }
 
 /** C = A·B with tf.matMul; A is M×K, B is K×N, row-major. */
-export function prepareTfjsMatmul(peer: TfjsPeer, A: Float32Array, B: Float32Array, M: number, K: number, N: number): PreparedPeerOp {
+export function prepareTfjsMatmul(
+  peer: TfjsPeer,
+  A: Float32Array,
+  B: Float32Array,
+  M: number,
+  K: number,
+  N: number,
+): PreparedPeerOp {
   checkDims('tfjs matMul', { M, K, N });
   checkLength('tfjs matMul', 'A', A, M * K);
   checkLength('tfjs matMul', 'B', B, K * N);
@@ -140,7 +148,14 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * Written as separate tf ops, each a kernel reading and writing global memory: the chain a
  * framework runs when it does not fuse.
  */
-export function prepareTfjsEpilogue(peer: TfjsPeer, x: Float32Array, bias: Float32Array, residual: Float32Array, rows: number, hidden: number): PreparedPeerOp {
+export function prepareTfjsEpilogue(
+  peer: TfjsPeer,
+  x: Float32Array,
+  bias: Float32Array,
+  residual: Float32Array,
+  rows: number,
+  hidden: number,
+): PreparedPeerOp {
   const { tf } = peer;
   checkDims('tfjs epilogue', { rows, hidden });
   checkLength('tfjs epilogue', 'x', x, rows * hidden);

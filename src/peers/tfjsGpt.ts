@@ -38,7 +38,8 @@ export async function createTfjsGpt(c: GptConfig, params: Float32Array, o: TfjsG
   const { tf } = peer;
   const layout = paramLayout(c);
   const vars = new Map<ParamTensor, TfCore.Variable>();
-  for (const t of layout.tensors) vars.set(t, tf.variable(tf.tensor(params.slice(t.offset, t.offset + t.size), [...t.shape]), true, t.name));
+  for (const t of layout.tensors)
+    vars.set(t, tf.variable(tf.tensor(params.slice(t.offset, t.offset + t.size), [...t.shape]), true, t.name));
   const v = (t: ParamTensor) => vars.get(t)!;
   const D = c.dModel;
   const H = c.heads;
@@ -49,7 +50,8 @@ export async function createTfjsGpt(c: GptConfig, params: Float32Array, o: TfjsG
     const { mean, variance } = tf.moments(x, -1, true);
     return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LN_EPS))), g), b);
   };
-  const gelu = (x: Tensor) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(GELU_K, tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+  const gelu = (x: Tensor) =>
+    tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(GELU_K, tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
   // Causal mask: −1e9 above the diagonal, added to the scores before the softmax.
   const mask = tf.keep(tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9));
 
@@ -59,8 +61,12 @@ export async function createTfjsGpt(c: GptConfig, params: Float32Array, o: TfjsG
     for (const bl of layout.blocks) {
       const a = layerNorm(x, v(bl.ln1g), v(bl.ln1b));
       const qkv = tf.add(tf.matMul(a as TfCore.Tensor2D, v(bl.wqkv) as TfCore.Tensor2D), v(bl.bqkv));
-      const heads = (part: number) => tf.transpose(tf.reshape(tf.slice(qkv, [0, part * D], [B * T, D]), [B, T, H, hd]), [0, 2, 1, 3]);
-      const scores = tf.add(tf.mul(tf.matMul(heads(0) as TfCore.Tensor4D, heads(1) as TfCore.Tensor4D, false, true), 1 / Math.sqrt(hd)), mask);
+      const heads = (part: number) =>
+        tf.transpose(tf.reshape(tf.slice(qkv, [0, part * D], [B * T, D]), [B, T, H, hd]), [0, 2, 1, 3]);
+      const scores = tf.add(
+        tf.mul(tf.matMul(heads(0) as TfCore.Tensor4D, heads(1) as TfCore.Tensor4D, false, true), 1 / Math.sqrt(hd)),
+        mask,
+      );
       const att = tf.matMul(tf.softmax(scores) as TfCore.Tensor4D, heads(2) as TfCore.Tensor4D);
       const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, D]);
       const x2 = tf.add(x, tf.add(tf.matMul(merged as TfCore.Tensor2D, v(bl.wo) as TfCore.Tensor2D), v(bl.bo)));

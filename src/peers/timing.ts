@@ -11,7 +11,11 @@ export type PeerSampler = (repeats: number) => Promise<number>;
  * Warm up, calibrate a repeat count so that one sample lasts at least `minSampleMs`, then take
  * the samples: the same protocol as `timeSteps`, so peer and kernel figures compare directly.
  */
-export async function samplePeer(sample: PeerSampler, timing: TimingSource, opts: PeerTimingOptions = {}): Promise<PeerTiming> {
+export async function samplePeer(
+  sample: PeerSampler,
+  timing: TimingSource,
+  opts: PeerTimingOptions = {},
+): Promise<PeerTiming> {
   const warmup = Math.max(0, opts.warmup ?? 2);
   const samples = Math.max(1, opts.samples ?? 7);
   const minSampleMs = opts.minSampleMs ?? (timing === 'timestamp' ? 2 : 10);
@@ -21,7 +25,8 @@ export async function samplePeer(sample: PeerSampler, timing: TimingSource, opts
     await sample(1);
   }
   checkAbort(opts.signal);
-  const repeats = opts.repeats ?? Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sample(1), 1e-4))));
+  const repeats =
+    opts.repeats ?? Math.min(maxRepeats, Math.max(1, Math.ceil(minSampleMs / Math.max(await sample(1), 1e-4))));
   const samplesMs: number[] = [];
   for (let i = 0; i < samples; i++) {
     checkAbort(opts.signal);
@@ -53,5 +58,6 @@ export function checkDims(what: string, dims: Record<string, number>): void {
 }
 
 export function checkLength(what: string, name: string, arr: Float32Array, expected: number): void {
-  if (arr.length !== expected) throw new RangeError(`${what}: ${name} has ${arr.length} elements, expected ${expected}`);
+  if (arr.length !== expected)
+    throw new RangeError(`${what}: ${name} has ${arr.length} elements, expected ${expected}`);
 }

@@ -15,6 +15,8 @@ export async function checkScenarioDir(root: string): Promise<{ files: string[];
         .filter((f) => f.endsWith('.json'))
         .sort()
     : [];
-  const errors = files.flatMap((f) => checkScenarioText(`scenarios/${f}`, readFileSync(join(dir, f), 'utf8'), LABS).errors);
+  const errors = files.flatMap(
+    (f) => checkScenarioText(`scenarios/${f}`, readFileSync(join(dir, f), 'utf8'), LABS).errors,
+  );
   return { files, errors };
 }

@@ -17,14 +17,24 @@ export interface Replay {
  * A recorded run of `lab` with exactly these parameters, from any scenario; null if none. A run the
  * recording device had to clamp stands for the values the scenario asked for, and says so.
  */
-export function findRecordedRun(scenarios: readonly ScenarioIndex[], lab: string, schema: ParamSchema, values: ParamValues): Replay | null {
+export function findRecordedRun(
+  scenarios: readonly ScenarioIndex[],
+  lab: string,
+  schema: ParamSchema,
+  values: ParamValues,
+): Replay | null {
   for (const s of scenarios) {
     const runs = s.recording?.runs ?? [];
     for (let i = 0; i < runs.length; i++) {
       if (runs[i].lab !== lab) continue;
       const run = runs[i];
       if (sameParams(schema, validateParams(schema, run.requested ?? run.params).values, values)) {
-        const found: Replay = { scenario: s.id, runIndex: i, adapter: s.recording!.adapter, recordedAt: s.recording!.recordedAt };
+        const found: Replay = {
+          scenario: s.id,
+          runIndex: i,
+          adapter: s.recording!.adapter,
+          recordedAt: s.recording!.recordedAt,
+        };
         if (run.requested && run.clamped?.length) found.clamped = run.clamped;
         return found;
       }

@@ -101,7 +101,9 @@ function checkParams(out: string[], where: string, lab: LabInfo, params: Record<
   for (const [key, v] of Object.entries(params)) {
     const spec = specs.get(key);
     if (!spec) {
-      out.push(`${where}.${key}: lab "${lab.id}" has no parameter ${quote(key)} (it has ${[...specs.keys()].join(', ')})`);
+      out.push(
+        `${where}.${key}: lab "${lab.id}" has no parameter ${quote(key)} (it has ${[...specs.keys()].join(', ')})`,
+      );
       continue;
     }
     const problem = paramProblem(spec, v);
@@ -151,8 +153,11 @@ export function checkScenario(file: string, data: unknown, labs: readonly LabInf
       checkParams(errors, `${file}: recording.runs[${i}].params`, lab, run.params);
       if (run.requested) checkParams(errors, `${file}: recording.runs[${i}].requested`, lab, run.requested);
       if (Boolean(run.requested) !== Boolean(run.clamped?.length))
-        errors.push(`${file}: recording.runs[${i}]: "requested" and "clamped" go together (the values asked for, and why the device changed them)`);
-      if (lab.gpu === 'none') errors.push(`${file}: recording.runs[${i}].lab: lab "${lab.id}" runs without WebGPU, so it needs no recording`);
+        errors.push(
+          `${file}: recording.runs[${i}]: "requested" and "clamped" go together (the values asked for, and why the device changed them)`,
+        );
+      if (lab.gpu === 'none')
+        errors.push(`${file}: recording.runs[${i}].lab: lab "${lab.id}" runs without WebGPU, so it needs no recording`);
     }
   });
   return { scenario: errors.length ? null : s, errors };

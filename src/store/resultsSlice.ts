@@ -7,11 +7,19 @@ export interface ResultsSlice {
   patchResult(labId: string, patch: Partial<LabResult>): void;
 }
 
-export const EMPTY_RESULT: LabResult = { status: 'idle', data: null, error: null, paramsKey: null, progress: 0, progressText: '' };
+export const EMPTY_RESULT: LabResult = {
+  status: 'idle',
+  data: null,
+  error: null,
+  paramsKey: null,
+  progress: 0,
+  progressText: '',
+};
 
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = (set) => ({
   results: {},
-  patchResult: (labId, patch) => set((s) => ({ results: { ...s.results, [labId]: { ...(s.results[labId] ?? EMPTY_RESULT), ...patch } } })),
+  patchResult: (labId, patch) =>
+    set((s) => ({ results: { ...s.results, [labId]: { ...(s.results[labId] ?? EMPTY_RESULT), ...patch } } })),
 });
 
 export interface JobsSlice {

@@ -25,14 +25,29 @@ export function ChartFrame({ title, name, children, actions, source }: Props) {
         <span className="chart-actions">
           {actions}
           {pin ? (
-            <button type="button" className="btn btn-small" onClick={() => svg() && pin({ kind: 'chart', title, source, svg: svgText(svg()!) })} aria-label={`Pin ${title} to the evidence board`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => svg() && pin({ kind: 'chart', title, source, svg: svgText(svg()!) })}
+              aria-label={`Pin ${title} to the evidence board`}
+            >
               Pin
             </button>
           ) : null}
-          <button type="button" className="btn btn-small" onClick={() => svg() && downloadSvg(svg()!, name)} aria-label={`Download ${title} as SVG`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => svg() && downloadSvg(svg()!, name)}
+            aria-label={`Download ${title} as SVG`}
+          >
             SVG
           </button>
-          <button type="button" className="btn btn-small" onClick={() => svg() && void downloadPng(svg()!, name)} aria-label={`Download ${title} as PNG`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => svg() && void downloadPng(svg()!, name)}
+            aria-label={`Download ${title} as PNG`}
+          >
             PNG
           </button>
         </span>

@@ -43,7 +43,13 @@ export function JobBar({
         </button>
       )}
       {running ? (
-        <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((job?.progress ?? 0) * 100)}>
+        <span
+          className="progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round((job?.progress ?? 0) * 100)}
+        >
           <span className="progress-fill" style={{ width: `${Math.round((job?.progress ?? 0) * 100)}%` }} />
           <span className="progress-text">{job?.progressText || 'running…'}</span>
         </span>

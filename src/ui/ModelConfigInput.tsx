@@ -1,5 +1,14 @@
 import { useId, useMemo, useState, type DragEvent } from 'react';
-import { countParams, decodeConfig, encodeConfig, kvBytesPerToken, MODELS, parseModelConfig, type ConfigProblem, type ModelArch } from '../catalog';
+import {
+  countParams,
+  decodeConfig,
+  encodeConfig,
+  kvBytesPerToken,
+  MODELS,
+  parseModelConfig,
+  type ConfigProblem,
+  type ModelArch,
+} from '../catalog';
 import { fmtBytes } from './format';
 
 /**
@@ -17,8 +26,12 @@ interface Props {
 const fmtParams = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : `${(n / 1e6).toFixed(1)} M`);
 
 export function archSummary(a: ModelArch): string {
-  const moe = a.moe ? `, MoE ${a.moe.experts} experts (${a.moe.topK} per token${a.moe.shared ? ` + ${a.moe.shared} shared` : ''})` : '';
-  const attn = a.mla ? `MLA (latent ${a.mla.kvLoraRank} + RoPE ${a.mla.ropeDim})` : `${a.attention} (${a.heads} heads, ${a.kvHeads} KV heads of ${a.headDim})`;
+  const moe = a.moe
+    ? `, MoE ${a.moe.experts} experts (${a.moe.topK} per token${a.moe.shared ? ` + ${a.moe.shared} shared` : ''})`
+    : '';
+  const attn = a.mla
+    ? `MLA (latent ${a.mla.kvLoraRank} + RoPE ${a.mla.ropeDim})`
+    : `${a.attention} (${a.heads} heads, ${a.kvHeads} KV heads of ${a.headDim})`;
   return `${a.layers} layers, hidden ${a.hidden}, ${attn}${moe}`;
 }
 
@@ -74,12 +87,16 @@ export function ModelConfigInput({ encoded, onApply }: Props) {
         onDrop={onDrop}
         style={{ width: '100%', fontFamily: 'var(--mono, monospace)', fontSize: '0.8rem' }}
       />
-      <div className="model-config-actions" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center' }}>
+      <div
+        className="model-config-actions"
+        style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center' }}
+      >
         <button type="button" onClick={() => apply(text)} data-testid="model-config-apply">
           Use this config
         </button>
         <label>
-          or a file <input type="file" accept=".json,application/json" onChange={(e) => readFile(e.target.files?.[0])} />
+          or a file{' '}
+          <input type="file" accept=".json,application/json" onChange={(e) => readFile(e.target.files?.[0])} />
         </label>
         <label>
           start from{' '}
@@ -102,7 +119,9 @@ export function ModelConfigInput({ encoded, onApply }: Props) {
       {problems.length || linkProblems.length ? (
         <div className="notice" role="alert" data-testid="model-config-problems">
           <p>
-            <strong>{problems.length ? 'This config cannot be used:' : 'The config in the link cannot be used:'}</strong>
+            <strong>
+              {problems.length ? 'This config cannot be used:' : 'The config in the link cannot be used:'}
+            </strong>
           </p>
           <ul>
             {(problems.length ? problems : linkProblems).map((p) => (
@@ -116,8 +135,8 @@ export function ModelConfigInput({ encoded, onApply }: Props) {
       {arch && count ? (
         <p data-testid="model-config-summary">
           <strong>{fmtParams(count.total)} parameters</strong>
-          {arch.moe ? ` (${fmtParams(count.active)} active per token)` : ''}, counted from the fields: {archSummary(arch)}; KV cache{' '}
-          {fmtBytes(kvBytesPerToken(arch, 2))} per token in 16-bit.{' '}
+          {arch.moe ? ` (${fmtParams(count.active)} active per token)` : ''}, counted from the fields:{' '}
+          {archSummary(arch)}; KV cache {fmtBytes(kvBytesPerToken(arch, 2))} per token in 16-bit.{' '}
           <label>
             You expect{' '}
             <input
@@ -131,7 +150,10 @@ export function ModelConfigInput({ encoded, onApply }: Props) {
           </label>
           {diff !== null && Number.isFinite(diff) ? (
             <span data-testid="model-config-diff">
-              : {Math.abs(diff) < 0.01 ? 'within 1 %' : `${diff > 0 ? '+' : ''}${(diff * 100).toFixed(1)} % (check tied embeddings, biases, experts)`}
+              :{' '}
+              {Math.abs(diff) < 0.01
+                ? 'within 1 %'
+                : `${diff > 0 ? '+' : ''}${(diff * 100).toFixed(1)} % (check tied embeddings, biases, experts)`}
             </span>
           ) : null}
         </p>

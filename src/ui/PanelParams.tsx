@@ -25,7 +25,12 @@ export function PanelParams({
   return (
     <fieldset className="panel-params" aria-label={g.title} data-group={group}>
       {groupSpecs(meta, group).map((spec) => (
-        <ParamControl key={spec.key} spec={spec} value={params[spec.key] ?? spec.default} onChange={(raw) => onChange(spec.key, raw)} />
+        <ParamControl
+          key={spec.key}
+          spec={spec}
+          value={params[spec.key] ?? spec.default}
+          onChange={(raw) => onChange(spec.key, raw)}
+        />
       ))}
     </fieldset>
   );

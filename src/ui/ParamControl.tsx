@@ -18,7 +18,15 @@ export function ParamControl({ spec, value, notice, onChange }: Props) {
 
   let control;
   if (spec.kind === 'bool') {
-    control = <input id={id} type="checkbox" checked={Boolean(value)} aria-describedby={helpId} onChange={(e) => onChange(e.target.checked)} />;
+    control = (
+      <input
+        id={id}
+        type="checkbox"
+        checked={Boolean(value)}
+        aria-describedby={helpId}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
   } else if (spec.kind === 'enum') {
     control = (
       <select id={id} value={String(value)} aria-describedby={helpId} onChange={(e) => onChange(e.target.value)}>
@@ -57,7 +65,12 @@ export function ParamControl({ spec, value, notice, onChange }: Props) {
     const grid = spec.scale === 'log2' ? logGrid(spec, current) : null;
     const range = grid
       ? { min: 0, max: grid.length - 1, step: 1, value: gridIndex(grid, current) }
-      : { min: spec.min, max: spec.max, step: spec.step ?? (spec.kind === 'int' ? 1 : (spec.max - spec.min) / 100), value: current };
+      : {
+          min: spec.min,
+          max: spec.max,
+          step: spec.step ?? (spec.kind === 'int' ? 1 : (spec.max - spec.min) / 100),
+          value: current,
+        };
     control = (
       <div className="num-control">
         <input

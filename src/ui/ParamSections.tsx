@@ -36,7 +36,13 @@ export function ParamSections({ meta, values, notices, onChange }: Props) {
 
 function Controls({ specs, values, notices, onChange }: { specs: readonly ParamSpec[] } & Omit<Props, 'meta'>) {
   return specs.map((spec) => (
-    <ParamControl key={spec.key} spec={spec} value={values[spec.key] ?? spec.default} notice={notices.get(spec.key)} onChange={(raw) => onChange(spec.key, raw)} />
+    <ParamControl
+      key={spec.key}
+      spec={spec}
+      value={values[spec.key] ?? spec.default}
+      notice={notices.get(spec.key)}
+      onChange={(raw) => onChange(spec.key, raw)}
+    />
   ));
 }
 
@@ -55,16 +61,35 @@ function GroupSection({ section, values, notices, onChange }: { section: ParamSe
     setSeen(flagged);
     if (flagged.some((k) => !seen.includes(k)) && !open) setOpen(true);
   }
-  const hiddenNote = open ? null : [changed.length ? `${changed.length} changed` : '', invalid.length ? `${invalid.length} to fix` : ''].filter(Boolean).join(', ');
+  const hiddenNote = open
+    ? null
+    : [changed.length ? `${changed.length} changed` : '', invalid.length ? `${invalid.length} to fix` : '']
+        .filter(Boolean)
+        .join(', ');
   return (
-    <section className={`param-group${group?.key ? ' param-group-key' : ''}`} data-group={id} aria-labelledby={`${bodyId}-title`}>
+    <section
+      className={`param-group${group?.key ? ' param-group-key' : ''}`}
+      data-group={id}
+      aria-labelledby={`${bodyId}-title`}
+    >
       <h2 className="param-group-title" id={`${bodyId}-title`}>
-        <button type="button" className="param-group-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="param-group-toggle"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          onClick={() => setOpen(!open)}
+        >
           <span className="param-group-chevron" aria-hidden="true">
             {open ? '▾' : '▸'}
           </span>
           {group?.title}
-          {hiddenNote ? <span className={`param-group-note${invalid.length ? ' param-group-note-invalid' : ''}`}> ({hiddenNote})</span> : null}
+          {hiddenNote ? (
+            <span className={`param-group-note${invalid.length ? ' param-group-note-invalid' : ''}`}>
+              {' '}
+              ({hiddenNote})
+            </span>
+          ) : null}
         </button>
       </h2>
       <div id={bodyId} className="param-group-body" hidden={!open}>

@@ -17,7 +17,15 @@ function subscribe(cb: () => void): () => void {
 }
 
 /** Says plainly that numbers on screen were measured elsewhere, on which adapter and when. */
-export function ReplayNote({ labId, result, fallback = false }: { labId: string; result: Pick<LabResult, 'replay' | 'status'>; fallback?: boolean }) {
+export function ReplayNote({
+  labId,
+  result,
+  fallback = false,
+}: {
+  labId: string;
+  result: Pick<LabResult, 'replay' | 'status'>;
+  fallback?: boolean;
+}) {
   const { replay, status } = result;
   const viewHasOne = useSyncExternalStore(subscribe, () => (placed.get(labId) ?? 0) > 0);
   useEffect(() => {
@@ -30,13 +38,15 @@ export function ReplayNote({ labId, result, fallback = false }: { labId: string;
   const date = Number.isNaN(when.getTime()) ? replay.recordedAt : when.toISOString().slice(0, 10);
   return (
     <p className="replay-note" role="status" data-testid="replay-note">
-      <strong>Replayed recording</strong>: this browser has no WebGPU, so the {replay.partial ? 'GPU kernel results' : 'results'} below were measured on{' '}
+      <strong>Replayed recording</strong>: this browser has no WebGPU, so the{' '}
+      {replay.partial ? 'GPU kernel results' : 'results'} below were measured on{' '}
       <span className="replay-adapter">{replay.adapter}</span> on {date}
       {replay.partial ? '; the simulation ran live here' : ''}, not on your device.
       {replay.clamped?.length ? (
         <>
           {' '}
-          That device could not run the values as set, so the recorded run used its own limits: {replay.clamped.join(' ')}
+          That device could not run the values as set, so the recorded run used its own limits:{' '}
+          {replay.clamped.join(' ')}
         </>
       ) : null}
     </p>

@@ -100,7 +100,9 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, s
                 className="btn btn-small"
                 disabled={stale}
                 title={stale ? 'Re-run first: this table is stale' : 'Pin this table to the evidence board'}
-                onClick={() => pin({ kind: 'table', title: caption, source, table: { columns: header, rows: shownRows() } })}
+                onClick={() =>
+                  pin({ kind: 'table', title: caption, source, table: { columns: header, rows: shownRows() } })
+                }
               >
                 Pin
               </button>
@@ -116,7 +118,11 @@ export function ResultsTable<T>({ caption, columns, rows, stale, rowKey, name, s
       </div>
       {/* A table wider than the screen scrolls: keyboard users reach it with Tab and scroll it with the arrows. */}
       <div className="results-scroll" tabIndex={0} role="region" aria-label={`${caption} (scrolls sideways)`}>
-        <table ref={tableRef} className={`results ${stale ? 'stale' : ''}`} aria-describedby={stale ? 'stale-note' : undefined}>
+        <table
+          ref={tableRef}
+          className={`results ${stale ? 'stale' : ''}`}
+          aria-describedby={stale ? 'stale-note' : undefined}
+        >
           <caption className="sr-only">{caption}</caption>
           <thead>
             <tr>

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 
 /** The picture / results / explanation regions, in the same place in every lab. */
-export function LabSections({ picture, results, explanation }: { picture: ReactNode; results: ReactNode; explanation: ReactNode }) {
+export function LabSections({
+  picture,
+  results,
+  explanation,
+}: {
+  picture: ReactNode;
+  results: ReactNode;
+  explanation: ReactNode;
+}) {
   return (
     <>
       <section className="lab-picture" aria-label="Visualization">

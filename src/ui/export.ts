@@ -12,7 +12,18 @@ export function download(name: string, data: Blob): void {
 
 /** Resolves CSS variables and computed styles into the copy, so the file looks like the page. */
 function inlineStyles(src: SVGSVGElement, dst: SVGSVGElement): void {
-  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight', 'text-anchor', 'dominant-baseline'];
+  const props = [
+    'fill',
+    'stroke',
+    'stroke-width',
+    'stroke-dasharray',
+    'opacity',
+    'font-size',
+    'font-family',
+    'font-weight',
+    'text-anchor',
+    'dominant-baseline',
+  ];
   const a = src.querySelectorAll('*');
   const b = dst.querySelectorAll('*');
   a.forEach((el, i) => {
@@ -20,7 +31,10 @@ function inlineStyles(src: SVGSVGElement, dst: SVGSVGElement): void {
     // paint-order draws a halo under a label (the stroke first, then the fill): without it a copy
     // paints the stroke over the fill, e.g. white "out of memory" text under its red halo.
     const order = cs.getPropertyValue('paint-order');
-    const style = [...props.map((p) => `${p}:${cs.getPropertyValue(p)}`), ...(order && order !== 'normal' ? [`paint-order:${order}`] : [])].join(';');
+    const style = [
+      ...props.map((p) => `${p}:${cs.getPropertyValue(p)}`),
+      ...(order && order !== 'normal' ? [`paint-order:${order}`] : []),
+    ].join(';');
     (b[i] as SVGElement).setAttribute('style', style);
   });
 }

@@ -116,14 +116,24 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
 
 /** IndexedDB as the slot backend (available in pages and workers alike). */
 export function idbSlots(): SlotBackend {
-  if (typeof indexedDB === 'undefined') throw new CheckpointStoreError('unavailable', 'This browser offers no IndexedDB here, so checkpoints cannot be kept.');
+  if (typeof indexedDB === 'undefined')
+    throw new CheckpointStoreError(
+      'unavailable',
+      'This browser offers no IndexedDB here, so checkpoints cannot be kept.',
+    );
   let db: Promise<IDBDatabase> | null = null;
   const open = () =>
     (db ??= new Promise((resolve, reject) => {
       const r = indexedDB.open(DB, 1);
       r.onupgradeneeded = () => r.result.createObjectStore(STORE);
       r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(new CheckpointStoreError('unavailable', `IndexedDB could not be opened: ${r.error?.message ?? 'unknown error'}.`));
+      r.onerror = () =>
+        reject(
+          new CheckpointStoreError(
+            'unavailable',
+            `IndexedDB could not be opened: ${r.error?.message ?? 'unknown error'}.`,
+          ),
+        );
     }));
   return {
     async get(key) {

@@ -8,4 +8,6 @@ import type { WorkerFactory } from './pool';
  * job must notice the loss itself (watchdog + heartbeat), as a real cluster must.
  */
 export const clusterWorkerFactory: WorkerFactory = (slot: number) =>
-  workerHandle(new Worker(new URL('./cluster.worker.ts', import.meta.url), { type: 'module', name: `cluster-rank-${slot}` }));
+  workerHandle(
+    new Worker(new URL('./cluster.worker.ts', import.meta.url), { type: 'module', name: `cluster-rank-${slot}` }),
+  );

@@ -48,7 +48,13 @@ function isQuota(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'name' in e && (e as { name: string }).name === 'QuotaExceededError';
 }
 
-const copy = (c: Checkpoint): Checkpoint => ({ ...c, cfg: { ...c.cfg }, params: c.params.slice(), m: c.m.slice(), v: c.v.slice() });
+const copy = (c: Checkpoint): Checkpoint => ({
+  ...c,
+  cfg: { ...c.cfg },
+  params: c.params.slice(),
+  m: c.m.slice(),
+  v: c.v.slice(),
+});
 
 /** In-memory store: a copy per save (as real storage would hold), an optional byte quota. */
 export function memoryStore(opts: { quotaBytes?: number } = {}): CheckpointStore & { saves: number } {
@@ -88,12 +94,14 @@ export function indexedDbStore(dbName = DB): CheckpointStore {
   let db: Promise<IDBDatabase> | null = null;
   const open = () =>
     (db ??= new Promise((resolve, reject) => {
-      if (typeof indexedDB === 'undefined') return reject(new Error('This browser has no IndexedDB (private mode?); checkpoints cannot be stored.'));
+      if (typeof indexedDB === 'undefined')
+        return reject(new Error('This browser has no IndexedDB (private mode?); checkpoints cannot be stored.'));
       const r = indexedDB.open(dbName, 1);
       r.onupgradeneeded = () => r.result.createObjectStore(STORE, { keyPath: 'job' });
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error ?? new Error('IndexedDB could not be opened'));
-      r.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this site; close it and try again.'));
+      r.onblocked = () =>
+        reject(new Error('IndexedDB is blocked by another tab of this site; close it and try again.'));
     }));
   const where = 'IndexedDB (this browser)';
   return {
@@ -104,7 +112,12 @@ export function indexedDbStore(dbName = DB): CheckpointStore {
         const tx = d.transaction(STORE, 'readwrite');
         tx.objectStore(STORE).put(c);
         tx.oncomplete = () => resolve();
-        const fail = () => reject(isQuota(tx.error) ? new CheckpointQuotaError(checkpointBytes(c), where) : (tx.error ?? new Error('checkpoint write aborted')));
+        const fail = () =>
+          reject(
+            isQuota(tx.error)
+              ? new CheckpointQuotaError(checkpointBytes(c), where)
+              : (tx.error ?? new Error('checkpoint write aborted')),
+          );
         tx.onerror = fail;
         tx.onabort = fail;
       });

@@ -13,7 +13,14 @@
  */
 import * as Comlink from 'comlink';
 import { ringBytesFormula } from '../sim/cluster/allreduce';
-import { checkTrainConfig, evalLoss, initState, paramCount, type TrainConfig, type TrainState } from '../sim/cluster/training';
+import {
+  checkTrainConfig,
+  evalLoss,
+  initState,
+  paramCount,
+  type TrainConfig,
+  type TrainState,
+} from '../sim/cluster/training';
 import { stepLoss, type StepRecord } from '../sim/cluster/trainingRun';
 import type { Checkpoint, CheckpointStore } from './clusterCheckpoints';
 import { checkpointBytes } from './clusterCheckpoints';
@@ -156,9 +163,14 @@ export class ClusterJob {
     });
     this.aborted.catch(() => {});
     checkTrainConfig(opts.cfg);
-    if (!Number.isInteger(opts.ranks) || opts.ranks < 1 || opts.ranks > 16) throw new RangeError(`ranks must be a whole number from 1 to 16, got ${opts.ranks}.`);
-    if (opts.ranks > opts.cfg.batch) throw new RangeError(`${opts.ranks} ranks cannot share a global batch of ${opts.cfg.batch} samples; use at most ${opts.cfg.batch} ranks.`);
-    if (!Number.isInteger(opts.checkpointEvery) || opts.checkpointEvery < 0) throw new RangeError(`checkpoint interval must be a whole number of steps ≥ 0, got ${opts.checkpointEvery}.`);
+    if (!Number.isInteger(opts.ranks) || opts.ranks < 1 || opts.ranks > 16)
+      throw new RangeError(`ranks must be a whole number from 1 to 16, got ${opts.ranks}.`);
+    if (opts.ranks > opts.cfg.batch)
+      throw new RangeError(
+        `${opts.ranks} ranks cannot share a global batch of ${opts.cfg.batch} samples; use at most ${opts.cfg.batch} ranks.`,
+      );
+    if (!Number.isInteger(opts.checkpointEvery) || opts.checkpointEvery < 0)
+      throw new RangeError(`checkpoint interval must be a whole number of steps ≥ 0, got ${opts.checkpointEvery}.`);
   }
 
   get world(): number {
@@ -172,7 +184,13 @@ export class ClusterJob {
     g.dead.add(rank);
     g.diedAt.set(rank, performance.now());
     g.ranks[rank].handle.terminate();
-    this.opts.onEvent?.({ kind: 'kill', rank, step: this.inFlight ?? -1, midStep: this.inFlight !== null, how: 'terminate' });
+    this.opts.onEvent?.({
+      kind: 'kill',
+      rank,
+      step: this.inFlight ?? -1,
+      midStep: this.inFlight !== null,
+      how: 'terminate',
+    });
     return true;
   }
 
@@ -181,7 +199,13 @@ export class ClusterJob {
     const g = this.group;
     if (!g || this.stopped || rank < 0 || rank >= g.world || g.dead.has(rank)) return false;
     void g.ranks[rank].api.crash();
-    this.opts.onEvent?.({ kind: 'kill', rank, step: this.inFlight ?? -1, midStep: this.inFlight !== null, how: 'crash' });
+    this.opts.onEvent?.({
+      kind: 'kill',
+      rank,
+      step: this.inFlight ?? -1,
+      midStep: this.inFlight !== null,
+      how: 'crash',
+    });
     return true;
   }
 
@@ -206,15 +230,32 @@ export class ClusterJob {
     const inits = ranks.map((rk, r) => {
       const send = world > 1 ? channels[r].port1 : null;
       const recv = world > 1 ? channels[(r + world - 1) % world].port2 : null;
-      const init = { rank: r, world, cfg, state: { step: state.step, params: state.params.slice(), m: state.m.slice(), v: state.v.slice() }, send, recv };
+      const init = {
+        rank: r,
+        world,
+        cfg,
+        state: { step: state.step, params: state.params.slice(), m: state.m.slice(), v: state.v.slice() },
+        send,
+        recv,
+      };
       const transfer = [send, recv].filter((p): p is MessagePort => p !== null);
       return rk.api.init(Comlink.transfer(init, transfer));
     });
-    const g: Group = { ranks, world, crashed, dead, diedAt, terminate: () => ranks.forEach((r) => r.handle.terminate()) };
+    const g: Group = {
+      ranks,
+      world,
+      crashed,
+      dead,
+      diedAt,
+      terminate: () => ranks.forEach((r) => r.handle.terminate()),
+    };
     // Start-up (loading the worker script) is not a step: it gets its own, generous limit.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const slow = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`The rank workers did not start within ${STARTUP_MS / 1000} s.`)), STARTUP_MS);
+      timer = setTimeout(
+        () => reject(new Error(`The rank workers did not start within ${STARTUP_MS / 1000} s.`)),
+        STARTUP_MS,
+      );
     });
     try {
       await Promise.race([Promise.all(inits), crashed, slow, this.aborted]);
@@ -249,12 +290,25 @@ export class ClusterJob {
         clearTimeout(timer);
       }
       const answers = await Promise.all(
-        g.ranks.map((rk) => Promise.race([Promise.resolve(rk.api.ping()).then(() => true, () => false), sleep(beat).then(() => false)])),
+        g.ranks.map((rk) =>
+          Promise.race([
+            Promise.resolve(rk.api.ping()).then(
+              () => true,
+              () => false,
+            ),
+            sleep(beat).then(() => false),
+          ]),
+        ),
       );
       const silent = answers.flatMap((ok, r) => (ok ? [] : [r]));
       if (silent.length) {
         const at = Math.min(...silent.map((r) => g.diedAt.get(r) ?? performance.now()));
-        throw new RankFailure(silent, `rank${silent.length > 1 ? 's' : ''} ${silent.join(', ')} stopped answering: no heartbeat within ${beat} ms after a ${limit} ms watchdog`, 'watchdog + heartbeat', at);
+        throw new RankFailure(
+          silent,
+          `rank${silent.length > 1 ? 's' : ''} ${silent.join(', ')} stopped answering: no heartbeat within ${beat} ms after a ${limit} ms watchdog`,
+          'watchdog + heartbeat',
+          at,
+        );
       }
       // Everyone answers: just slow (a busy machine). Keep waiting.
     }
@@ -263,14 +317,30 @@ export class ClusterJob {
   private async checkpoint(g: Group, job: string, cfg: TrainConfig, step: number): Promise<boolean> {
     const t0 = performance.now();
     const s = await this.watch(g, Promise.resolve(g.ranks[0].api.state()));
-    const c: Checkpoint = { job, cfg, step: s.step, dataPosition: s.step * cfg.batch, world: g.world, params: s.params, m: s.m, v: s.v, savedAt: Date.now() };
+    const c: Checkpoint = {
+      job,
+      cfg,
+      step: s.step,
+      dataPosition: s.step * cfg.batch,
+      world: g.world,
+      params: s.params,
+      m: s.m,
+      v: s.v,
+      savedAt: Date.now(),
+    };
     try {
       await this.opts.store.save(c);
     } catch (e) {
       this.opts.onEvent?.({ kind: 'checkpoint-failed', step, message: e instanceof Error ? e.message : String(e) });
       return false;
     }
-    this.opts.onEvent?.({ kind: 'checkpoint', step, bytes: checkpointBytes(c), ms: performance.now() - t0, where: this.opts.store.where });
+    this.opts.onEvent?.({
+      kind: 'checkpoint',
+      step,
+      bytes: checkpointBytes(c),
+      ms: performance.now() - t0,
+      where: this.opts.store.where,
+    });
     return true;
   }
 
@@ -291,7 +361,11 @@ export class ClusterJob {
     try {
       await store.clear(job);
     } catch (e) {
-      emit({ kind: 'checkpoint-failed', step: 0, message: `Checkpoint storage is not usable (${e instanceof Error ? e.message : String(e)}); training runs, but a failure will restart it from step 0.` });
+      emit({
+        kind: 'checkpoint-failed',
+        step: 0,
+        message: `Checkpoint storage is not usable (${e instanceof Error ? e.message : String(e)}); training runs, but a failure will restart it from step 0.`,
+      });
     }
     const onAbort = () => this.group?.terminate();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -307,14 +381,27 @@ export class ClusterJob {
             if (signal.aborted) throw abortError();
             this.inFlight = step;
             const t0 = performance.now();
-            const reports: RankStepReport[] = await this.watch(g, Promise.all(g.ranks.map((r) => r.api.step(step, this.opts.paceMs ?? 0))));
+            const reports: RankStepReport[] = await this.watch(
+              g,
+              Promise.all(g.ranks.map((r) => r.api.step(step, this.opts.paceMs ?? 0))),
+            );
             const ms = performance.now() - t0;
             this.inFlight = null;
             this.stepTimes.push(ms);
             if (this.stepTimes.length > 50) this.stepTimes.shift();
             const hashes = new Set(reports.map((r) => r.paramsHash));
-            if (hashes.size !== 1) throw new Error(`replicas diverged at step ${step}: ${hashes.size} different weight hashes (a bug, not a failure)`);
-            const record: StepRecord = { step, loss: stepLoss(reports.map((r) => r.lossSum), cfg.batch), world };
+            if (hashes.size !== 1)
+              throw new Error(
+                `replicas diverged at step ${step}: ${hashes.size} different weight hashes (a bug, not a failure)`,
+              );
+            const record: StepRecord = {
+              step,
+              loss: stepLoss(
+                reports.map((r) => r.lossSum),
+                cfg.batch,
+              ),
+              world,
+            };
             records[step] = record;
             const joined = new Int32Array(cfg.batch);
             let at = 0;
@@ -354,9 +441,14 @@ export class ClusterJob {
           try {
             saved = await store.load(job);
           } catch (err) {
-            emit({ kind: 'checkpoint-failed', step: stepNow, message: `The checkpoint could not be read back (${err instanceof Error ? err.message : String(err)}); restarting from step 0.` });
+            emit({
+              kind: 'checkpoint-failed',
+              step: stepNow,
+              message: `The checkpoint could not be read back (${err instanceof Error ? err.message : String(err)}); restarting from step 0.`,
+            });
           }
-          if (saved && JSON.stringify(saved.cfg) !== JSON.stringify(cfg)) throw new Error('The stored checkpoint belongs to other settings; not resuming from it.', { cause: e });
+          if (saved && JSON.stringify(saved.cfg) !== JSON.stringify(cfg))
+            throw new Error('The stored checkpoint belongs to other settings; not resuming from it.', { cause: e });
           state = saved ? { step: saved.step, params: saved.params, m: saved.m, v: saved.v } : initState(cfg);
           const survivors = world - e.ranks.length;
           const next = this.opts.policy === 'elastic' && survivors >= 1 ? survivors : world;

@@ -5,7 +5,14 @@
  * optimizer update as every other rank. All math is src/sim/cluster.
  */
 import { ringAllReduce, type RingLink, type RingMessage } from '../sim/cluster/allreduce';
-import { applyUpdate, checkTrainConfig, localGradient, rankBatch, type TrainConfig, type TrainState } from '../sim/cluster/training';
+import {
+  applyUpdate,
+  checkTrainConfig,
+  localGradient,
+  rankBatch,
+  type TrainConfig,
+  type TrainState,
+} from '../sim/cluster/training';
 
 /** The part of MessagePort both the browser and Node's worker_threads implement. */
 export interface PortLike {
@@ -96,8 +103,10 @@ export function createRankApi(): ClusterRankApi {
   return {
     init(init) {
       checkTrainConfig(init.cfg);
-      if (!(init.world >= 1) || !(init.rank >= 0 && init.rank < init.world)) throw new RangeError(`rank ${init.rank} of ${init.world} is not a valid place in the ring`);
-      if (init.world > 1 && (!init.send || !init.recv)) throw new Error(`rank ${init.rank}: a ring of ${init.world} needs both ports`);
+      if (!(init.world >= 1) || !(init.rank >= 0 && init.rank < init.world))
+        throw new RangeError(`rank ${init.rank} of ${init.world} is not a valid place in the ring`);
+      if (init.world > 1 && (!init.send || !init.recv))
+        throw new Error(`rank ${init.rank}: a ring of ${init.world} needs both ports`);
       const link = init.world > 1 ? portLink(init.send!, init.recv!) : null;
       me = { rank: init.rank, world: init.world, cfg: init.cfg, state: init.state, link };
       return { rank: init.rank, params: init.state.params.length };
@@ -114,7 +123,17 @@ export function createRankApi(): ClusterRankApi {
       const stats = me.link ? await ringAllReduce(grad, world, rank, me.link, step) : { bytesSent: 0, messages: 0 };
       const t2 = now();
       applyUpdate(cfg, state, grad);
-      return { rank, step, lossSum, ids, bytesSent: stats.bytesSent, messages: stats.messages, computeMs: t1 - t0 + (now() - t2), commMs: t2 - t1, paramsHash: hashFloats(state.params) };
+      return {
+        rank,
+        step,
+        lossSum,
+        ids,
+        bytesSent: stats.bytesSent,
+        messages: stats.messages,
+        computeMs: t1 - t0 + (now() - t2),
+        commMs: t2 - t1,
+        paramsHash: hashFloats(state.params),
+      };
     },
     state() {
       if (!me) throw new Error('rank used before init()');

@@ -6,7 +6,9 @@ import type { WorkerFactory } from './pool';
  * exception); the event is marked handled so the page treats it as recovered, not as a page error.
  */
 export const browserWorkerFactory: WorkerFactory = (slot: number) =>
-  workerHandle(new Worker(new URL('./dataloader.worker.ts', import.meta.url), { type: 'module', name: `dataloader-${slot}` }));
+  workerHandle(
+    new Worker(new URL('./dataloader.worker.ts', import.meta.url), { type: 'module', name: `dataloader-${slot}` }),
+  );
 
 export function hardwareThreads(): number {
   const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;

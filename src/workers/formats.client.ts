@@ -8,7 +8,10 @@ const abortError = () => new DOMException('Cancelled', 'AbortError');
  * signal aborts, so a cancelled measurement stops at once); where there is no Worker (Node tests,
  * the bench) it runs in this thread.
  */
-export async function withFormatsWorker<T>(signal: AbortSignal, job: (api: FormatsWorkerApi, proxy: <F extends object>(f: F) => F) => Promise<T>): Promise<T> {
+export async function withFormatsWorker<T>(
+  signal: AbortSignal,
+  job: (api: FormatsWorkerApi, proxy: <F extends object>(f: F) => F) => Promise<T>,
+): Promise<T> {
   if (signal.aborted) throw abortError();
   if (typeof Worker === 'undefined') return job(formatsWorkerApi, (f) => f);
   const worker = new Worker(new URL('./formats.worker.ts', import.meta.url), { type: 'module', name: 'data-formats' });

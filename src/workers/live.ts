@@ -32,7 +32,11 @@ export interface LiveOptions {
 }
 
 const sameSpec = (a: SourceSpec, b: SourceSpec) =>
-  a.format === b.format && a.samples === b.samples && a.features === b.features && a.seed === b.seed && a.groupRows === b.groupRows;
+  a.format === b.format &&
+  a.samples === b.samples &&
+  a.features === b.features &&
+  a.seed === b.seed &&
+  a.groupRows === b.groupRows;
 
 export interface LiveResult {
   trace: Trace;
@@ -97,7 +101,12 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
   const steps = cfg.stepsPerEpoch;
   const total = steps * cfg.epochs;
   const traceLimit = opts.traceBatches ?? 400;
-  const spec = { format: cfg.format, samples: Math.max(1, Math.min(steps * cfg.batchSize, opts.sourceSamples ?? Infinity)), features: cfg.features, seed };
+  const spec = {
+    format: cfg.format,
+    samples: Math.max(1, Math.min(steps * cfg.batchSize, opts.sourceSamples ?? Infinity)),
+    features: cfg.features,
+    seed,
+  };
   // A file given by the caller is handed to every worker (a copy each). Otherwise each worker
   // writes its own copy from the seed during start-up, in parallel and off this thread, so the
   // page stays responsive (cloning megabytes to 8 workers would stall it); the consumer thread
@@ -214,7 +223,10 @@ export async function runLive(cfg: LoaderConfig, opts: LiveOptions): Promise<Liv
         gpuFree = stepEnd;
         done++;
         const stepSum = stepsTaken.reduce((a, x) => a + x, 0);
-        opts.onStep?.(done, total, { utilization: stepSum / gpuFree, samplesPerS: (done * cfg.batchSize * 1000) / gpuFree });
+        opts.onStep?.(done, total, {
+          utilization: stepSum / gpuFree,
+          samplesPerS: (done * cfg.batchSize * 1000) / gpuFree,
+        });
       }
       if (pool && !cfg.persistentWorkers && e < cfg.epochs - 1) pool.shutdownWorkers();
     }

@@ -70,7 +70,8 @@ export class WorkerPool {
   duplicatesDropped = 0;
 
   constructor(private opts: PoolOptions) {
-    if (!(opts.numWorkers >= 1)) throw new Error('WorkerPool needs at least one worker; num_workers 0 loads on the main thread.');
+    if (!(opts.numWorkers >= 1))
+      throw new Error('WorkerPool needs at least one worker; num_workers 0 loads on the main thread.');
     if (!(opts.prefetchFactor >= 1)) throw new Error('prefetch_factor must be at least 1.');
     this.crashOn = new Set(opts.crashOn ?? []);
   }
@@ -178,7 +179,8 @@ export class WorkerPool {
   next(): Promise<LoadedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.stopped) return Promise.reject(new DOMException('The data loader was stopped', 'AbortError'));
-    if (this.epoch.next >= this.epoch.count) return Promise.reject(new Error('The epoch is exhausted; call beginEpoch first.'));
+    if (this.epoch.next >= this.epoch.count)
+      return Promise.reject(new Error('The epoch is exhausted; call beginEpoch first.'));
     if (this.waiter) return Promise.reject(new Error('next() called again before the previous batch arrived.'));
     const id = this.epoch.first + this.epoch.next;
     const b = this.ready.get(id);

@@ -60,7 +60,9 @@ function chooseFactory(choice: BackendChoice, notes: string[], runtime: { rt: Gp
       runtime.rt ??= await GpuRuntime.create({ gpu, label: 'train' });
       return await GpuBackend.create(runtime.rt, spec, params);
     } catch (e) {
-      notes.push(`The GPU step cannot run this configuration (${(e as Error).message}); training on the float64 CPU reference instead.`);
+      notes.push(
+        `The GPU step cannot run this configuration (${(e as Error).message}); training on the float64 CPU reference instead.`,
+      );
       return cpuFactory(spec, params);
     }
   };
@@ -93,12 +95,23 @@ export function createTrainSession(store: CheckpointStore, fixedFactory?: Backen
       if (resume) {
         const loaded = await store.load();
         problems.push(...loaded.problems);
-        if (loaded.checkpoint && sameRun(loaded.checkpoint.spec, spec)) trainer = await Trainer.resume(loaded.checkpoint, factory);
-        else if (loaded.checkpoint) problems.push(`The stored checkpoint (step ${loaded.checkpoint.step}) is of another configuration; starting fresh.`);
+        if (loaded.checkpoint && sameRun(loaded.checkpoint.spec, spec))
+          trainer = await Trainer.resume(loaded.checkpoint, factory);
+        else if (loaded.checkpoint)
+          problems.push(
+            `The stored checkpoint (step ${loaded.checkpoint.step}) is of another configuration; starting fresh.`,
+          );
       }
       const resumed = trainer !== null;
       trainer ??= await Trainer.create(spec, factory);
-      return { step: trainer.step, train: trainer.train, evals: trainer.evals, resumed, problems, backend: trainer.backend.name };
+      return {
+        step: trainer.step,
+        train: trainer.train,
+        evals: trainer.evals,
+        resumed,
+        problems,
+        backend: trainer.backend.name,
+      };
     },
 
     /** Trains until pause() or the schedule's last step; resolves with the step reached. */

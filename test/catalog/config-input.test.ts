@@ -1,6 +1,15 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { archOf, countParams, decodeConfig, encodeConfig, findModel, MAX_ENCODED, MODELS, parseModelConfig } from '../../src/catalog';
+import {
+  archOf,
+  countParams,
+  decodeConfig,
+  encodeConfig,
+  findModel,
+  MAX_ENCODED,
+  MODELS,
+  parseModelConfig,
+} from '../../src/catalog';
 
 const fields = (r: ReturnType<typeof parseModelConfig>) => (r.ok ? [] : r.problems.map((p) => p.field));
 
@@ -13,7 +22,15 @@ describe('a pasted config.json', () => {
     }
   });
   it('reads GPT-2 field names (n_embd, n_layer, n_head, n_positions, null n_inner)', () => {
-    const r = parseModelConfig({ model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, n_inner: null, vocab_size: 50257 });
+    const r = parseModelConfig({
+      model_type: 'gpt2',
+      n_embd: 768,
+      n_layer: 12,
+      n_head: 12,
+      n_positions: 1024,
+      n_inner: null,
+      vocab_size: 50257,
+    });
     expect(r.ok).toBe(true);
     // GPT-2 small: 124,439,808 parameters (12 layers of 12h² + 13h, tied 50257 × 768, 1024 positions, final LayerNorm).
     if (r.ok) expect(countParams(r.arch).total).toBe(124_439_808);
@@ -31,7 +48,11 @@ describe('bad configs give named errors', () => {
     expect(fields(parseModelConfig('[1, 2]'))).toEqual(['(file)']);
   });
   it('missing fields are each named', () => {
-    expect(fields(parseModelConfig({ hidden_size: 4096, num_attention_heads: 32 }))).toEqual(['num_hidden_layers', 'intermediate_size', 'vocab_size']);
+    expect(fields(parseModelConfig({ hidden_size: 4096, num_attention_heads: 32 }))).toEqual([
+      'num_hidden_layers',
+      'intermediate_size',
+      'vocab_size',
+    ]);
   });
   it('wrong types, negative and absurd sizes', () => {
     const base = findModel('llama3.1-8b')!.config;
@@ -44,11 +65,18 @@ describe('bad configs give named errors', () => {
     const base = findModel('llama3.1-8b')!.config;
     expect(fields(parseModelConfig({ ...base, num_key_value_heads: 64 }))).toEqual(['num_key_value_heads']);
     expect(fields(parseModelConfig({ ...base, num_key_value_heads: 5 }))).toEqual(['num_key_value_heads']);
-    expect(fields(parseModelConfig({ ...base, num_attention_heads: 30 }))).toEqual(['num_key_value_heads', 'num_attention_heads']);
-    expect(fields(parseModelConfig({ ...base, num_local_experts: 8, num_experts_per_tok: 9 }))).toEqual(['num_experts_per_tok']);
+    expect(fields(parseModelConfig({ ...base, num_attention_heads: 30 }))).toEqual([
+      'num_key_value_heads',
+      'num_attention_heads',
+    ]);
+    expect(fields(parseModelConfig({ ...base, num_local_experts: 8, num_experts_per_tok: 9 }))).toEqual([
+      'num_experts_per_tok',
+    ]);
     expect(fields(parseModelConfig({ ...base, num_local_experts: 8 }))).toEqual(['num_experts_per_tok']);
     expect(fields(parseModelConfig({ ...base, num_experts_per_tok: 2 }))).toEqual(['num_experts_per_tok']);
-    expect(fields(parseModelConfig({ ...base, num_local_experts: 8, n_routed_experts: 16, num_experts_per_tok: 2 }))).toEqual(['n_routed_experts']);
+    expect(
+      fields(parseModelConfig({ ...base, num_local_experts: 8, n_routed_experts: 16, num_experts_per_tok: 2 })),
+    ).toEqual(['n_routed_experts']);
     const ds = findModel('deepseek-v3')!.config;
     expect(fields(parseModelConfig({ ...ds, first_k_dense_replace: 62 }))).toEqual(['first_k_dense_replace']);
     expect(fields(parseModelConfig({ ...ds, v_head_dim: undefined }))).toEqual(['v_head_dim']);
@@ -72,7 +100,10 @@ describe('a config in the URL', () => {
     expect(fields(decodeConfig('not base64!'))).toEqual(['(link)']);
     expect(fields(decodeConfig('A'.repeat(MAX_ENCODED + 1)))).toEqual(['(link)']);
     // Valid deflate of something that is not a config: the config's own errors, named.
-    const junk = btoa(String.fromCharCode(...deflateSync(strToU8('{"hidden_size":0}')))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const junk = btoa(String.fromCharCode(...deflateSync(strToU8('{"hidden_size":0}'))))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect(fields(decodeConfig(junk))).toContain('hidden_size');
   });
 });

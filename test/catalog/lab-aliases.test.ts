@@ -10,7 +10,15 @@ describe('old links read as the catalog ids they became', () => {
     expect(v.values.model).toBe('llama2-70b');
     expect(v.values.gpu).toBe('h100-sxm');
     expect(v.notices).toEqual([]);
-    for (const [old, id] of [['1b', 'gpt3-xl'], ['7b', 'gpt3-6.7b'], ['13b', 'llama2-13b'], ['175b', 'gpt3-175b'], ['405b', 'llama3.1-405b'], ['h200-141', 'h200'], ['rtx4090-24', 'rtx-4090']]) {
+    for (const [old, id] of [
+      ['1b', 'gpt3-xl'],
+      ['7b', 'gpt3-6.7b'],
+      ['13b', 'llama2-13b'],
+      ['175b', 'gpt3-175b'],
+      ['405b', 'llama3.1-405b'],
+      ['h200-141', 'h200'],
+      ['rtx4090-24', 'rtx-4090'],
+    ]) {
       const x = validateParams(cluster.schema, old.endsWith('b') ? { model: old } : { gpu: old });
       expect(old.endsWith('b') ? x.values.model : x.values.gpu).toBe(id);
     }

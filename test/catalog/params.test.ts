@@ -19,7 +19,8 @@ describe('preset parameter counts match the published totals', () => {
       const c = countParams(archOf(m.config));
       expect(Math.abs(c.total - m.published.total)).toBeLessThanOrEqual(tolerance(m.published.total));
       const active = m.published.activeCounts === 'matmul-only' ? c.activeMatmul : c.active;
-      if (m.published.active) expect(Math.abs(active - m.published.active)).toBeLessThanOrEqual(tolerance(m.published.active));
+      if (m.published.active)
+        expect(Math.abs(active - m.published.active)).toBeLessThanOrEqual(tolerance(m.published.active));
       else expect(c.active).toBe(c.total);
     });
   }

@@ -40,11 +40,22 @@ describe('Roofline roof labels', () => {
     type Ceilings = import('../../src/kernels/ceilings/ceilings').Ceilings;
     const m = (gbPerS: number, gflopPerS: number) => ({ gbPerS, gflopPerS }) as Ceilings['copy'];
     // An M2-like device: its FP32 roof sits right on apple-m2's, and H100/RTX 4090 are 20% apart.
-    const ceilings = { copy: m(90, 0), fma: m(0, 3400), params: { copyMiB: 16, fmaThreads: 256, fmaIterations: 128 } } as Ceilings;
+    const ceilings = {
+      copy: m(90, 0),
+      fma: m(0, 3400),
+      params: { copyMiB: 16, fmaThreads: 256, fmaIterations: 128 },
+    } as Ceilings;
     const html = renderToStaticMarkup(
-      createElement(Roofline, { points: [], ceilings, profileIds: ['h100-sxm', 'a100-80gb', 'rtx-4090', 'apple-m2', 'iris-xe'], showBf16: true }),
+      createElement(Roofline, {
+        points: [],
+        ceilings,
+        profileIds: ['h100-sxm', 'a100-80gb', 'rtx-4090', 'apple-m2', 'iris-xe'],
+        showBf16: true,
+      }),
     );
-    const ys = [...html.matchAll(/<g data-roof-label="[^"]+">(?:<line[^>]*><\/line>)?<text x="[^"]+" y="([^"]+)"/g)].map((x) => Number(x[1]));
+    const ys = [
+      ...html.matchAll(/<g data-roof-label="[^"]+">(?:<line[^>]*><\/line>)?<text x="[^"]+" y="([^"]+)"/g),
+    ].map((x) => Number(x[1]));
     // Device + 5 FP32 + the BF16 roofs of the profiles that have one.
     expect(ys.length).toBeGreaterThanOrEqual(6);
     const sorted = [...ys].sort((a, b) => a - b);

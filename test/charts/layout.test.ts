@@ -1,27 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { FONT_PX, fitLabel, legendLayout, logTicks, sideLabel, textWidth, thinTicks, wrapText } from '../../src/charts/layout';
+import {
+  FONT_PX,
+  fitLabel,
+  legendLayout,
+  logTicks,
+  sideLabel,
+  textWidth,
+  thinTicks,
+  wrapText,
+} from '../../src/charts/layout';
 
 describe('tick thinning', () => {
   it('keeps every tick when the labels fit, and every k-th when they would collide', () => {
     const ticks = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     // 40 px apart, labels 20 px wide: all fit (needs 20 + 6).
-    expect(thinTicks(ticks, (t) => t * 40, () => 20)).toEqual(ticks);
+    expect(
+      thinTicks(
+        ticks,
+        (t) => t * 40,
+        () => 20,
+      ),
+    ).toEqual(ticks);
     // 20 px apart, labels 30 px wide: every other one is 40 px apart ≥ 30 + 6.
-    expect(thinTicks(ticks, (t) => t * 20, () => 30)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(
+      thinTicks(
+        ticks,
+        (t) => t * 20,
+        () => 30,
+      ),
+    ).toEqual([0, 2, 4, 6, 8, 10]);
     // 10 px apart, labels 50 px wide: k = 6 gives 60 px ≥ 56.
-    expect(thinTicks(ticks, (t) => t * 10, () => 50)).toEqual([0, 6]);
+    expect(
+      thinTicks(
+        ticks,
+        (t) => t * 10,
+        () => 50,
+      ),
+    ).toEqual([0, 6]);
   });
 
   it('uses each label’s own width (long labels need more room than short ones)', () => {
     const labels = ['1', '10', '100', '1000', '10000'];
-    const kept = thinTicks([0, 1, 2, 3, 4], (t) => t * 30, (t) => textWidth(labels[t]));
+    const kept = thinTicks(
+      [0, 1, 2, 3, 4],
+      (t) => t * 30,
+      (t) => textWidth(labels[t]),
+    );
     // 30 px apart: '100' and '1000' (19.8 + 26.4)/2 + 6 = 29.1 fits; '1000' and '10000' needs 35.7: thinned.
     expect(kept).toEqual([0, 2, 4]);
   });
 
   it('never returns nothing for a single tick or an impossible fit', () => {
-    expect(thinTicks([5], () => 0, () => 100)).toEqual([5]);
-    expect(thinTicks([1, 2], () => 0, () => 100)).toEqual([1]);
+    expect(
+      thinTicks(
+        [5],
+        () => 0,
+        () => 100,
+      ),
+    ).toEqual([5]);
+    expect(
+      thinTicks(
+        [1, 2],
+        () => 0,
+        () => 100,
+      ),
+    ).toEqual([1]);
   });
 });
 
@@ -45,7 +88,9 @@ describe('legend placement', () => {
     expect(new Set(l.at.map((p) => p.y)).size).toBe(3);
   });
   it('moves it below a narrow chart and wraps entries without overlap', () => {
-    const long = ['throughput (completed req/s)', 'goodput (req/s within SLO)', 'offered load'].map((label) => ({ label }));
+    const long = ['throughput (completed req/s)', 'goodput (req/s within SLO)', 'offered load'].map((label) => ({
+      label,
+    }));
     const l = legendLayout(long, 340);
     expect(l.placement).toBe('below');
     // Entries on one row never overlap, and no entry starts past the width.

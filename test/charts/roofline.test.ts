@@ -6,7 +6,11 @@ import type { Ceilings } from '../../src/kernels/ceilings/ceilings';
 import type { RooflinePoint } from '../../src/store';
 
 const m = (gbPerS: number, gflopPerS: number) => ({ gbPerS, gflopPerS }) as Ceilings['copy'];
-const ceilings = { copy: m(100, 0), fma: m(0, 1000), params: { copyMiB: 16, fmaThreads: 256, fmaIterations: 128 } } as Ceilings;
+const ceilings = {
+  copy: m(100, 0),
+  fma: m(0, 1000),
+  params: { copyMiB: 16, fmaThreads: 256, fmaIterations: 128 },
+} as Ceilings;
 
 function point(id: string, lab: string, flops: number, bytes: number, ms: number): RooflinePoint {
   return { id, lab, kernel: 'k', variant: id, size: 'N = 1 M', flops, bytes, ms, adapter: 'test/test' };

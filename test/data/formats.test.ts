@@ -11,7 +11,11 @@ import { arrowReader, csvReader, parquetReader } from '../../src/data/readers';
 const ds = makeDataset({ rows: 4000, features: 6, seed: 3 });
 const numericNames = ['id', 'day', ...ds.features];
 
-function expectColumnsEqual(got: Record<string, ArrayLike<number>>, names: string[], want: Record<string, ArrayLike<number>>) {
+function expectColumnsEqual(
+  got: Record<string, ArrayLike<number>>,
+  names: string[],
+  want: Record<string, ArrayLike<number>>,
+) {
   for (const n of names) {
     expect(got[n].length, n).toBe(want[n].length);
     // float32 columns compare in float32; CSV text parses to float64, which rounds to the same float32.
@@ -36,7 +40,11 @@ describe('round trip: values written to each format read back equal', () => {
         expect(meta.row_groups[0].columns[0].meta_data?.codec).toBe(codec);
         const r = await readParquet(bytes);
         expect(r.rows).toBe(4000);
-        expectColumnsEqual(r.columns as Record<string, Float32Array>, numericNames, ds.columns as Record<string, Float32Array>);
+        expectColumnsEqual(
+          r.columns as Record<string, Float32Array>,
+          numericNames,
+          ds.columns as Record<string, Float32Array>,
+        );
         expect(r.columns.source).toEqual(ds.columns.source);
         expect(r.columns.f0).toBeInstanceOf(Float32Array);
         const dayEnc = meta.row_groups[0].columns[1].meta_data?.encodings ?? [];
@@ -55,7 +63,9 @@ describe('round trip: values written to each format read back equal', () => {
     expect(view.buffer).toBe(bytes.buffer);
     expect(Array.from(view)).toEqual(Array.from((ds.columns.f2 as Float32Array).subarray(10, 20)));
     // Across record batches (rows 490..510) the parts are joined into one array.
-    expect(Array.from(arrowColumnSlice(t, 'f2', 490, 510))).toEqual(Array.from((ds.columns.f2 as Float32Array).subarray(490, 510)));
+    expect(Array.from(arrowColumnSlice(t, 'f2', 490, 510))).toEqual(
+      Array.from((ds.columns.f2 as Float32Array).subarray(490, 510)),
+    );
     expect(t.getChild('source')!.toArray()).toEqual(ds.columns.source);
   });
 
@@ -64,7 +74,11 @@ describe('round trip: values written to each format read back equal', () => {
     expect(table.columns.id).toBeInstanceOf(Int32Array);
     expect(table.columns.f0).toBeInstanceOf(Float64Array);
     const r = await readParquet(writeParquet(table, { codec: 'SNAPPY', rowGroupRows: 1000, encoding: 'dictionary' }));
-    expectColumnsEqual(r.columns as Record<string, Float64Array>, numericNames, ds.columns as Record<string, Float32Array>);
+    expectColumnsEqual(
+      r.columns as Record<string, Float64Array>,
+      numericNames,
+      ds.columns as Record<string, Float32Array>,
+    );
   });
 });
 
@@ -102,8 +116,22 @@ describe('projection and filter equal a full read filtered on the CPU', () => {
 
 describe('measureFormats (the lab’s run, small)', () => {
   it('writes every variant, measures three access patterns per format, and every answer checks', async () => {
-    const r = await measureFormats({ rows: 2048, features: 8, rowGroupRows: 256, seed: 1, columnsRead: 2, selectivity: 0.25 });
-    expect(r.variants.map((v) => v.id)).toEqual(['csv', 'parquet-none', 'parquet-snappy', 'parquet-gzip', 'parquet-snappy-plain', 'arrow']);
+    const r = await measureFormats({
+      rows: 2048,
+      features: 8,
+      rowGroupRows: 256,
+      seed: 1,
+      columnsRead: 2,
+      selectivity: 0.25,
+    });
+    expect(r.variants.map((v) => v.id)).toEqual([
+      'csv',
+      'parquet-none',
+      'parquet-snappy',
+      'parquet-gzip',
+      'parquet-snappy-plain',
+      'arrow',
+    ]);
     expect(r.measurements.length).toBe(5 * 3);
     expect(r.measurements.every((m) => m.matches)).toBe(true);
     const pqFilter = r.measurements.find((m) => m.variant === 'parquet-snappy' && m.pattern === 'filter')!;
@@ -121,17 +149,23 @@ describe('malformed files name the problem', () => {
   const pq = writeParquet(ds, { codec: 'SNAPPY', rowGroupRows: 500, encoding: 'dictionary' });
   it('truncated Parquet footer', () => {
     expect(() => readParquetMetadata(pq.subarray(0, pq.length - 100))).toThrow(DataFormatError);
-    expect(() => readParquetMetadata(pq.subarray(0, pq.length - 100))).toThrow(/Parquet footer missing: the file starts with "PAR1" but does not end with it/);
+    expect(() => readParquetMetadata(pq.subarray(0, pq.length - 100))).toThrow(
+      /Parquet footer missing: the file starts with "PAR1" but does not end with it/,
+    );
   });
   it('a footer length larger than the file', () => {
     const bad = pq.slice();
     new DataView(bad.buffer).setUint32(bad.length - 8, bad.length * 2, true);
-    expect(() => readParquetMetadata(bad)).toThrow(/Parquet footer truncated: its length field says \d+ bytes, but only \d+ precede it/);
+    expect(() => readParquetMetadata(bad)).toThrow(
+      /Parquet footer truncated: its length field says \d+ bytes, but only \d+ precede it/,
+    );
   });
   it('wrong magic', () => {
     const bad = pq.slice();
     bad[0] = 0x51;
-    expect(() => readParquetMetadata(bad)).toThrow(/Not a Parquet file: it starts with bytes 51 41 52 31, not the magic "PAR1"/);
+    expect(() => readParquetMetadata(bad)).toThrow(
+      /Not a Parquet file: it starts with bytes 51 41 52 31, not the magic "PAR1"/,
+    );
   });
   it('ragged CSV rows', () => {
     const text = new TextEncoder().encode('a,b,c\n1,2,3\n4,5\n6,7,8\n');

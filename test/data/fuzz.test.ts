@@ -105,7 +105,9 @@ describe('fuzz: mutated Parquet, Arrow and CSV files through the inspect path in
       if (o.kind === 'unnamed' || o.kind === 'crash' || o.kind === 'hang') {
         // FUZZ_DUMP=dir keeps the failing files for a closer look.
         if (process.env.FUZZ_DUMP) writeFileSync(`${process.env.FUZZ_DUMP}/case-${i}-${base.name}`, m.bytes);
-        failures.push(`case ${i} ${base.name} (${m.kind}): ${o.kind}${'message' in o ? ` ${'error' in o ? o.error + ': ' : ''}${o.message}` : ''}`);
+        failures.push(
+          `case ${i} ${base.name} (${m.kind}): ${o.kind}${'message' in o ? ` ${'error' in o ? o.error + ': ' : ''}${o.message}` : ''}`,
+        );
       }
     }
     expect(failures).toEqual([]);

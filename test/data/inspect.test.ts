@@ -11,7 +11,10 @@ const enc = new TextEncoder();
 
 describe('bring your own file: inspect', () => {
   it('Parquet: schema, row groups, codec, statistics', () => {
-    const info = inspectFile(writeParquet(ds, { codec: 'GZIP', rowGroupRows: 1000, encoding: 'dictionary' }), 'mine.parquet');
+    const info = inspectFile(
+      writeParquet(ds, { codec: 'GZIP', rowGroupRows: 1000, encoding: 'dictionary' }),
+      'mine.parquet',
+    );
     expect(info.format).toBe('parquet');
     expect(info.rows).toBe(3000);
     expect(info.groups.map((g) => g.rows)).toEqual([1000, 1000, 1000]);
@@ -63,20 +66,28 @@ describe('bring your own file: malformed files', () => {
     expect(() => inspectFile(pq.subarray(0, pq.length - 30), 'cut.parquet')).toThrow(/Parquet footer missing/);
   });
   it('wrong magic for a .parquet name', () => {
-    expect(() => inspectFile(enc.encode('a,b\n1,2\n'), 'fake.parquet')).toThrow(/Not a Parquet file: "fake.parquet" starts with bytes 61 2c 62 0a, not the magic "PAR1"/);
+    expect(() => inspectFile(enc.encode('a,b\n1,2\n'), 'fake.parquet')).toThrow(
+      /Not a Parquet file: "fake.parquet" starts with bytes 61 2c 62 0a, not the magic "PAR1"/,
+    );
     expect(() => detectFormat(Uint8Array.of(1, 0, 2, 3), 'blob.bin')).toThrow(/binary but neither Parquet/);
   });
   it('ragged CSV rows', () => {
-    expect(() => inspectFile(enc.encode('a,b,c\n1,2,3\n4,5,6,7\n'), 'r.csv')).toThrow(/CSV line 3 has 4 fields; the header has 3/);
+    expect(() => inspectFile(enc.encode('a,b,c\n1,2,3\n4,5,6,7\n'), 'r.csv')).toThrow(
+      /CSV line 3 has 4 fields; the header has 3/,
+    );
   });
   it('non-numeric columns: listed, and a file with none is refused by name', async () => {
     const bytes = enc.encode('who,what\nann,tea\nbob,coffee\n');
     const info = inspectFile(bytes, 'words.csv');
     expect(info.columns.map((c) => c.numeric)).toEqual([false, false]);
-    await expect(measureFile(bytes, info)).rejects.toThrow(/"words.csv" has no numeric column \(who: text, what: text\)/);
+    await expect(measureFile(bytes, info)).rejects.toThrow(
+      /"words.csv" has no numeric column \(who: text, what: text\)/,
+    );
   });
   it('size cap and empty files', () => {
-    expect(() => checkFileSize(MAX_FILE_BYTES + 1, 'big.csv')).toThrow(/"big.csv" is 256 MB; this lab reads CSV and Arrow files up to 256 MB/);
+    expect(() => checkFileSize(MAX_FILE_BYTES + 1, 'big.csv')).toThrow(
+      /"big.csv" is 256 MB; this lab reads CSV and Arrow files up to 256 MB/,
+    );
     expect(() => checkFileSize(0, 'e.csv')).toThrow(/empty/);
   });
 });

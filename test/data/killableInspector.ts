@@ -26,7 +26,11 @@ export class KillableInspector {
   }
   private async spawn(): Promise<Worker> {
     if (!this.worker)
-      this.worker = new Worker(await this.file, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 32 }, stderr: true, stdout: true });
+      this.worker = new Worker(await this.file, {
+        resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 32 },
+        stderr: true,
+        stdout: true,
+      });
     return this.worker;
   }
   async run(bytes: Uint8Array, name: string): Promise<Outcome> {
@@ -50,7 +54,8 @@ export class KillableInspector {
         else if (r.named) done({ kind: 'named', message: r.message! }, false);
         else done({ kind: 'unnamed', error: r.error!, message: r.message! }, false);
       };
-      const onError = (e: Error) => done({ kind: 'crash', message: `${(e as { code?: string }).code ?? e.name}: ${e.message}` }, true);
+      const onError = (e: Error) =>
+        done({ kind: 'crash', message: `${(e as { code?: string }).code ?? e.name}: ${e.message}` }, true);
       const onExit = (code: number) => done({ kind: 'crash', message: `worker exited with code ${code}` }, true);
       const timer = setTimeout(() => done({ kind: 'hang' }, true), this.timeoutMs);
       w.on('message', onMessage);

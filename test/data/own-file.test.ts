@@ -30,7 +30,9 @@ describe('1. a corrupt byte in a ZSTD page ends in a named error, not an out-of-
     bytes[32] ^= 4;
     const o = await inspector.run(bytes, 'corrupt.parquet');
     expect(o.kind).toBe('named');
-    expect(o.kind === 'named' && o.message).toMatch(/^"corrupt.parquet": Corrupt Parquet page in column "v", row group 0, page 1 of 1: its definition levels claim \d+ bytes, past the end of the page/);
+    expect(o.kind === 'named' && o.message).toMatch(
+      /^"corrupt.parquet": Corrupt Parquet page in column "v", row group 0, page 1 of 1: its definition levels claim \d+ bytes, past the end of the page/,
+    );
   });
 });
 
@@ -38,7 +40,9 @@ describe('2. NULLs are counted, never read as 0, and a filter drops NULL keys as
   it('Parquet (DuckDB): NULL counts from the footer; k ≥ 119.5 keeps 90 rows (DuckDB: 90), not 6,250-style NULL-as-0 counts', async () => {
     const bytes = fx('duckdb-snappy.parquet');
     const info = inspectFile(bytes, 'd.parquet');
-    const nulls = Object.fromEntries(info.columns.filter((c) => ['k', 'd', 's'].includes(c.name)).map((c) => [c.name, c.nulls]));
+    const nulls = Object.fromEntries(
+      info.columns.filter((c) => ['k', 'd', 's'].includes(c.name)).map((c) => [c.name, c.nulls]),
+    );
     expect(nulls).toEqual({ k: 60, d: 48, s: 35 });
     expect(expected.parquet.nulls).toEqual({ k: '60', d: '48', s: '35' });
     const r = parquetReader(bytes);
@@ -102,7 +106,9 @@ describe('3. Arrow Utf8 and Bool columns are typed as declared, never bytes in a
     ]);
   });
   it('reading a Utf8 column as numbers is refused by name', async () => {
-    await expect(arrowReader(fx('arrowjs.arrow')).read(['name'])).rejects.toThrow(/Arrow column "name" is string, not a number/);
+    await expect(arrowReader(fx('arrowjs.arrow')).read(['name'])).rejects.toThrow(
+      /Arrow column "name" is string, not a number/,
+    );
   });
   it('Int64 values arrive exact', async () => {
     const out = await arrowReader(fx('arrowjs.arrow')).read(['n64']);
@@ -126,7 +132,9 @@ describe('4. unsigned and 64-bit integers keep their values', () => {
     expect(big.numeric).toBe(false);
     expect(big.note).toMatch(/past 2\^53/);
     expect(expected.int64Big[0]).toBe('9007199254740993');
-    await expect(readParquet(bytes, { columns: ['big'] })).rejects.toThrow(/Column "big" \(int64\) holds 9007199254740993 in row 0, past 2\^53/);
+    await expect(readParquet(bytes, { columns: ['big'] })).rejects.toThrow(
+      /Column "big" \(int64\) holds 9007199254740993 in row 0, past 2\^53/,
+    );
   });
 });
 
@@ -134,13 +142,41 @@ describe('5. nested LIST/STRUCT columns are listed as nested and skipped; the fl
   it('DuckDB file with lst INTEGER[] and st STRUCT(a, b)', async () => {
     const bytes = fx('duckdb-zstd.parquet');
     const info = inspectFile(bytes, 'n.parquet');
-    expect(info.columns.map((c) => c.name)).toEqual(['id', 'k', 'i8', 'u8', 'u16', 'u32', 'i64', 'u64', 'f', 'd', 'b', 's', 'dt', 'ts', 'lst', 'st']);
+    expect(info.columns.map((c) => c.name)).toEqual([
+      'id',
+      'k',
+      'i8',
+      'u8',
+      'u16',
+      'u32',
+      'i64',
+      'u64',
+      'f',
+      'd',
+      'b',
+      's',
+      'dt',
+      'ts',
+      'lst',
+      'st',
+    ]);
     const lst = info.columns.find((c) => c.name === 'lst')!;
     const st = info.columns.find((c) => c.name === 'st')!;
     expect([lst.type, lst.kind, lst.numeric]).toEqual(['list<int64>', 'nested', false]);
     expect([st.type, st.kind]).toEqual(['struct<a, b>', 'nested']);
     expect(info.notes.join(' ')).toMatch(/Nested columns "lst" \(list<int64>\), "st" \(struct<a, b>\) skipped by name/);
-    expect(info.columns.filter((c) => c.numeric).map((c) => c.name)).toEqual(['id', 'k', 'i8', 'u8', 'u16', 'u32', 'i64', 'u64', 'f', 'd']);
+    expect(info.columns.filter((c) => c.numeric).map((c) => c.name)).toEqual([
+      'id',
+      'k',
+      'i8',
+      'u8',
+      'u16',
+      'u32',
+      'i64',
+      'u64',
+      'f',
+      'd',
+    ]);
     const m = (await measureFile(bytes, info, undefined, fast))!;
     expect(m.all).toHaveLength(10);
     expect(m.measurements.every((x) => x.matches)).toBe(true);
@@ -162,7 +198,10 @@ describe('6. corrupt pages are refused: checksums and offsets are checked', () =
       members++;
       const b = bytes.slice();
       b[i + 14] ^= 0x10;
-      const err = await readParquet(b).then(() => null, (e: Error) => e.message);
+      const err = await readParquet(b).then(
+        () => null,
+        (e: Error) => e.message,
+      );
       // Named by place in every case; in a tiny page byte 14 may already be the next page's header.
       expect(err).toMatch(/^Corrupt Parquet page in column "\w+", row group 0, page \d+ of \d+: /);
       if (/gzip data cannot be decompressed/.test(err!)) gzipRefused++;
@@ -224,7 +263,9 @@ describe('6. corrupt pages are refused: checksums and offsets are checked', () =
     b[at + 1] = 0xfe;
     b[at + 2] = 0xff;
     b[at + 3] = 0x7f;
-    await expect(readParquet(b, { columns: ['id'] })).rejects.toThrow(/Corrupt Parquet page in column "id", row group 0, page 1: its header says \d+ bytes, past the end of the column chunk/);
+    await expect(readParquet(b, { columns: ['id'] })).rejects.toThrow(
+      /Corrupt Parquet page in column "id", row group 0, page 1: its header says \d+ bytes, past the end of the column chunk/,
+    );
   });
 });
 
@@ -251,13 +292,22 @@ describe('7. CSV rows are counted by the parser', () => {
 
 describe('8. CSV numbers follow DuckDB’s grammar; an empty field is NULL', () => {
   const kind = (f: string) => inspectFile(fx(f), f).columns.map((c) => `${c.name}:${c.numeric ? 'number' : 'text'}`);
-  const duck = (f: string) => (expected.csv[f].types as string[]).map((t) => t.replace(/:(BIGINT|DOUBLE)$/, ':number').replace(/:VARCHAR$/, ':text'));
-  it.each(['number-grammar.csv', 'empty-field.csv', 'semicolon.csv', 'bom-crlf.csv', 'quoted-newline.csv', 'tabs.tsv', 'pipe.csv', 'no-final-newline.csv'])(
-    '%s: column kinds as DuckDB sniffs them',
-    (f) => {
-      expect(kind(f)).toEqual(duck(f));
-    },
-  );
+  const duck = (f: string) =>
+    (expected.csv[f].types as string[]).map((t) =>
+      t.replace(/:(BIGINT|DOUBLE)$/, ':number').replace(/:VARCHAR$/, ':text'),
+    );
+  it.each([
+    'number-grammar.csv',
+    'empty-field.csv',
+    'semicolon.csv',
+    'bom-crlf.csv',
+    'quoted-newline.csv',
+    'tabs.tsv',
+    'pipe.csv',
+    'no-final-newline.csv',
+  ])('%s: column kinds as DuckDB sniffs them', (f) => {
+    expect(kind(f)).toEqual(duck(f));
+  });
   it('number-grammar.csv: " " and Infinity are text; 0x10 and 0b11 are integers (DuckDB: 16, 3)', async () => {
     expect(kind('number-grammar.csv')).toEqual(['hex:number', 'space:text', 'bin:number', 'inf:text', 'ok:number']);
     const t = await csvReader(fx('number-grammar.csv')).read(['hex', 'bin', 'ok']);
@@ -318,7 +368,9 @@ describe('9. messages name the file, the place and the problem, never the librar
     let at = footer;
     while (!(name.every((x, k) => b[at + k] === x) && b[at + name.length] === 0x15)) at++;
     b[at + name.length + 1] = 2 * 19; // codec 19: Parquet defines 0–7
-    expect(() => inspectFile(b, 'c.parquet')).toThrow(/^"c\.parquet": Parquet footer corrupt: row group 0, column "u32" names a compression codec Parquet does not define/);
+    expect(() => inspectFile(b, 'c.parquet')).toThrow(
+      /^"c\.parquet": Parquet footer corrupt: row group 0, column "u32" names a compression codec Parquet does not define/,
+    );
   });
   it('ZSTD, Brotli and LZ4 files are labelled with their codec, in the schema and the measurement rows', async () => {
     for (const c of CODECS) {
@@ -389,6 +441,8 @@ describe('interop: every codec and type DuckDB writes, value for value', () => {
     }
     const s = await readParquet(bytes, { columns: ['s'] });
     const sv = s.valid.s!;
-    expect(Array.from((s.columns.s as unknown[]).slice(0, 8), (v, i) => (sv[i] ? v : null))).toEqual(expected.parquet.strings);
+    expect(Array.from((s.columns.s as unknown[]).slice(0, 8), (v, i) => (sv[i] ? v : null))).toEqual(
+      expected.parquet.strings,
+    );
   });
 });

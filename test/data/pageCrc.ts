@@ -37,7 +37,7 @@ export function corruptCrc(file: Uint8Array, column: string, right = false): { b
   if (!right) crc ^= 1;
   const zz = crc | 0 ? ((crc | 0) << 1) ^ ((crc | 0) >> 31) : 0;
   const crcBytes: number[] = [];
-  for (let v = zz >>> 0; ; ) {
+  for (let v = zz >>> 0; ;) {
     if (v < 0x80) {
       crcBytes.push(v);
       break;
@@ -50,10 +50,20 @@ export function corruptCrc(file: Uint8Array, column: string, right = false): { b
   const bytes = new Uint8Array(4 + page.length + 8);
   bytes.set([0x50, 0x41, 0x52, 0x31]);
   bytes.set(page, 4);
-  const cm = { ...m, data_page_offset: 4n, dictionary_page_offset: undefined, total_compressed_size: BigInt(page.length) };
+  const cm = {
+    ...m,
+    data_page_offset: 4n,
+    dictionary_page_offset: undefined,
+    total_compressed_size: BigInt(page.length),
+  };
   const out: FileMetaData = {
     ...meta,
-    row_groups: [{ ...meta.row_groups[0], columns: meta.row_groups[0].columns.map((c, i) => (i === k ? { ...c, meta_data: cm } : c)) }],
+    row_groups: [
+      {
+        ...meta.row_groups[0],
+        columns: meta.row_groups[0].columns.map((c, i) => (i === k ? { ...c, meta_data: cm } : c)),
+      },
+    ],
   };
   return { bytes, meta: out };
 }

@@ -47,7 +47,9 @@ describe('a Parquet file larger than the tab reads: footer, then the first row g
     expect(big.info.rows).toBe(10_000);
     expect(big.result!.measurements.every((x) => x.matches)).toBe(true);
     const csv = new Blob([new Uint8Array(cap + 1).fill(65)]);
-    await expect(formatsWorkerApi.inspect(csv, 'big.csv', undefined, cap)).rejects.toThrow(/reads CSV and Arrow files up to/);
+    await expect(formatsWorkerApi.inspect(csv, 'big.csv', undefined, cap)).rejects.toThrow(
+      /reads CSV and Arrow files up to/,
+    );
     const small = await formatsWorkerApi.inspect(blob, 'small.parquet');
     expect(small.info.sample).toBeUndefined();
     expect(small.info.rows).toBe(10_000);
@@ -55,10 +57,14 @@ describe('a Parquet file larger than the tab reads: footer, then the first row g
 
   it('names what is wrong: no footer, a footer longer than the file, a first row group past the budget', async () => {
     const noEnd = new Blob([file.subarray(0, file.length - 4), new Uint8Array([1, 2, 3, 4])]);
-    await expect(sampleParquet(noEnd, 'cut.parquet', file.length)).rejects.toThrow(/Parquet footer missing: "cut.parquet"/);
+    await expect(sampleParquet(noEnd, 'cut.parquet', file.length)).rejects.toThrow(
+      /Parquet footer missing: "cut.parquet"/,
+    );
     const liar = file.slice();
     new DataView(liar.buffer).setUint32(liar.length - 8, liar.length, true);
     await expect(sampleParquet(new Blob([liar]), 'liar.parquet', file.length)).rejects.toThrow(/footer truncated/);
-    await expect(sampleParquet(blob, 'big.parquet', Math.floor(file.length / 12))).rejects.toThrow(/first row group alone ends at/);
+    await expect(sampleParquet(blob, 'big.parquet', Math.floor(file.length / 12))).rejects.toThrow(
+      /first row group alone ends at/,
+    );
   });
 });

@@ -9,7 +9,9 @@ describe('attention lab in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=attention&n=128&heads=2&sweep=false`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 500 })
+      .toBeGreaterThanOrEqual(2);
     const table = await page.locator('.lab-results table.results').first().innerText();
     expect(table).toContain('standard');
     expect(table).toContain('tiled');

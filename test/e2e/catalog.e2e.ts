@@ -19,8 +19,19 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     await box.getByTestId('model-config-apply').click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/config=[A-Za-z0-9_-]{40,}/);
     const memory = page.locator('figure', { hasText: 'Memory per GPU' });
-    await expect.poll(() => memory.first().innerText().catch(() => ''), { timeout: 30_000, interval: 200 }).toMatch(/Your model \(mixtral\), 46\.70 B parameters/);
-    expect(await box.getByTestId('model-config-summary').innerText()).toMatch(/46\.70 B parameters \(12\.88 B active per token\).*MoE 8 experts \(2 per token\)/);
+    await expect
+      .poll(
+        () =>
+          memory
+            .first()
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000, interval: 200 },
+      )
+      .toMatch(/Your model \(mixtral\), 46\.70 B parameters/);
+    expect(await box.getByTestId('model-config-summary').innerText()).toMatch(
+      /46\.70 B parameters \(12\.88 B active per token\).*MoE 8 experts \(2 per token\)/,
+    );
     await box.getByLabel('Parameters you expect, in billions').fill('46.7');
     expect(await box.getByTestId('model-config-diff').innerText()).toMatch(/within 1 %/);
     await screenshot(page, 'catalog-cluster-own-1280');
@@ -30,12 +41,27 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     // The link alone carries the model.
     const link = page.url();
     await page.goto(link);
-    await expect.poll(() => page.locator('figure', { hasText: 'Memory per GPU' }).first().innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/46\.70 B parameters/);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('figure', { hasText: 'Memory per GPU' })
+            .first()
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toMatch(/46\.70 B parameters/);
 
     // A contradictory config is refused with the field named, and the running model stays.
-    await page.getByTestId('model-config').locator('textarea').fill(JSON.stringify({ ...findModel('mixtral-8x7b')!.config, num_key_value_heads: 5 }));
+    await page
+      .getByTestId('model-config')
+      .locator('textarea')
+      .fill(JSON.stringify({ ...findModel('mixtral-8x7b')!.config, num_key_value_heads: 5 }));
     await page.getByTestId('model-config-apply').click();
-    await expect.poll(() => page.getByTestId('model-config-problems').innerText(), { timeout: 10_000 }).toMatch(/num_key_value_heads: 32 attention heads do not split into groups of 5/);
+    await expect
+      .poll(() => page.getByTestId('model-config-problems').innerText(), { timeout: 10_000 })
+      .toMatch(/num_key_value_heads: 32 attention heads do not split into groups of 5/);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });
@@ -44,7 +70,16 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=serving&model=llama3.1-70b&gpu=h100-sxm`);
-    await expect.poll(() => page.getByTestId('srv-provenance').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers/);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('srv-provenance')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers/);
     await screenshot(page, 'catalog-serving-tp-390');
     await page.getByTestId('srv-provenance').screenshot({ path: join(SHOTS, 'catalog-serving-tp-provenance.png') });
     expect(errors.filter(ours)).toEqual([]);
@@ -56,12 +91,23 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=planner`);
     const planEl = page.getByTestId('planner-plan');
-    await expect.poll(() => planEl.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/\d+ GPUs for Llama 3\.1 70B on H100 SXM 80 GB, \$[\d,]+\/hour/);
+    await expect
+      .poll(() => planEl.innerText().catch(() => ''), { timeout: 30_000 })
+      .toMatch(/\d+ GPUs for Llama 3\.1 70B on H100 SXM 80 GB, \$[\d,]+\/hour/);
     expect(await planEl.locator('a').count()).toBeGreaterThan(3);
     await screenshot(page, 'catalog-planner-390');
     await planEl.screenshot({ path: join(SHOTS, 'catalog-planner-plan.png') });
     await planEl.locator('a', { hasText: 'tensor parallel' }).first().click();
-    await expect.poll(() => page.getByTestId('srv-provenance').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/Llama 3\.1 70B on 4 × H100/);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('srv-provenance')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toMatch(/Llama 3\.1 70B on 4 × H100/);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });

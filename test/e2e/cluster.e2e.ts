@@ -18,7 +18,12 @@ describe('cluster lab in headless Chromium', () => {
     expect(await memory.locator('g[data-strategy="zero3"]').textContent()).not.toMatch(/out of memory/);
     expect(await page.locator('figure', { hasText: 'MFU vs GPU count' }).locator('path').count()).toBeGreaterThan(3);
     // The schedule player reveals the boxes step by step: backward passes appear after the first forwards.
-    await expect.poll(() => page.locator('figure', { hasText: 'stages ×' }).locator('rect[fill="var(--compute)"]').count(), { timeout: 20_000, interval: 200 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('figure', { hasText: 'stages ×' }).locator('rect[fill="var(--compute)"]').count(), {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .toBeGreaterThan(0);
     expect(await page.locator('figure', { hasText: 'Young/Daly' }).locator('circle').count()).toBe(17);
     expect(await page.locator('table.results').first().innerText()).toMatch(/ZeRO-3/);
     await screenshot(page, 'cluster-1280');
@@ -26,10 +31,14 @@ describe('cluster lab in headless Chromium', () => {
     // Pick DDP: its bar moves to the top, the URL records it.
     await page.getByLabel('Data parallelism').selectOption('ddp');
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/strategy=ddp/);
-    await expect.poll(async () => memory.locator('g[data-strategy]').first().getAttribute('data-strategy'), { timeout: 20_000 }).toBe('ddp');
+    await expect
+      .poll(async () => memory.locator('g[data-strategy]').first().getAttribute('data-strategy'), { timeout: 20_000 })
+      .toBe('ddp');
     // A layout that cannot run is explained, not blank.
     await page.goto(`${app.url}/?lab=cluster&gpus=100&tp=8`);
-    await expect.poll(() => page.getByRole('alert').first().innerText(), { timeout: 20_000 }).toMatch(/multiple of tensor × pipeline/);
+    await expect
+      .poll(() => page.getByRole('alert').first().innerText(), { timeout: 20_000 })
+      .toMatch(/multiple of tensor × pipeline/);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });
@@ -68,8 +77,15 @@ describe('cluster lab in headless Chromium', () => {
   it('fits a phone-width screen', async () => {
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?lab=cluster&model=70b&gpus=1024&tp=8&pp=4&sp=true&recompute=selective&schedule=interleaved&crashAtHour=40`);
-    await expect.poll(() => page.locator('figure', { hasText: 'Memory per GPU' }).locator('svg g[data-strategy]').count(), { timeout: 30_000, interval: 200 }).toBe(4);
+    await page.goto(
+      `${app.url}/?lab=cluster&model=70b&gpus=1024&tp=8&pp=4&sp=true&recompute=selective&schedule=interleaved&crashAtHour=40`,
+    );
+    await expect
+      .poll(() => page.locator('figure', { hasText: 'Memory per GPU' }).locator('svg g[data-strategy]').count(), {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toBe(4);
     await screenshot(page, 'cluster-390');
     await page.locator('.lab-controls').screenshot({ path: 'test-results/cluster-sidebar-390.png' });
     const wide = await page.evaluate(() =>
@@ -78,7 +94,9 @@ describe('cluster lab in headless Chromium', () => {
         .slice(0, 5)
         .map((e) => `${e.tagName}.${e.className}`),
     );
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, `wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(1);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();

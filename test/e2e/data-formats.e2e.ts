@@ -29,7 +29,9 @@ describe('data-formats lab in headless Chromium', () => {
     // Bring your own file: a Parquet file (gzip, 3 row groups) chosen through the file input.
     const ds = makeDataset({ rows: 3000, features: 5, seed: 8 });
     const pq = writeParquet(ds, { codec: 'GZIP', rowGroupRows: 1000, encoding: 'dictionary' });
-    await page.getByTestId('file-input').setInputFiles({ name: 'mine.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(pq) });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'mine.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(pq) });
     const report = page.getByTestId('file-report');
     await expect.poll(() => report.count(), { timeout: 60_000, interval: 250 }).toBe(1);
     const text = await report.innerText();
@@ -42,9 +44,17 @@ describe('data-formats lab in headless Chromium', () => {
     await screenshot(page, 'data-formats-file');
 
     // A truncated file: the message names the problem, the page stays up.
-    await page.getByTestId('file-input').setInputFiles({ name: 'cut.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(pq.subarray(0, pq.length - 40)) });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({
+        name: 'cut.parquet',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(pq.subarray(0, pq.length - 40)),
+      });
     await expect.poll(() => page.getByTestId('file-error').count(), { timeout: 30_000, interval: 250 }).toBe(1);
-    expect(await page.getByTestId('file-error').innerText()).toMatch(/Parquet footer missing: the file starts with "PAR1" but does not end with it/);
+    expect(await page.getByTestId('file-error').innerText()).toMatch(
+      /Parquet footer missing: the file starts with "PAR1" but does not end with it/,
+    );
     expect(await page.getByTestId('kpis').count()).toBe(1);
 
     // The same file dropped (a DataTransfer drop event) rather than chosen.
@@ -54,16 +64,32 @@ describe('data-formats lab in headless Chromium', () => {
       const zone = document.querySelector('[data-testid="file-drop"]')!;
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, Array.from(pq));
-    await expect.poll(async () => (await page.getByTestId('file-report').count()) && (await page.getByTestId('file-report').innerText()).includes('dropped.parquet'), { timeout: 60_000, interval: 250 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('file-report').count()) &&
+          (await page.getByTestId('file-report').innerText()).includes('dropped.parquet'),
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(true);
 
     // A file DuckDB wrote: NULLs (k: 60 of 240), uint32, strings, dates, a LIST and a STRUCT column; NULLs filled with 0 by choice.
     const duck = readFileSync('test/fixtures/interop/duckdb-zstd.parquet');
     const reportOf = async (name: string) => {
-      await expect.poll(async () => (await page.getByTestId('file-report').count()) && (await page.getByTestId('file-report').innerText()).includes(name), { timeout: 60_000, interval: 250 }).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await page.getByTestId('file-report').count()) &&
+            (await page.getByTestId('file-report').innerText()).includes(name),
+          { timeout: 60_000, interval: 250 },
+        )
+        .toBe(true);
       return page.getByTestId('file-report').innerText();
     };
     await page.getByTestId('null-fill').selectOption('zero');
-    await page.getByTestId('file-input').setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
     const own = await reportOf('duckdb.parquet');
     expect(own).toMatch(/duckdb\.parquet: Parquet, .* 240 rows, 16 columns, 1 row groups, compression zstd/);
     expect(own).toMatch(/Nested columns "lst" \(list<int64>\), "st" \(struct<a, b>\) skipped by name/);
@@ -88,7 +114,9 @@ describe('data-formats lab in headless Chromium', () => {
     expect(Number(await rate.getAttribute('width'))).toBeCloseTo(box.width, 0);
     await rate.screenshot({ path: 'test-results/data-formats-390-rates.png' });
     await screenshot(page, 'data-formats-390');
-    await page.getByTestId('file-input').setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'duckdb.parquet', mimeType: 'application/octet-stream', buffer: duck });
     expect(await reportOf('duckdb.parquet')).toMatch(/NULLs/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
     await page.getByTestId('file-report').scrollIntoViewIfNeeded();

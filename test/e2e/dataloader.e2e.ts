@@ -5,13 +5,16 @@ import { screenshot, servedApp, watchErrors } from './harness';
 // Short live runs: loading (256 features × 256 transform passes per sample) outweighs the 8 ms step,
 // so overlapping it in workers must raise utilization over loading on the main thread. Few
 // features keep the source, and so each worker's start-up, small.
-const LIVE = 'mode=live&features=256&augment=256&batchSize=32&stepMs=8&stepsPerEpoch=80&epochs=1&persistentWorkers=true&format=csv';
+const LIVE =
+  'mode=live&features=256&augment=256&batchSize=32&stepMs=8&stepsPerEpoch=80&epochs=1&persistentWorkers=true&format=csv';
 // This machine may have fewer cores than the runs ask for; present 8 so the lab really starts them.
 const EIGHT_CORES = () => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 8 });
 
 async function finishedUtilization(page: Page): Promise<number> {
   // The finished result shows the "live workers" mode tile; during the run only the live feed is shown.
-  await expect.poll(() => page.locator('.dl-kpi', { hasText: 'live workers' }).count(), { timeout: 60_000, interval: 250 }).toBe(1);
+  await expect
+    .poll(() => page.locator('.dl-kpi', { hasText: 'live workers' }).count(), { timeout: 60_000, interval: 250 })
+    .toBe(1);
   const text = (await page.getByTestId('utilization').textContent()) ?? '';
   const u = parseFloat(text);
   expect(Number.isFinite(u), `utilization text ${JSON.stringify(text)}`).toBe(true);
@@ -43,7 +46,9 @@ describe('dataloader lab in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.addInitScript(EIGHT_CORES);
-    await page.goto(`${app.url}/?lab=dataloader&${LIVE.replace('stepsPerEpoch=80', 'stepsPerEpoch=200')}&numWorkers=64&prefetchFactor=2`);
+    await page.goto(
+      `${app.url}/?lab=dataloader&${LIVE.replace('stepsPerEpoch=80', 'stepsPerEpoch=200')}&numWorkers=64&prefetchFactor=2`,
+    );
     await expect.poll(() => page.locator('.dl-timeline').count(), { timeout: 60_000, interval: 100 }).toBe(1);
     await page.evaluate(() => {
       const w = window as unknown as { __frames: number[] };
@@ -68,7 +73,9 @@ describe('dataloader lab in headless Chromium', () => {
     expect(dts.length).toBeGreaterThan(20);
     // The target is 33 ms; a shared 2-core machine running 8 workers gets a looser bound.
     expect(p95).toBeLessThan(500);
-    expect(await page.locator('.notice').innerText()).toContain('num_workers 64 is more than this machine’s 8 hardware threads; running 8');
+    expect(await page.locator('.notice').innerText()).toContain(
+      'num_workers 64 is more than this machine’s 8 hardware threads; running 8',
+    );
     const table = await page.locator('table.results').innerText();
     expect(table).toMatch(/Worker crashes recovered\s+1 \(\d+ batches re-issued\)/);
     await screenshot(page, 'dataloader');

@@ -14,7 +14,9 @@ describe('decode lab in headless Chromium', () => {
     // N = 2048 is above the software adapter's 1024 limit: the lab clamps N as it opens, and that
     // change of parameters used to cancel the pending auto-run for good.
     await page.goto(`${app.url}/?lab=decode&N=2048&K=256&M=1`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 1000 }).toBe(5);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 1000 })
+      .toBe(5);
     expect(await page.locator('.lab-controls').innerText()).toMatch(/limited to 1024×1024/);
     expect(errors).toEqual([]);
     await page.close();
@@ -52,7 +54,9 @@ describe('decode lab in headless Chromium', () => {
 
     // The sweep job: f32, int8 and int4 at nine row counts.
     await page.getByRole('button', { name: /Sweep M = 1, 2/ }).click();
-    await expect.poll(() => page.locator('svg.decode-sweep circle').count(), { timeout: 300_000, interval: 1000 }).toBe(27);
+    await expect
+      .poll(() => page.locator('svg.decode-sweep circle').count(), { timeout: 300_000, interval: 1000 })
+      .toBe(27);
     expect(await page.locator('.decode-summary').innerText()).toMatch(/int4 over f32: .* at M = 1/);
     await screenshot(page, 'decode-sweep');
 
@@ -69,7 +73,9 @@ describe('decode lab in headless Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=decode&N=64&K=300`);
     await expect.poll(() => page.locator('[role="alert"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    expect(await page.locator('[role="alert"]').first().innerText()).toMatch(/K = 300: the lab needs a multiple of 256/);
+    expect(await page.locator('[role="alert"]').first().innerText()).toMatch(
+      /K = 300: the lab needs a multiple of 256/,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

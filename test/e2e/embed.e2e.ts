@@ -24,7 +24,9 @@ describe('embeds on a blog page, without WebGPU', () => {
     page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
     await page.goto(`${app.url}/blog-example.html`);
 
-    const srcs = await page.locator('iframe.gpu-playground').evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).src));
+    const srcs = await page
+      .locator('iframe.gpu-playground')
+      .evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).src));
     expect(srcs).toHaveLength(2);
     const ids = srcs.map((s) => new URL(s).searchParams.get('scenario')!);
 
@@ -32,9 +34,13 @@ describe('embeds on a blog page, without WebGPU', () => {
       await page.locator('iframe.gpu-playground').nth(i).scrollIntoViewIfNeeded();
       const frame = await frameFor(page, i);
       const scenario = JSON.parse(readFileSync(`scenarios/${ids[i]}.json`, 'utf8'));
-      await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-scenario'), { timeout: 30_000 }).toBe(ids[i]);
+      await expect
+        .poll(() => frame.locator('.scenario-panel').getAttribute('data-scenario'), { timeout: 30_000 })
+        .toBe(ids[i]);
       // Each embed ends up with a results table that has rows: a live run or a replay.
-      await expect.poll(() => frame.locator('table.results tbody tr').count(), { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => frame.locator('table.results tbody tr').count(), { timeout: 90_000, interval: 500 })
+        .toBeGreaterThan(0);
       if (scenario.recording) {
         const note = frame.getByTestId('replay-note');
         await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
@@ -73,7 +79,9 @@ describe('embeds on a blog page, without WebGPU', () => {
     const src = await page.locator('iframe.gpu-playground').nth(1).getAttribute('src');
     const initial = new URL(src!, app.url).searchParams.get('step') ?? '1';
     const target = initial === '1' ? 2 : 1;
-    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 30_000 }).toBe(initial);
+    await expect
+      .poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 30_000 })
+      .toBe(initial);
     await page.evaluate((step) => {
       const w = document.querySelectorAll('iframe')[1].contentWindow!;
       w.postMessage({ type: 'gpu-playground:eval', code: 'document.body.remove()' }, '*');
@@ -81,7 +89,9 @@ describe('embeds on a blog page, without WebGPU', () => {
       w.postMessage({ type: 'gpu-playground:step', step: 999 }, '*');
       w.postMessage({ type: 'gpu-playground:step', step }, '*');
     }, target);
-    await expect.poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 10_000 }).toBe(String(target));
+    await expect
+      .poll(() => frame.locator('.scenario-panel').getAttribute('data-step'), { timeout: 10_000 })
+      .toBe(String(target));
     expect(await frame.locator('body').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
@@ -97,24 +107,38 @@ describe('embeds on a blog page, without WebGPU', () => {
     expect(gpuId).toBeTruthy();
     const step = blog.match(new RegExp(`scenario=${gpuId}&amp;step=(\\d+)`))?.[1] ?? '1';
     await page.goto(`${app.url}/embed.html?scenario=${gpuId}&step=${step}`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(0);
 
     const table = page.locator('.results-wrap').first();
-    const [csv] = await Promise.all([page.waitForEvent('download'), table.getByRole('button', { name: 'CSV' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      table.getByRole('button', { name: 'CSV' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const csvText = readFileSync((await csv.path())!, 'utf8');
     const lines = csvText.trim().split('\n');
     expect(lines.length).toBe((await page.locator('.results-wrap').first().locator('tbody tr').count()) + 1);
 
-    const [json] = await Promise.all([page.waitForEvent('download'), table.getByRole('button', { name: 'JSON' }).click()]);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      table.getByRole('button', { name: 'JSON' }).click(),
+    ]);
     const rows = JSON.parse(readFileSync((await json.path())!, 'utf8'));
     expect(Array.isArray(rows) && rows.length).toBe(lines.length - 1);
 
     const chart = page.locator('.chart-frame').first();
     if (await chart.count()) {
-      const [svg] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /SVG/ }).click()]);
+      const [svg] = await Promise.all([
+        page.waitForEvent('download'),
+        chart.getByRole('button', { name: /SVG/ }).click(),
+      ]);
       expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-      const [png] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /PNG/ }).click()]);
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        chart.getByRole('button', { name: /PNG/ }).click(),
+      ]);
       expect(
         readFileSync((await png.path())!)
           .subarray(1, 4)
@@ -134,7 +158,9 @@ describe('embeds on a blog page, without WebGPU', () => {
     const page = await app.browser.newPage({ viewport: { width: 900, height: 1000 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/embed.html?scenario=${id}&step=1`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(0);
     const note = page.getByTestId('replay-note');
     await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
     const text = await note.innerText();

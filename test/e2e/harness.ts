@@ -23,11 +23,22 @@ async function freePort(): Promise<number> {
 export async function startPreview(): Promise<{ url: string; stop(): void }> {
   // E2E_DIST lets several people build and test side by side without overwriting one dist/.
   const dist = process.env.E2E_DIST ?? 'dist';
-  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
   const port = await freePort();
   const proc: ChildProcess = spawn(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'preview',
+      '--outDir',
+      dist,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
     { stdio: 'pipe' },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -50,7 +61,10 @@ export async function startPreview(): Promise<{ url: string; stop(): void }> {
 
 /** Headless Chromium with WebGPU on SwiftShader (see shared WEBGPU-TESTING.md). Fails, never skips, without it. */
 export async function launchBrowser(opts: { webgpu?: boolean } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   const webgpu = opts.webgpu ?? true;
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -58,7 +72,12 @@ export async function launchBrowser(opts: { webgpu?: boolean } = {}): Promise<Br
       '--headless=new',
       '--no-sandbox',
       ...(webgpu
-        ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader']
+        ? [
+            '--enable-unsafe-webgpu',
+            '--enable-features=Vulkan',
+            '--use-vulkan=swiftshader',
+            '--use-webgpu-adapter=swiftshader',
+          ]
         : ['--disable-features=WebGPU', '--disable-gpu']),
       '--disable-background-networking',
       '--disable-component-update',

@@ -40,10 +40,18 @@ describe('hostile URLs', () => {
     const nums = lab!.schema.filter((s) => s.kind === 'int' || s.kind === 'number');
     const flag = lab!.schema.find((s) => s.kind === 'bool');
     expect(nums.length).toBeGreaterThanOrEqual(3);
-    const raw: Record<string, string> = { lab: lab!.id, [nums[0].key]: XSS, [nums[1].key]: '1e400', [nums[2].key]: 'NaN', [IMG]: '1' };
+    const raw: Record<string, string> = {
+      lab: lab!.id,
+      [nums[0].key]: XSS,
+      [nums[1].key]: '1e400',
+      [nums[2].key]: 'NaN',
+      [IMG]: '1',
+    };
     if (flag) raw[flag.key] = 'maybe';
     const { page, errors, dialogs } = await open(`/?${q(raw)}`);
-    await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(flag ? 4 : 3);
+    await expect
+      .poll(() => page.locator('.param-notice').count(), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(flag ? 4 : 3);
     const text = await page.locator('.lab').innerText();
     expect(text).toContain(`${nums[0].label}: "<script>window.__pwned=1</script…" is not a number`);
     expect(text).toContain(`${nums[1].label}: "1e400" is not a number`);
@@ -69,7 +77,9 @@ describe('hostile URLs', () => {
       const { page, errors, dialogs } = await open(path);
       await expect.poll(() => page.locator('.notice, .param-notice').count(), { timeout: 30_000 }).toBeGreaterThan(0);
       const notices = (await page.locator('.notice, .param-notice').allInnerTexts()).join('\n');
-      expect(notices, path).toMatch(/no scenario called|no lab called|does not exist in this scenario|is not a number|is outside|Ignored unknown/);
+      expect(notices, path).toMatch(
+        /no scenario called|no lab called|does not exist in this scenario|is not a number|is outside|Ignored unknown/,
+      );
       await clean(page, errors, dialogs);
       await page.close();
     }
@@ -77,7 +87,11 @@ describe('hostile URLs', () => {
 
   it('a huge but numeric value falls back to the default (never the maximum), explained, and the scenario keeps its step', async () => {
     const { page, errors, dialogs } = await open(`/?${q({ scenario: 'memory-wall-fusion', step: '2', size: '1e12' })}`);
-    await expect.poll(() => page.getByText('is outside 65536–67108864 floats; using 16777216 (the default)').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByText('is outside 65536–67108864 floats; using 16777216 (the default)').count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
     expect(await page.locator('.scenario-panel').getAttribute('data-step')).toBe('2');
     await clean(page, errors, dialogs);
     await page.close();
@@ -88,7 +102,9 @@ describe('hostile URLs', () => {
     const bomb = Buffer.from(deflateSync(new Uint8Array(12 * 2 ** 20).fill(32))).toString('base64url');
     const b = await open(`/?board#board=${bomb}`);
     await expect.poll(() => b.page.getByTestId('shared-error').count(), { timeout: 30_000 }).toBe(1);
-    expect(await b.page.getByTestId('shared-error').innerText()).toMatch(/unpacks to more than 8 MiB.*your own board is unchanged/);
+    expect(await b.page.getByTestId('shared-error').innerText()).toMatch(
+      /unpacks to more than 8 MiB.*your own board is unchanged/,
+    );
     await clean(b.page, b.errors, b.dialogs);
     await b.page.close();
 

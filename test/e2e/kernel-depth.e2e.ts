@@ -26,12 +26,18 @@ describe('kernel depth in headless Chromium', () => {
 
     const kernel = page.getByLabel('Kernel to trace');
     await kernel.selectOption({ label: 'A tile transposed (k-major)' });
-    await expect.poll(() => page.getByTestId('trace-shared').textContent(), { timeout: 10_000 }).toMatch(/[1-9][\d.]* extra passes/);
+    await expect
+      .poll(() => page.getByTestId('trace-shared').textContent(), { timeout: 10_000 })
+      .toMatch(/[1-9][\d.]* extra passes/);
     await kernel.selectOption({ label: 'transposed + padded rows' });
-    await expect.poll(() => page.getByTestId('trace-shared').textContent(), { timeout: 10_000 }).toContain('0.00 extra passes');
+    await expect
+      .poll(() => page.getByTestId('trace-shared').textContent(), { timeout: 10_000 })
+      .toContain('0.00 extra passes');
     await kernel.selectOption({ label: 'naive, column-major walk' });
     await page.getByRole('button', { name: 'Trace on the GPU' }).click();
-    await expect.poll(() => page.getByTestId('trace-source').textContent(), { timeout: 120_000, interval: 500 }).toContain('equal the CPU model');
+    await expect
+      .poll(() => page.getByTestId('trace-source').textContent(), { timeout: 120_000, interval: 500 })
+      .toContain('equal the CPU model');
     await screenshot(page, 'tiling-trace-1280');
 
     await page.getByRole('button', { name: 'Climb the ladder' }).click();
@@ -53,7 +59,9 @@ describe('kernel depth in headless Chromium', () => {
       const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion: 'reduce' });
       const errors = watchErrors(page);
       await page.goto(`${server.url}/?lab=attention&n=64&heads=1&sweep=false`);
-      await expect.poll(() => page.getByTestId('attention-traffic').count(), { timeout: 480_000, interval: 1000 }).toBe(1);
+      await expect
+        .poll(() => page.getByTestId('attention-traffic').count(), { timeout: 480_000, interval: 1000 })
+        .toBe(1);
       const table = page.locator('table.results', { hasText: 'standard (textbook unfused)' });
       expect(await table.count()).toBeGreaterThanOrEqual(1);
       expect(await table.first().innerText()).toContain('naive unfused (three-sweep softmax)');

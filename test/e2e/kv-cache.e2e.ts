@@ -9,7 +9,10 @@ async function wasteFigures(page: Page): Promise<{ paged: number; contiguous: nu
 
 async function waitForFigures(page: Page): Promise<void> {
   await expect
-    .poll(async () => (await page.getByTestId('waste-paged').count()) && page.getByTestId('waste-paged').textContent(), { timeout: 60_000, interval: 250 })
+    .poll(
+      async () => (await page.getByTestId('waste-paged').count()) && page.getByTestId('waste-paged').textContent(),
+      { timeout: 60_000, interval: 250 },
+    )
     .toMatch(/\d.*%/);
   await expect.poll(() => page.getByTestId('waste-contiguous').textContent(), { timeout: 10_000 }).toMatch(/\d.*%/);
 }
@@ -40,7 +43,9 @@ describe('KV cache lab in headless Chromium', () => {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     };
     await hoverBlock();
-    await expect.poll(() => page.locator('.kv-table-panel').innerText(), { timeout: 5_000 }).toMatch(/Request \d+[\s\S]*\d+→\d+/);
+    await expect
+      .poll(() => page.locator('.kv-table-panel').innerText(), { timeout: 5_000 })
+      .toMatch(/Request \d+[\s\S]*\d+→\d+/);
     // The real kernels ran on a batch from the simulation and matched the CPU.
     await expect.poll(() => page.getByTestId('kv-kernel-ratio').count(), { timeout: 120_000, interval: 500 }).toBe(1);
     expect(await page.getByTestId('kv-kernel-ratio').innerText()).toMatch(/\d\.\d+×/);
@@ -62,7 +67,11 @@ describe('KV cache lab in headless Chromium', () => {
     await page.goto(`${app.url}/?lab=kv-cache&requests=60&blockSize=32`);
     await waitForFigures(page);
     const input = page.locator('input[type=file]');
-    await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('arrival,prompt,output\n0,100,20\n0.5,abc,20\n') });
+    await input.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('arrival,prompt,output\n0,100,20\n0.5,abc,20\n'),
+    });
     await expect.poll(() => page.getByTestId('kv-trace-error').count(), { timeout: 5_000 }).toBe(1);
     expect(await page.getByTestId('kv-trace-error').innerText()).toContain('line 3: field "prompt" is "abc"');
     expect(page.url()).toContain('blockSize=32');
@@ -72,9 +81,13 @@ describe('KV cache lab in headless Chromium', () => {
       ...Array.from({ length: 30 }, (_, i) => `${(i * 0.1).toFixed(1)},${50 + i * 7},${20 + ((i * 37) % 200)},1000`),
     ].join('\n');
     await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await expect.poll(() => page.getByTestId('kv-trace-loaded').innerText(), { timeout: 5_000 }).toContain('30 requests');
+    await expect
+      .poll(() => page.getByTestId('kv-trace-loaded').innerText(), { timeout: 5_000 })
+      .toContain('30 requests');
     await expect.poll(() => page.url(), { timeout: 5_000 }).toContain('workload=trace');
-    await expect.poll(() => page.locator('.lab-results').innerText(), { timeout: 60_000, interval: 250 }).toContain('Simulation: 30 requests');
+    await expect
+      .poll(() => page.locator('.lab-results').innerText(), { timeout: 60_000, interval: 250 })
+      .toContain('Simulation: 30 requests');
     expect(page.url()).toContain('blockSize=32');
     expect(errors).toEqual([]);
     await page.close();

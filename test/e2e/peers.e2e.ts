@@ -48,7 +48,13 @@ describe('peers in the browser', () => {
       const state = await page.evaluate(() => window.__peers!);
       await screenshot(page, 'peers');
       expect(state.error).toBeUndefined();
-      expect(state.checks.map((c) => c.name)).toEqual(['ORT MatMul', 'ORT attention', 'ORT attention causal', 'tfjs matMul', 'tfjs epilogue']);
+      expect(state.checks.map((c) => c.name)).toEqual([
+        'ORT MatMul',
+        'ORT attention',
+        'ORT attention causal',
+        'tfjs matMul',
+        'tfjs epilogue',
+      ]);
       for (const c of state.checks) {
         expect(c.maxAbsError, c.name).toBeLessThan(1e-4);
         expect(c.medianMs, c.name).toBeGreaterThan(0);

@@ -19,7 +19,9 @@ describe('platform in headless Chromium', () => {
   it('refuses out-of-range URL parameters (the default is used) with a visible message and runs the device lab', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`);
+    await page.goto(
+      `${app.url}/?lab=device&copyMiB=0&samples=abc&fmaIterations=-5&fmaThreads=1e9&bogus=%3Cscript%3Ealert(1)%3C%2Fscript%3E`,
+    );
     await expect.poll(() => page.locator('.param-notice').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const text = await page.locator('.lab').innerText();
     expect(text).toContain('Copy buffer: 0 is outside 1–1024 MiB; using 64 (the default)');
@@ -27,7 +29,9 @@ describe('platform in headless Chromium', () => {
     expect(text).toContain('Ignored unknown parameter "bogus"');
     expect(await page.locator('script:text("alert(1)")').count()).toBe(0);
     // The clamped value (not the hostile one) is what the URL now carries once the user edits.
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 })
+      .toBe(2);
     await screenshot(page, 'device-lab');
     expect(errors).toEqual([]);
     await page.close();
@@ -56,7 +60,9 @@ describe('device loss in the browser', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 })
+      .toBe(2);
     // SwiftShader reports subgroups 4 wide and no shader-f16; the lab says both.
     expect(await page.getByTestId('device-features').innerText()).toBe(
       'Features: timestamp queries, no shader-f16 (f16 variants are not offered), subgroups (4 wide).',
@@ -67,7 +73,9 @@ describe('device loss in the browser', () => {
       .toContainEqual(expect.stringMatching(/New GPU device ready/));
     await page.getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => page.locator('table.results.stale').count(), { timeout: 5_000 }).toBe(0);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 })
+      .toBe(2);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -93,7 +101,9 @@ describe('heavy setups wait for a click', () => {
     expect(await page.locator('table.results tbody tr').count()).toBe(0);
     // Lighter values (a control edit) run by themselves again, and the notice goes.
     await page.goto(`${app.url}/?lab=device&copyMiB=4&fmaThreads=16&fmaIterations=16`);
-    await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 120_000, interval: 500 })
+      .toBe(2);
     expect(await notice.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

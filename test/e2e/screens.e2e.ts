@@ -36,7 +36,11 @@ async function settled(page: Page, ms: number): Promise<void> {
     .catch(() => {});
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
-    if ((await page.locator('.lab .run-bar .btn-stop').count()) === 0 && (await page.getByText('Loading the lab…').count()) === 0) return;
+    if (
+      (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
+      (await page.getByText('Loading the lab…').count()) === 0
+    )
+      return;
     await page.waitForTimeout(500);
   }
 }
@@ -58,9 +62,14 @@ function layoutDefects(page: Page): Promise<Defect[]> {
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth + 1) {
       // Name the innermost elements that reach past the window: those are what to fix.
-      const past = [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+      const past = [...document.body.querySelectorAll('*')].filter(
+        (e) => e.getBoundingClientRect().right > window.innerWidth + 1,
+      );
       const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o))).slice(0, 3);
-      out.push({ what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`, where: innermost.map(name).join(', ') || 'document' });
+      out.push({
+        what: `page scrolls sideways (${doc.scrollWidth} px > ${window.innerWidth} px)`,
+        where: innermost.map(name).join(', ') || 'document',
+      });
     }
     // A scroll container between the element and its column holds it (a results table scrolls in
     // its wrapper on a phone). The column's own scrolling does not count: a picture that only
@@ -93,9 +102,12 @@ function layoutDefects(page: Page): Promise<Defect[]> {
       if (cap && act && cap.left < act.right && act.left < cap.right && cap.top < act.bottom && act.top < cap.bottom)
         out.push({ what: 'table caption under its buttons', where: head.textContent?.slice(0, 60) ?? '' });
     }
-        // Roof labels of each roofline must not overlap one another.
+    // Roof labels of each roofline must not overlap one another.
     for (const svg of document.querySelectorAll('svg.roofline')) {
-      const labels = [...svg.querySelectorAll('.roof-label')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() }));
+      const labels = [...svg.querySelectorAll('.roof-label')].map((t) => ({
+        t: t.textContent ?? '',
+        r: t.getBoundingClientRect(),
+      }));
       for (let i = 0; i < labels.length; i++)
         for (let j = i + 1; j < labels.length; j++) {
           const a = labels[i].r;
@@ -113,7 +125,9 @@ function layoutDefects(page: Page): Promise<Defect[]> {
  * (an svg or canvas in the picture region, at least 40 px each way) and the first enabled
  * parameter control, each with its top above the fold and its box inside the window.
  */
-function firstScreen(page: Page): Promise<{ chartTop: number | null; chartBottom: number | null; controlTop: number | null; fold: number }> {
+function firstScreen(
+  page: Page,
+): Promise<{ chartTop: number | null; chartBottom: number | null; controlTop: number | null; fold: number }> {
   return page.evaluate(() => {
     const fold = window.innerHeight;
     const top = (el: Element | undefined) => (el ? el.getBoundingClientRect().top + window.scrollY : null);
@@ -121,10 +135,12 @@ function firstScreen(page: Page): Promise<{ chartTop: number | null; chartBottom
       const r = e.getBoundingClientRect();
       return r.width >= 40 && r.height >= 40;
     });
-    const control = [...document.querySelectorAll('.lab-controls .param input, .lab-controls .param select')].find((e) => {
-      const r = e.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && !(e as HTMLInputElement).disabled;
-    });
+    const control = [...document.querySelectorAll('.lab-controls .param input, .lab-controls .param select')].find(
+      (e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && !(e as HTMLInputElement).disabled;
+      },
+    );
     const frame = chart?.closest('.chart-frame') ?? chart;
     const bottom = frame ? frame.getBoundingClientRect().bottom + window.scrollY : null;
     return { chartTop: top(chart), chartBottom: bottom, controlTop: top(control), fold };
@@ -156,7 +172,9 @@ describe('every lab at 1280 px and 390 px', () => {
           if (TALL_MAIN_CHART[id]) {
             // The Run bar and then the key group follow the main chart directly (within 200 px of its end).
             if (first.controlTop === null || first.chartBottom === null || first.controlTop > first.chartBottom + 200)
-              defects.push(`${w} px: the key controls do not follow the main chart (chart ends ${first.chartBottom}, control at ${first.controlTop})`);
+              defects.push(
+                `${w} px: the key controls do not follow the main chart (chart ends ${first.chartBottom}, control at ${first.controlTop})`,
+              );
           } else if (first.controlTop === null || first.controlTop >= first.fold - 24)
             defects.push(`${w} px: no control on the first screen (top ${first.controlTop})`);
         }

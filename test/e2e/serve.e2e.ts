@@ -11,9 +11,12 @@ describe('Serve lab in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?${URL_PARAMS}`);
-    await expect.poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 }).toMatch(/of 6 sums right/);
+    await expect
+      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/of 6 sums right/);
     const quant = (await page.getByTestId('serve-quant').textContent()) ?? '';
-    for (const name of ['f32', 'f16', 'int8 per channel', 'int4 g32 RTN', 'int4 g32 AWQ']) expect(quant).toContain(name);
+    for (const name of ['f32', 'f16', 'int8 per channel', 'int4 g32 RTN', 'int4 g32 AWQ'])
+      expect(quant).toContain(name);
     expect((await page.getByTestId('serve-spec').textContent()) ?? '').toMatch(/yes/);
     // The map at the first step has fewer blocks in use than at its fullest.
     const last = await page.getByTestId('serve-step').textContent();
@@ -29,7 +32,9 @@ describe('Serve lab in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?${URL_PARAMS}`);
-    await expect.poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 }).toMatch(/sums right/);
+    await expect
+      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/sums right/);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, 'serve-390');

@@ -9,10 +9,14 @@ describe('Serving lab in headless Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=serving&requests=1000&alertQueue=20&systemPrompt=300`);
     // The sweep runs by itself; the knee is marked on the latency chart and named in words.
-    await expect.poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 })
+      .toBe(1);
     expect(await page.getByTestId('srv-knee-text').innerText()).toMatch(/meets the SLO up to ≈ [\d.]+ req\/s/);
     expect(await page.getByTestId('srv-latency-chart-marker').textContent()).toMatch(/SLO breaks ≈ [\d.]+ req\/s/);
-    expect(await page.getByTestId('srv-provenance').innerText()).toMatch(/simulated: roofline step cost of Llama 2 7B .* datasheet/);
+    expect(await page.getByTestId('srv-provenance').innerText()).toMatch(
+      /simulated: roofline step cost of Llama 2 7B .* datasheet/,
+    );
     // The sweep table has one row per load point.
     expect(await page.locator('.lab-results table').first().locator('tbody tr').count()).toBe(8);
 
@@ -24,14 +28,20 @@ describe('Serving lab in headless Chromium', () => {
     // The dashboard: run the surge; the queue alert fires and is logged.
     await page.getByTestId('srv-monitor-run').click();
     await expect.poll(() => page.getByTestId('srv-alert-log').count(), { timeout: 90_000, interval: 250 }).toBe(1);
-    await expect.poll(() => page.getByTestId('srv-alert-log').innerText(), { timeout: 90_000, interval: 500 }).toMatch(/FIRED: queue depth \d+ > 20/);
-    await expect.poll(() => page.getByRole('button', { name: 'Run the surge again' }).count(), { timeout: 90_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('srv-alert-log').innerText(), { timeout: 90_000, interval: 500 })
+      .toMatch(/FIRED: queue depth \d+ > 20/);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Run the surge again' }).count(), { timeout: 90_000, interval: 500 })
+      .toBe(1);
     expect(await page.locator('.srv-alert-mark').count()).toBeGreaterThan(0);
 
     // Planner and prefix caching: both finish and show their figures.
     await page.getByTestId('srv-plan-run').click();
     await expect.poll(() => page.getByTestId('srv-plan-replicas').count(), { timeout: 120_000, interval: 500 }).toBe(1);
-    expect(Number((await page.getByTestId('srv-plan-replicas').innerText()).replace(/[^\d]/g, ''))).toBeGreaterThan(100);
+    expect(Number((await page.getByTestId('srv-plan-replicas').innerText()).replace(/[^\d]/g, ''))).toBeGreaterThan(
+      100,
+    );
     await page.getByTestId('srv-prefix-run').click();
     await expect.poll(() => page.getByTestId('srv-prefix-hit').count(), { timeout: 90_000, interval: 250 }).toBe(1);
     expect(await page.getByTestId('srv-prefix-hit').innerText()).toMatch(/\d+(\.\d)?\s?%/);
@@ -52,7 +62,9 @@ describe('Serving lab in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' });
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=serving&requests=1000`);
-    await expect.poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('srv-latency-chart-marker').count(), { timeout: 90_000, interval: 250 })
+      .toBe(1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await screenshot(page, 'serving-390');

@@ -73,7 +73,9 @@ function watchRequests(page: Page): string[] {
 async function expectRendered(page: Page): Promise<void> {
   // Not blank: the React root has content and the page shows readable text.
   await expect.poll(() => page.locator('#root > *').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => (await page.locator('#root').innerText()).trim().length, { timeout: 30_000 }).toBeGreaterThan(40);
+  await expect
+    .poll(async () => (await page.locator('#root').innerText()).trim().length, { timeout: 30_000 })
+    .toBeGreaterThan(40);
 }
 
 describe('the build under a sub-path (/gpu-playground/), as on a GitHub project page', () => {
@@ -82,7 +84,8 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
+    if (!existsSync(join(dist, 'index.html')))
+      throw new Error(`${dist}/ is missing: the e2e script builds the app first (npm run test:e2e).`);
     server = await serveDistAt(dist);
     // Without WebGPU: the home page, a simulation lab and a replayed scenario must all work there,
     // and the replay loads its recording on demand, one more URL that has to resolve.
@@ -114,7 +117,9 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
     const failed = watchRequests(page);
     await page.goto(`${server.url}?lab=kv-cache&requests=40`);
     await expectRendered(page);
-    await expect.poll(() => page.getByTestId('waste-paged').textContent(), { timeout: 60_000, interval: 250 }).toMatch(/\d.*%/);
+    await expect
+      .poll(() => page.getByTestId('waste-paged').textContent(), { timeout: 60_000, interval: 250 })
+      .toMatch(/\d.*%/);
     // The embed snippet a blogger copies points at this deployment's embed.html, not the origin root.
     await page.getByRole('button', { name: 'Embed', exact: true }).click();
     const snippet = await page.getByTestId('embed-snippet').inputValue();
@@ -128,15 +133,19 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
     await page.close();
   });
 
-  it('starts the dataloader lab\'s real Web Workers from the sub-path (new URL(..., import.meta.url))', async () => {
+  it("starts the dataloader lab's real Web Workers from the sub-path (new URL(..., import.meta.url))", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     const failed = watchRequests(page);
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto(`${server.url}?lab=dataloader&mode=live&numWorkers=2&features=16&augment=1&batchSize=8&stepMs=2&stepsPerEpoch=20&epochs=1&format=csv`);
+    await page.goto(
+      `${server.url}?lab=dataloader&mode=live&numWorkers=2&features=16&augment=1&batchSize=8&stepMs=2&stepsPerEpoch=20&epochs=1&format=csv`,
+    );
     // The finished live run shows its mode tile; it exists only if the workers loaded and ran.
-    await expect.poll(() => page.locator('.dl-kpi', { hasText: 'live workers' }).count(), { timeout: 60_000, interval: 250 }).toBe(1);
+    await expect
+      .poll(() => page.locator('.dl-kpi', { hasText: 'live workers' }).count(), { timeout: 60_000, interval: 250 })
+      .toBe(1);
     expect(workers.length).toBeGreaterThan(0);
     for (const w of workers) expect(new URL(w).pathname.startsWith(`${MOUNT}assets/`), w).toBe(true);
     expect(failed).toEqual([]);
@@ -155,9 +164,13 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
       const failed = watchRequests(page);
       await page.goto(`${server.url}embed.html?scenario=${id}`);
       await expectRendered(page);
-      await expect.poll(() => page.locator('.scenario-panel').getAttribute('data-scenario'), { timeout: 30_000 }).toBe(id);
+      await expect
+        .poll(() => page.locator('.scenario-panel').getAttribute('data-scenario'), { timeout: 30_000 })
+        .toBe(id);
       // A results table with rows: the recording (memory wall) or the simulation (KV cache) arrived.
-      await expect.poll(() => page.locator('table.results tbody tr').count(), { timeout: 90_000, interval: 500 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('table.results tbody tr').count(), { timeout: 90_000, interval: 500 })
+        .toBeGreaterThan(0);
       expect(await page.locator('.error-text').count()).toBe(0);
       await screenshot(page, `subpath-embed-${id}`);
       expect(failed, id).toEqual([]);
@@ -168,7 +181,9 @@ describe('the build under a sub-path (/gpu-playground/), as on a GitHub project 
     const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     const failed = watchRequests(page);
     await page.goto(`${server.url}blog-example.html`);
-    const srcs = await page.locator('iframe.gpu-playground').evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).src));
+    const srcs = await page
+      .locator('iframe.gpu-playground')
+      .evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).src));
     expect(srcs.length).toBeGreaterThan(0);
     for (const s of srcs) expect(new URL(s).pathname).toBe(`${MOUNT}embed.html`);
     // Each widget renders its scenario there (the frames load lazily, so bring each into view).

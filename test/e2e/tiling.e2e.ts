@@ -21,7 +21,9 @@ describe('tiling lab in headless Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${server.url}/?lab=tiling`);
     const shapeCell = page.locator('table.results').first().locator('tbody tr').nth(1).locator('td').nth(1);
-    await expect.poll(() => shapeCell.textContent().catch(() => ''), { timeout: 120_000, interval: 500 }).toContain('64×64×16');
+    await expect
+      .poll(() => shapeCell.textContent().catch(() => ''), { timeout: 120_000, interval: 500 })
+      .toContain('64×64×16');
     expect(await page.getByTestId('tiled-gflops').textContent()).toMatch(/\d.*FLOP\/s/);
     expect(await page.getByTestId('kloop-step').textContent()).toContain('K step 1 of 16');
 
@@ -29,7 +31,9 @@ describe('tiling lab in headless Chromium', () => {
     const tileM = page.locator('.param[data-param="tileM"] .num-input');
     await tileM.fill('32');
     await tileM.press('Enter');
-    await expect.poll(() => shapeCell.textContent().catch(() => ''), { timeout: 120_000, interval: 500 }).toContain('32×64×16');
+    await expect
+      .poll(() => shapeCell.textContent().catch(() => ''), { timeout: 120_000, interval: 500 })
+      .toContain('32×64×16');
     // The earlier measurement moved to the history: two runs, the new one first.
     const history = page.locator('table.results', { hasText: 'Your runs' }).locator('tbody tr');
     await expect.poll(() => history.count(), { timeout: 10_000 }).toBe(2);
@@ -47,7 +51,9 @@ describe('tiling lab in headless Chromium', () => {
     await tileK.fill('256');
     await tileK.press('Enter');
     const notice = page.locator('.param[data-param="tileK"] .param-notice');
-    await expect.poll(() => notice.textContent().catch(() => ''), { timeout: 10_000 }).toMatch(/needs \d+ bytes .* of workgroup memory, this device has \d+/);
+    await expect
+      .poll(() => notice.textContent().catch(() => ''), { timeout: 10_000 })
+      .toMatch(/needs \d+ bytes .* of workgroup memory, this device has \d+/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -32,7 +32,9 @@ describe('Train lab in headless Chromium', () => {
     await page.reload();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Paused at step (40|60|80)/);
     const resumedAt = await stepOf(page);
-    expect(await page.getByTestId('train-message').first().textContent()).toContain(`Resumed from the checkpoint at step ${resumedAt}`);
+    expect(await page.getByTestId('train-message').first().textContent()).toContain(
+      `Resumed from the checkpoint at step ${resumedAt}`,
+    );
     // The curve resumed with it: the chart has the training-loss points up to there.
     await page.getByTestId('train-start').click();
     await expect.poll(() => status(page), { timeout: 120_000, interval: 250 }).toMatch(/Done: 160 steps/);
@@ -60,7 +62,9 @@ describe('Train lab in headless Chromium', () => {
     );
     await page.reload();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Paused at step 140/);
-    expect(await page.getByTestId('train-message').first().textContent()).toMatch(/latest checkpoint is unusable \(checksum\)/);
+    expect(await page.getByTestId('train-message').first().textContent()).toMatch(
+      /latest checkpoint is unusable \(checksum\)/,
+    );
     await page.getByTestId('train-reset').click();
     await expect.poll(() => status(page), { timeout: 30_000 }).toBe('Ready');
     expect(await page.getByTestId('train-message').first().textContent()).toMatch(/Reset/);
@@ -74,13 +78,17 @@ describe('Train lab in headless Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5`);
     await expect.poll(() => status(page), { timeout: 180_000 }).toMatch(/Ready/);
-    expect(await page.getByTestId('train-where').textContent()).toMatch(/Web Worker with its own device.*the GPU step on our WGSL kernels/);
+    expect(await page.getByTestId('train-where').textContent()).toMatch(
+      /Web Worker with its own device.*the GPU step on our WGSL kernels/,
+    );
     await page.getByTestId('train-start').click();
     await expect.poll(() => status(page), { timeout: 240_000, interval: 500 }).toMatch(/Done: 10 steps/);
     expect(Number(await page.getByTestId('train-loss').textContent())).toBeGreaterThan(0);
     expect(await page.getByTestId('train-ckpt').textContent()).toMatch(/step 10/);
     // Step 1 was profiled with timestamp queries: the stacked bar shows the split by kind.
-    expect(await page.getByTestId('train-split').textContent()).toMatch(/matmuls.*attention.*norms.*optimizer.*GPU timestamps/);
+    expect(await page.getByTestId('train-split').textContent()).toMatch(
+      /matmuls.*attention.*norms.*optimizer.*GPU timestamps/,
+    );
     await screenshot(page, 'train-gpu');
     expect(errors).toEqual([]);
     await page.close();

@@ -40,7 +40,9 @@ describe('kernel workbench in headless Chromium', () => {
     expect(await editor.innerText()).not.toContain('BUG');
     await page.keyboard.press('Control+Enter');
 
-    await expect.poll(() => message.textContent(), { timeout: 120_000, interval: 500 }).toMatch(/All cases pass, with global-memory traffic at the target/);
+    await expect
+      .poll(() => message.textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/All cases pass, with global-memory traffic at the target/);
     expect(await page.locator('.wb-chip').textContent()).toBe('Pass');
     expect(await page.locator('table.results tbody tr').count()).toBe(4);
     await expect.poll(() => page.locator('svg.wb-traffic rect').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
@@ -56,7 +58,9 @@ describe('kernel workbench in headless Chromium', () => {
     await page.reload();
     await page.locator('.cm-content').first().waitFor({ timeout: 60_000 });
     await page.locator('.cm-content').first().scrollIntoViewIfNeeded();
-    await expect.poll(() => page.locator('.cm-content').first().innerText(), { timeout: 10_000 }).toContain('fixed: GELU output is final');
+    await expect
+      .poll(() => page.locator('.cm-content').first().innerText(), { timeout: 10_000 })
+      .toContain('fixed: GELU output is final');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -65,11 +69,15 @@ describe('kernel workbench in headless Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     const starter = readFileSync('src/labs/workbench/exercises/row-softmax/starter.wgsl', 'utf8');
-    await page.goto(`${app.url}/?lab=workbench&exercise=row-softmax#wb=${encodeCode('row-softmax', starter.replace('var s = 0.0;', 'var s = 0.0 +;'))}`);
+    await page.goto(
+      `${app.url}/?lab=workbench&exercise=row-softmax#wb=${encodeCode('row-softmax', starter.replace('var s = 0.0;', 'var s = 0.0 +;'))}`,
+    );
     await page.locator('.cm-content').first().waitFor({ timeout: 60_000 });
     await page.locator('.cm-content').first().click();
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('.wb-message').textContent(), { timeout: 60_000, interval: 500 }).toMatch(/compile error/);
+    await expect
+      .poll(() => page.locator('.wb-message').textContent(), { timeout: 60_000, interval: 500 })
+      .toMatch(/compile error/);
     await expect.poll(() => page.locator('.cm-lintRange-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('.cm-lint-marker-error').count()).toBeGreaterThan(0);
     await screenshot(page, 'workbench-compile-error');

@@ -35,7 +35,9 @@ describe('GPU runtime', () => {
     const c = await rt.pipelines.compute({ code: DOUBLE, label: 'double', constants: { SCALE: 4 } });
     expect(a).toBe(b);
     expect(c).not.toBe(a);
-    expect(pipelineKey({ code: DOUBLE, label: 'x', constants: { A: 1, B: 2 } })).toBe(pipelineKey({ code: DOUBLE, label: 'y', constants: { B: 2, A: 1 } }));
+    expect(pipelineKey({ code: DOUBLE, label: 'x', constants: { A: 1, B: 2 } })).toBe(
+      pipelineKey({ code: DOUBLE, label: 'y', constants: { B: 2, A: 1 } }),
+    );
     const buf = await createStorageBuffer(rt.device, new Float32Array([1, 2, 3]), 'data');
     await runSteps(rt.device, [{ pipeline: c, bindGroups: [bindGroup(rt.device, c, [buf])], workgroups: [1] }]);
     expect(Array.from(await readFloat32(rt.device, buf, 3))).toEqual([4, 8, 12]);

@@ -33,8 +33,14 @@ const NUMBER = /(?<![\p{L}\p{N}_.,\-#/])\d+(?:,\d{3})*(?:\.\d+)?(?![\p{L}\p{N}_]
  * figure (and the figure itself, as a named group `n`).
  */
 export const NOT_QUANTITIES: { pattern: RegExp; why: string }[] = [
-  { pattern: /(?:et al\.,?|Young|Daly|Brown|Leviathan|Narayanan|Korthikanti|;)\s(?<n>(?:19|20)\d\d)$/, why: 'the year of a cited paper' },
-  { pattern: /(?:Algorithm|Theorem|Table|Figure|issue #|Months?)\s?(?<n>[\d.]+)$/, why: 'the number of a cited algorithm, theorem, table or issue' },
+  {
+    pattern: /(?:et al\.,?|Young|Daly|Brown|Leviathan|Narayanan|Korthikanti|;)\s(?<n>(?:19|20)\d\d)$/,
+    why: 'the year of a cited paper',
+  },
+  {
+    pattern: /(?:Algorithm|Theorem|Table|Figure|issue #|Months?)\s?(?<n>[\d.]+)$/,
+    why: 'the number of a cited algorithm, theorem, table or issue',
+  },
   { pattern: /Llama\s(?<n>\d)$/, why: 'a model family’s name (Llama 3)' },
   { pattern: /HTTP\s(?<n>\d{3})$/, why: 'an HTTP status code' },
   { pattern: /ZeRO-(?<n>\d)$/, why: 'a ZeRO stage’s name' },
@@ -73,13 +79,24 @@ const norm = (x: string) => String(Number(x.replace(/,/g, '')));
 function paramWords(lab: string, key: string): string[] {
   const spec = findLab(lab)?.schema.find((p) => p.key === key);
   const text = [key.replace(/([a-z])([A-Z])/g, '$1 $2'), spec?.label ?? '', spec?.unit ?? ''].join(' ').toLowerCase();
-  return [...new Set(text.split(/[^a-z_]+/).filter((w) => w.length >= 2).map((w) => w.replace(/s$/, '')))];
+  return [
+    ...new Set(
+      text
+        .split(/[^a-z_]+/)
+        .filter((w) => w.length >= 2)
+        .map((w) => w.replace(/s$/, '')),
+    ),
+  ];
 }
 
-function stateValues(params: Record<string, Record<string, unknown>>, into = new Map<string, Set<string>>()): Map<string, Set<string>> {
+function stateValues(
+  params: Record<string, Record<string, unknown>>,
+  into = new Map<string, Set<string>>(),
+): Map<string, Set<string>> {
   for (const [lab, group] of Object.entries(params)) {
     for (const [key, v] of Object.entries(group)) {
-      const value = typeof v === 'number' ? String(v) : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? norm(v) : null;
+      const value =
+        typeof v === 'number' ? String(v) : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? norm(v) : null;
       if (value === null) continue;
       const words = into.get(value) ?? new Set<string>();
       for (const w of paramWords(lab, key)) words.add(w);
@@ -97,7 +114,10 @@ function namesState(x: { text: string; at: number; figure: string; state: Map<st
   if (/=\s?$/.test(before)) return true;
   const near = `${before} ${after}`.split(/[^a-z_]+/).map((w) => w.replace(/s$/, ''));
   // "minutes" names a parameter whose unit is "min": a shared stem of three letters or more counts.
-  return near.some((w) => words.has(w) || [...words].some((p) => Math.min(p.length, w.length) >= 3 && (w.startsWith(p) || p.startsWith(w))));
+  return near.some(
+    (w) =>
+      words.has(w) || [...words].some((p) => Math.min(p.length, w.length) >= 3 && (w.startsWith(p) || p.startsWith(w))),
+  );
 }
 
 function scenarioFields(s: Scenario): Field[] {
@@ -144,7 +164,14 @@ function figures(fields: Field[]): (Figure & { text: string; state: Field['state
   for (const f of fields) {
     for (const m of f.text.matchAll(NUMBER)) {
       const at = m.index;
-      out.push({ field: f.key, figure: m[0], at, context: f.text.slice(Math.max(0, at - 40), at + m[0].length + 20), text: f.text, state: f.state });
+      out.push({
+        field: f.key,
+        figure: m[0],
+        at,
+        context: f.text.slice(Math.max(0, at - 40), at + m[0].length + 20),
+        text: f.text,
+        state: f.state,
+      });
     }
   }
   return out;
@@ -154,7 +181,12 @@ function notAQuantity(text: string, at: number, figure: string): boolean {
   const before = text.slice(Math.max(0, at - 40), at + figure.length);
   return NOT_QUANTITIES.some(({ pattern }) => {
     const m = before.match(pattern);
-    return m !== null && m.index !== undefined && m.index + m[0].length === before.length && (m.groups?.n ?? '').endsWith(figure);
+    return (
+      m !== null &&
+      m.index !== undefined &&
+      m.index + m[0].length === before.length &&
+      (m.groups?.n ?? '').endsWith(figure)
+    );
   });
 }
 
@@ -184,7 +216,11 @@ export class ClaimBook {
 
   /** A book over plain fields (no lab state), for the tests of the book itself. */
   static of(name: string, fields: { key: string; text: string }[], pending: readonly string[] = []): ClaimBook {
-    return new ClaimBook(name, fields.map((f) => ({ ...f, state: new Map() })), pending);
+    return new ClaimBook(
+      name,
+      fields.map((f) => ({ ...f, state: new Map() })),
+      pending,
+    );
   }
 
   private field(key: string): Field {
@@ -206,7 +242,14 @@ export class ClaimBook {
     if (key === 'good') {
       const line = this.fields.find((x) => x.key.startsWith('good ') && x.text.includes(phrase));
       key = line?.key ?? 'good 1';
-      if (!line) expect(this.fields.filter((x) => x.key.startsWith('good ')).map((x) => x.text).join('\n'), `${this.name}, good answer: ${what}`).toContain(phrase);
+      if (!line)
+        expect(
+          this.fields
+            .filter((x) => x.key.startsWith('good '))
+            .map((x) => x.text)
+            .join('\n'),
+          `${this.name}, good answer: ${what}`,
+        ).toContain(phrase);
     }
     const f = this.field(key);
     expect(f.text, `${this.name}, ${key}: ${what}`).toContain(phrase);
@@ -262,6 +305,9 @@ export class ClaimBook {
       `${this.name}: figures in the prose that no check computes (hold them with a computed phrase, or name why they are not quantities)`,
     ).toEqual([]);
     const stale = this.pending.filter((p) => !keys.includes(p));
-    expect(stale, `${this.name}: pending figures that are now held or no longer written: remove them from the pending list`).toEqual([]);
+    expect(
+      stale,
+      `${this.name}: pending figures that are now held or no longer written: remove them from the pending list`,
+    ).toEqual([]);
   }
 }

@@ -4,10 +4,17 @@ import { compareOutputs } from '../../src/kernels/check';
 import type { PreparedOp } from '../../src/kernels/op';
 
 /** The output slot against its float64 reference by the one check metric (src/kernels/check.ts). */
-export async function expectSlot<B extends string>(k: PreparedOp<B>, name: B, want: ArrayLike<number>, tolerance: number): Promise<Float32Array> {
+export async function expectSlot<B extends string>(
+  k: PreparedOp<B>,
+  name: B,
+  want: ArrayLike<number>,
+  tolerance: number,
+): Promise<Float32Array> {
   const got = await k.readSlot(name, want.length);
   const c = compareOutputs(got, want);
-  expect(c.error, `${k.op.label} ${name}: worst at ${c.index} got ${c.got} want ${c.want}`).toBeLessThanOrEqual(tolerance);
+  expect(c.error, `${k.op.label} ${name}: worst at ${c.index} got ${c.got} want ${c.want}`).toBeLessThanOrEqual(
+    tolerance,
+  );
   return got;
 }
 

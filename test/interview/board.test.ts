@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/kernels/random';
 import { addItem, mergeBoards, moveItem, removeItem, setNote, type NewItem } from '../../src/interview/board';
 import { deflateSync, strToU8 } from 'fflate';
-import { decodeBoard, encodeBoard, inflateAtMost, LINK_LIMIT, MAX_INFLATED, MAX_LINK_CHARS } from '../../src/interview/share';
+import {
+  decodeBoard,
+  encodeBoard,
+  inflateAtMost,
+  LINK_LIMIT,
+  MAX_INFLATED,
+  MAX_LINK_CHARS,
+} from '../../src/interview/share';
 import { BOARD_KEY, loadBoard, memoryStore, saveBoard, UNREADABLE_KEY } from '../../src/interview/storage';
 import { emptyBoard, type Board } from '../../src/interview/types';
 import { parseBoard, skipMessages } from '../../src/interview/validate';
@@ -15,9 +22,23 @@ const table: NewItem = {
   title: 'Memory waste',
   adapter: null,
   source: 'simulated',
-  table: { columns: ['allocator', 'waste (%)'], rows: [['paged', 1.6], ['contiguous', 76.4]] },
+  table: {
+    columns: ['allocator', 'waste (%)'],
+    rows: [
+      ['paged', 1.6],
+      ['contiguous', 76.4],
+    ],
+  },
 };
-const chart: NewItem = { ...table, kind: 'chart', title: 'Roofline', source: 'measured', adapter: 'google/swiftshader', table: undefined, svg: '<svg viewBox="0 0 10 10"><rect width="5" height="5"/></svg>' };
+const chart: NewItem = {
+  ...table,
+  kind: 'chart',
+  title: 'Roofline',
+  source: 'measured',
+  adapter: 'google/swiftshader',
+  table: undefined,
+  svg: '<svg viewBox="0 0 10 10"><rect width="5" height="5"/></svg>',
+};
 
 function boardOf(...items: NewItem[]): Board {
   let b = emptyBoard();
@@ -41,13 +62,33 @@ describe('evidence board storage', () => {
 
   it('migrates a version 1 board (pins without source or kind: measured tables)', () => {
     const store = memoryStore();
-    const v1 = { version: 1, pins: [{ id: 'a', lab: 'device', params: { copyMiB: 64 }, title: 'Measured ceilings', adapter: 'nvidia/ampere', pinnedAt: '2026-10-01T10:00:00.000Z', table: { columns: ['kernel', 'GB/s'], rows: [['copy', 812]] } }] };
+    const v1 = {
+      version: 1,
+      pins: [
+        {
+          id: 'a',
+          lab: 'device',
+          params: { copyMiB: 64 },
+          title: 'Measured ceilings',
+          adapter: 'nvidia/ampere',
+          pinnedAt: '2026-10-01T10:00:00.000Z',
+          table: { columns: ['kernel', 'GB/s'], rows: [['copy', 812]] },
+        },
+      ],
+    };
     store.setItem(BOARD_KEY, JSON.stringify(v1));
     const { board, problems } = loadBoard(store);
     expect(problems).toEqual([]);
     expect(board.version).toBe(2);
     expect(board.items).toHaveLength(1);
-    expect(board.items[0]).toMatchObject({ id: 'a', lab: 'device', kind: 'table', source: 'measured', labTitle: 'device', adapter: 'nvidia/ampere' });
+    expect(board.items[0]).toMatchObject({
+      id: 'a',
+      lab: 'device',
+      kind: 'table',
+      source: 'measured',
+      labTitle: 'device',
+      adapter: 'nvidia/ampere',
+    });
   });
 
   it('sets aside an unreadable board with a message instead of overwriting it, one key per board', () => {
@@ -73,7 +114,10 @@ describe('evidence board storage', () => {
   it('names an unknown version and drops malformed items by name', () => {
     expect(parseBoard({ version: 9, items: [] })).toEqual({ ok: false, message: expect.stringMatching(/version 9/) });
     const good = boardOf(table).items[0];
-    const r = parseBoard({ version: 2, items: [good, { ...good, id: 'x', lab: '../evil' }, { ...good, id: 'y', source: 'guessed' }, good] });
+    const r = parseBoard({
+      version: 2,
+      items: [good, { ...good, id: 'x', lab: '../evil' }, { ...good, id: 'y', source: 'guessed' }, good],
+    });
     expect(r.ok && r.board.items).toEqual([good]);
     expect(r.ok && r.skipped).toEqual([
       { id: 'x', reason: 'names no valid lab (kept in storage, unchanged)' },
@@ -120,7 +164,11 @@ describe('share links', () => {
     // Incompressible SVG text, so the deflated link really exceeds the limit.
     const rand = mulberry32(7);
     const noise = Array.from({ length: LINK_LIMIT }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join('');
-    const big = boardOf(table, { ...chart, svg: `<svg><desc>${noise}</desc></svg>` }, { ...chart, table: table.table, svg: `<svg><desc>${noise}</desc></svg>` });
+    const big = boardOf(
+      table,
+      { ...chart, svg: `<svg><desc>${noise}</desc></svg>` },
+      { ...chart, table: table.table, svg: `<svg><desc>${noise}</desc></svg>` },
+    );
     const enc = encodeBoard(big);
     expect(enc.chartsDropped).toBe(true);
     expect(enc.fragment.length).toBeLessThanOrEqual(LINK_LIMIT);
@@ -147,7 +195,9 @@ describe('storage never loses an item', () => {
     store.setItem(BOARD_KEY, corrupt);
     const st = createBoardStore(store);
     expect(st.getState().unreadable).toBe(corrupt);
-    expect(st.getState().loadProblems[0]).toMatch(/no room to keep a copy of it \(6 KiB\).*nothing will be saved over it until you choose/);
+    expect(st.getState().loadProblems[0]).toMatch(
+      /no room to keep a copy of it \(6 KiB\).*nothing will be saved over it until you choose/,
+    );
     st.getState().pin(table);
     expect(st.getState().board.items).toHaveLength(1);
     expect(st.getState().saveError).toMatch(/Not saved yet: the unreadable board is still stored/);
@@ -161,10 +211,22 @@ describe('storage never loses an item', () => {
   it('keeps items it cannot read verbatim and writes them back on every save', () => {
     const store = memoryStore();
     const known = boardOf(table).items[0];
-    const future = { id: 'f1', lab: 'kv-cache', kind: 'video', title: 'A kind from a later version', params: {}, frames: [1, 2, 3] };
+    const future = {
+      id: 'f1',
+      lab: 'kv-cache',
+      kind: 'video',
+      title: 'A kind from a later version',
+      params: {},
+      frames: [1, 2, 3],
+    };
     const broken = { id: 'b1', lab: 'Not A Lab!', params: {}, title: 'x' };
     // JSON.parse makes "__proto__" an own key: kept as data, never a prototype.
-    const stored = JSON.parse(JSON.stringify({ version: 2, items: [known, future, broken] }).replace('"frames"', '"__proto__":{"polluted":true},"frames"'));
+    const stored = JSON.parse(
+      JSON.stringify({ version: 2, items: [known, future, broken] }).replace(
+        '"frames"',
+        '"__proto__":{"polluted":true},"frames"',
+      ),
+    );
     store.setItem(BOARD_KEY, JSON.stringify(stored));
     const loaded = loadBoard(store);
     expect(loaded.board.items).toEqual([known]);
@@ -198,24 +260,38 @@ describe('storage never loses an item', () => {
 });
 
 describe('share links are checked before any work', () => {
-  const link = (json: unknown) => `#board=${Buffer.from(deflateSync(strToU8(typeof json === 'string' ? json : JSON.stringify(json)))).toString('base64url')}`;
+  const link = (json: unknown) =>
+    `#board=${Buffer.from(deflateSync(strToU8(typeof json === 'string' ? json : JSON.stringify(json)))).toString('base64url')}`;
 
   it('refuses a compression bomb by its inflated size, without inflating it all', () => {
     const bomb = `#board=${Buffer.from(deflateSync(new Uint8Array(12 * 2 ** 20).fill(32))).toString('base64url')}`;
     expect(bomb.length).toBeLessThan(100_000);
-    expect(decodeBoard(bomb)).toEqual({ ok: false, message: expect.stringMatching(/unpacks to more than 8 MiB.*not opened.*your own board is unchanged/) });
+    expect(decodeBoard(bomb)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/unpacks to more than 8 MiB.*not opened.*your own board is unchanged/),
+    });
     expect(() => inflateAtMost(deflateSync(new Uint8Array(9 * 2 ** 20)), MAX_INFLATED)).toThrow();
     expect(inflateAtMost(deflateSync(strToU8('{"a":1}')), MAX_INFLATED)).toEqual(strToU8('{"a":1}'));
   });
 
   it('refuses an over-long fragment by its length', () => {
     const huge = `#board=${'A'.repeat(MAX_LINK_CHARS + 1)}`;
-    expect(decodeBoard(huge)).toEqual({ ok: false, message: expect.stringMatching(/too long to be a shared board \(1,000,001 characters; at most 1,000,000\)/) });
+    expect(decodeBoard(huge)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/too long to be a shared board \(1,000,001 characters; at most 1,000,000\)/),
+    });
   });
 
   it('says what is wrong with a bad link in the user’s words', () => {
-    expect(decodeBoard(link([1, 2]))).toEqual({ ok: false, message: 'This link does not hold an evidence board we can read (it is not a board at all). Nothing was loaded; your own board is unchanged.' });
-    expect(decodeBoard('#board=AAAA')).toEqual({ ok: false, message: expect.stringMatching(/damaged \(part of it is missing or changed\)/) });
+    expect(decodeBoard(link([1, 2]))).toEqual({
+      ok: false,
+      message:
+        'This link does not hold an evidence board we can read (it is not a board at all). Nothing was loaded; your own board is unchanged.',
+    });
+    expect(decodeBoard('#board=AAAA')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/damaged \(part of it is missing or changed\)/),
+    });
   });
 
   it('groups 10,000 bad items into one line per reason', () => {

@@ -55,7 +55,19 @@ const hidden = Number(defaults(mwMeta.schema).hidden);
 
 describe('every rubric names a state of its lab', () => {
   it('the schemas the tests below read exist', () => {
-    for (const m of [attentionMeta, clusterMeta, dataFormatsMeta, dataloaderMeta, decodeMeta, kvMeta, mwMeta, servingMeta, tilingMeta, trainMeta]) expect(m.schema.length).toBeGreaterThan(0);
+    for (const m of [
+      attentionMeta,
+      clusterMeta,
+      dataFormatsMeta,
+      dataloaderMeta,
+      decodeMeta,
+      kvMeta,
+      mwMeta,
+      servingMeta,
+      tilingMeta,
+      trainMeta,
+    ])
+      expect(m.schema.length).toBeGreaterThan(0);
   });
 });
 
@@ -82,7 +94,8 @@ describe('dataloader-40-percent', () => {
 
 describe('paged-attention-fragmentation', () => {
   it('paged blocks waste far less than contiguous reservations; bigger blocks waste more', () => {
-    const kv = (r: SessionObservation) => runSimPart(validateParams(kvMeta.schema, { ...(r.params as Record<string, ParamValue>) }).values);
+    const kv = (r: SessionObservation) =>
+      runSimPart(validateParams(kvMeta.schema, { ...(r.params as Record<string, ParamValue>) }).values);
     const chat = kv(item('paged-attention-fragmentation', 'waste'));
     expect(chat.paged!.summary.waste).toBeLessThan(chat.contiguous!.summary.waste / 10);
     const big = kv(item('paged-attention-fragmentation', 'block-size'));
@@ -98,14 +111,19 @@ describe('custom-attention-kernel and fusion-to-decode', () => {
       ['fusion-to-decode', 'fusion-bytes'],
     ] as const) {
       const book = ClaimBook.session(sid);
-      const words = rid === 'fusion' ? `from ${bytesPerElement('unfused', hidden)} to ${bytesPerElement('fused', hidden)}` : `${bytesPerElement('unfused', hidden)} vs ${bytesPerElement('fused', hidden)} bytes per element`;
+      const words =
+        rid === 'fusion'
+          ? `from ${bytesPerElement('unfused', hidden)} to ${bytesPerElement('fused', hidden)}`
+          : `${bytesPerElement('unfused', hidden)} vs ${bytesPerElement('fused', hidden)} bytes per element`;
       book.holds(rid, words);
       if (sid === 'fusion-to-decode') {
         // "about an eighth of f32's bytes": int4 (g128) against f32 at M = 1, compulsory bytes.
         const r = item(sid, 'int4');
         const p = state<Record<string, ParamValue>>(decodeMeta.schema, r);
         const dims = { M: Number(p.M), N: Number(p.N), K: Number(p.K) };
-        const ratio = gemvCost('f32', dims, null, defaultShape(dims.M)).compulsoryBytes / gemvCost('int4', dims, Number(p.group), defaultShape(dims.M)).compulsoryBytes;
+        const ratio =
+          gemvCost('f32', dims, null, defaultShape(dims.M)).compulsoryBytes /
+          gemvCost('int4', dims, Number(p.group), defaultShape(dims.M)).compulsoryBytes;
         expect(Math.round(ratio)).toBe(8);
         book.holds('int4', 'about an eighth of f32’s bytes');
       }
@@ -158,7 +176,8 @@ describe('crashed-at-hour-40 and checkpoints-to-capacity', () => {
     expect(p.storage).toBe('remote');
     const gpu = findGpu(p.gpu)!;
     const params = 7e9;
-    const write = (gpus: number, storage: 'remote' | 'local') => failureConfigOf({ ...p, gpus, storage }, gpu, params, 24).cfg.writeH;
+    const write = (gpus: number, storage: 'remote' | 'local') =>
+      failureConfigOf({ ...p, gpus, storage }, gpu, params, 24).cfg.writeH;
     expect(write(512, 'remote')).toBe(write(1024, 'remote'));
     expect(write(1024, 'local')).toBeLessThan(write(512, 'local'));
     const small = await runCluster(ctx, { ...p, gpus: 256 });
@@ -187,7 +206,10 @@ describe('why-fsdp', () => {
     expect(z.memory[0].strategy).toBe('zero3');
     // "fits" ⇒ the chosen strategy's memory per GPU is under the GPU's line.
     expect(m.total / 1e9).toBeLessThanOrEqual(z.gpu.memoryGB);
-    book.holds('zero3-memory', `to about ${Math.round((m.params + m.grads + m.optimizer) / 1e9)} GB per GPU on ${z.config!.gpus} GPUs`);
+    book.holds(
+      'zero3-memory',
+      `to about ${Math.round((m.params + m.grads + m.optimizer) / 1e9)} GB per GPU on ${z.config!.gpus} GPUs`,
+    );
     book.holds('zero3-memory', 'with full activation recompute the same model fits under the GPU’s memory line');
     const selective = await runCluster(ctx, { ...state<ClusterParams>(clusterMeta.schema, r), recompute: 'selective' });
     expect(selective.memory[0].m.total / 1e9).toBeGreaterThan(selective.gpu.memoryGB);
@@ -200,7 +222,10 @@ describe('why-fsdp', () => {
     const m = z.config!.microBatches;
     const perStep = z.step!.dp.bytes / ddp.step!.dp.bytes;
     expect(perStep).toBeCloseTo(1.5 * m, 6);
-    book.holds('scaling', `1.5× DDP’s bytes per micro-batch and ${Number(perStep.toFixed(2))}× per step at ${m} micro-batches`);
+    book.holds(
+      'scaling',
+      `1.5× DDP’s bytes per micro-batch and ${Number(perStep.toFixed(2))}× per step at ${m} micro-batches`,
+    );
     book.holds('why', `at the price of ${Number((perStep / m).toFixed(2))}× DDP’s traffic for every micro-batch`);
     expect(book.text('scaling')).not.toContain('1.5× DDP’s bytes per step');
     // MFU falls as GPUs are added at a fixed global batch.
@@ -242,7 +267,8 @@ describe('sessions without figures', () => {
 
 describe('train-checkpoint-resume', () => {
   const book = ClaimBook.session('train-checkpoint-resume');
-  const config = (id: string) => specOf(state<TrainParams>(trainMeta.schema, item('train-checkpoint-resume', id))).model;
+  const config = (id: string) =>
+    specOf(state<TrainParams>(trainMeta.schema, item('train-checkpoint-resume', id))).model;
   it('the count item: 6 FLOPs per matmul weight plus 12·L·T·D, as the lab’s table computes them', () => {
     const c = config('count');
     const f = trainingFlopsPerToken(c);

@@ -4,7 +4,9 @@ import { validateParam } from '../../src/labkit/validate';
 import { SESSIONS } from '../../src/interview/sessions';
 
 // Every lab folder's meta, found the way the shell finds them.
-const metas = Object.values(import.meta.glob<{ meta: { id: string; schema: ParamSchema } }>('../../src/labs/*/meta.ts', { eager: true })).map((m) => m.meta);
+const metas = Object.values(
+  import.meta.glob<{ meta: { id: string; schema: ParamSchema } }>('../../src/labs/*/meta.ts', { eager: true }),
+).map((m) => m.meta);
 
 describe('interview sessions', () => {
   it('have unique ids, a question, and at least three observations each', () => {

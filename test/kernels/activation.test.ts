@@ -71,7 +71,12 @@ describe('activation kernels on Dawn', () => {
         try {
           await runSteps(rt.device, k.steps);
           const got = await k.read();
-          const want = activationReference(inputArray('x', 5, shape.n), inputArray('bias', 5, shape.h), inputArray('residual', 5, shape.n), shape.h);
+          const want = activationReference(
+            inputArray('x', 5, shape.n),
+            inputArray('bias', 5, shape.h),
+            inputArray('residual', 5, shape.n),
+            shape.h,
+          );
           const { error } = maxAbsError(got, want);
           // GPU tanh differs from Math.tanh by a few ulps; outputs are at most ~5 in magnitude.
           expect(error).toBeLessThan(1e-4);
@@ -100,7 +105,10 @@ describe('activation kernels on Dawn', () => {
       for (const p of k.passes) {
         k.counters.reset();
         await runSteps(rt.device, p.steps);
-        expect(await k.counters.read(), p.pass).toEqual({ bytesRead: p.cost.bytesRead, bytesWritten: p.cost.bytesWritten });
+        expect(await k.counters.read(), p.pass).toEqual({
+          bytesRead: p.cost.bytesRead,
+          bytesWritten: p.cost.bytesWritten,
+        });
       }
     } finally {
       k.dispose();

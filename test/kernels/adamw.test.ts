@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runSteps } from '../../src/gpu/dispatch';
-import { ADAMW_TOLERANCE, adamwCost, adamwStep, checkAdamW, createAdamW, decayMaskOf, type AdamWHyper } from '../../src/kernels/adamw';
+import {
+  ADAMW_TOLERANCE,
+  adamwCost,
+  adamwStep,
+  checkAdamW,
+  createAdamW,
+  decayMaskOf,
+  type AdamWHyper,
+} from '../../src/kernels/adamw';
 import { prepareOp } from '../../src/kernels/op';
 import { expectCountsEqualCost, expectSlot } from '../helpers/ops';
 import { randomFloats, testRuntime } from '../helpers/gpu';
@@ -22,7 +30,11 @@ describe('AdamW kernels on Dawn', () => {
     const op = await createAdamW(rt, n, { segments, instrumented: true });
     const k = await prepareOp(rt, op, { params, grads: randomFloats(n, 2), m, v, stats: 12 }, 'params');
     try {
-      let want: { params: Float64Array; m: Float64Array; v: Float64Array } = { params: Float64Array.from(params), m: new Float64Array(n), v: new Float64Array(n) };
+      let want: { params: Float64Array; m: Float64Array; v: Float64Array } = {
+        params: Float64Array.from(params),
+        m: new Float64Array(n),
+        v: new Float64Array(n),
+      };
       const mask = decayMaskOf(n, segments);
       for (const step of [1, 2]) {
         // Gradients far above max_norm, so both steps clip.
@@ -56,14 +68,23 @@ describe('AdamW kernels on Dawn', () => {
     const rt = await testRuntime();
     const grads = randomFloats(50, 3, -5, 5);
     const op = await createAdamW(rt, 50);
-    const k = await prepareOp(rt, op, { params: randomFloats(50, 4), grads, m: new Float32Array(50), v: new Float32Array(50), stats: 12 }, 'stats');
+    const k = await prepareOp(
+      rt,
+      op,
+      { params: randomFloats(50, 4), grads, m: new Float32Array(50), v: new Float32Array(50), stats: 12 },
+      'stats',
+    );
     try {
       op.setHyper({ ...hp, maxNorm: 0 });
       await runSteps(rt.device, k.steps);
       const stats = await k.read();
       expect(stats[1]).toBe(1);
       expect(await k.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
-      expect(stats[0]).toBeCloseTo(adamwStep(new Float64Array(50), grads, new Float64Array(50), new Float64Array(50), { ...hp, maxNorm: 0 }).gradNorm, 4);
+      expect(stats[0]).toBeCloseTo(
+        adamwStep(new Float64Array(50), grads, new Float64Array(50), new Float64Array(50), { ...hp, maxNorm: 0 })
+          .gradNorm,
+        4,
+      );
     } finally {
       k.dispose();
     }
@@ -75,7 +96,12 @@ describe('AdamW kernels on Dawn', () => {
     const params = randomFloats(300, 6);
     const grads = randomFloats(300, 7);
     const op = await createAdamW(rt, 300, { instrumented: true });
-    const k = await prepareOp(rt, op, { params, grads: grads.map((g) => g * S), m: new Float32Array(300), v: new Float32Array(300), stats: 12 }, 'params');
+    const k = await prepareOp(
+      rt,
+      op,
+      { params, grads: grads.map((g) => g * S), m: new Float32Array(300), v: new Float32Array(300), stats: 12 },
+      'params',
+    );
     try {
       op.setHyper({ ...hp, gradScale: 1 / S });
       await runSteps(rt.device, k.steps);
@@ -100,10 +126,21 @@ describe('AdamW kernels on Dawn', () => {
   it('refuses overlapping or out-of-range segments and a step of 0 before compiling', async () => {
     const rt = await testRuntime();
     const limits = rt.device.limits;
-    expect(() => checkAdamW(10, [{ offset: 0, length: 6, decay: true }, { offset: 5, length: 5, decay: false }], limits)).toThrow(/overlaps/);
+    expect(() =>
+      checkAdamW(
+        10,
+        [
+          { offset: 0, length: 6, decay: true },
+          { offset: 5, length: 5, decay: false },
+        ],
+        limits,
+      ),
+    ).toThrow(/overlaps/);
     expect(() => checkAdamW(10, [{ offset: 8, length: 5, decay: true }], limits)).toThrow(/runs past/);
     expect(() => checkAdamW(10, [], limits)).toThrow(/segment/);
-    await expect(createAdamW(rt, Math.floor(limits.maxStorageBufferBindingSize / 4) + 1)).rejects.toThrow(/binds at most/);
+    await expect(createAdamW(rt, Math.floor(limits.maxStorageBufferBindingSize / 4) + 1)).rejects.toThrow(
+      /binds at most/,
+    );
     const op = await createAdamW(rt, 8);
     expect(() => op.setHyper({ ...hp, step: 0 })).toThrow(/step/);
     op.dispose();

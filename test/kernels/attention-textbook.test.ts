@@ -75,7 +75,9 @@ describe('textbook attention cost model against the issue’s figures (N = 1024,
     expect(standardCost(s)).toEqual(textbookCost(s));
     expect((total(algorithm0Cost(s)) / MB).toFixed(1)).toBe('17.8');
     // Q and K re-read 16 times (64-wide tiles) in the scores matmul, V 16 times in P·V: 3·N²·d/64 floats over Algorithm 0.
-    expect(total(textbookCost(s)) - total(algorithm0Cost(s))).toBe(3 * ((1024 * 1024 * 64) / 64) * 4 - 3 * 1024 * 64 * 4);
+    expect(total(textbookCost(s)) - total(algorithm0Cost(s))).toBe(
+      3 * ((1024 * 1024 * 64) / 64) * 4 - 3 * 1024 * 64 * 4,
+    );
     expect((total(textbookCost(s)) / MB).toFixed(1)).toBe('29.6');
   });
   it('the softmax reads every score once and writes it once', () => {
@@ -87,7 +89,8 @@ describe('textbook attention cost model against the issue’s figures (N = 1024,
     expect((total(flashCost(s, { br: 32, bc: 32 })) / MB).toFixed(1)).toBe('17.3');
     expect(ratio(32)).toBeCloseTo(0.971, 3);
     expect(ratio(128)).toBeCloseTo(0.265, 3);
-    for (const br of [32, 64, 128, 256]) expect(Math.abs(ratio(br) - tiledOverTextbookLimit(64, br)) / tiledOverTextbookLimit(64, br)).toBeLessThan(0.2);
+    for (const br of [32, 64, 128, 256])
+      expect(Math.abs(ratio(br) - tiledOverTextbookLimit(64, br)) / tiledOverTextbookLimit(64, br)).toBeLessThan(0.2);
     // Against our textbook kernels' requested bytes (Q, K, V re-reads included) the tiled path wins by more.
     expect(total(flashCost(s, { br: 128, bc: 16 })) / total(textbookCost(s))).toBeCloseTo(0.159, 3);
   });

@@ -46,8 +46,16 @@ async function runBoth(s: AttentionShape, tile: FlashTile, data: ReturnType<type
 describe('attention kernels on Dawn: standard and tiled against the float64 reference', () => {
   const cases: [string, AttentionShape, FlashTile][] = [
     ['d=32, N a multiple of the tiles', { bh: 2, n: 64, d: 32, causal: false }, { br: 16, bc: 16 }],
-    ['d=64, causal, ragged N, one row per invocation', { bh: 2, n: 77, d: 64, causal: true }, { br: 16, bc: 16, rows: 1 }],
-    ['d=64, causal, ragged N, two rows per invocation', { bh: 2, n: 77, d: 64, causal: true }, { br: 32, bc: 16, rows: 2 }],
+    [
+      'd=64, causal, ragged N, one row per invocation',
+      { bh: 2, n: 77, d: 64, causal: true },
+      { br: 16, bc: 16, rows: 1 },
+    ],
+    [
+      'd=64, causal, ragged N, two rows per invocation',
+      { bh: 2, n: 77, d: 64, causal: true },
+      { br: 32, bc: 16, rows: 2 },
+    ],
     ['d=128, ragged N, Br ≠ Bc', { bh: 1, n: 45, d: 128, causal: false }, { br: 32, bc: 16 }],
     ['d=32, causal, Bc > Br', { bh: 1, n: 50, d: 32, causal: true }, { br: 8, bc: 32 }],
   ];
@@ -131,7 +139,9 @@ describe('attention limits', () => {
     expect(need).toBeGreaterThan(limits.maxComputeWorkgroupStorageSize);
     expect(() => checkFlashTile(128, tile, limits)).toThrow(LimitError);
     expect(() => checkFlashTile(128, tile, limits)).toThrow(`needs ${need} bytes of workgroup memory`);
-    expect(() => checkFlashTile(128, tile, limits)).toThrow(`this device has ${limits.maxComputeWorkgroupStorageSize} bytes`);
+    expect(() => checkFlashTile(128, tile, limits)).toThrow(
+      `this device has ${limits.maxComputeWorkgroupStorageSize} bytes`,
+    );
     expect(() => checkFlashTile(64, { br: 1024, bc: 16 }, limits)).toThrow(/512 invocations per workgroup/);
     expect(() => checkFlashTile(64, { br: 512, bc: 16, rows: 2 }, limits)).not.toThrow();
     expect(() => checkFlashTile(64, { br: 64, bc: 8 }, limits)).toThrow(/Bc = 8 must be a multiple of 16/);

@@ -61,10 +61,19 @@ describe('attention backward on Dawn', () => {
       const v = randomFloats(len, 7);
       const dout = randomFloats(len, 8);
       // Small tiles: SwiftShader compiles the device's largest flash tile in ~25 s.
-      const fwd = await createAttentionForward(rt, s, { instrumented: true, flashTile: { br: 16, bc: 16, rows: 1 }, tile: 8 });
+      const fwd = await createAttentionForward(rt, s, {
+        instrumented: true,
+        flashTile: { br: 16, bc: 16, rows: 1 },
+        tile: 8,
+      });
       expect(fwd.kernel).toBe(d === 32 ? 'flash' : 'plain');
       const bwd = await createAttentionBackward(rt, s, { tile: 8 });
-      const kb = await prepareOp(rt, bwd, { q, k, v, o: len * 4, lse: s.bh * s.n * 4, dout, dq: len * 4, dk: len * 4, dv: len * 4 }, 'dq');
+      const kb = await prepareOp(
+        rt,
+        bwd,
+        { q, k, v, o: len * 4, lse: s.bh * s.n * 4, dout, dq: len * 4, dk: len * 4, dv: len * 4 },
+        'dq',
+      );
       try {
         const enc = rt.device.createCommandEncoder();
         const pass = enc.beginComputePass();
@@ -76,7 +85,10 @@ describe('attention backward on Dawn', () => {
         const want = attentionForward64(q, k, v, s);
         await expectSlot(kb, 'o', want.out, ATTENTION_BACKWARD_TOLERANCE);
         await expectSlot(kb, 'lse', want.lse, ATTENTION_BACKWARD_TOLERANCE);
-        expect(await fwd.counters.read()).toEqual({ bytesRead: fwd.cost.bytesRead, bytesWritten: fwd.cost.bytesWritten });
+        expect(await fwd.counters.read()).toEqual({
+          bytesRead: fwd.cost.bytesRead,
+          bytesWritten: fwd.cost.bytesWritten,
+        });
         const g = attentionBackward64(q, k, v, want.out, want.lse, dout, s);
         await expectSlot(kb, 'dq', g.dq, ATTENTION_BACKWARD_TOLERANCE);
         await expectSlot(kb, 'dk', g.dk, ATTENTION_BACKWARD_TOLERANCE);
@@ -100,10 +112,20 @@ describe('attention backward on Dawn', () => {
   it('picks a block that fits workgroup memory, and refuses what cannot run before compiling', async () => {
     const rt = await testRuntime();
     const limits = rt.device.limits;
-    expect(backwardTile(128, { maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256 })).toBe(8);
-    expect(backwardTile(16, { maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256 })).toBe(32);
-    await expect(createAttentionBackward(rt, { bh: 1, n: 8, d: 129, causal: true })).rejects.toThrow(/head dimension 129/);
-    await expect(createAttentionBackward(rt, { bh: 1, n: 8, d: 64, causal: true }, { tile: 64 })).rejects.toThrow(LimitError);
-    await expect(createAttentionBackward(rt, { bh: limits.maxComputeWorkgroupsPerDimension + 1, n: 1, d: 4, causal: true })).rejects.toThrow(LimitError);
+    expect(backwardTile(128, { maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256 })).toBe(
+      8,
+    );
+    expect(backwardTile(16, { maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256 })).toBe(
+      32,
+    );
+    await expect(createAttentionBackward(rt, { bh: 1, n: 8, d: 129, causal: true })).rejects.toThrow(
+      /head dimension 129/,
+    );
+    await expect(createAttentionBackward(rt, { bh: 1, n: 8, d: 64, causal: true }, { tile: 64 })).rejects.toThrow(
+      LimitError,
+    );
+    await expect(
+      createAttentionBackward(rt, { bh: limits.maxComputeWorkgroupsPerDimension + 1, n: 1, d: 4, causal: true }),
+    ).rejects.toThrow(LimitError);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { copyCost, copyReference, fmaCost, fmaReference, prepareCopy, prepareFma } from '../../src/kernels/ceilings';
 import { runSteps } from '../../src/gpu/dispatch';
-import { compareOutputs, KernelCheckError, maxAbsError, measureChecked, measureKernel } from '../../src/kernels/measure';
+import {
+  compareOutputs,
+  KernelCheckError,
+  maxAbsError,
+  measureChecked,
+  measureKernel,
+} from '../../src/kernels/measure';
 import { randomFloats, testRuntime } from '../helpers/gpu';
 
 describe('device ceiling kernels on Dawn', () => {
@@ -74,7 +80,9 @@ describe('device ceiling kernels: traffic counters and the checked measurement',
         for (const k of [copy, fma]) {
           k.counters.reset();
           await runSteps(rt.device, k.steps);
-          const want = instrumented ? { bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten } : { bytesRead: 0, bytesWritten: 0 };
+          const want = instrumented
+            ? { bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten }
+            : { bytesRead: 0, bytesWritten: 0 };
           expect(await k.counters.read()).toEqual(want);
         }
       } finally {
@@ -92,13 +100,20 @@ describe('device ceiling kernels: traffic counters and the checked measurement',
     try {
       const wrong = input.slice();
       wrong[77] += 0.5;
-      const err = await measureChecked(rt, k, { label: 'copy test', reference: wrong, tolerance: 1e-6 }).catch((e) => e);
+      const err = await measureChecked(rt, k, { label: 'copy test', reference: wrong, tolerance: 1e-6 }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(KernelCheckError);
       expect(err.message).toContain('copy test');
       expect(err.message).toContain('index 77');
       expect(err.check.index).toBe(77);
       expect(err.check.maxAbs).toBeCloseTo(0.5, 6);
-      const ok = await measureChecked(rt, k, { label: 'copy test', reference: input, tolerance: 0, timing: { warmup: 0, samples: 1, minSampleMs: 0 } });
+      const ok = await measureChecked(rt, k, {
+        label: 'copy test',
+        reference: input,
+        tolerance: 0,
+        timing: { warmup: 0, samples: 1, minSampleMs: 0 },
+      });
       expect(ok.check).toMatchObject({ error: 0, checked: n });
       expect(ok.medianMs).toBeGreaterThan(0);
     } finally {
@@ -107,7 +122,14 @@ describe('device ceiling kernels: traffic counters and the checked measurement',
   });
 
   it('the one error metric: max |got − want| over max |want|, sampled positions named in the whole output', () => {
-    expect(compareOutputs([1, 2, 4.5], [1, 2, 4])).toMatchObject({ error: 0.125, maxAbs: 0.5, scale: 4, index: 2, got: 4.5, want: 4 });
+    expect(compareOutputs([1, 2, 4.5], [1, 2, 4])).toMatchObject({
+      error: 0.125,
+      maxAbs: 0.5,
+      scale: 4,
+      index: 2,
+      got: 4.5,
+      want: 4,
+    });
     expect(compareOutputs([0, 0], [0, 0])).toMatchObject({ error: 0, scale: 1, index: -1 });
     expect(compareOutputs([0, NaN], [0, 1]).error).toBe(Infinity);
     // Sampled: the reference holds values at positions 3 and 9 of a 10-element output.

@@ -28,10 +28,17 @@ describe('softmax cross-entropy kernels on Dawn', () => {
       const rt = await testRuntime();
       const logits = randomFloats(d.rows * d.vocab, 1, -8, 8);
       const next = xorshift32(2);
-      const targets = Array.from({ length: d.rows }, (_, r) => (d.ignoreEvery && r % d.ignoreEvery === 1 ? IGNORE_TARGET : next() % d.vocab));
+      const targets = Array.from({ length: d.rows }, (_, r) =>
+        d.ignoreEvery && r % d.ignoreEvery === 1 ? IGNORE_TARGET : next() % d.vocab,
+      );
       const want = crossEntropyForward(logits, targets, d.rows, d.vocab);
       const t = gpuTargets(targets);
-      const fwd = await prepareOp(rt, await createCrossEntropyForward(rt, d, { instrumented: true }), { logits, targets: t, losses: d.rows * 4, lse: d.rows * 4, stats: 8 }, 'losses');
+      const fwd = await prepareOp(
+        rt,
+        await createCrossEntropyForward(rt, d, { instrumented: true }),
+        { logits, targets: t, losses: d.rows * 4, lse: d.rows * 4, stats: 8 },
+        'losses',
+      );
       try {
         await runSteps(rt.device, fwd.steps);
         await expectSlot(fwd, 'losses', want.losses, CROSS_ENTROPY_TOLERANCE);
@@ -41,7 +48,12 @@ describe('softmax cross-entropy kernels on Dawn', () => {
         await expectCountsEqualCost(rt.device, fwd);
         const dLoss = 2;
         const bwdOp = await createCrossEntropyBackward(rt, d, { instrumented: true, dLoss });
-        const bwd = await prepareOp(rt, bwdOp, { logits, targets: t, lse, stats, dlogits: d.rows * d.vocab * 4 }, 'dlogits');
+        const bwd = await prepareOp(
+          rt,
+          bwdOp,
+          { logits, targets: t, lse, stats, dlogits: d.rows * d.vocab * 4 },
+          'dlogits',
+        );
         try {
           await runSteps(rt.device, bwd.steps);
           const wantD = crossEntropyBackward(logits, targets, d.rows, d.vocab, dLoss);
@@ -49,7 +61,12 @@ describe('softmax cross-entropy kernels on Dawn', () => {
           await expectCountsEqualCost(rt.device, bwd);
           bwdOp.setLossScale(1);
           await runSteps(rt.device, bwd.steps);
-          await expectSlot(bwd, 'dlogits', crossEntropyBackward(logits, targets, d.rows, d.vocab, 1), CROSS_ENTROPY_TOLERANCE);
+          await expectSlot(
+            bwd,
+            'dlogits',
+            crossEntropyBackward(logits, targets, d.rows, d.vocab, 1),
+            CROSS_ENTROPY_TOLERANCE,
+          );
           expect(await slotBits(rt.device, bwd, 'dlogits')).toEqual(await slotBits(rt.device, bwd, 'dlogits'));
         } finally {
           bwd.dispose();
@@ -66,11 +83,21 @@ describe('softmax cross-entropy kernels on Dawn', () => {
     const logits = randomFloats(12, 3);
     const t = gpuTargets([IGNORE_TARGET, IGNORE_TARGET, IGNORE_TARGET]);
     // Instrumented builds, so the pipelines compiled above are reused (SwiftShader compiles slowly).
-    const fwd = await prepareOp(rt, await createCrossEntropyForward(rt, d, { instrumented: true }), { logits, targets: t, losses: 12, lse: 12, stats: 8 }, 'stats');
+    const fwd = await prepareOp(
+      rt,
+      await createCrossEntropyForward(rt, d, { instrumented: true }),
+      { logits, targets: t, losses: 12, lse: 12, stats: 8 },
+      'stats',
+    );
     try {
       await runSteps(rt.device, fwd.steps);
       expect(Array.from(await fwd.read())).toEqual([0, 0]);
-      const bwd = await prepareOp(rt, await createCrossEntropyBackward(rt, d, { instrumented: true }), { logits, targets: t, lse: await fwd.readSlot('lse'), stats: new Float32Array(2), dlogits: 48 }, 'dlogits');
+      const bwd = await prepareOp(
+        rt,
+        await createCrossEntropyBackward(rt, d, { instrumented: true }),
+        { logits, targets: t, lse: await fwd.readSlot('lse'), stats: new Float32Array(2), dlogits: 48 },
+        'dlogits',
+      );
       await runSteps(rt.device, bwd.steps);
       expect(Array.from(await bwd.read())).toEqual(new Array(12).fill(0));
       bwd.dispose();
@@ -82,6 +109,8 @@ describe('softmax cross-entropy kernels on Dawn', () => {
   it('refuses bad sizes before compiling', async () => {
     const rt = await testRuntime();
     expect(() => checkCrossEntropy({ rows: 4, vocab: 1 }, rt.device.limits)).toThrow(/vocab/);
-    await expect(createCrossEntropyForward(rt, { rows: Math.floor(rt.device.limits.maxStorageBufferBindingSize / 8), vocab: 4 })).rejects.toThrow(/binds at most/);
+    await expect(
+      createCrossEntropyForward(rt, { rows: Math.floor(rt.device.limits.maxStorageBufferBindingSize / 8), vocab: 4 }),
+    ).rejects.toThrow(/binds at most/);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runSteps } from '../../src/gpu/dispatch';
-import { createGeluBackward, createGeluForward, GELU_TOLERANCE, geluBackward, geluBackwardCost, geluForward } from '../../src/kernels/gelu';
+import {
+  createGeluBackward,
+  createGeluForward,
+  GELU_TOLERANCE,
+  geluBackward,
+  geluBackwardCost,
+  geluForward,
+} from '../../src/kernels/gelu';
 import { prepareOp } from '../../src/kernels/op';
 import { expectCountsEqualCost, expectSlot } from '../helpers/ops';
 import { randomFloats, testRuntime } from '../helpers/gpu';
@@ -16,8 +23,18 @@ describe('GELU training kernels on Dawn', () => {
 
   it('forward and backward with a bias match float64 and count exactly the modelled bytes', async () => {
     const rt = await testRuntime();
-    const fwd = await prepareOp(rt, await createGeluForward(rt, d, { bias: true, instrumented: true }), { z, bias, y: n * 4 }, 'y');
-    const bwd = await prepareOp(rt, await createGeluBackward(rt, d, { bias: true, instrumented: true }), { z, bias, dy, dz: n * 4 }, 'dz');
+    const fwd = await prepareOp(
+      rt,
+      await createGeluForward(rt, d, { bias: true, instrumented: true }),
+      { z, bias, y: n * 4 },
+      'y',
+    );
+    const bwd = await prepareOp(
+      rt,
+      await createGeluBackward(rt, d, { bias: true, instrumented: true }),
+      { z, bias, dy, dz: n * 4 },
+      'dz',
+    );
     try {
       await runSteps(rt.device, fwd.steps);
       await expectSlot(fwd, 'y', geluForward(z, bias, d.rows, d.cols), GELU_TOLERANCE);
@@ -49,6 +66,8 @@ describe('GELU training kernels on Dawn', () => {
   it('refuses empty shapes before compiling', async () => {
     const rt = await testRuntime();
     await expect(createGeluForward(rt, { rows: 0, cols: 4 })).rejects.toThrow(RangeError);
-    await expect(createGeluBackward(rt, { rows: Math.floor(rt.device.limits.maxStorageBufferBindingSize / 16), cols: 8 })).rejects.toThrow(/binds at most/);
+    await expect(
+      createGeluBackward(rt, { rows: Math.floor(rt.device.limits.maxStorageBufferBindingSize / 16), cols: 8 }),
+    ).rejects.toThrow(/binds at most/);
   });
 });

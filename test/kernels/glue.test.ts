@@ -13,8 +13,18 @@ describe('trainer glue kernels on Dawn', () => {
   it('rows → heads → rows moves every element to the reference place, and counts one load and one store each', async () => {
     const rt = await testRuntime();
     const n = d.batch * d.seq * d.d;
-    const to = await prepareOp(rt, await createHeadsOp(rt, d, true, { instrumented: true }), { src: rows, dst: n * 4 }, 'dst');
-    const back = await prepareOp(rt, await createHeadsOp(rt, d, false, { instrumented: true }), { src: n * 4, dst: rows.length * 4 }, 'dst');
+    const to = await prepareOp(
+      rt,
+      await createHeadsOp(rt, d, true, { instrumented: true }),
+      { src: rows, dst: n * 4 },
+      'dst',
+    );
+    const back = await prepareOp(
+      rt,
+      await createHeadsOp(rt, d, false, { instrumented: true }),
+      { src: n * 4, dst: rows.length * 4 },
+      'dst',
+    );
     try {
       await runSteps(rt.device, to.steps);
       const heads = await to.read();
@@ -25,7 +35,8 @@ describe('trainer glue kernels on Dawn', () => {
       const got = await back.read();
       // Only the K block comes back; the rest of the rows stay zero.
       expect(got).toEqual(headsReference(heads, d, false, new Float32Array(rows.length)));
-      for (let r = 0; r < d.batch * d.seq; r++) for (let c = 0; c < d.d; c++) expect(got[r * d.width + d.d + c]).toBe(rows[r * d.width + d.d + c]);
+      for (let r = 0; r < d.batch * d.seq; r++)
+        for (let c = 0; c < d.d; c++) expect(got[r * d.width + d.d + c]).toBe(rows[r * d.width + d.d + c]);
       await expectCountsEqualCost(rt.device, back);
     } finally {
       to.dispose();

@@ -13,9 +13,19 @@ describe('head permutes on Dawn', () => {
   it('rows → heads and heads → rows copy exactly the reference positions and count the cost', async () => {
     const rt = await testRuntime();
     const n = l.batch * l.seq * l.heads * l.headDim;
-    const split = await prepareOp(rt, await createHeadPermute(rt, l, 'heads', { instrumented: true }), { rows, heads: n * 4 }, 'heads');
+    const split = await prepareOp(
+      rt,
+      await createHeadPermute(rt, l, 'heads', { instrumented: true }),
+      { rows, heads: n * 4 },
+      'heads',
+    );
     const heads = randomFloats(n, 2);
-    const merge = await prepareOp(rt, await createHeadPermute(rt, l, 'rows', { instrumented: true }), { heads, rows }, 'rows');
+    const merge = await prepareOp(
+      rt,
+      await createHeadPermute(rt, l, 'rows', { instrumented: true }),
+      { heads, rows },
+      'rows',
+    );
     try {
       await runSteps(rt.device, split.steps);
       expect(Array.from(await split.read())).toEqual(Array.from(Float32Array.from(toHeads(rows, l))));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runSteps } from '../../src/gpu/dispatch';
-import { decodeAttentionCost, decodeAttentionReference, makeDecodeBatch, measureDecodeAttention, prepareDecodeAttention } from '../../src/kernels/kvcache';
+import {
+  decodeAttentionCost,
+  decodeAttentionReference,
+  makeDecodeBatch,
+  measureDecodeAttention,
+  prepareDecodeAttention,
+} from '../../src/kernels/kvcache';
 import { maxAbsError } from '../../src/kernels/measure';
 import { testRuntime } from '../helpers/gpu';
 
@@ -15,7 +21,11 @@ async function runLayout(batch: ReturnType<typeof makeDecodeBatch>, layout: 'pag
   }
 }
 
-async function countLayout(batch: ReturnType<typeof makeDecodeBatch>, layout: 'paged' | 'contiguous', instrumented = true) {
+async function countLayout(
+  batch: ReturnType<typeof makeDecodeBatch>,
+  layout: 'paged' | 'contiguous',
+  instrumented = true,
+) {
   const rt = await testRuntime();
   const k = await prepareDecodeAttention(rt, batch, layout, { instrumented });
   try {
@@ -30,7 +40,14 @@ async function countLayout(batch: ReturnType<typeof makeDecodeBatch>, layout: 'p
 describe('decode attention kernels on Dawn', () => {
   it('paged == contiguous == CPU reference on scattered blocks with partly filled last blocks', async () => {
     // Lengths that end mid-block, one shorter than a block, one longer than the workgroup.
-    const batch = makeDecodeBatch({ seqLens: [37, 5, 130, 16], numHeads: 2, headDim: 32, blockSize: 16, numBlocks: 24, seed: 4 });
+    const batch = makeDecodeBatch({
+      seqLens: [37, 5, 130, 16],
+      numHeads: 2,
+      headDim: 32,
+      blockSize: 16,
+      numBlocks: 24,
+      seed: 4,
+    });
     const want = decodeAttentionReference(batch);
     const paged = await runLayout(batch, 'paged');
     const contiguous = await runLayout(batch, 'contiguous');
@@ -53,7 +70,14 @@ describe('decode attention kernels on Dawn', () => {
       [3, 7, 2],
       [6, 1],
     ];
-    const batch = makeDecodeBatch({ seqLens: [8 * 4, 8 * 2 + 3, 9], numHeads: 3, headDim: 16, blockSize: 8, tables, seed: 11 });
+    const batch = makeDecodeBatch({
+      seqLens: [8 * 4, 8 * 2 + 3, 9],
+      numHeads: 3,
+      headDim: 16,
+      blockSize: 8,
+      tables,
+      seed: 11,
+    });
     const want = decodeAttentionReference(batch);
     const paged = await runLayout(batch, 'paged');
     expect(maxAbsError(paged, want).error).toBeLessThan(1e-5);
@@ -79,7 +103,14 @@ describe('decode attention kernels on Dawn', () => {
   });
 
   it('counts exactly the cost model’s bytes in both layouts: scattered, shared-prefix and ragged batches', async () => {
-    const scattered = makeDecodeBatch({ seqLens: [37, 5, 130, 16], numHeads: 2, headDim: 32, blockSize: 16, numBlocks: 24, seed: 4 });
+    const scattered = makeDecodeBatch({
+      seqLens: [37, 5, 130, 16],
+      numHeads: 2,
+      headDim: 32,
+      blockSize: 16,
+      numBlocks: 24,
+      seed: 4,
+    });
     const shared = makeDecodeBatch({
       seqLens: [8 * 4, 8 * 2 + 3, 9],
       numHeads: 3,
@@ -105,12 +136,22 @@ describe('decode attention kernels on Dawn', () => {
     // paged's tables (3 + 1 + 9 + 1 blocks per head); one output row per (sequence, head).
     const tokens = 37 + 5 + 130 + 16;
     const base = 4 * 2 * 32 * 4 + 2 * tokens * 2 * 32 * 4 + 4 * 2 * 4;
-    expect(decodeAttentionCost(scattered.seqLens, 2, 32, 16, 'contiguous')).toMatchObject({ bytesRead: base, bytesWritten: 4 * 2 * 32 * 4 });
+    expect(decodeAttentionCost(scattered.seqLens, 2, 32, 16, 'contiguous')).toMatchObject({
+      bytesRead: base,
+      bytesWritten: 4 * 2 * 32 * 4,
+    });
     expect(decodeAttentionCost(scattered.seqLens, 2, 32, 16, 'paged').bytesRead).toBe(base + (3 + 1 + 9 + 1) * 4 * 2);
   });
 
   it('the timing build computes the same output and counts nothing', async () => {
-    const batch = makeDecodeBatch({ seqLens: [37, 5, 130, 16], numHeads: 2, headDim: 32, blockSize: 16, numBlocks: 24, seed: 4 });
+    const batch = makeDecodeBatch({
+      seqLens: [37, 5, 130, 16],
+      numHeads: 2,
+      headDim: 32,
+      blockSize: 16,
+      numBlocks: 24,
+      seed: 4,
+    });
     const timed = await countLayout(batch, 'paged', false);
     expect(timed.counted).toEqual({ bytesRead: 0, bytesWritten: 0 });
     expect(maxAbsError(timed.out, decodeAttentionReference(batch)).error).toBeLessThan(1e-5);

@@ -33,7 +33,12 @@ describe('LayerNorm kernels on Dawn', () => {
       const beta = randomFloats(d.cols, 3);
       const dy = randomFloats(n, 4);
       const want = layerNormForward(x, gamma, beta, d.rows, d.cols);
-      const fwd = await prepareOp(rt, await createLayerNormForward(rt, d, { instrumented: true }), { x, gamma, beta, y: n * 4, mean: d.rows * 4, rstd: d.rows * 4 }, 'y');
+      const fwd = await prepareOp(
+        rt,
+        await createLayerNormForward(rt, d, { instrumented: true }),
+        { x, gamma, beta, y: n * 4, mean: d.rows * 4, rstd: d.rows * 4 },
+        'y',
+      );
       try {
         await runSteps(rt.device, fwd.steps);
         await expectSlot(fwd, 'y', want.y, LAYERNORM_TOLERANCE);
@@ -75,10 +80,29 @@ describe('LayerNorm kernels on Dawn', () => {
     const f = layerNormForward(x, gamma, new Float32Array(d.cols), d.rows, d.cols);
     const want = layerNormBackward(dy, x, gamma, f.mean, f.rstd, d.rows, d.cols);
     const op = await createLayerNormBackward(rt, d, { instrumented: true, accumulate: true });
-    const k = await prepareOp(rt, op, { dy, x, gamma, mean: Float32Array.from(f.mean), rstd: Float32Array.from(f.rstd), dx: prior, dgamma: d.cols * 4, dbeta: d.cols * 4 }, 'dx');
+    const k = await prepareOp(
+      rt,
+      op,
+      {
+        dy,
+        x,
+        gamma,
+        mean: Float32Array.from(f.mean),
+        rstd: Float32Array.from(f.rstd),
+        dx: prior,
+        dgamma: d.cols * 4,
+        dbeta: d.cols * 4,
+      },
+      'dx',
+    );
     try {
       await runSteps(rt.device, k.steps);
-      await expectSlot(k, 'dx', want.dx.map((v, i) => v + prior[i]), LAYERNORM_TOLERANCE);
+      await expectSlot(
+        k,
+        'dx',
+        want.dx.map((v, i) => v + prior[i]),
+        LAYERNORM_TOLERANCE,
+      );
       k.write('dx', prior);
       await expectCountsEqualCost(rt.device, k);
       expect(k.cost.bytesRead - layerNormBackwardCost(d).total.bytesRead).toBe(n * 4);
@@ -91,10 +115,20 @@ describe('LayerNorm kernels on Dawn', () => {
     const rt = await testRuntime();
     const d = { rows: 4, cols: 20 };
     const x = randomFloats(80, 5);
-    const k = await prepareOp(rt, await createLayerNormForward(rt, d), { x, gamma: new Float32Array(20).fill(1), beta: 80, y: 320, mean: 16, rstd: 16 }, 'y');
+    const k = await prepareOp(
+      rt,
+      await createLayerNormForward(rt, d),
+      { x, gamma: new Float32Array(20).fill(1), beta: 80, y: 320, mean: 16, rstd: 16 },
+      'y',
+    );
     try {
       await runSteps(rt.device, k.steps);
-      await expectSlot(k, 'y', layerNormForward(x, new Float32Array(20).fill(1), new Float32Array(20), 4, 20).y, LAYERNORM_TOLERANCE);
+      await expectSlot(
+        k,
+        'y',
+        layerNormForward(x, new Float32Array(20).fill(1), new Float32Array(20), 4, 20).y,
+        LAYERNORM_TOLERANCE,
+      );
       expect(await k.counters.read()).toEqual({ bytesRead: 0, bytesWritten: 0 });
     } finally {
       k.dispose();

@@ -41,7 +41,12 @@ describe('linear layer kernels on Dawn', () => {
       const k = await prepareOp(rt, op, { dy, x, w, dx: prior, dw: d.K * d.N * 4, db: d.N * 4 }, 'dw');
       try {
         await runSteps(rt.device, k.steps);
-        await expectSlot(k, 'dx', want.dx.map((v, i) => v + prior[i]), LINEAR_TOLERANCE);
+        await expectSlot(
+          k,
+          'dx',
+          want.dx.map((v, i) => v + prior[i]),
+          LINEAR_TOLERANCE,
+        );
         await expectSlot(k, 'dw', want.dw, LINEAR_TOLERANCE);
         await expectSlot(k, 'db', want.db, LINEAR_TOLERANCE);
         await expectCountsEqualCost(rt.device, k);
@@ -60,7 +65,12 @@ describe('linear layer kernels on Dawn', () => {
     const x = randomFloats(M * K, 5);
     const w = randomFloats(K * N, 6);
     const b = randomFloats(N, 7);
-    const mm = await prepareOp(rt, await createMatmulOp(rt, { M, N, K }, { instrumented: true, shape: TILE }), { a: x, b: w, c: M * N * 4 }, 'c');
+    const mm = await prepareOp(
+      rt,
+      await createMatmulOp(rt, { M, N, K }, { instrumented: true, shape: TILE }),
+      { a: x, b: w, c: M * N * 4 },
+      'c',
+    );
     const add = await createAddBias(rt, { rows: M, cols: N }, { instrumented: true });
     try {
       const bias = await prepareOp(rt, add, { y: M * N * 4, bias: b }, 'y');
@@ -76,7 +86,12 @@ describe('linear layer kernels on Dawn', () => {
       bias.dispose();
       // Tied head: wte [N, K] used transposed.
       const wte = randomFloats(N * K, 8);
-      const head = await prepareOp(rt, await createMatmulOp(rt, { M, N, K, transposeB: true }, { instrumented: true, shape: TILE }), { a: x, b: wte, c: M * N * 4 }, 'c');
+      const head = await prepareOp(
+        rt,
+        await createMatmulOp(rt, { M, N, K, transposeB: true }, { instrumented: true, shape: TILE }),
+        { a: x, b: wte, c: M * N * 4 },
+        'c',
+      );
       await runSteps(rt.device, head.steps);
       await expectSlot(head, 'c', matmul64(x, wte, { M, N, K, transposeB: true }), LINEAR_TOLERANCE);
       await expectCountsEqualCost(rt.device, head);
@@ -91,7 +106,12 @@ describe('linear layer kernels on Dawn', () => {
     const rt = await testRuntime();
     const [rows, cols] = [300, 65];
     const dy = randomFloats(rows * cols, 9);
-    const k = await prepareOp(rt, await createBiasGrad(rt, { rows, cols }, { instrumented: true }), { dy, db: cols * 4 }, 'db');
+    const k = await prepareOp(
+      rt,
+      await createBiasGrad(rt, { rows, cols }, { instrumented: true }),
+      { dy, db: cols * 4 },
+      'db',
+    );
     try {
       await runSteps(rt.device, k.steps);
       await expectSlot(k, 'db', linearBiasGrad(dy, rows, cols), LINEAR_TOLERANCE);

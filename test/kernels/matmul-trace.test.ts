@@ -55,7 +55,9 @@ describe('access traces on Dawn equal the CPU model on every ladder rung', () =>
     const dims: MatmulDims = { M: 64, N: 64, K: 32, transposeB: true };
     for (const r of LADDER.filter((x) => x.id === 'tiled' || x.id === '2d')) {
       const point = { tm: 0, tn: 0, step: 1 };
-      expect((await traceMatmul(rt, r.variant, dims, r.shape, point)).events).toEqual(modelTrace(r.variant, dims, r.shape, point));
+      expect((await traceMatmul(rt, r.variant, dims, r.shape, point)).events).toEqual(
+        modelTrace(r.variant, dims, r.shape, point),
+      );
     }
   }, 300_000);
 });
@@ -82,7 +84,9 @@ describe('what the traces teach (CPU model, 256³, subgroups of 32)', () => {
     expect(p.conflictsPerAccess).toBe(0);
     expect(summary('2d').conflictsPerAccess).toBe(0);
     expect(transposedPad('transposed-a-padded', { tileM: 64, tileK: 16 })).toBe(2);
-    expect(workgroupBytes('transposed-a-padded', { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 })).toBe((66 * 16 + 16 * 64) * 4);
+    expect(workgroupBytes('transposed-a-padded', { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 })).toBe(
+      (66 * 16 + 16 * 64) * 4,
+    );
   });
   it('the transposed stores fall in two banks, 16 words each (not all in one bank)', () => {
     const r = LADDER.find((x) => x.id === 'transposed')!;
@@ -100,16 +104,28 @@ describe('what the traces teach (CPU model, 256³, subgroups of 32)', () => {
     expect(v.bankPasses).toBe(4 * v.sharedAccesses);
     const vec4 = (word: number) => [encodeEvent(3, word, true)];
     // Lane i reads words 4i..4i+3: each 8-lane phase covers the 32 banks once, 4 passes in all.
-    const dense = subgroupAccesses(Array.from({ length: 32 }, (_, i) => vec4(4 * i)), 32)[0];
+    const dense = subgroupAccesses(
+      Array.from({ length: 32 }, (_, i) => vec4(4 * i)),
+      32,
+    )[0];
     expect([dense.cost, dense.ideal]).toEqual([4, 4]);
     // Lane i reads words 8i..8i+3: within a phase lanes i and i + 4 share banks, 2 passes per phase.
-    const strided = subgroupAccesses(Array.from({ length: 32 }, (_, i) => vec4(8 * i)), 32)[0];
+    const strided = subgroupAccesses(
+      Array.from({ length: 32 }, (_, i) => vec4(8 * i)),
+      32,
+    )[0];
     expect([strided.cost, strided.ideal]).toEqual([8, 4]);
     // Every lane reading the same 16 bytes is a broadcast, yet each phase still takes a pass.
-    const same = subgroupAccesses(Array.from({ length: 32 }, () => vec4(0)), 32)[0];
+    const same = subgroupAccesses(
+      Array.from({ length: 32 }, () => vec4(0)),
+      32,
+    )[0];
     expect([same.cost, same.ideal]).toEqual([4, 4]);
     // Scalar accesses stay one 32-lane request: the same broadcast is one pass.
-    const scalar = subgroupAccesses(Array.from({ length: 32 }, () => [encodeEvent(3, 0, false)]), 32)[0];
+    const scalar = subgroupAccesses(
+      Array.from({ length: 32 }, () => [encodeEvent(3, 0, false)]),
+      32,
+    )[0];
     expect([scalar.cost, scalar.ideal]).toEqual([1, 1]);
   });
   it('a subgroup of 16 (half a warp) sees the coalesced walk as one segment per A read', () => {

@@ -104,7 +104,8 @@ describe('dynamic loss scaler', () => {
     // After a doubling, exactly K clean steps preceded it.
     const K = DEFAULT_LOSS_SCALE.growthInterval;
     for (let i = K; i < r.steps.length; i++) {
-      if (r.steps[i].scale > r.steps[i - 1].scale) expect(r.steps.slice(i - K, i).every((s) => !s.overflow && s.scale === r.steps[i - 1].scale)).toBe(true);
+      if (r.steps[i].scale > r.steps[i - 1].scale)
+        expect(r.steps.slice(i - K, i).every((s) => !s.overflow && s.scale === r.steps[i - 1].scale)).toBe(true);
     }
     expect(r.skipped).toBeGreaterThan(1);
     expect(r.skipped).toBeLessThan(r.steps.length / 4);
@@ -127,7 +128,10 @@ describe('cast kernel on Dawn', () => {
         expect(check.error).toBe(0);
         expect(check.checked).toBe(input.length);
         expect(stats).toEqual(reference);
-        expect(await k.counters.read()).toEqual({ bytesRead: castCost(input.length).bytesRead, bytesWritten: castCost(input.length).bytesWritten });
+        expect(await k.counters.read()).toEqual({
+          bytesRead: castCost(input.length).bytesRead,
+          bytesWritten: castCost(input.length).bytesWritten,
+        });
         if (scale === 1) expect(stats.fp16.underflow).toBeGreaterThan(5000); // log10|g| < −7.6: about 10% of N(−5, 2)
         if (scale === 2 ** 16) expect(stats.fp16.overflow).toBeGreaterThan(0);
       }
@@ -153,9 +157,13 @@ describe('cast kernel on Dawn', () => {
         expect(await k.counters.read()).toEqual({ bytesRead: 4 * n, bytesWritten: castCost(n).bytesWritten });
         const wrong = castReference(input, 2 ** 12).bits;
         wrong[n - 1] ^= 1;
-        await expect(checkKernel(rt, k, { label: 'cast', tolerance: 0, compare: async () => compareBits(await k.readBits(), wrong) })).rejects.toThrow(
-          new RegExp(`worst at index ${n - 1}`),
-        );
+        await expect(
+          checkKernel(rt, k, {
+            label: 'cast',
+            tolerance: 0,
+            compare: async () => compareBits(await k.readBits(), wrong),
+          }),
+        ).rejects.toThrow(new RegExp(`worst at index ${n - 1}`));
       } finally {
         k.dispose();
       }

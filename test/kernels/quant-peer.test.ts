@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { activations, channelGains, dequantize, errorStats, gemvReference, layerWeights, quantize } from '../../src/kernels/quant';
+import {
+  activations,
+  channelGains,
+  dequantize,
+  errorStats,
+  gemvReference,
+  layerWeights,
+  quantize,
+} from '../../src/kernels/quant';
 import { toNBits } from '../../src/labs/decode/peer';
 import { loadOrt } from '../../src/peers';
 import { matmulNBitsModel, prepareOrtMatMulNBits } from '../../src/peers/ortNBits';

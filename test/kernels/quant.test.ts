@@ -111,7 +111,10 @@ describe('quantizers', () => {
     const want = gemvReference(x, ww, 8, NN, KK);
     const rtn = errorStats(gemvReference(x, dequantize(quantize('int4', ww, NN, KK, 128)), 8, NN, KK), want).relRms;
     const scaled = quantize('int4', scaleColumns(ww, NN, KK, s.scales), NN, KK, 128);
-    const awq = errorStats(gemvReference(unscaleActivations(x, 8, KK, s.scales), dequantize(scaled), 8, NN, KK), want).relRms;
+    const awq = errorStats(
+      gemvReference(unscaleActivations(x, 8, KK, s.scales), dequantize(scaled), 8, NN, KK),
+      want,
+    ).relRms;
     expect(awq).toBeLessThan(rtn);
   });
 });
@@ -143,7 +146,8 @@ describe('quantized GEMV/GEMM kernels on Dawn', () => {
     const dims = { M: 1, N: 64, K: 1024 };
     const shape = { wg: 64, rows: 4, mTile: 1 };
     const xBytes = 4 * dims.K * (dims.N / 4);
-    const weightBytes = (v: QuantVariant, g: number | null) => gemvCost(v, dims, g, shape).bytesRead - xBytes - (v === 'int8' ? 4 * dims.N : 0);
+    const weightBytes = (v: QuantVariant, g: number | null) =>
+      gemvCost(v, dims, g, shape).bytesRead - xBytes - (v === 'int8' ? 4 * dims.N : 0);
     expect(weightBytes('f32', null)).toBe(4 * 64 * 1024);
     expect(weightBytes('f16', null)).toBe(2 * 64 * 1024);
     expect(weightBytes('int8', null)).toBe(64 * 1024);
@@ -154,7 +158,9 @@ describe('quantized GEMV/GEMM kernels on Dawn', () => {
   it('refuses K that is not a whole number of units or groups, with the reason and the fix', async () => {
     const rt = await testRuntime();
     const w = layerWeights(4, 96, 1);
-    expect(() => quantize('int4', w, 4, 96, 128)).toThrow(/K = 96 is not a multiple of the group size 128.*Pad K to 128/);
+    expect(() => quantize('int4', w, 4, 96, 128)).toThrow(
+      /K = 96 is not a multiple of the group size 128.*Pad K to 128/,
+    );
     expect(() => quantize('int8', layerWeights(4, 40, 1), 4, 40, 32)).toThrow(/K = 40 is not a multiple of 16/);
     expect(() => quantize('int4', w, 4, 96, 48)).toThrow(/group size must be one of 32, 64, 128, 256/);
     const wb = await uploadWeights(rt, quantize('f32', w, 4, 96, 32));

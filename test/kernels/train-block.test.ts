@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createStorageBuffer, destroyAll, readFloat32 } from '../../src/gpu/buffers';
-import { attentionBackward64, attentionForward64, createAttentionBackward, createAttentionForward } from '../../src/kernels/attentionbackward';
+import {
+  attentionBackward64,
+  attentionForward64,
+  createAttentionBackward,
+  createAttentionForward,
+} from '../../src/kernels/attentionbackward';
 import { compareOutputs } from '../../src/kernels/check';
 import { createGeluBackward, createGeluForward, geluBackward, geluForward } from '../../src/kernels/gelu';
 import { createHeadPermute, fromHeads, toHeads, type HeadLayout } from '../../src/kernels/heads';
-import { createLayerNormBackward, createLayerNormForward, layerNormBackward, layerNormForward } from '../../src/kernels/layernorm';
+import {
+  createLayerNormBackward,
+  createLayerNormForward,
+  layerNormBackward,
+  layerNormForward,
+} from '../../src/kernels/layernorm';
 import { createLinearBackward, createMatmulOp, linearBackward, matmul64 } from '../../src/kernels/linear';
 import type { GpuOp } from '../../src/kernels/op';
 import { randomFloats, testRuntime } from '../helpers/gpu';
@@ -31,7 +41,14 @@ describe('a transformer block from the training kernels', () => {
     const w2 = r(F * C, 10, -0.5 * s, 0.5 * s);
     const w = r(BT * C, 11);
     const att = { bh: B * H, n: T, d, causal: true };
-    const lay = (stride: number, offset: number): HeadLayout => ({ batch: B, seq: T, heads: H, headDim: d, stride, offset });
+    const lay = (stride: number, offset: number): HeadLayout => ({
+      batch: B,
+      seq: T,
+      heads: H,
+      headDim: d,
+      stride,
+      offset,
+    });
 
     // CPU, float64.
     const l1 = layerNormForward(x, g1, be1, BT, C);
@@ -73,17 +90,55 @@ describe('a transformer block from the training kernels', () => {
     try {
       const F4 = (n: number) => n * 4;
       const G = {
-        x: await buf(x, 'x'), g1: await buf(g1, 'g1'), be1: await buf(be1, 'be1'), g2: await buf(g2, 'g2'), be2: await buf(be2, 'be2'),
-        wqkv: await buf(wqkv, 'wqkv'), wo: await buf(wo, 'wo'), w1: await buf(w1, 'w1'), bf: await buf(bf, 'bf'), w2: await buf(w2, 'w2'), w: await buf(w, 'w'),
-        y1: await buf(F4(BT * C), 'y1'), m1: await buf(F4(BT), 'm1'), r1: await buf(F4(BT), 'r1'), qkv: await buf(F4(BT * 3 * C), 'qkv'),
-        q: await buf(F4(BT * C), 'q'), k: await buf(F4(BT * C), 'k'), v: await buf(F4(BT * C), 'v'), o: await buf(F4(BT * C), 'o'), lse: await buf(F4(B * H * T), 'lse'),
-        att: await buf(F4(BT * C), 'att'), x2: await buf(F4(BT * C), 'x2'), y2: await buf(F4(BT * C), 'y2'), m2: await buf(F4(BT), 'm2'), r2: await buf(F4(BT), 'r2'),
-        z: await buf(F4(BT * F), 'z'), a: await buf(F4(BT * F), 'a'), out: await buf(F4(BT * C), 'out'),
-        da: await buf(F4(BT * F), 'da'), dw2: await buf(F4(F * C), 'dw2'), dz: await buf(F4(BT * F), 'dz'), dy2: await buf(F4(BT * C), 'dy2'),
-        dw1: await buf(F4(C * F), 'dw1'), dbf: await buf(F4(F), 'dbf'), dx2: await buf(F4(BT * C), 'dx2'), dg2: await buf(F4(C), 'dg2'), dbe2: await buf(F4(C), 'dbe2'),
-        datt: await buf(F4(BT * C), 'datt'), dwo: await buf(F4(C * C), 'dwo'), dO: await buf(F4(BT * C), 'dO'),
-        dq: await buf(F4(BT * C), 'dq'), dk: await buf(F4(BT * C), 'dk'), dv: await buf(F4(BT * C), 'dv'), dqkv: await buf(F4(BT * 3 * C), 'dqkv'),
-        dy1: await buf(F4(BT * C), 'dy1'), dwqkv: await buf(F4(C * 3 * C), 'dwqkv'), dx: await buf(F4(BT * C), 'dx'), dg1: await buf(F4(C), 'dg1'), dbe1: await buf(F4(C), 'dbe1'),
+        x: await buf(x, 'x'),
+        g1: await buf(g1, 'g1'),
+        be1: await buf(be1, 'be1'),
+        g2: await buf(g2, 'g2'),
+        be2: await buf(be2, 'be2'),
+        wqkv: await buf(wqkv, 'wqkv'),
+        wo: await buf(wo, 'wo'),
+        w1: await buf(w1, 'w1'),
+        bf: await buf(bf, 'bf'),
+        w2: await buf(w2, 'w2'),
+        w: await buf(w, 'w'),
+        y1: await buf(F4(BT * C), 'y1'),
+        m1: await buf(F4(BT), 'm1'),
+        r1: await buf(F4(BT), 'r1'),
+        qkv: await buf(F4(BT * 3 * C), 'qkv'),
+        q: await buf(F4(BT * C), 'q'),
+        k: await buf(F4(BT * C), 'k'),
+        v: await buf(F4(BT * C), 'v'),
+        o: await buf(F4(BT * C), 'o'),
+        lse: await buf(F4(B * H * T), 'lse'),
+        att: await buf(F4(BT * C), 'att'),
+        x2: await buf(F4(BT * C), 'x2'),
+        y2: await buf(F4(BT * C), 'y2'),
+        m2: await buf(F4(BT), 'm2'),
+        r2: await buf(F4(BT), 'r2'),
+        z: await buf(F4(BT * F), 'z'),
+        a: await buf(F4(BT * F), 'a'),
+        out: await buf(F4(BT * C), 'out'),
+        da: await buf(F4(BT * F), 'da'),
+        dw2: await buf(F4(F * C), 'dw2'),
+        dz: await buf(F4(BT * F), 'dz'),
+        dy2: await buf(F4(BT * C), 'dy2'),
+        dw1: await buf(F4(C * F), 'dw1'),
+        dbf: await buf(F4(F), 'dbf'),
+        dx2: await buf(F4(BT * C), 'dx2'),
+        dg2: await buf(F4(C), 'dg2'),
+        dbe2: await buf(F4(C), 'dbe2'),
+        datt: await buf(F4(BT * C), 'datt'),
+        dwo: await buf(F4(C * C), 'dwo'),
+        dO: await buf(F4(BT * C), 'dO'),
+        dq: await buf(F4(BT * C), 'dq'),
+        dk: await buf(F4(BT * C), 'dk'),
+        dv: await buf(F4(BT * C), 'dv'),
+        dqkv: await buf(F4(BT * 3 * C), 'dqkv'),
+        dy1: await buf(F4(BT * C), 'dy1'),
+        dwqkv: await buf(F4(C * 3 * C), 'dwqkv'),
+        dx: await buf(F4(BT * C), 'dx'),
+        dg1: await buf(F4(C), 'dg1'),
+        dbe1: await buf(F4(C), 'dbe1'),
       };
       const lnF = await op(createLayerNormForward(rt, { rows: BT, cols: C }));
       const mmQkv = await op(createMatmulOp(rt, { M: BT, N: 3 * C, K: C }, tile));
@@ -127,7 +182,16 @@ describe('a transformer block from the training kernels', () => {
       mlpB.encode(pass, { dy: G.w, x: G.a, w: G.w2, dx: G.da, dw: G.dw2 });
       gB.encode(pass, { z: G.z, bias: G.bf, dy: G.da, dz: G.dz });
       fcB.encode(pass, { dy: G.dz, x: G.y2, w: G.w1, dx: G.dy2, dw: G.dw1, db: G.dbf });
-      lnB.encode(pass, { dy: G.dy2, x: G.x2, gamma: G.g2, mean: G.m2, rstd: G.r2, dx: G.dx2, dgamma: G.dg2, dbeta: G.dbe2 });
+      lnB.encode(pass, {
+        dy: G.dy2,
+        x: G.x2,
+        gamma: G.g2,
+        mean: G.m2,
+        rstd: G.r2,
+        dx: G.dx2,
+        dgamma: G.dg2,
+        dbeta: G.dbe2,
+      });
       projB.encode(pass, { dy: G.dx2, x: G.att, w: G.wo, dx: G.datt, dw: G.dwo });
       split.encode(pass, { rows: G.datt, heads: G.dO });
       attB.encode(pass, { q: G.q, k: G.k, v: G.v, o: G.o, lse: G.lse, dout: G.dO, dq: G.dq, dk: G.dk, dv: G.dv });
@@ -136,14 +200,32 @@ describe('a transformer block from the training kernels', () => {
       pass.end();
       enc.copyBufferToBuffer(G.dx2, 0, G.dx, 0, bytes);
       pass = enc.beginComputePass();
-      lnB.encode(pass, { dy: G.dy1, x: G.x, gamma: G.g1, mean: G.m1, rstd: G.r1, dx: G.dx, dgamma: G.dg1, dbeta: G.dbe1 });
+      lnB.encode(pass, {
+        dy: G.dy1,
+        x: G.x,
+        gamma: G.g1,
+        mean: G.m1,
+        rstd: G.r1,
+        dx: G.dx,
+        dgamma: G.dg1,
+        dbeta: G.dbe1,
+      });
       pass.end();
       rt.device.queue.submit([enc.finish()]);
 
       const out = matmul64(a, w2, { M: BT, N: C, K: F }, x2);
       const checks: [GPUBuffer, ArrayLike<number>, string][] = [
-        [G.out, out, 'out'], [G.dx, dx, 'dx'], [G.dwqkv, qkvG.dw, 'dWqkv'], [G.dwo, proj.dw, 'dWo'], [G.dw1, fc.dw, 'dW1'], [G.dbf, fc.db, 'db1'],
-        [G.dw2, mlp.dw, 'dW2'], [G.dg1, ln1b.dgamma, 'dγ1'], [G.dbe1, ln1b.dbeta, 'dβ1'], [G.dg2, ln2b.dgamma, 'dγ2'], [G.dbe2, ln2b.dbeta, 'dβ2'],
+        [G.out, out, 'out'],
+        [G.dx, dx, 'dx'],
+        [G.dwqkv, qkvG.dw, 'dWqkv'],
+        [G.dwo, proj.dw, 'dWo'],
+        [G.dw1, fc.dw, 'dW1'],
+        [G.dbf, fc.db, 'db1'],
+        [G.dw2, mlp.dw, 'dW2'],
+        [G.dg1, ln1b.dgamma, 'dγ1'],
+        [G.dbe1, ln1b.dbeta, 'dβ1'],
+        [G.dg2, ln2b.dgamma, 'dγ2'],
+        [G.dbe2, ln2b.dbeta, 'dβ2'],
       ];
       for (const [b, want, name] of checks) {
         const c = compareOutputs(await readFloat32(rt.device, b, want.length), want);

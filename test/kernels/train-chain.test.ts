@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { createStorageBuffer, destroyAll, readFloat32 } from '../../src/gpu/buffers';
 import { compareOutputs } from '../../src/kernels/check';
-import { createCrossEntropyBackward, createCrossEntropyForward, crossEntropyBackward, crossEntropyForward, gpuTargets, IGNORE_TARGET } from '../../src/kernels/crossentropy';
-import { createEmbeddingBackward, createEmbeddingForward, embeddingBackward, embeddingForward } from '../../src/kernels/embedding';
-import { createLayerNormBackward, createLayerNormForward, layerNormBackward, layerNormForward } from '../../src/kernels/layernorm';
+import {
+  createCrossEntropyBackward,
+  createCrossEntropyForward,
+  crossEntropyBackward,
+  crossEntropyForward,
+  gpuTargets,
+  IGNORE_TARGET,
+} from '../../src/kernels/crossentropy';
+import {
+  createEmbeddingBackward,
+  createEmbeddingForward,
+  embeddingBackward,
+  embeddingForward,
+} from '../../src/kernels/embedding';
+import {
+  createLayerNormBackward,
+  createLayerNormForward,
+  layerNormBackward,
+  layerNormForward,
+} from '../../src/kernels/layernorm';
 import { createMatmulOp, matmul64 } from '../../src/kernels/linear';
 import type { GpuOp } from '../../src/kernels/op';
 import { xorshift32 } from '../../src/kernels/random';
@@ -95,7 +112,16 @@ describe('training kernels chained in one submission', () => {
         ceB.encode(pass, { logits: g.logits, targets: g.targets, lse: g.lse, stats: g.stats, dlogits: g.dlogits });
         headDx.encode(pass, { a: g.dlogits, b: g.wte, c: g.dy });
         headDw.encode(pass, { a: g.dlogits, b: g.y, c: g.dwte });
-        lnB.encode(pass, { dy: g.dy, x: g.x, gamma: g.gamma, mean: g.mean, rstd: g.rstd, dx: g.dx, dgamma: g.dgamma, dbeta: g.dbeta });
+        lnB.encode(pass, {
+          dy: g.dy,
+          x: g.x,
+          gamma: g.gamma,
+          mean: g.mean,
+          rstd: g.rstd,
+          dx: g.dx,
+          dgamma: g.dgamma,
+          dbeta: g.dbeta,
+        });
         embB.encode(pass, { tokens: g.tokens, dout: g.dx, dwte: g.dwte, dwpe: g.dwpe });
         pass.end();
         rt.device.queue.submit([enc.finish()]);
@@ -112,7 +138,9 @@ describe('training kernels chained in one submission', () => {
         expect(compareOutputs(got, want).error).toBeLessThan(1e-4);
       // The same step again: the same bits (the trainer's bit-identical resume rests on this).
       const again = await step();
-      expect(again.map((a) => Array.from(new Uint32Array(a.buffer)))).toEqual([stats, dwte, dwpe, dgamma, dbeta].map((a) => Array.from(new Uint32Array(a.buffer))));
+      expect(again.map((a) => Array.from(new Uint32Array(a.buffer)))).toEqual(
+        [stats, dwte, dwpe, dgamma, dbeta].map((a) => Array.from(new Uint32Array(a.buffer))),
+      );
       // These are timing builds: their counters compiled away, they read zeros.
       for (const o of ops) expect(await o.counters.read(), o.label).toEqual({ bytesRead: 0, bytesWritten: 0 });
     } finally {

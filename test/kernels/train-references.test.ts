@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adamwStep, clipFactor } from '../../src/kernels/adamw/reference';
-import { attentionBackward64, attentionForward64, type AttentionDims } from '../../src/kernels/attentionbackward/reference';
+import {
+  attentionBackward64,
+  attentionForward64,
+  type AttentionDims,
+} from '../../src/kernels/attentionbackward/reference';
 import { crossEntropyBackward, crossEntropyForward, IGNORE_TARGET } from '../../src/kernels/crossentropy/reference';
 import { embeddingBackward, embeddingForward } from '../../src/kernels/embedding/reference';
 import { geluBackward, geluForward } from '../../src/kernels/gelu/reference';
@@ -118,7 +122,9 @@ describe('training references (float64) against finite differences', () => {
     expect(fdCheck(x, (xx) => dot(w, linearForward(xx, wt, b, M, K, N)), g.dx)).toBeLessThan(1e-9);
     expect(fdCheck(wt, (ww) => dot(w, linearForward(x, ww, b, M, K, N)), g.dw)).toBeLessThan(1e-9);
     expect(fdCheck(b, (bb) => dot(w, linearForward(x, wt, bb, M, K, N)), g.db)).toBeLessThan(1e-9);
-    expect(Array.from(matmul64([1, 2, 3, 4], [1, 1, 1, 1], { M: 2, N: 2, K: 2 }, [10, 0, 0, 0]))).toEqual([13, 3, 7, 7]);
+    expect(Array.from(matmul64([1, 2, 3, 4], [1, 1, 1, 1], { M: 2, N: 2, K: 2 }, [10, 0, 0, 0]))).toEqual([
+      13, 3, 7, 7,
+    ]);
   });
 
   it('AdamW: clipping, bias correction, decoupled decay', () => {

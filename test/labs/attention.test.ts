@@ -29,7 +29,10 @@ describe('attention lab', () => {
   it('clamps a tile that does not fit workgroup memory, with the numbers', async () => {
     const rt = await testRuntime();
     const limit = rt.info.limits.maxComputeWorkgroupStorageSize;
-    const { values, notices } = attentionMeta.clampToDevice!({ n: 256, d: '128', heads: 1, br: 128, rows: '2', bc: 128, causal: false, sweep: false }, rt.info);
+    const { values, notices } = attentionMeta.clampToDevice!(
+      { n: 256, d: '128', heads: 1, br: 128, rows: '2', bc: 128, causal: false, sweep: false },
+      rt.info,
+    );
     expect(notices[0].message).toContain(`this device has ${limit}`);
     expect(2 * values.bc * 128 * 4).toBeLessThanOrEqual(limit);
     expect(values.bc % 16).toBe(0);
@@ -60,7 +63,10 @@ describe('attention lab', () => {
     expect(r.standard!.counted).toEqual({ bytesRead: r.standard!.bytesRead, bytesWritten: r.standard!.bytesWritten });
     // The naive three-sweep rung runs beside the textbook baseline, also checked and counted.
     expect(r.threeSweep!.maxError).toBeLessThan(1e-4);
-    expect(r.threeSweep!.counted).toEqual({ bytesRead: r.threeSweep!.bytesRead, bytesWritten: r.threeSweep!.bytesWritten });
+    expect(r.threeSweep!.counted).toEqual({
+      bytesRead: r.threeSweep!.bytesRead,
+      bytesWritten: r.threeSweep!.bytesWritten,
+    });
     expect(r.threeSweep!.bytesRead).toBeGreaterThan(r.standard!.bytesRead);
     expect(r.sweep.map((p) => p.n)).toEqual([64, 96]);
     const t = r.traces[r.traces.length - 1];
@@ -90,7 +96,10 @@ describe('attention lab: comparison with onnxruntime-web', () => {
     const rt = await testRuntime();
     const params = { n: 64, d: '32', heads: 2, br: 16, rows: '2', bc: 16, causal: false, sweep: false } as const;
     const progress: string[] = [];
-    const r = await attentionPeerJob({ runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') }, params);
+    const r = await attentionPeerJob(
+      { runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') },
+      params,
+    );
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.ours.relError).toBeLessThan(1e-4);
     expect(r.ort.relError).toBeLessThan(1e-4);
@@ -113,7 +122,10 @@ describe('attention lab: comparison with onnxruntime-web', () => {
     const ctrl = new AbortController();
     ctrl.abort();
     await expect(
-      attentionPeerJob({ runtime: rt, signal: ctrl.signal, progress: () => undefined }, { n: 64, d: '32', heads: 1, br: 16, rows: '2', bc: 16, causal: false, sweep: false }),
+      attentionPeerJob(
+        { runtime: rt, signal: ctrl.signal, progress: () => undefined },
+        { n: 64, d: '32', heads: 1, br: 16, rows: '2', bc: 16, causal: false, sweep: false },
+      ),
     ).rejects.toThrow(/Cancel|Abort/);
   });
 });

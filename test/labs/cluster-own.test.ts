@@ -43,7 +43,20 @@ describe('the cluster lab answers for your own config.json', () => {
 
 describe('expert parallelism', () => {
   const ds = MODEL_PRESETS.find((m) => m.id === 'deepseek-v3')!;
-  const cfg = { gpus: 2048, tp: 1, pp: 16, sp: false, microBatch: 1, microBatches: 32, strategy: 'zero1', recompute: 'full', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 } as const;
+  const cfg = {
+    gpus: 2048,
+    tp: 1,
+    pp: 16,
+    sp: false,
+    microBatch: 1,
+    microBatches: 32,
+    strategy: 'zero1',
+    recompute: 'full',
+    precision: 'bf16',
+    offload: 'none',
+    schedule: '1f1b',
+    chunks: 1,
+  } as const;
 
   it('all-to-all bytes per GPU: b·s·k·h·2·(e−1)/e per call, 6 calls per MoE layer with full recompute', () => {
     const seq = { ...ds, seq: 4096 };

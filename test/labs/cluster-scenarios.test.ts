@@ -35,16 +35,25 @@ describe('cluster-why-fsdp', () => {
     const b = stateBytes('bf16');
     const perParam = b.params + b.grads + b.optimizer;
     const states = Math.round(gb(r, 'ddp', 'states'));
-    book.holds('step 1', `keeps ${b.params} bytes of weights, ${b.grads} of gradients and ${b.optimizer} of optimizer state`);
+    book.holds(
+      'step 1',
+      `keeps ${b.params} bytes of weights, ${b.grads} of gradients and ${b.optimizer} of optimizer state`,
+    );
     book.holds('step 1', `${perParam} × ${(r.model.params / 1e9).toFixed(2)} B ≈ ${states} GB on every GPU`);
     book.holds('step 1', `past the ${r.gpu.memoryGB} GB line`);
     book.holds('summary', `not fit on an ${r.gpu.memoryGB} GB H100`);
-    book.holds('good', `DDP replicates ${perParam} bytes per parameter (${b.params} weights + ${b.grads} gradients + ${b.optimizer} Adam)`);
+    book.holds(
+      'good',
+      `DDP replicates ${perParam} bytes per parameter (${b.params} weights + ${b.grads} gradients + ${b.optimizer} Adam)`,
+    );
     book.holds('good', `a ${(r.model.params / 1e9).toFixed(1)}B model needs ~${states} GB per GPU`);
     book.holds('summary', `Watch a ${(r.model.params / 1e9).toFixed(1)}B model`);
     expect(gb(r, 'ddp', 'total')).toBeGreaterThan(r.gpu.memoryGB);
     const z = await at(s, 1);
-    book.holds('step 2', `ZeRO-1 shards the ${b.optimizer}-byte optimizer states over the N_d = ${z.memory[0].m.dataParallel} data-parallel ranks`);
+    book.holds(
+      'step 2',
+      `ZeRO-1 shards the ${b.optimizer}-byte optimizer states over the N_d = ${z.memory[0].m.dataParallel} data-parallel ranks`,
+    );
     book.holds('step 2', `shrink to 1/${z.memory[0].m.dataParallel}; the ${b.params * 8}-bit weights`);
   });
   it('ZeRO-3: 1.7 GB of model states; 3Ψ vs 2Ψ; ~10% MFU at one sequence, several-fold more at four', async () => {
@@ -91,10 +100,19 @@ describe('cluster-why-fsdp', () => {
   it('70B with FSDP alone: ~1 GB of states, ~520 GB of activations; 3D layout: about 21 GB', async () => {
     const r = await at(s, 6);
     book.holds('step 7', `model states shard down to ~${Math.round(gb(r, 'zero3', 'states'))} GB per GPU`);
-    book.holds('step 7', `${paramsAt(s, 6).seq.toLocaleString('en-US')}-token sequence through ${r.model.layers} layers are ~${Math.round(gb(r, 'zero3', 'activations') / 10) * 10} GB`);
-    book.holds('step 7', `A ${r.model.name.split(' ').at(-1)} model on ${paramsAt(s, 6).gpus.toLocaleString('en-US')} GPUs`);
+    book.holds(
+      'step 7',
+      `${paramsAt(s, 6).seq.toLocaleString('en-US')}-token sequence through ${r.model.layers} layers are ~${Math.round(gb(r, 'zero3', 'activations') / 10) * 10} GB`,
+    );
+    book.holds(
+      'step 7',
+      `A ${r.model.name.split(' ').at(-1)} model on ${paramsAt(s, 6).gpus.toLocaleString('en-US')} GPUs`,
+    );
     const d3 = await at(s, 7);
-    book.holds('step 8', `N_d = ${d3.memory[0].m.dataParallel}. About ${Math.round(gb(d3, 'zero1', 'total'))} GB per GPU`);
+    book.holds(
+      'step 8',
+      `N_d = ${d3.memory[0].m.dataParallel}. About ${Math.round(gb(d3, 'zero1', 'total'))} GB per GPU`,
+    );
     book.holds('step 8', `divides activations by ${paramsAt(s, 7).tp}`);
     const b = stateBytes('bf16');
     book.holds('good', `stage 3 is FSDP's full shard: ${b.params + b.grads + b.optimizer}Ψ/N_d`);
@@ -137,12 +155,22 @@ describe('cluster-crashed-at-hour-40', () => {
     const a = await at(s, 3);
     expect(a.failure.config!.snapshotH * 3600).toBeLessThan(1);
     const big = await at(s, 4);
-    book.holds('step 5', `is one interruption every ~${Math.round(big.failure.mtbfH)} hours: Llama 3's ${LLAMA3_FAILURES.interruptions} unexpected interruptions in ${LLAMA3_FAILURES.days} days on up to ${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} GPUs`);
+    book.holds(
+      'step 5',
+      `is one interruption every ~${Math.round(big.failure.mtbfH)} hours: Llama 3's ${LLAMA3_FAILURES.interruptions} unexpected interruptions in ${LLAMA3_FAILURES.days} days on up to ${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} GPUs`,
+    );
     book.holds('good', `${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} every ~${Math.round(big.failure.mtbfH)} hours`);
     expect(Math.round(big.failure.youngH * 60)).toBe(17);
     // Issue 25, item 9: the ~80% is this lab's assumption set; the paper reports > 90% effective training time.
-    book.holds('step 5', `With this lab's assumptions (synchronous writes to ${paramsAt(s, 4).remoteGBps} GB/s shared storage, a ${paramsAt(s, 4).restartMin}-minute restart) goodput drops to about ${Math.round(big.failure.result!.goodput * 10) * 10}%`);
-    book.cites('step 5', 'Meta, with its own tooling, reports more than 90% effective training time', 'Llama 3 Herd of Models (Dubey et al. 2024), §3.3.4: higher than 90% effective training time');
+    book.holds(
+      'step 5',
+      `With this lab's assumptions (synchronous writes to ${paramsAt(s, 4).remoteGBps} GB/s shared storage, a ${paramsAt(s, 4).restartMin}-minute restart) goodput drops to about ${Math.round(big.failure.result!.goodput * 10) * 10}%`,
+    );
+    book.cites(
+      'step 5',
+      'Meta, with its own tooling, reports more than 90% effective training time',
+      'Llama 3 Herd of Models (Dubey et al. 2024), §3.3.4: higher than 90% effective training time',
+    );
     const local = await at(s, 5);
     expect(local.failure.result!.goodput).toBeGreaterThan(big.failure.result!.goodput);
     expect(local.failure.result!.lostH).toBeLessThan(big.failure.result!.lostH);
@@ -170,14 +198,21 @@ describe('cluster-survive-node-failures', () => {
     const nodes = c.gpus / c.gpusPerNode;
     const share = Math.round((outAtOnce / nodes) * 10) * 10;
     const p = paramsAt(s, 0);
-    const llama3PerThousandGpuDays = LLAMA3_FAILURES.interruptions / (LLAMA3_FAILURES.days * LLAMA3_FAILURES.gpus) * 1000;
+    const llama3PerThousandGpuDays =
+      (LLAMA3_FAILURES.interruptions / (LLAMA3_FAILURES.days * LLAMA3_FAILURES.gpus)) * 1000;
     expect(p.customRate).toBe(5);
-    book.holds('step 1', `Five failures per 1,000 GPU-days (about ${Math.round(p.customRate / llama3PerThousandGpuDays)} times Llama 3's rate) on ${nodes} nodes`);
+    book.holds(
+      'step 1',
+      `Five failures per 1,000 GPU-days (about ${Math.round(p.customRate / llama3PerThousandGpuDays)} times Llama 3's rate) on ${nodes} nodes`,
+    );
     book.holds('step 1', `A job that needs all ${nodes} nodes waits`);
     book.holds('step 1', `even though ${100 - share}% of the machines are fine`);
     // Node failures: the hardware share of all failures (the rest restart without losing a node).
     const perDay = c.failuresPerGpuHour * c.gpus * 24 * c.hardwareFraction;
-    book.holds('step 2', `With ~${Math.round(perDay)} node failures a day and three days per repair, about ${Math.round(outAtOnce / 10) * 10} nodes (${share}%) are out at a time`);
+    book.holds(
+      'step 2',
+      `With ~${Math.round(perDay)} node failures a day and three days per repair, about ${Math.round(outAtOnce / 10) * 10} nodes (${share}%) are out at a time`,
+    );
     expect(p.repairH).toBe(72);
     book.holds('good', `runs dry when ${share}% are out for days`);
   });

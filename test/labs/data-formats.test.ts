@@ -4,7 +4,15 @@ import { runDataFormats } from '../../src/labs/data-formats/run';
 import { defaults } from '../../src/labkit/schema';
 
 const ctx = { runtime: null, signal: new AbortController().signal, progress: () => {} };
-const base = { ...defaults(meta.schema), rows: 4096, features: 8, rowGroupRows: 512, columnsRead: 2, selectivity: 0.25, ranks: 3 };
+const base = {
+  ...defaults(meta.schema),
+  rows: 4096,
+  features: 8,
+  rowGroupRows: 512,
+  columnsRead: 2,
+  selectivity: 0.25,
+  ranks: 3,
+};
 
 describe('data-formats lab run (Node: no Worker, same code)', () => {
   it('measures every format three ways, answers check, and returns plain JSON', async () => {

@@ -19,9 +19,9 @@ describe('dataloader lab run', () => {
   });
 
   it('explains a source larger than host memory', async () => {
-    await expect(runDataloaderLab(ctx, { ...base, stepsPerEpoch: 100000, batchSize: 1024, features: 4096, storage: 'memory' })).rejects.toThrow(
-      /larger than the 64 GiB of host RAM.*NVMe or object storage/,
-    );
+    await expect(
+      runDataloaderLab(ctx, { ...base, stepsPerEpoch: 100000, batchSize: 1024, features: 4096, storage: 'memory' }),
+    ).rejects.toThrow(/larger than the 64 GiB of host RAM.*NVMe or object storage/);
     // Streamed from storage, the same size is fine.
     const r = await runDataloaderLab(ctx, {
       ...base,
@@ -40,7 +40,17 @@ describe('dataloader lab run', () => {
     const factory = await nodeWorkerFactory();
     const r = await runDataloaderLab(
       ctx,
-      { ...base, mode: 'live', numWorkers: 12, features: 16, augment: 1, batchSize: 8, stepMs: 0, stepsPerEpoch: 400, epochs: 2 },
+      {
+        ...base,
+        mode: 'live',
+        numWorkers: 12,
+        features: 16,
+        augment: 1,
+        batchSize: 8,
+        stepMs: 0,
+        stepsPerEpoch: 400,
+        epochs: 2,
+      },
       { factory, hardwareThreads: 2 },
     );
     expect(r.cfg.numWorkers).toBe(2);

@@ -17,14 +17,21 @@ describe('decode cost table from the catalog', () => {
     expect(bf16.weightGB).toBeCloseTo((P * 2) / 1e9, 9);
     expect(bf16.ms).toBeCloseTo(((P * 2) / 3350e9) * 1e3, 9);
     expect(Math.round(1000 / bf16.ms)).toBe(24);
-    const w4 = decodeStepCost(P, SERVING_FORMATS.find((f) => f.id === 'w4a16')!, 1, H100);
+    const w4 = decodeStepCost(
+      P,
+      SERVING_FORMATS.find((f) => f.id === 'w4a16')!,
+      1,
+      H100,
+    );
     expect(bf16.ms / w4.ms).toBeCloseTo(2 / (0.5 + 2.5 / 128), 9);
   });
 
   it('the chosen GPU sets the bound: the same model on an L4 is 3350/300 times slower per token', () => {
     const P = 8.03e9;
     const l4 = servingGpuOf(findGpu('l4')!);
-    expect(decodeStepCost(P, SERVING_FORMATS[0], 1, l4).ms / decodeStepCost(P, SERVING_FORMATS[0], 1, H100).ms).toBeCloseTo(3350 / 300, 9);
+    expect(
+      decodeStepCost(P, SERVING_FORMATS[0], 1, l4).ms / decodeStepCost(P, SERVING_FORMATS[0], 1, H100).ms,
+    ).toBeCloseTo(3350 / 300, 9);
   });
 
   it('the table’s model and GPU are URL parameters with catalog ids (old ids accepted)', () => {

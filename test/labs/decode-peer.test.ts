@@ -12,7 +12,10 @@ describe('decode lab: comparison with onnxruntime-web MatMulNBits', () => {
   it('checks both against float64, times them in alternating rounds, and keys on what it read', async () => {
     const rt = await testRuntime();
     const progress: string[] = [];
-    const r = await decodePeerJob({ runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') }, params);
+    const r = await decodePeerJob(
+      { runtime: rt, signal: new AbortController().signal, progress: (_f, t) => progress.push(t ?? '') },
+      params,
+    );
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect([r.N, r.K, r.M, r.group]).toEqual([64, 256, 2, 32]);
     expect(r.ours.relError).toBeLessThan(KERNEL_TOLERANCE);
@@ -33,6 +36,8 @@ describe('decode lab: comparison with onnxruntime-web MatMulNBits', () => {
     const rt = await testRuntime();
     const ctrl = new AbortController();
     ctrl.abort();
-    await expect(decodePeerJob({ runtime: rt, signal: ctrl.signal, progress: () => undefined }, params)).rejects.toThrow(/Cancel|Abort/);
+    await expect(
+      decodePeerJob({ runtime: rt, signal: ctrl.signal, progress: () => undefined }, params),
+    ).rejects.toThrow(/Cancel|Abort/);
   });
 });

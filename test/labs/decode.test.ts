@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaults } from '../../src/labkit/schema';
 import { clampLayer, SOFTWARE_MAX_SIDE } from '../../src/labs/decode/clamp';
 import { meta } from '../../src/labs/decode/meta';
-import { KERNEL_TOLERANCE, runDecode, runSweep, SWEEP_M, SWEEP_VARIANTS, type DecodeParams } from '../../src/labs/decode/run';
+import {
+  KERNEL_TOLERANCE,
+  runDecode,
+  runSweep,
+  SWEEP_M,
+  SWEEP_VARIANTS,
+  type DecodeParams,
+} from '../../src/labs/decode/run';
 import { FEATURE_BUILDS } from '../../src/kernels/quant';
 import { testRuntime } from '../helpers/gpu';
 

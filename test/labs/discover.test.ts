@@ -29,7 +29,12 @@ describe('discoverLabs (pure, over what import.meta.glob returns)', () => {
         './old-export/meta.ts': { oldMeta: meta('old-export', 4).meta },
         './Bad_Name/meta.ts': meta('Bad_Name', 5),
       },
-      { './good/entry.ts': entry(), './renamed/entry.ts': entry(), './old-export/entry.ts': entry(), './only-entry/entry.ts': entry() },
+      {
+        './good/entry.ts': entry(),
+        './renamed/entry.ts': entry(),
+        './old-export/entry.ts': entry(),
+        './only-entry/entry.ts': entry(),
+      },
     );
     expect(labs.map((l) => l.id)).toEqual(['good']);
     expect(problems).toEqual([
@@ -53,7 +58,9 @@ describe('discoverLabs (pure, over what import.meta.glob returns)', () => {
     expect(loaded).toBe(0);
     expect(typeof (await labs[0].load()).run).toBe('function');
     expect(loaded).toBe(1);
-    await expect(labs[1].load()).rejects.toThrow('src/labs/b/entry.ts must `export default defineModule(meta, { run, View })`');
+    await expect(labs[1].load()).rejects.toThrow(
+      'src/labs/b/entry.ts must `export default defineModule(meta, { run, View })`',
+    );
   });
 });
 
@@ -61,7 +68,11 @@ describe('discoverSuites and discoverThumbs', () => {
   it('orders suites as the labs, loads only on demand and checks suite.lab against the folder', async () => {
     const suite = (lab: string) => async () => ({ suite: { lab, title: lab, run: async function* () {} } });
     const found = discoverSuites(
-      { '../labs/late/bench.ts': suite('late'), '../labs/early/bench.ts': suite('early'), '../labs/kv-cache/bench.ts': suite('kvcache') },
+      {
+        '../labs/late/bench.ts': suite('late'),
+        '../labs/early/bench.ts': suite('early'),
+        '../labs/kv-cache/bench.ts': suite('kvcache'),
+      },
       new Map([
         ['early', 1],
         ['kv-cache', 2],
@@ -70,7 +81,9 @@ describe('discoverSuites and discoverThumbs', () => {
     );
     expect(found.map((s) => s.lab)).toEqual(['early', 'kv-cache', 'late']);
     expect((await found[0].load()).lab).toBe('early');
-    await expect(found[1].load()).rejects.toThrow('src/labs/kv-cache/bench.ts: suite.lab is "kvcache" but the lab id is "kv-cache"');
+    await expect(found[1].load()).rejects.toThrow(
+      'src/labs/kv-cache/bench.ts: suite.lab is "kvcache" but the lab id is "kv-cache"',
+    );
   });
 
   it('maps thumbnails by folder and ignores a file without a default component', () => {

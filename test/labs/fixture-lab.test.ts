@@ -19,11 +19,26 @@ let server: ViteDevServer;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gpu-playground-fixture-'));
-  for (const p of ['src', 'shaders', 'scenarios', 'vite.config.ts', 'tsconfig.json', 'package.json', 'index.html', 'embed.html'])
+  for (const p of [
+    'src',
+    'shaders',
+    'scenarios',
+    'vite.config.ts',
+    'tsconfig.json',
+    'package.json',
+    'index.html',
+    'embed.html',
+  ])
     cpSync(join(repo, p), join(root, p), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
   cpSync(join(repo, 'test/fixtures/labs/fixture-lab'), join(root, 'src/labs/fixture-lab'), { recursive: true });
-  server = await createServer({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'silent', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom' });
+  server = await createServer({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'silent',
+    server: { middlewareMode: true, hmr: false, watch: null },
+    appType: 'custom',
+  });
 });
 
 afterAll(async () => {
@@ -59,15 +74,21 @@ describe('a new lab folder is found with no edit outside it', () => {
     expect(route.notices).toEqual([]);
     expect(route.entry?.id).toBe('fixture-lab');
     expect(route.url.raw).toEqual({ n: '7' });
-    const { validateParams } = (await server.ssrLoadModule('/src/labkit/validate.ts')) as typeof import('../../src/labkit/validate');
+    const { validateParams } = (await server.ssrLoadModule(
+      '/src/labkit/validate.ts',
+    )) as typeof import('../../src/labkit/validate');
     expect(validateParams(route.entry!.schema, route.url.raw, { n: 3 }).values).toEqual({ n: 7 });
   });
 
   it('is a scenario topic and has its gallery drawing', async () => {
-    const { SCENARIO_TOPICS } = (await server.ssrLoadModule('/src/scenarios/topics.ts')) as typeof import('../../src/scenarios/topics');
+    const { SCENARIO_TOPICS } = (await server.ssrLoadModule(
+      '/src/scenarios/topics.ts',
+    )) as typeof import('../../src/scenarios/topics');
     expect(SCENARIO_TOPICS).toContain('fixture-lab');
     expect(SCENARIO_TOPICS[SCENARIO_TOPICS.length - 1]).toBe('end-to-end');
-    const { TopicThumb } = (await server.ssrLoadModule('/src/app/TopicThumb.tsx')) as typeof import('../../src/app/TopicThumb');
+    const { TopicThumb } = (await server.ssrLoadModule(
+      '/src/app/TopicThumb.tsx',
+    )) as typeof import('../../src/app/TopicThumb');
     expect(renderToStaticMarkup(createElement(TopicThumb, { topic: 'fixture-lab' }))).toContain('data-fixture-thumb');
   });
 
@@ -78,14 +99,22 @@ describe('a new lab folder is found with no edit outside it', () => {
     expect(SUITES[SUITES.length - 1].lab).toBe('fixture-lab');
     const suite = await entry!.load();
     const rows = [];
-    for await (const r of suite.run({ runtime: null as never, adapter: 'test', software: true, progress: () => {} })) rows.push(r);
+    for await (const r of suite.run({ runtime: null as never, adapter: 'test', software: true, progress: () => {} }))
+      rows.push(r);
     expect(rows.map((r) => [r.lab, r.kernel, r.square])).toEqual([['fixture-lab', 'square', 144]]);
   });
 
   it('type-checks against the contract where it lives (src/labs/fixture-lab/)', () => {
     // tsconfig.json leaves test/fixtures/labs out: its imports resolve only once copied into src/labs.
-    writeFileSync(join(root, 'tsconfig.fixture.json'), JSON.stringify({ extends: './tsconfig.json', include: ['src/labs/fixture-lab'], exclude: [] }));
-    const r = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.fixture.json'], { cwd: root, encoding: 'utf8' });
+    writeFileSync(
+      join(root, 'tsconfig.fixture.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: ['src/labs/fixture-lab'], exclude: [] }),
+    );
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.fixture.json'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

@@ -6,7 +6,17 @@ import type { ParamGroups, ParamSpec } from '../../src/labkit/schema';
 import { LABS } from '../../src/labs/registry';
 import { ParamSections } from '../../src/ui/ParamSections';
 
-const num = (key: string, group?: string, placement?: 'view'): ParamSpec => ({ key, group, placement, kind: 'int', label: key.toUpperCase(), default: 1, min: 0, max: 9, help: '' });
+const num = (key: string, group?: string, placement?: 'view'): ParamSpec => ({
+  key,
+  group,
+  placement,
+  kind: 'int',
+  label: key.toUpperCase(),
+  default: 1,
+  min: 0,
+  max: 9,
+  help: '',
+});
 
 const groups: ParamGroups = {
   extra: { title: 'Extra', collapsed: true },
@@ -34,7 +44,12 @@ describe('parameter groups', () => {
       'parameter "e" names no group',
     ]);
     const six = Array.from({ length: KEY_GROUP_MAX + 1 }, (_, i) => num(`k${i}`, 'main'));
-    expect(groupProblems({ schema: [...six, num('v', 'main', 'view')], groups: { main: { title: 'M', key: true, collapsed: true }, empty: { title: 'E', key: true } } })).toEqual([
+    expect(
+      groupProblems({
+        schema: [...six, num('v', 'main', 'view')],
+        groups: { main: { title: 'M', key: true, collapsed: true }, empty: { title: 'E', key: true } },
+      }),
+    ).toEqual([
       'exactly one group is the key group (key: true); found 2',
       'key group "main" cannot be collapsed',
       `key group "main" holds 7 parameters; at most ${KEY_GROUP_MAX}`,
@@ -63,14 +78,21 @@ describe('parameter groups', () => {
     const meta = { schema, groups };
     const draw = (values: Record<string, number>, notices: [string, string][] = []) =>
       renderToStaticMarkup(
-        createElement(ParamSections, { meta, values, notices: new Map(notices.map(([key, message]) => [key, { key, message }])), onChange: () => {} }),
+        createElement(ParamSections, {
+          meta,
+          values,
+          notices: new Map(notices.map(([key, message]) => [key, { key, message }])),
+          onChange: () => {},
+        }),
       );
     const closed = draw({ a: 1, b: 1 });
     expect(closed).toMatch(/data-group="main".*?aria-expanded="true"/);
     expect(closed).toMatch(/data-group="extra".*?aria-expanded="false".*?hidden=""/);
     expect(changedKeys(schema, { a: 3, b: 1 })).toEqual(['a']);
     expect(draw({ a: 3, b: 1 })).toMatch(/data-group="extra".*?aria-expanded="true"/);
-    expect(draw({ a: 1, b: 1 }, [['a', 'A: "x" is not a number']])).toMatch(/data-group="extra".*?aria-expanded="true"/);
+    expect(draw({ a: 1, b: 1 }, [['a', 'A: "x" is not a number']])).toMatch(
+      /data-group="extra".*?aria-expanded="true"/,
+    );
     // The panel group is not in the sidebar.
     expect(closed).not.toContain('data-group="panel"');
   });

@@ -38,7 +38,9 @@ describe('kv-cache lab: your own config.json', () => {
     expect(r.config.kvBytesPerToken).toBe(2 * 32 * 1 * 128 * 2);
     expect(r.config.numBlocks).toBe(Math.floor(2 ** 33 / (16 * 1024 * 16)));
     expect(r.config.model).toMatch(/^Your model \(mqa-test\) \(16-bit, MQA\)/);
-    expect(() => runSimPart({ ...base, config: encodeConfig({ ...mqa, vocab_size: -1 }) })).toThrow(/vocab_size: must be positive/);
+    expect(() => runSimPart({ ...base, config: encodeConfig({ ...mqa, vocab_size: -1 }) })).toThrow(
+      /vocab_size: must be positive/,
+    );
     expect(() => runSimPart({ ...base, config: '' })).toThrow(/No config.json yet/);
   });
 });

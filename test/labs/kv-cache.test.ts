@@ -36,7 +36,9 @@ describe('KV cache lab run() without WebGPU', () => {
     expect(r.contiguous).toBeNull();
     expect(r.contiguousError).toMatch(/contiguous KV memory has only 48 blocks/);
     expect(r.paged).not.toBeNull();
-    await expect(runKvCacheLab(ctx, params({ memory: 0.0625, memoryUnit: 'blocks' }))).rejects.toThrow(/less than one block/);
+    await expect(runKvCacheLab(ctx, params({ memory: 0.0625, memoryUnit: 'blocks' }))).rejects.toThrow(
+      /less than one block/,
+    );
   });
 
   it('asks for a trace file when the workload is a trace, and runs a loaded one', async () => {

@@ -16,7 +16,14 @@ const small = { ...defaults(memoryWallMeta.schema), size: 65536 + 12, hidden: 76
 describe('memory-wall lab run', () => {
   it('checks and times every variant and pass, and returns plain JSON', async () => {
     const r = await runMemoryWall(await ctx(), small);
-    expect(r.rows.map((x) => x.key)).toEqual(['unfused', 'pass:bias', 'pass:gelu', 'pass:residual', 'fused', 'fused_vec4']);
+    expect(r.rows.map((x) => x.key)).toEqual([
+      'unfused',
+      'pass:bias',
+      'pass:gelu',
+      'pass:residual',
+      'fused',
+      'fused_vec4',
+    ]);
     for (const row of r.rows) {
       expect(row.medianMs).toBeGreaterThan(0);
       expect(row.gbPerS).toBeGreaterThan(0);
@@ -27,7 +34,9 @@ describe('memory-wall lab run', () => {
   });
 
   it('refuses to run with no variant selected, and stops when cancelled', async () => {
-    await expect(runMemoryWall(await ctx(), { ...small, unfused: false, fused: false, vec4: false })).rejects.toThrow(/Pick at least one variant/);
+    await expect(runMemoryWall(await ctx(), { ...small, unfused: false, fused: false, vec4: false })).rejects.toThrow(
+      /Pick at least one variant/,
+    );
     const ac = new AbortController();
     ac.abort(new DOMException('Cancelled by the user', 'AbortError'));
     await expect(runMemoryWall(await ctx(ac.signal), small)).rejects.toThrow(/Cancelled/);

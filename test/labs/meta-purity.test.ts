@@ -16,7 +16,8 @@ const RUNTIME_IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\s+from\s+)?
 function resolveImport(from: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null; // packages are checked by the layering rules
   const base = resolve(dirname(from), spec);
-  for (const f of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(f) && f.match(/\.(ts|tsx)$/)) return f;
+  for (const f of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')])
+    if (existsSync(f) && f.match(/\.(ts|tsx)$/)) return f;
   return base; // ?raw and other non-TS imports: kept by name
 }
 
@@ -31,7 +32,8 @@ function reach(file: string, seen = new Map<string, string>()): Map<string, stri
   return seen;
 }
 
-const GPU_HALF = /(\?raw$|\.wgsl|src\/kernels\/[^/]+\/(host|source|measure)\.ts$|src\/kernels\/(measure|specialise)\.ts$|src\/gpu\/(?!errors\.ts$))/;
+const GPU_HALF =
+  /(\?raw$|\.wgsl|src\/kernels\/[^/]+\/(host|source|measure)\.ts$|src\/kernels\/(measure|specialise)\.ts$|src\/gpu\/(?!errors\.ts$))/;
 
 describe('lab metas import only pure files', () => {
   const metas = readdirSync(labs, { withFileTypes: true })
@@ -42,7 +44,9 @@ describe('lab metas import only pure files', () => {
 
   for (const meta of metas) {
     it(relative(root, meta), () => {
-      const bad = [...reach(meta)].filter(([f]) => GPU_HALF.test(relative(root, f).replaceAll('\\', '/'))).map(([f, by]) => `${relative(root, f)} (imported by ${by})`);
+      const bad = [...reach(meta)]
+        .filter(([f]) => GPU_HALF.test(relative(root, f).replaceAll('\\', '/')))
+        .map(([f, by]) => `${relative(root, f)} (imported by ${by})`);
       expect(bad).toEqual([]);
     });
   }

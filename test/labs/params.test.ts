@@ -19,7 +19,9 @@ describe('lab parameters', () => {
     expect(v.values.fmaThreads).toBe(256);
     expect(v.values.samples).toBe(5);
     expect(v.notices.map((n) => n.key).sort()).toEqual(['copyMiB', 'fmaIterations', 'fmaThreads', 'samples']);
-    expect(v.notices.find((n) => n.key === 'copyMiB')!.message).toBe('Copy buffer: 99999 is outside 1–1024 MiB; using 64 (the default).');
+    expect(v.notices.find((n) => n.key === 'copyMiB')!.message).toBe(
+      'Copy buffer: 99999 is outside 1–1024 MiB; using 64 (the default).',
+    );
     // An edit on top of current values keeps the value it had.
     const edit = validateParams(schema, { copyMiB: '5000' }, { ...defaults(schema), copyMiB: 128 });
     expect(edit.values.copyMiB).toBe(128);
@@ -32,13 +34,17 @@ describe('lab parameters', () => {
     const u = parseUrl(many);
     expect(u.lab).toBe('device');
     expect(Object.keys(u.raw)).toHaveLength(MAX_PARAM_KEYS - 1);
-    expect(u.notices).toEqual([`This link has more than ${MAX_PARAM_KEYS} parameters; only the first ${MAX_PARAM_KEYS} were read.`]);
+    expect(u.notices).toEqual([
+      `This link has more than ${MAX_PARAM_KEYS} parameters; only the first ${MAX_PARAM_KEYS} were read.`,
+    ]);
     const long = parseUrl(`?lab=device&copyMiB=${'9'.repeat(5_000_000)}&samples=9`);
     expect(long.raw).toEqual({ samples: '9' });
-    expect(long.notices).toEqual([`Ignored parameter "copyMiB": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`]);
+    expect(long.notices).toEqual([
+      `Ignored parameter "copyMiB": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`,
+    ]);
   });
 
-  it('lets a compressed config.json (base64url, up to every text parameter\'s length) through, and nothing longer', () => {
+  it("lets a compressed config.json (base64url, up to every text parameter's length) through, and nothing longer", () => {
     const texts = LABS.flatMap((l) => (l.schema as readonly ParamSpec[]).filter((s) => s.kind === 'text'));
     expect(texts.length).toBeGreaterThan(0);
     for (const t of texts) if (t.kind === 'text') expect(t.maxLength, t.key).toBeLessThanOrEqual(MAX_TEXT_VALUE);
@@ -46,7 +52,9 @@ describe('lab parameters', () => {
     expect(parseUrl(`?lab=cluster&config=${config}`).raw).toEqual({ config });
     const over = parseUrl(`?lab=cluster&config=${'A'.repeat(MAX_TEXT_VALUE + 1)}&tp=2`);
     expect(over.raw).toEqual({ tp: '2' });
-    expect(over.notices).toEqual([`Ignored parameter "config": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`]);
+    expect(over.notices).toEqual([
+      `Ignored parameter "config": longer than ${MAX_PARAM_VALUE} characters, more than any setting needs.`,
+    ]);
     // Past the ordinary limit only that alphabet passes: a long value with any other character is refused.
     expect(parseUrl(`?lab=cluster&config=${'A'.repeat(300)}.`).raw).toEqual({});
   });
@@ -57,7 +65,10 @@ describe('lab parameters', () => {
     expect(modelledLoad(schema, { ...defaults(schema), copyMiB: 1024 }).factor).toBe(16);
     expect(heavyNotice(gpuLab, { ...defaults(schema), copyMiB: 1024 })).toBeNull();
     const heavy = { ...defaults(schema), copyMiB: 1024, fmaIterations: 8192 };
-    expect(modelledLoad(schema, heavy)).toEqual({ factor: 512, drivers: ['FMA chain length = 8192 (32×)', 'Copy buffer = 1024 (16×)'] });
+    expect(modelledLoad(schema, heavy)).toEqual({
+      factor: 512,
+      drivers: ['FMA chain length = 8192 (32×)', 'Copy buffer = 1024 (16×)'],
+    });
     expect(heavyNotice(gpuLab, heavy)).toBe(
       'Heavy setup: about 512× the default’s work (FMA chain length = 8192 (32×), Copy buffer = 1024 (16×)), so it does not start by itself. Press Run to start it.',
     );

@@ -14,7 +14,12 @@ import { stepSeconds } from '../../src/sim/kvcache/costModel';
 import { replicaFor } from '../../src/sim/serving/models';
 
 const base = defaults(meta.schema) as PlannerParams;
-const SCHEMAS = { cluster: cluster.schema, serving: serving.schema, 'kv-cache': kvCache.schema, decode: decode.schema } as const;
+const SCHEMAS = {
+  cluster: cluster.schema,
+  serving: serving.schema,
+  'kv-cache': kvCache.schema,
+  decode: decode.schema,
+} as const;
 
 /** Every linked figure must open a lab state that lab accepts unchanged. */
 function checkLinks(p: ReturnType<typeof plan>) {
@@ -36,7 +41,8 @@ describe('planner: serving', () => {
     const batch = sloBatch(r, 32768, 0.05, memUsers);
     expect(batch).toBeGreaterThan(0);
     expect(batch).toBeLessThanOrEqual(memUsers);
-    const step = (b: number) => stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * 32768, swapTokens: 0 }, r.profile);
+    const step = (b: number) =>
+      stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * 32768, swapTokens: 0 }, r.profile);
     expect(step(batch)).toBeLessThanOrEqual(0.05);
     if (batch < memUsers) expect(step(batch + 1)).toBeGreaterThan(0.05);
     expect(p.gpus).toBe(Math.ceil(200 / batch) * 4);
@@ -46,7 +52,9 @@ describe('planner: serving', () => {
   });
   it('your price replaces the catalog’s; an impossible context is a named error', () => {
     expect(plan({ ...base, price: 1 }).priceSource).toBe('your price');
-    expect(() => plan({ ...base, gpu: 'l4', model: 'llama3.1-8b', context: 1_048_576 })).toThrow(/needs .* GB of KV cache/);
+    expect(() => plan({ ...base, gpu: 'l4', model: 'llama3.1-8b', context: 1_048_576 })).toThrow(
+      /needs .* GB of KV cache/,
+    );
     expect(() => plan({ ...base, tpotMs: 1 })).toThrow(/longer than 1 ms per token/);
   });
 });

@@ -55,7 +55,10 @@ describe('serving lab', () => {
   it('runs a trace file, its shape rescaled to each load', async () => {
     const csv = [
       'arrival,prompt,output',
-      ...Array.from({ length: 300 }, (_, i) => `${(i * 0.25 + (i % 10 === 0 ? 0 : 0.1)).toFixed(2)},${100 + (i % 7) * 40},${50 + (i % 5) * 30}`),
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `${(i * 0.25 + (i % 10 === 0 ? 0 : 0.1)).toFixed(2)},${100 + (i % 7) * 40},${50 + (i % 5) * 30}`,
+      ),
     ].join('\n');
     setServingTrace({ name: 'mine.csv', requests: parseTrace(csv) });
     const r = await runServingLab(ctx().c, { ...base, arrivals: 'trace', qpsMax: 8, points: 4 });
@@ -119,7 +122,14 @@ describe('serving controls placed in their panels', () => {
     for (const job of panels as (keyof typeof jobKeys)[]) {
       for (const key of groupSpecs(meta, job).map((s) => s.key as keyof ServingParams)) {
         const spec = (meta.schema as readonly ParamSpec[]).find((s) => s.key === key)!;
-        const other = spec.kind === 'enum' ? spec.values.find((v) => v !== base[key]) : spec.kind === 'bool' ? !base[key] : spec.kind === 'text' ? `${base[key]}x` : Math.min(spec.max, Number(base[key]) + 1);
+        const other =
+          spec.kind === 'enum'
+            ? spec.values.find((v) => v !== base[key])
+            : spec.kind === 'bool'
+              ? !base[key]
+              : spec.kind === 'text'
+                ? `${base[key]}x`
+                : Math.min(spec.max, Number(base[key]) + 1);
         expect(jobKeys[job]({ ...base, [key]: other } as ServingParams), `${job}/${key}`).not.toBe(jobKeys[job](base));
       }
     }

@@ -94,7 +94,10 @@ describe('tiling bench rounds', () => {
         return { ms: ms * (spiked ? 10 : 1), repeats: name === 'a' ? 3 : 5, timing: 'wallclock' };
       },
     });
-    const r = await timeInRounds([make('a', 1), make('b', 2), make('c', 4)], { rounds: 3, calibrate: { minSampleMs: 5 } });
+    const r = await timeInRounds([make('a', 1), make('b', 2), make('c', 4)], {
+      rounds: 3,
+      calibrate: { minSampleMs: 5 },
+    });
     expect(log).toEqual(['a:cal', 'b:cal', 'c:cal', 'a:3', 'b:5', 'c:5', 'b:5', 'c:5', 'a:3', 'c:5', 'a:3', 'b:5']);
     expect(r.map((x) => x.samplesMs.length)).toEqual([3, 3, 3]);
     expect(r.map((x) => x.medianMs)).toEqual([1, 2, 4]);
@@ -108,7 +111,17 @@ describe('tiling lab run on Dawn', () => {
   const progress = () => {};
   it('measures naive and tiled on ragged sizes; results are plain JSON with exact counts and small error', async () => {
     const rt = await testRuntime();
-    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked' as const, tileM: 16, tileN: 16, tileK: 8, block: 2 };
+    const params = {
+      ...base,
+      M: 37,
+      N: 29,
+      K: 41,
+      variant: 'register-blocked' as const,
+      tileM: 16,
+      tileN: 16,
+      tileK: 8,
+      block: 2,
+    };
     const r = await runTilingLab({ runtime: rt, signal: new AbortController().signal, progress }, params);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.runs.map((x) => x.variant)).toEqual(['naive', 'register-blocked']);
@@ -123,7 +136,17 @@ describe('tiling lab run on Dawn', () => {
 
   it('runs the vec4 kernel on ragged sizes (element-wise edges) with exact counts', async () => {
     const rt = await testRuntime();
-    const params = { ...base, M: 37, N: 29, K: 41, variant: 'register-blocked-vec4' as const, tileM: 16, tileN: 16, tileK: 8, block: 4 };
+    const params = {
+      ...base,
+      M: 37,
+      N: 29,
+      K: 41,
+      variant: 'register-blocked-vec4' as const,
+      tileM: 16,
+      tileN: 16,
+      tileK: 8,
+      block: 4,
+    };
     const r = await runTilingLab({ runtime: rt, signal: new AbortController().signal, progress }, params);
     expect(r.runs.map((x) => x.variant)).toEqual(['naive', 'register-blocked-vec4']);
     const run = r.runs[1];
@@ -136,7 +159,10 @@ describe('tiling lab run on Dawn', () => {
     const rt = await testRuntime();
     const params = { ...base, M: 32, N: 32, K: 16, variant: 'tiled' as const, tileK: 8 };
     const texts: string[] = [];
-    const s = await sweepTiles({ runtime: rt, signal: new AbortController().signal, progress: (_f, t) => texts.push(t ?? '') }, params);
+    const s = await sweepTiles(
+      { runtime: rt, signal: new AbortController().signal, progress: (_f, t) => texts.push(t ?? '') },
+      params,
+    );
     expect(s.cells).toHaveLength(16);
     const refused = s.cells.filter((c) => c.refused);
     // 32×32, 32×16 and 16×32 need 1024 or 512 invocations.

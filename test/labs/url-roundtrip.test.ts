@@ -24,7 +24,12 @@ function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {
       if (spec.scale === 'log2')
         return Math.min(
           spec.max,
-          Math.max(spec.min, Math.round(2 ** (Math.log2(Math.max(spec.min, 1)) + r() * (Math.log2(spec.max) - Math.log2(Math.max(spec.min, 1)))))),
+          Math.max(
+            spec.min,
+            Math.round(
+              2 ** (Math.log2(Math.max(spec.min, 1)) + r() * (Math.log2(spec.max) - Math.log2(Math.max(spec.min, 1)))),
+            ),
+          ),
         );
       return spec.min + Math.floor(r() * (spec.max - spec.min + 1));
     case 'number':
@@ -33,7 +38,10 @@ function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {
     case 'text': {
       // base64url characters, the alphabet a compressed config uses; '-' and '_' must survive the URL.
       const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-      return Array.from({ length: Math.floor(r() * Math.min(spec.maxLength, 64)) }, () => abc[Math.floor(r() * abc.length)]).join('');
+      return Array.from(
+        { length: Math.floor(r() * Math.min(spec.maxLength, 64)) },
+        () => abc[Math.floor(r() * abc.length)],
+      ).join('');
     }
   }
 }
@@ -43,8 +51,19 @@ function states(schema: ParamSchema): ParamValues[] {
   const out: ParamValues[] = [defaults(schema)];
   const pick = (f: (s: ParamSpec) => ParamValues[string]) => Object.fromEntries(schema.map((s) => [s.key, f(s)]));
   out.push(pick((s) => (s.kind === 'bool' ? true : s.kind === 'enum' ? s.values[0] : s.kind === 'text' ? '' : s.min)));
-  out.push(pick((s) => (s.kind === 'bool' ? false : s.kind === 'enum' ? s.values[s.values.length - 1] : s.kind === 'text' ? '_'.repeat(s.maxLength) : s.max)));
-  for (const spec of schema) if (spec.kind === 'enum') for (const v of spec.values) out.push({ ...defaults(schema), [spec.key]: v });
+  out.push(
+    pick((s) =>
+      s.kind === 'bool'
+        ? false
+        : s.kind === 'enum'
+          ? s.values[s.values.length - 1]
+          : s.kind === 'text'
+            ? '_'.repeat(s.maxLength)
+            : s.max,
+    ),
+  );
+  for (const spec of schema)
+    if (spec.kind === 'enum') for (const v of spec.values) out.push({ ...defaults(schema), [spec.key]: v });
   const r = rng(0x5eed);
   for (let i = 0; i < 25; i++) out.push(pick((s) => randomValue(s, r)));
   return out;
@@ -68,7 +87,9 @@ describe('every lab state round-trips through the URL', () => {
     });
 
     it('scenario links (step state + the user’s edits) reproduce the exact values', () => {
-      const scenarios = SCENARIOS.flatMap((s) => s.steps.map((_, i) => ({ s, i }))).filter(({ s, i }) => stateAt(s, i).lab === lab.id);
+      const scenarios = SCENARIOS.flatMap((s) => s.steps.map((_, i) => ({ s, i }))).filter(
+        ({ s, i }) => stateAt(s, i).lab === lab.id,
+      );
       for (const { s, i } of scenarios) {
         for (const values of states(lab.schema).slice(0, 8)) {
           const url = parseUrl(scenarioSearch(s, i, lab.schema, values));

@@ -39,8 +39,10 @@ describe('workbench: loop-local vars without an initializer', () => {
     const ex = findExercise('tiled-matmul');
     // Each tile's partial sum in a loop-local var: correct WGSL, wrong on a compiler that does not
     // re-zero it (K spans several tiles in the hidden cases).
-    const code = ex.solution
-      .replace('for (var k = 0u; k < T; k++) {\n      acc += As[lid.y][k] * Bs[k][lid.x];\n    }', 'var part: f32;\n    for (var k = 0u; k < T; k++) {\n      part += As[lid.y][k] * Bs[k][lid.x];\n    }\n    acc += part;');
+    const code = ex.solution.replace(
+      'for (var k = 0u; k < T; k++) {\n      acc += As[lid.y][k] * Bs[k][lid.x];\n    }',
+      'var part: f32;\n    for (var k = 0u; k < T; k++) {\n      part += As[lid.y][k] * Bs[k][lid.x];\n    }\n    acc += part;',
+    );
     expect(code).not.toBe(ex.solution);
     const r = await checkKernel(rt, ex, code, { timing: false });
     expect(r.diagnostics.map((d) => d.type)).toEqual(['warning']);

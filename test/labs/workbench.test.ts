@@ -35,7 +35,13 @@ describe('workbench exercises on Dawn', () => {
   }
 
   it('has the five exercises, each with ragged sizes among its hidden cases', () => {
-    expect(EXERCISES.map((e) => e.id)).toEqual(['bias-gelu', 'row-softmax', 'tiled-matmul', 'attention-block', 'paged-gather']);
+    expect(EXERCISES.map((e) => e.id)).toEqual([
+      'bias-gelu',
+      'row-softmax',
+      'tiled-matmul',
+      'attention-block',
+      'paged-gather',
+    ]);
     for (const ex of EXERCISES) {
       expect(ex.cases.sizes.length).toBeGreaterThanOrEqual(3);
       // At least one size is not a multiple of 8: edges must be handled.
@@ -106,7 +112,10 @@ describe('workbench checker verdicts', () => {
   it('out-of-bounds accesses are reported with the buffer, index and length', async () => {
     const rt = await testRuntime();
     const sm = findExercise('row-softmax');
-    const oob = sm.starter.replace('for (var c = 0u; c < p.cols; c++) {\n    m = max', 'for (var c = 0u; c <= p.cols; c++) {\n    m = max');
+    const oob = sm.starter.replace(
+      'for (var c = 0u; c < p.cols; c++) {\n    m = max',
+      'for (var c = 0u; c <= p.cols; c++) {\n    m = max',
+    );
     expect(oob).not.toBe(sm.starter);
     const r = await checkKernel(rt, sm, oob, { timing: false });
     expect(r.status).toBe('fail');
@@ -149,19 +158,27 @@ describe('workbench checker verdicts', () => {
     const r2 = await checkKernel(rt, gelu, wrongType, { timing: false });
     expect(r2.status).toBe('invalid');
     expect(r2.message).toMatch(/bias holds f32 values/);
-    const swapped = gelu.solution.replaceAll('struct Params { rows: u32, cols: u32, n: u32 }', 'struct Params { cols: u32, rows: u32, n: u32 }');
+    const swapped = gelu.solution.replaceAll(
+      'struct Params { rows: u32, cols: u32, n: u32 }',
+      'struct Params { cols: u32, rows: u32, n: u32 }',
+    );
     const r3 = await checkKernel(rt, gelu, swapped, { timing: false });
     expect(r3.status).toBe('invalid');
     expect(r3.message).toMatch(/field 1 is cols: u32, expected rows: u32/);
     const tooWide = gelu.solution.replace('@workgroup_size(64)', '@workgroup_size(64, 64)');
     const r4 = await checkKernel(rt, gelu, tooWide, { timing: false });
     expect(r4.status).toBe('invalid');
-    expect(r4.message).toMatch(new RegExp(`is 4096 invocations; this device allows ${rt.device.limits.maxComputeInvocationsPerWorkgroup}`));
+    expect(r4.message).toMatch(
+      new RegExp(`is 4096 invocations; this device allows ${rt.device.limits.maxComputeInvocationsPerWorkgroup}`),
+    );
   });
 
   it('times the kernel and measures the naive traffic for comparison', async () => {
     const rt = await testRuntime();
-    const r = await checkKernel(rt, gelu, gelu.solution, { timing: { warmup: 0, samples: 3, minSampleMs: 0, maxRepeats: 2 }, naive: true });
+    const r = await checkKernel(rt, gelu, gelu.solution, {
+      timing: { warmup: 0, samples: 3, minSampleMs: 0, maxRepeats: 2 },
+      naive: true,
+    });
     expect(r.status).toBe('pass');
     expect(r.timing?.medianMs).toBeGreaterThan(0);
     const last = r.cases[r.cases.length - 1];
@@ -175,7 +192,14 @@ describe('workbench rewrite (no GPU)', () => {
     { name: 'x', binding: 0, elemBytes: 4, count: 0 },
     { name: 'y', binding: 1, elemBytes: 16, count: 0 },
   ];
-  const src = ['fn main() {', '  y[i] = vec4f(x[j]);', '  y[i].x += 1.0;', '  let a = y[x[0]].y;', '  for (var k = 0u; k < 4u; k++) { }', '}'].join('\n');
+  const src = [
+    'fn main() {',
+    '  y[i] = vec4f(x[j]);',
+    '  y[i].x += 1.0;',
+    '  let a = y[x[0]].y;',
+    '  for (var k = 0u; k < 4u; k++) { }',
+    '}',
+  ].join('\n');
   const out = instrument(src, { entry: 'main', storage, countTraffic: true, loopLimit: 100, barrierLoopLimit: 10 });
 
   it('classifies stores, loads and read-modify-writes, including nested indices', () => {
@@ -233,7 +257,9 @@ describe('workbench rewrite (no GPU)', () => {
 
   it('evaluates the exercises’ size expressions', () => {
     expect(evaluate('ceil(n / wg.x)', { n: 100, 'wg.x': 64 })).toBe(2);
-    expect(evaluate('4 * (M * K * ceil(N / 16) + K * N * ceil(M / 16))', { M: 33, N: 17, K: 40 })).toBe(4 * (33 * 40 * 2 + 40 * 17 * 3));
+    expect(evaluate('4 * (M * K * ceil(N / 16) + K * N * ceil(M / 16))', { M: 33, N: 17, K: 40 })).toBe(
+      4 * (33 * 40 * 2 + 40 * 17 * 3),
+    );
     expect(() => evaluate('n +', { n: 1 })).toThrow(/Bad expression/);
     expect(() => evaluate('q', {})).toThrow(/Unknown name q/);
   });

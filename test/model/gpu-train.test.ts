@@ -34,7 +34,13 @@ describe('training on the GPU step (Dawn on SwiftShader)', { timeout: 180_000 },
         // Step 1 is profiled (a timestamped pass per run of same-kind kernels): same numbers, plus the split.
         if (t === 1 && rt.device.features.has('timestamp-query')) {
           expect(b.timing?.source).toBe('timestamp');
-          const parts = [b.timing!.matmul, b.timing!.attention, b.timing!.norms, b.timing!.elementwise, b.timing!.optimizer];
+          const parts = [
+            b.timing!.matmul,
+            b.timing!.attention,
+            b.timing!.norms,
+            b.timing!.elementwise,
+            b.timing!.optimizer,
+          ];
           for (const ms of parts) expect(ms).toBeGreaterThanOrEqual(0);
           expect(parts.reduce((x, y) => x + y)).toBeGreaterThan(0);
         } else expect(b.timing).toBeUndefined();
@@ -54,7 +60,11 @@ describe('training on the GPU step (Dawn on SwiftShader)', { timeout: 180_000 },
 
   it('kill and resume: the resumed run’s losses equal the uninterrupted run’s, bit for bit', async () => {
     const spec = {
-      ...defaultSpec({ layers: 2, dModel: 32, heads: 1, context: 16, vocab: VOCAB, batch: 2 }, { digits: 2, splitSeed: 1 }, 3),
+      ...defaultSpec(
+        { layers: 2, dModel: 32, heads: 1, context: 16, vocab: VOCAB, batch: 2 },
+        { digits: 2, splitSeed: 1 },
+        3,
+      ),
       steps: 40,
       warmup: 4,
       evalExamples: 4,

@@ -7,7 +7,16 @@ import { VOCAB } from '../../src/model/tokenizer';
 describe('the smallest configuration learns (float64 CPU reference backend)', () => {
   it('held-out loss falls from ln V to below what knowing only the answer format can reach', async () => {
     // 1 layer, width 32, 2 heads, 16-token rows, batch 16, 2-digit sums: 13,696 parameters.
-    const spec = { ...defaultSpec({ layers: 1, dModel: 32, heads: 2, context: 16, vocab: VOCAB, batch: 16 }, { digits: 2, splitSeed: 1 }, 1), steps: 150, warmup: 15, evalExamples: 128 };
+    const spec = {
+      ...defaultSpec(
+        { layers: 1, dModel: 32, heads: 2, context: 16, vocab: VOCAB, batch: 16 },
+        { digits: 2, splitSeed: 1 },
+        1,
+      ),
+      steps: 150,
+      warmup: 15,
+      evalExamples: 128,
+    };
     const t = await Trainer.create(spec, async (s, p) => new CpuBackend(s, p));
     const before = await t.evaluate();
     // At init the logits are near zero: the held-out loss is within a few hundredths of ln 13.

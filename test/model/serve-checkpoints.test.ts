@@ -11,7 +11,8 @@ const draft = loadCheckpoint(readFileSync('public/checkpoints/draft.gptckpt'));
 
 describe('the shipped checkpoints, served', () => {
   it('are < 2 MB and trained on the same task', () => {
-    for (const f of ['target', 'draft']) expect(readFileSync(`public/checkpoints/${f}.gptckpt`).length).toBeLessThan(2 * 1024 * 1024);
+    for (const f of ['target', 'draft'])
+      expect(readFileSync(`public/checkpoints/${f}.gptckpt`).length).toBeLessThan(2 * 1024 * 1024);
     expect(draft.task).toEqual(target.task);
     expect(draft.model.layout.total).toBeLessThan(target.model.layout.total);
   });
@@ -21,7 +22,15 @@ describe('the shipped checkpoints, served', () => {
     const r = await serveReport(
       target,
       draft,
-      { prompts: 8, maxBatch: 4, numBlocks: 12, blockSize: 4, sampling: { temperature: 0, topK: 0, seed: 1 }, gammas: [1, 3], evalCount: 256 },
+      {
+        prompts: 8,
+        maxBatch: 4,
+        numBlocks: 12,
+        blockSize: 4,
+        sampling: { temperature: 0, topK: 0, seed: 1 },
+        gammas: [1, 3],
+        evalCount: 256,
+      },
       rt,
     );
     const acc = Object.fromEntries(r.quant.map((q) => [q.variant, q.accuracy]));

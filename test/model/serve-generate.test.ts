@@ -46,7 +46,8 @@ const prompts = [
   [4, 11],
 ];
 // Different lengths, so requests finish at different steps and newcomers join a running batch.
-const requests = (maxNew: number): GenerationRequest[] => prompts.map((prompt, id) => ({ id, prompt, maxNew: maxNew - (id % 3) * 2 }));
+const requests = (maxNew: number): GenerationRequest[] =>
+  prompts.map((prompt, id) => ({ id, prompt, maxNew: maxNew - (id % 3) * 2 }));
 
 describe('generation with a paged KV cache', () => {
   it("prefill + cached decode steps give the full forward's logits at every position", () => {
@@ -106,7 +107,12 @@ describe('generation with a paged KV cache', () => {
     const differs = [...other.runAll()].some(([id, res]) => res.tokens.join() !== all.get(id)?.tokens.join());
     expect(differs).toBe(true);
     // top-k 1 is greedy whatever the temperature.
-    const k1 = new ServeEngine(m, { numBlocks: 40, blockSize: 4, maxBatch: 8, sampling: { temperature: 2, topK: 1, seed: 3 } });
+    const k1 = new ServeEngine(m, {
+      numBlocks: 40,
+      blockSize: 4,
+      maxBatch: 8,
+      sampling: { temperature: 2, topK: 1, seed: 3 },
+    });
     const greedy = new ServeEngine(m, { numBlocks: 40, blockSize: 4, maxBatch: 8, sampling: GREEDY });
     for (const r of requests(6)) {
       k1.submit(r);
@@ -122,8 +128,18 @@ describe('generation with a paged KV cache', () => {
     expect(() => engine.submit({ id: 1, prompt: [], maxNew: 3 })).toThrow(AdmissionError);
     expect(() => engine.submit({ id: 2, prompt: [1, 2], maxNew: 40 })).toThrow(/context of 24/);
     expect(() => engine.submit({ id: 3, prompt: [1, 2, 3, 4, 5, 6, 7, 8, 9], maxNew: 8 })).toThrow(/needs 4 blocks/);
-    expect(() => new ServeEngine(m, { numBlocks: 0, blockSize: 4, maxBatch: 1, sampling: GREEDY })).toThrow(/numBlocks/);
-    expect(() => new ServeEngine(m, { numBlocks: 4, blockSize: 4, maxBatch: 1, sampling: { temperature: -1, topK: 0, seed: 1 } })).toThrow(/temperature/);
+    expect(() => new ServeEngine(m, { numBlocks: 0, blockSize: 4, maxBatch: 1, sampling: GREEDY })).toThrow(
+      /numBlocks/,
+    );
+    expect(
+      () =>
+        new ServeEngine(m, {
+          numBlocks: 4,
+          blockSize: 4,
+          maxBatch: 1,
+          sampling: { temperature: -1, topK: 0, seed: 1 },
+        }),
+    ).toThrow(/temperature/);
   });
 
   it("every decode step's attention, run by the paged decode kernel on Dawn over the model's own pool and block tables, matches the float64 forward", async () => {

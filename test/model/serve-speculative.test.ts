@@ -4,7 +4,14 @@ import { initParams } from '../../src/model/init';
 import { Rng } from '../../src/model/rng';
 import { ArrayKv, cachedForward, serveModel } from '../../src/model/serve/cachedForward';
 import { distribution, GREEDY, type Sampling } from '../../src/model/serve/sampling';
-import { acceptanceRate, emptyStats, meanBeta, plainGenerate, speculativeGenerate, tokensPerPass } from '../../src/model/serve/speculative';
+import {
+  acceptanceRate,
+  emptyStats,
+  meanBeta,
+  plainGenerate,
+  speculativeGenerate,
+  tokensPerPass,
+} from '../../src/model/serve/speculative';
 import { expectedTokens } from '../../src/sim/speculative/model';
 
 // Target and a smaller draft: random GPTs with weights scaled up so their distributions are peaked.
@@ -59,7 +66,8 @@ describe('speculative decoding with a real draft', () => {
     const sampling: Sampling = { temperature: 1, topK: 0, seed: 1 };
     const stats = emptyStats(gamma);
     const rng = new Rng(2024);
-    for (let r = 0; r < 60; r++) speculativeGenerate(target, draft, prompts[r % prompts.length], 20, gamma, sampling, rng, stats);
+    for (let r = 0; r < 60; r++)
+      speculativeGenerate(target, draft, prompts[r % prompts.length], 20, gamma, sampling, rng, stats);
     const alpha = acceptanceRate(stats);
     const { mean, stdError } = tokensPerPass(stats);
     // Measured on this pair: α ≈ 0.61 over 569 verifications, 2.21 ± 0.05 tokens per pass vs 2.22 closed form.
@@ -73,7 +81,12 @@ describe('speculative decoding with a real draft', () => {
   it('sampled: the first written token is distributed as the target’s own (rejection sampling keeps p)', () => {
     const sampling: Sampling = { temperature: 1, topK: 0, seed: 1 };
     const prompt = prompts[1];
-    const p = distribution(cachedForward(target, new ArrayKv(2, 16, 32), prompt).logits, (prompt.length - 1) * 13, 13, sampling);
+    const p = distribution(
+      cachedForward(target, new ArrayKv(2, 16, 32), prompt).logits,
+      (prompt.length - 1) * 13,
+      13,
+      sampling,
+    );
     const n = 1500;
     const counts = new Array<number>(13).fill(0);
     const rng = new Rng(77);

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { argmaxRows, exactMatch } from '../../src/model/accuracy';
 import { initParams } from '../../src/model/init';
 import { paramLayout } from '../../src/model/layout';
-import { exampleText, heldOutPairs, isHeldOut, packBatch, readAnswer, TaskError, TrainSampler, validateTask, type AdditionTask } from '../../src/model/task';
+import {
+  exampleText,
+  heldOutPairs,
+  isHeldOut,
+  packBatch,
+  readAnswer,
+  TaskError,
+  TrainSampler,
+  validateTask,
+  type AdditionTask,
+} from '../../src/model/task';
 import { decode, encode, TokenizerError, VOCAB } from '../../src/model/tokenizer';
 
 const task: AdditionTask = { digits: 3, splitSeed: 1 };
@@ -47,7 +57,8 @@ describe('the addition task', () => {
 
   it('holds out about a tenth of all pairs', () => {
     let held = 0;
-    for (let a = 0; a < 100; a++) for (let b = 0; b < 100; b++) if (isHeldOut({ digits: 2, splitSeed: 7 }, a, b)) held++;
+    for (let a = 0; a < 100; a++)
+      for (let b = 0; b < 100; b++) if (isHeldOut({ digits: 2, splitSeed: 7 }, a, b)) held++;
     expect(held).toBeGreaterThan(900);
     expect(held).toBeLessThan(1100);
   });
@@ -73,7 +84,9 @@ describe('the addition task', () => {
     expect(initParams(c, 6)).not.toEqual(a);
     const l = paramLayout(c);
     expect([...a.subarray(l.lnfg.offset, l.lnfg.offset + l.lnfg.size)].every((v) => v === 1)).toBe(true);
-    expect([...a.subarray(l.blocks[0].bqkv.offset, l.blocks[0].bqkv.offset + l.blocks[0].bqkv.size)].every((v) => v === 0)).toBe(true);
+    expect(
+      [...a.subarray(l.blocks[0].bqkv.offset, l.blocks[0].bqkv.offset + l.blocks[0].bqkv.size)].every((v) => v === 0),
+    ).toBe(true);
     const w = a.subarray(l.wte.offset, l.wte.offset + l.wte.size);
     const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
     expect(std).toBeGreaterThan(0.015);

@@ -17,7 +17,10 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
 }`;
 
 async function library(device: GPUDevice) {
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: BUSY }), entryPoint: 'main' } });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code: BUSY }), entryPoint: 'main' },
+  });
   const buf = device.createBuffer({ size: 4 * 4096, usage: GPUBufferUsage.STORAGE });
   const runs = device.createBuffer({ size: 4 * 4096, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   const bind = device.createBindGroup({
@@ -44,7 +47,8 @@ async function library(device: GPUDevice) {
       await device.queue.onSubmittedWorkDone();
     },
     /** Passes that executed so far (every element counts each one). */
-    executed: async () => (await readFloat32(device, runs, 4096)).every((v, _, a) => v === a[0]) && (await readFloat32(device, runs, 1))[0],
+    executed: async () =>
+      (await readFloat32(device, runs, 4096)).every((v, _, a) => v === a[0]) && (await readFloat32(device, runs, 1))[0],
     dispose: () => {
       buf.destroy();
       runs.destroy();
@@ -86,9 +90,9 @@ describe('GPU timestamps around the passes a library encodes', () => {
     const own = device.createQuerySet({ type: 'timestamp', count: 2 });
     const lib = await library(device);
     try {
-      await expect(stamps.measure(() => lib.run(2, { querySet: own, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 }))).rejects.toThrow(
-        /writes its own pass timestamps/,
-      );
+      await expect(
+        stamps.measure(() => lib.run(2, { querySet: own, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 })),
+      ).rejects.toThrow(/writes its own pass timestamps/);
       await expect(stamps.measure(async () => undefined)).rejects.toThrow(/encoded no compute pass/);
       // Still usable after a refusal.
       expect((await stamps.measure(() => lib.run(2))).passes).toBe(2);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadOrt, loadTfjs, ortAttention, ortMatmul, prepareOrtMatmul, tfjsEpilogue, tfjsMatmul } from '../../src/peers';
+import {
+  loadOrt,
+  loadTfjs,
+  ortAttention,
+  ortMatmul,
+  prepareOrtMatmul,
+  tfjsEpilogue,
+  tfjsMatmul,
+} from '../../src/peers';
 import { randomFloats } from '../helpers/gpu';
 import { attentionRef, epilogueRef, matmulRef } from './references';
 
@@ -13,7 +21,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-function expectTimingShape(t: { medianMs: number; samplesMs: number[]; timing: string; spreadMs: number }, samples: number) {
+function expectTimingShape(
+  t: { medianMs: number; samplesMs: number[]; timing: string; spreadMs: number },
+  samples: number,
+) {
   expect(t.samplesMs).toHaveLength(samples);
   expect(t.medianMs).toBeGreaterThan(0);
   expect(Number.isFinite(t.spreadMs)).toBe(true);
@@ -65,7 +76,9 @@ describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () =>
     const peer = await loadOrt();
     const x = new Float32Array(2 * 4 * 12);
     await expect(ortAttention(peer, x, x, x, 2, 4, 12, true)).rejects.toThrow(/multiple of 8/);
-    await expect(ortMatmul(peer, new Float32Array(5), new Float32Array(6), 2, 3, 2)).rejects.toThrow(/A has 5 elements, expected 6/);
+    await expect(ortMatmul(peer, new Float32Array(5), new Float32Array(6), 2, 3, 2)).rejects.toThrow(
+      /A has 5 elements, expected 6/,
+    );
   });
 });
 
@@ -102,10 +115,14 @@ describe('tfjs peer (WebGPU backend on Dawn)', () => {
 
   it('refuses mismatched input lengths and bad sizes with a clear message', async () => {
     const peer = await loadTfjs();
-    await expect(tfjsMatmul(peer, new Float32Array(6), new Float32Array(6), 2, 3, 3)).rejects.toThrow(/B has 6 elements, expected 9/);
-    await expect(tfjsMatmul(peer, new Float32Array(0), new Float32Array(0), 0, 3, 3)).rejects.toThrow(/M must be a positive integer/);
-    await expect(tfjsEpilogue(peer, new Float32Array(8), new Float32Array(4), new Float32Array(8), 2, 4.5)).rejects.toThrow(
-      /hidden must be a positive integer/,
+    await expect(tfjsMatmul(peer, new Float32Array(6), new Float32Array(6), 2, 3, 3)).rejects.toThrow(
+      /B has 6 elements, expected 9/,
     );
+    await expect(tfjsMatmul(peer, new Float32Array(0), new Float32Array(0), 0, 3, 3)).rejects.toThrow(
+      /M must be a positive integer/,
+    );
+    await expect(
+      tfjsEpilogue(peer, new Float32Array(8), new Float32Array(4), new Float32Array(8), 2, 4.5),
+    ).rejects.toThrow(/hidden must be a positive integer/);
   });
 });

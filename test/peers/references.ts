@@ -10,7 +10,13 @@ export function matmulRef(A: Float32Array, B: Float32Array, M: number, K: number
   return C;
 }
 
-export function epilogueRef(x: Float32Array, bias: Float32Array, res: Float32Array, rows: number, hidden: number): Float64Array {
+export function epilogueRef(
+  x: Float32Array,
+  bias: Float32Array,
+  res: Float32Array,
+  rows: number,
+  hidden: number,
+): Float64Array {
   const out = new Float64Array(rows * hidden);
   const k = Math.sqrt(2 / Math.PI);
   for (let r = 0; r < rows; r++)
@@ -23,7 +29,15 @@ export function epilogueRef(x: Float32Array, bias: Float32Array, res: Float32Arr
 }
 
 /** softmax(Q·Kᵀ/√d)·V per head in float64, with the row max subtracted as any stable softmax does. */
-export function attentionRef(Q: Float32Array, K: Float32Array, V: Float32Array, BH: number, N: number, d: number, causal: boolean): Float64Array {
+export function attentionRef(
+  Q: Float32Array,
+  K: Float32Array,
+  V: Float32Array,
+  BH: number,
+  N: number,
+  d: number,
+  causal: boolean,
+): Float64Array {
   const O = new Float64Array(BH * N * d);
   const p = new Float64Array(N);
   const scale = 1 / Math.sqrt(d);

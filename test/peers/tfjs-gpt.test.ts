@@ -19,34 +19,41 @@ import { createTfjsGpt } from '../../src/peers/tfjsGpt';
  */
 export const TFJS_LOSS_TOLERANCE = 1e-4;
 
-describe('tfjs peer: the same GPT, weights and batches in tfjs-core autograd + Adam (WebGPU)', { timeout: 180_000 }, () => {
-  it('losses agree step by step with ours', async () => {
-    const model: GptConfig = { layers: 1, dModel: 16, heads: 2, context: 16, vocab: VOCAB, batch: 4 };
-    const spec = { ...defaultSpec(model, { digits: 2, splitSeed: 1 }, 5), weightDecay: 0, clip: 0, beta2: 0.999 };
-    const lr = 1e-2;
-    const params = initParams(model, spec.seed);
-    const ours = new CpuBackend(spec, params);
-    const tfjs = await createTfjsGpt(model, params, { lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps });
-    try {
-      const sampler = TrainSampler.fresh(spec.task, 77);
-      const a: number[] = [];
-      const b: number[] = [];
-      for (let t = 1; t <= 6; t++) {
-        const batch = sampler.nextBatch(model.batch, model.context);
-        a.push((await ours.step(batch, lr, t)).loss);
-        b.push(await tfjs.step(batch));
+describe(
+  'tfjs peer: the same GPT, weights and batches in tfjs-core autograd + Adam (WebGPU)',
+  { timeout: 180_000 },
+  () => {
+    it('losses agree step by step with ours', async () => {
+      const model: GptConfig = { layers: 1, dModel: 16, heads: 2, context: 16, vocab: VOCAB, batch: 4 };
+      const spec = { ...defaultSpec(model, { digits: 2, splitSeed: 1 }, 5), weightDecay: 0, clip: 0, beta2: 0.999 };
+      const lr = 1e-2;
+      const params = initParams(model, spec.seed);
+      const ours = new CpuBackend(spec, params);
+      const tfjs = await createTfjsGpt(model, params, { lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps });
+      try {
+        const sampler = TrainSampler.fresh(spec.task, 77);
+        const a: number[] = [];
+        const b: number[] = [];
+        for (let t = 1; t <= 6; t++) {
+          const batch = sampler.nextBatch(model.batch, model.context);
+          a.push((await ours.step(batch, lr, t)).loss);
+          b.push(await tfjs.step(batch));
+        }
+        expect(tfjs.peer.tf.getBackend()).toBe('webgpu');
+        for (let i = 0; i < a.length; i++)
+          expect(Math.abs(a[i] - b[i]) / a[i], `step ${i + 1}: ours ${a[i]}, tfjs ${b[i]}`).toBeLessThan(
+            TFJS_LOSS_TOLERANCE,
+          );
+        // The updates agree too (not only the losses they were computed before).
+        const wOurs = (await ours.readState()).params;
+        const wTf = await tfjs.readParams();
+        let worst = 0;
+        for (let i = 0; i < wOurs.length; i++) worst = Math.max(worst, Math.abs(wOurs[i] - wTf[i]));
+        expect(worst).toBeLessThan(0.1 * lr);
+        expect(a[5]).toBeLessThan(a[0]);
+      } finally {
+        tfjs.dispose();
       }
-      expect(tfjs.peer.tf.getBackend()).toBe('webgpu');
-      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i]) / a[i], `step ${i + 1}: ours ${a[i]}, tfjs ${b[i]}`).toBeLessThan(TFJS_LOSS_TOLERANCE);
-      // The updates agree too (not only the losses they were computed before).
-      const wOurs = (await ours.readState()).params;
-      const wTf = await tfjs.readParams();
-      let worst = 0;
-      for (let i = 0; i < wOurs.length; i++) worst = Math.max(worst, Math.abs(wOurs[i] - wTf[i]));
-      expect(worst).toBeLessThan(0.1 * lr);
-      expect(a[5]).toBeLessThan(a[0]);
-    } finally {
-      tfjs.dispose();
-    }
-  });
-});
+    });
+  },
+);

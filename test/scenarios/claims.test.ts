@@ -45,7 +45,6 @@ function source(path: string): string {
   return readFileSync(join(root, path), 'utf8').replace(/\s+/g, ' ');
 }
 
-
 /** Parameters of the scenario's lab at a step: its starting values with every step's changes so far. */
 function paramsAt(s: Scenario, step: number, lab = s.lab): Record<string, ParamValue> {
   return stateAt(s, step).params[lab] ?? {};
@@ -116,7 +115,8 @@ function attentionPerPair(step: number) {
   return { standard: b.standard / (s.bh * n * n), tiled: b.tiled / (s.bh * n * n) };
 }
 /** Algorithm 0's bytes (every matrix crosses memory once) over the tiled path's: the fair yardstick (issue 25, item 7). */
-const algorithm0Ratio = (step: number, o: Partial<AttentionShape> = {}) => total(algorithm0Cost(attentionShape(step, o))) / attentionBytes(step, o).tiled;
+const algorithm0Ratio = (step: number, o: Partial<AttentionShape> = {}) =>
+  total(algorithm0Cost(attentionShape(step, o))) / attentionBytes(step, o).tiled;
 const DOUBLE_N = 2;
 const CAUSAL = 3;
 const SWEEP = 4;
@@ -176,8 +176,19 @@ const contiguous = (step: number) => kvAt(step).contiguous!.summary;
 
 const CLAIMS: Claim[] = [
   // flash-attention-io
-  { what: 'byte ratio at the first step', scenario: FA, step: 0, phrase: () => `${fixed(attentionRatio(0), 1)}× fewer global bytes for the tiled path than our three unfused kernels` },
-  { what: 'byte ratio against Algorithm 0 at the first step', scenario: FA, step: 0, phrase: () => `moves only ${fixed(algorithm0Ratio(0), 2)}× fewer bytes here` },
+  {
+    what: 'byte ratio at the first step',
+    scenario: FA,
+    step: 0,
+    phrase: () =>
+      `${fixed(attentionRatio(0), 1)}× fewer global bytes for the tiled path than our three unfused kernels`,
+  },
+  {
+    what: 'byte ratio against Algorithm 0 at the first step',
+    scenario: FA,
+    step: 0,
+    phrase: () => `moves only ${fixed(algorithm0Ratio(0), 2)}× fewer bytes here`,
+  },
   {
     what: 'S and P round trips and the matmul re-reads per pair',
     scenario: FA,
@@ -188,13 +199,25 @@ const CLAIMS: Claim[] = [
       return `${sp} bytes; plus the two matmuls' re-reads of Q, K and V through 64-wide tiles: ${dec(attentionPerPair(DOUBLE_N).standard - sp, 0)} bytes)`;
     },
   },
-  { what: 'the S and P saving factor 2·Br/d', scenario: FA, step: DOUBLE_N, phrase: () => `2·Br/d, ${dec((2 * attentionTile(DOUBLE_N).br) / attentionShape(DOUBLE_N).d, 2)} at Br = ${attentionTile(DOUBLE_N).br}` },
-  { what: 'byte ratio against Algorithm 0 at N = 1024', scenario: FA, step: DOUBLE_N, phrase: () => `against Algorithm 0's count it is ${fixed(algorithm0Ratio(DOUBLE_N), 2)}× at this N` },
+  {
+    what: 'the S and P saving factor 2·Br/d',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () =>
+      `2·Br/d, ${dec((2 * attentionTile(DOUBLE_N).br) / attentionShape(DOUBLE_N).d, 2)} at Br = ${attentionTile(DOUBLE_N).br}`,
+  },
+  {
+    what: 'byte ratio against Algorithm 0 at N = 1024',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => `against Algorithm 0's count it is ${fixed(algorithm0Ratio(DOUBLE_N), 2)}× at this N`,
+  },
   {
     what: 'byte ratio against Algorithm 0 without and with the mask',
     scenario: FA,
     step: CAUSAL,
-    phrase: () => `from ${fixed(algorithm0Ratio(CAUSAL, { causal: false }), 2)}× to ${fixed(algorithm0Ratio(CAUSAL), 1)}×: the gain under a mask is the skipped blocks`,
+    phrase: () =>
+      `from ${fixed(algorithm0Ratio(CAUSAL, { causal: false }), 2)}× to ${fixed(algorithm0Ratio(CAUSAL), 1)}×: the gain under a mask is the skipped blocks`,
   },
   {
     what: 'the good answer against both yardsticks',
@@ -203,8 +226,18 @@ const CLAIMS: Claim[] = [
     phrase: () =>
       `${fixed(attentionRatio(DOUBLE_N), 1)}× fewer than our three kernels at N = 1024, d = 64, Br = 32 without a mask, but only ${fixed(algorithm0Ratio(DOUBLE_N), 2)}× against Algorithm 0's count`,
   },
-  { what: 'S and P factor in the good answer', scenario: FA, step: 'good', phrase: () => `2·Br/d, ${dec((2 * attentionTile(DOUBLE_N).br) / attentionShape(DOUBLE_N).d, 2)} at Br = 32` },
-  { what: 'causal ratio against Algorithm 0 in the good answer', scenario: FA, step: 'good', phrase: () => `${fixed(algorithm0Ratio(DOUBLE_N, { causal: true }), 1)}× against Algorithm 0` },
+  {
+    what: 'S and P factor in the good answer',
+    scenario: FA,
+    step: 'good',
+    phrase: () => `2·Br/d, ${dec((2 * attentionTile(DOUBLE_N).br) / attentionShape(DOUBLE_N).d, 2)} at Br = 32`,
+  },
+  {
+    what: 'causal ratio against Algorithm 0 in the good answer',
+    scenario: FA,
+    step: 'good',
+    phrase: () => `${fixed(algorithm0Ratio(DOUBLE_N, { causal: true }), 1)}× against Algorithm 0`,
+  },
   {
     what: 'growth of each path from N = 512 to 1024',
     scenario: FA,
@@ -215,17 +248,42 @@ const CLAIMS: Claim[] = [
       return `standard ${fixed(b.standard / a.standard, 2)}×, tiled ${fixed(b.tiled / a.tiled, 2)}×`;
     },
   },
-  { what: 'standard bytes per query-key pair', scenario: FA, step: DOUBLE_N, phrase: () => `about ${dec(attentionPerPair(DOUBLE_N).standard, 0)} bytes` },
-  { what: 'tiled bytes per query-key pair', scenario: FA, step: DOUBLE_N, phrase: () => `${dec(attentionPerPair(DOUBLE_N).tiled, 0)} bytes here` },
-  { what: 'byte ratio at N = 1024, no mask', scenario: FA, step: DOUBLE_N, phrase: () => `(${fixed(attentionRatio(DOUBLE_N), 1)}× at this N)` },
+  {
+    what: 'standard bytes per query-key pair',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => `about ${dec(attentionPerPair(DOUBLE_N).standard, 0)} bytes`,
+  },
+  {
+    what: 'tiled bytes per query-key pair',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => `${dec(attentionPerPair(DOUBLE_N).tiled, 0)} bytes here`,
+  },
+  {
+    what: 'byte ratio at N = 1024, no mask',
+    scenario: FA,
+    step: DOUBLE_N,
+    phrase: () => `(${fixed(attentionRatio(DOUBLE_N), 1)}× at this N)`,
+  },
   {
     what: 'the limiting ratio to our unfused kernels, near 2',
     scenario: FA,
     step: DOUBLE_N,
     phrase: () => `stays near ${Math.round(attentionPerPair(DOUBLE_N).standard / attentionPerPair(DOUBLE_N).tiled)}× (`,
   },
-  { what: 'the tiled slope tends to 2', scenario: FA, step: SWEEP, phrase: () => `and tends to ${Math.round(attentionSlope(SWEEP, 16384, 32768).tiled)}, because it is quadratic` },
-  { what: 'outputs fed per loaded tile element', scenario: TR, step: 3, phrase: () => `feeds ${dec(reuseAt(3), 0)} outputs` },
+  {
+    what: 'the tiled slope tends to 2',
+    scenario: FA,
+    step: SWEEP,
+    phrase: () => `and tends to ${Math.round(attentionSlope(SWEEP, 16384, 32768).tiled)}, because it is quadratic`,
+  },
+  {
+    what: 'outputs fed per loaded tile element',
+    scenario: TR,
+    step: 3,
+    phrase: () => `feeds ${dec(reuseAt(3), 0)} outputs`,
+  },
   {
     what: 'ragged size against the tile',
     scenario: TR,
@@ -247,11 +305,27 @@ const CLAIMS: Claim[] = [
     what: 'byte ratio without and with the mask',
     scenario: FA,
     step: CAUSAL,
-    phrase: () => `from ${fixed(attentionRatio(CAUSAL, { causal: false }), 1)}× to ${fixed(attentionRatio(CAUSAL), 1)}×`,
+    phrase: () =>
+      `from ${fixed(attentionRatio(CAUSAL, { causal: false }), 1)}× to ${fixed(attentionRatio(CAUSAL), 1)}×`,
   },
-  { what: 'standard slope on the sweep', scenario: FA, step: SWEEP, phrase: () => `climbs with slope ${dec(attentionSlope(SWEEP, 512, 1024).standard, 1)} (` },
-  { what: 'tiled slope at small N', scenario: FA, step: SWEEP, phrase: () => `slope ${dec(attentionSlope(SWEEP, 64, 128).tiled, 1)} from N = 64 to 128` },
-  { what: 'tiled slope at N = 1024', scenario: FA, step: SWEEP, phrase: () => `steepens to ${dec(attentionSlope(SWEEP, 512, 1024).tiled, 1)} between 512 and 1024` },
+  {
+    what: 'standard slope on the sweep',
+    scenario: FA,
+    step: SWEEP,
+    phrase: () => `climbs with slope ${dec(attentionSlope(SWEEP, 512, 1024).standard, 1)} (`,
+  },
+  {
+    what: 'tiled slope at small N',
+    scenario: FA,
+    step: SWEEP,
+    phrase: () => `slope ${dec(attentionSlope(SWEEP, 64, 128).tiled, 1)} from N = 64 to 128`,
+  },
+  {
+    what: 'tiled slope at N = 1024',
+    scenario: FA,
+    step: SWEEP,
+    phrase: () => `steepens to ${dec(attentionSlope(SWEEP, 512, 1024).tiled, 1)} between 512 and 1024`,
+  },
   {
     what: 'limiting byte ratio (causal)',
     scenario: FA,
@@ -277,11 +351,27 @@ const CLAIMS: Claim[] = [
     what: 'bytes per element, fused and unfused',
     scenario: MW,
     step: 1,
-    phrase: () => `${bytesPerElement('fused', mwSize(1).h)} bytes per element instead of ${bytesPerElement('unfused', mwSize(1).h)}`,
+    phrase: () =>
+      `${bytesPerElement('fused', mwSize(1).h)} bytes per element instead of ${bytesPerElement('unfused', mwSize(1).h)}`,
   },
-  { what: 'traffic ratio', scenario: MW, step: 1, phrase: () => `${fixed(trafficRatio(mwSize(1).n, mwSize(1).h), 2)}× fewer bytes at N = 1 M and H = 4096` },
-  { what: 'tensor size at 4 M elements', scenario: MW, step: 3, phrase: () => `At ${mwSize(3).n / MiB} M elements every tensor is ${(4 * mwSize(3).n) / MiB} MiB` },
-  { what: 'tensor size at 1 M elements', scenario: MW, step: 3, phrase: () => `At ${mwSize(0).n / MiB} M elements (${(4 * mwSize(0).n) / MiB} MiB per tensor)` },
+  {
+    what: 'traffic ratio',
+    scenario: MW,
+    step: 1,
+    phrase: () => `${fixed(trafficRatio(mwSize(1).n, mwSize(1).h), 2)}× fewer bytes at N = 1 M and H = 4096`,
+  },
+  {
+    what: 'tensor size at 4 M elements',
+    scenario: MW,
+    step: 3,
+    phrase: () => `At ${mwSize(3).n / MiB} M elements every tensor is ${(4 * mwSize(3).n) / MiB} MiB`,
+  },
+  {
+    what: 'tensor size at 1 M elements',
+    scenario: MW,
+    step: 3,
+    phrase: () => `At ${mwSize(0).n / MiB} M elements (${(4 * mwSize(0).n) / MiB} MiB per tensor)`,
+  },
   {
     what: 'the lab default size',
     scenario: MW,
@@ -291,7 +381,12 @@ const CLAIMS: Claim[] = [
       return `the lab's default of ${n / MiB} M elements (${(4 * n) / MiB} MiB per tensor)`;
     },
   },
-  { what: 'vec4 bytes per access', scenario: MW, step: 2, phrase: () => `moves ${4 * 4} bytes per load and store instead of ${4}` },
+  {
+    what: 'vec4 bytes per access',
+    scenario: MW,
+    step: 2,
+    phrase: () => `moves ${4 * 4} bytes per load and store instead of ${4}`,
+  },
   {
     what: 'single-pass intensities in the good answer round to 1 or less',
     scenario: MW,
@@ -331,11 +426,24 @@ const CLAIMS: Claim[] = [
       return `from ${bytesPerElement('unfused', h)} to ${bytesPerElement('fused', h)} bytes per element, ${fixed(trafficRatio(n, h), 2)}×`;
     },
   },
-  { what: 'bytes per element in the lab explanation', file: 'src/labs/memory-wall/View.tsx', phrase: () => `${bytesPerElement('unfused', 4096)} bytes per element` },
-  { what: 'fused bytes per element in the lab explanation', file: 'src/labs/memory-wall/View.tsx', phrase: () => `${bytesPerElement('fused', 4096)} bytes per element` },
+  {
+    what: 'bytes per element in the lab explanation',
+    file: 'src/labs/memory-wall/View.tsx',
+    phrase: () => `${bytesPerElement('unfused', 4096)} bytes per element`,
+  },
+  {
+    what: 'fused bytes per element in the lab explanation',
+    file: 'src/labs/memory-wall/View.tsx',
+    phrase: () => `${bytesPerElement('fused', 4096)} bytes per element`,
+  },
 
   // tiling-reuse
-  { what: 'reuse of 16×16 tiles', scenario: TR, step: 0, phrase: () => `${dec(reuseAt(0), 1)} times fewer by the cost model` },
+  {
+    what: 'reuse of 16×16 tiles',
+    scenario: TR,
+    step: 0,
+    phrase: () => `${dec(reuseAt(0), 1)} times fewer by the cost model`,
+  },
   {
     what: 'loads of each A value, naive and tiled',
     scenario: TR,
@@ -345,22 +453,83 @@ const CLAIMS: Claim[] = [
       return `${t.dims.N} ÷ ${t.shape.tileN} = ${Math.ceil(t.dims.N / t.shape.tileN)} times instead of ${t.dims.N}`;
     },
   },
-  { what: 'register-blocked reuse', scenario: TR, step: 3, phrase: () => `to ${dec(reuseAt(3), 1)} times fewer bytes than naive` },
-  { what: 'register blocking gain over 16×16 tiles', scenario: TR, step: 3, phrase: () => `falls ${['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][reuseAt(3) / reuseAt(0)]}-fold again` },
+  {
+    what: 'register-blocked reuse',
+    scenario: TR,
+    step: 3,
+    phrase: () => `to ${dec(reuseAt(3), 1)} times fewer bytes than naive`,
+  },
+  {
+    what: 'register blocking gain over 16×16 tiles',
+    scenario: TR,
+    step: 3,
+    phrase: () =>
+      `falls ${['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][reuseAt(3) / reuseAt(0)]}-fold again`,
+  },
   { what: 'reuse at ragged sizes', scenario: TR, step: 4, phrase: () => `to ${dec(reuseAt(4), 1)}×` },
-  { what: 'reuse in the good answer', scenario: TR, step: 'good', phrase: () => `${dec(reuseAt(0), 1)}× for 16×16 tiles, ${dec(reuseAt(3), 1)}× with 64×64` },
+  {
+    what: 'reuse in the good answer',
+    scenario: TR,
+    step: 'good',
+    phrase: () => `${dec(reuseAt(0), 1)}× for 16×16 tiles, ${dec(reuseAt(3), 1)}× with 64×64`,
+  },
 
   // paged-kv-waste
-  { what: 'contiguous waste', scenario: KV, step: 1, phrase: () => `In this run ${pct(contiguous(1).waste)} of the contiguous allocation holds no token` },
-  { what: 'contiguous over-reservation', scenario: KV, step: 1, phrase: () => `over-reservation row, ${pct(contiguous(1).overReservation)}, is` },
-  { what: 'contiguous KV memory in use', scenario: KV, step: 1, phrase: () => `only ${pct(contiguous(1).kvInUse)} of the KV memory holds live tokens` },
-  { what: 'contiguous external fragmentation', scenario: KV, step: 1, phrase: () => `External fragmentation stays at ${pct(contiguous(1).externalFragmentation)} here` },
-  { what: 'contiguous requests at a time', scenario: KV, step: 1, phrase: () => `at most ${contiguous(1).peakRunning} requests` },
+  {
+    what: 'contiguous waste',
+    scenario: KV,
+    step: 1,
+    phrase: () => `In this run ${pct(contiguous(1).waste)} of the contiguous allocation holds no token`,
+  },
+  {
+    what: 'contiguous over-reservation',
+    scenario: KV,
+    step: 1,
+    phrase: () => `over-reservation row, ${pct(contiguous(1).overReservation)}, is`,
+  },
+  {
+    what: 'contiguous KV memory in use',
+    scenario: KV,
+    step: 1,
+    phrase: () => `only ${pct(contiguous(1).kvInUse)} of the KV memory holds live tokens`,
+  },
+  {
+    what: 'contiguous external fragmentation',
+    scenario: KV,
+    step: 1,
+    phrase: () => `External fragmentation stays at ${pct(contiguous(1).externalFragmentation)} here`,
+  },
+  {
+    what: 'contiguous requests at a time',
+    scenario: KV,
+    step: 1,
+    phrase: () => `at most ${contiguous(1).peakRunning} requests`,
+  },
   { what: 'paged waste', scenario: KV, step: 1, phrase: () => `${pct(paged(1).waste, 1)} here, under the paper's 4%` },
-  { what: 'paged waste at 128-token blocks', scenario: KV, step: 2, phrase: () => `rises from ${pct(paged(1).waste, 1)} to ${pct(paged(2).waste)}` },
-  { what: 'sequences running under memory pressure', scenario: KV, step: 5, phrase: () => `(${contiguous(5).meanRunning.toFixed(1)} running on average against ${paged(5).meanRunning.toFixed(1)} paged)` },
-  { what: 'KV bytes per token in the help text', file: 'src/labs/kv-cache/meta.ts', phrase: () => `LLaMA-7B in fp16 (full multi-head attention) needs ${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token` },
-  { what: 'KV bytes per token in the explanation', file: 'src/labs/kv-cache/View.tsx', phrase: () => `${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token for LLaMA-7B in fp16` },
+  {
+    what: 'paged waste at 128-token blocks',
+    scenario: KV,
+    step: 2,
+    phrase: () => `rises from ${pct(paged(1).waste, 1)} to ${pct(paged(2).waste)}`,
+  },
+  {
+    what: 'sequences running under memory pressure',
+    scenario: KV,
+    step: 5,
+    phrase: () =>
+      `(${contiguous(5).meanRunning.toFixed(1)} running on average against ${paged(5).meanRunning.toFixed(1)} paged)`,
+  },
+  {
+    what: 'KV bytes per token in the help text',
+    file: 'src/labs/kv-cache/meta.ts',
+    phrase: () =>
+      `LLaMA-7B in fp16 (full multi-head attention) needs ${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token`,
+  },
+  {
+    what: 'KV bytes per token in the explanation',
+    file: 'src/labs/kv-cache/View.tsx',
+    phrase: () => `${LLAMA7B_A100.kvBytesPerToken / 1024} KiB per token for LLaMA-7B in fp16`,
+  },
   {
     what: 'modelled rates in the explanation',
     file: 'src/labs/kv-cache/View.tsx',
@@ -368,7 +537,12 @@ const CLAIMS: Claim[] = [
   },
 
   // device-roofs: the sizes the steps name are the parameters they set
-  { what: 'the copy buffer of the first step', scenario: 'device-roofs', step: 1, phrase: () => `A ${num(paramsAt(scenario('device-roofs'), 0), 'copyMiB')} MiB buffer` },
+  {
+    what: 'the copy buffer of the first step',
+    scenario: 'device-roofs',
+    step: 1,
+    phrase: () => `A ${num(paramsAt(scenario('device-roofs'), 0), 'copyMiB')} MiB buffer`,
+  },
   {
     what: 'copy buffer growth',
     scenario: 'device-roofs',
@@ -379,14 +553,20 @@ const CLAIMS: Claim[] = [
       return ({ 2: 'Double it', 4: 'Quadruple it' } as Record<number, string>)[k] ?? `${k}× it`;
     },
   },
-  { what: 'FMA invocations (thousands)', scenario: 'device-roofs', step: 2, phrase: () => `With ${num(paramsAt(scenario('device-roofs'), 2), 'fmaThreads')} K invocations` },
+  {
+    what: 'FMA invocations (thousands)',
+    scenario: 'device-roofs',
+    step: 2,
+    phrase: () => `With ${num(paramsAt(scenario('device-roofs'), 2), 'fmaThreads')} K invocations`,
+  },
 
   // dataloader-starving-gpu: the copy rates the simulator uses
   {
     what: 'modelled pinned and pageable copy rates',
     scenario: 'dataloader-starving-gpu',
     step: 7,
-    phrase: () => `modelled here as ${DEFAULT_COSTS.pinnedGBps} against ${DEFAULT_COSTS.pageableGBps} GB/s, not measured`,
+    phrase: () =>
+      `modelled here as ${DEFAULT_COSTS.pinnedGBps} against ${DEFAULT_COSTS.pageableGBps} GB/s, not measured`,
   },
 ];
 
@@ -402,25 +582,77 @@ function book(id: string): ClaimBook {
  * Published figures the labs cannot compute, held with their sources (ClaimBook.cites).
  */
 const CITED: { scenario: string; step: number | 'good'; phrase: string; source: string }[] = [
-  { scenario: MW, step: 3, phrase: 'an A100 has 40 MB', source: 'NVIDIA A100 Tensor Core GPU Architecture whitepaper: 40 MB L2 cache' },
-  { scenario: MW, step: 3, phrase: 'the 72 MB L2 of an RTX 4090', source: 'NVIDIA Ada GPU Architecture whitepaper: AD102 in the RTX 4090, 72 MB L2' },
-  { scenario: MW, step: 3, phrase: "an H100's 50 MB", source: 'NVIDIA H100 Tensor Core GPU Architecture whitepaper: H100 SXM5, 50 MB L2' },
-  { scenario: TR, step: 3, phrase: 'shared-memory tiling reached 2,980 GFLOP/s and 2D register blocking 15,972', source: 'Simon Boehm, "How to Optimize a CUDA Matmul Kernel for cuBLAS-like Performance" (2022), results table on an A6000' },
-  { scenario: KV, step: 1, phrase: "in line with the paper's 20.4–38.2%", source: 'Kwon et al. 2023 (vLLM), §1: only 20.4%–38.2% of KV cache memory stores actual token states in existing systems' },
-  { scenario: KV, step: 'good', phrase: 'only 20.4–38.2% of KV memory held tokens', source: 'Kwon et al. 2023 (vLLM), §1 and Figure 2' },
-  { scenario: KV, step: 2, phrase: "vLLM's default of 16", source: 'vLLM engine arguments: --block-size defaults to 16 tokens' },
-  { scenario: KV, step: 'good', phrase: 'under 4% at block size 16', source: 'Kwon et al. 2023 (vLLM), §4.3/§6: paged waste under 4% (the last block of each request)' },
-  { scenario: 'device-roofs', step: 1, phrase: 'typically reaches 70–90% of the HBM or GDDR figure', source: 'src/sim/roofline/profiles.ts: achievable rates are typically 70–90 % of datasheet peaks' },
+  {
+    scenario: MW,
+    step: 3,
+    phrase: 'an A100 has 40 MB',
+    source: 'NVIDIA A100 Tensor Core GPU Architecture whitepaper: 40 MB L2 cache',
+  },
+  {
+    scenario: MW,
+    step: 3,
+    phrase: 'the 72 MB L2 of an RTX 4090',
+    source: 'NVIDIA Ada GPU Architecture whitepaper: AD102 in the RTX 4090, 72 MB L2',
+  },
+  {
+    scenario: MW,
+    step: 3,
+    phrase: "an H100's 50 MB",
+    source: 'NVIDIA H100 Tensor Core GPU Architecture whitepaper: H100 SXM5, 50 MB L2',
+  },
+  {
+    scenario: TR,
+    step: 3,
+    phrase: 'shared-memory tiling reached 2,980 GFLOP/s and 2D register blocking 15,972',
+    source:
+      'Simon Boehm, "How to Optimize a CUDA Matmul Kernel for cuBLAS-like Performance" (2022), results table on an A6000',
+  },
+  {
+    scenario: KV,
+    step: 1,
+    phrase: "in line with the paper's 20.4–38.2%",
+    source:
+      'Kwon et al. 2023 (vLLM), §1: only 20.4%–38.2% of KV cache memory stores actual token states in existing systems',
+  },
+  {
+    scenario: KV,
+    step: 'good',
+    phrase: 'only 20.4–38.2% of KV memory held tokens',
+    source: 'Kwon et al. 2023 (vLLM), §1 and Figure 2',
+  },
+  {
+    scenario: KV,
+    step: 2,
+    phrase: "vLLM's default of 16",
+    source: 'vLLM engine arguments: --block-size defaults to 16 tokens',
+  },
+  {
+    scenario: KV,
+    step: 'good',
+    phrase: 'under 4% at block size 16',
+    source: 'Kwon et al. 2023 (vLLM), §4.3/§6: paged waste under 4% (the last block of each request)',
+  },
+  {
+    scenario: 'device-roofs',
+    step: 1,
+    phrase: 'typically reaches 70–90% of the HBM or GDDR figure',
+    source: 'src/sim/roofline/profiles.ts: achievable rates are typically 70–90 % of datasheet peaks',
+  },
 ];
 
 describe('scenario claims match the cost models and simulators', () => {
-  it.each(CLAIMS.map((c) => [`${c.scenario ?? c.file}${c.step === undefined ? '' : ` step ${c.step === 'good' ? 'goodAnswer' : c.step + 1}`}: ${c.what}`, c] as const))(
-    '%s',
-    (_, c) => {
-      if (c.file) expect(source(c.file), `the text should state the computed figure`).toContain(c.phrase());
-      else book(c.scenario!).holds(c.step === 'good' ? 'good' : `step ${c.step! + 1}`, c.phrase(), c.what);
-    },
-  );
+  it.each(
+    CLAIMS.map(
+      (c) =>
+        [
+          `${c.scenario ?? c.file}${c.step === undefined ? '' : ` step ${c.step === 'good' ? 'goodAnswer' : c.step + 1}`}: ${c.what}`,
+          c,
+        ] as const,
+    ),
+  )('%s', (_, c) => {
+    if (c.file) expect(source(c.file), `the text should state the computed figure`).toContain(c.phrase());
+    else book(c.scenario!).holds(c.step === 'good' ? 'good' : `step ${c.step! + 1}`, c.phrase(), c.what);
+  });
   it.each(CITED.map((c) => [`${c.scenario}: ${c.phrase}`, c] as const))('cited: %s', (_, c) => {
     book(c.scenario).cites(c.step === 'good' ? 'good' : `step ${c.step + 1}`, c.phrase, c.source);
   });
@@ -441,8 +673,15 @@ describe('scenario claims match the cost models and simulators', () => {
       persistentWorkers: Boolean(p.persistentWorkers),
     };
     const env = { storage: DEFAULT_ENV.storage, ranks: 1 };
-    const enough = steadyState({ ...cfg, numWorkers: steadyState(cfg, DEFAULT_COSTS, env).workersNeeded }, DEFAULT_COSTS, env);
-    book('dataloader-starving-gpu').holds('step 3', `steady-state prediction nears ${Math.round(enough.utilization * 100)}%`);
+    const enough = steadyState(
+      { ...cfg, numWorkers: steadyState(cfg, DEFAULT_COSTS, env).workersNeeded },
+      DEFAULT_COSTS,
+      env,
+    );
+    book('dataloader-starving-gpu').holds(
+      'step 3',
+      `steady-state prediction nears ${Math.round(enough.utilization * 100)}%`,
+    );
   });
 });
 
@@ -538,9 +777,17 @@ describe('issue 25: the reviewed figures', () => {
   });
   it("8. DeepSpeed's largest-layer term is 16-bit params + 16-bit grads, 4 bytes per parameter of that layer", () => {
     const largest = 1e9;
-    const e = deepspeedZero3Estimate(70e9, largest, { gpusPerNode: 8, nodes: 1, offloadParams: true, offloadOptimizer: true, zeroInit: true });
+    const e = deepspeedZero3Estimate(70e9, largest, {
+      gpusPerNode: 8,
+      nodes: 1,
+      offloadParams: true,
+      offloadOptimizer: true,
+      zeroInit: true,
+    });
     expect(e.gpuBytes).toBe((2 + 2) * largest);
-    expect(labSource('cluster')).toContain('plus the largest layer’s 16-bit parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer');
+    expect(labSource('cluster')).toContain(
+      'plus the largest layer’s 16-bit parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer',
+    );
     expect(labSource('cluster')).not.toContain('largest layer in fp32');
     expect(source('src/sim/cluster/deepspeedEstimate.ts')).not.toContain('largest layer gathered in fp32');
   });
@@ -549,14 +796,18 @@ describe('issue 25: the reviewed figures', () => {
     expect(labSource('cluster')).toContain(
       `${LLAMA3_FAILURES.interruptions} unexpected interruptions in ${LLAMA3_FAILURES.days} days of training on up to ${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} H100s, about ${Math.round(hw * 100)}% of them confirmed or suspected hardware issues; with its own tooling it kept effective training time above 90%`,
     );
-    expect(source('src/labs/cluster/meta.ts')).toContain(`on up to ${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} GPUs`);
+    expect(source('src/labs/cluster/meta.ts')).toContain(
+      `on up to ${LLAMA3_FAILURES.gpus.toLocaleString('en-US')} GPUs`,
+    );
   });
   it('10. no scenario or session says tensor parallelism is free', () => {
     const prose = [
       ...readdirSync(join(root, 'scenarios')).map((f) => readFileSync(join(root, 'scenarios', f), 'utf8')),
       JSON.stringify(SESSIONS),
     ].join('\n');
-    expect(prose).not.toMatch(/(tensor[- ]parallel\w*|\bTP\b)[^.]{0,80}\b(free|ideal|no (extra )?(cost|communication))\b/i);
+    expect(prose).not.toMatch(
+      /(tensor[- ]parallel\w*|\bTP\b)[^.]{0,80}\b(free|ideal|no (extra )?(cost|communication))\b/i,
+    );
     // The model no longer flatters a multi-GPU replica: its step pays the per-layer all-reduces
     // (held to the formula in test/sim/serving-tp.test.ts), and the provenance line names them.
     expect(source('src/sim/serving/models.ts')).not.toContain('flatters');
@@ -564,7 +815,10 @@ describe('issue 25: the reviewed figures', () => {
     expect(r.tp).toBeGreaterThan(1);
     const work = { prefillTokens: 0, decodeTokens: 64, contextTokens: 64 * 1024, swapTokens: 0 };
     const { tensorParallel, ...free } = r.profile;
-    expect(stepSeconds(work, r.profile) - stepSeconds(work, free)).toBeCloseTo(tpAllReduceSeconds(64, tensorParallel), 12);
+    expect(stepSeconds(work, r.profile) - stepSeconds(work, free)).toBeCloseTo(
+      tpAllReduceSeconds(64, tensorParallel),
+      12,
+    );
     expect(tpAllReduceSeconds(64, tensorParallel)).toBeGreaterThan(0);
     expect(labSource('serving', 'params.ts')).toContain('2 all-reduces per layer');
   });
@@ -575,7 +829,9 @@ describe('issue 25: the reviewed figures', () => {
     }
   });
   it('12. the decode lab compares with onnxruntime-web MatMulNBits on demand, as the README says', () => {
-    const row = readFileSync(join(root, 'README.md'), 'utf8').split('\n').find((l) => l.startsWith('| Decode |'))!;
+    const row = readFileSync(join(root, 'README.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| Decode |'))!;
     expect(row).toContain('on demand, the same int4 weights through onnxruntime-web MatMulNBits');
     // The lab renders the panel whose job runs the comparison (test/labs/decode-peer.test.ts runs it).
     expect(labSource('decode')).toContain('<PeerPanel params={params} job={jobs[PEER_JOB]} actions={actions} />');
@@ -585,7 +841,9 @@ describe('issue 25: the reviewed figures', () => {
   it("13. GPT-3 XL's heads are our correction; gpu.cpp's shape in this lab's M×N×K order", () => {
     const xl = CLUSTER_MODELS.find((m) => m.id === 'gpt3-xl')!;
     expect(xl.hidden / xl.heads).toBe(128);
-    expect(xl.source).toContain('the table lists 24 heads of 128, which does not make 2048: our correction, 16 heads of 128');
+    expect(xl.source).toContain(
+      'the table lists 24 heads of 128, which does not make 2048: our correction, 16 heads of 128',
+    );
     expect(labSource('tiling')).toContain('887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order');
   });
 });

@@ -55,17 +55,27 @@ describe('every scenario and session has a claim book', () => {
     const src = readFileSync(join(root, SESSION_BOOKS), 'utf8');
     expect(src, `${id}: hold its rubric in ${SESSION_BOOKS}`).toContain(`'${id}'`);
   });
-  it.each(['starving-gpu-to-roofline', 'workbench-count-the-bytes'])('%s states no figure', (id) => ClaimBook.scenario(id).done());
+  it.each(['starving-gpu-to-roofline', 'workbench-count-the-bytes'])('%s states no figure', (id) =>
+    ClaimBook.scenario(id).done(),
+  );
 });
 
 describe('the claim book itself', () => {
   const fields = [
     { key: 'step 1', text: 'ZeRO-3 moves 1.5× the bytes (Dao et al. 2022, Algorithm 0) at 512 GPUs on Llama 3.' },
-    { key: 'step 2', text: 'A 1,500-token prompt takes 65 ms; √(2·C·MTBF) and (2 + 2 + 12)Ψ are formulas; f32 and P99 are names.' },
+    {
+      key: 'step 2',
+      text: 'A 1,500-token prompt takes 65 ms; √(2·C·MTBF) and (2 + 2 + 12)Ψ are formulas; f32 and P99 are names.',
+    },
   ];
   it('lists every figure nothing holds, and none that is a name, a citation or a formula', () => {
     const book = ClaimBook.of('example', fields);
-    expect(book.unheld().map((f) => `${f.field}: ${f.figure}`)).toEqual(['step 1: 1.5', 'step 1: 512', 'step 2: 1,500', 'step 2: 65']);
+    expect(book.unheld().map((f) => `${f.field}: ${f.figure}`)).toEqual([
+      'step 1: 1.5',
+      'step 1: 512',
+      'step 2: 1,500',
+      'step 2: 65',
+    ]);
   });
   it('a held phrase holds the figures inside it, and done() fails while one is left', () => {
     const book = ClaimBook.of('example', fields);

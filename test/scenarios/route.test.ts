@@ -30,7 +30,9 @@ describe('routes from the address bar', () => {
   });
 
   it('unknown scenarios, labs and steps become text notices', () => {
-    expect(resolveRoute('?scenario=%3Cscript%3Ealert(1)%3C%2Fscript%3E').notices).toEqual(['There is no scenario called "<script>alert(1)</script>".']);
+    expect(resolveRoute('?scenario=%3Cscript%3Ealert(1)%3C%2Fscript%3E').notices).toEqual([
+      'There is no scenario called "<script>alert(1)</script>".',
+    ]);
     expect(resolveRoute('?lab=nope').notices).toEqual(['There is no lab called "nope".']);
     const s = SCENARIOS[0];
     const r = resolveRoute(`?scenario=${s.id}&step=NaN`);
@@ -64,7 +66,10 @@ describe('replay of recordings', () => {
     const spec = lab.schema.find(isInt)!;
     const other = { ...values, [spec.key]: values[spec.key] === spec.min ? spec.max : spec.min };
     const hit = findRecordedRun(SCENARIOS, lab.id, lab.schema, other);
-    if (hit) expect(SCENARIOS.find((x) => x.id === hit.scenario)!.recording!.runs[hit.runIndex].params[spec.key]).toBe(other[spec.key]);
+    if (hit)
+      expect(SCENARIOS.find((x) => x.id === hit.scenario)!.recording!.runs[hit.runIndex].params[spec.key]).toBe(
+        other[spec.key],
+      );
   });
 
   it('a run the recording device clamped stands for the values the scenario asked for, and says what changed', () => {
@@ -90,7 +95,14 @@ describe('replay of recordings', () => {
       clamped: [clamp],
     });
     // The clamped values themselves are not what the scenario asked for: no replay claims them.
-    expect(findRecordedRun(scenarios, 'decode', lab.schema, validateParams(lab.schema, { N: 1024, K: 1024 }, defaults(lab.schema)).values)).toBeNull();
+    expect(
+      findRecordedRun(
+        scenarios,
+        'decode',
+        lab.schema,
+        validateParams(lab.schema, { N: 1024, K: 1024 }, defaults(lab.schema)).values,
+      ),
+    ).toBeNull();
   });
 
   it('live simulation values win; the recording fills what needs a GPU', () => {

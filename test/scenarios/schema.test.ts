@@ -34,7 +34,10 @@ describe('scenario files', () => {
         const st = stateAt(s, i);
         for (const [labId, raw] of Object.entries(st.params)) {
           const lab = LABS.find((l) => l.id === labId)!;
-          expect(validateParams(lab.schema, raw, defaults(lab.schema)).notices, `${s.id} step ${i + 1} ${labId}`).toEqual([]);
+          expect(
+            validateParams(lab.schema, raw, defaults(lab.schema)).notices,
+            `${s.id} step ${i + 1} ${labId}`,
+          ).toEqual([]);
         }
       });
     }
@@ -49,15 +52,21 @@ describe('scenario files', () => {
 
 describe('broken scenario files are rejected with file, field and problem', () => {
   it('a value the lab would clamp', () => {
-    expect(check(fixtures, 'bad-param.json').errors).toEqual(['scenarios/bad-param.json: params.copyMiB: Copy buffer: 4096 is outside 1–1024 MiB']);
+    expect(check(fixtures, 'bad-param.json').errors).toEqual([
+      'scenarios/bad-param.json: params.copyMiB: Copy buffer: 4096 is outside 1–1024 MiB',
+    ]);
   });
 
   it('wrong shapes: empty title, unknown topic and action, extra key', () => {
     const { errors } = check(fixtures, 'bad-shape.json');
     expect(errors).toHaveLength(4);
     expect(errors[0]).toMatch(/^scenarios\/bad-shape\.json: title: Too small/);
-    expect(errors.find((e) => e.includes(': topic:'))).toMatch(/topic: Invalid option: expected one of "device"\|"memory-wall"\|/);
-    expect(errors.find((e) => e.includes('steps[0].actions[0]'))).toMatch(/steps\[0\]\.actions\[0\]: Invalid input: expected "run"/);
+    expect(errors.find((e) => e.includes(': topic:'))).toMatch(
+      /topic: Invalid option: expected one of "device"\|"memory-wall"\|/,
+    );
+    expect(errors.find((e) => e.includes('steps[0].actions[0]'))).toMatch(
+      /steps\[0\]\.actions\[0\]: Invalid input: expected "run"/,
+    );
     expect(errors.find((e) => e.includes('Unrecognized'))).toMatch(/\(root\): Unrecognized key: "extra"/);
   });
 
@@ -73,7 +82,9 @@ describe('broken scenario files are rejected with file, field and problem', () =
 
   it('id must match the file name; the recording needs an ISO date', () => {
     const { errors } = check(fixtures, 'bad-recording.json');
-    expect(errors).toEqual([expect.stringMatching(/^scenarios\/bad-recording\.json: recording\.recordedAt: Invalid ISO datetime/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^scenarios\/bad-recording\.json: recording\.recordedAt: Invalid ISO datetime/),
+    ]);
     const fixed = JSON.parse(readFileSync(join(fixtures, 'bad-recording.json'), 'utf8'));
     fixed.recording.recordedAt = '2026-11-26T20:00:00Z';
     expect(checkScenarioText('scenarios/bad-recording.json', JSON.stringify(fixed), LABS).errors).toEqual([
@@ -86,15 +97,26 @@ describe('broken scenario files are rejected with file, field and problem', () =
     base.id = 'bad-recording';
     base.recording.recordedAt = '2026-11-26T20:00:00Z';
     const run = base.recording.runs[0];
-    const errorsOf = (r: Record<string, unknown>) => checkScenarioText('scenarios/bad-recording.json', JSON.stringify({ ...base, recording: { ...base.recording, runs: [{ ...run, ...r }] } }), LABS).errors;
+    const errorsOf = (r: Record<string, unknown>) =>
+      checkScenarioText(
+        'scenarios/bad-recording.json',
+        JSON.stringify({ ...base, recording: { ...base.recording, runs: [{ ...run, ...r }] } }),
+        LABS,
+      ).errors;
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({ requested: {}, clamped: ['The device limited the size.'] })).toEqual([]);
-    expect(errorsOf({ requested: {} })).toEqual([expect.stringMatching(/recording\.runs\[0\]: "requested" and "clamped" go together/)]);
-    expect(errorsOf({ requested: { nonsense: 1 }, clamped: ['x'] })).toEqual([expect.stringMatching(/recording\.runs\[0\]\.requested/)]);
+    expect(errorsOf({ requested: {} })).toEqual([
+      expect.stringMatching(/recording\.runs\[0\]: "requested" and "clamped" go together/),
+    ]);
+    expect(errorsOf({ requested: { nonsense: 1 }, clamped: ['x'] })).toEqual([
+      expect.stringMatching(/recording\.runs\[0\]\.requested/),
+    ]);
   });
 
   it('a JSON syntax error names the file', () => {
-    expect(check(fixtures, 'broken-json.json').errors).toEqual([expect.stringMatching(/^scenarios\/broken-json\.json: \(root\): not valid JSON: /)]);
+    expect(check(fixtures, 'broken-json.json').errors).toEqual([
+      expect.stringMatching(/^scenarios\/broken-json\.json: \(root\): not valid JSON: /),
+    ]);
   });
 });
 
@@ -116,7 +138,10 @@ describe('scenario state', () => {
   it('reads step= from the URL, 1-based, and explains a bad one', () => {
     expect(parseStep(null, 4)).toEqual({ index: 0 });
     expect(parseStep('3', 4)).toEqual({ index: 2 });
-    expect(parseStep('9', 4)).toEqual({ index: 3, notice: 'Step "9" does not exist in this scenario (it has 4 steps); showing step 4.' });
+    expect(parseStep('9', 4)).toEqual({
+      index: 3,
+      notice: 'Step "9" does not exist in this scenario (it has 4 steps); showing step 4.',
+    });
     expect(parseStep('<b>x</b>', 4).notice).toContain('showing step 1');
     expect(parseStep('NaN', 4).index).toBe(0);
     expect(parseStep('1e400', 4).index).toBe(0);

@@ -14,7 +14,10 @@ import { ClaimBook, loadScenario } from '../helpers/claimBook';
  * figures only a run can give (a loss level, an accuracy) are not written in the prose.
  */
 function paramsAt(id: string, step: number): TrainParams {
-  return { ...defaults(trainMeta.schema), ...(stateAt(loadScenario(id), step).params.train ?? {}) } as Record<string, ParamValue> as TrainParams;
+  return { ...defaults(trainMeta.schema), ...(stateAt(loadScenario(id), step).params.train ?? {}) } as Record<
+    string,
+    ParamValue
+  > as TrainParams;
 }
 const configAt = (id: string, step: number): GptConfig => specOf(paramsAt(id, step)).model;
 /** A count as prose writes it: 26,400. */
@@ -58,7 +61,10 @@ describe('train-kill-and-resume', () => {
   it('a checkpoint holds weights and both AdamW moments as float32', () => {
     const n = parameterCount(configAt(id, 0));
     const arrays = ['weights', 'm', 'v'].length;
-    book.holds('step 1', `For ${grouped(n)} parameters that is three float32 arrays (weights and both AdamW moments, ${grouped(arrays * n * Float32Array.BYTES_PER_ELEMENT)} bytes)`);
+    book.holds(
+      'step 1',
+      `For ${grouped(n)} parameters that is three float32 arrays (weights and both AdamW moments, ${grouped(arrays * n * Float32Array.BYTES_PER_ELEMENT)} bytes)`,
+    );
   });
   it('every figure is held', () => book.done());
 });
@@ -72,19 +78,28 @@ describe('train-where-step-time-goes', () => {
   /** A multiply-add is two FLOPs: the forward pass does one per weight per token. */
   const forward = 2;
   it('6 FLOPs per matmul weight: 2 forward, 4 backward', () => {
-    book.holds('step 1', `${perWeight} per weight that a token multiplies (${forward} in the forward pass, ${perWeight - forward} in the backward`);
+    book.holds(
+      'step 1',
+      `${perWeight} per weight that a token multiplies (${forward} in the forward pass, ${perWeight - forward} in the backward`,
+    );
     book.holds('summary', `Training FLOPs per token are ${perWeight} per matmul weight`);
     book.holds('good 1', `FLOPs per token are ${perWeight}N for the matmul weights plus the attention term 12·L·T·D`);
     expect(f.attention).toBe(12 * c.layers * c.context * c.dModel);
   });
   it('the tied head’s share of the matmul weights at D = 32', () => {
-    book.holds('step 1', `At D = ${c.dModel} the tied head (V·D = ${c.vocab * c.dModel} weights) is a visible share of the ${grouped(matmulParameters(c))} matmul weights`);
+    book.holds(
+      'step 1',
+      `At D = ${c.dModel} the tied head (V·D = ${c.vocab * c.dModel} weights) is a visible share of the ${grouped(matmulParameters(c))} matmul weights`,
+    );
   });
   it('doubling the width: the dense term roughly quadruples, attention doubles', () => {
     const wide = configAt(id, 1);
     expect(wide.dModel).toBe(2 * c.dModel);
     const fw = trainingFlopsPerToken(wide);
-    book.holds('step 2', `the dense term roughly ${fw.dense / f.dense > 3.5 ? 'quadruples' : 'grows'} while attention’s 12·L·T·D only ${fw.attention / f.attention === 2 ? 'doubles' : 'grows'}`);
+    book.holds(
+      'step 2',
+      `the dense term roughly ${fw.dense / f.dense > 3.5 ? 'quadruples' : 'grows'} while attention’s 12·L·T·D only ${fw.attention / f.attention === 2 ? 'doubles' : 'grows'}`,
+    );
   });
   it('a longer context leaves the dense term and grows attention', () => {
     const long = configAt(id, 2);

@@ -12,8 +12,12 @@ describe('npm test preflight (scripts/preflight.mjs)', () => {
   it('stops before any test with one message naming what is missing and the install command', () => {
     const r = preflight({ CHROMIUM_PATH: '/nonexistent/gpu-playground/chromium', GPU_PLAYGROUND_NO_INSTALL: '1' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Cannot run the tests: missing Chromium (not found at /nonexistent/gpu-playground/chromium)');
-    expect(r.stderr).toContain('apt-get update && apt-get install -y --no-install-recommends chromium libvulkan1 fonts-dejavu-core');
+    expect(r.stderr).toContain(
+      'Cannot run the tests: missing Chromium (not found at /nonexistent/gpu-playground/chromium)',
+    );
+    expect(r.stderr).toContain(
+      'apt-get update && apt-get install -y --no-install-recommends chromium libvulkan1 fonts-dejavu-core',
+    );
     expect(r.stderr).toContain('No test was run.');
     // One message, not one per failing check: the reason appears exactly once, and nothing was installed.
     expect(r.stderr.match(/Cannot run the tests/g)).toHaveLength(1);

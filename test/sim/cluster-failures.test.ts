@@ -29,7 +29,8 @@ const base: FailureConfig = {
   seed: 7,
   injectAtH: null,
 };
-const sum = (r: ReturnType<typeof simulateFailures>) => r.keptH + r.lostH + r.checkpointH + r.restartH + r.waitH + r.degradedH;
+const sum = (r: ReturnType<typeof simulateFailures>) =>
+  r.keptH + r.lostH + r.checkpointH + r.restartH + r.waitH + r.degradedH;
 
 describe('failure rate preset', () => {
   it('is Llama 3’s 419 unexpected interruptions in 54 days on 16,384 GPUs: a job MTBF of ~3.1 h', () => {
@@ -66,7 +67,16 @@ describe('the simulated job', () => {
       base,
       { ...base, hardwareFraction: 0.78, policy: 'elastic' as const, horizonH: 3000 },
       { ...base, hardwareFraction: 0.78, policy: 'wait' as const, spareNodes: 2, repairH: 8, horizonH: 3000 },
-      { ...base, async: true, snapshotH: 0.01, writeH: 0.3, intervalH: 0.5, horizonH: 3000, hardwareFraction: 0.5, policy: 'elastic' as const },
+      {
+        ...base,
+        async: true,
+        snapshotH: 0.01,
+        writeH: 0.3,
+        intervalH: 0.5,
+        horizonH: 3000,
+        hardwareFraction: 0.5,
+        policy: 'elastic' as const,
+      },
     ]) {
       const r = simulateFailures(cfg);
       expect(sum(r)).toBeCloseTo(cfg.horizonH, 6);
@@ -88,7 +98,16 @@ describe('the simulated job', () => {
   });
 
   it('crashes at an injected hour and rolls back to the last checkpoint', () => {
-    const r = simulateFailures({ ...base, gpus: 512, failuresPerGpuHour: 0, injectAtH: 40, intervalH: 3, horizonH: 100, repairH: 4, spareNodes: 1 });
+    const r = simulateFailures({
+      ...base,
+      gpus: 512,
+      failuresPerGpuHour: 0,
+      injectAtH: 40,
+      intervalH: 3,
+      horizonH: 100,
+      repairH: 4,
+      spareNodes: 1,
+    });
     const crash = r.events.find((e) => e.kind === 'hardware-failure')!;
     expect(crash.t).toBe(40);
     // Checkpoints every 3 h of work plus 0.1 h each: the last durable one before hour 40 holds 36 h of work.
@@ -97,7 +116,15 @@ describe('the simulated job', () => {
   });
 
   it('elastic training keeps going on fewer nodes where waiting for a repair stalls the job', () => {
-    const cfg = { ...base, gpus: 4096, hardwareFraction: 0.78, repairH: 24, spareNodes: 0, intervalH: 1, horizonH: 2000 };
+    const cfg = {
+      ...base,
+      gpus: 4096,
+      hardwareFraction: 0.78,
+      repairH: 24,
+      spareNodes: 0,
+      intervalH: 1,
+      horizonH: 2000,
+    };
     const wait = simulateFailures({ ...cfg, policy: 'wait' });
     const elastic = simulateFailures({ ...cfg, policy: 'elastic' });
     expect(wait.waitH).toBeGreaterThan(0.3 * cfg.horizonH);

@@ -33,7 +33,20 @@ describe('ZeRO model states (Rajbhandari et al. 2020)', () => {
   it('shards by the data-parallel degree, not the GPU count, when TP and PP are used', () => {
     // 64 GPUs as t = 8 × p = 2 × N_d = 4: each GPU holds Ψ/16 and ZeRO-3 divides that by 4, not 64.
     const model = { layers: 32, hidden: 4096, heads: 32, vocab: 50257, seq: 2048 };
-    const c: ParallelConfig = { gpus: 64, tp: 8, pp: 2, sp: false, microBatch: 1, microBatches: 2, strategy: 'zero3', recompute: 'full', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
+    const c: ParallelConfig = {
+      gpus: 64,
+      tp: 8,
+      pp: 2,
+      sp: false,
+      microBatch: 1,
+      microBatches: 2,
+      strategy: 'zero3',
+      recompute: 'full',
+      precision: 'bf16',
+      offload: 'none',
+      schedule: '1f1b',
+      chunks: 1,
+    };
     const m = memoryPerGpu(model, c);
     expect(m.dataParallel).toBe(4);
     expect(m.params + m.grads + m.optimizer).toBeCloseTo((16 * paramCount(model)) / (8 * 2 * 4), 3);
@@ -49,7 +62,13 @@ describe('DeepSpeed estimate_zero3_model_states_mem_needs', () => {
   // Parameter counts from the architectures (T5Model, i.e. AutoModel without the LM head):
   // per layer q,k,v,o = 4·d·d_inner, relative position bias 32 buckets × heads in the first layer of
   // each stack, one LayerNorm weight per sublayer and per stack end, a shared d·32128 embedding.
-  function t5Params(d: number, dFf: number, layers: number, heads: number, gated: boolean): { total: number; largest: number } {
+  function t5Params(
+    d: number,
+    dFf: number,
+    layers: number,
+    heads: number,
+    gated: boolean,
+  ): { total: number; largest: number } {
     const attn = 4 * d * d;
     const ff = (gated ? 3 : 2) * d * dFf;
     const enc = layers * (attn + ff + 2 * d) + d + 32 * heads;
@@ -78,7 +97,14 @@ describe('DeepSpeed estimate_zero3_model_states_mem_needs', () => {
     expect(total).toBe(2_783_959_040);
     expect(Math.trunc(total / 1e6)).toBe(2783);
     expect(Math.trunc(largest / 1e6)).toBe(65);
-    expect(rows(total, largest)).toEqual(['70.00 | 0.25', '70.00 | 0.25', '62.23 | 5.43', '62.23 | 5.43', '0.37 | 46.91', '15.56 | 46.91']);
+    expect(rows(total, largest)).toEqual([
+      '70.00 | 0.25',
+      '70.00 | 0.25',
+      '62.23 | 5.43',
+      '62.23 | 5.43',
+      '0.37 | 46.91',
+      '15.56 | 46.91',
+    ]);
   });
 
   it('reproduces the table printed for t5-small (estimate_zero3_model_states_mem_needs_all_live output)', () => {
@@ -86,7 +112,14 @@ describe('DeepSpeed estimate_zero3_model_states_mem_needs', () => {
     // "60M total params, 16M largest layer params"; t5-small: d 512, d_ff 2048 ReLU, 6 + 6 layers, 8 heads.
     const { total, largest } = t5Params(512, 2048, 6, 8, false);
     expect(total).toBe(60_506_624);
-    expect(rows(total, largest)).toEqual(['1.52 | 0.06', '1.52 | 0.06', '1.35 | 0.17', '1.35 | 0.17', '0.09 | 1.08', '0.34 | 1.08']);
+    expect(rows(total, largest)).toEqual([
+      '1.52 | 0.06',
+      '1.52 | 0.06',
+      '1.35 | 0.17',
+      '1.35 | 0.17',
+      '0.09 | 1.08',
+      '0.34 | 1.08',
+    ]);
   });
 });
 
@@ -95,8 +128,12 @@ describe('activations (Korthikanti et al. 2022)', () => {
   const gpt3 = { seq: 2048, hidden: 12288, heads: 96, microBatch: 1 };
   const sbh = 2048 * 12288;
   it('follows Table 2 term by term', () => {
-    expect(activationBytesPerLayer({ ...gpt3, tp: 1, sp: false, recompute: 'none' })).toBe(sbh * (34 + (5 * 96 * 2048) / 12288));
-    expect(activationBytesPerLayer({ ...gpt3, tp: 8, sp: false, recompute: 'none' })).toBe(sbh * (10 + 24 / 8 + (5 * 96 * 2048) / (12288 * 8)));
+    expect(activationBytesPerLayer({ ...gpt3, tp: 1, sp: false, recompute: 'none' })).toBe(
+      sbh * (34 + (5 * 96 * 2048) / 12288),
+    );
+    expect(activationBytesPerLayer({ ...gpt3, tp: 8, sp: false, recompute: 'none' })).toBe(
+      sbh * (10 + 24 / 8 + (5 * 96 * 2048) / (12288 * 8)),
+    );
     expect(activationBytesPerLayer({ ...gpt3, tp: 8, sp: true, recompute: 'none' })).toBe((sbh / 8) * (34 + 80));
     expect(activationBytesPerLayer({ ...gpt3, tp: 8, sp: true, recompute: 'selective' })).toBe((sbh * 34) / 8);
     expect(activationBytesPerLayer({ ...gpt3, tp: 8, sp: false, recompute: 'selective' })).toBe(sbh * (10 + 24 / 8));
@@ -107,7 +144,9 @@ describe('activations (Korthikanti et al. 2022)', () => {
     // §5 of the paper: 5as/h = 80 for GPT-3 and 64 for MT-NLG (a = 128, h = 20480), so dropping it
     // saves 80/114 and 64/98 of the activation memory with sequence parallelism.
     const saving = (x: typeof gpt3) =>
-      1 - activationBytesPerLayer({ ...x, tp: 8, sp: true, recompute: 'selective' }) / activationBytesPerLayer({ ...x, tp: 8, sp: true, recompute: 'none' });
+      1 -
+      activationBytesPerLayer({ ...x, tp: 8, sp: true, recompute: 'selective' }) /
+        activationBytesPerLayer({ ...x, tp: 8, sp: true, recompute: 'none' });
     expect(Math.round(saving(gpt3) * 100)).toBe(70);
     expect(Math.round(saving({ seq: 2048, hidden: 20480, heads: 128, microBatch: 1 }) * 100)).toBe(65);
   });
@@ -125,8 +164,12 @@ describe('activations (Korthikanti et al. 2022)', () => {
       if (m % p === 0) {
         // Interleaved: (1 + (p−1)/(p·v)) × p stage-activations = p·v + p − 1 chunk-activations.
         const v = 2;
-        const peak = pipelineSchedule({ stages: p, microbatches: m, schedule: 'interleaved', chunks: v }).peakInFlight[0];
-        expect(inFlightMicroBatches({ pp: p, microBatches: m, schedule: 'interleaved', chunks: v }) * v).toBeCloseTo(peak, 10);
+        const peak = pipelineSchedule({ stages: p, microbatches: m, schedule: 'interleaved', chunks: v })
+          .peakInFlight[0];
+        expect(inFlightMicroBatches({ pp: p, microBatches: m, schedule: 'interleaved', chunks: v }) * v).toBeCloseTo(
+          peak,
+          10,
+        );
       }
     }
   });
@@ -145,7 +188,20 @@ describe('model presets', () => {
 
   it('moves offloaded states to the CPU and adds ZeRO-3 gather buffers', () => {
     const model = MODEL_PRESETS.find((m) => m.id === 'gpt3-6.7b')!;
-    const c: ParallelConfig = { gpus: 8, tp: 1, pp: 1, sp: false, microBatch: 1, microBatches: 1, strategy: 'zero3', recompute: 'full', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
+    const c: ParallelConfig = {
+      gpus: 8,
+      tp: 1,
+      pp: 1,
+      sp: false,
+      microBatch: 1,
+      microBatches: 1,
+      strategy: 'zero3',
+      recompute: 'full',
+      precision: 'bf16',
+      offload: 'none',
+      schedule: '1f1b',
+      chunks: 1,
+    };
     const on = memoryPerGpu(model, c);
     const off = memoryPerGpu(model, { ...c, offload: 'params' });
     expect(off.params + off.grads + off.optimizer).toBe(0);

@@ -41,7 +41,14 @@ describe('pipeline schedules', () => {
     const end = new Map(t.events.map((e) => [`${e.kind}${e.chunk * 4 + e.stage}:${e.microbatch}`, e.end]));
     for (const e of t.events) {
       const j = e.chunk * 4 + e.stage;
-      const dep = e.kind === 'F' ? (j > 0 ? end.get(`F${j - 1}:${e.microbatch}`) : 0) : j < 7 ? end.get(`B${j + 1}:${e.microbatch}`) : end.get(`F7:${e.microbatch}`);
+      const dep =
+        e.kind === 'F'
+          ? j > 0
+            ? end.get(`F${j - 1}:${e.microbatch}`)
+            : 0
+          : j < 7
+            ? end.get(`B${j + 1}:${e.microbatch}`)
+            : end.get(`F7:${e.microbatch}`);
       expect(e.start).toBeGreaterThanOrEqual(dep!);
     }
     // No GPU runs two things at once.
@@ -57,7 +64,9 @@ describe('pipeline schedules', () => {
   });
 
   it('explains options it cannot schedule instead of throwing deep inside', () => {
-    expect(pipelineProblems({ stages: 4, microbatches: 6, schedule: 'interleaved', chunks: 2 })[0]).toMatch(/multiple of stages/);
+    expect(pipelineProblems({ stages: 4, microbatches: 6, schedule: 'interleaved', chunks: 2 })[0]).toMatch(
+      /multiple of stages/,
+    );
     expect(() => pipelineSchedule({ stages: 0, microbatches: 4, schedule: 'gpipe' })).toThrow(/stages/);
   });
 });

@@ -14,7 +14,20 @@ import {
 
 const model = MODEL_PRESETS.find((m) => m.id === 'gpt3-6.7b')!;
 const h100 = findGpu('h100-sxm')!;
-const base: ParallelConfig = { gpus: 64, tp: 1, pp: 1, sp: false, microBatch: 1, microBatches: 1, strategy: 'ddp', recompute: 'none', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
+const base: ParallelConfig = {
+  gpus: 64,
+  tp: 1,
+  pp: 1,
+  sp: false,
+  microBatch: 1,
+  microBatches: 1,
+  strategy: 'ddp',
+  recompute: 'none',
+  precision: 'bf16',
+  offload: 'none',
+  schedule: '1f1b',
+  chunks: 1,
+};
 
 describe('ring collectives', () => {
   it('send 2(N−1)/N of the buffer per rank for an all-reduce, (N−1)/N for its halves', () => {
@@ -41,7 +54,13 @@ describe('step time', () => {
     expect(s.tokens).toBe(64 * 2048);
     expect(s.modelFlopsPerGpu).toBeCloseTo(6 * paramCount(model) * 2048, 0);
     expect(s.computeS).toBeCloseTo(s.modelFlopsPerGpu / (989.5e12 * 0.5), 12);
-    const full = stepTime({ model, config: { ...base, recompute: 'full' }, gpu: h100, efficiency: 0.5, overlap: false });
+    const full = stepTime({
+      model,
+      config: { ...base, recompute: 'full' },
+      gpu: h100,
+      efficiency: 0.5,
+      overlap: false,
+    });
     expect(full.hardwareFlopsPerGpu / full.modelFlopsPerGpu).toBeCloseTo(8 / 6, 12);
   });
 
@@ -58,7 +77,13 @@ describe('step time', () => {
     const c = { ...base, gpus: 64, pp: 4, microBatches: 16 };
     const s = stepTime({ model, config: c, gpu: h100, efficiency: 0.5, overlap: true });
     expect(s.bubbleS / s.computeS).toBeCloseTo(3 / 16, 12);
-    const i = stepTime({ model, config: { ...c, schedule: 'interleaved', chunks: 2 }, gpu: h100, efficiency: 0.5, overlap: true });
+    const i = stepTime({
+      model,
+      config: { ...c, schedule: 'interleaved', chunks: 2 },
+      gpu: h100,
+      efficiency: 0.5,
+      overlap: true,
+    });
     expect(i.bubbleS / i.computeS).toBeCloseTo(3 / 32, 12);
   });
 
@@ -74,7 +99,10 @@ describe('scaling at a fixed global batch', () => {
   it('shows where DDP stops scaling: MFU falls once the all-reduce outgrows each GPU’s shrinking compute', () => {
     const small = MODEL_PRESETS.find((m) => m.id === 'gpt3-xl')!;
     const counts = [8, 16, 32, 64, 128, 256, 512, 1024, 2048];
-    const pts = scalingCurve({ model: small, config: base, gpu: h100, efficiency: 0.5, overlap: true, globalBatch: 1024 }, counts).filter((p) => p.strategy === 'ddp');
+    const pts = scalingCurve(
+      { model: small, config: base, gpu: h100, efficiency: 0.5, overlap: true, globalBatch: 1024 },
+      counts,
+    ).filter((p) => p.strategy === 'ddp');
     const mfu = pts.map((p) => p.step?.mfu ?? 0);
     // Near the chosen efficiency at small N …
     expect(mfu[0]).toBeGreaterThan(0.45);
@@ -87,7 +115,10 @@ describe('scaling at a fixed global batch', () => {
   });
 
   it('marks DDP of a 7B model out of memory on 80 GB where ZeRO-3 fits', () => {
-    const pts = scalingCurve({ model, config: { ...base, recompute: 'full' }, gpu: h100, efficiency: 0.5, overlap: true, globalBatch: 1024 }, [64]);
+    const pts = scalingCurve(
+      { model, config: { ...base, recompute: 'full' }, gpu: h100, efficiency: 0.5, overlap: true, globalBatch: 1024 },
+      [64],
+    );
     expect(pts.find((p) => p.strategy === 'ddp')!.fits).toBe(false);
     expect(pts.find((p) => p.strategy === 'zero3')!.fits).toBe(true);
   });

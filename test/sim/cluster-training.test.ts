@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chunkBounds, memoryRing, ringAllReduce, ringAllReduceSync, ringBytesFormula, ringBytesSent, ringSchedule } from '../../src/sim/cluster/allreduce';
+import {
+  chunkBounds,
+  memoryRing,
+  ringAllReduce,
+  ringAllReduceSync,
+  ringBytesFormula,
+  ringBytesSent,
+  ringSchedule,
+} from '../../src/sim/cluster/allreduce';
 import {
   DEFAULT_TRAIN,
   accuracy,
@@ -85,7 +93,10 @@ describe('ring all-reduce', () => {
         const rs = Array.from({ length: world - 1 }, (_, s) => ringSchedule(world, r, 'reduce-scatter', s).send);
         expect(new Set(rs).size).toBe(world - 1);
         // What r receives at step s is what r−1 sends at step s.
-        for (let s = 0; s < world - 1; s++) expect(ringSchedule(world, r, 'all-gather', s).recv).toBe(ringSchedule(world, (r + world - 1) % world, 'all-gather', s).send);
+        for (let s = 0; s < world - 1; s++)
+          expect(ringSchedule(world, r, 'all-gather', s).recv).toBe(
+            ringSchedule(world, (r + world - 1) % world, 'all-gather', s).send,
+          );
       }
     }
   });

@@ -117,7 +117,15 @@ describe('dataloader simulator', () => {
 
   it('object storage shared by many ranks starves each one', () => {
     // 1 MiB batches: 0.8 ms on one node's 1.25 GB/s NIC, 6.7 ms on a 1/64 share of a 10 GB/s store.
-    const cfg = { ...base, numWorkers: 16, prefetchFactor: 8, batchSize: 256, features: 1024, format: 'arrow' as const, stepMs: 3 };
+    const cfg = {
+      ...base,
+      numWorkers: 16,
+      prefetchFactor: 8,
+      batchSize: 256,
+      features: 1024,
+      format: 'arrow' as const,
+      stepMs: 3,
+    };
     const c = { ...costs, sampleMs: 0.01 };
     const one = simulate(cfg, c, { ...ram, storage: 'object', ranks: 1 }).stats.utilization;
     const many = simulate(cfg, c, { ...ram, storage: 'object', ranks: 64 }).stats.utilization;
@@ -140,7 +148,8 @@ describe('dataloader simulator', () => {
   it('sweeps num_workers × prefetch_factor into a monotone-in-workers grid', () => {
     const s = sweep({ ...base, stepMs: 2 }, costs, ram, [0, 1, 2, 4, 8], [1, 2, 4]);
     expect(s.utilization.length).toBe(5);
-    for (let j = 0; j < 3; j++) for (let i = 1; i < 5; i++) expect(s.utilization[i][j]).toBeGreaterThanOrEqual(s.utilization[i - 1][j] - 0.01);
+    for (let j = 0; j < 3; j++)
+      for (let i = 1; i < 5; i++) expect(s.utilization[i][j]).toBeGreaterThanOrEqual(s.utilization[i - 1][j] - 0.01);
     expect(s.utilization[4][0]).toBeGreaterThan(0.9);
   });
 
@@ -149,7 +158,11 @@ describe('dataloader simulator', () => {
     const t = toChromeTrace(r.trace, { lab: 'dataloader' });
     const x = t.traceEvents.filter((e) => e.ph === 'X');
     expect(x.length).toBe(r.trace.spans.length);
-    expect(t.traceEvents.filter((e) => e.name === 'thread_name').map((e) => e.args?.name)).toEqual(['GPU (consumer)', 'worker 0', 'worker 1']);
+    expect(t.traceEvents.filter((e) => e.name === 'thread_name').map((e) => e.args?.name)).toEqual([
+      'GPU (consumer)',
+      'worker 0',
+      'worker 1',
+    ]);
     expect(t.traceEvents.some((e) => e.ph === 'C')).toBe(true);
     expect(x.every((e) => Number.isInteger(e.ts) && (e.dur ?? -1) >= 0)).toBe(true);
     expect(JSON.parse(JSON.stringify(t))).toEqual(t);

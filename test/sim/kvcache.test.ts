@@ -17,7 +17,17 @@ import {
 } from '../../src/sim/kvcache';
 
 function config(over: Partial<SimConfig> & Pick<SimConfig, 'allocator'>): SimConfig {
-  return { blockSize: 16, numBlocks: 256, batching: 'continuous', preemption: 'recompute', systemPrompt: 0, n: 1, maxBatch: 256, seed: 1, ...over };
+  return {
+    blockSize: 16,
+    numBlocks: 256,
+    batching: 'continuous',
+    preemption: 'recompute',
+    systemPrompt: 0,
+    n: 1,
+    maxBatch: 256,
+    seed: 1,
+    ...over,
+  };
 }
 
 describe('KV cache simulator: allocator invariants', () => {
@@ -61,13 +71,16 @@ describe('KV cache simulator: allocator invariants', () => {
         sim.advance({
           onStep(s) {
             s.check();
-            if (pb instanceof PagedKv && systemPrompt >= blockSize) for (let b = 0; b < pb.numBlocks; b++) if (pb.refs[b] > n) sharedPrefix++;
+            if (pb instanceof PagedKv && systemPrompt >= blockSize)
+              for (let b = 0; b < pb.numBlocks; b++) if (pb.refs[b] > n) sharedPrefix++;
           },
         })
       );
       sim.check();
       expect(sim.backend.allocatedBlocks(), `run ${run} ends with every block free`).toBe(0);
-      expect(sim.groups.every((g) => g.state === 'finished' && g.seqs.every((s) => s.done && s.generated === s.target))).toBe(true);
+      expect(
+        sim.groups.every((g) => g.state === 'finished' && g.seqs.every((s) => s.done && s.generated === s.target)),
+      ).toBe(true);
       const sum = sim.summary();
       steps += sum.steps;
       cow += sum.cowCopies;
@@ -172,13 +185,17 @@ describe('KV cache simulator: bad input', () => {
     );
     expect(() => new KvSimulator(trace, config({ allocator: 'paged', numBlocks: 0 }))).toThrow(/Memory must hold/);
     expect(() => new KvSimulator(trace, config({ allocator: 'paged', n: 0 }))).toThrow(/Parallel samples/);
-    expect(() => syntheticTrace({ kind: 'chat', requests: MAX_TRACE_REQUESTS + 1, ratePerS: 1, seed: 1 })).toThrow(/Requests must be/);
+    expect(() => syntheticTrace({ kind: 'chat', requests: MAX_TRACE_REQUESTS + 1, ratePerS: 1, seed: 1 })).toThrow(
+      /Requests must be/,
+    );
     expect(() => syntheticTrace({ kind: 'chat', requests: 10, ratePerS: Number.NaN, seed: 1 })).toThrow(/Arrival rate/);
   });
 
   it('explains when memory is smaller than one request', () => {
     expect(() => new KvSimulator(trace, config({ allocator: 'paged', numBlocks: 9 }))).toThrow(CapacityError);
-    expect(() => new KvSimulator(trace, config({ allocator: 'paged', numBlocks: 9 }))).toThrow(/Request 1 needs 10 blocks .*only 9 blocks/);
+    expect(() => new KvSimulator(trace, config({ allocator: 'paged', numBlocks: 9 }))).toThrow(
+      /Request 1 needs 10 blocks .*only 9 blocks/,
+    );
     expect(() => new KvSimulator(trace, config({ allocator: 'contiguous', numBlocks: 20 }))).toThrow(
       /reservation of 100 prompt \+ 500 max_tokens.*only 20 blocks/,
     );
@@ -195,21 +212,32 @@ describe('KV cache simulator: bad input', () => {
   it('parses JSON and CSV traces and names the line and field of every error', () => {
     const reqs = syntheticTrace({ kind: 'chat', requests: 20, ratePerS: 5, seed: 9 });
     const back = parseTrace(traceToCsv(reqs));
-    expect(back.map((r) => [r.prompt, r.output, r.maxTokens])).toEqual(reqs.map((r) => [r.prompt, r.output, r.maxTokens]));
-    expect(parseTrace('[{"arrival":1,"prompt":3,"output":4},{"arrival":0.5,"prompt":8,"output":2}]').map((r) => r.prompt)).toEqual([8, 3]);
-    expect(parseTrace('{"requests":[{"arrival_s":0,"prompt_tokens":3,"output_tokens":4,"max_tokens":10}]}')[0].maxTokens).toBe(10);
+    expect(back.map((r) => [r.prompt, r.output, r.maxTokens])).toEqual(
+      reqs.map((r) => [r.prompt, r.output, r.maxTokens]),
+    );
+    expect(
+      parseTrace('[{"arrival":1,"prompt":3,"output":4},{"arrival":0.5,"prompt":8,"output":2}]').map((r) => r.prompt),
+    ).toEqual([8, 3]);
+    expect(
+      parseTrace('{"requests":[{"arrival_s":0,"prompt_tokens":3,"output_tokens":4,"max_tokens":10}]}')[0].maxTokens,
+    ).toBe(10);
     expect(() => parseTrace('[{"arrival":0,"prompt":3,"output":4},{"arrival":0,"prompt":"x","output":4}]')).toThrow(
       /request 2: field "prompt" is "x"; expected a number/,
     );
-    expect(() => parseTrace('arrival,prompt,output\n0,10,5\n1,10,-3')).toThrow(/line 3: field "output" is -3; expected at least 1/);
+    expect(() => parseTrace('arrival,prompt,output\n0,10,5\n1,10,-3')).toThrow(
+      /line 3: field "output" is -3; expected at least 1/,
+    );
     expect(() => parseTrace('arrival,prompt,output\n0,10')).toThrow(/line 2: 2 fields, but the header has 3/);
     expect(() => parseTrace('time,tokens\n0,10')).toThrow(/line 1: the CSV header must name/);
-    expect(() => parseTrace('[{"arrival":0,"prompt":2000,"output":100}]')).toThrow(/exceed the 2048-token context window/);
+    expect(() => parseTrace('[{"arrival":0,"prompt":2000,"output":100}]')).toThrow(
+      /exceed the 2048-token context window/,
+    );
     expect(() => parseTrace('[{"arrival":0,"prompt":2,')).toThrow(/not valid JSON/);
     expect(() => parseTrace('   ')).toThrow(TraceError);
     expect(() => parseTrace('[]')).toThrow(/no requests/);
     expect(() => parseTrace('x'.repeat(5 * 2 ** 20))).toThrow(/the limit is 4 MiB/);
-    const many = 'arrival,prompt,output\n' + Array.from({ length: MAX_TRACE_REQUESTS + 1 }, (_, i) => `${i},1,1`).join('\n');
+    const many =
+      'arrival,prompt,output\n' + Array.from({ length: MAX_TRACE_REQUESTS + 1 }, (_, i) => `${i},1,1`).join('\n');
     expect(() => parseTrace(many)).toThrow(/at most 20,000/);
   });
 });

@@ -49,7 +49,10 @@ describe('roofline model', () => {
   });
 
   it('measured roofs come from the copy and FMA kernels and reject bad measurements', () => {
-    expect(roofsFromMeasured({ copy: { gbPerS: 12 }, fma: { gflopPerS: 300 } })).toEqual({ bandwidthGBps: 12, peakGflops: 300 });
+    expect(roofsFromMeasured({ copy: { gbPerS: 12 }, fma: { gflopPerS: 300 } })).toEqual({
+      bandwidthGBps: 12,
+      peakGflops: 300,
+    });
     expect(roofsFromMeasured({ copy: { gbPerS: 0 }, fma: { gflopPerS: 300 } })).toBeNull();
     expect(roofsFromMeasured({ copy: { gbPerS: NaN }, fma: { gflopPerS: 300 } })).toBeNull();
   });

@@ -59,7 +59,16 @@ describe('serving engine on the KV-cache simulator’s ground', () => {
 });
 
 describe('scheduling and load', () => {
-  const w: WorkloadSpec = { mix: 'chat', requests: 1500, systemPrompt: 0, highPriorityShare: 0.2, arrivals: 'poisson', cv: 1, seed: 5, trace: undefined };
+  const w: WorkloadSpec = {
+    mix: 'chat',
+    requests: 1500,
+    systemPrompt: 0,
+    highPriorityShare: 0.2,
+    arrivals: 'poisson',
+    cv: 1,
+    seed: 5,
+    trace: undefined,
+  };
   const r = replicaFor('llama2-7b', 'a100-80');
   const cfg: EngineConfig = { ...base, model: r.profile, numBlocks: r.numBlocks, maxBatch: 256 };
 

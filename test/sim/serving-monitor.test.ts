@@ -18,7 +18,15 @@ const cfg: EngineConfig = {
   prefixCaching: false,
   maxQueue: 200,
 };
-const unit = unitWorkload({ mix: 'chat', requests: 3000, systemPrompt: 0, highPriorityShare: 0, arrivals: 'poisson', cv: 1, seed: 4 });
+const unit = unitWorkload({
+  mix: 'chat',
+  requests: 3000,
+  systemPrompt: 0,
+  highPriorityShare: 0,
+  arrivals: 'poisson',
+  cv: 1,
+  seed: 4,
+});
 
 describe('monitoring dashboard', () => {
   it('a traffic surge fires the queue and TTFT alerts during the surge, and they resolve after it', () => {
@@ -57,7 +65,9 @@ describe('monitoring dashboard', () => {
   });
 
   it('the queue limit turns overload into rejects, seen on the dashboard', () => {
-    const m = new Monitor({ ...cfg, maxQueue: 20 }, surgeArrivals(unit, 10, 6), [{ metric: 'rejectRate', above: 0.05 }]).run();
+    const m = new Monitor({ ...cfg, maxQueue: 20 }, surgeArrivals(unit, 10, 6), [
+      { metric: 'rejectRate', above: 0.05 },
+    ]).run();
     expect(m.engine.rejected).toBeGreaterThan(0);
     expect(m.events.some((e) => e.metric === 'rejectRate' && e.kind === 'fired')).toBe(true);
     expect(Math.max(...m.samples.map((s) => s.rejectRate))).toBeGreaterThan(0.05);
@@ -65,7 +75,10 @@ describe('monitoring dashboard', () => {
 
   it('exports a Chrome trace with steps, request spans, counters and alert instants', () => {
     const m = new Monitor(cfg, surgeArrivals(unit.slice(0, 300), 8, 4), [{ metric: 'queue', above: 5 }]).run();
-    const t = servingChromeTrace({ steps: m.steps, jobs: m.engine.jobs, samples: m.samples, alerts: m.events }, { model: cfg.model.name });
+    const t = servingChromeTrace(
+      { steps: m.steps, jobs: m.engine.jobs, samples: m.samples, alerts: m.events },
+      { model: cfg.model.name },
+    );
     const kinds = new Set(t.traceEvents.map((e) => e.ph));
     for (const k of ['M', 'X', 'b', 'e', 'C']) expect(kinds.has(k as never)).toBe(true);
     const b = t.traceEvents.filter((e) => e.ph === 'b').length;
@@ -99,7 +112,15 @@ describe('capacity planner', () => {
     expect(p.balancers.map((b) => b.balancer)).toEqual(['round-robin', 'least-outstanding']);
     for (const b of p.balancers) expect(b.summary.completed).toBe(800);
     await expect(
-      planCapacity({ targetQps: 10, unit: small, config: cfg, slo: { ttftS: 0.001, tpotS: 0.001 }, gpusPerReplica: 1, dollarsPerGpuHour: 2, checkReplicas: 2 }),
+      planCapacity({
+        targetQps: 10,
+        unit: small,
+        config: cfg,
+        slo: { ttftS: 0.001, tpotS: 0.001 },
+        gpusPerReplica: 1,
+        dollarsPerGpuHour: 2,
+        checkReplicas: 2,
+      }),
     ).rejects.toThrow(/cannot meet the SLO/);
   });
 });

@@ -19,7 +19,15 @@ const cfg: EngineConfig = {
   maxQueue: Infinity,
 };
 const slo = { ttftS: 1, tpotS: 0.1 };
-const multi: WorkloadSpec = { mix: 'multiturn', requests: 600, systemPrompt: 200, highPriorityShare: 0.3, arrivals: 'poisson', cv: 1, seed: 2 };
+const multi: WorkloadSpec = {
+  mix: 'multiturn',
+  requests: 600,
+  systemPrompt: 200,
+  highPriorityShare: 0.3,
+  arrivals: 'poisson',
+  cv: 1,
+  seed: 2,
+};
 
 describe('prefix-cache block pool', () => {
   it('its hash index agrees with a Map over 50,000 random sets, gets and deletes (colliding slots included)', () => {
@@ -163,7 +171,12 @@ describe('fast-forward is exact', () => {
   const cases: [string, WorkloadSpec, Partial<EngineConfig>, number][] = [
     ['multi-turn, prefix caching, chunked prefill, past the knee', multi, { chunkedPrefill: true, numBlocks: 384 }, 24],
     ['multi-turn, prefix caching, below the knee', multi, {}, 4],
-    ['chat, no caching, a queue', { ...multi, mix: 'chat', systemPrompt: 0 }, { prefixCaching: false, numBlocks: 256 }, 40],
+    [
+      'chat, no caching, a queue',
+      { ...multi, mix: 'chat', systemPrompt: 0 },
+      { prefixCaching: false, numBlocks: 256 },
+      40,
+    ],
     ['multi-turn, prefix caching, priority', multi, { schedule: 'priority', numBlocks: 320 }, 16],
   ];
   for (const [name, w, over, qps] of cases) {

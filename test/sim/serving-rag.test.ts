@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { erlangB, erlangC, mmc, mmcWaitQuantile } from '../../src/sim/serving/erlang';
 import { simulateTandem, sizePipeline, type Station } from '../../src/sim/serving/rag';
 
-const exp = (name: string, servers: number, meanS: number): Station => ({ name, servers, meanS, dist: 'exponential', cv: 1 });
+const exp = (name: string, servers: number, meanS: number): Station => ({
+  name,
+  servers,
+  meanS,
+  dist: 'exponential',
+  cv: 1,
+});
 
 describe('Erlang closed forms', () => {
   it('match hand-computed values', () => {
@@ -22,24 +28,28 @@ describe('RAG pipeline simulation', () => {
     [4, 0.85],
     [32, 0.9],
     [16, 0.85],
-  ])('one M/M/%i station at utilisation %s: mean wait within 4 percent of Erlang C, P99 wait within 6 percent', (c, rho) => {
-    const mu = 100;
-    const lambda = rho * c * mu;
-    const n = 300_000;
-    const r = simulateTandem([exp('s', c, 1 / mu)], lambda, n, 7, 0.1);
-    const want = mmc(lambda, mu, c);
-    expect(r.stations[0].utilization).toBeCloseTo(rho, 10);
-    expect(Math.abs(r.stations[0].meanWaitS / want.wq - 1)).toBeLessThan(0.04);
-    expect(r.stations[0].erlangWaitS).toBeCloseTo(want.wq, 12);
-    // The P99 wait against the closed-form tail C·exp(−(cμ − λ)t).
-    expect(Math.abs(r.stations[0].p99WaitS / mmcWaitQuantile(lambda, mu, c, 0.99) - 1)).toBeLessThan(0.06);
-  });
+  ])(
+    'one M/M/%i station at utilisation %s: mean wait within 4 percent of Erlang C, P99 wait within 6 percent',
+    (c, rho) => {
+      const mu = 100;
+      const lambda = rho * c * mu;
+      const n = 300_000;
+      const r = simulateTandem([exp('s', c, 1 / mu)], lambda, n, 7, 0.1);
+      const want = mmc(lambda, mu, c);
+      expect(r.stations[0].utilization).toBeCloseTo(rho, 10);
+      expect(Math.abs(r.stations[0].meanWaitS / want.wq - 1)).toBeLessThan(0.04);
+      expect(r.stations[0].erlangWaitS).toBeCloseTo(want.wq, 12);
+      // The P99 wait against the closed-form tail C·exp(−(cμ − λ)t).
+      expect(Math.abs(r.stations[0].p99WaitS / mmcWaitQuantile(lambda, mu, c, 0.99) - 1)).toBeLessThan(0.06);
+    },
+  );
 
   it('series of M/M/c stations: each one’s mean wait matches Erlang C (Burke: departures stay Poisson)', () => {
     const st = [exp('embed', 3, 0.002), exp('search', 8, 0.006), exp('llm', 20, 0.02)];
     const qps = 900;
     const r = simulateTandem(st, qps, 300_000, 11);
-    for (const s of r.stations) expect(Math.abs(s.meanWaitS / mmc(qps, 1 / s.meanS, s.servers).wq - 1)).toBeLessThan(0.05);
+    for (const s of r.stations)
+      expect(Math.abs(s.meanWaitS / mmc(qps, 1 / s.meanS, s.servers).wq - 1)).toBeLessThan(0.05);
     expect(r.bottleneck).toBe(2);
     expect(r.stable).toBe(true);
   });

@@ -9,7 +9,14 @@ describe('tensor-parallel all-reduce in the serving step', () => {
 
   it('a 70B replica on H100s is 4-way tensor parallel over NVLink at 450 GB/s each way', () => {
     expect(r.tp).toBe(4);
-    expect(r.profile.tensorParallel).toEqual({ degree: 4, layers: 80, hidden: 8192, bytesPerValue: 2, linkBytesPerS: 450e9, latencyS: 2 * 3 * 3e-6 });
+    expect(r.profile.tensorParallel).toEqual({
+      degree: 4,
+      layers: 80,
+      hidden: 8192,
+      bytesPerValue: 2,
+      linkBytesPerS: 450e9,
+      latencyS: 2 * 3 * 3e-6,
+    });
   });
 
   it('adds exactly 2 · L · (2(t−1)/t · tokens · h · bytes / link + latency) to a step', () => {
@@ -29,11 +36,17 @@ describe('tensor-parallel all-reduce in the serving step', () => {
     expect(one.profile.tensorParallel).toBeUndefined();
     const tp = r.profile.tensorParallel!;
     expect(tpAllReduceSeconds(0, tp)).toBe(0);
-    expect(tpAllReduceSeconds(128, tp) - tpAllReduceSeconds(64, tp)).toBeCloseTo(2 * 80 * ((1.5 * 64 * 8192 * 2) / 450e9), 15);
+    expect(tpAllReduceSeconds(128, tp) - tpAllReduceSeconds(64, tp)).toBeCloseTo(
+      2 * 80 * ((1.5 * 64 * 8192 * 2) / 450e9),
+      15,
+    );
     const eight = replicaFor('llama3.1-70b', 'l40s');
     expect(eight.tp).toBe(8);
     // PCIe Gen4 at 32 GB/s: 2·7/8 of the activations, 14 ring steps of latency.
-    expect(tpAllReduceSeconds(64, eight.profile.tensorParallel)).toBeCloseTo(2 * 80 * ((1.75 * 64 * 8192 * 2) / 32e9 + 14 * 3e-6), 15);
+    expect(tpAllReduceSeconds(64, eight.profile.tensorParallel)).toBeCloseTo(
+      2 * 80 * ((1.75 * 64 * 8192 * 2) / 32e9 + 14 * 3e-6),
+      15,
+    );
   });
 
   it('MLA and MoE come through: DeepSeek-V3 does not fit 8 × H100 in 16-bit, and says so', () => {
@@ -48,7 +61,9 @@ describe('the serving lab says what tensor parallelism costs', () => {
   it('names the all-reduces, their share of a step and the link, only where t > 1', async () => {
     const { tpNote, provenance } = await import('../../src/labs/serving/params');
     const r = replicaFor('llama3.1-70b', 'h100-sxm');
-    expect(tpNote(r)).toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers.*2\(t−1\)\/t = 1\.50 × tokens × 8192 × 2 B per GPU over NVLink 4.*450 GB\/s/);
+    expect(tpNote(r)).toMatch(
+      /tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers.*2\(t−1\)\/t = 1\.50 × tokens × 8192 × 2 B per GPU over NVLink 4.*450 GB\/s/,
+    );
     expect(provenance(r)).toContain(tpNote(r));
     expect(tpNote(replicaFor('llama3.1-8b', 'h100-sxm'))).toBe('');
   });
@@ -67,7 +82,9 @@ describe('the serving lab answers for your own config.json', () => {
     expect(r.model.kvBytesPerToken).toBe(8 * (512 + 64) * 2);
     expect(r.model.attention).toBe('MLA');
     expect(r.numBlocks).toBe(Math.floor(r.kvBytes / (8 * 576 * 2 * 16)));
-    expect(() => replicaOf({ ...base, model: 'own', config: encodeConfig({ ...small, v_head_dim: undefined }) })).toThrow(/v_head_dim: missing/);
+    expect(() =>
+      replicaOf({ ...base, model: 'own', config: encodeConfig({ ...small, v_head_dim: undefined }) }),
+    ).toThrow(/v_head_dim: missing/);
     expect(() => replicaOf({ ...base, model: 'own', config: '' })).toThrow(/No config.json yet/);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bestGamma, expectedTokens, monotoneTimes, simulateSpeculative, speedup, speedupByBatch, timeAt, verifyRatio } from '../../src/sim/speculative';
+import {
+  bestGamma,
+  expectedTokens,
+  monotoneTimes,
+  simulateSpeculative,
+  speedup,
+  speedupByBatch,
+  timeAt,
+  verifyRatio,
+} from '../../src/sim/speculative';
 
 describe('speculative decoding: closed form (Leviathan et al. 2023)', () => {
   it('expected tokens per verification is the geometric sum 1 + α + … + α^γ', () => {

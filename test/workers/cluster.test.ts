@@ -8,7 +8,8 @@ import { createRankApi, type PortLike } from '../../src/workers/clusterRank';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';
 
 const cfg: TrainConfig = { ...DEFAULT_TRAIN, steps: 40, hidden: 32 };
-const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 let factory: Awaited<ReturnType<typeof nodeWorkerFactory>>;
 beforeAll(async () => {
@@ -58,7 +59,14 @@ describe('mini-cluster ranks over real MessageChannels (in-process)', () => {
     const chans = Array.from({ length: world }, () => new MessageChannel());
     const ranks = Array.from({ length: world }, (_, r) => {
       const api = createRankApi();
-      api.init({ rank: r, world, cfg, state: { ...state, params: state.params.slice(), m: state.m.slice(), v: state.v.slice() }, send: chans[r].port1 as unknown as PortLike, recv: chans[(r + world - 1) % world].port2 as unknown as PortLike });
+      api.init({
+        rank: r,
+        world,
+        cfg,
+        state: { ...state, params: state.params.slice(), m: state.m.slice(), v: state.v.slice() },
+        send: chans[r].port1 as unknown as PortLike,
+        recv: chans[(r + world - 1) % world].port2 as unknown as PortLike,
+      });
       return api;
     });
     const ref = trainReference(cfg, { world, until: 8 });
@@ -172,7 +180,9 @@ describe('mini-cluster job on worker_threads', () => {
     const r = await j.run();
     const failed = events.filter((e) => e.kind === 'checkpoint-failed');
     expect(failed.length).toBeGreaterThanOrEqual(2);
-    expect(failed[0].kind === 'checkpoint-failed' && failed[0].message).toMatch(/Checkpoint not saved: memory \(test store\) is full .*QuotaExceededError.*Training goes on/);
+    expect(failed[0].kind === 'checkpoint-failed' && failed[0].message).toMatch(
+      /Checkpoint not saved: memory \(test store\) is full .*QuotaExceededError.*Training goes on/,
+    );
     expect(r.checkpoints).toBe(0);
     expect(r.failures[0]).toMatchObject({ resumedFrom: 0, lostSteps: r.failures[0].step });
     expect(r.failures[0].step).toBeGreaterThanOrEqual(15);

@@ -27,7 +27,15 @@ afterEach(() => {
 });
 
 function pool(opts: Partial<ConstructorParameters<typeof WorkerPool>[0]> = {}): WorkerPool {
-  const p = new WorkerPool({ factory, numWorkers: 3, prefetchFactor: 2, source: spec, batchSize: 8, augment: 2, ...opts });
+  const p = new WorkerPool({
+    factory,
+    numWorkers: 3,
+    prefetchFactor: 2,
+    source: spec,
+    batchSize: 8,
+    augment: 2,
+    ...opts,
+  });
   pools.push(p);
   return p;
 }
@@ -65,7 +73,11 @@ describe('worker pool on real worker_threads', () => {
 
   it('restarts crashed workers and re-issues their in-flight batches: none lost, none twice', async () => {
     const crashes: { slot: number; reissued: number[] }[] = [];
-    const p = pool({ prefetchFactor: 3, crashOn: [4, 13], onCrash: (slot, _r, reissued) => crashes.push({ slot, reissued }) });
+    const p = pool({
+      prefetchFactor: 3,
+      crashOn: [4, 13],
+      onCrash: (slot, _r, reissued) => crashes.push({ slot, reissued }),
+    });
     await p.spawn();
     p.beginEpoch(0, 24);
     const { sums } = await drain(p, 0, 24);
@@ -193,7 +205,13 @@ describe('live run and simulator agree', () => {
       const m = live.measured;
       const sim = simulate(
         { ...cfg, stepMs: m.stepMs },
-        { sampleMs: m.sampleMs, batchOverheadMs: 0, workerStartMs: m.workerStartMs, pinnedGBps: m.pinnedGBps, pageableGBps: m.pageableGBps },
+        {
+          sampleMs: m.sampleMs,
+          batchOverheadMs: 0,
+          workerStartMs: m.workerStartMs,
+          pinnedGBps: m.pinnedGBps,
+          pageableGBps: m.pageableGBps,
+        },
         { storage: 'memory', ranks: 1, jitter: m.loadCv, seed: 1 },
       );
       expect(live.stats.utilization).toBeGreaterThan(0.05);

@@ -5,7 +5,11 @@ import { createTrainSession, type SessionEvents } from '../../src/workers/trainS
 
 function spec(steps: number): TrainSpec {
   return {
-    ...defaultSpec({ layers: 1, dModel: 16, heads: 2, context: 16, vocab: 13, batch: 2 }, { digits: 2, splitSeed: 1 }, 3),
+    ...defaultSpec(
+      { layers: 1, dModel: 16, heads: 2, context: 16, vocab: 13, batch: 2 },
+      { digits: 2, splitSeed: 1 },
+      3,
+    ),
     steps,
     warmup: 2,
     evalExamples: 8,
@@ -13,7 +17,11 @@ function spec(steps: number): TrainSpec {
 }
 
 function recorder() {
-  const log = { losses: [] as number[], evals: 0, checkpoints: [] as { step: number; bytes?: number; error?: string }[] };
+  const log = {
+    losses: [] as number[],
+    evals: 0,
+    checkpoints: [] as { step: number; bytes?: number; error?: string }[],
+  };
   const events: SessionEvents = {
     step: (r) => log.losses.push(r.loss),
     evaluation: () => log.evals++,
@@ -34,7 +42,10 @@ describe('train session (the worker API, without a worker)', () => {
     await first.start(spec(6), true);
     const a = recorder();
     // Pause right after step 4: its checkpoint (every 2) is stored, step 5 never runs.
-    const ev = { ...a.events, step: (r: { loss: number; step: number }) => (a.log.losses.push(r.loss), r.step === 4 && first.pause()) } as SessionEvents;
+    const ev = {
+      ...a.events,
+      step: (r: { loss: number; step: number }) => (a.log.losses.push(r.loss), r.step === 4 && first.pause()),
+    } as SessionEvents;
     expect(await first.run({ evalEvery: 3, checkpointEvery: 2 }, ev)).toBe(4);
     expect(a.log.checkpoints.map((c) => c.step)).toEqual([2, 4]);
 
@@ -52,10 +63,15 @@ describe('train session (the worker API, without a worker)', () => {
     await s.start(spec(4), false);
     const r = recorder();
     const quota = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
-    const ev = { ...r.events, step: (x: { step: number }) => x.step === 3 && (slots.failWith = quota) } as SessionEvents;
+    const ev = {
+      ...r.events,
+      step: (x: { step: number }) => x.step === 3 && (slots.failWith = quota),
+    } as SessionEvents;
     await s.run({ evalEvery: 10, checkpointEvery: 2 }, ev);
     expect(r.log.checkpoints[0]).toMatchObject({ step: 2 });
-    expect(r.log.checkpoints[1].error).toMatch(/Storage quota is full: the checkpoint at step 4 .* the last good one is kept/);
+    expect(r.log.checkpoints[1].error).toMatch(
+      /Storage quota is full: the checkpoint at step 4 .* the last good one is kept/,
+    );
     expect((await new CheckpointStore(slots).load()).checkpoint?.step).toBe(2);
   });
 

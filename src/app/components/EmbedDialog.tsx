@@ -23,13 +23,26 @@ export function EmbedDialog({ title, onClose }: { title: string; onClose(): void
     }
   };
   return (
-    <dialog ref={ref} className="embed-dialog" aria-labelledby="embed-dialog-title" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className="embed-dialog"
+      aria-labelledby="embed-dialog-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
       <h3 id="embed-dialog-title">Embed this view</h3>
       <p className="muted">
-        Paste into a page. The widget runs live where WebGPU exists and replays recorded kernel results where it does not. The script lets the frame fit its
-        content; it accepts height messages only from the widget’s origin.
+        Paste into a page. The widget runs live where WebGPU exists and replays recorded kernel results where it does
+        not. The script lets the frame fit its content; it accepts height messages only from the widget’s origin.
       </p>
-      <textarea readOnly value={snippet} rows={9} aria-label="Embed snippet" onFocus={(e) => e.currentTarget.select()} data-testid="embed-snippet" />
+      <textarea
+        readOnly
+        value={snippet}
+        rows={9}
+        aria-label="Embed snippet"
+        onFocus={(e) => e.currentTarget.select()}
+        data-testid="embed-snippet"
+      />
       <p>
         <a href={embedUrl()} target="_blank" rel="noopener">
           Preview the widget

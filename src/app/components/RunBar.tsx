@@ -43,12 +43,20 @@ export function RunBar({ entry }: { entry: LabEntry }) {
       </button>
       {embedding ? <EmbedDialog title={`GPU Playground: ${entry.title}`} onClose={() => setEmbedding(false)} /> : null}
       {running ? (
-        <span className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(result.progress * 100)}>
+        <span
+          className="progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(result.progress * 100)}
+        >
           <span className="progress-fill" style={{ width: `${Math.round(result.progress * 100)}%` }} />
           <span className="progress-text">{result.progressText || 'running…'}</span>
         </span>
       ) : null}
-      {result.status === 'cancelled' ? <span className="muted">Run cancelled; earlier results are not shown as current.</span> : null}
+      {result.status === 'cancelled' ? (
+        <span className="muted">Run cancelled; earlier results are not shown as current.</span>
+      ) : null}
       {result.status === 'error' ? (
         <p className="error-text" role="alert">
           {result.error}

@@ -17,8 +17,18 @@ function SnippetDialog({ item, onClose }: { item: EvidenceItem; onClose(): void 
   const snippet = embedSnippet(`GPU Playground: ${item.title}`, itemSearch(item));
   return (
     <div className="notice" role="dialog" aria-label="Embed snippet">
-      <p>Paste this into a blog post: the widget opens {item.labTitle} in the state this item was pinned from and runs it live for the reader.</p>
-      <textarea readOnly rows={7} value={snippet} aria-label="Embed snippet" onFocus={(e) => e.currentTarget.select()} data-testid="item-embed-snippet" />
+      <p>
+        Paste this into a blog post: the widget opens {item.labTitle} in the state this item was pinned from and runs it
+        live for the reader.
+      </p>
+      <textarea
+        readOnly
+        rows={7}
+        value={snippet}
+        aria-label="Embed snippet"
+        onFocus={(e) => e.currentTarget.select()}
+        data-testid="item-embed-snippet"
+      />
       <button type="button" className="btn" onClick={onClose}>
         Close
       </button>
@@ -36,7 +46,9 @@ function mergeMessage(m: Merged): string {
   if (m.refused.length)
     return `Your board holds at most ${MAX_ITEMS} items and has room for ${m.fits.length} more, so nothing was added. These ${m.refused.length} would not fit: ${names(m.refused)}. Add the ${m.fits.length} that fit, add items one by one below, or unpin some of yours first.`;
   const already = m.already ? ` ${m.already} ${m.already === 1 ? 'was' : 'were'} already on it.` : '';
-  return m.added.length ? `Added ${m.added.length} item${m.added.length === 1 ? '' : 's'} to your board.${already}` : `Nothing to add:${already || ' no items.'}`;
+  return m.added.length
+    ? `Added ${m.added.length} item${m.added.length === 1 ? '' : 's'} to your board.${already}`
+    : `Nothing to add:${already || ' no items.'}`;
 }
 
 /** The board from a share link: stored values, labelled as such, each with a way to re-run it here. */
@@ -44,13 +56,19 @@ function SharedBoard({ board, problems }: { board: Board; problems: string[] }) 
   const [presenting, setPresenting] = useState(false);
   const [result, setResult] = useState<Merged | null>(null);
   const merge = (only?: ReadonlySet<string>) => setResult(boardStore.getState().merge(board, only));
-  const added = Boolean(result && !result.refused.length && !result.fits.length && result.added.length + result.already === board.items.length);
+  const added = Boolean(
+    result &&
+    !result.refused.length &&
+    !result.fits.length &&
+    result.added.length + result.already === board.items.length,
+  );
   return (
     <section className="shared-board" aria-label="Shared board" data-testid="shared-board">
       <h2>Shared evidence board</h2>
       <p className="muted">
-        {board.items.length} item{board.items.length === 1 ? '' : 's'} from a link. Each shows the values stored when it was pinned, where and when
-        (adapter and date beside it): nothing here was measured on this device. “Re-run” opens that lab state and measures or simulates it again here.
+        {board.items.length} item{board.items.length === 1 ? '' : 's'} from a link. Each shows the values stored when it
+        was pinned, where and when (adapter and date beside it): nothing here was measured on this device. “Re-run”
+        opens that lab state and measures or simulates it again here.
       </p>
       {problems.length ? (
         <div className="notice" role="status">
@@ -78,9 +96,18 @@ function SharedBoard({ board, problems }: { board: Board; problems: string[] }) 
         </p>
       ) : null}
       {board.items.map((item, i) => (
-        <EvidenceCard key={item.id} item={item} index={i} count={board.items.length} shared onAdd={() => merge(new Set([item.id]))} />
+        <EvidenceCard
+          key={item.id}
+          item={item}
+          index={i}
+          count={board.items.length}
+          shared
+          onAdd={() => merge(new Set([item.id]))}
+        />
       ))}
-      {presenting ? <Presenter items={board.items} title="Shared evidence board" onClose={() => setPresenting(false)} shared /> : null}
+      {presenting ? (
+        <Presenter items={board.items} title="Shared evidence board" onClose={() => setPresenting(false)} shared />
+      ) : null}
     </section>
   );
 }
@@ -102,7 +129,9 @@ export function BoardPage() {
 
   const share = async () => {
     const { url, chartsDropped } = boardLink(board);
-    const extra = chartsDropped ? ' Charts were left out to keep the link short; their tables and parameters are in it.' : '';
+    const extra = chartsDropped
+      ? ' Charts were left out to keep the link short; their tables and parameters are in it.'
+      : '';
     try {
       await navigator.clipboard.writeText(url);
       setShareNote(`Link copied.${extra}`);
@@ -127,12 +156,18 @@ export function BoardPage() {
         <h2>{title}</h2>
         {session ? (
           <p>
-            Working on: <a href={`?interview=${session.id}`} onClick={(e) => (e.preventDefault(), navigate(`?interview=${session.id}`))}>{session.question}</a>
+            Working on:{' '}
+            <a
+              href={`?interview=${session.id}`}
+              onClick={(e) => (e.preventDefault(), navigate(`?interview=${session.id}`))}
+            >
+              {session.question}
+            </a>
           </p>
         ) : null}
         <p className="muted">
-          Pin any results table or chart from a lab (the Pin button beside it). The board lives in this browser, survives reloads, and travels as a link
-          or as a self-contained HTML or Markdown hand-in.
+          Pin any results table or chart from a lab (the Pin button beside it). The board lives in this browser,
+          survives reloads, and travels as a link or as a self-contained HTML or Markdown hand-in.
         </p>
         {[...loadProblems, ...(saveError ? [saveError] : [])].length ? (
           <div className="notice" role="alert">
@@ -141,13 +176,23 @@ export function BoardPage() {
             ))}
             {unreadable !== null ? (
               <p className="board-actions">
-                <button type="button" className="btn" onClick={() => download('unreadable-evidence-board.json', new Blob([unreadable], { type: 'application/json' }))}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() =>
+                    download('unreadable-evidence-board.json', new Blob([unreadable], { type: 'application/json' }))
+                  }
+                >
                   Download the unreadable board
                 </button>
                 <button
                   type="button"
                   className="btn"
-                  onClick={() => window.confirm('Discard the unreadable saved board for good and save the board on screen in its place?') && st.discardUnreadable()}
+                  onClick={() =>
+                    window.confirm(
+                      'Discard the unreadable saved board for good and save the board on screen in its place?',
+                    ) && st.discardUnreadable()
+                  }
                 >
                   Discard it and save
                 </button>
@@ -162,20 +207,32 @@ export function BoardPage() {
           <button type="button" className="btn" onClick={() => void share()} disabled={!board.items.length}>
             Share link
           </button>
-          <button type="button" className="btn" onClick={() => setExportNote(exportHtml(board, opts()))} disabled={!board.items.length}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setExportNote(exportHtml(board, opts()))}
+            disabled={!board.items.length}
+          >
             Export HTML
           </button>
           <button
             type="button"
             className="btn"
             onClick={() =>
-              void exportMarkdown(board, opts()).then(setExportNote, (e: unknown) => setExportNote([`The Markdown export failed: ${(e as Error).message}`]))
+              void exportMarkdown(board, opts()).then(setExportNote, (e: unknown) =>
+                setExportNote([`The Markdown export failed: ${(e as Error).message}`]),
+              )
             }
             disabled={!board.items.length}
           >
             Export Markdown + PNG
           </button>
-          <button type="button" className="btn" onClick={() => window.confirm('Unpin every item?') && st.clear()} disabled={!board.items.length}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => window.confirm('Unpin every item?') && st.clear()}
+            disabled={!board.items.length}
+          >
             Clear
           </button>
         </div>
@@ -189,7 +246,13 @@ export function BoardPage() {
         ) : null}
         {shareNote ? (
           <p className="notice" role="status" data-testid="share-note">
-            {shareNote} <input readOnly value={window.location.href} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} />
+            {shareNote}{' '}
+            <input
+              readOnly
+              value={window.location.href}
+              aria-label="Share link"
+              onFocus={(e) => e.currentTarget.select()}
+            />
           </p>
         ) : null}
         {snippetFor ? <SnippetDialog item={snippetFor} onClose={() => setSnippetFor(null)} /> : null}

@@ -14,8 +14,15 @@ export function EvidenceChart({ item, className }: { item: EvidenceItem; classNa
     }
     return svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` : null;
   }, [item.svg]);
-  if (!src) return item.svg ? <p className="notice">This chart could not be shown (its picture is not valid SVG).</p> : null;
-  return <img className={className ?? 'evidence-chart'} src={src} alt={`${item.title} (chart pinned from ${item.labTitle})`} />;
+  if (!src)
+    return item.svg ? <p className="notice">This chart could not be shown (its picture is not valid SVG).</p> : null;
+  return (
+    <img
+      className={className ?? 'evidence-chart'}
+      src={src}
+      alt={`${item.title} (chart pinned from ${item.labTitle})`}
+    />
+  );
 }
 
 export function EvidenceTableView({ item }: { item: EvidenceItem }) {
@@ -71,14 +78,16 @@ export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onN
   const [draft, setDraft] = useState(item.note ?? '');
   const rerun = itemLink(item, window.location.href);
   return (
-    <article className={`evidence-card source-${item.source}`} data-testid="evidence-item" aria-label={`${index + 1}. ${item.title}`}>
+    <article
+      className={`evidence-card source-${item.source}`}
+      data-testid="evidence-item"
+      aria-label={`${index + 1}. ${item.title}`}
+    >
       <header>
         <h3>
           {index + 1}. {item.title}
         </h3>
-        <p className="muted evidence-provenance">
-          {itemProvenance(item, shared)}
-        </p>
+        <p className="muted evidence-provenance">{itemProvenance(item, shared)}</p>
         <p className="muted evidence-params">Parameters: {paramsLine(item) || 'the lab’s defaults'}</p>
       </header>
       {item.kind === 'chart' ? <EvidenceChart item={item} /> : null}
@@ -86,14 +95,24 @@ export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onN
       {onNote ? (
         <label className="evidence-note">
           Your note
-          <textarea value={draft} rows={2} maxLength={4000} onChange={(e) => setDraft(e.target.value)} onBlur={() => draft !== (item.note ?? '') && onNote(draft)} />
+          <textarea
+            value={draft}
+            rows={2}
+            maxLength={4000}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={() => draft !== (item.note ?? '') && onNote(draft)}
+          />
         </label>
       ) : item.note ? (
         <blockquote>{item.note}</blockquote>
       ) : null}
       <footer className="evidence-actions">
         <a className="btn btn-small" href={rerun}>
-          {item.source === 'simulated' ? 'Re-run live' : item.source === 'measured' ? 'Re-run on this device' : 'Open this state'}
+          {item.source === 'simulated'
+            ? 'Re-run live'
+            : item.source === 'measured'
+              ? 'Re-run on this device'
+              : 'Open this state'}
         </a>
         {onAdd ? (
           <button type="button" className="btn btn-small" onClick={onAdd} aria-label={`Add ${item.title} to my board`}>
@@ -107,10 +126,22 @@ export function EvidenceCard({ item, index, count, shared, onMove, onRemove, onN
         ) : null}
         {onMove ? (
           <>
-            <button type="button" className="btn btn-small" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move ${item.title} up`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={index === 0}
+              onClick={() => onMove(-1)}
+              aria-label={`Move ${item.title} up`}
+            >
               ↑
             </button>
-            <button type="button" className="btn btn-small" disabled={index === count - 1} onClick={() => onMove(1)} aria-label={`Move ${item.title} down`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={index === count - 1}
+              onClick={() => onMove(1)}
+              aria-label={`Move ${item.title} down`}
+            >
               ↓
             </button>
           </>

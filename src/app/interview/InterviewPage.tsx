@@ -60,7 +60,12 @@ export function InterviewPage({ session }: { session: InterviewSession }) {
       </h3>
       <ol className="rubric">
         {lines.map(({ observation: o, evidence }) => (
-          <li key={o.id} className={evidence.length ? 'met' : 'missing'} data-testid="rubric-line" data-met={evidence.length ? 'yes' : 'no'}>
+          <li
+            key={o.id}
+            className={evidence.length ? 'met' : 'missing'}
+            data-testid="rubric-line"
+            data-met={evidence.length ? 'yes' : 'no'}
+          >
             <span className="rubric-mark" aria-label={evidence.length ? 'pinned' : 'still missing'}>
               {evidence.length ? '✓' : '○'}
             </span>
@@ -71,7 +76,7 @@ export function InterviewPage({ session }: { session: InterviewSession }) {
                   <>Shown by: {evidence.map((e) => e.title).join('; ')}</>
                 ) : (
                   <>
-                    Still missing. {('how' in o ? (o as { how: string }).how : '')}{' '}
+                    Still missing. {'how' in o ? (o as { how: string }).how : ''}{' '}
                     <a href={stateSearch(o.lab, o.params)} onClick={go(stateSearch(o.lab, o.params))}>
                       Open this state
                     </a>
@@ -96,7 +101,10 @@ export function InterviewList() {
   return (
     <section className="interview-list" aria-label="Interview mode">
       <h2>Interview mode</h2>
-      <p className="muted">Answer the roadmap’s questions from your own measurements: each session lists the evidence a strong answer cites; pin it from the labs.</p>
+      <p className="muted">
+        Answer the roadmap’s questions from your own measurements: each session lists the evidence a strong answer
+        cites; pin it from the labs.
+      </p>
       <ul className="cards">
         {SESSIONS.map((s) => (
           <li key={s.id} className="card">

@@ -65,7 +65,15 @@ export function Presenter({
   }, [onClose]);
   const item = items[i];
   return (
-    <div ref={ref} className={inline ? 'presenter presenter-inline' : 'presenter'} role={inline ? 'region' : 'dialog'} aria-modal={inline ? undefined : true} aria-label={`Presenter: ${title}`} tabIndex={-1} data-testid="presenter">
+    <div
+      ref={ref}
+      className={inline ? 'presenter presenter-inline' : 'presenter'}
+      role={inline ? 'region' : 'dialog'}
+      aria-modal={inline ? undefined : true}
+      aria-label={`Presenter: ${title}`}
+      tabIndex={-1}
+      data-testid="presenter"
+    >
       <header className="presenter-head">
         <span>{title}</span>
         <span aria-live="polite" data-testid="presenter-position">
@@ -76,7 +84,11 @@ export function Presenter({
             Exit (Esc)
           </button>
         ) : (
-          <button type="button" className="btn" onClick={() => void ref.current?.requestFullscreen?.().catch(() => undefined)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void ref.current?.requestFullscreen?.().catch(() => undefined)}
+          >
             Full screen
           </button>
         )}

@@ -48,7 +48,8 @@ export function createBoardStore(kv: KeyValueStore = storage()) {
       if (get().unreadable !== null) {
         set({
           board,
-          saveError: 'Not saved yet: the unreadable board is still stored in this browser. Download it or discard it (above) and your board is saved.',
+          saveError:
+            'Not saved yet: the unreadable board is still stored in this browser. Download it or discard it (above) and your board is saved.',
           ...extra,
         });
         return;

@@ -16,7 +16,9 @@ export function usePinForLab(props: LabViewProps): PinFn {
       const replay = result.replay;
       // Only labs that need the GPU measure by default; labs with a simulated core say which of
       // their tables are measured (req.source), so nothing simulated is ever shown as measured.
-      const source: EvidenceSource = replay ? 'replayed' : (req.source ?? (meta.gpu === 'required' && device.info ? 'measured' : 'simulated'));
+      const source: EvidenceSource = replay
+        ? 'replayed'
+        : (req.source ?? (meta.gpu === 'required' && device.info ? 'measured' : 'simulated'));
       const adapter = replay ? replay.adapter : source === 'measured' ? (device.info?.name ?? null) : null;
       boardStore.getState().pin({
         lab: meta.id,
@@ -30,7 +32,13 @@ export function usePinForLab(props: LabViewProps): PinFn {
         ...(req.svg ? { svg: req.svg } : {}),
       });
       const { saveError, board } = boardStore.getState();
-      appStore.getState().toast(saveError ? 'error' : 'info', saveError ?? `Pinned “${req.title}” to the evidence board (${board.items.length} item${board.items.length === 1 ? '' : 's'}).`);
+      appStore
+        .getState()
+        .toast(
+          saveError ? 'error' : 'info',
+          saveError ??
+            `Pinned “${req.title}” to the evidence board (${board.items.length} item${board.items.length === 1 ? '' : 's'}).`,
+        );
     },
     [meta, params, result.replay, device.info],
   );

@@ -43,11 +43,18 @@ export function passCost(pass: UnfusedPass, n: number, h: number): KernelCost {
 }
 
 export function sumCosts(costs: KernelCost[]): KernelCost {
-  return costs.reduce((a, c) => ({ flops: a.flops + c.flops, bytesRead: a.bytesRead + c.bytesRead, bytesWritten: a.bytesWritten + c.bytesWritten }), {
-    flops: 0,
-    bytesRead: 0,
-    bytesWritten: 0,
-  });
+  return costs.reduce(
+    (a, c) => ({
+      flops: a.flops + c.flops,
+      bytesRead: a.bytesRead + c.bytesRead,
+      bytesWritten: a.bytesWritten + c.bytesWritten,
+    }),
+    {
+      flops: 0,
+      bytesRead: 0,
+      bytesWritten: 0,
+    },
+  );
 }
 
 /** Whole-chain cost of a variant. Both fused kernels move the same bytes; vec4 changes only how. */

@@ -16,7 +16,6 @@ export { activationFootprint, checkShape, maxActivationElements, type Activation
 /** Upload and check in chunks of 4 Mi elements (16 MiB): large sizes never sit whole in JS memory. */
 const CHUNK = 1 << 22;
 
-
 /** Allocation with out-of-memory explained: which buffer, how much, and what to do about it. */
 async function allocate(device: GPUDevice, bytes: number, label: string, shape: ActivationShape): Promise<GPUBuffer> {
   try {
@@ -41,7 +40,11 @@ export interface ActivationInputs extends ActivationShape {
   dispose(): void;
 }
 
-export async function createActivationInputs(rt: Pick<GpuRuntime, 'device'>, shape: ActivationShape, seed = 1): Promise<ActivationInputs> {
+export async function createActivationInputs(
+  rt: Pick<GpuRuntime, 'device'>,
+  shape: ActivationShape,
+  seed = 1,
+): Promise<ActivationInputs> {
   const { device } = rt;
   checkShape(shape, device.limits);
   const { n, h } = shape;
@@ -103,7 +106,8 @@ export async function prepareActivation(
     made.push(out);
     const counters = await createCounters(device, Boolean(opts.instrumented), `activation/${variant} counters`);
     made.push(counters.buffer);
-    const pipe = (kernel: Parameters<typeof activationSource>[0]) => rt.pipelines.compute(specialise({ ...activationSource(kernel), constants }, opts));
+    const pipe = (kernel: Parameters<typeof activationSource>[0]) =>
+      rt.pipelines.compute(specialise({ ...activationSource(kernel), constants }, opts));
     const countGroup = (p: GPUComputePipeline) => counters.bind(p);
     let passes: PassSteps[] = [];
     let steps: DispatchStep[];
@@ -115,7 +119,14 @@ export async function prepareActivation(
         { pass: 'residual', pipeline: pr, buffers: [inputs.params, out, inputs.residual] },
       ].map(({ pass, pipeline, buffers }) => ({
         pass: pass as UnfusedPass,
-        steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, buffers), countGroup(pipeline)], workgroups: scalarGrid, label: `unfused ${pass}` }],
+        steps: [
+          {
+            pipeline,
+            bindGroups: [bindGroup(device, pipeline, buffers), countGroup(pipeline)],
+            workgroups: scalarGrid,
+            label: `unfused ${pass}`,
+          },
+        ],
         cost: passCost(pass as UnfusedPass, n, h),
       }));
       steps = passes.flatMap((p) => p.steps);
@@ -126,7 +137,10 @@ export async function prepareActivation(
       steps = [
         {
           pipeline,
-          bindGroups: [bindGroup(device, pipeline, [inputs.params, inputs.x, inputs.bias, inputs.residual, out]), countGroup(pipeline)],
+          bindGroups: [
+            bindGroup(device, pipeline, [inputs.params, inputs.x, inputs.bias, inputs.residual, out]),
+            countGroup(pipeline),
+          ],
           workgroups,
           label: variant,
         },

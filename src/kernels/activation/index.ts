@@ -1,5 +1,13 @@
 export * from './cost';
-export { ACTIVATION_TOLERANCE, activationReference, chunkReference, epilogueRef, fillInput, geluRef, inputArray } from './reference';
+export {
+  ACTIVATION_TOLERANCE,
+  activationReference,
+  chunkReference,
+  epilogueRef,
+  fillInput,
+  geluRef,
+  inputArray,
+} from './reference';
 export {
   activationFootprint,
   checkShape,

@@ -33,15 +33,19 @@ export function fmtMiB(bytes: number): string {
 }
 
 /** Rejects shapes the kernels or the device cannot run, in numbers the user can act on. */
-export function checkShape({ n, h }: ActivationShape, limits: { maxStorageBufferBindingSize: number; maxBufferSize: number }): void {
+export function checkShape(
+  { n, h }: ActivationShape,
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number },
+): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`Elements must be a positive whole number, got ${n}.`);
-  if (!Number.isInteger(h) || h < MIN_HIDDEN) throw new RangeError(`Hidden size must be a whole number ≥ ${MIN_HIDDEN}, got ${h}.`);
+  if (!Number.isInteger(h) || h < MIN_HIDDEN)
+    throw new RangeError(`Hidden size must be a whole number ≥ ${MIN_HIDDEN}, got ${h}.`);
   const max = maxActivationElements(limits);
   if (n > max) {
     throw new LimitError(
       `Too many elements: ${n.toLocaleString('en-US')} floats need a ${fmtMiB(padded(n))} buffer, but this device binds at most ${fmtMiB(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize))} (${max.toLocaleString('en-US')} floats).`,
     );
   }
-  if (4 * h > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) throw new LimitError(`Hidden size ${h} does not fit one storage binding.`);
+  if (4 * h > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize))
+    throw new LimitError(`Hidden size ${h} does not fit one storage binding.`);
 }
-

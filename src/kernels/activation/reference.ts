@@ -19,7 +19,12 @@ export function epilogueRef(x: number, bias: number, residual: number): number {
 }
 
 /** out[i] = gelu(x[i] + bias[i % h]) + residual[i]. */
-export function activationReference(x: Float32Array, bias: Float32Array, residual: Float32Array, h: number): Float32Array {
+export function activationReference(
+  x: Float32Array,
+  bias: Float32Array,
+  residual: Float32Array,
+  h: number,
+): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = epilogueRef(x[i], bias[i % h], residual[i]);
   return out;

@@ -13,14 +13,21 @@ const F32 = 4;
  * FLOPs: 2 per gradient for the norm; 16 per updated element (clip 1, m 3, v 4, decay 3, step 5:
  * the divide and square root counted as one each).
  */
-export function adamwCost(n: number, segments: readonly AdamWSegment[]): { norm: KernelCost; update: KernelCost; total: KernelCost } {
+export function adamwCost(
+  n: number,
+  segments: readonly AdamWSegment[],
+): { norm: KernelCost; update: KernelCost; total: KernelCost } {
   const groups = normGroups(n);
   const norm = addCosts(
     { flops: 2 * n, bytesRead: n * F32, bytesWritten: groups * F32 },
     { flops: groups, bytesRead: groups * F32, bytesWritten: 3 * F32 },
   );
   const update = addCosts(
-    ...segments.map((s) => ({ flops: 16 * s.length, bytesRead: (4 * s.length + 2 * Math.ceil(s.length / ADAMW_WG)) * F32, bytesWritten: 3 * s.length * F32 })),
+    ...segments.map((s) => ({
+      flops: 16 * s.length,
+      bytesRead: (4 * s.length + 2 * Math.ceil(s.length / ADAMW_WG)) * F32,
+      bytesWritten: 3 * s.length * F32,
+    })),
   );
   return { norm, update, total: addCosts(norm, update) };
 }

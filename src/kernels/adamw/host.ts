@@ -21,7 +21,17 @@ export function hyperWords(hp: AdamWHyper): Float32Array<ArrayBuffer> {
   if (!(hp.step >= 1)) throw new RangeError(`adamw: step must be 1 or more (got ${hp.step})`);
   // Nine floats; the uniform is 48 bytes (a multiple of 16).
   const w = new Float32Array(12);
-  w.set([hp.lr, hp.beta1, hp.beta2, hp.eps, hp.weightDecay, 1 - hp.beta1 ** hp.step, 1 - hp.beta2 ** hp.step, hp.maxNorm, hp.gradScale ?? 1]);
+  w.set([
+    hp.lr,
+    hp.beta1,
+    hp.beta2,
+    hp.eps,
+    hp.weightDecay,
+    1 - hp.beta1 ** hp.step,
+    1 - hp.beta2 ** hp.step,
+    hp.maxNorm,
+    hp.gradScale ?? 1,
+  ]);
   return w;
 }
 
@@ -31,7 +41,11 @@ export function hyperWords(hp: AdamWHyper): Float32Array<ArrayBuffer> {
  * update dispatch per segment. params, m and v are updated in place, unless the norm is not finite
  * (a loss-scaled gradient overflowed): then nothing is written and stats[2] = 1.
  */
-export async function createAdamW(rt: GpuRuntime, n: number, opts: PrepareOptions & { segments?: AdamWSegment[] } = {}): Promise<AdamWOp> {
+export async function createAdamW(
+  rt: GpuRuntime,
+  n: number,
+  opts: PrepareOptions & { segments?: AdamWSegment[] } = {},
+): Promise<AdamWOp> {
   const segments = opts.segments ?? [{ offset: 0, length: n, decay: true }];
   checkAdamW(n, segments, rt.device.limits);
   const [partialPipe, finalPipe, updatePipe] = await Promise.all([
@@ -44,14 +58,28 @@ export async function createAdamW(rt: GpuRuntime, n: number, opts: PrepareOption
     const groups = normGroups(n);
     const p = createUniformBuffer(rt.device, [n, groups], 'adamw-params');
     owned.push(p);
-    const hyper = rt.device.createBuffer({ label: 'adamw-hyper', size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const hyper = rt.device.createBuffer({
+      label: 'adamw-hyper',
+      size: 48,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     owned.push(hyper);
     const partial = await createStorageBuffer(rt.device, groups * 4, 'adamw-norm-partials');
     owned.push(partial);
     const maxDim = rt.device.limits.maxComputeWorkgroupsPerDimension;
     const steps: OpStep<AdamWSlots>[] = [
-      { pipeline: partialPipe, bindings: [p, 'grads', partial], workgroups: [groups], label: 'adamw grad norm (partials)' },
-      { pipeline: finalPipe, bindings: [p, hyper, partial, 'stats'], workgroups: [1], label: 'adamw grad norm (final, clip)' },
+      {
+        pipeline: partialPipe,
+        bindings: [p, 'grads', partial],
+        workgroups: [groups],
+        label: 'adamw grad norm (partials)',
+      },
+      {
+        pipeline: finalPipe,
+        bindings: [p, hyper, partial, 'stats'],
+        workgroups: [1],
+        label: 'adamw grad norm (final, clip)',
+      },
     ];
     for (const s of segments) {
       const seg = createUniformBuffer(rt.device, [s.offset, s.length, s.decay ? 1 : 0, 0], 'adamw-segment');
@@ -63,7 +91,13 @@ export async function createAdamW(rt: GpuRuntime, n: number, opts: PrepareOption
         label: `adamw update ${s.offset}..${s.offset + s.length}${s.decay ? '' : ' (no decay)'}`,
       });
     }
-    const op = makeOp<AdamWSlots>(rt, { label: 'adamw', cost: adamwCost(n, segments).total, counters: await opCounters(rt, 'adamw', opts), owned, steps });
+    const op = makeOp<AdamWSlots>(rt, {
+      label: 'adamw',
+      cost: adamwCost(n, segments).total,
+      counters: await opCounters(rt, 'adamw', opts),
+      owned,
+      steps,
+    });
     return { ...op, setHyper: (hp) => rt.device.queue.writeBuffer(hyper, 0, hyperWords(hp)) };
   } catch (e) {
     destroyAll(owned);

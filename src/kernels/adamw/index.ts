@@ -12,5 +12,15 @@
 export { adamwCost } from './cost';
 export { createAdamW, hyperWords, type AdamWOp, type AdamWSlots } from './host';
 export { ADAMW_WG, checkAdamW, NORM_FINAL_WG, normGroups, type AdamWSegment } from './limits';
-export { ADAMW_DEFAULTS, ADAMW_TOLERANCE, adamwStep, CLIP_EPS, clipFactor, decayMaskOf, globalNorm, type AdamWHyper, type AdamWResult } from './reference';
+export {
+  ADAMW_DEFAULTS,
+  ADAMW_TOLERANCE,
+  adamwStep,
+  CLIP_EPS,
+  clipFactor,
+  decayMaskOf,
+  globalNorm,
+  type AdamWHyper,
+  type AdamWResult,
+} from './reference';
 export { adamwSource } from './source';

@@ -27,7 +27,8 @@ export function checkAdamW(n: number, segments: readonly AdamWSegment[], limits:
   for (const s of sorted) {
     checkWhole('adamw', 'segment offset', s.offset, 0);
     checkWhole('adamw', 'segment length', s.length);
-    if (s.offset < end) throw new RangeError(`adamw: segment at ${s.offset} overlaps the one before it (ends at ${end}).`);
+    if (s.offset < end)
+      throw new RangeError(`adamw: segment at ${s.offset} overlaps the one before it (ends at ${end}).`);
     end = s.offset + s.length;
     if (end > n) throw new RangeError(`adamw: segment ${s.offset}..${end} runs past the ${n} parameters.`);
   }

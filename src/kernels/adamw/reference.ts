@@ -33,7 +33,13 @@ export interface AdamWHyper {
 /** PyTorch's epsilon in clip_grad_norm_'s max_norm / (total_norm + 1e-6). */
 export const CLIP_EPS = 1e-6;
 
-export const ADAMW_DEFAULTS: Omit<AdamWHyper, 'lr' | 'step'> = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maxNorm: 1 };
+export const ADAMW_DEFAULTS: Omit<AdamWHyper, 'lr' | 'step'> = {
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0.01,
+  maxNorm: 1,
+};
 
 export interface AdamWResult {
   params: Float64Array;
@@ -67,15 +73,33 @@ export function adamwStep(
   decayMask?: ArrayLike<number>,
 ): AdamWResult {
   const n = params.length;
-  if (grads.length !== n || m.length !== n || v.length !== n) throw new RangeError(`AdamW: params, grads, m and v must have the same length (${n}, ${grads.length}, ${m.length}, ${v.length})`);
+  if (grads.length !== n || m.length !== n || v.length !== n)
+    throw new RangeError(
+      `AdamW: params, grads, m and v must have the same length (${n}, ${grads.length}, ${m.length}, ${v.length})`,
+    );
   if (!(hp.step >= 1)) throw new RangeError(`AdamW: step must be 1 or more (got ${hp.step})`);
   const scale = hp.gradScale ?? 1;
   const gradNorm = globalNorm(grads) * scale;
-  if (!Number.isFinite(gradNorm)) return { params: Float64Array.from(params), m: Float64Array.from(m), v: Float64Array.from(v), gradNorm, clip: 1, skipped: true };
+  if (!Number.isFinite(gradNorm))
+    return {
+      params: Float64Array.from(params),
+      m: Float64Array.from(m),
+      v: Float64Array.from(v),
+      gradNorm,
+      clip: 1,
+      skipped: true,
+    };
   const clip = clipFactor(gradNorm, hp.maxNorm);
   const bc1 = 1 - hp.beta1 ** hp.step;
   const bc2 = 1 - hp.beta2 ** hp.step;
-  const out: AdamWResult = { params: new Float64Array(n), m: new Float64Array(n), v: new Float64Array(n), gradNorm, clip, skipped: false };
+  const out: AdamWResult = {
+    params: new Float64Array(n),
+    m: new Float64Array(n),
+    v: new Float64Array(n),
+    gradNorm,
+    clip,
+    skipped: false,
+  };
   for (let i = 0; i < n; i++) {
     const g = grads[i] * scale * clip;
     const mi = hp.beta1 * m[i] + (1 - hp.beta1) * g;
@@ -97,7 +121,10 @@ export function adamwStep(
 export const ADAMW_TOLERANCE = 1e-5;
 
 /** The per-element decay mask of a list of segments (for the reference). */
-export function decayMaskOf(n: number, segments: readonly { offset: number; length: number; decay: boolean }[]): Float64Array {
+export function decayMaskOf(
+  n: number,
+  segments: readonly { offset: number; length: number; decay: boolean }[],
+): Float64Array {
   const mask = new Float64Array(n);
   for (const s of segments) mask.fill(s.decay ? 1 : 0, s.offset, s.offset + s.length);
   return mask;

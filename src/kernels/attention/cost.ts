@@ -38,11 +38,19 @@ export function threeSweepCostParts(s: AttentionShape): StandardCostParts {
   const rowTiles = Math.ceil(n / STD_TILE);
   // Scores: each workgroup loads its TILE rows of Q and of K across all of d; a Q row is loaded
   // once per column tile and a K row once per row tile.
-  const scores: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * 2 * rowTiles * n * d * F32, bytesWritten: bh * n * n * F32 };
+  const scores: KernelCost = {
+    flops: bh * 2 * n * n * d,
+    bytesRead: bh * 2 * rowTiles * n * d * F32,
+    bytesWritten: bh * n * n * F32,
+  };
   // Softmax: three sweeps (max, sum, normalise) over every row of S, one write of P.
   const softmax: KernelCost = { flops: 0, bytesRead: bh * 3 * n * n * F32, bytesWritten: bh * n * n * F32 };
   // P·V: P is read once per TILE output columns (d / TILE times), V once per row tile.
-  const pv: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * ((d / STD_TILE) * n * n + rowTiles * n * d) * F32, bytesWritten: bh * n * d * F32 };
+  const pv: KernelCost = {
+    flops: bh * 2 * n * n * d,
+    bytesRead: bh * ((d / STD_TILE) * n * n + rowTiles * n * d) * F32,
+    bytesWritten: bh * n * d * F32,
+  };
   return { scores, softmax, pv };
 }
 
@@ -81,9 +89,17 @@ export function textbookCostParts(s: AttentionShape): StandardCostParts {
   const t = textbookTiles(d);
   const scoreTiles = Math.ceil(n / t.scores);
   const pvRowTiles = Math.ceil(n / t.pv);
-  const scores: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * 2 * scoreTiles * n * d * F32, bytesWritten: bh * n * n * F32 };
+  const scores: KernelCost = {
+    flops: bh * 2 * n * n * d,
+    bytesRead: bh * 2 * scoreTiles * n * d * F32,
+    bytesWritten: bh * n * n * F32,
+  };
   const softmax: KernelCost = { flops: 0, bytesRead: bh * n * n * F32, bytesWritten: bh * n * n * F32 };
-  const pv: KernelCost = { flops: bh * 2 * n * n * d, bytesRead: bh * ((d / t.pv) * n * n + pvRowTiles * n * d) * F32, bytesWritten: bh * n * d * F32 };
+  const pv: KernelCost = {
+    flops: bh * 2 * n * n * d,
+    bytesRead: bh * ((d / t.pv) * n * n + pvRowTiles * n * d) * F32,
+    bytesWritten: bh * n * d * F32,
+  };
   return { scores, softmax, pv };
 }
 
@@ -104,7 +120,11 @@ export const standardCost = textbookCost;
  */
 export function algorithm0Cost(s: AttentionShape): KernelCost {
   const { bh, n, d } = s;
-  return { flops: bh * 4 * n * n * d, bytesRead: bh * (2 * n * d + 2 * n * n + n * d) * F32, bytesWritten: bh * (2 * n * n + n * d) * F32 };
+  return {
+    flops: bh * 4 * n * n * d,
+    bytesRead: bh * (2 * n * d + 2 * n * n + n * d) * F32,
+    bytesWritten: bh * (2 * n * n + n * d) * F32,
+  };
 }
 
 /**
@@ -139,9 +159,16 @@ export function tileVisited(tile: FlashTile, qb: number, kb: number, n: number, 
 }
 
 function sum(parts: KernelCost[]): KernelCost {
-  return parts.reduce((a, b) => ({ flops: a.flops + b.flops, bytesRead: a.bytesRead + b.bytesRead, bytesWritten: a.bytesWritten + b.bytesWritten }), {
-    flops: 0,
-    bytesRead: 0,
-    bytesWritten: 0,
-  });
+  return parts.reduce(
+    (a, b) => ({
+      flops: a.flops + b.flops,
+      bytesRead: a.bytesRead + b.bytesRead,
+      bytesWritten: a.bytesWritten + b.bytesWritten,
+    }),
+    {
+      flops: 0,
+      bytesRead: 0,
+      bytesWritten: 0,
+    },
+  );
 }

@@ -29,7 +29,6 @@ export interface PreparedAttention extends PreparedKernel {
 
 export type { PrepareOptions };
 
-
 export async function createAttentionInputs(
   rt: GpuRuntime,
   shape: AttentionShape,
@@ -44,7 +43,8 @@ export async function createAttentionInputs(
     ['K', k],
     ['V', v],
   ] as const) {
-    if (a.length !== len) throw new Error(`${name} has ${a.length} values; [bh=${shape.bh}, N=${shape.n}, d=${shape.d}] needs ${len}.`);
+    if (a.length !== len)
+      throw new Error(`${name} has ${a.length} values; [bh=${shape.bh}, N=${shape.n}, d=${shape.d}] needs ${len}.`);
   }
   const { device } = rt;
   const bufs: GPUBuffer[] = [];
@@ -53,7 +53,9 @@ export async function createAttentionInputs(
     bufs.push(await createStorageBuffer(device, k, 'attention-k'));
     bufs.push(await createStorageBuffer(device, v, 'attention-v'));
     const scaleBits = new Uint32Array(new Float32Array([softmaxScale(shape.d)]).buffer)[0];
-    bufs.push(createUniformBuffer(device, [shape.bh, shape.n, shape.d, shape.causal ? 1 : 0, scaleBits], 'attention-params'));
+    bufs.push(
+      createUniformBuffer(device, [shape.bh, shape.n, shape.d, shape.causal ? 1 : 0, scaleBits], 'attention-params'),
+    );
   } catch (e) {
     destroyAll(bufs);
     throw e;
@@ -63,7 +65,13 @@ export async function createAttentionInputs(
 }
 
 /** One counter buffer for all of a path's steps; each pipeline has its own auto layout, so its own bind group. */
-async function counted(rt: GpuRuntime, steps: DispatchStep[], instrumented: boolean, owned: GPUBuffer[], label: string): Promise<CounterBuffer> {
+async function counted(
+  rt: GpuRuntime,
+  steps: DispatchStep[],
+  instrumented: boolean,
+  owned: GPUBuffer[],
+  label: string,
+): Promise<CounterBuffer> {
   const counters = await createCounters(rt.device, instrumented, `${label} counters`);
   owned.push(counters.buffer);
   for (const s of steps) s.bindGroups[1] = counters.bind(s.pipeline);
@@ -74,7 +82,11 @@ async function counted(rt: GpuRuntime, steps: DispatchStep[], instrumented: bool
  * The naive unfused rung: scores to global memory through 32-wide tiles, a softmax that sweeps each
  * row three times, then P·V: three dispatches. The standard path is the textbook one (textbook.ts).
  */
-export async function prepareThreeSweep(rt: GpuRuntime, inputs: AttentionInputs, opts: PrepareOptions = {}): Promise<PreparedAttention> {
+export async function prepareThreeSweep(
+  rt: GpuRuntime,
+  inputs: AttentionInputs,
+  opts: PrepareOptions = {},
+): Promise<PreparedAttention> {
   const { device } = rt;
   const s = inputs.shape;
   const refusal = standardRefusal(s, rt.info.limits);
@@ -89,7 +101,9 @@ export async function prepareThreeSweep(rt: GpuRuntime, inputs: AttentionInputs,
     const out = await createStorageBuffer(device, s.bh * s.n * s.d * 4, 'attention-std-out');
     owned.push(out);
     const [scores, softmax, pv] = await Promise.all(
-      (['scores', 'softmax', 'pv'] as const).map((k) => rt.pipelines.compute(specialise(attentionSource(k), { instrumented }))),
+      (['scores', 'softmax', 'pv'] as const).map((k) =>
+        rt.pipelines.compute(specialise(attentionSource(k), { instrumented })),
+      ),
     );
     const tiles = Math.ceil(s.n / STD_TILE);
     const steps: DispatchStep[] = [
@@ -105,7 +119,12 @@ export async function prepareThreeSweep(rt: GpuRuntime, inputs: AttentionInputs,
         workgroups: grid1d(s.bh * s.n, device.limits.maxComputeWorkgroupsPerDimension),
         label: 'softmax',
       },
-      { pipeline: pv, bindGroups: [bindGroup(device, pv, [inputs.params, pBuf, inputs.v, out])], workgroups: [s.d / STD_TILE, tiles, s.bh], label: 'pv' },
+      {
+        pipeline: pv,
+        bindGroups: [bindGroup(device, pv, [inputs.params, pBuf, inputs.v, out])],
+        workgroups: [s.d / STD_TILE, tiles, s.bh],
+        label: 'pv',
+      },
     ];
     const counters = await counted(rt, steps, instrumented, owned, 'attention/standard');
     return {
@@ -128,12 +147,20 @@ export interface PreparedFlash extends PreparedAttention {
 }
 
 /** Tiled attention in one dispatch: one workgroup per (query block, head). */
-export async function prepareFlash(rt: GpuRuntime, inputs: AttentionInputs, tile: FlashTile, opts: PrepareOptions = {}): Promise<PreparedFlash> {
+export async function prepareFlash(
+  rt: GpuRuntime,
+  inputs: AttentionInputs,
+  tile: FlashTile,
+  opts: PrepareOptions = {},
+): Promise<PreparedFlash> {
   const { device } = rt;
   const s = inputs.shape;
   checkFlashTile(s.d, tile, rt.info.limits);
   const queryBlocks = Math.ceil(s.n / tile.br);
-  if (queryBlocks > device.limits.maxComputeWorkgroupsPerDimension || s.bh > device.limits.maxComputeWorkgroupsPerDimension) {
+  if (
+    queryBlocks > device.limits.maxComputeWorkgroupsPerDimension ||
+    s.bh > device.limits.maxComputeWorkgroupsPerDimension
+  ) {
     throw new LimitError(
       `${queryBlocks} query blocks × ${s.bh} heads exceeds ${device.limits.maxComputeWorkgroupsPerDimension} workgroups per dimension; raise Br.`,
     );
@@ -145,7 +172,9 @@ export async function prepareFlash(rt: GpuRuntime, inputs: AttentionInputs, tile
     owned.push(out);
     const lse = await createStorageBuffer(device, s.bh * s.n * 4, 'attention-flash-lse');
     owned.push(lse);
-    const pipeline = await rt.pipelines.compute(specialise(attentionSource('flash', { d: s.d, tile }), { instrumented }));
+    const pipeline = await rt.pipelines.compute(
+      specialise(attentionSource('flash', { d: s.d, tile }), { instrumented }),
+    );
     const steps: DispatchStep[] = [
       {
         pipeline,

@@ -20,7 +20,17 @@ export {
 export { prepareTextbook, textbookSources, type PreparedTextbook, type TextbookInputs } from './textbook';
 /** The standard path is the textbook algorithm (Dao et al. 2022, Algorithm 0). */
 export { prepareTextbook as prepareStandard } from './textbook';
-export { checkFlashTile, checkHeadDim, largestTile, flashInvocations, flashPeakBytes, flashWorkgroupBytes, scoreMatrixBytes, standardPeakBytes, standardRefusal } from './memory';
+export {
+  checkFlashTile,
+  checkHeadDim,
+  largestTile,
+  flashInvocations,
+  flashPeakBytes,
+  flashWorkgroupBytes,
+  scoreMatrixBytes,
+  standardPeakBytes,
+  standardRefusal,
+} from './memory';
 export { attentionReference, type AttentionReference } from './reference';
 export {
   attentionSource,

@@ -40,7 +40,8 @@ export function standardRefusal(s: AttentionShape, limits: KeyLimits): string | 
 }
 
 export function checkHeadDim(d: number): void {
-  if (!(HEAD_DIMS as readonly number[]).includes(d)) throw new LimitError(`Head dimension d = ${d} is not supported; use one of ${HEAD_DIMS.join(', ')}.`);
+  if (!(HEAD_DIMS as readonly number[]).includes(d))
+    throw new LimitError(`Head dimension d = ${d} is not supported; use one of ${HEAD_DIMS.join(', ')}.`);
 }
 
 /**
@@ -53,14 +54,19 @@ export function checkFlashTile(d: number, tile: FlashTile, limits: KeyLimits): v
   const rows = tileRows(tile);
   if (!Number.isInteger(br) || !Number.isInteger(bc) || br < 1 || bc < 1)
     throw new LimitError(`Tile Br = ${br}, Bc = ${bc}: both must be positive whole numbers.`);
-  if (!(FLASH_ROWS as readonly number[]).includes(rows)) throw new LimitError(`Rows per invocation must be ${FLASH_ROWS.join(' or ')}, got ${rows}.`);
+  if (!(FLASH_ROWS as readonly number[]).includes(rows))
+    throw new LimitError(`Rows per invocation must be ${FLASH_ROWS.join(' or ')}, got ${rows}.`);
   if (bc % FLASH_KEY_STEP !== 0)
-    throw new LimitError(`Bc = ${bc} must be a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers.`);
+    throw new LimitError(
+      `Bc = ${bc} must be a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers.`,
+    );
   if (br % rows !== 0) throw new LimitError(`Br = ${br} must be a multiple of the ${rows} rows each invocation owns.`);
   const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   const inv = flashInvocations(tile);
   if (inv > maxInv)
-    throw new LimitError(`Tile too big: Br = ${br} at ${rows} row(s) per invocation needs ${inv} invocations per workgroup, this device allows ${maxInv}.`);
+    throw new LimitError(
+      `Tile too big: Br = ${br} at ${rows} row(s) per invocation needs ${inv} invocations per workgroup, this device allows ${maxInv}.`,
+    );
   const need = flashWorkgroupBytes(d, tile);
   const have = limits.maxComputeWorkgroupStorageSize;
   if (need > have) {
@@ -83,13 +89,17 @@ function bytesText(b: number): string {
  */
 export function largestTile(
   d: number,
-  limits: Pick<KeyLimits, 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupStorageSize'>,
+  limits: Pick<
+    KeyLimits,
+    'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupStorageSize'
+  >,
   rows: FlashTile['rows'] = 2,
 ): FlashTile | null {
   const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
   for (let br = 1024; br >= 8; br /= 2) {
     if (flashInvocations({ br, bc: FLASH_KEY_STEP, rows }) > maxInv) continue;
-    for (let bc = 64; bc >= FLASH_KEY_STEP; bc /= 2) if (flashWorkgroupBytes(d, { bc }) <= limits.maxComputeWorkgroupStorageSize) return { br, bc, rows };
+    for (let bc = 64; bc >= FLASH_KEY_STEP; bc /= 2)
+      if (flashWorkgroupBytes(d, { bc }) <= limits.maxComputeWorkgroupStorageSize) return { br, bc, rows };
     return null;
   }
   return null;

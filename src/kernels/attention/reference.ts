@@ -45,11 +45,17 @@ export function referenceRow(
 }
 
 /** softmax(scale·Q·Kᵀ (+ causal mask))·V in float64 for every row. */
-export function attentionReference(s: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array): AttentionReference {
+export function attentionReference(
+  s: AttentionShape,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+): AttentionReference {
   const { bh, n, d } = s;
   const out = new Float64Array(bh * n * d);
   const lse = new Float64Array(bh * n);
-  for (let h = 0; h < bh; h++) for (let i = 0; i < n; i++) lse[h * n + i] = referenceRow(s, q, k, v, h, i, out, (h * n + i) * d);
+  for (let h = 0; h < bh; h++)
+    for (let i = 0; i < n; i++) lse[h * n + i] = referenceRow(s, q, k, v, h, i, out, (h * n + i) * d);
   return { out, lse };
 }
 

@@ -10,7 +10,10 @@ import { SOFTMAX_WG, STD_TILE, tileRows, type FlashTile } from './shape';
  * dimension is a const (`const D: u32 = …u;`), since its private arrays (q and the accumulator)
  * need a fixed size.
  */
-export function attentionSource(kernel: 'scores' | 'softmax' | 'pv' | 'flash', opts: { d?: number; tile?: FlashTile } = {}): KernelSource {
+export function attentionSource(
+  kernel: 'scores' | 'softmax' | 'pv' | 'flash',
+  opts: { d?: number; tile?: FlashTile } = {},
+): KernelSource {
   switch (kernel) {
     case 'scores':
       return { code: scoresWgsl, label: 'attention/scores', constants: { TILE: STD_TILE } };
@@ -20,6 +23,11 @@ export function attentionSource(kernel: 'scores' | 'softmax' | 'pv' | 'flash', o
       return { code: pvWgsl, label: 'attention/pv', constants: { TILE: STD_TILE } };
     case 'flash':
       if (opts.d === undefined || !opts.tile) throw new Error('attention/flash needs the head dimension and the tile.');
-      return { code: flashWgsl, label: `attention/flash-d${opts.d}`, constants: { BR: opts.tile.br, BC: opts.tile.bc, ROWS: tileRows(opts.tile) }, arraySizes: { D: opts.d } };
+      return {
+        code: flashWgsl,
+        label: `attention/flash-d${opts.d}`,
+        constants: { BR: opts.tile.br, BC: opts.tile.bc, ROWS: tileRows(opts.tile) },
+        arraySizes: { D: opts.d },
+      };
   }
 }

@@ -26,12 +26,21 @@ export interface PreparedTextbook extends PreparedKernel {
 }
 
 /** The three kernels of the textbook path, specialised for N and d (tiles as override constants). */
-export function textbookSources(s: Pick<AttentionShape, 'n' | 'd'>): { scores: KernelSource; softmax: KernelSource; pv: KernelSource } {
+export function textbookSources(s: Pick<AttentionShape, 'n' | 'd'>): {
+  scores: KernelSource;
+  softmax: KernelSource;
+  pv: KernelSource;
+} {
   const t = textbookTiles(s.d);
   const sm = oneReadSoftmaxShape(s.n);
   return {
     scores: { code: scoresWgsl, label: `attention/textbook-scores-t${t.scores}`, constants: { TILE: t.scores } },
-    softmax: { code: oneReadWgsl, label: 'attention/softmax-one-read', constants: { WG: sm.wg }, arraySizes: { PER: sm.per } },
+    softmax: {
+      code: oneReadWgsl,
+      label: 'attention/softmax-one-read',
+      constants: { WG: sm.wg },
+      arraySizes: { PER: sm.per },
+    },
     pv: { code: pvWgsl, label: `attention/textbook-pv-t${t.pv}`, constants: { TILE: t.pv } },
   };
 }
@@ -42,7 +51,11 @@ export function textbookSources(s: Pick<AttentionShape, 'n' | 'd'>): { scores: K
  * score once (registers, not three sweeps of global memory), and P·V through the same tiled matmul.
  * Three dispatches; S and P are N×N per head in global memory, which is what the tiled path avoids.
  */
-export async function prepareTextbook(rt: GpuRuntime, inputs: TextbookInputs, opts: PrepareOptions = {}): Promise<PreparedTextbook> {
+export async function prepareTextbook(
+  rt: GpuRuntime,
+  inputs: TextbookInputs,
+  opts: PrepareOptions = {},
+): Promise<PreparedTextbook> {
   const { device } = rt;
   const s = inputs.shape;
   const refusal = standardRefusal(s, rt.info.limits);
@@ -50,7 +63,9 @@ export async function prepareTextbook(rt: GpuRuntime, inputs: TextbookInputs, op
   const t = textbookTiles(s.d);
   const sm = oneReadSoftmaxShape(s.n);
   if (sm.wg > rt.info.limits.maxComputeInvocationsPerWorkgroup) {
-    throw new LimitError(`The one-read softmax needs ${sm.wg} invocations per workgroup; this device allows ${rt.info.limits.maxComputeInvocationsPerWorkgroup}.`);
+    throw new LimitError(
+      `The one-read softmax needs ${sm.wg} invocations per workgroup; this device allows ${rt.info.limits.maxComputeInvocationsPerWorkgroup}.`,
+    );
   }
   const instrumented = Boolean(opts.instrumented);
   const owned: GPUBuffer[] = [];
@@ -62,7 +77,9 @@ export async function prepareTextbook(rt: GpuRuntime, inputs: TextbookInputs, op
     const out = await createStorageBuffer(device, s.bh * s.n * s.d * 4, 'attention-textbook-out');
     owned.push(out);
     const src = textbookSources(s);
-    const [scores, softmax, pv] = await Promise.all([src.scores, src.softmax, src.pv].map((k) => rt.pipelines.compute(specialise(k, { instrumented }))));
+    const [scores, softmax, pv] = await Promise.all(
+      [src.scores, src.softmax, src.pv].map((k) => rt.pipelines.compute(specialise(k, { instrumented }))),
+    );
     const scoreTiles = Math.ceil(s.n / t.scores);
     const steps: DispatchStep[] = [
       {

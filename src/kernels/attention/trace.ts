@@ -39,7 +39,14 @@ const MAX_PROBS = 512;
  * block the kernel updates every FLASH_KEY_STEP keys; its rescaling factors multiply out to this
  * block's alpha, so m and l at each block boundary are exactly these.
  */
-export function traceRow(s: AttentionShape, bc: number, q: Float32Array, k: Float32Array, head: number, row: number): RowTrace {
+export function traceRow(
+  s: AttentionShape,
+  bc: number,
+  q: Float32Array,
+  k: Float32Array,
+  head: number,
+  row: number,
+): RowTrace {
   const { n, d, causal } = s;
   const scale = softmaxScale(d);
   const base = head * n * d;

@@ -25,7 +25,10 @@ export function backwardPairs(s: AttentionDims): number {
  * FLOPs: 2d for delta per row; per visible pair 8d in dkv (q·k, dO·v, dV, dK) and 6d in dq
  * (q·k, dO·v, dQ); the few scalar operations per pair are left out.
  */
-export function attentionBackwardCost(s: AttentionDims, tile: number): { delta: KernelCost; dkv: KernelCost; dq: KernelCost; total: KernelCost } {
+export function attentionBackwardCost(
+  s: AttentionDims,
+  tile: number,
+): { delta: KernelCost; dkv: KernelCost; dq: KernelCost; total: KernelCost } {
   const { bh, n, d, causal } = s;
   const blocks = Math.ceil(n / tile);
   let dkvRead = 0;

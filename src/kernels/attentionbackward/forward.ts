@@ -33,25 +33,42 @@ export async function createAttentionForward(
   const limits = rt.device.limits;
   const flashTile = opts.flashTile ?? largestTile(s.d, limits);
   const useFlash = opts.kernel !== 'plain' && (HEAD_DIMS as readonly number[]).includes(s.d) && flashTile !== null;
-  const p = createUniformBuffer(rt.device, [s.bh, s.n, s.d, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))], 'attention-forward-params');
+  const p = createUniformBuffer(
+    rt.device,
+    [s.bh, s.n, s.d, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))],
+    'attention-forward-params',
+  );
   const counters = await opCounters(rt, 'attention forward', opts);
   if (useFlash) {
     checkFlashTile(s.d, flashTile!, limits);
     checkAttentionBackward(s, 1, limits);
-    const pipeline = await rt.pipelines.compute(specialise(attentionSource('flash', { d: s.d, tile: flashTile! }), opts));
+    const pipeline = await rt.pipelines.compute(
+      specialise(attentionSource('flash', { d: s.d, tile: flashTile! }), opts),
+    );
     const op = makeOp<AttentionForwardSlots>(rt, {
       label: 'attention/flash (train)',
       cost: flashCost({ ...s }, flashTile!),
       counters,
       owned: [p],
-      steps: [{ pipeline, bindings: [p, 'q', 'k', 'v', 'o', 'lse'], workgroups: [Math.ceil(s.n / flashTile!.br), s.bh], label: 'attention forward (flash)' }],
+      steps: [
+        {
+          pipeline,
+          bindings: [p, 'q', 'k', 'v', 'o', 'lse'],
+          workgroups: [Math.ceil(s.n / flashTile!.br), s.bh],
+          label: 'attention forward (flash)',
+        },
+      ],
     });
     return { ...op, kernel: 'flash' };
   }
   const tile = opts.tile ?? backwardTile(s.d, limits);
   checkAttentionBackward(s, tile, limits);
   // flash.wgsl's Params are (bh, n, d, causal, scale); the plain kernel's (bh, n, causal, scale).
-  const plain = createUniformBuffer(rt.device, [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))], 'attention-forward-params');
+  const plain = createUniformBuffer(
+    rt.device,
+    [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))],
+    'attention-forward-params',
+  );
   p.destroy();
   const pipeline = await rt.pipelines.compute(specialise(attentionBackwardSource('forward', s.d, tile), opts));
   const op = makeOp<AttentionForwardSlots>(rt, {
@@ -59,7 +76,14 @@ export async function createAttentionForward(
     cost: attentionForwardCost(s, tile),
     counters,
     owned: [plain],
-    steps: [{ pipeline, bindings: [plain, 'q', 'k', 'v', 'o', 'lse'], workgroups: [Math.ceil(s.n / tile), s.bh], label: 'attention forward (plain)' }],
+    steps: [
+      {
+        pipeline,
+        bindings: [plain, 'q', 'k', 'v', 'o', 'lse'],
+        workgroups: [Math.ceil(s.n / tile), s.bh],
+        label: 'attention forward (plain)',
+      },
+    ],
   });
   return { ...op, kernel: 'plain' };
 }

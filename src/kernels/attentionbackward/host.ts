@@ -21,16 +21,26 @@ export interface AttentionBackwardOp extends GpuOp<AttentionBackwardSlots> {
  * [bh, n, d] (lse [bh, n]): three dispatches (delta, dK/dV by key block, dQ by query block); the
  * delta scratch (bh·n floats) belongs to the op.
  */
-export async function createAttentionBackward(rt: GpuRuntime, s: AttentionDims, opts: PrepareOptions & { tile?: number } = {}): Promise<AttentionBackwardOp> {
+export async function createAttentionBackward(
+  rt: GpuRuntime,
+  s: AttentionDims,
+  opts: PrepareOptions & { tile?: number } = {},
+): Promise<AttentionBackwardOp> {
   const limits = rt.device.limits;
   const tile = opts.tile ?? backwardTile(s.d, limits);
   checkAttentionBackward(s, tile, limits);
   const [prePipe, dkvPipe, dqPipe] = await Promise.all(
-    (['preprocess', 'dkv', 'dq'] as const).map((k) => rt.pipelines.compute(specialise(attentionBackwardSource(k, s.d, tile), opts))),
+    (['preprocess', 'dkv', 'dq'] as const).map((k) =>
+      rt.pipelines.compute(specialise(attentionBackwardSource(k, s.d, tile), opts)),
+    ),
   );
   const owned: GPUBuffer[] = [];
   try {
-    const p = createUniformBuffer(rt.device, [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))], 'attention-backward-params');
+    const p = createUniformBuffer(
+      rt.device,
+      [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))],
+      'attention-backward-params',
+    );
     owned.push(p);
     const delta = await createStorageBuffer(rt.device, s.bh * s.n * 4, 'attention-backward-delta');
     owned.push(delta);
@@ -41,9 +51,24 @@ export async function createAttentionBackward(rt: GpuRuntime, s: AttentionDims, 
       counters: await opCounters(rt, 'attentionbackward', opts),
       owned,
       steps: [
-        { pipeline: prePipe, bindings: [p, 'dout', 'o', delta], workgroups: grid1d(Math.ceil((s.bh * s.n) / DELTA_WG), limits.maxComputeWorkgroupsPerDimension), label: 'attention backward delta' },
-        { pipeline: dkvPipe, bindings: [p, 'q', 'k', 'v', 'dout', 'lse', delta, 'dk', 'dv'], workgroups: [blocks, s.bh], label: 'attention backward dK dV' },
-        { pipeline: dqPipe, bindings: [p, 'q', 'k', 'v', 'dout', 'lse', delta, 'dq'], workgroups: [blocks, s.bh], label: 'attention backward dQ' },
+        {
+          pipeline: prePipe,
+          bindings: [p, 'dout', 'o', delta],
+          workgroups: grid1d(Math.ceil((s.bh * s.n) / DELTA_WG), limits.maxComputeWorkgroupsPerDimension),
+          label: 'attention backward delta',
+        },
+        {
+          pipeline: dkvPipe,
+          bindings: [p, 'q', 'k', 'v', 'dout', 'lse', delta, 'dk', 'dv'],
+          workgroups: [blocks, s.bh],
+          label: 'attention backward dK dV',
+        },
+        {
+          pipeline: dqPipe,
+          bindings: [p, 'q', 'k', 'v', 'dout', 'lse', delta, 'dq'],
+          workgroups: [blocks, s.bh],
+          label: 'attention backward dQ',
+        },
       ],
     });
     return { ...op, tile };

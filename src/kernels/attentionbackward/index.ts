@@ -18,7 +18,15 @@
 export { attentionBackwardCost, attentionForwardCost, backwardPairs } from './cost';
 export { createAttentionForward, type AttentionForwardOp, type AttentionForwardSlots } from './forward';
 export { createAttentionBackward, type AttentionBackwardOp, type AttentionBackwardSlots } from './host';
-export { backwardTile, backwardWorkgroupBytes, checkAttentionBackward, DELTA_WG, MAX_BACKWARD_HEAD_DIM, MAX_BACKWARD_TILE, type AttentionDims } from './limits';
+export {
+  backwardTile,
+  backwardWorkgroupBytes,
+  checkAttentionBackward,
+  DELTA_WG,
+  MAX_BACKWARD_HEAD_DIM,
+  MAX_BACKWARD_TILE,
+  type AttentionDims,
+} from './limits';
 export {
   ATTENTION_BACKWARD_TOLERANCE,
   attentionBackward64,

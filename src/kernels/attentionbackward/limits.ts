@@ -16,9 +16,17 @@ export function backwardWorkgroupBytes(d: number, tile: number): number {
 }
 
 /** The largest power-of-two block of at most MAX_BACKWARD_TILE rows whose tiles fit this device. */
-export function backwardTile(d: number, limits: Pick<TrainLimits, 'maxComputeWorkgroupStorageSize' | 'maxComputeInvocationsPerWorkgroup'>): number {
+export function backwardTile(
+  d: number,
+  limits: Pick<TrainLimits, 'maxComputeWorkgroupStorageSize' | 'maxComputeInvocationsPerWorkgroup'>,
+): number {
   let b = MAX_BACKWARD_TILE;
-  while (b > 1 && (backwardWorkgroupBytes(d, b) > limits.maxComputeWorkgroupStorageSize || b > limits.maxComputeInvocationsPerWorkgroup)) b /= 2;
+  while (
+    b > 1 &&
+    (backwardWorkgroupBytes(d, b) > limits.maxComputeWorkgroupStorageSize ||
+      b > limits.maxComputeInvocationsPerWorkgroup)
+  )
+    b /= 2;
   return b;
 }
 
@@ -28,7 +36,10 @@ export function checkAttentionBackward(s: AttentionDims, tile: number, limits: T
   checkWhole(k, 'sequence length', s.n);
   checkWhole(k, 'head dimension', s.d);
   checkWhole(k, 'block', tile);
-  if (s.d > MAX_BACKWARD_HEAD_DIM) throw new RangeError(`${k}: head dimension ${s.d} is past ${MAX_BACKWARD_HEAD_DIM}, the most each invocation holds in registers.`);
+  if (s.d > MAX_BACKWARD_HEAD_DIM)
+    throw new RangeError(
+      `${k}: head dimension ${s.d} is past ${MAX_BACKWARD_HEAD_DIM}, the most each invocation holds in registers.`,
+    );
   checkBinding(k, `Q (${s.bh}×${s.n}×${s.d})`, s.bh * s.n * s.d, limits);
   checkWorkgroupBytes(k, backwardWorkgroupBytes(s.d, tile), `a block of ${tile} rows at d = ${s.d}`, limits);
   checkGrid(k, Math.ceil(s.n / tile), s.bh, limits);

@@ -32,7 +32,12 @@ export function attentionScale(d: number): number {
   return 1 / Math.sqrt(d);
 }
 
-export function attentionForward64(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, s: AttentionDims): AttentionForward64 {
+export function attentionForward64(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  s: AttentionDims,
+): AttentionForward64 {
   const { bh, n, d } = s;
   const scale = attentionScale(d);
   const out = new Float64Array(bh * n * d);

@@ -6,7 +6,11 @@ import type { KernelSource } from '../specialise';
 import { DELTA_WG } from './limits';
 
 /** The backward's kernels: the head dimension is a const (register arrays), the block B an override. */
-export function attentionBackwardSource(kernel: 'forward' | 'preprocess' | 'dkv' | 'dq', d: number, tile: number): KernelSource {
+export function attentionBackwardSource(
+  kernel: 'forward' | 'preprocess' | 'dkv' | 'dq',
+  d: number,
+  tile: number,
+): KernelSource {
   const label = `attentionbackward/${kernel}-d${d}`;
   switch (kernel) {
     case 'preprocess':

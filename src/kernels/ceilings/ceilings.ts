@@ -21,14 +21,24 @@ export interface Ceilings {
 /** A quick probe for the header badge: sized to finish in well under a second even on SwiftShader. */
 export const QUICK_CEILINGS: CeilingParams = { copyMiB: 16, fmaThreads: 256, fmaIterations: 128 };
 
-export async function measureCeilings(rt: GpuRuntime, p: CeilingParams, timing: TimingOptions = {}, onProgress?: (f: number, text: string) => void): Promise<Ceilings> {
+export async function measureCeilings(
+  rt: GpuRuntime,
+  p: CeilingParams,
+  timing: TimingOptions = {},
+  onProgress?: (f: number, text: string) => void,
+): Promise<Ceilings> {
   onProgress?.(0, 'copy kernel');
   const floats = (p.copyMiB * 2 ** 20) / 4;
   const input = copyPattern(floats);
   const copy = await prepareCopy(rt, floats, input);
   let copyM: KernelMeasurement;
   try {
-    copyM = await measureChecked(rt, copy, { label: `ceilings/copy ${p.copyMiB} MiB`, reference: input.subarray(0, floats), tolerance: COPY_TOLERANCE, timing });
+    copyM = await measureChecked(rt, copy, {
+      label: `ceilings/copy ${p.copyMiB} MiB`,
+      reference: input.subarray(0, floats),
+      tolerance: COPY_TOLERANCE,
+      timing,
+    });
   } finally {
     copy.dispose();
   }

@@ -9,7 +9,12 @@ import { FMA_FILL } from './reference';
 import { copySource, fmaSource, WORKGROUP_SIZE } from './source';
 
 /** Prepares the copy kernel over `floats` float32 values (rounded up to whole vec4s). */
-export async function prepareCopy(rt: GpuRuntime, floats: number, input?: Float32Array, opts: PrepareOptions = {}): Promise<PreparedKernel> {
+export async function prepareCopy(
+  rt: GpuRuntime,
+  floats: number,
+  input?: Float32Array,
+  opts: PrepareOptions = {},
+): Promise<PreparedKernel> {
   const { device } = rt;
   const vec4s = Math.ceil(floats / 4);
   const made: GPUBuffer[] = [];
@@ -42,7 +47,13 @@ export async function prepareCopy(rt: GpuRuntime, floats: number, input?: Float3
 }
 
 /** Prepares the FMA-chain kernel over `floats` values, each running `iterations` chain steps. */
-export async function prepareFma(rt: GpuRuntime, floats: number, iterations: number, input?: Float32Array, opts: PrepareOptions = {}): Promise<PreparedKernel> {
+export async function prepareFma(
+  rt: GpuRuntime,
+  floats: number,
+  iterations: number,
+  input?: Float32Array,
+  opts: PrepareOptions = {},
+): Promise<PreparedKernel> {
   const { device } = rt;
   const vec4s = Math.ceil(floats / 4);
   const made: GPUBuffer[] = [];

@@ -11,8 +11,16 @@ const F32 = 4;
  * each loss and target and writes the two stats. FLOPs: 4 per logit (max, sub, exp, fma of the
  * online sum) and 2 per row, exp and log counted as one each.
  */
-export function crossEntropyForwardCost({ rows, vocab }: CrossEntropyDims): { rows: KernelCost; mean: KernelCost; total: KernelCost } {
-  const r: KernelCost = { flops: 4 * rows * vocab + 2 * rows, bytesRead: (rows * vocab + 2 * rows) * F32, bytesWritten: 2 * rows * F32 };
+export function crossEntropyForwardCost({ rows, vocab }: CrossEntropyDims): {
+  rows: KernelCost;
+  mean: KernelCost;
+  total: KernelCost;
+} {
+  const r: KernelCost = {
+    flops: 4 * rows * vocab + 2 * rows,
+    bytesRead: (rows * vocab + 2 * rows) * F32,
+    bytesWritten: 2 * rows * F32,
+  };
   const mean: KernelCost = { flops: rows, bytesRead: 2 * rows * F32, bytesWritten: 2 * F32 };
   return { rows: r, mean, total: addCosts(r, mean) };
 }

@@ -15,7 +15,11 @@ export type CrossEntropyBackwardSlots = 'logits' | 'targets' | 'lse' | 'stats' |
  * Per-row loss and lse, then the mean over scored rows into stats = [mean loss, scored rows]
  * (two dispatches). targets is a u32 buffer, 0xFFFFFFFF for a row that is not scored.
  */
-export async function createCrossEntropyForward(rt: GpuRuntime, d: CrossEntropyDims, opts: PrepareOptions = {}): Promise<GpuOp<CrossEntropyForwardSlots>> {
+export async function createCrossEntropyForward(
+  rt: GpuRuntime,
+  d: CrossEntropyDims,
+  opts: PrepareOptions = {},
+): Promise<GpuOp<CrossEntropyForwardSlots>> {
   checkCrossEntropy(d, rt.device.limits);
   const [rowPipe, meanPipe] = await Promise.all([
     rt.pipelines.compute(specialise(crossEntropySource('forward'), opts)),
@@ -28,7 +32,12 @@ export async function createCrossEntropyForward(rt: GpuRuntime, d: CrossEntropyD
     counters: await opCounters(rt, 'crossentropy/forward', opts),
     owned: [p],
     steps: [
-      { pipeline: rowPipe, bindings: [p, 'logits', 'targets', 'losses', 'lse'], workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'cross-entropy rows' },
+      {
+        pipeline: rowPipe,
+        bindings: [p, 'logits', 'targets', 'losses', 'lse'],
+        workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: 'cross-entropy rows',
+      },
       { pipeline: meanPipe, bindings: [p, 'losses', 'targets', 'stats'], workgroups: [1], label: 'cross-entropy mean' },
     ],
   });
@@ -40,7 +49,11 @@ export interface CrossEntropyBackwardOp extends GpuOp<CrossEntropyBackwardSlots>
 }
 
 /** dlogits = (softmax − onehot)·dLoss/scored from the forward's lse and stats: one dispatch. */
-export async function createCrossEntropyBackward(rt: GpuRuntime, d: CrossEntropyDims, opts: PrepareOptions & { dLoss?: number } = {}): Promise<CrossEntropyBackwardOp> {
+export async function createCrossEntropyBackward(
+  rt: GpuRuntime,
+  d: CrossEntropyDims,
+  opts: PrepareOptions & { dLoss?: number } = {},
+): Promise<CrossEntropyBackwardOp> {
   checkCrossEntropy(d, rt.device.limits);
   const pipeline = await rt.pipelines.compute(specialise(crossEntropySource('backward'), opts));
   const words = (dLoss: number) => new Uint32Array([d.rows, d.vocab, f32Bits(dLoss), 0]);
@@ -50,7 +63,14 @@ export async function createCrossEntropyBackward(rt: GpuRuntime, d: CrossEntropy
     cost: crossEntropyBackwardCost(d),
     counters: await opCounters(rt, 'crossentropy/backward', opts),
     owned: [p],
-    steps: [{ pipeline, bindings: [p, 'logits', 'targets', 'lse', 'stats', 'dlogits'], workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'cross-entropy backward' }],
+    steps: [
+      {
+        pipeline,
+        bindings: [p, 'logits', 'targets', 'lse', 'stats', 'dlogits'],
+        workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: 'cross-entropy backward',
+      },
+    ],
   });
   return { ...op, setLossScale: (dLoss) => rt.device.queue.writeBuffer(p, 0, words(dLoss)) };
 }

@@ -15,5 +15,6 @@ export function checkCrossEntropy(d: CrossEntropyDims, limits: TrainLimits): voi
   checkWhole('cross-entropy', 'vocab', d.vocab, 2);
   checkBinding('cross-entropy', `logits (${d.rows}×${d.vocab})`, d.rows * d.vocab, limits);
   // The mean's scored-row count travels as a float32: exact only up to 2^24 rows.
-  if (d.rows > 2 ** 24) throw new RangeError(`cross-entropy: ${d.rows} rows; the scored-row count is exact only up to 2^24.`);
+  if (d.rows > 2 ** 24)
+    throw new RangeError(`cross-entropy: ${d.rows} rows; the scored-row count is exact only up to 2^24.`);
 }

@@ -24,11 +24,17 @@ export interface CrossEntropyForward {
 /** Whether a target is scored: ignored rows (−1, or 0xFFFFFFFF read from a GPU u32) are not. */
 export function isScored(target: number, vocab: number): boolean {
   if (target === IGNORE_TARGET || target === 0xffffffff) return false;
-  if (!Number.isInteger(target) || target < 0 || target >= vocab) throw new RangeError(`target ${target} is outside the vocabulary of ${vocab}`);
+  if (!Number.isInteger(target) || target < 0 || target >= vocab)
+    throw new RangeError(`target ${target} is outside the vocabulary of ${vocab}`);
   return true;
 }
 
-export function crossEntropyForward(logits: ArrayLike<number>, targets: ArrayLike<number>, rows: number, vocab: number): CrossEntropyForward {
+export function crossEntropyForward(
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  rows: number,
+  vocab: number,
+): CrossEntropyForward {
   const losses = new Float64Array(rows);
   const logsumexp = new Float64Array(rows);
   const probs = new Float64Array(rows * vocab);

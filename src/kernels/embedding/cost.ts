@@ -16,7 +16,10 @@ export function embeddingForwardCost({ batch, seq, channels }: EmbeddingDims): K
  * (plus dwte once more when accumulating), and write all of dwte; dwpe reads dout once more and
  * writes T·C. FLOPs: one add per dout element in each.
  */
-export function embeddingBackwardCost(d: EmbeddingDims, accumulate = false): { wte: KernelCost; wpe: KernelCost; total: KernelCost } {
+export function embeddingBackwardCost(
+  d: EmbeddingDims,
+  accumulate = false,
+): { wte: KernelCost; wpe: KernelCost; total: KernelCost } {
   const { batch, seq, channels: C, vocab } = d;
   const n = batch * seq;
   const wte: KernelCost = {

@@ -16,7 +16,11 @@ function params(rt: GpuRuntime, d: EmbeddingDims, label: string): GPUBuffer {
 }
 
 /** out = wte[tokens] + wpe[position]: one dispatch. tokens is a u32 buffer of B·T ids. */
-export async function createEmbeddingForward(rt: GpuRuntime, d: EmbeddingDims, opts: PrepareOptions = {}): Promise<GpuOp<EmbeddingForwardSlots>> {
+export async function createEmbeddingForward(
+  rt: GpuRuntime,
+  d: EmbeddingDims,
+  opts: PrepareOptions = {},
+): Promise<GpuOp<EmbeddingForwardSlots>> {
   checkEmbedding(d, rt.device.limits);
   const pipeline = await rt.pipelines.compute(specialise(embeddingSource('forward'), opts));
   const p = params(rt, d, 'embedding-forward-params');
@@ -26,7 +30,14 @@ export async function createEmbeddingForward(rt: GpuRuntime, d: EmbeddingDims, o
     cost: embeddingForwardCost(d),
     counters: await opCounters(rt, 'embedding/forward', opts),
     owned: [p],
-    steps: [{ pipeline, bindings: [p, 'tokens', 'wte', 'wpe', 'out'], workgroups: grid1d(Math.ceil(n / EMBED_WG), rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'embedding gather' }],
+    steps: [
+      {
+        pipeline,
+        bindings: [p, 'tokens', 'wte', 'wpe', 'out'],
+        workgroups: grid1d(Math.ceil(n / EMBED_WG), rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: 'embedding gather',
+      },
+    ],
   });
 }
 
@@ -51,8 +62,21 @@ export async function createEmbeddingBackward(
     counters: await opCounters(rt, 'embedding/backward', opts),
     owned: [p],
     steps: [
-      { pipeline: wtePipe, bindings: [p, 'tokens', 'dout', 'dwte'], workgroups: [d.vocab, Math.ceil(d.channels / SCATTER_WG)], label: 'embedding dwte scatter-add' },
-      { pipeline: wpePipe, bindings: [p, 'dout', 'dwpe'], workgroups: grid1d(Math.ceil((d.seq * d.channels) / EMBED_WG), rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'embedding dwpe' },
+      {
+        pipeline: wtePipe,
+        bindings: [p, 'tokens', 'dout', 'dwte'],
+        workgroups: [d.vocab, Math.ceil(d.channels / SCATTER_WG)],
+        label: 'embedding dwte scatter-add',
+      },
+      {
+        pipeline: wpePipe,
+        bindings: [p, 'dout', 'dwpe'],
+        workgroups: grid1d(
+          Math.ceil((d.seq * d.channels) / EMBED_WG),
+          rt.device.limits.maxComputeWorkgroupsPerDimension,
+        ),
+        label: 'embedding dwpe',
+      },
     ],
   });
 }

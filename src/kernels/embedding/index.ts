@@ -11,7 +11,12 @@
  *   bwd.encode(pass, { tokens, dout, dwte, dwpe });
  */
 export { embeddingBackwardCost, embeddingForwardCost } from './cost';
-export { createEmbeddingBackward, createEmbeddingForward, type EmbeddingBackwardSlots, type EmbeddingForwardSlots } from './host';
+export {
+  createEmbeddingBackward,
+  createEmbeddingForward,
+  type EmbeddingBackwardSlots,
+  type EmbeddingForwardSlots,
+} from './host';
 export { checkEmbedding, EMBED_WG, SCATTER_WG, type EmbeddingDims } from './limits';
 export { EMBEDDING_TOLERANCE, embeddingBackward, embeddingForward, type EmbeddingBackward } from './reference';
 export { embeddingSource } from './source';

@@ -20,10 +20,16 @@ export interface EmbeddingDims {
 }
 
 function checkToken(t: number, vocab: number): void {
-  if (!Number.isInteger(t) || t < 0 || t >= vocab) throw new RangeError(`token ${t} is outside the vocabulary of ${vocab}`);
+  if (!Number.isInteger(t) || t < 0 || t >= vocab)
+    throw new RangeError(`token ${t} is outside the vocabulary of ${vocab}`);
 }
 
-export function embeddingForward(tokens: ArrayLike<number>, wte: ArrayLike<number>, wpe: ArrayLike<number>, dims: EmbeddingDims): Float64Array {
+export function embeddingForward(
+  tokens: ArrayLike<number>,
+  wte: ArrayLike<number>,
+  wpe: ArrayLike<number>,
+  dims: EmbeddingDims,
+): Float64Array {
   const { batch, seq: T, channels: C, vocab } = dims;
   const out = new Float64Array(batch * T * C);
   for (let i = 0; i < batch * T; i++) {
@@ -42,7 +48,11 @@ export interface EmbeddingBackward {
   dwpe: Float64Array;
 }
 
-export function embeddingBackward(tokens: ArrayLike<number>, dout: ArrayLike<number>, dims: EmbeddingDims): EmbeddingBackward {
+export function embeddingBackward(
+  tokens: ArrayLike<number>,
+  dout: ArrayLike<number>,
+  dims: EmbeddingDims,
+): EmbeddingBackward {
   const { batch, seq: T, channels: C, vocab } = dims;
   const dwte = new Float64Array(vocab * C);
   const dwpe = new Float64Array(T * C);

@@ -9,7 +9,11 @@ export function embeddingSource(kernel: 'forward' | 'backward_wte' | 'backward_w
     case 'forward':
       return { code: forwardWgsl, label: 'embedding/forward', constants: { WG: EMBED_WG } };
     case 'backward_wte':
-      return { code: wteWgsl, label: `embedding/backward_wte${accumulate ? '+acc' : ''}`, constants: { WG: SCATTER_WG, ACCUMULATE: accumulate } };
+      return {
+        code: wteWgsl,
+        label: `embedding/backward_wte${accumulate ? '+acc' : ''}`,
+        constants: { WG: SCATTER_WG, ACCUMULATE: accumulate },
+      };
     case 'backward_wpe':
       return { code: wpeWgsl, label: 'embedding/backward_wpe', constants: { WG: EMBED_WG } };
   }

@@ -35,20 +35,55 @@ async function geluOp<B extends 'z' | 'bias' | 'y' | 'dy' | 'dz'>(
     cost: kernel === 'forward' ? geluForwardCost(d, bias) : geluBackwardCost(d, bias),
     counters: await opCounters(rt, `gelu/${kernel}`, opts),
     owned,
-    steps: [{ pipeline, bindings, workgroups: grid1d(Math.ceil((d.rows * d.cols) / GELU_WG), rt.device.limits.maxComputeWorkgroupsPerDimension), label: `gelu ${kernel}` }],
+    steps: [
+      {
+        pipeline,
+        bindings,
+        workgroups: grid1d(Math.ceil((d.rows * d.cols) / GELU_WG), rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: `gelu ${kernel}`,
+      },
+    ],
   });
 }
 
 /** y = gelu(z + bias[col]) (bias: true) or gelu(z). */
-export function createGeluForward(rt: GpuRuntime, d: GeluDims, opts: PrepareOptions & { bias: true }): Promise<GpuOp<GeluForwardSlots>>;
-export function createGeluForward(rt: GpuRuntime, d: GeluDims, opts?: PrepareOptions & { bias?: false }): Promise<GpuOp<Exclude<GeluForwardSlots, 'bias'>>>;
-export function createGeluForward(rt: GpuRuntime, d: GeluDims, opts: PrepareOptions & { bias?: boolean } = {}): Promise<GpuOp<GeluForwardSlots>> {
-  return geluOp<GeluForwardSlots>(rt, 'forward', d, Boolean(opts.bias), ['z', 'bias', 'y'], opts) as Promise<GpuOp<GeluForwardSlots>>;
+export function createGeluForward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts: PrepareOptions & { bias: true },
+): Promise<GpuOp<GeluForwardSlots>>;
+export function createGeluForward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts?: PrepareOptions & { bias?: false },
+): Promise<GpuOp<Exclude<GeluForwardSlots, 'bias'>>>;
+export function createGeluForward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts: PrepareOptions & { bias?: boolean } = {},
+): Promise<GpuOp<GeluForwardSlots>> {
+  return geluOp<GeluForwardSlots>(rt, 'forward', d, Boolean(opts.bias), ['z', 'bias', 'y'], opts) as Promise<
+    GpuOp<GeluForwardSlots>
+  >;
 }
 
 /** dz = dy · gelu'(z + bias[col]) (bias: true) or dy · gelu'(z). */
-export function createGeluBackward(rt: GpuRuntime, d: GeluDims, opts: PrepareOptions & { bias: true }): Promise<GpuOp<GeluBackwardSlots>>;
-export function createGeluBackward(rt: GpuRuntime, d: GeluDims, opts?: PrepareOptions & { bias?: false }): Promise<GpuOp<Exclude<GeluBackwardSlots, 'bias'>>>;
-export function createGeluBackward(rt: GpuRuntime, d: GeluDims, opts: PrepareOptions & { bias?: boolean } = {}): Promise<GpuOp<GeluBackwardSlots>> {
-  return geluOp<GeluBackwardSlots>(rt, 'backward', d, Boolean(opts.bias), ['z', 'bias', 'dy', 'dz'], opts) as Promise<GpuOp<GeluBackwardSlots>>;
+export function createGeluBackward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts: PrepareOptions & { bias: true },
+): Promise<GpuOp<GeluBackwardSlots>>;
+export function createGeluBackward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts?: PrepareOptions & { bias?: false },
+): Promise<GpuOp<Exclude<GeluBackwardSlots, 'bias'>>>;
+export function createGeluBackward(
+  rt: GpuRuntime,
+  d: GeluDims,
+  opts: PrepareOptions & { bias?: boolean } = {},
+): Promise<GpuOp<GeluBackwardSlots>> {
+  return geluOp<GeluBackwardSlots>(rt, 'backward', d, Boolean(opts.bias), ['z', 'bias', 'dy', 'dz'], opts) as Promise<
+    GpuOp<GeluBackwardSlots>
+  >;
 }

@@ -19,14 +19,25 @@ export function geluGrad64(x: number): number {
 }
 
 /** y = gelu(z + bias[col]) for z [rows, cols]; bias [cols] or null. */
-export function geluForward(z: ArrayLike<number>, bias: ArrayLike<number> | null, rows: number, cols: number): Float64Array {
+export function geluForward(
+  z: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  rows: number,
+  cols: number,
+): Float64Array {
   const y = new Float64Array(rows * cols);
   for (let i = 0; i < rows * cols; i++) y[i] = gelu64(z[i] + (bias ? bias[i % cols] : 0));
   return y;
 }
 
 /** dL/dz = dy · gelu'(z + bias[col]) for z, dy [rows, cols]; bias [cols] or null. (dL/dbias is the column sum: linearBiasGrad.) */
-export function geluBackward(z: ArrayLike<number>, bias: ArrayLike<number> | null, dy: ArrayLike<number>, rows: number, cols: number): Float64Array {
+export function geluBackward(
+  z: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  dy: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): Float64Array {
   const dz = new Float64Array(rows * cols);
   for (let i = 0; i < rows * cols; i++) dz[i] = dy[i] * geluGrad64(z[i] + (bias ? bias[i % cols] : 0));
   return dz;

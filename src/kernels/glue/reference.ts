@@ -1,7 +1,12 @@
 import type { HeadsDims } from './shape';
 
 /** Rows → heads (toHeads) or heads → rows (written into `rows`), exactly as heads.wgsl moves them. */
-export function headsReference(src: ArrayLike<number>, d: HeadsDims, toHeads: boolean, rows?: Float32Array): Float32Array {
+export function headsReference(
+  src: ArrayLike<number>,
+  d: HeadsDims,
+  toHeads: boolean,
+  rows?: Float32Array,
+): Float32Array {
   const hd = d.d / d.heads;
   const n = d.batch * d.seq * d.d;
   const out = toHeads ? new Float32Array(n) : (rows ?? new Float32Array(d.batch * d.seq * d.width));

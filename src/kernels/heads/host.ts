@@ -14,7 +14,12 @@ export type HeadsSlots = 'rows' | 'heads';
  * `to: 'heads'` copies rows → heads ([B, T, stride] → [B·H, T, d]); `to: 'rows'` copies heads → rows,
  * leaving the rows' other columns as they are. One dispatch.
  */
-export async function createHeadPermute(rt: GpuRuntime, l: HeadLayout, to: 'heads' | 'rows', opts: PrepareOptions = {}): Promise<GpuOp<HeadsSlots>> {
+export async function createHeadPermute(
+  rt: GpuRuntime,
+  l: HeadLayout,
+  to: 'heads' | 'rows',
+  opts: PrepareOptions = {},
+): Promise<GpuOp<HeadsSlots>> {
   checkHeads(l, rt.device.limits);
   const toHeads = to === 'heads';
   const pipeline = await rt.pipelines.compute(specialise(headsSource(toHeads), opts));

@@ -21,7 +21,8 @@ export function toHeads(rows: ArrayLike<number>, l: HeadLayout): Float64Array {
   for (let b = 0; b < B; b++)
     for (let h = 0; h < H; h++)
       for (let t = 0; t < T; t++)
-        for (let c = 0; c < d; c++) out[((b * H + h) * T + t) * d + c] = rows[(b * T + t) * l.stride + l.offset + h * d + c];
+        for (let c = 0; c < d; c++)
+          out[((b * H + h) * T + t) * d + c] = rows[(b * T + t) * l.stride + l.offset + h * d + c];
   return out;
 }
 
@@ -32,7 +33,8 @@ export function fromHeads(heads: ArrayLike<number>, rows: ArrayLike<number>, l: 
   for (let b = 0; b < B; b++)
     for (let h = 0; h < H; h++)
       for (let t = 0; t < T; t++)
-        for (let c = 0; c < d; c++) out[(b * T + t) * l.stride + l.offset + h * d + c] = heads[((b * H + h) * T + t) * d + c];
+        for (let c = 0; c < d; c++)
+          out[(b * T + t) * l.stride + l.offset + h * d + c] = heads[((b * H + h) * T + t) * d + c];
   return out;
 }
 

@@ -10,7 +10,13 @@ export type KvLayout = 'paged' | 'contiguous';
  * memory), so per head.
  * FLOPs per cached token and head: 2·d for q·k, 2·d for the weighted value sum, 3 for the softmax.
  */
-export function decodeAttentionCost(seqLens: number[], numHeads: number, headDim: number, blockSize: number, layout: KvLayout): KernelCost {
+export function decodeAttentionCost(
+  seqLens: number[],
+  numHeads: number,
+  headDim: number,
+  blockSize: number,
+  layout: KvLayout,
+): KernelCost {
   const S = seqLens.length;
   const tokens = seqLens.reduce((a, l) => a + l, 0);
   const blocks = seqLens.reduce((a, l) => a + Math.ceil(l / blockSize), 0);

@@ -14,15 +14,26 @@ import { kvSource } from './source';
  * Prepares decode attention for a batch in either layout. Both get the same data: the contiguous
  * one receives the paged pool copied into one max-length region per sequence.
  */
-export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, layout: KvLayout, opts: PrepareOptions = {}): Promise<PreparedKernel> {
+export async function prepareDecodeAttention(
+  rt: GpuRuntime,
+  batch: DecodeBatch,
+  layout: KvLayout,
+  opts: PrepareOptions = {},
+): Promise<PreparedKernel> {
   const { device } = rt;
   const S = batch.seqLens.length;
   const maxLen = Math.max(...batch.seqLens);
   const maxCtx = maxContext(batch.seqLens);
   const wgBytes = workgroupBytes(maxCtx, batch.headDim, layout, batch.blockSize);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
-  if (wgBytes > limit) throw new LimitError(`context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`);
-  if (S > device.limits.maxComputeWorkgroupsPerDimension || batch.numHeads > device.limits.maxComputeWorkgroupsPerDimension)
+  if (wgBytes > limit)
+    throw new LimitError(
+      `context too long: ${maxLen} tokens need ${wgBytes} bytes of workgroup memory for scores, device has ${limit}`,
+    );
+  if (
+    S > device.limits.maxComputeWorkgroupsPerDimension ||
+    batch.numHeads > device.limits.maxComputeWorkgroupsPerDimension
+  )
     throw new LimitError(`too many sequences or heads for one dispatch: ${S} × ${batch.numHeads}`);
 
   let k: Float32Array;
@@ -56,12 +67,21 @@ export async function prepareDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
     const out = await add(S * batch.numHeads * batch.headDim * 4, 'out');
     const counters = await createCounters(device, Boolean(opts.instrumented), `kvcache/${layout} counters`);
     buffers.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise(kvSource(layout, { headDim: batch.headDim, blockSize: batch.blockSize, maxCtx }), opts));
+    const pipeline = await rt.pipelines.compute(
+      specialise(kvSource(layout, { headDim: batch.headDim, blockSize: batch.blockSize, maxCtx }), opts),
+    );
     const bound = tBuf ? [uniform, qBuf, kBuf, vBuf, tBuf, lBuf, out] : [uniform, qBuf, kBuf, vBuf, lBuf, out];
     // The GPU memory the layout needs for this batch (the counters are bookkeeping, not KV memory).
     const allocatedBytes = buffers.filter((b) => b !== counters.buffer).reduce((a, b) => a + b.size, 0);
     return {
-      steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, bound), counters.bind(pipeline)], workgroups: [S, batch.numHeads], label: `kv ${layout}` }],
+      steps: [
+        {
+          pipeline,
+          bindGroups: [bindGroup(device, pipeline, bound), counters.bind(pipeline)],
+          workgroups: [S, batch.numHeads],
+          label: `kv ${layout}`,
+        },
+      ],
       cost: decodeAttentionCost(batch.seqLens, batch.numHeads, batch.headDim, batch.blockSize, layout),
       allocatedBytes,
       counters,

@@ -2,5 +2,12 @@ export { decodeAttentionCost, type KvLayout } from './cost';
 export { prepareDecodeAttention } from './host';
 export { maxContext, workgroupBytes } from './limits';
 export { kvSource } from './source';
-export { decodeAttentionReference, gatherContiguous, KV_TOLERANCE, makeDecodeBatch, pagedIndex, type DecodeBatch } from './reference';
+export {
+  decodeAttentionReference,
+  gatherContiguous,
+  KV_TOLERANCE,
+  makeDecodeBatch,
+  pagedIndex,
+  type DecodeBatch,
+} from './reference';
 export { measureDecodeAttention, type DecodeAttentionResult } from './measure';

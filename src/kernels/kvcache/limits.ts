@@ -8,7 +8,12 @@ export const WORKGROUP_SIZE = 64;
  * shared length; paged also stages the sequence's block table (one entry per block of maxCtx).
  * Pure (no GPU, no WGSL): a lab's meta may import it.
  */
-export function workgroupBytes(maxCtx: number, headDim: number, layout: KvLayout = 'contiguous', blockSize = 1): number {
+export function workgroupBytes(
+  maxCtx: number,
+  headDim: number,
+  layout: KvLayout = 'contiguous',
+  blockSize = 1,
+): number {
   return 4 * (maxCtx + headDim + WORKGROUP_SIZE + 1 + (layout === 'paged' ? Math.ceil(maxCtx / blockSize) : 0));
 }
 

@@ -21,7 +21,12 @@ export interface DecodeAttentionResult {
  * Checks both layouts against the CPU reference on the same batch, then times them, interleaved:
  * the first round is measureChecked (check, then time), later rounds only time.
  */
-export async function measureDecodeAttention(rt: GpuRuntime, batch: DecodeBatch, timing: TimingOptions = {}, rounds = 2): Promise<DecodeAttentionResult[]> {
+export async function measureDecodeAttention(
+  rt: GpuRuntime,
+  batch: DecodeBatch,
+  timing: TimingOptions = {},
+  rounds = 2,
+): Promise<DecodeAttentionResult[]> {
   const want = decodeAttentionReference(batch);
   const layouts: KvLayout[] = ['paged', 'contiguous'];
   const prepared: PreparedKernel[] = [];
@@ -41,7 +46,13 @@ export async function measureDecodeAttention(rt: GpuRuntime, batch: DecodeBatch,
       }
     return layouts.map((layout, i) => {
       const best = ms[i].reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
-      return { layout, m: best, maxError: checks[i].maxAbs, check: checks[i], allocatedBytes: prepared[i].allocatedBytes };
+      return {
+        layout,
+        m: best,
+        maxError: checks[i].maxAbs,
+        check: checks[i],
+        allocatedBytes: prepared[i].allocatedBytes,
+      };
     });
   } finally {
     for (const k of prepared) k.dispose();

@@ -49,7 +49,8 @@ export function makeDecodeBatch(o: {
   }
   o.seqLens.forEach((l, s) => {
     if (l < 1) throw new RangeError(`sequence ${s} is empty; decode needs at least one cached token`);
-    if (tables![s].length < Math.ceil(l / bs)) throw new RangeError(`sequence ${s} has ${l} tokens but only ${tables![s].length} blocks of ${bs}`);
+    if (tables![s].length < Math.ceil(l / bs))
+      throw new RangeError(`sequence ${s} has ${l} tokens but only ${tables![s].length} blocks of ${bs}`);
   });
   const per = o.numHeads * o.headDim;
   const fill = (n: number) => {

@@ -8,6 +8,10 @@ import { WORKGROUP_SIZE } from './limits';
 export function kvSource(layout: KvLayout, o: { headDim: number; blockSize: number; maxCtx: number }): KernelSource {
   const constants = { WORKGROUP_SIZE, HEAD_DIM: o.headDim, BLOCK_SIZE: o.blockSize, MAX_CTX: o.maxCtx };
   return layout === 'paged'
-    ? { code: pagedWgsl, label: 'kvcache/paged', constants: { ...constants, MAX_BLOCKS: Math.ceil(o.maxCtx / o.blockSize) } }
+    ? {
+        code: pagedWgsl,
+        label: 'kvcache/paged',
+        constants: { ...constants, MAX_BLOCKS: Math.ceil(o.maxCtx / o.blockSize) },
+      }
     : { code: contiguousWgsl, label: 'kvcache/contiguous', constants };
 }

@@ -22,7 +22,11 @@ function params(rt: Pick<GpuRuntime, 'device'>, d: LayerNormDims, eps: number, l
 }
 
 /** y, mean, rstd = LayerNorm(x; gamma, beta): one dispatch, one workgroup per row. */
-export async function createLayerNormForward(rt: GpuRuntime, d: LayerNormDims, opts: LayerNormOptions = {}): Promise<GpuOp<LayerNormForwardSlots>> {
+export async function createLayerNormForward(
+  rt: GpuRuntime,
+  d: LayerNormDims,
+  opts: LayerNormOptions = {},
+): Promise<GpuOp<LayerNormForwardSlots>> {
   checkLayerNorm(d, rt.device.limits, 'forward');
   const pipeline = await rt.pipelines.compute(specialise(layerNormSource('forward', d.cols), opts));
   const counters = await opCounters(rt, 'layernorm/forward', opts);
@@ -32,7 +36,14 @@ export async function createLayerNormForward(rt: GpuRuntime, d: LayerNormDims, o
     cost: layerNormForwardCost(d),
     counters,
     owned: [p],
-    steps: [{ pipeline, bindings: [p, 'x', 'gamma', 'beta', 'y', 'mean', 'rstd'], workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'layernorm forward' }],
+    steps: [
+      {
+        pipeline,
+        bindings: [p, 'x', 'gamma', 'beta', 'y', 'mean', 'rstd'],
+        workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: 'layernorm forward',
+      },
+    ],
   });
 }
 
@@ -41,7 +52,11 @@ export async function createLayerNormForward(rt: GpuRuntime, d: LayerNormDims, o
  * by (row chunk, column) and, past 64 rows, a fixed-order sum of the chunks' partials. dgamma and dbeta are overwritten; dx too, unless `accumulate`
  * (dx += …: the residual stream's gradient of a pre-LN block).
  */
-export async function createLayerNormBackward(rt: GpuRuntime, d: LayerNormDims, opts: PrepareOptions & { accumulate?: boolean } = {}): Promise<GpuOp<LayerNormBackwardSlots>> {
+export async function createLayerNormBackward(
+  rt: GpuRuntime,
+  d: LayerNormDims,
+  opts: PrepareOptions & { accumulate?: boolean } = {},
+): Promise<GpuOp<LayerNormBackwardSlots>> {
   checkLayerNorm(d, rt.device.limits, 'backward');
   const accumulate = Boolean(opts.accumulate);
   const [dxPipe, paramsPipe] = await Promise.all([
@@ -55,10 +70,20 @@ export async function createLayerNormBackward(rt: GpuRuntime, d: LayerNormDims, 
     const chunks = Math.ceil(d.rows / LAYERNORM_WG);
     const groups = Math.ceil(d.cols / LAYERNORM_WG);
     const steps: OpStep<LayerNormBackwardSlots>[] = [
-      { pipeline: dxPipe, bindings: [p, 'dy', 'x', 'gamma', 'mean', 'rstd', 'dx'], workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'layernorm backward dx' },
+      {
+        pipeline: dxPipe,
+        bindings: [p, 'dy', 'x', 'gamma', 'mean', 'rstd', 'dx'],
+        workgroups: grid1d(d.rows, rt.device.limits.maxComputeWorkgroupsPerDimension),
+        label: 'layernorm backward dx',
+      },
     ];
     if (chunks === 1) {
-      steps.push({ pipeline: paramsPipe, bindings: [p, 'dy', 'x', 'mean', 'rstd', 'dgamma', 'dbeta'], workgroups: [groups], label: 'layernorm backward dgamma dbeta' });
+      steps.push({
+        pipeline: paramsPipe,
+        bindings: [p, 'dy', 'x', 'mean', 'rstd', 'dgamma', 'dbeta'],
+        workgroups: [groups],
+        label: 'layernorm backward dgamma dbeta',
+      });
     } else {
       // Partial sums per chunk of rows, then a fixed-order column sum of each: rows·cols of work
       // spread over chunks × column groups instead of one walk down every column.
@@ -66,11 +91,44 @@ export async function createLayerNormBackward(rt: GpuRuntime, d: LayerNormDims, 
       owned.push(dgP);
       const dbP = await createStorageBuffer(rt.device, chunks * d.cols * 4, 'layernorm-dbeta-partials');
       owned.push(dbP);
-      steps.push({ pipeline: paramsPipe, bindings: [p, 'dy', 'x', 'mean', 'rstd', dgP, dbP], workgroups: [groups, chunks], label: 'layernorm backward dgamma dbeta (chunks)' });
-      steps.push(...(await columnSumSteps<LayerNormBackwardSlots>(rt, chunks, d.cols, dgP, 'dgamma', opts, owned, 'layernorm dgamma')));
-      steps.push(...(await columnSumSteps<LayerNormBackwardSlots>(rt, chunks, d.cols, dbP, 'dbeta', opts, owned, 'layernorm dbeta')));
+      steps.push({
+        pipeline: paramsPipe,
+        bindings: [p, 'dy', 'x', 'mean', 'rstd', dgP, dbP],
+        workgroups: [groups, chunks],
+        label: 'layernorm backward dgamma dbeta (chunks)',
+      });
+      steps.push(
+        ...(await columnSumSteps<LayerNormBackwardSlots>(
+          rt,
+          chunks,
+          d.cols,
+          dgP,
+          'dgamma',
+          opts,
+          owned,
+          'layernorm dgamma',
+        )),
+      );
+      steps.push(
+        ...(await columnSumSteps<LayerNormBackwardSlots>(
+          rt,
+          chunks,
+          d.cols,
+          dbP,
+          'dbeta',
+          opts,
+          owned,
+          'layernorm dbeta',
+        )),
+      );
     }
-    return makeOp<LayerNormBackwardSlots>(rt, { label: 'layernorm/backward', cost: layerNormBackwardCost(d, accumulate).total, counters: await opCounters(rt, 'layernorm/backward', opts), owned, steps });
+    return makeOp<LayerNormBackwardSlots>(rt, {
+      label: 'layernorm/backward',
+      cost: layerNormBackwardCost(d, accumulate).total,
+      counters: await opCounters(rt, 'layernorm/backward', opts),
+      owned,
+      steps,
+    });
   } catch (e) {
     destroyAll(owned);
     throw e;

@@ -12,7 +12,20 @@
  * a PreparedKernel with its own buffers, for checks and tests.
  */
 export { layerNormBackwardCost, layerNormForwardCost } from './cost';
-export { createLayerNormBackward, createLayerNormForward, type LayerNormBackwardSlots, type LayerNormForwardSlots, type LayerNormOptions } from './host';
+export {
+  createLayerNormBackward,
+  createLayerNormForward,
+  type LayerNormBackwardSlots,
+  type LayerNormForwardSlots,
+  type LayerNormOptions,
+} from './host';
 export { checkLayerNorm, LAYERNORM_WG, layerNormWorkgroupBytes, type LayerNormDims } from './limits';
-export { LAYERNORM_EPS, LAYERNORM_TOLERANCE, layerNormBackward, layerNormForward, type LayerNormBackward, type LayerNormForward } from './reference';
+export {
+  LAYERNORM_EPS,
+  LAYERNORM_TOLERANCE,
+  layerNormBackward,
+  layerNormForward,
+  type LayerNormBackward,
+  type LayerNormForward,
+} from './reference';
 export { layerNormSource } from './source';

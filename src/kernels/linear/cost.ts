@@ -37,7 +37,10 @@ export function addBiasCost(rows: number, cols: number): KernelCost {
 }
 
 /** The two backward products' matmul dims: dX = dY·Wᵀ (W as a transposed B) and dW = Xᵀ·dY. */
-export function linearBackwardDims(d: LinearDims, o: { accumulateDx?: boolean; accumulateDw?: boolean } = {}): { dx: MatmulDims; dw: MatmulDims } {
+export function linearBackwardDims(
+  d: LinearDims,
+  o: { accumulateDx?: boolean; accumulateDw?: boolean } = {},
+): { dx: MatmulDims; dw: MatmulDims } {
   return {
     dx: { M: d.M, N: d.K, K: d.N, transposeB: true, accumulate: Boolean(o.accumulateDx) },
     dw: { M: d.K, N: d.N, K: d.M, transposeA: true, accumulate: Boolean(o.accumulateDw) },
@@ -45,7 +48,10 @@ export function linearBackwardDims(d: LinearDims, o: { accumulateDx?: boolean; a
 }
 
 /** Everything createLinearBackward dispatches, exactly as counted. */
-export function linearBackwardCost(d: LinearDims, o: { bias?: boolean; accumulateDx?: boolean; accumulateDw?: boolean; shape?: TileShape } = {}): KernelCost {
+export function linearBackwardCost(
+  d: LinearDims,
+  o: { bias?: boolean; accumulateDx?: boolean; accumulateDw?: boolean; shape?: TileShape } = {},
+): KernelCost {
   const dims = linearBackwardDims(d, o);
   const shape = o.shape ?? LINEAR_SHAPE;
   const parts = [matmulCost('register-blocked', dims.dx, shape), matmulCost('register-blocked', dims.dw, shape)];

@@ -9,7 +9,15 @@ import { checkBinding, checkGrid } from '../limits';
 import { makeOp, opCounters, type GpuOp, type OpStep } from '../op';
 import { specialise } from '../specialise';
 import type { PrepareOptions } from '../types';
-import { addBiasCost, biasGradCost, COLUMN_CHUNK, columnChunks, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
+import {
+  addBiasCost,
+  biasGradCost,
+  COLUMN_CHUNK,
+  columnChunks,
+  LINEAR_SHAPE,
+  linearBackwardCost,
+  linearBackwardDims,
+} from './cost';
 import { ADD_BIAS_WG, BIAS_GRAD_WG, checkBiasKernels, checkLinear, type LinearDims } from './limits';
 import { linearSource } from './source';
 
@@ -35,12 +43,24 @@ async function matmulStep<B extends string>(
   const grid: [number, number] = [Math.ceil(dims.N / shape.tileN), Math.ceil(dims.M / shape.tileM)];
   checkGrid('matmul', grid[0], grid[1], limits);
   const pipeline = await rt.pipelines.compute(
-    specialise(matmulSource('register-blocked', shape, { transposeA: dims.transposeA, transposeB: dims.transposeB, accumulate: dims.accumulate }), opts),
+    specialise(
+      matmulSource('register-blocked', shape, {
+        transposeA: dims.transposeA,
+        transposeB: dims.transposeB,
+        accumulate: dims.accumulate,
+      }),
+      opts,
+    ),
   );
   const u = createUniformBuffer(rt.device, [dims.M, dims.N, dims.K, 0], 'linear-matmul-dims');
   owned.push(u);
   const what = `${dims.transposeA ? 'Aᵀ' : 'A'}·${dims.transposeB ? 'Bᵀ' : 'B'}${dims.accumulate ? ' (+=)' : ''}`;
-  return { pipeline, bindings: [slots[0], slots[1], slots[2], u], workgroups: grid, label: `matmul ${what} ${dims.M}×${dims.N}×${dims.K}` };
+  return {
+    pipeline,
+    bindings: [slots[0], slots[1], slots[2], u],
+    workgroups: grid,
+    label: `matmul ${what} ${dims.M}×${dims.N}×${dims.K}`,
+  };
 }
 
 export type MatmulSlots = 'a' | 'b' | 'c';
@@ -49,12 +69,22 @@ export type MatmulSlots = 'a' | 'b' | 'c';
  * C = op(A)·op(B) (or C += … with `accumulate`) with the register-blocked kernel, on caller
  * buffers: the forward product X·W, the tied head H·wteᵀ (transposeB), or any backward product.
  */
-export async function createMatmulOp(rt: GpuRuntime, dims: MatmulDims, opts: LinearOptions = {}): Promise<GpuOp<MatmulSlots>> {
+export async function createMatmulOp(
+  rt: GpuRuntime,
+  dims: MatmulDims,
+  opts: LinearOptions = {},
+): Promise<GpuOp<MatmulSlots>> {
   checkLinear({ M: dims.M, K: dims.K, N: dims.N }, rt.device.limits);
   const owned: GPUBuffer[] = [];
   const shape = opts.shape ?? LINEAR_SHAPE;
   const step = await matmulStep<MatmulSlots>(rt, dims, ['a', 'b', 'c'], shape, opts, owned);
-  return makeOp(rt, { label: 'linear/matmul', cost: matmulCost('register-blocked', dims, shape), counters: await opCounters(rt, 'linear/matmul', opts), owned, steps: [step] });
+  return makeOp(rt, {
+    label: 'linear/matmul',
+    cost: matmulCost('register-blocked', dims, shape),
+    counters: await opCounters(rt, 'linear/matmul', opts),
+    owned,
+    steps: [step],
+  });
 }
 
 /**
@@ -97,11 +127,21 @@ export async function columnSumSteps<B extends string>(
 export type BiasGradSlots = 'dy' | 'db';
 
 /** db = column sums of dy [rows, cols]: one or two dispatches, deterministic. */
-export async function createBiasGrad(rt: GpuRuntime, d: { rows: number; cols: number }, opts: PrepareOptions = {}): Promise<GpuOp<BiasGradSlots>> {
+export async function createBiasGrad(
+  rt: GpuRuntime,
+  d: { rows: number; cols: number },
+  opts: PrepareOptions = {},
+): Promise<GpuOp<BiasGradSlots>> {
   const owned: GPUBuffer[] = [];
   try {
     const steps = await columnSumSteps<BiasGradSlots>(rt, d.rows, d.cols, 'dy', 'db', opts, owned, 'bias grad');
-    return makeOp<BiasGradSlots>(rt, { label: 'linear/bias_grad', cost: biasGradCost(d.rows, d.cols), counters: await opCounters(rt, 'linear/bias_grad', opts), owned, steps });
+    return makeOp<BiasGradSlots>(rt, {
+      label: 'linear/bias_grad',
+      cost: biasGradCost(d.rows, d.cols),
+      counters: await opCounters(rt, 'linear/bias_grad', opts),
+      owned,
+      steps,
+    });
   } catch (e) {
     destroyAll(owned);
     throw e;
@@ -111,7 +151,11 @@ export async function createBiasGrad(rt: GpuRuntime, d: { rows: number; cols: nu
 export type AddBiasSlots = 'y' | 'bias';
 
 /** y += bias (broadcast over rows), in place. */
-export async function createAddBias(rt: GpuRuntime, d: { rows: number; cols: number }, opts: PrepareOptions = {}): Promise<GpuOp<AddBiasSlots>> {
+export async function createAddBias(
+  rt: GpuRuntime,
+  d: { rows: number; cols: number },
+  opts: PrepareOptions = {},
+): Promise<GpuOp<AddBiasSlots>> {
   checkBiasKernels(d.rows, d.cols, rt.device.limits);
   const pipeline = await rt.pipelines.compute(specialise(linearSource('add_bias'), opts));
   const p = createUniformBuffer(rt.device, [d.rows, d.cols], 'linear-add-bias-params');
@@ -120,7 +164,17 @@ export async function createAddBias(rt: GpuRuntime, d: { rows: number; cols: num
     cost: addBiasCost(d.rows, d.cols),
     counters: await opCounters(rt, 'linear/add_bias', opts),
     owned: [p],
-    steps: [{ pipeline, bindings: [p, 'y', 'bias'], workgroups: grid1d(Math.ceil((d.rows * d.cols) / ADD_BIAS_WG), rt.device.limits.maxComputeWorkgroupsPerDimension), label: 'add bias' }],
+    steps: [
+      {
+        pipeline,
+        bindings: [p, 'y', 'bias'],
+        workgroups: grid1d(
+          Math.ceil((d.rows * d.cols) / ADD_BIAS_WG),
+          rt.device.limits.maxComputeWorkgroupsPerDimension,
+        ),
+        label: 'add bias',
+      },
+    ],
   });
 }
 
@@ -139,9 +193,21 @@ export interface LinearBackwardOptions extends LinearOptions {
  * The backward of Y = X·W (+ b): dX = dY·Wᵀ, dW = Xᵀ·dY and, with `bias`, db = Σ_rows dY; two or
  * three dispatches on caller buffers.
  */
-export async function createLinearBackward(rt: GpuRuntime, d: LinearDims, opts: LinearBackwardOptions & { bias: true }): Promise<GpuOp<LinearBackwardSlots>>;
-export async function createLinearBackward(rt: GpuRuntime, d: LinearDims, opts?: LinearBackwardOptions & { bias?: false }): Promise<GpuOp<Exclude<LinearBackwardSlots, 'db'>>>;
-export async function createLinearBackward(rt: GpuRuntime, d: LinearDims, opts: LinearBackwardOptions = {}): Promise<GpuOp<LinearBackwardSlots>> {
+export async function createLinearBackward(
+  rt: GpuRuntime,
+  d: LinearDims,
+  opts: LinearBackwardOptions & { bias: true },
+): Promise<GpuOp<LinearBackwardSlots>>;
+export async function createLinearBackward(
+  rt: GpuRuntime,
+  d: LinearDims,
+  opts?: LinearBackwardOptions & { bias?: false },
+): Promise<GpuOp<Exclude<LinearBackwardSlots, 'db'>>>;
+export async function createLinearBackward(
+  rt: GpuRuntime,
+  d: LinearDims,
+  opts: LinearBackwardOptions = {},
+): Promise<GpuOp<LinearBackwardSlots>> {
   checkLinear(d, rt.device.limits);
   const shape = opts.shape ?? LINEAR_SHAPE;
   const dims = linearBackwardDims(d, opts);
@@ -150,6 +216,13 @@ export async function createLinearBackward(rt: GpuRuntime, d: LinearDims, opts: 
     await matmulStep<LinearBackwardSlots>(rt, dims.dx, ['dy', 'w', 'dx'], shape, opts, owned),
     await matmulStep<LinearBackwardSlots>(rt, dims.dw, ['x', 'dy', 'dw'], shape, opts, owned),
   ];
-  if (opts.bias) steps.push(...(await columnSumSteps<LinearBackwardSlots>(rt, d.M, d.N, 'dy', 'db', opts, owned, 'bias grad')));
-  return makeOp(rt, { label: 'linear/backward', cost: linearBackwardCost(d, { ...opts, shape }), counters: await opCounters(rt, 'linear/backward', opts), owned, steps });
+  if (opts.bias)
+    steps.push(...(await columnSumSteps<LinearBackwardSlots>(rt, d.M, d.N, 'dy', 'db', opts, owned, 'bias grad')));
+  return makeOp(rt, {
+    label: 'linear/backward',
+    cost: linearBackwardCost(d, { ...opts, shape }),
+    counters: await opCounters(rt, 'linear/backward', opts),
+    owned,
+    steps,
+  });
 }

@@ -13,7 +13,16 @@
  *   const bg = await createBiasGrad(rt, { rows, cols });              // db = Σ_rows dy alone
  * All deterministic: every output is one invocation's sum in a fixed order.
  */
-export { addBiasCost, biasGradCost, COLUMN_CHUNK, columnChunks, columnSumCost, LINEAR_SHAPE, linearBackwardCost, linearBackwardDims } from './cost';
+export {
+  addBiasCost,
+  biasGradCost,
+  COLUMN_CHUNK,
+  columnChunks,
+  columnSumCost,
+  LINEAR_SHAPE,
+  linearBackwardCost,
+  linearBackwardDims,
+} from './cost';
 export {
   createAddBias,
   columnSumSteps,
@@ -28,5 +37,13 @@ export {
   type MatmulSlots,
 } from './host';
 export { ADD_BIAS_WG, BIAS_GRAD_WG, checkBiasKernels, checkLinear, type LinearDims } from './limits';
-export { LINEAR_TOLERANCE, linearBackward, linearBiasGrad, linearForward, matmul64, type LinearBackward, type MatmulDims64 } from './reference';
+export {
+  LINEAR_TOLERANCE,
+  linearBackward,
+  linearBiasGrad,
+  linearForward,
+  matmul64,
+  type LinearBackward,
+  type MatmulDims64,
+} from './reference';
 export { linearSource } from './source';

@@ -24,7 +24,12 @@ export interface MatmulDims64 {
 }
 
 /** C = op(A)·op(B) (+ C0 when `accumulate` is given: C = C0 + op(A)·op(B)). */
-export function matmul64(a: ArrayLike<number>, b: ArrayLike<number>, dims: MatmulDims64, accumulate?: ArrayLike<number>): Float64Array {
+export function matmul64(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  dims: MatmulDims64,
+  accumulate?: ArrayLike<number>,
+): Float64Array {
   const { M, N, K } = dims;
   const c = new Float64Array(M * N);
   if (accumulate) for (let i = 0; i < M * N; i++) c[i] = accumulate[i];
@@ -40,7 +45,14 @@ export function matmul64(a: ArrayLike<number>, b: ArrayLike<number>, dims: Matmu
 }
 
 /** Y = X·W + b for X [M, K], W [K, N], b [N] or null. */
-export function linearForward(x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null, M: number, K: number, N: number): Float64Array {
+export function linearForward(
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  N: number,
+): Float64Array {
   const y = matmul64(x, w, { M, N, K });
   if (bias) for (let i = 0; i < M * N; i++) y[i] += bias[i % N];
   return y;
@@ -63,7 +75,14 @@ export interface LinearBackward {
 }
 
 /** Gradients of Y = X·W + b given dY [M, N], X [M, K], W [K, N]. */
-export function linearBackward(dy: ArrayLike<number>, x: ArrayLike<number>, w: ArrayLike<number>, M: number, K: number, N: number): LinearBackward {
+export function linearBackward(
+  dy: ArrayLike<number>,
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  M: number,
+  K: number,
+  N: number,
+): LinearBackward {
   return {
     dx: matmul64(dy, w, { M, N: K, K: N, transposeB: true }),
     dw: matmul64(x, dy, { M: K, N, K: M, transposeA: true }),

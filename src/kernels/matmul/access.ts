@@ -39,7 +39,15 @@ export interface SubgroupAccess {
   ideal: number;
 }
 
-export const SPACE_NAMES = ['A read', 'B read', 'C write', 'tile A store', 'tile A load', 'tile B store', 'tile B load'] as const;
+export const SPACE_NAMES = [
+  'A read',
+  'B read',
+  'C write',
+  'tile A store',
+  'tile A load',
+  'tile B store',
+  'tile B load',
+] as const;
 
 export function decodeEvent(e: number): { space: number; word: number; vec4: boolean } | null {
   if (e === SKIPPED) return null;
@@ -49,7 +57,8 @@ export function decodeEvent(e: number): { space: number; word: number; vec4: boo
 
 /** Groups a trace (events per invocation, by local index) into subgroup accesses of `width` invocations. */
 export function subgroupAccesses(trace: readonly (readonly number[])[], width: number): SubgroupAccess[] {
-  if (!Number.isInteger(width) || width < 1) throw new RangeError(`Subgroup size must be a whole number ≥ 1 (got ${width}).`);
+  if (!Number.isInteger(width) || width < 1)
+    throw new RangeError(`Subgroup size must be a whole number ≥ 1 (got ${width}).`);
   const out: SubgroupAccess[] = [];
   const groups = Math.ceil(trace.length / width);
   for (let g = 0; g < groups; g++) {
@@ -147,12 +156,17 @@ export function summarizeAccesses(acc: readonly SubgroupAccess[]): AccessSummary
  * A heatmap grid: one row per subgroup, one column per access of the given kind in program order,
  * each cell the cost (segments or bank passes); null where the subgroup made no such access.
  */
-export function accessGrid(acc: readonly SubgroupAccess[], kind: AccessKind): { columns: { index: number; space: number }[]; rows: (number | null)[][] } {
+export function accessGrid(
+  acc: readonly SubgroupAccess[],
+  kind: AccessKind,
+): { columns: { index: number; space: number }[]; rows: (number | null)[][] } {
   const mine = acc.filter((a) => a.kind === kind);
   const indices = [...new Set(mine.map((a) => a.index))].sort((x, y) => x - y);
   const col = new Map(indices.map((ix, c) => [ix, c]));
   const groups = Math.max(0, ...mine.map((a) => a.subgroup + 1));
-  const rows: (number | null)[][] = Array.from({ length: groups }, () => new Array<number | null>(indices.length).fill(null));
+  const rows: (number | null)[][] = Array.from({ length: groups }, () =>
+    new Array<number | null>(indices.length).fill(null),
+  );
   const space = new Map<number, number>();
   for (const a of mine) {
     rows[a.subgroup][col.get(a.index)!] = a.cost;

@@ -54,5 +54,11 @@ export function tileStepTraffic(
   const rows = Math.max(0, Math.min(shape.tileM, dims.M - tm * shape.tileM));
   const cols = Math.max(0, Math.min(shape.tileN, dims.N - tn * shape.tileN));
   const depth = Math.max(0, Math.min(dims.K, (step + 1) * shape.tileK));
-  return { rows, cols, depth, bytesRead: (rows * depth + depth * cols) * F32, naiveBytes: 2 * rows * cols * depth * F32 };
+  return {
+    rows,
+    cols,
+    depth,
+    bytesRead: (rows * depth + depth * cols) * F32,
+    naiveBytes: 2 * rows * cols * depth * F32,
+  };
 }

@@ -45,7 +45,8 @@ function padded(data: Float32Array, floats: number): Float32Array {
 function checkDims(dims: MatmulDims, maxBinding: number): void {
   for (const k of ['M', 'N', 'K'] as const) {
     const v = dims[k];
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`matmul: ${k} must be a whole number of at least 1 (got ${v}).`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`matmul: ${k} must be a whole number of at least 1 (got ${v}).`);
   }
   const largest = Math.max(dims.M * dims.K, dims.K * dims.N, dims.M * dims.N) * 4;
   if (largest > maxBinding)
@@ -76,14 +77,20 @@ export async function prepareMatmul(
   const workgroups: [number, number] = variant === 'naive-colmajor' ? [byN[1], byN[0]] : byN;
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
-    throw new LimitError(`${variant} matmul: ${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${maxGroups} per dimension; use a larger tile.`);
+    throw new LimitError(
+      `${variant} matmul: ${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${maxGroups} per dimension; use a larger tile.`,
+    );
   }
 
   const inputs = opts.inputs ?? {};
   const owned: GPUBuffer[] = [];
   // A vec4 binding sees only whole vec4s, so the last partial one of a ragged matrix needs padding.
   const bytesFor = (floats: number) => (isVec4(variant) ? Math.ceil(floats / 4) * 16 : floats * 4);
-  const own = async (given: Float32Array | GPUBuffer | undefined, floats: number, label: string): Promise<GPUBuffer> => {
+  const own = async (
+    given: Float32Array | GPUBuffer | undefined,
+    floats: number,
+    label: string,
+  ): Promise<GPUBuffer> => {
     if (given && !(given instanceof Float32Array)) {
       if (given.size < bytesFor(floats))
         throw new RangeError(
@@ -91,7 +98,8 @@ export async function prepareMatmul(
         );
       return given;
     }
-    if (given && given.length !== floats) throw new RangeError(`matmul: ${label} has ${given.length} values, expected ${floats}.`);
+    if (given && given.length !== floats)
+      throw new RangeError(`matmul: ${label} has ${given.length} values, expected ${floats}.`);
     const data = given && bytesFor(floats) > floats * 4 ? padded(given, bytesFor(floats) / 4) : given;
     const buf = await createStorageBuffer(device, data ?? bytesFor(floats), `matmul-${label}`);
     owned.push(buf);
@@ -105,7 +113,17 @@ export async function prepareMatmul(
     owned.push(uniforms);
     const counters = await createCounters(device, Boolean(opts.instrumented), `matmul/${variant} counters`);
     owned.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise(matmulSource(variant, s, { transposeB: dims.transposeB, transposeA: dims.transposeA, accumulate: dims.accumulate, trace: opts.trace }), opts));
+    const pipeline = await rt.pipelines.compute(
+      specialise(
+        matmulSource(variant, s, {
+          transposeB: dims.transposeB,
+          transposeA: dims.transposeA,
+          accumulate: dims.accumulate,
+          trace: opts.trace,
+        }),
+        opts,
+      ),
+    );
     const bindGroups = [bindGroup(device, pipeline, [a, b, c, uniforms], 0), counters.bind(pipeline)];
     const allocatedBytes = owned.reduce((sum, buf) => sum + buf.size, 0);
     return {

@@ -12,5 +12,14 @@ export { matmulCost, reuseFactor, compulsoryBytes, tileStepTraffic } from './cos
 export { prepareMatmul, type MatmulInputs, type MatmulOptions, type PreparedMatmul } from './host';
 export { matmulReference, matmulReferenceAt, relativeError, samplePositions, seededMatrix } from './reference';
 export { matmulSource } from './source';
-export { DEFAULT_SHAPES, MATMUL_VARIANTS, VARIANT_LABELS, effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+export {
+  DEFAULT_SHAPES,
+  MATMUL_VARIANTS,
+  VARIANT_LABELS,
+  effectiveShape,
+  isVec4,
+  type MatmulDims,
+  type MatmulVariant,
+  type TileShape,
+} from './types';
 export { checkShape, shapeProblem, workgroupBytes, workgroupSize } from './workgroup';

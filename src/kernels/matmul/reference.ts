@@ -24,7 +24,12 @@ export function matmulReference(a: Float32Array, b: Float32Array, dims: MatmulDi
 }
 
 /** Reference values at chosen output positions only: a large product checked without an O(MNK) CPU pass. */
-export function matmulReferenceAt(a: Float32Array, b: Float32Array, dims: MatmulDims, positions: readonly number[]): Float64Array {
+export function matmulReferenceAt(
+  a: Float32Array,
+  b: Float32Array,
+  dims: MatmulDims,
+  positions: readonly number[],
+): Float64Array {
   const out = new Float64Array(positions.length);
   positions.forEach((p, i) => {
     const m = Math.floor(p / dims.N);

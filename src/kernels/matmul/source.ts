@@ -34,15 +34,22 @@ export function matmulSource(
   };
 }
 
-function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean }): KernelSource {
+function kernelSource(
+  variant: MatmulVariant,
+  shape: TileShape,
+  opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean },
+): KernelSource {
   const s = effectiveShape(variant, shape);
   const label = `matmul/${variant}`;
   if ((opts.transposeA || opts.accumulate) && variant !== 'register-blocked')
-    throw new RangeError(`matmul ${variant}: a transposed A and accumulation exist only in the register-blocked kernel.`);
+    throw new RangeError(
+      `matmul ${variant}: a transposed A and accumulation exist only in the register-blocked kernel.`,
+    );
   const flags = { TRANSPOSE_B: Boolean(opts.transposeB) };
   if (variant === 'naive') return { code: naiveWgsl, label, constants: { WG_X: s.tileN, WG_Y: s.tileM, ...flags } };
   // Column-major walk: x runs along M, so the 16×16 workgroup's x is its M side.
-  if (variant === 'naive-colmajor') return { code: naiveColmajorWgsl, label, constants: { WG_X: s.tileM, WG_Y: s.tileN, ...flags } };
+  if (variant === 'naive-colmajor')
+    return { code: naiveColmajorWgsl, label, constants: { WG_X: s.tileM, WG_Y: s.tileN, ...flags } };
   const tiles = { A_TILE_ELEMS: s.tileM * s.tileK, B_TILE_ELEMS: s.tileK * s.tileN };
   const tileConstants = { TILE_M: s.tileM, TILE_N: s.tileN, TILE_K: s.tileK, ...flags };
   if (variant === 'tiled') return { code: tiledWgsl, label, arraySizes: tiles, constants: tileConstants };
@@ -60,13 +67,22 @@ function kernelSource(variant: MatmulVariant, shape: TileShape, opts: { transpos
     return {
       code: transposedWgsl,
       label,
-      arraySizes: { ...tiles, A_TILE_ELEMS: s.tileK * (s.tileM + pad), ACC_ELEMS: s.blockM * s.blockN, A_REG_ELEMS: s.blockM, B_REG_ELEMS: s.blockN },
+      arraySizes: {
+        ...tiles,
+        A_TILE_ELEMS: s.tileK * (s.tileM + pad),
+        ACC_ELEMS: s.blockM * s.blockN,
+        A_REG_ELEMS: s.blockM,
+        B_REG_ELEMS: s.blockN,
+      },
       constants: { ...blockConstants, PAD: pad },
     };
   }
   // Only the register-blocked kernel has the training overrides; set only when asked for, so the
   // other builds' pipeline keys stay what they were.
-  const training = { ...(opts.transposeA ? { TRANSPOSE_A: true } : {}), ...(opts.accumulate ? { ACCUMULATE: true } : {}) };
+  const training = {
+    ...(opts.transposeA ? { TRANSPOSE_A: true } : {}),
+    ...(opts.accumulate ? { ACCUMULATE: true } : {}),
+  };
   return {
     code: registerBlockedWgsl,
     label: `${label}${opts.transposeA ? '+ta' : ''}${opts.accumulate ? '+acc' : ''}`,

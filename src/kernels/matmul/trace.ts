@@ -20,7 +20,12 @@ export interface GpuTrace {
 }
 
 /** Why a trace point is outside the problem, or null. */
-export function tracePointProblem(variant: MatmulVariant, dims: MatmulDims, shape: TileShape, p: TracePoint): string | null {
+export function tracePointProblem(
+  variant: MatmulVariant,
+  dims: MatmulDims,
+  shape: TileShape,
+  p: TracePoint,
+): string | null {
   const t = traceTiles(variant, dims, shape);
   const steps = traceSteps(variant, dims, shape);
   for (const [name, v, n] of [

@@ -65,7 +65,8 @@ export function modelTrace(variant: MatmulVariant, dims: MatmulDims, shape: Tile
         const gy = (variant === 'naive' ? p.tm : p.tn) * wg.y + ly;
         const [m, n] = variant === 'naive' ? [gy, gx] : [gx, gy];
         if (m >= M || n >= N) continue;
-        for (let k = k0; k < Math.min(K, k0 + NAIVE_STEP_K); k++) out[tid].push(encodeEvent(SPACE.globalA, m * K + k), encodeEvent(SPACE.globalB, bWord(k, n)));
+        for (let k = k0; k < Math.min(K, k0 + NAIVE_STEP_K); k++)
+          out[tid].push(encodeEvent(SPACE.globalA, m * K + k), encodeEvent(SPACE.globalB, bWord(k, n)));
       }
     }
     return out;
@@ -77,7 +78,8 @@ export function modelTrace(variant: MatmulVariant, dims: MatmulDims, shape: Tile
   const row0 = p.tm * TM;
   const col0 = p.tn * TN;
   const k0 = p.step * TK;
-  const ev = (live: boolean, space: number, word: number, vec4 = false) => (live ? encodeEvent(space, word, vec4) : SKIPPED);
+  const ev = (live: boolean, space: number, word: number, vec4 = false) =>
+    live ? encodeEvent(space, word, vec4) : SKIPPED;
 
   if (variant === 'register-blocked-vec4') {
     const K4 = TK / 4;
@@ -133,7 +135,8 @@ export function modelTrace(variant: MatmulVariant, dims: MatmulDims, shape: Tile
       e.push(ev(true, SPACE.storeB, r * TN + c));
     }
     for (let kk = 0; kk < TK; kk++) {
-      for (let i = 0; i < BM; i++) e.push(ev(true, SPACE.loadA, transposed ? kk * aStride + ly + i * TY : (ly + i * TY) * TK + kk));
+      for (let i = 0; i < BM; i++)
+        e.push(ev(true, SPACE.loadA, transposed ? kk * aStride + ly + i * TY : (ly + i * TY) * TK + kk));
       for (let j = 0; j < BN; j++) e.push(ev(true, SPACE.loadB, kk * TN + lx + j * TX));
     }
   }

@@ -31,7 +31,13 @@ function fmtKiB(bytes: number): string {
 export function shapeProblem(
   variant: MatmulVariant,
   shape: TileShape,
-  limits: Pick<KeyLimits, 'maxComputeWorkgroupStorageSize' | 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxComputeWorkgroupSizeY'>,
+  limits: Pick<
+    KeyLimits,
+    | 'maxComputeWorkgroupStorageSize'
+    | 'maxComputeInvocationsPerWorkgroup'
+    | 'maxComputeWorkgroupSizeX'
+    | 'maxComputeWorkgroupSizeY'
+  >,
 ): string | null {
   const s = effectiveShape(variant, shape);
   for (const [k, v] of Object.entries(s)) {

@@ -60,13 +60,20 @@ export interface OverheadResult {
 const WG = 64;
 
 export function checkOverheadParams(p: OverheadParams): void {
-  if (!Number.isInteger(p.n) || p.n < 1 || p.n > 1 << 20) throw new RangeError(`Vector length must be a whole number from 1 to ${1 << 20} (got ${p.n}).`);
-  if (!Number.isInteger(p.k) || p.k < 2 || p.k > 4096) throw new RangeError(`K must be a whole number from 2 to 4096 (got ${p.k}).`);
-  if (!Number.isInteger(p.samples) || p.samples < 1) throw new RangeError(`Samples must be at least 1 (got ${p.samples}).`);
+  if (!Number.isInteger(p.n) || p.n < 1 || p.n > 1 << 20)
+    throw new RangeError(`Vector length must be a whole number from 1 to ${1 << 20} (got ${p.n}).`);
+  if (!Number.isInteger(p.k) || p.k < 2 || p.k > 4096)
+    throw new RangeError(`K must be a whole number from 2 to 4096 (got ${p.k}).`);
+  if (!Number.isInteger(p.samples) || p.samples < 1)
+    throw new RangeError(`Samples must be at least 1 (got ${p.samples}).`);
 }
 
 /** Times the four regimes, interleaved per sample so load changes hit all of them alike. */
-export async function measureOverhead(rt: GpuRuntime, p: OverheadParams = DEFAULT_OVERHEAD, signal?: AbortSignal): Promise<OverheadResult> {
+export async function measureOverhead(
+  rt: GpuRuntime,
+  p: OverheadParams = DEFAULT_OVERHEAD,
+  signal?: AbortSignal,
+): Promise<OverheadResult> {
   checkOverheadParams(p);
   const { device } = rt;
   const x0 = new Float32Array(p.n).map((_, i) => (i % 13) * 0.5);
@@ -74,7 +81,11 @@ export async function measureOverhead(rt: GpuRuntime, p: OverheadParams = DEFAUL
   const counters = await createCounters(device, false, 'overhead counters');
   try {
     const [one, fused] = await Promise.all(
-      [1, p.k].map((adds) => rt.pipelines.compute(specialise({ code: addWgsl, label: `overhead/add${adds}`, constants: { WG, ADDS: adds } }))),
+      [1, p.k].map((adds) =>
+        rt.pipelines.compute(
+          specialise({ code: addWgsl, label: `overhead/add${adds}`, constants: { WG, ADDS: adds } }),
+        ),
+      ),
     );
     const groups = Math.ceil(p.n / WG);
     const bind = (pl: GPUComputePipeline) => [bindGroup(device, pl, [buf]), counters.bind(pl)];

@@ -15,7 +15,8 @@ export const MAX_SCALE_LOG2 = 32;
 
 export function checkScale(scale: number): void {
   const k = Math.log2(scale);
-  if (!Number.isInteger(k) || k < 0 || k > MAX_SCALE_LOG2) throw new RangeError(`Loss scale must be a power of two from 1 to 2^${MAX_SCALE_LOG2}, got ${scale}.`);
+  if (!Number.isInteger(k) || k < 0 || k > MAX_SCALE_LOG2)
+    throw new RangeError(`Loss scale must be a power of two from 1 to 2^${MAX_SCALE_LOG2}, got ${scale}.`);
 }
 
 export interface PreparedCast extends PreparedKernel {
@@ -31,17 +32,28 @@ export interface PreparedCast extends PreparedKernel {
 }
 
 /** Uploads `input` and prepares the cast kernel over it. */
-export async function prepareCast(rt: Pick<GpuRuntime, 'device' | 'pipelines'>, input: Float32Array, opts: PrepareOptions & { scale?: number } = {}): Promise<PreparedCast> {
+export async function prepareCast(
+  rt: Pick<GpuRuntime, 'device' | 'pipelines'>,
+  input: Float32Array,
+  opts: PrepareOptions & { scale?: number } = {},
+): Promise<PreparedCast> {
   const { device } = rt;
   const n = input.length;
   if (!Number.isInteger(n) || n < 1) throw new RangeError('The cast needs at least one value.');
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  if (4 * n > maxBytes) throw new LimitError(`${n.toLocaleString('en-US')} values need ${(4 * n) / 2 ** 20} MiB per buffer; this device binds at most ${maxBytes / 2 ** 20} MiB.`);
+  if (4 * n > maxBytes)
+    throw new LimitError(
+      `${n.toLocaleString('en-US')} values need ${(4 * n) / 2 ** 20} MiB per buffer; this device binds at most ${maxBytes / 2 ** 20} MiB.`,
+    );
   let scale = opts.scale ?? 1;
   checkScale(scale);
   const made: GPUBuffer[] = [];
   try {
-    const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'cast-params' });
+    const params = device.createBuffer({
+      size: 16,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      label: 'cast-params',
+    });
     made.push(params);
     const writeParams = () => {
       device.queue.writeBuffer(params, 0, Uint32Array.of(n, Math.log2(scale), 0, 0));
@@ -55,8 +67,20 @@ export async function prepareCast(rt: Pick<GpuRuntime, 'device' | 'pipelines'>, 
     made.push(stats);
     const counters = await createCounters(device, Boolean(opts.instrumented), 'cast-counters');
     made.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(specialise({ code: castWgsl, label: 'precision/cast', constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD } }, opts));
-    const groups = grid1d(Math.ceil(n / (CAST_WORKGROUP * CAST_ELEMS_PER_THREAD)), device.limits.maxComputeWorkgroupsPerDimension);
+    const pipeline = await rt.pipelines.compute(
+      specialise(
+        {
+          code: castWgsl,
+          label: 'precision/cast',
+          constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD },
+        },
+        opts,
+      ),
+    );
+    const groups = grid1d(
+      Math.ceil(n / (CAST_WORKGROUP * CAST_ELEMS_PER_THREAD)),
+      device.limits.maxComputeWorkgroupsPerDimension,
+    );
     const readBits = async () => readUint32(device, out, n);
     return {
       n,
@@ -68,7 +92,14 @@ export async function prepareCast(rt: Pick<GpuRuntime, 'device' | 'pipelines'>, 
         scale = s;
         writeParams();
       },
-      steps: [{ pipeline, bindGroups: [bindGroup(device, pipeline, [params, x, out, stats]), counters.bind(pipeline)], workgroups: groups, label: 'cast fp16/bf16' }],
+      steps: [
+        {
+          pipeline,
+          bindGroups: [bindGroup(device, pipeline, [params, x, out, stats]), counters.bind(pipeline)],
+          workgroups: groups,
+          label: 'cast fp16/bf16',
+        },
+      ],
       cost: castCost(n),
       allocatedBytes: 8 * n + 4 * STAT_SLOTS + 16,
       counters,
@@ -110,18 +141,38 @@ export function compareBits(got: Uint32Array, want: Uint32Array): CheckError & {
       mismatches++;
     }
   }
-  return { error: mismatches ? 1 : 0, maxAbs: mismatches, scale: 1, index, got: index >= 0 ? got[index] : NaN, want: index >= 0 ? want[index] : NaN, checked: want.length, mismatches };
+  return {
+    error: mismatches ? 1 : 0,
+    maxAbs: mismatches,
+    scale: 1,
+    index,
+    got: index >= 0 ? got[index] : NaN,
+    want: index >= 0 ? want[index] : NaN,
+    checked: want.length,
+    mismatches,
+  };
 }
 
 /**
  * Runs the cast once at the kernel's current scale and checks every output word against the CPU
  * reference bit for bit (tolerance 0), and the GPU's counts against the reference's.
  */
-export async function checkCast(rt: Pick<GpuRuntime, 'device'>, k: PreparedCast, input: Float32Array): Promise<{ check: CheckError; stats: CastStats; reference: CastStats }> {
+export async function checkCast(
+  rt: Pick<GpuRuntime, 'device'>,
+  k: PreparedCast,
+  input: Float32Array,
+): Promise<{ check: CheckError; stats: CastStats; reference: CastStats }> {
   const ref = castReference(input, k.scale);
   k.resetStats();
-  const check = await checkKernel(rt, k, { label: `precision/cast n=${k.n} scale=${k.scale}`, tolerance: 0, compare: async () => compareBits(await k.readBits(), ref.bits) });
+  const check = await checkKernel(rt, k, {
+    label: `precision/cast n=${k.n} scale=${k.scale}`,
+    tolerance: 0,
+    compare: async () => compareBits(await k.readBits(), ref.bits),
+  });
   const stats = await k.stats();
-  if (JSON.stringify(stats) !== JSON.stringify(ref.stats)) throw new Error(`precision/cast: GPU counts ${JSON.stringify(stats)} differ from the CPU reference's ${JSON.stringify(ref.stats)}.`);
+  if (JSON.stringify(stats) !== JSON.stringify(ref.stats))
+    throw new Error(
+      `precision/cast: GPU counts ${JSON.stringify(stats)} differ from the CPU reference's ${JSON.stringify(ref.stats)}.`,
+    );
   return { check, stats, reference: ref.stats };
 }

@@ -36,12 +36,28 @@ export function logNormalGradient(spec: GradientSpec): Float32Array {
 /** Edge cases for the bit-exact test: ties, the subnormal and overflow boundaries of both formats. */
 export function edgeCases(): Float32Array {
   const v: number[] = [0, -0, Infinity, -Infinity, 1, -1, 65504, 65505, 65519.99, 65520, 65536, 1e5, 3.3895e38, 3.4e38];
-  for (let k = -30; k <= -10; k++) v.push(2 ** k, -(2 ** k), 1.5 * 2 ** k, 2 ** k * (1 + 2 ** -11), 2 ** k * (1 + 2 ** -10 + 2 ** -11));
+  for (let k = -30; k <= -10; k++)
+    v.push(2 ** k, -(2 ** k), 1.5 * 2 ** k, 2 ** k * (1 + 2 ** -11), 2 ** k * (1 + 2 ** -10 + 2 ** -11));
   // Exact ties for fp16 (bit 12 set, lower bits clear) with even and odd kept mantissas.
-  for (const m of [0x1000, 0x3000, 0x1001, 0x0fff, 0x7fe000, 0x7ff000]) v.push(Math.fround(2 ** -3 * (1 + m / 2 ** 23)));
+  for (const m of [0x1000, 0x3000, 0x1001, 0x0fff, 0x7fe000, 0x7ff000])
+    v.push(Math.fround(2 ** -3 * (1 + m / 2 ** 23)));
   // Exact ties for bf16 (bit 15 set), even and odd.
   for (const m of [0x8000, 0x18000, 0x8001, 0x7fff]) v.push(Math.fround(1 + m / 2 ** 23));
   // Smallest and largest float32 subnormals / normals, and around bf16's max.
-  v.push(1e-40, -5e-39, 2 ** -140, 1.4e-45, 1.1754942e-38, 1.1754944e-38, 3.4028235e38, -3.4028235e38, 2 ** -25, 2 ** -24, 2 ** -25 * 1.0000001, 6.0975552e-5, 6.1035156e-5);
+  v.push(
+    1e-40,
+    -5e-39,
+    2 ** -140,
+    1.4e-45,
+    1.1754942e-38,
+    1.1754944e-38,
+    3.4028235e38,
+    -3.4028235e38,
+    2 ** -25,
+    2 ** -24,
+    2 ** -25 * 1.0000001,
+    6.0975552e-5,
+    6.1035156e-5,
+  );
   return Float32Array.from(v);
 }

@@ -23,7 +23,16 @@ export interface LossScaleConfig {
   sigma: number;
 }
 
-export const DEFAULT_LOSS_SCALE: LossScaleConfig = { steps: 200, growthInterval: 20, initScale: 2 ** 16, values: 2048, seed: 3, medianStart: -4, medianEnd: -6, sigma: 1.5 };
+export const DEFAULT_LOSS_SCALE: LossScaleConfig = {
+  steps: 200,
+  growthInterval: 20,
+  initScale: 2 ** 16,
+  values: 2048,
+  seed: 3,
+  medianStart: -4,
+  medianEnd: -6,
+  sigma: 1.5,
+};
 
 export interface LossScaleStep {
   step: number;
@@ -47,18 +56,27 @@ export interface LossScaleRun {
 }
 
 /** The scaler's rule, alone: the next (scale, clean-step count) after a step. */
-export function nextScale(scale: number, clean: number, overflow: boolean, growthInterval: number): { scale: number; clean: number } {
+export function nextScale(
+  scale: number,
+  clean: number,
+  overflow: boolean,
+  growthInterval: number,
+): { scale: number; clean: number } {
   if (overflow) return { scale: Math.max(1, scale / 2), clean: 0 };
   if (clean + 1 >= growthInterval) return { scale: Math.min(2 ** 32, scale * 2), clean: 0 };
   return { scale, clean: clean + 1 };
 }
 
 export function checkLossScaleConfig(c: LossScaleConfig): void {
-  if (!Number.isInteger(c.steps) || c.steps < 1 || c.steps > 10_000) throw new RangeError(`steps must be 1…10000, got ${c.steps}.`);
-  if (!Number.isInteger(c.growthInterval) || c.growthInterval < 1) throw new RangeError(`growth interval K must be a whole number ≥ 1, got ${c.growthInterval}.`);
+  if (!Number.isInteger(c.steps) || c.steps < 1 || c.steps > 10_000)
+    throw new RangeError(`steps must be 1…10000, got ${c.steps}.`);
+  if (!Number.isInteger(c.growthInterval) || c.growthInterval < 1)
+    throw new RangeError(`growth interval K must be a whole number ≥ 1, got ${c.growthInterval}.`);
   const k = Math.log2(c.initScale);
-  if (!Number.isInteger(k) || k < 0 || k > 32) throw new RangeError(`initial scale must be a power of two from 1 to 2^32, got ${c.initScale}.`);
-  if (!Number.isInteger(c.values) || c.values < 1 || c.values > 1 << 20) throw new RangeError(`values per step must be 1…1048576, got ${c.values}.`);
+  if (!Number.isInteger(k) || k < 0 || k > 32)
+    throw new RangeError(`initial scale must be a power of two from 1 to 2^32, got ${c.initScale}.`);
+  if (!Number.isInteger(c.values) || c.values < 1 || c.values > 1 << 20)
+    throw new RangeError(`values per step must be 1…1048576, got ${c.values}.`);
 }
 
 export function simulateLossScale(c: LossScaleConfig = DEFAULT_LOSS_SCALE): LossScaleRun {
@@ -75,7 +93,14 @@ export function simulateLossScale(c: LossScaleConfig = DEFAULT_LOSS_SCALE): Loss
     const scaled = castCounts(g, scale, FP16);
     const plain = castCounts(g, 1, FP16);
     const overflow = scaled.overflow > 0;
-    steps.push({ step: t, scale, overflow, underflow: scaled.underflow / c.values, underflowUnscaled: plain.underflow / c.values, subnormal: scaled.subnormal / c.values });
+    steps.push({
+      step: t,
+      scale,
+      overflow,
+      underflow: scaled.underflow / c.values,
+      underflowUnscaled: plain.underflow / c.values,
+      subnormal: scaled.subnormal / c.values,
+    });
     if (overflow) skipped++;
     else {
       sumU += scaled.underflow / c.values;
@@ -84,5 +109,11 @@ export function simulateLossScale(c: LossScaleConfig = DEFAULT_LOSS_SCALE): Loss
     ({ scale, clean } = nextScale(scale, clean, overflow, c.growthInterval));
   }
   const applied = c.steps - skipped;
-  return { steps, skipped, finalScale: scale, meanUnderflow: applied ? sumU / applied : 0, meanUnderflowUnscaled: applied ? sumU1 / applied : 0 };
+  return {
+    steps,
+    skipped,
+    finalScale: scale,
+    meanUnderflow: applied ? sumU / applied : 0,
+    meanUnderflowUnscaled: applied ? sumU1 / applied : 0,
+  };
 }

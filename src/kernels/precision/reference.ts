@@ -20,7 +20,11 @@ export const BF16: FloatFormat = { name: 'bf16', mantissa: 7, minExp: -126, maxE
 
 /** Largest finite value, smallest normal, smallest subnormal of a format. */
 export function formatRange(f: FloatFormat): { max: number; minNormal: number; minSubnormal: number } {
-  return { max: (2 - 2 ** -f.mantissa) * 2 ** f.maxExp, minNormal: 2 ** f.minExp, minSubnormal: 2 ** (f.minExp - f.mantissa) };
+  return {
+    max: (2 - 2 ** -f.mantissa) * 2 ** f.maxExp,
+    minNormal: 2 ** f.minExp,
+    minSubnormal: 2 ** (f.minExp - f.mantissa),
+  };
 }
 
 const f32 = new Float32Array(1);

@@ -50,7 +50,14 @@ function channelScales(meanAbs: Float64Array, alpha: number): Float32Array<Array
 }
 
 /** Scaled row W_n·diag(s), quantized group-wise and dequantized, then divided by s again. */
-function effectiveRow(w: ArrayLike<number>, n: number, K: number, s: Float32Array, group: number, asym: boolean): Float64Array {
+function effectiveRow(
+  w: ArrayLike<number>,
+  n: number,
+  K: number,
+  s: Float32Array,
+  group: number,
+  asym: boolean,
+): Float64Array {
   const scaled = new Float64Array(K);
   for (let k = 0; k < K; k++) scaled[k] = Math.fround(w[n * K + k] * s[k]);
   const out = new Float64Array(K);
@@ -76,7 +83,8 @@ export function awqSearch(
   opts: AwqOptions = {},
 ): AwqSearch {
   if (K % group !== 0) throw new RangeError(`AWQ: K = ${K} is not a multiple of the group size ${group}.`);
-  if (calib.length !== C * K) throw new RangeError(`AWQ: calibration batch has ${calib.length} values, expected C·K = ${C * K}.`);
+  if (calib.length !== C * K)
+    throw new RangeError(`AWQ: calibration batch has ${calib.length} values, expected C·K = ${C * K}.`);
   const steps = Math.max(2, opts.steps ?? 11);
   const rows = sampleColumns(N, opts.sampleRows ?? 128);
   const meanAbs = new Float64Array(K);
@@ -108,7 +116,14 @@ export function awqSearch(
     grid.push({ alpha, mse });
     if (mse < best.mse) best = { alpha, mse, scales: s };
   }
-  return { alpha: best.alpha, scales: best.scales, grid, rtnMse: grid[0].mse, awqMse: best.mse, rowsSearched: rows.length };
+  return {
+    alpha: best.alpha,
+    scales: best.scales,
+    grid,
+    rtnMse: grid[0].mse,
+    awqMse: best.mse,
+    rowsSearched: rows.length,
+  };
 }
 
 /** W·diag(s): the matrix to quantize once the scales are chosen. */
@@ -119,7 +134,12 @@ export function scaleColumns(w: ArrayLike<number>, N: number, K: number, s: Floa
 }
 
 /** x·diag(1/s): the activations the AWQ-scaled weights expect. */
-export function unscaleActivations(x: ArrayLike<number>, M: number, K: number, s: Float32Array): Float32Array<ArrayBuffer> {
+export function unscaleActivations(
+  x: ArrayLike<number>,
+  M: number,
+  K: number,
+  s: Float32Array,
+): Float32Array<ArrayBuffer> {
   const out = new Float32Array(M * K);
   for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) out[m * K + k] = x[m * K + k] / s[k];
   return out;

@@ -26,7 +26,8 @@ export function gemvCost(variant: QuantVariant, dims: QuantDims, group: number |
   const nTiles = Math.ceil(N / shape.rows);
   const mTiles = Math.ceil(M / shape.mTile);
   const g = group ?? 32;
-  const weightLoads = variant === 'f32' ? 4 * N * K : variant === 'f16' ? 2 * N * K : variant === 'int8' ? N * K : (N * K) / 2;
+  const weightLoads =
+    variant === 'f32' ? 4 * N * K : variant === 'f16' ? 2 * N * K : variant === 'int8' ? N * K : (N * K) / 2;
   const groupBytes = variant === 'int4' ? 2 * ((N * K) / g) : variant === 'int4-zp' ? 3 * ((N * K) / g) : 0;
   const scaleLoads = variant === 'int8' ? 4 * M * N : 0;
   const bytesRead = (weightLoads + groupBytes) * mTiles + scaleLoads + 4 * M * K * nTiles;

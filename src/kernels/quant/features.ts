@@ -65,11 +65,14 @@ export function featureBuild(build: Exclude<GemvBuild, 'standard'>): FeatureBuil
   return b;
 }
 
-export type FeatureOffer = { build: FeatureBuild; offered: true } | { build: FeatureBuild; offered: false; reason: string };
+export type FeatureOffer =
+  { build: FeatureBuild; offered: true } | { build: FeatureBuild; offered: false; reason: string };
 
 /** Which feature builds this adapter can run, and for the others the reason they are not offered. */
 export function featureOffers(features: readonly string[]): FeatureOffer[] {
-  return FEATURE_BUILDS.map((build) => (features.includes(build.feature) ? { build, offered: true } : { build, offered: false, reason: build.notOffered }));
+  return FEATURE_BUILDS.map((build) =>
+    features.includes(build.feature) ? { build, offered: true } : { build, offered: false, reason: build.notOffered },
+  );
 }
 
 /** The activations the build's reference must use: f16-arith rounds x to f16 in the kernel. */

@@ -8,7 +8,15 @@ import type { PrepareOptions, PreparedKernel } from '../types';
 import { gemvCost, type GemvCost } from './cost';
 import { featureBuild, type GemvBuild } from './features';
 import { gemvSource } from './source';
-import { defaultShape, shapeProblem, VARIANT_LABELS, type GemvShape, type PackedWeights, type QuantDims, type QuantVariant } from './types';
+import {
+  defaultShape,
+  shapeProblem,
+  VARIANT_LABELS,
+  type GemvShape,
+  type PackedWeights,
+  type QuantDims,
+  type QuantVariant,
+} from './types';
 
 /** Packed weights resident on the GPU, shared by every M the lab runs against them. */
 export interface WeightBuffers {
@@ -39,9 +47,13 @@ export async function uploadWeights(rt: GpuRuntime, packed: PackedWeights): Prom
   try {
     const w = await createStorageBuffer(rt.device, packed.words, `quant-${packed.variant}-w`);
     owned.push(w);
-    const scales = packed.scales ? await createStorageBuffer(rt.device, packed.scales, `quant-${packed.variant}-scales`) : null;
+    const scales = packed.scales
+      ? await createStorageBuffer(rt.device, packed.scales, `quant-${packed.variant}-scales`)
+      : null;
     if (scales) owned.push(scales);
-    const zeros = packed.zeros ? await createStorageBuffer(rt.device, packed.zeros, `quant-${packed.variant}-zeros`) : null;
+    const zeros = packed.zeros
+      ? await createStorageBuffer(rt.device, packed.zeros, `quant-${packed.variant}-zeros`)
+      : null;
     if (zeros) owned.push(zeros);
     return { packed, w, scales, zeros, bytes: owned.reduce((s, b) => s + b.size, 0), dispose: () => destroyAll(owned) };
   } catch (e) {
@@ -53,10 +65,12 @@ export async function uploadWeights(rt: GpuRuntime, packed: PackedWeights): Prom
 /** Why a split cannot run on this device, or null. */
 export function splitProblem(shape: GemvShape, limits: KeyLimits): string | null {
   const { wg, rows, mTile } = shape;
-  if (!Number.isInteger(wg) || wg < 1 || (wg & (wg - 1)) !== 0) return `workgroup size must be a power of two (the reduction halves it), got ${wg}.`;
+  if (!Number.isInteger(wg) || wg < 1 || (wg & (wg - 1)) !== 0)
+    return `workgroup size must be a power of two (the reduction halves it), got ${wg}.`;
   if (wg > limits.maxComputeInvocationsPerWorkgroup || wg > limits.maxComputeWorkgroupSizeX)
     return `workgroup size ${wg} exceeds this device's ${Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)} invocations.`;
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(mTile) || mTile < 1) return `rows and row tile must be whole numbers ≥ 1.`;
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(mTile) || mTile < 1)
+    return `rows and row tile must be whole numbers ≥ 1.`;
   // Reduction partials, plus (int4) staged scales and zero points: at most 2·rows·wg floats.
   const wgBytes = (wg * rows * mTile + 2 * rows * wg) * 4;
   if (wgBytes > limits.maxComputeWorkgroupStorageSize)
@@ -87,7 +101,12 @@ export interface PreparedGemv extends PreparedKernel {
  * (K not a whole number of units or groups) are refused with a RangeError naming the problem;
  * device limits with a LimitError. N and M may be anything ≥ 1 (ragged tiles are masked).
  */
-export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: number, opts: GemvOptions = {}): Promise<PreparedGemv> {
+export async function prepareGemv(
+  rt: GpuRuntime,
+  weights: WeightBuffers,
+  M: number,
+  opts: GemvOptions = {},
+): Promise<PreparedGemv> {
   const { device } = rt;
   const limits = rt.info.limits;
   const { variant, N, K, group } = weights.packed;
@@ -97,7 +116,8 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
   const build = opts.build ?? 'standard';
   if (build !== 'standard') {
     const fb = featureBuild(build);
-    if (fb.weights !== variant) throw new RangeError(`${fb.label} runs on ${fb.weights} weights, not ${VARIANT_LABELS[variant]}.`);
+    if (fb.weights !== variant)
+      throw new RangeError(`${fb.label} runs on ${fb.weights} weights, not ${VARIANT_LABELS[variant]}.`);
     if (!rt.info.features.includes(fb.feature)) throw new LimitError(`${fb.label}: ${fb.notOffered}.`);
   }
   const shape = opts.shape ?? defaultShape(M);
@@ -105,23 +125,28 @@ export async function prepareGemv(rt: GpuRuntime, weights: WeightBuffers, M: num
   if (split) throw new LimitError(`${VARIANT_LABELS[variant]}: ${split}`);
   const workgroups: [number, number] = [Math.ceil(M / shape.mTile), Math.ceil(N / shape.rows)];
   if (Math.max(...workgroups) > limits.maxComputeWorkgroupsPerDimension)
-    throw new LimitError(`${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${limits.maxComputeWorkgroupsPerDimension} per dimension.`);
+    throw new LimitError(
+      `${workgroups[0]}×${workgroups[1]} workgroups exceed this device's ${limits.maxComputeWorkgroupsPerDimension} per dimension.`,
+    );
   const limit = bindingLimit(limits);
   for (const [what, bytes] of [
     ['x', M * K * 4],
     ['y', M * N * 4],
   ] as const)
-    if (bytes > limit) throw new LimitError(`${what} (${mib(bytes)}) exceeds this device's largest storage binding (${mib(limit)}).`);
+    if (bytes > limit)
+      throw new LimitError(`${what} (${mib(bytes)}) exceeds this device's largest storage binding (${mib(limit)}).`);
 
   const owned: GPUBuffer[] = [];
   try {
     let x: GPUBuffer;
     if (opts.x instanceof Float32Array) {
-      if (opts.x.length !== M * K) throw new RangeError(`activations have ${opts.x.length} values, expected M·K = ${M * K}.`);
+      if (opts.x.length !== M * K)
+        throw new RangeError(`activations have ${opts.x.length} values, expected M·K = ${M * K}.`);
       x = await createStorageBuffer(device, opts.x, 'quant-x');
       owned.push(x);
     } else if (opts.x) {
-      if (opts.x.size < M * K * 4) throw new RangeError(`activation buffer has ${opts.x.size} bytes, needs ${M * K * 4}.`);
+      if (opts.x.size < M * K * 4)
+        throw new RangeError(`activation buffer has ${opts.x.size} bytes, needs ${M * K * 4}.`);
       x = opts.x;
     } else {
       x = await createStorageBuffer(device, M * K * 4, 'quant-x');

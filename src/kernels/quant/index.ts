@@ -23,9 +23,25 @@ export {
   type OptionalFeature,
 } from './features';
 export { fromHalfBits, halfRound, toHalfBits } from './half';
-export { prepareGemv, splitProblem, uploadWeights, type GemvOptions, type PreparedGemv, type WeightBuffers } from './host';
+export {
+  prepareGemv,
+  splitProblem,
+  uploadWeights,
+  type GemvOptions,
+  type PreparedGemv,
+  type WeightBuffers,
+} from './host';
 export { activations, channelGains, layerWeights, OUTLIER_FRACTION, OUTLIER_GAIN } from './inputs';
-export { dequantize, packedBytes, packF16, packF32, quantize, quantizeGroup, quantizeInt4, quantizeInt8 } from './quantize';
+export {
+  dequantize,
+  packedBytes,
+  packF16,
+  packF32,
+  quantize,
+  quantizeGroup,
+  quantizeInt4,
+  quantizeInt8,
+} from './quantize';
 export { errorStats, gemvReference, pickColumns, sampleColumns, type ErrorStats } from './reference';
 export { gemvSource } from './source';
 export {

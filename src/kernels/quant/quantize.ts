@@ -49,14 +49,23 @@ export function quantizeGroup(values: ArrayLike<number>, start: number, len: num
     scale = fromHalfBits(toHalfBits(Math.max(Math.abs(mn), Math.abs(mx)) / 7));
     zero = 8;
   }
-  for (let i = 0; i < len; i++) q[i] = scale > 0 ? Math.min(15, Math.max(0, Math.round(values[start + i] / scale) + zero)) : zero;
+  for (let i = 0; i < len; i++)
+    q[i] = scale > 0 ? Math.min(15, Math.max(0, Math.round(values[start + i] / scale) + zero)) : zero;
   return { q, scale, zero };
 }
 
 /** W as stored by the f32 baseline: the same bits. */
 export function packF32(w: ArrayLike<number>, N: number, K: number): PackedWeights {
   check('f32', w, N, K, null);
-  return { variant: 'f32', N, K, group: null, words: new Uint32Array(Float32Array.from(w).buffer), scales: null, zeros: null };
+  return {
+    variant: 'f32',
+    N,
+    K,
+    group: null,
+    words: new Uint32Array(Float32Array.from(w).buffer),
+    scales: null,
+    zeros: null,
+  };
 }
 
 /** W rounded to f16, two per u32 (element 2i low). */
@@ -107,7 +116,13 @@ export function quantizeInt4(w: ArrayLike<number>, N: number, K: number, group: 
 }
 
 /** Quantizes W (N×K, row-major) into `variant`'s layout by round-to-nearest. */
-export function quantize(variant: QuantVariant, w: ArrayLike<number>, N: number, K: number, group: number): PackedWeights {
+export function quantize(
+  variant: QuantVariant,
+  w: ArrayLike<number>,
+  N: number,
+  K: number,
+  group: number,
+): PackedWeights {
   switch (variant) {
     case 'f32':
       return packF32(w, N, K);

@@ -5,7 +5,14 @@
  * (`cols`, for large layers where the full reference would take seconds on the CPU). The result
  * is M×cols.length, row-major.
  */
-export function gemvReference(x: ArrayLike<number>, w: ArrayLike<number>, M: number, N: number, K: number, cols?: number[]): Float64Array {
+export function gemvReference(
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  M: number,
+  N: number,
+  K: number,
+  cols?: number[],
+): Float64Array {
   const list = cols ?? Array.from({ length: N }, (_, n) => n);
   const out = new Float64Array(M * list.length);
   for (let m = 0; m < M; m++) {
@@ -55,5 +62,9 @@ export function errorStats(got: ArrayLike<number>, want: ArrayLike<number>): Err
     se += d * d;
     sw += want[i] * want[i];
   }
-  return { maxAbs, relMax: maxWant > 0 ? maxAbs / maxWant : maxAbs, relRms: sw > 0 ? Math.sqrt(se / sw) : Math.sqrt(se) };
+  return {
+    maxAbs,
+    relMax: maxWant > 0 ? maxAbs / maxWant : maxAbs,
+    relRms: sw > 0 ? Math.sqrt(se / sw) : Math.sqrt(se),
+  };
 }

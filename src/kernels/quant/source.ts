@@ -11,16 +11,31 @@ import { specialise } from '../specialise';
 import { featureBuild, type GemvBuild } from './features';
 import type { GemvShape, QuantVariant } from './types';
 
-const SOURCES: Record<QuantVariant, string> = { f32: f32Wgsl, f16: f16Wgsl, int8: int8Wgsl, int4: int4Wgsl, 'int4-zp': int4ZpWgsl };
+const SOURCES: Record<QuantVariant, string> = {
+  f32: f32Wgsl,
+  f16: f16Wgsl,
+  int8: int8Wgsl,
+  int4: int4Wgsl,
+  'int4-zp': int4ZpWgsl,
+};
 /** Builds that need an optional feature (./features.ts); same bindings and sizes as their weights' kernel. */
-const FEATURE_SOURCES: Record<Exclude<GemvBuild, 'standard'>, string> = { subgroup: f32SubgroupWgsl, 'f16-arith': f16ArithWgsl };
+const FEATURE_SOURCES: Record<Exclude<GemvBuild, 'standard'>, string> = {
+  subgroup: f32SubgroupWgsl,
+  'f16-arith': f16ArithWgsl,
+};
 
 /**
  * The pipeline request for one variant and split (through the shared specialise()): workgroup
  * size and group size are override constants; register and workgroup array sizes cannot be, so
  * they are array sizes (ROWS, M_TILE, ROWS·M_TILE, WG·ROWS·M_TILE; int4 also ROWS·WG).
  */
-export function gemvSource(variant: QuantVariant, shape: GemvShape, group: number | null, instrumented: boolean, build: GemvBuild = 'standard'): PipelineRequest {
+export function gemvSource(
+  variant: QuantVariant,
+  shape: GemvShape,
+  group: number | null,
+  instrumented: boolean,
+  build: GemvBuild = 'standard',
+): PipelineRequest {
   if (build !== 'standard' && featureBuild(build).weights !== variant)
     throw new RangeError(`the ${build} build runs on ${featureBuild(build).weights} weights, not ${variant}.`);
   const constants: OverrideConstants = { WG: shape.wg };

@@ -3,7 +3,13 @@ export const QUANT_VARIANTS = ['f32', 'f16', 'int8', 'int4', 'int4-zp'] as const
 export type QuantVariant = (typeof QUANT_VARIANTS)[number];
 
 /** Short names for chart labels and narrow tables. */
-export const SHORT_LABELS: Record<QuantVariant, string> = { f32: 'f32', f16: 'f16', int8: 'int8', int4: 'int4', 'int4-zp': 'int4 + zp' };
+export const SHORT_LABELS: Record<QuantVariant, string> = {
+  f32: 'f32',
+  f16: 'f16',
+  int8: 'int8',
+  int4: 'int4',
+  'int4-zp': 'int4 + zp',
+};
 
 export const VARIANT_LABELS: Record<QuantVariant, string> = {
   f32: 'f32',

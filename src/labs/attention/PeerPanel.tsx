@@ -13,14 +13,38 @@ const TIMING: Record<string, string> = {
 
 const columns: Column<PeerSide>[] = [
   { key: 'impl', label: 'Implementation', render: (s) => s.label },
-  { key: 'time', label: 'Time', unit: 'median of rounds', render: (s) => (s.medianMs === null ? '—' : fmtMs(s.medianMs)), value: (s) => s.medianMs ?? '' },
-  { key: 'timing', label: 'Timed by', render: (s) => (s.timing ? TIMING[s.timing] : '—'), value: (s) => s.timing ?? '' },
-  { key: 'err', label: 'Error vs float64', render: (s) => (s.relError === null ? '—' : s.relError.toExponential(1)), value: (s) => s.relError ?? '' },
+  {
+    key: 'time',
+    label: 'Time',
+    unit: 'median of rounds',
+    render: (s) => (s.medianMs === null ? '—' : fmtMs(s.medianMs)),
+    value: (s) => s.medianMs ?? '',
+  },
+  {
+    key: 'timing',
+    label: 'Timed by',
+    render: (s) => (s.timing ? TIMING[s.timing] : '—'),
+    value: (s) => s.timing ?? '',
+  },
+  {
+    key: 'err',
+    label: 'Error vs float64',
+    render: (s) => (s.relError === null ? '—' : s.relError.toExponential(1)),
+    value: (s) => s.relError ?? '',
+  },
   { key: 'note', label: 'Note', render: (s) => s.error ?? '', value: (s) => s.error ?? '' },
 ];
 
 /** Our tiled kernel against onnxruntime-web's attention op, on demand (the library loads only then). */
-export function PeerPanel({ params, job, actions }: { params: AttentionParams; job: LabResult<AttentionJobs['peer']> | undefined; actions: Pick<LabActions<ParamSchema, AttentionJobs>, 'runJob' | 'cancelJob'> }) {
+export function PeerPanel({
+  params,
+  job,
+  actions,
+}: {
+  params: AttentionParams;
+  job: LabResult<AttentionJobs['peer']> | undefined;
+  actions: Pick<LabActions<ParamSchema, AttentionJobs>, 'runJob' | 'cancelJob'>;
+}) {
   const data = job?.data ?? null;
   const stale = Boolean(data && job?.paramsKey !== peerKey(params));
   const ratio = data?.ours.medianMs && data.ort.medianMs ? data.ort.medianMs / data.ours.medianMs : null;
@@ -28,9 +52,11 @@ export function PeerPanel({ params, job, actions }: { params: AttentionParams; j
     <section className="att-peer" aria-label="Comparison with onnxruntime-web" data-testid="attention-peer">
       <h3>Against a library: onnxruntime-web</h3>
       <p className="att-small">
-        The same Q, K and V through onnxruntime-web’s WebGPU attention op ({params.causal ? 'GroupQueryAttention, for the causal mask' : 'MultiHeadAttention'}
-        ), on this adapter. Both are checked against float64 on sampled rows first, then timed one run each in alternating rounds. onnxruntime-web has no
-        per-run timing of its own, so GPU timestamps are written around each compute pass it encodes.
+        The same Q, K and V through onnxruntime-web’s WebGPU attention op (
+        {params.causal ? 'GroupQueryAttention, for the causal mask' : 'MultiHeadAttention'}
+        ), on this adapter. Both are checked against float64 on sampled rows first, then timed one run each in
+        alternating rounds. onnxruntime-web has no per-run timing of its own, so GPU timestamps are written around each
+        compute pass it encodes.
       </p>
       <JobBar
         job={job}
@@ -55,7 +81,9 @@ export function PeerPanel({ params, job, actions }: { params: AttentionParams; j
             {ratio === null
               ? 'No ratio: one side has no time (see its note).'
               : `Ours is ${fmtRatio(ratio)} the speed of onnxruntime-web here (${data.ort.medianMs! > data.ours.medianMs! ? 'faster' : 'slower'}), medians of ${data.rounds} alternating rounds.`}{' '}
-            {data.software ? 'This adapter is a CPU (SwiftShader): the ratio says how the two kernels’ structure fares on a CPU, not on a GPU.' : ''}
+            {data.software
+              ? 'This adapter is a CPU (SwiftShader): the ratio says how the two kernels’ structure fares on a CPU, not on a GPU.'
+              : ''}
           </p>
         </>
       ) : null}

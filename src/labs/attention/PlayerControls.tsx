@@ -6,13 +6,30 @@ const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 export function PlayerControls({ player, total, label }: { player: StepPlayer; total: number; label: string }) {
   return (
     <div className="att-player" role="group" aria-label={`${label} playback`}>
-      <button type="button" className="btn btn-small" onClick={player.back} disabled={player.step <= 0} aria-label="Step back">
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={player.back}
+        disabled={player.step <= 0}
+        aria-label="Step back"
+      >
         ◀ Back
       </button>
-      <button type="button" className="btn btn-small" onClick={player.toggle} aria-label={player.playing ? 'Pause' : 'Play'}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={player.toggle}
+        aria-label={player.playing ? 'Pause' : 'Play'}
+      >
         {player.playing ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" className="btn btn-small" onClick={player.forward} disabled={player.step >= total - 1} aria-label="Step">
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={player.forward}
+        disabled={player.step >= total - 1}
+        aria-label="Step"
+      >
         Step ▶
       </button>
       <label className="att-speed">

@@ -99,12 +99,14 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
       </svg>
       <div className="att-side">
         <p className="att-now">
-          Workgroup <strong className="compute">{qb + 1}</strong> of {schedule.qBlocks} (queries {q0}–{q1 - 1}) holds key/value block{' '}
-          <strong className="sram">{kb + 1}</strong> of {schedule.visited[qb]} (keys {k0}–{k1 - 1}) in workgroup memory.
+          Workgroup <strong className="compute">{qb + 1}</strong> of {schedule.qBlocks} (queries {q0}–{q1 - 1}) holds
+          key/value block <strong className="sram">{kb + 1}</strong> of {schedule.visited[qb]} (keys {k0}–{k1 - 1}) in
+          workgroup memory.
           {shape.causal && schedule.visited[qb] < schedule.kBlocks ? (
             <span className="muted">
               {' '}
-              The {schedule.kBlocks - schedule.visited[qb]} key block(s) right of the diagonal are skipped: never loaded, never computed.
+              The {schedule.kBlocks - schedule.visited[qb]} key block(s) right of the diagonal are skipped: never
+              loaded, never computed.
             </span>
           ) : null}
         </p>
@@ -113,17 +115,28 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
             <span className="sram">Workgroup memory</span> {fmtBytes(workgroupBytes)} of {fmtBytes(workgroupLimit)}
           </div>
           <div className="att-bar">
-            <div className="att-bar-fill sram-fill" style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }} />
+            <div
+              className="att-bar-fill sram-fill"
+              style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }}
+            />
           </div>
           <div className="muted att-small">
-            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers, 16 keys at a time
+            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers, 16 keys at a
+            time
           </div>
         </div>
         <div className="att-counters" aria-live="off">
           <div className="att-counters-title">
             <span className="hbm">Global memory traffic so far</span> (all {shape.bh} head{shape.bh > 1 ? 's' : ''})
           </div>
-          <CounterBar label="tiled" value={tiledNow} total={tiledTotal} max={scaleMax} width={counterW} testId="counter-tiled" />
+          <CounterBar
+            label="tiled"
+            value={tiledNow}
+            total={tiledTotal}
+            max={scaleMax}
+            width={counterW}
+            testId="counter-tiled"
+          />
           <CounterBar
             label={standardRan ? 'standard' : 'standard (model only)'}
             value={stdNow}
@@ -132,7 +145,9 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
             width={counterW}
             testId="counter-standard"
           />
-          <div className="muted att-small">Standard is shown at the same share of the score matrix; it computes masked tiles too.</div>
+          <div className="muted att-small">
+            Standard is shown at the same share of the score matrix; it computes masked tiles too.
+          </div>
         </div>
         <Legend />
       </div>
@@ -140,7 +155,21 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
   );
 }
 
-function CounterBar({ label, value, total, max, width, testId }: { label: string; value: number; total: number; max: number; width: number; testId: string }) {
+function CounterBar({
+  label,
+  value,
+  total,
+  max,
+  width,
+  testId,
+}: {
+  label: string;
+  value: number;
+  total: number;
+  max: number;
+  width: number;
+  testId: string;
+}) {
   return (
     <div className="att-counter">
       <span className="att-counter-label">{label}</span>
@@ -169,7 +198,14 @@ function Legend() {
       {items.map(([c, t]) => (
         <li key={c}>
           <svg width={14} height={14} role="presentation">
-            <rect x={1} y={1} width={12} height={12} className={c} fill={c === 'att-tile-skipped' ? 'url(#att-hatch)' : undefined} />
+            <rect
+              x={1}
+              y={1}
+              width={12}
+              height={12}
+              className={c}
+              fill={c === 'att-tile-skipped' ? 'url(#att-hatch)' : undefined}
+            />
           </svg>{' '}
           {t}
         </li>

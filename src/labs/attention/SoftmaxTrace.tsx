@@ -77,7 +77,9 @@ export function SoftmaxTrace({ traces, row, onRow, stepsDone, br }: Props) {
                     {s.mPrev === null ? '' : `${f(s.mPrev)} → `}
                     <strong>{f(s.mNew)}</strong>
                   </td>
-                  <td className={s.mPrev !== null && s.alpha < 1 ? 'sram' : ''}>{s.mPrev === null ? '— (first block)' : f(s.alpha)}</td>
+                  <td className={s.mPrev !== null && s.alpha < 1 ? 'sram' : ''}>
+                    {s.mPrev === null ? '— (first block)' : f(s.alpha)}
+                  </td>
                   <td>{f(s.blockSum)}</td>
                   <td>
                     <strong>{f(s.l)}</strong>

@@ -14,7 +14,19 @@ interface Series {
 const LEGEND = [key.line('standard', 'var(--hbm)'), key.line('tiled', 'var(--sram)')];
 
 /** One log-log panel: a quantity against N for both paths, points focusable with their values. */
-function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Series[]; fmt(v: number): string; xs: number[]; tickBase: number }) {
+function Panel({
+  title,
+  series,
+  fmt,
+  xs,
+  tickBase,
+}: {
+  title: string;
+  series: Series[];
+  fmt(v: number): string;
+  xs: number[];
+  tickBase: number;
+}) {
   const ys = series.flatMap((s) => s.pts.map((p) => p[1])).filter((v) => v > 0);
   return (
     <div className="att-sweep-panel">
@@ -23,7 +35,13 @@ function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Se
         height={150}
         interactive
         legend={LEGEND}
-        x={{ type: 'log', base: 2, domain: [Math.min(...xs), Math.max(...xs)], ticks: xs, label: 'sequence length N (log₂ scale)' }}
+        x={{
+          type: 'log',
+          base: 2,
+          domain: [Math.min(...xs), Math.max(...xs)],
+          ticks: xs,
+          label: 'sequence length N (log₂ scale)',
+        }}
         y={{
           type: 'log',
           base: tickBase,
@@ -40,7 +58,16 @@ function Panel({ title, series, fmt, xs, tickBase }: { title: string; series: Se
               <LineMark ctx={ctx} pts={s.pts} stroke={s.colour} />
               {s.pts.map((p) => {
                 const at: [number, number] = [ctx.x(p[0]), ctx.y(p[1])];
-                return <circle key={p[0]} cx={at[0]} cy={at[1]} r={3.5} fill={s.colour} {...ctx.tip([`${s.label}, N = ${p[0]}`, fmt(p[1])], at)} />;
+                return (
+                  <circle
+                    key={p[0]}
+                    cx={at[0]}
+                    cy={at[1]}
+                    r={3.5}
+                    fill={s.colour}
+                    {...ctx.tip([`${s.label}, N = ${p[0]}`, fmt(p[1])], at)}
+                  />
+                );
               })}
             </g>
           ))
@@ -58,7 +85,12 @@ export function SweepChart({ sweep }: { sweep: SweepPoint[] }) {
     { key: 'tiled', label: 'tiled', colour: 'var(--sram)', pts: sweep.map((p) => [p.n, p.tiledBytes]) },
   ];
   const time: Series[] = [
-    { key: 'standard', label: 'standard', colour: 'var(--hbm)', pts: sweep.filter((p) => p.standardMs !== null).map((p) => [p.n, p.standardMs as number]) },
+    {
+      key: 'standard',
+      label: 'standard',
+      colour: 'var(--hbm)',
+      pts: sweep.filter((p) => p.standardMs !== null).map((p) => [p.n, p.standardMs as number]),
+    },
     { key: 'tiled', label: 'tiled', colour: 'var(--sram)', pts: sweep.map((p) => [p.n, p.tiledMs]) },
   ];
   const skipped = sweep.filter((p) => p.standardMs === null);
@@ -69,7 +101,9 @@ export function SweepChart({ sweep }: { sweep: SweepPoint[] }) {
         <Panel title="Measured time" series={time} fmt={fmtMs} xs={xs} tickBase={10} />
       </div>
       {skipped.length ? (
-        <p className="att-small muted">Standard did not run at N = {skipped.map((p) => p.n).join(', ')} (its N×N buffers do not fit).</p>
+        <p className="att-small muted">
+          Standard did not run at N = {skipped.map((p) => p.n).join(', ')} (its N×N buffers do not fit).
+        </p>
       ) : null}
     </div>
   );

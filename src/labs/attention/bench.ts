@@ -67,14 +67,18 @@ export const suite: BenchSuite = {
       const timing: TimingOptions = !ctx.software
         ? { warmup: 2, samples: 7 }
         : { warmup: 1, samples: n <= 256 ? 5 : 3, minSampleMs: 0, maxRepeats: 1 };
-      const standardTiming: TimingOptions = ctx.software && n > 256 ? { warmup: 0, samples: 1, minSampleMs: 0, maxRepeats: 1 } : timing;
+      const standardTiming: TimingOptions =
+        ctx.software && n > 256 ? { warmup: 0, samples: 1, minSampleMs: 0, maxRepeats: 1 } : timing;
       const shape: AttentionShape = { bh: heads, n, d: D, causal: false };
       const params = { N: n, d: D, heads, causal: false };
       const data = attentionInputs(shape, 3);
       const rows = errorRows(shape);
       const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);
       try {
-        const paths: ['standard' | 'tiled', FlashTile | null][] = [['standard', null], ...tiles.map((t): ['tiled', FlashTile] => ['tiled', t])];
+        const paths: ['standard' | 'tiled', FlashTile | null][] = [
+          ['standard', null],
+          ...tiles.map((t): ['tiled', FlashTile] => ['tiled', t]),
+        ];
         for (const [which, t] of paths) {
           ctx.progress(`N = ${n}, ${heads} head(s): ${which}${t ? ` Br=${t.br}` : ''}`);
           let k: PreparedAttention;
@@ -123,7 +127,9 @@ export const suite: BenchSuite = {
           const check = sampledRowsCheck(shape, data.q, data.k, data.v, await op.read(), rows);
           const maxError = check.maxAbs;
           if (!(check.error <= ATTENTION_TOLERANCE)) {
-            ctx.progress(`ORT attention at N = ${n} differs from the reference (max error ${maxError}, ${check.error.toExponential(2)} of max |reference|); not timed`);
+            ctx.progress(
+              `ORT attention at N = ${n} differs from the reference (max error ${maxError}, ${check.error.toExponential(2)} of max |reference|); not timed`,
+            );
           } else {
             const t = await op.time(timing);
             const flops = 4 * D * n * n * heads;
@@ -159,7 +165,9 @@ export const suite: BenchSuite = {
       const at = rows.filter((r) => Number(r.params.N) === n);
       const std = at.find((r) => r.impl === 'ours' && r.variant.startsWith('standard'));
       // The tiled row the comparisons use: the fastest tile measured here (the bench's autotune).
-      const tiled = at.filter((r) => r.impl === 'ours' && r.variant.startsWith('tiled')).sort((a, b) => a.medianMs - b.medianMs)[0];
+      const tiled = at
+        .filter((r) => r.impl === 'ours' && r.variant.startsWith('tiled'))
+        .sort((a, b) => a.medianMs - b.medianMs)[0];
       const ort = at.find((r) => r.impl === 'onnxruntime-web');
       const head = `N = ${n}, d = ${at[0].params.d}, ${at[0].params.heads} head(s):`;
       if (std && tiled) {
@@ -187,9 +195,17 @@ export const suite: BenchSuite = {
           );
         }
       }
-      const oneRow = at.find((r) => r.impl === 'ours' && r.variant.startsWith('tiled') && Number(r.params.rows) === 1 && r.variant !== tiled?.variant);
+      const oneRow = at.find(
+        (r) =>
+          r.impl === 'ours' &&
+          r.variant.startsWith('tiled') &&
+          Number(r.params.rows) === 1 &&
+          r.variant !== tiled?.variant,
+      );
       if (tiled && oneRow && Number(oneRow.params.Br) === Number(tiled.params.Br))
-        lines.push(`${head} two rows per invocation vs one at Br = ${tiled.params.Br}: ${(oneRow.medianMs / tiled.medianMs).toFixed(2)}x the speed`);
+        lines.push(
+          `${head} two rows per invocation vs one at Br = ${tiled.params.Br}: ${(oneRow.medianMs / tiled.medianMs).toFixed(2)}x the speed`,
+        );
       if (tiled && ort) {
         const ratio = ort.medianMs / tiled.medianMs;
         lines.push(

@@ -8,7 +8,8 @@ export const meta = defineLab({
   id: 'attention',
   title: 'Attention: standard vs FlashAttention',
   order: 40,
-  summary: 'The same softmax(QKᵀ)V two ways: through an N×N matrix in global memory, or tiled in workgroup memory with an online softmax. Count the bytes.',
+  summary:
+    'The same softmax(QKᵀ)V two ways: through an N×N matrix in global memory, or tiled in workgroup memory with an online softmax. Count the bytes.',
   gpu: 'required',
   // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
   groups: {
@@ -28,7 +29,15 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Queries and keys per head. The standard path stores N×N scores per head.',
     },
-    { key: 'd', group: 'main', kind: 'enum', label: 'Head dimension d', default: '64', values: ['32', '64', '128'], help: 'Width of each query, key and value vector.' },
+    {
+      key: 'd',
+      group: 'main',
+      kind: 'enum',
+      label: 'Head dimension d',
+      default: '64',
+      values: ['32', '64', '128'],
+      help: 'Width of each query, key and value vector.',
+    },
     {
       key: 'heads',
       group: 'main',
@@ -78,7 +87,14 @@ export const meta = defineLab({
       default: true,
       help: 'Each query sees only keys at or before it, as in a decoder. Tiled attention skips blocks above the diagonal.',
     },
-    { key: 'sweep', group: 'main', kind: 'bool', label: 'N sweep', default: true, help: 'Also time both paths at smaller N for the bytes-and-time chart.' },
+    {
+      key: 'sweep',
+      group: 'main',
+      kind: 'bool',
+      label: 'N sweep',
+      default: true,
+      help: 'Also time both paths at smaller N for the bytes-and-time chart.',
+    },
   ],
   clampToDevice(values, info) {
     const notices: ParamNotice[] = [];

@@ -72,8 +72,13 @@ export async function attentionPeerJob(ctx: LabRunContext, p: AttentionParams): 
   const rounds = software ? 3 : 7;
   const data = attentionInputs(shape, 1);
   const rows = errorRows(shape);
-  const ours = side(`ours: tiled Br=${tile.br} Bc=${tile.bc}, ${tile.rows} row${tile.rows === 1 ? '' : 's'} per invocation`);
-  const ort: AttentionPeerResult['ort'] = { ...side(p.causal ? 'onnxruntime-web GroupQueryAttention (causal)' : 'onnxruntime-web MultiHeadAttention'), version: '' };
+  const ours = side(
+    `ours: tiled Br=${tile.br} Bc=${tile.bc}, ${tile.rows} row${tile.rows === 1 ? '' : 's'} per invocation`,
+  );
+  const ort: AttentionPeerResult['ort'] = {
+    ...side(p.causal ? 'onnxruntime-web GroupQueryAttention (causal)' : 'onnxruntime-web MultiHeadAttention'),
+    version: '',
+  };
 
   ctx.progress(0, 'preparing our tiled kernel');
   const inputs = await createAttentionInputs(rt, shape, data.q, data.k, data.v);

@@ -114,7 +114,15 @@ export function traceRows(n: number): number[] {
 
 /** Checks a path on sampled rows against float64 (measureChecked), then times it. */
 /** Checks a path on sampled rows, times it, and returns its row: measured time, modelled bytes, peak memory. */
-async function measurePath(rt: GpuRuntime, k: PreparedAttention, label: string, s: AttentionShape, data: { q: Float32Array; k: Float32Array; v: Float32Array }, rows: { h: number; i: number }[], timing: TimingOptions): Promise<PathResult> {
+async function measurePath(
+  rt: GpuRuntime,
+  k: PreparedAttention,
+  label: string,
+  s: AttentionShape,
+  data: { q: Float32Array; k: Float32Array; v: Float32Array },
+  rows: { h: number; i: number }[],
+  timing: TimingOptions,
+): Promise<PathResult> {
   const m = await measureChecked(rt, k, {
     label,
     tolerance: ATTENTION_TOLERANCE,
@@ -231,7 +239,15 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
         ctx.progress(0.45, 'naive unfused rung (three-sweep softmax)');
         const naive = await prepareThreeSweep(rt, inputs);
         try {
-          threeSweep = await measurePath(rt, naive, `three-sweep attention, N = ${p.n}`, shape, data, rowsToCheck, timing);
+          threeSweep = await measurePath(
+            rt,
+            naive,
+            `three-sweep attention, N = ${p.n}`,
+            shape,
+            data,
+            rowsToCheck,
+            timing,
+          );
         } finally {
           naive.dispose();
         }
@@ -289,7 +305,12 @@ export async function runAttentionLab(ctx: LabRunContext, p: AttentionParams): P
   return result(t);
 }
 
-async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, timing: TimingOptions): Promise<SweepPoint> {
+async function sweepPoint(
+  rt: GpuRuntime,
+  s: AttentionShape,
+  tile: FlashTile,
+  timing: TimingOptions,
+): Promise<SweepPoint> {
   const data = attentionInputs(s, 7);
   const rows = errorRows(s);
   const inputs = await createAttentionInputs(rt, s, data.q, data.k, data.v);
@@ -309,7 +330,8 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
       try {
         const std = await prepareStandard(rt, inputs);
         try {
-          standardMs = (await measurePath(rt, std, `standard attention, sweep N = ${s.n}`, s, data, rows, timing)).medianMs;
+          standardMs = (await measurePath(rt, std, `standard attention, sweep N = ${s.n}`, s, data, rows, timing))
+            .medianMs;
         } finally {
           std.dispose();
         }
@@ -317,7 +339,14 @@ async function sweepPoint(rt: GpuRuntime, s: AttentionShape, tile: FlashTile, ti
         standardNote = standardFailure(e);
       }
     }
-    return { n: s.n, standardMs, tiledMs, standardBytes: sc.bytesRead + sc.bytesWritten, tiledBytes: fc.bytesRead + fc.bytesWritten, standardNote };
+    return {
+      n: s.n,
+      standardMs,
+      tiledMs,
+      standardBytes: sc.bytesRead + sc.bytesWritten,
+      tiledBytes: fc.bytesRead + fc.bytesWritten,
+      standardNote,
+    };
   } finally {
     inputs.dispose();
   }

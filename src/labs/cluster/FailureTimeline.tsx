@@ -58,7 +58,13 @@ export function FailureTimeline({ result }: Props) {
       interactive
       legend={LEGEND}
       pad={{ top: BAND + 12 }}
-      x={{ type: 'linear', domain: [0, result.horizonH], ticks: days ? dayTicks(result.horizonH) : undefined, label: 'wall-clock time', format: fmt }}
+      x={{
+        type: 'linear',
+        domain: [0, result.horizonH],
+        ticks: days ? dayTicks(result.horizonH) : undefined,
+        label: 'wall-clock time',
+        format: fmt,
+      }}
       y={{
         type: 'linear',
         domain: [0, result.horizonH],

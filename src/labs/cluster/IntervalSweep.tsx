@@ -35,10 +35,20 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
       table={{
         caption: 'goodput per checkpoint interval',
         columns: ['every', 'simulated', 'Daly 2006'],
-        rows: sweep.map((p) => [fmtHours(p.intervalH), `${(p.goodput * 100).toFixed(2)}%`, `${(p.daly * 100).toFixed(2)}%`]),
+        rows: sweep.map((p) => [
+          fmtHours(p.intervalH),
+          `${(p.goodput * 100).toFixed(2)}%`,
+          `${(p.daly * 100).toFixed(2)}%`,
+        ]),
       }}
       legend={legend}
-      x={{ type: 'log', domain: [lo, hi], ticks: durationTicks(lo, hi), label: 'checkpoint interval (log scale)', format: (v) => fmtHours(Number(v)) }}
+      x={{
+        type: 'log',
+        domain: [lo, hi],
+        ticks: durationTicks(lo, hi),
+        label: 'checkpoint interval (log scale)',
+        format: (v) => fmtHours(Number(v)),
+      }}
       y={{
         type: 'linear',
         domain: [Math.max(0, Math.min(...vals) - 0.02), Math.min(1, Math.max(...vals) + 0.02)],
@@ -53,7 +63,13 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
           <RuleX ctx={ctx} at={youngH} stroke="var(--sram)" />
           <RuleX ctx={ctx} at={dalyH} stroke="var(--sram)" dash="3 3" />
           <RuleX ctx={ctx} at={chosenH} stroke="var(--fg)" dash="2 2" />
-          <LineMark ctx={ctx} pts={sweep.map((p) => [p.intervalH, p.daly])} stroke="var(--fg-2)" strokeDasharray="5 3" strokeWidth={1.5} />
+          <LineMark
+            ctx={ctx}
+            pts={sweep.map((p) => [p.intervalH, p.daly])}
+            stroke="var(--fg-2)"
+            strokeDasharray="5 3"
+            strokeWidth={1.5}
+          />
           <LineMark ctx={ctx} pts={sweep.map((p) => [p.intervalH, p.goodput])} stroke="var(--compute)" />
           {sweep.map((p) => {
             const at: [number, number] = [ctx.x(p.intervalH), ctx.y(p.goodput)];
@@ -64,7 +80,13 @@ export function IntervalSweep({ sweep, youngH, dalyH, chosenH }: Props) {
                 cy={at[1]}
                 r={p === best ? 4.5 : 2.5}
                 fill="var(--compute)"
-                {...ctx.tip([`every ${fmtHours(p.intervalH)}`, `goodput ${(p.goodput * 100).toFixed(2)}% simulated, ${(p.daly * 100).toFixed(2)}% Daly`], at)}
+                {...ctx.tip(
+                  [
+                    `every ${fmtHours(p.intervalH)}`,
+                    `goodput ${(p.goodput * 100).toFixed(2)}% simulated, ${(p.daly * 100).toFixed(2)}% Daly`,
+                  ],
+                  at,
+                )}
               />
             );
           })}

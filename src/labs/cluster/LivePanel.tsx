@@ -6,7 +6,13 @@ import { DEFAULT_TRAIN, evalLoss, paramCount, type TrainConfig } from '../../sim
 import { trainReference, type StepRecord } from '../../sim/cluster/trainingRun';
 import { clusterWorkerFactory } from '../../workers/cluster.client';
 import { indexedDbStore, type CheckpointStore } from '../../workers/clusterCheckpoints';
-import { ClusterJob, type ClusterJobResult, type FailurePolicy, type FailureRecord, type JobEvent } from '../../workers/clusterJob';
+import {
+  ClusterJob,
+  type ClusterJobResult,
+  type FailurePolicy,
+  type FailureRecord,
+  type JobEvent,
+} from '../../workers/clusterJob';
 import { LossChart } from './LossChart';
 import type { ClusterViewProps } from './View';
 import './LivePanel.css';
@@ -90,7 +96,12 @@ function Field({ label, help, children }: { label: string; help: string; childre
 }
 
 export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'params' | 'actions'>) {
-  const settings: Settings = { ranks: params.liveRanks, checkpointEvery: params.liveCheckpointEvery, policy: params.livePolicy, paceMs: params.livePaceMs };
+  const settings: Settings = {
+    ranks: params.liveRanks,
+    checkpointEvery: params.liveCheckpointEvery,
+    policy: params.livePolicy,
+    paceMs: params.livePaceMs,
+  };
   const [live, setLive] = useState<Live>(() => emptyLive(params.liveRanks));
   const liveRef = useRef<Live>(live);
   const jobRef = useRef<ClusterJob | null>(null);
@@ -131,7 +142,12 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
       case 'start':
         l.world = e.world;
         l.ranks = Array.from({ length: e.world }, () => 'alive');
-        log('info', e.fromStep === 0 ? `Started ${e.world} rank workers.` : `Restarted on ${e.world} rank${e.world > 1 ? 's' : ''} from step ${e.fromStep}.`);
+        log(
+          'info',
+          e.fromStep === 0
+            ? `Started ${e.world} rank workers.`
+            : `Restarted on ${e.world} rank${e.world > 1 ? 's' : ''} from step ${e.fromStep}.`,
+        );
         break;
       case 'step':
         l.records = l.records.slice(0, e.record.step);
@@ -150,7 +166,10 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
         break;
       case 'kill':
         if (l.ranks[e.rank]) l.ranks = l.ranks.map((s, i) => (i === e.rank ? 'killed' : s));
-        log('fail', `Rank ${e.rank} ${e.how === 'crash' ? 'crashed (an uncaught error in the worker)' : 'terminated'} ${e.midStep ? `in the middle of step ${e.step}` : 'between steps'}.`);
+        log(
+          'fail',
+          `Rank ${e.rank} ${e.how === 'crash' ? 'crashed (an uncaught error in the worker)' : 'terminated'} ${e.midStep ? `in the middle of step ${e.step}` : 'between steps'}.`,
+        );
         break;
       case 'failure': {
         const f = e.failure;
@@ -166,7 +185,10 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
         break;
       }
       case 'restart':
-        log('info', `Checkpoint of step ${e.fromStep} read back in ${fmtMs(e.ms)}; ${settings.policy === 'elastic' ? 'continuing elastically' : 'a replacement joins'} with ${e.world} rank${e.world > 1 ? 's' : ''}.`);
+        log(
+          'info',
+          `Checkpoint of step ${e.fromStep} read back in ${fmtMs(e.ms)}; ${settings.policy === 'elastic' ? 'continuing elastically' : 'a replacement joins'} with ${e.world} rank${e.world > 1 ? 's' : ''}.`,
+        );
         break;
     }
     flush();
@@ -178,7 +200,16 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
     setLive(liveRef.current);
     let job: ClusterJob;
     try {
-      job = new ClusterJob({ factory: clusterWorkerFactory, cfg: CFG, ranks: settings.ranks, checkpointEvery: settings.checkpointEvery, store: store(), policy: settings.policy, paceMs: settings.paceMs, onEvent });
+      job = new ClusterJob({
+        factory: clusterWorkerFactory,
+        cfg: CFG,
+        ranks: settings.ranks,
+        checkpointEvery: settings.checkpointEvery,
+        store: store(),
+        policy: settings.policy,
+        paceMs: settings.paceMs,
+        onEvent,
+      });
     } catch (e) {
       liveRef.current = { ...liveRef.current, running: false, error: e instanceof Error ? e.message : String(e) };
       setLive(liveRef.current);
@@ -195,7 +226,11 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
       (e) => {
         if (jobRef.current !== job) return;
         const aborted = e instanceof DOMException && e.name === 'AbortError';
-        liveRef.current = { ...liveRef.current, running: false, error: aborted ? null : `The mini-cluster stopped: ${e instanceof Error ? e.message : String(e)}` };
+        liveRef.current = {
+          ...liveRef.current,
+          running: false,
+          error: aborted ? null : `The mini-cluster stopped: ${e instanceof Error ? e.message : String(e)}`,
+        };
         if (aborted) log('info', 'Stopped.');
         flush();
       },
@@ -205,7 +240,12 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
   const stop = () => jobRef.current?.stop();
   const kill = (r: number) => jobRef.current?.kill(r);
   const crash = (r: number) => jobRef.current?.crash(r);
-  const KEYS = { ranks: 'liveRanks', checkpointEvery: 'liveCheckpointEvery', policy: 'livePolicy', paceMs: 'livePaceMs' } as const;
+  const KEYS = {
+    ranks: 'liveRanks',
+    checkpointEvery: 'liveCheckpointEvery',
+    policy: 'livePolicy',
+    paceMs: 'livePaceMs',
+  } as const;
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => actions.setParams({ [KEYS[k]]: v });
 
   const P = paramCount(CFG);
@@ -225,30 +265,64 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
     <section className="live-panel" aria-labelledby="live-title">
       <h3 id="live-title">Live mini-cluster: data-parallel training in Web Workers</h3>
       <p className="cluster-caption">
-        Each rank is a Web Worker holding a full copy of a 2-layer MLP ({P.toLocaleString('en-US')} parameters: 2 → {CFG.hidden} → {CFG.classes}, on a seeded {CFG.classes}-arm spiral).
-        Every step, each rank computes the gradient of its slice of the global batch ({CFG.batch} samples) and the ranks sum the gradients with a ring all-reduce over MessageChannels.
-        Kill a rank while it trains: the job notices, reads the last checkpoint back from {store().where} and carries on.
+        Each rank is a Web Worker holding a full copy of a 2-layer MLP ({P.toLocaleString('en-US')} parameters: 2 →{' '}
+        {CFG.hidden} → {CFG.classes}, on a seeded {CFG.classes}-arm spiral). Every step, each rank computes the gradient
+        of its slice of the global batch ({CFG.batch} samples) and the ranks sum the gradients with a ring all-reduce
+        over MessageChannels. Kill a rank while it trains: the job notices, reads the last checkpoint back from{' '}
+        {store().where} and carries on.
       </p>
       <div className="live-controls">
         <Field label="Ranks N" help="Data-parallel workers (1–8).">
-          <input type="number" min={1} max={8} value={settings.ranks} disabled={live.running} onChange={(e) => set('ranks', Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)))} />
+          <input
+            type="number"
+            min={1}
+            max={8}
+            value={settings.ranks}
+            disabled={live.running}
+            onChange={(e) => set('ranks', Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)))}
+          />
         </Field>
         <Field label="Checkpoint every" help="Steps between checkpoints (0 = never: a failure restarts from step 0).">
-          <input type="number" min={0} max={CFG.steps} value={settings.checkpointEvery} disabled={live.running} onChange={(e) => set('checkpointEvery', Math.max(0, Math.min(CFG.steps, Math.round(Number(e.target.value)) || 0)))} />
+          <input
+            type="number"
+            min={0}
+            max={CFG.steps}
+            value={settings.checkpointEvery}
+            disabled={live.running}
+            onChange={(e) =>
+              set('checkpointEvery', Math.max(0, Math.min(CFG.steps, Math.round(Number(e.target.value)) || 0)))
+            }
+          />
         </Field>
-        <Field label="On failure" help="Elastic: continue on the survivors (N−1). Replacement: start a new worker in the dead one's place.">
-          <select value={settings.policy} disabled={live.running} onChange={(e) => set('policy', e.target.value as FailurePolicy)}>
+        <Field
+          label="On failure"
+          help="Elastic: continue on the survivors (N−1). Replacement: start a new worker in the dead one's place."
+        >
+          <select
+            value={settings.policy}
+            disabled={live.running}
+            onChange={(e) => set('policy', e.target.value as FailurePolicy)}
+          >
             <option value="elastic">Elastic: continue on N−1</option>
             <option value="replace">Wait for a replacement</option>
           </select>
         </Field>
-        <Field label="Extra compute per step" help="Each rank waits this long inside every step, before its all-reduce (standing in for a bigger model), so you can click and a kill lands mid-step. The real work takes a few ms.">
-          <select value={settings.paceMs} disabled={live.running} onChange={(e) => set('paceMs', Number(e.target.value))}>
-            {[...new Set([0, 15, 50, settings.paceMs])].sort((a, b) => a - b).map((ms) => (
-              <option key={ms} value={ms}>
-                {ms ? `${ms} ms` : 'none'}
-              </option>
-            ))}
+        <Field
+          label="Extra compute per step"
+          help="Each rank waits this long inside every step, before its all-reduce (standing in for a bigger model), so you can click and a kill lands mid-step. The real work takes a few ms."
+        >
+          <select
+            value={settings.paceMs}
+            disabled={live.running}
+            onChange={(e) => set('paceMs', Number(e.target.value))}
+          >
+            {[...new Set([0, 15, 50, settings.paceMs])]
+              .sort((a, b) => a - b)
+              .map((ms) => (
+                <option key={ms} value={ms}>
+                  {ms ? `${ms} ms` : 'none'}
+                </option>
+              ))}
           </select>
         </Field>
         {live.running ? (
@@ -272,13 +346,33 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
         {live.ranks.map((s, r) => (
           <div key={r} className={`live-rank ${s}`} data-testid={`rank-${r}`}>
             <span className="live-rank-name">rank {r}</span>
-            <span className="live-rank-state">{s === 'alive' ? (live.running ? 'training' : 'idle') : s === 'killed' ? 'terminated' : 'lost'}</span>
-            <span className="live-rank-bytes">{live.bytesPerRank[r] !== undefined ? `${fmtBytes(live.bytesPerRank[r])} sent / step` : '—'}</span>
+            <span className="live-rank-state">
+              {s === 'alive' ? (live.running ? 'training' : 'idle') : s === 'killed' ? 'terminated' : 'lost'}
+            </span>
+            <span className="live-rank-bytes">
+              {live.bytesPerRank[r] !== undefined ? `${fmtBytes(live.bytesPerRank[r])} sent / step` : '—'}
+            </span>
             <span className="live-rank-actions">
-              <button type="button" className="btn btn-small" disabled={!live.running || s !== 'alive'} onClick={() => kill(r)} data-testid={`kill-rank-${r}`} aria-label={`Kill rank ${r}`} title="Terminate the worker: it just stops, like a node losing power">
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={!live.running || s !== 'alive'}
+                onClick={() => kill(r)}
+                data-testid={`kill-rank-${r}`}
+                aria-label={`Kill rank ${r}`}
+                title="Terminate the worker: it just stops, like a node losing power"
+              >
                 Kill
               </button>
-              <button type="button" className="btn btn-small" disabled={!live.running || s !== 'alive'} onClick={() => crash(r)} data-testid={`crash-rank-${r}`} aria-label={`Crash rank ${r}`} title="Throw an uncaught error in the worker: it reports its death">
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={!live.running || s !== 'alive'}
+                onClick={() => crash(r)}
+                data-testid={`crash-rank-${r}`}
+                aria-label={`Crash rank ${r}`}
+                title="Throw an uncaught error in the worker: it reports its death"
+              >
                 Crash
               </button>
             </span>
@@ -288,12 +382,21 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
           <div key={`gone${i}`} className="live-rank lost">
             <span className="live-rank-name">{g.split(':')[0]}</span>
             <span className="live-rank-state">{g.split(': ')[1]}</span>
-            <span className="live-rank-bytes">{settings.policy === 'elastic' ? 'not replaced (elastic)' : 'replaced'}</span>
+            <span className="live-rank-bytes">
+              {settings.policy === 'elastic' ? 'not replaced (elastic)' : 'replaced'}
+            </span>
           </div>
         ))}
       </div>
 
-      <div className="live-kpis" role="status" data-testid="live-status" data-step={step} data-running={live.running ? 'yes' : 'no'} data-world={live.world}>
+      <div
+        className="live-kpis"
+        role="status"
+        data-testid="live-status"
+        data-step={step}
+        data-running={live.running ? 'yes' : 'no'}
+        data-world={live.world}
+      >
         <div>
           <strong>
             {step} / {CFG.steps}
@@ -315,7 +418,8 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
         <div>
           <strong>{live.bytesPerRank.length ? fmtBytes(Math.max(...live.bytesPerRank)) : '—'}</strong>
           <span>
-            sent per rank per step; 2(N−1)/N × {fmtBytes(gradBytes)} = {fmtBytes(ringBytesFormula(gradBytes, live.world))}
+            sent per rank per step; 2(N−1)/N × {fmtBytes(gradBytes)} ={' '}
+            {fmtBytes(ringBytesFormula(gradBytes, live.world))}
           </span>
         </div>
         <div>
@@ -325,10 +429,19 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
       </div>
 
       <ChartFrame title="Training loss per step: live workers vs the uninterrupted reference" name="cluster-live-loss">
-        <LossChart records={live.records} discarded={live.discarded} reference={reference.losses} checkpoints={live.checkpoints} failures={live.failures} steps={CFG.steps} />
+        <LossChart
+          records={live.records}
+          discarded={live.discarded}
+          reference={reference.losses}
+          checkpoints={live.checkpoints}
+          failures={live.failures}
+          steps={CFG.steps}
+        />
         <p className="cluster-caption">
-          Solid: the loss of each counted step (mean over its global batch), measured in the workers. Dashed grey: the same job without failures, computed by the pure trainer on {refRanks} rank
-          {refRanks > 1 ? 's' : ''} (under the solid line wherever they agree). Faint dots: steps computed and then thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
+          Solid: the loss of each counted step (mean over its global batch), measured in the workers. Dashed grey: the
+          same job without failures, computed by the pure trainer on {refRanks} rank
+          {refRanks > 1 ? 's' : ''} (under the solid line wherever they agree). Faint dots: steps computed and then
+          thrown away by a rollback. Teal ticks: checkpoints; red lines: failures.
         </p>
       </ChartFrame>
 
@@ -338,22 +451,33 @@ export default function LivePanel({ params, actions }: Pick<ClusterViewProps, 'p
             <caption>Final loss over the whole dataset ({CFG.samples} samples)</caption>
             <tbody>
               <tr>
-                <th scope="row">This run (workers{res.failures.length ? `, ${res.failures.length} failure${res.failures.length > 1 ? 's' : ''}` : ''})</th>
+                <th scope="row">
+                  This run (workers
+                  {res.failures.length ? `, ${res.failures.length} failure${res.failures.length > 1 ? 's' : ''}` : ''})
+                </th>
                 <td data-testid="final-loss">{res.finalLoss.toPrecision(10)}</td>
               </tr>
               <tr>
-                <th scope="row">Uninterrupted, {refRanks} rank{refRanks > 1 ? 's' : ''} (pure trainer)</th>
+                <th scope="row">
+                  Uninterrupted, {refRanks} rank{refRanks > 1 ? 's' : ''} (pure trainer)
+                </th>
                 <td data-testid="reference-loss">{reference.finalLoss.toPrecision(10)}</td>
               </tr>
               <tr>
                 <th scope="row">Difference</th>
                 <td data-testid="loss-diff" data-diff={diff}>
-                  {diff === 0 ? 'none: bit-identical' : `${diff.toExponential(2)} (relative ${(Math.abs(diff) / reference.finalLoss).toExponential(1)})`}
+                  {diff === 0
+                    ? 'none: bit-identical'
+                    : `${diff.toExponential(2)} (relative ${(Math.abs(diff) / reference.finalLoss).toExponential(1)})`}
                 </td>
               </tr>
               <tr>
                 <th scope="row">Pure trainer with this run’s rank counts</th>
-                <td data-testid="schedule-loss">{sameSchedule === res.finalLoss ? 'bit-identical to this run' : `${sameSchedule?.toPrecision(10)} (differs!)`}</td>
+                <td data-testid="schedule-loss">
+                  {sameSchedule === res.finalLoss
+                    ? 'bit-identical to this run'
+                    : `${sameSchedule?.toPrecision(10)} (differs!)`}
+                </td>
               </tr>
               <tr>
                 <th scope="row">Steps</th>

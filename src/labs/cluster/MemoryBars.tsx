@@ -15,7 +15,10 @@ const LEGEND = MEMORY_KINDS.map((k) => key.box(k.label, k.color));
 
 /** One stacked bar per data-parallel strategy (the chosen one first) against the GPU's memory. */
 export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
-  const top = Math.max(capacityGB * 1.15, ...rows.map((r) => (r.m.total / 1e9) * (r.m.total / 1e9 > capacityGB ? 1.05 : 1.2)));
+  const top = Math.max(
+    capacityGB * 1.15,
+    ...rows.map((r) => (r.m.total / 1e9) * (r.m.total / 1e9 > capacityGB ? 1.05 : 1.2)),
+  );
   const names = rows.map((r) => STRATEGY_LABEL[r.strategy]);
   const capLabel = `${gpuName}: ${capacityGB} GB`;
   return (
@@ -26,7 +29,14 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
       interactive
       legend={LEGEND}
       pad={{ top: 16 }}
-      x={{ type: 'linear', domain: [0, top], nice: true, label: 'memory per GPU', format: (v) => `${v} GB`, grid: true }}
+      x={{
+        type: 'linear',
+        domain: [0, top],
+        nice: true,
+        label: 'memory per GPU',
+        format: (v) => `${v} GB`,
+        grid: true,
+      }}
       y={{ type: 'band', domain: names, padding: 0.25, inline: true }}
     >
       {(ctx) => {
@@ -57,7 +67,15 @@ export function MemoryBars({ rows, capacityGB, gpuName }: Props) {
                     ) : null;
                   })}
                   {over ? (
-                    <rect x={ctx.left} y={y0} width={ctx.x(acc) - ctx.left} height={ctx.y.bandwidth} fill="none" stroke="var(--error)" strokeWidth={2} />
+                    <rect
+                      x={ctx.left}
+                      y={y0}
+                      width={ctx.x(acc) - ctx.left}
+                      height={ctx.y.bandwidth}
+                      fill="none"
+                      stroke="var(--error)"
+                      strokeWidth={2}
+                    />
                   ) : null}
                   <BarLabel
                     ctx={ctx}

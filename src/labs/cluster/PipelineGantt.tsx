@@ -10,7 +10,11 @@ interface Props {
   shown?: number;
 }
 
-const LEGEND = [key.box('forward', 'var(--compute-soft)'), key.box('backward (2× forward)', 'var(--compute)'), key.box('idle: the bubble', 'var(--bg-2)')];
+const LEGEND = [
+  key.box('forward', 'var(--compute-soft)'),
+  key.box('backward (2× forward)', 'var(--compute)'),
+  key.box('idle: the bubble', 'var(--bg-2)'),
+];
 
 /**
  * The pipeline schedule as a Gantt chart: one row per GPU (stage), forwards in light violet, backwards
@@ -33,7 +37,14 @@ export function PipelineGantt({ timeline, stages, shown }: Props) {
       {(ctx) => (
         <>
           {lanes.map((l) => (
-            <rect key={l} x={ctx.left} y={ctx.y(l)} width={ctx.right - ctx.left} height={ctx.y.bandwidth} fill="var(--bg-2)" />
+            <rect
+              key={l}
+              x={ctx.left}
+              y={ctx.y(l)}
+              width={ctx.right - ctx.left}
+              height={ctx.y.bandwidth}
+              fill="var(--bg-2)"
+            />
           ))}
           {events.map((e, i) => {
             const x0 = ctx.x(e.start);
@@ -66,7 +77,9 @@ export function PipelineGantt({ timeline, stages, shown }: Props) {
               </g>
             );
           })}
-          {shown !== undefined && shown < timeline.events.length ? <RuleX ctx={ctx} at={now} stroke="var(--fg)" /> : null}
+          {shown !== undefined && shown < timeline.events.length ? (
+            <RuleX ctx={ctx} at={now} stroke="var(--fg)" />
+          ) : null}
         </>
       )}
     </Plot>

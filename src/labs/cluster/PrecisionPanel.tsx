@@ -3,7 +3,15 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { fmtGBps, fmtMs } from '../../ui/format';
 import { GpuRuntime } from '../../gpu/runtime';
 import { measureKernel } from '../../kernels/measure';
-import { DEFAULT_LOSS_SCALE, checkCast, logNormalGradient, prepareCast, simulateLossScale, type CastStats, type FormatCounts } from '../../kernels/precision';
+import {
+  DEFAULT_LOSS_SCALE,
+  checkCast,
+  logNormalGradient,
+  prepareCast,
+  simulateLossScale,
+  type CastStats,
+  type FormatCounts,
+} from '../../kernels/precision';
 import { DEFAULT_TRAIN, globalBatch, initState, localGradient } from '../../sim/cluster/training';
 import { histogram } from './precisionHist';
 import { RangeChart } from './RangeChart';
@@ -54,7 +62,9 @@ let ownRuntime: Promise<GpuRuntime> | null = null;
 function runtime(): Promise<GpuRuntime> {
   ownRuntime ??= GpuRuntime.create({ label: 'cluster-precision' }).catch((e) => {
     ownRuntime = null;
-    throw new Error(`The cast kernel needs WebGPU, which this browser did not provide (${e instanceof Error ? e.message : String(e)}). The loss-scale simulation below runs without it.`);
+    throw new Error(
+      `The cast kernel needs WebGPU, which this browser did not provide (${e instanceof Error ? e.message : String(e)}). The loss-scale simulation below runs without it.`,
+    );
   });
   return ownRuntime;
 }
@@ -106,17 +116,24 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
       }
     });
 
-  const hist = useMemo(() => histogram(makeInput(source, Math.min(log2n, 16)), 2 ** scaleLog2), [source, log2n, scaleLog2]);
+  const hist = useMemo(
+    () => histogram(makeInput(source, Math.min(log2n, 16)), 2 ** scaleLog2),
+    [source, log2n, scaleLog2],
+  );
   const scaler = useMemo(() => simulateLossScale({ ...DEFAULT_LOSS_SCALE, values: 1024, growthInterval: K }), [K]);
-  const staleResult = data && (data.source !== source || data.scale !== 2 ** scaleLog2 || (source === 'lognormal' && data.n !== 2 ** log2n));
+  const staleResult =
+    data &&
+    (data.source !== source || data.scale !== 2 ** scaleLog2 || (source === 'lognormal' && data.n !== 2 ** log2n));
 
   return (
     <section className="prec-panel" aria-labelledby="prec-title">
       <h3 id="prec-title">Mixed precision: what fp16 and bf16 do to a gradient</h3>
       <p className="cluster-caption">
-        A WGSL kernel rounds every float32 gradient value (times the loss scale) to fp16 and to bf16, round-to-nearest-even in integer bit operations, and counts the values that become zero, subnormal or
-        infinite. fp16 keeps 10 mantissa bits but only 5 exponent bits (about 6·10⁻⁸ … 65504); bf16 keeps float32’s 8 exponent bits and 7 mantissa bits. A loss scale S multiplies the loss, hence every
-        gradient, before the backward pass, and divides it out in fp32 before the optimizer step (Micikevicius et al. 2018).
+        A WGSL kernel rounds every float32 gradient value (times the loss scale) to fp16 and to bf16,
+        round-to-nearest-even in integer bit operations, and counts the values that become zero, subnormal or infinite.
+        fp16 keeps 10 mantissa bits but only 5 exponent bits (about 6·10⁻⁸ … 65504); bf16 keeps float32’s 8 exponent
+        bits and 7 mantissa bits. A loss scale S multiplies the loss, hence every gradient, before the backward pass,
+        and divides it out in fp32 before the optimizer step (Micikevicius et al. 2018).
       </p>
       <div className="live-controls">
         <label className="live-field">
@@ -130,11 +147,13 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
           <label className="live-field">
             <span>Values</span>
             <select value={log2n} onChange={(e) => setLog2n(Number(e.target.value))}>
-              {[...new Set([14, 16, 18, 20, 22, log2n])].sort((a, b) => a - b).map((k) => (
-                <option key={k} value={k}>
-                  2^{k} = {(2 ** k).toLocaleString('en-US')}
-                </option>
-              ))}
+              {[...new Set([14, 16, 18, 20, 22, log2n])]
+                .sort((a, b) => a - b)
+                .map((k) => (
+                  <option key={k} value={k}>
+                    2^{k} = {(2 ** k).toLocaleString('en-US')}
+                  </option>
+                ))}
             </select>
           </label>
         ) : null}
@@ -168,8 +187,9 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
       <ChartFrame title={`|gradient × S| against fp16’s range (S = 2^${scaleLog2})`} name="cluster-fp16-range">
         <RangeChart hist={hist} />
         <p className="cluster-caption">
-          Histogram of log₁₀|g·S| ({hist.total.toLocaleString('en-US')} values, computed here on the CPU). Red: becomes 0 in fp16; amber: fp16 subnormal (fewer than 10 significant bits); dark red: overflows to ∞.
-          bf16 covers the whole axis.
+          Histogram of log₁₀|g·S| ({hist.total.toLocaleString('en-US')} values, computed here on the CPU). Red: becomes
+          0 in fp16; amber: fp16 subnormal (fewer than 10 significant bits); dark red: overflows to ∞. bf16 covers the
+          whole axis.
         </p>
       </ChartFrame>
 
@@ -177,7 +197,8 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
         <div className={staleResult ? 'prec-result stale' : 'prec-result'} data-testid="prec-result">
           <table className="live-table">
             <caption>
-              Measured on {data.adapter}: {data.n.toLocaleString('en-US')} values{staleResult ? ' (for other settings; cast again)' : ''}
+              Measured on {data.adapter}: {data.n.toLocaleString('en-US')} values
+              {staleResult ? ' (for other settings; cast again)' : ''}
             </caption>
             <thead>
               <tr>
@@ -195,31 +216,42 @@ export default function PrecisionPanel({ params, actions, jobs }: Props) {
             </tbody>
           </table>
           <p className="cluster-caption" data-testid="prec-bitexact">
-            GPU output equals the CPU reference bit for bit on all {data.bitExactWords.toLocaleString('en-US')} words (both scales), and the GPU’s counts equal the reference’s. Cast speed:{' '}
-            <strong data-testid="prec-gbps">{fmtGBps(data.gbPerS)}</strong> ({fmtMs(data.medianMs)}, {data.timing} timing; 8 bytes per value read + written)
+            GPU output equals the CPU reference bit for bit on all {data.bitExactWords.toLocaleString('en-US')} words
+            (both scales), and the GPU’s counts equal the reference’s. Cast speed:{' '}
+            <strong data-testid="prec-gbps">{fmtGBps(data.gbPerS)}</strong> ({fmtMs(data.medianMs)}, {data.timing}{' '}
+            timing; 8 bytes per value read + written)
             {data.software ? ' — on a software adapter (a CPU), so this speed says nothing about a GPU' : ''}.
           </p>
         </div>
       ) : null}
 
-      <ChartFrame title={`Dynamic loss scaling over ${scaler.steps.length} simulated steps (K = ${K})`} name="cluster-loss-scale">
+      <ChartFrame
+        title={`Dynamic loss scaling over ${scaler.steps.length} simulated steps (K = ${K})`}
+        name="cluster-loss-scale"
+      >
         <ScalerChart run={scaler} />
         <div className="live-controls">
           <label className="live-field">
             <span>Grow after K clean steps</span>
             <select value={K} onChange={(e) => setK(Number(e.target.value))}>
-              {[...new Set([5, 10, 20, 50, 100, K])].sort((a, b) => a - b).map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
+              {[...new Set([5, 10, 20, 50, 100, K])]
+                .sort((a, b) => a - b)
+                .map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
             </select>
           </label>
         </div>
         <p className="cluster-caption">
-          Red dots: a scaled gradient overflowed, so the step was skipped. Simulated (GradScaler’s rule: start at 2^16, halve and skip the step when a scaled gradient overflows fp16, double after K steps without overflow), on log-normal gradients whose median shrinks from
-          1e−4 to 1e−6 as training goes on. Skipped steps: <strong>{scaler.skipped}</strong>. Gradients lost to fp16 underflow: <strong>{(scaler.meanUnderflow * 100).toFixed(2)}%</strong> with the
-          dynamic scale vs <strong>{(scaler.meanUnderflowUnscaled * 100).toFixed(2)}%</strong> with none. bf16 needs no scaler: its exponent range is float32’s.
+          Red dots: a scaled gradient overflowed, so the step was skipped. Simulated (GradScaler’s rule: start at 2^16,
+          halve and skip the step when a scaled gradient overflows fp16, double after K steps without overflow), on
+          log-normal gradients whose median shrinks from 1e−4 to 1e−6 as training goes on. Skipped steps:{' '}
+          <strong>{scaler.skipped}</strong>. Gradients lost to fp16 underflow:{' '}
+          <strong>{(scaler.meanUnderflow * 100).toFixed(2)}%</strong> with the dynamic scale vs{' '}
+          <strong>{(scaler.meanUnderflowUnscaled * 100).toFixed(2)}%</strong> with none. bf16 needs no scaler: its
+          exponent range is float32’s.
         </p>
       </ChartFrame>
     </section>

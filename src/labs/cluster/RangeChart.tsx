@@ -27,7 +27,12 @@ export function RangeChart({ hist }: { hist: Hist }) {
       ariaLabel="Histogram of scaled gradient magnitudes against fp16 limits"
       height={130}
       legend={LEGEND}
-      x={{ type: 'log', domain: [10 ** LO, 10 ** HI], label: '|g·S|, log scale', format: (v) => `1e${Math.round(Math.log10(Number(v)))}` }}
+      x={{
+        type: 'log',
+        domain: [10 ** LO, 10 ** HI],
+        label: '|g·S|, log scale',
+        format: (v) => `1e${Math.round(Math.log10(Number(v)))}`,
+      }}
       y={{ type: 'linear', domain: [0, peak], hide: true }}
       fallbackWidth={640}
     >

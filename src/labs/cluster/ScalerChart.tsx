@@ -18,13 +18,22 @@ export function ScalerChart({ run }: { run: LossScaleRun }) {
       height={130}
       legend={LEGEND}
       x={{ type: 'linear', domain: [0, Math.max(1, n - 1)], label: 'step' }}
-      y={{ type: 'log', base: 2, domain: [2 ** lo, 2 ** hi], label: 'loss scale (log₂)', format: (v) => `2^${Math.round(Math.log2(Number(v)))}`, grid: true }}
+      y={{
+        type: 'log',
+        base: 2,
+        domain: [2 ** lo, 2 ** hi],
+        label: 'loss scale (log₂)',
+        format: (v) => `2^${Math.round(Math.log2(Number(v)))}`,
+        grid: true,
+      }}
       fallbackWidth={640}
     >
       {(ctx) => (
         <>
           <LineMark ctx={ctx} pts={run.steps.map((st, i) => [i, st.scale])} className="prec-scale" />
-          {run.steps.map((s, i) => (s.overflow ? <circle key={i} cx={ctx.x(i)} cy={ctx.y(s.scale)} r={3} className="prec-overflow" /> : null))}
+          {run.steps.map((s, i) =>
+            s.overflow ? <circle key={i} cx={ctx.x(i)} cy={ctx.y(s.scale)} r={3} className="prec-overflow" /> : null,
+          )}
         </>
       )}
     </Plot>

@@ -95,7 +95,10 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
                     cy={at[1]}
                     r={l.s === chosen ? 3.5 : 2.5}
                     fill={STYLE[l.s].color}
-                    {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `MFU ${(p.step!.mfu * 100).toFixed(1)}%`], at)}
+                    {...ctx.tip(
+                      [`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `MFU ${(p.step!.mfu * 100).toFixed(1)}%`],
+                      at,
+                    )}
                   />
                 ) : (
                   <circle
@@ -106,7 +109,13 @@ export function ScalingChart({ points, gpus, chosen, efficiency }: Props) {
                     fill="none"
                     stroke="var(--error)"
                     strokeWidth={1.5}
-                    {...ctx.tip([`${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`, `needs ${p.memoryGB.toFixed(0)} GB per GPU — out of memory`], at)}
+                    {...ctx.tip(
+                      [
+                        `${STRATEGY_LABEL[l.s]}, ${p.gpus} GPUs`,
+                        `needs ${p.memoryGB.toFixed(0)} GB per GPU — out of memory`,
+                      ],
+                      at,
+                    )}
                   />
                 );
               })}

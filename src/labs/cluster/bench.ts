@@ -21,8 +21,13 @@ import {
  */
 const extraRows = import.meta.glob<{ rows(ctx: BenchContext): AsyncIterable<BenchRow> }>('./*.bench.ts');
 
-
-function row(kernel: string, variant: string, params: BenchRow['params'], samplesMs: number[], extra: Record<string, unknown> = {}): BenchRow {
+function row(
+  kernel: string,
+  variant: string,
+  params: BenchRow['params'],
+  samplesMs: number[],
+  extra: Record<string, unknown> = {},
+): BenchRow {
   return cpuRow({ lab: 'cluster', kernel, variant, params }, samplesMs, extra);
 }
 
@@ -41,19 +46,37 @@ export const suite: BenchSuite = {
   title: 'Cluster models (memory, scaling sweep, pipeline schedule, failure DES)',
   async *run(ctx) {
     const gpu = findGpu('h100-sxm')!;
-    const base: ParallelConfig = { gpus: 1024, tp: 8, pp: 4, sp: true, microBatch: 1, microBatches: 32, strategy: 'zero1', recompute: 'selective', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
+    const base: ParallelConfig = {
+      gpus: 1024,
+      tp: 8,
+      pp: 4,
+      sp: true,
+      microBatch: 1,
+      microBatches: 32,
+      strategy: 'zero1',
+      recompute: 'selective',
+      precision: 'bf16',
+      offload: 'none',
+      schedule: '1f1b',
+      chunks: 1,
+    };
 
     ctx.progress('memory model: every preset × strategy, 1,000 times');
     const evals = MODEL_PRESETS.length * STRATEGIES.length * 1000;
     const mem = time(7, () => {
-      for (let i = 0; i < 1000; i++) for (const m of MODEL_PRESETS) for (const strategy of STRATEGIES) memoryPerGpu(m, { ...base, strategy });
+      for (let i = 0; i < 1000; i++)
+        for (const m of MODEL_PRESETS) for (const strategy of STRATEGIES) memoryPerGpu(m, { ...base, strategy });
     });
-    yield row('memory-model', 'closed form', { evaluations: evals }, mem, { usPerEvaluation: (median(mem) * 1000) / evals });
+    yield row('memory-model', 'closed form', { evaluations: evals }, mem, {
+      usPerEvaluation: (median(mem) * 1000) / evals,
+    });
 
     ctx.progress('scaling sweep: 4 strategies × 15 GPU counts');
     const counts = Array.from({ length: 15 }, (_, i) => 2 ** i);
     const model70 = MODEL_PRESETS.find((m) => m.id === 'llama2-70b')!;
-    const scal = time(7, () => scalingCurve({ model: model70, config: base, gpu, efficiency: 0.5, overlap: true, globalBatch: 1024 }, counts));
+    const scal = time(7, () =>
+      scalingCurve({ model: model70, config: base, gpu, efficiency: 0.5, overlap: true, globalBatch: 1024 }, counts),
+    );
     yield row('scaling-sweep', 'closed form', { points: 60 }, scal);
 
     ctx.progress('pipeline: interleaved 1F1B, p = 16, m = 64, v = 4');
@@ -94,7 +117,10 @@ export const suite: BenchSuite = {
         failures = r.failures;
         checkpoints = r.checkpoints;
       });
-      yield row('failure-des', 'elastic, sync checkpoints', { gpus, simulatedHours: hours }, des, { failures, checkpoints });
+      yield row('failure-des', 'elastic, sync checkpoints', { gpus, simulatedHours: hours }, des, {
+        failures,
+        checkpoints,
+      });
     }
 
     for (const load of Object.values(extraRows)) yield* (await load()).rows(ctx);

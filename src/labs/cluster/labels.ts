@@ -1,6 +1,11 @@
 import type { Strategy } from '../../sim/cluster';
 
-export const STRATEGY_LABEL: Record<Strategy, string> = { ddp: 'DDP', zero1: 'ZeRO-1', zero2: 'ZeRO-2', zero3: 'ZeRO-3 / FSDP' };
+export const STRATEGY_LABEL: Record<Strategy, string> = {
+  ddp: 'DDP',
+  zero1: 'ZeRO-1',
+  zero2: 'ZeRO-2',
+  zero3: 'ZeRO-3 / FSDP',
+};
 
 /** One colour per memory kind, from the shared palette (UI.md); out-of-memory alone is red. */
 export const MEMORY_KINDS = [

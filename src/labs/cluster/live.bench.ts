@@ -15,7 +15,6 @@ import { DEFAULT_TRAIN, paramCount, type TrainConfig } from '../../sim/cluster/t
 import { memoryStore } from '../../workers/clusterCheckpoints';
 import { ClusterJob } from '../../workers/clusterJob';
 
-
 export async function* castBenchRows(ctx: BenchContext): AsyncGenerator<BenchRow> {
   const rt = ctx.runtime;
   // Software adapters are CPUs: a small tensor keeps the suite short; GPUs get one big enough to stream.
@@ -28,11 +27,22 @@ export async function* castBenchRows(ctx: BenchContext): AsyncGenerator<BenchRow
       try {
         const { stats } = await checkCast(rt, k, input);
         const m = await measureKernel(rt.device, k);
-        yield kernelRow({ lab: 'cluster', kernel: 'precision-cast', variant: 'fp16+bf16 RNE', impl: 'ours', params: { n, scale: 2 ** scaleLog2 } }, m, ctx.adapter, {
-          fp16UnderflowPct: (100 * stats.fp16.underflow) / stats.nonzero,
-          fp16OverflowPct: (100 * stats.fp16.overflow) / stats.nonzero,
-          bitExact: true,
-        });
+        yield kernelRow(
+          {
+            lab: 'cluster',
+            kernel: 'precision-cast',
+            variant: 'fp16+bf16 RNE',
+            impl: 'ours',
+            params: { n, scale: 2 ** scaleLog2 },
+          },
+          m,
+          ctx.adapter,
+          {
+            fp16UnderflowPct: (100 * stats.fp16.underflow) / stats.nonzero,
+            fp16OverflowPct: (100 * stats.fp16.overflow) / stats.nonzero,
+            bitExact: true,
+          },
+        );
       } finally {
         k.dispose();
       }
@@ -67,9 +77,20 @@ export async function* allReduceBenchRows(ctx: BenchContext, steps = 30): AsyncG
     const r = await job.run();
     const sent = Math.max(...r.bytesPerRank);
     yield cpuRow(
-      { lab: 'cluster', kernel: 'ring-allreduce', variant: `${ranks} ranks (worker_threads, MessageChannel)`, params: { ranks, params: paramCount(cfg), steps } },
+      {
+        lab: 'cluster',
+        kernel: 'ring-allreduce',
+        variant: `${ranks} ranks (worker_threads, MessageChannel)`,
+        params: { ranks, params: paramCount(cfg), steps },
+      },
       ms,
-      { bytesMoved: sent, bytesPerRank: sent, formulaBytes: ringBytesFormula(gradBytes, ranks), gradientBytes: gradBytes, allReduceMedianMs: median(comm) },
+      {
+        bytesMoved: sent,
+        bytesPerRank: sent,
+        formulaBytes: ringBytesFormula(gradBytes, ranks),
+        gradientBytes: gradBytes,
+        allReduceMedianMs: median(comm),
+      },
     );
   }
 }

@@ -72,11 +72,17 @@ export interface ClusterResult {
 }
 
 /** The user's config.json from the URL, or why it cannot be used (named fields). */
-export function ownModelOf(p: Pick<ClusterParams, 'config' | 'seq'>): { shape: (ModelShape & { name: string }) | null; problem: string | null } {
+export function ownModelOf(p: Pick<ClusterParams, 'config' | 'seq'>): {
+  shape: (ModelShape & { name: string }) | null;
+  problem: string | null;
+} {
   if (!p.config) return { shape: null, problem: 'no config.json yet: paste or drop one in the box above the charts' };
   const r = decodeConfig(p.config);
   if (!r.ok) return { shape: null, problem: `your config.json cannot be used (${describeProblems(r.problems)})` };
-  return { shape: { name: `Your model (${r.config.model_type ?? 'config.json'})`, ...shapeOfArch(r.arch, p.seq) }, problem: null };
+  return {
+    shape: { name: `Your model (${r.config.model_type ?? 'config.json'})`, ...shapeOfArch(r.arch, p.seq) },
+    problem: null,
+  };
 }
 
 export function modelOf(p: ClusterParams): ModelShape & { name: string } {
@@ -97,8 +103,12 @@ export function failureConfigOf(p: ClusterParams, gpu: ClusterGpu, params: numbe
   const checkpointBytes = params * (p.precision === 'fp32' ? 12 : 14);
   // Remote: the job shares one storage bandwidth. Local: each node writes its shard and a copy of a
   // buddy node's (so one lost node's shard survives), at its own disk's speed.
-  const writeS = p.storage === 'remote' ? checkpointBytes / (p.remoteGBps * 1e9) : (2 * checkpointBytes) / nodes / (p.localGBps * 1e9);
-  const readS = p.storage === 'remote' ? checkpointBytes / (p.remoteGBps * 1e9) : checkpointBytes / nodes / (p.localGBps * 1e9);
+  const writeS =
+    p.storage === 'remote'
+      ? checkpointBytes / (p.remoteGBps * 1e9)
+      : (2 * checkpointBytes) / nodes / (p.localGBps * 1e9);
+  const readS =
+    p.storage === 'remote' ? checkpointBytes / (p.remoteGBps * 1e9) : checkpointBytes / nodes / (p.localGBps * 1e9);
   // Asynchronous checkpoints stall while each GPU copies its shard to host memory over PCIe (~25 GB/s).
   const snapshotS = checkpointBytes / p.gpus / 25e9;
   const rate = p.failureModel === 'llama3' ? LLAMA3_RATE_PER_GPU_HOUR : p.customRate / 1000 / 24;
@@ -147,7 +157,13 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
   const params = paramCount(shape);
   const ownProblem = p.model === 'own' ? ownModelOf(p).problem : null;
   const problems = ownProblem ? [ownProblem] : [...shapeProblems(shape)];
-  const m0 = microBatchesFor(p.globalBatch, { gpus: p.gpus, tp: p.tp, pp: p.pp, microBatch: p.microBatch, schedule: p.schedule });
+  const m0 = microBatchesFor(p.globalBatch, {
+    gpus: p.gpus,
+    tp: p.tp,
+    pp: p.pp,
+    microBatch: p.microBatch,
+    schedule: p.schedule,
+  });
   const config: ParallelConfig = {
     gpus: p.gpus,
     tp: p.tp,
@@ -163,9 +179,15 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     chunks: p.schedule === 'interleaved' ? p.chunks : 1,
     ep: p.ep,
   };
-  if (!problems.length) problems.push(...layoutProblems(config, shape.layers, shape.heads), ...expertProblems(shape, p.ep, p.gpus / (p.tp * p.pp)));
+  if (!problems.length)
+    problems.push(
+      ...layoutProblems(config, shape.layers, shape.heads),
+      ...expertProblems(shape, p.ep, p.gpus / (p.tp * p.pp)),
+    );
   if (!problems.length && m0 === 0) {
-    problems.push(`the global batch (${p.globalBatch} sequences) is smaller than one micro-batch of ${p.microBatch} on each of the ${p.gpus / (p.tp * p.pp)} data-parallel replicas`);
+    problems.push(
+      `the global batch (${p.globalBatch} sequences) is smaller than one micro-batch of ${p.microBatch} on each of the ${p.gpus / (p.tp * p.pp)} data-parallel replicas`,
+    );
   }
   ctx.progress(0.1, 'memory and step time');
 
@@ -177,14 +199,25 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     const order = [p.strategy, ...STRATEGIES.filter((s) => s !== p.strategy)];
     memory = order.map((strategy) => {
       // DDP has nothing to offload; parameter offload needs ZeRO-3: those bars show the nearest valid setting.
-      const offload = strategy === 'ddp' ? 'none' : strategy !== 'zero3' && config.offload === 'params' ? 'optimizer' : config.offload;
+      const offload =
+        strategy === 'ddp'
+          ? 'none'
+          : strategy !== 'zero3' && config.offload === 'params'
+            ? 'optimizer'
+            : config.offload;
       return { strategy, m: memoryPerGpu(shape, { ...config, strategy, offload }) };
     });
-    const links = { intraGBps: p.intraGBps > 0 ? p.intraGBps : undefined, interGBps: p.interGBps > 0 ? p.interGBps : undefined };
+    const links = {
+      intraGBps: p.intraGBps > 0 ? p.intraGBps : undefined,
+      interGBps: p.interGBps > 0 ? p.interGBps : undefined,
+    };
     step = stepTime({ model: shape, config, gpu, efficiency: p.efficiency, overlap: p.overlap, ...links });
     const counts: number[] = [];
     for (let n = 1; n <= 16384; n *= 2) counts.push(n);
-    scaling = scalingCurve({ model: shape, config, gpu, efficiency: p.efficiency, overlap: p.overlap, globalBatch: p.globalBatch, ...links }, counts);
+    scaling = scalingCurve(
+      { model: shape, config, gpu, efficiency: p.efficiency, overlap: p.overlap, globalBatch: p.globalBatch, ...links },
+      counts,
+    );
     const nodes = Math.max(1, Math.ceil(p.gpus / gpu.gpusPerNode));
     const e = deepspeedZero3Estimate(params, Math.max(largestLayerParams(shape), shape.vocab * shape.hidden), {
       gpusPerNode: Math.min(p.gpus, gpu.gpusPerNode),
@@ -197,14 +230,22 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
   }
 
   ctx.progress(0.3, 'pipeline schedule');
-  const pipeOpts = { stages: p.ganttStages, microbatches: p.ganttMicrobatches, schedule: p.schedule, chunks: p.schedule === 'interleaved' ? p.chunks : 1, forward: GANTT_FORWARD, backward: GANTT_BACKWARD };
+  const pipeOpts = {
+    stages: p.ganttStages,
+    microbatches: p.ganttMicrobatches,
+    schedule: p.schedule,
+    chunks: p.schedule === 'interleaved' ? p.chunks : 1,
+    forward: GANTT_FORWARD,
+    backward: GANTT_BACKWARD,
+  };
   const pipeProblems = pipelineProblems(pipeOpts);
   const timeline = pipeProblems.length ? null : pipelineSchedule(pipeOpts);
 
   ctx.progress(0.5, 'failure simulation');
   const { cfg, checkpointBytes } = failureConfigOf(p, gpu, params, p.days * 24);
   const fProblems = [...failureProblems(cfg)];
-  if (cfg.failuresPerGpuHour <= 0 && !fProblems.length) fProblems.push('the failure rate is 0: nothing fails, so there is no checkpoint interval to choose');
+  if (cfg.failuresPerGpuHour <= 0 && !fProblems.length)
+    fProblems.push('the failure rate is 0: nothing fails, so there is no checkpoint interval to choose');
   const mtbfH = cfg.failuresPerGpuHour > 0 ? 1 / (cfg.failuresPerGpuHour * cfg.gpus) : Infinity;
   const C = cfg.async ? cfg.snapshotH : cfg.writeH;
   let result: FailureResult | null = null;
@@ -225,7 +266,13 @@ export async function runCluster(ctx: LabRunContext, p: ClusterParams): Promise<
     deepspeed,
     step,
     scaling,
-    pipeline: { timeline, problems: pipeProblems, stages: pipeOpts.stages, microbatches: pipeOpts.microbatches, chunks: pipeOpts.chunks },
+    pipeline: {
+      timeline,
+      problems: pipeProblems,
+      stages: pipeOpts.stages,
+      microbatches: pipeOpts.microbatches,
+      chunks: pipeOpts.chunks,
+    },
     failure: {
       problems: fProblems,
       config: failureProblems(cfg).length ? null : cfg,

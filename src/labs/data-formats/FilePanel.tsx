@@ -20,7 +20,13 @@ export interface DataFormatsJobs {
 }
 
 /** Bring your own file: chosen or dropped, read in a worker, never uploaded. */
-export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undefined; actions: Pick<LabActions<ParamSchema, DataFormatsJobs>, 'runJob'> }) {
+export function FilePanel({
+  job,
+  actions,
+}: {
+  job: LabResult<FileReport> | undefined;
+  actions: Pick<LabActions<ParamSchema, DataFormatsJobs>, 'runJob'>;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   // Chosen before a file is read: what a NULL becomes once the columns are a tensor (never a silent 0).
@@ -88,11 +94,13 @@ export function FilePanel({ job, actions }: { job: LabResult<FileReport> | undef
               ))}
             </select>
           </label>{' '}
-          <span className="muted">in the tensor (NULL counts and filters follow SQL either way: a NULL key never passes a filter).</span>
+          <span className="muted">
+            in the tensor (NULL counts and filters follow SQL either way: a NULL key never passes a filter).
+          </span>
         </p>
         <p className="muted">
-          Read inside this tab by a worker, never uploaded: CSV and Arrow up to {fmtBytes(MAX_FILE_BYTES)}; Parquet of any size, by its footer and as many
-          whole row groups as fit in {fmtBytes(MAX_FILE_BYTES)}.
+          Read inside this tab by a worker, never uploaded: CSV and Arrow up to {fmtBytes(MAX_FILE_BYTES)}; Parquet of
+          any size, by its footer and as many whole row groups as fit in {fmtBytes(MAX_FILE_BYTES)}.
         </p>
       </div>
       {job?.status === 'running' ? (
@@ -121,10 +129,22 @@ function FileReportView({ report }: { report: FileReport }) {
     {
       key: 'nulls',
       label: 'NULLs',
-      render: (c) => (c.kind === 'nested' ? '—' : c.nulls === null ? 'not stated' : c.nulls ? `${fmtCount(c.nulls)} (${+((100 * c.nulls) / Math.max(1, info.rows)).toPrecision(2)}%)` : '0'),
+      render: (c) =>
+        c.kind === 'nested'
+          ? '—'
+          : c.nulls === null
+            ? 'not stated'
+            : c.nulls
+              ? `${fmtCount(c.nulls)} (${+((100 * c.nulls) / Math.max(1, info.rows)).toPrecision(2)}%)`
+              : '0',
       value: (c) => c.nulls ?? '',
     },
-    { key: 'use', label: 'In the tensor', render: (c) => (c.numeric ? (c.nulls ? `yes, NULL → ${result ? NULL_FILL_LABEL[result.fill] : '—'}` : 'yes') : (c.note ?? 'no')) },
+    {
+      key: 'use',
+      label: 'In the tensor',
+      render: (c) =>
+        c.numeric ? (c.nulls ? `yes, NULL → ${result ? NULL_FILL_LABEL[result.fill] : '—'}` : 'yes') : (c.note ?? 'no'),
+    },
     { key: 'enc', label: 'Encodings', render: (c) => c.encodings ?? '—' },
     { key: 'codec', label: 'Compression', render: (c) => c.compression ?? '—' },
     { key: 'min', label: 'Min', render: (c) => (c.min === null ? '—' : stat(c.min)), value: (c) => c.min ?? '' },
@@ -133,10 +153,17 @@ function FileReportView({ report }: { report: FileReport }) {
   return (
     <div className="df-file-report" data-testid="file-report">
       <p role="status">
-        <strong>{info.name}</strong>: {info.format === 'csv' ? `CSV text, ${info.delimiter ?? 'comma'}-separated` : info.format === 'parquet' ? 'Parquet' : 'Arrow IPC'},{' '}
-        {fmtBytes(info.bytes)}, {fmtCount(info.rows)} rows, {info.columns.length} columns
-        {info.groups.length ? `, ${info.groups.length} ${info.format === 'parquet' ? 'row groups' : 'record batches'}` : ''}, compression{' '}
-        {info.codecs.join(', ').toLowerCase()}.
+        <strong>{info.name}</strong>:{' '}
+        {info.format === 'csv'
+          ? `CSV text, ${info.delimiter ?? 'comma'}-separated`
+          : info.format === 'parquet'
+            ? 'Parquet'
+            : 'Arrow IPC'}
+        , {fmtBytes(info.bytes)}, {fmtCount(info.rows)} rows, {info.columns.length} columns
+        {info.groups.length
+          ? `, ${info.groups.length} ${info.format === 'parquet' ? 'row groups' : 'record batches'}`
+          : ''}
+        , compression {info.codecs.join(', ').toLowerCase()}.
         {result?.convertMs != null && result.convertedBytes !== null
           ? ` Converted to Parquet (snappy) in ${fmtMs(result.convertMs)}: ${fmtBytes(result.convertedBytes)}, ${(result.convertedBytes / info.bytes).toFixed(2)}× the CSV.`
           : ''}
@@ -146,8 +173,18 @@ function FileReportView({ report }: { report: FileReport }) {
           {n}
         </p>
       ))}
-      <ResultsTable caption={`Schema of ${info.name}`} name="file-schema" columns={schemaCols} rows={info.columns} rowKey={(c) => c.name} />
-      {result ? <FileReads info={info} result={result} /> : <p className="notice">The file holds no rows: its schema is above, there is nothing to read or filter.</p>}
+      <ResultsTable
+        caption={`Schema of ${info.name}`}
+        name="file-schema"
+        columns={schemaCols}
+        rows={info.columns}
+        rowKey={(c) => c.name}
+      />
+      {result ? (
+        <FileReads info={info} result={result} />
+      ) : (
+        <p className="notice">The file holds no rows: its schema is above, there is nothing to read or filter.</p>
+      )}
     </div>
   );
 }
@@ -159,7 +196,8 @@ function FileReads({ info, result }: { info: FileReport['info']; result: NonNull
     <>
       <p className="muted" data-testid="file-filter">
         Filter <code>{result.key}</code> ≥ {+result.lo.toPrecision(6)} keeps {fmtCount(result.filterRows)} rows
-        {keyNulls ? `; its ${fmtCount(keyNulls)} NULL keys never pass (SQL's WHERE)` : ''}. NULLs in the tensor: {NULL_FILL_LABEL[result.fill]}.
+        {keyNulls ? `; its ${fmtCount(keyNulls)} NULL keys never pass (SQL's WHERE)` : ''}. NULLs in the tensor:{' '}
+        {NULL_FILL_LABEL[result.fill]}.
       </p>
       <ChartFrame title={`${info.name}: rows per second by access pattern (measured in this tab)`} name="file-rates">
         <RateBars

@@ -12,7 +12,13 @@ const label = (v: string) => VARIANT_LABEL[v] ?? v;
  * Rows of the table answered per second, per access pattern and file: horizontal bars on a log
  * axis (the formats differ by orders of magnitude), grouped by pattern under the pattern's title.
  */
-export function RateBars({ rows, patternTitle }: { rows: Measurement[]; patternTitle(p: AccessPattern, m: Measurement): string }) {
+export function RateBars({
+  rows,
+  patternTitle,
+}: {
+  rows: Measurement[];
+  patternTitle(p: AccessPattern, m: Measurement): string;
+}) {
   const vals = rows.map((r) => r.rowsPerS).filter((v) => v > 0);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...vals)));
   const hi = 10 ** Math.ceil(Math.log10(Math.max(...vals)));
@@ -26,8 +32,20 @@ export function RateBars({ rows, patternTitle }: { rows: Measurement[]; patternT
       ariaLabel="Rows per second by file format and access pattern (log scale)"
       height={keys.length * 20}
       interactive
-      x={{ type: 'log', domain: [lo, hi], label: 'rows of the table per second (log scale)', format: (v) => fmtCount(Number(v)), grid: true }}
-      y={{ type: 'band', domain: keys, padding: 0.15, inline: true, format: (k) => (titles.has(String(k)) ? '' : label(String(k).split('|')[1])) }}
+      x={{
+        type: 'log',
+        domain: [lo, hi],
+        label: 'rows of the table per second (log scale)',
+        format: (v) => fmtCount(Number(v)),
+        grid: true,
+      }}
+      y={{
+        type: 'band',
+        domain: keys,
+        padding: 0.15,
+        inline: true,
+        format: (k) => (titles.has(String(k)) ? '' : label(String(k).split('|')[1])),
+      }}
       fallbackWidth={720}
     >
       {(ctx) => (
@@ -55,7 +73,10 @@ export function RateBars({ rows, patternTitle }: { rows: Measurement[]; patternT
                 to={Math.max(r.rowsPerS, lo)}
                 label={`${fmtCount(Math.round(r.rowsPerS))}/s`}
                 className={VARIANT_CLASS[r.variant] ?? 'df-csv'}
-                tip={[`${label(r.variant)}, ${titles.get(g.p)}`, `${fmtCount(Math.round(r.rowsPerS))} rows/s, ${r.ms.toFixed(2)} ms`]}
+                tip={[
+                  `${label(r.variant)}, ${titles.get(g.p)}`,
+                  `${fmtCount(Math.round(r.rowsPerS))} rows/s, ${r.ms.toFixed(2)} ms`,
+                ]}
               />
             )),
           )}

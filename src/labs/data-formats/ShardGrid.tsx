@@ -12,7 +12,12 @@ export function ShardGrid({ plan, groupRows }: { plan: ShardPlan; groupRows: num
   const max = Math.max(...plan.rowsByRank);
   return (
     <div className="df-scroll">
-      <svg viewBox={`0 0 ${W} ${H}`} className="chart df-shards" role="img" aria-label={`Row groups assigned to ${plan.ranks} ranks`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="chart df-shards"
+        role="img"
+        aria-label={`Row groups assigned to ${plan.ranks} ranks`}
+      >
         {Array.from({ length: shown }, (_, g) => (
           <text key={g} x={left + g * cell + cell / 2} y={10} textAnchor="middle" className="df-tick">
             {shown <= 24 || g % 4 === 0 ? g : ''}
@@ -26,7 +31,13 @@ export function ShardGrid({ plan, groupRows }: { plan: ShardPlan; groupRows: num
             {groups
               .filter((g) => g < shown)
               .map((g) => (
-                <rect key={g} x={left + g * cell} width={cell - 1} height={cell} className={plan.rowsByRank[r] < max ? 'df-shard-short' : 'df-shard'}>
+                <rect
+                  key={g}
+                  x={left + g * cell}
+                  width={cell - 1}
+                  height={cell}
+                  className={plan.rowsByRank[r] < max ? 'df-shard-short' : 'df-shard'}
+                >
                   <title>{`row group ${g} (${fmtCount(groupRows[g])} rows) → rank ${r}`}</title>
                 </rect>
               ))}

@@ -14,9 +14,15 @@ import { ShardGrid } from './ShardGrid';
 import { SizeBars } from './SizeBars';
 import './data-formats.css';
 
-const find = (ms: Measurement[], variant: string, pattern: Measurement['pattern']) => ms.find((m) => m.variant === variant && m.pattern === pattern);
+const find = (ms: Measurement[], variant: string, pattern: Measurement['pattern']) =>
+  ms.find((m) => m.variant === variant && m.pattern === pattern);
 
-export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<typeof meta.schema, DataFormatsResult, DataFormatsJobs>) {
+export function DataFormatsView({
+  result,
+  stale,
+  jobs,
+  actions,
+}: LabViewProps<typeof meta.schema, DataFormatsResult, DataFormatsJobs>) {
   const data = result.data;
   const r = data?.report;
   const ms = r?.measurements ?? [];
@@ -45,7 +51,10 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
               <ChartFrame title="One table, six files: size on disk (written in this tab)" name="data-formats-sizes">
                 <SizeBars variants={r.variants} />
               </ChartFrame>
-              <ChartFrame title="Rows per second by access pattern (measured in this tab, log scale)" name="data-formats-rates">
+              <ChartFrame
+                title="Rows per second by access pattern (measured in this tab, log scale)"
+                name="data-formats-rates"
+              >
                 <RateBars
                   rows={ms}
                   patternTitle={(p, m) =>
@@ -87,15 +96,20 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
             <div className="df-kpis" role="status" data-testid="kpis">
               <span>
                 Parquet (projection, {pqProj.columnsRead} of {data!.features}) vs CSV:{' '}
-                <strong data-testid="pq-vs-csv">{fmtRatio(pqProj.rowsPerS / csvProj.rowsPerS)}</strong> the rows/s, {fmtBytes(pqProj.bytesTouched)} touched
-                instead of {fmtBytes(csvProj.bytesTouched)}
+                <strong data-testid="pq-vs-csv">{fmtRatio(pqProj.rowsPerS / csvProj.rowsPerS)}</strong> the rows/s,{' '}
+                {fmtBytes(pqProj.bytesTouched)} touched instead of {fmtBytes(csvProj.bytesTouched)}
               </span>
               {pqFilter ? (
                 <span>
-                  Filter: {pqFilter.groupsSkipped} of {pqFilter.groupsTotal} row groups skipped by their min/max statistics
+                  Filter: {pqFilter.groupsSkipped} of {pqFilter.groupsTotal} row groups skipped by their min/max
+                  statistics
                 </span>
               ) : null}
-              {arrowProj ? <span>Arrow projection: {fmtRate(arrowProj.rowsPerS, 'rows')} (views into the file, nothing decoded)</span> : null}
+              {arrowProj ? (
+                <span>
+                  Arrow projection: {fmtRate(arrowProj.rowsPerS, 'rows')} (views into the file, nothing decoded)
+                </span>
+              ) : null}
               <span>
                 CSV → Parquet conversion: {fmtMs(r.convertMs)} for {fmtBytes(csvSize)} of text
               </span>
@@ -115,9 +129,10 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
           />
           {r ? (
             <p className="muted">
-              Each time is the best of a few runs in a worker of this tab (the least-disturbed one); every answer is checked against the table in memory,
-              filtered on the CPU. Writing: hyparquet-writer (snappy built in, gzip through fflate; it has no zstd compressor, so zstd files can be read here
-              but not written), flechette for Arrow, our own text writer for CSV.
+              Each time is the best of a few runs in a worker of this tab (the least-disturbed one); every answer is
+              checked against the table in memory, filtered on the CPU. Writing: hyparquet-writer (snappy built in, gzip
+              through fflate; it has no zstd compressor, so zstd files can be read here but not written), flechette for
+              Arrow, our own text writer for CSV.
             </p>
           ) : null}
         </>
@@ -125,36 +140,42 @@ export function DataFormatsView({ result, stale, jobs, actions }: LabViewProps<t
       explanation={
         <>
           <p>
-            <strong>CSV is a row format of text.</strong> To get one column out, a reader still scans every byte and splits every field of every line, then
-            turns digits into numbers: projection saves only the conversions, never the scan, and a filter has to parse everything before it can look at a
-            value. The file is also the biggest: “-0.1234,” spends 8 bytes on a float that needs 4.
+            <strong>CSV is a row format of text.</strong> To get one column out, a reader still scans every byte and
+            splits every field of every line, then turns digits into numbers: projection saves only the conversions,
+            never the scan, and a filter has to parse everything before it can look at a value. The file is also the
+            biggest: “-0.1234,” spends 8 bytes on a float that needs 4.
           </p>
           <p>
-            <strong>Parquet is columnar and binary.</strong> Each row group stores every column as its own chunk of pages, typed (FLOAT, INT32), optionally
-            dictionary-encoded (the six-valued <code>source</code> and the sorted <code>day</code> become small integer codes) and compressed. A footer lists
-            where every chunk starts and its min/max, so a reader fetches only the chunks of the k columns asked for (“bytes touched” counts what hyparquet
-            actually read), and a filter on <code>day</code> drops whole row groups whose max is below the cut without reading them: predicate pushdown.
+            <strong>Parquet is columnar and binary.</strong> Each row group stores every column as its own chunk of
+            pages, typed (FLOAT, INT32), optionally dictionary-encoded (the six-valued <code>source</code> and the
+            sorted <code>day</code> become small integer codes) and compressed. A footer lists where every chunk starts
+            and its min/max, so a reader fetches only the chunks of the k columns asked for (“bytes touched” counts what
+            hyparquet actually read), and a filter on <code>day</code> drops whole row groups whose max is below the cut
+            without reading them: predicate pushdown.
           </p>
           <p>
-            <strong>Compression ratio vs decode cost.</strong> Random float features barely compress (compare the snappy and gzip sizes with uncompressed),
-            while the text and repeated columns do. Gzip squeezes hard and decompresses slowest; snappy trades size for speed, which is why it is
-            the common default; zstd (readable here) compresses about as well as gzip and decompresses several times faster, so it is the usual choice
-            when size matters. When the data comes over a network or from object storage, fewer bytes win;
-            when it is already in memory, decode cost decides.
+            <strong>Compression ratio vs decode cost.</strong> Random float features barely compress (compare the snappy
+            and gzip sizes with uncompressed), while the text and repeated columns do. Gzip squeezes hard and
+            decompresses slowest; snappy trades size for speed, which is why it is the common default; zstd (readable
+            here) compresses about as well as gzip and decompresses several times faster, so it is the usual choice when
+            size matters. When the data comes over a network or from object storage, fewer bytes win; when it is already
+            in memory, decode cost decides.
           </p>
           <p>
-            <strong>Arrow is the in-memory format.</strong> An Arrow IPC file is laid out exactly as the columns are held in memory, so “reading” a column is a
-            view into the file’s bytes, with no decoding. The roadmap’s pattern: store in Parquet (small, skippable), convert to Arrow once (fast to scan), and
-            build the batch tensor only at the last step. The data pipeline lab’s workers read these same three formats.
+            <strong>Arrow is the in-memory format.</strong> An Arrow IPC file is laid out exactly as the columns are
+            held in memory, so “reading” a column is a view into the file’s bytes, with no decoding. The roadmap’s
+            pattern: store in Parquet (small, skippable), convert to Arrow once (fast to scan), and build the batch
+            tensor only at the last step. The data pipeline lab’s workers read these same three formats.
           </p>
           <p>
-            <strong>Sharding.</strong> With R data-parallel ranks, rank r reads row groups r, r+R, … so each rank fetches only its own byte ranges. When R does
-            not divide the number of row groups, some ranks own one group more: they either wait, or the others are padded, or the tail is dropped.
+            <strong>Sharding.</strong> With R data-parallel ranks, rank r reads row groups r, r+R, … so each rank
+            fetches only its own byte ranges. When R does not divide the number of row groups, some ranks own one group
+            more: they either wait, or the others are padded, or the tail is dropped.
           </p>
           {pqFull && gzFull && noneFull && sn && gz ? (
             <p className="muted">
-              This run: snappy {fmtBytes(sn.bytes)} read in {fmtMs(pqFull.ms)}, gzip {fmtBytes(gz.bytes)} in {fmtMs(gzFull.ms)}, uncompressed in{' '}
-              {fmtMs(noneFull.ms)} (full reads; this CPU, this tab).
+              This run: snappy {fmtBytes(sn.bytes)} read in {fmtMs(pqFull.ms)}, gzip {fmtBytes(gz.bytes)} in{' '}
+              {fmtMs(gzFull.ms)}, uncompressed in {fmtMs(noneFull.ms)} (full reads; this CPU, this tab).
             </p>
           ) : null}
         </>

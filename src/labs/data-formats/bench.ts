@@ -6,7 +6,6 @@ import { filterCut, writeVariants } from '../../data/measure';
 import { writeParquet } from '../../data/parquet';
 import { readerFor, type FormatReader } from '../../data/readers';
 
-
 async function samples(fn: () => Promise<unknown>, n = 7, warmup = true): Promise<number[]> {
   if (warmup) await fn(); // not timed
   const out: number[] = [];
@@ -39,7 +38,14 @@ export const suite: BenchSuite = {
     const projected = ds.features.slice(0, k);
     const cut = filterCut(100, 0.25);
     const adapter = CPU_ADAPTER;
-    const base = (v: (typeof variants)[number], pattern: string, columnsRead: number, times: number[], bytes: number, extra: Record<string, unknown> = {}): BenchRow => {
+    const base = (
+      v: (typeof variants)[number],
+      pattern: string,
+      columnsRead: number,
+      times: number[],
+      bytes: number,
+      extra: Record<string, unknown> = {},
+    ): BenchRow => {
       const ms = median(times);
       return {
         lab: 'data-formats',
@@ -82,9 +88,17 @@ export const suite: BenchSuite = {
     }
     ctx.progress('CSV → Parquet conversion');
     const csv = files.get('csv')!;
-    const conv = await samples(async () => writeParquet(csvToTable(csv), { codec: 'SNAPPY', rowGroupRows, encoding: 'dictionary' }), 2, false);
+    const conv = await samples(
+      async () => writeParquet(csvToTable(csv), { codec: 'SNAPPY', rowGroupRows, encoding: 'dictionary' }),
+      2,
+      false,
+    );
     const csvVariant = variants.find((v) => v.id === 'csv')!;
-    yield { ...base(csvVariant, 'convert-csv-to-parquet', all.length + 1, conv, csv.length), impl: 'd3-dsv + hyparquet-writer', compression: 'snappy' };
+    yield {
+      ...base(csvVariant, 'convert-csv-to-parquet', all.length + 1, conv, csv.length),
+      impl: 'd3-dsv + hyparquet-writer',
+      compression: 'snappy',
+    };
   },
   summarize(rows) {
     const out: string[] = [];
@@ -98,7 +112,10 @@ export const suite: BenchSuite = {
         );
     }
     const conv = rows.find((r) => r.kernel === 'convert-csv-to-parquet');
-    if (conv) out.push(`CSV → Parquet (snappy): ${conv.medianMs.toFixed(0)} ms for ${(Number(conv.bytesMoved) / 2 ** 20).toFixed(1)} MiB of text`);
+    if (conv)
+      out.push(
+        `CSV → Parquet (snappy): ${conv.medianMs.toFixed(0)} ms for ${(Number(conv.bytesMoved) / 2 ** 20).toFixed(1)} MiB of text`,
+      );
     return out;
   },
 };

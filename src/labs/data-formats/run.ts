@@ -27,18 +27,43 @@ export const SHARD_BATCH = 256;
 export async function runDataFormats(ctx: LabRunContext, p: DataFormatsParams): Promise<DataFormatsResult> {
   const notes: string[] = [];
   const k = Math.min(p.columnsRead, p.features);
-  if (k < p.columnsRead) notes.push(`Columns read k = ${p.columnsRead} is more than the ${p.features} feature columns; reading all ${p.features}.`);
+  if (k < p.columnsRead)
+    notes.push(
+      `Columns read k = ${p.columnsRead} is more than the ${p.features} feature columns; reading all ${p.features}.`,
+    );
   const rowGroupRows = Math.min(p.rowGroupRows, p.rows);
-  if (rowGroupRows < p.rowGroupRows) notes.push(`A row group cannot hold more rows than the table: one group of ${p.rows} rows.`);
-  const spec = { rows: p.rows, features: p.features, rowGroupRows, columnsRead: k, selectivity: p.selectivity, seed: 1 };
+  if (rowGroupRows < p.rowGroupRows)
+    notes.push(`A row group cannot hold more rows than the table: one group of ${p.rows} rows.`);
+  const spec = {
+    rows: p.rows,
+    features: p.features,
+    rowGroupRows,
+    columnsRead: k,
+    selectivity: p.selectivity,
+    seed: 1,
+  };
   const key = JSON.stringify(spec);
   let report: FormatsReport;
   if (cache?.key === key) report = cache.report;
   else {
     ctx.progress(0.02, 'starting the worker');
-    report = await withFormatsWorker(ctx.signal, (api, proxy) => api.measure(spec, proxy((f: number, text: string) => ctx.progress(f, text))));
+    report = await withFormatsWorker(ctx.signal, (api, proxy) =>
+      api.measure(
+        spec,
+        proxy((f: number, text: string) => ctx.progress(f, text)),
+      ),
+    );
     cache = { key, report };
   }
   const shards = planShards(groupSizes(p.rows, rowGroupRows), p.ranks, SHARD_BATCH);
-  return { report, columnsRead: k, features: p.features, rows: p.rows, rowGroupRows, shards, shardBatch: SHARD_BATCH, notes };
+  return {
+    report,
+    columnsRead: k,
+    features: p.features,
+    rows: p.rows,
+    rowGroupRows,
+    shards,
+    shardBatch: SHARD_BATCH,
+    notes,
+  };
 }

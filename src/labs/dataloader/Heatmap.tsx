@@ -26,7 +26,14 @@ export function Heatmap({ sweep, workers, prefetch }: { sweep: Sweep; workers: n
             const y0 = ctx.y(w);
             return (
               <g key={`${w}/${p}`}>
-                <rect x={x0} y={y0} width={ctx.x.bandwidth} height={ctx.y.bandwidth} fill={color(u)} className={current ? 'dl-current' : undefined}>
+                <rect
+                  x={x0}
+                  y={y0}
+                  width={ctx.x.bandwidth}
+                  height={ctx.y.bandwidth}
+                  fill={color(u)}
+                  className={current ? 'dl-current' : undefined}
+                >
                   <title>{`${w} workers, prefetch ${p}: ${(u * 100).toFixed(0)}% utilization`}</title>
                 </rect>
                 <text

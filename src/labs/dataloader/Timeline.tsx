@@ -67,7 +67,9 @@ export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, ver
         const q0 = ctx.top - 6;
         const yq = (d: number) => q0 - (d / maxQ) * QUEUE_H;
         const last = shownQueue.length ? shownQueue[shownQueue.length - 1] : { t: startMs, depth: 0 };
-        const pts = [...shownQueue, { t: Math.min(limit, end), depth: last.depth }].map((q) => [q.t, q.depth] as [number, number]);
+        const pts = [...shownQueue, { t: Math.min(limit, end), depth: last.depth }].map(
+          (q) => [q.t, q.depth] as [number, number],
+        );
         const queuePath = areaPath(pts, ctx.x, yq, 0, true);
         return (
           <>
@@ -75,8 +77,21 @@ export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, ver
               ready queue (batches waiting for the GPU, max {maxQ})
             </text>
             <path d={queuePath} className="dl-queue" />
-            <rect x={ctx.left} y={ctx.y('GPU')} width={ctx.right - ctx.left} height={ctx.y.bandwidth} className="dl-lane-bg" />
-            <SpanRects spans={spans} x={ctx.x} y={(lane) => ctx.y(lane < 0 ? 'GPU' : keys[lane + 1])} h={ctx.y.bandwidth} limit={limit} version={version} />
+            <rect
+              x={ctx.left}
+              y={ctx.y('GPU')}
+              width={ctx.right - ctx.left}
+              height={ctx.y.bandwidth}
+              className="dl-lane-bg"
+            />
+            <SpanRects
+              spans={spans}
+              x={ctx.x}
+              y={(lane) => ctx.y(lane < 0 ? 'GPU' : keys[lane + 1])}
+              h={ctx.y.bandwidth}
+              limit={limit}
+              version={version}
+            />
             {untilMs !== undefined ? <RuleX ctx={ctx} at={untilMs} className="dl-playhead" /> : null}
           </>
         );
@@ -86,7 +101,21 @@ export function Timeline({ lanes, spans, queue, endMs, startMs = 0, untilMs, ver
 }
 
 /** The spans as rectangles, memoised: a live run streams thousands of them. */
-function SpanRects({ spans, x, y, h, limit, version }: { spans: TraceSpan[]; x: Scale; y(lane: number): number; h: number; limit: number; version?: number }) {
+function SpanRects({
+  spans,
+  x,
+  y,
+  h,
+  limit,
+  version,
+}: {
+  spans: TraceSpan[];
+  x: Scale;
+  y(lane: number): number;
+  h: number;
+  limit: number;
+  version?: number;
+}) {
   const lo = x.lo;
   const hi = x.hi;
   return useMemo(() => {

@@ -27,7 +27,12 @@ interface Row {
 const columns: Column<Row>[] = [
   { key: 'metric', label: 'Metric', render: (r) => r.metric },
   { key: 'value', label: 'Value', render: (r) => r.value },
-  { key: 'note', label: 'How it is computed', render: (r) => <span className="muted">{r.note}</span>, value: (r) => r.note },
+  {
+    key: 'note',
+    label: 'How it is computed',
+    render: (r) => <span className="muted">{r.note}</span>,
+    value: (r) => r.note,
+  },
 ];
 
 /** Utilization and samples/s of the part of a trace before time t (the playhead). */
@@ -76,7 +81,11 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
   const simulated = data?.mode === 'simulated';
 
   const kinds = useMemo(() => {
-    const present = new Set<SpanKind>((liveRunning ? live.spans : (trace?.spans ?? [])).map((s) => (s.lane >= 0 && s.kind === 'load' ? 'step' : s.kind)));
+    const present = new Set<SpanKind>(
+      (liveRunning ? live.spans : (trace?.spans ?? [])).map((s) =>
+        s.lane >= 0 && s.kind === 'load' ? 'step' : s.kind,
+      ),
+    );
     return (['step', 'wait', 'copy', 'read', 'startup'] as SpanKind[]).filter((k) => present.has(k));
   }, [liveRunning, live.version, trace]); // eslint-disable-line react-hooks/exhaustive-deps -- live.version stands for live.spans, which grows in place
 
@@ -84,19 +93,36 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
   const windowed = useMemo(() => {
     const end = live.spans.reduce((m, s) => Math.max(m, s.t1), 1);
     const start = Math.max(0, end - LIVE_WINDOW_MS);
-    return { start, end, spans: live.spans.filter((s) => s.t1 >= start), queue: live.queue.filter((q) => q.t >= start - 500) };
+    return {
+      start,
+      end,
+      spans: live.spans.filter((s) => s.t1 >= start),
+      queue: live.queue.filter((q) => q.t >= start - 500),
+    };
   }, [live.version]); // eslint-disable-line react-hooks/exhaustive-deps -- live.version stands for the live arrays, which grow in place
 
   const rows: Row[] = data
     ? [
-        { metric: 'GPU utilization', value: fmtPct(data.stats.utilization), note: 'time in training steps ÷ wall time' },
-        { metric: 'Samples per second', value: fmtRate(data.stats.samplesPerS, 'samples'), note: `batches × ${data.cfg.batchSize} ÷ wall time (one rank)` },
+        {
+          metric: 'GPU utilization',
+          value: fmtPct(data.stats.utilization),
+          note: 'time in training steps ÷ wall time',
+        },
+        {
+          metric: 'Samples per second',
+          value: fmtRate(data.stats.samplesPerS, 'samples'),
+          note: `batches × ${data.cfg.batchSize} ÷ wall time (one rank)`,
+        },
         {
           metric: 'GPU waiting for data',
           value: `${fmtMs(data.stats.waitMs)} (${fmtPct(data.stats.wallMs ? data.stats.waitMs / data.stats.wallMs : 0)})`,
           note: 'consumer idle until the next batch was ready',
         },
-        { metric: 'Load time per batch', value: fmtMs(data.stats.meanLoadMs), note: `read + decode + transform of ${data.cfg.batchSize} samples, mean` },
+        {
+          metric: 'Load time per batch',
+          value: fmtMs(data.stats.meanLoadMs),
+          note: `read + decode + transform of ${data.cfg.batchSize} samples, mean`,
+        },
         {
           metric: 'Decode cost per sample',
           value: `${fmtMs(data.sampleMsByFormat.csv)} CSV · ${fmtMs(data.sampleMsByFormat.parquet)} Parquet · ${fmtMs(data.sampleMsByFormat.arrow)} Arrow`,
@@ -111,7 +137,10 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
         {
           metric: 'Worker start-up',
           value: data.cfg.numWorkers ? fmtMs(data.costs.workerStartMs) : '—',
-          note: data.mode === 'live' ? 'spawn + open the source, measured' : 'modelled: spawn + imports of a typical PyTorch worker',
+          note:
+            data.mode === 'live'
+              ? 'spawn + open the source, measured'
+              : 'modelled: spawn + imports of a typical PyTorch worker',
         },
         {
           metric: 'Host→device copy per batch',
@@ -127,12 +156,28 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
           note: `step ÷ max(copy + step, load ÷ workers); ${data.steady.workersNeeded} worker(s) would keep up`,
         },
         ...(data.simulatedUtilization !== null
-          ? [{ metric: 'Simulator, fed this run’s costs', value: fmtPct(data.simulatedUtilization), note: 'the same configuration replayed by the simulator' }]
+          ? [
+              {
+                metric: 'Simulator, fed this run’s costs',
+                value: fmtPct(data.simulatedUtilization),
+                note: 'the same configuration replayed by the simulator',
+              },
+            ]
           : []),
         ...(data.mode === 'live'
-          ? [{ metric: 'Worker crashes recovered', value: `${data.crashes} (${data.reissued} batches re-issued)`, note: 'this pipeline’s recovery (PyTorch raises instead); every batch delivered exactly once' }]
+          ? [
+              {
+                metric: 'Worker crashes recovered',
+                value: `${data.crashes} (${data.reissued} batches re-issued)`,
+                note: 'this pipeline’s recovery (PyTorch raises instead); every batch delivered exactly once',
+              },
+            ]
           : []),
-        { metric: 'Simulator run time', value: fmtMs(data.simulatorMs), note: `${fmtCount(data.stats.batches)} steps, ${data.cfg.numWorkers} workers` },
+        {
+          metric: 'Simulator run time',
+          value: fmtMs(data.simulatorMs),
+          note: `${fmtCount(data.stats.batches)} steps, ${data.cfg.numWorkers} workers`,
+        },
       ]
     : [];
 
@@ -176,7 +221,14 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
             ) : null
           }
         >
-          <Timeline lanes={live.lanes} spans={windowed.spans} queue={windowed.queue} startMs={windowed.start} endMs={windowed.end} version={live.version} />
+          <Timeline
+            lanes={live.lanes}
+            spans={windowed.spans}
+            queue={windowed.queue}
+            startMs={windowed.start}
+            endMs={windowed.end}
+            version={live.version}
+          />
         </ChartFrame>
         <TimelineLegend kinds={kinds} />
       </>
@@ -195,7 +247,9 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
           sps={data.stats.samplesPerS}
           extra={[
             { label: 'mode', value: data.mode === 'live' ? 'live workers' : 'simulated' },
-            ...(at && play.t < trace.endMs ? [{ label: `so far, at ${fmtMs(play.t)}`, value: `${fmtPct(at.u, 0)} busy` }] : []),
+            ...(at && play.t < trace.endMs
+              ? [{ label: `so far, at ${fmtMs(play.t)}`, value: `${fmtPct(at.u, 0)} busy` }]
+              : []),
           ]}
         />
         <div className={`dl-diagnosis ${data.diagnosis.bound}`} data-testid="diagnosis" role="status">
@@ -226,7 +280,11 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
                   </button>
                   <label className="muted">
                     speed{' '}
-                    <select value={play.speed} onChange={(e) => play.setSpeed(Number(e.target.value))} aria-label="Playback speed">
+                    <select
+                      value={play.speed}
+                      onChange={(e) => play.setSpeed(Number(e.target.value))}
+                      aria-label="Playback speed"
+                    >
                       {SPEEDS.map((s) => (
                         <option key={s} value={s}>
                           {s}× real time
@@ -247,14 +305,26 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
             </span>
           }
         >
-          <Timeline lanes={trace.lanes} spans={trace.spans} queue={trace.queue} endMs={trace.endMs} untilMs={simulated ? play.t : undefined} />
+          <Timeline
+            lanes={trace.lanes}
+            spans={trace.spans}
+            queue={trace.queue}
+            endMs={trace.endMs}
+            untilMs={simulated ? play.t : undefined}
+          />
         </ChartFrame>
         <TimelineLegend kinds={kinds} />
       </>
     );
   } else {
     picture = (
-      <p className="muted">{result.status === 'running' ? 'Starting…' : result.status === 'error' ? result.error : 'Press Run to start the pipeline.'}</p>
+      <p className="muted">
+        {result.status === 'running'
+          ? 'Starting…'
+          : result.status === 'error'
+            ? result.error
+            : 'Press Run to start the pipeline.'}
+      </p>
     );
   }
 
@@ -264,40 +334,62 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
       results={
         data ? (
           <div className="dl-two">
-            <ChartFrame title="GPU utilization by num_workers × prefetch_factor (simulated, up to 600 steps each)" name="dataloader-sweep">
+            <ChartFrame
+              title="GPU utilization by num_workers × prefetch_factor (simulated, up to 600 steps each)"
+              name="dataloader-sweep"
+            >
               <Heatmap sweep={data.sweep} workers={data.cfg.numWorkers} prefetch={data.cfg.prefetchFactor} />
             </ChartFrame>
-            <ResultsTable caption="Pipeline measurements" columns={columns} rows={rows} stale={stale} rowKey={(r) => r.metric} name="dataloader" source={params.mode === 'live' ? 'measured' : 'simulated'} />
+            <ResultsTable
+              caption="Pipeline measurements"
+              columns={columns}
+              rows={rows}
+              stale={stale}
+              rowKey={(r) => r.metric}
+              name="dataloader"
+              source={params.mode === 'live' ? 'measured' : 'simulated'}
+            />
           </div>
         ) : null
       }
       explanation={
         <>
           <p>
-            Every training step needs a batch. A <strong>worker</strong> reads samples from the source, decodes them (parsing CSV text costs far more than
-            viewing a column of floats) and runs the transforms; the batch is then copied to the GPU and the step runs. When loading a batch takes longer than a
-            step, the GPU sits <span className="muted">idle (grey)</span> and utilization is <em>step ÷ max(copy + step, load ÷ workers)</em>.
+            Every training step needs a batch. A <strong>worker</strong> reads samples from the source, decodes them
+            (parsing CSV text costs far more than viewing a column of floats) and runs the transforms; the batch is then
+            copied to the GPU and the step runs. When loading a batch takes longer than a step, the GPU sits{' '}
+            <span className="muted">idle (grey)</span> and utilization is{' '}
+            <em>step ÷ max(copy + step, load ÷ workers)</em>.
           </p>
           <p>
-            <strong>num_workers</strong> loads batches in parallel; <strong>prefetch_factor</strong> lets each worker run ahead by that many batches, which
-            absorbs slow batches but not a slow average; <strong>pin_memory</strong> puts batches in page-locked memory that the GPU copies by DMA
-            without a staging buffer (faster here; in PyTorch its larger gain is letting <code>.to(device, non_blocking=True)</code> overlap the copy with
-            compute, which this model leaves out); <strong>persistent_workers</strong> avoids paying the worker start-up again every epoch, though the prefetch
-            queue still refills from empty at each epoch, as PyTorch re-primes it. With 0 workers the training thread loads each batch itself, between steps, exactly as PyTorch does.
+            <strong>num_workers</strong> loads batches in parallel; <strong>prefetch_factor</strong> lets each worker
+            run ahead by that many batches, which absorbs slow batches but not a slow average;{' '}
+            <strong>pin_memory</strong> puts batches in page-locked memory that the GPU copies by DMA without a staging
+            buffer (faster here; in PyTorch its larger gain is letting <code>.to(device, non_blocking=True)</code>{' '}
+            overlap the copy with compute, which this model leaves out); <strong>persistent_workers</strong> avoids
+            paying the worker start-up again every epoch, though the prefetch queue still refills from empty at each
+            epoch, as PyTorch re-primes it. With 0 workers the training thread loads each batch itself, between steps,
+            exactly as PyTorch does.
           </p>
           <p>
-            The live mode runs this pipeline for real in Web Workers: batches come back as transferred buffers (no copy), a crashed worker is restarted and its
-            batches are re-issued, each batch arriving exactly once. That recovery is this playground’s, not PyTorch’s: a PyTorch worker that dies raises
-            “DataLoader worker (pid(s) …) exited unexpectedly” as a RuntimeError instead. The simulator replays the same pipeline event by event with costs measured on this CPU, so
-            it can run 64 workers, 100,000 steps, network storage
-            {params.storage && params.storage !== 'memory' ? ` (${STORAGE[String(params.storage) as 'nvme' | 'object']?.label ?? ''})` : ''} and many
-            data-parallel ranks in milliseconds. Download the trace and open it in Perfetto to inspect every span.
+            The live mode runs this pipeline for real in Web Workers: batches come back as transferred buffers (no
+            copy), a crashed worker is restarted and its batches are re-issued, each batch arriving exactly once. That
+            recovery is this playground’s, not PyTorch’s: a PyTorch worker that dies raises “DataLoader worker (pid(s)
+            …) exited unexpectedly” as a RuntimeError instead. The simulator replays the same pipeline event by event
+            with costs measured on this CPU, so it can run 64 workers, 100,000 steps, network storage
+            {params.storage && params.storage !== 'memory'
+              ? ` (${STORAGE[String(params.storage) as 'nvme' | 'object']?.label ?? ''})`
+              : ''}{' '}
+            and many data-parallel ranks in milliseconds. Download the trace and open it in Perfetto to inspect every
+            span.
           </p>
           <p className="muted">
-            Sources: PyTorch’s torch.utils.data documentation (num_workers, prefetch_factor with its default of 2, pin_memory, persistent_workers) and
-            its source, <code>torch/utils/data/dataloader.py</code> (round-robin batch assignment through <code>_worker_queue_idx_cycle</code>, the prefetch
-            loop re-primed in <code>_reset</code> every epoch, the worker-exit error); M. Harris, “How to Optimize Data Transfers in CUDA C/C++”, NVIDIA blog, 2012 (pinned vs pageable copies). The copy rates (24 GB/s
-            pinned, 8 GB/s pageable, PCIe 4 ×16) and storage figures are modelled, not measured.
+            Sources: PyTorch’s torch.utils.data documentation (num_workers, prefetch_factor with its default of 2,
+            pin_memory, persistent_workers) and its source, <code>torch/utils/data/dataloader.py</code> (round-robin
+            batch assignment through <code>_worker_queue_idx_cycle</code>, the prefetch loop re-primed in{' '}
+            <code>_reset</code> every epoch, the worker-exit error); M. Harris, “How to Optimize Data Transfers in CUDA
+            C/C++”, NVIDIA blog, 2012 (pinned vs pageable copies). The copy rates (24 GB/s pinned, 8 GB/s pageable, PCIe
+            4 ×16) and storage figures are modelled, not measured.
           </p>
         </>
       }

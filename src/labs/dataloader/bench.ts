@@ -1,10 +1,24 @@
 import { cpuRow, type BenchRow, type BenchSuite } from '../../bench/types';
 import { median } from '../../gpu/timing';
-import { DEFAULT_COSTS, SOURCE_FORMATS, batchBytes, simulate, storageBytesPerSample, type LoaderConfig } from '../../sim/dataloader';
+import {
+  DEFAULT_COSTS,
+  SOURCE_FORMATS,
+  batchBytes,
+  simulate,
+  storageBytesPerSample,
+  type LoaderConfig,
+} from '../../sim/dataloader';
 import { runLive } from '../../workers/live';
 import { writeSourceFile } from '../../workers/pipeline/source';
 
-function row(kernel: string, variant: string, params: BenchRow['params'], samplesMs: number[], adapter: string, extra: Record<string, unknown> = {}): BenchRow {
+function row(
+  kernel: string,
+  variant: string,
+  params: BenchRow['params'],
+  samplesMs: number[],
+  adapter: string,
+  extra: Record<string, unknown> = {},
+): BenchRow {
   return cpuRow({ lab: 'dataloader', kernel, variant, params }, samplesMs, extra, adapter);
 }
 
@@ -41,7 +55,8 @@ export const suite: BenchSuite = {
       let util = 0;
       for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
-        util = simulate(cfg, DEFAULT_COSTS, { storage: 'object', ranks: 8, jitter: 0.5, seed: i + 1 }).stats.utilization;
+        util = simulate(cfg, DEFAULT_COSTS, { storage: 'object', ranks: 8, jitter: 0.5, seed: i + 1 }).stats
+          .utilization;
         times.push(performance.now() - t0);
       }
       yield row('simulator', 'object-storage', { steps, workers }, times, 'cpu (node)', { utilization: util });
@@ -95,14 +110,19 @@ export const suite: BenchSuite = {
   summarize(rows) {
     const out: string[] = [];
     const big = rows.find((r) => r.kernel === 'simulator' && r.params.steps === 100_000);
-    if (big) out.push(`simulator: 100,000 steps × 64 workers in ${big.medianMs.toFixed(0)} ms (target < 1000 ms: ${big.medianMs < 1000 ? 'met' : 'missed'})`);
+    if (big)
+      out.push(
+        `simulator: 100,000 steps × 64 workers in ${big.medianMs.toFixed(0)} ms (target < 1000 ms: ${big.medianMs < 1000 ? 'met' : 'missed'})`,
+      );
     const csv = rows.find((r) => r.kernel === 'pipeline' && r.variant === 'csv');
     for (const other of ['parquet', 'arrow']) {
       const col = rows.find((r) => r.kernel === 'pipeline' && r.variant === other);
       if (csv && col) {
         const a = Number(csv.samplesPerS);
         const b = Number(col.samplesPerS);
-        out.push(`live, 2 workers: CSV ${Math.round(a)} samples/s, ${other} ${Math.round(b)} samples/s → ${other} ${(b / a).toFixed(2)}× CSV`);
+        out.push(
+          `live, 2 workers: CSV ${Math.round(a)} samples/s, ${other} ${Math.round(b)} samples/s → ${other} ${(b / a).toFixed(2)}× CSV`,
+        );
       }
     }
     return out;

@@ -6,6 +6,10 @@ import { runDataloaderLab } from './run';
 import { DataloaderView } from './View';
 
 export default defineModule(meta, {
-  run: (ctx, params) => runDataloaderLab(ctx, params, { factory: browserWorkerFactory, copy: ctx.runtime ? gpuCopy(ctx.runtime.device) : undefined }),
+  run: (ctx, params) =>
+    runDataloaderLab(ctx, params, {
+      factory: browserWorkerFactory,
+      copy: ctx.runtime ? gpuCopy(ctx.runtime.device) : undefined,
+    }),
   View: DataloaderView,
 });

@@ -21,7 +21,18 @@ export interface LiveState {
 const SPAN_CAP = 6000;
 
 function empty(): LiveState {
-  return { running: false, lanes: [], spans: [], queue: [], done: 0, total: 0, utilization: 0, samplesPerS: 0, crashes: 0, version: 0 };
+  return {
+    running: false,
+    lanes: [],
+    spans: [],
+    queue: [],
+    done: 0,
+    total: 0,
+    utilization: 0,
+    samplesPerS: 0,
+    crashes: 0,
+    version: 0,
+  };
 }
 
 let state = empty();

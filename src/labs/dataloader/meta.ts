@@ -77,7 +77,11 @@ export const meta = defineLab({
       label: 'Source format',
       default: 'csv',
       values: ['csv', 'parquet', 'arrow'],
-      labels: { csv: 'CSV text (parse every value)', parquet: 'Parquet (decode row groups, feature columns only)', arrow: 'Arrow IPC (zero-copy column views)' },
+      labels: {
+        csv: 'CSV text (parse every value)',
+        parquet: 'Parquet (decode row groups, feature columns only)',
+        arrow: 'Arrow IPC (zero-copy column views)',
+      },
       help: 'Real files read by real readers (d3-dsv, hyparquet, flechette): text parsed per line, Parquet row groups decoded, or Arrow columns viewed in place.',
     },
     {

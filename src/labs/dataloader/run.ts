@@ -79,7 +79,18 @@ export interface DataloaderDeps {
  * ignores prefetch_factor then), and every run uses seed 1 so it replays exactly.
  */
 export function loaderSetup(p: DataloaderParams): { cfg: LoaderConfig; env: SimEnvironment } {
-  const { numWorkers, batchSize, features, format, augment, stepMs, stepsPerEpoch, epochs, pinMemory, persistentWorkers } = p;
+  const {
+    numWorkers,
+    batchSize,
+    features,
+    format,
+    augment,
+    stepMs,
+    stepsPerEpoch,
+    epochs,
+    pinMemory,
+    persistentWorkers,
+  } = p;
   return {
     cfg: {
       numWorkers,
@@ -108,7 +119,11 @@ function hardware(deps: DataloaderDeps): number {
  * The lab's run: either the real worker pipeline (live) or the simulator, then the same analysis
  * on both: steady-state formulas, diagnosis with the biggest lever, and a workers × prefetch sweep.
  */
-export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, deps: DataloaderDeps = {}): Promise<DataloaderResult> {
+export async function runDataloaderLab(
+  ctx: LabRunContext,
+  p: DataloaderParams,
+  deps: DataloaderDeps = {},
+): Promise<DataloaderResult> {
   const { cfg: asked, env } = loaderSetup(p);
   const cfg = { ...asked };
   const notes: string[] = [];
@@ -125,12 +140,20 @@ export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, 
     }
     if (cfg.stepsPerEpoch * cfg.epochs > LIVE_MAX_STEPS) {
       const per = Math.max(1, Math.floor(LIVE_MAX_STEPS / cfg.epochs));
-      notes.push(`A live run is capped at ${LIVE_MAX_STEPS} steps so it ends in seconds; running ${per} steps per epoch instead of ${cfg.stepsPerEpoch}.`);
+      notes.push(
+        `A live run is capped at ${LIVE_MAX_STEPS} steps so it ends in seconds; running ${per} steps per epoch instead of ${cfg.stepsPerEpoch}.`,
+      );
       cfg.stepsPerEpoch = per;
     }
     if (env.storage !== 'memory' || env.ranks !== 1)
-      notes.push('Storage, ranks and jitter apply to the simulated mode; a live run reads its source from memory on one rank.');
-    const bytes = sourceBytes({ format: cfg.format, samples: Math.min(liveSourceSamples(cfg.features, cfg.batchSize), cfg.stepsPerEpoch * cfg.batchSize), features: cfg.features });
+      notes.push(
+        'Storage, ranks and jitter apply to the simulated mode; a live run reads its source from memory on one rank.',
+      );
+    const bytes = sourceBytes({
+      format: cfg.format,
+      samples: Math.min(liveSourceSamples(cfg.features, cfg.batchSize), cfg.stepsPerEpoch * cfg.batchSize),
+      features: cfg.features,
+    });
     const problem = memoryProblem(bytes, Math.max(1, cfg.numWorkers), deps.memoryBudget ?? LIVE_MEMORY_BUDGET);
     if (problem) throw new LoaderConfigError(problem);
   } else if (env.storage === 'memory') {
@@ -141,7 +164,10 @@ export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, 
         `${problem.replace('the memory available', `the ${HOST_RAM_GIB} GiB of host RAM`)} Choose NVMe or object storage to stream it.`,
       );
   }
-  if (cfg.stepMs === 0) notes.push('A 0 ms training step means the GPU has no work: utilization is 0% by definition, and the run measures the loader alone.');
+  if (cfg.stepMs === 0)
+    notes.push(
+      'A 0 ms training step means the GPU has no work: utilization is 0% by definition, and the run measures the loader alone.',
+    );
 
   ctx.progress(0.02, 'measuring decode cost on this CPU');
   const sampleMsByFormat: Record<SourceFormat, number> = await calibrateSampleMs(cfg.features, cfg.augment);
@@ -160,7 +186,10 @@ export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, 
     if (!deps.factory) throw new Error('The live mode needs a worker factory.');
     const total = cfg.stepsPerEpoch * cfg.epochs;
     let lastProgress = 0;
-    liveFeed.start(cfg.numWorkers === 0 ? ['main thread'] : Array.from({ length: cfg.numWorkers }, (_, i) => `worker ${i}`), total);
+    liveFeed.start(
+      cfg.numWorkers === 0 ? ['main thread'] : Array.from({ length: cfg.numWorkers }, (_, i) => `worker ${i}`),
+      total,
+    );
     try {
       const r = await runLive(cfg, {
         factory: deps.factory,
@@ -187,7 +216,13 @@ export async function runDataloaderLab(ctx: LabRunContext, p: DataloaderParams, 
       reissued = r.reissued;
       const m = r.measured;
       // Feed the simulator what this run measured; scale the other format's cost by the calibration ratio.
-      costs = { sampleMs: m.sampleMs, batchOverheadMs: 0, workerStartMs: m.workerStartMs, pinnedGBps: m.pinnedGBps, pageableGBps: m.pageableGBps };
+      costs = {
+        sampleMs: m.sampleMs,
+        batchOverheadMs: 0,
+        workerStartMs: m.workerStartMs,
+        pinnedGBps: m.pinnedGBps,
+        pageableGBps: m.pageableGBps,
+      };
       const ratio = m.sampleMs / sampleMsByFormat[cfg.format];
       for (const f of SOURCE_FORMATS) sampleMsByFormat[f] *= ratio;
       simEnv = { storage: 'memory', ranks: 1, jitter: Math.min(10, m.loadCv), seed: 1 };

@@ -15,14 +15,17 @@ export function FeatureBuilds({ rows, M, software }: { rows: FeatureRow[] | unde
   if (!rows?.length) return null;
   return (
     <div className="decode-note decode-features">
-      <strong>Optional GPU features</strong> (same weights and bytes as the standard kernel; only the reduction or the arithmetic differs):
+      <strong>Optional GPU features</strong> (same weights and bytes as the standard kernel; only the reduction or the
+      arithmetic differs):
       <ul>
         {rows.map((r) =>
           r.offered ? (
             <li key={r.build}>
               {r.label}, M = {M}: {fmtMs(r.medianMs)}
-              {r.twinMs !== null ? ` vs ${fmtMs(r.twinMs)} for the ${r.weights} kernel (speedup ${fmtRatio(r.twinMs / r.medianMs)})` : ''}; kernel error{' '}
-              {fmtErr(r.kernelError)} (tolerance {fmtErr(r.tolerance)}), measured on this device
+              {r.twinMs !== null
+                ? ` vs ${fmtMs(r.twinMs)} for the ${r.weights} kernel (speedup ${fmtRatio(r.twinMs / r.medianMs)})`
+                : ''}
+              ; kernel error {fmtErr(r.kernelError)} (tolerance {fmtErr(r.tolerance)}), measured on this device
               {software ? ' (a software adapter: its times are a CPU’s, not a GPU figure)' : ''}.
             </li>
           ) : (

@@ -28,7 +28,11 @@ export function ModelDecodeTable({ params, actions }: Props) {
       <p>
         <label>
           Model{' '}
-          <select value={params.costModel} onChange={(e) => actions.setParams({ costModel: e.target.value })} aria-label="Model for the decode cost table">
+          <select
+            value={params.costModel}
+            onChange={(e) => actions.setParams({ costModel: e.target.value })}
+            aria-label="Model for the decode cost table"
+          >
             {MODELS.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}
@@ -39,7 +43,11 @@ export function ModelDecodeTable({ params, actions }: Props) {
         </label>{' '}
         <label>
           on{' '}
-          <select value={params.costGpu} onChange={(e) => actions.setParams({ costGpu: e.target.value })} aria-label="GPU for the decode cost table">
+          <select
+            value={params.costGpu}
+            onChange={(e) => actions.setParams({ costGpu: e.target.value })}
+            aria-label="GPU for the decode cost table"
+          >
             {GPUS.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name}
@@ -48,12 +56,16 @@ export function ModelDecodeTable({ params, actions }: Props) {
           </select>
         </label>
       </p>
-      {params.costModel === 'own' ? <ModelConfigInput encoded={params.config} onApply={(encoded) => actions.setParams({ config: encoded })} /> : null}
-      {params.costModel === 'own' && !own?.ok ? <p className="muted">Until a config is given, the table shows {preset.name}.</p> : null}
+      {params.costModel === 'own' ? (
+        <ModelConfigInput encoded={params.config} onApply={(encoded) => actions.setParams({ config: encoded })} />
+      ) : null}
+      {params.costModel === 'own' && !own?.ok ? (
+        <p className="muted">Until a config is given, the table shows {preset.name}.</p>
+      ) : null}
       <table className="decode-serving" data-testid="decode-model-table">
         <caption>
-          {name} ({(count.total / 1e9).toFixed(1)} B parameters) on {gpu.name} ({gpu.source}): one decode step ≥ max(weight bytes ÷{' '}
-          {gpu.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
+          {name} ({(count.total / 1e9).toFixed(1)} B parameters) on {gpu.name} ({gpu.source}): one decode step ≥
+          max(weight bytes ÷ {gpu.bandwidthGBps.toLocaleString('en-US')} GB/s, 2·P·b ÷ peak)
         </caption>
         <thead>
           <tr>

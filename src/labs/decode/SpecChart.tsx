@@ -30,7 +30,13 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
       height={170}
       interactive
       legend={legend}
-      x={{ type: 'log', base: 2, domain: [bs[0] ?? 1, bs[bs.length - 1] ?? 64], ticks: bs, label: 'batch size b (log₂ scale)' }}
+      x={{
+        type: 'log',
+        base: 2,
+        domain: [bs[0] ?? 1, bs[bs.length - 1] ?? 64],
+        ticks: bs,
+        label: 'batch size b (log₂ scale)',
+      }}
       y={{ type: 'linear', domain: [0, top], nice: true, label: 'speedup', format: (v) => `${v}×`, grid: true }}
     >
       {(ctx) => (
@@ -50,7 +56,10 @@ export function SpecChart({ measured, paper, maxMeasuredRows }: Props) {
                 fill={extra ? 'var(--bg)' : 'var(--hbm)'}
                 stroke="var(--hbm)"
                 {...ctx.tip(
-                  [`b = ${p.batch}: speedup ${fmtRatio(p.speedup)}`, `verification has ${p.rows} rows, v = ${p.v.toFixed(2)}${extra ? ' (extrapolated)' : ''}`],
+                  [
+                    `b = ${p.batch}: speedup ${fmtRatio(p.speedup)}`,
+                    `verification has ${p.rows} rows, v = ${p.v.toFixed(2)}${extra ? ' (extrapolated)' : ''}`,
+                  ],
                   at,
                 )}
               />

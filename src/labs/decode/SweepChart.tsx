@@ -37,7 +37,10 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
     ...(fmaGflops ? [fmaGflops] : []),
     ...variants.flatMap((v) => ms.map((M) => bound(v, M) ?? NaN)).filter(Number.isFinite),
   ].filter((v) => v > 0);
-  const legend = [...variants.map((v) => key.line(`${v} measured`, COLOUR[v] ?? 'var(--fg)')), key.dash('roofline bound of each format', 'var(--fg-2)')];
+  const legend = [
+    ...variants.map((v) => key.line(`${v} measured`, COLOUR[v] ?? 'var(--fg)')),
+    key.dash('roofline bound of each format', 'var(--fg-2)'),
+  ];
   return (
     <Plot
       className="decode-sweep"
@@ -47,11 +50,22 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
       table={{
         caption: 'measured GFLOP/s per format and row count',
         columns: ['format', 'rows M', 'measured', 'roofline bound'],
-        rows: points.map((p) => [p.variant, p.M, fmtGflops(p.gflopPerS), bound(p.variant, p.M) === null ? '—' : fmtGflops(bound(p.variant, p.M)!)]),
+        rows: points.map((p) => [
+          p.variant,
+          p.M,
+          fmtGflops(p.gflopPerS),
+          bound(p.variant, p.M) === null ? '—' : fmtGflops(bound(p.variant, p.M)!),
+        ]),
       }}
       legend={legend}
       pad={{ right: 70 }}
-      x={{ type: 'log', base: 2, domain: [ms[0] ?? 1, ms[ms.length - 1] ?? 64], ticks: ms, label: 'rows M (log₂ scale)' }}
+      x={{
+        type: 'log',
+        base: 2,
+        domain: [ms[0] ?? 1, ms[ms.length - 1] ?? 64],
+        ticks: ms,
+        label: 'rows M (log₂ scale)',
+      }}
       y={{
         type: 'log',
         domain: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5],
@@ -62,7 +76,9 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
     >
       {(ctx) => (
         <>
-          {fmaGflops ? <RuleY ctx={ctx} at={fmaGflops} label="FMA roof" labelAt="right" stroke="var(--compute)" /> : null}
+          {fmaGflops ? (
+            <RuleY ctx={ctx} at={fmaGflops} label="FMA roof" labelAt="right" stroke="var(--compute)" />
+          ) : null}
           {variants.map((v) => {
             const c = COLOUR[v] ?? 'var(--fg)';
             const measured = points.filter((p) => p.variant === v).map((p) => [p.M, p.gflopPerS] as [number, number]);
@@ -73,7 +89,16 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
                 <LineMark ctx={ctx} pts={measured} stroke={c} strokeWidth={2.5} />
                 {measured.map(([M, g]) => {
                   const at: [number, number] = [ctx.x(M), ctx.y(g)];
-                  return <circle key={M} cx={at[0]} cy={at[1]} r={3} fill={c} {...ctx.tip([`${v}, M = ${M}`, fmtGflops(g)], at)} />;
+                  return (
+                    <circle
+                      key={M}
+                      cx={at[0]}
+                      cy={at[1]}
+                      r={3}
+                      fill={c}
+                      {...ctx.tip([`${v}, M = ${M}`, fmtGflops(g)], at)}
+                    />
+                  );
                 })}
               </g>
             );
@@ -82,7 +107,11 @@ export function SweepChart({ points, copyGBps, fmaGflops, bytesPerWeight, N, K }
             ctx={ctx}
             items={variants.map((v) => {
               const pts = points.filter((p) => p.variant === v);
-              return { label: v, color: COLOUR[v] ?? 'var(--fg)', y: pts.length ? ctx.y(pts[pts.length - 1].gflopPerS) : NaN };
+              return {
+                label: v,
+                color: COLOUR[v] ?? 'var(--fg)',
+                y: pts.length ? ctx.y(pts[pts.length - 1].gflopPerS) : NaN,
+              };
             })}
           />
         </>

@@ -46,7 +46,9 @@ interface Sizes {
  * M = 1, 5, 64 over four minutes, and its times say nothing about a GPU anyway).
  */
 function sizes(software: boolean): Sizes {
-  return software ? { N: 256, K: 512, Ms: [1, 5], peerMs: [1] } : { N: 4096, K: 4096, Ms: [1, 2, 4, 5, 8, 16, 32, 64], peerMs: [1, 5, 16] };
+  return software
+    ? { N: 256, K: 512, Ms: [1, 5], peerMs: [1] }
+    : { N: 4096, K: 4096, Ms: [1, 2, 4, 5, 8, 16, 32, 64], peerMs: [1, 5, 16] };
 }
 
 interface Entry {
@@ -90,7 +92,10 @@ export const suite: BenchSuite = {
         uploaded.push({ f, wb });
         // The standard kernel, then the feature builds on these weights this adapter offers
         // (subgroup reduction on f32, f16 arithmetic on f16); the others print a skipped row.
-        const builds: GemvBuild[] = ['standard', ...offers.filter((o) => o.offered && o.build.weights === variant).map((o) => o.build.build)];
+        const builds: GemvBuild[] = [
+          'standard',
+          ...offers.filter((o) => o.offered && o.build.weights === variant).map((o) => o.build.build),
+        ];
         for (const build of builds)
           for (const M of Ms) {
             const xM = formatInputs(f, x.subarray(0, M * K), M, K);
@@ -146,7 +151,9 @@ export const suite: BenchSuite = {
           const err = errorStats(pickColumns(got, M, N, cols), want).relMax;
           if (!(err <= 1e-3)) {
             op.dispose();
-            peerProblems.push(`MatMulNBits M=${M}: output differs from the reference (relative error ${err.toExponential(2)}); not timed`);
+            peerProblems.push(
+              `MatMulNBits M=${M}: output differs from the reference (relative error ${err.toExponential(2)}); not timed`,
+            );
             continue;
           }
           const original = gemvReference(xM, layer.w, M, N, K, cols);
@@ -198,7 +205,13 @@ export const suite: BenchSuite = {
           lab: LAB,
           kernel: e.M === 1 ? 'gemv' : 'gemm',
           variant:
-            e.variant === 'peer' ? 'MatMulNBits int4' : wall ? `${e.variant} (wall clock)` : e.build !== 'standard' ? featureBuild(e.build).short : e.variant,
+            e.variant === 'peer'
+              ? 'MatMulNBits int4'
+              : wall
+                ? `${e.variant} (wall clock)`
+                : e.build !== 'standard'
+                  ? featureBuild(e.build).short
+                  : e.variant,
           impl: e.variant === 'peer' ? `onnxruntime-web@${version}` : 'ours',
           params: { N, K, M: e.M, ...(isInt4(variant) ? { group: GROUP } : {}) },
         };
@@ -225,7 +238,9 @@ export const suite: BenchSuite = {
             countedBytesRead: wall ? null : e.countedBytesRead,
             rounds: plan.rounds,
             ...(e.build !== 'standard' ? { build: e.build, feature: featureBuild(e.build).feature } : {}),
-            ...(e.variant === 'peer' ? { bytesBasis: 'compulsory (W + x + y once); ORT’s own loads are not counted' } : {}),
+            ...(e.variant === 'peer'
+              ? { bytesBasis: 'compulsory (W + x + y once); ORT’s own loads are not counted' }
+              : {}),
           },
         );
         yield row;

@@ -17,7 +17,11 @@ export function maxWeights(info: Pick<GpuInfo, 'limits'>): number {
  * it) until the f32 weights fit one binding, and to SOFTWARE_MAX_SIDE on software adapters,
  * with a notice per change saying why.
  */
-export function clampLayer(N: number, K: number, info: Pick<GpuInfo, 'limits' | 'software'>): { N: number; K: number; notices: ParamNotice[] } {
+export function clampLayer(
+  N: number,
+  K: number,
+  info: Pick<GpuInfo, 'limits' | 'software'>,
+): { N: number; K: number; notices: ParamNotice[] } {
   const notices: ParamNotice[] = [];
   let n = N;
   let k = K;

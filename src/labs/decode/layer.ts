@@ -52,10 +52,19 @@ export function isInt4(v: QuantVariant): boolean {
 
 export function makeFormat(layer: Layer, variant: QuantVariant, group: number, useAwq: boolean): Format {
   const { N, K, w } = layer;
-  if (!useAwq || !isInt4(variant)) return { variant, packed: quantize(variant, w, N, K, group), awq: null, prescale: null };
-  const awq = awqSearch(w, N, K, layer.calib, CALIBRATION_ROWS, group, variant === 'int4-zp', { steps: 11, sampleRows: Math.min(N, 128) });
+  if (!useAwq || !isInt4(variant))
+    return { variant, packed: quantize(variant, w, N, K, group), awq: null, prescale: null };
+  const awq = awqSearch(w, N, K, layer.calib, CALIBRATION_ROWS, group, variant === 'int4-zp', {
+    steps: 11,
+    sampleRows: Math.min(N, 128),
+  });
   if (awq.alpha === 0) return { variant, packed: quantize(variant, w, N, K, group), awq, prescale: null };
-  return { variant, packed: quantize(variant, scaleColumns(w, N, K, awq.scales), N, K, group), awq, prescale: awq.scales };
+  return {
+    variant,
+    packed: quantize(variant, scaleColumns(w, N, K, awq.scales), N, K, group),
+    awq,
+    prescale: awq.scales,
+  };
 }
 
 /** What the kernel is fed: x, or x/s for AWQ-scaled weights (folded into the previous op in a real model). */

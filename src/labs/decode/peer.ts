@@ -8,7 +8,8 @@ import { fromHalfBits, type PackedWeights } from '../../kernels/quant';
 import type { NBitsWeights } from '../../peers/ortNBits';
 
 export function toNBits(p: PackedWeights): NBitsWeights {
-  if (p.variant !== 'int4' && p.variant !== 'int4-zp') throw new RangeError(`MatMulNBits takes 4-bit weights, not ${p.variant}.`);
+  if (p.variant !== 'int4' && p.variant !== 'int4-zp')
+    throw new RangeError(`MatMulNBits takes 4-bit weights, not ${p.variant}.`);
   const G = p.group as number;
   const blocks = (p.N * p.K) / G;
   const s = p.scales as Uint32Array;
@@ -19,5 +20,12 @@ export function toNBits(p: PackedWeights): NBitsWeights {
     zeros = new Uint8Array(blocks);
     for (let i = 0; i < blocks; i++) zeros[i] = (p.zeros[i >> 2] >>> ((i & 3) * 8)) & 0xff;
   }
-  return { N: p.N, K: p.K, blockSize: G, b: new Uint8Array(p.words.buffer, p.words.byteOffset, (p.N * p.K) / 2), scales, zeros };
+  return {
+    N: p.N,
+    K: p.K,
+    blockSize: G,
+    b: new Uint8Array(p.words.buffer, p.words.byteOffset, (p.N * p.K) / 2),
+    scales,
+    zeros,
+  };
 }

@@ -1,7 +1,15 @@
 import { errorMessage, isAbortError } from '../../gpu/errors';
 import { median, timeSteps, type TimingSource } from '../../gpu/timing';
 import { checkKernel, ErrorMeter } from '../../kernels/measure';
-import { dequantize, errorStats, gemvReference, pickColumns, prepareGemv, sampleColumns, uploadWeights } from '../../kernels/quant';
+import {
+  dequantize,
+  errorStats,
+  gemvReference,
+  pickColumns,
+  prepareGemv,
+  sampleColumns,
+  uploadWeights,
+} from '../../kernels/quant';
 import { loadOrt, type PreparedPeerOp } from '../../peers';
 import { prepareOrtMatMulNBits } from '../../peers/ortNBits';
 import type { LabRunContext } from '../../labkit/contract';

@@ -92,7 +92,14 @@ export type FeatureRow =
       tolerance: number;
       timing: MeasuredFields['timing'];
     }
-  | { build: Exclude<GemvBuild, 'standard'>; feature: OptionalFeature; label: string; weights: QuantVariant; offered: false; reason: string };
+  | {
+      build: Exclude<GemvBuild, 'standard'>;
+      feature: OptionalFeature;
+      label: string;
+      weights: QuantVariant;
+      offered: false;
+      reason: string;
+    };
 
 export interface VerifyTiming {
   variant: QuantVariant;
@@ -151,7 +158,9 @@ function need(rt: GpuRuntime | null): GpuRuntime {
 export function checkLayerShape(N: number, K: number): void {
   if (!Number.isInteger(N) || N < 1) throw new RangeError(`N must be a whole number ≥ 1 (got ${N}).`);
   if (!Number.isInteger(K) || K < 256 || K % 256 !== 0)
-    throw new RangeError(`K = ${K}: the lab needs a multiple of 256 so that every format (16-weight units, int4 groups of 32 and 128) divides it.`);
+    throw new RangeError(
+      `K = ${K}: the lab needs a multiple of 256 so that every format (16-weight units, int4 groups of 32 and 128) divides it.`,
+    );
 }
 
 export interface Measured {
@@ -187,7 +196,10 @@ export async function measureFormat(
       async compare() {
         const y = await k.read();
         picked = pickColumns(y, M, N, cols);
-        const positions = Array.from({ length: M * cols.length }, (_, i) => Math.floor(i / cols.length) * N + cols[i % cols.length]);
+        const positions = Array.from(
+          { length: M * cols.length },
+          (_, i) => Math.floor(i / cols.length) * N + cols[i % cols.length],
+        );
         return new ErrorMeter().add(picked, want, positions).result();
       },
       timing,
@@ -203,7 +215,15 @@ function timingFor(rt: GpuRuntime, signal: AbortSignal): TimingOptions {
 }
 
 function fields(m: MeasuredFields): MeasuredFields {
-  return { medianMs: m.medianMs, spreadMs: m.spreadMs, gbPerS: m.gbPerS, gflopPerS: m.gflopPerS, bytesMoved: m.bytesMoved, flops: m.flops, timing: m.timing };
+  return {
+    medianMs: m.medianMs,
+    spreadMs: m.spreadMs,
+    gbPerS: m.gbPerS,
+    gflopPerS: m.gflopPerS,
+    bytesMoved: m.bytesMoved,
+    flops: m.flops,
+    timing: m.timing,
+  };
 }
 
 export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promise<DecodeResult> {
@@ -267,8 +287,12 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
       if (variant === 'int4') {
         // Speculative decoding's verification: γ+1 rows through the same weights, against one row.
         ctx.progress((i + 0.6) / steps, `int4: verification GEMM, M = 1 and M = ${gamma + 1}`);
-        const t1 = M === 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, K), 1, timing, 16)).m.medianMs;
-        const tVerify = M === gamma + 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, (gamma + 1) * K), gamma + 1, timing, 16)).m.medianMs;
+        const t1 =
+          M === 1 ? r.m.medianMs : (await measureFormat(rt, f, wb, x.subarray(0, K), 1, timing, 16)).m.medianMs;
+        const tVerify =
+          M === gamma + 1
+            ? r.m.medianMs
+            : (await measureFormat(rt, f, wb, x.subarray(0, (gamma + 1) * K), gamma + 1, timing, 16)).m.medianMs;
         verify = { variant, gamma, t1, tVerify, v: tVerify / t1 };
       }
       // Feature builds on these weights (subgroups on f32, shader-f16 on f16), where offered.
@@ -302,7 +326,15 @@ export async function runDecode(ctx: LabRunContext, params: DecodeParams): Promi
 }
 
 /** RTN vs AWQ output error on the held-out activations, computed on the CPU at the sampled columns. */
-function awqSummary(layer: Layer, f: Format, x: Float32Array, M: number, original: Float64Array, cols: number[], group: number): AwqSummary {
+function awqSummary(
+  layer: Layer,
+  f: Format,
+  x: Float32Array,
+  M: number,
+  original: Float64Array,
+  cols: number[],
+  group: number,
+): AwqSummary {
   const { K } = layer;
   const rtn = makeFormat(layer, f.variant, group, false);
   const yRtn = gemvReference(x, dequantize(rtn.packed, cols), M, cols.length, K);

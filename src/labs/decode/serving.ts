@@ -30,7 +30,14 @@ export interface ServingGpu {
  */
 export function servingGpuOf(g: GpuSpec): ServingGpu {
   const bf16 = g.bf16Tflops ?? g.fp32Tflops;
-  return { name: g.name, memoryGB: g.memoryGB, bandwidthGBps: g.bandwidthGBps, bf16Tflops: bf16, int8Tops: g.bf16Tflops ? 2 * bf16 : bf16, source: g.source.split(/[(;]/)[0].trim() };
+  return {
+    name: g.name,
+    memoryGB: g.memoryGB,
+    bandwidthGBps: g.bandwidthGBps,
+    bf16Tflops: bf16,
+    int8Tops: g.bf16Tflops ? 2 * bf16 : bf16,
+    source: g.source.split(/[(;]/)[0].trim(),
+  };
 }
 
 /** NVIDIA H100 SXM from the catalog: 80 GB HBM3 at 3.35 TB/s; BF16 989.5 TFLOPS and INT8 1,979 TOPS dense. */
@@ -47,9 +54,27 @@ export interface ServingFormat {
 
 export const SERVING_FORMATS: ServingFormat[] = [
   { id: 'bf16', label: 'BF16', bytesPerWeight: 2, math: 'bf16', note: 'the unquantized baseline' },
-  { id: 'w8a16', label: 'W8A16 (int8 weights)', bytesPerWeight: 1 + 2 / 128, math: 'bf16', note: 'weight-only, one f16 scale per 128 weights' },
-  { id: 'w8a8', label: 'W8A8 (int8/FP8 weights and activations)', bytesPerWeight: 1, math: 'int8', note: 'activations quantized too: 8-bit tensor cores' },
-  { id: 'w4a16', label: 'W4A16 (AWQ/GPTQ int4, g128)', bytesPerWeight: 0.5 + 2.5 / 128, math: 'bf16', note: 'f16 scale + 4-bit zero point per 128 weights' },
+  {
+    id: 'w8a16',
+    label: 'W8A16 (int8 weights)',
+    bytesPerWeight: 1 + 2 / 128,
+    math: 'bf16',
+    note: 'weight-only, one f16 scale per 128 weights',
+  },
+  {
+    id: 'w8a8',
+    label: 'W8A8 (int8/FP8 weights and activations)',
+    bytesPerWeight: 1,
+    math: 'int8',
+    note: 'activations quantized too: 8-bit tensor cores',
+  },
+  {
+    id: 'w4a16',
+    label: 'W4A16 (AWQ/GPTQ int4, g128)',
+    bytesPerWeight: 0.5 + 2.5 / 128,
+    math: 'bf16',
+    note: 'f16 scale + 4-bit zero point per 128 weights',
+  },
 ];
 
 export interface StepCost {

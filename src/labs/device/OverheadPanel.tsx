@@ -30,7 +30,11 @@ const columns: Column<OverheadRow>[] = [
  * The third regime (after memory and compute) of "Making Deep Learning Go Brrrr": overhead. The
  * same K tiny ops, launched four ways, on this device.
  */
-export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps<ParamSchema, unknown, DeviceJobs>, 'jobs' | 'actions' | 'device'>) {
+export function OverheadPanel({
+  jobs,
+  actions,
+  device,
+}: Pick<LabViewProps<ParamSchema, unknown, DeviceJobs>, 'jobs' | 'actions' | 'device'>) {
   const job = jobs[OVERHEAD_JOB];
   const data = job?.data ?? null;
   const p = DEFAULT_OVERHEAD;
@@ -40,9 +44,10 @@ export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps<Param
     <section className="overhead-panel" aria-label="Launch overhead">
       <h3>Overhead: many tiny dispatches vs one fused dispatch</h3>
       <p>
-        K = {p.k} additions of 1.0 to {p.n.toLocaleString()} floats, each a separate dispatch or all in one. The work per dispatch is negligible, so the
-        differences are the cost of launching work: when a model is made of many small ops, this, not memory or FLOPs, bounds its speed (He, “Making Deep
-        Learning Go Brrrr From First Principles”, 2022). Wall-clock timing, because the CPU’s encoding and submission are part of a launch.
+        K = {p.k} additions of 1.0 to {p.n.toLocaleString()} floats, each a separate dispatch or all in one. The work
+        per dispatch is negligible, so the differences are the cost of launching work: when a model is made of many
+        small ops, this, not memory or FLOPs, bounds its speed (He, “Making Deep Learning Go Brrrr From First
+        Principles”, 2022). Wall-clock timing, because the CPU’s encoding and submission are part of a launch.
       </p>
       <JobBar
         job={job}
@@ -59,12 +64,18 @@ export function OverheadPanel({ jobs, actions, device }: Pick<LabViewProps<Param
       />
       {data ? (
         <>
-          <ResultsTable caption={`Launch overhead, K = ${data.params.k} (measured on this device)`} columns={columns} rows={data.rows} rowKey={(r) => r.regime} />
+          <ResultsTable
+            caption={`Launch overhead, K = ${data.params.k} (measured on this device)`}
+            columns={columns}
+            rows={data.rows}
+            rowKey={(r) => r.regime}
+          />
           {fused && worst ? (
             <p className="muted">
-              One fused dispatch took {fmtMs(fused.medianMs)}; {data.params.k} separate submits took {fmtMs(worst.medianMs)} ({(worst.medianMs / fused.medianMs).toFixed(1)}×).
-              Each result was checked (every element equals x₀ + K) before it was timed. Fusing, batching launches into one command buffer, or capturing them
-              (CUDA graphs) removes this cost; a larger vector would hide it behind real work.
+              One fused dispatch took {fmtMs(fused.medianMs)}; {data.params.k} separate submits took{' '}
+              {fmtMs(worst.medianMs)} ({(worst.medianMs / fused.medianMs).toFixed(1)}×). Each result was checked (every
+              element equals x₀ + K) before it was timed. Fusing, batching launches into one command buffer, or
+              capturing them (CUDA graphs) removes this cost; a larger vector would hide it behind real work.
             </p>
           ) : null}
         </>

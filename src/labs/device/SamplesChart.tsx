@@ -47,7 +47,14 @@ export function SamplesChart({ rows }: { rows: Row[] }) {
                   <title>{`${r.label}, sample ${j + 1}: ${fmtMs(v * r.m.medianMs)}`}</title>
                 </circle>
               ))}
-              <line x1={ctx.x(1)} x2={ctx.x(1)} y1={y0} y2={y0 + ctx.y.bandwidth} stroke={`var(--${r.className})`} strokeWidth={3} />
+              <line
+                x1={ctx.x(1)}
+                x2={ctx.x(1)}
+                y1={y0}
+                y2={y0 + ctx.y.bandwidth}
+                stroke={`var(--${r.className})`}
+                strokeWidth={3}
+              />
             </g>
           );
         })

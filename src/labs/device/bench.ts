@@ -7,11 +7,27 @@ export const suite: BenchSuite = {
   lab: 'device',
   title: 'Device ceilings (copy bandwidth, FMA throughput)',
   async *run(ctx) {
-    const p = ctx.software ? { copyMiB: 64, fmaThreads: 256, fmaIterations: 256 } : { copyMiB: 256, fmaThreads: 1024, fmaIterations: 2048 };
+    const p = ctx.software
+      ? { copyMiB: 64, fmaThreads: 256, fmaIterations: 256 }
+      : { copyMiB: 256, fmaThreads: 1024, fmaIterations: 2048 };
     ctx.progress(`copy ${p.copyMiB} MiB, FMA ${p.fmaThreads} K × ${p.fmaIterations}`);
     const c = await measureCeilings(ctx.runtime, p);
-    yield kernelRow({ lab: 'device', kernel: 'copy', variant: 'vec4', impl: 'ours', params: { bytes: p.copyMiB * 2 ** 20 } }, c.copy, ctx.adapter);
-    yield kernelRow({ lab: 'device', kernel: 'fma', variant: 'chain', impl: 'ours', params: { invocations: p.fmaThreads * 1024, iterations: p.fmaIterations } }, c.fma, ctx.adapter);
+    yield kernelRow(
+      { lab: 'device', kernel: 'copy', variant: 'vec4', impl: 'ours', params: { bytes: p.copyMiB * 2 ** 20 } },
+      c.copy,
+      ctx.adapter,
+    );
+    yield kernelRow(
+      {
+        lab: 'device',
+        kernel: 'fma',
+        variant: 'chain',
+        impl: 'ours',
+        params: { invocations: p.fmaThreads * 1024, iterations: p.fmaIterations },
+      },
+      c.fma,
+      ctx.adapter,
+    );
     // Overhead regime: K tiny ops launched four ways (wall clock; the CPU side of a launch counts).
     const o = { n: 4096, k: 256, samples: ctx.software ? 5 : 9 };
     ctx.progress(`launch overhead: K = ${o.k} additions of ${o.n} floats, four ways`);
@@ -39,7 +55,10 @@ export const suite: BenchSuite = {
     const copy = rows.find((r) => r.kernel === 'copy');
     const fma = rows.find((r) => r.kernel === 'fma');
     const lines: string[] = [];
-    if (copy && fma) lines.push(`ridge point of this device: ${(fma.gflopPerS / copy.gbPerS).toFixed(2)} FLOP/byte (FMA GFLOP/s ÷ copy GB/s)`);
+    if (copy && fma)
+      lines.push(
+        `ridge point of this device: ${(fma.gflopPerS / copy.gbPerS).toFixed(2)} FLOP/byte (FMA GFLOP/s ÷ copy GB/s)`,
+      );
     const ov = rows.filter((r) => r.kernel === 'overhead');
     const fused = ov.find((r) => r.variant === 'fused');
     for (const r of ov) {

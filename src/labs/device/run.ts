@@ -6,5 +6,10 @@ import type { meta } from './meta';
 export async function runDeviceLab(ctx: LabRunContext, p: ParamsOf<typeof meta.schema>): Promise<Ceilings> {
   if (!ctx.runtime) throw new Error('The device lab needs WebGPU.');
   const { copyMiB, fmaThreads, fmaIterations, samples } = p;
-  return measureCeilings(ctx.runtime, { copyMiB, fmaThreads, fmaIterations }, { samples, signal: ctx.signal }, (f, text) => ctx.progress(f, text));
+  return measureCeilings(
+    ctx.runtime,
+    { copyMiB, fmaThreads, fmaIterations },
+    { samples, signal: ctx.signal },
+    (f, text) => ctx.progress(f, text),
+  );
 }

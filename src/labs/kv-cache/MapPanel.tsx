@@ -80,15 +80,32 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
             </>
           )}
         </p>
-        <MemoryMap label={name} cells={map.cells} blockSize={bs} width={MAP_W} hover={hover} onHover={setHover} onPick={pick} />
+        <MemoryMap
+          label={name}
+          cells={map.cells}
+          blockSize={bs}
+          width={MAP_W}
+          hover={hover}
+          onHover={setHover}
+          onPick={pick}
+        />
       </div>
     );
   };
 
   const info = hover !== null && hover >= 0 ? data.requestInfo[hover] : undefined;
   const wasteLines = [
-    data.contiguous ? { label: 'contiguous', className: 'kv-contig', xs: data.contiguous.series.step, ys: data.contiguous.series.waste } : null,
-    data.paged ? { label: 'paged', className: 'kv-paged', xs: data.paged.series.step, ys: data.paged.series.waste } : null,
+    data.contiguous
+      ? {
+          label: 'contiguous',
+          className: 'kv-contig',
+          xs: data.contiguous.series.step,
+          ys: data.contiguous.series.waste,
+        }
+      : null,
+    data.paged
+      ? { label: 'paged', className: 'kv-paged', xs: data.paged.series.step, ys: data.paged.series.waste }
+      : null,
   ].filter((l) => l !== null);
 
   return (
@@ -98,16 +115,37 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
         name="kv-memory-map"
         actions={
           <span className="kv-player" role="group" aria-label="Memory map playback">
-            <button type="button" className="btn btn-small" onClick={player.back} disabled={player.step <= 0} aria-label="Step back">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={player.back}
+              disabled={player.step <= 0}
+              aria-label="Step back"
+            >
               ◀
             </button>
-            <button type="button" className="btn btn-small" onClick={player.toggle} aria-label={player.playing ? 'Pause' : 'Play'}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={player.toggle}
+              aria-label={player.playing ? 'Pause' : 'Play'}
+            >
               {player.playing ? '❚❚ Pause' : '▶ Play'}
             </button>
-            <button type="button" className="btn btn-small" onClick={player.forward} disabled={player.step >= steps.length - 1} aria-label="Step forward">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={player.forward}
+              disabled={player.step >= steps.length - 1}
+              aria-label="Step forward"
+            >
               ▶
             </button>
-            <select value={player.speed} onChange={(e) => player.setSpeed(Number(e.target.value))} aria-label="Playback speed">
+            <select
+              value={player.speed}
+              onChange={(e) => player.setSpeed(Number(e.target.value))}
+              aria-label="Playback speed"
+            >
               {SPEEDS.map((s) => (
                 <option key={s} value={s}>
                   {s} frames/s
@@ -131,23 +169,37 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
           </span>
         </div>
         <div className="kv-maps">
-          {panel('Contiguous reservation (prompt + max_tokens up front)', data.contiguous, contig, data.contiguousError, 'kv-contig')}
+          {panel(
+            'Contiguous reservation (prompt + max_tokens up front)',
+            data.contiguous,
+            contig,
+            data.contiguousError,
+            'kv-contig',
+          )}
           {panel('Paged (PagedAttention, blocks on demand)', data.paged, paged, data.pagedError, 'kv-paged')}
         </div>
         <p className="kv-legend-row muted">
-          <span className="kv-swatch kv-swatch-solid" /> token stored · <span className="kv-swatch kv-swatch-pale" /> allocated, empty (waste) ·{' '}
-          <span className="kv-swatch kv-swatch-free" /> free · <span className="kv-swatch kv-swatch-shared" /> shared block (refcount &gt; 1) ·{' '}
-          <span className="kv-swatch kv-swatch-system" /> shared system prompt · colour = request. Hover a block for its request’s block table.
+          <span className="kv-swatch kv-swatch-solid" /> token stored · <span className="kv-swatch kv-swatch-pale" />{' '}
+          allocated, empty (waste) · <span className="kv-swatch kv-swatch-free" /> free ·{' '}
+          <span className="kv-swatch kv-swatch-shared" /> shared block (refcount &gt; 1) ·{' '}
+          <span className="kv-swatch kv-swatch-system" /> shared system prompt · colour = request. Hover a block for its
+          request’s block table.
         </p>
         <div className="kv-table-panel" aria-live="polite">
           {hover === null ? (
-            <p className="muted">Hover a block, or click to pin it, to see its request’s block table (logical block → physical block).</p>
+            <p className="muted">
+              Hover a block, or click to pin it, to see its request’s block table (logical block → physical block).
+            </p>
           ) : hover === -2 ? (
-            <p>Shared system-prompt block: every running request’s block table points here; it is stored once and freed when the last one finishes.</p>
+            <p>
+              Shared system-prompt block: every running request’s block table points here; it is stored once and freed
+              when the last one finishes.
+            </p>
           ) : (
             <>
               <p>
-                <span className="kv-dot" style={{ background: requestColor(hover) }} /> <strong>Request {hover + 1}</strong>
+                <span className="kv-dot" style={{ background: requestColor(hover) }} />{' '}
+                <strong>Request {hover + 1}</strong>
                 {info ? ` · arrived ${info[0].toFixed(2)} s · prompt ${info[1]} tokens · output ${info[2]} tokens` : ''}
               </p>
               <div className="kv-tables">
@@ -163,7 +215,12 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
                             {tables.length > 1 ? `sample ${t.seq + 1}: ` : ''}
                             {k === 'contiguous'
                               ? `blocks ${t.entries[0].physical}–${t.entries[t.entries.length - 1].physical}, one region of ${t.entries.length} blocks; ${t.entries.filter((e) => e.fill > 0).length} hold tokens`
-                              : t.entries.map((e) => `${e.logical}→${e.physical}${e.fill < bs ? ` (${e.fill}/${bs})` : ''}${e.shared ? '*' : ''}`).join('  ')}
+                              : t.entries
+                                  .map(
+                                    (e) =>
+                                      `${e.logical}→${e.physical}${e.fill < bs ? ` (${e.fill}/${bs})` : ''}${e.shared ? '*' : ''}`,
+                                  )
+                                  .join('  ')}
                           </p>
                         ))
                       ) : (
@@ -173,7 +230,9 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
                   );
                 })}
               </div>
-              <p className="muted kv-table-note">logical→physical, (filled/size) for a partly filled block, * shared with another sequence.</p>
+              <p className="muted kv-table-note">
+                logical→physical, (filled/size) for a partly filled block, * shared with another sequence.
+              </p>
             </>
           )}
         </div>

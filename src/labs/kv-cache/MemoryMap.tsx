@@ -83,9 +83,33 @@ export const MemoryMap = memo(function MemoryMap({ label, cells, blockSize, widt
         const h = s * d.filled;
         return (
           <g key={i} opacity={dim} data-owner={owner}>
-            <rect x={x} y={y} width={s} height={s} fill={system ? SYSTEM_LIGHT : requestColor(owner, true)} data-owner={owner} />
-            {h > 0 ? <rect x={x} y={y + s - h} width={s} height={h} fill={system ? SYSTEM_COLOR : requestColor(owner)} data-owner={owner} /> : null}
-            {shared ? <path d={`M${x},${y}h${s * 0.5}L${x},${y + s * 0.5}Z`} fill="#fff" stroke="#000" strokeWidth={0.5} data-owner={owner} /> : null}
+            <rect
+              x={x}
+              y={y}
+              width={s}
+              height={s}
+              fill={system ? SYSTEM_LIGHT : requestColor(owner, true)}
+              data-owner={owner}
+            />
+            {h > 0 ? (
+              <rect
+                x={x}
+                y={y + s - h}
+                width={s}
+                height={h}
+                fill={system ? SYSTEM_COLOR : requestColor(owner)}
+                data-owner={owner}
+              />
+            ) : null}
+            {shared ? (
+              <path
+                d={`M${x},${y}h${s * 0.5}L${x},${y + s * 0.5}Z`}
+                fill="#fff"
+                stroke="#000"
+                strokeWidth={0.5}
+                data-owner={owner}
+              />
+            ) : null}
           </g>
         );
       })}
@@ -123,5 +147,10 @@ export function blockTables(
   if (!bySeq.size) return [];
   return [...bySeq.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([seq, own]) => ({ seq, entries: [...(own.length || sharedOnes.length ? system : []), ...sharedOnes, ...own].sort((a, b) => a.logical - b.logical) }));
+    .map(([seq, own]) => ({
+      seq,
+      entries: [...(own.length || sharedOnes.length ? system : []), ...sharedOnes, ...own].sort(
+        (a, b) => a.logical - b.logical,
+      ),
+    }));
 }

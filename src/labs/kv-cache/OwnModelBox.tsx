@@ -26,8 +26,9 @@ export function ModelNote({ config }: { config: KvSimPart['config'] }) {
   if (!config.model || !config.kvBytesPerToken) return null;
   return (
     <p className="muted" data-testid="kv-model">
-      {config.model}: {fmtBytes(config.kvBytesPerToken)} of K/V per token, so a block of {config.blockSize} tokens is {fmtBytes(config.kvBytesPerToken * config.blockSize)} and{' '}
-      {config.gib.toFixed(2)} GiB holds {config.numBlocks.toLocaleString('en-US')} blocks (KV bytes from src/catalog).
+      {config.model}: {fmtBytes(config.kvBytesPerToken)} of K/V per token, so a block of {config.blockSize} tokens is{' '}
+      {fmtBytes(config.kvBytesPerToken * config.blockSize)} and {config.gib.toFixed(2)} GiB holds{' '}
+      {config.numBlocks.toLocaleString('en-US')} blocks (KV bytes from src/catalog).
     </p>
   );
 }

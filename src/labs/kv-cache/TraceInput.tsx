@@ -15,7 +15,9 @@ export function TraceInput({ onLoaded }: { onLoaded(): void }) {
   const read = async (file: File | undefined) => {
     if (!file) return;
     if (file.size > MAX_TRACE_BYTES) {
-      setError(`${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MiB; the limit is ${MAX_TRACE_BYTES / 2 ** 20} MiB. The previous trace is kept.`);
+      setError(
+        `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MiB; the limit is ${MAX_TRACE_BYTES / 2 ** 20} MiB. The previous trace is kept.`,
+      );
       return;
     }
     try {
@@ -56,8 +58,9 @@ export function TraceInput({ onLoaded }: { onLoaded(): void }) {
         />
       </p>
       <p className="muted kv-drop-help">
-        Columns <code>arrival</code> (s), <code>prompt</code>, <code>output</code> (tokens), optional <code>max_tokens</code>; up to{' '}
-        {MAX_TRACE_REQUESTS.toLocaleString('en-US')} requests, {MAX_TRACE_BYTES / 2 ** 20} MiB. Then pick “Trace file” as the workload.
+        Columns <code>arrival</code> (s), <code>prompt</code>, <code>output</code> (tokens), optional{' '}
+        <code>max_tokens</code>; up to {MAX_TRACE_REQUESTS.toLocaleString('en-US')} requests,{' '}
+        {MAX_TRACE_BYTES / 2 ** 20} MiB. Then pick “Trace file” as the workload.
       </p>
       {trace ? (
         <p className="kv-drop-loaded" data-testid="kv-trace-loaded">

@@ -51,15 +51,24 @@ export const suite: BenchSuite = {
         if (c0) cpu.push(process.cpuUsage(c0).user / 1000);
       }
       const s = summary!;
-      yield cpuRow({ lab: LAB, kernel: 'simulator', variant: allocator, params: { requests: REQUESTS, blockSize: BLOCK_SIZE, numBlocks: NUM_BLOCKS, workload: 'chat' } }, times, {
-        cpuMs: cpu.length ? median(cpu) : null,
-        wastePct: s.waste * 100,
-        overReservationPct: s.overReservation * 100,
-        internalFragmentationPct: s.internalFragmentation * 100,
-        meanRunning: s.meanRunning,
-        throughputTokPerS: s.throughputTokPerS,
-        steps: s.steps,
-      });
+      yield cpuRow(
+        {
+          lab: LAB,
+          kernel: 'simulator',
+          variant: allocator,
+          params: { requests: REQUESTS, blockSize: BLOCK_SIZE, numBlocks: NUM_BLOCKS, workload: 'chat' },
+        },
+        times,
+        {
+          cpuMs: cpu.length ? median(cpu) : null,
+          wastePct: s.waste * 100,
+          overReservationPct: s.overReservation * 100,
+          internalFragmentationPct: s.internalFragmentation * 100,
+          meanRunning: s.meanRunning,
+          throughputTokPerS: s.throughputTokPerS,
+          steps: s.steps,
+        },
+      );
     }
 
     const batch = capture.best();
@@ -68,8 +77,21 @@ export const suite: BenchSuite = {
     const headDim = ctx.software ? 64 : 128;
     const { tables, numBlocks, shared } = compactTables(batch.tables);
     ctx.progress(`decode attention: ${batch.seqLens.length} sequences, ${heads} heads × ${headDim}`);
-    const data = makeDecodeBatch({ seqLens: batch.seqLens, tables, numBlocks, numHeads: heads, headDim, blockSize: BLOCK_SIZE, seed: 3 });
-    const res = await measureDecodeAttention(ctx.runtime, data, ctx.software ? { samples: 5, warmup: 1 } : { samples: 7 }, 3);
+    const data = makeDecodeBatch({
+      seqLens: batch.seqLens,
+      tables,
+      numBlocks,
+      numHeads: heads,
+      headDim,
+      blockSize: BLOCK_SIZE,
+      seed: 3,
+    });
+    const res = await measureDecodeAttention(
+      ctx.runtime,
+      data,
+      ctx.software ? { samples: 5, warmup: 1 } : { samples: 7 },
+      3,
+    );
     const params = {
       seqs: batch.seqLens.length,
       contextTokens: batch.seqLens.reduce((a, b) => a + b, 0),
@@ -79,11 +101,17 @@ export const suite: BenchSuite = {
       sharedBlocks: shared,
     };
     for (const r of res) {
-      if (!(r.maxError < 1e-4)) throw new Error(`${r.layout} decode attention differs from the CPU reference by ${r.maxError}`);
-      yield kernelRow({ lab: LAB, kernel: 'decode-attention', variant: r.layout, impl: 'ours', params }, r.m, ctx.adapter, {
-        maxError: r.maxError,
-        allocatedBytes: r.allocatedBytes,
-      });
+      if (!(r.maxError < 1e-4))
+        throw new Error(`${r.layout} decode attention differs from the CPU reference by ${r.maxError}`);
+      yield kernelRow(
+        { lab: LAB, kernel: 'decode-attention', variant: r.layout, impl: 'ours', params },
+        r.m,
+        ctx.adapter,
+        {
+          maxError: r.maxError,
+          allocatedBytes: r.allocatedBytes,
+        },
+      );
     }
   },
   summarize(rows: BenchRow[]) {
@@ -109,7 +137,9 @@ export const suite: BenchSuite = {
     const kc = ker('contiguous');
     if (kp && kc) {
       const r = kp.medianMs / kc.medianMs;
-      out.push(`decode attention, paged time / contiguous time: ${r.toFixed(2)}x (target <= 1.5x: ${r <= 1.5 ? 'met' : 'MISSED'}) on ${kp.adapter}`);
+      out.push(
+        `decode attention, paged time / contiguous time: ${r.toFixed(2)}x (target <= 1.5x: ${r <= 1.5 ? 'met' : 'MISSED'}) on ${kp.adapter}`,
+      );
       out.push(
         `GPU memory for that batch: paged ${(Number(kp.allocatedBytes) / 2 ** 20).toFixed(1)} MiB vs contiguous ${(Number(kc.allocatedBytes) / 2 ** 20).toFixed(1)} MiB`,
       );

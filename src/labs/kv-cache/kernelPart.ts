@@ -42,10 +42,19 @@ export function compactTables(tables: number[][]): { tables: number[][]; numBloc
   // Physical order follows the original block numbers, so logically adjacent blocks stay apart.
   const order = [...ids.keys()].sort((a, b) => a - b);
   const rank = new Map(order.map((b, i) => [ids.get(b)!, i]));
-  return { tables: out.map((t) => t.map((k) => rank.get(k)!)), numBlocks: ids.size, shared: [...uses.values()].filter((u) => u > 1).length };
+  return {
+    tables: out.map((t) => t.map((k) => rank.get(k)!)),
+    numBlocks: ids.size,
+    shared: [...uses.values()].filter((u) => u > 1).length,
+  };
 }
 
-export async function runKernelPart(rt: GpuRuntime, batch: CapturedBatch, blockSize: number, signal?: AbortSignal): Promise<KvKernelPart> {
+export async function runKernelPart(
+  rt: GpuRuntime,
+  batch: CapturedBatch,
+  blockSize: number,
+  signal?: AbortSignal,
+): Promise<KvKernelPart> {
   // A software adapter (a CPU) times a slice of the batch, so the page answers in seconds.
   const software = rt.info.software;
   const heads = software ? 2 : 8;
@@ -54,7 +63,12 @@ export async function runKernelPart(rt: GpuRuntime, batch: CapturedBatch, blockS
   const seqLens = batch.seqLens.slice(0, keep);
   const { tables, numBlocks, shared } = compactTables(batch.tables.slice(0, keep));
   const data = makeDecodeBatch({ seqLens, tables, numBlocks, numHeads: heads, headDim, blockSize, seed: 7 });
-  const res = await measureDecodeAttention(rt, data, software ? { samples: 3, warmup: 1, signal } : { samples: 5, signal }, software ? 1 : 2);
+  const res = await measureDecodeAttention(
+    rt,
+    data,
+    software ? { samples: 3, warmup: 1, signal } : { samples: 5, signal },
+    software ? 1 : 2,
+  );
   return {
     step: batch.step,
     seqs: seqLens.length,

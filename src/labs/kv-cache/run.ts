@@ -20,7 +20,8 @@ export async function runKvCacheLab(ctx: LabRunContext, p: KvParams): Promise<Kv
   const batch = capture.best();
   // No note without WebGPU: a scenario's recording may supply the kernel part, and the view explains its absence.
   if (!ctx.runtime) return { ...sim, kernel: null, kernelNote: null };
-  if (!batch || !batch.seqLens.length) return { ...sim, kernel: null, kernelNote: 'The paged run had no decoding batch to time.' };
+  if (!batch || !batch.seqLens.length)
+    return { ...sim, kernel: null, kernelNote: 'The paged run had no decoding batch to time.' };
   ctx.progress(0.5, `timing paged vs contiguous attention on ${batch.seqLens.length} sequences`);
   try {
     const kernel = await runKernelPart(ctx.runtime, batch, p.blockSize, ctx.signal);

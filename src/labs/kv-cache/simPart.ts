@@ -62,10 +62,16 @@ export interface KvSimPart {
   contiguousError: string | null;
 }
 
-export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 'seed'>): { trace: TraceRequest[]; name: string | null } {
+export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 'seed'>): {
+  trace: TraceRequest[];
+  name: string | null;
+} {
   if (p.workload === 'trace') {
     const t = getTrace();
-    if (!t) throw new Error('Workload is “Trace file”, but no trace is loaded: drop a JSON or CSV file on the trace box, or pick a synthetic workload.');
+    if (!t)
+      throw new Error(
+        'Workload is “Trace file”, but no trace is loaded: drop a JSON or CSV file on the trace box, or pick a synthetic workload.',
+      );
     return { trace: t.requests, name: t.name };
   }
   return {
@@ -77,7 +83,8 @@ export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 's
 /** The chosen model on the lab's GPU: a catalog entry, or the pasted config.json (a named error if it cannot be used). */
 export function profileOf(p: Pick<KvParams, 'model' | 'config'>): ModelProfile {
   if (p.model !== 'own') return profileForModel(p.model);
-  if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+  if (!p.config)
+    throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
   const r = decodeConfig(p.config);
   if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
   return profileForArch(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch);
@@ -126,14 +133,19 @@ export function runSimPart(p: KvParams, onPagedStep?: (sim: KvSimulator) => void
       },
     });
     for (const id of rec.usedIds) shown.add(id);
-    return { part: { summary, series: downsample(sim.log, numBlocks * bs), frames: rec.frames, stride: rec.stride() }, error: null };
+    return {
+      part: { summary, series: downsample(sim.log, numBlocks * bs), frames: rec.frames, stride: rec.stride() },
+      error: null,
+    };
   };
   const paged = one('paged');
   const contiguous = one('contiguous');
-  if (!paged.part && !contiguous.part) throw new Error(paged.error ?? contiguous.error ?? 'Neither allocator could run.');
+  if (!paged.part && !contiguous.part)
+    throw new Error(paged.error ?? contiguous.error ?? 'Neither allocator could run.');
   const outs = trace.map((r) => r.output).sort((a, b) => a - b);
   const requestInfo: Record<string, [number, number, number]> = {};
-  for (const id of shown) requestInfo[id] = [Math.round(trace[id].arrival * 1000) / 1000, trace[id].prompt, trace[id].output];
+  for (const id of shown)
+    requestInfo[id] = [Math.round(trace[id].arrival * 1000) / 1000, trace[id].prompt, trace[id].output];
   return {
     config: {
       blockSize: bs,

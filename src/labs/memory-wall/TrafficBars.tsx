@@ -35,7 +35,13 @@ export function TrafficBars() {
       ariaLabel="Bytes moved per element: unfused 28 bytes over three kernels, fused 12 bytes in one"
       height={CHAINS.length * 64}
       legend={LEGEND}
-      x={{ type: 'linear', domain: [0, 28], label: 'bytes of global memory traffic per element', format: (v) => `${v} B`, grid: true }}
+      x={{
+        type: 'linear',
+        domain: [0, 28],
+        label: 'bytes of global memory traffic per element',
+        format: (v) => `${v} B`,
+        grid: true,
+      }}
       y={{ type: 'band', domain: CHAINS.map((c) => c.name), padding: 0.5 }}
       pad={{ right: 36 }}
     >
@@ -63,9 +69,28 @@ export function TrafficBars() {
                   const l = fitLabel(mid, s.label, ctx.left, ctx.width - 2);
                   return (
                     <g key={s.label}>
-                      <rect x={ctx.x(x0)} y={y0} width={ctx.x(x0 + s.read) - ctx.x(x0)} height={h} fill="var(--hbm)" stroke="var(--bg)" />
-                      <rect x={ctx.x(x0 + s.read)} y={y0} width={ctx.x(at) - ctx.x(x0 + s.read)} height={h} fill="url(#mw-hatch)" stroke="var(--bg)" />
-                      <text x={l.x} y={y0 + h + 12 + (narrow && k % 2 ? 12 : 0)} textAnchor={l.anchor} className="seg-label">
+                      <rect
+                        x={ctx.x(x0)}
+                        y={y0}
+                        width={ctx.x(x0 + s.read) - ctx.x(x0)}
+                        height={h}
+                        fill="var(--hbm)"
+                        stroke="var(--bg)"
+                      />
+                      <rect
+                        x={ctx.x(x0 + s.read)}
+                        y={y0}
+                        width={ctx.x(at) - ctx.x(x0 + s.read)}
+                        height={h}
+                        fill="url(#mw-hatch)"
+                        stroke="var(--bg)"
+                      />
+                      <text
+                        x={l.x}
+                        y={y0 + h + 12 + (narrow && k % 2 ? 12 : 0)}
+                        textAnchor={l.anchor}
+                        className="seg-label"
+                      >
                         {s.label}
                       </text>
                     </g>

@@ -12,7 +12,13 @@ import {
 } from '../../kernels/activation';
 import { prepareCopy } from '../../kernels/ceilings/host';
 import { COPY_TOLERANCE, copyPattern } from '../../kernels/ceilings/reference';
-import { compareOutputs, measureChecked, measureKernel, type CheckSpec, type KernelMeasurement } from '../../kernels/measure';
+import {
+  compareOutputs,
+  measureChecked,
+  measureKernel,
+  type CheckSpec,
+  type KernelMeasurement,
+} from '../../kernels/measure';
 import type { PreparedKernel } from '../../kernels/types';
 import { totalBytes } from '../../kernels/types';
 
@@ -133,10 +139,20 @@ export const suite: BenchSuite = {
         }
         const ps = stats(samples.get('tfjs')!, peerTiming);
         yield kernelRow(
-          { lab: LAB, kernel: 'epilogue', variant: 'tf ops (unfused)', impl: `@tensorflow/tfjs-backend-webgpu@${peer.version}`, params },
+          {
+            lab: LAB,
+            kernel: 'epilogue',
+            variant: 'tf ops (unfused)',
+            impl: `@tensorflow/tfjs-backend-webgpu@${peer.version}`,
+            params,
+          },
           { ...ps, ...rates(ps.medianMs, minBytes, minimum.flops), bytesMoved: minBytes, flops: minimum.flops },
           ctx.adapter,
-          { effectiveGBps: minBytes / (ps.medianMs * 1e6), maxAbsError: errors.get('tfjs'), bytesBasis: 'minimum (fused cost model); tfjs moves more' },
+          {
+            effectiveGBps: minBytes / (ps.medianMs * 1e6),
+            maxAbsError: errors.get('tfjs'),
+            bytesBasis: 'minimum (fused cost model); tfjs moves more',
+          },
         );
       } finally {
         peerOp.dispose();
@@ -147,7 +163,8 @@ export const suite: BenchSuite = {
     }
   },
   summarize(rows: BenchRow[]) {
-    const find = (variant: string, impl = 'ours') => rows.find((r) => r.variant === variant && (impl === 'ours' ? r.impl === 'ours' : r.impl !== 'ours'));
+    const find = (variant: string, impl = 'ours') =>
+      rows.find((r) => r.variant === variant && (impl === 'ours' ? r.impl === 'ours' : r.impl !== 'ours'));
     const copy = rows.find((r) => r.kernel === 'copy');
     const unfused = find('unfused');
     const fused = find('fused');

@@ -48,8 +48,22 @@ export const meta = defineLab({
       default: true,
       help: 'Bias, GELU and residual as separate kernels, each reading and writing global memory.',
     },
-    { key: 'fused', group: 'main', kind: 'bool', label: 'Fused', default: true, help: 'One kernel: the intermediates stay in registers.' },
-    { key: 'vec4', group: 'main', kind: 'bool', label: 'Fused + vec4', default: true, help: 'The fused kernel with 16-byte vec4<f32> loads and stores.' },
+    {
+      key: 'fused',
+      group: 'main',
+      kind: 'bool',
+      label: 'Fused',
+      default: true,
+      help: 'One kernel: the intermediates stay in registers.',
+    },
+    {
+      key: 'vec4',
+      group: 'main',
+      kind: 'bool',
+      label: 'Fused + vec4',
+      default: true,
+      help: 'The fused kernel with 16-byte vec4<f32> loads and stores.',
+    },
     {
       key: 'perPass',
       group: 'measure',
@@ -58,7 +72,16 @@ export const meta = defineLab({
       default: true,
       help: 'Also time bias, GELU and residual alone: three more points, each with its own intensity.',
     },
-    { key: 'samples', group: 'measure', kind: 'int', label: 'Samples', default: 5, min: 3, max: 21, help: 'Timed samples per kernel; the table shows the median.' },
+    {
+      key: 'samples',
+      group: 'measure',
+      kind: 'int',
+      label: 'Samples',
+      default: 5,
+      min: 3,
+      max: 21,
+      help: 'Timed samples per kernel; the table shows the median.',
+    },
   ],
   clampToDevice(values, info) {
     const max = Math.max(MIN_SIZE, maxActivationElements(info.limits));

@@ -77,7 +77,14 @@ export async function runMemoryWall(ctx: LabRunContext, params: MemoryWallParams
   const inputs = await createActivationInputs(rt, { n, h }, 1);
   const rows: MemoryWallRow[] = [];
   // Each finished row is shown at once: on a software adapter the whole table takes tens of seconds.
-  const result = (): MemoryWallResult => ({ n, h, adapter: rt.info.name, software: rt.info.software, rows: [...rows], trafficRatio: trafficRatio(n, h) });
+  const result = (): MemoryWallResult => ({
+    n,
+    h,
+    adapter: rt.info.name,
+    software: rt.info.software,
+    rows: [...rows],
+    trafficRatio: trafficRatio(n, h),
+  });
   try {
     for (const variant of variants) {
       checkAbort(ctx.signal);

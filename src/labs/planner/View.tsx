@@ -35,7 +35,11 @@ function MemorySplit({ plan }: { plan: Plan }) {
       </figcaption>
       <div className="planner-bar">
         {plan.memory.map((m) => (
-          <span key={m.label} style={{ width: `${Math.min(100, (100 * m.bytes) / total)}%`, background: colour(m.label) }} title={`${m.label}: ${fmtBytes(m.bytes)}`} />
+          <span
+            key={m.label}
+            style={{ width: `${Math.min(100, (100 * m.bytes) / total)}%`, background: colour(m.label) }}
+            title={`${m.label}: ${fmtBytes(m.bytes)}`}
+          />
         ))}
       </div>
       <ul className="planner-legend">
@@ -73,7 +77,8 @@ export function PlannerView({ params, result, stale, actions }: Props) {
       {plan ? (
         <div className={stale ? 'stale' : undefined} data-testid="planner-plan">
           <p className="planner-headline">
-            <strong>{plan.gpus.toLocaleString('en-US')} GPUs</strong> for {plan.model} on {plan.gpu}, <strong>${Math.round(plan.dollarsPerHour).toLocaleString('en-US')}/hour</strong>
+            <strong>{plan.gpus.toLocaleString('en-US')} GPUs</strong> for {plan.model} on {plan.gpu},{' '}
+            <strong>${Math.round(plan.dollarsPerHour).toLocaleString('en-US')}/hour</strong>
           </p>
           <dl className="planner-figures">
             {plan.figures.map((f) => (
@@ -93,14 +98,25 @@ export function PlannerView({ params, result, stale, actions }: Props) {
   return (
     <LabSections
       picture={picture}
-      results={plan ? <ResultsTable rows={plan.figures} columns={columns} rowKey={(f) => f.label} caption="The plan, each figure with how it was computed (simulated from datasheet peaks, not measured)" /> : null}
+      results={
+        plan ? (
+          <ResultsTable
+            rows={plan.figures}
+            columns={columns}
+            rowKey={(f) => f.label}
+            caption="The plan, each figure with how it was computed (simulated from datasheet peaks, not measured)"
+          />
+        ) : null
+      }
       explanation={
         <p>
-          Every figure comes from the models the other labs run: a serving replica is the fewest GPUs that hold the weights with a quarter of memory left for the KV
-          cache (its tensor-parallel all-reduces included), its users are what its KV memory holds and its roofline step time allows under the latency target; a
-          training job is 6 × active parameters × tokens of FLOPs at the chosen share of the dense BF16 peak, laid out with the smallest tensor × pipeline group
-          whose fullest GPU fits (ZeRO and Korthikanti et al.’s activations, as in the cluster lab). Datasheet peaks make these lower bounds on GPUs. Prices are
-          the catalog’s indicative rates unless you set your own. Each linked figure opens the lab with this model and GPU.
+          Every figure comes from the models the other labs run: a serving replica is the fewest GPUs that hold the
+          weights with a quarter of memory left for the KV cache (its tensor-parallel all-reduces included), its users
+          are what its KV memory holds and its roofline step time allows under the latency target; a training job is 6 ×
+          active parameters × tokens of FLOPs at the chosen share of the dense BF16 peak, laid out with the smallest
+          tensor × pipeline group whose fullest GPU fits (ZeRO and Korthikanti et al.’s activations, as in the cluster
+          lab). Datasheet peaks make these lower bounds on GPUs. Prices are the catalog’s indicative rates unless you
+          set your own. Each linked figure opens the lab with this model and GPU.
         </p>
       }
     />

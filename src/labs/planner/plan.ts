@@ -4,7 +4,14 @@ import { findModel } from '../../catalog/models';
 import { countParams } from '../../catalog/params';
 import { describeProblems } from '../../catalog/parse';
 import { decodeConfig } from '../../catalog/share';
-import { findGpu as findClusterGpu, layoutProblems, memoryPerGpu, shapeOfArch, type MemoryBreakdown, type ParallelConfig } from '../../sim/cluster';
+import {
+  findGpu as findClusterGpu,
+  layoutProblems,
+  memoryPerGpu,
+  shapeOfArch,
+  type MemoryBreakdown,
+  type ParallelConfig,
+} from '../../sim/cluster';
 import { stepSeconds } from '../../sim/kvcache/costModel';
 import { MEMORY_UTILIZATION, replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
 
@@ -50,16 +57,22 @@ export interface Plan {
   capacityBytes: number;
 }
 
-const q = (params: Record<string, string | number | boolean>) => `?${new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString()}`;
+const q = (params: Record<string, string | number | boolean>) =>
+  `?${new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString()}`;
 const gb = (b: number) => `${(b / 1e9).toFixed(b < 10e9 ? 1 : 0)} GB`;
 const money = (x: number) => (x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : `$${x.toFixed(2)}`);
 
 function modelOf(p: PlanInput): { name: string; arch: ModelArch; params: Record<string, string> } {
   if (p.model === 'own') {
-    if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+    if (!p.config)
+      throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
     const r = decodeConfig(p.config);
     if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
-    return { name: `Your model (${r.config.model_type ?? 'config.json'})`, arch: r.arch, params: { model: 'own', config: p.config } };
+    return {
+      name: `Your model (${r.config.model_type ?? 'config.json'})`,
+      arch: r.arch,
+      params: { model: 'own', config: p.config },
+    };
   }
   const m = findModel(p.model);
   if (!m) throw new RangeError(`Unknown model "${p.model}".`);
@@ -68,7 +81,8 @@ function modelOf(p: PlanInput): { name: string; arch: ModelArch; params: Record<
 
 /** Largest batch (concurrent sequences) with the step at or under the TPOT target, up to `cap`; 0 when even one is too slow. */
 export function sloBatch(r: Replica, context: number, tpotS: number, cap: number): number {
-  const fits = (b: number) => stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * context, swapTokens: 0 }, r.profile) <= tpotS;
+  const fits = (b: number) =>
+    stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * context, swapTokens: 0 }, r.profile) <= tpotS;
   if (cap < 1 || !fits(1)) return 0;
   let lo = 1;
   let hi = cap;
@@ -92,17 +106,30 @@ export function servePlan(p: PlanInput): Plan {
   const kvPerUser = p.context * r.model.kvBytesPerToken;
   const memUsers = Math.floor(r.kvBytes / kvPerUser);
   if (memUsers < 1) {
-    throw new RangeError(`One ${p.context.toLocaleString('en-US')}-token context needs ${gb(kvPerUser)} of KV cache; a replica of ${r.tp} × ${r.gpu.name} has ${gb(r.kvBytes)} left after the weights. Shorten the context or pick a GPU with more memory.`);
+    throw new RangeError(
+      `One ${p.context.toLocaleString('en-US')}-token context needs ${gb(kvPerUser)} of KV cache; a replica of ${r.tp} × ${r.gpu.name} has ${gb(r.kvBytes)} left after the weights. Shorten the context or pick a GPU with more memory.`,
+    );
   }
   const batch = sloBatch(r, p.context, p.tpotMs / 1000, memUsers);
-  if (batch < 1) throw new RangeError(`Even one sequence takes longer than ${p.tpotMs} ms per token on ${r.tp} × ${r.gpu.name} at ${p.context.toLocaleString('en-US')} tokens of context: loosen the TPOT target or pick a faster GPU.`);
+  if (batch < 1)
+    throw new RangeError(
+      `Even one sequence takes longer than ${p.tpotMs} ms per token on ${r.tp} × ${r.gpu.name} at ${p.context.toLocaleString('en-US')} tokens of context: loosen the TPOT target or pick a faster GPU.`,
+    );
   const replicas = Math.ceil(p.users / batch);
   const gpus = replicas * r.tp;
   const { price, source } = priceOf(p);
-  const step = stepSeconds({ prefillTokens: 0, decodeTokens: batch, contextTokens: batch * p.context, swapTokens: 0 }, r.profile);
+  const step = stepSeconds(
+    { prefillTokens: 0, decodeTokens: batch, contextTokens: batch * p.context, swapTokens: 0 },
+    r.profile,
+  );
   const serving = q({ lab: 'serving', ...m.params, gpu: r.gpu.id });
   const kv = q({ lab: 'kv-cache', ...m.params });
-  const decode = q({ lab: 'decode', costModel: m.params.model, ...(m.params.config ? { config: m.params.config } : {}), costGpu: r.gpu.id });
+  const decode = q({
+    lab: 'decode',
+    costModel: m.params.model,
+    ...(m.params.config ? { config: m.params.config } : {}),
+    costGpu: r.gpu.id,
+  });
   const weightsPerGpu = (r.model.params * r.model.bytes) / r.tp;
   const kvUsedPerGpu = (batch * kvPerUser) / r.tp;
   const engine = MEMORY_UTILIZATION * r.gpu.memBytes;
@@ -120,12 +147,45 @@ export function servePlan(p: PlanInput): Plan {
       { label: 'Reserved (10 %)', bytes: r.gpu.memBytes - engine },
     ],
     figures: [
-      { label: 'GPUs', value: `${gpus.toLocaleString('en-US')} × ${r.gpu.name}`, how: `${replicas.toLocaleString('en-US')} replicas × ${r.tp} GPU${r.tp > 1 ? 's' : ''} (tensor parallel)`, link: serving },
-      { label: 'Replica', value: `tensor parallel ${r.tp}`, how: 'fewest GPUs (power of two) holding the weights with a quarter of memory left for KV; two all-reduces per layer when t > 1', link: serving },
-      { label: 'KV cache per user', value: gb(kvPerUser), how: `${p.context.toLocaleString('en-US')} tokens × ${r.model.kvBytesPerToken.toLocaleString('en-US')} B per token (${r.model.attention})`, link: kv },
-      { label: 'Users per replica', value: `${batch.toLocaleString('en-US')}`, how: batch < memUsers ? `limited by the ${p.tpotMs} ms TPOT target (memory would hold ${memUsers})` : `limited by KV memory (${gb(r.kvBytes)} per replica)`, link: serving },
-      { label: 'Time per output token', value: `${(step * 1000).toFixed(1)} ms`, how: 'roofline step at that batch: weights + every context’s K/V from HBM, plus the all-reduces', link: decode },
-      { label: 'Cost', value: `${money(gpus * price)}/hour`, how: `${gpus.toLocaleString('en-US')} GPUs × ${money(price)} per GPU-hour, ${source}`, link: null },
+      {
+        label: 'GPUs',
+        value: `${gpus.toLocaleString('en-US')} × ${r.gpu.name}`,
+        how: `${replicas.toLocaleString('en-US')} replicas × ${r.tp} GPU${r.tp > 1 ? 's' : ''} (tensor parallel)`,
+        link: serving,
+      },
+      {
+        label: 'Replica',
+        value: `tensor parallel ${r.tp}`,
+        how: 'fewest GPUs (power of two) holding the weights with a quarter of memory left for KV; two all-reduces per layer when t > 1',
+        link: serving,
+      },
+      {
+        label: 'KV cache per user',
+        value: gb(kvPerUser),
+        how: `${p.context.toLocaleString('en-US')} tokens × ${r.model.kvBytesPerToken.toLocaleString('en-US')} B per token (${r.model.attention})`,
+        link: kv,
+      },
+      {
+        label: 'Users per replica',
+        value: `${batch.toLocaleString('en-US')}`,
+        how:
+          batch < memUsers
+            ? `limited by the ${p.tpotMs} ms TPOT target (memory would hold ${memUsers})`
+            : `limited by KV memory (${gb(r.kvBytes)} per replica)`,
+        link: serving,
+      },
+      {
+        label: 'Time per output token',
+        value: `${(step * 1000).toFixed(1)} ms`,
+        how: 'roofline step at that batch: weights + every context’s K/V from HBM, plus the all-reduces',
+        link: decode,
+      },
+      {
+        label: 'Cost',
+        value: `${money(gpus * price)}/hour`,
+        how: `${gpus.toLocaleString('en-US')} GPUs × ${money(price)} per GPU-hour, ${source}`,
+        link: null,
+      },
     ],
   };
 }
@@ -149,7 +209,20 @@ export function trainPlan(p: PlanInput): Plan {
     for (const tp of TPS) {
       for (const pp of PPS) {
         if (gpus % (tp * pp) !== 0) continue;
-        const c: ParallelConfig = { gpus, tp, pp, sp: tp > 1, microBatch: 1, microBatches: Math.max(pp, 8), strategy, recompute: 'selective', precision: 'bf16', offload: 'none', schedule: '1f1b', chunks: 1 };
+        const c: ParallelConfig = {
+          gpus,
+          tp,
+          pp,
+          sp: tp > 1,
+          microBatch: 1,
+          microBatches: Math.max(pp, 8),
+          strategy,
+          recompute: 'selective',
+          precision: 'bf16',
+          offload: 'none',
+          schedule: '1f1b',
+          chunks: 1,
+        };
         if (layoutProblems(c, shape.layers, shape.heads).length) continue;
         const mem = memoryPerGpu(shape, c);
         if (mem.total <= cg.memoryGB * 1e9) {
@@ -161,10 +234,25 @@ export function trainPlan(p: PlanInput): Plan {
     }
     if (found) break;
   }
-  if (!found) throw new RangeError(`${m.name} does not fit ${gpus} × ${cg.name} with up to 8-way tensor and 64-way pipeline parallelism and ZeRO-3: pick a GPU with more memory.`);
+  if (!found)
+    throw new RangeError(
+      `${m.name} does not fit ${gpus} × ${cg.name} with up to 8-way tensor and 64-way pipeline parallelism and ZeRO-3: pick a GPU with more memory.`,
+    );
   const { c, mem } = found;
   const { price, source } = priceOf(p);
-  const cluster = q({ lab: 'cluster', ...m.params, gpu: cg.id, gpus, tp: c.tp, pp: c.pp, sp: c.sp, strategy: c.strategy, microBatch: 1, seq: 4096, recompute: 'selective' });
+  const cluster = q({
+    lab: 'cluster',
+    ...m.params,
+    gpu: cg.id,
+    gpus,
+    tp: c.tp,
+    pp: c.pp,
+    sp: c.sp,
+    strategy: c.strategy,
+    microBatch: 1,
+    seq: 4096,
+    recompute: 'selective',
+  });
   return {
     model: m.name,
     gpu: cg.name,
@@ -180,10 +268,30 @@ export function trainPlan(p: PlanInput): Plan {
       { label: 'Gather buffers', bytes: mem.buffers },
     ],
     figures: [
-      { label: 'GPUs', value: `${gpus.toLocaleString('en-US')} × ${cg.name}`, how: `6 × ${(active / 1e9).toFixed(1)} B active parameters × ${p.trainTokensB.toLocaleString('en-US')} B tokens ÷ (${Math.round(p.mfu * 100)}% of ${cg.bf16Tflops} TFLOP/s × ${p.days} days), whole nodes`, link: cluster },
-      { label: 'Parallelism', value: `TP ${c.tp} × PP ${c.pp} × DP ${gpus / (c.tp * c.pp)}, ${c.strategy === 'zero1' ? 'ZeRO-1' : 'ZeRO-3'}`, how: 'smallest tensor × pipeline group whose fullest GPU fits its memory (selective recompute, sequence parallel with TP, 4,096-token sequences, micro-batch 1)', link: cluster },
-      { label: 'Memory per GPU', value: `${gb(mem.total)} of ${cg.memoryGB} GB`, how: 'ZeRO’s (2 + 2 + 12)Ψ sharded, Korthikanti et al.’s activations', link: cluster },
-      { label: 'Cost', value: `${money(gpus * price)}/hour, ${money(gpus * price * p.days * 24)} for the run`, how: `${gpus.toLocaleString('en-US')} GPUs × ${money(price)} per GPU-hour, ${source}`, link: null },
+      {
+        label: 'GPUs',
+        value: `${gpus.toLocaleString('en-US')} × ${cg.name}`,
+        how: `6 × ${(active / 1e9).toFixed(1)} B active parameters × ${p.trainTokensB.toLocaleString('en-US')} B tokens ÷ (${Math.round(p.mfu * 100)}% of ${cg.bf16Tflops} TFLOP/s × ${p.days} days), whole nodes`,
+        link: cluster,
+      },
+      {
+        label: 'Parallelism',
+        value: `TP ${c.tp} × PP ${c.pp} × DP ${gpus / (c.tp * c.pp)}, ${c.strategy === 'zero1' ? 'ZeRO-1' : 'ZeRO-3'}`,
+        how: 'smallest tensor × pipeline group whose fullest GPU fits its memory (selective recompute, sequence parallel with TP, 4,096-token sequences, micro-batch 1)',
+        link: cluster,
+      },
+      {
+        label: 'Memory per GPU',
+        value: `${gb(mem.total)} of ${cg.memoryGB} GB`,
+        how: 'ZeRO’s (2 + 2 + 12)Ψ sharded, Korthikanti et al.’s activations',
+        link: cluster,
+      },
+      {
+        label: 'Cost',
+        value: `${money(gpus * price)}/hour, ${money(gpus * price * p.days * 24)} for the run`,
+        how: `${gpus.toLocaleString('en-US')} GPUs × ${money(price)} per GPU-hour, ${source}`,
+        link: null,
+      },
     ],
   };
 }

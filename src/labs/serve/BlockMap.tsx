@@ -1,6 +1,17 @@
 import type { GenerationFrame } from '../../model/serve/session';
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 /** The KV pool after one scheduler step: a cell per physical block, coloured by the request that owns it, filled in proportion to its used slots. */
 export function BlockMap({ frame, blockSize }: { frame: GenerationFrame; blockSize: number }) {
@@ -22,7 +33,16 @@ export function BlockMap({ frame, blockSize }: { frame: GenerationFrame; blockSi
         return (
           <g key={b}>
             <rect x={x} y={y} width={w - 3} height={h - 3} fill="none" stroke="currentColor" strokeOpacity={0.4} />
-            {owner >= 0 && <rect x={x} y={y} width={((w - 3) * frame.fill[b]) / blockSize} height={h - 3} fill={color} opacity={0.85} />}
+            {owner >= 0 && (
+              <rect
+                x={x}
+                y={y}
+                width={((w - 3) * frame.fill[b]) / blockSize}
+                height={h - 3}
+                fill={color}
+                opacity={0.85}
+              />
+            )}
             {owner >= 0 && (
               <text x={x + 3} y={y + 13} fontSize={9} fill="currentColor">
                 {`r${owner}`}

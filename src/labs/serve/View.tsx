@@ -12,14 +12,24 @@ const quantColumns: Column<QuantRow>[] = [
   { key: 'name', label: 'Weights', render: (r) => r.name, value: (r) => r.name },
   { key: 'bytes', label: 'Weight bytes', render: (r) => fmtBytes(r.weightBytes), value: (r) => r.weightBytes },
   { key: 'acc', label: 'Held-out exact match', render: (r) => fmtPct(r.accuracy), value: (r) => r.accuracy },
-  { key: 'ppl', label: 'Perplexity (answer digits)', render: (r) => r.perplexity.toFixed(3), value: (r) => r.perplexity },
+  {
+    key: 'ppl',
+    label: 'Perplexity (answer digits)',
+    render: (r) => r.perplexity.toFixed(3),
+    value: (r) => r.perplexity,
+  },
   { key: 'changed', label: 'Answers changed vs f32', render: (r) => fmtCount(r.changed), value: (r) => r.changed },
 ];
 
 const specColumns: Column<SpecRow>[] = [
   { key: 'gamma', label: 'γ', render: (r) => String(r.gamma), value: (r) => r.gamma },
   { key: 'alpha', label: 'Measured α', render: (r) => r.alpha.toFixed(3), value: (r) => r.alpha },
-  { key: 'pos', label: 'α by draft position', render: (r) => r.perPosition.map((a) => a.toFixed(2)).join(' · '), value: (r) => r.perPosition.join(' ') },
+  {
+    key: 'pos',
+    label: 'α by draft position',
+    render: (r) => r.perPosition.map((a) => a.toFixed(2)).join(' · '),
+    value: (r) => r.perPosition.join(' '),
+  },
   {
     key: 'tpp',
     label: 'Tokens / target pass (measured)',
@@ -27,11 +37,31 @@ const specColumns: Column<SpecRow>[] = [
     value: (r) => r.tokensPerPass,
   },
   { key: 'closed', label: 'Closed form at α', render: (r) => r.closedTokens.toFixed(3), value: (r) => r.closedTokens },
-  { key: 'sc', label: 'Speedup closed form (α, c, v = 1)', render: (r) => `${r.closedSpeedup.toFixed(2)}×`, value: (r) => r.closedSpeedup },
+  {
+    key: 'sc',
+    label: 'Speedup closed form (α, c, v = 1)',
+    render: (r) => `${r.closedSpeedup.toFixed(2)}×`,
+    value: (r) => r.closedSpeedup,
+  },
   { key: 'v', label: 'v measured', render: (r) => r.vMeasured.toFixed(2), value: (r) => r.vMeasured },
-  { key: 'scv', label: 'Speedup closed form (α, c, v)', render: (r) => `${r.closedSpeedupV.toFixed(2)}×`, value: (r) => r.closedSpeedupV },
-  { key: 'sm', label: 'Speedup measured (CPU path)', render: (r) => `${r.measuredSpeedup.toFixed(2)}×`, value: (r) => r.measuredSpeedup },
-  { key: 'greedy', label: 'Greedy = target greedy', render: (r) => (r.greedyIdentical ? 'yes' : 'NO'), value: (r) => String(r.greedyIdentical) },
+  {
+    key: 'scv',
+    label: 'Speedup closed form (α, c, v)',
+    render: (r) => `${r.closedSpeedupV.toFixed(2)}×`,
+    value: (r) => r.closedSpeedupV,
+  },
+  {
+    key: 'sm',
+    label: 'Speedup measured (CPU path)',
+    render: (r) => `${r.measuredSpeedup.toFixed(2)}×`,
+    value: (r) => r.measuredSpeedup,
+  },
+  {
+    key: 'greedy',
+    label: 'Greedy = target greedy',
+    render: (r) => (r.greedyIdentical ? 'yes' : 'NO'),
+    value: (r) => String(r.greedyIdentical),
+  },
 ];
 
 export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, ServeReport>) {
@@ -49,13 +79,22 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
             <h3>Generation through the paged KV cache</h3>
             <label className="serve-step" data-testid="serve-step">
               Step {frame.step + 1} of {frames.length}{' '}
-              <input type="range" min={0} max={frames.length - 1} value={at} onChange={(e) => setAt(Number(e.target.value))} aria-label="Scheduler step" />
+              <input
+                type="range"
+                min={0}
+                max={frames.length - 1}
+                value={at}
+                onChange={(e) => setAt(Number(e.target.value))}
+                aria-label="Scheduler step"
+              />
             </label>
             <div data-testid="serve-map">
               <BlockMap frame={frame} blockSize={gen.blockSize} />
             </div>
             <p className="serve-note">
-              {frame.prefilled.length ? `prefilled r${frame.prefilled.join(', r')} (${frame.prefillTokens} tokens) · ` : ''}
+              {frame.prefilled.length
+                ? `prefilled r${frame.prefilled.join(', r')} (${frame.prefillTokens} tokens) · `
+                : ''}
               {frame.decoded.length ? `decoded r${frame.decoded.join(', r')} · ` : ''}
               {frame.preempted.length ? `preempted r${frame.preempted.join(', r')} · ` : ''}
               {frame.finished.length ? `finished r${frame.finished.join(', r')} · ` : ''}
@@ -77,10 +116,15 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
         report && gen ? (
           <>
             <p className="serve-models">
-              Target: {report.target.layers} layers × d {report.target.dModel}, {fmtCount(report.target.parameters)} parameters, step {report.target.step}
-              {report.target.trainedAccuracy !== null ? `, ${fmtPct(report.target.trainedAccuracy)} held-out exact match at training` : ''}. Draft:{' '}
-              {report.draft.layers} layer × d {report.draft.dModel}, {fmtCount(report.draft.parameters)} parameters
-              {report.draft.trainedAccuracy !== null ? `, ${fmtPct(report.draft.trainedAccuracy)}` : ''}. Both made by <code>npm run train</code> (README).
+              Target: {report.target.layers} layers × d {report.target.dModel}, {fmtCount(report.target.parameters)}{' '}
+              parameters, step {report.target.step}
+              {report.target.trainedAccuracy !== null
+                ? `, ${fmtPct(report.target.trainedAccuracy)} held-out exact match at training`
+                : ''}
+              . Draft: {report.draft.layers} layer × d {report.draft.dModel}, {fmtCount(report.draft.parameters)}{' '}
+              parameters
+              {report.draft.trainedAccuracy !== null ? `, ${fmtPct(report.draft.trainedAccuracy)}` : ''}. Both made by{' '}
+              <code>npm run train</code> (README).
             </p>
             <p data-testid="serve-gen-summary">
               Generated: {gen.correct.filter(Boolean).length} of {gen.correct.length} sums right.{' '}
@@ -116,18 +160,19 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
       explanation={
         <>
           <p>
-            Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per scheduler step. Blocks come from the
-            KV-cache lab&apos;s allocator (src/sim/kvcache/pagedKv.ts) one at a time as sequences grow; when none is free the request admitted last is preempted
-            and recomputed later.
+            Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per
+            scheduler step. Blocks come from the KV-cache lab&apos;s allocator (src/sim/kvcache/pagedKv.ts) one at a
+            time as sequences grow; when none is free the request admitted last is preempted and recomputed later.
           </p>
           <p>
-            Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers (src/kernels/quant); embeddings, biases and
-            LayerNorms stay f32. AWQ searches per-channel scales on activations of held-out sums that are not scored.
+            Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers
+            (src/kernels/quant); embeddings, biases and LayerNorms stay f32. AWQ searches per-channel scales on
+            activations of held-out sums that are not scored.
           </p>
           <p>
-            Speculative decoding: the draft proposes γ tokens, the target scores them in one forward of γ+1 tokens, and Leviathan et al.&apos;s rejection rule
-            keeps the target&apos;s distribution. The closed form E[tokens] = (1 − α^(γ+1)) / (1 − α) (src/sim/speculative) assumes each token is accepted
-            independently with probability α.
+            Speculative decoding: the draft proposes γ tokens, the target scores them in one forward of γ+1 tokens, and
+            Leviathan et al.&apos;s rejection rule keeps the target&apos;s distribution. The closed form E[tokens] = (1
+            − α^(γ+1)) / (1 − α) (src/sim/speculative) assumes each token is accepted independently with probability α.
           </p>
         </>
       }

@@ -1,7 +1,16 @@
 import type { BenchRow, BenchSuite } from '../../bench/types';
 import { runSteps, type DispatchStep } from '../../gpu/dispatch';
 import { timeSteps } from '../../gpu/timing';
-import { dequantize, gemvReference, prepareGemv, quantize, uploadWeights, type PreparedGemv, type QuantVariant, type WeightBuffers } from '../../kernels/quant';
+import {
+  dequantize,
+  gemvReference,
+  prepareGemv,
+  quantize,
+  uploadWeights,
+  type PreparedGemv,
+  type QuantVariant,
+  type WeightBuffers,
+} from '../../kernels/quant';
 import { initParams } from '../../model/init';
 import { paramLayout, view } from '../../model/layout';
 import { PRESETS } from '../../model/presets';
@@ -57,7 +66,8 @@ export const suite: BenchSuite = {
               err = Math.max(err, Math.abs(got[i] - want[i]));
               scale = Math.max(scale, Math.abs(want[i]));
             }
-            if (err > 1e-4 * scale) throw new Error(`${variant} ${N}×${K} M=${M}: GEMV off by ${err / scale} of its reference; not timed.`);
+            if (err > 1e-4 * scale)
+              throw new Error(`${variant} ${N}×${K} M=${M}: GEMV off by ${err / scale} of its reference; not timed.`);
             flops += k.cost.flops;
             bytes += k.cost.bytesRead + k.cost.bytesWritten;
           }

@@ -8,7 +8,10 @@ export type ServeParams = ParamsOf<typeof meta.schema>;
 /** Loads both checkpoints and computes the whole report (generation, quantization, speculative sweep). */
 export async function runServe(ctx: LabRunContext, p: ServeParams): Promise<ServeReport> {
   ctx.progress(0, 'loading checkpoints');
-  const [target, draft] = await Promise.all([fetchCheckpoint(SHIPPED.target, ctx.signal), fetchCheckpoint(SHIPPED.draft, ctx.signal)]);
+  const [target, draft] = await Promise.all([
+    fetchCheckpoint(SHIPPED.target, ctx.signal),
+    fetchCheckpoint(SHIPPED.draft, ctx.signal),
+  ]);
   return serveReport(
     target,
     draft,

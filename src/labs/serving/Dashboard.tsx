@@ -12,8 +12,18 @@ const sec = (s: number) => fmtMs(s * 1000);
 const tFmt = (t: number) => (t >= 100 ? t.toFixed(0) : t.toFixed(1));
 
 function fmtAlert(e: AlertEvent): string {
-  const v = e.metric === 'kv' || e.metric === 'rejectRate' ? fmtPct(e.value) : e.metric === 'ttftP99S' ? sec(e.value) : fmtCount(Math.round(e.value));
-  const th = e.metric === 'kv' || e.metric === 'rejectRate' ? fmtPct(e.threshold) : e.metric === 'ttftP99S' ? sec(e.threshold) : fmtCount(e.threshold);
+  const v =
+    e.metric === 'kv' || e.metric === 'rejectRate'
+      ? fmtPct(e.value)
+      : e.metric === 'ttftP99S'
+        ? sec(e.value)
+        : fmtCount(Math.round(e.value));
+  const th =
+    e.metric === 'kv' || e.metric === 'rejectRate'
+      ? fmtPct(e.threshold)
+      : e.metric === 'ttftP99S'
+        ? sec(e.threshold)
+        : fmtCount(e.threshold);
   return `${ALERT_LABELS[e.metric]} ${v} ${e.kind === 'fired' ? '>' : '≤'} ${th}`;
 }
 
@@ -33,9 +43,21 @@ const SAMPLE_HEADER = [
   'reject_rate',
 ];
 const sampleRow = (s: Sample) =>
-  [s.t, s.p50S, s.p99S, s.ttftP99S, s.tokPerS, s.reqPerS, s.queue, s.running, s.kv, s.preemptions, s.gpuBusy, s.mfu, s.rejectRate].map((v) =>
-    Number.isNaN(v) ? '' : v,
-  );
+  [
+    s.t,
+    s.p50S,
+    s.p99S,
+    s.ttftP99S,
+    s.tokPerS,
+    s.reqPerS,
+    s.queue,
+    s.running,
+    s.kv,
+    s.preemptions,
+    s.gpuBusy,
+    s.mfu,
+    s.rejectRate,
+  ].map((v) => (Number.isNaN(v) ? '' : v));
 
 interface Props extends JobPanelProps<MonitorResult> {
   live: MonitorSnapshot | null;
@@ -51,8 +73,16 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
   const band = snap ? { x0: snap.surge.t0, x1: snap.surge.t1, label: `surge ×${snap.surge.factor}` } : undefined;
   const fired = (snap?.events ?? []).filter((e) => e.kind === 'fired');
   const marks = (metric: AlertEvent['metric'] | null) =>
-    fired.filter((e) => metric === null || e.metric === metric).map((e) => ({ x: e.t, label: fmtAlert(e), className: 'srv-alert-mark' }));
-  const chart = (title: string, series: Series[], yLabel: string, yFormat: (v: number) => string, extra: Partial<Parameters<typeof LineChart>[0]> = {}) => (
+    fired
+      .filter((e) => metric === null || e.metric === metric)
+      .map((e) => ({ x: e.t, label: fmtAlert(e), className: 'srv-alert-mark' }));
+  const chart = (
+    title: string,
+    series: Series[],
+    yLabel: string,
+    yFormat: (v: number) => string,
+    extra: Partial<Parameters<typeof LineChart>[0]> = {},
+  ) => (
     <div className="srv-dash-cell">
       <h4>{title}</h4>
       <LineChart
@@ -68,11 +98,15 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
       />
     </div>
   );
-  const exportCsv = () => download('serving-dashboard.csv', new Blob([toCsv(SAMPLE_HEADER, s.map(sampleRow))], { type: 'text/csv' }));
+  const exportCsv = () =>
+    download('serving-dashboard.csv', new Blob([toCsv(SAMPLE_HEADER, s.map(sampleRow))], { type: 'text/csv' }));
   const exportJson = () =>
     download(
       'serving-dashboard.json',
-      new Blob([JSON.stringify({ simulated: true, window_s: snap?.window, samples: s, alerts: snap?.events ?? [] }, null, 2)], { type: 'application/json' }),
+      new Blob(
+        [JSON.stringify({ simulated: true, window_s: snap?.window, samples: s, alerts: snap?.events ?? [] }, null, 2)],
+        { type: 'application/json' },
+      ),
     );
   const exportTrace = () => {
     if (!final) return;
@@ -86,8 +120,8 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
     <section className="srv-panel" aria-label="Monitoring dashboard" data-testid="srv-dashboard">
       <h3>Monitoring dashboard: a traffic surge on one replica</h3>
       <p className="muted">
-        {params.monQps} req/s, then ×{params.monSurge} for the middle third of the run, then back. Alerts fire when a window’s value goes above your thresholds
-        (the “Alert: …” controls below). Simulated, not measured.
+        {params.monQps} req/s, then ×{params.monSurge} for the middle third of the run, then back. Alerts fire when a
+        window’s value goes above your thresholds (the “Alert: …” controls below). Simulated, not measured.
       </p>
       {settings}
       <JobBar
@@ -132,10 +166,17 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
               ],
               's',
               sec,
-              { logY: true, hline: { y: params.alertTtft, label: `TTFT alert ${sec(params.alertTtft)}` }, marks: marks('ttftP99S') },
+              {
+                logY: true,
+                hline: { y: params.alertTtft, label: `TTFT alert ${sec(params.alertTtft)}` },
+                marks: marks('ttftP99S'),
+              },
             )}
-            {chart('Throughput', [{ label: 'output tokens/s', className: 'srv-thr', xs, ys: s.map((x) => x.tokPerS) }], 'tok/s', (v) =>
-              fmtCount(Math.round(v)),
+            {chart(
+              'Throughput',
+              [{ label: 'output tokens/s', className: 'srv-thr', xs, ys: s.map((x) => x.tokPerS) }],
+              'tok/s',
+              (v) => fmtCount(Math.round(v)),
             )}
             {chart(
               'Queue depth',
@@ -147,11 +188,17 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
               (v) => fmtCount(Math.round(v)),
               { hline: { y: params.alertQueue, label: `alert ${params.alertQueue}` }, marks: marks('queue') },
             )}
-            {chart('KV-cache usage', [{ label: 'blocks in use', className: 'srv-kv', xs, ys: s.map((x) => x.kv * 100) }], '%', (v) => `${v.toFixed(0)}%`, {
-              yMax: 100,
-              hline: { y: params.alertKv, label: `alert ${params.alertKv}%` },
-              marks: marks('kv'),
-            })}
+            {chart(
+              'KV-cache usage',
+              [{ label: 'blocks in use', className: 'srv-kv', xs, ys: s.map((x) => x.kv * 100) }],
+              '%',
+              (v) => `${v.toFixed(0)}%`,
+              {
+                yMax: 100,
+                hline: { y: params.alertKv, label: `alert ${params.alertKv}%` },
+                marks: marks('kv'),
+              },
+            )}
             {chart(
               'GPU utilization',
               [
@@ -178,7 +225,8 @@ export function Dashboard({ params, live, job, stale, onRun, onCancel, settings 
             <ol className="srv-alerts" data-testid="srv-alert-log">
               {snap.events.map((e, i) => (
                 <li key={i} className={e.kind === 'fired' ? 'srv-alert-fired' : 'srv-alert-resolved'}>
-                  <span className="srv-alert-t">t = {tFmt(e.t)} s</span> <strong>{e.kind === 'fired' ? 'FIRED' : 'resolved'}</strong>: {fmtAlert(e)}
+                  <span className="srv-alert-t">t = {tFmt(e.t)} s</span>{' '}
+                  <strong>{e.kind === 'fired' ? 'FIRED' : 'resolved'}</strong>: {fmtAlert(e)}
                 </li>
               ))}
             </ol>

@@ -11,22 +11,25 @@ const money = (x: number) => (x >= 100 ? `$${Math.round(x).toLocaleString('en-US
 
 type LbRow = PlanResult['balancers'][number];
 const lbColumns: Column<LbRow>[] = [
-  { key: 'lb', label: 'Load balancer', render: (r) => (r.balancer === 'round-robin' ? 'Round robin' : 'Least outstanding requests'), value: (r) => r.balancer },
+  {
+    key: 'lb',
+    label: 'Load balancer',
+    render: (r) => (r.balancer === 'round-robin' ? 'Round robin' : 'Least outstanding requests'),
+    value: (r) => r.balancer,
+  },
   { key: 'n', label: 'Replicas simulated', render: (r) => String(r.replicas), value: (r) => r.replicas },
   { key: 'ttft', label: 'TTFT P99', render: (r) => sec(r.summary.ttft.p99), value: (r) => r.summary.ttft.p99 },
   { key: 'tpot', label: 'TPOT P99', render: (r) => sec(r.summary.tpot.p99), value: (r) => r.summary.tpot.p99 },
   { key: 'e2e', label: 'E2E P99', render: (r) => sec(r.summary.e2e.p99), value: (r) => r.summary.e2e.p99 },
-  { key: 'slo', label: 'SLO', render: (r) => (r.summary.sloMet ? 'met' : 'broken'), value: (r) => (r.summary.sloMet ? 'met' : 'broken') },
+  {
+    key: 'slo',
+    label: 'SLO',
+    render: (r) => (r.summary.sloMet ? 'met' : 'broken'),
+    value: (r) => (r.summary.sloMet ? 'met' : 'broken'),
+  },
 ];
 
-export function PlannerPanel({
-  params,
-  job,
-  stale,
-  onRun,
-  onCancel,
-  settings,
-}: JobPanelProps<PlanResult>) {
+export function PlannerPanel({ params, job, stale, onRun, onCancel, settings }: JobPanelProps<PlanResult>) {
   const d = job?.data ?? null;
   const target = planQps(params);
   return (
@@ -36,11 +39,18 @@ export function PlannerPanel({
         {params.planBy === 'users'
           ? `${fmtCount(params.users)} concurrent users × ${params.userRpm} requests per minute = ${fmtRate(target, 'req')}.`
           : `Target: ${fmtRate(target, 'req')}.`}{' '}
-        Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests each; short runs flatter a replica,
-        because queues have no time to build), then sizes and prices the fleet.
+        Finds the most load one replica serves within your SLO (simulated probes of {fmtCount(params.requests)} requests
+        each; short runs flatter a replica, because queues have no time to build), then sizes and prices the fleet.
       </p>
       {settings}
-      <JobBar job={job} label="Plan the fleet" again="Plan again" onRun={onRun} onCancel={onCancel} testId="srv-plan-run" />
+      <JobBar
+        job={job}
+        label="Plan the fleet"
+        again="Plan again"
+        onRun={onRun}
+        onCancel={onCancel}
+        testId="srv-plan-run"
+      />
       {d ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>
           {stale ? <p className="stale-note">Planned for other parameters: plan again.</p> : null}
@@ -66,7 +76,8 @@ export function PlannerPanel({
                 {d.listPricePerHour ? (
                   <span className="muted" title={PRICE_NOTE}>
                     {' '}
-                    (at the catalog’s indicative {money(d.listPricePerHour)}/GPU-hour: {money(d.listPricePerHour * d.gpus)}/hour)
+                    (at the catalog’s indicative {money(d.listPricePerHour)}/GPU-hour:{' '}
+                    {money(d.listPricePerHour * d.gpus)}/hour)
                   </span>
                 ) : null}
               </dd>

@@ -8,7 +8,11 @@ const sec = (s: number) => fmtMs(s * 1000);
 function Bars({ off, on, label }: { off: number; on: number; label: string }) {
   const max = Math.max(off, on, 1e-12);
   return (
-    <div className="srv-pair" role="img" aria-label={`${label}: ${sec(off)} without prefix caching, ${sec(on)} with it`}>
+    <div
+      className="srv-pair"
+      role="img"
+      aria-label={`${label}: ${sec(off)} without prefix caching, ${sec(on)} with it`}
+    >
       <span className="srv-pair-label">{label}</span>
       <span className="srv-pair-row">
         <span className="srv-pair-track">
@@ -26,25 +30,26 @@ function Bars({ off, on, label }: { off: number; on: number; label: string }) {
   );
 }
 
-export function PrefixPanel({
-  params,
-  job,
-  stale,
-  onRun,
-  onCancel,
-  settings,
-}: JobPanelProps<PrefixResult>) {
+export function PrefixPanel({ params, job, stale, onRun, onCancel, settings }: JobPanelProps<PrefixResult>) {
   const d = job?.data ?? null;
   return (
     <section className="srv-panel" aria-label="Prefix caching" data-testid="srv-prefix">
       <h3>Prefix caching</h3>
       <p className="muted">
-        The same {fmtCount(params.requests)} requests at {params.prefixQps} req/s with automatic prefix caching off and on. Full KV blocks are keyed by
-        hash(parent block’s hash, block tokens), so a hit means the whole prefix matches; freed blocks stay cached until memory is needed (least recently used
-        first). Try the multi-turn mix, a shared system prompt, and a smaller KV memory share.
+        The same {fmtCount(params.requests)} requests at {params.prefixQps} req/s with automatic prefix caching off and
+        on. Full KV blocks are keyed by hash(parent block’s hash, block tokens), so a hit means the whole prefix
+        matches; freed blocks stay cached until memory is needed (least recently used first). Try the multi-turn mix, a
+        shared system prompt, and a smaller KV memory share.
       </p>
       {settings}
-      <JobBar job={job} label="Compare off vs on" again="Compare again" onRun={onRun} onCancel={onCancel} testId="srv-prefix-run" />
+      <JobBar
+        job={job}
+        label="Compare off vs on"
+        again="Compare again"
+        onRun={onRun}
+        onCancel={onCancel}
+        testId="srv-prefix-run"
+      />
       {d ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>
           {stale ? <p className="stale-note">Compared with other parameters: compare again.</p> : null}

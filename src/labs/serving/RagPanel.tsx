@@ -5,11 +5,17 @@ import type { RagResult } from './jobs';
 import { JobBar } from '../../ui/JobBar';
 import type { JobPanelProps } from './panel';
 
-const ms = (s: number) => (!Number.isFinite(s) ? '∞ (unstable)' : s === 0 ? '0' : s < 1e-6 ? '< 1 µs' : fmtMs(s * 1000));
+const ms = (s: number) =>
+  !Number.isFinite(s) ? '∞ (unstable)' : s === 0 ? '0' : s < 1e-6 ? '< 1 µs' : fmtMs(s * 1000);
 
 function columns(bottleneck: number): Column<StationStats & { i: number; sized: number }>[] {
   return [
-    { key: 'stage', label: 'Stage', render: (s) => (s.i === bottleneck ? <strong>{s.name} ◀ bottleneck</strong> : s.name), value: (s) => s.name },
+    {
+      key: 'stage',
+      label: 'Stage',
+      render: (s) => (s.i === bottleneck ? <strong>{s.name} ◀ bottleneck</strong> : s.name),
+      value: (s) => s.name,
+    },
     { key: 'n', label: 'Replicas', render: (s) => fmtCount(s.servers), value: (s) => s.servers },
     { key: 'svc', label: 'Service (mean)', render: (s) => ms(s.meanS), value: (s) => s.meanS },
     {
@@ -18,7 +24,10 @@ function columns(bottleneck: number): Column<StationStats & { i: number; sized: 
       render: (s) => (
         <span className="srv-util">
           <span className="srv-util-track">
-            <span className={`srv-util-bar${s.utilization >= 1 ? ' over' : ''}`} style={{ width: `${Math.min(100, s.utilization * 100)}%` }} />
+            <span
+              className={`srv-util-bar${s.utilization >= 1 ? ' over' : ''}`}
+              style={{ width: `${Math.min(100, s.utilization * 100)}%` }}
+            />
           </span>
           {fmtPct(s.utilization, 0)}
         </span>
@@ -26,7 +35,12 @@ function columns(bottleneck: number): Column<StationStats & { i: number; sized: 
       value: (s) => s.utilization,
     },
     { key: 'wait', label: 'Wait, mean (DES)', render: (s) => ms(s.meanWaitS), value: (s) => s.meanWaitS },
-    { key: 'erl', label: 'Wait, mean (Erlang C, M/M/c)', render: (s) => ms(s.erlangWaitS), value: (s) => s.erlangWaitS },
+    {
+      key: 'erl',
+      label: 'Wait, mean (Erlang C, M/M/c)',
+      render: (s) => ms(s.erlangWaitS),
+      value: (s) => s.erlangWaitS,
+    },
     { key: 'p99', label: 'Wait, P99 (DES)', render: (s) => ms(s.p99WaitS), value: (s) => s.p99WaitS },
     { key: 'sized', label: 'Sized replicas', render: (s) => fmtCount(s.sized), value: (s) => s.sized },
   ];
@@ -49,12 +63,19 @@ export function RagPanel({
         RAG pipeline: {fmtCount(params.ragQps)} queries/s under {params.ragSloMs} ms?
       </h3>
       <p className="muted">
-        Each stage is a queue with replicas that serve one query at a time (M/G/c): embed → vector search → rerank → LLM prefill to the first token. The LLM
-        stage’s time comes from the roofline model of the chosen model and GPU; the others are yours. Discrete-event simulation of 40,000 queries, checked
-        against Erlang C in the tests.
+        Each stage is a queue with replicas that serve one query at a time (M/G/c): embed → vector search → rerank → LLM
+        prefill to the first token. The LLM stage’s time comes from the roofline model of the chosen model and GPU; the
+        others are yours. Discrete-event simulation of 40,000 queries, checked against Erlang C in the tests.
       </p>
       {settings}
-      <JobBar job={job} label="Simulate the pipeline" again="Simulate again" onRun={onRun} onCancel={onCancel} testId="srv-rag-run" />
+      <JobBar
+        job={job}
+        label="Simulate the pipeline"
+        again="Simulate again"
+        onRun={onRun}
+        onCancel={onCancel}
+        testId="srv-rag-run"
+      />
       {d && c ? (
         <div style={stale ? { opacity: 0.5 } : undefined}>
           {stale ? <p className="stale-note">Simulated with other parameters: simulate again.</p> : null}
@@ -63,7 +84,9 @@ export function RagPanel({
             {c.e2e.p99 <= d.sloS
               ? 'met.'
               : `broken. The bottleneck is ${c.stations[c.bottleneck].name} at ${fmtPct(c.stations[c.bottleneck].utilization, 0)} utilization.`}{' '}
-            {c.stable ? '' : 'A stage at or above 100% has a queue that grows for as long as the load lasts, so its P99 is limited only by the run length.'}
+            {c.stable
+              ? ''
+              : 'A stage at or above 100% has a queue that grows for as long as the load lasts, so its P99 is limited only by the run length.'}
           </p>
           <ResultsTable
             caption={`Pipeline stages at ${fmtCount(c.qps)} queries/s (simulated; LLM prefill ${d.llmMs.toFixed(1)} ms from the roofline model)`}

@@ -7,7 +7,11 @@ import type { ServingResult } from './run';
 import { LineChart } from '../../charts/LineChart';
 
 type Metric = 'ttft' | 'tpot' | 'e2e';
-const METRIC_NAMES: Record<Metric, string> = { ttft: 'Time to first token', tpot: 'Time per output token', e2e: 'End-to-end latency' };
+const METRIC_NAMES: Record<Metric, string> = {
+  ttft: 'Time to first token',
+  tpot: 'Time per output token',
+  e2e: 'End-to-end latency',
+};
 
 const sec = (s: number) => fmtMs(s * 1000);
 const qpsFmt = (q: number) => (q >= 10 ? q.toFixed(0) : q.toFixed(q >= 1 ? 1 : 2));
@@ -15,8 +19,10 @@ const qpsFmt = (q: number) => (q >= 10 ? q.toFixed(0) : q.toFixed(q >= 1 ? 1 : 2
 /** One sentence on where the SLO breaks and why (preemption, queueing or rejects), from the sweep itself. */
 export function kneeSentence(d: ServingResult): string {
   const who = `One replica (${d.replica.model} on ${d.replica.tp > 1 ? `${d.replica.tp} × ` : ''}${d.replica.gpu})`;
-  if (d.knee < 0) return `${who} meets the SLO at every load up to ${qpsFmt(d.points[d.points.length - 1].qps)} req/s: sweep higher to find its knee.`;
-  if (d.knee === 0) return `${who} breaks the SLO already at ${qpsFmt(d.points[0].qps)} req/s: loosen the SLO, lower the sweep range or pick a faster GPU.`;
+  if (d.knee < 0)
+    return `${who} meets the SLO at every load up to ${qpsFmt(d.points[d.points.length - 1].qps)} req/s: sweep higher to find its knee.`;
+  if (d.knee === 0)
+    return `${who} breaks the SLO already at ${qpsFmt(d.points[0].qps)} req/s: loosen the SLO, lower the sweep range or pick a faster GPU.`;
   const a = d.points[d.knee - 1];
   const b = d.points[d.knee];
   const why =
@@ -96,8 +102,20 @@ export function SweepCharts({ data, stale }: { data: ServingResult; stale: boole
           ariaLabel="Completed requests per second and goodput (requests within the SLO per second) against offered load."
           series={[
             { label: 'offered load', className: 'srv-offered', xs, ys: xs, dashed: true },
-            { label: 'throughput (completed req/s)', className: 'srv-thr', xs, ys: pts.map((p) => p.throughputRps), dots: true },
-            { label: 'goodput (req/s within SLO)', className: 'srv-good', xs, ys: pts.map((p) => p.goodputRps), dots: true },
+            {
+              label: 'throughput (completed req/s)',
+              className: 'srv-thr',
+              xs,
+              ys: pts.map((p) => p.throughputRps),
+              dots: true,
+            },
+            {
+              label: 'goodput (req/s within SLO)',
+              className: 'srv-good',
+              xs,
+              ys: pts.map((p) => p.goodputRps),
+              dots: true,
+            },
           ]}
           xLabel="offered load per replica (req/s)"
           yLabel="req/s"
@@ -118,8 +136,20 @@ const columns: Column<SweepPoint>[] = [
   { key: 'tpot99', label: 'TPOT P99', render: (p) => sec(p.tpot.p99), value: (p) => p.tpot.p99 },
   { key: 'e2e50', label: 'E2E P50', render: (p) => sec(p.e2e.p50), value: (p) => p.e2e.p50 },
   { key: 'e2e99', label: 'E2E P99', render: (p) => sec(p.e2e.p99), value: (p) => p.e2e.p99 },
-  { key: 'thr', label: 'Throughput', unit: 'req/s', render: (p) => p.throughputRps.toFixed(2), value: (p) => p.throughputRps },
-  { key: 'tok', label: 'Output', unit: 'tok/s', render: (p) => fmtRate(p.outputTokPerS), value: (p) => p.outputTokPerS },
+  {
+    key: 'thr',
+    label: 'Throughput',
+    unit: 'req/s',
+    render: (p) => p.throughputRps.toFixed(2),
+    value: (p) => p.throughputRps,
+  },
+  {
+    key: 'tok',
+    label: 'Output',
+    unit: 'tok/s',
+    render: (p) => fmtRate(p.outputTokPerS),
+    value: (p) => p.outputTokPerS,
+  },
   { key: 'good', label: 'Goodput', unit: 'req/s', render: (p) => p.goodputRps.toFixed(2), value: (p) => p.goodputRps },
   { key: 'att', label: 'Within SLO', render: (p) => fmtPct(p.attainment), value: (p) => p.attainment },
   { key: 'pre', label: 'Preemptions', render: (p) => fmtCount(p.preemptions), value: (p) => p.preemptions },
@@ -127,7 +157,12 @@ const columns: Column<SweepPoint>[] = [
   { key: 'busy', label: 'GPU busy', render: (p) => fmtPct(p.gpuBusy, 0), value: (p) => p.gpuBusy },
   { key: 'mfu', label: 'MFU', render: (p) => fmtPct(p.mfu), value: (p) => p.mfu },
   { key: 'hit', label: 'Prefix hits', render: (p) => fmtPct(p.prefixHitRate, 0), value: (p) => p.prefixHitRate },
-  { key: 'slo', label: 'SLO', render: (p) => (p.sloMet ? 'met' : 'broken'), value: (p) => (p.sloMet ? 'met' : 'broken') },
+  {
+    key: 'slo',
+    label: 'SLO',
+    render: (p) => (p.sloMet ? 'met' : 'broken'),
+    value: (p) => (p.sloMet ? 'met' : 'broken'),
+  },
 ];
 
 export function SweepTable({ data, stale }: { data: ServingResult; stale: boolean }) {

@@ -31,12 +31,17 @@ export function TraceBox({ active, onLoaded }: { active: boolean; onLoaded(): vo
     >
       <label>
         Trace file (JSON or CSV with arrival, prompt, output):{' '}
-        <input type="file" accept=".json,.csv,text/csv,application/json" onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])} />
+        <input
+          type="file"
+          accept=".json,.csv,text/csv,application/json"
+          onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])}
+        />
       </label>
       {t ? (
         <span className="muted">
           {' '}
-          Loaded {t.name}: {t.requests.length.toLocaleString('en-US')} requests{active ? '' : ' (pick “Trace file” arrivals to use it)'}.
+          Loaded {t.name}: {t.requests.length.toLocaleString('en-US')} requests
+          {active ? '' : ' (pick “Trace file” arrivals to use it)'}.
         </span>
       ) : null}
       {error ? (

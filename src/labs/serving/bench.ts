@@ -51,12 +51,28 @@ export const suite: BenchSuite = {
     const cases: { variant: string; spec: WorkloadSpec; config: EngineConfig }[] = [
       {
         variant: 'chat-fcfs',
-        spec: { mix: 'chat', requests: REQUESTS, systemPrompt: 0, highPriorityShare: 0.2, arrivals: 'poisson', cv: 1, seed: 1 },
+        spec: {
+          mix: 'chat',
+          requests: REQUESTS,
+          systemPrompt: 0,
+          highPriorityShare: 0.2,
+          arrivals: 'poisson',
+          cv: 1,
+          seed: 1,
+        },
         config: base,
       },
       {
         variant: 'multiturn-prefix-cache-chunked',
-        spec: { mix: 'multiturn', requests: REQUESTS, systemPrompt: 300, highPriorityShare: 0.2, arrivals: 'gamma', cv: 2, seed: 1 },
+        spec: {
+          mix: 'multiturn',
+          requests: REQUESTS,
+          systemPrompt: 300,
+          highPriorityShare: 0.2,
+          arrivals: 'gamma',
+          cv: 2,
+          seed: 1,
+        },
         config: { ...base, prefixCaching: true, chunkedPrefill: true },
       },
     ];
@@ -73,9 +89,19 @@ export const suite: BenchSuite = {
         res = t.value;
       }
       yield cpuRow(
-        { lab: LAB, kernel: 'qps-sweep', variant: c.variant, params: { requests: REQUESTS, points: POINTS, qpsMax: 32, model: 'llama2-7b', gpu: 'a100-80' } },
+        {
+          lab: LAB,
+          kernel: 'qps-sweep',
+          variant: c.variant,
+          params: { requests: REQUESTS, points: POINTS, qpsMax: 32, model: 'llama2-7b', gpu: 'a100-80' },
+        },
         times,
-        { cpuMs: cpu.length ? median(cpu) : null, kneeQps: res!.maxGoodQps, simulatedRequests: REQUESTS * POINTS, prefixHitRate: res!.points[0].prefixHitRate },
+        {
+          cpuMs: cpu.length ? median(cpu) : null,
+          kneeQps: res!.maxGoodQps,
+          simulatedRequests: REQUESTS * POINTS,
+          prefixHitRate: res!.points[0].prefixHitRate,
+        },
       );
     }
     ctx.progress('RAG pipeline: 100,000 queries × 4 stages');
@@ -92,7 +118,11 @@ export const suite: BenchSuite = {
       times.push(t.ms);
       p99 = t.value.e2e.p99;
     }
-    yield cpuRow({ lab: LAB, kernel: 'rag-des', variant: '4-stage', params: { queries: 100_000, qps: 10_000 } }, times, { p99Ms: p99 * 1000 });
+    yield cpuRow(
+      { lab: LAB, kernel: 'rag-des', variant: '4-stage', params: { queries: 100_000, qps: 10_000 } },
+      times,
+      { p99Ms: p99 * 1000 },
+    );
   },
   summarize(rows: BenchRow[]) {
     return rows

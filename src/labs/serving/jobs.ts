@@ -6,7 +6,17 @@ import { Monitor, surgeArrivals, type AlertEvent, type Sample, type StepRecord }
 import { unitWorkload } from '../../sim/serving/workload';
 import type { Job } from '../../sim/serving/engine';
 import type { LabRunContext } from '../../labkit/contract';
-import { alertRules, engineConfig, planQps, provenance, ragStations, replicaOf, sloOf, workloadSpec, type ServingParams } from './params';
+import {
+  alertRules,
+  engineConfig,
+  planQps,
+  provenance,
+  ragStations,
+  replicaOf,
+  sloOf,
+  workloadSpec,
+  type ServingParams,
+} from './params';
 import { pause } from './run';
 import { servingTrace } from './traceStore';
 
@@ -24,7 +34,10 @@ export interface ServingJobs {
 function unitOf(p: ServingParams, requests = p.requests) {
   const trace = p.arrivals === 'trace' ? servingTrace() : null;
   if (p.arrivals === 'trace' && !trace) throw new Error('Arrivals are set to "Trace file" but no trace is loaded.');
-  return unitWorkload({ ...workloadSpec(p, trace?.requests ?? null), requests: Math.min(requests, trace?.requests.length ?? requests) });
+  return unitWorkload({
+    ...workloadSpec(p, trace?.requests ?? null),
+    requests: Math.min(requests, trace?.requests.length ?? requests),
+  });
 }
 
 const aborted = (ctx: LabRunContext) => {
@@ -47,14 +60,67 @@ const keyOf =
     JSON.stringify(keys.map((k) => p[k]));
 
 /** What every simulated replica reads: model, GPU, request mix, arrivals and the engine's scheduler. */
-const ENGINE: (keyof ServingParams)[] = ['model', 'config', 'gpu', 'kvShare', 'mix', 'arrivals', 'cv', 'schedule', 'chunked', 'chunk', 'maxBatch'];
+const ENGINE: (keyof ServingParams)[] = [
+  'model',
+  'config',
+  'gpu',
+  'kvShare',
+  'mix',
+  'arrivals',
+  'cv',
+  'schedule',
+  'chunked',
+  'chunk',
+  'maxBatch',
+];
 
 /** Keys that mark a job's result stale: the parameters it read. */
 export const jobKeys = {
-  plan: keyOf(...ENGINE, 'systemPrompt', 'prefixCaching', 'highShare', 'sloTtft', 'sloTpot', 'seed', 'planBy', 'users', 'userRpm', 'targetQps', 'price'),
+  plan: keyOf(
+    ...ENGINE,
+    'systemPrompt',
+    'prefixCaching',
+    'highShare',
+    'sloTtft',
+    'sloTpot',
+    'seed',
+    'planBy',
+    'users',
+    'userRpm',
+    'targetQps',
+    'price',
+  ),
   prefix: keyOf(...ENGINE, 'requests', 'systemPrompt', 'highShare', 'seed', 'prefixQps'),
-  rag: keyOf('model', 'config', 'gpu', 'ragQps', 'ragSloMs', 'ragEmbedMs', 'ragSearchMs', 'ragRerankMs', 'ragPrompt', 'ragEmbedN', 'ragSearchN', 'ragRerankN', 'ragLlmN', 'seed'),
-  monitor: keyOf(...ENGINE, 'requests', 'maxQueue', 'systemPrompt', 'prefixCaching', 'seed', 'monQps', 'monSurge', 'alertTtft', 'alertQueue', 'alertKv', 'alertReject'),
+  rag: keyOf(
+    'model',
+    'config',
+    'gpu',
+    'ragQps',
+    'ragSloMs',
+    'ragEmbedMs',
+    'ragSearchMs',
+    'ragRerankMs',
+    'ragPrompt',
+    'ragEmbedN',
+    'ragSearchN',
+    'ragRerankN',
+    'ragLlmN',
+    'seed',
+  ),
+  monitor: keyOf(
+    ...ENGINE,
+    'requests',
+    'maxQueue',
+    'systemPrompt',
+    'prefixCaching',
+    'seed',
+    'monQps',
+    'monSurge',
+    'alertTtft',
+    'alertQueue',
+    'alertKv',
+    'alertReject',
+  ),
 };
 
 export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<PlanResult> {
@@ -72,7 +138,14 @@ export async function planJob(ctx: LabRunContext, p: ServingParams): Promise<Pla
     },
     { signal: ctx.signal, onProgress: (f, t) => ctx.progress(f, t), pause },
   );
-  return { ...plan, provenance: provenance(r), gpusPerReplica: r.tp, gpu: r.gpu.name, users: p.planBy === 'users' ? p.users : null, listPricePerHour: findGpu(p.gpu)?.pricePerHour ?? null };
+  return {
+    ...plan,
+    provenance: provenance(r),
+    gpusPerReplica: r.tp,
+    gpu: r.gpu.name,
+    users: p.planBy === 'users' ? p.users : null,
+    listPricePerHour: findGpu(p.gpu)?.pricePerHour ?? null,
+  };
 }
 
 export interface PrefixResult extends PrefixStudy {
@@ -137,13 +210,21 @@ export interface MonitorResult extends MonitorSnapshot {
  * Runs the surge scenario in slices; after each slice `onSnapshot` gets the series so far, so the
  * dashboard fills in while the simulation runs.
  */
-export async function monitorJob(ctx: LabRunContext, p: ServingParams, onSnapshot: (s: MonitorSnapshot) => void): Promise<MonitorResult> {
+export async function monitorJob(
+  ctx: LabRunContext,
+  p: ServingParams,
+  onSnapshot: (s: MonitorSnapshot) => void,
+): Promise<MonitorResult> {
   const r = replicaOf(p);
   // At least 4,000 requests: a surge needs time to fill the KV cache and build a queue.
   const unit = unitOf(p, Math.max(p.requests, MONITOR_REQUESTS));
   const reqs = surgeArrivals(unit, p.monQps, p.monSurge);
   const U = unit.length ? unit[unit.length - 1].arrival : 0;
-  const surge = { t0: (0.35 * U) / p.monQps, t1: (0.35 * U) / p.monQps + (0.3 * U) / (p.monQps * p.monSurge), factor: p.monSurge };
+  const surge = {
+    t0: (0.35 * U) / p.monQps,
+    t1: (0.35 * U) / p.monQps + (0.3 * U) / (p.monQps * p.monSurge),
+    factor: p.monSurge,
+  };
   const m = new Monitor(engineConfig(p, r), reqs, alertRules(p), 120);
   const end = reqs.length ? reqs[reqs.length - 1].arrival : 1;
   let lastDraw = 0;
@@ -156,7 +237,14 @@ export async function monitorJob(ctx: LabRunContext, p: ServingParams, onSnapsho
     ctx.progress(frac, `simulated ${m.engine.time.toFixed(0)} s of ${end.toFixed(0)} s`);
     // The dashboard redraws about 12 times a second; the simulation runs in between.
     if (!more || performance.now() - lastDraw > 80) {
-      onSnapshot({ surge, samples: m.samples.slice(), events: m.events.slice(), window: m.window, done: !more, progress: frac });
+      onSnapshot({
+        surge,
+        samples: m.samples.slice(),
+        events: m.events.slice(),
+        window: m.window,
+        done: !more,
+        progress: frac,
+      });
       lastDraw = performance.now();
     }
     if (!more) break;

@@ -32,7 +32,10 @@ export const meta = defineLab({
       label: 'Model',
       default: 'llama2-7b',
       values: [...MODELS.map((m) => m.id), 'own'],
-      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])), own: 'Your config.json (in the picture)' },
+      labels: {
+        ...Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])),
+        own: 'Your config.json (in the picture)',
+      },
       aliases: modelAliases(),
       help: 'A catalog model (src/catalog): weight bytes every decode step reads, and KV bytes per token (MHA/GQA/MQA, or MLA’s compressed latent).',
     },
@@ -80,7 +83,11 @@ export const meta = defineLab({
       label: 'Arrivals',
       default: 'poisson',
       values: ['poisson', 'gamma', 'trace'],
-      labels: { poisson: 'Poisson (independent users)', gamma: 'Bursty (Gamma gaps)', trace: 'Trace file (drop below)' },
+      labels: {
+        poisson: 'Poisson (independent users)',
+        gamma: 'Bursty (Gamma gaps)',
+        trace: 'Trace file (drop below)',
+      },
       help: 'How requests arrive. Gamma gaps with CV above 1 come in bursts; a trace keeps its own shape, rescaled to each QPS.',
     },
     {
@@ -117,7 +124,16 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'The sweep runs evenly spaced loads per replica up to this one.',
     },
-    { key: 'points', group: 'sweep', kind: 'int', label: 'Sweep points', default: 8, min: 2, max: 16, help: 'Load points in the sweep.' },
+    {
+      key: 'points',
+      group: 'sweep',
+      kind: 'int',
+      label: 'Sweep points',
+      default: 8,
+      min: 2,
+      max: 16,
+      help: 'Load points in the sweep.',
+    },
     {
       key: 'schedule',
       group: 'engine',
@@ -125,7 +141,11 @@ export const meta = defineLab({
       label: 'Scheduling',
       default: 'fcfs',
       values: ['fcfs', 'spf', 'priority'],
-      labels: { fcfs: 'First come, first served', spf: 'Shortest prompt first', priority: 'Priority (interactive first)' },
+      labels: {
+        fcfs: 'First come, first served',
+        spf: 'Shortest prompt first',
+        priority: 'Priority (interactive first)',
+      },
       help: 'Which waiting request is admitted next; under priority, the lowest-priority running request is preempted first.',
     },
     {
@@ -222,7 +242,16 @@ export const meta = defineLab({
       scale: 'log2',
       help: '…or P99 time per output token above this (50 ms ≈ 20 tokens/s, faster than people read).',
     },
-    { key: 'seed', group: 'sweep', kind: 'int', label: 'Seed', default: 1, min: 1, max: 999999, help: 'The same seed gives the same requests and the same run.' },
+    {
+      key: 'seed',
+      group: 'sweep',
+      kind: 'int',
+      label: 'Seed',
+      default: 1,
+      min: 1,
+      max: 999999,
+      help: 'The same seed gives the same requests and the same run.',
+    },
     {
       key: 'planBy',
       group: 'plan',
@@ -497,7 +526,16 @@ export const meta = defineLab({
       help: 'Fires when more than this share of a window’s arrivals is rejected.',
     },
     // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
-    { key: 'config', group: 'own', kind: 'text', label: 'Your config.json (compressed)', default: '', maxLength: 2000, pattern: '[A-Za-z0-9_-]*', placement: 'view', help: 'Used when the model is "Your config.json".' },
+    {
+      key: 'config',
+      group: 'own',
+      kind: 'text',
+      label: 'Your config.json (compressed)',
+      default: '',
+      maxLength: 2000,
+      pattern: '[A-Za-z0-9_-]*',
+      placement: 'view',
+      help: 'Used when the model is "Your config.json".',
+    },
   ],
 });
-

@@ -15,7 +15,8 @@ export type ServingParams = ParamsOf<typeof meta.schema>;
 /** The replica (GPUs, KV blocks, roofline profile) for the chosen model and GPU. */
 export function replicaOf(p: ServingParams): Replica {
   if (p.model === 'own') {
-    if (!p.config) throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
+    if (!p.config)
+      throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
     const r = decodeConfig(p.config);
     if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
     return replicaFor(servingModelOf(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch), p.gpu);
@@ -70,7 +71,10 @@ export function planQps(p: ServingParams): number {
 
 /** Time of the RAG LLM stage: the prefill of the prompt on one replica, from the roofline model. */
 export function ragLlmSeconds(p: ServingParams, r: Replica = replicaOf(p)): number {
-  return stepSeconds({ prefillTokens: p.ragPrompt, decodeTokens: 1, contextTokens: p.ragPrompt, swapTokens: 0 }, r.profile);
+  return stepSeconds(
+    { prefillTokens: p.ragPrompt, decodeTokens: 1, contextTokens: p.ragPrompt, swapTokens: 0 },
+    r.profile,
+  );
 }
 
 export function ragStations(p: ServingParams, r: Replica = replicaOf(p)): Station[] {
@@ -78,7 +82,13 @@ export function ragStations(p: ServingParams, r: Replica = replicaOf(p)): Statio
     { name: 'Embed query', servers: p.ragEmbedN, meanS: p.ragEmbedMs / 1000, dist: 'lognormal', cv: 0.3 },
     { name: 'Vector search', servers: p.ragSearchN, meanS: p.ragSearchMs / 1000, dist: 'exponential', cv: 1 },
     { name: 'Rerank', servers: p.ragRerankN, meanS: p.ragRerankMs / 1000, dist: 'lognormal', cv: 0.5 },
-    { name: `LLM prefill (${r.model.name})`, servers: p.ragLlmN, meanS: ragLlmSeconds(p, r), dist: 'lognormal', cv: 0.2 },
+    {
+      name: `LLM prefill (${r.model.name})`,
+      servers: p.ragLlmN,
+      meanS: ragLlmSeconds(p, r),
+      dist: 'lognormal',
+      cv: 0.2,
+    },
   ];
 }
 
@@ -90,7 +100,9 @@ export function tpNote(r: Replica): string {
   const tp = r.profile.tensorParallel;
   if (!tp) return '';
   const ms = tpAllReduceSeconds(64, tp) * 1e3;
-  const share = tpAllReduceSeconds(64, tp) / stepSeconds({ prefillTokens: 0, decodeTokens: 64, contextTokens: 64 * 1024, swapTokens: 0 }, r.profile);
+  const share =
+    tpAllReduceSeconds(64, tp) /
+    stepSeconds({ prefillTokens: 0, decodeTokens: 64, contextTokens: 64 * 1024, swapTokens: 0 }, r.profile);
   return `; tensor parallel over ${tp.degree} GPUs: 2 all-reduces per layer × ${tp.layers} layers every step, each sending 2(t−1)/t = ${((2 * (tp.degree - 1)) / tp.degree).toFixed(2)} × tokens × ${tp.hidden} × ${tp.bytesPerValue} B per GPU over ${r.gpu.link} (${(tp.linkBytesPerS / 1e9).toFixed(0)} GB/s each way) plus ${(tp.latencyS * 1e6).toFixed(0)} µs: ${ms.toFixed(2)} ms, ${Math.round(share * 100)}% of a 64-sequence decode step at 1k context`;
 }
 

@@ -24,7 +24,9 @@ export async function runServingLab(ctx: LabRunContext, p: ServingParams): Promi
   const r = replicaOf(p);
   const trace = p.arrivals === 'trace' ? servingTrace() : null;
   if (p.arrivals === 'trace' && !trace)
-    throw new Error('Arrivals are set to "Trace file" but no trace is loaded: drop a JSON or CSV trace in the trace box, or pick Poisson arrivals.');
+    throw new Error(
+      'Arrivals are set to "Trace file" but no trace is loaded: drop a JSON or CSV trace in the trace box, or pick Poisson arrivals.',
+    );
   const spec = workloadSpec(p, trace?.requests ?? null);
   const unit = unitWorkload(spec);
   const config = engineConfig(p, r);

@@ -22,7 +22,10 @@ export function AccessHeatmap({
 }) {
   const cols = grid.columns.length;
   const rows = grid.rows.length;
-  if (!cols || !rows) return <p className="muted">{kind === 'global' ? 'No global accesses' : 'No workgroup-memory accesses'} in this step.</p>;
+  if (!cols || !rows)
+    return (
+      <p className="muted">{kind === 'global' ? 'No global accesses' : 'No workgroup-memory accesses'} in this step.</p>
+    );
   const maxCell = Math.max(ideal + 1, ...grid.rows.flat().map((v) => v ?? 0));
   const colour = kind === 'global' ? 'var(--hbm)' : 'var(--sram)';
   // Space boundaries: the first column of each run of accesses to the same buffer.

@@ -14,11 +14,13 @@ export function BlockInset({ shape, vec4 = false }: { shape: TileShape; vec4?: b
   if (cell < 1.2)
     return (
       <p className="muted">
-        Tile too fine to draw: invocation (0, 0) owns rows 0, {ty}, … and columns {vec4 ? `0–3, ${tx * 4}–${tx * 4 + 3}` : `0, ${tx}`}, … of it.
+        Tile too fine to draw: invocation (0, 0) owns rows 0, {ty}, … and columns{' '}
+        {vec4 ? `0–3, ${tx * 4}–${tx * 4 + 3}` : `0, ${tx}`}, … of it.
       </p>
     );
   const mine: [number, number][] = [];
-  for (let i = 0; i < blockM; i++) for (let j = 0; j < blockN; j++) mine.push([i * ty, vec4 ? Math.floor(j / 4) * tx * 4 + (j % 4) : j * tx]);
+  for (let i = 0; i < blockM; i++)
+    for (let j = 0; j < blockN; j++) mine.push([i * ty, vec4 ? Math.floor(j / 4) * tx * 4 + (j % 4) : j * tx]);
   return (
     <svg
       className="chart block-inset"
@@ -29,7 +31,14 @@ export function BlockInset({ shape, vec4 = false }: { shape: TileShape; vec4?: b
     >
       <rect x={1} y={1} width={tileN * cell} height={tileM * cell} className="tg-out" fillOpacity={0.2} />
       {mine.map(([r, c]) => (
-        <rect key={`${r}-${c}`} x={1 + c * cell} y={1 + r * cell} width={Math.max(cell, 1.5)} height={Math.max(cell, 1.5)} className="tg-mine" />
+        <rect
+          key={`${r}-${c}`}
+          x={1 + c * cell}
+          y={1 + r * cell}
+          width={Math.max(cell, 1.5)}
+          height={Math.max(cell, 1.5)}
+          className="tg-mine"
+        />
       ))}
     </svg>
   );

@@ -41,14 +41,31 @@ export function PeerCompare({ dims, ours }: { dims: MatmulDims | null; ours: Var
       if (ctrl.current === c) setSt({ status: 'done', rows, key, progress: '', error: null });
     } catch (e) {
       if (ctrl.current !== c) return;
-      setSt({ status: isAbortError(e) || c.signal.aborted ? 'cancelled' : 'error', rows: [], key, progress: '', error: errorMessage(e) });
+      setSt({
+        status: isAbortError(e) || c.signal.aborted ? 'cancelled' : 'error',
+        rows: [],
+        key,
+        progress: '',
+        error: errorMessage(e),
+      });
     }
   };
 
   const columns: Column<PeerRun>[] = [
     { key: 'lib', label: 'Library', render: (r) => `${r.label}${r.version ? ` ${r.version}` : ''}` },
-    { key: 'time', label: 'Median', unit: 'time', render: (r) => (r.medianMs === null ? '—' : fmtMs(r.medianMs)), value: (r) => r.medianMs ?? '' },
-    { key: 'rate', label: 'Compute', render: (r) => (r.gflopPerS === null ? '—' : fmtGflops(r.gflopPerS)), value: (r) => r.gflopPerS ?? '' },
+    {
+      key: 'time',
+      label: 'Median',
+      unit: 'time',
+      render: (r) => (r.medianMs === null ? '—' : fmtMs(r.medianMs)),
+      value: (r) => r.medianMs ?? '',
+    },
+    {
+      key: 'rate',
+      label: 'Compute',
+      render: (r) => (r.gflopPerS === null ? '—' : fmtGflops(r.gflopPerS)),
+      value: (r) => r.gflopPerS ?? '',
+    },
     {
       key: 'ratio',
       label: 'Yours ÷ theirs',
@@ -64,7 +81,11 @@ export function PeerCompare({ dims, ours }: { dims: MatmulDims | null; ours: Var
       <div className="sweep-bar">
         {st.status === 'running' ? (
           <>
-            <button type="button" className="btn btn-stop" onClick={() => ctrl.current?.abort(new DOMException('Cancelled by the user', 'AbortError'))}>
+            <button
+              type="button"
+              className="btn btn-stop"
+              onClick={() => ctrl.current?.abort(new DOMException('Cancelled by the user', 'AbortError'))}
+            >
               Cancel comparison
             </button>
             <span className="muted">{st.progress}</span>

@@ -28,7 +28,11 @@ export function SweepHeatmap({ sweep }: { sweep: SweepResult }) {
           const best = sweep.best && sweep.best.tileM === c.tileM && sweep.best.tileN === c.tileN;
           return (
             <g key={`${c.tileM}x${c.tileN}`} className={best ? 'hm-best' : undefined}>
-              <title>{c.refused ? `${c.tileM}×${c.tileN}: ${c.refused}` : `${c.tileM}×${c.tileN}: ${fmtGflops(c.gflopPerS ?? 0)}`}</title>
+              <title>
+                {c.refused
+                  ? `${c.tileM}×${c.tileN}: ${c.refused}`
+                  : `${c.tileM}×${c.tileN}: ${fmtGflops(c.gflopPerS ?? 0)}`}
+              </title>
               <rect
                 x={cx}
                 y={cy}
@@ -38,7 +42,13 @@ export function SweepHeatmap({ sweep }: { sweep: SweepResult }) {
                 className={c.refused ? 'hm-refused' : 'hm-cell'}
                 fillOpacity={c.gflopPerS === null ? undefined : opacity(c.gflopPerS)}
               />
-              <text x={cx + w / 2} y={cy + h / 2} dy={best ? '-0.2em' : '0.35em'} textAnchor="middle" className="hm-text">
+              <text
+                x={cx + w / 2}
+                y={cy + h / 2}
+                dy={best ? '-0.2em' : '0.35em'}
+                textAnchor="middle"
+                className="hm-text"
+              >
                 {c.refused ? 'cannot run' : fmtGflops(c.gflopPerS ?? 0).replace('FLOP/s', '')}
               </text>
               {best ? (

@@ -17,19 +17,45 @@ export function sweepKey(p: TilingValues): string {
 
 const columns: Column<SweepCell>[] = [
   { key: 'tile', label: 'Tile M×N', render: (c) => `${c.tileM}×${c.tileN}` },
-  { key: 'rate', label: 'Compute', render: (c) => (c.gflopPerS === null ? '—' : fmtGflops(c.gflopPerS)), value: (c) => c.gflopPerS ?? '' },
-  { key: 'time', label: 'Median', unit: 'time', render: (c) => (c.medianMs === null ? '—' : fmtMs(c.medianMs)), value: (c) => c.medianMs ?? '' },
+  {
+    key: 'rate',
+    label: 'Compute',
+    render: (c) => (c.gflopPerS === null ? '—' : fmtGflops(c.gflopPerS)),
+    value: (c) => c.gflopPerS ?? '',
+  },
+  {
+    key: 'time',
+    label: 'Median',
+    unit: 'time',
+    render: (c) => (c.medianMs === null ? '—' : fmtMs(c.medianMs)),
+    value: (c) => c.medianMs ?? '',
+  },
   { key: 'why', label: 'Note', render: (c) => c.refused ?? '' },
 ];
 
 /** Sweep of output-tile shapes: progress while it runs, a cancel button, a heatmap with the best shape. */
-export function SweepPanel({ params, sweep, actions }: { params: TilingValues; sweep: TilingJob<'sweep'>; actions: TilingJobActions }) {
+export function SweepPanel({
+  params,
+  sweep,
+  actions,
+}: {
+  params: TilingValues;
+  sweep: TilingJob<'sweep'>;
+  actions: TilingJobActions;
+}) {
   const stale = Boolean(sweep?.data && sweep.paramsKey !== sweepKey(params));
   const data = sweep?.data ?? null;
   const variantName =
-    params.variant === 'tiled' ? 'workgroup-tiled' : params.variant === 'register-blocked-vec4' ? 'register-blocked vec4' : 'register-blocked';
+    params.variant === 'tiled'
+      ? 'workgroup-tiled'
+      : params.variant === 'register-blocked-vec4'
+        ? 'register-blocked vec4'
+        : 'register-blocked';
   return (
-    <ChartFrame title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`} name="tiling-sweep">
+    <ChartFrame
+      title={`Tile sweep: measured speed of the ${variantName} kernel per output tile (tile K and block fixed)`}
+      name="tiling-sweep"
+    >
       <JobBar
         job={sweep}
         label="Run sweep"
@@ -53,19 +79,33 @@ export function SweepPanel({ params, sweep, actions }: { params: TilingValues; s
           <p className={stale ? 'stale-note' : 'muted'}>
             {stale ? 'Measured for other parameters (now out of date): ' : 'Measured for '}
             {data.dims.M}×{data.dims.N}×{data.dims.K}, tile K {data.tileK}
-            {data.variant === 'tiled' ? '' : `, ${data.block}×${data.variant === 'register-blocked-vec4' ? 4 : data.block} per invocation`}.{' '}
-            {data.best ? `Best: ${data.best.tileM}×${data.best.tileN} at ${fmtGflops(data.best.gflopPerS)}.` : 'No shape could run.'}
+            {data.variant === 'tiled'
+              ? ''
+              : `, ${data.block}×${data.variant === 'register-blocked-vec4' ? 4 : data.block} per invocation`}
+            .{' '}
+            {data.best
+              ? `Best: ${data.best.tileM}×${data.best.tileN} at ${fmtGflops(data.best.gflopPerS)}.`
+              : 'No shape could run.'}
           </p>
           <div style={stale ? { opacity: 0.45 } : undefined}>
             <SweepHeatmap sweep={data} />
           </div>
           <details>
             <summary>Sweep as a table</summary>
-            <ResultsTable caption="Tile sweep" columns={columns} rows={data.cells} stale={stale} rowKey={(c) => `${c.tileM}x${c.tileN}`} name="tiling-sweep" />
+            <ResultsTable
+              caption="Tile sweep"
+              columns={columns}
+              rows={data.cells}
+              stale={stale}
+              rowKey={(c) => `${c.tileM}x${c.tileN}`}
+              name="tiling-sweep"
+            />
           </details>
         </>
       ) : sweep?.status !== 'running' ? (
-        <p className="muted">Times 16 output-tile shapes with your M, N, K, tile K and block. Slow on a software adapter; you can cancel.</p>
+        <p className="muted">
+          Times 16 output-tile shapes with your M, N, K, tile K and block. Slow on a software adapter; you can cancel.
+        </p>
       ) : null}
     </ChartFrame>
   );

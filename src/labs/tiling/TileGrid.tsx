@@ -18,21 +18,50 @@ const MIN_PX = 2;
 function sub(box: Box, rows: number, cols: number, r0: number, r1: number, c0: number, c1: number): Box {
   const x = box.x + at(c0, cols, box.w);
   const y = box.y + at(r0, rows, box.h);
-  return { x, y, w: Math.max(MIN_PX, at(c1, cols, box.w) - at(c0, cols, box.w)), h: Math.max(MIN_PX, at(r1, rows, box.h) - at(r0, rows, box.h)) };
+  return {
+    x,
+    y,
+    w: Math.max(MIN_PX, at(c1, cols, box.w) - at(c0, cols, box.w)),
+    h: Math.max(MIN_PX, at(r1, rows, box.h) - at(r0, rows, box.h)),
+  };
 }
 
 function Rect({ b, className, ...rest }: { b: Box; className: string } & React.SVGProps<SVGRectElement>) {
   return <rect x={b.x} y={b.y} width={b.w} height={b.h} className={className} {...rest} />;
 }
 
-function GridLines({ box, rows, cols, tileRows, tileCols }: { box: Box; rows: number; cols: number; tileRows: number; tileCols: number }) {
+function GridLines({
+  box,
+  rows,
+  cols,
+  tileRows,
+  tileCols,
+}: {
+  box: Box;
+  rows: number;
+  cols: number;
+  tileRows: number;
+  tileCols: number;
+}) {
   return (
     <g className="tg-lines">
       {boundaries(rows, tileRows).map((r) => (
-        <line key={`r${r}`} x1={box.x} x2={box.x + box.w} y1={box.y + at(r, rows, box.h)} y2={box.y + at(r, rows, box.h)} />
+        <line
+          key={`r${r}`}
+          x1={box.x}
+          x2={box.x + box.w}
+          y1={box.y + at(r, rows, box.h)}
+          y2={box.y + at(r, rows, box.h)}
+        />
       ))}
       {boundaries(cols, tileCols).map((c) => (
-        <line key={`c${c}`} y1={box.y} y2={box.y + box.h} x1={box.x + at(c, cols, box.w)} x2={box.x + at(c, cols, box.w)} />
+        <line
+          key={`c${c}`}
+          y1={box.y}
+          y2={box.y + box.h}
+          x1={box.x + at(c, cols, box.w)}
+          x2={box.x + at(c, cols, box.w)}
+        />
       ))}
     </g>
   );
@@ -55,7 +84,8 @@ export function TileGrid({ dims, shape, tile, step, onSelect }: Props) {
   const k0 = step * tileK;
   const k1 = Math.min(K, k0 + tileK);
 
-  const select = (tm: number, tn: number) => onSelect({ tm: Math.max(0, Math.min(L.tilesM - 1, tm)), tn: Math.max(0, Math.min(L.tilesN - 1, tn)) });
+  const select = (tm: number, tn: number) =>
+    onSelect({ tm: Math.max(0, Math.min(L.tilesM - 1, tm)), tn: Math.max(0, Math.min(L.tilesN - 1, tn)) });
   const onClick = (e: MouseEvent<SVGRectElement>) => {
     const svg = svgRef.current;
     const ctm = svg?.getScreenCTM();
@@ -66,7 +96,12 @@ export function TileGrid({ dims, shape, tile, step, onSelect }: Props) {
     select(Math.floor(row / tileM), Math.floor(col / tileN));
   };
   const onKey = (e: KeyboardEvent<SVGGElement>) => {
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();
@@ -115,7 +150,12 @@ export function TileGrid({ dims, shape, tile, step, onSelect }: Props) {
       >
         <Rect b={L.c} className="tg-matrix tg-clickable" onClick={onClick} />
         <GridLines box={L.c} rows={M} cols={N} tileRows={tileM} tileCols={tileN} />
-        <Rect b={sub(L.c, M, N, r0, r1, c0, c1)} className="tg-out" style={{ fillOpacity: 0.25 + (0.65 * (step + 1)) / L.stepsK }} pointerEvents="none" />
+        <Rect
+          b={sub(L.c, M, N, r0, r1, c0, c1)}
+          className="tg-out"
+          style={{ fillOpacity: 0.25 + (0.65 * (step + 1)) / L.stepsK }}
+          pointerEvents="none"
+        />
       </g>
       <text x={L.c.x + L.c.w / 2} y={L.c.y + L.c.h + 16} textAnchor="middle" className="tg-label">
         C = A·B ({M}×{N})

@@ -40,7 +40,11 @@ export function TracePanel({ job, dims, variant, shape, tile, step, adapterSubgr
   const s = rung?.shape ?? shape;
   const tiles = traceTiles(v, dims, s);
   const steps = traceSteps(v, dims, s);
-  const point = { tm: Math.min(tile.tm, tiles.rows - 1), tn: Math.min(tile.tn, tiles.cols - 1), step: Math.min(step, steps - 1) };
+  const point = {
+    tm: Math.min(tile.tm, tiles.rows - 1),
+    tn: Math.min(tile.tn, tiles.cols - 1),
+    step: Math.min(step, steps - 1),
+  };
   const key = `${v}/${JSON.stringify(s)}/${dims.M}x${dims.N}x${dims.K}/${point.tm},${point.tn},${point.step}`;
   const model = useMemo(() => modelTrace(v, dims, s, point), [key]); // eslint-disable-line react-hooks/exhaustive-deps -- key encodes v, dims, s and point, which are new objects every render
   const acc = useMemo(() => subgroupAccesses(model, width), [model, width]);
@@ -95,26 +99,42 @@ export function TracePanel({ job, dims, variant, shape, tile, step, adapterSubgr
       </div>
       <p className="muted" data-testid="trace-point">
         Output tile ({point.tm}, {point.tn}), K step {point.step + 1} of {steps}: the tile the view above shows
-        {point.tm !== tile.tm || point.tn !== tile.tn || point.step !== step ? ' (clamped to this kernel’s tiles)' : ''}.{' '}
-        {adapterSubgroup === null ? 'This browser does not report the adapter’s subgroup size, so 32 is offered.' : null}
+        {point.tm !== tile.tm || point.tn !== tile.tn || point.step !== step ? ' (clamped to this kernel’s tiles)' : ''}
+        .{' '}
+        {adapterSubgroup === null
+          ? 'This browser does not report the adapter’s subgroup size, so 32 is offered.'
+          : null}
       </p>
       <div className="trace-maps">
         <div>
           <h4>
             Global memory: 128-byte segments per access <span className="muted">(A reads, B reads)</span>
           </h4>
-          <AccessHeatmap grid={accessGrid(acc, 'global')} kind="global" ideal={1} label="128-byte segments touched per subgroup access of global memory" />
+          <AccessHeatmap
+            grid={accessGrid(acc, 'global')}
+            kind="global"
+            ideal={1}
+            label="128-byte segments touched per subgroup access of global memory"
+          />
           <p data-testid="trace-global">
-            {summary.globalAccesses} subgroup accesses touched {summary.segments} segments; perfectly coalesced they would need {summary.idealSegments} (
-            {summary.segmentsPerAccess.toFixed(2)} per access).
+            {summary.globalAccesses} subgroup accesses touched {summary.segments} segments; perfectly coalesced they
+            would need {summary.idealSegments} ({summary.segmentsPerAccess.toFixed(2)} per access).
           </p>
         </div>
         <div>
-          <h4>Workgroup memory: bank passes per access (32 banks × 4 bytes; a 16-byte access in four 8-lane phases, 4 at least)</h4>
-          <AccessHeatmap grid={accessGrid(acc, 'shared')} kind="shared" ideal={sharedIdeal} label="Bank passes per subgroup access of workgroup memory" />
+          <h4>
+            Workgroup memory: bank passes per access (32 banks × 4 bytes; a 16-byte access in four 8-lane phases, 4 at
+            least)
+          </h4>
+          <AccessHeatmap
+            grid={accessGrid(acc, 'shared')}
+            kind="shared"
+            ideal={sharedIdeal}
+            label="Bank passes per subgroup access of workgroup memory"
+          />
           <p data-testid="trace-shared">
-            {summary.sharedAccesses} accesses took {summary.bankPasses} passes where {summary.idealPasses} is the least possible:{' '}
-            {summary.conflictsPerAccess.toFixed(2)} extra passes (conflicts) per access.
+            {summary.sharedAccesses} accesses took {summary.bankPasses} passes where {summary.idealPasses} is the least
+            possible: {summary.conflictsPerAccess.toFixed(2)} extra passes (conflicts) per access.
           </p>
         </div>
       </div>
@@ -126,7 +146,9 @@ export function TracePanel({ job, dims, variant, shape, tile, step, adapterSubgr
           : job?.status === 'error'
             ? `The GPU trace failed: ${job.error}`
             : 'Drawn from the CPU model of the kernel’s index expressions; “Trace on the GPU” records the real addresses and compares.'}
-        {gpu?.truncated ? ' Some invocations made more accesses than the trace stores; the counts above are the model’s.' : ''}
+        {gpu?.truncated
+          ? ' Some invocations made more accesses than the trace stores; the counts above are the model’s.'
+          : ''}
       </p>
     </ChartFrame>
   );

@@ -35,7 +35,12 @@ const runColumns = (naive: VariantRun | undefined): Column<VariantRun>[] => [
   { key: 'kernel', label: 'Kernel', render: (r) => r.label },
   { key: 'shape', label: 'Tile shape', render: (r) => shapeLabel(r.variant, r.shape) },
   { key: 'time', label: 'Median', unit: 'time', render: (r) => fmtMs(r.medianMs), value: (r) => r.medianMs },
-  { key: 'rate', label: 'Compute', render: (r) => <span className="compute">{fmtGflops(r.gflopPerS)}</span>, value: (r) => r.gflopPerS },
+  {
+    key: 'rate',
+    label: 'Compute',
+    render: (r) => <span className="compute">{fmtGflops(r.gflopPerS)}</span>,
+    value: (r) => r.gflopPerS,
+  },
   {
     // The model's bytes, and whether the instrumented kernel's atomic counters agree with it.
     key: 'bytes',
@@ -64,7 +69,9 @@ const runColumns = (naive: VariantRun | undefined): Column<VariantRun>[] => [
   {
     key: 'err',
     label: 'Relative error',
-    render: (r) => <span title={`${r.checkedOutputs} outputs checked against the CPU`}>{r.relError.toExponential(1)}</span>,
+    render: (r) => (
+      <span title={`${r.checkedOutputs} outputs checked against the CPU`}>{r.relError.toExponential(1)}</span>
+    ),
     value: (r) => r.relError,
   },
   {
@@ -91,7 +98,14 @@ const historyColumns: Column<HistoryRow>[] = [
   { key: 'reuse', label: 'Reuse', render: (r) => fmtRatio(r.reuse), value: (r) => r.reuse },
 ];
 
-export function TilingView({ params, result, stale, jobs, device, actions }: LabViewProps<typeof meta.schema, TilingResult, TilingJobs>) {
+export function TilingView({
+  params,
+  result,
+  stale,
+  jobs,
+  device,
+  actions,
+}: LabViewProps<typeof meta.schema, TilingResult, TilingJobs>) {
   const { info, ceilings, points } = device;
   const data = result.data;
 
@@ -100,7 +114,9 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
   const dims = data?.dims ?? chosen.dims;
   const shape = data?.shape ?? chosen.shape;
   const variant = data?.variant ?? chosen.variant;
-  const valid = [dims.M, dims.N, dims.K, shape.tileM, shape.tileN, shape.tileK].every((x) => Number.isInteger(x) && x >= 1);
+  const valid = [dims.M, dims.N, dims.K, shape.tileM, shape.tileN, shape.tileK].every(
+    (x) => Number.isInteger(x) && x >= 1,
+  );
   const shapeKey = `${dims.M}x${dims.N}x${dims.K}/${shape.tileM}x${shape.tileN}x${shape.tileK}`;
   const stepsK = valid ? Math.ceil(dims.K / shape.tileK) : 1;
   // One K step per 700 ms at 1×, wrapping so the loop keeps showing on a page left open.
@@ -167,7 +183,10 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
 
   const naive = data?.runs.find((r) => r.variant === 'naive');
   const mine = data?.runs.find((r) => r.variant !== 'naive');
-  const safeTile = { tm: Math.min(tile.tm, Math.ceil(dims.M / shape.tileM) - 1), tn: Math.min(tile.tn, Math.ceil(dims.N / shape.tileN) - 1) };
+  const safeTile = {
+    tm: Math.min(tile.tm, Math.ceil(dims.M / shape.tileM) - 1),
+    tn: Math.min(tile.tn, Math.ceil(dims.N / shape.tileN) - 1),
+  };
 
   return (
     <LabSections
@@ -200,10 +219,18 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
               {stale ? <span className="stale-note">Parameters changed: re-measuring…</span> : null}
             </div>
           ) : (
-            <p className="muted">{result.status === 'running' ? `Measuring… ${result.progressText}` : 'Run to measure the kernels on this device.'}</p>
+            <p className="muted">
+              {result.status === 'running'
+                ? `Measuring… ${result.progressText}`
+                : 'Run to measure the kernels on this device.'}
+            </p>
           )}
           {valid ? (
-            <ChartFrame title="The K loop of one workgroup: choose an output tile in C" name="tiling-k-loop" actions={<PlayerControls p={player} />}>
+            <ChartFrame
+              title="The K loop of one workgroup: choose an output tile in C"
+              name="tiling-k-loop"
+              actions={<PlayerControls p={player} />}
+            >
               <div className="tiling-picture">
                 <div>
                   <TileGrid dims={dims} shape={shape} tile={safeTile} step={player.step} onSelect={setTile} />
@@ -295,45 +322,54 @@ export function TilingView({ params, result, stale, jobs, device, actions }: Lab
       explanation={
         <>
           <p>
-            The <strong>naive</strong> kernel gives every output its own invocation, which reads a full row of A and column of B from{' '}
-            <strong className="hbm">global memory</strong>: 2·M·N·K loads for 2·M·N·K FLOPs, a quarter FLOP per byte requested, so it waits on memory.{' '}
-            <strong>Tiling</strong> has a workgroup copy a tile of A and a tile of B into <strong className="sram">workgroup memory</strong> (on-chip, shared by
-            the workgroup) once per K step, then reuse each value for a whole row or column of its output tile: A is read ⌈N/tile N⌉ times instead of N times, B
-            ⌈M/tile M⌉ times instead of M.
+            The <strong>naive</strong> kernel gives every output its own invocation, which reads a full row of A and
+            column of B from <strong className="hbm">global memory</strong>: 2·M·N·K loads for 2·M·N·K FLOPs, a quarter
+            FLOP per byte requested, so it waits on memory. <strong>Tiling</strong> has a workgroup copy a tile of A and
+            a tile of B into <strong className="sram">workgroup memory</strong> (on-chip, shared by the workgroup) once
+            per K step, then reuse each value for a whole row or column of its output tile: A is read ⌈N/tile N⌉ times
+            instead of N times, B ⌈M/tile M⌉ times instead of M.
           </p>
           <p>
-            <strong>Register blocking</strong> applies the same idea one level down: each invocation computes a block of outputs, so every value it reads from
-            workgroup memory feeds several multiply-adds held in registers. Bigger tiles reuse more but need more workgroup memory and invocations, both limited
-            per device (here{' '}
+            <strong>Register blocking</strong> applies the same idea one level down: each invocation computes a block of
+            outputs, so every value it reads from workgroup memory feeds several multiply-adds held in registers. Bigger
+            tiles reuse more but need more workgroup memory and invocations, both limited per device (here{' '}
             {info
               ? `${fmtBytes(info.limits.maxComputeWorkgroupStorageSize)} and ${info.limits.maxComputeInvocationsPerWorkgroup}`
               : 'shown once the GPU is known'}
-            ). Too few workgroups leave cores idle, which is why the fastest tile depends on the matrix size and the GPU: the sweep measures it.
+            ). Too few workgroups leave cores idle, which is why the fastest tile depends on the matrix size and the
+            GPU: the sweep measures it.
           </p>
           <p>
-            The <strong>vec4</strong> kernel keeps the same tiles and traffic but moves four floats per load and store (vec4&lt;f32&gt;): a quarter of the
-            memory instructions and their bounds checks, and 16-byte accesses that neighbouring invocations issue side by side. Production libraries
-            (TensorFlow.js, onnxruntime-web) pack their matmuls the same way; compare with them below.
+            The <strong>vec4</strong> kernel keeps the same tiles and traffic but moves four floats per load and store
+            (vec4&lt;f32&gt;): a quarter of the memory instructions and their bounds checks, and 16-byte accesses that
+            neighbouring invocations issue side by side. Production libraries (TensorFlow.js, onnxruntime-web) pack
+            their matmuls the same way; compare with them below.
           </p>
           <p>
-            Traffic figures come from a formula (cost.ts) that the instrumented kernels’ atomic counters match exactly, ragged edges included; every output is
-            checked against a CPU reference. They count bytes <em>requested</em> from global memory, which is what the roofline’s intensity uses here; real
-            DRAM traffic differs both ways: caches serve repeated reads (lower: the naive kernel’s re-reads of A and B often hit cache, which is why it is
-            not as slow as its bytes suggest and can plot above the bandwidth roof) and scattered reads fetch whole 32-byte sectors (higher). For scale: a
-            user running gpu.cpp’s WGSL matmul example on a MacBook Air M2 measured 887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order (a report in gpu.cpp issue #40, not a
+            Traffic figures come from a formula (cost.ts) that the instrumented kernels’ atomic counters match exactly,
+            ragged edges included; every output is checked against a CPU reference. They count bytes <em>requested</em>{' '}
+            from global memory, which is what the roofline’s intensity uses here; real DRAM traffic differs both ways:
+            caches serve repeated reads (lower: the naive kernel’s re-reads of A and B often hit cache, which is why it
+            is not as slow as its bytes suggest and can plot above the bandwidth roof) and scattered reads fetch whole
+            32-byte sectors (higher). For scale: a user running gpu.cpp’s WGSL matmul example on a MacBook Air M2
+            measured 887 GFLOP/s at M×N×K = 4096×8192×4096 in this lab’s order (a report in gpu.cpp issue #40, not a
             published benchmark), about a quarter of the M2’s derived 3.6 TFLOP/s FP32 peak.
           </p>
           {/* Guard rail: the lesson says tiling pays; when this run measured otherwise, say so and why, beside the numbers. */}
           {mine && naive && mine.gflopPerS < naive.gflopPerS ? (
             <p data-testid="tiling-guard">
-              <strong>This run disagrees with the lesson:</strong> {mine.label} ran at {fmtRatio(mine.gflopPerS / naive.gflopPerS)} the naive kernel’s speed, while moving{' '}
+              <strong>This run disagrees with the lesson:</strong> {mine.label} ran at{' '}
+              {fmtRatio(mine.gflopPerS / naive.gflopPerS)} the naive kernel’s speed, while moving{' '}
               {fmtRatio(naive.cost.bytesRead / mine.cost.bytesRead)} fewer global bytes.{' '}
               {data?.software
                 ? 'This adapter is SwiftShader, a CPU: its “global memory” is the CPU’s caches, so the saved traffic is cheap, while each workgroup barrier is expensive. On a GPU, where a trip to DRAM costs hundreds of cycles, the saved bytes are what counts.'
                 : 'At a small size the naive kernel’s re-reads hit in cache and the tiled kernel’s barriers dominate; a larger M×N×K lets the saved traffic show.'}
             </p>
           ) : data?.software ? (
-            <p>This adapter is SwiftShader, a CPU: there, barriers cost more than the memory traffic tiling saves, so tiling may not pay. On a GPU it does.</p>
+            <p>
+              This adapter is SwiftShader, a CPU: there, barriers cost more than the memory traffic tiling saves, so
+              tiling may not pay. On a GPU it does.
+            </p>
           ) : null}
         </>
       }

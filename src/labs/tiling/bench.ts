@@ -16,8 +16,16 @@ import { countTraffic, matmulCheck, uploadOperands } from './run';
 const BENCH_KERNELS: { variant: MatmulVariant; name: string; shape: TileShape }[] = [
   { variant: 'naive', name: 'naive', shape: { tileM: 16, tileN: 16, tileK: 1, blockM: 1, blockN: 1 } },
   { variant: 'tiled', name: 'tiled', shape: { tileM: 16, tileN: 16, tileK: 16, blockM: 1, blockN: 1 } },
-  { variant: 'register-blocked', name: 'register-blocked 64', shape: { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 } },
-  { variant: 'register-blocked', name: 'register-blocked 128', shape: { tileM: 128, tileN: 128, tileK: 8, blockM: 8, blockN: 8 } },
+  {
+    variant: 'register-blocked',
+    name: 'register-blocked 64',
+    shape: { tileM: 64, tileN: 64, tileK: 16, blockM: 4, blockN: 4 },
+  },
+  {
+    variant: 'register-blocked',
+    name: 'register-blocked 128',
+    shape: { tileM: 128, tileN: 128, tileK: 8, blockM: 8, blockN: 8 },
+  },
   { variant: 'register-blocked-vec4', name: 'register-blocked vec4', shape: DEFAULT_SHAPES['register-blocked-vec4'] },
 ];
 
@@ -47,10 +55,20 @@ export const suite: BenchSuite = {
       const n = ctx.software ? 256 : 2048;
       const dims: MatmulDims = { M: n, N: n, K: n };
       ctx.progress(`ladder ${n}³: measuring this device's FMA peak`);
-      const ceil = await measureCeilings(rt, ctx.software ? { copyMiB: 16, fmaThreads: 256, fmaIterations: 256 } : { copyMiB: 64, fmaThreads: 1024, fmaIterations: 2048 });
+      const ceil = await measureCeilings(
+        rt,
+        ctx.software
+          ? { copyMiB: 16, fmaThreads: 256, fmaIterations: 256 }
+          : { copyMiB: 64, fmaThreads: 1024, fmaIterations: 2048 },
+      );
       const fma = ceil.fma.gflopPerS;
-      const timing = ctx.software ? { warmup: 0, samples: 3, minSampleMs: 0, maxRepeats: 1 } : { warmup: 1, samples: 7, minSampleMs: 5 };
-      const ladder = await runLadderWithPeers(rt, dims, { timing, progress: (_f, t) => ctx.progress(`ladder ${n}³: ${t}`) });
+      const timing = ctx.software
+        ? { warmup: 0, samples: 3, minSampleMs: 0, maxRepeats: 1 }
+        : { warmup: 1, samples: 7, minSampleMs: 5 };
+      const ladder = await runLadderWithPeers(rt, dims, {
+        timing,
+        progress: (_f, t) => ctx.progress(`ladder ${n}³: ${t}`),
+      });
       const peer = bestPeer(ladder.peers);
       const ladderRows: BenchRow[] = [];
       for (const r of ladder.rows) {
@@ -102,9 +120,12 @@ export const suite: BenchSuite = {
           ours.push(entry);
           // measureChecked's check half (checkKernel): the timing is the interleaved rounds below,
           // with the peers; a wrong output throws, naming the worst index.
-          entry.relError = (await checkKernel(rt, prepared, matmulCheck(prepared, ops.a, ops.b, `${k.name} at ${n}³`))).error;
+          entry.relError = (
+            await checkKernel(rt, prepared, matmulCheck(prepared, ops.a, ops.b, `${k.name} at ${n}³`))
+          ).error;
           // Counting costs one more full run; at 256³ every variant's bytes fit the 32-bit counters.
-          if (n <= 256) entry.counted = await countTraffic(rt, k.variant, dims, prepared.shape, { a: ops.bufA, b: ops.bufB });
+          if (n <= 256)
+            entry.counted = await countTraffic(rt, k.variant, dims, prepared.shape, { a: ops.bufA, b: ops.bufB });
         }
         ctx.progress(`${n}³ peers: load and check`);
         peers = await preparePeers(dims);
@@ -132,7 +153,13 @@ export const suite: BenchSuite = {
           const cost = k.prepared.cost;
           const bytesMoved = cost.bytesRead + cost.bytesWritten;
           const row = kernelRow(
-            { lab: 'tiling', kernel: 'matmul', variant: k.name, impl: 'ours', params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, k.prepared.shape) } },
+            {
+              lab: 'tiling',
+              kernel: 'matmul',
+              variant: k.name,
+              impl: 'ours',
+              params: { M: n, N: n, K: n, shape: shapeLabel(k.variant, k.prepared.shape) },
+            },
             {
               medianMs: r.medianMs,
               spreadMs: r.spreadMs,
@@ -143,7 +170,12 @@ export const suite: BenchSuite = {
               timing: r.timing,
             },
             ctx.adapter,
-            { relError: k.relError, bytesRead: cost.bytesRead, countedBytesRead: k.counted?.bytesRead ?? null, rounds: plan.rounds },
+            {
+              relError: k.relError,
+              bytesRead: cost.bytesRead,
+              countedBytesRead: k.counted?.bytesRead ?? null,
+              rounds: plan.rounds,
+            },
           );
           done.push(row);
           yield row;
@@ -187,7 +219,9 @@ export const suite: BenchSuite = {
       lines.push(
         `ladder ${r0.params.M}³ (FMA peak ${(r0.fmaPeakGflopPerS as number).toPrecision(3)} GFLOP/s measured here; best peer ${r0.bestPeer ?? 'none ran'}):`,
       );
-      lines.push(`  ${'rung'.padEnd(34)} ${'GFLOP/s'.padStart(9)} ${'%FMA'.padStart(7)} ${'%peer'.padStart(7)} ${'MiB moved'.padStart(10)} ${'seg/acc'.padStart(8)} ${'confl/acc'.padStart(9)} counted`);
+      lines.push(
+        `  ${'rung'.padEnd(34)} ${'GFLOP/s'.padStart(9)} ${'%FMA'.padStart(7)} ${'%peer'.padStart(7)} ${'MiB moved'.padStart(10)} ${'seg/acc'.padStart(8)} ${'confl/acc'.padStart(9)} counted`,
+      );
       for (const r of ladder) {
         const peerPct = r.pctOfBestPeer as number | null;
         lines.push(
@@ -208,7 +242,8 @@ export const suite: BenchSuite = {
       const parts = [
         `${n}³${rounds}: our best ${best.variant} ${best.gflopPerS.toPrecision(3)} GFLOP/s = ${(best.gflopPerS / naive.gflopPerS).toFixed(2)}x naive`,
       ];
-      for (const p of peers) parts.push(`${(best.gflopPerS / p.gflopPerS).toFixed(2)}x ${p.variant} (${p.gflopPerS.toPrecision(3)})`);
+      for (const p of peers)
+        parts.push(`${(best.gflopPerS / p.gflopPerS).toFixed(2)}x ${p.variant} (${p.gflopPerS.toPrecision(3)})`);
       const bestPeer = peers.reduce<BenchRow | null>((b, r) => (!b || r.gflopPerS > b.gflopPerS ? r : b), null);
       parts.push(bestPeer ? `${(best.gflopPerS / bestPeer.gflopPerS).toFixed(2)}x the best peer` : 'no peer ran');
       lines.push(parts.join('; '));

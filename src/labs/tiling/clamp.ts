@@ -19,7 +19,10 @@ function largestDivisor(n: number, atMost: number): number {
  * Brings sizes and tile shapes within what this device can run, each change explained at its
  * control in the device's own numbers (bytes of workgroup memory, invocations per workgroup).
  */
-export function clampTilingToDevice<V extends TilingValues>(values: V, info: GpuInfo): { values: V; notices: ParamNotice[] } {
+export function clampTilingToDevice<V extends TilingValues>(
+  values: V,
+  info: GpuInfo,
+): { values: V; notices: ParamNotice[] } {
   const v = { ...values };
   const notices: ParamNotice[] = [];
   const limits = info.limits;
@@ -27,7 +30,10 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
   if (info.software) {
     for (const key of ['M', 'N', 'K'] as const) {
       if (v[key] > SOFTWARE_MAX_SIZE) {
-        notices.push({ key, message: `${key}: this adapter is a CPU running a software GPU, where ${v[key]} would take minutes; using ${SOFTWARE_MAX_SIZE}.` });
+        notices.push({
+          key,
+          message: `${key}: this adapter is a CPU running a software GPU, where ${v[key]} would take minutes; using ${SOFTWARE_MAX_SIZE}.`,
+        });
         v[key] = SOFTWARE_MAX_SIZE;
       }
     }
@@ -65,7 +71,10 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
     const block = v.block;
     const ok = largestDivisor(v.tileM, block);
     if (ok !== block) {
-      notices.push({ key: 'block', message: `Per-invocation block: a tile of ${v.tileM} rows is not a whole number of ${block}-row blocks; using ${ok}.` });
+      notices.push({
+        key: 'block',
+        message: `Per-invocation block: a tile of ${v.tileM} rows is not a whole number of ${block}-row blocks; using ${ok}.`,
+      });
       v.block = ok;
     }
   }
@@ -84,9 +93,17 @@ export function clampTilingToDevice<V extends TilingValues>(values: V, info: Gpu
   // Too many invocations: halve the larger tile side (keeping it a multiple of the block).
   let shape = tilingArgs(v).shape;
   let wg = workgroupSize(variant, shape);
-  if (wg.total > limits.maxComputeInvocationsPerWorkgroup || wg.x > limits.maxComputeWorkgroupSizeX || wg.y > limits.maxComputeWorkgroupSizeY) {
+  if (
+    wg.total > limits.maxComputeInvocationsPerWorkgroup ||
+    wg.x > limits.maxComputeWorkgroupSizeX ||
+    wg.y > limits.maxComputeWorkgroupSizeY
+  ) {
     const why = shapeProblem(variant, shape, limits);
-    while (wg.total > limits.maxComputeInvocationsPerWorkgroup || wg.x > limits.maxComputeWorkgroupSizeX || wg.y > limits.maxComputeWorkgroupSizeY) {
+    while (
+      wg.total > limits.maxComputeInvocationsPerWorkgroup ||
+      wg.x > limits.maxComputeWorkgroupSizeX ||
+      wg.y > limits.maxComputeWorkgroupSizeY
+    ) {
       const key = shape.tileM / shape.blockM >= shape.tileN / shape.blockN ? 'tileM' : 'tileN';
       const b = key === 'tileM' ? shape.blockM : shape.blockN;
       v[key] = Math.max(b, Math.floor(v[key] / 2 / b) * b);

@@ -2,7 +2,15 @@ import { errorMessage, isAbortError } from '../../gpu/errors';
 import { compareOutputs } from '../../kernels/check';
 import { MATMUL_TOLERANCE, matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
 import type { MatmulDims } from '../../kernels/matmul/types';
-import { loadOrt, loadTfjs, prepareOrtMatmul, prepareTfjsMatmul, type PeerTiming, type PeerTimingOptions, type PreparedPeerOp } from '../../peers';
+import {
+  loadOrt,
+  loadTfjs,
+  prepareOrtMatmul,
+  prepareTfjsMatmul,
+  type PeerTiming,
+  type PeerTimingOptions,
+  type PreparedPeerOp,
+} from '../../peers';
 
 /** One peer library's matmul on the lab's operands: checked first, then timed. Plain JSON. */
 export interface PeerRun {
@@ -58,7 +66,17 @@ const PEERS: PeerDef[] = [
 ];
 
 function emptyRun(p: PeerDef): PeerRun {
-  return { impl: p.impl, label: p.label, version: '', medianMs: null, spreadMs: null, gflopPerS: null, timing: null, relError: null, error: null };
+  return {
+    impl: p.impl,
+    label: p.label,
+    version: '',
+    medianMs: null,
+    spreadMs: null,
+    gflopPerS: null,
+    timing: null,
+    relError: null,
+    error: null,
+  };
 }
 
 /** A peer loaded and checked, ready to time; `op` is null where it failed (the row says why). */
@@ -72,7 +90,13 @@ export interface CheckedPeer {
  * that fails to load or run, or gives a wrong answer, comes back without an op and with its error;
  * only an abort is thrown.
  */
-async function preparePeer(p: PeerDef, a: Float32Array, b: Float32Array, dims: MatmulDims, signal?: AbortSignal): Promise<CheckedPeer> {
+async function preparePeer(
+  p: PeerDef,
+  a: Float32Array,
+  b: Float32Array,
+  dims: MatmulDims,
+  signal?: AbortSignal,
+): Promise<CheckedPeer> {
   const row = emptyRun(p);
   let op: PreparedPeerOp | undefined;
   try {
@@ -133,7 +157,12 @@ export async function comparePeers(
       try {
         progress((i + 0.5) / PEERS.length, `${p.label}: timing`);
         const t = await op.time(timing);
-        Object.assign(row, { medianMs: t.medianMs, spreadMs: t.spreadMs, gflopPerS: flops / (t.medianMs * 1e6), timing: t.timing });
+        Object.assign(row, {
+          medianMs: t.medianMs,
+          spreadMs: t.spreadMs,
+          gflopPerS: flops / (t.medianMs * 1e6),
+          timing: t.timing,
+        });
       } catch (e) {
         if (isAbortError(e) || timing.signal?.aborted) throw e;
         row.error = errorMessage(e);

@@ -20,4 +20,9 @@ export function tilingRoofline(data: TilingResult): RooflinePoint[] {
   }));
 }
 
-export default defineModule(meta, { run: runTilingLab, View: TilingView, roofline: tilingRoofline, keepEarlierPoints: true });
+export default defineModule(meta, {
+  run: runTilingLab,
+  View: TilingView,
+  roofline: tilingRoofline,
+  keepEarlierPoints: true,
+});

@@ -8,7 +8,13 @@ import { matmulCost } from '../../kernels/matmul/cost';
 import { prepareMatmul } from '../../kernels/matmul/host';
 import { matmulReference, matmulReferenceAt, samplePositions } from '../../kernels/matmul/reference';
 import { modelTrace } from '../../kernels/matmul/traceModel';
-import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
+import {
+  DEFAULT_SHAPES,
+  VARIANT_LABELS,
+  type MatmulDims,
+  type MatmulVariant,
+  type TileShape,
+} from '../../kernels/matmul/types';
 import { shapeProblem } from '../../kernels/matmul/workgroup';
 import { ErrorMeter, measureChecked } from '../../kernels/measure';
 import type { TrafficCount } from '../../kernels/types';
@@ -85,7 +91,8 @@ export const LADDER: readonly Rung[] = [
     variant: 'register-blocked-vec4',
     shape: DEFAULT_SHAPES['register-blocked-vec4'],
     label: 'vec4 (8×4 per invocation)',
-    lesson: '16-byte loads and stores: a quarter of the memory instructions, each served in four 8-lane phases (4 bank passes, none extra).',
+    lesson:
+      '16-byte loads and stores: a quarter of the memory instructions, each served in four 8-lane phases (4 bank passes, none extra).',
   },
 ];
 
@@ -201,7 +208,15 @@ async function runRung(
     bytesMoved: cost.bytesRead + cost.bytesWritten,
     access: rungAccess(r, dims),
   };
-  const empty = { medianMs: null, spreadMs: null, gflopPerS: null, timing: null, error: null, counted: null, countsMatch: null };
+  const empty = {
+    medianMs: null,
+    spreadMs: null,
+    gflopPerS: null,
+    timing: null,
+    error: null,
+    counted: null,
+    countsMatch: null,
+  };
   const problem = shapeProblem(r.variant, r.shape, rt.info.limits);
   if (problem) return { ...base, ...empty, note: `${VARIANT_LABELS[r.variant]}: ${problem}` };
   try {
@@ -216,7 +231,13 @@ async function runRung(
           ? undefined
           : async () => {
               const c = await k.read();
-              return new ErrorMeter().add(Float64Array.from(ref.positions!, (p) => c[p]), ref.sampled!, ref.positions!).result();
+              return new ErrorMeter()
+                .add(
+                  Float64Array.from(ref.positions!, (p) => c[p]),
+                  ref.sampled!,
+                  ref.positions!,
+                )
+                .result();
             },
         timing: opts.timing,
       });
@@ -225,7 +246,10 @@ async function runRung(
     }
     let counted: TrafficCount | null = null;
     if (opts.count !== false && cost.bytesRead < 2 ** 32) {
-      const ki = await prepareMatmul(rt, r.variant, dims, r.shape, { instrumented: true, inputs: { a: ops.bufA, b: ops.bufB } });
+      const ki = await prepareMatmul(rt, r.variant, dims, r.shape, {
+        instrumented: true,
+        inputs: { a: ops.bufA, b: ops.bufB },
+      });
       try {
         ki.counters.reset();
         await runSteps(rt.device, ki.steps, `count ${r.id}`);
@@ -261,13 +285,18 @@ export async function runLadderWithPeers(rt: GpuRuntime, dims: MatmulDims, opts:
   const ladder = await runLadder(rt, dims, { ...opts, progress: (f, t) => opts.progress?.(0.8 * f, t) });
   // Loaded on demand, as PeerCompare does: the peers' loaders stay out of the lab's first chunk.
   const { comparePeers } = await import('./compare');
-  const peers = await comparePeers(dims, { ...opts.timing, signal: opts.signal }, (f, t) => opts.progress?.(0.8 + 0.2 * f, t));
+  const peers = await comparePeers(dims, { ...opts.timing, signal: opts.signal }, (f, t) =>
+    opts.progress?.(0.8 + 0.2 * f, t),
+  );
   return { ...ladder, peers };
 }
 
 /** The fastest peer that ran, or null. */
 export function bestPeer(peers: readonly PeerRun[] | undefined): PeerRun | null {
-  return (peers ?? []).reduce<PeerRun | null>((b, p) => (p.gflopPerS !== null && (!b || p.gflopPerS > (b.gflopPerS ?? 0)) ? p : b), null);
+  return (peers ?? []).reduce<PeerRun | null>(
+    (b, p) => (p.gflopPerS !== null && (!b || p.gflopPerS > (b.gflopPerS ?? 0)) ? p : b),
+    null,
+  );
 }
 
 /** Where the view remembers the sweep's best shape, per adapter (pure code never touches storage). */

@@ -5,7 +5,8 @@ export const meta = defineLab({
   id: 'tiling',
   title: 'Tiling',
   order: 30,
-  summary: 'Tile a matrix multiply: stage tiles of A and B in workgroup memory, reuse them, and watch global traffic fall and speed change on your GPU.',
+  summary:
+    'Tile a matrix multiply: stage tiles of A and B in workgroup memory, reuse them, and watch global traffic fall and speed change on your GPU.',
   gpu: 'required',
   // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
   groups: {
@@ -53,7 +54,11 @@ export const meta = defineLab({
       label: 'Tiled kernel',
       default: 'register-blocked',
       values: ['tiled', 'register-blocked', 'register-blocked-vec4'],
-      labels: { tiled: 'workgroup-tiled', 'register-blocked': 'register-blocked', 'register-blocked-vec4': 'register-blocked vec4' },
+      labels: {
+        tiled: 'workgroup-tiled',
+        'register-blocked': 'register-blocked',
+        'register-blocked-vec4': 'register-blocked vec4',
+      },
       help: 'Workgroup-tiled: one output per invocation. Register-blocked: a block of outputs per invocation. Vec4: the same, moving four floats per load and store (tile K and tile N multiples of 4). The naive kernel always runs beside it as the baseline.',
     },
     {

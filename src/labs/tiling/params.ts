@@ -34,7 +34,13 @@ export function tilingArgs(p: TilingValues): TilingParams {
   return {
     dims: { M: p.M, N: p.N, K: p.K },
     variant,
-    shape: { tileM: p.tileM, tileN: p.tileN, tileK: p.tileK, blockM: block, blockN: variant === 'register-blocked-vec4' ? 4 : block },
+    shape: {
+      tileM: p.tileM,
+      tileN: p.tileN,
+      tileK: p.tileK,
+      blockM: block,
+      blockN: variant === 'register-blocked-vec4' ? 4 : block,
+    },
   };
 }
 
@@ -42,5 +48,7 @@ export function tilingArgs(p: TilingValues): TilingParams {
 export function shapeLabel(variant: string, s: TileShape): string {
   if (variant === 'naive' || variant === 'naive-colmajor') return '16×16, 1 output each';
   const base = `${s.tileM}×${s.tileN}×${s.tileK}`;
-  return variant.startsWith('register-blocked') || variant.startsWith('transposed') ? `${base}, ${s.blockM}×${s.blockN} per invocation` : base;
+  return variant.startsWith('register-blocked') || variant.startsWith('transposed')
+    ? `${base}, ${s.blockM}×${s.blockN} per invocation`
+    : base;
 }

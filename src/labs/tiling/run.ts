@@ -6,7 +6,13 @@ import type { TimingOptions, TimingSource } from '../../gpu/timing';
 import { matmulCost } from '../../kernels/matmul/cost';
 import { prepareMatmul, type PreparedMatmul } from '../../kernels/matmul/host';
 import { MATMUL_TOLERANCE, matmulReferenceAt, samplePositions, seededMatrix } from '../../kernels/matmul/reference';
-import { DEFAULT_SHAPES, VARIANT_LABELS, type MatmulDims, type MatmulVariant, type TileShape } from '../../kernels/matmul/types';
+import {
+  DEFAULT_SHAPES,
+  VARIANT_LABELS,
+  type MatmulDims,
+  type MatmulVariant,
+  type TileShape,
+} from '../../kernels/matmul/types';
 import { workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
 import { compareOutputs, measureChecked, type CheckSpec } from '../../kernels/measure';
 import type { KernelCost } from '../../kernels/types';
@@ -70,7 +76,10 @@ function padToVec4(x: Float32Array): Float32Array {
 }
 
 /** Operands uploaded once and shared by every variant (and the peers), from fixed seeds. */
-export async function uploadOperands(rt: GpuRuntime, dims: MatmulDims): Promise<{ a: Float32Array; b: Float32Array; bufA: GPUBuffer; bufB: GPUBuffer }> {
+export async function uploadOperands(
+  rt: GpuRuntime,
+  dims: MatmulDims,
+): Promise<{ a: Float32Array; b: Float32Array; bufA: GPUBuffer; bufB: GPUBuffer }> {
   const a = seededMatrix(dims.M * dims.K, 17);
   const b = seededMatrix(dims.K * dims.N, 29);
   const bufA = await createStorageBuffer(rt.device, padToVec4(a), 'tiling-a');
@@ -85,7 +94,8 @@ export async function uploadOperands(rt: GpuRuntime, dims: MatmulDims): Promise<
 /** measureChecked's spec for C on the lab's operands: all of a small C, else corners plus a fixed sample. */
 export function matmulCheck(k: PreparedMatmul, a: Float32Array, b: Float32Array, label: string): CheckSpec {
   const { M, N } = k.dims;
-  const positions = M * N <= FULL_CHECK_OUTPUTS ? Array.from({ length: M * N }, (_, i) => i) : samplePositions(M, N, CHECKED_OUTPUTS);
+  const positions =
+    M * N <= FULL_CHECK_OUTPUTS ? Array.from({ length: M * N }, (_, i) => i) : samplePositions(M, N, CHECKED_OUTPUTS);
   return {
     label,
     tolerance: MATMUL_TOLERANCE,
@@ -131,7 +141,8 @@ export async function measureVariant(
   try {
     const label = `${VARIANT_LABELS[variant]} ${dims.M}×${dims.N}×${dims.K}`;
     const m = await measureChecked(rt, k, { ...matmulCheck(k, ops.a, ops.b, label), timing });
-    const counted = opts.count === false ? null : await countTraffic(rt, variant, dims, k.shape, { a: ops.bufA, b: ops.bufB });
+    const counted =
+      opts.count === false ? null : await countTraffic(rt, variant, dims, k.shape, { a: ops.bufA, b: ops.bufB });
     return {
       variant,
       label: VARIANT_LABELS[variant],

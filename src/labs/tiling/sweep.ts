@@ -71,7 +71,10 @@ export async function sweepTiles(ctx: LabRunContext, p: TilingValues): Promise<S
   }
   ctx.progress(1, 'done');
   const measured = cells.filter((c): c is SweepCell & { gflopPerS: number } => c.gflopPerS !== null);
-  const top = measured.reduce<(typeof measured)[number] | null>((b, c) => (!b || c.gflopPerS > b.gflopPerS ? c : b), null);
+  const top = measured.reduce<(typeof measured)[number] | null>(
+    (b, c) => (!b || c.gflopPerS > b.gflopPerS ? c : b),
+    null,
+  );
   return {
     dims,
     variant,

@@ -54,7 +54,11 @@ export function CurveChart({ curves, xLabel, yLabel, yFormat, hline, yMax, xMax,
       .domain([0, top])
       .nice()
       .range([H - M.b, M.t]);
-    const paths = curves.map((c) => c.xs.map((xv, i) => `${i ? 'L' : 'M'}${x(xv).toFixed(1)},${y(Math.min(c.ys[i], y.domain()[1])).toFixed(1)}`).join(''));
+    const paths = curves.map((c) =>
+      c.xs
+        .map((xv, i) => `${i ? 'L' : 'M'}${x(xv).toFixed(1)},${y(Math.min(c.ys[i], y.domain()[1])).toFixed(1)}`)
+        .join(''),
+    );
     return { x, y, paths };
   }, [curves, W, hline, yMax, xMax]);
   return (
@@ -76,7 +80,11 @@ export function CurveChart({ curves, xLabel, yLabel, yFormat, hline, yMax, xMax,
         <text x={(M.l + W - M.r) / 2} y={H - 4} textAnchor="middle" className="train-axis-label">
           {xLabel}
         </text>
-        <text transform={`translate(12 ${(M.t + H - M.b) / 2}) rotate(-90)`} textAnchor="middle" className="train-axis-label">
+        <text
+          transform={`translate(12 ${(M.t + H - M.b) / 2}) rotate(-90)`}
+          textAnchor="middle"
+          className="train-axis-label"
+        >
           {yLabel}
         </text>
         {hline ? (

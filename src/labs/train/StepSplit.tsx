@@ -11,7 +11,15 @@ const PARTS: { key: keyof Omit<StepTiming, 'source'>; label: string; color: stri
 ];
 
 /** One step's time as a stacked bar by kind of kernel, from GPU timestamp queries. */
-export function StepSplit({ timing, stepMs, onGpu }: { timing: StepTiming | null; stepMs: number | null; onGpu: boolean }) {
+export function StepSplit({
+  timing,
+  stepMs,
+  onGpu,
+}: {
+  timing: StepTiming | null;
+  stepMs: number | null;
+  onGpu: boolean;
+}) {
   if (!timing) {
     return (
       <p className="muted" data-testid="train-split">
@@ -26,15 +34,24 @@ export function StepSplit({ timing, stepMs, onGpu }: { timing: StepTiming | null
   const total = PARTS.reduce((a, p) => a + timing[p.key], 0) || 1;
   return (
     <figure className="train-split" data-testid="train-split">
-      <div className="train-split-bar" role="img" aria-label={`Step time split: ${PARTS.map((p) => `${p.label} ${fmtMs(timing[p.key])}`).join(', ')}`}>
+      <div
+        className="train-split-bar"
+        role="img"
+        aria-label={`Step time split: ${PARTS.map((p) => `${p.label} ${fmtMs(timing[p.key])}`).join(', ')}`}
+      >
         {PARTS.map((p) => (
-          <span key={p.key} style={{ flexGrow: timing[p.key] / total, background: `var(${p.color})` }} title={`${p.label}: ${fmtMs(timing[p.key])}`} />
+          <span
+            key={p.key}
+            style={{ flexGrow: timing[p.key] / total, background: `var(${p.color})` }}
+            title={`${p.label}: ${fmtMs(timing[p.key])}`}
+          />
         ))}
       </div>
       <figcaption>
         {PARTS.map((p) => (
           <span key={p.key}>
-            <span className="train-swatch" style={{ background: `var(${p.color})` }} /> {p.label} {fmtMs(timing[p.key])}{' '}
+            <span className="train-swatch" style={{ background: `var(${p.color})` }} /> {p.label}{' '}
+            {fmtMs(timing[p.key])}{' '}
           </span>
         ))}
         <span className="muted">({timing.source === 'timestamp' ? 'GPU timestamps' : 'wall clock'})</span>

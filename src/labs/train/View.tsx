@@ -29,7 +29,10 @@ function safeSpec(p: Parameters<typeof specOf>[0]) {
 
 export function TrainView({ params, result, stale, device }: LabViewProps<typeof meta.schema, TrainSummary>) {
   const spec = useMemo(() => safeSpec(params), [params]);
-  const opts = useMemo(() => ({ evalEvery: params.evalEvery, checkpointEvery: params.checkpointEvery }), [params.evalEvery, params.checkpointEvery]);
+  const opts = useMemo(
+    () => ({ evalEvery: params.evalEvery, checkpointEvery: params.checkpointEvery }),
+    [params.evalEvery, params.checkpointEvery],
+  );
   const { state, run, pause, reset } = useTraining(spec, opts, params.backend);
   const summary = result.data;
   const lastEval = state.evals.at(-1);
@@ -48,7 +51,9 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
     {
       key: 'flops',
       label: 'Training FLOPs per token',
-      value: summary ? `${fmtFlops(summary.flops.total)} (${fmtFlops(summary.flops.dense)} dense + ${fmtFlops(summary.flops.attention)} attention)` : '—',
+      value: summary
+        ? `${fmtFlops(summary.flops.total)} (${fmtFlops(summary.flops.dense)} dense + ${fmtFlops(summary.flops.attention)} attention)`
+        : '—',
       source: '6·N_matmul + 12·L·T·D (Kaplan et al. 2020; PaLM appendix B)',
     },
     { key: 'step', label: 'Step', value: spec ? `${state.step} / ${spec.steps}` : '—', source: 'optimizer steps done' },
@@ -76,7 +81,12 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
       value: state.tokensPerS ? fmtCount(Math.round(state.tokensPerS)) : '—',
       source: 'B·T per step over the last 20 steps, wall clock',
     },
-    { key: 'gflops', label: 'Achieved compute', value: achieved ? fmtGflops(achieved) : '—', source: 'tokens/s × FLOPs per token' },
+    {
+      key: 'gflops',
+      label: 'Achieved compute',
+      value: achieved ? fmtGflops(achieved) : '—',
+      source: 'tokens/s × FLOPs per token',
+    },
     {
       key: 'mfu',
       label: 'MFU',
@@ -98,30 +108,71 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
   ];
   const columns: Column<Row>[] = [
     { key: 'label', label: 'Quantity', render: (r) => r.label },
-    { key: 'value', label: 'Value', render: (r) => <span data-testid={`train-${r.key}`}>{r.value}</span>, value: (r) => r.value },
+    {
+      key: 'value',
+      label: 'Value',
+      render: (r) => <span data-testid={`train-${r.key}`}>{r.value}</span>,
+      value: (r) => r.value,
+    },
     { key: 'source', label: 'From', render: (r) => <span className="muted">{r.source}</span>, value: (r) => r.source },
   ];
 
   const running = state.status === 'running';
   const canStart = Boolean(spec) && (state.status === 'ready' || state.status === 'paused');
   const lossCurves = [
-    { label: 'training loss', color: '--compute', xs: state.train.map((p) => p.step), ys: state.train.map((p) => p.loss) },
-    { label: 'held-out loss', color: '--hbm', xs: state.evals.map((p) => p.step), ys: state.evals.map((p) => p.loss), dashed: true },
+    {
+      label: 'training loss',
+      color: '--compute',
+      xs: state.train.map((p) => p.step),
+      ys: state.train.map((p) => p.loss),
+    },
+    {
+      label: 'held-out loss',
+      color: '--hbm',
+      xs: state.evals.map((p) => p.step),
+      ys: state.evals.map((p) => p.loss),
+      dashed: true,
+    },
   ];
-  const accCurve = [{ label: 'held-out exact match', color: '--sram', xs: state.evals.map((p) => p.step), ys: state.evals.map((p) => p.accuracy) }];
+  const accCurve = [
+    {
+      label: 'held-out exact match',
+      color: '--sram',
+      xs: state.evals.map((p) => p.step),
+      ys: state.evals.map((p) => p.accuracy),
+    },
+  ];
 
   return (
     <LabSections
       picture={
         <>
           <div className="run-bar train-controls" role="group" aria-label="Training">
-            <button type="button" className="btn btn-run" disabled={!canStart} onClick={() => void run()} data-testid="train-start">
+            <button
+              type="button"
+              className="btn btn-run"
+              disabled={!canStart}
+              onClick={() => void run()}
+              data-testid="train-start"
+            >
               {state.status === 'paused' ? 'Resume' : 'Start'}
             </button>
-            <button type="button" className="btn btn-stop" disabled={!running} onClick={pause} data-testid="train-pause">
+            <button
+              type="button"
+              className="btn btn-stop"
+              disabled={!running}
+              onClick={pause}
+              data-testid="train-pause"
+            >
               Pause
             </button>
-            <button type="button" className="btn" disabled={!spec || state.status === 'loading'} onClick={() => void reset()} data-testid="train-reset">
+            <button
+              type="button"
+              className="btn"
+              disabled={!spec || state.status === 'loading'}
+              onClick={() => void reset()}
+              data-testid="train-reset"
+            >
               Reset
             </button>
             <span className="train-status" role="status" data-testid="train-status">
@@ -136,7 +187,9 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
                   ? 'Training on the page’s main thread: this browser offers WebGPU to the page but not to workers'
                   : 'Training on the page’s main thread: this browser could not start a module worker'
                 : 'Starting…'}
-            {state.backend ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}` : ''}
+            {state.backend
+              ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}`
+              : ''}
           </p>
           {state.messages.map((m) => (
             <p key={m} className="train-message" data-testid="train-message">
@@ -188,8 +241,9 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
           />
           {summary ? (
             <p className="muted" data-testid="train-examples">
-              Training examples: <code>{summary.trainExamples.join('  ')}</code> · held out: <code>{summary.heldOutExamples.join('  ')}</code> ·{' '}
-              {summary.exampleLength} tokens each, {summary.examplesPerRow} per row of {params.context}.
+              Training examples: <code>{summary.trainExamples.join('  ')}</code> · held out:{' '}
+              <code>{summary.heldOutExamples.join('  ')}</code> · {summary.exampleLength} tokens each,{' '}
+              {summary.examplesPerRow} per row of {params.context}.
             </p>
           ) : null}
         </>
@@ -197,29 +251,34 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
       explanation={
         <>
           <p>
-            The model is a GPT-style decoder (nanoGPT’s shape): token and learned position embeddings, L pre-LayerNorm blocks of causal multi-head attention and
-            a GELU MLP of width 4·D with residuals, a final LayerNorm and an output head <strong>tied</strong> to the token embedding. It learns d-digit
-            addition written as text, with the sum’s digits <strong>reversed</strong> (<code>31+85=611</code> is 31 + 85 = 116): least significant digit first,
-            each answer digit needs only its column and the carry from the digit just written. The data is generated here from the seed; one pair in ten is held
-            out and never trained on, so the held-out curve measures generalisation, not memory.
+            The model is a GPT-style decoder (nanoGPT’s shape): token and learned position embeddings, L pre-LayerNorm
+            blocks of causal multi-head attention and a GELU MLP of width 4·D with residuals, a final LayerNorm and an
+            output head <strong>tied</strong> to the token embedding. It learns d-digit addition written as text, with
+            the sum’s digits <strong>reversed</strong> (<code>31+85=611</code> is 31 + 85 = 116): least significant
+            digit first, each answer digit needs only its column and the carry from the digit just written. The data is
+            generated here from the seed; one pair in ten is held out and never trained on, so the held-out curve
+            measures generalisation, not memory.
           </p>
           <p>
-            The loss counts only the answer digits (the operands are random: predicting them would add an irreducible ln 10 ≈ 2.30 nats). A uniform guess over
-            the 13 tokens costs ln 13 ≈ 2.56 nats; a model that knows only that answers are digits, ln 10. <strong>Exact match</strong> is scored from one
-            teacher-forced pass: if every digit’s argmax is right given the true prefix, greedy decoding writes exactly those digits, and if one is wrong,
-            greedy decoding errs there too, so the two agree.
+            The loss counts only the answer digits (the operands are random: predicting them would add an irreducible ln
+            10 ≈ 2.30 nats). A uniform guess over the 13 tokens costs ln 13 ≈ 2.56 nats; a model that knows only that
+            answers are digits, ln 10. <strong>Exact match</strong> is scored from one teacher-forced pass: if every
+            digit’s argmax is right given the true prefix, greedy decoding writes exactly those digits, and if one is
+            wrong, greedy decoding errs there too, so the two agree.
           </p>
           <p>
-            Optimizer: AdamW (Loshchilov &amp; Hutter 2019) with decoupled weight decay on matrices and embeddings only, the global gradient norm clipped to 1,
-            a linear warm-up and a cosine decay to a tenth of the peak (nanoGPT’s schedule). Training FLOPs per token are 6 per matmul weight (2 forward, 4
-            backward) plus 12·L·T·D for attention’s two T×T products (PaLM’s convention, counted over the full square; the causal mask skips about half). MFU
-            divides the achieved rate by the device’s measured FMA peak.
+            Optimizer: AdamW (Loshchilov &amp; Hutter 2019) with decoupled weight decay on matrices and embeddings only,
+            the global gradient norm clipped to 1, a linear warm-up and a cosine decay to a tenth of the peak (nanoGPT’s
+            schedule). Training FLOPs per token are 6 per matmul weight (2 forward, 4 backward) plus 12·L·T·D for
+            attention’s two T×T products (PaLM’s convention, counted over the full square; the causal mask skips about
+            half). MFU divides the achieved rate by the device’s measured FMA peak.
           </p>
           <p>
-            A <strong>checkpoint</strong> holds everything needed to continue bit for bit: weights, both AdamW moments, the step (for the schedule and Adam’s
-            bias correction), the data position and the sampler’s RNG state. Without the moments the optimizer restarts cold; without the RNG state the resumed
-            run sees other batches. Reload the tab: the run resumes from the last checkpoint on the same curve. A corrupt file fails its CRC-32 and the previous
-            checkpoint is used; a full quota is reported and the last good checkpoint kept.
+            A <strong>checkpoint</strong> holds everything needed to continue bit for bit: weights, both AdamW moments,
+            the step (for the schedule and Adam’s bias correction), the data position and the sampler’s RNG state.
+            Without the moments the optimizer restarts cold; without the RNG state the resumed run sees other batches.
+            Reload the tab: the run resumes from the last checkpoint on the same curve. A corrupt file fails its CRC-32
+            and the previous checkpoint is used; a full quota is reported and the last good checkpoint kept.
           </p>
         </>
       }

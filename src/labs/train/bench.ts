@@ -22,7 +22,14 @@ export const suite: BenchSuite = {
   lab: 'train',
   title: 'Train: one training step, ours vs tfjs',
   async *run(ctx) {
-    const model: GptConfig = { layers: 2, dModel: 32, heads: 1, context: 16, vocab: VOCAB, batch: ctx.software ? 8 : 32 };
+    const model: GptConfig = {
+      layers: 2,
+      dModel: 32,
+      heads: 1,
+      context: 16,
+      vocab: VOCAB,
+      batch: ctx.software ? 8 : 32,
+    };
     const spec = { ...defaultSpec(model, { digits: 2, splitSeed: 1 }, 1), weightDecay: 0, clip: 0 };
     const lr = 1e-3;
     const params = initParams(model, spec.seed);
@@ -54,7 +61,13 @@ export const suite: BenchSuite = {
       const [a, b, r] = await timeInRounds(contenders, { rounds: ctx.software ? 5 : 9, calibrate: null }, ctx.progress);
       const tokens = model.batch * model.context;
       const flops = tokens * trainingFlopsPerToken(model).total;
-      const params_ = { layers: model.layers, dModel: model.dModel, heads: model.heads, context: model.context, batch: model.batch };
+      const params_ = {
+        layers: model.layers,
+        dModel: model.dModel,
+        heads: model.heads,
+        context: model.context,
+        batch: model.batch,
+      };
       const row = (impl: string, variant: string, r: typeof a, gpu: boolean): BenchRow => {
         const gflopPerS = flops / r.medianMs / 1e6;
         return {

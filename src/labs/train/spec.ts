@@ -9,8 +9,20 @@ export type TrainParams = ParamsOf<typeof meta.schema>;
 
 /** The lab's parameters as a training spec; throws ModelConfigError / TaskError naming the field. */
 export function specOf(p: TrainParams): TrainSpec {
-  const model: GptConfig = validateConfig({ layers: p.layers, dModel: p.dModel, heads: p.heads, context: p.context, vocab: VOCAB, batch: p.batch });
+  const model: GptConfig = validateConfig({
+    layers: p.layers,
+    dModel: p.dModel,
+    heads: p.heads,
+    context: p.context,
+    vocab: VOCAB,
+    batch: p.batch,
+  });
   const task: AdditionTask = { digits: p.digits, splitSeed: 1 };
   validateTask(task, model.context);
-  return { ...defaultSpec(model, task, p.seed), steps: p.steps, lr: p.lr, warmup: Math.min(50, Math.max(1, Math.floor(p.steps / 10))) };
+  return {
+    ...defaultSpec(model, task, p.seed),
+    steps: p.steps,
+    lr: p.lr,
+    warmup: Math.min(50, Math.max(1, Math.floor(p.steps / 10))),
+  };
 }

@@ -4,7 +4,13 @@ import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
 import { CheckpointStore, idbSlots } from '../../workers/checkpointStore';
 import { Comlink, startTrainWorker } from '../../workers/train.client';
-import { createTrainSession, type BackendChoice, type RunOptions, type SessionEvents, type TrainSessionApi } from '../../workers/trainSession';
+import {
+  createTrainSession,
+  type BackendChoice,
+  type RunOptions,
+  type SessionEvents,
+  type TrainSessionApi,
+} from '../../workers/trainSession';
 
 export type TrainStatus = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -67,7 +73,12 @@ async function openSession(backend: BackendChoice): Promise<{ handle: Handle; gp
   } catch {
     return { handle: mainThreadSession(), gpuInWorker: null };
   }
-  const handle: Handle = { api: w.api as unknown as Api, where: 'worker', wrap: (e) => Comlink.proxy(e), close: w.terminate };
+  const handle: Handle = {
+    api: w.api as unknown as Api,
+    where: 'worker',
+    wrap: (e) => Comlink.proxy(e),
+    close: w.terminate,
+  };
   const gpuInWorker = await handle.api.hasWebGpu();
   const pageHasGpu = typeof navigator !== 'undefined' && Boolean((navigator as { gpu?: unknown }).gpu);
   if (backend === 'gpu' && !gpuInWorker && pageHasGpu) {
@@ -131,7 +142,10 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
             step: info.step,
             train: info.train,
             evals: info.evals,
-            messages: [...info.problems, ...(info.resumed ? [`Resumed from the checkpoint at step ${info.step}.`] : [])],
+            messages: [
+              ...info.problems,
+              ...(info.resumed ? [`Resumed from the checkpoint at step ${info.step}.`] : []),
+            ],
           },
           true,
         );

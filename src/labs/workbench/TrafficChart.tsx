@@ -12,7 +12,11 @@ interface Bar {
   split: boolean;
 }
 
-const LEGEND = [key.box('read', 'var(--hbm)'), key.box('written', 'var(--hbm-soft)'), key.dash('starter total', 'var(--hbm)')];
+const LEGEND = [
+  key.box('read', 'var(--hbm)'),
+  key.box('written', 'var(--hbm-soft)'),
+  key.dash('starter total', 'var(--hbm)'),
+];
 
 /** Global-memory bytes of the user's kernel against the cost-model target and the naive starter, on one case. */
 export function TrafficChart({ c }: { c: CaseReport }) {
@@ -29,7 +33,14 @@ export function TrafficChart({ c }: { c: CaseReport }) {
       height={bars.length * 30}
       interactive
       legend={c.naiveBytes !== null ? LEGEND : LEGEND.slice(0, 2)}
-      x={{ type: 'linear', domain: [0, top], nice: true, label: 'bytes moved to and from global memory', format: (v) => fmtBytes(Number(v)), grid: true }}
+      x={{
+        type: 'linear',
+        domain: [0, top],
+        nice: true,
+        label: 'bytes moved to and from global memory',
+        format: (v) => fmtBytes(Number(v)),
+        grid: true,
+      }}
       y={{ type: 'band', domain: bars.map((b) => b.label), padding: 0.25 }}
     >
       {(ctx) =>
@@ -38,7 +49,14 @@ export function TrafficChart({ c }: { c: CaseReport }) {
           const faded = b.label === 'Target';
           return b.split ? (
             <g key={b.label}>
-              <HBar ctx={ctx} row={b.label} to={b.read} fill="var(--hbm)" opacity={faded ? 0.45 : 1} tip={[b.label, `${fmtBytes(b.read)} read`]} />
+              <HBar
+                ctx={ctx}
+                row={b.label}
+                to={b.read}
+                fill="var(--hbm)"
+                opacity={faded ? 0.45 : 1}
+                tip={[b.label, `${fmtBytes(b.read)} read`]}
+              />
               <HBar
                 ctx={ctx}
                 row={b.label}

@@ -111,7 +111,13 @@ export function WorkbenchView({ params, result, stale, actions }: LabViewProps<t
           <Statement ex={ex} />
           <div className="wb-work">
             <div className="wb-toolbar">
-              <button type="button" className="btn btn-run" onClick={run} disabled={running} title="Ctrl+Enter (⌘+Enter) in the editor">
+              <button
+                type="button"
+                className="btn btn-run"
+                onClick={run}
+                disabled={running}
+                title="Ctrl+Enter (⌘+Enter) in the editor"
+              >
                 {running ? result.progressText || 'Checking…' : 'Run & check'}
               </button>
               <span className="muted wb-kbd">Ctrl/⌘ + Enter</span>
@@ -126,7 +132,12 @@ export function WorkbenchView({ params, result, stale, actions }: LabViewProps<t
               >
                 Reset to starter
               </button>
-              <button type="button" className="btn" aria-expanded={showSolution} onClick={() => setShowSolution((s) => !s)}>
+              <button
+                type="button"
+                className="btn"
+                aria-expanded={showSolution}
+                onClick={() => setShowSolution((s) => !s)}
+              >
                 {showSolution ? 'Hide solution' : 'Show solution'}
               </button>
               {report && !stale ? (
@@ -137,18 +148,33 @@ export function WorkbenchView({ params, result, stale, actions }: LabViewProps<t
               {report && edited && !running ? <span className="muted">edited since this check</span> : null}
             </div>
             <Suspense fallback={<pre className="wb-editor wb-editor-fallback">{doc.text}</pre>}>
-              <Editor doc={doc} onChange={onChange} onRun={run} diagnostics={diagnostics} label={`WGSL kernel for ${ex.title}`} />
+              <Editor
+                doc={doc}
+                onChange={onChange}
+                onRun={run}
+                diagnostics={diagnostics}
+                label={`WGSL kernel for ${ex.title}`}
+              />
             </Suspense>
             {showSolution ? (
               <div className="wb-solution">
                 <div className="wb-toolbar">
                   <strong>Reference solution</strong>
-                  <button type="button" className="btn btn-small" onClick={() => replaceWith(ex.solution)} title="Ctrl+Z in the editor brings your code back">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => replaceWith(ex.solution)}
+                    title="Ctrl+Z in the editor brings your code back"
+                  >
                     Copy into my editor
                   </button>
                 </div>
                 <Suspense fallback={<pre className="wb-editor wb-editor-fallback">{ex.solution}</pre>}>
-                  <Editor doc={{ key: `solution:${ex.id}`, text: ex.solution }} readOnly label={`Reference solution for ${ex.title}`} />
+                  <Editor
+                    doc={{ key: `solution:${ex.id}`, text: ex.solution }}
+                    readOnly
+                    label={`Reference solution for ${ex.title}`}
+                  />
                 </Suspense>
               </div>
             ) : null}
@@ -158,14 +184,21 @@ export function WorkbenchView({ params, result, stale, actions }: LabViewProps<t
       results={
         report ? (
           <>
-            <p className={`wb-message wb-message-${report.status}`} role={report.status === 'pass' ? 'status' : 'alert'}>
+            <p
+              className={`wb-message wb-message-${report.status}`}
+              role={report.status === 'pass' ? 'status' : 'alert'}
+            >
               {report.message}
             </p>
             {scoring && report.status !== 'compile-error' ? (
-              <ChartFrame title={`Global-memory traffic on the largest case (${scoring.label})`} name={`workbench-${ex.id}-traffic`}>
+              <ChartFrame
+                title={`Global-memory traffic on the largest case (${scoring.label})`}
+                name={`workbench-${ex.id}-traffic`}
+              >
                 <TrafficChart c={scoring} />
                 <p className="muted wb-legend">
-                  <span className="wb-swatch wb-swatch-read" /> bytes read <span className="wb-swatch wb-swatch-write" /> bytes written{' '}
+                  <span className="wb-swatch wb-swatch-read" /> bytes read{' '}
+                  <span className="wb-swatch wb-swatch-write" /> bytes written{' '}
                   <span className="wb-swatch wb-swatch-naive" /> starter kernel (total)
                 </p>
               </ChartFrame>
@@ -173,39 +206,53 @@ export function WorkbenchView({ params, result, stale, actions }: LabViewProps<t
             {report.cases.length ? <CasesTable cases={report.cases} stale={stale} /> : null}
             {report.timing && scoring ? (
               <p>
-                Measured time on {report.timing.case}: <strong>{fmtMs(report.timing.medianMs)}</strong> (spread {fmtMs(report.timing.spreadMs)},{' '}
-                {report.timing.source}); counted traffic {fmtBytes(scoring.bytesRead + scoring.bytesWritten)} in that time is{' '}
-                <span className="hbm">{fmtGBps((scoring.bytesRead + scoring.bytesWritten) / (report.timing.medianMs * 1e6))}</span>. Cases this small mostly
-                measure launch overhead.
+                Measured time on {report.timing.case}: <strong>{fmtMs(report.timing.medianMs)}</strong> (spread{' '}
+                {fmtMs(report.timing.spreadMs)}, {report.timing.source}); counted traffic{' '}
+                {fmtBytes(scoring.bytesRead + scoring.bytesWritten)} in that time is{' '}
+                <span className="hbm">
+                  {fmtGBps((scoring.bytesRead + scoring.bytesWritten) / (report.timing.medianMs * 1e6))}
+                </span>
+                . Cases this small mostly measure launch overhead.
               </p>
             ) : null}
           </>
         ) : (
-          <p className="muted">{running ? result.progressText || 'Checking…' : 'Write or edit the kernel, then Run & check (Ctrl/⌘ + Enter).'}</p>
+          <p className="muted">
+            {running
+              ? result.progressText || 'Checking…'
+              : 'Write or edit the kernel, then Run & check (Ctrl/⌘ + Enter).'}
+          </p>
         )
       }
       explanation={
         <>
           <p>
-            <strong>Checking.</strong> Your kernel runs on {ex.cases.sizes.length} hidden cases, including sizes that are not multiples of any tile, with inputs
-            from a fixed seed. Each output is compared with a CPU reference (the other labs’ own where they have one): an element passes if |got − expected| ≤{' '}
-            {ex.tolerance.abs} + {ex.tolerance.rel}·|expected|. The worst mismatch is the element furthest outside that bound; outputs start as a marked NaN, so
-            one the kernel never wrote is reported as such.
+            <strong>Checking.</strong> Your kernel runs on {ex.cases.sizes.length} hidden cases, including sizes that
+            are not multiples of any tile, with inputs from a fixed seed. Each output is compared with a CPU reference
+            (the other labs’ own where they have one): an element passes if |got − expected| ≤ {ex.tolerance.abs} +{' '}
+            {ex.tolerance.rel}·|expected|. The worst mismatch is the element furthest outside that bound; outputs start
+            as a marked NaN, so one the kernel never wrote is reported as such.
           </p>
           <p>
-            <strong className="hbm">Traffic.</strong> Before running, the checker rewrites your WGSL (parsed with wgsl_reflect for the bindings) so that every
-            indexed load or store of a storage buffer adds its element’s bytes to per-invocation counters, added into atomics once per invocation. That counts
-            bytes <em>requested</em> by invocations. Real DRAM traffic differs both ways: caches serve repeated reads (lower), while scattered 4-byte reads
-            still fetch whole 32-byte sectors (higher). Workgroup memory and registers are free here, which is the point of tiling. Accesses through a pointer
-            to a whole buffer (<code>let p = &amp;x;</code>) are not counted.
+            <strong className="hbm">Traffic.</strong> Before running, the checker rewrites your WGSL (parsed with
+            wgsl_reflect for the bindings) so that every indexed load or store of a storage buffer adds its element’s
+            bytes to per-invocation counters, added into atomics once per invocation. That counts bytes{' '}
+            <em>requested</em> by invocations. Real DRAM traffic differs both ways: caches serve repeated reads (lower),
+            while scattered 4-byte reads still fetch whole 32-byte sectors (higher). Workgroup memory and registers are
+            free here, which is the point of tiling. Accesses through a pointer to a whole buffer (
+            <code>let p = &amp;x;</code>) are not counted.
           </p>
           <p>
-            <strong>Safety.</strong> Every loop gets an iteration guard ({ex.loopLimit.toLocaleString('en-US')} iterations per invocation, and{' '}
-            {BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop that contains a barrier) and every index into a storage buffer or a workgroup array is checked
-            against its length, so a runaway loop is stopped and an out-of-bounds access reported, not silent. A dispatch still running after 10 s is abandoned
-            and the GPU device recreated. Your code is saved in this browser and in the page link as you type.
+            <strong>Safety.</strong> Every loop gets an iteration guard ({ex.loopLimit.toLocaleString('en-US')}{' '}
+            iterations per invocation, and {BARRIER_LOOP_LIMIT.toLocaleString('en-US')} per loop that contains a
+            barrier) and every index into a storage buffer or a workgroup array is checked against its length, so a
+            runaway loop is stopped and an out-of-bounds access reported, not silent. A dispatch still running after 10
+            s is abandoned and the GPU device recreated. Your code is saved in this browser and in the page link as you
+            type.
           </p>
-          <p className="muted">The time is measured with the loop guards but without counting; it is shown for interest, not scored.</p>
+          <p className="muted">
+            The time is measured with the loop guards but without counting; it is shown for interest, not scored.
+          </p>
         </>
       }
     />

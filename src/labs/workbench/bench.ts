@@ -17,7 +17,11 @@ export const suite: BenchSuite = {
         ['solution', ex.solution],
       ] as const) {
         ctx.progress(`${ex.id} ${variant} ${Object.values(size).join('×')}`);
-        const r = await checkKernel(ctx.runtime, ex, code, { sizes: [size], timing: { samples: 7 }, timeLimitMs: 120_000 });
+        const r = await checkKernel(ctx.runtime, ex, code, {
+          sizes: [size],
+          timing: { samples: 7 },
+          timeLimitMs: 120_000,
+        });
         const c = r.cases[0];
         if (r.status !== 'pass' || !c || !r.timing) throw new Error(`${ex.id} ${variant}: ${r.message}`);
         const bytes = c.bytesRead + c.bytesWritten;

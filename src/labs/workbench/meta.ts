@@ -7,7 +7,8 @@ export const meta = defineLab({
   id: 'workbench',
   title: 'Kernel workbench',
   order: 70,
-  summary: 'Write a WGSL kernel, check it against a CPU reference on hidden inputs, and score the global-memory traffic it actually caused.',
+  summary:
+    'Write a WGSL kernel, check it against a CPU reference on hidden inputs, and score the global-memory traffic it actually caused.',
   gpu: 'required',
   autoRun: 'never',
   runButton: 'view',

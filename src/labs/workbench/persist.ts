@@ -73,5 +73,6 @@ export function writeHash(exercise: string, code: string): void {
   const value = encodeCode(exercise, code);
   const hash = value.length <= MAX_HASH_CHARS ? `#${HASH_KEY}=${value}` : '';
   const url = `${window.location.pathname}${window.location.search}${hash}`;
-  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', url);
+  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`)
+    window.history.replaceState(window.history.state, '', url);
 }

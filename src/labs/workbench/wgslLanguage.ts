@@ -94,7 +94,8 @@ const parser: StreamParser<State> = {
       return 'comment';
     }
     if (stream.match(/^@\w+/)) return 'meta';
-    if (stream.match(/^(?:0[xX][0-9a-fA-F]+|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)[iufh]?/)) return 'number';
+    if (stream.match(/^(?:0[xX][0-9a-fA-F]+|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)[iufh]?/))
+      return 'number';
     const word = stream.match(/^[A-Za-z_]\w*/) as RegExpMatchArray | null;
     if (word) {
       const w = word[0];

@@ -48,21 +48,42 @@ interface Saved {
 }
 
 /** Columns part·D … (part+1)·D of [B·T, width] as heads, [B·H, T, hd] (the attention kernels' layout). */
-export function toHeads(src: Float64Array, B: number, T: number, D: number, H: number, width: number, part: number): Float64Array {
+export function toHeads(
+  src: Float64Array,
+  B: number,
+  T: number,
+  D: number,
+  H: number,
+  width: number,
+  part: number,
+): Float64Array {
   const hd = D / H;
   const out = new Float64Array(B * T * D);
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let h = 0; h < H; h++) for (let c = 0; c < hd; c++) out[((b * H + h) * T + t) * hd + c] = src[(b * T + t) * width + part * D + h * hd + c];
+      for (let h = 0; h < H; h++)
+        for (let c = 0; c < hd; c++)
+          out[((b * H + h) * T + t) * hd + c] = src[(b * T + t) * width + part * D + h * hd + c];
   return out;
 }
 
 /** Inverse of toHeads: [B·H, T, hd] written to columns part·D … (part+1)·D of [B·T, width]. */
-export function fromHeads(x: Float64Array, B: number, T: number, D: number, H: number, into: Float64Array, width: number, part: number): void {
+export function fromHeads(
+  x: Float64Array,
+  B: number,
+  T: number,
+  D: number,
+  H: number,
+  into: Float64Array,
+  width: number,
+  part: number,
+): void {
   const hd = D / H;
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let h = 0; h < H; h++) for (let c = 0; c < hd; c++) into[(b * T + t) * width + part * D + h * hd + c] = x[((b * H + h) * T + t) * hd + c];
+      for (let h = 0; h < H; h++)
+        for (let c = 0; c < hd; c++)
+          into[(b * T + t) * width + part * D + h * hd + c] = x[((b * H + h) * T + t) * hd + c];
 }
 
 function addInto(a: Float64Array, b: Float64Array): Float64Array {
@@ -70,7 +91,13 @@ function addInto(a: Float64Array, b: Float64Array): Float64Array {
   return a;
 }
 
-function forwardSaved(c: GptConfig, layout: ParamLayout, params: Float64Array, inputs: Int32Array, targets: Int32Array): ForwardResult & { saved: Saved } {
+function forwardSaved(
+  c: GptConfig,
+  layout: ParamLayout,
+  params: Float64Array,
+  inputs: Int32Array,
+  targets: Int32Array,
+): ForwardResult & { saved: Saved } {
   const D = c.dModel;
   const T = c.context;
   const H = c.heads;
@@ -110,7 +137,12 @@ export function gptForward(c: GptConfig, params: Float64Array, inputs: Int32Arra
 }
 
 /** Loss, logits and ∂loss/∂params (flat layout) of one batch. */
-export function gptForwardBackward(c: GptConfig, params: Float64Array, inputs: Int32Array, targets: Int32Array): ForwardResult & { grads: Float64Array } {
+export function gptForwardBackward(
+  c: GptConfig,
+  params: Float64Array,
+  inputs: Int32Array,
+  targets: Int32Array,
+): ForwardResult & { grads: Float64Array } {
   const layout = paramLayout(c);
   const { loss, count, logits, saved } = forwardSaved(c, layout, params, inputs, targets);
   const D = c.dModel;

@@ -48,7 +48,8 @@ type Encodable = ((pass: GPUComputePassEncoder) => void) & { kind: KernelKind };
 /** Kind from an op's label: matmuls (forward and backward products), attention and its head layout, LayerNorm, the rest. */
 function kindOf(label: string): KernelKind {
   if (label.startsWith('linear/matmul') || label.startsWith('linear/backward')) return 'matmul';
-  if (label.startsWith('attention') || label.startsWith('glue/to-heads') || label.startsWith('glue/from-heads')) return 'attention';
+  if (label.startsWith('attention') || label.startsWith('glue/to-heads') || label.startsWith('glue/from-heads'))
+    return 'attention';
   if (label.startsWith('layernorm')) return 'norms';
   return 'elementwise';
 }
@@ -137,7 +138,12 @@ export class GpuBackend implements TrainBackend {
       const P = (t: ParamTensor) => param.get(t)!;
       const G = (t: ParamTensor) => grad.get(t)!;
       const n = layout.total;
-      const flat = { params: await buf(n, 'flat params'), grads: await buf(n, 'flat grads'), m: await buf(n, 'adam m'), v: await buf(n, 'adam v') };
+      const flat = {
+        params: await buf(n, 'flat params'),
+        grads: await buf(n, 'flat grads'),
+        m: await buf(n, 'adam m'),
+        v: await buf(n, 'adam v'),
+      };
       const io: Buffers = {
         tokens: await buf(R, 'tokens'),
         targets: await buf(R, 'targets'),
@@ -145,7 +151,11 @@ export class GpuBackend implements TrainBackend {
         ceStats: await buf(2, 'loss stats'),
         // [norm, clip factor, skipped]: AdamW writes a skip flag when the norm is not finite (loss scaling).
         optStats: await buf(3, 'optimizer stats'),
-        readback: device.createBuffer({ label: 'step readback', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+        readback: device.createBuffer({
+          label: 'step readback',
+          size: 16,
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        }),
         flat,
         param,
         grad,
@@ -164,7 +174,8 @@ export class GpuBackend implements TrainBackend {
       const geluF = await op(createGeluForward(rt, { rows: R, cols: 4 * D }, { bias: true }));
       const geluB = await op(createGeluBackward(rt, { rows: R, cols: 4 * D }, { bias: true }));
       const add = await op(createAddOp(rt, R * D));
-      const heads = (width: number, part: number, to: boolean) => op(createHeadsOp(rt, { batch: B, seq: T, d: D, heads: H, width, part }, to));
+      const heads = (width: number, part: number, to: boolean) =>
+        op(createHeadsOp(rt, { batch: B, seq: T, d: D, heads: H, width, part }, to));
       const toQkv = [await heads(3 * D, 0, true), await heads(3 * D, 1, true), await heads(3 * D, 2, true)];
       const fromQkv = [await heads(3 * D, 0, false), await heads(3 * D, 1, false), await heads(3 * D, 2, false)];
       const toD = await heads(D, 0, true);
@@ -284,7 +295,16 @@ export class GpuBackend implements TrainBackend {
         bound(ceB, { logits: io.logits, targets: io.targets, lse: ceLse, stats: io.ceStats, dlogits }),
         bound(headDx, { a: dlogits, b: P(layout.wte), c: dh }),
         bound(headDw, { a: dlogits, b: lnf.y, c: G(layout.wte) }),
-        bound(lnBwd, { dy: dh, x, gamma: P(layout.lnfg), mean: lnf.mean, rstd: lnf.rstd, dx, dgamma: G(layout.lnfg), dbeta: G(layout.lnfb) }),
+        bound(lnBwd, {
+          dy: dh,
+          x,
+          gamma: P(layout.lnfg),
+          mean: lnf.mean,
+          rstd: lnf.rstd,
+          dx,
+          dgamma: G(layout.lnfg),
+          dbeta: G(layout.lnfb),
+        }),
       );
       for (let l = layout.blocks.length - 1; l >= 0; l--) {
         const bl = layout.blocks[l];
@@ -294,7 +314,16 @@ export class GpuBackend implements TrainBackend {
           bound(bwdProj, { dy: dx, x: s.act, w: P(bl.wproj), dx: dact, dw: G(bl.wproj), db: G(bl.bproj) }),
           bound(geluB, { z: s.z, bias: P(bl.bfc), dy: dact, dz }),
           bound(bwdFc, { dy: dz, x: s.ln2y, w: P(bl.wfc), dx: dln, dw: G(bl.wfc), db: G(bl.bfc) }),
-          bound(lnBwd, { dy: dln, x: s.x2, gamma: P(bl.ln2g), mean: s.ln2m, rstd: s.ln2r, dx: tmp, dgamma: G(bl.ln2g), dbeta: G(bl.ln2b) }),
+          bound(lnBwd, {
+            dy: dln,
+            x: s.x2,
+            gamma: P(bl.ln2g),
+            mean: s.ln2m,
+            rstd: s.ln2r,
+            dx: tmp,
+            dgamma: G(bl.ln2g),
+            dbeta: G(bl.ln2b),
+          }),
           bound(add, { a: tmp, b: dx, out: dx2 }),
           bound(bwdO, { dy: dx2, x: s.att, w: P(bl.wo), dx: datt, dw: G(bl.wo), db: G(bl.bo) }),
           bound(toD, { src: datt, dst: dO }),
@@ -303,7 +332,16 @@ export class GpuBackend implements TrainBackend {
           bound(fromQkv[1], { src: dk, dst: dqkv }),
           bound(fromQkv[2], { src: dv, dst: dqkv }),
           bound(bwdQkv, { dy: dqkv, x: s.ln1y, w: P(bl.wqkv), dx: dln, dw: G(bl.wqkv), db: G(bl.bqkv) }),
-          bound(lnBwd, { dy: dln, x: xin, gamma: P(bl.ln1g), mean: s.ln1m, rstd: s.ln1r, dx: tmp, dgamma: G(bl.ln1g), dbeta: G(bl.ln1b) }),
+          bound(lnBwd, {
+            dy: dln,
+            x: xin,
+            gamma: P(bl.ln1g),
+            mean: s.ln1m,
+            rstd: s.ln1r,
+            dx: tmp,
+            dgamma: G(bl.ln1g),
+            dbeta: G(bl.ln1b),
+          }),
           bound(add, { a: tmp, b: dx2, out: dx }),
         );
       }
@@ -316,8 +354,16 @@ export class GpuBackend implements TrainBackend {
         const all = [...forward, ...backward];
         const passes = 1 + all.filter((e, i) => i === 0 || all[i - 1].kind !== e.kind).length;
         const set = device.createQuerySet({ type: 'timestamp', count: 2 * passes, label: 'train step timestamps' });
-        const resolve = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'timestamps resolve' });
-        const read = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'timestamps read' });
+        const resolve = device.createBuffer({
+          size: 16 * passes,
+          usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+          label: 'timestamps resolve',
+        });
+        const read = device.createBuffer({
+          size: 16 * passes,
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+          label: 'timestamps read',
+        });
         owned.push(resolve, read);
         queries = { set, resolve, read };
       }
@@ -357,7 +403,15 @@ export class GpuBackend implements TrainBackend {
     const { device } = this.rt;
     const s = this.spec;
     this.upload(batch);
-    this.adamw.setHyper({ lr, beta1: s.beta1, beta2: s.beta2, eps: s.eps, weightDecay: s.weightDecay, step: t, maxNorm: s.clip });
+    this.adamw.setHyper({
+      lr,
+      beta1: s.beta1,
+      beta2: s.beta2,
+      eps: s.eps,
+      weightDecay: s.weightDecay,
+      step: t,
+      maxNorm: s.clip,
+    });
     const enc = device.createCommandEncoder({ label: 'train step' });
     const profile = this.queries && t % PROFILE_EVERY === 1 ? this.queries : null;
     // Profiled steps: one pass per run of same-kind kernels, each with begin/end timestamps.
@@ -383,15 +437,25 @@ export class GpuBackend implements TrainBackend {
       for (const e of this.backward) e(pass);
       pass.end();
     }
-    for (const tensor of this.layout.tensors) enc.copyBufferToBuffer(this.io.grad.get(tensor)!, 0, this.io.flat.grads, tensor.offset * 4, tensor.size * 4);
+    for (const tensor of this.layout.tensors)
+      enc.copyBufferToBuffer(this.io.grad.get(tensor)!, 0, this.io.flat.grads, tensor.offset * 4, tensor.size * 4);
     const optIndex = runs.length;
     const opt = enc.beginComputePass({
       label: 'adamw',
-      timestampWrites: profile ? { querySet: profile.set, beginningOfPassWriteIndex: 2 * optIndex, endOfPassWriteIndex: 2 * optIndex + 1 } : undefined,
+      timestampWrites: profile
+        ? { querySet: profile.set, beginningOfPassWriteIndex: 2 * optIndex, endOfPassWriteIndex: 2 * optIndex + 1 }
+        : undefined,
     });
-    this.adamw.encode(opt, { params: this.io.flat.params, grads: this.io.flat.grads, m: this.io.flat.m, v: this.io.flat.v, stats: this.io.optStats });
+    this.adamw.encode(opt, {
+      params: this.io.flat.params,
+      grads: this.io.flat.grads,
+      m: this.io.flat.m,
+      v: this.io.flat.v,
+      stats: this.io.optStats,
+    });
     opt.end();
-    for (const tensor of this.layout.tensors) enc.copyBufferToBuffer(this.io.flat.params, tensor.offset * 4, this.io.param.get(tensor)!, 0, tensor.size * 4);
+    for (const tensor of this.layout.tensors)
+      enc.copyBufferToBuffer(this.io.flat.params, tensor.offset * 4, this.io.param.get(tensor)!, 0, tensor.size * 4);
     enc.copyBufferToBuffer(this.io.ceStats, 0, this.io.readback, 0, 8);
     enc.copyBufferToBuffer(this.io.optStats, 0, this.io.readback, 8, 8);
     if (profile) {
@@ -405,7 +469,15 @@ export class GpuBackend implements TrainBackend {
     const ns = new BigUint64Array(profile.read.getMappedRange().slice(0, 16 * (runs.length + 1)));
     profile.read.unmap();
     const ms = (q: number) => Number(ns[2 * q + 1] - ns[2 * q]) / 1e6;
-    const timing = { matmul: 0, attention: 0, norms: 0, elementwise: 0, optimizer: ms(optIndex), data: 0, source: 'timestamp' as const };
+    const timing = {
+      matmul: 0,
+      attention: 0,
+      norms: 0,
+      elementwise: 0,
+      optimizer: ms(optIndex),
+      data: 0,
+      source: 'timestamp' as const,
+    };
     runs.forEach((kind, q) => (timing[kind] += ms(q)));
     return { loss, gradNorm, timing };
   }
@@ -429,7 +501,9 @@ export class GpuBackend implements TrainBackend {
     const n = this.layout.total * 4;
     const { device } = this.rt;
     const [params, m, v] = await Promise.all(
-      [this.io.flat.params, this.io.flat.m, this.io.flat.v].map(async (b) => new Float32Array(await readBuffer(device, b, n))),
+      [this.io.flat.params, this.io.flat.m, this.io.flat.v].map(
+        async (b) => new Float32Array(await readBuffer(device, b, n)),
+      ),
     );
     return { params, m, v };
   }

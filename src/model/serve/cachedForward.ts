@@ -47,7 +47,8 @@ export interface ServeModel {
 
 export function serveModel(config: GptConfig, params: ArrayLike<number>): ServeModel {
   const layout = paramLayout(config);
-  if (params.length !== layout.total) throw new RangeError(`weights have ${params.length} values; this configuration has ${layout.total} parameters.`);
+  if (params.length !== layout.total)
+    throw new RangeError(`weights have ${params.length} values; this configuration has ${layout.total} parameters.`);
   return { config, layout, params: Float64Array.from(params) };
 }
 
@@ -64,7 +65,8 @@ export function cachedForward(m: ServeModel, past: KvView, tokens: ArrayLike<num
   const V = c.vocab;
   const start = past.len;
   if (n < 1) throw new RangeError('a forward step needs at least one new token.');
-  if (start + n > c.context) throw new ContextError(`positions ${start}…${start + n - 1} go past the model's context of ${c.context} tokens.`);
+  if (start + n > c.context)
+    throw new ContextError(`positions ${start}…${start + n - 1} go past the model's context of ${c.context} tokens.`);
   const p = (t: ParamTensor) => view(params, t);
   const wte = p(layout.wte);
   const wpe = p(layout.wpe);
@@ -167,7 +169,8 @@ export class ArrayKv implements KvView {
   /** Stores the first `count` new tokens of a step after the cached ones. */
   append(step: CachedStep, count: number): void {
     const D = this.dModel;
-    if (this.len + count > this.capacity) throw new ContextError(`the cache holds ${this.capacity} tokens; ${this.len + count} asked.`);
+    if (this.len + count > this.capacity)
+      throw new ContextError(`the cache holds ${this.capacity} tokens; ${this.len + count} asked.`);
     for (let l = 0; l < this.layers; l++) {
       this.k[l].set(step.keys[l].subarray(0, count * D), this.len * D);
       this.v[l].set(step.values[l].subarray(0, count * D), this.len * D);

@@ -123,20 +123,27 @@ export class ServeEngine {
   ) {
     validateSampling(opts.sampling);
     for (const f of ['numBlocks', 'blockSize', 'maxBatch'] as const)
-      if (!Number.isInteger(opts[f]) || opts[f] < 1) throw new RangeError(`${f} must be a whole number ≥ 1 (got ${opts[f]}).`);
+      if (!Number.isInteger(opts[f]) || opts[f] < 1)
+        throw new RangeError(`${f} must be a whole number ≥ 1 (got ${opts[f]}).`);
     this.alloc = new PagedKv(opts.numBlocks, opts.blockSize, 0, false);
     const size = opts.numBlocks * opts.blockSize * model.config.dModel;
     const L = model.config.layers;
-    this.pools = { k: Array.from({ length: L }, () => new Float64Array(size)), v: Array.from({ length: L }, () => new Float64Array(size)) };
+    this.pools = {
+      k: Array.from({ length: L }, () => new Float64Array(size)),
+      v: Array.from({ length: L }, () => new Float64Array(size)),
+    };
   }
 
   submit(req: GenerationRequest): void {
     const c = this.model.config;
     if (req.prompt.length < 1) throw new AdmissionError(`request ${req.id} has an empty prompt.`);
-    if (!Number.isInteger(req.maxNew) || req.maxNew < 1) throw new AdmissionError(`request ${req.id}: max new tokens must be ≥ 1 (got ${req.maxNew}).`);
+    if (!Number.isInteger(req.maxNew) || req.maxNew < 1)
+      throw new AdmissionError(`request ${req.id}: max new tokens must be ≥ 1 (got ${req.maxNew}).`);
     // The last generated token is never fed back, so prompt + maxNew − 1 positions are used.
     if (req.prompt.length + req.maxNew - 1 > c.context)
-      throw new AdmissionError(`request ${req.id}: ${req.prompt.length} prompt + ${req.maxNew} new tokens exceed the model's context of ${c.context}.`);
+      throw new AdmissionError(
+        `request ${req.id}: ${req.prompt.length} prompt + ${req.maxNew} new tokens exceed the model's context of ${c.context}.`,
+      );
     const group: Group = {
       id: req.id,
       req: { arrival: 0, prompt: req.prompt.length, output: req.maxNew - 1, maxTokens: req.maxNew - 1 },
@@ -153,7 +160,9 @@ export class ServeEngine {
     const seq: Seq = { group, index: 0, len: 0, generated: 0, target: req.maxNew - 1, done: false, table: [] };
     group.seqs.push(seq);
     if (this.alloc.footprint(group) > this.opts.numBlocks)
-      throw new AdmissionError(`request ${req.id} needs ${this.alloc.footprint(group)} blocks at its full length; the pool has ${this.opts.numBlocks}.`);
+      throw new AdmissionError(
+        `request ${req.id} needs ${this.alloc.footprint(group)} blocks at its full length; the pool has ${this.opts.numBlocks}.`,
+      );
     this.prompts.set(req.id, req.prompt);
     // Each request draws from its own generator, so its text does not depend on what it was batched with.
     this.waiting.push({
@@ -222,7 +231,8 @@ export class ServeEngine {
 
   private preemptLast(except: Live): Live | null {
     let victim: Live | null = null;
-    for (const r of this.running) if (r !== except && (!victim || r.group.admitOrder > victim.group.admitOrder)) victim = r;
+    for (const r of this.running)
+      if (r !== except && (!victim || r.group.admitOrder > victim.group.admitOrder)) victim = r;
     if (!victim) return null;
     this.alloc.releaseSeq(victim.seq);
     victim.seq.len = 0;
@@ -234,10 +244,22 @@ export class ServeEngine {
 
   /** One scheduler iteration. */
   step(): StepRecord {
-    const rec: StepRecord = { step: this.log.length, prefilled: [], prefillTokens: 0, decoded: [], preempted: [], finished: [], freeBlocks: 0 };
+    const rec: StepRecord = {
+      step: this.log.length,
+      prefilled: [],
+      prefillTokens: 0,
+      decoded: [],
+      preempted: [],
+      finished: [],
+      freeBlocks: 0,
+    };
     const fresh = new Set<Live>();
     this.lastDecode = [];
-    while (this.waiting.length && this.running.length < this.opts.maxBatch && this.alloc.canAdmit(this.waiting[0].group)) {
+    while (
+      this.waiting.length &&
+      this.running.length < this.opts.maxBatch &&
+      this.alloc.canAdmit(this.waiting[0].group)
+    ) {
       const r = this.waiting.shift() as Live;
       r.group.admitOrder = ++this.admitCounter;
       // Stored tokens: the prompt, and after a preemption the generated tokens already fed back.
@@ -263,7 +285,13 @@ export class ServeEngine {
       const pos = r.seq.len - 1;
       const step = cachedForward(this.model, this.view(r, pos), [r.out[r.out.length - 1]]);
       this.store(r, step, pos, 1);
-      this.lastDecode.push({ id: r.req.id, table: r.seq.table.slice(), len: pos + 1, queries: step.queries, attention: step.attention });
+      this.lastDecode.push({
+        id: r.req.id,
+        table: r.seq.table.slice(),
+        len: pos + 1,
+        queries: step.queries,
+        attention: step.attention,
+      });
       this.emit(r, step, 0);
       rec.decoded.push(r.req.id);
     }

@@ -18,7 +18,12 @@ export interface LoadedModel {
 export function loadCheckpoint(bytes: Uint8Array): LoadedModel {
   const ck = decodeCheckpoint(bytes);
   const last = ck.evals[ck.evals.length - 1];
-  return { model: serveModel(ck.spec.model, ck.state.params), task: ck.spec.task, step: ck.step, trainedAccuracy: last ? last.accuracy : null };
+  return {
+    model: serveModel(ck.spec.model, ck.state.params),
+    task: ck.spec.task,
+    step: ck.step,
+    trainedAccuracy: last ? last.accuracy : null,
+  };
 }
 
 export interface Evaluation {
@@ -67,13 +72,23 @@ export interface VariantRow extends Evaluation {
  * The held-out split cut in two: AWQ calibrates on the first `calibration` pairs, every variant
  * is scored on the next `count`, so no variant is scored on what it was tuned on.
  */
-export function splitHeldOut(task: AdditionTask, calibration: number, count: number): { calib: [number, number][]; evalPairs: [number, number][] } {
+export function splitHeldOut(
+  task: AdditionTask,
+  calibration: number,
+  count: number,
+): { calib: [number, number][]; evalPairs: [number, number][] } {
   const all = heldOutPairs(task, calibration + count);
   return { calib: all.slice(0, calibration), evalPairs: all.slice(calibration) };
 }
 
 /** Every weight format of the model, scored on the same held-out examples. */
-export function quantizationTable(m: ServeModel, task: AdditionTask, calibration = 32, count = 256, variants = MODEL_VARIANTS): VariantRow[] {
+export function quantizationTable(
+  m: ServeModel,
+  task: AdditionTask,
+  calibration = 32,
+  count = 256,
+  variants = MODEL_VARIANTS,
+): VariantRow[] {
   const { calib, evalPairs } = splitHeldOut(task, calibration, count);
   const calibSeqs = Array.from(packBatch(task, m.config.context, calib).inputs).reduce<number[][]>((rows, tok, i) => {
     if (i % m.config.context === 0) rows.push([]);

@@ -39,7 +39,10 @@ export async function gpuDecodeAttention(rt: GpuRuntime, batch: DecodeBatch): Pr
 }
 
 /** max |GPU − CPU| / max |CPU| over every layer of the last decode step (the kernels' one metric). */
-export async function checkLastDecodeOnGpu(rt: GpuRuntime, engine: ServeEngine): Promise<{ error: number; rows: number }> {
+export async function checkLastDecodeOnGpu(
+  rt: GpuRuntime,
+  engine: ServeEngine,
+): Promise<{ error: number; rows: number }> {
   const traces = engine.lastDecode;
   if (!traces.length) return { error: 0, rows: 0 };
   const D = engine.model.config.dModel;

@@ -45,7 +45,10 @@ function toRows(w: Float64Array, K: number, N: number): Float32Array {
 }
 
 /** Activations entering every linear layer over the calibration sequences, [rows, K] per layer.name. */
-export function calibrationInputs(m: ServeModel, sequences: number[][]): Map<string, { x: Float64Array; rows: number }> {
+export function calibrationInputs(
+  m: ServeModel,
+  sequences: number[][],
+): Map<string, { x: Float64Array; rows: number }> {
   const parts = new Map<string, Float64Array[]>();
   for (const seq of sequences) {
     const cache = new ArrayKv(m.config.layers, m.config.dModel, m.config.context);

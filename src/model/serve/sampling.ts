@@ -14,8 +14,10 @@ export interface Sampling {
 export const GREEDY: Sampling = { temperature: 0, topK: 0, seed: 1 };
 
 export function validateSampling(s: Sampling): Sampling {
-  if (!(s.temperature >= 0) || !Number.isFinite(s.temperature)) throw new RangeError(`temperature must be a number ≥ 0 (got ${s.temperature}).`);
-  if (!Number.isInteger(s.topK) || s.topK < 0) throw new RangeError(`top-k must be a whole number ≥ 0 (got ${s.topK}).`);
+  if (!(s.temperature >= 0) || !Number.isFinite(s.temperature))
+    throw new RangeError(`temperature must be a number ≥ 0 (got ${s.temperature}).`);
+  if (!Number.isInteger(s.topK) || s.topK < 0)
+    throw new RangeError(`top-k must be a whole number ≥ 0 (got ${s.topK}).`);
   return s;
 }
 
@@ -36,7 +38,8 @@ export function distribution(row: ArrayLike<number>, start: number, vocab: numbe
     return p;
   }
   let keep: number[] = Array.from({ length: vocab }, (_, v) => v);
-  if (s.topK > 0 && s.topK < vocab) keep = keep.sort((a, b) => row[start + b] - row[start + a] || a - b).slice(0, s.topK);
+  if (s.topK > 0 && s.topK < vocab)
+    keep = keep.sort((a, b) => row[start + b] - row[start + a] || a - b).slice(0, s.topK);
   let mx = -Infinity;
   for (const v of keep) mx = Math.max(mx, row[start + v] / s.temperature);
   let sum = 0;

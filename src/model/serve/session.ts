@@ -153,11 +153,18 @@ export async function serveReport(
 ): Promise<ServeReport> {
   const task = target.task;
   if (draft.task.digits !== task.digits)
-    throw new RangeError(`the draft was trained on ${draft.task.digits}-digit sums, the target on ${task.digits}-digit ones.`);
+    throw new RangeError(
+      `the draft was trained on ${draft.task.digits}-digit sums, the target on ${task.digits}-digit ones.`,
+    );
   const A = answerLength(task);
   const { evalPairs } = splitHeldOut(task, 32, Math.max(o.evalCount, o.prompts));
   // Generation: a batch of held-out prompts through the engine, a frame of the map per step.
-  const engine = new ServeEngine(target.model, { numBlocks: o.numBlocks, blockSize: o.blockSize, maxBatch: o.maxBatch, sampling: o.sampling });
+  const engine = new ServeEngine(target.model, {
+    numBlocks: o.numBlocks,
+    blockSize: o.blockSize,
+    maxBatch: o.maxBatch,
+    sampling: o.sampling,
+  });
   const genPairs = evalPairs.slice(0, o.prompts);
   const prompts = genPairs.map(([a, b]) => promptOf(task, a, b));
   prompts.forEach((prompt, id) => engine.submit({ id, prompt, maxNew: A }));
@@ -186,15 +193,17 @@ export async function serveReport(
   const outputs = prompts.map((_, id) => decode(engine.results.get(id)?.tokens ?? []));
   const correct = genPairs.map(([a, b], i) => readAnswer(outputs[i]) === a + b && outputs[i].length === A);
   // Quantization.
-  const quant = quantizationTable(target.model, task, 32, o.evalCount).map(({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }) => ({
-    variant,
-    name,
-    weightBytes,
-    accuracy,
-    perplexity,
-    changed,
-    awqAlpha,
-  }));
+  const quant = quantizationTable(target.model, task, 32, o.evalCount).map(
+    ({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }) => ({
+      variant,
+      name,
+      weightBytes,
+      accuracy,
+      perplexity,
+      changed,
+      awqAlpha,
+    }),
+  );
   progress(0.6, 'quantized');
   // Speculative decoding, γ swept, on the same held-out prompts.
   const specPrompts = evalPairs.slice(0, Math.min(64, evalPairs.length)).map(([a, b]) => promptOf(task, a, b));
@@ -209,7 +218,8 @@ export async function serveReport(
   const plainMs = performance.now() - tPlain0;
   const spec: SpecRow[] = [];
   for (const gamma of o.gammas) {
-    const fits = specPrompts[0].length + maxNew + gamma <= Math.min(target.model.config.context, draft.model.config.context);
+    const fits =
+      specPrompts[0].length + maxNew + gamma <= Math.min(target.model.config.context, draft.model.config.context);
     if (!fits) continue;
     const stats = emptyStats(gamma);
     const rng = new Rng(sampling.seed + gamma);
@@ -247,7 +257,17 @@ export async function serveReport(
   return {
     target: info(target),
     draft: info(draft),
-    generation: { prompts: prompts.map(decode), outputs, correct, frames, numBlocks: o.numBlocks, blockSize: o.blockSize, gpuError, gpuRows, cpuMs },
+    generation: {
+      prompts: prompts.map(decode),
+      outputs,
+      correct,
+      frames,
+      numBlocks: o.numBlocks,
+      blockSize: o.blockSize,
+      gpuError,
+      gpuRows,
+      cpuMs,
+    },
     quant,
     evalCount: o.evalCount,
     spec,

@@ -89,15 +89,20 @@ export function speculativeGenerate(
 ): SpeculativeResult {
   validateSampling(sampling);
   const V = target.config.vocab;
-  if (draft.config.vocab !== V) throw new RangeError(`the draft's vocabulary (${draft.config.vocab}) differs from the target's (${V}).`);
-  if (!Number.isInteger(gamma) || gamma < 1) throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
+  if (draft.config.vocab !== V)
+    throw new RangeError(`the draft's vocabulary (${draft.config.vocab}) differs from the target's (${V}).`);
+  if (!Number.isInteger(gamma) || gamma < 1)
+    throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
   if (stats.gamma !== gamma) throw new RangeError(`stats were collected for γ = ${stats.gamma}, not ${gamma}.`);
   const need = prompt.length + maxNew + gamma;
   for (const [name, m] of [
     ['target', target],
     ['draft', draft],
   ] as const)
-    if (need > m.config.context) throw new RangeError(`the ${name}'s context of ${m.config.context} is shorter than prompt + new tokens + γ = ${need}.`);
+    if (need > m.config.context)
+      throw new RangeError(
+        `the ${name}'s context of ${m.config.context} is shorter than prompt + new tokens + γ = ${need}.`,
+      );
   const tCache = new ArrayKv(target.config.layers, target.config.dModel, target.config.context);
   const dCache = new ArrayKv(draft.config.layers, draft.config.dModel, draft.config.context);
   // Prefill both with all but the last prompt token; the last one is the first token each step feeds.
@@ -153,7 +158,9 @@ export function speculativeGenerate(
     }
     if (next < 0)
       next =
-        sampling.temperature === 0 ? distribution(ver.logits, gamma * V, V, sampling).indexOf(1) : draw(distribution(ver.logits, gamma * V, V, sampling), rng);
+        sampling.temperature === 0
+          ? distribution(ver.logits, gamma * V, V, sampling).indexOf(1)
+          : draw(distribution(ver.logits, gamma * V, V, sampling), rng);
     stats.histogram[kept]++;
     stats.written += kept + 1;
     // Keep the caches of the pending token and the kept proposals; drop the rest.
@@ -171,7 +178,13 @@ export function speculativeGenerate(
 }
 
 /** Plain autoregressive generation with the same sampling, one target forward per token (the baseline). */
-export function plainGenerate(model: ServeModel, prompt: number[], maxNew: number, sampling: Sampling, rng: Rng): number[] {
+export function plainGenerate(
+  model: ServeModel,
+  prompt: number[],
+  maxNew: number,
+  sampling: Sampling,
+  rng: Rng,
+): number[] {
   const V = model.config.vocab;
   const cache = new ArrayKv(model.config.layers, model.config.dModel, model.config.context);
   let st = cachedForward(model, cache, prompt);

@@ -75,8 +75,15 @@ export function crc32(bytes: Uint8Array): number {
 
 export function encodeCheckpoint(ck: Checkpoint): Uint8Array<ArrayBuffer> {
   const n = ck.state.params.length;
-  if (ck.state.m.length !== n || ck.state.v.length !== n) throw new CheckpointError('size', 'Weights and moments differ in length.');
-  const header: CheckpointHeader = { spec: ck.spec, step: ck.step, sampler: ck.sampler, train: ck.train, evals: ck.evals };
+  if (ck.state.m.length !== n || ck.state.v.length !== n)
+    throw new CheckpointError('size', 'Weights and moments differ in length.');
+  const header: CheckpointHeader = {
+    spec: ck.spec,
+    step: ck.step,
+    sampler: ck.sampler,
+    train: ck.train,
+    evals: ck.evals,
+  };
   let json = JSON.stringify(header);
   while ((16 + new TextEncoder().encode(json).length) % 4) json += ' ';
   const headerBytes = new TextEncoder().encode(json);
@@ -96,13 +103,18 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array<ArrayBuffer> {
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  if (bytes.length < 20) throw new CheckpointError('truncated', `A checkpoint is at least 20 bytes; this file has ${bytes.length}.`);
+  if (bytes.length < 20)
+    throw new CheckpointError('truncated', `A checkpoint is at least 20 bytes; this file has ${bytes.length}.`);
   const magic = new TextDecoder().decode(bytes.subarray(0, 8));
-  if (magic !== CHECKPOINT_MAGIC) throw new CheckpointError('magic', 'Not a GPU Playground checkpoint (the first 8 bytes are not "GPTCKPT1").');
+  if (magic !== CHECKPOINT_MAGIC)
+    throw new CheckpointError('magic', 'Not a GPU Playground checkpoint (the first 8 bytes are not "GPTCKPT1").');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(8, true);
   if (version !== CHECKPOINT_VERSION)
-    throw new CheckpointError('version', `Checkpoint format version ${version}; this build reads version ${CHECKPOINT_VERSION}.`);
+    throw new CheckpointError(
+      'version',
+      `Checkpoint format version ${version}; this build reads version ${CHECKPOINT_VERSION}.`,
+    );
   const end = bytes.length - 4;
   const stored = dv.getUint32(end, true);
   const actual = crc32(bytes.subarray(0, end));

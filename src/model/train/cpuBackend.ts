@@ -37,7 +37,12 @@ export class CpuBackend implements TrainBackend {
   }
 
   async step(batch: Batch, lr: number, t: number) {
-    const { loss, grads } = gptForwardBackward(this.spec.model, Float64Array.from(this.state.params), batch.inputs, batch.targets);
+    const { loss, grads } = gptForwardBackward(
+      this.spec.model,
+      Float64Array.from(this.state.params),
+      batch.inputs,
+      batch.targets,
+    );
     const s = this.spec;
     const r = adamwStep(
       this.state.params,
@@ -53,7 +58,12 @@ export class CpuBackend implements TrainBackend {
   }
 
   async evaluate(batch: Batch) {
-    const { loss, logits } = gptForward(this.spec.model, Float64Array.from(this.state.params), batch.inputs, batch.targets);
+    const { loss, logits } = gptForward(
+      this.spec.model,
+      Float64Array.from(this.state.params),
+      batch.inputs,
+      batch.targets,
+    );
     return { loss, predictions: argmaxRows(logits, this.spec.model.vocab) };
   }
 

@@ -44,13 +44,18 @@ export class Trainer {
     const pairs = heldOutPairs(spec.task, spec.evalExamples);
     const perChunk = spec.model.batch * examplesPerRow(spec.task, spec.model.context);
     this.heldOut = [];
-    for (let i = 0; i < pairs.length; i += perChunk) this.heldOut.push(packBatch(spec.task, spec.model.context, pairs.slice(i, i + perChunk)));
+    for (let i = 0; i < pairs.length; i += perChunk)
+      this.heldOut.push(packBatch(spec.task, spec.model.context, pairs.slice(i, i + perChunk)));
   }
 
   static async create(spec: TrainSpec, factory: BackendFactory): Promise<Trainer> {
     const backend = await factory(spec, initParams(spec.model, spec.seed));
     // The stream's seed differs from the weights' so the two draws are unrelated.
-    return new Trainer(spec, backend, TrainSampler.fresh(spec.task, (spec.seed ^ 0x5bd1e995) >>> 0), { step: 0, train: [], evals: [] });
+    return new Trainer(spec, backend, TrainSampler.fresh(spec.task, (spec.seed ^ 0x5bd1e995) >>> 0), {
+      step: 0,
+      train: [],
+      evals: [],
+    });
   }
 
   static async resume(ck: Checkpoint, factory: BackendFactory): Promise<Trainer> {

@@ -21,7 +21,12 @@ export function chunkBounds(length: number, world: number): number[] {
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /** Chunks rank r sends and receives at step s of each phase. */
-export function ringSchedule(world: number, rank: number, phase: 'reduce-scatter' | 'all-gather', s: number): { send: number; recv: number } {
+export function ringSchedule(
+  world: number,
+  rank: number,
+  phase: 'reduce-scatter' | 'all-gather',
+  s: number,
+): { send: number; recv: number } {
   return phase === 'reduce-scatter'
     ? { send: mod(rank - s, world), recv: mod(rank - s - 1, world) }
     : { send: mod(rank + 1 - s, world), recv: mod(rank - s, world) };
@@ -76,7 +81,13 @@ export interface RingStats {
  * rank holds the full sum. A missing neighbour makes `recv` wait forever: the job's watchdog, not
  * this function, decides a rank is dead (as NCCL's watchdog does).
  */
-export async function ringAllReduce(buf: Float32Array, world: number, rank: number, link: RingLink, step: number): Promise<RingStats> {
+export async function ringAllReduce(
+  buf: Float32Array,
+  world: number,
+  rank: number,
+  link: RingLink,
+  step: number,
+): Promise<RingStats> {
   const stats: RingStats = { bytesSent: 0, messages: 0 };
   if (world <= 1) return stats;
   const b = chunkBounds(buf.length, world);
@@ -89,8 +100,16 @@ export async function ringAllReduce(buf: Float32Array, world: number, rank: numb
       link.send({ step, phase, s, chunk: send, data });
       stats.messages++;
       const m = await link.recv();
-      if (m.step !== step || m.phase !== phase || m.s !== s || m.chunk !== recv || m.data.length !== b[recv + 1] - b[recv]) {
-        throw new Error(`rank ${rank}: expected ${phase} step ${s} chunk ${recv} of step ${step}, got ${m.phase} step ${m.s} chunk ${m.chunk} of step ${m.step}`);
+      if (
+        m.step !== step ||
+        m.phase !== phase ||
+        m.s !== s ||
+        m.chunk !== recv ||
+        m.data.length !== b[recv + 1] - b[recv]
+      ) {
+        throw new Error(
+          `rank ${rank}: expected ${phase} step ${s} chunk ${recv} of step ${step}, got ${m.phase} step ${m.s} chunk ${m.chunk} of step ${m.step}`,
+        );
       }
       if (phase === 'reduce-scatter') addInto(buf, b[recv], m.data);
       else buf.set(m.data, b[recv]);

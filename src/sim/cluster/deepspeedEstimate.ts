@@ -23,7 +23,11 @@ export interface DeepSpeedEstimate {
   gpuBytes: number;
 }
 
-export function deepspeedZero3Estimate(totalParams: number, largestLayerParams: number, o: DeepSpeedZero3Options): DeepSpeedEstimate {
+export function deepspeedZero3Estimate(
+  totalParams: number,
+  largestLayerParams: number,
+  o: DeepSpeedZero3Options,
+): DeepSpeedEstimate {
   const buffer = o.additionalBufferFactor ?? 1.5;
   const totalGpus = o.nodes * o.gpusPerNode;
   const gpusFactor = 1 / o.nodes;

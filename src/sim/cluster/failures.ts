@@ -101,7 +101,8 @@ export function failureProblems(c: FailureConfig): string[] {
   ] as const) {
     if (!(v >= 0) || !Number.isFinite(v)) out.push(`${what} must be 0 or more (got ${v})`);
   }
-  if (!(c.hardwareFraction >= 0 && c.hardwareFraction <= 1)) out.push(`hardware share must be between 0 and 1 (got ${c.hardwareFraction})`);
+  if (!(c.hardwareFraction >= 0 && c.hardwareFraction <= 1))
+    out.push(`hardware share must be between 0 and 1 (got ${c.hardwareFraction})`);
   if (c.gpus % c.gpusPerNode !== 0) out.push(`GPUs (${c.gpus}) must be whole nodes of ${c.gpusPerNode}`);
   return out;
 }
@@ -156,7 +157,8 @@ export function simulateFailures(c: FailureConfig): FailureResult {
   const event = (e: JobEvent) => {
     if (r.events.length < maxTimeline) r.events.push(e);
   };
-  const drawFailure = () => (c.failuresPerGpuHour > 0 ? t - Math.log(1 - rand()) / (c.failuresPerGpuHour * nodes * c.gpusPerNode) : Infinity);
+  const drawFailure = () =>
+    c.failuresPerGpuHour > 0 ? t - Math.log(1 - rand()) / (c.failuresPerGpuHour * nodes * c.gpusPerNode) : Infinity;
   let nextFailure = drawFailure();
   let injected = c.injectAtH === null || c.injectAtH < 0;
 
@@ -173,7 +175,14 @@ export function simulateFailures(c: FailureConfig): FailureResult {
     const running = phase !== 'wait';
     const ckptDue = phase === 'train' ? t + (nextCkptAt - work) / (nodes / total) : Infinity;
     const inject = injected ? Infinity : (c.injectAtH as number);
-    const candidates = [running ? nextFailure : Infinity, inject, phase === 'train' ? ckptDue : phaseEnd, persist ? persist.end : Infinity, repairs.length ? repairs[0] : Infinity, H];
+    const candidates = [
+      running ? nextFailure : Infinity,
+      inject,
+      phase === 'train' ? ckptDue : phaseEnd,
+      persist ? persist.end : Infinity,
+      repairs.length ? repairs[0] : Infinity,
+      H,
+    ];
     let next = Infinity;
     let which = -1;
     for (let i = 0; i < candidates.length; i++) {

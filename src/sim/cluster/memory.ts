@@ -75,7 +75,9 @@ export function inFlightMicroBatches(c: Pick<ParallelConfig, 'pp' | 'microBatche
   const oneF1B = Math.min(c.microBatches, c.pp); // 1F1B: stage 0 runs p forwards before its first backward
   // Interleaved 1F1B holds (1 + (p−1)/(p·v)) times as much (Korthikanti et al. 2022, the pipeline-parallel
   // part of their activation analysis), but never more than all m micro-batches (m = p: all warm-up).
-  return c.schedule === 'interleaved' ? Math.min(c.microBatches, oneF1B * (1 + (c.pp - 1) / (c.pp * c.chunks))) : oneF1B;
+  return c.schedule === 'interleaved'
+    ? Math.min(c.microBatches, oneF1B * (1 + (c.pp - 1) / (c.pp * c.chunks)))
+    : oneF1B;
 }
 
 export interface MemoryBreakdown {
@@ -116,10 +118,16 @@ export function memoryPerGpu(model: ModelShape, c: ParallelConfig): MemoryBreakd
     const dense = zeroModelStates(split.denseParams / (c.tp * c.pp), nd, c.strategy, c.precision);
     const experts = zeroModelStates(split.routedExpertParams / (ep * c.tp * c.pp), nd / ep, c.strategy, c.precision);
     shardParams = (split.denseParams + split.routedExpertParams / ep) / (c.tp * c.pp);
-    states = { params: dense.params + experts.params, grads: dense.grads + experts.grads, optimizer: dense.optimizer + experts.optimizer };
+    states = {
+      params: dense.params + experts.params,
+      grads: dense.grads + experts.grads,
+      optimizer: dense.optimizer + experts.optimizer,
+    };
   }
   const actScale = c.precision === 'fp32' ? 2 : 1;
-  const perLayer = actScale * activationBytesPerLayer({ ...model, microBatch: c.microBatch, tp: c.tp, sp: c.sp, recompute: c.recompute });
+  const perLayer =
+    actScale *
+    activationBytesPerLayer({ ...model, microBatch: c.microBatch, tp: c.tp, sp: c.sp, recompute: c.recompute });
   const layersPerStage = Math.ceil(model.layers / c.pp);
   const logits = (4 * model.seq * c.microBatch * model.vocab) / c.tp;
   const first = layersPerStage * inFlightMicroBatches(c) * perLayer;
@@ -149,5 +157,17 @@ export function memoryPerGpu(model: ModelShape, c: ParallelConfig): MemoryBreakd
     }
   }
   const total = params + grads + optimizer + activations + buffers;
-  return { totalParams, shardParams, dataParallel: nd, params, grads, optimizer, activations, buffers, total, cpu, worstStage };
+  return {
+    totalParams,
+    shardParams,
+    dataParallel: nd,
+    params,
+    grads,
+    optimizer,
+    activations,
+    buffers,
+    total,
+    cpu,
+    worstStage,
+  };
 }

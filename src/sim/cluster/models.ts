@@ -86,7 +86,9 @@ export function paramCount(m: Pick<ModelShape, 'layers' | 'hidden' | 'vocab' | '
 }
 
 /** Parameters a token's matmuls use: all of them for a dense model, the routed experts only for MoE. */
-export function activeParamCount(m: Pick<ModelShape, 'layers' | 'hidden' | 'vocab' | 'params' | 'activeParams'>): number {
+export function activeParamCount(
+  m: Pick<ModelShape, 'layers' | 'hidden' | 'vocab' | 'params' | 'activeParams'>,
+): number {
   return m.activeParams ?? paramCount(m);
 }
 
@@ -96,6 +98,7 @@ export function shapeProblems(m: ModelShape): string[] {
   for (const k of ['layers', 'hidden', 'heads', 'vocab', 'seq'] as const) {
     if (!Number.isInteger(m[k]) || m[k] < 1) out.push(`${k} must be a positive whole number (got ${m[k]})`);
   }
-  if (out.length === 0 && !m.arch && m.hidden % m.heads !== 0) out.push(`hidden size ${m.hidden} is not divisible by ${m.heads} heads`);
+  if (out.length === 0 && !m.arch && m.hidden % m.heads !== 0)
+    out.push(`hidden size ${m.hidden} is not divisible by ${m.heads} heads`);
   return out;
 }

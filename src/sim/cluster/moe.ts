@@ -42,7 +42,11 @@ export interface AllToAll {
   what: string;
 }
 
-export function expertAllToAll(model: ModelShape, c: Pick<ParallelConfig, 'microBatch' | 'microBatches' | 'pp' | 'recompute' | 'precision'>, ep: number): AllToAll | null {
+export function expertAllToAll(
+  model: ModelShape,
+  c: Pick<ParallelConfig, 'microBatch' | 'microBatches' | 'pp' | 'recompute' | 'precision'>,
+  ep: number,
+): AllToAll | null {
   const a = model.arch;
   if (!a?.moe || ep <= 1) return null;
   const moeLayers = countParams(a).moeLayers;
@@ -66,6 +70,7 @@ export function expertProblems(model: ModelShape, ep: number, dataParallel: numb
   if (!a?.moe) return [`expert parallel ${ep} needs a mixture-of-experts model (this one has no experts): set it to 1`];
   const out: string[] = [];
   if (a.moe.experts % ep !== 0) out.push(`expert parallel ${ep} must divide the ${a.moe.experts} experts`);
-  if (Number.isInteger(dataParallel) && dataParallel % ep !== 0) out.push(`expert parallel ${ep} must divide the data-parallel degree N_d = ${dataParallel}`);
+  if (Number.isInteger(dataParallel) && dataParallel % ep !== 0)
+    out.push(`expert parallel ${ep} must divide the data-parallel degree N_d = ${dataParallel}`);
   return out;
 }

@@ -50,14 +50,19 @@ export function layoutProblems(c: ParallelConfig, layers: number, heads: number)
   }
   if (c.pp > layers) out.push(`pipeline stages (${c.pp}) cannot exceed the model's ${layers} layers`);
   if (heads % c.tp !== 0) out.push(`tensor parallel degree ${c.tp} must divide the ${heads} attention heads`);
-  if (c.sp && c.tp === 1) out.push('sequence parallelism shards over the tensor-parallel group: set tensor parallel above 1');
-  if (c.offload !== 'none' && c.strategy === 'ddp') out.push('CPU offload is a ZeRO feature: choose ZeRO stage 1, 2 or 3');
-  if (c.offload === 'params' && c.strategy !== 'zero3') out.push('offloading parameters needs them sharded: choose ZeRO-3');
+  if (c.sp && c.tp === 1)
+    out.push('sequence parallelism shards over the tensor-parallel group: set tensor parallel above 1');
+  if (c.offload !== 'none' && c.strategy === 'ddp')
+    out.push('CPU offload is a ZeRO feature: choose ZeRO stage 1, 2 or 3');
+  if (c.offload === 'params' && c.strategy !== 'zero3')
+    out.push('offloading parameters needs them sharded: choose ZeRO-3');
   if (c.schedule === 'interleaved') {
     if (c.pp < 2) out.push('the interleaved schedule needs at least 2 pipeline stages');
     if (c.chunks < 2) out.push('the interleaved schedule needs at least 2 model chunks per GPU');
     if (c.pp > 1 && c.microBatches % c.pp !== 0) {
-      out.push(`the interleaved schedule needs micro-batches (${c.microBatches}) to be a multiple of pipeline stages (${c.pp})`);
+      out.push(
+        `the interleaved schedule needs micro-batches (${c.microBatches}) to be a multiple of pipeline stages (${c.pp})`,
+      );
     }
     if (c.pp * c.chunks > layers) out.push(`${c.pp} stages × ${c.chunks} chunks exceed the model's ${layers} layers`);
   }

@@ -57,11 +57,14 @@ export function pipelineProblems(o: PipeOptions): string[] {
   const out: string[] = [];
   const v = o.chunks ?? 1;
   if (!Number.isInteger(o.stages) || o.stages < 1) out.push(`stages must be a positive whole number (got ${o.stages})`);
-  if (!Number.isInteger(o.microbatches) || o.microbatches < 1) out.push(`micro-batches must be a positive whole number (got ${o.microbatches})`);
+  if (!Number.isInteger(o.microbatches) || o.microbatches < 1)
+    out.push(`micro-batches must be a positive whole number (got ${o.microbatches})`);
   if (o.schedule === 'interleaved') {
     if (!Number.isInteger(v) || v < 1) out.push(`chunks per GPU must be a positive whole number (got ${v})`);
     if (o.microbatches % o.stages !== 0) {
-      out.push(`interleaved 1F1B needs micro-batches (${o.microbatches}) to be a multiple of stages (${o.stages}), as in Megatron-LM`);
+      out.push(
+        `interleaved 1F1B needs micro-batches (${o.microbatches}) to be a multiple of stages (${o.stages}), as in Megatron-LM`,
+      );
     }
   }
   return out;
@@ -128,7 +131,14 @@ export function pipelineSchedule(o: PipeOptions): PipeTimeline {
       while (next[s] < orders[s].length) {
         const op = orders[s][next[s]];
         const j = op.chunk * p + s;
-        const dep = op.kind === 'F' ? (j === 0 ? 0 : fEnd[(j - 1) * m + op.mb]) : j === V - 1 ? fEnd[j * m + op.mb] : bEnd[(j + 1) * m + op.mb];
+        const dep =
+          op.kind === 'F'
+            ? j === 0
+              ? 0
+              : fEnd[(j - 1) * m + op.mb]
+            : j === V - 1
+              ? fEnd[j * m + op.mb]
+              : bEnd[(j + 1) * m + op.mb];
         if (Number.isNaN(dep)) break;
         const start = Math.max(free[s], dep);
         const end = start + (op.kind === 'F' ? tf : tb);
@@ -149,7 +159,9 @@ export function pipelineSchedule(o: PipeOptions): PipeTimeline {
   const live = new Array<number>(p).fill(0);
   // A chunk's activations live from its forward's start to its backward's end; walk the events in
   // time order (ends before starts at equal times) to find each stage's peak.
-  const marks = events.flatMap((e) => (e.kind === 'F' ? [{ t: e.start, s: e.stage, d: 1 }] : [{ t: e.end, s: e.stage, d: -1 }]));
+  const marks = events.flatMap((e) =>
+    e.kind === 'F' ? [{ t: e.start, s: e.stage, d: 1 }] : [{ t: e.end, s: e.stage, d: -1 }],
+  );
   marks.sort((a, b) => a.t - b.t || a.d - b.d);
   for (const k of marks) {
     live[k.s] += k.d;

@@ -74,7 +74,13 @@ export function relativeBubble(pp: number, microBatches: number, schedule: Sched
   return (pp - 1) / (microBatches * (schedule === 'interleaved' ? chunks : 1));
 }
 
-function part(bytes: number, steps: number, network: 'intra' | 'inter', bw: { intra: number; inter: number }, what: string): CommPart {
+function part(
+  bytes: number,
+  steps: number,
+  network: 'intra' | 'inter',
+  bw: { intra: number; inter: number },
+  what: string,
+): CommPart {
   if (bytes === 0) return { bytes: 0, seconds: 0, network: 'none', what };
   return { bytes, seconds: bytes / (bw[network] * 1e9) + steps * LATENCY_S[network], network, what };
 }
@@ -136,7 +142,8 @@ export function stepTime(x: StepInput): StepTime {
     default:
       dpBytes = m * (2 * ag + rs);
       dpSteps = 3 * m * ringSteps;
-      dpWhat = 'all-gather parameters for forward and for backward, reduce-scatter gradients, every micro-batch: 3(N−1)/N · 2Ψ each';
+      dpWhat =
+        'all-gather parameters for forward and for backward, reduce-scatter gradients, every micro-batch: 3(N−1)/N · 2Ψ each';
       perMicroBatch = true;
   }
   const dpPart = part(dpBytes, dpSteps, dpNet, bw, dpWhat);
@@ -148,17 +155,31 @@ export function stepTime(x: StepInput): StepTime {
   const act = c.microBatch * model.seq * model.hidden * wordBytes;
   const tpCalls = c.tp > 1 ? layersPerStage * m * (c.recompute === 'full' ? 6 : 4) : 0;
   const tpNet = c.tp <= gpu.gpusPerNode ? 'intra' : 'inter';
-  const tpPart = part(tpCalls * ringAllReduceBytes(act, c.tp), tpCalls * ringAllReduceSteps(c.tp), tpNet, bw, 'all-reduce of activations: 4 per layer per micro-batch');
+  const tpPart = part(
+    tpCalls * ringAllReduceBytes(act, c.tp),
+    tpCalls * ringAllReduceSteps(c.tp),
+    tpNet,
+    bw,
+    'all-reduce of activations: 4 per layer per micro-batch',
+  );
 
   // Pipeline: each micro-batch's activation goes forward and its gradient back, once per model chunk.
   const ppNet = c.tp * dp * c.pp <= gpu.gpusPerNode ? 'intra' : 'inter';
   const ppSends = c.pp > 1 ? 2 * m * (c.schedule === 'interleaved' ? c.chunks : 1) : 0;
-  const ppPart = part((ppSends * act) / (c.sp ? c.tp : 1), ppSends, ppNet, bw, 'send activations forward and gradients back at stage boundaries');
+  const ppPart = part(
+    (ppSends * act) / (c.sp ? c.tp : 1),
+    ppSends,
+    ppNet,
+    bw,
+    'send activations forward and gradients back at stage boundaries',
+  );
 
   // Expert parallel: the e ranks of an expert group sit t apart in the data-parallel dimension.
   const a2a = expertAllToAll(model, c, c.ep ?? 1);
   const epNet = c.tp * (c.ep ?? 1) <= gpu.gpusPerNode ? 'intra' : 'inter';
-  const epPart = a2a ? part(a2a.bytes, a2a.calls, epNet, bw, a2a.what) : { bytes: 0, seconds: 0, network: 'none' as const, what: 'no experts, or e = 1' };
+  const epPart = a2a
+    ? part(a2a.bytes, a2a.calls, epNet, bw, a2a.what)
+    : { bytes: 0, seconds: 0, network: 'none' as const, what: 'no experts, or e = 1' };
 
   let exposedDp = dpPart.seconds;
   if (x.overlap && dpPart.seconds > 0) {
@@ -195,7 +216,10 @@ export function stepTime(x: StepInput): StepTime {
  * rounded up (and up to a multiple of p for the interleaved schedule). 0 when the data-parallel
  * replicas alone already need more sequences than the global batch has.
  */
-export function microBatchesFor(globalBatch: number, c: Pick<ParallelConfig, 'gpus' | 'tp' | 'pp' | 'microBatch' | 'schedule'>): number {
+export function microBatchesFor(
+  globalBatch: number,
+  c: Pick<ParallelConfig, 'gpus' | 'tp' | 'pp' | 'microBatch' | 'schedule'>,
+): number {
   const perStep = c.microBatch * dataParallel(c);
   if (perStep > globalBatch) return 0;
   let m = Math.ceil(globalBatch / perStep);
@@ -221,13 +245,21 @@ export const STRATEGIES: readonly Strategy[] = ['ddp', 'zero1', 'zero2', 'zero3'
  * bytes per GPU whatever N is, while each GPU's share of the batch shrinks as 1/N, so past some N the
  * step is network-bound; and there the batch runs out (one micro-batch per replica).
  */
-export function scalingCurve(base: Omit<StepInput, 'config'> & { config: ParallelConfig; globalBatch: number }, counts: readonly number[]): ScalingPoint[] {
+export function scalingCurve(
+  base: Omit<StepInput, 'config'> & { config: ParallelConfig; globalBatch: number },
+  counts: readonly number[],
+): ScalingPoint[] {
   const out: ScalingPoint[] = [];
   const unit = base.config.tp * base.config.pp;
   for (const strategy of STRATEGIES) {
     for (const gpus of counts) {
       if (gpus % unit !== 0) continue;
-      const offload = strategy === 'ddp' ? 'none' : strategy !== 'zero3' && base.config.offload === 'params' ? 'optimizer' : base.config.offload;
+      const offload =
+        strategy === 'ddp'
+          ? 'none'
+          : strategy !== 'zero3' && base.config.offload === 'params'
+            ? 'optimizer'
+            : base.config.offload;
       const cfg0: ParallelConfig = { ...base.config, gpus, strategy, offload };
       const m = microBatchesFor(base.globalBatch, cfg0);
       const cfg = { ...cfg0, microBatches: Math.max(1, m) };
@@ -238,7 +270,14 @@ export function scalingCurve(base: Omit<StepInput, 'config'> & { config: Paralle
         out.push({ gpus, strategy, step: null, memoryGB, fits, reason: 'batch' });
         continue;
       }
-      out.push({ gpus, strategy, step: stepTime({ ...base, config: cfg }), memoryGB, fits, reason: fits ? 'ok' : 'memory' });
+      out.push({
+        gpus,
+        strategy,
+        step: stepTime({ ...base, config: cfg }),
+        memoryGB,
+        fits,
+        reason: fits ? 'ok' : 'memory',
+      });
     }
   }
   return out;

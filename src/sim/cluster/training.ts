@@ -33,7 +33,16 @@ export interface TrainConfig {
 
 export const INPUTS = 2;
 
-export const DEFAULT_TRAIN: TrainConfig = { seed: 7, samples: 600, classes: 3, hidden: 64, batch: 48, steps: 240, optimizer: 'adam', lr: 0.01 };
+export const DEFAULT_TRAIN: TrainConfig = {
+  seed: 7,
+  samples: 600,
+  classes: 3,
+  hidden: 64,
+  batch: 48,
+  steps: 240,
+  optimizer: 'adam',
+  lr: 0.01,
+};
 
 /** Bounds the panel and the workers accept; checkTrainConfig names the first value outside them. */
 export const TRAIN_LIMITS = {
@@ -46,12 +55,17 @@ export const TRAIN_LIMITS = {
 } as const;
 
 export function checkTrainConfig(c: TrainConfig): void {
-  for (const [key, [lo, hi]] of Object.entries(TRAIN_LIMITS) as [keyof typeof TRAIN_LIMITS, readonly [number, number]][]) {
+  for (const [key, [lo, hi]] of Object.entries(TRAIN_LIMITS) as [
+    keyof typeof TRAIN_LIMITS,
+    readonly [number, number],
+  ][]) {
     const v = c[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) throw new RangeError(`${key} must be between ${lo} and ${hi}, got ${v}.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi)
+      throw new RangeError(`${key} must be between ${lo} and ${hi}, got ${v}.`);
     if (key !== 'lr' && !Number.isInteger(v)) throw new RangeError(`${key} must be a whole number, got ${v}.`);
   }
-  if (c.optimizer !== 'sgd' && c.optimizer !== 'adam') throw new RangeError(`optimizer must be sgd or adam, got ${String(c.optimizer)}.`);
+  if (c.optimizer !== 'sgd' && c.optimizer !== 'adam')
+    throw new RangeError(`optimizer must be sgd or adam, got ${String(c.optimizer)}.`);
   if (!Number.isInteger(c.seed)) throw new RangeError(`seed must be a whole number, got ${c.seed}.`);
 }
 
@@ -141,7 +155,12 @@ export function shardRange(batch: number, world: number, rank: number): [number,
 }
 
 /** The sample ids rank `rank` of `world` trains on at global step `step`. */
-export function rankBatch(c: Pick<TrainConfig, 'seed' | 'samples' | 'batch'>, step: number, world: number, rank: number): Int32Array {
+export function rankBatch(
+  c: Pick<TrainConfig, 'seed' | 'samples' | 'batch'>,
+  step: number,
+  world: number,
+  rank: number,
+): Int32Array {
   const [lo, hi] = shardRange(c.batch, world, rank);
   return globalBatch(c, step).slice(lo, hi);
 }
@@ -294,7 +313,8 @@ export function accuracy(c: TrainConfig, params: Float32Array): number {
     for (let o = 0; o < k; o++) {
       let z = params[L.b2 + o];
       for (let j = 0; j < h; j++) {
-        const zj = params[L.w1 + j * 2] * data.x[i * 2] + params[L.w1 + j * 2 + 1] * data.x[i * 2 + 1] + params[L.b1 + j];
+        const zj =
+          params[L.w1 + j * 2] * data.x[i * 2] + params[L.w1 + j * 2 + 1] * data.x[i * 2 + 1] + params[L.b1 + j];
         if (zj > 0) z += params[L.w2 + o * h + j] * zj;
       }
       if (z > best) {

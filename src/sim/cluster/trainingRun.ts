@@ -5,7 +5,17 @@
  * this run's final loss beside the workers' as the uninterrupted reference.
  */
 import { ringAllReduceSync } from './allreduce';
-import { applyUpdate, checkTrainConfig, cloneState, globalBatch, initState, localGradient, rankBatch, type TrainConfig, type TrainState } from './training';
+import {
+  applyUpdate,
+  checkTrainConfig,
+  cloneState,
+  globalBatch,
+  initState,
+  localGradient,
+  rankBatch,
+  type TrainConfig,
+  type TrainState,
+} from './training';
 
 export interface StepRecord {
   step: number;
@@ -37,7 +47,14 @@ export function referenceStep(c: TrainConfig, state: TrainState, world: number):
   const locals = Array.from({ length: world }, (_, r) => localGradient(c, state.params, rankBatch(c, step, world, r)));
   const sum = ringAllReduceSync(locals.map((l) => l.grad));
   applyUpdate(c, state, sum);
-  return { step, loss: stepLoss(locals.map((l) => l.lossSum), c.batch), world };
+  return {
+    step,
+    loss: stepLoss(
+      locals.map((l) => l.lossSum),
+      c.batch,
+    ),
+    world,
+  };
 }
 
 export interface ReferenceOptions {

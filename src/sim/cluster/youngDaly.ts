@@ -24,7 +24,13 @@ export function expectedGoodput(intervalH: number, checkpointH: number, restartH
 }
 
 /** The interval that maximises `expectedGoodput`, by golden-section search on [lo, hi]. */
-export function optimalInterval(checkpointH: number, restartH: number, mtbfH: number, lo = 1e-4, hi = 10 * mtbfH): number {
+export function optimalInterval(
+  checkpointH: number,
+  restartH: number,
+  mtbfH: number,
+  lo = 1e-4,
+  hi = 10 * mtbfH,
+): number {
   const f = (t: number) => expectedGoodput(t, checkpointH, restartH, mtbfH);
   const g = (Math.sqrt(5) - 1) / 2;
   let a = lo;
@@ -42,4 +48,5 @@ export function optimalInterval(checkpointH: number, restartH: number, mtbfH: nu
 export const LLAMA3_FAILURES = { interruptions: 419, days: 54, gpus: 16384 } as const;
 
 /** Unexpected interruptions per GPU-hour implied by the Llama 3 figures (≈ 1.97e-5). */
-export const LLAMA3_RATE_PER_GPU_HOUR = LLAMA3_FAILURES.interruptions / (LLAMA3_FAILURES.days * 24 * LLAMA3_FAILURES.gpus);
+export const LLAMA3_RATE_PER_GPU_HOUR =
+  LLAMA3_FAILURES.interruptions / (LLAMA3_FAILURES.days * 24 * LLAMA3_FAILURES.gpus);

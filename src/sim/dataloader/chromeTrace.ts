@@ -33,7 +33,14 @@ export function toChromeTrace(
   const ev: TraceEvent[] = [
     { name: 'process_name', ph: 'M', pid, tid: 0, ts: 0, args: { name: 'DataLoader' } },
     { name: 'thread_name', ph: 'M', pid, tid: gpuTid, ts: 0, args: { name: 'GPU (consumer)' } },
-    ...trace.lanes.map((name, i) => ({ name: 'thread_name', ph: 'M' as const, pid, tid: i + 1, ts: 0, args: { name } })),
+    ...trace.lanes.map((name, i) => ({
+      name: 'thread_name',
+      ph: 'M' as const,
+      pid,
+      tid: i + 1,
+      ts: 0,
+      args: { name },
+    })),
   ];
   for (const s of trace.spans) {
     ev.push({
@@ -46,6 +53,7 @@ export function toChromeTrace(
       args: s.batch >= 0 ? { batch: s.batch } : {},
     });
   }
-  for (const q of trace.queue) ev.push({ name: 'prefetch queue', ph: 'C', pid, tid: 0, ts: Math.round(q.t * 1000), args: { ready: q.depth } });
+  for (const q of trace.queue)
+    ev.push({ name: 'prefetch queue', ph: 'C', pid, tid: 0, ts: Math.round(q.t * 1000), args: { ready: q.depth } });
   return { traceEvents: ev, displayTimeUnit: 'ms', otherData: meta };
 }

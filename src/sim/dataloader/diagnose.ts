@@ -18,15 +18,28 @@ function levers(cfg: LoaderConfig, env: SimEnvironment, costs: LoaderCosts, maxW
   const need = steadyState(cfg, costs, env).workersNeeded;
   const more = Math.min(maxWorkers, need > 0 ? Math.max(need, cfg.numWorkers + 1) : maxWorkers);
   if (more > cfg.numWorkers)
-    out.push({ label: `num_workers ${cfg.numWorkers} → ${more}`, cfg: { ...cfg, numWorkers: more, prefetchFactor: Math.max(1, cfg.prefetchFactor) }, env });
+    out.push({
+      label: `num_workers ${cfg.numWorkers} → ${more}`,
+      cfg: { ...cfg, numWorkers: more, prefetchFactor: Math.max(1, cfg.prefetchFactor) },
+      env,
+    });
   if (cfg.numWorkers > 0 && cfg.prefetchFactor < 16)
-    out.push({ label: `prefetch_factor ${cfg.prefetchFactor} → ${cfg.prefetchFactor * 2}`, cfg: { ...cfg, prefetchFactor: cfg.prefetchFactor * 2 }, env });
+    out.push({
+      label: `prefetch_factor ${cfg.prefetchFactor} → ${cfg.prefetchFactor * 2}`,
+      cfg: { ...cfg, prefetchFactor: cfg.prefetchFactor * 2 },
+      env,
+    });
   if (cfg.format !== 'arrow')
-    out.push({ label: `an Arrow source (columnar, zero-copy) instead of ${cfg.format === 'csv' ? 'CSV' : 'Parquet'}`, cfg: { ...cfg, format: 'arrow' }, env });
+    out.push({
+      label: `an Arrow source (columnar, zero-copy) instead of ${cfg.format === 'csv' ? 'CSV' : 'Parquet'}`,
+      cfg: { ...cfg, format: 'arrow' },
+      env,
+    });
   if (!cfg.pinMemory) out.push({ label: 'pin_memory on', cfg: { ...cfg, pinMemory: true }, env });
   if (!cfg.persistentWorkers && cfg.numWorkers > 0 && cfg.epochs > 1)
     out.push({ label: 'persistent_workers on', cfg: { ...cfg, persistentWorkers: true }, env });
-  if (env.storage === 'object') out.push({ label: 'caching the shard on local NVMe', cfg, env: { ...env, storage: 'nvme' } });
+  if (env.storage === 'object')
+    out.push({ label: 'caching the shard on local NVMe', cfg, env: { ...env, storage: 'nvme' } });
   return out;
 }
 
@@ -37,7 +50,13 @@ export type CostsFor = (cfg: LoaderConfig) => LoaderCosts;
  * Data-bound or compute-bound, and the one change that raises utilization most, found by
  * simulating each candidate change rather than by rule of thumb.
  */
-export function diagnose(cfg: LoaderConfig, costsFor: CostsFor, env: SimEnvironment, stats: LoaderStats, maxWorkers = 64): Diagnosis {
+export function diagnose(
+  cfg: LoaderConfig,
+  costsFor: CostsFor,
+  env: SimEnvironment,
+  stats: LoaderStats,
+  maxWorkers = 64,
+): Diagnosis {
   const costs = costsFor(cfg);
   if (cfg.stepMs === 0) {
     return {

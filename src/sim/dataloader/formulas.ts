@@ -20,12 +20,17 @@ export interface SteadyState {
  * Prefetching does not appear: with constant costs it only shortens the start-up bubble; it pays
  * off when load times vary (see the simulator's jitter).
  */
-export function steadyState(cfg: LoaderConfig, costs: LoaderCosts, env: Pick<SimEnvironment, 'storage' | 'ranks'>): SteadyState {
+export function steadyState(
+  cfg: LoaderConfig,
+  costs: LoaderCosts,
+  env: Pick<SimEnvironment, 'storage' | 'ranks'>,
+): SteadyState {
   const read = readMs(cfg, env);
   const load = read + cpuMs(cfg, costs);
   const copy = copyMs(cfg, costs);
   const consumer = copy + cfg.stepMs;
-  const period = cfg.numWorkers === 0 ? load + consumer : Math.max(consumer, load / cfg.numWorkers, transferMs(cfg, env));
+  const period =
+    cfg.numWorkers === 0 ? load + consumer : Math.max(consumer, load / cfg.numWorkers, transferMs(cfg, env));
   return {
     loadMs: load,
     copyMs: copy,

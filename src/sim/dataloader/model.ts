@@ -18,9 +18,30 @@ export function batchBytes(cfg: Pick<LoaderConfig, 'batchSize' | 'features'>): n
  * it again; local NVMe belongs to each node; RAM costs nothing to read.
  */
 export const STORAGE: Record<StorageKind, StorageModel & { perRankGBps: number; label: string }> = {
-  memory: { label: 'dataset in RAM', latencyMs: 0, bandwidthGBps: Infinity, perRankGBps: Infinity, tailProb: 0, tailMs: 0 },
-  nvme: { label: 'local NVMe SSD', latencyMs: 0.08, bandwidthGBps: Infinity, perRankGBps: 3, tailProb: 0.002, tailMs: 4 },
-  object: { label: 'object storage over the network', latencyMs: 20, bandwidthGBps: 10, perRankGBps: 1.25, tailProb: 0.01, tailMs: 150 },
+  memory: {
+    label: 'dataset in RAM',
+    latencyMs: 0,
+    bandwidthGBps: Infinity,
+    perRankGBps: Infinity,
+    tailProb: 0,
+    tailMs: 0,
+  },
+  nvme: {
+    label: 'local NVMe SSD',
+    latencyMs: 0.08,
+    bandwidthGBps: Infinity,
+    perRankGBps: 3,
+    tailProb: 0.002,
+    tailMs: 4,
+  },
+  object: {
+    label: 'object storage over the network',
+    latencyMs: 20,
+    bandwidthGBps: 10,
+    perRankGBps: 1.25,
+    tailProb: 0.01,
+    tailMs: 150,
+  },
 };
 
 /** Read bandwidth one rank gets, GB/s: its NIC or disk, or its share of the store's aggregate. */

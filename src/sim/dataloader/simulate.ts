@@ -41,7 +41,12 @@ export function queueCurve(events: { t: number; d: number }[]): QueueSample[] {
  * The storage channel is FIFO in batch order; a fresh epoch without persistent workers pays the
  * worker start-up again, and every epoch refills the prefetch pipeline from empty.
  */
-export function simulate(cfg: LoaderConfig, costs: LoaderCosts = DEFAULT_COSTS, env: SimEnvironment = DEFAULT_ENV, opts: SimOptions = {}): SimResult {
+export function simulate(
+  cfg: LoaderConfig,
+  costs: LoaderCosts = DEFAULT_COSTS,
+  env: SimEnvironment = DEFAULT_ENV,
+  opts: SimOptions = {},
+): SimResult {
   checkConfig(cfg);
   checkCosts(costs);
   checkEnv(env);
@@ -85,7 +90,8 @@ export function simulate(cfg: LoaderConfig, costs: LoaderCosts = DEFAULT_COSTS, 
       startupSum += costs.workerStartMs;
       for (let w = 0; w < n; w++) {
         workerFree[w] = epochStart + costs.workerStartMs;
-        if (recEpoch && costs.workerStartMs > 0) spans.push({ lane: w, kind: 'startup', t0: epochStart, t1: workerFree[w], batch: -1 });
+        if (recEpoch && costs.workerStartMs > 0)
+          spans.push({ lane: w, kind: 'startup', t0: epochStart, t1: workerFree[w], batch: -1 });
       }
     }
     for (let i = 0; i < steps; i++) {

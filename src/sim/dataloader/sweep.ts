@@ -8,13 +8,23 @@ export function sweepConfig(cfg: LoaderConfig, maxSteps = 600): LoaderConfig {
 }
 
 /** Utilization over a grid of num_workers × prefetch_factor, everything else as configured. */
-export function sweep(cfg: LoaderConfig, costs: LoaderCosts, env: SimEnvironment, workers: number[], prefetch: number[]): Sweep {
+export function sweep(
+  cfg: LoaderConfig,
+  costs: LoaderCosts,
+  env: SimEnvironment,
+  workers: number[],
+  prefetch: number[],
+): Sweep {
   const base = sweepConfig(cfg);
   return {
     workers,
     prefetch,
     utilization: workers.map((w) =>
-      prefetch.map((p) => simulate({ ...base, numWorkers: w, prefetchFactor: w === 0 ? 0 : p }, costs, env, { traceBatches: 0 }).stats.utilization),
+      prefetch.map(
+        (p) =>
+          simulate({ ...base, numWorkers: w, prefetchFactor: w === 0 ? 0 : p }, costs, env, { traceBatches: 0 }).stats
+            .utilization,
+      ),
     ),
   };
 }

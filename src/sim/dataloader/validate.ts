@@ -17,7 +17,8 @@ export function checkConfig(cfg: LoaderConfig, opts: { maxWorkers?: number; maxS
   const maxWorkers = opts.maxWorkers ?? 64;
   const maxSteps = opts.maxSteps ?? 1_000_000;
   const int = (v: number, name: string, lo: number, hi: number, why = '') => {
-    if (!finite(v) || Math.round(v) !== v) throw new LoaderConfigError(`${name} must be a whole number, got ${String(v)}.`);
+    if (!finite(v) || Math.round(v) !== v)
+      throw new LoaderConfigError(`${name} must be a whole number, got ${String(v)}.`);
     if (v < lo || v > hi) throw new LoaderConfigError(`${name} must be between ${lo} and ${hi}, got ${v}.${why}`);
   };
   int(cfg.numWorkers, 'num_workers', 0, maxWorkers);
@@ -32,17 +33,23 @@ export function checkConfig(cfg: LoaderConfig, opts: { maxWorkers?: number; maxS
   int(cfg.stepsPerEpoch, 'steps per epoch', 1, maxSteps);
   int(cfg.epochs, 'epochs', 1, 1000);
   if (cfg.stepsPerEpoch * cfg.epochs > maxSteps)
-    throw new LoaderConfigError(`${cfg.stepsPerEpoch * cfg.epochs} steps in all is more than the ${maxSteps} this run allows.`);
-  if (!finite(cfg.stepMs) || cfg.stepMs < 0) throw new LoaderConfigError(`The training step must take 0 ms or more, got ${String(cfg.stepMs)}.`);
+    throw new LoaderConfigError(
+      `${cfg.stepsPerEpoch * cfg.epochs} steps in all is more than the ${maxSteps} this run allows.`,
+    );
+  if (!finite(cfg.stepMs) || cfg.stepMs < 0)
+    throw new LoaderConfigError(`The training step must take 0 ms or more, got ${String(cfg.stepMs)}.`);
   if (!(SOURCE_FORMATS as readonly string[]).includes(cfg.format))
-    throw new LoaderConfigError(`Unknown source format ${JSON.stringify(cfg.format)}; use ${SOURCE_FORMATS.join(', ')}.`);
+    throw new LoaderConfigError(
+      `Unknown source format ${JSON.stringify(cfg.format)}; use ${SOURCE_FORMATS.join(', ')}.`,
+    );
 }
 
 export function checkCosts(c: LoaderCosts): void {
   for (const [k, v] of Object.entries(c)) {
     if (!finite(v) || v < 0) throw new LoaderConfigError(`Cost ${k} must be a finite number ≥ 0, got ${String(v)}.`);
   }
-  if (c.pinnedGBps <= 0 || c.pageableGBps <= 0) throw new LoaderConfigError('Host-to-device bandwidths must be above 0 GB/s.');
+  if (c.pinnedGBps <= 0 || c.pageableGBps <= 0)
+    throw new LoaderConfigError('Host-to-device bandwidths must be above 0 GB/s.');
 }
 
 export function checkEnv(env: SimEnvironment): void {
@@ -50,7 +57,8 @@ export function checkEnv(env: SimEnvironment): void {
     throw new LoaderConfigError(`Data-parallel ranks must be a whole number from 1 to 4096, got ${String(env.ranks)}.`);
   if (!finite(env.jitter) || env.jitter < 0 || env.jitter > 10)
     throw new LoaderConfigError(`Load-time jitter must be between 0 and 10, got ${String(env.jitter)}.`);
-  if (!['memory', 'nvme', 'object'].includes(env.storage)) throw new LoaderConfigError(`Unknown storage ${JSON.stringify(env.storage)}.`);
+  if (!['memory', 'nvme', 'object'].includes(env.storage))
+    throw new LoaderConfigError(`Unknown storage ${JSON.stringify(env.storage)}.`);
 }
 
 /**

@@ -121,7 +121,8 @@ export class ContiguousKv implements KvBackend {
 
   private put(s: Seq): void {
     const b = s.table[0] + Math.floor(s.len / this.blockSize);
-    if (b >= s.table[0] + s.table[1]) throw new InvariantError(`sequence ${s.group.id}.${s.index} grew past its reservation`);
+    if (b >= s.table[0] + s.table[1])
+      throw new InvariantError(`sequence ${s.group.id}.${s.index} grew past its reservation`);
     this.fill[b]++;
     this.live++;
     s.len++;
@@ -170,7 +171,8 @@ export class ContiguousKv implements KvBackend {
 
   cells(out: Float64Array): void {
     for (let b = 0; b < this.numBlocks; b++)
-      out[b] = this.owner[b] < 0 ? 0 : packCell(this.owner[b], this.seqOf[b], b - this.regionStart[b], this.fill[b], false);
+      out[b] =
+        this.owner[b] < 0 ? 0 : packCell(this.owner[b], this.seqOf[b], b - this.regionStart[b], this.fill[b], false);
   }
 
   check(groups: Iterable<Group>): void {
@@ -181,9 +183,12 @@ export class ContiguousKv implements KvBackend {
       if (l <= 0 || s <= prevEnd) throw new InvariantError(`holes overlap, touch or are empty at block ${s}`);
       prevEnd = s + l;
       free += l;
-      for (let b = s; b < s + l; b++) if (this.owner[b] >= 0) throw new InvariantError(`block ${b} is in a hole but owned by request ${this.owner[b]}`);
+      for (let b = s; b < s + l; b++)
+        if (this.owner[b] >= 0)
+          throw new InvariantError(`block ${b} is in a hole but owned by request ${this.owner[b]}`);
     }
-    if (free !== this.numBlocks - this.allocated) throw new InvariantError(`holes hold ${free} blocks but ${this.numBlocks - this.allocated} are free`);
+    if (free !== this.numBlocks - this.allocated)
+      throw new InvariantError(`holes hold ${free} blocks but ${this.numBlocks - this.allocated} are free`);
     let live = 0;
     let reserved = 0;
     for (const g of groups) {
@@ -197,12 +202,14 @@ export class ContiguousKv implements KvBackend {
           owned[b] = 1;
           if (this.owner[b] !== g.id) throw new InvariantError(`block ${b} should belong to request ${g.id}`);
           const want = Math.max(0, Math.min(this.blockSize, s.len - (b - start) * this.blockSize));
-          if (this.fill[b] !== want) throw new InvariantError(`block ${b} holds ${this.fill[b]} tokens, sequence has ${want} there`);
+          if (this.fill[b] !== want)
+            throw new InvariantError(`block ${b} holds ${this.fill[b]} tokens, sequence has ${want} there`);
         }
         live += s.len;
       }
     }
-    if (reserved !== this.allocated) throw new InvariantError(`sequences reserve ${reserved} blocks but ${this.allocated} are allocated`);
+    if (reserved !== this.allocated)
+      throw new InvariantError(`sequences reserve ${reserved} blocks but ${this.allocated} are allocated`);
     if (live !== this.live) throw new InvariantError(`live slot counter ${this.live} != ${live}`);
   }
 }

@@ -78,7 +78,12 @@ export function stepSeconds(w: StepWork, m: ModelProfile = LLAMA7B_A100): number
   const memory = (m.weightBytes + w.contextTokens * m.kvBytesPerToken) / m.memBytesPerS;
   const compute = (2 * m.params * (w.prefillTokens + w.decodeTokens)) / m.flopsPerS;
   const swap = (w.swapTokens * m.kvBytesPerToken) / m.swapBytesPerS;
-  return m.overheadS + Math.max(memory, compute) + swap + tpAllReduceSeconds(w.prefillTokens + w.decodeTokens, m.tensorParallel);
+  return (
+    m.overheadS +
+    Math.max(memory, compute) +
+    swap +
+    tpAllReduceSeconds(w.prefillTokens + w.decodeTokens, m.tensorParallel)
+  );
 }
 
 /** Blocks of `blockSize` tokens that fit in `gib` GiB of KV memory. */

@@ -2,7 +2,15 @@ export * from './types';
 export * from './workload';
 export * from './traceParse';
 export * from './costModel';
-export { KvSimulator, simulate, validateConfig, CapacityError, MAX_SAMPLES, type SimSummary, type SimHooks } from './simulator';
+export {
+  KvSimulator,
+  simulate,
+  validateConfig,
+  CapacityError,
+  MAX_SAMPLES,
+  type SimSummary,
+  type SimHooks,
+} from './simulator';
 export { InvariantError, PagedKv } from './pagedKv';
 export { ContiguousKv } from './contiguousKv';
 export { packCell, unpackCell, type Cell } from './state';

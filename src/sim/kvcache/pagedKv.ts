@@ -168,7 +168,8 @@ export class PagedKv implements KvBackend {
     // After a recompute preemption the generated tokens are prefilled again.
     for (const s of live) {
       const gen = s.generated;
-      for (let i = 0; i < gen; i++) if (!this.store(s)) throw new InvariantError(`recompute of request ${g.id} ran out of blocks after admission`);
+      for (let i = 0; i < gen; i++)
+        if (!this.store(s)) throw new InvariantError(`recompute of request ${g.id} ran out of blocks after admission`);
     }
   }
 
@@ -284,7 +285,15 @@ export class PagedKv implements KvBackend {
 
   cells(out: Float64Array): void {
     for (let b = 0; b < this.numBlocks; b++)
-      out[b] = this.isFree[b] ? 0 : packCell(this.owner[b], this.refs[b] > 1 ? -1 : this.seqOf[b], this.logical[b], this.fill[b], this.refs[b] > 1);
+      out[b] = this.isFree[b]
+        ? 0
+        : packCell(
+            this.owner[b],
+            this.refs[b] > 1 ? -1 : this.seqOf[b],
+            this.logical[b],
+            this.fill[b],
+            this.refs[b] > 1,
+          );
   }
 
   check(groups: Iterable<Group>): void {
@@ -301,12 +310,16 @@ export class PagedKv implements KvBackend {
     counted.fill(0);
     let liveSum = 0;
     for (let b = 0; b < this.numBlocks; b++) {
-      if (this.isFree[b] && this.refs[b] !== 0) throw new InvariantError(`block ${b} is free with ${this.refs[b]} references`);
-      if (!this.isFree[b] && this.refs[b] <= 0) throw new InvariantError(`block ${b} is owned with ${this.refs[b]} references`);
+      if (this.isFree[b] && this.refs[b] !== 0)
+        throw new InvariantError(`block ${b} is free with ${this.refs[b]} references`);
+      if (!this.isFree[b] && this.refs[b] <= 0)
+        throw new InvariantError(`block ${b} is owned with ${this.refs[b]} references`);
       if (!this.isFree[b]) liveSum += this.fill[b];
     }
     if (freeSeen !== this.numBlocks - this.allocatedBlocksByFlag())
-      throw new InvariantError(`free list has ${freeSeen} blocks but ${this.numBlocks - this.allocatedBlocksByFlag()} are marked free`);
+      throw new InvariantError(
+        `free list has ${freeSeen} blocks but ${this.numBlocks - this.allocatedBlocksByFlag()} are marked free`,
+      );
     if (liveSum !== this.live) throw new InvariantError(`live slot counter ${this.live} != sum of fills ${liveSum}`);
     for (const g of groups) {
       if (g.state !== 'running') continue;
@@ -315,25 +328,33 @@ export class PagedKv implements KvBackend {
           if (s.table.length) throw new InvariantError(`finished sequence ${g.id}.${s.index} still holds blocks`);
           continue;
         }
-        if (s.table.length !== Math.ceil(s.len / bs)) throw new InvariantError(`sequence ${g.id}.${s.index} has ${s.len} tokens but ${s.table.length} blocks`);
+        if (s.table.length !== Math.ceil(s.len / bs))
+          throw new InvariantError(`sequence ${g.id}.${s.index} has ${s.len} tokens but ${s.table.length} blocks`);
         for (let j = 0; j < s.table.length; j++) {
           const b = s.table[j];
           if (this.isFree[b]) throw new InvariantError(`sequence ${g.id}.${s.index} references free block ${b}`);
           counted[b]++;
           const inBlock = Math.min(bs, s.len - j * bs);
           if (this.fill[b] !== inBlock)
-            throw new InvariantError(`block ${b} holds ${this.fill[b]} tokens but sequence ${g.id}.${s.index} has ${inBlock} there`);
+            throw new InvariantError(
+              `block ${b} holds ${this.fill[b]} tokens but sequence ${g.id}.${s.index} has ${inBlock} there`,
+            );
           for (let k = 0; k < inBlock; k++) {
             const pos = j * bs + k;
             const want = tokenId(this.systemPrompt, g.prompt, g.id, s.index, pos);
             if (this.content[b * bs + k] !== want)
-              throw new InvariantError(`sequence ${g.id}.${s.index} reads a wrong token at position ${pos} (block ${b}): copy-on-write broken`);
+              throw new InvariantError(
+                `sequence ${g.id}.${s.index} reads a wrong token at position ${pos} (block ${b}): copy-on-write broken`,
+              );
           }
         }
       }
     }
     for (let b = 0; b < this.numBlocks; b++)
-      if (counted[b] !== this.refs[b]) throw new InvariantError(`block ${b} has ${this.refs[b]} references but ${counted[b]} block-table entries point at it`);
+      if (counted[b] !== this.refs[b])
+        throw new InvariantError(
+          `block ${b} has ${this.refs[b]} references but ${counted[b]} block-table entries point at it`,
+        );
   }
 
   private allocatedBlocksByFlag(): number {

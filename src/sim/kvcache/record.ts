@@ -16,7 +16,10 @@ export interface MapFrame {
  * full, neighbouring frames are merged and the stride doubles, so a run of any length fits in a
  * bounded, JSON-friendly recording without knowing its length in advance.
  */
-export function mapRecorder(numBlocks: number, maxFrames = 400): { hooks: SimHooks; frames: MapFrame[]; usedIds: Set<number>; stride(): number } {
+export function mapRecorder(
+  numBlocks: number,
+  maxFrames = 400,
+): { hooks: SimHooks; frames: MapFrame[]; usedIds: Set<number>; stride(): number } {
   const frames: MapFrame[] = [{ step: 0, time: 0, running: 0, waiting: 0, preempted: 0, diff: [] }];
   const prev = new Float64Array(numBlocks);
   const cur = new Float64Array(numBlocks);
@@ -55,7 +58,14 @@ export function mapRecorder(numBlocks: number, maxFrames = 400): { hooks: SimHoo
         }
       for (const g of sim.runningGroups()) usedIds.add(g.id);
       const c = sim.counts();
-      frames.push({ step: sim.step, time: sim.time, running: c.running, waiting: c.waiting, preempted: c.preempted, diff });
+      frames.push({
+        step: sim.step,
+        time: sim.time,
+        running: c.running,
+        waiting: c.waiting,
+        preempted: c.preempted,
+        diff,
+      });
       if (frames.length >= maxFrames) compact();
     },
   };

@@ -21,17 +21,22 @@ export function validateConfig(c: SimConfig): void {
   if (!Number.isInteger(c.blockSize) || c.blockSize < 1 || c.blockSize > 256)
     throw new RangeError(`Block size must be a whole number of tokens from 1 to 256; got ${c.blockSize}.`);
   if (!Number.isInteger(c.numBlocks) || c.numBlocks < 1 || c.numBlocks > MAX_BLOCKS)
-    throw new RangeError(`Memory must hold from 1 to ${MAX_BLOCKS.toLocaleString('en-US')} blocks; got ${c.numBlocks}.`);
-  if (!Number.isInteger(c.n) || c.n < 1 || c.n > MAX_SAMPLES) throw new RangeError(`Parallel samples n must be from 1 to ${MAX_SAMPLES}; got ${c.n}.`);
+    throw new RangeError(
+      `Memory must hold from 1 to ${MAX_BLOCKS.toLocaleString('en-US')} blocks; got ${c.numBlocks}.`,
+    );
+  if (!Number.isInteger(c.n) || c.n < 1 || c.n > MAX_SAMPLES)
+    throw new RangeError(`Parallel samples n must be from 1 to ${MAX_SAMPLES}; got ${c.n}.`);
   if (!Number.isInteger(c.systemPrompt) || c.systemPrompt < 0 || c.systemPrompt > 4096)
     throw new RangeError(`System prompt must be 0 to 4096 tokens; got ${c.systemPrompt}.`);
-  if (!Number.isInteger(c.maxBatch) || c.maxBatch < c.n) throw new RangeError(`Batch limit must be at least n = ${c.n}; got ${c.maxBatch}.`);
+  if (!Number.isInteger(c.maxBatch) || c.maxBatch < c.n)
+    throw new RangeError(`Batch limit must be at least n = ${c.n}; got ${c.maxBatch}.`);
 }
 
 /** Each sample of a request stops at its own length: sample 0 at the trace's, others drawn around it. */
 function sampleTargets(req: TraceRequest, n: number, rng: Rng): number[] {
   const out = [req.output];
-  for (let i = 1; i < n; i++) out.push(Math.max(1, Math.min(req.maxTokens, Math.round(req.output * (0.5 + rng.next())))));
+  for (let i = 1; i < n; i++)
+    out.push(Math.max(1, Math.min(req.maxTokens, Math.round(req.output * (0.5 + rng.next())))));
   return out;
 }
 
@@ -108,7 +113,8 @@ export class KvSimulator {
     this.model = model;
     const { blockSize: bs, numBlocks, systemPrompt, n } = config;
     const shared = systemPrompt > 0;
-    this.backend = config.allocator === 'paged' ? new PagedKv(numBlocks, bs, systemPrompt, shared) : new ContiguousKv(numBlocks, bs);
+    this.backend =
+      config.allocator === 'paged' ? new PagedKv(numBlocks, bs, systemPrompt, shared) : new ContiguousKv(numBlocks, bs);
     const rng = new Rng(config.seed ^ 0x5eed);
     let tokens = 0;
     this.groups = trace.map((req, id) => {
@@ -125,7 +131,15 @@ export class KvSimulator {
         preemptions: 0,
         swap: null,
       };
-      g.seqs = sampleTargets(req, n, rng).map((target, index): Seq => ({ group: g, index, len: 0, generated: 0, target, done: false, table: [] }));
+      g.seqs = sampleTargets(req, n, rng).map((target, index): Seq => ({
+        group: g,
+        index,
+        len: 0,
+        generated: 0,
+        target,
+        done: false,
+        table: [],
+      }));
       tokens += g.prompt + req.output * n;
       const need = this.backend.footprint(g);
       if (need > numBlocks) {
@@ -141,7 +155,8 @@ export class KvSimulator {
       return g;
     });
     this.maxSteps = 4 * tokens + 1000;
-    if (this.rejected === this.groups.length) throw new CapacityError(`${this.rejectMessage} Give the KV cache more memory.`);
+    if (this.rejected === this.groups.length)
+      throw new CapacityError(`${this.rejectMessage} Give the KV cache more memory.`);
     this.finished = this.rejected;
   }
 
@@ -155,7 +170,12 @@ export class KvSimulator {
 
   /** Running, waiting and preempted (swapped, or waiting to recompute) request counts. */
   counts(): { running: number; waiting: number; preempted: number; swapped: number } {
-    return { running: this.liveSeqCount, waiting: this.waiting.length, preempted: this.swapped.length + this.preemptedWaiting, swapped: this.swapped.length };
+    return {
+      running: this.liveSeqCount,
+      waiting: this.waiting.length,
+      preempted: this.swapped.length + this.preemptedWaiting,
+      swapped: this.swapped.length,
+    };
   }
 
   /** Sequences running now, kept as a counter: scanning queues every step would dominate long runs. */
@@ -221,7 +241,11 @@ export class KvSimulator {
     const be = this.backend;
 
     // Swapped-out requests come back first, before anything new is admitted.
-    while (this.swapped.length && be.canSwapIn(this.swapped[0]) && this.runningSeqs() + this.liveSeqs(this.swapped[0]) <= this.config.maxBatch) {
+    while (
+      this.swapped.length &&
+      be.canSwapIn(this.swapped[0]) &&
+      this.runningSeqs() + this.liveSeqs(this.swapped[0]) <= this.config.maxBatch
+    ) {
       const g = this.swapped.shift()!;
       const t = be.swapIn(g);
       this.swappedTokens += t;
@@ -232,7 +256,10 @@ export class KvSimulator {
       this.running.push(g);
     }
     let headBlocked = false;
-    const mayAdmit = this.config.batching === 'continuous' ? this.swapped.length === 0 : this.running.length === 0 && this.swapped.length === 0;
+    const mayAdmit =
+      this.config.batching === 'continuous'
+        ? this.swapped.length === 0
+        : this.running.length === 0 && this.swapped.length === 0;
     if (mayAdmit) {
       while (this.waiting.length) {
         const g = this.waiting[0];
@@ -259,7 +286,8 @@ export class KvSimulator {
     // External fragmentation: free memory exists for the next request, but no hole fits it.
     let external = 0;
     const head = this.swapped[0] ?? this.waiting[0];
-    if (head && head.state === 'waiting' && headBlocked && be.freeBlocks() >= be.blocksNeeded(head)) external = be.freeBlocks() / be.numBlocks;
+    if (head && head.state === 'waiting' && headBlocked && be.freeBlocks() >= be.blocksNeeded(head))
+      external = be.freeBlocks() / be.numBlocks;
 
     if (!this.running.length) {
       if (prefill === 0) {
@@ -309,10 +337,14 @@ export class KvSimulator {
         finishedNow.push(g);
       }
     }
-    if (finishedNow.length || this.preemptions !== stepPreempt) this.running = this.running.filter((g) => g.state === 'running');
+    if (finishedNow.length || this.preemptions !== stepPreempt)
+      this.running = this.running.filter((g) => g.state === 'running');
     this.generatedTokens += decode;
 
-    const dt = stepSeconds({ prefillTokens: prefill, decodeTokens: decode, contextTokens: context, swapTokens: this.stepSwap }, this.model);
+    const dt = stepSeconds(
+      { prefillTokens: prefill, decodeTokens: decode, contextTokens: context, swapTokens: this.stepSwap },
+      this.model,
+    );
     const end = this.time + dt;
     for (const g of firsts) g.firstTokenTime = end;
     for (const g of finishedNow) {
@@ -411,7 +443,8 @@ export class KvSimulator {
       p99LatencyS: q(0.99),
       meanTtftS: done.length ? done.reduce((a, g) => a + (g.firstTokenTime - g.req.arrival), 0) / done.length : 0,
       normalizedLatencyS: done.length
-        ? done.reduce((a, g) => a + (g.finishTime - g.req.arrival) / Math.max(...g.seqs.map((s) => s.target)), 0) / done.length
+        ? done.reduce((a, g) => a + (g.finishTime - g.req.arrival) / Math.max(...g.seqs.map((s) => s.target)), 0) /
+          done.length
         : 0,
       preemptions: this.preemptions,
       rejected: this.rejected,
@@ -425,9 +458,13 @@ export class KvSimulator {
   /** Throws if any allocator invariant is broken. */
   check(): void {
     this.backend.check(this.groups);
-    for (const g of this.running) if (g.state !== 'running') throw new InvariantError(`request ${g.id} in the running list is ${g.state}`);
-    for (const g of this.swapped) if (g.seqs.some((s) => s.table.length)) throw new InvariantError(`swapped request ${g.id} still holds GPU blocks`);
-    for (const g of this.waiting) if (g.seqs.some((s) => s.table.length)) throw new InvariantError(`waiting request ${g.id} holds blocks`);
+    for (const g of this.running)
+      if (g.state !== 'running') throw new InvariantError(`request ${g.id} in the running list is ${g.state}`);
+    for (const g of this.swapped)
+      if (g.seqs.some((s) => s.table.length))
+        throw new InvariantError(`swapped request ${g.id} still holds GPU blocks`);
+    for (const g of this.waiting)
+      if (g.seqs.some((s) => s.table.length)) throw new InvariantError(`waiting request ${g.id} holds blocks`);
   }
 }
 
@@ -436,7 +473,15 @@ export function simulate(
   config: Partial<SimConfig> & Pick<SimConfig, 'allocator' | 'blockSize' | 'numBlocks'>,
   hooks: SimHooks = {},
 ): { summary: SimSummary; sim: KvSimulator } {
-  const full: SimConfig = { batching: 'continuous', preemption: 'recompute', systemPrompt: 0, n: 1, maxBatch: DEFAULT_MAX_BATCH, seed: 1, ...config };
+  const full: SimConfig = {
+    batching: 'continuous',
+    preemption: 'recompute',
+    systemPrompt: 0,
+    n: 1,
+    maxBatch: DEFAULT_MAX_BATCH,
+    seed: 1,
+    ...config,
+  };
   const sim = new KvSimulator(trace, full);
   const summary = sim.run(hooks);
   return { summary, sim };

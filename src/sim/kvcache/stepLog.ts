@@ -21,7 +21,10 @@ export class StepLog {
   private cols: Record<StepColumn, Float64Array>;
 
   constructor(capacity = 1024) {
-    this.cols = Object.fromEntries(STEP_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<StepColumn, Float64Array>;
+    this.cols = Object.fromEntries(STEP_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<
+      StepColumn,
+      Float64Array
+    >;
   }
 
   /** Appends one row, in STEP_COLUMNS order; positional so that long runs allocate nothing per step. */

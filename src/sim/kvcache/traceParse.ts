@@ -27,8 +27,10 @@ const ALIASES: Record<string, Field> = {
 
 function field(where: string, name: string, raw: unknown, opts: { integer: boolean; min: number }): number {
   const x = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TraceError(`${where}: field "${name}" is ${JSON.stringify(raw)}; expected a number.`);
-  if (opts.integer && !Number.isInteger(x)) throw new TraceError(`${where}: field "${name}" is ${x}; expected a whole number of tokens.`);
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new TraceError(`${where}: field "${name}" is ${JSON.stringify(raw)}; expected a number.`);
+  if (opts.integer && !Number.isInteger(x))
+    throw new TraceError(`${where}: field "${name}" is ${x}; expected a whole number of tokens.`);
   if (x < opts.min) throw new TraceError(`${where}: field "${name}" is ${x}; expected at least ${opts.min}.`);
   return x;
 }
@@ -38,10 +40,18 @@ function toRequest(where: string, rec: Record<string, unknown>, contextLen: numb
   const prompt = field(where, 'prompt', rec.prompt, { integer: true, min: 1 });
   const output = field(where, 'output', rec.output, { integer: true, min: 1 });
   const cap =
-    rec.max_tokens === undefined || rec.max_tokens === '' ? contextLen - prompt : field(where, 'max_tokens', rec.max_tokens, { integer: true, min: 1 });
-  if (prompt + output > contextLen) throw new TraceError(`${where}: prompt ${prompt} + output ${output} tokens exceed the ${contextLen}-token context window.`);
+    rec.max_tokens === undefined || rec.max_tokens === ''
+      ? contextLen - prompt
+      : field(where, 'max_tokens', rec.max_tokens, { integer: true, min: 1 });
+  if (prompt + output > contextLen)
+    throw new TraceError(
+      `${where}: prompt ${prompt} + output ${output} tokens exceed the ${contextLen}-token context window.`,
+    );
   if (output > cap) throw new TraceError(`${where}: output ${output} exceeds max_tokens ${cap}.`);
-  if (prompt + cap > contextLen) throw new TraceError(`${where}: prompt ${prompt} + max_tokens ${cap} exceed the ${contextLen}-token context window.`);
+  if (prompt + cap > contextLen)
+    throw new TraceError(
+      `${where}: prompt ${prompt} + max_tokens ${cap} exceed the ${contextLen}-token context window.`,
+    );
   return { arrival, prompt, output, maxTokens: cap };
 }
 
@@ -57,7 +67,9 @@ function normaliseKeys(rec: Record<string, unknown>): Record<string, unknown> {
 function checkCount(n: number): void {
   if (n === 0) throw new TraceError('The trace has no requests.');
   if (n > MAX_TRACE_REQUESTS)
-    throw new TraceError(`The trace has ${n.toLocaleString('en-US')} requests; at most ${MAX_TRACE_REQUESTS.toLocaleString('en-US')} are simulated here.`);
+    throw new TraceError(
+      `The trace has ${n.toLocaleString('en-US')} requests; at most ${MAX_TRACE_REQUESTS.toLocaleString('en-US')} are simulated here.`,
+    );
 }
 
 /**
@@ -67,10 +79,13 @@ function checkCount(n: number): void {
  */
 export function parseTrace(text: string, contextLen = 2048): TraceRequest[] {
   if (text.length > MAX_TRACE_BYTES)
-    throw new TraceError(`The trace is ${(text.length / 2 ** 20).toFixed(1)} MiB; the limit is ${MAX_TRACE_BYTES / 2 ** 20} MiB.`);
+    throw new TraceError(
+      `The trace is ${(text.length / 2 ** 20).toFixed(1)} MiB; the limit is ${MAX_TRACE_BYTES / 2 ** 20} MiB.`,
+    );
   const trimmed = text.trim();
   if (!trimmed) throw new TraceError('The trace file is empty.');
-  const reqs = trimmed.startsWith('[') || trimmed.startsWith('{') ? parseJson(trimmed, contextLen) : parseCsv(trimmed, contextLen);
+  const reqs =
+    trimmed.startsWith('[') || trimmed.startsWith('{') ? parseJson(trimmed, contextLen) : parseCsv(trimmed, contextLen);
   return reqs
     .map((r, i) => ({ r, i }))
     .sort((a, b) => a.r.arrival - b.r.arrival || a.i - b.i)
@@ -85,7 +100,8 @@ function parseJson(text: string, contextLen: number): TraceRequest[] {
     throw new TraceError(`The trace is not valid JSON: ${(e as Error).message}`);
   }
   const list = Array.isArray(data) ? data : (data as { requests?: unknown }).requests;
-  if (!Array.isArray(list)) throw new TraceError('A JSON trace must be an array of requests or an object with a "requests" array.');
+  if (!Array.isArray(list))
+    throw new TraceError('A JSON trace must be an array of requests or an object with a "requests" array.');
   checkCount(list.length);
   return list.map((rec, i) => {
     if (!rec || typeof rec !== 'object' || Array.isArray(rec))
@@ -99,12 +115,15 @@ function parseCsv(text: string, contextLen: number): TraceRequest[] {
   const header = lines[0].split(',').map((h) => ALIASES[h.trim().toLowerCase()]);
   for (const need of ['arrival', 'prompt', 'output'] as const)
     if (!header.includes(need))
-      throw new TraceError(`line 1: the CSV header must name the columns arrival, prompt, output (and optionally max_tokens); "${need}" is missing.`);
+      throw new TraceError(
+        `line 1: the CSV header must name the columns arrival, prompt, output (and optionally max_tokens); "${need}" is missing.`,
+      );
   const rows: TraceRequest[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (!lines[i].trim()) continue;
     const cells = lines[i].split(',');
-    if (cells.length !== header.length) throw new TraceError(`line ${i + 1}: ${cells.length} fields, but the header has ${header.length}.`);
+    if (cells.length !== header.length)
+      throw new TraceError(`line ${i + 1}: ${cells.length} fields, but the header has ${header.length}.`);
     const rec: Record<string, unknown> = {};
     header.forEach((h, j) => {
       if (h) rec[h] = cells[j].trim();
@@ -118,5 +137,8 @@ function parseCsv(text: string, contextLen: number): TraceRequest[] {
 
 /** A trace as CSV text, the format `parseTrace` reads back. */
 export function traceToCsv(reqs: TraceRequest[]): string {
-  return ['arrival,prompt,output,max_tokens', ...reqs.map((r) => `${r.arrival.toFixed(4)},${r.prompt},${r.output},${r.maxTokens}`)].join('\n');
+  return [
+    'arrival,prompt,output,max_tokens',
+    ...reqs.map((r) => `${r.arrival.toFixed(4)},${r.prompt},${r.output},${r.maxTokens}`),
+  ].join('\n');
 }

@@ -35,7 +35,9 @@ function clampInt(x: number, lo: number, hi: number): number {
 export function syntheticTrace(spec: WorkloadSpec): TraceRequest[] {
   const ctx = spec.contextLen ?? CONTEXT_LEN;
   if (!Number.isInteger(spec.requests) || spec.requests < 1 || spec.requests > MAX_TRACE_REQUESTS)
-    throw new RangeError(`Requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS.toLocaleString('en-US')}; got ${spec.requests}.`);
+    throw new RangeError(
+      `Requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS.toLocaleString('en-US')}; got ${spec.requests}.`,
+    );
   if (!(spec.ratePerS > 0) || !Number.isFinite(spec.ratePerS))
     throw new RangeError(`Arrival rate must be a positive number of requests per second; got ${spec.ratePerS}.`);
   const rng = new Rng(spec.seed);

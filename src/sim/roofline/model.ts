@@ -52,10 +52,18 @@ export function rooflineEfficiency(flops: number, bytes: number, ms: number, roo
 /** The measured roofs of this device: copy kernel bandwidth and FMA-chain throughput. */
 export function roofsFromMeasured(c: { copy: { gbPerS: number }; fma: { gflopPerS: number } }): Roofs | null {
   const r = { bandwidthGBps: c.copy.gbPerS, peakGflops: c.fma.gflopPerS };
-  return r.bandwidthGBps > 0 && r.peakGflops > 0 && Number.isFinite(r.bandwidthGBps) && Number.isFinite(r.peakGflops) ? r : null;
+  return r.bandwidthGBps > 0 && r.peakGflops > 0 && Number.isFinite(r.bandwidthGBps) && Number.isFinite(r.peakGflops)
+    ? r
+    : null;
 }
 
 /** Roofs of a reference profile at a precision; BF16 falls back to FP32 where none is published. */
-export function roofsOfProfile(p: { bandwidthGBps: number; fp32Gflops: number; bf16Gflops: number | null }, precision: 'fp32' | 'bf16' = 'fp32'): Roofs {
-  return { bandwidthGBps: p.bandwidthGBps, peakGflops: precision === 'bf16' && p.bf16Gflops ? p.bf16Gflops : p.fp32Gflops };
+export function roofsOfProfile(
+  p: { bandwidthGBps: number; fp32Gflops: number; bf16Gflops: number | null },
+  precision: 'fp32' | 'bf16' = 'fp32',
+): Roofs {
+  return {
+    bandwidthGBps: p.bandwidthGBps,
+    peakGflops: precision === 'bf16' && p.bf16Gflops ? p.bf16Gflops : p.fp32Gflops,
+  };
 }

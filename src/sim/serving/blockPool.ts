@@ -270,15 +270,23 @@ export class BlockPool {
     for (let b = 0; b < this.numBlocks; b++) {
       if (this.refs[b] < 0) throw new InvariantError(`block ${b} has ${this.refs[b]} references`);
       if ((this.refs[b] === 0) !== (seen[b] === 1))
-        throw new InvariantError(`block ${b} has ${this.refs[b]} references but is ${seen[b] ? '' : 'not '}on the free queue`);
+        throw new InvariantError(
+          `block ${b} has ${this.refs[b]} references but is ${seen[b] ? '' : 'not '}on the free queue`,
+        );
       if (this.inFree[b] !== seen[b]) throw new InvariantError(`block ${b} free flag disagrees with the queue`);
       if (this.hash[b] >= 0) {
-        if (this.byHash.get(this.hash[b]) !== b) throw new InvariantError(`block ${b} is registered as ${this.hash[b]} but the map disagrees`);
-        const h = this.keepTokens ? blockHash(this.parentHash[b], this.tokens, b * this.blockSize, this.blockSize) : this.hash[b];
-        if (h !== this.hash[b]) throw new InvariantError(`block ${b} hash ${this.hash[b]} != hash(parent, tokens) ${h}: chain broken`);
+        if (this.byHash.get(this.hash[b]) !== b)
+          throw new InvariantError(`block ${b} is registered as ${this.hash[b]} but the map disagrees`);
+        const h = this.keepTokens
+          ? blockHash(this.parentHash[b], this.tokens, b * this.blockSize, this.blockSize)
+          : this.hash[b];
+        if (h !== this.hash[b])
+          throw new InvariantError(`block ${b} hash ${this.hash[b]} != hash(parent, tokens) ${h}: chain broken`);
       }
     }
-    for (const [h, b] of this.byHash.entries()) if (this.hash[b] !== h) throw new InvariantError(`hash ${h} maps to block ${b} registered as ${this.hash[b]}`);
-    if (this.used() + this.free() !== this.numBlocks || this.used() > this.numBlocks) throw new InvariantError('capacity exceeded');
+    for (const [h, b] of this.byHash.entries())
+      if (this.hash[b] !== h) throw new InvariantError(`hash ${h} maps to block ${b} registered as ${this.hash[b]}`);
+    if (this.used() + this.free() !== this.numBlocks || this.used() > this.numBlocks)
+      throw new InvariantError('capacity exceeded');
   }
 }

@@ -57,7 +57,16 @@ export function servingChromeTrace(
     n++;
     const id = j.r.id + 1;
     const span = (name: string, t0: number, t1: number) => {
-      ev.push({ name, cat: 'request', ph: 'b', id, pid, tid: 2, ts: us(t0), args: { request: id, prompt: j.r.prompt, output: j.r.output } });
+      ev.push({
+        name,
+        cat: 'request',
+        ph: 'b',
+        id,
+        pid,
+        tid: 2,
+        ts: us(t0),
+        args: { request: id, prompt: j.r.prompt, output: j.r.output },
+      });
       ev.push({ name, cat: 'request', ph: 'e', id, pid, tid: 2, ts: us(t1) });
     };
     span(`request ${id}`, j.r.arrival, j.finishTime);
@@ -69,8 +78,18 @@ export function servingChromeTrace(
     ev.push({ name: 'queue depth', ph: 'C', pid, tid: 0, ts, args: { waiting: s.queue, running: s.running } });
     ev.push({ name: 'KV-cache usage %', ph: 'C', pid, tid: 0, ts, args: { kv: +(s.kv * 100).toFixed(2) } });
     ev.push({ name: 'output tokens/s', ph: 'C', pid, tid: 0, ts, args: { tokPerS: Math.round(s.tokPerS) } });
-    if (!Number.isNaN(s.p99S)) ev.push({ name: 'latency P50/P99 (s)', ph: 'C', pid, tid: 0, ts, args: { p50: s.p50S, p99: s.p99S } });
+    if (!Number.isNaN(s.p99S))
+      ev.push({ name: 'latency P50/P99 (s)', ph: 'C', pid, tid: 0, ts, args: { p50: s.p50S, p99: s.p99S } });
   }
-  for (const a of run.alerts) ev.push({ name: `alert ${a.kind}: ${a.metric}`, ph: 'i', s: 'g', pid, tid: 0, ts: us(a.t), args: { value: a.value } });
+  for (const a of run.alerts)
+    ev.push({
+      name: `alert ${a.kind}: ${a.metric}`,
+      ph: 'i',
+      s: 'g',
+      pid,
+      tid: 0,
+      ts: us(a.t),
+      args: { value: a.value },
+    });
   return { traceEvents: ev, displayTimeUnit: 'ms', otherData: { simulated: true, ...meta } };
 }

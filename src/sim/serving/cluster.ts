@@ -23,7 +23,8 @@ export class Cluster {
     readonly balancer: Balancer,
     hook?: StepHook,
   ) {
-    if (!Number.isInteger(count) || count < 1 || count > 256) throw new RangeError(`Replicas must be 1 to 256; got ${count}.`);
+    if (!Number.isInteger(count) || count < 1 || count > 256)
+      throw new RangeError(`Replicas must be 1 to 256; got ${count}.`);
     this.replicas = Array.from({ length: count }, () => new Engine(config, [], hook));
   }
 

@@ -94,10 +94,12 @@ export interface StepInfo {
 export type StepHook = (e: Engine, s: StepInfo) => void;
 
 export function validateEngine(c: EngineConfig): void {
-  if (!Number.isInteger(c.blockSize) || c.blockSize < 1 || c.blockSize > 256) throw new RangeError(`Block size must be 1 to 256 tokens; got ${c.blockSize}.`);
+  if (!Number.isInteger(c.blockSize) || c.blockSize < 1 || c.blockSize > 256)
+    throw new RangeError(`Block size must be 1 to 256 tokens; got ${c.blockSize}.`);
   if (!Number.isInteger(c.numBlocks) || c.numBlocks < 1 || c.numBlocks > 1 << 22)
     throw new RangeError(`KV memory must hold 1 to ${(1 << 22).toLocaleString('en-US')} blocks; got ${c.numBlocks}.`);
-  if (!Number.isInteger(c.maxBatch) || c.maxBatch < 1 || c.maxBatch > 4096) throw new RangeError(`Max batch must be 1 to 4096 sequences; got ${c.maxBatch}.`);
+  if (!Number.isInteger(c.maxBatch) || c.maxBatch < 1 || c.maxBatch > 4096)
+    throw new RangeError(`Max batch must be 1 to 4096 sequences; got ${c.maxBatch}.`);
   if (c.chunkedPrefill && (!Number.isInteger(c.prefillChunk) || c.prefillChunk < c.maxBatch))
     throw new RangeError(
       `The chunked-prefill token budget (${c.prefillChunk}) must be a whole number at least the max batch (${c.maxBatch}), or decodes alone could fill every step.`,
@@ -172,7 +174,9 @@ export class Engine {
   submit(r: ServeRequest): Job {
     const last = this.jobs[this.jobs.length - 1];
     if (last && r.arrival < last.r.arrival)
-      throw new RangeError(`request ${r.id} arrives at ${r.arrival} s, before request ${last.r.id} at ${last.r.arrival} s`);
+      throw new RangeError(
+        `request ${r.id} arrives at ${r.arrival} s, before request ${last.r.id} at ${last.r.arrival} s`,
+      );
     const j = new Job(r);
     this.jobs.push(j);
     return j;
@@ -296,7 +300,14 @@ export class Engine {
       const b = j.blocks[i];
       const h = j.hashes[i];
       // The hash is known already; the tokens are only generated when the block is registered.
-      if (pool.wouldRegister(b, h)) pool.register(b, i ? j.hashes[i - 1] : ROOT_HASH, h, pool.keepTokens ? this.tokens(j, i * bs, bs) : NO_TOKENS, 0);
+      if (pool.wouldRegister(b, h))
+        pool.register(
+          b,
+          i ? j.hashes[i - 1] : ROOT_HASH,
+          h,
+          pool.keepTokens ? this.tokens(j, i * bs, bs) : NO_TOKENS,
+          0,
+        );
     }
   }
 
@@ -399,7 +410,8 @@ export class Engine {
     const run = this.running;
     // Not with prefix caching and a queue: a skipped window would allocate before it commits, and
     // the order of evictions and registrations decides what the queue's head finds cached.
-    if (prefill === 0 && this.fastForwardCap > 1 && !(c.prefixCaching && this.waitingCount) && this.fastForward()) return true;
+    if (prefill === 0 && this.fastForwardCap > 1 && !(c.prefixCaching && this.waitingCount) && this.fastForward())
+      return true;
     if (c.chunkedPrefill) {
       let decoding = 0;
       for (const j of run) if (j.prefillLeft === 0) decoding++;
@@ -536,7 +548,10 @@ export class Engine {
       if (k < 2) return false;
     }
     // Steps after the first must start before the next arrival, which their start would admit.
-    const nextArrival = Math.min(this.horizon, this.next < this.jobs.length ? this.jobs[this.next].r.arrival : Infinity);
+    const nextArrival = Math.min(
+      this.horizon,
+      this.next < this.jobs.length ? this.jobs[this.next].r.arrival : Infinity,
+    );
     const m = this.config.model;
     const w = this.work;
     const B = run.length;
@@ -599,23 +614,29 @@ export class Engine {
     const bs = this.config.blockSize;
     const counted = new Int32Array(this.pool.numBlocks);
     for (const j of this.running) {
-      if (j.state !== JOB_RUNNING) throw new InvariantError(`request ${j.r.id} in the running list is in state ${j.state}`);
-      if (j.blocks.length !== Math.ceil(j.len / bs)) throw new InvariantError(`request ${j.r.id} holds ${j.blocks.length} blocks for ${j.len} tokens`);
+      if (j.state !== JOB_RUNNING)
+        throw new InvariantError(`request ${j.r.id} in the running list is in state ${j.state}`);
+      if (j.blocks.length !== Math.ceil(j.len / bs))
+        throw new InvariantError(`request ${j.r.id} holds ${j.blocks.length} blocks for ${j.len} tokens`);
       for (const b of j.blocks) counted[b]++;
       // The committed part of the table is a hash chain: block i registered under hashes[i], parent hashes[i - 1].
       for (let i = 0; i < j.committed; i++) {
         const b = j.blocks[i];
         if (this.pool.hash[b] >= 0) {
-          if (this.pool.hash[b] !== j.hashes[i]) throw new InvariantError(`request ${j.r.id} block ${i} is registered under another prefix`);
-          if (this.pool.parentHash[b] !== (i ? j.hashes[i - 1] : ROOT_HASH)) throw new InvariantError(`request ${j.r.id} block ${i} has the wrong parent`);
+          if (this.pool.hash[b] !== j.hashes[i])
+            throw new InvariantError(`request ${j.r.id} block ${i} is registered under another prefix`);
+          if (this.pool.parentHash[b] !== (i ? j.hashes[i - 1] : ROOT_HASH))
+            throw new InvariantError(`request ${j.r.id} block ${i} has the wrong parent`);
           // A hit must hand back exactly the tokens this request has at those positions.
           const want = this.tokens(j, i * bs, bs);
           for (let k = 0; k < bs; k++)
-            if (this.pool.tokens[b * bs + k] !== want[k]) throw new InvariantError(`request ${j.r.id} reads wrong cached tokens in block ${i} (block ${b})`);
+            if (this.pool.tokens[b * bs + k] !== want[k])
+              throw new InvariantError(`request ${j.r.id} reads wrong cached tokens in block ${i} (block ${b})`);
         }
       }
     }
     for (let b = 0; b < this.pool.numBlocks; b++)
-      if (counted[b] !== this.pool.refs[b]) throw new InvariantError(`block ${b} has ${this.pool.refs[b]} references but ${counted[b]} tables hold it`);
+      if (counted[b] !== this.pool.refs[b])
+        throw new InvariantError(`block ${b} has ${this.pool.refs[b]} references but ${counted[b]} tables hold it`);
   }
 }

@@ -12,7 +12,8 @@ export function erlangB(c: number, a: number): number {
 }
 
 export function erlangC(c: number, a: number): number {
-  if (!(a >= 0) || !Number.isInteger(c) || c < 1) throw new RangeError(`Erlang C needs c ≥ 1 servers and load a ≥ 0; got c = ${c}, a = ${a}.`);
+  if (!(a >= 0) || !Number.isInteger(c) || c < 1)
+    throw new RangeError(`Erlang C needs c ≥ 1 servers and load a ≥ 0; got c = ${c}, a = ${a}.`);
   if (a >= c) return 1;
   const b = erlangB(c, a);
   return (c * b) / (c - a * (1 - b));

@@ -46,7 +46,9 @@ export interface ModelShape {
 }
 
 /** GPUs a server runs on: the catalog's, where a matrix-unit BF16 peak is published. */
-export const GPUS: readonly GpuSpec[] = CATALOG_GPUS.filter((g) => g.bf16Tflops !== null && g.gpusPerNode > 1).map(servingGpuOf);
+export const GPUS: readonly GpuSpec[] = CATALOG_GPUS.filter((g) => g.bf16Tflops !== null && g.gpusPerNode > 1).map(
+  servingGpuOf,
+);
 
 export function servingGpuOf(g: CatalogGpu): GpuSpec {
   return {
@@ -78,7 +80,10 @@ export function servingModelOf(name: string, arch: ModelArch, bytes = 2): ModelS
 }
 
 /** Every catalog model, as served in 16-bit weights. */
-export const MODELS: readonly (ModelShape & { id: string })[] = CATALOG_MODELS.map((m) => ({ id: m.id, ...servingModelOf(m.name, archOf(m.config)) }));
+export const MODELS: readonly (ModelShape & { id: string })[] = CATALOG_MODELS.map((m) => ({
+  id: m.id,
+  ...servingModelOf(m.name, archOf(m.config)),
+}));
 
 /** vLLM's default gpu_memory_utilization: the share of GPU memory the engine may use. */
 export const MEMORY_UTILIZATION = 0.9;
@@ -120,7 +125,8 @@ export function tensorParallelCost(model: ModelShape, gpu: GpuSpec, tp: number):
 function resolveModel(model: string | ModelShape): ModelShape {
   if (typeof model !== 'string') return model;
   const preset = findModel(model);
-  if (!preset) throw new RangeError(`Unknown model "${model}"; choose one of ${CATALOG_MODELS.map((m) => m.id).join(', ')}.`);
+  if (!preset)
+    throw new RangeError(`Unknown model "${model}"; choose one of ${CATALOG_MODELS.map((m) => m.id).join(', ')}.`);
   return servingModelOf(preset.name, archOf(preset.config));
 }
 

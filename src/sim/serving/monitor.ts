@@ -57,7 +57,12 @@ export function surgeArrivals(unit: readonly ServeRequest[], qps: number, surge:
   const U = unit.length ? unit[unit.length - 1].arrival : 0;
   const u1 = 0.35 * U;
   const u2 = 0.65 * U;
-  const warp = (u: number) => (u < u1 ? u / qps : u < u2 ? u1 / qps + (u - u1) / (qps * surge) : u1 / qps + (u2 - u1) / (qps * surge) + (u - u2) / qps);
+  const warp = (u: number) =>
+    u < u1
+      ? u / qps
+      : u < u2
+        ? u1 / qps + (u - u1) / (qps * surge)
+        : u1 / qps + (u2 - u1) / (qps * surge) + (u - u2) / qps;
   return unit.map((r) => ({ ...r, arrival: warp(r.arrival) }));
 }
 
@@ -123,7 +128,8 @@ export class Monitor {
       this.ttfts.push(j.firstTokenTime - j.r.arrival);
       this.done++;
     }
-    if (this.steps.length < MAX_TRACE_STEPS) this.steps.push({ t0: s.t0, dt: s.dt, prefill: s.prefill, decode: s.decode, running: s.running, steps: s.steps });
+    if (this.steps.length < MAX_TRACE_STEPS)
+      this.steps.push({ t0: s.t0, dt: s.dt, prefill: s.prefill, decode: s.decode, running: s.running, steps: s.steps });
   }
 
   private close(e: Engine): void {
@@ -169,7 +175,8 @@ export class Monitor {
     this.preempt = 0;
     this.rej0 = e.rejected;
     this.arr0 = e.arrived;
-    if (this.last) this.last = { ...this.last, running: e.runningCount, waiting: e.waitingCount, usedBlocks: e.pool.used() };
+    if (this.last)
+      this.last = { ...this.last, running: e.runningCount, waiting: e.waitingCount, usedBlocks: e.pool.used() };
     this.winEnd += w;
   }
 

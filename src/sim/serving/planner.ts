@@ -33,7 +33,13 @@ export interface Plan {
   balancers: { balancer: Balancer; replicas: number; summary: RunSummary }[];
 }
 
-async function probe(unit: readonly ServeRequest[], qps: number, config: EngineConfig, slo: Slo, opts: AsyncOpts): Promise<RunSummary> {
+async function probe(
+  unit: readonly ServeRequest[],
+  qps: number,
+  config: EngineConfig,
+  slo: Slo,
+  opts: AsyncOpts,
+): Promise<RunSummary> {
   const e = new Engine(config, atRate(unit, qps));
   await runSliced(e, opts);
   return summarize([e], slo);
@@ -49,12 +55,16 @@ async function probe(unit: readonly ServeRequest[], qps: number, config: EngineC
 export async function planCapacity(p: PlanInput, opts: AsyncOpts = {}): Promise<Plan> {
   if (!(p.targetQps > 0) || !Number.isFinite(p.targetQps))
     throw new RangeError(`Target load must be a positive number of requests per second; got ${p.targetQps}.`);
-  if (!(p.dollarsPerGpuHour >= 0)) throw new RangeError(`GPU price must be 0 or more $/hour; got ${p.dollarsPerGpuHour}.`);
+  if (!(p.dollarsPerGpuHour >= 0))
+    throw new RangeError(`GPU price must be 0 or more $/hour; got ${p.dollarsPerGpuHour}.`);
   const probes: Plan['probes'] = [];
   const test = async (qps: number) => {
     const s = await probe(p.unit, qps, p.config, p.slo, opts);
     probes.push({ qps, met: s.sloMet, ttftP99: s.ttft.p99, tpotP99: s.tpot.p99 });
-    opts.onProgress?.(Math.min(0.7, probes.length / 14), `per-replica load ${qps.toFixed(2)} QPS: SLO ${s.sloMet ? 'met' : 'broken'}`);
+    opts.onProgress?.(
+      Math.min(0.7, probes.length / 14),
+      `per-replica load ${qps.toFixed(2)} QPS: SLO ${s.sloMet ? 'met' : 'broken'}`,
+    );
     return s;
   };
   let lo = 0;
@@ -101,7 +111,10 @@ export async function planCapacity(p: PlanInput, opts: AsyncOpts = {}): Promise<
   const R = Math.max(1, Math.min(p.checkReplicas, replicas));
   const perReplica = p.targetQps / replicas;
   for (const balancer of ['round-robin', 'least-outstanding'] as Balancer[]) {
-    opts.onProgress?.(balancer === 'round-robin' ? 0.75 : 0.88, `${R} replicas behind ${balancer} at ${perReplica.toFixed(2)} QPS each`);
+    opts.onProgress?.(
+      balancer === 'round-robin' ? 0.75 : 0.88,
+      `${R} replicas behind ${balancer} at ${perReplica.toFixed(2)} QPS each`,
+    );
     const c = new Cluster(p.config, R, atRate(p.unit, perReplica * R), balancer);
     for (;;) {
       const more = c.advance(4096);

@@ -86,8 +86,10 @@ export function validateStations(stations: readonly Station[]): void {
   for (const s of stations) {
     if (!Number.isInteger(s.servers) || s.servers < 1 || s.servers > 100_000)
       throw new RangeError(`${s.name}: replicas must be 1 to 100,000; got ${s.servers}.`);
-    if (!(s.meanS > 0) || !Number.isFinite(s.meanS)) throw new RangeError(`${s.name}: service time must be a positive number of seconds; got ${s.meanS}.`);
-    if (s.dist === 'lognormal' && !(s.cv > 0)) throw new RangeError(`${s.name}: a lognormal service time needs a CV above 0; got ${s.cv}.`);
+    if (!(s.meanS > 0) || !Number.isFinite(s.meanS))
+      throw new RangeError(`${s.name}: service time must be a positive number of seconds; got ${s.meanS}.`);
+    if (s.dist === 'lognormal' && !(s.cv > 0))
+      throw new RangeError(`${s.name}: a lognormal service time needs a CV above 0; got ${s.cv}.`);
   }
 }
 
@@ -98,7 +100,13 @@ export function validateStations(stations: readonly Station[]): void {
  * only a heap of free times; a station's departures, sorted, are the next one's arrivals.
  * The first `warmup` share of requests is left out of the statistics (the queues start empty).
  */
-export function simulateTandem(stations: readonly Station[], qps: number, requests: number, seed: number, warmup = 0.1): TandemResult {
+export function simulateTandem(
+  stations: readonly Station[],
+  qps: number,
+  requests: number,
+  seed: number,
+  warmup = 0.1,
+): TandemResult {
   validateStations(stations);
   if (!(qps > 0) || !Number.isFinite(qps)) throw new RangeError(`QPS must be a positive number; got ${qps}.`);
   if (!Number.isInteger(requests) || requests < 10 || requests > MAX_RAG_REQUESTS)
@@ -188,7 +196,14 @@ export interface Sizing {
  * stable (utilisation below 0.9 or one more server), then repeatedly give the stage whose P99 wait
  * is largest about 10% more replicas. If the service times alone exceed the SLO, no count helps.
  */
-export function sizePipeline(stations: readonly Station[], qps: number, sloS: number, requests: number, seed: number, maxRounds = 60): Sizing {
+export function sizePipeline(
+  stations: readonly Station[],
+  qps: number,
+  sloS: number,
+  requests: number,
+  seed: number,
+  maxRounds = 60,
+): Sizing {
   validateStations(stations);
   const floor = stations.reduce((a, s) => a + s.meanS, 0);
   const servers = stations.map((s) => Math.max(1, Math.ceil((qps * s.meanS) / 0.9), Math.floor(qps * s.meanS) + 1));

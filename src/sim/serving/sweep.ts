@@ -34,7 +34,8 @@ export function findKnee(points: readonly SweepPoint[], slo: Slo): { knee: numbe
 
 /** Evenly spaced QPS points from max/n to max. */
 export function qpsPoints(maxQps: number, n: number): number[] {
-  if (!(maxQps > 0) || !Number.isFinite(maxQps)) throw new RangeError(`Max QPS must be a positive number; got ${maxQps}.`);
+  if (!(maxQps > 0) || !Number.isFinite(maxQps))
+    throw new RangeError(`Max QPS must be a positive number; got ${maxQps}.`);
   if (!Number.isInteger(n) || n < 2 || n > 32) throw new RangeError(`Sweep points must be 2 to 32; got ${n}.`);
   return Array.from({ length: n }, (_, i) => (maxQps * (i + 1)) / n);
 }

@@ -68,7 +68,8 @@ function gammaUnitMean(rng: Rng, k: number): number {
     } while (v <= 0);
     v = v * v * v;
     const u = rng.next();
-    if (u < 1 - 0.0331 * x * x * x * x || Math.log(Math.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Math.log(v))) return (d * v) / k;
+    if (u < 1 - 0.0331 * x * x * x * x || Math.log(Math.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Math.log(v)))
+      return (d * v) / k;
   }
 }
 
@@ -78,12 +79,17 @@ function clampInt(x: number, lo: number, hi: number): number {
 
 export function validateWorkload(w: WorkloadSpec): void {
   if (!Number.isInteger(w.requests) || w.requests < 1 || w.requests > MAX_TRACE_REQUESTS)
-    throw new RangeError(`Requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS.toLocaleString('en-US')}; got ${w.requests}.`);
-  if (!(w.cv > 0) || w.cv > 10) throw new RangeError(`Burstiness (CV of gaps) must be above 0 and at most 10; got ${w.cv}.`);
+    throw new RangeError(
+      `Requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS.toLocaleString('en-US')}; got ${w.requests}.`,
+    );
+  if (!(w.cv > 0) || w.cv > 10)
+    throw new RangeError(`Burstiness (CV of gaps) must be above 0 and at most 10; got ${w.cv}.`);
   if (!Number.isInteger(w.systemPrompt) || w.systemPrompt < 0 || w.systemPrompt > 8192)
     throw new RangeError(`System prompt must be 0 to 8192 tokens; got ${w.systemPrompt}.`);
-  if (!(w.highPriorityShare >= 0 && w.highPriorityShare <= 1)) throw new RangeError(`Interactive share must be from 0 to 1; got ${w.highPriorityShare}.`);
-  if (w.arrivals === 'trace' && !w.trace?.length) throw new RangeError('Arrivals "trace" needs a trace file: drop one in the trace box first.');
+  if (!(w.highPriorityShare >= 0 && w.highPriorityShare <= 1))
+    throw new RangeError(`Interactive share must be from 0 to 1; got ${w.highPriorityShare}.`);
+  if (w.arrivals === 'trace' && !w.trace?.length)
+    throw new RangeError('Arrivals "trace" needs a trace file: drop one in the trace box first.');
 }
 
 /**
@@ -136,14 +142,26 @@ export function unitWorkload(w: WorkloadSpec): ServeRequest[] {
       // A new chat when too few are open or by chance (mean 4 turns per chat).
       let chat: Chat;
       if (active.length < ACTIVE_CHATS && (active.length === 0 || lens.next() < 0.25)) {
-        chat = { segs: [...sys], len: sysLen, turnsLeft: 1 + Math.floor(-Math.log(Math.max(1 - lens.next(), 1e-12)) * 4) };
+        chat = {
+          segs: [...sys],
+          len: sysLen,
+          turnsLeft: 1 + Math.floor(-Math.log(Math.max(1 - lens.next(), 1e-12)) * 4),
+        };
         active.push(chat);
       } else chat = active[Math.floor(lens.next() * active.length)];
       const user = clampInt(60 * Math.exp(0.8 * lens.normal()), 4, 800);
       const output = clampInt(180 * Math.exp(0.7 * lens.normal()), 1, 800);
       const segs = [...chat.segs, { src: 1000 + 2 * id, len: user }];
       const prompt = chat.len + user;
-      out.push({ id, arrival: t, prompt, output, priority: pri.next() < w.highPriorityShare ? 0 : 1, segs, outSrc: 1001 + 2 * id });
+      out.push({
+        id,
+        arrival: t,
+        prompt,
+        output,
+        priority: pri.next() < w.highPriorityShare ? 0 : 1,
+        segs,
+        outSrc: 1001 + 2 * id,
+      });
       chat.segs = [...segs, { src: 1001 + 2 * id, len: output }];
       chat.len = prompt + output;
       chat.turnsLeft--;

@@ -26,12 +26,18 @@ export function expectedTokens(alpha: number, gamma: number): number {
 /** Speedup over plain decoding: E[tokens] / (γ·c + v). v = 1 is Leviathan et al.'s formula. */
 export function speedup(alpha: number, gamma: number, c: number, v = 1): number {
   if (!(c >= 0) || !Number.isFinite(c)) throw new RangeError(`draft cost ratio c must be a number ≥ 0 (got ${c}).`);
-  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`verification cost ratio v must be a number > 0 (got ${v}).`);
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new RangeError(`verification cost ratio v must be a number > 0 (got ${v}).`);
   return expectedTokens(alpha, gamma) / (gamma * c + v);
 }
 
 /** The γ in 1..maxGamma with the largest speedup, given v as a function of γ. */
-export function bestGamma(alpha: number, c: number, v: (gamma: number) => number, maxGamma = 16): { gamma: number; speedup: number } {
+export function bestGamma(
+  alpha: number,
+  c: number,
+  v: (gamma: number) => number,
+  maxGamma = 16,
+): { gamma: number; speedup: number } {
   let best = { gamma: 1, speedup: -Infinity };
   for (let g = 1; g <= maxGamma; g++) {
     const s = speedup(alpha, g, c, v(g));
@@ -95,7 +101,13 @@ export interface BatchPoint {
 }
 
 /** Speedup against batch size with v from the measured times: why the gain shrinks as b grows. */
-export function speedupByBatch(points: TimedRows[], alpha: number, gamma: number, c: number, batches: number[]): BatchPoint[] {
+export function speedupByBatch(
+  points: TimedRows[],
+  alpha: number,
+  gamma: number,
+  c: number,
+  batches: number[],
+): BatchPoint[] {
   return batches.map((batch) => {
     const v = verifyRatio(points, batch, gamma);
     return { batch, rows: batch * (gamma + 1), v, speedup: speedup(alpha, gamma, c, v) };
@@ -107,5 +119,6 @@ function checkAlpha(alpha: number): void {
 }
 
 function checkGamma(gamma: number): void {
-  if (!Number.isInteger(gamma) || gamma < 1) throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
+  if (!Number.isInteger(gamma) || gamma < 1)
+    throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
 }

@@ -36,8 +36,10 @@ export interface MonteCarloResult {
 }
 
 export function simulateSpeculative(p: MonteCarloParams): MonteCarloResult {
-  if (!Number.isInteger(p.batch) || p.batch < 1) throw new RangeError(`batch size must be a whole number ≥ 1 (got ${p.batch}).`);
-  if (!Number.isInteger(p.iterations) || p.iterations < 1) throw new RangeError(`iterations must be a whole number ≥ 1 (got ${p.iterations}).`);
+  if (!Number.isInteger(p.batch) || p.batch < 1)
+    throw new RangeError(`batch size must be a whole number ≥ 1 (got ${p.batch}).`);
+  if (!Number.isInteger(p.iterations) || p.iterations < 1)
+    throw new RangeError(`iterations must be a whole number ≥ 1 (got ${p.iterations}).`);
   const expected = expectedTokens(p.alpha, p.gamma);
   const rand = mulberry32(p.seed);
   const counts = new Array<number>(p.gamma + 1).fill(0);

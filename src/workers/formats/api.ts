@@ -1,4 +1,11 @@
-import { checkFileSize, inspectFile, MAX_FILE_BYTES, measureFile, type FileInfo, type FileMeasurements } from '../../data/inspect';
+import {
+  checkFileSize,
+  inspectFile,
+  MAX_FILE_BYTES,
+  measureFile,
+  type FileInfo,
+  type FileMeasurements,
+} from '../../data/inspect';
 import { isParquetBlob, sampleParquet } from '../../data/parquetSample';
 import type { NullFill } from '../../data/nulls';
 import { measureFormats, type FormatsReport, type FormatsSpec } from '../../data/measure';
@@ -16,7 +23,13 @@ export interface FormatsWorkerApi {
    * Reads a local file (a Blob never leaves the machine): size cap first (`maxBytes`, default
    * MAX_FILE_BYTES), then inspect and measure; a larger Parquet file is sampled instead.
    */
-  inspect(file: Blob | Uint8Array, name: string, progress?: (f: number, text: string) => void, maxBytes?: number, fill?: NullFill): Promise<FileReport>;
+  inspect(
+    file: Blob | Uint8Array,
+    name: string,
+    progress?: (f: number, text: string) => void,
+    maxBytes?: number,
+    fill?: NullFill,
+  ): Promise<FileReport>;
 }
 
 export const formatsWorkerApi: FormatsWorkerApi = {

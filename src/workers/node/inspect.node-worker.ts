@@ -32,7 +32,13 @@ port.on('message', async ({ id, bytes, name }: { id: number; bytes: Uint8Array; 
     reply = { id, ok: true, rows, nulls };
   } catch (e) {
     const err = e as Error;
-    reply = { id, ok: false, error: err?.name ?? typeof e, message: String(err?.message ?? e).slice(0, 300), named: e instanceof DataFormatError };
+    reply = {
+      id,
+      ok: false,
+      error: err?.name ?? typeof e,
+      message: String(err?.message ?? e).slice(0, 300),
+      named: e instanceof DataFormatError,
+    };
   }
   port.postMessage(reply);
 });

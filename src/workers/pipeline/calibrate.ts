@@ -14,14 +14,20 @@ import { openSource, writeSourceFile, type Source } from './source';
  */
 export const CAL_FEATURES = 512;
 
-export async function calibrateSampleMs(features: number, augment: number, budgetMs = 60): Promise<Record<SourceFormat, number>> {
+export async function calibrateSampleMs(
+  features: number,
+  augment: number,
+  budgetMs = 60,
+): Promise<Record<SourceFormat, number>> {
   const batch = 16;
   const formats = SOURCE_FORMATS;
   // Wide tables are timed at CAL_FEATURES columns and scaled linearly: decode and transform costs
   // are per value, and writing three 4096-column files only to time them would take seconds.
   const calFeatures = Math.min(features, CAL_FEATURES);
   const scale = features / calFeatures;
-  const sources: Source[] = formats.map((format) => openSource(writeSourceFile({ format, samples: batch * 8, features: calFeatures, seed: 11 })));
+  const sources: Source[] = formats.map((format) =>
+    openSource(writeSourceFile({ format, samples: batch * 8, features: calFeatures, seed: 11 })),
+  );
   const reps = formats.map(() => 1);
   const best = formats.map(() => Infinity);
   const groups = formats.map(() => 0);
@@ -47,5 +53,8 @@ export async function calibrateSampleMs(features: number, augment: number, budge
       groups[f]++;
     }
   }
-  return Object.fromEntries(formats.map((f, k) => [f, Math.max((best[k] / batch) * scale, 1e-6)])) as Record<SourceFormat, number>;
+  return Object.fromEntries(formats.map((f, k) => [f, Math.max((best[k] / batch) * scale, 1e-6)])) as Record<
+    SourceFormat,
+    number
+  >;
 }

@@ -52,12 +52,17 @@ export async function loadBatch(src: Source, index: number, batchSize: number, a
     let cols: ArrayLike<number>[];
     if (src.csv) {
       const { bytes, header, lineStart } = src.csv;
-      const t = parseCsv(bytes.subarray(lineStart[a], lineStart[b]), { header, columns: src.features, lineOffset: a + 1, delimiter: ',' });
+      const t = parseCsv(bytes.subarray(lineStart[a], lineStart[b]), {
+        header,
+        columns: src.features,
+        lineOffset: a + 1,
+        delimiter: ',',
+      });
       cols = src.features.map((n) => t.columns[n]);
       collate(out, row, cols, 0, b - a, F);
     } else if (src.parquet) {
       const { starts } = src.parquet;
-      for (let r = a; r < b; ) {
+      for (let r = a; r < b;) {
         let g = 0;
         while (starts[g + 1] <= r) g++;
         const end = Math.min(b, starts[g + 1]);

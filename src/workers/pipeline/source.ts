@@ -82,7 +82,8 @@ export function openSource(file: SourceFile): Source {
   const base = { spec, features, mean, invStd };
   if (spec.format === 'csv') {
     const { header, lineStart } = csvLineIndex(bytes);
-    if (lineStart.length - 1 !== spec.samples) throw new Error(`CSV source has ${lineStart.length - 1} rows, expected ${spec.samples}.`);
+    if (lineStart.length - 1 !== spec.samples)
+      throw new Error(`CSV source has ${lineStart.length - 1} rows, expected ${spec.samples}.`);
     return { ...base, csv: { bytes, header, lineStart } };
   }
   if (spec.format === 'parquet') {

@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   // ORT first, then tfjs: the order that stalled Node (see src/peers/ort.ts) is the one checked here.
   const ort = await peers.loadOrt();
   const o = await peers.ortMatmul(ort, A, B, M, K, N, quick);
-  state.checks.push({ name: 'ORT MatMul', maxAbsError: maxAbs(o.output, cRef), medianMs: o.timing.medianMs, timing: o.timing.timing });
+  state.checks.push({
+    name: 'ORT MatMul',
+    maxAbsError: maxAbs(o.output, cRef),
+    medianMs: o.timing.medianMs,
+    timing: o.timing.timing,
+  });
   const [BH, S, d] = [2, 64, 32];
   const Q = rand(BH * S * d, 8, -1.2, 1.2);
   const Kt = rand(BH * S * d, 9, -1.2, 1.2);
@@ -57,7 +62,12 @@ async function main(): Promise<void> {
   }
   const tfjs = await peers.loadTfjs();
   const t = await peers.tfjsMatmul(tfjs, A, B, M, K, N, quick);
-  state.checks.push({ name: 'tfjs matMul', maxAbsError: maxAbs(t.output, cRef), medianMs: t.timing.medianMs, timing: t.timing.timing });
+  state.checks.push({
+    name: 'tfjs matMul',
+    maxAbsError: maxAbs(t.output, cRef),
+    medianMs: t.timing.medianMs,
+    timing: t.timing.timing,
+  });
   const [rows, hidden] = [4, 256];
   const x = rand(rows * hidden, 3, -6, 6);
   const bias = rand(hidden, 4);

@@ -32,7 +32,12 @@ export function coordsOf(index: number, shape: number[]): number[] {
  * Element-wise check with |got − expected| ≤ abs + rel·|expected|. The worst mismatch is the one
  * furthest beyond its own tolerance; NaN, infinities and unwritten elements always mismatch.
  */
-export function compareOutputs(got: Float32Array, expected: Float32Array, tol: { abs: number; rel: number }, shape: number[]): Comparison {
+export function compareOutputs(
+  got: Float32Array,
+  expected: Float32Array,
+  tol: { abs: number; rel: number },
+  shape: number[],
+): Comparison {
   const bits = new Uint32Array(got.buffer, got.byteOffset, got.length);
   let mismatches = 0;
   let worst: Mismatch | null = null;

@@ -40,7 +40,8 @@ export function evaluate(src: string | number, scope: Scope): number {
   const peek = () => toks[i];
   const take = (op?: string) => {
     const t = toks[i++];
-    if (!t || (op && (t.t !== 'op' || t.v !== op))) throw new Error(`Bad expression ${JSON.stringify(src)}: expected ${op ?? 'a value'}`);
+    if (!t || (op && (t.t !== 'op' || t.v !== op)))
+      throw new Error(`Bad expression ${JSON.stringify(src)}: expected ${op ?? 'a value'}`);
     return t;
   };
   const atom = (): number => {

@@ -41,8 +41,23 @@ const naiveCache = new Map<string, number[]>();
 
 class TimeLimitError extends Error {}
 
-function empty(ex: Exercise, status: CheckReport['status'], message: string, extra: Partial<CheckReport> = {}): CheckReport {
-  return { exercise: ex.id, status, message, diagnostics: [], workgroupSize: null, cases: [], trafficAtTarget: false, timing: null, ...extra };
+function empty(
+  ex: Exercise,
+  status: CheckReport['status'],
+  message: string,
+  extra: Partial<CheckReport> = {},
+): CheckReport {
+  return {
+    exercise: ex.id,
+    status,
+    message,
+    diagnostics: [],
+    workgroupSize: null,
+    cases: [],
+    trafficAtTarget: false,
+    timing: null,
+    ...extra,
+  };
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -54,11 +69,20 @@ function checkAbort(signal?: AbortSignal): void {
  * check bindings, rewrite for counting and guarding, run every case against the CPU reference,
  * then time it. Never throws for anything the user wrote; the report says what went wrong.
  */
-export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, opts: CheckOptions = {}): Promise<CheckReport> {
+export async function checkKernel(
+  rt: GpuRuntime,
+  ex: Exercise,
+  code: string,
+  opts: CheckOptions = {},
+): Promise<CheckReport> {
   const key = `${ex.id}\n${code}`;
   const limitMs = opts.timeLimitMs ?? 10_000;
   if (quarantined.has(key))
-    return empty(ex, 'timeout', `This kernel ran past the ${limitMs / 1000} s limit earlier and was stopped; change it before running again.`);
+    return empty(
+      ex,
+      'timeout',
+      `This kernel ran past the ${limitMs / 1000} s limit earlier and was stopped; change it before running again.`,
+    );
   // After a reset (ours or the driver's) the runtime may still be acquiring the new device.
   await rt.ready();
   const device = rt.device;
@@ -71,8 +95,14 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
     if (e instanceof ShaderCompileError) {
       const errors = e.diagnostics.filter((d) => d.type === 'error');
       const first = errors[0];
-      const where = first && first.line > 0 ? `line ${first.line}, column ${first.column}: ${first.message}` : e.message;
-      return empty(ex, 'compile-error', `${errors.length} compile error${errors.length === 1 ? '' : 's'}; first at ${where}`, { diagnostics: e.diagnostics });
+      const where =
+        first && first.line > 0 ? `line ${first.line}, column ${first.column}: ${first.message}` : e.message;
+      return empty(
+        ex,
+        'compile-error',
+        `${errors.length} compile error${errors.length === 1 ? '' : 's'}; first at ${where}`,
+        { diagnostics: e.diagnostics },
+      );
     }
     throw e;
   }
@@ -95,7 +125,13 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
   try {
     pipeline = await buildPipeline(
       device,
-      instrument(code, { entry: 'main', storage: shape.storage, countTraffic: true, loopLimit: ex.loopLimit, barrierLoopLimit: BARRIER_LOOP_LIMIT }),
+      instrument(code, {
+        entry: 'main',
+        storage: shape.storage,
+        countTraffic: true,
+        loopLimit: ex.loopLimit,
+        barrierLoopLimit: BARRIER_LOOP_LIMIT,
+      }),
       layouts,
       ex.id,
     );
@@ -140,7 +176,10 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
         );
       }
       const msg = errorMessage(e);
-      return empty(ex, 'invalid', `Case ${caseLabel(sizes)} could not run: ${msg}`, { workgroupSize: shape.workgroupSize, cases });
+      return empty(ex, 'invalid', `Case ${caseLabel(sizes)} could not run: ${msg}`, {
+        workgroupSize: shape.workgroupSize,
+        cases,
+      });
     }
     const out = ex.bindings.find((b) => b.role === 'output')!;
     const expected = reference(inputs, scope);
@@ -196,7 +235,16 @@ export async function checkKernel(rt: GpuRuntime, ex: Exercise, code: string, op
   try {
     if (!failed.length && opts.timing !== false && lastRun) {
       progress(0.92, 'timing');
-      timing = await timeKernel(device, ex, code, shape, layouts, lastRun, opts.timing ?? {}, cases[cases.length - 1].label);
+      timing = await timeKernel(
+        device,
+        ex,
+        code,
+        shape,
+        layouts,
+        lastRun,
+        opts.timing ?? {},
+        cases[cases.length - 1].label,
+      );
     }
   } finally {
     lastRun?.dispose();
@@ -262,7 +310,8 @@ function makeLayouts(device: GPUDevice, shape: KernelShape): Layouts {
     visibility: GPUShaderStage.COMPUTE,
     buffer: { type: s.access === 'read' ? 'read-only-storage' : 'storage' },
   }));
-  for (const u of shape.uniforms) entries.push({ binding: u, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+  for (const u of shape.uniforms)
+    entries.push({ binding: u, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
   const group0 = device.createBindGroupLayout({ label: 'workbench user bindings', entries });
   const group1 = device.createBindGroupLayout({
     label: 'workbench status',
@@ -271,10 +320,19 @@ function makeLayouts(device: GPUDevice, shape: KernelShape): Layouts {
   return { group0, group1, pipeline: device.createPipelineLayout({ bindGroupLayouts: [group0, group1] }) };
 }
 
-async function buildPipeline(device: GPUDevice, code: string, layouts: Layouts, label: string): Promise<GPUComputePipeline> {
+async function buildPipeline(
+  device: GPUDevice,
+  code: string,
+  layouts: Layouts,
+  label: string,
+): Promise<GPUComputePipeline> {
   const module = await compileShader(device, code, `workbench ${label} (instrumented)`);
   return withErrorScopes(device, `creating the ${label} pipeline`, () =>
-    device.createComputePipelineAsync({ label: `workbench ${label}`, layout: layouts.pipeline, compute: { module, entryPoint: 'main' } }),
+    device.createComputePipelineAsync({
+      label: `workbench ${label}`,
+      layout: layouts.pipeline,
+      compute: { module, entryPoint: 'main' },
+    }),
   );
 }
 
@@ -299,17 +357,29 @@ function paramsBuffer(device: GPUDevice, ex: Exercise, scope: Scope): GPUBuffer 
     if (f.type === 'f32') view.setFloat32(i * 4, v, true);
     else view.setUint32(i * 4, v, true);
   });
-  const buf = device.createBuffer({ label: 'workbench params', size: bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const buf = device.createBuffer({
+    label: 'workbench params',
+    size: bytes,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   device.queue.writeBuffer(buf, 0, view.buffer);
   return buf;
 }
 
-function gridFor(ex: Exercise, scope: Scope, wg: [number, number, number], maxPerDim: number): [number, number, number] {
+function gridFor(
+  ex: Exercise,
+  scope: Scope,
+  wg: [number, number, number],
+  maxPerDim: number,
+): [number, number, number] {
   const s = { ...scope, 'wg.x': wg[0], 'wg.y': wg[1], 'wg.z': wg[2] };
   return ex.grid.map((e, i) => {
     const n = evaluate(e, s);
     if (!Number.isInteger(n) || n < 1) throw new Error(`grid ${'xyz'[i]} = ${e} gives ${n}`);
-    if (n > maxPerDim) throw new Error(`${n} workgroups in ${'xyz'[i]} exceeds this device's ${maxPerDim}; use a larger @workgroup_size`);
+    if (n > maxPerDim)
+      throw new Error(
+        `${n} workgroups in ${'xyz'[i]} exceeds this device's ${maxPerDim}; use a larger @workgroup_size`,
+      );
     return n;
   }) as [number, number, number];
 }
@@ -333,7 +403,8 @@ async function prepareAndRun(
       const n = elementCount(spec, scope);
       let buf: GPUBuffer;
       if (spec.role === 'input') buf = await createStorageBuffer(device, inputs[spec.name], spec.name);
-      else if (spec.role === 'output') buf = await createStorageBuffer(device, new Uint32Array(n).fill(UNWRITTEN_BITS), spec.name);
+      else if (spec.role === 'output')
+        buf = await createStorageBuffer(device, new Uint32Array(n).fill(UNWRITTEN_BITS), spec.name);
       else buf = await createStorageBuffer(device, n * 4, spec.name);
       owned.push(buf);
       if (spec.role === 'output') output = buf;

@@ -11,7 +11,8 @@ export function caseScope(sizes: Record<string, number>, derived: Record<string,
 
 export function elementCount(b: BindingSpec, scope: Scope): number {
   const n = evaluate(b.length, scope);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`binding ${b.name}: length ${b.length} = ${n} is not a whole number`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`binding ${b.name}: length ${b.length} = ${n} is not a whole number`);
   return n;
 }
 
@@ -22,7 +23,9 @@ export function generateInput(b: BindingSpec, scope: Scope, seed: number): Float
   const init = b.init ?? { dist: 'uniform' as const, lo: -1, hi: 1 };
   if (init.dist === 'uniform') {
     const out = b.type === 'f32' ? new Float32Array(n) : new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = b.type === 'f32' ? init.lo + next() * (init.hi - init.lo) : Math.floor(init.lo + next() * (init.hi - init.lo));
+    for (let i = 0; i < n; i++)
+      out[i] =
+        b.type === 'f32' ? init.lo + next() * (init.hi - init.lo) : Math.floor(init.lo + next() * (init.hi - init.lo));
     return out;
   }
   const total = evaluate(init.of, scope);

@@ -22,7 +22,15 @@ export interface InstrumentOptions {
 }
 
 /** Slots of the status buffer the rewritten kernel writes at @group(1) @binding(0). */
-export const STATUS = { bytesRead: 0, bytesWritten: 1, guardTrips: 2, oobCount: 3, oobBinding: 4, oobIndex: 5, oobLength: 6 } as const;
+export const STATUS = {
+  bytesRead: 0,
+  bytesWritten: 1,
+  guardTrips: 2,
+  oobCount: 3,
+  oobBinding: 4,
+  oobIndex: 5,
+  oobLength: 6,
+} as const;
 /** OOB reports for workgroup arrays carry this plus the array's position among them, in place of a binding. */
 export const WORKGROUP_TAG = 0x8000;
 export const STATUS_WORDS = 8;
@@ -71,7 +79,8 @@ export function instrument(code: string, opts: InstrumentOptions): string {
   const hasBarrier = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const t = toks[i];
-      if (t.kind === 'ident' && (BARRIERS.has(t.text) || barrierFns.has(t.text)) && toks[i + 1]?.text === '(') return true;
+      if (t.kind === 'ident' && (BARRIERS.has(t.text) || barrierFns.has(t.text)) && toks[i + 1]?.text === '(')
+        return true;
     }
     return false;
   };
@@ -87,7 +96,10 @@ export function instrument(code: string, opts: InstrumentOptions): string {
       if (hasBarrier(open, close)) {
         const v = `_wb_g${guardId++}`;
         edits.push({ at: t.start, text: `var ${v}: u32 = 0u; ` });
-        edits.push({ at: after, text: ` ${v} += 1u; if (${v} > ${opts.barrierLoopLimit}u) { atomicAdd(&_wb_stat[${STATUS.guardTrips}], 1u); break; }` });
+        edits.push({
+          at: after,
+          text: ` ${v} += 1u; if (${v} > ${opts.barrierLoopLimit}u) { atomicAdd(&_wb_stat[${STATUS.guardTrips}], 1u); break; }`,
+        });
       } else {
         edits.push({ at: after, text: ' if (_wb_guard()) { break; }' });
       }
@@ -110,7 +122,8 @@ export function instrument(code: string, opts: InstrumentOptions): string {
   if (opts.countTraffic) {
     const entry = fns.find((f) => f.name === opts.entry);
     if (!entry) throw new Error(`No entry point named ${opts.entry}`);
-    for (let k = entry.open + 1; k < entry.close; k++) if (toks[k].text === 'return') edits.push({ at: toks[k].start, text: '_wb_flush(); ' });
+    for (let k = entry.open + 1; k < entry.close; k++)
+      if (toks[k].text === 'return') edits.push({ at: toks[k].start, text: '_wb_flush(); ' });
     edits.push({ at: toks[entry.close].start, text: ' _wb_flush(); ' });
   }
 
@@ -127,7 +140,13 @@ export interface WorkgroupArray {
 export function workgroupArrays(code: string, toks: Token[] = tokenize(code)): WorkgroupArray[] {
   const out: WorkgroupArray[] = [];
   for (let k = 0; k + 7 < toks.length; k++) {
-    if (toks[k].text !== 'var' || toks[k + 1].text !== '<' || toks[k + 2].text !== 'workgroup' || toks[k + 3].text !== '>') continue;
+    if (
+      toks[k].text !== 'var' ||
+      toks[k + 1].text !== '<' ||
+      toks[k + 2].text !== 'workgroup' ||
+      toks[k + 3].text !== '>'
+    )
+      continue;
     if (toks[k + 5]?.text !== ':' || toks[k + 6]?.text !== 'array' || toks[k + 7]?.text !== '<') continue;
     // Find the top-level comma and closing `>` of array<...>; `>>` closes two levels at once.
     let depth = 1;
@@ -252,11 +271,15 @@ function footer(opts: InstrumentOptions, workgroup: WorkgroupArray[]): string {
       const check = `if (i >= ${len}) { _wb_oob(${s.binding}u, i, ${len}); }`;
       lines.push(`fn _wb_r_${s.name}(i: u32) -> u32 { _wb_rd += ${s.elemBytes}u; ${check} return i; }`);
       lines.push(`fn _wb_w_${s.name}(i: u32) -> u32 { _wb_wr += ${s.elemBytes}u; ${check} return i; }`);
-      lines.push(`fn _wb_rw_${s.name}(i: u32) -> u32 { _wb_rd += ${s.elemBytes}u; _wb_wr += ${s.elemBytes}u; ${check} return i; }`);
+      lines.push(
+        `fn _wb_rw_${s.name}(i: u32) -> u32 { _wb_rd += ${s.elemBytes}u; _wb_wr += ${s.elemBytes}u; ${check} return i; }`,
+      );
     }
     workgroup.forEach((w, k) => {
       // The count is the declaration's own expression (a literal or a const), valid anywhere in the module.
-      lines.push(`fn _wb_l_${w.name}(i: u32) -> u32 { if (i >= u32(${w.count})) { _wb_oob(${WORKGROUP_TAG + k}u, i, u32(${w.count})); } return i; }`);
+      lines.push(
+        `fn _wb_l_${w.name}(i: u32) -> u32 { if (i >= u32(${w.count})) { _wb_oob(${WORKGROUP_TAG + k}u, i, u32(${w.count})); } return i; }`,
+      );
     });
   }
   return lines.join('\n') + '\n';

@@ -37,7 +37,10 @@ export function loopVarWarnings(code: string): ShaderDiagnostic[] {
       let assigned = false;
       while (j < close && toks[j].text !== ';') {
         if (toks[j].text === '=') assigned = true;
-        j = match.has(j) && toks[j].text !== ')' && toks[j].text !== ']' && toks[j].text !== '}' ? match.get(j)! + 1 : j + 1;
+        j =
+          match.has(j) && toks[j].text !== ')' && toks[j].text !== ']' && toks[j].text !== '}'
+            ? match.get(j)! + 1
+            : j + 1;
       }
       if (assigned) continue;
       // var<function> x: T; names come after the address space.

@@ -34,13 +34,17 @@ export function reflectKernel(code: string, ex: Exercise): KernelShape {
     throw new Error(`Could not analyse the kernel's declarations: ${(e as Error).message}`, { cause: e });
   }
   const entry = r.entry.compute.find((f) => f.name === 'main');
-  if (!entry) throw new Error('The kernel needs a compute entry point named main: @compute @workgroup_size(...) fn main(...).');
+  if (!entry)
+    throw new Error('The kernel needs a compute entry point named main: @compute @workgroup_size(...) fn main(...).');
   const ws = entry.workgroupSize;
   if (!ws || ws.some((v) => !Number.isInteger(v) || v < 1))
-    throw new Error('@workgroup_size must be literal numbers or const values (not override), so the checker can size the grid.');
+    throw new Error(
+      '@workgroup_size must be literal numbers or const values (not override), so the checker can size the grid.',
+    );
   const storage: KernelShape['storage'] = [];
   for (const s of r.storage) {
-    if (s.group !== 0) throw new Error(`${s.name} is in @group(${s.group}); this exercise binds everything in @group(0).`);
+    if (s.group !== 0)
+      throw new Error(`${s.name} is in @group(${s.group}); this exercise binds everything in @group(0).`);
     const spec = ex.bindings.find((b) => b.binding === s.binding);
     if (!spec)
       throw new Error(
@@ -60,13 +64,16 @@ export function reflectKernel(code: string, ex: Exercise): KernelShape {
         `${s.name} holds ${spec.type} values; declare it as array<${spec.type}> (or a vector of ${spec.type}), not array<${type.format?.name ?? '?'}>.`,
       );
     const access = s.access === 'read' ? 'read' : 'read_write';
-    if (spec.role !== 'input' && access === 'read') throw new Error(`${s.name} is written by the kernel; declare it var<storage, read_write>.`);
+    if (spec.role !== 'input' && access === 'read')
+      throw new Error(`${s.name} is written by the kernel; declare it var<storage, read_write>.`);
     storage.push({ name: s.name, binding: s.binding, elemBytes: type.stride || 4, count: type.count || 0, access });
   }
   const uniforms: number[] = [];
   for (const u of r.uniforms) {
     if (u.group !== 0 || u.binding !== ex.params.binding)
-      throw new Error(`The only uniform is @group(0) @binding(${ex.params.binding}) var<uniform> p: ${ex.params.struct}.`);
+      throw new Error(
+        `The only uniform is @group(0) @binding(${ex.params.binding}) var<uniform> p: ${ex.params.struct}.`,
+      );
     // A struct that differs from the exercise's would silently read the wrong sizes.
     const members = u.members ?? [];
     members.forEach((m, i) => {
@@ -79,6 +86,7 @@ export function reflectKernel(code: string, ex: Exercise): KernelShape {
     uniforms.push(u.binding);
   }
   const out = ex.bindings.find((b) => b.role === 'output');
-  if (out && !storage.some((s) => s.binding === out.binding)) throw new Error(`The kernel never declares its output ${out.name} (@binding(${out.binding})).`);
+  if (out && !storage.some((s) => s.binding === out.binding))
+    throw new Error(`The kernel never declares its output ${out.name} (@binding(${out.binding})).`);
   return { workgroupSize: ws as [number, number, number], storage, uniforms };
 }

@@ -7,7 +7,29 @@ export interface Token {
 }
 
 // Longest first: the rewriter must tell `=` (a store) from `==`, `+=`, `<=`.
-const OPS = ['<<=', '>>=', '->', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>'];
+const OPS = [
+  '<<=',
+  '>>=',
+  '->',
+  '++',
+  '--',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+];
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -65,7 +87,8 @@ export function matchBrackets(toks: Token[]): Map<number, number> {
     if (t.text === '(' || t.text === '[' || t.text === '{') stack.push(i);
     else if (t.text in pairs) {
       const open = stack.pop();
-      if (open === undefined || toks[open].text !== pairs[t.text]) throw new Error(`Unbalanced ${t.text} at offset ${t.start}`);
+      if (open === undefined || toks[open].text !== pairs[t.text])
+        throw new Error(`Unbalanced ${t.text} at offset ${t.start}`);
       match.set(open, i);
       match.set(i, open);
     }

@@ -26,6 +26,7 @@ export const EXERCISES: Exercise[] = load();
 
 export function findExercise(id: string): Exercise {
   const ex = EXERCISES.find((e) => e.id === id);
-  if (!ex) throw new Error(`Unknown exercise ${JSON.stringify(id)}; choose one of ${EXERCISES.map((e) => e.id).join(', ')}.`);
+  if (!ex)
+    throw new Error(`Unknown exercise ${JSON.stringify(id)}; choose one of ${EXERCISES.map((e) => e.id).join(', ')}.`);
   return ex;
 }
