@@ -1,5 +1,3 @@
-import { errorMessage, isAbortError } from '../../gpu/errors';
-import { median, timeSteps, type TimingSource } from '../../gpu/timing';
 import { checkKernel, ErrorMeter } from '../../kernels/measure';
 import {
   dequantize,
@@ -10,7 +8,7 @@ import {
   sampleColumns,
   uploadWeights,
 } from '../../kernels/quant';
-import { loadOrt, type PreparedPeerOp } from '../../peers';
+import { compareWithOrt, peerSide, type PeerComparisonResult } from '../../peers/compare';
 import { prepareOrtMatMulNBits } from '../../peers/ortNBits';
 import type { LabRunContext } from '../../labkit/contract';
 import { clampLayer } from './clamp';
@@ -29,37 +27,12 @@ export const PEER_TOLERANCE = 1e-3;
 /** Output channels both outputs are checked on (all of them on small layers). */
 const CHECK_COLUMNS = 128;
 
-/** One side of the comparison, plain JSON. */
-export interface DecodePeerSide {
-  label: string;
-  /** Median over the alternating rounds of one run's time; null when it could not be timed. */
-  medianMs: number | null;
-  samplesMs: number[];
-  timing: TimingSource | null;
-  /** max |got − want| / max |want| on the checked channels against the float64 reference of the dequantized weights. */
-  relError: number | null;
-  /** Why there is no time: failed to load, to run, or a wrong answer. */
-  error: string | null;
-}
-
-export interface DecodePeerResult {
+export interface DecodePeerResult extends PeerComparisonResult {
   N: number;
   K: number;
   M: number;
   group: number;
-  ours: DecodePeerSide;
-  ort: DecodePeerSide & { version: string };
-  rounds: number;
-  software: boolean;
 }
-
-function side(label: string): DecodePeerSide {
-  return { label, medianMs: null, samplesMs: [], timing: null, relError: null, error: null };
-}
-
-const aborted = (ctx: LabRunContext) => {
-  if (ctx.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-};
 
 /**
  * Our int4 GEMV against onnxruntime-web's MatMulNBits on the same 4-bit weights (symmetric, the
@@ -77,8 +50,11 @@ export async function decodePeerJob(ctx: LabRunContext, p: DecodeParams): Promis
   const group = Number(p.group);
   const software = rt.info.software;
   const rounds = software ? 3 : 7;
-  const ours = side(`ours: int4 GEMV, groups of ${group}`);
-  const ort: DecodePeerResult['ort'] = { ...side(`onnxruntime-web MatMulNBits (4-bit, block ${group})`), version: '' };
+  const ours = peerSide(`ours: int4 GEMV, groups of ${group}`);
+  const ort: DecodePeerResult['ort'] = {
+    ...peerSide(`onnxruntime-web MatMulNBits (4-bit, block ${group})`),
+    version: '',
+  };
 
   ctx.progress(0, 'quantizing the layer to int4');
   const layer = makeLayer(N, K);
@@ -88,7 +64,6 @@ export async function decodePeerJob(ctx: LabRunContext, p: DecodeParams): Promis
   const want = gemvReference(x, dequantize(f.packed, cols), M, cols.length, K);
   const wb = await uploadWeights(rt, f.packed);
   let kernel: Awaited<ReturnType<typeof prepareGemv>> | null = null;
-  let op: PreparedPeerOp | null = null;
   try {
     const k = (kernel = await prepareGemv(rt, wb, M, { x }));
     // The shared check: one run, the one metric, a named error past the tolerance.
@@ -99,56 +74,19 @@ export async function decodePeerJob(ctx: LabRunContext, p: DecodeParams): Promis
         compare: async () => new ErrorMeter().add(pickColumns(await k.read(), M, N, cols), want).result(),
       })
     ).error;
-    aborted(ctx);
-
-    ctx.progress(0.1, 'loading onnxruntime-web');
-    try {
-      const peer = await loadOrt();
-      ort.version = peer.version;
-      aborted(ctx);
-      ctx.progress(0.25, 'onnxruntime-web: first run and check');
-      op = await prepareOrtMatMulNBits(peer, x, M, toNBits(f.packed));
-      ort.relError = errorStats(pickColumns(await op.read(), M, N, cols), want).relMax;
-      if (!(ort.relError <= PEER_TOLERANCE)) {
-        ort.error = `output differs from the float64 reference (relative error ${ort.relError.toExponential(2)}); not timed`;
-        op.dispose();
-        op = null;
-      }
-    } catch (e) {
-      if (isAbortError(e) || ctx.signal.aborted) throw e;
-      ort.error = errorMessage(e);
-      op?.dispose();
-      op = null;
-    }
-
-    // Repetitions per sample: enough for 2 ms of GPU time where one run is shorter (browser
-    // timestamps are coarse), one on a software adapter where a run takes milliseconds anyway.
-    const first = await timeSteps(rt.device, kernel.steps, { warmup: 0, samples: 1, repeats: 1, signal: ctx.signal });
-    const repeats = software ? 1 : Math.min(64, Math.max(1, Math.ceil(2 / Math.max(first.medianMs, 1e-3))));
-    const one = { warmup: 0, samples: 1, repeats, signal: ctx.signal };
-    for (let r = 0; r < rounds; r++) {
-      aborted(ctx);
-      ctx.progress(0.3 + (0.7 * r) / rounds, `round ${r + 1} of ${rounds}`);
-      const t = await timeSteps(rt.device, kernel.steps, one);
-      ours.samplesMs.push(t.medianMs);
-      ours.timing = t.timing;
-      if (op) {
-        try {
-          const o = await op.time(one);
-          ort.samplesMs.push(o.medianMs);
-          ort.timing = o.timing;
-        } catch (e) {
-          if (isAbortError(e) || ctx.signal.aborted) throw e;
-          ort.error = errorMessage(e);
-          op.dispose();
-          op = null;
-        }
-      }
-    }
-    ours.medianMs = median(ours.samplesMs);
-    if (ort.samplesMs.length && !ort.error) ort.medianMs = median(ort.samplesMs);
+    await compareWithOrt(rt, {
+      signal: ctx.signal,
+      progress: ctx.progress,
+      oursSteps: k.steps,
+      ours,
+      ort,
+      rounds,
+      software,
+      prepare: (peer) => prepareOrtMatMulNBits(peer, x, M, toNBits(f.packed)),
+      check: async (op) => errorStats(pickColumns(await op.read(), M, N, cols), want).relMax,
+      tolerance: PEER_TOLERANCE,
+    });
   } finally {
-    op?.dispose();
     kernel?.dispose();
     wb.dispose();
   }
