@@ -1,3 +1,4 @@
+import { configParam } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
 import { CLUSTER_GPUS, GPU_ALIASES } from '../../sim/cluster/gpus';
 import { MODEL_ALIASES, MODEL_PRESETS } from '../../sim/cluster/models';
@@ -575,18 +576,7 @@ export const meta = defineLab({
       placement: 'view',
       help: 'The static loss scale S = 2^k applied before the cast.',
     },
-    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
-    {
-      key: 'config',
-      group: 'own',
-      kind: 'text',
-      label: 'Your config.json (compressed)',
-      default: '',
-      maxLength: 2000,
-      pattern: '[A-Za-z0-9_-]*',
-      placement: 'view',
-      help: 'Used when the model is "Your config.json".',
-    },
+    configParam('own'),
     {
       key: 'precGrowth',
       group: 'precision',

@@ -1,7 +1,6 @@
+import { configParam, modelChoice, gpuChoice } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
 import { clampLayer } from './clamp';
-import { GPUS, gpuAliases } from '../../catalog/gpus';
-import { MODELS, modelAliases } from '../../catalog/models';
 
 export const meta = defineLab({
   id: 'decode',
@@ -114,41 +113,24 @@ export const meta = defineLab({
       help: 'Sequences decoded together. Verification then has b·(γ+1) rows.',
     },
     // The model-scale cost table in the explanation (ModelDecodeTable) picks these itself.
-    {
+    modelChoice({
       key: 'costModel',
       group: 'cost',
-      kind: 'enum',
-      label: 'Cost table: model',
       default: 'llama3.1-70b',
-      values: [...MODELS.map((m) => m.id), 'own'],
-      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json' },
-      aliases: modelAliases(),
+      label: 'Cost table: model',
       placement: 'view',
+      ownLabel: 'Your config.json',
       help: 'A catalog model, or your config.json: its weight bytes per decode step at each format.',
-    },
-    {
-      key: 'config',
-      group: 'cost',
-      kind: 'text',
-      label: 'Your config.json (compressed)',
-      default: '',
-      maxLength: 2000,
-      pattern: '[A-Za-z0-9_-]*',
-      placement: 'view',
-      help: 'Used when the cost table’s model is "Your config.json".',
-    },
-    {
+    }),
+    configParam('cost', 'Used when the cost table’s model is "Your config.json".'),
+    gpuChoice({
       key: 'costGpu',
       group: 'cost',
-      kind: 'enum',
-      label: 'Cost table: GPU',
       default: 'h100-sxm',
-      values: GPUS.map((g) => g.id),
-      labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])),
-      aliases: gpuAliases(),
+      label: 'Cost table: GPU',
       placement: 'view',
       help: 'A catalog GPU: its bandwidth bounds tokens per second.',
-    },
+    }),
   ],
   clampToDevice(values, info) {
     const { N, K, notices } = clampLayer(values.N, values.K, info);

@@ -1,4 +1,4 @@
-import { MODELS, modelAliases } from '../../catalog/models';
+import { configParam, modelChoice } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
 
 export const meta = defineLab({
@@ -139,28 +139,12 @@ export const meta = defineLab({
       max: 8,
       help: 'Samples per request. Paged sequences share the prompt’s blocks, copy-on-write.',
     },
-    {
+    modelChoice({
       key: 'model',
       group: 'model',
-      kind: 'enum',
-      label: 'Model',
       default: 'llama2-7b',
-      values: [...MODELS.map((m) => m.id), 'own'],
-      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json (in the picture)' },
-      aliases: modelAliases(),
       help: 'A catalog model or your config.json: its KV bytes per token (MHA/GQA/MQA heads, or MLA’s latent) size a block, so a GiB holds more tokens of a GQA or MLA model.',
-    },
-    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
-    {
-      key: 'config',
-      group: 'own',
-      kind: 'text',
-      label: 'Your config.json (compressed)',
-      default: '',
-      maxLength: 2000,
-      pattern: '[A-Za-z0-9_-]*',
-      placement: 'view',
-      help: 'Used when the model is "Your config.json".',
-    },
+    }),
+    configParam('own'),
   ],
 });

@@ -1,5 +1,5 @@
+import { configParam, modelChoice, gpuChoice } from '../../catalog/controls';
 import { GPUS, PRICE_NOTE } from '../../catalog/gpus';
-import { MODELS, modelAliases } from '../../catalog/models';
 import { defineLab } from '../../labkit/contract';
 
 /** The one-screen planner: model + GPU + workload → GPUs, layout, memory split and cost, each linked to its lab. */
@@ -33,27 +33,19 @@ export const meta = defineLab({
       labels: { serve: 'Serve users', train: 'Train on tokens' },
       help: 'Serving sizes replicas by KV memory and latency; training sizes the job by FLOPs and memory.',
     },
-    {
+    modelChoice({
       key: 'model',
       group: 'main',
-      kind: 'enum',
-      label: 'Model',
       default: 'llama3.1-70b',
-      values: [...MODELS.map((m) => m.id), 'own'],
-      labels: { ...Object.fromEntries(MODELS.map((m) => [m.id, m.name])), own: 'Your config.json (in the picture)' },
-      aliases: modelAliases(),
       help: 'A catalog model (src/catalog) or your config.json.',
-    },
-    {
+    }),
+    gpuChoice({
       key: 'gpu',
       group: 'main',
-      kind: 'enum',
-      label: 'GPU',
       default: 'h100-sxm',
-      values: PLAN_GPUS.map((g) => g.id),
-      labels: Object.fromEntries(PLAN_GPUS.map((g) => [g.id, g.name])),
+      gpus: PLAN_GPUS,
       help: 'Datasheet memory, bandwidth, BF16 peak and links from the catalog.',
-    },
+    }),
     {
       key: 'users',
       group: 'serve',
@@ -132,17 +124,6 @@ export const meta = defineLab({
       step: 0.01,
       help: `0 uses the catalog’s price for the GPU. ${PRICE_NOTE}`,
     },
-    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
-    {
-      key: 'config',
-      group: 'own',
-      kind: 'text',
-      label: 'Your config.json (compressed)',
-      default: '',
-      maxLength: 2000,
-      pattern: '[A-Za-z0-9_-]*',
-      placement: 'view',
-      help: 'Used when the model is "Your config.json".',
-    },
+    configParam('own'),
   ],
 });

@@ -1,6 +1,5 @@
+import { configParam, modelChoice, gpuChoice } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
-import { gpuAliases } from '../../catalog/gpus';
-import { modelAliases } from '../../catalog/models';
 import { GPUS, MODELS } from '../../sim/serving/models';
 
 export const meta = defineLab({
@@ -25,31 +24,21 @@ export const meta = defineLab({
     own: { title: 'Your config.json', placement: 'panel' },
   },
   schema: [
-    {
+    modelChoice({
       key: 'model',
       group: 'main',
-      kind: 'enum',
-      label: 'Model',
       default: 'llama2-7b',
-      values: [...MODELS.map((m) => m.id), 'own'],
-      labels: {
-        ...Object.fromEntries(MODELS.map((m) => [m.id, `${m.name} (16-bit, ${m.attention})`])),
-        own: 'Your config.json (in the picture)',
-      },
-      aliases: modelAliases(),
+      models: MODELS,
+      name: (m) => `${m.name} (16-bit, ${m.attention})`,
       help: 'A catalog model (src/catalog): weight bytes every decode step reads, and KV bytes per token (MHA/GQA/MQA, or MLA’s compressed latent).',
-    },
-    {
+    }),
+    gpuChoice({
       key: 'gpu',
       group: 'main',
-      kind: 'enum',
-      label: 'GPU',
       default: 'a100-80',
-      values: GPUS.map((g) => g.id),
-      labels: Object.fromEntries(GPUS.map((g) => [g.id, g.name])),
-      aliases: gpuAliases(),
+      gpus: GPUS,
       help: 'Datasheet peak bandwidth and FLOP/s feed the roofline step cost; a replica gets as many GPUs as its weights need, and pays two all-reduces per layer over the GPU’s link when it has more than one.',
-    },
+    }),
     {
       key: 'kvShare',
       group: 'engine',
@@ -525,17 +514,6 @@ export const meta = defineLab({
       max: 100,
       help: 'Fires when more than this share of a window’s arrivals is rejected.',
     },
-    // The user's config.json, compressed (src/catalog/share.ts); the view's config box sets it and re-runs.
-    {
-      key: 'config',
-      group: 'own',
-      kind: 'text',
-      label: 'Your config.json (compressed)',
-      default: '',
-      maxLength: 2000,
-      pattern: '[A-Za-z0-9_-]*',
-      placement: 'view',
-      help: 'Used when the model is "Your config.json".',
-    },
+    configParam('own'),
   ],
 });
