@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
-import { servedApp, watchErrors } from './harness';
+import { servedApp, settled, watchErrors } from './harness';
 
 /**
  * axe-core (WCAG 2.0/2.1 A and AA rules) on every lab, the home page, the evidence board, an
@@ -69,24 +69,6 @@ async function seriousViolations(page: Page): Promise<Found[]> {
       (f.impact === 'serious' || f.impact === 'critical') &&
       !CHART_EXCLUSIONS.some((x) => x.rule === f.rule && x.selector.test(f.target)),
   );
-}
-
-/** Waits for a lab's own first run to end (Stop gone), at most `ms`; labs that never auto-run pass at once. */
-async function settled(page: Page, ms: number): Promise<void> {
-  await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
-  await page
-    .locator('.lab .run-bar .btn-stop')
-    .waitFor({ timeout: 3_000 })
-    .catch(() => {});
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (
-      (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
-      (await page.getByText('Loading the lab…').count()) === 0
-    )
-      return;
-    await page.waitForTimeout(500);
-  }
 }
 
 const PAGES: { name: string; path: string; lab?: boolean }[] = [

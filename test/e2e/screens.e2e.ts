@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
-import { screenshot, servedApp, watchErrors } from './harness';
+import { screenshot, servedApp, settled, watchErrors } from './harness';
 
 /**
  * Every lab at a desktop width and a phone width, after its first run: screenshots to look at
@@ -25,25 +25,6 @@ const TALL_MAIN_CHART: Record<string, string> = {
 };
 /** Labs without a chart on opening: the workbench runs only on demand (its own Check button). */
 const NO_CHART_UNTIL_RUN = new Set(['workbench']);
-
-/** Waits for the lab's own run (the Run bar shows Stop while it runs), at most `ms`. */
-async function settled(page: Page, ms: number): Promise<void> {
-  await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
-  // A lab starts its run a moment after opening (debounced); labs that run only on demand never do.
-  await page
-    .locator('.lab .run-bar .btn-stop')
-    .waitFor({ timeout: 5_000 })
-    .catch(() => {});
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (
-      (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
-      (await page.getByText('Loading the lab…').count()) === 0
-    )
-      return;
-    await page.waitForTimeout(500);
-  }
-}
 
 interface Defect {
   what: string;
