@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenshot, servedApp, watchErrors } from './harness';
+import { screenshot, servedApp, settled, watchErrors } from './harness';
 
 describe('attention lab in headless Chromium', () => {
   const app = servedApp();
@@ -12,6 +12,8 @@ describe('attention lab in headless Chromium', () => {
     await expect
       .poll(() => page.locator('table.results tbody tr').count(), { timeout: 150_000, interval: 500 })
       .toBeGreaterThanOrEqual(2);
+    // Rows stream in as each path finishes (issue 31): read the table once the run is over.
+    await settled(page, 150_000);
     const table = await page.locator('.lab-results table.results').first().innerText();
     expect(table).toContain('standard');
     expect(table).toContain('tiled');

@@ -129,16 +129,16 @@ export function servedApp(opts: { webgpu?: boolean } = {}): ServedApp {
 
 /** Waits for the lab's own run (the Run bar shows Stop while it runs), at most `ms`. */
 export async function settled(page: Page, ms: number): Promise<void> {
-  await page.locator('.lab .run-bar').waitFor({ timeout: 30_000 });
+  await page.locator('.lab-controls .run-bar').waitFor({ timeout: 30_000 });
   // A lab starts its run a moment after opening (debounced); labs that run only on demand never do.
   await page
-    .locator('.lab .run-bar .btn-stop')
+    .locator('.lab-controls .run-bar .btn-stop')
     .waitFor({ timeout: 5_000 })
     .catch(() => {});
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
     if (
-      (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
+      (await page.locator('.lab-controls .run-bar .btn-stop').count()) === 0 &&
       (await page.getByText('Loading the lab…').count()) === 0
     )
       return;

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startPreview, watchErrors } from './harness';
+import { launchBrowser, screenshot, settled, startPreview, watchErrors } from './harness';
 
 /** Issue 18: access traces and the ladder in the tiling lab, the textbook baseline in the attention lab, launch overhead in the device lab. */
 describe('kernel depth in headless Chromium', () => {
@@ -62,6 +62,8 @@ describe('kernel depth in headless Chromium', () => {
       await expect
         .poll(() => page.getByTestId('attention-traffic').count(), { timeout: 480_000, interval: 1000 })
         .toBe(1);
+      // Rows stream in as each path finishes (issue 31): read the table once the run is over.
+      await settled(page, 480_000);
       const table = page.locator('table.results', { hasText: 'standard (textbook unfused)' });
       expect(await table.count()).toBeGreaterThanOrEqual(1);
       expect(await table.first().innerText()).toContain('naive unfused (three-sweep softmax)');

@@ -32,7 +32,7 @@ describe('partial results while a lab runs', () => {
       window.__partialSeen = null;
       const look = () => {
         if (window.__partialSeen) return;
-        const running = document.querySelector('.lab .run-bar .btn-stop');
+        const running = document.querySelector('.lab-controls .run-bar .btn-stop');
         // The lab's first results table (attention has more than one; the others fill in later).
         const rows = document.querySelector('.lab-results table.results')?.querySelectorAll('tbody tr').length ?? 0;
         if (running && rows > 0)
@@ -51,7 +51,7 @@ describe('partial results while a lab runs', () => {
       await expect
         .poll(
           async () =>
-            (await page.locator('.lab .run-bar .btn-stop').count()) === 0 &&
+            (await page.locator('.lab-controls .run-bar .btn-stop').count()) === 0 &&
             (await page.locator('.lab-results table.results').first().locator('tbody tr').count()) >= full,
           {
             timeout: 180_000,

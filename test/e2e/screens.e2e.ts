@@ -112,7 +112,7 @@ function firstScreen(
   return page.evaluate(() => {
     const fold = window.innerHeight;
     const top = (el: Element | undefined) => (el ? el.getBoundingClientRect().top + window.scrollY : null);
-    const chart = [...document.querySelectorAll('.lab-picture svg, .lab-picture canvas')].find((e) => {
+    const chart = [...document.querySelectorAll('.lab-picture svg, .lab-picture canvas, .lab-picture figure')].find((e) => {
       const r = e.getBoundingClientRect();
       return r.width >= 40 && r.height >= 40;
     });

@@ -287,14 +287,19 @@ export function ClusterView(props: ClusterViewProps) {
           <p className="cluster-caption">
             Modelled with ZeRO’s (2 + 2 + K)Ψ sharded by N_d and Korthikanti et al.’s activations; fullest GPU (
             {chosen.m.worstStage === 'only' ? 'no pipeline' : `${chosen.m.worstStage} pipeline stage`}).
-            {data.deepspeed && params.strategy === 'zero3'
-              ? ` DeepSpeed’s own estimator (estimate_zero3_model_states_mem_needs) says ${fmtGB(data.deepspeed.gpuBytes)} per GPU for model states (it counts 18 bytes per parameter plus the largest layer’s 16-bit parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer${
-                  params.tp * params.pp > 1
-                    ? ', and divides by all GPUs: it knows nothing of tensor or pipeline parallelism, so it is not comparable here'
-                    : ''
-                }).`
-              : ''}
           </p>
+          {/* A second opinion, folded: on a phone the controls follow the chart, not a paragraph. */}
+          {data.deepspeed && params.strategy === 'zero3' ? (
+            <details className="cluster-caption">
+              <summary>DeepSpeed’s own estimate: {fmtGB(data.deepspeed.gpuBytes)} per GPU for model states</summary>
+              estimate_zero3_model_states_mem_needs counts 18 bytes per parameter plus the largest layer’s 16-bit
+              parameters gathered and its 16-bit gradients, 4 bytes per parameter of that layer
+              {params.tp * params.pp > 1
+                ? ', and divides by all GPUs: it knows nothing of tensor or pipeline parallelism, so it is not comparable here'
+                : ''}
+              .
+            </details>
+          ) : null}
         </ChartFrame>
       ) : null}
       {data.scaling.length ? (

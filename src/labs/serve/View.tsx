@@ -76,21 +76,24 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
       picture={
         report && gen && frame ? (
           <div className="serve-picture">
-            <h3>Generation through the paged KV cache</h3>
-            <label className="serve-step" data-testid="serve-step">
-              Step {frame.step + 1} of {frames.length}{' '}
-              <input
-                type="range"
-                min={0}
-                max={frames.length - 1}
-                value={at}
-                onChange={(e) => setAt(Number(e.target.value))}
-                aria-label="Scheduler step"
-              />
-            </label>
-            <div data-testid="serve-map">
-              <BlockMap frame={frame} blockSize={gen.blockSize} />
-            </div>
+            {/* One figure: on a phone the map, its title and its step slider come first, before the controls. */}
+            <figure className="serve-map-figure" aria-label="The KV cache's blocks at this scheduler step">
+              <h3>Generation through the paged KV cache</h3>
+              <label className="serve-step" data-testid="serve-step">
+                Step {frame.step + 1} of {frames.length}{' '}
+                <input
+                  type="range"
+                  min={0}
+                  max={frames.length - 1}
+                  value={at}
+                  onChange={(e) => setAt(Number(e.target.value))}
+                  aria-label="Scheduler step"
+                />
+              </label>
+              <div data-testid="serve-map">
+                <BlockMap frame={frame} blockSize={gen.blockSize} />
+              </div>
+            </figure>
             <p className="serve-note">
               {frame.prefilled.length
                 ? `prefilled r${frame.prefilled.join(', r')} (${frame.prefillTokens} tokens) · `
