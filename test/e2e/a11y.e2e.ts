@@ -11,20 +11,6 @@ import { servedApp, settled, watchErrors } from './harness';
  */
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/**
- * Violations caused by chart components (src/charts, *Chart.tsx, *Bars.tsx, Roofline, Heatmap…),
- * which the chart engineer is rebuilding on the chart kit (branch `charts`): excluded here rule by
- * rule and selector by selector, to be removed when that branch is merged. Pending fix there:
- * focusable points inside a role="img" chart (aria-prohibited-attr / nested-interactive), and
- * chart text below 4.5:1.
- */
-const CHART_EXCLUSIONS: readonly { rule: string; selector: RegExp }[] = [
-  // Roofline points and projections (src/charts/Roofline), bars and marks of other charts: focusable,
-  // aria-labelled SVG elements inside a role="img" chart. Seen on memory-wall, tiling and attention.
-  // Pending fix on the chart kit (branch `charts`): role="group" charts with named points.
-  { rule: 'aria-prohibited-attr', selector: /^(circle|rect|path|\.projection)\b/ },
-];
-
 interface Found {
   rule: string;
   impact: string;
@@ -64,11 +50,7 @@ async function seriousViolations(page: Page): Promise<Found[]> {
       })),
     );
   });
-  return found.filter(
-    (f) =>
-      (f.impact === 'serious' || f.impact === 'critical') &&
-      !CHART_EXCLUSIONS.some((x) => x.rule === f.rule && x.selector.test(f.target)),
-  );
+  return found.filter((f) => f.impact === 'serious' || f.impact === 'critical');
 }
 
 const PAGES: { name: string; path: string; lab?: boolean }[] = [
