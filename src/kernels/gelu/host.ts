@@ -23,13 +23,11 @@ async function geluOp<B extends 'z' | 'bias' | 'y' | 'dy' | 'dz'>(
   const pipeline = await rt.pipelines.compute(specialise(geluSource(kernel, bias), opts));
   const p = createUniformBuffer(rt.device, [d.rows * d.cols, d.cols], `gelu-${kernel}-params`);
   const owned = [p];
-  // Without a bias the binding still exists (static use does not depend on HAS_BIAS): a 4-byte placeholder.
-  let placeholder: GPUBuffer | null = null;
-  if (!bias) {
-    placeholder = await createStorageBuffer(rt.device, 4, 'gelu-no-bias');
-    owned.push(placeholder);
-  }
-  const bindings = [p, ...slots.map((s) => (s === 'bias' && placeholder ? placeholder : s))] as (B | GPUBuffer)[];
+  // Without a bias the binding still exists (static use does not depend on HAS_BIAS): it gets a
+  // 4-byte buffer the kernel never reads.
+  const unusedBias = bias ? null : await createStorageBuffer(rt.device, 4, 'gelu-no-bias');
+  if (unusedBias) owned.push(unusedBias);
+  const bindings = [p, ...slots.map((s) => (s === 'bias' && unusedBias ? unusedBias : s))] as (B | GPUBuffer)[];
   return makeOp<B>(rt, {
     label: `gelu/${kernel}`,
     cost: kernel === 'forward' ? geluForwardCost(d, bias) : geluBackwardCost(d, bias),
