@@ -36,5 +36,8 @@ export function useLabViewProps(entry: LabEntry, variant: 'page' | 'embed'): Lab
     useShallow((s) => ({ status: s.gpuStatus, info: s.gpuInfo, ceilings: s.ceilings, points: s.points })),
   );
   const actions = useMemo(() => labActions(entry), [entry]);
-  return { meta: entry, params, result, stale, jobs, device, variant, actions };
+  const cost = useApp((s) => s.measuredModel);
+  const forget = useApp((s) => s.forgetMeasuredModel);
+  const measuredModel = useMemo(() => ({ cost, forget }), [cost, forget]);
+  return { meta: entry, params, result, stale, jobs, device, variant, actions, measuredModel };
 }

@@ -113,6 +113,10 @@ async function publish(
     // Roofs replayed from another adapter's recording are not this device's.
     const ceilings = replay || !opts.roofsToo ? null : mod.ceilings?.(data);
     if (ceilings) st.setGpu({ ceilings, ceilingsError: null });
+    // Step costs measured here (not replayed from a recording) become the shared served-model costs.
+    const measured =
+      replay || !opts.roofsToo ? null : mod.measuredModel?.(data, st.gpuInfo?.name ?? 'no WebGPU adapter');
+    if (measured) st.setMeasuredModel(measured);
   } catch (e) {
     appStore
       .getState()

@@ -15,6 +15,7 @@ import type { ComponentType } from 'react';
 import type { GpuInfo } from '../gpu/device';
 import type { GpuRuntime } from '../gpu/runtime';
 import type { Ceilings } from '../kernels/ceilings/ceilings';
+import type { MeasuredModelCost } from '../sim/serving/measured';
 import type { ParamGroups, ParamNotice, ParamSchema, ParamsOf } from './schema';
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +186,11 @@ export interface LabViewProps<S extends ParamSchema = ParamSchema, R = unknown, 
   device: DeviceContext;
   variant: 'page' | 'embed';
   actions: LabActions<S, J>;
+  /**
+   * The latest model step costs a lab measured (LabModule.measuredModel: the Serve lab's), kept by
+   * the shell across reloads, so another lab (serving) can simulate with them; forget() drops them.
+   */
+  measuredModel?: { cost: MeasuredModelCost | null; forget(): void };
 }
 
 export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown, J extends JobMap = AnyJobs> {
@@ -201,6 +207,8 @@ export interface LabModule<S extends ParamSchema = ParamSchema, R = unknown, J e
   keepEarlierPoints?: boolean;
   /** Device roofs measured by a result (the device lab): they replace the startup probe's. */
   ceilings?(result: R): Ceilings | null;
+  /** A served model's measured step costs (the Serve lab): the shell keeps the latest for every view. */
+  measuredModel?(result: R, adapter: string): MeasuredModelCost | null;
 }
 
 /**

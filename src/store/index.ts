@@ -1,12 +1,19 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { createGpuSlice, type GpuSlice } from './gpuSlice';
+import { createMeasuredModelSlice, type MeasuredModelSlice } from './measuredModelSlice';
 import { createParamsSlice, type ParamsSlice } from './paramsSlice';
 import { createJobsSlice, createResultsSlice, type JobsSlice, type ResultsSlice } from './resultsSlice';
 import { createRooflineSlice, type RooflineSlice } from './rooflineSlice';
 import { createToastSlice, type ToastSlice } from './toastSlice';
 
-export type AppState = GpuSlice & ParamsSlice & ResultsSlice & JobsSlice & RooflineSlice & ToastSlice;
+export type AppState = GpuSlice &
+  ParamsSlice &
+  ResultsSlice &
+  JobsSlice &
+  RooflineSlice &
+  ToastSlice &
+  MeasuredModelSlice;
 
 /** The one store, vanilla so lab runners and tests use it without React. */
 export const appStore = createStore<AppState>()((...a) => ({
@@ -16,6 +23,7 @@ export const appStore = createStore<AppState>()((...a) => ({
   ...createJobsSlice(...a),
   ...createRooflineSlice(...a),
   ...createToastSlice(...a),
+  ...createMeasuredModelSlice(...a),
 }));
 
 export function useApp<T>(selector: (s: AppState) => T): T {

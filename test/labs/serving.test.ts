@@ -107,14 +107,19 @@ describe('serving controls placed in their panels', () => {
     // The one other, 'own', is the pasted config drawn by the own-model box above the picture (OwnModelBox);
     // every job reads it.
     const groups = meta.groups ?? {};
-    const panels = Object.keys(groups).filter((id) => groups[id].placement === 'panel' && id !== 'own');
+    // 'served' likewise: the measured step costs set by "Use the model I served" (MeasuredModelBox).
+    const panels = Object.keys(groups).filter(
+      (id) => groups[id].placement === 'panel' && id !== 'own' && id !== 'served',
+    );
     expect([...panels].sort()).toEqual(Object.keys(JOBS).sort());
     expect(groupSpecs(meta, 'own').map((s) => s.key)).toEqual(['config']);
+    expect(groupSpecs(meta, 'served').map((s) => s.key)).toEqual(['measured']);
     for (const job of Object.keys(jobKeys) as (keyof typeof jobKeys)[]) {
       const b = defaults(meta.schema) as ServingParams;
       expect(jobKeys[job]({ ...b, config: 'x' }), `${job}/config`).not.toBe(jobKeys[job](b));
+      expect(jobKeys[job]({ ...b, measured: 'x' }), `${job}/measured`).not.toBe(jobKeys[job](b));
     }
-    const drawn = [...panels, 'own'].flatMap((id) => groupSpecs(meta, id).map((s) => s.key));
+    const drawn = [...panels, 'own', 'served'].flatMap((id) => groupSpecs(meta, id).map((s) => s.key));
     expect([...drawn].sort()).toEqual([...placed].sort());
     expect(new Set(drawn).size).toBe(drawn.length);
     // A panel's controls change its own job's staleness key: they are what the job reads.

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { LabViewProps } from '../../labkit/contract';
-import type { QuantRow, ServeReport, SpecRow } from '../../model/serve/session';
+import type { QuantRow, SpecRow } from '../../model/serve/session';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtBytes, fmtCount, fmtPct } from '../../ui/format';
 import { BlockMap } from './BlockMap';
 import type { meta } from './meta';
+import { ModelPicker } from './ModelPicker';
+import type { ServeLabReport } from './run';
 import './serve.css';
 
 const quantColumns: Column<QuantRow>[] = [
@@ -64,7 +66,7 @@ const specColumns: Column<SpecRow>[] = [
   },
 ];
 
-export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, ServeReport>) {
+export function ServeView({ result, stale, params, actions }: LabViewProps<typeof meta.schema, ServeLabReport>) {
   const report = result.data;
   const frames = report?.generation.frames ?? [];
   const [at, setAt] = useState(0);
@@ -118,7 +120,15 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
       results={
         report && gen ? (
           <>
-            <p className="serve-models">
+            {/* Which checkpoints served (shipped or saved in this browser), and any fallback taken. */}
+            <ModelPicker params={params} actions={actions} />
+            {report.notes?.map((n) => (
+              <p key={n} role="status" className="serve-fallback">
+                {n}
+              </p>
+            ))}
+            <p className="serve-models" data-testid="serve-models">
+              {report.models ? `Target: ${report.models.target.source}; draft: ${report.models.draft.source}. ` : ''}
               Target: {report.target.layers} layers × d {report.target.dModel}, {fmtCount(report.target.parameters)}{' '}
               parameters, step {report.target.step}
               {report.target.trainedAccuracy !== null
@@ -158,7 +168,9 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
               />
             </div>
           </>
-        ) : null
+        ) : (
+          <ModelPicker params={params} actions={actions} />
+        )
       }
       explanation={
         <>

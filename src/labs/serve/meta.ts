@@ -13,8 +13,32 @@ export const meta = defineLab({
     main: { title: 'Requests and cache', key: true },
     sampling: { title: 'Sampling', collapsed: true },
     eval: { title: 'Speculative decoding and evaluation', collapsed: true },
+    // Not a sidebar section: the model picker above the picture (ModelPicker) sets these.
+    models: { title: 'Target and draft checkpoints', placement: 'panel' },
   },
   schema: [
+    {
+      key: 'target',
+      group: 'models',
+      placement: 'view',
+      kind: 'text',
+      label: 'Target',
+      default: 'shipped',
+      maxLength: 32,
+      pattern: '[A-Za-z0-9_-]*',
+      help: 'The model that answers: "shipped", or a model the Train lab saved in this browser ("trained", "trained-previous").',
+    },
+    {
+      key: 'draft',
+      group: 'models',
+      placement: 'view',
+      kind: 'text',
+      label: 'Draft',
+      default: 'shipped',
+      maxLength: 32,
+      pattern: '[A-Za-z0-9_-]*',
+      help: 'The model that proposes tokens in speculative decoding: "shipped" or a saved model, with the target\'s vocabulary, task and context.',
+    },
     {
       key: 'prompts',
       group: 'main',

@@ -13,6 +13,7 @@ import type { ServingResult } from './run';
 import { SweepCharts, SweepTable } from './SweepPanel';
 import { TraceBox } from './TraceBox';
 import { OwnModelBox } from './OwnModelBox';
+import { MeasuredModelBox } from './MeasuredModelBox';
 import './serving.css';
 
 type Props = LabViewProps<typeof meta.schema, ServingResult, ServingJobs>;
@@ -52,7 +53,7 @@ function Explanation() {
   );
 }
 
-export function ServingView({ meta, params, result, stale, jobs, actions }: Props) {
+export function ServingView({ meta, params, result, stale, jobs, actions, measuredModel }: Props) {
   const [live, setLive] = useState<MonitorSnapshot | null>(null);
   const data = result.data;
   let prov: string;
@@ -69,6 +70,7 @@ export function ServingView({ meta, params, result, stale, jobs, actions }: Prop
   const picture = (
     <>
       <OwnModelBox params={params} actions={actions} />
+      <MeasuredModelBox params={params} actions={actions} measuredModel={measuredModel} />
       <p className="srv-provenance" data-testid="srv-provenance">
         {prov}.
       </p>

@@ -63,6 +63,7 @@ const keyOf =
 const ENGINE: (keyof ServingParams)[] = [
   'model',
   'config',
+  'measured',
   'gpu',
   'kvShare',
   'mix',
@@ -94,6 +95,7 @@ export const jobKeys = {
   rag: keyOf(
     'model',
     'config',
+    'measured',
     'gpu',
     'ragQps',
     'ragSloMs',

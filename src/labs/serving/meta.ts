@@ -22,6 +22,8 @@ export const meta = defineLab({
     monitor: { title: 'Monitoring settings', placement: 'panel' },
     // Not a job's panel: the own-model box above the picture (OwnModelBox) sets it, and every job reads it.
     own: { title: 'Your config.json', placement: 'panel' },
+    // The "Use the model I served" box (MeasuredModelBox) sets it: the Serve lab's measured step costs.
+    served: { title: 'The model you served', placement: 'panel' },
   },
   schema: [
     modelChoice({
@@ -515,5 +517,17 @@ export const meta = defineLab({
       help: 'Fires when more than this share of a window’s arrivals is rejected.',
     },
     configParam('own'),
+    {
+      key: 'measured',
+      group: 'served',
+      kind: 'text',
+      label: 'Measured step costs (encoded)',
+      default: '',
+      maxLength: 2000,
+      // base64url: what encodeMeasured writes.
+      pattern: '[A-Za-z0-9_-]*',
+      placement: 'view',
+      help: 'The Serve lab’s measured prefill and decode step times; when set, they replace the model and the roofline as the cost model.',
+    },
   ],
 });

@@ -4,6 +4,8 @@ import type { EngineConfig } from '../../sim/serving/engine';
 import type { Slo } from '../../sim/serving/metrics';
 import { decodeConfig, describeProblems } from '../../catalog';
 import { replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
+import { decodeMeasured, measuredSource } from '../../sim/serving/measured';
+import { measuredReplica } from '../../sim/serving/measuredReplica';
 import type { AlertRule } from '../../sim/serving/monitor';
 import type { Station } from '../../sim/serving/rag';
 import type { WorkloadSpec } from '../../sim/serving/workload';
@@ -14,6 +16,8 @@ export type ServingParams = ParamsOf<typeof meta.schema>;
 
 /** The replica (GPUs, KV blocks, roofline profile) for the chosen model and GPU. */
 export function replicaOf(p: ServingParams): Replica {
+  // The model the user served (Serve lab): its measured step times replace the model and the roofline.
+  if (p.measured) return measuredReplica(decodeMeasured(p.measured), p.gpu);
   if (p.model === 'own') {
     if (!p.config)
       throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
@@ -108,5 +112,8 @@ export function tpNote(r: Replica): string {
 
 /** A short provenance line: every figure in this lab is simulated from this model. */
 export function provenance(r: Replica): string {
+  const m = r.profile.measured;
+  if (m)
+    return `simulated with step times of ${m.model.name}: prefill ${(m.prefillSPerToken * 1e3).toFixed(3)} ms per token, a decode step ${m.decodeStepS.map((d) => `${(d.seconds * 1e3).toFixed(3)} ms at batch ${d.batch}`).join(', ')} (at ${m.contextTokens} tokens of context), ${measuredSource(m)}; KV memory from ${r.gpu.name}'s capacity`;
   return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name}, from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU)${tpNote(r)}, not measured`;
 }

@@ -1,6 +1,6 @@
 import { argmaxRows } from '../accuracy';
 import { gptForward } from '../cpu/gpt';
-import { decodeCheckpoint } from '../train/checkpoint';
+import { decodeCheckpoint, type Checkpoint } from '../train/checkpoint';
 import { answerLength, heldOutPairs, packBatch, type AdditionTask } from '../task';
 import { decode } from '../tokenizer';
 import { serveModel, type ServeModel } from './cachedForward';
@@ -16,7 +16,11 @@ export interface LoadedModel {
 }
 
 export function loadCheckpoint(bytes: Uint8Array): LoadedModel {
-  const ck = decodeCheckpoint(bytes);
+  return loadCheckpointFrom(decodeCheckpoint(bytes));
+}
+
+/** An already decoded checkpoint (a saved model the Train lab stored) as a model to serve. */
+export function loadCheckpointFrom(ck: Checkpoint): LoadedModel {
   const last = ck.evals[ck.evals.length - 1];
   return {
     model: serveModel(ck.spec.model, ck.state.params),

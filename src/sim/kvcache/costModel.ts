@@ -1,3 +1,5 @@
+import { measuredStepSeconds, type MeasuredModelCost } from '../serving/measured';
+
 /**
  * A roofline-style cost of one model step, so the simulator can turn steps into seconds.
  * Decode is memory-bound: each step streams all weights once plus every running sequence's K/V.
@@ -21,6 +23,8 @@ export interface ModelProfile {
   overheadS: number;
   /** A replica split over several GPUs by tensor parallelism pays its all-reduces every step. */
   tensorParallel?: TensorParallelCost;
+  /** Step times measured on a real model (the Serve lab): when present they replace the roofline. */
+  measured?: MeasuredModelCost;
 }
 
 /**
@@ -74,6 +78,7 @@ export interface StepWork {
 }
 
 export function stepSeconds(w: StepWork, m: ModelProfile = LLAMA7B_A100): number {
+  if (m.measured) return measuredStepSeconds(w, m.measured);
   if (w.prefillTokens + w.decodeTokens === 0 && w.swapTokens === 0) return 0;
   const memory = (m.weightBytes + w.contextTokens * m.kvBytesPerToken) / m.memBytesPerS;
   const compute = (2 * m.params * (w.prefillTokens + w.decodeTokens)) / m.flopsPerS;

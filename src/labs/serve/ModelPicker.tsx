@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import type { LabViewProps } from '../../labkit/contract';
+import { listSavedModels, trainLabSlots, type SavedModelEntry } from '../../workers/savedModels';
+import type { meta } from './meta';
+
+type Props = Pick<LabViewProps<typeof meta.schema>, 'params' | 'actions'>;
+
+/**
+ * Target and draft: the shipped checkpoints or a model the Train lab saved in this browser. The
+ * choice is a view-placed parameter (kept in the URL by name); picking one re-runs the lab.
+ */
+export function ModelPicker({ params, actions }: Props) {
+  const [saved, setSaved] = useState<SavedModelEntry[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      try {
+        const list = await listSavedModels(trainLabSlots());
+        if (alive) setSaved(list);
+      } catch (e) {
+        if (alive) {
+          setSaved([]);
+          setProblem(`Saved models cannot be listed here: ${(e as Error).message}`);
+        }
+      }
+    })();
+    return () => {
+      alive = false;
+    };
+  }, []);
+  const options = (current: string) => {
+    const list = [{ value: 'shipped', label: 'shipped checkpoint' }];
+    for (const s of saved ?? []) list.push({ value: s.name, label: `${s.name}: ${s.label}` });
+    if (!list.some((o) => o.value === current))
+      list.push({ value: current, label: `${current} (not saved in this browser)` });
+    return list;
+  };
+  const pick = (role: 'target' | 'draft', value: string) => {
+    actions.setParams({ [role]: value });
+    // A view-placed parameter does not re-run by itself: run with the new model now.
+    actions.run();
+  };
+  return (
+    <div className="serve-models-picker" data-testid="serve-model-picker">
+      {(['target', 'draft'] as const).map((role) => (
+        <label key={role}>
+          {role === 'target' ? 'Target' : 'Draft'}{' '}
+          <select
+            value={params[role]}
+            onChange={(e) => pick(role, e.target.value)}
+            aria-label={role === 'target' ? 'Target model' : 'Draft model'}
+          >
+            {options(params[role]).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {saved && saved.length === 0 && !problem ? (
+        <span className="serve-models-hint">No saved model yet: train one in the Train lab and it appears here.</span>
+      ) : null}
+      {problem ? <span role="status">{problem}</span> : null}
+    </div>
+  );
+}
