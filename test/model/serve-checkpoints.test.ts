@@ -35,9 +35,15 @@ describe('the shipped checkpoints, served', () => {
     );
     const acc = Object.fromEntries(r.quant.map((q) => [q.variant, q.accuracy]));
     // Stated in the README: the target answers ≥ 95 % of held-out 2-digit sums exactly (measured
-    // 96.5 % on these 256), the 1-layer draft ≥ 5 % (measured 9 % at training's last evaluation).
+    // 96.5 % on these 256), the 1-layer draft ≥ 70 % (measured 78.1 % at training's last evaluation,
+    // 4000 steps; the 1500-step draft shipped before reached 9 %).
     expect(acc.f32).toBeGreaterThanOrEqual(0.95);
-    expect(draft.trainedAccuracy).toBeGreaterThanOrEqual(0.05);
+    expect(draft.trainedAccuracy).toBeGreaterThanOrEqual(0.7);
+    // The draft's greedy acceptance rate against the target at γ = 3 on the 64 held-out prompts:
+    // ≥ 0.8 stated in the README (measured 0.83 here, 3.16 tokens per target pass; 0.86 on 256
+    // held-out prompts, where the 1500-step draft shipped before reached 0.65).
+    const g3 = r.spec.find((s) => s.gamma === 3)!;
+    expect(g3.alpha).toBeGreaterThanOrEqual(0.8);
     // Bounds against f32 (measured: f16 and int8 equal, int4 RTN −0.8 points, AWQ +0.4).
     expect(Math.abs(acc.f16 - acc.f32)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(acc.int8 - acc.f32)).toBeLessThanOrEqual(0.01);
