@@ -630,6 +630,62 @@ export const SESSIONS: InterviewSession[] = [
       },
     ],
   },
+  {
+    id: 'serve-your-trained-model',
+    month: 7,
+    title: 'Serve the model you trained',
+    question:
+      'You trained a small model yourself. How do you serve it: what does quantizing its weights cost in answers, does a smaller draft model speed up its decoding, and how much load does one replica hold?',
+    minutes: 15,
+    why: 'Serving choices are measured on the model, not assumed: the answers it still gets right after quantization, the acceptance rate a real draft reaches against it, and the step times that set its latency curve all come from the trained weights.',
+    rubric: [
+      {
+        id: 'learned',
+        text: 'The model being served learned the task: held-out exact match rises on sums it never trained on.',
+        lab: 'train',
+        params: { layers: 2, dModel: 32 },
+        kind: 'chart',
+        title: 'exact match',
+        how: 'Train until held-out exact match rises, then pin its chart.',
+      },
+      {
+        id: 'kv-fill',
+        text: 'The paged KV cache fills block by block while the model writes; with too few blocks, requests wait or are preempted and recomputed later.',
+        lab: 'serve',
+        params: { prompts: 16, maxBatch: 8, numBlocks: 6 },
+        kind: 'chart',
+        title: 'KV cache',
+        how: 'Move the step slider to the fullest step and pin the block map.',
+      },
+      {
+        id: 'int4',
+        text: 'int4 with one scale and zero point per group of 32 weights changes a few held-out answers of the f32 model; AWQ’s activation-aware scales are meant to win some back, and the table says whether they do on this model.',
+        lab: 'serve',
+        params: { evalCount: 256 },
+        kind: 'table',
+        title: 'Weight formats',
+        how: 'Pin the weight-formats table.',
+      },
+      {
+        id: 'draft',
+        text: 'A one-layer draft proposes tokens that the target verifies in one pass: the measured acceptance rate α and tokens per target pass stand beside Leviathan et al.’s closed form, and the greedy text is exactly the target’s own.',
+        lab: 'serve',
+        params: { temperature: 0 },
+        kind: 'table',
+        title: 'Speculative decoding',
+        how: 'At temperature 0, pin the speculative-decoding table.',
+      },
+      {
+        id: 'load',
+        text: 'With the Serve lab’s measured step times as the cost model, latency percentiles against load are for this model: the knee is where its own step times, not a datasheet, make the SLO break.',
+        lab: 'serving',
+        params: {},
+        kind: 'chart',
+        title: 'percentiles vs load',
+        how: 'Run the Serve lab, then press “Use the model I served” in the serving lab and pin the latency chart.',
+      },
+    ],
+  },
 ];
 
 export function findSession(id: string | null | undefined): InterviewSession | undefined {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activationCost } from '../../src/kernels/activation/cost';
 import { flashCost, standardCost } from '../../src/kernels/attention/cost';
@@ -18,6 +19,8 @@ import { meta as decodeMeta } from '../../src/labs/decode/meta';
 import { meta as kvMeta } from '../../src/labs/kv-cache/meta';
 import { runSimPart } from '../../src/labs/kv-cache/simPart';
 import { meta as mwMeta } from '../../src/labs/memory-wall/meta';
+import { meta as serveMeta } from '../../src/labs/serve/meta';
+import type { ServeParams } from '../../src/labs/serve/run';
 import { meta as servingMeta } from '../../src/labs/serving/meta';
 import type { ServingParams } from '../../src/labs/serving/params';
 import { runServingLab } from '../../src/labs/serving/run';
@@ -25,7 +28,12 @@ import { meta as tilingMeta } from '../../src/labs/tiling/meta';
 import { meta as trainMeta } from '../../src/labs/train/meta';
 import { specOf, type TrainParams } from '../../src/labs/train/spec';
 import { matmulParameters, trainingFlopsPerToken } from '../../src/model/count';
-import { VOCAB } from '../../src/model/tokenizer';
+import { encode, VOCAB } from '../../src/model/tokenizer';
+import { ServeEngine } from '../../src/model/serve/engine';
+import { loadCheckpoint, splitHeldOut } from '../../src/model/serve/evaluate';
+import { INT4_GROUP, VARIANT_NAMES } from '../../src/model/serve/quantized';
+import { GREEDY } from '../../src/model/serve/sampling';
+import { answerLength, exampleText } from '../../src/model/task';
 import { findGpu, findModel } from '../../src/sim/cluster';
 import { stateBytes } from '../../src/sim/cluster/memory';
 import { DEFAULT_COSTS, steadyState } from '../../src/sim/dataloader';
@@ -284,6 +292,56 @@ describe('train-checkpoint-resume', () => {
     const v = validateParams(trainMeta.schema, r.params as Record<string, unknown>);
     expect(v.notices).toEqual([]);
     expect(v.values.checkpointEvery).toBe(r.params.checkpointEvery);
+    book.done();
+  });
+});
+
+describe('serve-your-trained-model', () => {
+  const id = 'serve-your-trained-model';
+  const book = ClaimBook.session(id);
+  const shipped = (name: 'target' | 'draft') =>
+    loadCheckpoint(new Uint8Array(readFileSync(`public/checkpoints/${name}.gptckpt`)));
+  it('the kv-fill state is tight: 16 requests on too few blocks wait for blocks (the shipped target, greedy)', () => {
+    const p = state<ServeParams>(serveMeta.schema, item(id, 'kv-fill'));
+    const t = shipped('target');
+    const engine = new ServeEngine(t.model, {
+      numBlocks: p.numBlocks,
+      blockSize: p.blockSize,
+      maxBatch: p.maxBatch,
+      sampling: GREEDY,
+    });
+    const pairs = splitHeldOut(t.task, 32, p.prompts).evalPairs;
+    pairs.forEach(([a, b], i) =>
+      engine.submit({
+        id: i,
+        prompt: encode(exampleText(t.task, a, b).slice(0, 2 * t.task.digits + 2)),
+        maxNew: answerLength(t.task),
+      }),
+    );
+    engine.runAll();
+    const log = engine.log;
+    // Fewer admitted at once than the max batch allows, the rest admitted steps later as blocks free:
+    // the pool, not the batch limit, holds them back.
+    expect(Math.max(...log.map((r) => r.prefilled.length))).toBeLessThan(p.maxBatch);
+    expect(log.filter((r) => r.prefilled.length > 0).length).toBeGreaterThan(1);
+    expect(log.reduce((n, r) => n + r.finished.length, 0)).toBe(p.prompts);
+  });
+  it('int4 is the lab’s group-wise quantizer; the draft is the one-layer shipped checkpoint', () => {
+    book.holds('int4', `one scale and zero point per group of ${INT4_GROUP} weights`);
+    expect(VARIANT_NAMES.int4).toContain(`g${INT4_GROUP}`);
+    const words = ['zero', 'one', 'two'];
+    book.holds('draft', `A ${words[shipped('draft').model.config.layers]}-layer draft`);
+    book.cites(
+      'draft',
+      'Leviathan et al.’s closed form',
+      'Leviathan et al. 2023, eq. 1: E[tokens] = (1 − α^(γ+1)) / (1 − α)',
+    );
+  });
+  it('every rubric state is one its lab accepts unchanged', () => {
+    for (const r of session(id).rubric) {
+      const meta = { serve: serveMeta, serving: servingMeta, train: trainMeta }[r.lab]!;
+      expect(validateParams(meta.schema, r.params as Record<string, unknown>).notices).toEqual([]);
+    }
     book.done();
   });
 });

@@ -7,6 +7,7 @@ import { fmtBytes, fmtCount, fmtPct } from '../../ui/format';
 import { BlockMap } from './BlockMap';
 import type { meta } from './meta';
 import { ModelPicker } from './ModelPicker';
+import { PinMap } from './PinMap';
 import type { ServeLabReport } from './run';
 import './serve.css';
 
@@ -93,7 +94,9 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
                 />
               </label>
               <div data-testid="serve-map">
-                <BlockMap frame={frame} blockSize={gen.blockSize} />
+                <PinMap title={`KV cache blocks at step ${frame.step + 1} of ${frames.length}`}>
+                  <BlockMap frame={frame} blockSize={gen.blockSize} />
+                </PinMap>
               </div>
             </figure>
             <p className="serve-note">
