@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot, servedApp, watchErrors } from './harness';
+
+// Small Serve-lab runs (the float64 path without WebGPU) so both halves finish quickly on CI.
+const SERVE = 'lab=serve&prompts=4&evalCount=32&maxGamma=2';
+
+describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in headless Chromium', () => {
+  const app = servedApp({ webgpu: false });
+
+  it('serves a model saved in IndexedDB by name, falls back with a message when it is gone', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?${SERVE}`);
+    await expect
+      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/of 4 sums right/);
+    // Save the shipped draft where the Train lab keeps its latest checkpoint (same database, store and key).
+    await page.evaluate(async () => {
+      const bytes = new Uint8Array(await (await fetch('checkpoints/draft.gptckpt')).arrayBuffer());
+      await new Promise<void>((resolve, reject) => {
+        const r = indexedDB.open('gpu-playground-train', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('checkpoints');
+        r.onsuccess = () => {
+          const tx = r.result.transaction('checkpoints', 'readwrite');
+          tx.objectStore('checkpoints').put(bytes, 'latest');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    });
+    await page.goto(`${app.url}/?${SERVE}&draft=trained&target=trained-previous`);
+    await expect
+      .poll(() => page.getByTestId('serve-models').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/Target: shipped target checkpoint; draft: your saved model "trained"/);
+    expect(await page.locator('.serve-fallback').first().textContent()).toMatch(
+      /No saved model "trained-previous" in this browser.*The target is the shipped checkpoint instead\./,
+    );
+    // The picker lists the saved model with its size and step; picking "shipped" puts it in the URL.
+    const draft = page.getByRole('combobox', { name: 'Draft model' });
+    expect(await draft.locator('option').allTextContents()).toContain(
+      'trained: 1 layer × d 32, 2-digit sums, step 4000, 78.1 % held-out',
+    );
+    await screenshot(page, 'serve-saved-model');
+    await draft.selectOption('shipped');
+    await expect.poll(() => page.url()).not.toMatch(/draft=trained/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('“Use the model I served”: the Serve lab’s measured step costs become the serving lab’s cost model, survive a reload, and can be removed and forgotten', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?${SERVE}`);
+    await expect
+      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/sums right/);
+    // A new page load: the measurement comes back from storage, not from memory.
+    await page.goto(`${app.url}/?lab=serving&requests=200`);
+    const use = page.getByRole('button', { name: 'Use the model I served' });
+    await use.waitFor({ timeout: 60_000 });
+    await use.click();
+    const provenance = page.getByTestId('srv-provenance');
+    await expect
+      .poll(() => provenance.innerText(), { timeout: 90_000, interval: 250 })
+      .toMatch(
+        /simulated with step times of 2-layer × d 32 GPT \(shipped target checkpoint, step 1500\): prefill [\d.]+ ms per token, a decode step [\d.]+ ms at batch 1, .* at batch 8 .*measured on this page’s CPU \(float64 CPU forward\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, Serve lab/,
+      );
+    expect(await page.getByTestId('srv-measured-source').innerText()).toMatch(/Serve lab$/);
+    await expect.poll(() => page.url()).toMatch(/measured=[A-Za-z0-9_-]{100,}/);
+    // The sweep runs with it: its table names the measured profile.
+    await expect
+      .poll(() => page.locator('.lab-results table').first().locator('caption').innerText(), { timeout: 90_000 })
+      .toMatch(/step times measured on this page’s CPU/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'serving-measured');
+    // A reload keeps it (it is in the link).
+    await page.reload();
+    await expect
+      .poll(() => provenance.innerText(), { timeout: 90_000, interval: 250 })
+      .toMatch(/measured on this page’s CPU/);
+    // Remove: back to the catalog model's roofline.
+    await page.getByRole('button', { name: /^Remove/ }).click();
+    await expect
+      .poll(() => provenance.innerText(), { timeout: 90_000, interval: 250 })
+      .toMatch(/simulated: roofline step cost of .* datasheet/);
+    // Forget: the stored measurement is gone, after a reload too.
+    await page.getByRole('button', { name: 'Forget this measurement' }).click();
+    await page.getByTestId('srv-measured-hint').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByTestId('srv-measured-hint').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: 'Use the model I served' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
