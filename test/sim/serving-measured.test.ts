@@ -14,6 +14,7 @@ import { MEASURED_MAX_BLOCKS, measuredReplica } from '../../src/sim/serving/meas
 import type { ServeRequest } from '../../src/sim/serving/workload';
 import { provenance, replicaOf } from '../../src/labs/serving/params';
 import { defaults } from '../../src/labkit/schema';
+import { loadMeasuredModel, MEASURED_MODEL_KEY } from '../../src/store/measuredModelSlice';
 import { meta } from '../../src/labs/serving/meta';
 
 // Hand numbers: prefill 0.1 ms per token; a decode step 1 ms at batch 1, 1.5 at 2, 2.5 at 4, 4.5 at 8.
@@ -122,5 +123,28 @@ describe('the served model’s measured step costs as the serving simulator’s 
     // A small GPU memory bounds the blocks as for any model: (0.9 × memory − weights) / (512 B × 16).
     const small = measuredReplica({ ...cost, model: { ...cost.model, kvBytesPerToken: 2 ** 20 } }, p.gpu);
     expect(small.numBlocks).toBe(Math.floor((0.9 * small.gpu.memBytes - cost.model.weightBytes) / (2 ** 20 * 16)));
+  });
+});
+
+describe('the shell keeps the latest measurement (store slice, localStorage)', () => {
+  const kv = () => {
+    const m = new Map<string, string>();
+    return {
+      m,
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      removeItem: (k: string) => void m.delete(k),
+    };
+  };
+  it('reads back what was stored; drops a stored value that fails its checks instead of using it', () => {
+    const store = kv();
+    expect(loadMeasuredModel(store)).toBeNull();
+    store.setItem(MEASURED_MODEL_KEY, JSON.stringify(cost));
+    expect(loadMeasuredModel(store)).toEqual(cost);
+    store.setItem(MEASURED_MODEL_KEY, JSON.stringify({ ...cost, decodeStepS: [] }));
+    expect(loadMeasuredModel(store)).toBeNull();
+    expect(store.m.has(MEASURED_MODEL_KEY)).toBe(false);
+    store.setItem(MEASURED_MODEL_KEY, '{not json');
+    expect(loadMeasuredModel(store)).toBeNull();
   });
 });
