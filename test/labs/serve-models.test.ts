@@ -156,9 +156,10 @@ describe('draft and target must fit together (mismatch refusal)', () => {
 });
 
 describe('the Serve lab’s step costs, handed to the serving lab', () => {
-  it('times prefill and decode steps through the engine, and maps them to seconds with the model’s size and source', () => {
+  it('times prefill and decode steps through the engine, and maps them to seconds with the model’s size and source', async () => {
     const prompt = [0, 1, 10, 2, 3, 11];
-    const costs = measureStepCosts(shippedModels.target.model, prompt, [1, 2], 1);
+    const costs = await measureStepCosts(shippedModels.target.model, prompt, [1, 2], 1);
+    expect(costs.path).toBe('float64 CPU forward');
     expect(costs.decodeStepMs.map((p) => p.batch)).toEqual([1, 2]);
     expect(costs.prefillMsPerToken).toBeGreaterThan(0);
     expect(costs.contextTokens).toBe(prompt.length + 4);

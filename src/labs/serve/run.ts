@@ -51,7 +51,7 @@ export async function runServe(ctx: LabRunContext, p: ServeParams): Promise<Serv
       draft: { name: pair.draft.name, source: pair.draft.source },
     },
     notes: pair.notes,
-    stepCosts: measureStepCosts(pair.target.model.model, prompt),
+    stepCosts: await measureStepCosts(pair.target.model.model, prompt),
     measuredAt: new Date().toISOString(),
   };
 }

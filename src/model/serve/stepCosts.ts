@@ -1,5 +1,5 @@
 import type { ServeModel } from './cachedForward';
-import { ServeEngine } from './engine';
+import { ServeEngine, type StepRecord } from './engine';
 import { GREEDY } from './sampling';
 
 /**
@@ -20,12 +20,27 @@ export interface StepCosts {
 
 export const STEP_COST_BATCHES = [1, 2, 4, 8] as const;
 
-export function measureStepCosts(
+/** Block size of the timing engines; the largest holds STEP_COST_BATCHES' last × ⌈context / 4⌉ blocks. */
+export const STEP_COST_BLOCK = 4;
+
+/**
+ * How one scheduler step runs: the float64 CPU forward (engine.step) by default; a GPU forward
+ * (the engine's batched path over the playground's kernels) passes its own step and name.
+ */
+export interface Stepper {
+  step(engine: ServeEngine): StepRecord | Promise<StepRecord>;
+  path: string;
+}
+
+export const CPU_STEPPER: Stepper = { step: (e) => e.step(), path: 'float64 CPU forward' };
+
+export async function measureStepCosts(
   model: ServeModel,
   prompt: number[],
   batches: readonly number[] = STEP_COST_BATCHES,
   rounds = 3,
-): StepCosts {
+  stepper: Stepper = CPU_STEPPER,
+): Promise<StepCosts> {
   const decodeSteps = Math.max(1, Math.min(4, model.config.context - prompt.length - 1));
   let prefillMsPerToken = Infinity;
   let contextTokens = 0;
@@ -36,7 +51,7 @@ export function measureStepCosts(
   for (let round = 0; round < rounds; round++) {
     for (const point of decodeStepMs) {
       const b = point.batch;
-      const blockSize = 4;
+      const blockSize = STEP_COST_BLOCK;
       const perSeq = Math.ceil(model.config.context / blockSize);
       let prefillMs = 0;
       let prefillTokens = 0;
@@ -46,11 +61,11 @@ export function measureStepCosts(
         const engine = new ServeEngine(model, { numBlocks: b * perSeq, blockSize, maxBatch: b, sampling: GREEDY });
         for (let id = 0; id < b; id++) engine.submit({ id, prompt, maxNew: decodeSteps + 1 });
         let t0 = performance.now();
-        prefillTokens += engine.step().prefillTokens;
+        prefillTokens += (await stepper.step(engine)).prefillTokens;
         prefillMs += performance.now() - t0;
         t0 = performance.now();
         for (let s = 0; s < decodeSteps; s++)
-          if (engine.step().decoded.length !== b) throw new Error('a decode step lost a sequence');
+          if ((await stepper.step(engine)).decoded.length !== b) throw new Error('a decode step lost a sequence');
         decodeMs += performance.now() - t0;
         decodeCount += decodeSteps;
       }
@@ -66,6 +81,6 @@ export function measureStepCosts(
     prefillMsPerToken: Math.max(floor, prefillMsPerToken),
     decodeStepMs: decodeStepMs.map((p) => ({ batch: p.batch, ms: Math.max(floor, p.ms) })),
     contextTokens,
-    path: 'float64 CPU forward',
+    path: stepper.path,
   };
 }
