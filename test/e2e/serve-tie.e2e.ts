@@ -92,4 +92,22 @@ describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the KV-cache block map pins to the evidence board and meets the session’s kv-fill observation', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/?lab=serve&prompts=16&maxBatch=8&numBlocks=6&evalCount=32&maxGamma=2`);
+    await expect
+      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/of 16 sums right/);
+    await page.getByRole('button', { name: /^Pin KV cache blocks at step \d+ of \d+/ }).click();
+    await expect.poll(() => page.getByTestId('nav-board').innerText()).toMatch(/Evidence board \(1\)/);
+    await page.goto(`${app.url}/?interview=serve-your-trained-model`);
+    await expect.poll(() => page.getByTestId('rubric-score').innerText(), { timeout: 30_000 }).toBe('(1 of 5 pinned)');
+    const met = page.locator('[data-testid="rubric-line"][data-met="yes"]');
+    expect(await met.innerText()).toMatch(/The paged KV cache fills block by block/);
+    expect(await met.innerText()).toMatch(/Shown by: KV cache blocks at step \d+ of \d+/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
