@@ -31,7 +31,7 @@ describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in
     await page.goto(`${app.url}/?${SERVE}&draft=trained&target=trained-previous`);
     await expect
       .poll(() => page.getByTestId('serve-models').textContent(), { timeout: 120_000, interval: 500 })
-      .toMatch(/Target: shipped target checkpoint; draft: your saved model "trained"/);
+      .toMatch(/Checkpoints served: target = shipped target checkpoint, draft = your saved model "trained"\./);
     expect(await page.locator('.serve-fallback').first().textContent()).toMatch(
       /No saved model "trained-previous" in this browser.*The target is the shipped checkpoint instead\./,
     );

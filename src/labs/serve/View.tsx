@@ -131,7 +131,9 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
               </p>
             ))}
             <p className="serve-models" data-testid="serve-models">
-              {report.models ? `Target: ${report.models.target.source}; draft: ${report.models.draft.source}. ` : ''}
+              {report.models
+                ? `Checkpoints served: target = ${report.models.target.source}, draft = ${report.models.draft.source}. `
+                : ''}
               Target: {report.target.layers} layers × d {report.target.dModel}, {fmtCount(report.target.parameters)}{' '}
               parameters, step {report.target.step}
               {report.target.trainedAccuracy !== null
