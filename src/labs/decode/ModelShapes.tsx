@@ -9,7 +9,11 @@ import { runShapes, shapesKey, shapesModel, type ShapesResult } from './shapesRu
 
 type Props = Pick<LabViewProps<typeof meta.schema, unknown, DecodeJobs>, 'params' | 'actions' | 'jobs' | 'device'>;
 
-const gb = (b: number) => `${(b / 1e9).toFixed(b < 10e9 ? 2 : 1)} GB`;
+/** Decimal bytes, as datasheet bandwidths count them (GB = 10^9). */
+const bytesText = (b: number) =>
+  b >= 1e9 ? `${(b / 1e9).toFixed(b < 10e9 ? 2 : 1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(2)} MB` : `${(b / 1e3).toFixed(1)} kB`;
+const rate = (t: number) =>
+  t >= 1 ? t.toLocaleString('en-US', { maximumFractionDigits: 1 }) : t.toPrecision(2);
 const shape = (N: number, K: number) => `${N.toLocaleString('en-US')} × ${K.toLocaleString('en-US')}`;
 
 function fullBytes(p: Projection, v: QuantVariant, group: number): number {
@@ -81,9 +85,9 @@ export function ModelShapes({ params, actions, jobs, device }: Props) {
                   {v === 'f16' ? 'f16 / bf16' : SHORT_LABELS[v]}
                   {v === 'int4' ? ` (g${group})` : ''}
                 </td>
-                <td>{gb(bytes)}</td>
-                <td>{((gpu.bandwidthGBps * 1e9) / bytes).toFixed(1)}</td>
-                <td>{here === null ? '—' : here < 1 ? here.toFixed(3) : here.toFixed(1)}</td>
+                <td>{bytesText(bytes)}</td>
+                <td>{rate((gpu.bandwidthGBps * 1e9) / bytes)}</td>
+                <td>{here === null ? '—' : rate(here)}</td>
               </tr>
             );
           })}
