@@ -59,7 +59,12 @@ export function shapesModel(p: Pick<DecodeParams, 'costModel' | 'config'>): { na
   return { name: m.name, arch: archOf(m.config) };
 }
 
-export async function runShapes(ctx: LabRunContext, params: DecodeParams): Promise<ShapesResult> {
+/** `variants`: the formats to measure (the view runs all of SHAPE_VARIANTS; a test or bench may run fewer). */
+export async function runShapes(
+  ctx: LabRunContext,
+  params: DecodeParams,
+  variants: readonly QuantVariant[] = SHAPE_VARIANTS,
+): Promise<ShapesResult> {
   const rt = ctx.runtime;
   if (!rt) throw new Error('The decode lab runs real GPU kernels and needs WebGPU.');
   const { name, arch } = shapesModel(params);
@@ -79,7 +84,7 @@ export async function runShapes(ctx: LabRunContext, params: DecodeParams): Promi
     limitReason: lim.reason,
     rows: rows.map((r) => ({ ...r, measured: [...r.measured] })),
   });
-  const total = projections.length * SHAPE_VARIANTS.length;
+  const total = projections.length * variants.length;
   let done = 0;
   for (const [i, projection] of projections.entries()) {
     const run = scaleShape(projection.N, projection.K, lim);
@@ -87,7 +92,7 @@ export async function runShapes(ctx: LabRunContext, params: DecodeParams): Promi
     const x = layerInputs(layer, 1);
     const row: ShapeRow = { projection, run, measured: [] };
     rows.push(row);
-    for (const variant of SHAPE_VARIANTS) {
+    for (const variant of variants) {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new DOMException('Aborted', 'AbortError');
       ctx.progress(done / total, `${projection.name}: ${VARIANT_LABELS[variant]} at ${run.N}×${run.K}`);
       const f = makeFormat(layer, variant, group, false);
