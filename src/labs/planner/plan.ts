@@ -214,7 +214,7 @@ export function servePlan(p: PlanInput): Plan {
         value: `${batch.toLocaleString('en-US')}`,
         how:
           batch < memUsers
-            ? `limited by the ${p.tpotMs} ms TPOT target with prefills (memory would hold ${memUsers}; decode alone would allow ${decodeOnly})`
+            ? `limited by the ${p.tpotMs} ms TPOT target with prefills (memory would hold ${memUsers}; without the prefills ${decodeOnly === memUsers ? 'memory would be the limit' : `the step would allow ${decodeOnly}`})`
             : `limited by KV memory (${gb(r.kvBytes)} per replica)`,
         link: serving,
       },
