@@ -1,6 +1,7 @@
 import { GPUS, gpuAliases, type GpuSpec } from './gpus';
 import { MODELS, modelAliases, type ModelPreset } from './models';
 import { MAX_ENCODED } from './share';
+import type { WeightFormat } from './formats';
 
 /*
  * The catalog's controls as plain parameter specs, for the labs that choose a model or a GPU
@@ -77,5 +78,19 @@ export function gpuChoice<const K extends string, const G extends string>(
     aliases: Object.fromEntries(Object.entries(gpuAliases()).filter(([, id]) => ids.has(id))),
     help: o.help,
     ...(o.placement ? { placement: o.placement } : {}),
+  };
+}
+
+/** The weight format (formats.ts): bytes per weight, and FP8's matmul peak where the GPU has one. */
+export function weightFormatChoice<const G extends string>(group: G, help: string) {
+  return {
+    key: 'weights' as const,
+    group,
+    kind: 'enum' as const,
+    label: 'Weight format',
+    default: 'bf16',
+    values: ['bf16', 'fp8', 'int4'] satisfies WeightFormat[],
+    labels: { bf16: 'BF16 (2 bytes)', fp8: 'FP8 W8A8 (1 byte)', int4: 'int4 W4A16 g128 (0.52 bytes)' },
+    help,
   };
 }

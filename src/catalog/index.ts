@@ -14,3 +14,4 @@ export { MODELS, findModel, modelAliases, type ModelPreset } from './models';
 export { DATACENTER_GPUS, GPUS, PRICE_NOTE, findGpu, gpuAliases, type GpuSpec } from './gpus';
 export { describeProblems, parseModelConfig, type ConfigProblem, type ParsedConfig } from './parse';
 export { MAX_ENCODED, decodeConfig, encodeConfig } from './share';
+export { WEIGHT_FORMATS, isWeightFormat, type WeightFormat, type WeightFormatSpec } from './formats';

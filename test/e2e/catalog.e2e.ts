@@ -82,6 +82,18 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
       .toMatch(/tensor parallel over 4 GPUs: 2 all-reduces per layer × 80 layers/);
     await screenshot(page, 'catalog-serving-tp-390');
     await page.getByTestId('srv-provenance').screenshot({ path: join(SHOTS, 'catalog-serving-tp-provenance.png') });
+    // FP8 weights: Llama 3.1 405B on one 8 × H100 node, its matmuls at the FP8 peak.
+    await page.goto(`${app.url}/?lab=serving&model=llama3.1-405b&gpu=h100-sxm&weights=fp8`);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('srv-provenance')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toMatch(/Llama 3\.1 405B on 8 × H100 SXM 80 GB in FP8 \(W8A8\) weights \(1 B each, 406 GB\).*1979 TFLOP\/s FP8 per GPU/);
     expect(errors.filter(ours)).toEqual([]);
     await page.close();
   });
@@ -95,6 +107,7 @@ describe('your own model, from a pasted config.json, in headless Chromium', () =
       .poll(() => planEl.innerText().catch(() => ''), { timeout: 30_000 })
       .toMatch(/\d+ GPUs for Llama 3\.1 70B on H100 SXM 80 GB, \$[\d,]+\/hour/);
     expect(await planEl.locator('a').count()).toBeGreaterThan(3);
+    expect(await planEl.innerText()).toMatch(/Time to first token\s+\d+ ms/);
     await screenshot(page, 'catalog-planner-390');
     // On a phone the plan's wrapper is laid out as its children (display: contents), so the shot is of the screen.
     await planEl.locator('.planner-headline').scrollIntoViewIfNeeded();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeConfig } from '../../src/catalog';
 import { screenshot, servedApp, watchErrors } from './harness';
 
 // A small layer so SwiftShader (a CPU) checks and times the five formats in seconds; the lab
@@ -64,6 +65,45 @@ describe('decode lab in headless Chromium', () => {
     await screenshot(page, 'decode-390');
     // The full 390 px page is too tall to read; the first screen shows whether the picture comes first.
     await page.screenshot({ path: 'test-results/decode-390-picture.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a model’s own layer shapes: bytes per token and the GPU bound from the catalog, the kernels run at each shape here', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    // A pasted two-layer config: six matrices, its 4,096-token output head scaled to this adapter.
+    const config = encodeConfig({
+      model_type: 'llama',
+      hidden_size: 256,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      num_key_value_heads: 2,
+      intermediate_size: 512,
+      vocab_size: 4096,
+      tie_word_embeddings: false,
+    });
+    await page.goto(`${app.url}/?lab=decode&${SMALL}&costModel=own&config=${config}&costGpu=h200`);
+    const summary = page.getByTestId('decode-shapes-summary');
+    await expect.poll(() => summary.count(), { timeout: 60_000 }).toBe(1);
+    // f16 bytes per token: 2 × (2 layers × (256² · 2 + 128·256 · 2 + 3 · 512·256) + 4096·256) = 4,456,448 B,
+    // so 4,800 GB/s streams 1,077,091 of them a second.
+    expect(await summary.innerText()).toMatch(/H200 SXM 141 GB: tokens\/s bound \(4,800 GB\/s, datasheet\)/);
+    expect(await summary.innerText()).toMatch(/f16 \/ bf16\s+4\.46 MB\s+1,077,091\s+—/);
+    const run = page.getByTestId('decode-shapes-run');
+    await expect.poll(() => run.isEnabled(), { timeout: 240_000, interval: 1000 }).toBe(true);
+    await run.click();
+    const table = page.getByTestId('decode-shapes-table');
+    await expect
+      .poll(() => table.innerText(), { timeout: 240_000, interval: 1000 })
+      .toMatch(/run at M = 1 on .*software rasterizer.*largest error/);
+    const text = await table.innerText();
+    expect(text).toMatch(/lm_head\s+4,096 × 256\s+1\s+1,024 × 256: N ÷ 4, K kept/);
+    // Every matrix measured at every format: no empty cell left.
+    expect(text).not.toContain('—');
+    expect(await summary.innerText()).not.toMatch(/	—/);
+    await page.getByTestId('decode-shapes').scrollIntoViewIfNeeded();
+    await screenshot(page, 'decode-shapes');
     expect(errors).toEqual([]);
     await page.close();
   });

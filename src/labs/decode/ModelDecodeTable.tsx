@@ -11,20 +11,12 @@ import { decodeStepCost, SERVING_FORMATS, servingGpuOf } from './serving';
 
 type Props = Pick<LabViewProps<typeof meta.schema>, 'params' | 'actions'>;
 
-/**
- * The catalog model and GPU picked in the explanation, at each weight format: weight bytes one
- * decode step streams (every parameter once; an MoE batch touches every expert), the step's lower
- * bound, and the bandwidth-bound tokens per second of one sequence.
- */
-export function ModelDecodeTable({ params, actions }: Props) {
+/** The catalog model (or your config.json) and GPU the model-scale tables answer for. */
+export function ModelPicker({ params, actions }: Props) {
   const own = params.costModel === 'own' && params.config ? decodeConfig(params.config) : null;
   const preset = findModel(params.costModel) ?? MODELS.find((m) => m.id === 'llama3.1-70b')!;
-  const arch: ModelArch = own?.ok ? own.arch : archOf(preset.config);
-  const name = own?.ok ? `Your model (${own.config.model_type ?? 'config.json'})` : preset.name;
-  const gpu = servingGpuOf(findGpu(params.costGpu) ?? GPUS[0]);
-  const count = countParams(arch);
   return (
-    <div className="decode-scroll">
+    <>
       <p>
         <label>
           Model{' '}
@@ -60,8 +52,26 @@ export function ModelDecodeTable({ params, actions }: Props) {
         <ModelConfigInput encoded={params.config} onApply={(encoded) => actions.setParams({ config: encoded })} />
       ) : null}
       {params.costModel === 'own' && !own?.ok ? (
-        <p className="muted">Until a config is given, the table shows {preset.name}.</p>
+        <p className="muted">Until a config is given, the tables show {preset.name}.</p>
       ) : null}
+    </>
+  );
+}
+
+/**
+ * The catalog model and GPU picked above, at each serving weight format: weight bytes one
+ * decode step streams (every parameter once; an MoE batch touches every expert), the step's lower
+ * bound, and the bandwidth-bound tokens per second of one sequence.
+ */
+export function ModelDecodeTable({ params }: Pick<Props, 'params'>) {
+  const own = params.costModel === 'own' && params.config ? decodeConfig(params.config) : null;
+  const preset = findModel(params.costModel) ?? MODELS.find((m) => m.id === 'llama3.1-70b')!;
+  const arch: ModelArch = own?.ok ? own.arch : archOf(preset.config);
+  const name = own?.ok ? `Your model (${own.config.model_type ?? 'config.json'})` : preset.name;
+  const gpu = servingGpuOf(findGpu(params.costGpu) ?? GPUS[0]);
+  const count = countParams(arch);
+  return (
+    <div className="decode-scroll">
       <table className="decode-serving" data-testid="decode-model-table">
         <caption>
           {name} ({(count.total / 1e9).toFixed(1)} B parameters) on {gpu.name} ({gpu.source}): one decode step ≥

@@ -28,7 +28,8 @@ import {
   type DecodeRow,
   type SweepResult,
 } from './run';
-import { ModelDecodeTable } from './ModelDecodeTable';
+import { ModelDecodeTable, ModelPicker } from './ModelDecodeTable';
+import { ModelShapes } from './ModelShapes';
 import { SpecChart } from './SpecChart';
 import { SweepChart } from './SweepChart';
 import './decode.css';
@@ -275,6 +276,12 @@ export function DecodeView(props: Props) {
           ) : null}
           {data ? <FeatureBuilds rows={data.features} M={data.M} software={data.software} /> : null}
           {device.status === 'ready' ? <PeerPanel params={params} job={jobs[PEER_JOB]} actions={actions} /> : null}
+          <section className="decode-model" aria-label="A catalog model at its own layer shapes">
+            <h3>A real model’s layers: bytes per token, and the kernels at its shapes</h3>
+            <ModelPicker params={params} actions={actions} />
+            <ModelShapes params={params} actions={actions} jobs={jobs} device={device} />
+            <ModelDecodeTable params={params} />
+          </section>
           {spec ? (
             <div className="decode-scroll">
               <table className="decode-spec-table">
@@ -323,7 +330,7 @@ export function DecodeView(props: Props) {
           ) : null}
         </>
       }
-      explanation={<Explanation params={params} actions={actions} />}
+      explanation={<Explanation />}
     />
   );
 }
@@ -341,7 +348,7 @@ function crossoverM(s: SweepResult): string | null {
     : `int4 over f32: ${fmtRatio(first.r)} at M = ${first.M}, still ${fmtRatio(ratios[ratios.length - 1].r)} at M = ${ratios[ratios.length - 1].M} (measured sweep).`;
 }
 
-function Explanation({ params, actions }: Pick<Props, 'params' | 'actions'>) {
+function Explanation() {
   return (
     <>
       <p>
@@ -379,7 +386,14 @@ function Explanation({ params, actions }: Pick<Props, 'params' | 'actions'>) {
         activations too and runs on 8-bit tensor cores, which helps when the step is compute-bound (large batches), not
         at batch 1.
       </p>
-      <ModelDecodeTable params={params} actions={actions} />
+      <p>
+        <strong>A real model</strong> (the section under the results): pick a catalog model or paste its config.json,
+        and the lab lists every weight matrix one token reads (attention or MLA projections, the MLP or the routed and
+        shared experts, the output head) at its own N × K, with the bytes per token at each format and the
+        bandwidth-bound tokens per second on the chosen GPU. On demand it runs the kernels above at each of those shapes,
+        divided on this device by the smallest factor that fits (N and K alike, so the aspect is kept) and says by how
+        much.
+      </p>
       <p>
         <strong>Speculative decoding</strong> (Leviathan et al. 2023): a small draft model proposes γ tokens, the target
         verifies all of them in one pass (a GEMM with γ+1 rows) and keeps the accepted prefix plus one token: (1 −

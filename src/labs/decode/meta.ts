@@ -14,8 +14,8 @@ export const meta = defineLab({
   groups: {
     main: { title: 'Layer and format', key: true },
     speculative: { title: 'Speculative decoding' },
-    // Drawn by the model-scale cost table (ModelDecodeTable), with its model and GPU pickers and config box.
-    cost: { title: 'Model-scale cost table', placement: 'panel' },
+    // Drawn by the real-model section (ModelPicker, ModelShapes, ModelDecodeTable): its model and GPU pickers and config box.
+    cost: { title: 'A real model’s layers', placement: 'panel' },
   },
   schema: [
     {
@@ -112,7 +112,7 @@ export const meta = defineLab({
       scale: 'log2',
       help: 'Sequences decoded together. Verification then has b·(γ+1) rows.',
     },
-    // The model-scale cost table in the explanation (ModelDecodeTable) picks these itself.
+    // The real-model section under the results (ModelPicker) picks these itself.
     modelChoice({
       key: 'costModel',
       group: 'cost',
@@ -120,7 +120,7 @@ export const meta = defineLab({
       label: 'Cost table: model',
       placement: 'view',
       ownLabel: 'Your config.json',
-      help: 'A catalog model, or your config.json: its weight bytes per decode step at each format.',
+      help: 'A catalog model, or your config.json: its weight matrices at their own shapes, the bytes per decode token at each format, and the kernels run at those shapes (scaled to this device).',
     }),
     configParam('cost', 'Used when the cost table’s model is "Your config.json".'),
     gpuChoice({
@@ -129,7 +129,7 @@ export const meta = defineLab({
       default: 'h100-sxm',
       label: 'Cost table: GPU',
       placement: 'view',
-      help: 'A catalog GPU: its bandwidth bounds tokens per second.',
+      help: 'A catalog GPU: its datasheet bandwidth bounds the tokens per second.',
     }),
   ],
   clampToDevice(values, info) {

@@ -6,6 +6,7 @@
  * - runSweep: f32, int8 and int4 across M = 1..64 (where int4 stops paying).
  */
 import type { DecodePeerResult } from './peerJob';
+import type { ShapesResult } from './shapesRun';
 import { ErrorMeter, measureChecked, type MeasuredFields } from '../../kernels/measure';
 import {
   bytesPerWeight,
@@ -350,14 +351,16 @@ function awqSummary(
   };
 }
 
-/** f32, int8 and int4 across M = 1..64 on the same layer: the times the speculative panel uses. */
 /** The decode lab's jobs, by name: the M sweep of every format at the current layer. */
 export interface DecodeJobs {
   sweep: SweepResult;
+  /** The chosen model's weight matrices at their own shapes, scaled to this device (shapesRun.ts). */
+  shapes: ShapesResult;
   /** The on-demand comparison with onnxruntime-web's MatMulNBits (peerJob.ts). */
   peer: DecodePeerResult;
 }
 
+/** f32, int8 and int4 across M = 1..64 on the same layer: the times the speculative panel uses. */
 export async function runSweep(ctx: LabRunContext, params: DecodeParams): Promise<SweepResult> {
   const rt = need(ctx.runtime);
   const { N, K } = params;

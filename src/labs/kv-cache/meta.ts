@@ -1,4 +1,4 @@
-import { configParam, modelChoice } from '../../catalog/controls';
+import { configParam, weightFormatChoice, modelChoice } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
 
 export const meta = defineLab({
@@ -145,6 +145,10 @@ export const meta = defineLab({
       default: 'llama2-7b',
       help: 'A catalog model or your config.json: its KV bytes per token (MHA/GQA/MQA heads, or MLA’s latent) size a block, so a GiB holds more tokens of a GQA or MLA model.',
     }),
+    weightFormatChoice(
+      'model',
+      'Bytes per weight a decode step streams (the step time); the KV cache stays 16-bit, so blocks per GiB do not change. This GPU (A100) has no FP8 units: FP8 weights are widened to 16-bit for the multiply.',
+    ),
     configParam('own'),
   ],
 });

@@ -81,13 +81,14 @@ export function traceFor(p: Pick<KvParams, 'workload' | 'requests' | 'rate' | 's
 }
 
 /** The chosen model on the lab's GPU: a catalog entry, or the pasted config.json (a named error if it cannot be used). */
-export function profileOf(p: Pick<KvParams, 'model' | 'config'>): ModelProfile {
-  if (p.model !== 'own') return profileForModel(p.model);
+export function profileOf(p: Pick<KvParams, 'model' | 'config'> & Partial<Pick<KvParams, 'weights'>>): ModelProfile {
+  const format = p.weights ?? 'bf16';
+  if (p.model !== 'own') return profileForModel(p.model, format);
   if (!p.config)
     throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
   const r = decodeConfig(p.config);
   if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
-  return profileForArch(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch);
+  return profileForArch(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch, format);
 }
 
 export function numBlocksFor(p: Pick<KvParams, 'blockSize' | 'memory' | 'memoryUnit' | 'model' | 'config'>): number {

@@ -5,6 +5,7 @@ import { fmtBytes } from '../../ui/format';
 import { ModelConfigInput } from '../../ui/ModelConfigInput';
 import type { meta } from './meta';
 import type { Figure, Plan } from './plan';
+import { PREFILL_MFU } from '../../sim/serving/prefill';
 import './planner.css';
 
 type Props = LabViewProps<typeof meta.schema, Plan>;
@@ -111,8 +112,12 @@ export function PlannerView({ params, result, stale, actions }: Props) {
       explanation={
         <p>
           Every figure comes from the models the other labs run: a serving replica is the fewest GPUs that hold the
-          weights with a quarter of memory left for the KV cache (its tensor-parallel all-reduces included), its users
-          are what its KV memory holds and its roofline step time allows under the latency target; a training job is 6 ×
+          weights in the chosen format (BF16, FP8 or int4) with a quarter of memory left for the KV cache (its
+          tensor-parallel all-reduces included), its users are what its KV memory holds and its roofline step time allows
+          under the latency target, with the prefills of their new prompts counted in every step. Time to first token is
+          the prompt’s compute-bound prefill (2 FLOPs per active parameter per token plus causal attention’s term, at an
+          assumed {Math.round(PREFILL_MFU * 100)} % of the GPUs’ matmul peak, FP8 for FP8 weights on GPUs that have
+          it) plus the step in flight; a training job is 6 ×
           active parameters × tokens of FLOPs at the chosen share of the dense BF16 peak, laid out with the smallest
           tensor × pipeline group whose fullest GPU fits (ZeRO and Korthikanti et al.’s activations, as in the cluster
           lab). Datasheet peaks make these lower bounds on GPUs. Prices are the catalog’s indicative rates unless you

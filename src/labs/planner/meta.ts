@@ -1,4 +1,4 @@
-import { configParam, modelChoice, gpuChoice } from '../../catalog/controls';
+import { configParam, modelChoice, gpuChoice, weightFormatChoice } from '../../catalog/controls';
 import { GPUS, PRICE_NOTE } from '../../catalog/gpus';
 import { defineLab } from '../../labkit/contract';
 
@@ -78,8 +78,47 @@ export const meta = defineLab({
       default: 50,
       min: 1,
       max: 2000,
-      help: 'Serving: the decode step must stay under this (a 20 tokens/s reader needs 50 ms).',
+      help: 'Serving: the decode step must stay under this (a 20 tokens/s reader needs 50 ms), prefills of new prompts included.',
     },
+    {
+      key: 'prompt',
+      group: 'serve',
+      kind: 'int',
+      label: 'Prompt per request',
+      unit: 'tokens',
+      default: 4096,
+      min: 1,
+      max: 1_048_576,
+      scale: 'log2',
+      help: 'Serving: tokens prefilled when a request arrives (none served from a prefix cache). At most the context.',
+    },
+    {
+      key: 'output',
+      group: 'serve',
+      kind: 'int',
+      label: 'Output per request',
+      unit: 'tokens',
+      default: 512,
+      min: 1,
+      max: 1_048_576,
+      scale: 'log2',
+      help: 'Serving: tokens each request generates; a user then sends the next prompt, so a batch of b prefills b ÷ output prompts per step on average.',
+    },
+    {
+      key: 'ttftS',
+      group: 'serve',
+      kind: 'number',
+      label: 'Time to first token target',
+      unit: 's',
+      default: 2,
+      min: 0.01,
+      max: 600,
+      help: 'Serving: a prompt’s prefill plus the decode step in flight must stay under this.',
+    },
+    weightFormatChoice(
+      'serve',
+      'Serving: bytes per weight (BF16 2, FP8 1, int4 g128 0.52); FP8 runs the matmuls at the GPU’s FP8 peak where it has one. DeepSeek-V3 and Llama 3.1 405B fit one 8-GPU node in FP8, as their FP8 checkpoints are deployed.',
+    ),
     {
       key: 'trainTokensB',
       group: 'train',

@@ -13,7 +13,9 @@ import {
   type ParallelConfig,
 } from '../../sim/cluster';
 import { stepSeconds } from '../../sim/kvcache/costModel';
-import { MEMORY_UTILIZATION, replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
+import { WEIGHT_FORMATS, type WeightFormat } from '../../catalog/formats';
+import { MEMORY_UTILIZATION, replicaFor, servingModelOf, weightBytesOf, type Replica } from '../../sim/serving/models';
+import { prefillCost, PREFILL_MFU } from '../../sim/serving/prefill';
 
 /**
  * The one-screen plan: a model, a GPU and a workload in, the GPUs, their layout, the memory split
@@ -31,6 +33,12 @@ export interface PlanInput {
   users: number;
   context: number;
   tpotMs: number;
+  /** Serving: tokens prefilled per request, tokens generated per request, and the TTFT target (s). */
+  prompt: number;
+  output: number;
+  ttftS: number;
+  /** Serving: the weights' format (catalog/formats.ts). */
+  weights: WeightFormat;
   trainTokensB: number;
   days: number;
   mfu: number;
@@ -79,10 +87,20 @@ function modelOf(p: PlanInput): { name: string; arch: ModelArch; params: Record<
   return { name: m.name, arch: archOf(m.config), params: { model: m.id } };
 }
 
-/** Largest batch (concurrent sequences) with the step at or under the TPOT target, up to `cap`; 0 when even one is too slow. */
-export function sloBatch(r: Replica, context: number, tpotS: number, cap: number): number {
-  const fits = (b: number) =>
-    stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * context, swapTokens: 0 }, r.profile) <= tpotS;
+/**
+ * The mean time per output token at batch b: the decode step, plus the prefills that step must
+ * fit in. Each of the b users sends a new prompt every `output` tokens, so b ÷ output prompts are
+ * prefilled per step on average (chunked prefill spreads them over the steps); `prefillS` is one
+ * prompt's prefill (prefill.ts). With prefillS = 0 it is the decode step alone.
+ */
+export function tpotAt(r: Replica, b: number, context: number, prefillS = 0, output = 1): number {
+  const decode = stepSeconds({ prefillTokens: 0, decodeTokens: b, contextTokens: b * context, swapTokens: 0 }, r.profile);
+  return decode + (b / output) * prefillS;
+}
+
+/** Largest batch (concurrent sequences) with the time per token at or under the TPOT target, up to `cap`; 0 when even one is too slow. */
+export function sloBatch(r: Replica, context: number, tpotS: number, cap: number, prefillS = 0, output = 1): number {
+  const fits = (b: number) => tpotAt(r, b, context, prefillS, output) <= tpotS;
   if (cap < 1 || !fits(1)) return 0;
   let lo = 1;
   let hi = cap;
@@ -100,9 +118,16 @@ function priceOf(p: PlanInput): { price: number; source: string } {
   return { price: g?.pricePerHour ?? 0, source: `the catalog’s indicative price (${PRICE_NOTE})` };
 }
 
+const fmtS = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
+
 export function servePlan(p: PlanInput): Plan {
   const m = modelOf(p);
-  const r = replicaFor(servingModelOf(m.name, m.arch), p.gpu);
+  if (p.prompt > p.context)
+    throw new RangeError(
+      `A ${p.prompt.toLocaleString('en-US')}-token prompt does not fit a ${p.context.toLocaleString('en-US')}-token context: the prompt is part of the context each user holds.`,
+    );
+  const r = replicaFor(servingModelOf(m.name, m.arch, p.weights), p.gpu);
+  const fmt = WEIGHT_FORMATS[p.weights];
   const kvPerUser = p.context * r.model.kvBytesPerToken;
   const memUsers = Math.floor(r.kvBytes / kvPerUser);
   if (memUsers < 1) {
@@ -110,29 +135,36 @@ export function servePlan(p: PlanInput): Plan {
       `One ${p.context.toLocaleString('en-US')}-token context needs ${gb(kvPerUser)} of KV cache; a replica of ${r.tp} × ${r.gpu.name} has ${gb(r.kvBytes)} left after the weights. Shorten the context or pick a GPU with more memory.`,
     );
   }
-  const batch = sloBatch(r, p.context, p.tpotMs / 1000, memUsers);
+  const pre = prefillCost(r, p.prompt);
+  const decodeOnly = sloBatch(r, p.context, p.tpotMs / 1000, memUsers);
+  const batch = sloBatch(r, p.context, p.tpotMs / 1000, memUsers, pre.seconds, p.output);
   if (batch < 1)
     throw new RangeError(
-      `Even one sequence takes longer than ${p.tpotMs} ms per token on ${r.tp} × ${r.gpu.name} at ${p.context.toLocaleString('en-US')} tokens of context: loosen the TPOT target or pick a faster GPU.`,
+      `Even one sequence takes longer than ${p.tpotMs} ms per token on ${r.tp} × ${r.gpu.name} at ${p.context.toLocaleString('en-US')} tokens of context${decodeOnly >= 1 ? ` once its prompts’ prefills (${fmtS(pre.seconds)} each, every ${p.output.toLocaleString('en-US')} tokens) are counted` : ''}: loosen the TPOT target or pick a faster GPU.`,
+    );
+  const step = tpotAt(r, batch, p.context, pre.seconds, p.output);
+  // A prompt arriving waits for the step in flight, then is prefilled (no queue: the plan keeps load under capacity).
+  const ttft = pre.seconds + step;
+  if (ttft > p.ttftS)
+    throw new RangeError(
+      `The first token of a ${p.prompt.toLocaleString('en-US')}-token prompt takes ${fmtS(ttft)} on ${r.tp} × ${r.gpu.name} (prefill ${fmtS(pre.seconds)} at ${Math.round(pre.mfu * 100)} % of the peak, plus the step in flight): over the ${fmtS(p.ttftS)} target. Shorten the prompt, loosen the target or pick a faster GPU.`,
     );
   const replicas = Math.ceil(p.users / batch);
   const gpus = replicas * r.tp;
   const { price, source } = priceOf(p);
-  const step = stepSeconds(
-    { prefillTokens: 0, decodeTokens: batch, contextTokens: batch * p.context, swapTokens: 0 },
-    r.profile,
-  );
-  const serving = q({ lab: 'serving', ...m.params, gpu: r.gpu.id });
-  const kv = q({ lab: 'kv-cache', ...m.params });
+  const serving = q({ lab: 'serving', ...m.params, gpu: r.gpu.id, ...(p.weights !== 'bf16' ? { weights: p.weights } : {}) });
+  const kv = q({ lab: 'kv-cache', ...m.params, ...(p.weights !== 'bf16' ? { weights: p.weights } : {}) });
   const decode = q({
     lab: 'decode',
     costModel: m.params.model,
     ...(m.params.config ? { config: m.params.config } : {}),
     costGpu: r.gpu.id,
   });
-  const weightsPerGpu = (r.model.params * r.model.bytes) / r.tp;
+  const weightsPerGpu = weightBytesOf(r.model) / r.tp;
   const kvUsedPerGpu = (batch * kvPerUser) / r.tp;
   const engine = MEMORY_UTILIZATION * r.gpu.memBytes;
+  const peakName = r.matmulPeak === 'fp8' ? 'FP8' : 'BF16';
+  const peakTflops = r.profile.flopsPerS / r.tp / 1e12;
   return {
     model: m.name,
     gpu: r.gpu.name,
@@ -141,7 +173,7 @@ export function servePlan(p: PlanInput): Plan {
     priceSource: source,
     capacityBytes: r.gpu.memBytes,
     memory: [
-      { label: 'Weights', bytes: weightsPerGpu },
+      { label: `Weights (${fmt.label})`, bytes: weightsPerGpu },
       { label: `KV cache (${batch} × ${p.context.toLocaleString('en-US')} tokens)`, bytes: kvUsedPerGpu },
       { label: 'KV room unused', bytes: Math.max(0, engine - weightsPerGpu - kvUsedPerGpu) },
       { label: 'Reserved (10 %)', bytes: r.gpu.memBytes - engine },
@@ -160,24 +192,36 @@ export function servePlan(p: PlanInput): Plan {
         link: serving,
       },
       {
+        label: 'Weights',
+        value: `${gb(weightBytesOf(r.model))} in ${fmt.label}`,
+        how: `${(r.model.params / 1e9).toFixed(1)} B parameters × ${fmt.bytesPerWeight.toFixed(fmt.bytesPerWeight % 1 ? 3 : 0)} B (${fmt.note}); ${gb(weightsPerGpu)} per GPU`,
+        link: serving,
+      },
+      {
         label: 'KV cache per user',
         value: gb(kvPerUser),
-        how: `${p.context.toLocaleString('en-US')} tokens × ${r.model.kvBytesPerToken.toLocaleString('en-US')} B per token (${r.model.attention})`,
+        how: `${p.context.toLocaleString('en-US')} tokens × ${r.model.kvBytesPerToken.toLocaleString('en-US')} B per token (${r.model.attention}, 16-bit)`,
         link: kv,
+      },
+      {
+        label: 'Time to first token',
+        value: fmtS(ttft),
+        how: `prefill of ${p.prompt.toLocaleString('en-US')} tokens: (2 × ${(r.model.activeMatmulParams / 1e9).toFixed(1)} B active parameters × prompt + ${(pre.attentionFlops / 1e12).toFixed(1)} TFLOP of causal attention) = ${(pre.flops / 1e15).toFixed(2)} PFLOP at an assumed ${Math.round(PREFILL_MFU * 100)} % of ${r.tp} × ${peakTflops.toFixed(0)} TFLOP/s ${peakName} = ${fmtS(pre.seconds)}${pre.allReduceS > 0 ? ' with its all-reduces' : ''}, plus the ${fmtS(step)} step in flight`,
+        link: serving,
       },
       {
         label: 'Users per replica',
         value: `${batch.toLocaleString('en-US')}`,
         how:
           batch < memUsers
-            ? `limited by the ${p.tpotMs} ms TPOT target (memory would hold ${memUsers})`
+            ? `limited by the ${p.tpotMs} ms TPOT target with prefills (memory would hold ${memUsers}; without the prefills ${decodeOnly === memUsers ? 'memory would be the limit' : `the step would allow ${decodeOnly}`})`
             : `limited by KV memory (${gb(r.kvBytes)} per replica)`,
         link: serving,
       },
       {
         label: 'Time per output token',
         value: `${(step * 1000).toFixed(1)} ms`,
-        how: 'roofline step at that batch: weights + every context’s K/V from HBM, plus the all-reduces',
+        how: `roofline decode step at that batch (weights + every context’s K/V from HBM, plus the all-reduces) + ${batch} ÷ ${p.output.toLocaleString('en-US')} prompts’ prefills per step`,
         link: decode,
       },
       {

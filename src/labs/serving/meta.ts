@@ -1,4 +1,4 @@
-import { configParam, modelChoice, gpuChoice } from '../../catalog/controls';
+import { configParam, weightFormatChoice, modelChoice, gpuChoice } from '../../catalog/controls';
 import { defineLab } from '../../labkit/contract';
 import { GPUS, MODELS } from '../../sim/serving/models';
 
@@ -31,7 +31,7 @@ export const meta = defineLab({
       group: 'main',
       default: 'llama2-7b',
       models: MODELS,
-      name: (m) => `${m.name} (16-bit, ${m.attention})`,
+      name: (m) => `${m.name} (${m.attention})`,
       help: 'A catalog model (src/catalog): weight bytes every decode step reads, and KV bytes per token (MHA/GQA/MQA, or MLA’s compressed latent).',
     }),
     gpuChoice({
@@ -41,6 +41,10 @@ export const meta = defineLab({
       gpus: GPUS,
       help: 'Datasheet peak bandwidth and FLOP/s feed the roofline step cost; a replica gets as many GPUs as its weights need, and pays two all-reduces per layer over the GPU’s link when it has more than one.',
     }),
+    weightFormatChoice(
+      'engine',
+      'Bytes per weight: fewer GPUs hold the model and each decode step streams fewer bytes. FP8 also runs the matmuls at the GPU’s FP8 peak where it has one; the KV cache stays 16-bit.',
+    ),
     {
       key: 'kvShare',
       group: 'engine',

@@ -3,7 +3,7 @@ import type { TraceRequest } from '../../sim/kvcache/types';
 import type { EngineConfig } from '../../sim/serving/engine';
 import type { Slo } from '../../sim/serving/metrics';
 import { decodeConfig, describeProblems } from '../../catalog';
-import { replicaFor, servingModelOf, type Replica } from '../../sim/serving/models';
+import { replicaFor, servingModelOf, WEIGHT_FORMATS, type Replica } from '../../sim/serving/models';
 import { decodeMeasured, measuredSource } from '../../sim/serving/measured';
 import { measuredReplica } from '../../sim/serving/measuredReplica';
 import type { AlertRule } from '../../sim/serving/monitor';
@@ -23,9 +23,12 @@ export function replicaOf(p: ServingParams): Replica {
       throw new RangeError('No config.json yet: paste or drop one in the box above, or pick a catalog model.');
     const r = decodeConfig(p.config);
     if (!r.ok) throw new RangeError(`Your config.json cannot be used: ${describeProblems(r.problems)}.`);
-    return replicaFor(servingModelOf(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch), p.gpu);
+    return replicaFor(
+      servingModelOf(`Your model (${r.config.model_type ?? 'config.json'})`, r.arch, p.weights),
+      p.gpu,
+    );
   }
-  return replicaFor(p.model, p.gpu);
+  return replicaFor(p.model, p.gpu, undefined, p.weights);
 }
 
 export function engineConfig(p: ServingParams, r: Replica = replicaOf(p)): EngineConfig {
@@ -115,5 +118,13 @@ export function provenance(r: Replica): string {
   const m = r.profile.measured;
   if (m)
     return `simulated with step times of ${m.model.name}: prefill ${(m.prefillSPerToken * 1e3).toFixed(3)} ms per token, a decode step ${m.decodeStepS.map((d) => `${(d.seconds * 1e3).toFixed(3)} ms at batch ${d.batch}`).join(', ')} (at ${m.contextTokens} tokens of context), ${measuredSource(m)}; KV memory from ${r.gpu.name}'s capacity`;
-  return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name}, from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(r.gpu.flopsPerS / 1e12).toFixed(0)} TFLOP/s per GPU)${tpNote(r)}, not measured`;
+  const f = WEIGHT_FORMATS[r.model.format];
+  const flops = r.profile.flopsPerS / r.tp;
+  const peak =
+    r.matmulPeak === 'fp8'
+      ? 'FP8'
+      : f.compute === 'fp8'
+        ? 'BF16: no FP8 units, the FP8 weights are widened to 16-bit'
+        : 'BF16';
+  return `simulated: roofline step cost of ${r.model.name} on ${r.tp > 1 ? `${r.tp} × ` : ''}${r.gpu.name} in ${f.label} weights (${f.bytesPerWeight.toFixed(f.bytesPerWeight % 1 ? 3 : 0)} B each, ${(r.profile.weightBytes / 1e9).toFixed(0)} GB), from ${r.gpu.source} peaks (${(r.gpu.memBytesPerS / 1e12).toFixed(2)} TB/s, ${(flops / 1e12).toFixed(0)} TFLOP/s ${peak} per GPU)${tpNote(r)}, not measured`;
 }

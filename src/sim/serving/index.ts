@@ -11,3 +11,4 @@ export * from './erlang';
 export * from './rag';
 export * from './monitor';
 export * from './chromeTrace';
+export * from './prefill';

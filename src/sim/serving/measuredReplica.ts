@@ -22,6 +22,9 @@ export function measuredReplica(m: MeasuredModelCost, gpuId: string, blockSize =
       name: m.model.name,
       params: m.model.parameters,
       activeParams: m.model.parameters,
+      // The head is tied to the token embedding, so the matmuls read (nearly) every weight.
+      activeMatmulParams: m.model.parameters,
+      attentionWidth: m.model.layers * 2 * m.model.dModel,
       layers: m.model.layers,
       hidden: m.model.dModel,
       kvHeads: m.model.heads,
@@ -29,9 +32,14 @@ export function measuredReplica(m: MeasuredModelCost, gpuId: string, blockSize =
       attention: 'MHA',
       kvBytesPerToken: m.model.kvBytesPerToken,
       bytes: 4,
+      // The served model is f32; the catalog's format only picks a datasheet peak, which a
+      // measured profile never consults (its step times are the measurement).
+      format: 'bf16',
+      weightBytesPerParam: 4,
     },
     gpu,
     tp: 1,
+    matmulPeak: 'bf16',
     profile: measuredProfile(m),
     kvBytes: numBlocks * blockSize * m.model.kvBytesPerToken,
     numBlocks,
