@@ -14,12 +14,15 @@ import { BoardPage } from './interview/BoardPage';
 import { useBoard } from './interview/boardStore';
 import { InterviewPage } from './interview/InterviewPage';
 import './interview/interview.css';
+import { SelfTestPage } from './selftest/SelfTestPage';
 
 export function App() {
   const { entry, scenario, state, notices } = useRoute();
   // Interview mode's pages: ?board (the evidence board, or a shared one in #board=…) and ?interview=ID.
   const q = new URLSearchParams(useSearch());
   const onBoard = q.has('board');
+  // "Check my GPU" (?selftest; a shared report in #report=…).
+  const onSelfTest = q.has('selftest');
   const interviewId = q.get('interview');
   const session = findSession(interviewId);
   const pinned = useBoard((s) => s.board.items.length);
@@ -54,8 +57,13 @@ export function App() {
       </header>
       <LabNav
         labs={LABS}
-        current={onBoard ? '?board' : interviewId !== null ? '?interview' : (entry?.id ?? null)}
-        pages={[{ href: '?board', label: `Evidence board${pinned ? ` (${pinned})` : ''}`, testId: 'nav-board' }]}
+        current={
+          onBoard ? '?board' : onSelfTest ? '?selftest' : interviewId !== null ? '?interview' : (entry?.id ?? null)
+        }
+        pages={[
+          { href: '?board', label: `Evidence board${pinned ? ` (${pinned})` : ''}`, testId: 'nav-board' },
+          { href: '?selftest', label: 'Check my GPU', testId: 'nav-selftest' },
+        ]}
       />
       <main className="content" id="content" tabIndex={-1}>
         {notices.length ? (
@@ -68,6 +76,8 @@ export function App() {
         {scenario && state ? <ScenarioPanel scenario={scenario} state={state} /> : null}
         {onBoard ? (
           <BoardPage />
+        ) : onSelfTest ? (
+          <SelfTestPage />
         ) : session ? (
           <InterviewPage session={session} />
         ) : interviewId !== null ? (
