@@ -21,11 +21,13 @@ export interface RunOptions {
   samples?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 180_000;
+
 export const caseId = (c: Pick<SelfTestCase, 'family' | 'variant'>) => `${c.family}/${c.variant}`;
 
 class CaseTimeout extends Error {
   constructor(ms: number, stage: string) {
-    super(`did not finish ${stage} within ${Math.round(ms / 1000)} s; the remaining variants ran after it`);
+    super(`did not finish ${stage} within ${Math.round(ms / 1000)} s (the next variant started once it had ended)`);
     this.name = 'CaseTimeout';
   }
 }
@@ -43,6 +45,15 @@ function worstOf(checks: OutputCheck[]): OutputCheck | null {
  * timing if it passed. Never throws: every failure is the result's message.
  */
 export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions = {}): Promise<VariantResult> {
+  return (await trackedCase(rt, c, opts)).result;
+}
+
+/** The result, and when the case's GPU work has really ended (later than the result after a timeout). */
+async function trackedCase(
+  rt: GpuRuntime,
+  c: SelfTestCase,
+  opts: RunOptions,
+): Promise<{ result: VariantResult; settled: Promise<void> }> {
   const started = performance.now();
   const base = {
     id: caseId(c),
@@ -62,13 +73,16 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
   const missing = (c.needs ?? []).filter((n) => !rt.info.features.includes(n.feature));
   if (missing.length)
     return {
-      ...base,
-      ...empty,
-      status: 'skip',
-      message: missing.map((n) => n.reason).join('; '),
-      features: (c.needs ?? []).map((n) => n.feature),
-      tolerance: null,
-      totalMs: 0,
+      settled: Promise.resolve(),
+      result: {
+        ...base,
+        ...empty,
+        status: 'skip',
+        message: missing.map((n) => n.reason).join('; '),
+        features: (c.needs ?? []).map((n) => n.feature),
+        tolerance: null,
+        totalMs: 0,
+      },
     };
 
   const probe = probeRuntime(rt);
@@ -77,7 +91,7 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
   let compileMs: number | null = null;
   let firstDispatchMs: number | null = null;
   let checks: OutputCheck[] = [];
-  const timeoutMs = opts.timeoutMs ?? 180_000;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const work = rt.run(
     async () => {
       const device = rt.device;
@@ -114,10 +128,18 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
     timer = setTimeout(() => reject(new CaseTimeout(timeoutMs, stage)), timeoutMs);
   });
   const features = () => [...probe.features].sort();
+  // A timed-out case is still running: its buffers are freed when it ends, and the next case
+  // waits for that, so its own times and its queue are not the stuck one's.
+  const settled = work
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => (prepared as PreparedCase | null)?.dispose());
   try {
     const r = await Promise.race([work, deadline]);
     const w = r.worst;
-    return {
+    const result: VariantResult = {
       ...base,
       status: r.pass ? 'pass' : 'fail',
       ...(r.pass
@@ -138,6 +160,7 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
       timing: r.steady?.timing ?? null,
       totalMs: performance.now() - started,
     };
+    return { result, settled };
   } catch (e) {
     const skipped = e instanceof MissingFeatureError || e instanceof LimitError;
     const what =
@@ -146,7 +169,7 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
         : e instanceof CaseTimeout || skipped
           ? errorMessage(e)
           : `${(e as Error)?.name ?? 'Error'} during ${stage}: ${errorMessage(e)}`;
-    return {
+    const result: VariantResult = {
       ...base,
       ...empty,
       status: skipped ? 'skip' : 'fail',
@@ -157,10 +180,9 @@ export async function runCase(rt: GpuRuntime, c: SelfTestCase, opts: RunOptions 
       firstDispatchMs,
       totalMs: performance.now() - started,
     };
+    return { result, settled };
   } finally {
     clearTimeout(timer);
-    // A timed-out case is still running: free its buffers when it ends, whenever that is.
-    void work.catch(() => undefined).finally(() => (prepared as PreparedCase | null)?.dispose());
   }
 }
 
@@ -185,9 +207,15 @@ export async function runCases(
     if (opts.signal?.aborted) break;
     opts.onStart?.(cases[i], i, cases.length);
     await rt.ready();
-    const r = await runCase(rt, cases[i], opts);
-    results.push(r);
-    opts.onResult?.(r, i + 1, cases.length);
+    const { result, settled } = await trackedCase(rt, cases[i], opts);
+    results.push(result);
+    opts.onResult?.(result, i + 1, cases.length);
+    // Wait for a timed-out case's work, up to twice the timeout again: a driver that never returns
+    // must not hold the rest forever.
+    const cap = 2 * (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let t: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([settled, new Promise((r) => (t = setTimeout(r, cap)))]);
+    clearTimeout(t);
   }
   return results;
 }
