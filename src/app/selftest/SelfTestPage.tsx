@@ -3,6 +3,10 @@ import { errorMessage } from '../../gpu/errors';
 import {
   decodeReport,
   encodeReport,
+  FAMILIES,
+  FAMILY_LABELS,
+  isFamily,
+  type Family,
   runSelfTest,
   selfTestCases,
   summarise,
@@ -13,7 +17,7 @@ import { appStore, useApp } from '../../store';
 import { download } from '../../ui/export';
 import { getRuntime } from '../gpuService';
 import { appUrl } from '../links';
-import { navigate } from '../router';
+import { navigate, useSearch } from '../router';
 import { AdapterFacts, ResultsRows, Summary } from './ReportView';
 import './selftest.css';
 
@@ -57,7 +61,26 @@ function SharedReport({ report }: { report: SelfTestReport }) {
 
 type Phase = { kind: 'idle' } | { kind: 'running'; done: number; total: number; current: string } | { kind: 'done' };
 
+/** `&family=matmul,decode` picks kernel families (all by default); unknown names are said, not silently dropped. */
+export function parseFamilies(search: string): { families: Family[]; notice: string | null } {
+  const raw = new URLSearchParams(search).get('family');
+  if (raw === null) return { families: [...FAMILIES], notice: null };
+  const asked = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known = asked.filter(isFamily);
+  const unknown = asked.filter((f) => !isFamily(f));
+  return {
+    families: known.length ? known : [...FAMILIES],
+    notice: unknown.length
+      ? `Unknown kernel famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')} ignored; the families are ${FAMILIES.join(', ')}.`
+      : null,
+  };
+}
+
 function OwnCheck() {
+  const { families, notice } = parseFamilies(useSearch());
   const gpuStatus = useApp((s) => s.gpuStatus);
   const gpuError = useApp((s) => s.gpuError);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -66,7 +89,9 @@ function OwnCheck() {
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const total = useMemo(() => selfTestCases().length, []);
+  const familyKey = families.join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- familyKey stands for the list
+  const total = useMemo(() => selfTestCases(families).length, [familyKey]);
   useEffect(() => () => abort.current?.abort(), []);
 
   const run = async () => {
@@ -86,6 +111,7 @@ function OwnCheck() {
       const r = await runSelfTest(rt, {
         app: APP,
         environment: navigator.userAgent,
+        families,
         signal: ctl.signal,
         onStart: (c, i, n) => setPhase({ kind: 'running', done: i, total: n, current: `${c.family}/${c.variant}` }),
         onResult: (res) => setRows((old) => [...old, res]),
@@ -123,6 +149,16 @@ function OwnCheck() {
         feature your adapter lacks (shader-f16, subgroups) are listed as skipped, with the reason. The report is what we
         need to reproduce a failure: share it as a link or a file.
       </p>
+      <p data-testid="selftest-scope">
+        {families.length === FAMILIES.length
+          ? `${total} variants in ${FAMILIES.length} families: ${FAMILIES.map((f) => FAMILY_LABELS[f]).join('; ')}.`
+          : `${total} variants of ${families.map((f) => FAMILY_LABELS[f]).join('; ')} only (the link asks for these).`}
+      </p>
+      {notice ? (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      ) : null}
       {gpuStatus === 'unavailable' ? (
         <div className="notice" role="alert">
           {gpuError?.message ?? 'WebGPU is not available in this browser.'}
