@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LABS } from '../labs/registry';
 import { DeviceBadge } from './DeviceBadge';
 import { getRuntime } from './gpuService';
@@ -14,7 +14,9 @@ import { BoardPage } from './interview/BoardPage';
 import { useBoard } from './interview/boardStore';
 import { InterviewPage } from './interview/InterviewPage';
 import './interview/interview.css';
-import { SelfTestPage } from './selftest/SelfTestPage';
+
+// Check my GPU loads its kernels and references only when opened: they stay out of the first screen's bundle.
+const SelfTestPage = lazy(() => import('./selftest/SelfTestPage').then((m) => ({ default: m.SelfTestPage })));
 
 export function App() {
   const { entry, scenario, state, notices } = useRoute();
@@ -77,7 +79,9 @@ export function App() {
         {onBoard ? (
           <BoardPage />
         ) : onSelfTest ? (
-          <SelfTestPage />
+          <Suspense fallback={<p role="status">Loading the self-test…</p>}>
+            <SelfTestPage />
+          </Suspense>
         ) : session ? (
           <InterviewPage session={session} />
         ) : interviewId !== null ? (
