@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../src/gpu/errors';
+import { GpuRuntime } from '../../src/gpu/runtime';
 import { createAddBias } from '../../src/kernels/linear';
 import { MATMUL_VARIANTS } from '../../src/kernels/matmul';
 import { prepareOp } from '../../src/kernels/op';
@@ -151,6 +152,35 @@ describe('the self-test runner', () => {
     expect(r.results[0].message).toMatch(/GPU validation error while the first dispatch of test\/unbound/);
     expect(r.results[1].message).toBe('RangeError during preparing: deliberately broken host');
     expect(r.results[2].message).toBe('needs 64 KiB of workgroup memory; this device has 32 KiB');
+  });
+});
+
+describe('a lost device', () => {
+  it('fails the variant it happened in, with the loss named, and the next variant runs on the recovered device', async () => {
+    const rt = await GpuRuntime.create({ label: 'selftest-loss' });
+    try {
+      const loses: SelfTestCase = {
+        ...addBiasCase('loses'),
+        async prepare(probe) {
+          probe.device.destroy();
+          // The loss arrives as an event; wait for it rather than for work on a dead device.
+          await probe.device.lost;
+          return new Promise(() => {});
+        },
+      };
+      const r = await runSelfTest(rt, {
+        app: APP,
+        environment: 'vitest',
+        samples: 0,
+        cases: [loses, addBiasCase('after')],
+      });
+      expect(r.results[0].status).toBe('fail');
+      expect(r.results[0].message).toMatch(/^the device was lost during preparing: GPU device lost \(destroyed\)/);
+      expect(r.results[1].status).toBe('pass');
+      expect(rt.generation).toBe(2);
+    } finally {
+      rt.dispose();
+    }
   });
 });
 
