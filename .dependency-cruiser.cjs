@@ -35,6 +35,14 @@ module.exports = {
       to: { pathNot: ['^src/kernels/', '^src/gpu/', '^shaders/'] },
     },
     {
+      name: 'selftest-is-pure',
+      comment:
+        'src/selftest runs every kernel\'s check for the "Check my GPU" page and `npm run selftest` alike: kernels, src/gpu and shaders only (fflate for the report link), no DOM, no app, no labs.',
+      severity: 'error',
+      from: { path: '^src/selftest/' },
+      to: { pathNot: ['^src/(selftest|kernels|gpu)/', '^shaders/', '(^|/)node_modules/fflate/'] },
+    },
+    {
       name: 'labs-not-shell',
       comment:
         'A lab gets everything from the shell as props (src/labkit/contract.ts); importing src/app or src/store would tie it to the shell again.',

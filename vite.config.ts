@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -60,6 +61,12 @@ function scenarioIndex(): Plugin {
     },
   };
 }
+
+// The "Check my GPU" report names the app's version and commit, so a failure maps to the code that
+// produced it (src/app/selftest); Vite passes VITE_* variables of the environment to import.meta.env.
+const described = spawnSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' });
+process.env.VITE_APP_COMMIT ??= described.status === 0 ? described.stdout.trim() : '';
+process.env.VITE_APP_VERSION ??= JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')).version;
 
 export default defineConfig({
   // Relative URLs throughout dist/, so the build works from any folder of any static host (a GitHub

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LABS } from '../labs/registry';
 import { DeviceBadge } from './DeviceBadge';
 import { getRuntime } from './gpuService';
@@ -15,11 +15,16 @@ import { useBoard } from './interview/boardStore';
 import { InterviewPage } from './interview/InterviewPage';
 import './interview/interview.css';
 
+// Check my GPU loads its kernels and references only when opened: they stay out of the first screen's bundle.
+const SelfTestPage = lazy(() => import('./selftest/SelfTestPage').then((m) => ({ default: m.SelfTestPage })));
+
 export function App() {
   const { entry, scenario, state, notices } = useRoute();
   // Interview mode's pages: ?board (the evidence board, or a shared one in #board=…) and ?interview=ID.
   const q = new URLSearchParams(useSearch());
   const onBoard = q.has('board');
+  // "Check my GPU" (?selftest; a shared report in #report=…).
+  const onSelfTest = q.has('selftest');
   const interviewId = q.get('interview');
   const session = findSession(interviewId);
   const pinned = useBoard((s) => s.board.items.length);
@@ -54,8 +59,13 @@ export function App() {
       </header>
       <LabNav
         labs={LABS}
-        current={onBoard ? '?board' : interviewId !== null ? '?interview' : (entry?.id ?? null)}
-        pages={[{ href: '?board', label: `Evidence board${pinned ? ` (${pinned})` : ''}`, testId: 'nav-board' }]}
+        current={
+          onBoard ? '?board' : onSelfTest ? '?selftest' : interviewId !== null ? '?interview' : (entry?.id ?? null)
+        }
+        pages={[
+          { href: '?board', label: `Evidence board${pinned ? ` (${pinned})` : ''}`, testId: 'nav-board' },
+          { href: '?selftest', label: 'Check my GPU', testId: 'nav-selftest' },
+        ]}
       />
       <main className="content" id="content" tabIndex={-1}>
         {notices.length ? (
@@ -68,6 +78,10 @@ export function App() {
         {scenario && state ? <ScenarioPanel scenario={scenario} state={state} /> : null}
         {onBoard ? (
           <BoardPage />
+        ) : onSelfTest ? (
+          <Suspense fallback={<p role="status">Loading the self-test…</p>}>
+            <SelfTestPage />
+          </Suspense>
         ) : session ? (
           <InterviewPage session={session} />
         ) : interviewId !== null ? (

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/registry';
 import { servedApp, settled, watchErrors } from './harness';
+import { SHARED_FRAGMENT } from './selftestFixture';
 
 /**
  * axe-core (WCAG 2.0/2.1 A and AA rules) on every lab, the home page, the evidence board, an
@@ -56,6 +57,8 @@ async function seriousViolations(page: Page): Promise<Found[]> {
 const PAGES: { name: string; path: string; lab?: boolean }[] = [
   { name: 'home', path: '/' },
   { name: 'evidence board', path: '/?board' },
+  { name: 'check my GPU', path: '/?selftest' },
+  { name: 'check my GPU, a shared report', path: `/?selftest${SHARED_FRAGMENT}` },
   { name: 'interview session', path: '/?interview=paged-attention-fragmentation' },
   { name: 'embed (lab)', path: '/embed.html?lab=kv-cache', lab: true },
   ...LABS.map((l) => ({ name: `lab ${l.id}`, path: `/?lab=${l.id}`, lab: true })),
