@@ -144,7 +144,7 @@ describe('attention limits', () => {
     );
     expect(() => checkFlashTile(64, { br: 1024, bc: 16 }, limits)).toThrow(/512 invocations per workgroup/);
     expect(() => checkFlashTile(64, { br: 512, bc: 16, rows: 2 }, limits)).not.toThrow();
-    expect(() => checkFlashTile(64, { br: 64, bc: 8 }, limits)).toThrow(/Bc = 8 must be a multiple of 16/);
+    expect(() => checkFlashTile(64, { br: 64, bc: 6 }, limits)).toThrow(/Bc = 6 must be a multiple of 4/);
     expect(() => checkFlashTile(64, { br: 9, bc: 16 }, limits)).toThrow(/Br = 9 must be a multiple of the 2 rows/);
     expect(() => checkFlashTile(48, { br: 16, bc: 16 }, limits)).toThrow(/d = 48 is not supported/);
     const s: AttentionShape = { bh: 1, n: 64, d: 128, causal: false };
