@@ -88,7 +88,12 @@ export const suite: BenchSuite = {
             // A tile's build time is measured (pipeline creation and the first, lazily compiled
             // dispatch): the autotune in summarize() never picks a tile over the build budget.
             if (which === 'standard' || !t) k = await prepareStandard(rt, inputs);
-            else ({ kernel: k, cost: build } = await measureBuild(rt.device, () => prepareFlash(rt, inputs, t), tileLabel(t)));
+            else
+              ({ kernel: k, cost: build } = await measureBuild(
+                rt.device,
+                () => prepareFlash(rt, inputs, t),
+                tileLabel(t),
+              ));
           } catch (e) {
             ctx.progress(`${which} at N = ${n} did not run: ${errorMessage(e)}`);
             continue;
@@ -182,7 +187,10 @@ export const suite: BenchSuite = {
           `${r.variant} at N = ${n} took ${(Number(r.buildMs) / 1000).toFixed(1)} s to build (budget ${BUILD_BUDGET_MS / 1000} s): not a candidate for the autotune`,
         );
       const tiled = at
-        .filter((r) => r.impl === 'ours' && r.variant.startsWith('tiled') && withinBuildBudget({ buildMs: Number(r.buildMs) }))
+        .filter(
+          (r) =>
+            r.impl === 'ours' && r.variant.startsWith('tiled') && withinBuildBudget({ buildMs: Number(r.buildMs) }),
+        )
         .sort((a, b) => a.medianMs - b.medianMs)[0];
       const ort = at.find((r) => r.impl === 'onnxruntime-web');
       const head = `N = ${n}, d = ${at[0].params.d}, ${at[0].params.heads} head(s):`;
