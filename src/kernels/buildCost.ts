@@ -11,7 +11,7 @@ export interface BuildCost {
   prepareMs: number;
   /** The first dispatch, lazy compilation included, in ms. */
   firstRunMs: number;
-  /** A second dispatch of the same pipelines: the run alone, in ms. */
+  /** A second dispatch of the same pipelines: the run alone, in ms (NaN when `warmRun: false`). */
   warmRunMs: number;
   /** prepareMs plus the first run's excess over the warm one: the time spent building, in ms. */
   buildMs: number;
@@ -29,26 +29,30 @@ export const BUILD_BUDGET_MS = 10_000;
  * lazy compilation have no GPU timestamps). The kernel is returned prepared, to be checked, timed
  * or disposed by the caller. Pipelines already in the runtime's cache, or in the driver's own
  * shader cache, cost what they cost now: that is what the user waits for.
+ * `warmRun: false` skips the second run, for callers that time the kernel next anyway: they pass
+ * their own warm figure to buildCost().
  */
 export async function measureBuild<K extends { steps: DispatchStep[] }>(
   device: GPUDevice,
   prepare: () => Promise<K>,
   label = 'build',
+  opts: { warmRun?: boolean } = {},
 ): Promise<{ kernel: K; cost: BuildCost }> {
   const t0 = performance.now();
   const kernel = await prepare();
   const t1 = performance.now();
   await runSteps(device, kernel.steps, `${label} first run`);
   const t2 = performance.now();
+  if (opts.warmRun === false) return { kernel, cost: buildCost(t1 - t0, t2 - t1, NaN) };
   await runSteps(device, kernel.steps, `${label} warm run`);
   const t3 = performance.now();
-  const prepareMs = t1 - t0;
-  const firstRunMs = t2 - t1;
-  const warmRunMs = t3 - t2;
-  return {
-    kernel,
-    cost: { prepareMs, firstRunMs, warmRunMs, buildMs: prepareMs + Math.max(0, firstRunMs - warmRunMs) },
-  };
+  return { kernel, cost: buildCost(t1 - t0, t2 - t1, t3 - t2) };
+}
+
+/** The build cost of timed stages: preparation plus the first run's excess over a warm run (none if unknown). */
+export function buildCost(prepareMs: number, firstRunMs: number, warmRunMs: number): BuildCost {
+  const excess = Number.isFinite(warmRunMs) ? Math.max(0, firstRunMs - warmRunMs) : 0;
+  return { prepareMs, firstRunMs, warmRunMs, buildMs: prepareMs + excess };
 }
 
 /** Whether a measured build fits the budget for automatic choices (see BUILD_BUDGET_MS). */

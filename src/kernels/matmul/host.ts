@@ -77,12 +77,12 @@ export async function prepareMatmul(
   const { device } = rt;
   const limits = rt.info.limits;
   checkDims(dims, Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize));
-  checkShape(variant, shape, limits);
   const fb = opts.build && opts.build !== 'standard' ? matmulFeatureBuild(opts.build) : null;
   if (fb) {
     if (variant !== fb.variant) throw new RangeError(`matmul: the ${fb.build} build exists only for ${fb.variant}.`);
     if (!rt.info.features.includes(fb.feature)) throw new LimitError(`${fb.label}: ${fb.notOffered}.`);
   }
+  checkShape(variant, shape, limits);
   const operandBytes = fb?.operandBytes ?? 4;
   const s = effectiveShape(variant, shape);
   const byN: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
