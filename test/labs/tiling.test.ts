@@ -200,5 +200,6 @@ describe('tiling lab run on Dawn', () => {
     );
     const e = await cancelled.catch((x: unknown) => x);
     expect(isAbortError(e)).toBe(true);
-  });
+    // Sixteen shapes, each a new pipeline: lavapipe compiles each at its first dispatch and refuses none.
+  }, 180_000);
 });
