@@ -58,7 +58,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       vTile[e] = vv;
     }
     workgroupBarrier();
-    for (var k = 0u; k < KSTEP; k++) {
+    // Only the keys this slice really has (past N the tile holds zeros): a run-time bound, so the
+    // loop is not unrolled (Mesa's llvmpipe, which compiles at the first dispatch, takes tens of
+    // seconds over the written-out code). The i and j loops index the registers, so they unroll.
+    let kEnd = min(KSTEP, n - j0);
+    for (var k = 0u; k < kEnd; k++) {
       for (var i = 0u; i < RB; i++) {
         let p = pTile[(lid.y + i * (TILE / RB)) * KSTEP + k];
         for (var j = 0u; j < RB; j++) {

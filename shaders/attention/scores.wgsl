@@ -55,7 +55,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       kTile[e] = kv;
     }
     workgroupBarrier();
-    for (var k = 0u; k < KSTEP; k++) {
+    // A run-time bound (always KSTEP here): a loop bounded by overrides alone is unrolled, and with
+    // the 4×4 patch inside, Mesa's llvmpipe (which compiles at the first dispatch) takes tens of
+    // seconds over the written-out code. The i and j loops index the registers, so they unroll.
+    let kEnd = min(KSTEP, d - k0);
+    for (var k = 0u; k < kEnd; k++) {
       for (var i = 0u; i < RB; i++) {
         let qv = qTile[(lid.y + i * (TILE / RB)) * KSTEP + k];
         for (var j = 0u; j < RB; j++) {

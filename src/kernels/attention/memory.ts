@@ -58,7 +58,7 @@ export function checkFlashTile(d: number, tile: FlashTile, limits: KeyLimits): v
     throw new LimitError(`Rows per invocation must be ${FLASH_ROWS.join(' or ')}, got ${rows}.`);
   if (bc % FLASH_KEY_STEP !== 0)
     throw new LimitError(
-      `Bc = ${bc} must be a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers.`,
+      `Bc = ${bc} must be a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time (one vec4 per row).`,
     );
   if (br % rows !== 0) throw new LimitError(`Br = ${br} must be a multiple of the ${rows} rows each invocation owns.`);
   const maxInv = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);

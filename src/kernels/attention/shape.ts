@@ -25,8 +25,8 @@ export function tileRows(tile: FlashTile): FlashRows {
   return tile.rows ?? 2;
 }
 
-/** Keys the tiled kernel scores per online-softmax step, held in registers (flash.wgsl's KS). */
-export const FLASH_KEY_STEP = 16;
+/** Keys the tiled kernel scores per online-softmax step, one vec4 per row (flash.wgsl's KS). */
+export const FLASH_KEY_STEP = 4;
 
 export const HEAD_DIMS = [32, 64, 128] as const;
 /** Output tile side of the standard path's two matmuls (scores and P·V); d must be a multiple. */

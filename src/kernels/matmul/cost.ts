@@ -13,10 +13,12 @@ const F32 = 4;
  * - register-blocked vec4: the same formula. Where K (for A) or N (for B, C) is a multiple of 4, each
  *   vec4 at a multiple-of-4 offset is wholly in or wholly out of range, so whole-vec4 loads of 16
  *   bytes count the same in-bounds elements; elsewhere the kernel reads element by element.
+ * - the f16 build of the vec4 kernel (./features.ts): the same element counts, 2 bytes each for A
+ *   and B (`operandBytes`); C stays f32.
  * FLOPs are 2·M·N·K (one multiply and one add per term) for every variant; zero-padded terms at
  * ragged edges are executed but not counted, as they are not part of the product.
  */
-export function matmulCost(variant: MatmulVariant, dims: MatmulDims, shape: TileShape): KernelCost {
+export function matmulCost(variant: MatmulVariant, dims: MatmulDims, shape: TileShape, operandBytes = F32): KernelCost {
   const { M, N, K } = dims;
   const flops = 2 * M * N * K;
   const bytesWritten = M * N * F32;
@@ -27,7 +29,7 @@ export function matmulCost(variant: MatmulVariant, dims: MatmulDims, shape: Tile
   // Accumulating (C += A·B) reads each output once before writing it; transposing A moves the
   // same in-bounds elements.
   const cReads = dims.accumulate ? M * N : 0;
-  return { flops, bytesRead: (aReads + bReads + cReads) * F32, bytesWritten };
+  return { flops, bytesRead: (aReads + bReads) * operandBytes + cReads * F32, bytesWritten };
 }
 
 /** How many times fewer global bytes a variant reads than the naive kernel: its data reuse. */

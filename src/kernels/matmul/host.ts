@@ -6,6 +6,7 @@ import type { GpuRuntime } from '../../gpu/runtime';
 import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { matmulCost } from './cost';
+import { matmulFeatureBuild, packF16, type MatmulBuild } from './features';
 import { matmulSource } from './source';
 import type { TracePoint } from './traceModel';
 import { effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
@@ -26,6 +27,12 @@ export interface MatmulOptions extends PrepareOptions {
    * buffer at group 2); not for timing.
    */
   trace?: TracePoint;
+  /**
+   * A feature build (./features.ts), refused with LimitError before compiling where the device
+   * lacks its feature. The f16 build takes A and B as float32 data (rounded to f16 on upload) or as
+   * buffers of packed f16.
+   */
+  build?: MatmulBuild;
 }
 
 export interface PreparedMatmul extends PreparedKernel {
@@ -70,7 +77,13 @@ export async function prepareMatmul(
   const { device } = rt;
   const limits = rt.info.limits;
   checkDims(dims, Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize));
+  const fb = opts.build && opts.build !== 'standard' ? matmulFeatureBuild(opts.build) : null;
+  if (fb) {
+    if (variant !== fb.variant) throw new RangeError(`matmul: the ${fb.build} build exists only for ${fb.variant}.`);
+    if (!rt.info.features.includes(fb.feature)) throw new LimitError(`${fb.label}: ${fb.notOffered}.`);
+  }
   checkShape(variant, shape, limits);
+  const operandBytes = fb?.operandBytes ?? 4;
   const s = effectiveShape(variant, shape);
   const byN: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
   // The column-major naive kernel's x runs along M.
@@ -85,29 +98,33 @@ export async function prepareMatmul(
   const inputs = opts.inputs ?? {};
   const owned: GPUBuffer[] = [];
   // A vec4 binding sees only whole vec4s, so the last partial one of a ragged matrix needs padding.
-  const bytesFor = (floats: number) => (isVec4(variant) ? Math.ceil(floats / 4) * 16 : floats * 4);
+  const bytesFor = (floats: number, elementBytes = 4) =>
+    isVec4(variant) ? Math.ceil(floats / 4) * 4 * elementBytes : floats * elementBytes;
   const own = async (
     given: Float32Array | GPUBuffer | undefined,
     floats: number,
     label: string,
+    elementBytes = 4,
   ): Promise<GPUBuffer> => {
     if (given && !(given instanceof Float32Array)) {
-      if (given.size < bytesFor(floats))
+      if (given.size < bytesFor(floats, elementBytes))
         throw new RangeError(
-          `matmul ${variant}: buffer ${label} has ${given.size} bytes, needs ${bytesFor(floats)} (its ${floats} floats padded to whole vec4s).`,
+          `matmul ${variant}: buffer ${label} has ${given.size} bytes, needs ${bytesFor(floats, elementBytes)} (its ${floats} values padded to whole vec4s).`,
         );
       return given;
     }
     if (given && given.length !== floats)
       throw new RangeError(`matmul: ${label} has ${given.length} values, expected ${floats}.`);
-    const data = given && bytesFor(floats) > floats * 4 ? padded(given, bytesFor(floats) / 4) : given;
-    const buf = await createStorageBuffer(device, data ?? bytesFor(floats), `matmul-${label}`);
+    let data: Float32Array | Uint32Array | undefined = given;
+    if (given && elementBytes === 2) data = packF16(given);
+    else if (given && bytesFor(floats) > floats * 4) data = padded(given, bytesFor(floats) / 4);
+    const buf = await createStorageBuffer(device, data ?? bytesFor(floats, elementBytes), `matmul-${label}`);
     owned.push(buf);
     return buf;
   };
   try {
-    const a = await own(inputs.a, dims.M * dims.K, 'a');
-    const b = await own(inputs.b, dims.K * dims.N, 'b');
+    const a = await own(inputs.a, dims.M * dims.K, 'a', operandBytes);
+    const b = await own(inputs.b, dims.K * dims.N, 'b', operandBytes);
     const c = await own(inputs.c, dims.M * dims.N, 'c');
     const uniforms = createUniformBuffer(device, [dims.M, dims.N, dims.K, 0], 'matmul-dims');
     owned.push(uniforms);
@@ -120,6 +137,7 @@ export async function prepareMatmul(
           transposeA: dims.transposeA,
           accumulate: dims.accumulate,
           trace: opts.trace,
+          build: opts.build,
         }),
         opts,
       ),
@@ -132,7 +150,7 @@ export async function prepareMatmul(
       shape: s,
       buffers: { a, b, c },
       steps: [{ pipeline, bindGroups, workgroups, label: `matmul/${variant}` }],
-      cost: matmulCost(variant, dims, s),
+      cost: matmulCost(variant, dims, s, operandBytes),
       allocatedBytes,
       counters,
       read: () => readFloat32(device, c, dims.M * dims.N),

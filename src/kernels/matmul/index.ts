@@ -13,6 +13,17 @@ export { prepareMatmul, type MatmulInputs, type MatmulOptions, type PreparedMatm
 export { matmulReference, matmulReferenceAt, relativeError, samplePositions, seededMatrix } from './reference';
 export { matmulSource } from './source';
 export {
+  MATMUL_F16_TOLERANCE,
+  MATMUL_FEATURE_BUILDS,
+  f16Operand,
+  matmulFeatureBuild,
+  matmulFeatureOffers,
+  packF16,
+  type MatmulBuild,
+  type MatmulFeatureBuild,
+  type MatmulFeatureOffer,
+} from './features';
+export {
   DEFAULT_SHAPES,
   MATMUL_VARIANTS,
   VARIANT_LABELS,

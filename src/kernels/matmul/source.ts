@@ -1,12 +1,14 @@
 import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import registerBlockedWgsl from '../../../shaders/matmul/register_blocked.wgsl?raw';
 import registerBlockedVec4Wgsl from '../../../shaders/matmul/register_blocked_vec4.wgsl?raw';
+import registerBlockedVec4F16Wgsl from '../../../shaders/matmul/register_blocked_vec4_f16.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
 import naiveColmajorWgsl from '../../../shaders/matmul/naive_colmajor.wgsl?raw';
 import transposedWgsl from '../../../shaders/matmul/register_blocked_at.wgsl?raw';
 import traceOffWgsl from '../../../shaders/matmul/trace_off.wgsl?raw';
 import traceOnWgsl from '../../../shaders/matmul/trace_on.wgsl?raw';
 import type { KernelSource } from '../specialise';
+import { matmulFeatureBuild, type MatmulBuild } from './features';
 import type { TracePoint } from './traceModel';
 import { TRACE_SLOTS, traceWorkgroupId } from './traceModel';
 import { effectiveShape, transposedPad, type MatmulVariant, type TileShape } from './types';
@@ -19,9 +21,23 @@ import { effectiveShape, transposedPad, type MatmulVariant, type TileShape } fro
 export function matmulSource(
   variant: MatmulVariant,
   shape: TileShape,
-  opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean; trace?: TracePoint } = {},
+  opts: {
+    transposeB?: boolean;
+    transposeA?: boolean;
+    accumulate?: boolean;
+    trace?: TracePoint;
+    /** A feature build (./features.ts) instead of the standard kernel. */
+    build?: MatmulBuild;
+  } = {},
 ): KernelSource {
   const src = kernelSource(variant, shape, opts);
+  if (opts.build && opts.build !== 'standard') {
+    const fb = matmulFeatureBuild(opts.build);
+    if (variant !== fb.variant) throw new RangeError(`matmul: the ${fb.build} build exists only for ${fb.variant}.`);
+    if (opts.trace) throw new RangeError(`matmul: the ${fb.build} build has no trace variant.`);
+    // Same overrides and array sizes as the kernel it is a build of; only the text differs.
+    return { ...src, code: `${registerBlockedVec4F16Wgsl}\n${traceOffWgsl}`, label: `${src.label}+${fb.build}` };
+  }
   // Trace hooks (shaders/matmul/trace_on.wgsl) are appended only to a trace build; every other
   // build gets the empty hooks, so its code and bindings are those of the plain kernel.
   if (!opts.trace) return { ...src, code: `${src.code}\n${traceOffWgsl}` };

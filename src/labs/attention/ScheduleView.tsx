@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { fmtBytes } from '../../ui/format';
 import type { AttentionShape, FlashTile } from '../../kernels/attention';
+import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
 import { stepAt, standardBytesAt, tiledBytesAt, type Schedule } from './schedule';
 
 interface Props {
@@ -121,8 +122,8 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
             />
           </div>
           <div className="muted att-small">
-            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers, 16 keys at a
-            time
+            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers,{' '}
+            {FLASH_KEY_STEP} keys at a time
           </div>
         </div>
         <div className="att-counters" aria-live="off">

@@ -5,6 +5,7 @@ import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { Roofline } from '../../charts/Roofline';
 import type { LabViewProps } from '../../labkit/contract';
+import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
 import type { meta } from './meta';
 import type { AttentionRunResult, PathResult } from './run';
 import { buildSchedule, stepAt } from './schedule';
@@ -236,11 +237,11 @@ function Explanation() {
         <strong>FlashAttention</strong> (Dao et al. 2022; FlashAttention-2, Dao 2023) fuses all three. A workgroup keeps
         Br query rows and loads Bc keys and values at a time into <span className="sram">workgroup memory</span>; each
         invocation owns one or two of the rows (two: every K and V value it reads serves both, for twice the registers)
-        and scores 16 keys at a time in registers, so no score is ever stored. The <em>online softmax</em> keeps, per
-        row, the largest score so far m and the sum l of e^(s−m); when a new block raises m, the sum and the output
-        accumulator are multiplied by e^(m_old−m_new). Only O and the log-sum-exp m + log l are written. K and V are
-        re-read once per query block, so the traffic is Θ(N²d²/M) for on-chip memory M instead of Θ(Nd + N²) (Dao et al.
-        2022, Theorem 2). Both are quadratic in N: tiling divides the traffic by a constant set by the tile (2·d/Br
+        and scores {FLASH_KEY_STEP} keys at a time in registers, so no score is ever stored. The <em>online softmax</em>{' '}
+        keeps, per row, the largest score so far m and the sum l of e^(s−m); when a new block raises m, the sum and the
+        output accumulator are multiplied by e^(m_old−m_new). Only O and the log-sum-exp m + log l are written. K and V
+        are re-read once per query block, so the traffic is Θ(N²d²/M) for on-chip memory M instead of Θ(Nd + N²) (Dao et
+        al. 2022, Theorem 2). Both are quadratic in N: tiling divides the traffic by a constant set by the tile (2·d/Br
         floats of K and V per query–key pair against the unfused path’s 4 floats of S and P, so the tiled path wins by
         about 2·Br/d and only once Br &gt; d/2; the table of traffic above works it out for this run and for the largest
         Br this device allows), it does not change how it grows, so on the sweep’s log–log chart the two lines end up

@@ -1,3 +1,4 @@
+import { BUILD_BUDGET_MS, measureBuild, withinBuildBudget, type BuildCost } from '../../kernels/buildCost';
 import { kernelRow, type BenchRow, type BenchSuite } from '../../bench/types';
 import type { KeyLimits } from '../../gpu/device';
 import { errorMessage } from '../../gpu/errors';
@@ -82,8 +83,17 @@ export const suite: BenchSuite = {
         for (const [which, t] of paths) {
           ctx.progress(`N = ${n}, ${heads} head(s): ${which}${t ? ` Br=${t.br}` : ''}`);
           let k: PreparedAttention;
+          let build: BuildCost | null = null;
           try {
-            k = which === 'standard' || !t ? await prepareStandard(rt, inputs) : await prepareFlash(rt, inputs, t);
+            // A tile's build time is measured (pipeline creation and the first, lazily compiled
+            // dispatch): the autotune in summarize() never picks a tile over the build budget.
+            if (which === 'standard' || !t) k = await prepareStandard(rt, inputs);
+            else
+              ({ kernel: k, cost: build } = await measureBuild(
+                rt.device,
+                () => prepareFlash(rt, inputs, t),
+                tileLabel(t),
+              ));
           } catch (e) {
             ctx.progress(`${which} at N = ${n} did not run: ${errorMessage(e)}`);
             continue;
@@ -108,7 +118,13 @@ export const suite: BenchSuite = {
               },
               m,
               ctx.adapter,
-              { maxError, bytesRead: k.cost.bytesRead, bytesWritten: k.cost.bytesWritten, peakBytes: k.allocatedBytes },
+              {
+                maxError,
+                bytesRead: k.cost.bytesRead,
+                bytesWritten: k.cost.bytesWritten,
+                peakBytes: k.allocatedBytes,
+                ...(build ? { buildMs: build.buildMs } : {}),
+              },
             );
           } finally {
             k.dispose();
@@ -164,9 +180,17 @@ export const suite: BenchSuite = {
     for (const n of [...new Set(rows.map((r) => Number(r.params.N)))]) {
       const at = rows.filter((r) => Number(r.params.N) === n);
       const std = at.find((r) => r.impl === 'ours' && r.variant.startsWith('standard'));
-      // The tiled row the comparisons use: the fastest tile measured here (the bench's autotune).
+      // The tiled row the comparisons use: the fastest tile measured here (the bench's autotune),
+      // among those whose build (pipeline creation + first dispatch) fits the budget.
+      for (const r of at.filter((r) => r.buildMs !== undefined && !withinBuildBudget({ buildMs: Number(r.buildMs) })))
+        lines.push(
+          `${r.variant} at N = ${n} took ${(Number(r.buildMs) / 1000).toFixed(1)} s to build (budget ${BUILD_BUDGET_MS / 1000} s): not a candidate for the autotune`,
+        );
       const tiled = at
-        .filter((r) => r.impl === 'ours' && r.variant.startsWith('tiled'))
+        .filter(
+          (r) =>
+            r.impl === 'ours' && r.variant.startsWith('tiled') && withinBuildBudget({ buildMs: Number(r.buildMs) }),
+        )
         .sort((a, b) => a.medianMs - b.medianMs)[0];
       const ort = at.find((r) => r.impl === 'onnxruntime-web');
       const head = `N = ${n}, d = ${at[0].params.d}, ${at[0].params.heads} head(s):`;

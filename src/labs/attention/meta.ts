@@ -77,7 +77,7 @@ export const meta = defineLab({
       min: 16,
       max: 128,
       scale: 'log2',
-      help: `Keys and values staged in workgroup memory at a time (a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time in registers).`,
+      help: `Keys and values staged in workgroup memory at a time (a multiple of ${FLASH_KEY_STEP}: the kernel scores ${FLASH_KEY_STEP} keys at a time).`,
     },
     {
       key: 'causal',

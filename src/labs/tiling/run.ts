@@ -14,6 +14,7 @@ import {
   type TileShape,
 } from '../../kernels/matmul/types';
 import { workgroupBytes, workgroupSize } from '../../kernels/matmul/workgroup';
+import { buildCost, measureBuild } from '../../kernels/buildCost';
 import { compareOutputs, measureChecked, type CheckSpec } from '../../kernels/measure';
 import type { KernelCost } from '../../kernels/types';
 import type { LabRunContext, ParamsOf } from '../../labkit/contract';
@@ -41,6 +42,8 @@ export interface VariantRun {
   counted: { bytesRead: number; bytesWritten: number } | null;
   workgroupBytes: number;
   invocations: number;
+  /** Build time in ms (when asked for with `build`): preparation plus the first run's excess over the median. */
+  buildMs?: number;
 }
 
 export interface TilingResult {
@@ -125,6 +128,11 @@ export async function countTraffic(
 export interface MeasureOptions {
   /** Skip the instrumented count (sweeps time many shapes; counts are a per-shape check). */
   count?: boolean;
+  /**
+   * Time the build (pipeline creation + first dispatch, src/kernels/buildCost.ts) into `buildMs`:
+   * the sweep, which picks the autotuned shape, passes over shapes that take too long to build.
+   */
+  build?: boolean;
 }
 
 /** Checks one variant on uploaded operands, then times it (measureChecked) and, if asked, counts its traffic. */
@@ -137,9 +145,11 @@ export async function measureVariant(
   timing: TimingOptions,
   opts: MeasureOptions = {},
 ): Promise<VariantRun> {
-  const k = await prepareMatmul(rt, variant, dims, shape, { inputs: { a: ops.bufA, b: ops.bufB } });
+  const label = `${VARIANT_LABELS[variant]} ${dims.M}×${dims.N}×${dims.K}`;
+  const prepare = () => prepareMatmul(rt, variant, dims, shape, { inputs: { a: ops.bufA, b: ops.bufB } });
+  const built = opts.build ? await measureBuild(rt.device, prepare, label, { warmRun: false }) : null;
+  const k = built ? built.kernel : await prepare();
   try {
-    const label = `${VARIANT_LABELS[variant]} ${dims.M}×${dims.N}×${dims.K}`;
     const m = await measureChecked(rt, k, { ...matmulCheck(k, ops.a, ops.b, label), timing });
     const counted =
       opts.count === false ? null : await countTraffic(rt, variant, dims, k.shape, { a: ops.bufA, b: ops.bufB });
@@ -159,6 +169,7 @@ export async function measureVariant(
       counted,
       workgroupBytes: workgroupBytes(variant, k.shape),
       invocations: workgroupSize(variant, k.shape).total,
+      ...(built ? { buildMs: buildCost(built.cost.prepareMs, built.cost.firstRunMs, m.medianMs).buildMs } : {}),
     };
   } finally {
     k.dispose();

@@ -1,5 +1,6 @@
 import { destroyAll } from '../../gpu/buffers';
 import { isAbortError } from '../../gpu/errors';
+import { withinBuildBudget } from '../../kernels/buildCost';
 import type { GpuRuntime } from '../../gpu/runtime';
 import type { MatmulDims, TileShape } from '../../kernels/matmul/types';
 import { shapeProblem } from '../../kernels/matmul/workgroup';
@@ -14,6 +15,8 @@ export interface SweepCell {
   gflopPerS: number | null;
   medianMs: number | null;
   refused: string | null;
+  /** Pipeline creation + first dispatch, ms (src/kernels/buildCost.ts); null where it did not run. */
+  buildMs?: number | null;
 }
 
 export interface SweepResult {
@@ -59,8 +62,15 @@ export async function sweepTiles(ctx: LabRunContext, p: TilingValues): Promise<S
       }
       try {
         // Every shape is checked before it is timed (measureChecked): a wrong one is refused with the worst index.
-        const r = await measureVariant(rt, variant, dims, s, ops, timing, { count: false });
-        cells.push({ tileM: s.tileM, tileN: s.tileN, gflopPerS: r.gflopPerS, medianMs: r.medianMs, refused: null });
+        const r = await measureVariant(rt, variant, dims, s, ops, timing, { count: false, build: true });
+        cells.push({
+          tileM: s.tileM,
+          tileN: s.tileN,
+          gflopPerS: r.gflopPerS,
+          medianMs: r.medianMs,
+          refused: null,
+          buildMs: r.buildMs ?? null,
+        });
       } catch (e) {
         if (isAbortError(e) || ctx.signal.aborted) throw e;
         cells.push({ tileM: s.tileM, tileN: s.tileN, gflopPerS: null, medianMs: null, refused: (e as Error).message });
@@ -70,7 +80,12 @@ export async function sweepTiles(ctx: LabRunContext, p: TilingValues): Promise<S
     destroyAll([ops.bufA, ops.bufB]);
   }
   ctx.progress(1, 'done');
-  const measured = cells.filter((c): c is SweepCell & { gflopPerS: number } => c.gflopPerS !== null);
+  // The autotune's candidates: measured shapes whose build fits the budget (a shape that takes
+  // minutes to compile on some driver is never the one picked for the user).
+  const measured = cells.filter(
+    (c): c is SweepCell & { gflopPerS: number } =>
+      c.gflopPerS !== null && (c.buildMs == null || withinBuildBudget({ buildMs: c.buildMs })),
+  );
   const top = measured.reduce<(typeof measured)[number] | null>(
     (b, c) => (!b || c.gflopPerS > b.gflopPerS ? c : b),
     null,

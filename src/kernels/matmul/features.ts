@@ -1,0 +1,76 @@
+import { halfRound, toHalfBits } from '../quant/half';
+import type { MatmulVariant } from './types';
+
+/**
+ * Matmul builds that need an optional WebGPU feature, each a twin of the register-blocked vec4
+ * kernel (same tiles, same blocking, same ragged-edge handling):
+ * - 'f16' (shaders/matmul/register_blocked_vec4_f16.wgsl): A and B stored as f16 (half the bytes),
+ *   products and four-term sums in f16, accumulated in f32; C is f32.
+ * A device gets shader-f16 only where its adapter has it (src/gpu/device.ts), so the build is offered
+ * only where `info.features` lists it; elsewhere `notOffered` says why, so no variant disappears
+ * silently. MATMUL_FEATURE_BUILDS is the list a lab or the self-test enumerates.
+ */
+export type MatmulBuild = 'standard' | 'f16';
+export type MatmulFeature = 'shader-f16';
+
+export interface MatmulFeatureBuild {
+  build: Exclude<MatmulBuild, 'standard'>;
+  feature: MatmulFeature;
+  /** The kernel it is a build of. */
+  variant: MatmulVariant;
+  label: string;
+  /** Shown (lab) and printed (bench, tests) where the adapter lacks the feature. */
+  notOffered: string;
+  /** Bytes of one A or B element in global and workgroup memory. */
+  operandBytes: number;
+  /** Tolerance against the float64 reference of the build's own (rounded) inputs, max |error| / max |C|. */
+  tolerance: number;
+}
+
+/**
+ * f16: each product and four-term sum is rounded to 11 significant bits (relative 2⁻¹¹ ≈ 4.9e-4,
+ * independent between chunks); the f32 sum over K/4 chunks grows like √(K/4) of that against a max
+ * |C| of order √K·|term|, so ~1e-3 at worst for inputs of one scale. 5e-3 leaves room and still
+ * catches a dropped chunk, a wrong tile or a swapped half (errors of 1e-2 and more).
+ */
+export const MATMUL_F16_TOLERANCE = 5e-3;
+
+export const MATMUL_FEATURE_BUILDS: readonly MatmulFeatureBuild[] = [
+  {
+    build: 'f16',
+    feature: 'shader-f16',
+    variant: 'register-blocked-vec4',
+    label: 'register-blocked vec4, f16 storage and arithmetic, f32 accumulation (shader-f16)',
+    notOffered: 'this adapter has no shader-f16 (SwiftShader does not), so the f16 matmul is not offered',
+    operandBytes: 2,
+    tolerance: MATMUL_F16_TOLERANCE,
+  },
+];
+
+export function matmulFeatureBuild(build: Exclude<MatmulBuild, 'standard'>): MatmulFeatureBuild {
+  const b = MATMUL_FEATURE_BUILDS.find((f) => f.build === build);
+  if (!b) throw new RangeError(`unknown matmul build "${build}"`);
+  return b;
+}
+
+export type MatmulFeatureOffer =
+  { build: MatmulFeatureBuild; offered: true } | { build: MatmulFeatureBuild; offered: false; reason: string };
+
+/** Which feature builds this adapter can run, and for the others the reason they are not offered. */
+export function matmulFeatureOffers(features: readonly string[]): MatmulFeatureOffer[] {
+  return MATMUL_FEATURE_BUILDS.map((build) =>
+    features.includes(build.feature) ? { build, offered: true } : { build, offered: false, reason: build.notOffered },
+  );
+}
+
+/** The operand the f16 build really multiplies: each value rounded to the nearest f16 (the reference's input). */
+export function f16Operand(x: Float32Array): Float32Array {
+  return Float32Array.from(x, halfRound);
+}
+
+/** f16 bits of `x`, two per u32 (low half first), zero-padded to whole vec4<f16>s (8 bytes). */
+export function packF16(x: Float32Array): Uint32Array {
+  const words = new Uint32Array(Math.ceil(x.length / 4) * 2);
+  for (let i = 0; i < x.length; i++) words[i >> 1] |= toHalfBits(x[i]) << ((i & 1) * 16);
+  return words;
+}
