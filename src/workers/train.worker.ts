@@ -3,6 +3,8 @@
 // All logic lives in trainSession.ts; checkpoints go to IndexedDB, which workers can open too.
 import * as Comlink from 'comlink';
 import { CheckpointStore, idbSlots } from './checkpointStore';
+import { browserWorkerFactory } from './dataloader.client';
 import { createTrainSession } from './trainSession';
 
-Comlink.expose(createTrainSession(new CheckpointStore(idbSlots())));
+// Batches come from the dataloader lab's workers, started from this worker (nested workers).
+Comlink.expose(createTrainSession(new CheckpointStore(idbSlots()), undefined, browserWorkerFactory));

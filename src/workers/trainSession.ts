@@ -3,8 +3,10 @@ import { GpuRuntime } from '../gpu/runtime';
 import { GpuBackend } from '../model/gpu/gpuBackend';
 import { CpuBackend } from '../model/train/cpuBackend';
 import type { TrainSpec } from '../model/train/hyper';
-import { Trainer, type BackendFactory, type StepRecord } from '../model/train/trainer';
+import { inlineData, Trainer, type BackendFactory, type DataFactory, type StepRecord } from '../model/train/trainer';
 import { CheckpointStore, CheckpointStoreError } from './checkpointStore';
+import type { WorkerFactory } from './pool';
+import { shardData } from './shardStream';
 
 /**
  * The Train lab's training loop as an API: the worker exposes it through Comlink, the page calls it
@@ -28,6 +30,8 @@ export interface StartInfo {
   /** Why a stored checkpoint was not used (corrupt, another model), if one was skipped. */
   problems: string[];
   backend: string;
+  /** What feeds the trainer its batches (the dataloader workers, or this thread), in words. */
+  data: string;
 }
 
 export interface RunOptions {
@@ -68,7 +72,31 @@ function chooseFactory(choice: BackendChoice, notes: string[], runtime: { rt: Gp
   };
 }
 
-export function createTrainSession(store: CheckpointStore, fixedFactory?: BackendFactory) {
+/**
+ * Batches from Parquet shards through `workers` dataloader workers where a worker factory is given
+ * and can start them; from the sampler in this thread otherwise (0 workers, PyTorch's num_workers
+ * = 0), with the reason in `notes` when the workers could not start.
+ */
+function chooseData(workers: number, factory: WorkerFactory | undefined, notes: string[]): DataFactory {
+  if (workers < 1 || !factory) return inlineData;
+  const shards = shardData(factory, { workers, prefetch: 2 });
+  return async (spec, state) => {
+    try {
+      return await shards(spec, state);
+    } catch (e) {
+      notes.push(
+        `The dataloader workers could not start (${(e as Error).message}); batches are generated in the training thread instead.`,
+      );
+      return inlineData(spec, state);
+    }
+  };
+}
+
+export function createTrainSession(
+  store: CheckpointStore,
+  fixedFactory?: BackendFactory,
+  workerFactory?: WorkerFactory,
+) {
   let trainer: Trainer | null = null;
   const runtime: { rt: GpuRuntime | null } = { rt: null };
   let loop: Promise<number> | null = null;
@@ -86,24 +114,25 @@ export function createTrainSession(store: CheckpointStore, fixedFactory?: Backen
       return typeof navigator !== 'undefined' && 'gpu' in navigator && Boolean((navigator as { gpu?: unknown }).gpu);
     },
 
-    async start(spec: TrainSpec, resume: boolean, backend: BackendChoice = 'cpu'): Promise<StartInfo> {
+    async start(spec: TrainSpec, resume: boolean, backend: BackendChoice = 'cpu', workers = 0): Promise<StartInfo> {
       await settle();
       trainer?.dispose();
       trainer = null;
       const problems: string[] = [];
       const factory = fixedFactory ?? chooseFactory(backend, problems, runtime);
+      const data = chooseData(workers, workerFactory, problems);
       if (resume) {
         const loaded = await store.load();
         problems.push(...loaded.problems);
         if (loaded.checkpoint && sameRun(loaded.checkpoint.spec, spec))
-          trainer = await Trainer.resume(loaded.checkpoint, factory);
+          trainer = await Trainer.resume(loaded.checkpoint, factory, data);
         else if (loaded.checkpoint)
           problems.push(
             `The stored checkpoint (step ${loaded.checkpoint.step}) is of another configuration; starting fresh.`,
           );
       }
       const resumed = trainer !== null;
-      trainer ??= await Trainer.create(spec, factory);
+      trainer ??= await Trainer.create(spec, factory, data);
       return {
         step: trainer.step,
         train: trainer.train,
@@ -111,6 +140,7 @@ export function createTrainSession(store: CheckpointStore, fixedFactory?: Backen
         resumed,
         problems,
         backend: trainer.backend.name,
+        data: trainer.data.name,
       };
     },
 

@@ -3,7 +3,7 @@ import type { LabViewProps } from '../../labkit/contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
-import { fmtCount, fmtFlops, fmtGflops, fmtPct } from '../../ui/format';
+import { fmtCount, fmtFlops, fmtGflops, fmtMs, fmtPct } from '../../ui/format';
 import { CurveChart } from './CurveChart';
 import type { meta } from './meta';
 import type { TrainSummary } from './run';
@@ -33,7 +33,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
     () => ({ evalEvery: params.evalEvery, checkpointEvery: params.checkpointEvery }),
     [params.evalEvery, params.checkpointEvery],
   );
-  const { state, run, pause, reset } = useTraining(spec, opts, params.backend);
+  const { state, run, pause, reset } = useTraining(spec, opts, params.backend, params.workers);
   const summary = result.data;
   const lastEval = state.evals.at(-1);
   const flopsPerToken = summary?.flops.total ?? 0;
@@ -80,6 +80,12 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
       label: 'Tokens per second',
       value: state.tokensPerS ? fmtCount(Math.round(state.tokensPerS)) : '—',
       source: 'B·T per step over the last 20 steps, wall clock',
+    },
+    {
+      key: 'datawait',
+      label: 'Data wait',
+      value: state.last ? fmtMs(state.last.dataMs) : '—',
+      source: `wall time the last step waited for its batch: ${state.data || 'the data source'}`,
     },
     {
       key: 'gflops',
@@ -190,6 +196,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             {state.backend
               ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}`
               : ''}
+            {state.data ? ` · batches: ${state.data}` : ''}
           </p>
           {state.messages.map((m) => (
             <p key={m} className="train-message" data-testid="train-message">
@@ -257,7 +264,11 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             the sum’s digits <strong>reversed</strong> (<code>31+85=611</code> is 31 + 85 = 116): least significant
             digit first, each answer digit needs only its column and the carry from the digit just written. The data is
             generated here from the seed; one pair in ten is held out and never trained on, so the held-out curve
-            measures generalisation, not memory.
+            measures generalisation, not memory. The training stream is cut into Parquet shards of 4,096 examples
+            (operand columns, row groups of 512, each file’s CRC-32 in the manifest), written and read by the
+            data-formats lab’s code in the dataloader lab’s worker pool, which hands the trainer its batches in order;
+            the held-out split is a Parquet shard too. <strong>Data wait</strong> is the wall time a step waited for
+            its batch.
           </p>
           <p>
             The loss counts only the answer digits (the operands are random: predicting them would add an irreducible ln

@@ -93,6 +93,16 @@ export const meta = defineLab({
       help: 'Operand digits of the addition task (an example is 3·d + 3 tokens).',
     },
     {
+      key: 'workers',
+      group: 'data',
+      kind: 'int',
+      label: 'Data loader workers',
+      default: 2,
+      min: 0,
+      max: 4,
+      help: 'Workers that write the training stream as Parquet shards and stream batches to the trainer (PyTorch’s num_workers; 0: generated in the training thread).',
+    },
+    {
       key: 'steps',
       group: 'main',
       kind: 'int',

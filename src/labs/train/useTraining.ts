@@ -3,6 +3,7 @@ import type { EvalPoint } from '../../model/train/checkpoint';
 import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
 import { CheckpointStore, idbSlots } from '../../workers/checkpointStore';
+import { browserWorkerFactory } from '../../workers/dataloader.client';
 import { Comlink, startTrainWorker } from '../../workers/train.client';
 import {
   createTrainSession,
@@ -21,6 +22,8 @@ export interface TrainingState {
   /** Whether the training context offers WebGPU (workers may not). */
   webGpuThere: boolean | null;
   backend: string;
+  /** What feeds the trainer its batches, in words (the dataloader workers, or the training thread). */
+  data: string;
   step: number;
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
@@ -38,6 +41,7 @@ const initial: TrainingState = {
   where: null,
   webGpuThere: null,
   backend: '',
+  data: '',
   step: 0,
   train: [],
   evals: [],
@@ -59,7 +63,12 @@ interface Handle {
 }
 
 function mainThreadSession(): Handle {
-  return { api: createTrainSession(new CheckpointStore(idbSlots())), where: 'main', wrap: (e) => e, close: () => {} };
+  return {
+    api: createTrainSession(new CheckpointStore(idbSlots()), undefined, browserWorkerFactory),
+    where: 'main',
+    wrap: (e) => e,
+    close: () => {},
+  };
 }
 
 /**
@@ -93,13 +102,13 @@ async function openSession(backend: BackendChoice): Promise<{ handle: Handle; gp
  * the same configuration, showing its curves; Start/Resume trains, Pause stops after the step in
  * flight, Reset forgets the run and its checkpoints. UI updates are batched to one per frame.
  */
-export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: BackendChoice) {
+export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: BackendChoice, workers: number) {
   const [state, setState] = useState<TrainingState>(initial);
   const handle = useRef<Handle | null>(null);
   const pending = useRef<TrainingState>(initial);
   const frame = useRef(0);
   const recent = useRef<{ t: number; tokens: number }[]>([]);
-  const specKey = spec ? `${backend} ${JSON.stringify(spec)}` : '';
+  const specKey = spec ? `${backend} ${workers} ${JSON.stringify(spec)}` : '';
 
   const flush = useCallback(() => {
     frame.current = 0;
@@ -129,7 +138,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
           return;
         }
         handle.current = h;
-        const info = await h.api.start(spec, true, backend);
+        const info = await h.api.start(spec, true, backend, workers);
         const gpu = opened.gpuInWorker;
         if (!alive) return;
         const done = info.step >= spec.steps;
@@ -139,6 +148,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
             where: opened.handle.where,
             webGpuThere: gpu,
             backend: info.backend,
+            data: info.data,
             step: info.step,
             train: info.train,
             evals: info.evals,
@@ -205,7 +215,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
     if (!h || !spec) return;
     await h.api.pause();
     await h.api.reset();
-    const info = await h.api.start(spec, false, backend);
+    const info = await h.api.start(spec, false, backend, workers);
     update(
       {
         ...initial,
@@ -213,11 +223,12 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
         webGpuThere: pending.current.webGpuThere,
         status: 'ready',
         backend: info.backend,
+        data: info.data,
         messages: ['Reset: the run and its stored checkpoints are gone.', ...info.problems],
       },
       true,
     );
-  }, [spec, update, backend]);
+  }, [spec, update, backend, workers]);
 
   return { state, run, pause, reset };
 }
