@@ -1,5 +1,5 @@
 import { crc32 } from '../model/train/checkpoint';
-import { heldOutPairs, isHeldOut, shardPairs, SHARD_EXAMPLES, type AdditionTask } from '../model/task';
+import { heldOutPairs, isHeldOut, type AdditionTask } from '../model/task';
 import { DataFormatError } from './errors';
 import { readParquet, readParquetMetadata, writeParquet } from './parquet';
 
@@ -13,11 +13,14 @@ import { readParquet, readParquetMetadata, writeParquet } from './parquet';
  */
 export const SHARD_GROUP_ROWS = 512;
 
+/** Training examples per shard file (8 row groups). */
+export const SHARD_EXAMPLES = 4096;
+
 export type ShardSplit = 'train' | 'heldout';
 
 export interface ShardFile {
   split: ShardSplit;
-  /** Shard number within the split (the training stream's shard k holds examples k·SHARD_EXAMPLES …). */
+  /** Shard number within the split (training shard k holds the stream's examples k·SHARD_EXAMPLES …). */
   index: number;
   bytes: Uint8Array<ArrayBuffer>;
   rows: number;
@@ -50,11 +53,6 @@ export function writeTaskShard(split: ShardSplit, index: number, pairs: [number,
     { codec: 'SNAPPY', rowGroupRows: SHARD_GROUP_ROWS, encoding: 'plain' },
   );
   return { split, index, bytes, rows: pairs.length, crc: crc32(bytes) };
-}
-
-/** Training shard k of a run's stream (the pairs the in-process sampler would draw there). */
-export function writeTrainShard(task: AdditionTask, streamSeed: number, k: number): ShardFile {
-  return writeTaskShard('train', k, shardPairs(task, streamSeed, k));
 }
 
 /** The held-out split: the fixed examples every evaluation scores, as one shard. */
@@ -122,5 +120,3 @@ export function groupsFor(from: number, to: number): number[] {
   for (let g = Math.floor(from / SHARD_GROUP_ROWS); g * SHARD_GROUP_ROWS < to; g++) out.push(g);
   return out;
 }
-
-export { SHARD_EXAMPLES };

@@ -106,23 +106,8 @@ export function packBatch(task: AdditionTask, context: number, pairs: [number, n
 }
 
 /**
- * Training examples per shard of the stream. The stream is cut into shards of this many examples,
- * each drawn from its own seed (shardSeed), so any shard can be written on its own (by whichever
- * dataloader worker needs it) and the in-process sampler draws exactly what the shards hold.
- */
-export const SHARD_EXAMPLES = 4096;
-
-/** Seed of shard k of a stream: an integer hash, so neighbouring shards draw unrelated numbers. */
-export function shardSeed(streamSeed: number, k: number): number {
-  let h = Math.imul((streamSeed >>> 0) ^ 0x27d4eb2f, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca77);
-  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-  return (h ^ (h >>> 13)) >>> 0;
-}
-
-/**
- * The training stream: operand pairs drawn uniformly from the training split, shard by shard. Its
- * whole state is the generator's one integer and the count of examples drawn (the data position),
- * which a checkpoint stores; the stream's seed comes from the run's spec.
+ * The training stream: operand pairs drawn uniformly from the training split. Its whole state is
+ * the generator's one integer and the count of examples drawn, which a checkpoint stores.
  */
 export class TrainSampler {
   private rng: Rng;
@@ -131,7 +116,6 @@ export class TrainSampler {
 
   constructor(
     readonly task: AdditionTask,
-    readonly streamSeed: number,
     state: { rng: number; position: number },
   ) {
     this.rng = Rng.fromState(state.rng);
@@ -139,15 +123,7 @@ export class TrainSampler {
   }
 
   static fresh(task: AdditionTask, seed: number): TrainSampler {
-    return new TrainSampler(task, seed >>> 0, { rng: shardSeed(seed, 0), position: 0 });
-  }
-
-  /** The sampler after `position` examples: its shard's seed, then the draws before it in the shard. */
-  static at(task: AdditionTask, seed: number, position: number): TrainSampler {
-    const k = Math.floor(position / SHARD_EXAMPLES);
-    const s = new TrainSampler(task, seed >>> 0, { rng: shardSeed(seed, k), position: k * SHARD_EXAMPLES });
-    while (s.position < position) s.nextPair();
-    return s;
+    return new TrainSampler(task, { rng: seed >>> 0, position: 0 });
   }
 
   get state(): { rng: number; position: number } {
@@ -155,8 +131,6 @@ export class TrainSampler {
   }
 
   nextPair(): [number, number] {
-    if (this.position % SHARD_EXAMPLES === 0)
-      this.rng = new Rng(shardSeed(this.streamSeed, this.position / SHARD_EXAMPLES));
     const n = 10 ** this.task.digits;
     for (;;) {
       const a = this.rng.int(n);
@@ -177,19 +151,6 @@ export class TrainSampler {
   }
 }
 
-/** Shard k of the training stream: its SHARD_EXAMPLES pairs in stream order (what a shard file holds). */
-export function shardPairs(task: AdditionTask, streamSeed: number, k: number): [number, number][] {
-  const s = new TrainSampler(task, streamSeed >>> 0, { rng: shardSeed(streamSeed, k), position: k * SHARD_EXAMPLES });
-  const out: [number, number][] = [];
-  for (let i = 0; i < SHARD_EXAMPLES; i++) out.push(s.nextPair());
-  return out;
-}
-
-/** The training stream's seed for a run seed (differs from the weights' so the two draws are unrelated). */
-export function streamSeedOf(seed: number): number {
-  return (seed ^ 0x5bd1e995) >>> 0;
-}
-
 /**
  * The first `count` held-out pairs in a fixed order (a scan of all pairs from a seeded start), so
  * every evaluation, on every run, scores the same examples.
@@ -206,4 +167,9 @@ export function heldOutPairs(task: AdditionTask, count: number): [number, number
     if (isHeldOut(task, a, b)) out.push([a, b]);
   }
   return out;
+}
+
+/** The training stream's seed for a run seed (differs from the weights' so the two draws are unrelated). */
+export function streamSeedOf(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
 }

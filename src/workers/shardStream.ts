@@ -15,18 +15,19 @@ export const DEFAULT_STREAM: ShardStreamOptions = { workers: 2, prefetch: 2 };
 /**
  * The training stream through the dataloader lab's worker pool: each worker writes the Parquet
  * shards its batches fall in and reads the batches back through the Parquet reader; the pool hands
- * them to the trainer strictly in order (DataLoader semantics, a crashed worker replaced). A
- * resumed run begins the pool's epoch at the batch it stopped at.
+ * them to the trainer strictly in order (DataLoader semantics, a crashed worker replaced). Batch
+ * ids count from the spec's origin (a fresh run's first sampler state, or a checkpoint's).
  */
 export async function openShardStream(
   spec: TaskShardSpec,
   steps: number,
-  position: number,
   factory: WorkerFactory,
   opts: ShardStreamOptions = DEFAULT_STREAM,
 ): Promise<BatchSource> {
   const E = examplesPerBatch(spec);
-  if (position % E !== 0) throw new Error(`Data position ${position} is not a whole number of ${E}-example batches.`);
+  const done = spec.origin.position / E;
+  if (!Number.isInteger(done))
+    throw new Error(`Data position ${spec.origin.position} is not a whole number of ${E}-example batches.`);
   const pool = new WorkerPool({
     factory,
     numWorkers: opts.workers,
@@ -41,11 +42,12 @@ export async function openShardStream(
     pool.stop();
     throw e;
   }
-  let taken = position / E;
+  let taken = 0;
   // The schedule's remaining batches; past the schedule (npm run train --resume adds steps) the
   // epoch is begun again from where it stands.
-  let left = Math.max(1, steps - taken);
-  pool.beginEpoch(taken, left);
+  let left = Math.max(1, steps - done);
+  let state = spec.origin;
+  pool.beginEpoch(0, left);
   return {
     name: `Parquet shards streamed by ${opts.workers} dataloader worker${opts.workers === 1 ? '' : 's'}`,
     async next() {
@@ -57,11 +59,11 @@ export async function openShardStream(
       if (!b.tokens) throw new Error('A dataloader worker answered without tokens: it was not opened on task shards.');
       taken++;
       left--;
+      state = b.tokens.after;
       return fromTokenBatch(b.tokens);
     },
-    // The generator state at this position, replayed within its shard (at most SHARD_EXAMPLES draws).
     get state() {
-      return TrainSampler.at(spec.task, spec.streamSeed, taken * E).state;
+      return state;
     },
     dispose() {
       pool.stop();
@@ -69,19 +71,18 @@ export async function openShardStream(
   };
 }
 
-/** The Trainer's data factory for a worker factory: a pool per run, opened at the checkpoint's position. */
+/** The Trainer's data factory for a worker factory: a pool per run, opened at the checkpoint's sampler state. */
 export function shardData(factory: WorkerFactory, opts: ShardStreamOptions = DEFAULT_STREAM): DataFactory {
   return (spec, state) =>
     openShardStream(
       {
         kind: 'task-shards',
         task: spec.task,
-        streamSeed: streamSeedOf(spec.seed),
+        origin: state ?? TrainSampler.fresh(spec.task, streamSeedOf(spec.seed)).state,
         batch: spec.model.batch,
         context: spec.model.context,
       },
       spec.steps,
-      state?.position ?? 0,
       factory,
       opts,
     );

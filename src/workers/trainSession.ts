@@ -4,7 +4,7 @@ import { GpuBackend } from '../model/gpu/gpuBackend';
 import { CpuBackend } from '../model/train/cpuBackend';
 import type { TrainSpec } from '../model/train/hyper';
 import { inlineData, Trainer, type BackendFactory, type DataFactory, type StepRecord } from '../model/train/trainer';
-import { CheckpointStore, CheckpointStoreError } from './checkpointStore';
+import { CheckpointStore, CheckpointStoreError, runName, storageWords, type SlotBackend } from './checkpointStore';
 import type { WorkerFactory } from './pool';
 import { shardData } from './shardStream';
 
@@ -32,6 +32,9 @@ export interface StartInfo {
   backend: string;
   /** What feeds the trainer its batches (the dataloader workers, or this thread), in words. */
   data: string;
+  /** The run's name in the checkpoint store, and where the store keeps its files. */
+  run: string;
+  storage: string;
 }
 
 export interface RunOptions {
@@ -92,12 +95,17 @@ function chooseData(workers: number, factory: WorkerFactory | undefined, notes: 
   };
 }
 
+/**
+ * `slots`: where checkpoints go (browserSlots() in the lab: OPFS or IndexedDB; memorySlots() in
+ * tests); each configuration is its own named run there, so another run's checkpoints survive.
+ */
 export function createTrainSession(
-  store: CheckpointStore,
+  slots: SlotBackend | Promise<SlotBackend>,
   fixedFactory?: BackendFactory,
   workerFactory?: WorkerFactory,
 ) {
   let trainer: Trainer | null = null;
+  let store: CheckpointStore | null = null;
   const runtime: { rt: GpuRuntime | null } = { rt: null };
   let loop: Promise<number> | null = null;
   let stopRequested = false;
@@ -121,8 +129,12 @@ export function createTrainSession(
       const problems: string[] = [];
       const factory = fixedFactory ?? chooseFactory(backend, problems, runtime);
       const data = chooseData(workers, workerFactory, problems);
+      store = new CheckpointStore(await slots, runName(spec));
       if (resume) {
-        const loaded = await store.load();
+        const loaded = await store.load().catch((e) => {
+          if (!(e instanceof CheckpointStoreError)) throw e;
+          return { checkpoint: null, problems: [e.message] };
+        });
         problems.push(...loaded.problems);
         if (loaded.checkpoint && sameRun(loaded.checkpoint.spec, spec))
           trainer = await Trainer.resume(loaded.checkpoint, factory, data);
@@ -141,13 +153,16 @@ export function createTrainSession(
         problems,
         backend: trainer.backend.name,
         data: trainer.data.name,
+        run: store.run,
+        storage: storageWords(store.kind),
       };
     },
 
     /** Trains until pause() or the schedule's last step; resolves with the step reached. */
     run(opts: RunOptions, events: SessionEvents): Promise<number> {
       const t = trainer;
-      if (!t) return Promise.reject(new Error('Start a run first.'));
+      const st = store;
+      if (!t || !st) return Promise.reject(new Error('Start a run first.'));
       if (loop) return loop;
       stopRequested = false;
       loop = (async () => {
@@ -157,7 +172,7 @@ export function createTrainSession(
           if (t.step % opts.evalEvery === 0 || t.step === t.spec.steps) events.evaluation(await t.evaluate());
           if (opts.checkpointEvery > 0 && (t.step % opts.checkpointEvery === 0 || t.step === t.spec.steps)) {
             try {
-              events.checkpoint({ step: t.step, bytes: await store.save(await t.checkpoint()) });
+              events.checkpoint({ step: t.step, bytes: await st.save(await t.checkpoint()) });
             } catch (e) {
               if (!(e instanceof CheckpointStoreError)) throw e;
               events.checkpoint({ step: t.step, error: e.message });
@@ -182,7 +197,9 @@ export function createTrainSession(
       await settle();
       trainer?.dispose();
       trainer = null;
-      await store.clear();
+      await store?.clear().catch((e) => {
+        if (!(e instanceof CheckpointStoreError)) throw e;
+      });
     },
   };
 }

@@ -22,6 +22,10 @@ describe('Train lab in headless Chromium', () => {
     await page.goto(`${app.url}/?${URL_PARAMS}`);
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Ready/);
     await expect.poll(() => page.getByTestId('train-where').textContent()).toMatch(/Web Worker/);
+    // Batches from the dataloader workers (nested in the training worker); checkpoints in OPFS.
+    expect(await page.getByTestId('train-where').textContent()).toMatch(
+      /batches: Parquet shards streamed by 2 dataloader workers · checkpoints: the origin private file system \(OPFS\)/,
+    );
     await expect.poll(() => page.getByTestId('train-params').textContent()).toMatch(/\d/);
     await page.getByTestId('train-start').click();
     // Wait past two checkpoints, then "kill" the tab by reloading it mid-run.
@@ -41,25 +45,19 @@ describe('Train lab in headless Chromium', () => {
     expect(Number(await page.getByTestId('train-heldout').textContent())).toBeLessThan(heldOut);
     await screenshot(page, 'train');
 
-    // Corrupt the latest checkpoint in IndexedDB: the reload names it and falls back to the previous one.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const r = indexedDB.open('gpu-playground-train', 1);
-          r.onsuccess = () => {
-            const tx = r.result.transaction('checkpoints', 'readwrite');
-            const store = tx.objectStore('checkpoints');
-            const get = store.get('latest');
-            get.onsuccess = () => {
-              const bytes = new Uint8Array(get.result as Uint8Array);
-              bytes[100] ^= 0xff;
-              store.put(bytes, 'latest');
-            };
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    // Corrupt the latest checkpoint file in OPFS: the reload names it and falls back to the previous one.
+    const run = (await page.getByTestId('train-run').textContent()) ?? '';
+    expect(run).toMatch(/^L2-D32-H1-T16-B16-d2-s1-[0-9a-f]{8}$/);
+    await page.evaluate(async (name) => {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle('gpu-playground-train');
+      const fh = await dir.getFileHandle(`${name}.latest.gptckpt`);
+      const bytes = new Uint8Array(await (await fh.getFile()).arrayBuffer());
+      bytes[100] ^= 0xff;
+      const w = await fh.createWritable();
+      await w.write(bytes);
+      await w.close();
+    }, run);
     await page.reload();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Paused at step 140/);
     expect(await page.getByTestId('train-message').first().textContent()).toMatch(

@@ -50,7 +50,7 @@ describe('the addition task', () => {
     }
     const state = s.state;
     const next = s.nextBatch(2, 32);
-    const resumed = new TrainSampler(task, 42, state).nextBatch(2, 32);
+    const resumed = new TrainSampler(task, state).nextBatch(2, 32);
     expect(resumed.inputs).toEqual(next.inputs);
     expect(s.position).toBe(504);
   });

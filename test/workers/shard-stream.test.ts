@@ -1,41 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { readTaskShard, ShardError, writeHeldOutShard, writeTrainShard } from '../../src/data/taskShards';
 import {
-  heldOutPairs,
+  readTaskShard,
   SHARD_EXAMPLES,
-  shardPairs,
-  streamSeedOf,
-  TrainSampler,
-  type AdditionTask,
-} from '../../src/model/task';
+  ShardError,
+  writeHeldOutShard,
+  writeTaskShard,
+} from '../../src/data/taskShards';
+import { heldOutPairs, streamSeedOf, TrainSampler, type AdditionTask } from '../../src/model/task';
 import { VOCAB } from '../../src/model/tokenizer';
 import { CpuBackend } from '../../src/model/train/cpuBackend';
 import { defaultSpec } from '../../src/model/train/hyper';
 import { inlineData, Trainer } from '../../src/model/train/trainer';
 import { nodeWorkerFactory } from '../../src/workers/node/nodeFactory';
+import { TaskShardReader, type TaskShardSpec } from '../../src/workers/pipeline/taskShards';
 import { openShardStream, shardData } from '../../src/workers/shardStream';
 
 const task: AdditionTask = { digits: 1, splitSeed: 1 };
 
 describe('the training stream as Parquet shards', () => {
-  it('a shard holds exactly the stream’s examples, and the sampler crosses shards as the files do', async () => {
-    const seed = streamSeedOf(5);
-    const s = TrainSampler.fresh(task, seed);
+  it('a shard holds exactly the stream’s examples, and the state after a batch is the sampler’s', async () => {
+    const origin = TrainSampler.fresh(task, streamSeedOf(5)).state;
+    const reader = new TaskShardReader({ kind: 'task-shards', task, origin, batch: 64, context: 128 });
+    const s = new TrainSampler(task, origin);
     for (const k of [0, 1]) {
-      const f = writeTrainShard(task, seed, k);
-      const pairs = await readTaskShard(f.bytes, { split: 'train', index: k, task, crc: f.crc });
+      const { file } = reader.shard(k);
+      const pairs = await readTaskShard(file.bytes, { split: 'train', index: k, task, crc: file.crc });
       expect(pairs.length).toBe(SHARD_EXAMPLES);
       for (let i = 0; i < SHARD_EXAMPLES; i++) expect(pairs[i]).toEqual(s.nextPair());
     }
-    // Any position can be reached without the shards before it (what a resumed run needs).
-    const mid = TrainSampler.at(task, seed, SHARD_EXAMPLES + 100);
-    expect(mid.nextPair()).toEqual(shardPairs(task, seed, 1)[100]);
+    // Batch 3 (examples 4,032–5,375) spans shards 0 and 1.
+    const b = await reader.load(3);
+    const ref = new TrainSampler(task, origin);
+    for (let i = 0; i < 3; i++) ref.nextBatch(64, 128);
+    expect(Array.from(b.pairs)).toEqual(ref.nextBatch(64, 128).pairs.flat());
+    expect(b.after).toEqual(ref.state);
     const held = writeHeldOutShard(task, 40);
     expect(await readTaskShard(held.bytes, { split: 'heldout', index: 0, task })).toEqual(heldOutPairs(task, 40));
   });
 
   it('a corrupt shard is refused with a named error', async () => {
-    const f = writeTrainShard(task, 7, 0);
+    const f = writeTaskShard('train', 0, new TrainSampler(task, { rng: 7, position: 0 }).nextBatch(64, 128).pairs);
     const flipped = f.bytes.slice();
     flipped[200] ^= 0x10;
     const read = (bytes: Uint8Array, crc?: number) => readTaskShard(bytes, { split: 'train', index: 0, task, crc });
@@ -53,9 +57,11 @@ describe('the training stream as Parquet shards', () => {
   it('the dataloader workers stream exactly the seeded task’s batches, across shards and after a resume', async () => {
     const factory = await nodeWorkerFactory();
     // 1-digit sums, 21 examples per 128-token row, 64 rows: 1,344 examples a batch, so batch 3 spans shards 0 and 1.
-    const spec = { kind: 'task-shards' as const, task, streamSeed: streamSeedOf(3), batch: 64, context: 128 };
-    const reference = TrainSampler.fresh(task, spec.streamSeed);
-    const stream = await openShardStream(spec, 6, 0, factory, { workers: 2, prefetch: 2 });
+    const origin = TrainSampler.fresh(task, streamSeedOf(3)).state;
+    const spec: TaskShardSpec = { kind: 'task-shards', task, origin, batch: 64, context: 128 };
+    const reference = new TrainSampler(task, origin);
+    const stream = await openShardStream(spec, 6, factory, { workers: 2, prefetch: 2 });
+    let after4 = origin;
     try {
       for (let i = 0; i < 6; i++) {
         const want = reference.nextBatch(64, 128);
@@ -65,13 +71,16 @@ describe('the training stream as Parquet shards', () => {
         expect(got.targets).toEqual(want.targets);
         expect(got.answerStarts).toEqual(want.answerStarts);
         expect(stream.state).toEqual(reference.state);
+        if (i === 3) after4 = stream.state;
       }
     } finally {
       stream.dispose();
     }
-    const resumed = await openShardStream(spec, 8, 4 * 1344, factory, { workers: 1, prefetch: 2 });
+    // A resumed stream starts at a checkpoint's sampler state (batch 4 here) and goes on alike.
+    const resumed = await openShardStream({ ...spec, origin: after4 }, 8, factory, { workers: 1, prefetch: 2 });
     try {
-      const again = TrainSampler.at(task, spec.streamSeed, 4 * 1344);
+      const again = new TrainSampler(task, after4);
+      expect((await resumed.next()).pairs).toEqual(again.nextBatch(64, 128).pairs);
       expect((await resumed.next()).pairs).toEqual(again.nextBatch(64, 128).pairs);
     } finally {
       resumed.dispose();

@@ -109,7 +109,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
           ? `refused at step ${state.checkpoint.step}`
           : `step ${state.checkpoint.step}, ${fmtCount(state.checkpoint.bytes ?? 0)} bytes`
         : '—',
-      source: 'IndexedDB, every K steps: weights, AdamW moments, step, data position, RNG state, CRC-32',
+      source: `${state.storage || 'OPFS or IndexedDB'}, every K steps, as run ${state.run || '…'}: weights, AdamW moments, step, data position, RNG state, CRC-32`,
     },
   ];
   const columns: Column<Row>[] = [
@@ -197,6 +197,12 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
               ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}`
               : ''}
             {state.data ? ` · batches: ${state.data}` : ''}
+            {state.storage ? (
+              <>
+                {' '}
+                · checkpoints: {state.storage}, run <code data-testid="train-run">{state.run}</code>
+              </>
+            ) : null}
           </p>
           {state.messages.map((m) => (
             <p key={m} className="train-message" data-testid="train-message">
@@ -267,8 +273,8 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             measures generalisation, not memory. The training stream is cut into Parquet shards of 4,096 examples
             (operand columns, row groups of 512, each file’s CRC-32 in the manifest), written and read by the
             data-formats lab’s code in the dataloader lab’s worker pool, which hands the trainer its batches in order;
-            the held-out split is a Parquet shard too. <strong>Data wait</strong> is the wall time a step waited for
-            its batch.
+            the held-out split is a Parquet shard too. <strong>Data wait</strong> is the wall time a step waited for its
+            batch.
           </p>
           <p>
             The loss counts only the answer digits (the operands are random: predicting them would add an irreducible ln
@@ -288,8 +294,10 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             A <strong>checkpoint</strong> holds everything needed to continue bit for bit: weights, both AdamW moments,
             the step (for the schedule and Adam’s bias correction), the data position and the sampler’s RNG state.
             Without the moments the optimizer restarts cold; without the RNG state the resumed run sees other batches.
-            Reload the tab: the run resumes from the last checkpoint on the same curve. A corrupt file fails its CRC-32
-            and the previous checkpoint is used; a full quota is reported and the last good checkpoint kept.
+            Reload the tab: the run resumes from the last checkpoint on the same curve. Checkpoints go to the origin
+            private file system (OPFS) where the browser offers it, IndexedDB otherwise, one named run per
+            configuration, so changing a parameter starts a new run and keeps the old one’s. A corrupt file fails its
+            CRC-32 and the previous checkpoint is used; a full quota is reported and the last good checkpoint kept.
           </p>
         </>
       }

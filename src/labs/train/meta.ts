@@ -154,7 +154,7 @@ export const meta = defineLab({
       default: 100,
       min: 0,
       max: 5000,
-      help: 'Weights, AdamW moments, step, data position and RNG state to IndexedDB (0: never).',
+      help: 'Weights, AdamW moments, step, data position and RNG state to OPFS, or IndexedDB where the browser has no OPFS (0: never).',
     },
   ],
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EvalPoint } from '../../model/train/checkpoint';
 import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
-import { CheckpointStore, idbSlots } from '../../workers/checkpointStore';
+import { browserSlots } from '../../workers/checkpointStore';
 import { browserWorkerFactory } from '../../workers/dataloader.client';
 import { Comlink, startTrainWorker } from '../../workers/train.client';
 import {
@@ -24,6 +24,9 @@ export interface TrainingState {
   backend: string;
   /** What feeds the trainer its batches, in words (the dataloader workers, or the training thread). */
   data: string;
+  /** The run's name in the checkpoint store and where the store keeps its files, in words. */
+  run: string;
+  storage: string;
   step: number;
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
@@ -42,6 +45,8 @@ const initial: TrainingState = {
   webGpuThere: null,
   backend: '',
   data: '',
+  run: '',
+  storage: '',
   step: 0,
   train: [],
   evals: [],
@@ -64,7 +69,7 @@ interface Handle {
 
 function mainThreadSession(): Handle {
   return {
-    api: createTrainSession(new CheckpointStore(idbSlots()), undefined, browserWorkerFactory),
+    api: createTrainSession(browserSlots(), undefined, browserWorkerFactory),
     where: 'main',
     wrap: (e) => e,
     close: () => {},
@@ -149,6 +154,8 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
             webGpuThere: gpu,
             backend: info.backend,
             data: info.data,
+            run: info.run,
+            storage: info.storage,
             step: info.step,
             train: info.train,
             evals: info.evals,
@@ -224,6 +231,8 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
         status: 'ready',
         backend: info.backend,
         data: info.data,
+        run: info.run,
+        storage: info.storage,
         messages: ['Reset: the run and its stored checkpoints are gone.', ...info.problems],
       },
       true,

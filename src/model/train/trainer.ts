@@ -25,8 +25,7 @@ export interface BatchSource {
 export type DataFactory = (spec: TrainSpec, state: { rng: number; position: number } | null) => Promise<BatchSource>;
 
 export const inlineData: DataFactory = async (spec, state) => {
-  const seed = streamSeedOf(spec.seed);
-  const s = state ? new TrainSampler(spec.task, seed, state) : TrainSampler.fresh(spec.task, seed);
+  const s = state ? new TrainSampler(spec.task, state) : TrainSampler.fresh(spec.task, streamSeedOf(spec.seed));
   return {
     name: 'generated in the training thread',
     next: () => s.nextBatch(spec.model.batch, spec.model.context),

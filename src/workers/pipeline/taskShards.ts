@@ -1,17 +1,32 @@
-import { groupsFor, readTaskShard, SHARD_GROUP_ROWS, writeTrainShard, type ShardFile } from '../../data/taskShards';
-import { examplesPerRow, packBatch, SHARD_EXAMPLES, type AdditionTask, type Batch } from '../../model/task';
+import {
+  groupsFor,
+  readTaskShard,
+  SHARD_EXAMPLES,
+  SHARD_GROUP_ROWS,
+  writeTaskShard,
+  type ShardFile,
+} from '../../data/taskShards';
+import { examplesPerRow, packBatch, TrainSampler, type AdditionTask, type Batch } from '../../model/task';
+
+/** The training sampler's state: its generator's one integer and the examples drawn. */
+export interface SamplerState {
+  rng: number;
+  position: number;
+}
 
 /**
- * The Train lab's source for the dataloader workers: the training stream as Parquet shards. Each
- * worker writes the shards its batches need from the run's seed (every shard is drawn from its own
- * seed, so any worker can write any one, as a preprocessing job would), keeps the file and its
- * CRC-32 as the manifest entry, and reads each batch back through the Parquet reader: only the
- * row groups the batch covers, checked against the CRC, the task's digits and the split.
+ * The Train lab's source for the dataloader workers: the training stream as Parquet shards. The
+ * stream is the run's seeded sampler from `origin` (a fresh run's first state, or a checkpoint's),
+ * cut into shards of SHARD_EXAMPLES examples. Each worker writes the shards its batches fall in
+ * (walking the sampler forward, as a preprocessing job walks its input once), keeps each file with
+ * its CRC-32 and the generator state at its first row (the manifest entry), and reads every batch
+ * back through the Parquet reader: only the row groups the batch covers, checked against the CRC,
+ * the task's digits and the split.
  */
 export interface TaskShardSpec {
   kind: 'task-shards';
   task: AdditionTask;
-  streamSeed: number;
+  origin: SamplerState;
   /** Rows per batch and tokens per row (the model's B and T). */
   batch: number;
   context: number;
@@ -25,58 +40,87 @@ export interface TokenBatch {
   targets: Int32Array;
   answerStarts: Int32Array;
   pairs: Int32Array;
+  /** The sampler's state after this batch (what a checkpoint taken after it stores). */
+  after: SamplerState;
 }
 
 export function isTaskShardSpec(x: unknown): x is TaskShardSpec {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'task-shards';
 }
 
-/** Shard files a worker keeps: a batch spans at most two, and the stream only moves forward. */
-const KEEP = 2;
-
 export function examplesPerBatch(spec: Pick<TaskShardSpec, 'task' | 'batch' | 'context'>): number {
   return spec.batch * examplesPerRow(spec.task, spec.context);
 }
 
+/** Shard files a worker keeps: a batch spans at most two, and the stream only moves forward. */
+const KEEP = 2;
+
+interface Entry {
+  file: ShardFile;
+  /** The generator's state at the shard's first example. */
+  start: SamplerState;
+}
+
 export class TaskShardReader {
-  private files = new Map<number, ShardFile>();
+  private files = new Map<number, Entry>();
+  private cursor: TrainSampler;
+  /** The shard whose first example the cursor stands at. */
+  private cursorShard = 0;
   /** Bytes of shard files this worker wrote (the "disk" it read from). */
   bytesWritten = 0;
 
-  constructor(readonly spec: TaskShardSpec) {}
-
-  private shard(k: number): ShardFile {
-    let f = this.files.get(k);
-    if (!f) {
-      f = writeTrainShard(this.spec.task, this.spec.streamSeed, k);
-      this.bytesWritten += f.bytes.length;
-      this.files.set(k, f);
-      if (this.files.size > KEEP) this.files.delete(this.files.keys().next().value!);
-    }
-    return f;
+  constructor(readonly spec: TaskShardSpec) {
+    this.cursor = new TrainSampler(spec.task, spec.origin);
   }
 
-  /** Batch `index` of the stream: examples index·E … index·E + E − 1, from the shards that hold them. */
+  /** Shard j of the stream from the origin: written on first use, walking the sampler forward to it. */
+  shard(j: number): Entry {
+    let e = this.files.get(j);
+    if (e) return e;
+    if (j < this.cursorShard) {
+      // Only a replacement worker asked for an old batch gets here: walk again from the origin.
+      this.cursor = new TrainSampler(this.spec.task, this.spec.origin);
+      this.cursorShard = 0;
+    }
+    for (; this.cursorShard < j; this.cursorShard++) for (let i = 0; i < SHARD_EXAMPLES; i++) this.cursor.nextPair();
+    const start = this.cursor.state;
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < SHARD_EXAMPLES; i++) pairs.push(this.cursor.nextPair());
+    this.cursorShard++;
+    e = { file: writeTaskShard('train', j, pairs), start };
+    this.bytesWritten += e.file.bytes.length;
+    this.files.set(j, e);
+    if (this.files.size > KEEP) this.files.delete(this.files.keys().next().value!);
+    return e;
+  }
+
+  /** Batch `index` after the origin: examples index·E … index·E + E − 1, from the shards that hold them. */
   async load(index: number): Promise<TokenBatch> {
     const E = examplesPerBatch(this.spec);
     const first = index * E;
     const pairs: [number, number][] = [];
+    let last: Entry | null = null;
     for (let at = first; at < first + E;) {
-      const k = Math.floor(at / SHARD_EXAMPLES);
-      const end = Math.min(first + E, (k + 1) * SHARD_EXAMPLES);
-      const from = at - k * SHARD_EXAMPLES;
-      const groups = groupsFor(from, end - k * SHARD_EXAMPLES);
-      const f = this.shard(k);
-      const got = await readTaskShard(f.bytes, { split: 'train', index: k, task: this.spec.task, crc: f.crc, groups });
+      const j = Math.floor(at / SHARD_EXAMPLES);
+      const end = Math.min(first + E, (j + 1) * SHARD_EXAMPLES);
+      const from = at - j * SHARD_EXAMPLES;
+      const groups = groupsFor(from, end - j * SHARD_EXAMPLES);
+      last = this.shard(j);
+      const f = last.file;
+      const got = await readTaskShard(f.bytes, { split: 'train', index: j, task: this.spec.task, crc: f.crc, groups });
       const skip = from - groups[0] * SHARD_GROUP_ROWS;
       pairs.push(...got.slice(skip, skip + end - at));
       at = end;
     }
-    return toTokenBatch(packBatch(this.spec.task, this.spec.context, pairs));
+    // The state after the batch: from the last shard's first state, the draws up to the batch's end.
+    const s = new TrainSampler(this.spec.task, last!.start);
+    const inShard = first + E - Math.floor((first + E - 1) / SHARD_EXAMPLES) * SHARD_EXAMPLES;
+    for (let i = 0; i < inShard; i++) s.nextPair();
+    return { ...toTokenBatch(packBatch(this.spec.task, this.spec.context, pairs)), after: s.state };
   }
 }
 
-export function toTokenBatch(b: Batch): TokenBatch {
+export function toTokenBatch(b: Batch): Omit<TokenBatch, 'after'> {
   return {
     rows: b.rows,
     context: b.context,
