@@ -1,3 +1,4 @@
+import type { StepCost } from '../model/train/backend';
 import type { EvalPoint } from '../model/train/checkpoint';
 import { GpuRuntime } from '../gpu/runtime';
 import { GpuBackend } from '../model/gpu/gpuBackend';
@@ -35,6 +36,8 @@ export interface StartInfo {
   /** The run's name in the checkpoint store, and where the store keeps its files. */
   run: string;
   storage: string;
+  /** FLOPs and bytes of one step by kind of kernel (GPU step only), for the roofline. */
+  cost: StepCost | null;
 }
 
 export interface RunOptions {
@@ -155,6 +158,7 @@ export function createTrainSession(
         data: trainer.data.name,
         run: store.run,
         storage: storageWords(store.kind),
+        cost: trainer.backend.stepCost?.() ?? null,
       };
     },
 

@@ -8,6 +8,7 @@ import { CurveChart } from './CurveChart';
 import type { meta } from './meta';
 import type { TrainSummary } from './run';
 import { specOf } from './spec';
+import { StepRoofline } from './StepRoofline';
 import { StepSplit } from './StepSplit';
 import { useTraining } from './useTraining';
 import './train.css';
@@ -81,6 +82,31 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
       value: state.tokensPerS ? fmtCount(Math.round(state.tokensPerS)) : '—',
       source: 'B·T per step over the last 20 steps, wall clock',
     },
+    ...(spec?.mixed
+      ? [
+          {
+            key: 'scale',
+            label: 'Loss scale S',
+            value: state.last?.mixed ? `2^${Math.log2(state.last.mixed.scale)}` : onGpu || !state.backend ? '—' : 'n/a',
+            source: onGpu
+              ? 'gradients × S rounded to fp16 by the cluster lab’s cast kernel (emulated with integer bit operations, bit-exact, whether or not the adapter has shader-f16; activations stay float32), read back exactly and unscaled by AdamW'
+              : 'mixed precision runs in the GPU step only; the float64 reference ignores it',
+          },
+          {
+            key: 'skipped',
+            label: 'Steps skipped (overflow)',
+            value: state.last?.mixed ? String(state.skipped) : '—',
+            source:
+              'a scaled gradient overflowed fp16 to ∞: AdamW left the weights alone and S halved (since this page opened the run)',
+          },
+          {
+            key: 'underflow',
+            label: 'Gradients lost to fp16',
+            value: state.last?.mixed ? fmtPct(state.last.mixed.underflow / Math.max(1, state.last.mixed.nonzero)) : '—',
+            source: 'nonzero gradients that became 0 in fp16 at this S, last step (the cast kernel’s counts)',
+          },
+        ]
+      : []),
     {
       key: 'datawait',
       label: 'Data wait',
@@ -240,6 +266,18 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             />
           </ChartFrame>
           <StepSplit timing={state.lastTiming ?? null} stepMs={state.last?.ms ?? null} onGpu={onGpu} />
+          <ChartFrame title="The training step on the roofline" name="train-roofline">
+            <StepRoofline
+              cost={state.cost}
+              timing={state.lastTiming ?? null}
+              size={
+                spec
+                  ? `B·T = ${spec.model.batch}·${spec.model.context}, D = ${spec.model.dModel}, L = ${spec.model.layers}`
+                  : ''
+              }
+              device={device}
+            />
+          </ChartFrame>
         </>
       }
       results={
@@ -288,7 +326,10 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             the global gradient norm clipped to 1, a linear warm-up and a cosine decay to a tenth of the peak (nanoGPT’s
             schedule). Training FLOPs per token are 6 per matmul weight (2 forward, 4 backward) plus 12·L·T·D for
             attention’s two T×T products (PaLM’s convention, counted over the full square; the causal mask skips about
-            half). MFU divides the achieved rate by the device’s measured FMA peak.
+            half). MFU divides the achieved rate by the device’s measured FMA peak. With fp16 gradients, the gradients
+            are multiplied by a loss scale S and rounded to fp16 by the cluster lab’s cast kernel (integer bit
+            operations, so the same bits with or without the shader-f16 feature; the activations stay float32): without
+            S, gradients under 2⁻²⁵ become 0; with it they survive, and an overflow to ∞ skips the step and halves S.
           </p>
           <p>
             A <strong>checkpoint</strong> holds everything needed to continue bit for bit: weights, both AdamW moments,

@@ -125,6 +125,16 @@ export const meta = defineLab({
       help: 'AdamW (β 0.9/0.99, weight decay 0.1 on matrices, gradient norm clipped to 1).',
     },
     {
+      key: 'precision',
+      group: 'optim',
+      kind: 'enum',
+      label: 'Gradient precision',
+      default: 'f32',
+      values: ['f32', 'f16'],
+      labels: { f32: 'float32', f16: 'fp16 + dynamic loss scaling' },
+      help: 'GPU step: gradients stored in fp16 through the cluster lab’s cast kernel, times a loss scale that starts at 2^16, halves on an overflow (the step skipped) and doubles after 200 clean steps.',
+    },
+    {
       key: 'seed',
       group: 'optim',
       kind: 'int',

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StepCost } from '../../model/train/backend';
 import type { EvalPoint } from '../../model/train/checkpoint';
 import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
@@ -27,12 +28,16 @@ export interface TrainingState {
   /** The run's name in the checkpoint store and where the store keeps its files, in words. */
   run: string;
   storage: string;
+  /** FLOPs and bytes of one step by kind of kernel (the GPU step), for the roofline. */
+  cost: StepCost | null;
   step: number;
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
   last: StepRecord | null;
   /** The latest per-kernel split (GPU steps profiled with timestamps, one in ten). */
   lastTiming: StepRecord['timing'] | null;
+  /** Mixed-precision steps skipped for an overflow since this page opened the run. */
+  skipped: number;
   /** Tokens per second over the last steps (wall clock). */
   tokensPerS: number | null;
   checkpoint: { step: number; bytes?: number; error?: string } | null;
@@ -47,11 +52,13 @@ const initial: TrainingState = {
   data: '',
   run: '',
   storage: '',
+  cost: null,
   step: 0,
   train: [],
   evals: [],
   last: null,
   lastTiming: null,
+  skipped: 0,
   tokensPerS: null,
   checkpoint: null,
   messages: [],
@@ -156,6 +163,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
             data: info.data,
             run: info.run,
             storage: info.storage,
+            cost: info.cost,
             step: info.step,
             train: info.train,
             evals: info.evals,
@@ -198,6 +206,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
           step: r.step,
           last: r,
           lastTiming: r.timing ?? p.lastTiming,
+          skipped: p.skipped + (r.mixed?.skipped ? 1 : 0),
           train: [...p.train, { step: r.step, loss: r.loss }],
           tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS,
         });
@@ -233,6 +242,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
         data: info.data,
         run: info.run,
         storage: info.storage,
+        cost: info.cost,
         messages: ['Reset: the run and its stored checkpoints are gone.', ...info.problems],
       },
       true,

@@ -2,7 +2,7 @@ import { exactMatch } from '../accuracy';
 import { initParams } from '../init';
 import { answerLength, examplesPerRow, packBatch, streamSeedOf, TrainSampler, type Batch } from '../task';
 import { readTaskShard, writeHeldOutShard } from '../../data/taskShards';
-import type { TrainBackend, StepTiming } from './backend';
+import type { StepResult, StepTiming, TrainBackend } from './backend';
 import type { Checkpoint, CurvePoint, EvalPoint } from './checkpoint';
 import { learningRate, type TrainSpec } from './hyper';
 
@@ -48,6 +48,8 @@ export interface StepRecord {
   ms: number;
   /** Wall time the trainer waited for this step's batch. */
   dataMs: number;
+  /** Mixed precision: loss scale, overflow skip and fp16 underflow of this step. */
+  mixed?: StepResult['mixed'];
   timing?: StepTiming;
 }
 
@@ -104,6 +106,7 @@ export class Trainer {
     let source: BatchSource;
     try {
       await backend.writeState(ck.state);
+      if (ck.scaler && backend.scaler) backend.scaler = { ...ck.scaler };
       source = await data(ck.spec, ck.sampler);
     } catch (e) {
       backend.dispose();
@@ -130,6 +133,7 @@ export class Trainer {
       ms: performance.now() - start,
       dataMs,
       timing,
+      mixed: r.mixed,
     };
   }
 
@@ -161,6 +165,7 @@ export class Trainer {
       train: [...this.train],
       evals: [...this.evals],
       state: await this.backend.readState(),
+      ...(this.backend.scaler ? { scaler: { ...this.backend.scaler } } : {}),
     };
   }
 
