@@ -74,7 +74,8 @@ describe('Train lab in headless Chromium', () => {
   it('trains on the GPU step in the worker (its own device on SwiftShader)', { timeout: 300_000 }, async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5`);
+    // fp16 gradients with loss scaling on: the page shows the scale the run used.
+    await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5&precision=f16`);
     await expect.poll(() => status(page), { timeout: 180_000 }).toMatch(/Ready/);
     expect(await page.getByTestId('train-where').textContent()).toMatch(
       /Web Worker with its own device.*the GPU step on our WGSL kernels/,
@@ -87,6 +88,13 @@ describe('Train lab in headless Chromium', () => {
     expect(await page.getByTestId('train-split').textContent()).toMatch(
       /matmuls.*attention.*norms.*optimizer.*GPU timestamps/,
     );
+    // Ten clean steps, below the growth interval of 200: still 2^16, nothing skipped.
+    expect(await page.getByTestId('train-scale').textContent()).toBe('2^16');
+    expect(await page.getByTestId('train-skipped').textContent()).toBe('0');
+    // The profiled step on the roofline: one named point per kernel group and the whole step.
+    const roofline = page.getByTestId('train-roofline');
+    await expect.poll(() => roofline.locator('[data-variant="whole step"]').count()).toBe(1);
+    expect(await roofline.locator('[data-variant="matmuls"]').count()).toBe(1);
     await screenshot(page, 'train-gpu');
     expect(errors).toEqual([]);
     await page.close();
