@@ -1,9 +1,11 @@
 /**
  * `npm run train -- --config tiny --steps 1500 --out tiny.gptckpt [--resume FILE] [--seed N]
- *   [--eval-every N] [--backend gpu|cpu]`
+ *   [--eval-every N] [--backend gpu|cpu] [--workers N]`
  * Trains the addition GPT with the same Trainer the lab runs and writes one checkpoint file
  * (src/model/train/checkpoint.ts) at the end and every --checkpoint-every steps. --config is a
- * preset name (src/model/presets.ts) or a JSON file with { model, task, steps, lr }.
+ * preset name (src/model/presets.ts) or a JSON file with { model, task, steps, lr }. Batches come
+ * from the training stream's Parquet shards through --workers dataloader worker threads (default
+ * 2, the lab's worker pool), or from the sampler in this thread with --workers 0: the same batches.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { validateConfig } from '../src/model/config';
@@ -15,12 +17,14 @@ import { GpuRuntime } from '../src/gpu/runtime';
 import { GpuBackend } from '../src/model/gpu/gpuBackend';
 import { CpuBackend } from '../src/model/train/cpuBackend';
 import { defaultSpec } from '../src/model/train/hyper';
-import { Trainer, type BackendFactory } from '../src/model/train/trainer';
+import { inlineData, Trainer, type BackendFactory } from '../src/model/train/trainer';
+import { nodeWorkerFactory } from '../src/workers/node/nodeFactory';
+import { shardData } from '../src/workers/shardStream';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
   process.stderr.write(
-    `usage: npm run train -- --config ${PRESET_NAMES.join('|')}|FILE.json --steps N --out FILE [--resume FILE] [--seed N] [--eval-every N] [--checkpoint-every N] [--backend cpu]\n`,
+    `usage: npm run train -- --config ${PRESET_NAMES.join('|')}|FILE.json --steps N --out FILE [--resume FILE] [--seed N] [--eval-every N] [--checkpoint-every N] [--backend cpu] [--workers N]\n`,
   );
   process.exit(message ? 2 : 0);
 }
@@ -37,7 +41,10 @@ function parseArgs(argv: string[]) {
     o[k] = v;
   }
   for (const k of Object.keys(o))
-    if (!['config', 'steps', 'out', 'resume', 'seed', 'eval-every', 'checkpoint-every', 'backend'].includes(k)) usage(`unknown option --${k}`);
+    if (
+      !['config', 'steps', 'out', 'resume', 'seed', 'eval-every', 'checkpoint-every', 'backend', 'workers'].includes(k)
+    )
+      usage(`unknown option --${k}`);
   return o;
 }
 
@@ -57,7 +64,9 @@ function loadPreset(name: string): Preset {
   try {
     p = JSON.parse(readFileSync(name, 'utf8')) as Preset;
   } catch (e) {
-    usage(`--config ${name}: not a preset (${PRESET_NAMES.join(', ')}) nor a readable JSON file (${(e as Error).message})`);
+    usage(
+      `--config ${name}: not a preset (${PRESET_NAMES.join(', ')}) nor a readable JSON file (${(e as Error).message})`,
+    );
   }
   validateConfig(p.model);
   validateTask(p.task, p.model.context);
@@ -90,26 +99,31 @@ async function main() {
           process.stderr.write(`adapter: ${rt.info.vendor}/${rt.info.architecture}\n`);
           return GpuBackend.create(rt, spec, params);
         };
+  const workers = int(o, 'workers', 2);
+  const data = workers > 0 ? shardData(await nodeWorkerFactory(), { workers, prefetch: 2 }) : inlineData;
   let trainer: Trainer;
   if (o.resume) {
-    trainer = await Trainer.resume(decodeCheckpoint(readFileSync(o.resume)), factory);
+    trainer = await Trainer.resume(decodeCheckpoint(readFileSync(o.resume)), factory, data);
     process.stderr.write(`resumed ${o.resume} at step ${trainer.step}\n`);
   } else {
     const p = loadPreset(o.config ?? usage('--config or --resume is required'));
     const spec = { ...defaultSpec(p.model, p.task, int(o, 'seed', 1)), steps: p.steps, lr: p.lr };
-    trainer = await Trainer.create(spec, factory);
+    trainer = await Trainer.create(spec, factory, data);
   }
+  process.stderr.write(`batches: ${trainer.data.name}\n`);
+  let dataMs = 0;
   const target = trainer.step + steps;
   const t0 = performance.now();
   let tokens = 0;
   while (trainer.step < target) {
     const r = await trainer.trainStep();
     tokens += r.tokens;
+    dataMs += r.dataMs;
     if (r.step % evalEvery === 0 || r.step === target) {
       const e = await trainer.evaluate();
       const s = (performance.now() - t0) / 1000;
       process.stderr.write(
-        `step ${r.step}  loss ${r.loss.toFixed(4)}  held-out ${e.loss.toFixed(4)}  exact ${(e.accuracy * 100).toFixed(1)}%  lr ${r.lr.toExponential(2)}  ${(tokens / s).toFixed(0)} tok/s\n`,
+        `step ${r.step}  loss ${r.loss.toFixed(4)}  held-out ${e.loss.toFixed(4)}  exact ${(e.accuracy * 100).toFixed(1)}%  lr ${r.lr.toExponential(2)}  ${(tokens / s).toFixed(0)} tok/s  data wait ${((100 * dataMs) / (performance.now() - t0)).toFixed(1)}%\n`,
       );
     }
     if (ckEvery && r.step % ckEvery === 0) save(out, encodeCheckpoint(await trainer.checkpoint()));

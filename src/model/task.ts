@@ -168,3 +168,8 @@ export function heldOutPairs(task: AdditionTask, count: number): [number, number
   }
   return out;
 }
+
+/** The training stream's seed for a run seed (differs from the weights' so the two draws are unrelated). */
+export function streamSeedOf(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
+}

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { DataloaderWorkerApi, LoadedBatch } from './pipeline/protocol';
 import { now } from './pipeline/protocol';
 import type { SourceFile, SourceSpec } from './pipeline/source';
+import type { TaskShardSpec } from './pipeline/taskShards';
 
 /** One running worker as the pool sees it: a message endpoint, a crash signal and a kill switch. */
 export interface WorkerHandle {
@@ -31,7 +32,7 @@ export interface PoolOptions extends PoolEvents {
    * The dataset every worker opens: file bytes (each worker gets its own copy, as each process
    * reads the file), or a spec from which each worker writes its copy itself.
    */
-  source: SourceFile | SourceSpec;
+  source: SourceFile | SourceSpec | TaskShardSpec;
   batchSize: number;
   augment: number;
   /** Batches whose first issue makes their worker crash (tests and the demo button). */

@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 // The Train lab's worker behind Comlink: training off the main thread, so the page never freezes.
-// All logic lives in trainSession.ts; checkpoints go to IndexedDB, which workers can open too.
+// All logic lives in trainSession.ts; checkpoints go to OPFS or IndexedDB, which workers can open too.
 import * as Comlink from 'comlink';
-import { CheckpointStore, idbSlots } from './checkpointStore';
+import { browserSlots } from './checkpointStore';
+import { browserWorkerFactory } from './dataloader.client';
 import { createTrainSession } from './trainSession';
 
-Comlink.expose(createTrainSession(new CheckpointStore(idbSlots())));
+// Batches come from the dataloader lab's workers, started from this worker (nested workers).
+Comlink.expose(createTrainSession(browserSlots(), undefined, browserWorkerFactory));

@@ -22,6 +22,10 @@ describe('Train lab in headless Chromium', () => {
     await page.goto(`${app.url}/?${URL_PARAMS}`);
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Ready/);
     await expect.poll(() => page.getByTestId('train-where').textContent()).toMatch(/Web Worker/);
+    // Batches from the dataloader workers (nested in the training worker); checkpoints in OPFS.
+    expect(await page.getByTestId('train-where').textContent()).toMatch(
+      /batches: Parquet shards streamed by 2 dataloader workers · checkpoints: the origin private file system \(OPFS\)/,
+    );
     await expect.poll(() => page.getByTestId('train-params').textContent()).toMatch(/\d/);
     await page.getByTestId('train-start').click();
     // Wait past two checkpoints, then "kill" the tab by reloading it mid-run.
@@ -41,25 +45,19 @@ describe('Train lab in headless Chromium', () => {
     expect(Number(await page.getByTestId('train-heldout').textContent())).toBeLessThan(heldOut);
     await screenshot(page, 'train');
 
-    // Corrupt the latest checkpoint in IndexedDB: the reload names it and falls back to the previous one.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const r = indexedDB.open('gpu-playground-train', 1);
-          r.onsuccess = () => {
-            const tx = r.result.transaction('checkpoints', 'readwrite');
-            const store = tx.objectStore('checkpoints');
-            const get = store.get('latest');
-            get.onsuccess = () => {
-              const bytes = new Uint8Array(get.result as Uint8Array);
-              bytes[100] ^= 0xff;
-              store.put(bytes, 'latest');
-            };
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    // Corrupt the latest checkpoint file in OPFS: the reload names it and falls back to the previous one.
+    const run = (await page.getByTestId('train-run').textContent()) ?? '';
+    expect(run).toMatch(/^L2-D32-H1-T16-B16-d2-s1-[0-9a-f]{8}$/);
+    await page.evaluate(async (name) => {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle('gpu-playground-train');
+      const fh = await dir.getFileHandle(`${name}.latest.gptckpt`);
+      const bytes = new Uint8Array(await (await fh.getFile()).arrayBuffer());
+      bytes[100] ^= 0xff;
+      const w = await fh.createWritable();
+      await w.write(bytes);
+      await w.close();
+    }, run);
     await page.reload();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Paused at step 140/);
     expect(await page.getByTestId('train-message').first().textContent()).toMatch(
@@ -76,7 +74,8 @@ describe('Train lab in headless Chromium', () => {
   it('trains on the GPU step in the worker (its own device on SwiftShader)', { timeout: 300_000 }, async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5`);
+    // fp16 gradients with loss scaling on: the page shows the scale the run used.
+    await page.goto(`${app.url}/?lab=train&backend=gpu&batch=2&steps=10&evalEvery=5&checkpointEvery=5&precision=f16`);
     await expect.poll(() => status(page), { timeout: 180_000 }).toMatch(/Ready/);
     expect(await page.getByTestId('train-where').textContent()).toMatch(
       /Web Worker with its own device.*the GPU step on our WGSL kernels/,
@@ -89,6 +88,13 @@ describe('Train lab in headless Chromium', () => {
     expect(await page.getByTestId('train-split').textContent()).toMatch(
       /matmuls.*attention.*norms.*optimizer.*GPU timestamps/,
     );
+    // Ten clean steps, below the growth interval of 200: still 2^16, nothing skipped.
+    expect(await page.getByTestId('train-scale').textContent()).toBe('2^16');
+    expect(await page.getByTestId('train-skipped').textContent()).toBe('0');
+    // The profiled step on the roofline: one named point per kernel group and the whole step.
+    const roofline = page.getByTestId('train-roofline');
+    await expect.poll(() => roofline.locator('[data-variant="whole step"]').count()).toBe(1);
+    expect(await roofline.locator('[data-variant="matmuls"]').count()).toBe(1);
     await screenshot(page, 'train-gpu');
     expect(errors).toEqual([]);
     await page.close();

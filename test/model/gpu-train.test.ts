@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GptConfig } from '../../src/model/config';
+import { trainingFlopsPerToken } from '../../src/model/count';
 import { initParams } from '../../src/model/init';
+import { paramLayout } from '../../src/model/layout';
 import { TrainSampler } from '../../src/model/task';
 import { CpuBackend } from '../../src/model/train/cpuBackend';
 import { GpuBackend } from '../../src/model/gpu/gpuBackend';
@@ -26,6 +28,15 @@ describe('training on the GPU step (Dawn on SwiftShader)', { timeout: 180_000 },
     const cpu = new CpuBackend(spec, params);
     const gpu = await GpuBackend.create(rt, spec, params);
     try {
+      // The roofline's FLOPs: the matmul kernels' cost models sum to 6 FLOPs per matmul weight per
+      // token (the count in the lab's table) plus the bias gradients' R·N adds.
+      const cost = gpu.stepCost();
+      const R = model.batch * model.context;
+      const D = model.dModel;
+      const biasAdds = model.layers * R * (3 * D + D + 4 * D + D);
+      expect(cost.matmul.flops).toBe(trainingFlopsPerToken(model).dense * R + biasAdds);
+      expect(cost.attention.flops).toBeGreaterThan(0);
+      expect(cost.optimizer.bytesRead).toBeGreaterThan(4 * paramLayout(model).total);
       const sampler = TrainSampler.fresh(spec.task, 3);
       for (let t = 1; t <= 4; t++) {
         const batch = sampler.nextBatch(model.batch, model.context);
@@ -56,6 +67,92 @@ describe('training on the GPU step (Dawn on SwiftShader)', { timeout: 180_000 },
     } finally {
       gpu.dispose();
     }
+  });
+
+  it('learns: a short run on the GPU step lowers the loss and follows the float64 trajectory', async () => {
+    // One layer, 4 rows of 16 tokens, a high peak rate and a 3-step warm-up: the loss leaves ln 13
+    // for the answer format (digits, and a 0/1 carry) within a dozen steps (float64: first four
+    // steps 2.41 nats on average, last four 1.96), a few seconds on SwiftShader.
+    const spec = {
+      ...defaultSpec(
+        { layers: 1, dModel: 32, heads: 1, context: 16, vocab: VOCAB, batch: 4 },
+        { digits: 2, splitSeed: 1 },
+        6,
+      ),
+      steps: 12,
+      warmup: 3,
+      lr: 2e-2,
+      evalExamples: 16,
+    };
+    const cpu = await Trainer.create(spec, async (s, p) => new CpuBackend(s, p));
+    const onGpu = await Trainer.create(spec, gpu);
+    try {
+      const ref: number[] = [];
+      const got: number[] = [];
+      for (let i = 0; i < spec.steps; i++) {
+        ref.push((await cpu.trainStep()).loss);
+        got.push((await onGpu.trainStep()).loss);
+        // float32 against float64, compounding over the steps: held to 5e-3 relative.
+        expect(Math.abs(got[i] - ref[i]) / ref[i], `step ${i + 1}`).toBeLessThan(5e-3);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const first = mean(got.slice(0, 4));
+      const last = mean(got.slice(-4));
+      expect(first).toBeGreaterThan(2.3);
+      // Knowing only the format costs (2·ln 10 + ln 2)/3 = 1.77 nats; the run gets most of the way there.
+      expect(last).toBeLessThan(first - 0.3);
+    } finally {
+      cpu.dispose();
+      onGpu.dispose();
+    }
+  });
+
+  it('mixed precision: fp16 gradients lose small values without a loss scale; with one the step matches float32; an overflow is skipped', async () => {
+    const rt = await testRuntime();
+    const model: GptConfig = { layers: 1, dModel: 32, heads: 1, context: 16, vocab: VOCAB, batch: 4 };
+    const base = defaultSpec(model, { digits: 2, splitSeed: 1 }, 5);
+    const params = initParams(model, base.seed);
+    const batch = TrainSampler.fresh(base.task, 11).nextBatch(model.batch, model.context);
+    const make = (mixed?: { initScale: number; growthInterval: number }) =>
+      GpuBackend.create(rt, { ...base, mixed }, params);
+    const backends = [
+      await make(),
+      await make({ initScale: 1, growthInterval: 0 }),
+      await make({ initScale: 2 ** 16, growthInterval: 2 }),
+      await make({ initScale: 2 ** 32, growthInterval: 2 }),
+    ];
+    const [f32, plain, scaled, over] = backends;
+    try {
+      const lr = 1e-3;
+      const r = [];
+      for (const b of backends) r.push(await b.step(batch, lr, 1));
+      const w = await Promise.all(backends.map(async (b) => (await b.readState()).params));
+      const maxDiff = (a: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - w[0][i])), 0);
+      // The forward pass is float32 in every case: the same loss.
+      for (const x of r) expect(x.loss).toBe(r[0].loss);
+      expect(r[0].mixed).toBeUndefined();
+      // Without a scale, fp16 flushes the gradients under 2^−25 to zero (measured: ~1 % of them);
+      // at S = 2^16 only those under 2^−41 do, whose float32 update is lr·g/(|g| + ε) ≈ 0 anyway.
+      expect(r[1].mixed!.underflow).toBeGreaterThan(r[2].mixed!.underflow);
+      expect(r[1].mixed!.nonzero).toBe(r[2].mixed!.nonzero);
+      // With the scale, the step's weights match float32's within 1 % of the learning rate (fp16's
+      // 11-bit significand moves Adam's first update lr·g/|g| by far less); without, the lost
+      // gradients' weights miss their update.
+      expect(maxDiff(w[2])).toBeLessThan(0.01 * lr);
+      expect(maxDiff(w[1])).toBeGreaterThan(maxDiff(w[2]));
+      // S = 2^32 overflows fp16: the step is skipped (weights unchanged) and the scale halves.
+      expect(r[3].mixed).toMatchObject({ skipped: true, scale: 2 ** 32 });
+      expect(w[3]).toEqual(params);
+      expect(over.scaler).toEqual({ scale: 2 ** 31, clean: 0 });
+      // Two clean steps at S = 2^16: the scale doubles (growth interval 2).
+      expect(r[2].mixed!.skipped).toBe(false);
+      await scaled.step(batch, lr, 2);
+      expect(scaled.scaler).toEqual({ scale: 2 ** 17, clean: 0 });
+      expect(plain.scaler).toEqual({ scale: 1, clean: 0 });
+    } finally {
+      for (const b of backends) b.dispose();
+    }
+    void f32;
   });
 
   it('kill and resume: the resumed run’s losses equal the uninterrupted run’s, bit for bit', async () => {

@@ -3,11 +3,12 @@ import type { LabViewProps } from '../../labkit/contract';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
-import { fmtCount, fmtFlops, fmtGflops, fmtPct } from '../../ui/format';
+import { fmtCount, fmtFlops, fmtGflops, fmtMs, fmtPct } from '../../ui/format';
 import { CurveChart } from './CurveChart';
 import type { meta } from './meta';
 import type { TrainSummary } from './run';
 import { specOf } from './spec';
+import { StepRoofline } from './StepRoofline';
 import { StepSplit } from './StepSplit';
 import { useTraining } from './useTraining';
 import './train.css';
@@ -33,7 +34,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
     () => ({ evalEvery: params.evalEvery, checkpointEvery: params.checkpointEvery }),
     [params.evalEvery, params.checkpointEvery],
   );
-  const { state, run, pause, reset } = useTraining(spec, opts, params.backend);
+  const { state, run, pause, reset } = useTraining(spec, opts, params.backend, params.workers);
   const summary = result.data;
   const lastEval = state.evals.at(-1);
   const flopsPerToken = summary?.flops.total ?? 0;
@@ -81,6 +82,37 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
       value: state.tokensPerS ? fmtCount(Math.round(state.tokensPerS)) : '—',
       source: 'B·T per step over the last 20 steps, wall clock',
     },
+    ...(spec?.mixed
+      ? [
+          {
+            key: 'scale',
+            label: 'Loss scale S',
+            value: state.last?.mixed ? `2^${Math.log2(state.last.mixed.scale)}` : onGpu || !state.backend ? '—' : 'n/a',
+            source: onGpu
+              ? 'gradients × S rounded to fp16 by the cluster lab’s cast kernel (emulated with integer bit operations, bit-exact, whether or not the adapter has shader-f16; activations stay float32), read back exactly and unscaled by AdamW'
+              : 'mixed precision runs in the GPU step only; the float64 reference ignores it',
+          },
+          {
+            key: 'skipped',
+            label: 'Steps skipped (overflow)',
+            value: state.last?.mixed ? String(state.skipped) : '—',
+            source:
+              'a scaled gradient overflowed fp16 to ∞: AdamW left the weights alone and S halved (since this page opened the run)',
+          },
+          {
+            key: 'underflow',
+            label: 'Gradients lost to fp16',
+            value: state.last?.mixed ? fmtPct(state.last.mixed.underflow / Math.max(1, state.last.mixed.nonzero)) : '—',
+            source: 'nonzero gradients that became 0 in fp16 at this S, last step (the cast kernel’s counts)',
+          },
+        ]
+      : []),
+    {
+      key: 'datawait',
+      label: 'Data wait',
+      value: state.last ? fmtMs(state.last.dataMs) : '—',
+      source: `wall time the last step waited for its batch: ${state.data || 'the data source'}`,
+    },
     {
       key: 'gflops',
       label: 'Achieved compute',
@@ -103,7 +135,7 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
           ? `refused at step ${state.checkpoint.step}`
           : `step ${state.checkpoint.step}, ${fmtCount(state.checkpoint.bytes ?? 0)} bytes`
         : '—',
-      source: 'IndexedDB, every K steps: weights, AdamW moments, step, data position, RNG state, CRC-32',
+      source: `${state.storage || 'OPFS or IndexedDB'}, every K steps, as run ${state.run || '…'}: weights, AdamW moments, step, data position, RNG state, CRC-32`,
     },
   ];
   const columns: Column<Row>[] = [
@@ -190,6 +222,13 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             {state.backend
               ? ` · arithmetic: ${state.backend === 'cpu-float64' ? 'the float64 CPU reference' : 'the GPU step on our WGSL kernels'}`
               : ''}
+            {state.data ? ` · batches: ${state.data}` : ''}
+            {state.storage ? (
+              <>
+                {' '}
+                · checkpoints: {state.storage}, run <code data-testid="train-run">{state.run}</code>
+              </>
+            ) : null}
           </p>
           {state.messages.map((m) => (
             <p key={m} className="train-message" data-testid="train-message">
@@ -227,6 +266,18 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             />
           </ChartFrame>
           <StepSplit timing={state.lastTiming ?? null} stepMs={state.last?.ms ?? null} onGpu={onGpu} />
+          <ChartFrame title="The training step on the roofline" name="train-roofline">
+            <StepRoofline
+              cost={state.cost}
+              timing={state.lastTiming ?? null}
+              size={
+                spec
+                  ? `B·T = ${spec.model.batch}·${spec.model.context}, D = ${spec.model.dModel}, L = ${spec.model.layers}`
+                  : ''
+              }
+              device={device}
+            />
+          </ChartFrame>
         </>
       }
       results={
@@ -257,7 +308,11 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             the sum’s digits <strong>reversed</strong> (<code>31+85=611</code> is 31 + 85 = 116): least significant
             digit first, each answer digit needs only its column and the carry from the digit just written. The data is
             generated here from the seed; one pair in ten is held out and never trained on, so the held-out curve
-            measures generalisation, not memory.
+            measures generalisation, not memory. The training stream is cut into Parquet shards of 4,096 examples
+            (operand columns, row groups of 512, each file’s CRC-32 in the manifest), written and read by the
+            data-formats lab’s code in the dataloader lab’s worker pool, which hands the trainer its batches in order;
+            the held-out split is a Parquet shard too. <strong>Data wait</strong> is the wall time a step waited for its
+            batch.
           </p>
           <p>
             The loss counts only the answer digits (the operands are random: predicting them would add an irreducible ln
@@ -271,14 +326,19 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             the global gradient norm clipped to 1, a linear warm-up and a cosine decay to a tenth of the peak (nanoGPT’s
             schedule). Training FLOPs per token are 6 per matmul weight (2 forward, 4 backward) plus 12·L·T·D for
             attention’s two T×T products (PaLM’s convention, counted over the full square; the causal mask skips about
-            half). MFU divides the achieved rate by the device’s measured FMA peak.
+            half). MFU divides the achieved rate by the device’s measured FMA peak. With fp16 gradients, the gradients
+            are multiplied by a loss scale S and rounded to fp16 by the cluster lab’s cast kernel (integer bit
+            operations, so the same bits with or without the shader-f16 feature; the activations stay float32): without
+            S, gradients under 2⁻²⁵ become 0; with it they survive, and an overflow to ∞ skips the step and halves S.
           </p>
           <p>
             A <strong>checkpoint</strong> holds everything needed to continue bit for bit: weights, both AdamW moments,
             the step (for the schedule and Adam’s bias correction), the data position and the sampler’s RNG state.
             Without the moments the optimizer restarts cold; without the RNG state the resumed run sees other batches.
-            Reload the tab: the run resumes from the last checkpoint on the same curve. A corrupt file fails its CRC-32
-            and the previous checkpoint is used; a full quota is reported and the last good checkpoint kept.
+            Reload the tab: the run resumes from the last checkpoint on the same curve. Checkpoints go to the origin
+            private file system (OPFS) where the browser offers it, IndexedDB otherwise, one named run per
+            configuration, so changing a parameter starts a new run and keeps the old one’s. A corrupt file fails its
+            CRC-32 and the previous checkpoint is used; a full quota is reported and the last good checkpoint kept.
           </p>
         </>
       }

@@ -93,6 +93,16 @@ export const meta = defineLab({
       help: 'Operand digits of the addition task (an example is 3·d + 3 tokens).',
     },
     {
+      key: 'workers',
+      group: 'data',
+      kind: 'int',
+      label: 'Data loader workers',
+      default: 2,
+      min: 0,
+      max: 4,
+      help: 'Workers that write the training stream as Parquet shards and stream batches to the trainer (PyTorch’s num_workers; 0: generated in the training thread).',
+    },
+    {
       key: 'steps',
       group: 'main',
       kind: 'int',
@@ -113,6 +123,16 @@ export const meta = defineLab({
       max: 0.01,
       step: 0.0001,
       help: 'AdamW (β 0.9/0.99, weight decay 0.1 on matrices, gradient norm clipped to 1).',
+    },
+    {
+      key: 'precision',
+      group: 'optim',
+      kind: 'enum',
+      label: 'Gradient precision',
+      default: 'f32',
+      values: ['f32', 'f16'],
+      labels: { f32: 'float32', f16: 'fp16 + dynamic loss scaling' },
+      help: 'GPU step: gradients stored in fp16 through the cluster lab’s cast kernel, times a loss scale that starts at 2^16, halves on an overflow (the step skipped) and doubles after 200 clean steps.',
     },
     {
       key: 'seed',
@@ -144,7 +164,7 @@ export const meta = defineLab({
       default: 100,
       min: 0,
       max: 5000,
-      help: 'Weights, AdamW moments, step, data position and RNG state to IndexedDB (0: never).',
+      help: 'Weights, AdamW moments, step, data position and RNG state to OPFS, or IndexedDB where the browser has no OPFS (0: never).',
     },
   ],
 });

@@ -24,5 +24,7 @@ export function specOf(p: TrainParams): TrainSpec {
     steps: p.steps,
     lr: p.lr,
     warmup: Math.min(50, Math.max(1, Math.floor(p.steps / 10))),
+    // GradScaler's start (2^16); growth every 200 clean steps rather than 2000, so a lab run sees it.
+    ...(p.precision === 'f16' ? { mixed: { initScale: 2 ** 16, growthInterval: 200 } } : {}),
   };
 }

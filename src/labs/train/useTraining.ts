@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StepCost } from '../../model/train/backend';
 import type { EvalPoint } from '../../model/train/checkpoint';
 import type { TrainSpec } from '../../model/train/hyper';
 import type { StepRecord } from '../../model/train/trainer';
-import { CheckpointStore, idbSlots } from '../../workers/checkpointStore';
+import { browserSlots } from '../../workers/checkpointStore';
+import { browserWorkerFactory } from '../../workers/dataloader.client';
 import { Comlink, startTrainWorker } from '../../workers/train.client';
 import {
   createTrainSession,
@@ -21,12 +23,21 @@ export interface TrainingState {
   /** Whether the training context offers WebGPU (workers may not). */
   webGpuThere: boolean | null;
   backend: string;
+  /** What feeds the trainer its batches, in words (the dataloader workers, or the training thread). */
+  data: string;
+  /** The run's name in the checkpoint store and where the store keeps its files, in words. */
+  run: string;
+  storage: string;
+  /** FLOPs and bytes of one step by kind of kernel (the GPU step), for the roofline. */
+  cost: StepCost | null;
   step: number;
   train: { step: number; loss: number }[];
   evals: EvalPoint[];
   last: StepRecord | null;
   /** The latest per-kernel split (GPU steps profiled with timestamps, one in ten). */
   lastTiming: StepRecord['timing'] | null;
+  /** Mixed-precision steps skipped for an overflow since this page opened the run. */
+  skipped: number;
   /** Tokens per second over the last steps (wall clock). */
   tokensPerS: number | null;
   checkpoint: { step: number; bytes?: number; error?: string } | null;
@@ -38,11 +49,16 @@ const initial: TrainingState = {
   where: null,
   webGpuThere: null,
   backend: '',
+  data: '',
+  run: '',
+  storage: '',
+  cost: null,
   step: 0,
   train: [],
   evals: [],
   last: null,
   lastTiming: null,
+  skipped: 0,
   tokensPerS: null,
   checkpoint: null,
   messages: [],
@@ -59,7 +75,12 @@ interface Handle {
 }
 
 function mainThreadSession(): Handle {
-  return { api: createTrainSession(new CheckpointStore(idbSlots())), where: 'main', wrap: (e) => e, close: () => {} };
+  return {
+    api: createTrainSession(browserSlots(), undefined, browserWorkerFactory),
+    where: 'main',
+    wrap: (e) => e,
+    close: () => {},
+  };
 }
 
 /**
@@ -93,13 +114,13 @@ async function openSession(backend: BackendChoice): Promise<{ handle: Handle; gp
  * the same configuration, showing its curves; Start/Resume trains, Pause stops after the step in
  * flight, Reset forgets the run and its checkpoints. UI updates are batched to one per frame.
  */
-export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: BackendChoice) {
+export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: BackendChoice, workers: number) {
   const [state, setState] = useState<TrainingState>(initial);
   const handle = useRef<Handle | null>(null);
   const pending = useRef<TrainingState>(initial);
   const frame = useRef(0);
   const recent = useRef<{ t: number; tokens: number }[]>([]);
-  const specKey = spec ? `${backend} ${JSON.stringify(spec)}` : '';
+  const specKey = spec ? `${backend} ${workers} ${JSON.stringify(spec)}` : '';
 
   const flush = useCallback(() => {
     frame.current = 0;
@@ -129,7 +150,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
           return;
         }
         handle.current = h;
-        const info = await h.api.start(spec, true, backend);
+        const info = await h.api.start(spec, true, backend, workers);
         const gpu = opened.gpuInWorker;
         if (!alive) return;
         const done = info.step >= spec.steps;
@@ -139,6 +160,10 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
             where: opened.handle.where,
             webGpuThere: gpu,
             backend: info.backend,
+            data: info.data,
+            run: info.run,
+            storage: info.storage,
+            cost: info.cost,
             step: info.step,
             train: info.train,
             evals: info.evals,
@@ -181,6 +206,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
           step: r.step,
           last: r,
           lastTiming: r.timing ?? p.lastTiming,
+          skipped: p.skipped + (r.mixed?.skipped ? 1 : 0),
           train: [...p.train, { step: r.step, loss: r.loss }],
           tokensPerS: span > 0 && tokens ? tokens / span : p.tokensPerS,
         });
@@ -205,7 +231,7 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
     if (!h || !spec) return;
     await h.api.pause();
     await h.api.reset();
-    const info = await h.api.start(spec, false, backend);
+    const info = await h.api.start(spec, false, backend, workers);
     update(
       {
         ...initial,
@@ -213,11 +239,15 @@ export function useTraining(spec: TrainSpec | null, opts: RunOptions, backend: B
         webGpuThere: pending.current.webGpuThere,
         status: 'ready',
         backend: info.backend,
+        data: info.data,
+        run: info.run,
+        storage: info.storage,
+        cost: info.cost,
         messages: ['Reset: the run and its stored checkpoints are gone.', ...info.problems],
       },
       true,
     );
-  }, [spec, update, backend]);
+  }, [spec, update, backend, workers]);
 
   return { state, run, pause, reset };
 }

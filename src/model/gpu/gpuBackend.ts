@@ -3,7 +3,12 @@ import { createCounters, type CounterBuffer } from '../../gpu/counters';
 import { bindGroup, type DispatchStep } from '../../gpu/dispatch';
 import type { GpuRuntime } from '../../gpu/runtime';
 import { createAdamW, type AdamWOp, type AdamWSegment } from '../../kernels/adamw';
+import { nextScale } from '../../kernels/precision/lossScale';
+import { createCastOp, createDecodeF16Op, type CastOp } from '../../kernels/precision/ops';
+import { flashCost } from '../../kernels/attention/cost';
 import { checkFlashTile } from '../../kernels/attention/memory';
+import { addCosts } from '../../kernels/costsum';
+import type { KernelCost } from '../../kernels/types';
 import { softmaxScale, type FlashTile } from '../../kernels/attention/shape';
 import { attentionSource } from '../../kernels/attention/source';
 import { createAttentionBackward } from '../../kernels/attentionbackward';
@@ -19,7 +24,7 @@ import { argmaxRows } from '../accuracy';
 import { paramLayout, type ParamLayout, type ParamTensor } from '../layout';
 import type { Batch } from '../task';
 import { PAD } from '../tokenizer';
-import type { EvalResult, OptimizerState, StepResult, TrainBackend } from '../train/backend';
+import type { EvalResult, OptimizerState, ScalerState, StepCost, StepResult, TrainBackend } from '../train/backend';
 import type { TrainSpec } from '../train/hyper';
 
 /**
@@ -42,8 +47,8 @@ const U32_IGNORE = 0xffffffff;
 /** The kinds of the per-step time split (the lab's stacked bar). */
 export type KernelKind = 'matmul' | 'attention' | 'norms' | 'elementwise';
 
-/** Something encodable into the step's pass (a bound op or raw dispatch steps), with its kind. */
-type Encodable = ((pass: GPUComputePassEncoder) => void) & { kind: KernelKind };
+/** Something encodable into the step's pass (a bound op or raw dispatch steps), with its kind and its cost model's count. */
+type Encodable = ((pass: GPUComputePassEncoder) => void) & { kind: KernelKind; cost: KernelCost };
 
 /** Kind from an op's label: matmuls (forward and backward products), attention and its head layout, LayerNorm, the rest. */
 function kindOf(label: string): KernelKind {
@@ -56,7 +61,7 @@ function kindOf(label: string): KernelKind {
 
 function bound(op: GpuOp<string>, buffers: Record<string, GPUBuffer>): Encodable {
   const b = op.bind(buffers);
-  return Object.assign((pass: GPUComputePassEncoder) => b.encode(pass), { kind: kindOf(op.label) });
+  return Object.assign((pass: GPUComputePassEncoder) => b.encode(pass), { kind: kindOf(op.label), cost: op.cost });
 }
 
 /** Profile one step in this many with timestamp queries (a pass per run of same-kind kernels costs a little). */
@@ -72,6 +77,17 @@ export function decaySegments(layout: ParamLayout): AdamWSegment[] {
   }
   return out;
 }
+
+/** Mixed precision's ops and buffers: the cast to fp16 (with its counts) and the way back. */
+interface Mixed {
+  cast: CastOp;
+  decode: GpuOp<'words' | 'out'>;
+  words: GPUBuffer;
+  stats: GPUBuffer;
+}
+
+/** Readback layout: loss stats (2 floats), optimizer stats (3 floats), the cast's 7 counts. */
+const READBACK_BYTES = 48;
 
 interface Buffers {
   tokens: GPUBuffer;
@@ -100,7 +116,13 @@ export class GpuBackend implements TrainBackend {
     private readonly adamw: AdamWOp,
     private readonly io: Buffers,
     private readonly queries: { set: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } | null,
-  ) {}
+    private readonly mixed: Mixed | null,
+  ) {
+    if (spec.mixed) this.scaler = { scale: spec.mixed.initScale, clean: 0 };
+  }
+
+  /** Mixed precision's loss scaler (undefined in float32); a checkpoint stores it. */
+  scaler?: ScalerState;
 
   /** Compiles every kernel for the spec's shapes and uploads the weights; throws LimitError/RangeError naming what does not fit. */
   static async create(rt: GpuRuntime, spec: TrainSpec, params: Float32Array): Promise<GpuBackend> {
@@ -153,7 +175,7 @@ export class GpuBackend implements TrainBackend {
         optStats: await buf(3, 'optimizer stats'),
         readback: device.createBuffer({
           label: 'step readback',
-          size: 16,
+          size: READBACK_BYTES,
           usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
         }),
         flat,
@@ -198,6 +220,14 @@ export class GpuBackend implements TrainBackend {
       counters.push(flashCounters);
       const adamw = await createAdamW(rt, n, { segments: decaySegments(layout) });
       ops.push(adamw as unknown as GpuOp<string>);
+      let mixed: Mixed | null = null;
+      if (spec.mixed) {
+        const cast = await createCastOp(rt, n);
+        ops.push(cast as unknown as GpuOp<string>);
+        const decode = await op(createDecodeF16Op(rt, n));
+        mixed = { cast, decode, words: await buf(n, 'fp16 gradient words'), stats: await buf(8, 'cast counts') };
+        cast.setScale(spec.mixed.initScale);
+      }
 
       // Backward scratch, shared by the layers (walked in reverse, one at a time).
       const dx = await buf(R * D, 'dx');
@@ -268,7 +298,7 @@ export class GpuBackend implements TrainBackend {
               flashStep.bindGroups.forEach((g, i) => pass.setBindGroup(i, g));
               pass.dispatchWorkgroups(...(flashStep.workgroups as [number, number]));
             },
-            { kind: 'attention' as const },
+            { kind: 'attention' as const, cost: flashCost({ bh: B * H, n: T, d: hd, causal: true }, TILE) },
           ),
           bound(fromD, { src: s.o, dst: s.att }),
           bound(mmO, { a: s.att, b: P(bl.wo), c: s.proj }),
@@ -367,7 +397,20 @@ export class GpuBackend implements TrainBackend {
         owned.push(resolve, read);
         queries = { set, resolve, read };
       }
-      const backend = new GpuBackend(rt, spec, layout, owned, ops, counters, forward, backward, adamw, io, queries);
+      const backend = new GpuBackend(
+        rt,
+        spec,
+        layout,
+        owned,
+        ops,
+        counters,
+        forward,
+        backward,
+        adamw,
+        io,
+        queries,
+        mixed,
+      );
       await backend.writeState({ params, m: new Float32Array(n), v: new Float32Array(n) });
       return backend;
     } catch (e) {
@@ -411,7 +454,13 @@ export class GpuBackend implements TrainBackend {
       weightDecay: s.weightDecay,
       step: t,
       maxNorm: s.clip,
+      gradScale: this.scaler ? 1 / this.scaler.scale : 1,
     });
+    const mixed = this.mixed;
+    if (mixed && this.scaler) {
+      mixed.cast.setScale(this.scaler.scale);
+      device.queue.writeBuffer(mixed.stats, 0, new Uint32Array(8));
+    }
     const enc = device.createCommandEncoder({ label: 'train step' });
     const profile = this.queries && t % PROFILE_EVERY === 1 ? this.queries : null;
     // Profiled steps: one pass per run of same-kind kernels, each with begin/end timestamps.
@@ -439,6 +488,14 @@ export class GpuBackend implements TrainBackend {
     }
     for (const tensor of this.layout.tensors)
       enc.copyBufferToBuffer(this.io.grad.get(tensor)!, 0, this.io.flat.grads, tensor.offset * 4, tensor.size * 4);
+    if (mixed) {
+      // Gradients stored in fp16: scaled by S and rounded (the cast), then read back exactly (the
+      // decode), still scaled; AdamW unscales them, or skips the step if one overflowed to ∞.
+      const p = enc.beginComputePass({ label: 'fp16 gradients' });
+      mixed.cast.encode(p, { x: this.io.flat.grads, out: mixed.words, stats: mixed.stats });
+      mixed.decode.encode(p, { words: mixed.words, out: this.io.flat.grads });
+      p.end();
+    }
     const optIndex = runs.length;
     const opt = enc.beginComputePass({
       label: 'adamw',
@@ -457,14 +514,25 @@ export class GpuBackend implements TrainBackend {
     for (const tensor of this.layout.tensors)
       enc.copyBufferToBuffer(this.io.flat.params, tensor.offset * 4, this.io.param.get(tensor)!, 0, tensor.size * 4);
     enc.copyBufferToBuffer(this.io.ceStats, 0, this.io.readback, 0, 8);
-    enc.copyBufferToBuffer(this.io.optStats, 0, this.io.readback, 8, 8);
+    enc.copyBufferToBuffer(this.io.optStats, 0, this.io.readback, 8, 12);
+    if (mixed) enc.copyBufferToBuffer(mixed.stats, 0, this.io.readback, 20, 28);
     if (profile) {
       enc.resolveQuerySet(profile.set, 0, 2 * (runs.length + 1), profile.resolve, 0);
       enc.copyBufferToBuffer(profile.resolve, 0, profile.read, 0, 16 * (runs.length + 1));
     }
     device.queue.submit([enc.finish()]);
-    const [loss, , gradNorm] = await this.readback();
-    if (!profile) return { loss, gradNorm };
+    const words = await this.readback();
+    const f = new Float32Array(words.buffer, 0, 5);
+    const [loss, , gradNorm] = f;
+    let mixedResult: StepResult['mixed'];
+    if (this.scaler) {
+      const counts = new Uint32Array(words.buffer, 20, 7);
+      const skipped = f[4] !== 0;
+      mixedResult = { scale: this.scaler.scale, skipped, underflow: counts[0], nonzero: counts[6] };
+      const g = this.spec.mixed!.growthInterval;
+      this.scaler = g > 0 || skipped ? nextScale(this.scaler.scale, this.scaler.clean, skipped, g || Infinity) : this.scaler;
+    }
+    if (!profile) return { loss, gradNorm, mixed: mixedResult };
     await profile.read.mapAsync(GPUMapMode.READ);
     const ns = new BigUint64Array(profile.read.getMappedRange().slice(0, 16 * (runs.length + 1)));
     profile.read.unmap();
@@ -479,7 +547,19 @@ export class GpuBackend implements TrainBackend {
       source: 'timestamp' as const,
     };
     runs.forEach((kind, q) => (timing[kind] += ms(q)));
-    return { loss, gradNorm, timing };
+    return { loss, gradNorm, timing, mixed: mixedResult };
+  }
+
+  /**
+   * FLOPs and global bytes of one training step by kind of kernel, summed from each kernel's cost
+   * model (the counts the instrumented builds are tested to equal). The gradient and weight copies
+   * between the per-tensor and flat buffers are not kernels and are left out.
+   */
+  stepCost(): StepCost {
+    const zero = { flops: 0, bytesRead: 0, bytesWritten: 0 };
+    const out: StepCost = { matmul: zero, attention: zero, norms: zero, elementwise: zero, optimizer: this.adamw.cost };
+    for (const e of [...this.forward, ...this.backward]) out[e.kind] = addCosts(out[e.kind], e.cost);
+    return out;
   }
 
   async evaluate(batch: Batch): Promise<EvalResult> {

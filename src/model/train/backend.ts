@@ -1,3 +1,4 @@
+import type { KernelCost } from '../../kernels/types';
 import type { Batch } from '../task';
 
 /** Weights and AdamW moments, float32, in the flat layout (what a checkpoint stores). */
@@ -21,11 +22,29 @@ export interface StepTiming {
   source: 'timestamp' | 'wall';
 }
 
+/** FLOPs and bytes of one step by kind of kernel, from the kernels' cost models (the roofline's x). */
+export type StepCost = Record<Exclude<keyof StepTiming, 'data' | 'source'>, KernelCost>;
+
+/** Mixed precision's loss scaler between steps (a checkpoint stores it, for a bit-identical resume). */
+export interface ScalerState {
+  scale: number;
+  /** Clean steps since the scale last changed. */
+  clean: number;
+}
+
 export interface StepResult {
   loss: number;
   /** The gradient's global norm before clipping. */
   gradNorm: number;
   timing?: StepTiming;
+  /** Mixed precision: the scale this step used, whether it overflowed (and was skipped), and fp16's toll. */
+  mixed?: {
+    scale: number;
+    skipped: boolean;
+    /** Nonzero gradients that became 0 in fp16 at this scale, and those counted. */
+    underflow: number;
+    nonzero: number;
+  };
 }
 
 export interface EvalResult {
@@ -47,5 +66,9 @@ export interface TrainBackend {
   /** Weights and AdamW moments as float32 (copies). */
   readState(): Promise<OptimizerState>;
   writeState(state: OptimizerState): Promise<void>;
+  /** The step's cost by kind of kernel, where the backend runs kernels (the GPU step). */
+  stepCost?(): StepCost;
+  /** The loss scaler's state, where the backend trains in mixed precision. */
+  scaler?: ScalerState;
   dispose(): void;
 }

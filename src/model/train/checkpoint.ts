@@ -38,6 +38,8 @@ export interface CheckpointHeader {
   /** Training loss per step and held-out evaluations so far, so a resumed page draws the same curve. */
   train: CurvePoint[];
   evals: EvalPoint[];
+  /** Mixed precision's loss scale and clean-step count (absent in float32 runs). */
+  scaler?: { scale: number; clean: number };
 }
 
 export interface Checkpoint extends CheckpointHeader {
@@ -83,6 +85,7 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array<ArrayBuffer> {
     sampler: ck.sampler,
     train: ck.train,
     evals: ck.evals,
+    ...(ck.scaler ? { scaler: ck.scaler } : {}),
   };
   let json = JSON.stringify(header);
   while ((16 + new TextEncoder().encode(json).length) % 4) json += ' ';

@@ -23,6 +23,12 @@ export interface TrainSpec {
   clip: number;
   /** Held-out examples scored at each evaluation. */
   evalExamples: number;
+  /**
+   * Mixed precision (GPU step): gradients stored in fp16 through the cast kernel, times a loss
+   * scale S that starts at initScale, halves on an overflow (the step skipped) and doubles after
+   * growthInterval clean steps; growthInterval 0 keeps S fixed. Absent: float32 throughout.
+   */
+  mixed?: { initScale: number; growthInterval: number };
 }
 
 /** nanoGPT-like defaults, with a higher learning rate because the model is tiny. */

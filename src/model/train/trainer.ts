@@ -1,11 +1,40 @@
 import { exactMatch } from '../accuracy';
 import { initParams } from '../init';
-import { answerLength, examplesPerRow, heldOutPairs, packBatch, TrainSampler, type Batch } from '../task';
-import type { TrainBackend, StepTiming } from './backend';
+import { answerLength, examplesPerRow, packBatch, streamSeedOf, TrainSampler, type Batch } from '../task';
+import { readTaskShard, writeHeldOutShard } from '../../data/taskShards';
+import type { StepResult, StepTiming, TrainBackend } from './backend';
 import type { Checkpoint, CurvePoint, EvalPoint } from './checkpoint';
 import { learningRate, type TrainSpec } from './hyper';
 
 export type BackendFactory = (spec: TrainSpec, params: Float32Array) => Promise<TrainBackend>;
+
+/**
+ * Where the training batches come from: the sampler in this thread, or the dataloader workers
+ * streaming Parquet shards (src/workers/shardStream.ts). Both give the same batches.
+ */
+export interface BatchSource {
+  /** What feeds the trainer, in words for the page. */
+  readonly name: string;
+  next(): Batch | Promise<Batch>;
+  /** The sampler state after the batches taken so far (what a checkpoint stores). */
+  readonly state: { rng: number; position: number };
+  dispose(): void;
+}
+
+/** Opens the batch stream of a run at a data position (sampler state); the default draws in this thread. */
+export type DataFactory = (spec: TrainSpec, state: { rng: number; position: number } | null) => Promise<BatchSource>;
+
+export const inlineData: DataFactory = async (spec, state) => {
+  const s = state ? new TrainSampler(spec.task, state) : TrainSampler.fresh(spec.task, streamSeedOf(spec.seed));
+  return {
+    name: 'generated in the training thread',
+    next: () => s.nextBatch(spec.model.batch, spec.model.context),
+    get state() {
+      return s.state;
+    },
+    dispose() {},
+  };
+};
 
 export interface StepRecord {
   /** Steps done after this one (1-based). */
@@ -17,6 +46,10 @@ export interface StepRecord {
   tokens: number;
   /** Wall time of the step, batch building included. */
   ms: number;
+  /** Wall time the trainer waited for this step's batch. */
+  dataMs: number;
+  /** Mixed precision: loss scale, overflow skip and fp16 underflow of this step. */
+  mixed?: StepResult['mixed'];
   timing?: StepTiming;
 }
 
@@ -34,39 +67,57 @@ export class Trainer {
   private constructor(
     readonly spec: TrainSpec,
     readonly backend: TrainBackend,
-    private readonly sampler: TrainSampler,
+    readonly data: BatchSource,
+    heldOut: [number, number][],
     from: { step: number; train: CurvePoint[]; evals: EvalPoint[] },
   ) {
     this.step = from.step;
     this.train = [...from.train];
     this.evals = [...from.evals];
     // The held-out set in chunks of at most B rows, so a backend sized for the batch can score it.
-    const pairs = heldOutPairs(spec.task, spec.evalExamples);
     const perChunk = spec.model.batch * examplesPerRow(spec.task, spec.model.context);
     this.heldOut = [];
-    for (let i = 0; i < pairs.length; i += perChunk)
-      this.heldOut.push(packBatch(spec.task, spec.model.context, pairs.slice(i, i + perChunk)));
+    for (let i = 0; i < heldOut.length; i += perChunk)
+      this.heldOut.push(packBatch(spec.task, spec.model.context, heldOut.slice(i, i + perChunk)));
   }
 
-  static async create(spec: TrainSpec, factory: BackendFactory): Promise<Trainer> {
+  /** The held-out split, written as a Parquet shard and read back through the checked reader. */
+  private static async heldOutSplit(spec: TrainSpec): Promise<[number, number][]> {
+    const f = writeHeldOutShard(spec.task, spec.evalExamples);
+    return readTaskShard(f.bytes, { split: 'heldout', index: 0, task: spec.task, crc: f.crc });
+  }
+
+  static async create(spec: TrainSpec, factory: BackendFactory, data: DataFactory = inlineData): Promise<Trainer> {
+    const heldOut = await Trainer.heldOutSplit(spec);
     const backend = await factory(spec, initParams(spec.model, spec.seed));
-    // The stream's seed differs from the weights' so the two draws are unrelated.
-    return new Trainer(spec, backend, TrainSampler.fresh(spec.task, (spec.seed ^ 0x5bd1e995) >>> 0), {
-      step: 0,
-      train: [],
-      evals: [],
-    });
+    let source: BatchSource;
+    try {
+      source = await data(spec, null);
+    } catch (e) {
+      backend.dispose();
+      throw e;
+    }
+    return new Trainer(spec, backend, source, heldOut, { step: 0, train: [], evals: [] });
   }
 
-  static async resume(ck: Checkpoint, factory: BackendFactory): Promise<Trainer> {
+  static async resume(ck: Checkpoint, factory: BackendFactory, data: DataFactory = inlineData): Promise<Trainer> {
+    const heldOut = await Trainer.heldOutSplit(ck.spec);
     const backend = await factory(ck.spec, ck.state.params);
-    await backend.writeState(ck.state);
-    return new Trainer(ck.spec, backend, new TrainSampler(ck.spec.task, ck.sampler), ck);
+    let source: BatchSource;
+    try {
+      await backend.writeState(ck.state);
+      if (ck.scaler && backend.scaler) backend.scaler = { ...ck.scaler };
+      source = await data(ck.spec, ck.sampler);
+    } catch (e) {
+      backend.dispose();
+      throw e;
+    }
+    return new Trainer(ck.spec, backend, source, heldOut, ck);
   }
 
   async trainStep(): Promise<StepRecord> {
     const start = performance.now();
-    const batch = this.sampler.nextBatch(this.spec.model.batch, this.spec.model.context);
+    const batch = await this.data.next();
     const dataMs = performance.now() - start;
     const lr = learningRate(this.spec, this.step);
     const r = await this.backend.step(batch, lr, this.step + 1);
@@ -80,7 +131,9 @@ export class Trainer {
       gradNorm: r.gradNorm,
       tokens: this.spec.model.batch * this.spec.model.context,
       ms: performance.now() - start,
+      dataMs,
       timing,
+      mixed: r.mixed,
     };
   }
 
@@ -108,14 +161,16 @@ export class Trainer {
     return {
       spec: this.spec,
       step: this.step,
-      sampler: this.sampler.state,
+      sampler: this.data.state,
       train: [...this.train],
       evals: [...this.evals],
       state: await this.backend.readState(),
+      ...(this.backend.scaler ? { scaler: { ...this.backend.scaler } } : {}),
     };
   }
 
   dispose(): void {
+    this.data.dispose();
     this.backend.dispose();
   }
 }
