@@ -266,7 +266,15 @@ export class ServeEngine {
   private newRecord(): StepRecord {
     this.lastDecode = [];
     this.lastRows = [];
-    return { step: this.log.length, prefilled: [], prefillTokens: 0, decoded: [], preempted: [], finished: [], freeBlocks: 0 };
+    return {
+      step: this.log.length,
+      prefilled: [],
+      prefillTokens: 0,
+      decoded: [],
+      preempted: [],
+      finished: [],
+      freeBlocks: 0,
+    };
   }
 
   /** Admits waiting requests while blocks and batch slots allow; returns them with the tokens to prefill. */

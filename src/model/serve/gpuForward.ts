@@ -106,7 +106,8 @@ export class GpuForward implements BatchForward {
     // The attention lab offers d = 32, 64, 128; the tiled kernel itself needs only whole vec4s
     // (d % 4 = 0) and its K/V blocks in workgroup memory, and the served models have d = 16.
     const hd = D / c.heads;
-    if (hd % 4 !== 0) throw new LimitError(`head dimension ${hd} is not a multiple of 4 (the tiled attention reads vec4s).`);
+    if (hd % 4 !== 0)
+      throw new LimitError(`head dimension ${hd} is not a multiple of 4 (the tiled attention reads vec4s).`);
     if (flashWorkgroupBytes(hd, TILE) > rt.info.limits.maxComputeWorkgroupStorageSize)
       throw new LimitError(`the tiled attention's K/V blocks at d = ${hd} exceed this device's workgroup memory.`);
     const owned: GPUBuffer[] = [];
@@ -149,7 +150,10 @@ export class GpuForward implements BatchForward {
         linears.push(row);
       }
       // The tied head: logits = h·wteᵀ, and wte is already [V, D] = the kernels' [N, K].
-      const head = await uploadWeights(rt, quantize('f32', Float32Array.from(view(params, layout.wte)), c.vocab, D, 32));
+      const head = await uploadWeights(
+        rt,
+        quantize('f32', Float32Array.from(view(params, layout.wte)), c.vocab, D, 32),
+      );
       uploads.push(head);
       const poolFloats = pool.numBlocks * pool.blockSize * D;
       const pools = { k: [] as GPUBuffer[], v: [] as GPUBuffer[] };
@@ -246,7 +250,8 @@ export class GpuForward implements BatchForward {
       const lens = await buf(M, 'serve seq lens');
       const mean = await buf(M, 'serve ln mean');
       const rstd = await buf(M, 'serve ln rstd');
-      const embed = kind === 'prefill' ? await op(createEmbeddingForward(rt, { batch: 1, seq: M, channels: D, vocab: V })) : null;
+      const embed =
+        kind === 'prefill' ? await op(createEmbeddingForward(rt, { batch: 1, seq: M, channels: D, vocab: V })) : null;
       // The projection of one linear layer: AWQ's x/s (diag matmul), the GEMV/GEMM, its bias in place.
       const project = async (lin: Linear, x: GPUBuffer, label: string) => {
         let input = x;
@@ -310,7 +315,9 @@ export class GpuForward implements BatchForward {
         };
       } else {
         const maxCtx = maxContext([c.context]);
-        const pipe = await rt.pipelines.compute(specialise(kvSource('paged', { headDim: hd, blockSize: this.blockSize, maxCtx }), {}));
+        const pipe = await rt.pipelines.compute(
+          specialise(kvSource('paged', { headDim: hd, blockSize: this.blockSize, maxCtx }), {}),
+        );
         const u = createUniformBuffer(device, [M, H, maxBlocks, scaleBits], 'serve paged params');
         owned.push(u);
         attentionFor = async (l, _qkv, out) => {
@@ -329,7 +336,11 @@ export class GpuForward implements BatchForward {
 
       // Per block: [pre] LN1 + QKV ... then (after the caller's copies) [post] attention + the rest.
       const x0 = await buf(M * D, 'serve x0');
-      const blocks: { pre: (pass: GPUComputePassEncoder) => void; qkv: GPUBuffer; post: (pass: GPUComputePassEncoder) => void }[] = [];
+      const blocks: {
+        pre: (pass: GPUComputePassEncoder) => void;
+        qkv: GPUBuffer;
+        post: (pass: GPUComputePassEncoder) => void;
+      }[] = [];
       let x = x0;
       for (const [l, bl] of layout.blocks.entries()) {
         const [lq, lo, lf, lp] = this.linears[l];
@@ -423,7 +434,8 @@ export class GpuForward implements BatchForward {
     if (n < 1) throw new RangeError('a prefill needs at least one token.');
     if (n > c.context) throw new RangeError(`${n} tokens exceed the model's context of ${c.context}.`);
     for (const t of tokens)
-      if (!Number.isInteger(t) || t < 0 || t >= c.vocab) throw new RangeError(`token id ${t} is outside 0–${c.vocab - 1}.`);
+      if (!Number.isInteger(t) || t < 0 || t >= c.vocab)
+        throw new RangeError(`token id ${t} is outside 0–${c.vocab - 1}.`);
     const slots = tokens.map((_, pos) => this.slot(table, pos));
     const plan = await this.plan('prefill', n);
     const { device } = this.rt;
@@ -466,7 +478,8 @@ export class GpuForward implements BatchForward {
         throw new RangeError(`token id ${r.token} is outside 0–${c.vocab - 1}.`);
       if (!Number.isInteger(r.pos) || r.pos < 0 || r.pos >= c.context)
         throw new RangeError(`position ${r.pos} is outside the model's context of ${c.context}.`);
-      if (r.table.length > maxBlocks) throw new RangeError(`a block table of ${r.table.length} blocks exceeds ${maxBlocks}.`);
+      if (r.table.length > maxBlocks)
+        throw new RangeError(`a block table of ${r.table.length} blocks exceeds ${maxBlocks}.`);
       slots.push(this.slot(r.table, r.pos));
       tables.set(r.table, i * maxBlocks);
       lens[i] = r.pos + 1;
@@ -527,7 +540,9 @@ export class GpuSequence {
     const c = forward.quantized.model.config;
     const need = Math.ceil(c.context / forward.blockSize);
     if (forward.numBlocks < need)
-      throw new RangeError(`a sequence of ${c.context} tokens needs ${need} blocks; the pool has ${forward.numBlocks}.`);
+      throw new RangeError(
+        `a sequence of ${c.context} tokens needs ${need} blocks; the pool has ${forward.numBlocks}.`,
+      );
     this.table = Array.from({ length: need }, (_, i) => i);
   }
 

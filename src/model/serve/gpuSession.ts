@@ -5,12 +5,7 @@ import { ServeEngine, type EmittedRow, type EngineOptions, type StepRecord } fro
 import { GpuForward, GpuSequence } from './gpuForward';
 import { quantizeModel, type QuantizedModel } from './quantized';
 import { GREEDY, type Sampling } from './sampling';
-import {
-  emptyStats,
-  plainGenerateOn,
-  speculativeGenerateOn,
-  type SpeculativeStats,
-} from './speculative';
+import { emptyStats, plainGenerateOn, speculativeGenerateOn, type SpeculativeStats } from './speculative';
 
 /**
  * The Serve lab's measurements on the GPU path: generation through GpuForward with every step's
@@ -46,7 +41,11 @@ export function rowError(got: ArrayLike<number>, want: ArrayLike<number>): numbe
 }
 
 /** Checks up to `limit` of a step's rows (evenly spread) against the float64 forward; worst error and rows checked. */
-export function checkRows(m: ServeModel, rows: EmittedRow[], limit = CHECK_ROWS_PER_STEP): { error: number; rows: number } {
+export function checkRows(
+  m: ServeModel,
+  rows: EmittedRow[],
+  limit = CHECK_ROWS_PER_STEP,
+): { error: number; rows: number } {
   const pick =
     rows.length <= limit ? rows : Array.from({ length: limit }, (_, i) => rows[Math.floor((i * rows.length) / limit)]);
   let error = 0;
@@ -54,12 +53,18 @@ export function checkRows(m: ServeModel, rows: EmittedRow[], limit = CHECK_ROWS_
   return { error, rows: pick.length };
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 export interface GpuRun {
   /** Worst relative logits error over the rows checked, and how many were checked of all produced. */
   error: number;
   checkedRows: number;
   totalRows: number;
-  /** Wall clock of a second, unchecked run of the same requests (kernels compiled by the first), and its tokens. */
+  /** Wall clock of the unchecked runs of the same requests after the checked one (kernels compiled by then): each, and the median. */
+  samplesMs: number[];
   ms: number;
   tokens: number;
   tokensPerS: number;
@@ -76,6 +81,7 @@ export async function runOnGpu(
   opts: EngineOptions,
   requests: { id: number; prompt: number[]; maxNew: number }[],
   onStep: (engine: ServeEngine, rec: StepRecord) => void = () => {},
+  timedRuns = 1,
 ): Promise<GpuRun> {
   const fw = await GpuForward.create(rt, q, { blockSize: opts.blockSize, numBlocks: opts.numBlocks });
   try {
@@ -92,14 +98,19 @@ export async function runOnGpu(
       totalRows += checked.lastRows.length;
       onStep(checked, rec);
     }
-    const timed = new ServeEngine(q.model, opts);
-    for (const r of requests) timed.submit(r);
-    const t0 = performance.now();
-    while (timed.busy) await timed.stepOn(fw);
-    const ms = performance.now() - t0;
-    const tokens = [...timed.results.values()].reduce((a, r) => a + r.tokens.length, 0);
+    const samplesMs: number[] = [];
+    let tokens = 0;
+    for (let run = 0; run < timedRuns; run++) {
+      const timed = new ServeEngine(q.model, opts);
+      for (const r of requests) timed.submit(r);
+      const t0 = performance.now();
+      while (timed.busy) await timed.stepOn(fw);
+      samplesMs.push(performance.now() - t0);
+      tokens = [...timed.results.values()].reduce((a, r) => a + r.tokens.length, 0);
+    }
+    const ms = median(samplesMs);
     const results = new Map([...checked.results].map(([id, r]) => [id, r.tokens]));
-    return { error, checkedRows, totalRows, ms, tokens, tokensPerS: tokens / (ms / 1000), results };
+    return { error, checkedRows, totalRows, samplesMs, ms, tokens, tokensPerS: tokens / (ms / 1000), results };
   } finally {
     await fw.dispose();
   }
@@ -107,6 +118,9 @@ export async function runOnGpu(
 
 export interface GpuSpecRow {
   gamma: number;
+  /** Every round's wall clock for all prompts, plain and speculative. */
+  plainSamples: number[];
+  specSamples: number[];
   plainMs: number;
   specMs: number;
   /** Plain time over speculative time: medians of interleaved rounds. */
@@ -125,11 +139,6 @@ export interface GpuSpecReport {
   rounds: number;
   rows: GpuSpecRow[];
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * Speculative vs plain decoding on the GPU forward (f32 weights): the same prompts in
@@ -172,7 +181,8 @@ export async function speculativeOnGpu(
       bestD = Math.min(bestD, await tokenMs(dSeq, 1));
     }
     const plainGreedy: string[] = [];
-    for (const p of prompts) plainGreedy.push((await plainGenerateOn(V, fresh(tSeq), p, maxNew, GREEDY, new Rng(1))).join());
+    for (const p of prompts)
+      plainGreedy.push((await plainGenerateOn(V, fresh(tSeq), p, maxNew, GREEDY, new Rng(1))).join());
     const rows: GpuSpecRow[] = [];
     for (const gamma of gammas) {
       if (prompts[0].length + maxNew + gamma > Math.min(target.config.context, draft.config.context)) continue;
@@ -216,6 +226,8 @@ export async function speculativeOnGpu(
       for (let r = 0; r < 3; r++) bestV = Math.min(bestV, await tokenMs(tSeq, gamma + 1));
       rows.push({
         gamma,
+        plainSamples: plainT,
+        specSamples: specT,
         plainMs: median(plainT),
         specMs: median(specT),
         speedup: median(plainT) / median(specT),

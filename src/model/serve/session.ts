@@ -128,6 +128,9 @@ export interface ServeReport {
   specGpu: { c: number; targetTokenMs: number; prompts: number; rounds: number } | null;
 }
 
+/** Timed runs of the generation batch per weight format on the GPU path (the median is shown). */
+export const TIMED_RUNS = 3;
+
 /** Prompts the GPU speculative timing runs per round (each is several submissions). */
 export const GPU_SPEC_PROMPTS = 8;
 
@@ -224,7 +227,7 @@ export async function serveReport(
   const t0 = performance.now();
   if (rt) {
     // Through the kernels at f32; the frames come from the checked run.
-    gpuGen = await runOnGpu(rt, quantizeModel(target.model, 'f32'), engineOpts, requests, frame);
+    gpuGen = await runOnGpu(rt, quantizeModel(target.model, 'f32'), engineOpts, requests, frame, TIMED_RUNS);
     tokens = gpuGen.results;
   } else {
     while (engine.busy) frame(engine, engine.step());
@@ -240,7 +243,7 @@ export async function serveReport(
   for (const row of quantizationTable(target.model, task, 32, o.evalCount)) {
     const { variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha } = row;
     // The same batch of requests through this format's kernels: tokens/s and its logits check.
-    const g = rt ? await runOnGpu(rt, row.quantized, engineOpts, requests) : null;
+    const g = rt ? await runOnGpu(rt, row.quantized, engineOpts, requests, () => {}, TIMED_RUNS) : null;
     quant.push({
       variant,
       name,

@@ -79,8 +79,7 @@ export interface SpeculativeResult {
  * GpuSequence (./gpuForward.ts). Both drive the same generator, so the two paths cannot drift.
  */
 export type CacheRequest =
-  | { model: 'target' | 'draft'; run: number[] }
-  | { model: 'target' | 'draft'; truncate: number; run?: undefined };
+  { model: 'target' | 'draft'; run: number[] } | { model: 'target' | 'draft'; truncate: number; run?: undefined };
 
 function checkArgs(
   tc: { vocab: number; context: number },
