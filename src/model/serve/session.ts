@@ -58,6 +58,8 @@ export interface GenerationReport {
   blockSize: number;
   /** 'gpu': every forward through the playground's kernels (GpuForward); 'cpu': the float64 reference alone (no WebGPU). */
   path: 'gpu' | 'cpu';
+  /** Why the GPU path did not run on a device that has WebGPU (a named limit or error), else null. */
+  gpuRefusal: string | null;
   /** GPU path: worst |GPU − float64| / max |float64| over the logits rows checked (null on the CPU path), and the tolerance. */
   logitError: number | null;
   logitTolerance: number;
@@ -208,7 +210,6 @@ export async function serveReport(
   });
   const genPairs = evalPairs.slice(0, o.prompts);
   const prompts = genPairs.map(([a, b]) => promptOf(task, a, b));
-  if (!rt) prompts.forEach((prompt, id) => engine.submit({ id, prompt, maxNew: A }));
   const frames: GenerationFrame[] = [];
   const frame = (eng: ServeEngine, rec: StepRecord) => {
     const owner: number[] = [];
@@ -225,11 +226,23 @@ export async function serveReport(
   let tokens: Map<number, number[]>;
   let gpuGen: Awaited<ReturnType<typeof runOnGpu>> | null = null;
   const t0 = performance.now();
-  if (rt) {
-    // Through the kernels at f32; the frames come from the checked run.
-    gpuGen = await runOnGpu(rt, quantizeModel(target.model, 'f32'), engineOpts, requests, frame, TIMED_RUNS);
-    tokens = gpuGen.results;
-  } else {
+  let gpu = rt;
+  let gpuRefusal: string | null = null;
+  if (gpu) {
+    try {
+      // Through the kernels at f32; the frames come from the checked run.
+      gpuGen = await runOnGpu(gpu, quantizeModel(target.model, 'f32'), engineOpts, requests, frame, TIMED_RUNS);
+    } catch (e) {
+      // A device that cannot run the forward (a limit, a lost device) falls back to the reference, saying why.
+      if (!(e instanceof Error) || e.name === 'AbortError') throw e;
+      gpuRefusal = e.message;
+      gpu = null;
+      frames.length = 0;
+    }
+  }
+  if (gpuGen) tokens = gpuGen.results;
+  else {
+    prompts.forEach((prompt, id) => engine.submit({ id, prompt, maxNew: A }));
     while (engine.busy) frame(engine, engine.step());
     tokens = new Map([...engine.results].map(([id, r]) => [id, r.tokens]));
   }
@@ -243,7 +256,7 @@ export async function serveReport(
   for (const row of quantizationTable(target.model, task, 32, o.evalCount)) {
     const { variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha } = row;
     // The same batch of requests through this format's kernels: tokens/s and its logits check.
-    const g = rt ? await runOnGpu(rt, row.quantized, engineOpts, requests, () => {}, TIMED_RUNS) : null;
+    const g = gpu ? await runOnGpu(gpu, row.quantized, engineOpts, requests, () => {}, TIMED_RUNS) : null;
     quant.push({
       variant,
       name,
@@ -268,9 +281,9 @@ export async function serveReport(
   const plainRng = new Rng(sampling.seed);
   for (const p of specPrompts) plainGenerate(target.model, p, maxNew, sampling, plainRng);
   const plainMs = performance.now() - tPlain0;
-  const gpuSpec: GpuSpecReport | null = rt
+  const gpuSpec: GpuSpecReport | null = gpu
     ? await speculativeOnGpu(
-        rt,
+        gpu,
         target.model,
         draft.model,
         specPrompts.slice(0, GPU_SPEC_PROMPTS),
@@ -329,6 +342,7 @@ export async function serveReport(
       numBlocks: o.numBlocks,
       blockSize: o.blockSize,
       path: gpuGen ? 'gpu' : 'cpu',
+      gpuRefusal,
       logitError: gpuGen ? gpuGen.error : null,
       logitTolerance: LOGIT_TOLERANCE,
       checkedRows: gpuGen ? gpuGen.checkedRows : 0,
