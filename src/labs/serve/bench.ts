@@ -197,4 +197,23 @@ export const suite: BenchSuite = {
     yield* generationRows(ctx);
     yield* speculativeRows(ctx);
   },
+  summarize(rows) {
+    const tps = (r: BenchRow) => (typeof r.tokensPerS === 'number' ? r.tokensPerS : NaN);
+    const out: string[] = [];
+    const gen = rows.filter((r) => r.kernel === 'generation (GPU path)');
+    if (gen.length)
+      out.push(
+        `generation tokens/s on the GPU path (${gen[0].adapter}, wall clock): ` +
+          gen.map((r) => `${r.variant} batch ${r.params.maxBatch} ${tps(r).toFixed(1)}`).join(' · '),
+      );
+    const spec = rows.filter((r) => r.kernel === 'plain vs speculative decoding (GPU path)');
+    for (const r of spec.filter((x) => x.variant.startsWith('speculative'))) {
+      const plain = spec.find((x) => x.variant.startsWith('plain') && x.params.gamma === r.params.gamma);
+      if (plain)
+        out.push(
+          `γ = ${r.params.gamma}: speculative ${tps(r).toFixed(1)} vs plain ${tps(plain).toFixed(1)} tokens/s (${(tps(r) / tps(plain)).toFixed(2)}×; c = ${Number(r.c).toFixed(2)}, v = ${Number(r.v).toFixed(2)} measured on this adapter)`,
+        );
+    }
+    return out;
+  },
 };

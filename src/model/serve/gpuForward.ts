@@ -79,8 +79,6 @@ interface Plan {
 
 export class GpuForward implements BatchForward {
   private readonly plans = new Map<string, Promise<Plan>>();
-  /** Passes submitted and rows run, for the page's accounting. */
-  submits = 0;
 
   private constructor(
     readonly rt: GpuRuntime,
@@ -453,7 +451,6 @@ export class GpuForward implements BatchForward {
       });
       device.queue.submit([enc.finish()]);
     });
-    this.submits++;
     return this.readRows(plan.logits, 0, n);
   }
 
@@ -508,7 +505,6 @@ export class GpuForward implements BatchForward {
       });
       device.queue.submit([enc.finish()]);
     });
-    this.submits++;
     return this.readRows(plan.logits, 0, M);
   }
 
