@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshot, servedApp, watchErrors } from './harness';
 
 // Fewer held-out examples than the default so the float64 path finishes quickly on CI.
-const URL_PARAMS = 'lab=serve&prompts=6&evalCount=64&maxGamma=3';
+const URL_PARAMS = 'lab=serve&prompts=6&evalCount=64&maxGamma=2';
 
 describe('Serve lab in headless Chromium', () => {
   const app = servedApp();

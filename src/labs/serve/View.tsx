@@ -157,7 +157,7 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
               Generated: {gen.correct.filter(Boolean).length} of {gen.correct.length} sums right.{' '}
               {gen.path === 'cpu'
                 ? `${gen.gpuRefusal ? `The GPU path did not run here (${gen.gpuRefusal})` : 'No WebGPU here'}: the float64 CPU forward (the reference path) ran alone, ${gen.tokensPerS.toFixed(1)} tokens/s on this CPU.`
-                : `Every forward ran on this GPU through the playground's kernels: prefill with the tiled attention, decode steps batched through the paged KV-cache kernel and the f32 GEMV/GEMM. Logits of ${gen.checkedRows} of ${gen.totalRows} rows checked against the float64 CPU forward of the same weights: worst error ${(gen.logitError ?? 0).toExponential(2)} (tolerance ${gen.logitTolerance.toExponential(0)}). ${gen.tokensPerS.toFixed(1)} tokens/s measured on this device (median of ${TIMED_RUNS} runs of the batch after a checked one compiled the kernels).`}
+                : `Every forward ran on this GPU through the playground's kernels: prefill with the tiled attention, decode steps batched through the paged KV-cache kernel and the f32 GEMV/GEMM. Logits of ${gen.checkedRows} of ${gen.totalRows} rows checked against the float64 CPU forward of the same weights: worst error ${(gen.logitError ?? 0).toExponential(2)} (tolerance ${gen.logitTolerance.toExponential(0)}). ${gen.tokensPerS.toFixed(1)} tokens/s measured on this device (${TIMED_RUNS === 1 ? 'one timed run' : `median of ${TIMED_RUNS} timed runs`} of the batch after a checked one compiled the kernels).`}
             </p>
             <div data-testid="serve-quant">
               <ResultsTable

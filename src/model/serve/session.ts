@@ -130,11 +130,11 @@ export interface ServeReport {
   specGpu: { c: number; targetTokenMs: number; prompts: number; rounds: number } | null;
 }
 
-/** Timed runs of the generation batch per weight format on the GPU path (the median is shown). */
-export const TIMED_RUNS = 3;
+/** Timed runs of the generation batch per weight format on the GPU path, after the checked one (the median is shown; one keeps software adapters quick). */
+export const TIMED_RUNS = 1;
 
 /** Prompts the GPU speculative timing runs per round (each is several submissions). */
-export const GPU_SPEC_PROMPTS = 8;
+export const GPU_SPEC_PROMPTS = 4;
 
 function info(m: LoadedModel): ModelInfo {
   const c = m.model.config;
