@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshot, servedApp, watchErrors } from './harness';
 
 // Fewer held-out examples than the default so the float64 path finishes quickly on CI.
-const URL_PARAMS = 'lab=serve&prompts=6&evalCount=64&maxGamma=3';
+const URL_PARAMS = 'lab=serve&prompts=6&evalCount=64&maxGamma=2';
 
 describe('Serve lab in headless Chromium', () => {
   const app = servedApp();
@@ -14,10 +14,21 @@ describe('Serve lab in headless Chromium', () => {
     await expect
       .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
       .toMatch(/of 6 sums right/);
+    // The GPU path (Chromium's WebGPU on SwiftShader): every forward through the kernels, logits held to float64.
+    const summary = (await page.getByTestId('serve-gen-summary').textContent()) ?? '';
+    expect(summary).toMatch(/Every forward ran on this GPU/);
+    const worst = Number(/worst error ([0-9.e+-]+)/.exec(summary)?.[1]);
+    expect(worst).toBeLessThan(1e-4);
+    expect(summary).toMatch(/[0-9.]+ tokens\/s measured on this device/);
     const quant = (await page.getByTestId('serve-quant').textContent()) ?? '';
+    expect(quant).toMatch(/Tokens\/s \(GPU kernels, this device\)/);
+    expect(quant).not.toMatch(/no WebGPU/);
     for (const name of ['f32', 'f16', 'int8 per channel', 'int4 g32 RTN', 'int4 g32 AWQ'])
       expect(quant).toContain(name);
-    expect((await page.getByTestId('serve-spec').textContent()) ?? '').toMatch(/yes/);
+    const spec = (await page.getByTestId('serve-spec').textContent()) ?? '';
+    expect(spec).toMatch(/yes/);
+    expect(spec).toMatch(/GPU kernels: c = [0-9.]+ measured/);
+    expect(spec).not.toMatch(/greedy differs/);
     // The map at the first step has fewer blocks in use than at its fullest.
     const last = await page.getByTestId('serve-step').textContent();
     await page.getByRole('slider', { name: 'Scheduler step' }).fill('0');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { LabViewProps } from '../../labkit/contract';
-import type { QuantRow, SpecRow } from '../../model/serve/session';
+import { TIMED_RUNS, type QuantRow, type SpecRow } from '../../model/serve/session';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
 import { fmtBytes, fmtCount, fmtPct } from '../../ui/format';
@@ -22,6 +22,18 @@ const quantColumns: Column<QuantRow>[] = [
     value: (r) => r.perplexity,
   },
   { key: 'changed', label: 'Answers changed vs f32', render: (r) => fmtCount(r.changed), value: (r) => r.changed },
+  {
+    key: 'tps',
+    label: 'Tokens/s (GPU kernels, this device)',
+    render: (r) => (r.tokensPerS === null ? '— (no WebGPU)' : r.tokensPerS.toFixed(1)),
+    value: (r) => r.tokensPerS ?? -1,
+  },
+  {
+    key: 'err',
+    label: 'Worst GPU logits error vs float64',
+    render: (r) => (r.logitError === null ? '—' : r.logitError.toExponential(1)),
+    value: (r) => r.logitError ?? -1,
+  },
 ];
 
 const specColumns: Column<SpecRow>[] = [
@@ -64,6 +76,18 @@ const specColumns: Column<SpecRow>[] = [
     label: 'Greedy = target greedy',
     render: (r) => (r.greedyIdentical ? 'yes' : 'NO'),
     value: (r) => String(r.greedyIdentical),
+  },
+  {
+    key: 'gsm',
+    label: 'Speedup measured (GPU kernels)',
+    render: (r) => (r.gpu ? `${r.gpu.speedup.toFixed(2)}×${r.gpu.greedyIdentical ? '' : ' (greedy differs!)'}` : '—'),
+    value: (r) => r.gpu?.speedup ?? -1,
+  },
+  {
+    key: 'gsc',
+    label: 'Closed form (α, GPU c and v)',
+    render: (r) => (r.gpu ? `${r.gpu.closedSpeedup.toFixed(2)}× (v ${r.gpu.v.toFixed(2)})` : '—'),
+    value: (r) => r.gpu?.closedSpeedup ?? -1,
   },
 ];
 
@@ -146,13 +170,13 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
             </p>
             <p data-testid="serve-gen-summary">
               Generated: {gen.correct.filter(Boolean).length} of {gen.correct.length} sums right.{' '}
-              {gen.gpuError === null
-                ? 'No WebGPU here: the float64 CPU forward ran alone.'
-                : `Decode attention of every step ran on this GPU through the paged kernel over the model's pool: ${gen.gpuRows} rows, worst error ${gen.gpuError.toExponential(2)} of the float64 forward.`}
+              {gen.path === 'cpu'
+                ? `${gen.gpuRefusal ? `The GPU path did not run here (${gen.gpuRefusal})` : 'No WebGPU here'}: the float64 CPU forward (the reference path) ran alone, ${gen.tokensPerS.toFixed(1)} tokens/s on this CPU.`
+                : `Every forward ran on this GPU through the playground's kernels: prefill with the tiled attention, decode steps batched through the paged KV-cache kernel and the f32 GEMV/GEMM. Logits of ${gen.checkedRows} of ${gen.totalRows} rows checked against the float64 CPU forward of the same weights: worst error ${(gen.logitError ?? 0).toExponential(2)} (tolerance ${gen.logitTolerance.toExponential(0)}). ${gen.tokensPerS.toFixed(1)} tokens/s measured on this device (${TIMED_RUNS === 1 ? 'one timed run' : `median of ${TIMED_RUNS} timed runs`} of the batch after a checked one compiled the kernels).`}
             </p>
             <div data-testid="serve-quant">
               <ResultsTable
-                caption={`Weight formats on ${report.evalCount} held-out sums (float64 forward with each format's dequantized weights)`}
+                caption={`Weight formats on ${report.evalCount} held-out sums (accuracy: float64 forward with each format's dequantized weights; tokens/s: the generation batch through that format's GEMV/GEMM kernels on this device, logits checked against that float64 forward)`}
                 name="serve-quant"
                 columns={quantColumns}
                 rows={report.quant}
@@ -163,7 +187,7 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
             </div>
             <div data-testid="serve-spec">
               <ResultsTable
-                caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured (parameters ratio ${report.cParams.toFixed(2)})`}
+                caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured on the CPU path (parameters ratio ${report.cParams.toFixed(2)})${report.specGpu ? `; GPU kernels: c = ${report.specGpu.c.toFixed(2)} measured, ${report.specGpu.prompts} prompts, medians of ${report.specGpu.rounds} interleaved rounds on this device` : '; no WebGPU: no GPU timing'}`}
                 name="serve-speculative"
                 columns={specColumns}
                 rows={report.spec}
@@ -183,6 +207,14 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
             Each request is a held-out sum; the engine prefills its prompt in one forward, then decodes one token per
             scheduler step. Blocks come from the KV-cache lab&apos;s allocator (src/sim/kvcache/pagedKv.ts) one at a
             time as sequences grow; when none is free the request admitted last is preempted and recomputed later.
+          </p>
+          <p>
+            With WebGPU, generation runs through the playground&apos;s kernels (src/model/serve/gpuForward.ts): token
+            and position embeddings, LayerNorm, every projection through the decode lab&apos;s GEMV/GEMM at the chosen
+            weight format (a decode step of several requests is one GEMM of that many rows), bias + GELU, the tiled
+            causal attention for a prompt and the KV-cache lab&apos;s paged decode kernel for each new token, reading
+            the keys and values the model wrote into the pool&apos;s blocks. The float64 CPU forward is the reference
+            every checked row is held to, and the path that runs where WebGPU is absent.
           </p>
           <p>
             Weight formats quantize every block&apos;s four matrices with the decode lab&apos;s quantizers

@@ -63,6 +63,24 @@ export interface DecodeTrace {
   attention: Float64Array[];
 }
 
+/**
+ * A batched forward that keeps its own paged KV cache (the GPU forward, ./gpuForward.ts): `prefill`
+ * runs a whole sequence from position 0 and stores its keys and values through `table`; `decode`
+ * runs one new token per row at position `pos` of its sequence (the row's table already has the
+ * slot). Each returns the rows' next-token logits, [rows, V] (prefill: the last row only).
+ */
+export interface BatchForward {
+  prefill(tokens: number[], table: number[]): Promise<Float64Array>;
+  decode(rows: { token: number; pos: number; table: number[] }[]): Promise<Float64Array>;
+}
+
+/** A logits row a step produced, with the tokens it followed, so a reference forward can redo it. */
+export interface EmittedRow {
+  id: number;
+  prefix: number[];
+  logits: Float64Array;
+}
+
 export class AdmissionError extends Error {
   constructor(message: string) {
     super(message);
@@ -116,6 +134,8 @@ export class ServeEngine {
   readonly log: StepRecord[] = [];
   /** The decode tokens of the last step (the pools still hold their keys and values until the next step). */
   lastDecode: DecodeTrace[] = [];
+  /** Every logits row the last step produced (prefills' last rows and decode rows). */
+  lastRows: EmittedRow[] = [];
 
   constructor(
     readonly model: ServeModel,
@@ -217,9 +237,10 @@ export class ServeEngine {
       }
   }
 
-  private emit(r: Live, step: CachedStep, row: number): void {
+  private emit(r: Live, all: Float64Array, row: number): void {
     const V = this.model.config.vocab;
-    const logits = step.logits.slice(row * V, (row + 1) * V);
+    const logits = all.slice(row * V, (row + 1) * V);
+    this.lastRows.push({ id: r.req.id, prefix: [...r.req.prompt, ...r.out], logits });
     r.logits.push(logits);
     r.out.push(sampleToken(logits, 0, V, this.opts.sampling, r.rng));
   }
@@ -242,9 +263,10 @@ export class ServeEngine {
     return victim;
   }
 
-  /** One scheduler iteration. */
-  step(): StepRecord {
-    const rec: StepRecord = {
+  private newRecord(): StepRecord {
+    this.lastDecode = [];
+    this.lastRows = [];
+    return {
       step: this.log.length,
       prefilled: [],
       prefillTokens: 0,
@@ -253,8 +275,11 @@ export class ServeEngine {
       finished: [],
       freeBlocks: 0,
     };
-    const fresh = new Set<Live>();
-    this.lastDecode = [];
+  }
+
+  /** Admits waiting requests while blocks and batch slots allow; returns them with the tokens to prefill. */
+  private admit(rec: StepRecord): { r: Live; tokens: number[] }[] {
+    const out: { r: Live; tokens: number[] }[] = [];
     while (
       this.waiting.length &&
       this.running.length < this.opts.maxBatch &&
@@ -266,14 +291,20 @@ export class ServeEngine {
       r.seq.generated = Math.max(0, r.out.length - 1);
       this.alloc.admit(r.group);
       const tokens = [...r.req.prompt, ...r.out.slice(0, r.seq.generated)];
-      const step = cachedForward(this.model, this.view(r, 0), tokens);
-      this.store(r, step, 0, tokens.length);
-      if (r.out.length === 0) this.emit(r, step, tokens.length - 1);
       rec.prefilled.push(r.req.id);
       rec.prefillTokens += tokens.length;
       this.running.push(r);
-      fresh.add(r);
+      out.push({ r, tokens });
     }
+    return out;
+  }
+
+  /**
+   * Gives every running request not just prefilled a slot for its next token, preempting the
+   * request admitted last when the pool is full; returns those that still run, with the position.
+   */
+  private grow(rec: StepRecord, fresh: Set<Live>): { r: Live; pos: number }[] {
+    const grown: Live[] = [];
     for (const r of [...this.running]) {
       if (fresh.has(r) || !this.running.includes(r)) continue;
       while (!this.alloc.append(r.seq)) {
@@ -282,19 +313,13 @@ export class ServeEngine {
         rec.preempted.push(victim.req.id);
       }
       r.seq.generated++;
-      const pos = r.seq.len - 1;
-      const step = cachedForward(this.model, this.view(r, pos), [r.out[r.out.length - 1]]);
-      this.store(r, step, pos, 1);
-      this.lastDecode.push({
-        id: r.req.id,
-        table: r.seq.table.slice(),
-        len: pos + 1,
-        queries: step.queries,
-        attention: step.attention,
-      });
-      this.emit(r, step, 0);
-      rec.decoded.push(r.req.id);
+      grown.push(r);
     }
+    // A request grown and then preempted by a later one waits for its recompute instead.
+    return grown.filter((r) => this.running.includes(r)).map((r) => ({ r, pos: r.seq.len - 1 }));
+  }
+
+  private finish(rec: StepRecord): StepRecord {
     for (const r of [...this.running]) {
       if (!this.done(r)) continue;
       this.alloc.releaseSeq(r.seq);
@@ -306,6 +331,58 @@ export class ServeEngine {
     rec.freeBlocks = this.alloc.freeBlocks();
     this.log.push(rec);
     return rec;
+  }
+
+  /** One scheduler iteration, every forward on the CPU in float64 (the reference path). */
+  step(): StepRecord {
+    const rec = this.newRecord();
+    const fresh = new Set<Live>();
+    for (const { r, tokens } of this.admit(rec)) {
+      const step = cachedForward(this.model, this.view(r, 0), tokens);
+      this.store(r, step, 0, tokens.length);
+      if (r.out.length === 0) this.emit(r, step.logits, tokens.length - 1);
+      fresh.add(r);
+    }
+    for (const { r, pos } of this.grow(rec, fresh)) {
+      const step = cachedForward(this.model, this.view(r, pos), [r.out[r.out.length - 1]]);
+      this.store(r, step, pos, 1);
+      this.lastDecode.push({
+        id: r.req.id,
+        table: r.seq.table.slice(),
+        len: pos + 1,
+        queries: step.queries,
+        attention: step.attention,
+      });
+      this.emit(r, step.logits, 0);
+      rec.decoded.push(r.req.id);
+    }
+    return this.finish(rec);
+  }
+
+  /**
+   * The same iteration with the forwards on a batched forward that keeps its own KV cache (the
+   * GPU): each admitted prompt prefilled, then every other running request's token in ONE decode
+   * batch. The allocator, block tables, preemption and sampling are the CPU path's.
+   */
+  async stepOn(forward: BatchForward): Promise<StepRecord> {
+    const rec = this.newRecord();
+    const fresh = new Set<Live>();
+    for (const { r, tokens } of this.admit(rec)) {
+      const logits = await forward.prefill(tokens, r.seq.table.slice());
+      if (r.out.length === 0) this.emit(r, logits, 0);
+      fresh.add(r);
+    }
+    const rows = this.grow(rec, fresh);
+    if (rows.length) {
+      const logits = await forward.decode(
+        rows.map(({ r, pos }) => ({ token: r.out[r.out.length - 1], pos, table: r.seq.table.slice() })),
+      );
+      rows.forEach(({ r }, i) => {
+        this.emit(r, logits, i);
+        rec.decoded.push(r.req.id);
+      });
+    }
+    return this.finish(rec);
   }
 
   /** Runs until every submitted request has finished. */

@@ -4,7 +4,7 @@ import { decodeCheckpoint, type Checkpoint } from '../train/checkpoint';
 import { answerLength, heldOutPairs, packBatch, type AdditionTask } from '../task';
 import { decode } from '../tokenizer';
 import { serveModel, type ServeModel } from './cachedForward';
-import { MODEL_VARIANTS, quantizeModel, VARIANT_NAMES, type ModelVariant } from './quantized';
+import { MODEL_VARIANTS, quantizeModel, VARIANT_NAMES, type ModelVariant, type QuantizedModel } from './quantized';
 
 /** A checkpoint (src/model/train/checkpoint.ts) as a model to serve, with the task it was trained on. */
 export interface LoadedModel {
@@ -70,6 +70,8 @@ export interface VariantRow extends Evaluation {
   /** Answers that differ from the f32 model's. */
   changed: number;
   awqAlpha: Record<string, number>;
+  /** The quantized model itself (packed weights for the GPU forward). */
+  quantized: QuantizedModel;
 }
 
 /**
@@ -104,6 +106,14 @@ export function quantizationTable(
     const q = quantizeModel(m, variant, calibSeqs);
     const e = variant === 'f32' ? base : evaluate(q.model, task, evalPairs);
     const changed = e.answers.reduce((a, ans, i) => a + (ans === base.answers[i] ? 0 : 1), 0);
-    return { ...e, variant, name: VARIANT_NAMES[variant], weightBytes: q.weightBytes, changed, awqAlpha: q.awqAlpha };
+    return {
+      ...e,
+      variant,
+      name: VARIANT_NAMES[variant],
+      weightBytes: q.weightBytes,
+      changed,
+      awqAlpha: q.awqAlpha,
+      quantized: q,
+    };
   });
 }

@@ -1,6 +1,6 @@
 import { awqSearch } from '../../kernels/quant/awq';
 import { dequantize, packedBytes, quantize } from '../../kernels/quant/quantize';
-import type { QuantVariant } from '../../kernels/quant/types';
+import type { PackedWeights, QuantVariant } from '../../kernels/quant/types';
 import { view, type ParamTensor } from '../layout';
 import { ArrayKv, cachedForward, type LinearName, type ServeModel } from './cachedForward';
 
@@ -33,6 +33,12 @@ export interface QuantizedModel {
   weightBytes: number;
   /** AWQ's chosen α per linear layer (layer.name), when searched. */
   awqAlpha: Record<string, number>;
+  /**
+   * Per linear layer (layer.name), the packed weights as the GEMV kernels read them ([N, K], y =
+   * x·Wᵀ) and, for AWQ, the per-input-channel scales s: the kernel then multiplies x/s by the
+   * packed (scaled) weights. What the GPU forward uploads.
+   */
+  packed: Record<string, { weights: PackedWeights; awqScales: Float32Array | null }>;
 }
 
 const LINEARS: LinearName[] = ['wqkv', 'wo', 'wfc', 'wproj'];
@@ -82,6 +88,7 @@ export function quantizeModel(m: ServeModel, variant: ModelVariant, calibration:
   let quantBytes = 0;
   let quantCount = 0;
   const awqAlpha: Record<string, number> = {};
+  const packedAll: QuantizedModel['packed'] = {};
   const calib = variant === 'int4-awq' ? calibrationInputs(m, calibration) : null;
   if (variant === 'int4-awq' && !calibration.length) throw new RangeError('AWQ needs calibration prompts.');
   m.layout.blocks.forEach((bl, l) => {
@@ -92,6 +99,7 @@ export function quantizeModel(m: ServeModel, variant: ModelVariant, calibration:
       quantCount += t.size;
       if (variant === 'f32') {
         quantBytes += t.size * 4;
+        packedAll[`${l}.${name}`] = { weights: quantize('f32', w, N, K, INT4_GROUP), awqScales: null };
         continue;
       }
       let eff: Float64Array;
@@ -104,6 +112,7 @@ export function quantizeModel(m: ServeModel, variant: ModelVariant, calibration:
         for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) scaled[n * K + k] = w[n * K + k] * s.scales[k];
         const packed = quantize('int4-zp', scaled, N, K, INT4_GROUP);
         quantBytes += packedBytes(packed) + K * 4; // the per-channel scales travel with the layer
+        packedAll[`${l}.${name}`] = { weights: packed, awqScales: s.scales };
         eff = dequantize(packed);
         // x·(W·diag(s))ᵀ applied to x/s: the weight seen by unscaled x is W_eff[n, k] / s_k.
         for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) eff[n * K + k] /= s.scales[k];
@@ -111,6 +120,7 @@ export function quantizeModel(m: ServeModel, variant: ModelVariant, calibration:
         const kernelVariant: QuantVariant = variant === 'int4' ? 'int4-zp' : variant;
         const packed = quantize(kernelVariant, w, N, K, INT4_GROUP);
         quantBytes += packedBytes(packed);
+        packedAll[`${l}.${name}`] = { weights: packed, awqScales: null };
         eff = dequantize(packed);
       }
       const dst = view(params, t);
@@ -118,5 +128,11 @@ export function quantizeModel(m: ServeModel, variant: ModelVariant, calibration:
     }
   });
   const weightBytes = quantBytes + (m.layout.total - quantCount) * 4;
-  return { variant, model: { config: m.config, layout: m.layout, params }, weightBytes, awqAlpha };
+  return {
+    variant,
+    model: { config: m.config, layout: m.layout, params },
+    weightBytes,
+    awqAlpha,
+    packed: packedAll,
+  };
 }

@@ -7,7 +7,8 @@ import { decode, encode } from '../tokenizer';
 import { ArrayKv, cachedForward, type ServeModel } from './cachedForward';
 import { ServeEngine, type StepRecord } from './engine';
 import { quantizationTable, splitHeldOut, type LoadedModel } from './evaluate';
-import { checkLastDecodeOnGpu } from './gpuAttention';
+import { LOGIT_TOLERANCE, runOnGpu, speculativeOnGpu, type GpuSpecReport } from './gpuSession';
+import { quantizeModel } from './quantized';
 import { GREEDY, type Sampling } from './sampling';
 import { acceptanceRate, emptyStats, meanBeta, plainGenerate, speculativeGenerate, tokensPerPass } from './speculative';
 
@@ -55,9 +56,17 @@ export interface GenerationReport {
   frames: GenerationFrame[];
   numBlocks: number;
   blockSize: number;
-  /** Worst GPU-vs-float64 error of the paged decode-attention kernel over every decode row, or null without a GPU. */
-  gpuError: number | null;
-  gpuRows: number;
+  /** 'gpu': every forward through the playground's kernels (GpuForward); 'cpu': the float64 reference alone (no WebGPU). */
+  path: 'gpu' | 'cpu';
+  /** Why the GPU path did not run on a device that has WebGPU (a named limit or error), else null. */
+  gpuRefusal: string | null;
+  /** GPU path: worst |GPU − float64| / max |float64| over the logits rows checked (null on the CPU path), and the tolerance. */
+  logitError: number | null;
+  logitTolerance: number;
+  checkedRows: number;
+  totalRows: number;
+  /** Tokens written per second of wall clock on this device (GPU path: a second run, after the kernels compiled). */
+  tokensPerS: number;
   cpuMs: number;
 }
 
@@ -69,6 +78,19 @@ export interface QuantRow {
   perplexity: number;
   changed: number;
   awqAlpha: Record<string, number>;
+  /** GPU path: the generation batch's tokens/s through this format's GEMV/GEMM kernels, and its worst logits error; null without WebGPU. */
+  tokensPerS: number | null;
+  logitError: number | null;
+}
+
+/** Speculative vs plain decoding timed on the GPU forward (null without WebGPU). */
+export interface SpecGpu {
+  speedup: number;
+  /** The target's (γ+1)-token verification over one decode token, on the GPU. */
+  v: number;
+  /** Closed form at the measured α, the GPU's c and v. */
+  closedSpeedup: number;
+  greedyIdentical: boolean;
 }
 
 export interface SpecRow {
@@ -90,6 +112,7 @@ export interface SpecRow {
   draftPasses: number;
   /** Greedy speculative text equals the target's greedy text on every prompt. */
   greedyIdentical: boolean;
+  gpu: SpecGpu | null;
 }
 
 export interface ServeReport {
@@ -103,7 +126,15 @@ export interface ServeReport {
   cMeasured: number;
   cParams: number;
   evalExamples: number;
+  /** The GPU timing of speculative decoding: c, prompts and rounds (rows are in spec[].gpu); null without WebGPU. */
+  specGpu: { c: number; targetTokenMs: number; prompts: number; rounds: number } | null;
 }
+
+/** Timed runs of the generation batch per weight format on the GPU path, after the checked one (the median is shown; one keeps software adapters quick). */
+export const TIMED_RUNS = 1;
+
+/** Prompts the GPU speculative timing runs per round (each is several submissions). */
+export const GPU_SPEC_PROMPTS = 4;
 
 function info(m: LoadedModel): ModelInfo {
   const c = m.model.config;
@@ -144,6 +175,18 @@ function decodeMs(models: ServeModel[], prompt: number[], feed = 1): number[] {
   return best;
 }
 
+/** A γ's GPU timing beside the closed form at the CPU-measured α and the GPU's c and v. */
+function gpuRow(r: GpuSpecReport | null, gamma: number, alpha: number): SpecGpu | null {
+  const row = r?.rows.find((x) => x.gamma === gamma);
+  if (!r || !row) return null;
+  return {
+    speedup: row.speedup,
+    v: row.v,
+    closedSpeedup: speedup(alpha, gamma, r.c, row.v),
+    greedyIdentical: row.greedyIdentical,
+  };
+}
+
 export async function serveReport(
   target: LoadedModel,
   draft: LoadedModel,
@@ -167,34 +210,54 @@ export async function serveReport(
   });
   const genPairs = evalPairs.slice(0, o.prompts);
   const prompts = genPairs.map(([a, b]) => promptOf(task, a, b));
-  prompts.forEach((prompt, id) => engine.submit({ id, prompt, maxNew: A }));
   const frames: GenerationFrame[] = [];
-  let gpuError: number | null = rt ? 0 : null;
-  let gpuRows = 0;
-  const t0 = performance.now();
-  while (engine.busy) {
-    const rec = engine.step();
-    if (rt) {
-      const g = await checkLastDecodeOnGpu(rt, engine);
-      gpuError = Math.max(gpuError ?? 0, g.error);
-      gpuRows += g.rows;
-    }
+  const frame = (eng: ServeEngine, rec: StepRecord) => {
     const owner: number[] = [];
     const fill: number[] = [];
-    for (const code of engine.cells()) {
+    for (const code of eng.cells()) {
       const cell = unpackCell(code);
       owner.push(cell ? cell.owner : -1);
       fill.push(cell ? cell.fill : 0);
     }
-    frames.push({ ...rec, owner, fill, texts: engine.texts().map(decode) });
+    frames.push({ ...rec, owner, fill, texts: eng.texts().map(decode) });
+  };
+  const requests = prompts.map((prompt, id) => ({ id, prompt, maxNew: A }));
+  const engineOpts = { numBlocks: o.numBlocks, blockSize: o.blockSize, maxBatch: o.maxBatch, sampling: o.sampling };
+  let tokens: Map<number, number[]>;
+  let gpuGen: Awaited<ReturnType<typeof runOnGpu>> | null = null;
+  const t0 = performance.now();
+  let gpu = rt;
+  let gpuRefusal: string | null = null;
+  if (gpu) {
+    try {
+      // Through the kernels at f32; the frames come from the checked run.
+      gpuGen = await runOnGpu(gpu, quantizeModel(target.model, 'f32'), engineOpts, requests, frame, TIMED_RUNS);
+    } catch (e) {
+      // A device that cannot run the forward (a limit, a lost device) falls back to the reference, saying why.
+      if (!(e instanceof Error) || e.name === 'AbortError') throw e;
+      gpuRefusal = e.message;
+      gpu = null;
+      frames.length = 0;
+    }
+  }
+  if (gpuGen) tokens = gpuGen.results;
+  else {
+    prompts.forEach((prompt, id) => engine.submit({ id, prompt, maxNew: A }));
+    while (engine.busy) frame(engine, engine.step());
+    tokens = new Map([...engine.results].map(([id, r]) => [id, r.tokens]));
   }
   const cpuMs = performance.now() - t0;
+  const genTokens = [...tokens.values()].reduce((a, t) => a + t.length, 0);
   progress(0.3, 'generated');
-  const outputs = prompts.map((_, id) => decode(engine.results.get(id)?.tokens ?? []));
+  const outputs = prompts.map((_, id) => decode(tokens.get(id) ?? []));
   const correct = genPairs.map(([a, b], i) => readAnswer(outputs[i]) === a + b && outputs[i].length === A);
   // Quantization.
-  const quant = quantizationTable(target.model, task, 32, o.evalCount).map(
-    ({ variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha }) => ({
+  const quant: QuantRow[] = [];
+  for (const row of quantizationTable(target.model, task, 32, o.evalCount)) {
+    const { variant, name, weightBytes, accuracy, perplexity, changed, awqAlpha } = row;
+    // The same batch of requests through this format's kernels: tokens/s and its logits check.
+    const g = gpu ? await runOnGpu(gpu, row.quantized, engineOpts, requests, () => {}, TIMED_RUNS) : null;
+    quant.push({
       variant,
       name,
       weightBytes,
@@ -202,8 +265,10 @@ export async function serveReport(
       perplexity,
       changed,
       awqAlpha,
-    }),
-  );
+      tokensPerS: g ? g.tokensPerS : null,
+      logitError: g ? g.error : null,
+    });
+  }
   progress(0.6, 'quantized');
   // Speculative decoding, γ swept, on the same held-out prompts.
   const specPrompts = evalPairs.slice(0, Math.min(64, evalPairs.length)).map(([a, b]) => promptOf(task, a, b));
@@ -216,6 +281,17 @@ export async function serveReport(
   const plainRng = new Rng(sampling.seed);
   for (const p of specPrompts) plainGenerate(target.model, p, maxNew, sampling, plainRng);
   const plainMs = performance.now() - tPlain0;
+  const gpuSpec: GpuSpecReport | null = gpu
+    ? await speculativeOnGpu(
+        gpu,
+        target.model,
+        draft.model,
+        specPrompts.slice(0, GPU_SPEC_PROMPTS),
+        maxNew,
+        o.gammas,
+        sampling,
+      )
+    : null;
   const spec: SpecRow[] = [];
   for (const gamma of o.gammas) {
     const fits =
@@ -251,6 +327,7 @@ export async function serveReport(
       targetPasses: stats.targetPasses,
       draftPasses: stats.draftPasses,
       greedyIdentical,
+      gpu: gpuRow(gpuSpec, gamma, alpha),
     });
   }
   progress(1, 'done');
@@ -264,8 +341,13 @@ export async function serveReport(
       frames,
       numBlocks: o.numBlocks,
       blockSize: o.blockSize,
-      gpuError,
-      gpuRows,
+      path: gpuGen ? 'gpu' : 'cpu',
+      gpuRefusal,
+      logitError: gpuGen ? gpuGen.error : null,
+      logitTolerance: LOGIT_TOLERANCE,
+      checkedRows: gpuGen ? gpuGen.checkedRows : 0,
+      totalRows: gpuGen ? gpuGen.totalRows : 0,
+      tokensPerS: gpuGen ? gpuGen.tokensPerS : genTokens / (cpuMs / 1000),
       cpuMs,
     },
     quant,
@@ -274,5 +356,8 @@ export async function serveReport(
     cMeasured,
     cParams,
     evalExamples: specPrompts.length,
+    specGpu: gpuSpec
+      ? { c: gpuSpec.c, targetTokenMs: gpuSpec.targetTokenMs, prompts: gpuSpec.prompts, rounds: gpuSpec.rounds }
+      : null,
   };
 }

@@ -73,69 +73,78 @@ export interface SpeculativeResult {
 }
 
 /**
- * Generates `maxNew` tokens after `prompt`. Both models must share the vocabulary and fit
- * prompt + maxNew + γ positions in their context (the verification looks γ tokens ahead).
- * `stats` may be passed in to accumulate over many prompts.
+ * What the algorithm asks of a model's cache, one request at a time: run tokens after the cached
+ * ones (caching them, returning their logits [n, V]), or cut the cache back to `len` tokens. The
+ * CPU driver answers synchronously from ArrayKv + cachedForward; the GPU driver awaits
+ * GpuSequence (./gpuForward.ts). Both drive the same generator, so the two paths cannot drift.
  */
-export function speculativeGenerate(
-  target: ServeModel,
-  draft: ServeModel,
+export type CacheRequest =
+  { model: 'target' | 'draft'; run: number[] } | { model: 'target' | 'draft'; truncate: number; run?: undefined };
+
+function checkArgs(
+  tc: { vocab: number; context: number },
+  dc: { vocab: number; context: number },
+  prompt: number[],
+  maxNew: number,
+  gamma: number,
+  sampling: Sampling,
+  stats: SpeculativeStats,
+): void {
+  validateSampling(sampling);
+  if (dc.vocab !== tc.vocab)
+    throw new RangeError(`the draft's vocabulary (${dc.vocab}) differs from the target's (${tc.vocab}).`);
+  if (!Number.isInteger(gamma) || gamma < 1)
+    throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
+  if (stats.gamma !== gamma) throw new RangeError(`stats were collected for γ = ${stats.gamma}, not ${gamma}.`);
+  const need = prompt.length + maxNew + gamma;
+  for (const [name, c] of [
+    ['target', tc],
+    ['draft', dc],
+  ] as const)
+    if (need > c.context)
+      throw new RangeError(`the ${name}'s context of ${c.context} is shorter than prompt + new tokens + γ = ${need}.`);
+}
+
+/** The algorithm, as requests to the two caches; returns the tokens. */
+function* speculativeSteps(
+  V: number,
   prompt: number[],
   maxNew: number,
   gamma: number,
   sampling: Sampling,
   rng: Rng,
-  stats: SpeculativeStats = emptyStats(gamma),
-): SpeculativeResult {
-  validateSampling(sampling);
-  const V = target.config.vocab;
-  if (draft.config.vocab !== V)
-    throw new RangeError(`the draft's vocabulary (${draft.config.vocab}) differs from the target's (${V}).`);
-  if (!Number.isInteger(gamma) || gamma < 1)
-    throw new RangeError(`draft length γ must be a whole number ≥ 1 (got ${gamma}).`);
-  if (stats.gamma !== gamma) throw new RangeError(`stats were collected for γ = ${stats.gamma}, not ${gamma}.`);
-  const need = prompt.length + maxNew + gamma;
-  for (const [name, m] of [
-    ['target', target],
-    ['draft', draft],
-  ] as const)
-    if (need > m.config.context)
-      throw new RangeError(
-        `the ${name}'s context of ${m.config.context} is shorter than prompt + new tokens + γ = ${need}.`,
-      );
-  const tCache = new ArrayKv(target.config.layers, target.config.dModel, target.config.context);
-  const dCache = new ArrayKv(draft.config.layers, draft.config.dModel, draft.config.context);
+  stats: SpeculativeStats,
+): Generator<CacheRequest, number[], Float64Array> {
   // Prefill both with all but the last prompt token; the last one is the first token each step feeds.
   const head = prompt.slice(0, -1);
+  let base = head.length;
   if (head.length) {
-    tCache.append(cachedForward(target, tCache, head), head.length);
-    dCache.append(cachedForward(draft, dCache, head), head.length);
+    yield { model: 'target', run: head };
+    yield { model: 'draft', run: head };
   }
   const out: number[] = [];
   let pending = prompt[prompt.length - 1];
   while (out.length < maxNew) {
-    const base = tCache.len;
     // Draft: γ proposals, each fed back to the draft.
     const xs: number[] = [];
     const qs: Float64Array[] = [];
     let feed = pending;
     for (let i = 0; i < gamma; i++) {
-      const st = cachedForward(draft, dCache, [feed]);
-      dCache.append(st, 1);
+      const logits = yield { model: 'draft', run: [feed] };
       stats.draftPasses++;
-      const q = distribution(st.logits, 0, V, sampling);
+      const q = distribution(logits, 0, V, sampling);
       const x = sampling.temperature === 0 ? q.indexOf(1) : draw(q, rng);
       xs.push(x);
       qs.push(q);
       feed = x;
     }
     // Target: one forward over the pending token and the γ proposals.
-    const ver = cachedForward(target, tCache, [pending, ...xs]);
+    const ver = yield { model: 'target', run: [pending, ...xs] };
     stats.targetPasses++;
     let kept = 0;
     let next = -1;
     for (let i = 0; i < gamma; i++) {
-      const p = distribution(ver.logits, i * V, V, sampling);
+      const p = distribution(ver, i * V, V, sampling);
       const q = qs[i];
       let beta = 0;
       for (let v = 0; v < V; v++) beta += Math.min(p[v], q[v]);
@@ -159,22 +168,87 @@ export function speculativeGenerate(
     if (next < 0)
       next =
         sampling.temperature === 0
-          ? distribution(ver.logits, gamma * V, V, sampling).indexOf(1)
-          : draw(distribution(ver.logits, gamma * V, V, sampling), rng);
+          ? distribution(ver, gamma * V, V, sampling).indexOf(1)
+          : draw(distribution(ver, gamma * V, V, sampling), rng);
     stats.histogram[kept]++;
     stats.written += kept + 1;
     // Keep the caches of the pending token and the kept proposals; drop the rest.
-    tCache.append(ver, 1 + kept);
+    yield { model: 'target', truncate: base + 1 + kept };
     if (kept === gamma) {
       // The draft never fed its last proposal: cache it so both models stand at the same place.
-      dCache.append(cachedForward(draft, dCache, [xs[gamma - 1]]), 1);
+      yield { model: 'draft', run: [xs[gamma - 1]] };
       stats.draftPasses++;
     }
-    dCache.truncate(base + 1 + kept);
+    yield { model: 'draft', truncate: base + 1 + kept };
+    base += 1 + kept;
     out.push(...xs.slice(0, kept), next);
     pending = next;
   }
-  return { tokens: out.slice(0, maxNew), stats };
+  return out.slice(0, maxNew);
+}
+
+/** A cache the GPU driver runs on: GpuSequence has this shape. */
+export interface AsyncCache {
+  run(tokens: number[]): Promise<Float64Array>;
+  truncate(len: number): void;
+}
+
+/**
+ * Generates `maxNew` tokens after `prompt`. Both models must share the vocabulary and fit
+ * prompt + maxNew + γ positions in their context (the verification looks γ tokens ahead).
+ * `stats` may be passed in to accumulate over many prompts.
+ */
+export function speculativeGenerate(
+  target: ServeModel,
+  draft: ServeModel,
+  prompt: number[],
+  maxNew: number,
+  gamma: number,
+  sampling: Sampling,
+  rng: Rng,
+  stats: SpeculativeStats = emptyStats(gamma),
+): SpeculativeResult {
+  checkArgs(target.config, draft.config, prompt, maxNew, gamma, sampling, stats);
+  const models = { target, draft };
+  const caches = {
+    target: new ArrayKv(target.config.layers, target.config.dModel, target.config.context),
+    draft: new ArrayKv(draft.config.layers, draft.config.dModel, draft.config.context),
+  };
+  const gen = speculativeSteps(target.config.vocab, prompt, maxNew, gamma, sampling, rng, stats);
+  let reply: Float64Array = new Float64Array(0);
+  for (;;) {
+    const r = gen.next(reply);
+    if (r.done) return { tokens: r.value, stats };
+    const cache = caches[r.value.model];
+    if (r.value.run) {
+      const st = cachedForward(models[r.value.model], cache, r.value.run);
+      cache.append(st, r.value.run.length);
+      reply = st.logits;
+    } else cache.truncate(r.value.truncate);
+  }
+}
+
+/** The same algorithm with both models' forwards on caches that answer asynchronously (the GPU). */
+export async function speculativeGenerateOn(
+  target: { config: { vocab: number; context: number }; cache: AsyncCache },
+  draft: { config: { vocab: number; context: number }; cache: AsyncCache },
+  prompt: number[],
+  maxNew: number,
+  gamma: number,
+  sampling: Sampling,
+  rng: Rng,
+  stats: SpeculativeStats = emptyStats(gamma),
+): Promise<SpeculativeResult> {
+  checkArgs(target.config, draft.config, prompt, maxNew, gamma, sampling, stats);
+  const caches = { target: target.cache, draft: draft.cache };
+  const gen = speculativeSteps(target.config.vocab, prompt, maxNew, gamma, sampling, rng, stats);
+  let reply: Float64Array = new Float64Array(0);
+  for (;;) {
+    const r = gen.next(reply);
+    if (r.done) return { tokens: r.value, stats };
+    if (r.value.run) reply = await caches[r.value.model].run(r.value.run);
+    else caches[r.value.model].truncate(r.value.truncate);
+  }
 }
 
 /** Plain autoregressive generation with the same sampling, one target forward per token (the baseline). */
@@ -198,6 +272,28 @@ export function plainGenerate(
     if (out.length >= maxNew) return out;
     st = cachedForward(model, cache, [x]);
     cache.append(st, 1);
+    row = 0;
+  }
+}
+
+/** Plain generation on an asynchronous cache (the GPU baseline speculative decoding is timed against). */
+export async function plainGenerateOn(
+  vocab: number,
+  cache: AsyncCache,
+  prompt: number[],
+  maxNew: number,
+  sampling: Sampling,
+  rng: Rng,
+): Promise<number[]> {
+  let logits = await cache.run(prompt);
+  let row = prompt.length - 1;
+  const out: number[] = [];
+  for (;;) {
+    const p = distribution(logits, row * vocab, vocab, sampling);
+    const x = sampling.temperature === 0 ? p.indexOf(1) : draw(p, rng);
+    out.push(x);
+    if (out.length >= maxNew) return out;
+    logits = await cache.run([x]);
     row = 0;
   }
 }
