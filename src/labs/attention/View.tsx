@@ -16,6 +16,8 @@ import { PeerPanel } from './PeerPanel';
 import { PEER_JOB, type AttentionJobs } from './peer';
 import { PlayerControls } from './PlayerControls';
 import { useStepPlayer } from '../../ui/useStepPlayer';
+import { attentionGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 import './attention.css';
 
 interface Row {
@@ -194,6 +196,15 @@ export function AttentionView({
             stale={stale}
             rowKey={(x) => x.path}
             name="attention"
+          />
+          <GuardNote
+            message={attentionGuard({
+              standardMs: std ? std.medianMs : null,
+              tiledMs: data.tiled.medianMs,
+              bytesRatio: stdBytes / tiledBytes,
+              n: data.shape.n,
+              software: data.software,
+            })}
           />
           <p className="att-small">
             Tiled moves <strong>{fmtRatio(stdBytes / tiledBytes)}</strong> fewer global bytes ({fmtBytes(tiledBytes)} vs{' '}

@@ -10,6 +10,8 @@ import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import type { MemoryWallResult, MemoryWallRow } from './run';
 import { TrafficBars } from './TrafficBars';
+import { memoryWallGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 import './memory-wall.css';
 
 function fmtError(e: number | null): string {
@@ -145,6 +147,20 @@ export function MemoryWallView({ result, stale, device }: LabViewProps<typeof me
               ) : null}
             </div>
           ) : null}
+          <GuardNote
+            message={
+              data && unfused && best
+                ? memoryWallGuard({
+                    unfusedMs: unfused.medianMs,
+                    fusedMs: best.medianMs,
+                    fusedLabel: best.label,
+                    trafficRatio: data.trafficRatio,
+                    n: data.n,
+                    software: data.software,
+                  })
+                : null
+            }
+          />
           <ResultsTable
             caption={
               data

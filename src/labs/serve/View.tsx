@@ -7,6 +7,8 @@ import { fmtBytes, fmtCount, fmtPct } from '../../ui/format';
 import { BlockMap } from './BlockMap';
 import type { meta } from './meta';
 import './serve.css';
+import { serveGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 const quantColumns: Column<QuantRow>[] = [
   { key: 'name', label: 'Weights', render: (r) => r.name, value: (r) => r.name },
@@ -147,6 +149,7 @@ export function ServeView({ result, stale }: LabViewProps<typeof meta.schema, Se
               />
             </div>
             <div data-testid="serve-spec">
+              <GuardNote message={serveGuard(report)} />
               <ResultsTable
                 caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured (parameters ratio ${report.cParams.toFixed(2)})`}
                 name="serve-speculative"

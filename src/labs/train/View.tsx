@@ -11,6 +11,8 @@ import { specOf } from './spec';
 import { StepSplit } from './StepSplit';
 import { useTraining } from './useTraining';
 import './train.css';
+import { trainGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 interface Row {
   key: string;
@@ -227,6 +229,9 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
             />
           </ChartFrame>
           <StepSplit timing={state.lastTiming ?? null} stepMs={state.last?.ms ?? null} onGpu={onGpu} />
+          <GuardNote
+            message={trainGuard({ timing: state.lastTiming ?? null, software: Boolean(device.info?.software) })}
+          />
         </>
       }
       results={
