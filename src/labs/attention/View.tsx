@@ -8,7 +8,7 @@ import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import type { AttentionRunResult, PathResult } from './run';
 import { buildSchedule, stepAt } from './schedule';
-import { ScheduleView } from './ScheduleView';
+import { ScheduleGrid, ScheduleSide } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { TrafficPanel } from './TrafficPanel';
@@ -156,12 +156,16 @@ export function AttentionView({
     <LabSections
       picture={
         <div className="att-stack">
-          <ChartFrame
-            title={`Tile schedule of the ${data.shape.n}×${data.shape.n} score matrix`}
-            name="attention-schedule"
-          >
-            <PlayerControls player={player} total={schedule.total} label="Tile schedule" />
-            <ScheduleView
+          {/* The matrix and its player are the main picture; what the workgroup holds sits beside it (after the controls on a phone). */}
+          <div className="att-schedule">
+            <ChartFrame
+              title={`Tile schedule of the ${data.shape.n}×${data.shape.n} score matrix`}
+              name="attention-schedule"
+            >
+              <PlayerControls player={player} total={schedule.total} label="Tile schedule" />
+              <ScheduleGrid shape={data.shape} tile={data.tile} schedule={schedule} step={player.step} />
+            </ChartFrame>
+            <ScheduleSide
               shape={data.shape}
               tile={data.tile}
               schedule={schedule}
@@ -170,7 +174,7 @@ export function AttentionView({
               workgroupLimit={data.workgroupLimit}
               standardRan={Boolean(std)}
             />
-          </ChartFrame>
+          </div>
           <ChartFrame title="Online softmax, one row at a time" name="attention-online-softmax">
             <SoftmaxTrace
               traces={data.traces}

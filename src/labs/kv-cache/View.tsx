@@ -347,7 +347,8 @@ export function KvCacheView({
                     pagedMs: k.rows[0].medianMs,
                     contiguousMs: k.rows[1].medianMs,
                     contextTokens: k.contextTokens,
-                    software: Boolean(info?.software),
+                    // The adapter that measured these rows (a replay's recording device, not this one).
+                    software: /swiftshader|llvmpipe|lavapipe/i.test(k.adapter),
                   })}
                 />
               </>

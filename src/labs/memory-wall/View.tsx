@@ -87,12 +87,12 @@ export function MemoryWallView({ result, stale, device }: LabViewProps<typeof me
       picture={
         <>
           <ChartFrame
-            title="Roofline: each run as a point, this device’s roofs measured"
+            title="Roofline: each run under this device’s roofs"
             name="memory-wall-roofline"
             actions={
               <span className="mw-roof-actions">
                 <label>
-                  Reference{' '}
+                  <span className="mw-ref-word">Reference </span>
                   <select
                     value={profileId}
                     onChange={(e) => setProfileId(e.target.value)}

@@ -239,56 +239,55 @@ export function TilingView({
             </p>
           )}
           {valid ? (
-            <ChartFrame
-              title="The K loop of one workgroup: choose an output tile in C"
-              name="tiling-k-loop"
-              actions={<PlayerControls p={player} />}
-            >
-              <div className="tiling-picture">
-                <div>
-                  <TileGrid dims={dims} shape={shape} tile={safeTile} step={player.step} onSelect={setTile} />
-                  <ul className="legend" aria-label="Legend">
-                    <li>
-                      <span className="sw sw-band" />
-                      rows and columns this tile needs
-                    </li>
-                    <li>
-                      <span className="sw sw-sram" />
-                      tile in workgroup memory now (just read from global)
-                    </li>
-                    <li>
-                      <span className="sw sw-read" />
-                      read earlier, already dropped
-                    </li>
-                    <li>
-                      <span className="sw sw-out" />
-                      output tile, accumulating
-                    </li>
-                  </ul>
-                </div>
-                <div>
-                  <p className="tg-step" data-testid="kloop-step">
-                    K step {player.step + 1} of {stepsK}
-                  </p>
-                  <KLoopPanel
-                    dims={dims}
-                    shape={shape}
-                    variant={variant}
-                    tile={safeTile}
-                    step={player.step}
-                    workgroupLimit={info?.limits.maxComputeWorkgroupStorageSize ?? null}
-                  />
-                  {variant !== 'tiled' ? (
-                    <>
-                      <p className="muted">
-                        Invocation (0, 0) keeps these {shape.blockM}×{shape.blockN} outputs of the tile in registers:
-                      </p>
-                      <BlockInset shape={shape} vec4={variant === 'register-blocked-vec4'} />
-                    </>
-                  ) : null}
-                </div>
+            // The tile grid and its player are the main picture; the K loop's numbers sit beside it (after the controls on a phone).
+            <div className="tiling-picture">
+              <ChartFrame
+                title="The K loop of one workgroup: choose an output tile in C"
+                name="tiling-k-loop"
+                actions={<PlayerControls p={player} />}
+              >
+                <TileGrid dims={dims} shape={shape} tile={safeTile} step={player.step} onSelect={setTile} />
+                <ul className="legend" aria-label="Legend">
+                  <li>
+                    <span className="sw sw-band" />
+                    rows and columns this tile needs
+                  </li>
+                  <li>
+                    <span className="sw sw-sram" />
+                    tile in workgroup memory now (just read from global)
+                  </li>
+                  <li>
+                    <span className="sw sw-read" />
+                    read earlier, already dropped
+                  </li>
+                  <li>
+                    <span className="sw sw-out" />
+                    output tile, accumulating
+                  </li>
+                </ul>
+              </ChartFrame>
+              <div className="tiling-kloop-side">
+                <p className="tg-step" data-testid="kloop-step">
+                  K step {player.step + 1} of {stepsK}
+                </p>
+                <KLoopPanel
+                  dims={dims}
+                  shape={shape}
+                  variant={variant}
+                  tile={safeTile}
+                  step={player.step}
+                  workgroupLimit={info?.limits.maxComputeWorkgroupStorageSize ?? null}
+                />
+                {variant !== 'tiled' ? (
+                  <>
+                    <p className="muted">
+                      Invocation (0, 0) keeps these {shape.blockM}×{shape.blockN} outputs of the tile in registers:
+                    </p>
+                    <BlockInset shape={shape} vec4={variant === 'register-blocked-vec4'} />
+                  </>
+                ) : null}
               </div>
-            </ChartFrame>
+            </div>
           ) : null}
           {valid ? (
             <TracePanel
