@@ -84,7 +84,10 @@ export function layoutDefects(page: Page, scope = 'main'): Promise<Defect[]> {
         const hides = (o: string) => o === 'hidden' || o === 'clip';
         if (s.textOverflow === 'ellipsis' || el.classList.contains('sr-only')) continue;
         if (hides(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
-          out.push({ what: `content cut off on the right (${el.scrollWidth} > ${el.clientWidth} px)`, where: name(el) });
+          out.push({
+            what: `content cut off on the right (${el.scrollWidth} > ${el.clientWidth} px)`,
+            where: name(el),
+          });
         else if (hides(s.overflowY) && el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0)
           out.push({ what: `content cut off below (${el.scrollHeight} > ${el.clientHeight} px)`, where: name(el) });
       }
@@ -109,7 +112,10 @@ export function layoutDefects(page: Page, scope = 'main'): Promise<Defect[]> {
           const overflowVisible = getComputedStyle(svg).overflow === 'visible';
           if (
             !overflowVisible &&
-            (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
+            (r.left < frame.left - 1 ||
+              r.right > frame.right + 1 ||
+              r.top < frame.top - 1 ||
+              r.bottom > frame.bottom + 1)
           )
             out.push({ what: 'chart text cut off at the edge of its chart', where: name(t) });
           boxes.push({ t, r });
