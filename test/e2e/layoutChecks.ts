@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
  * - text clipped: a box that hides overflowing content (overflow hidden, no ellipsis meant), or chart
  *   text drawn past the edge of its SVG (an SVG clips what lies outside it);
  * - chart text rendered below MIN_TEXT_PX once the SVG's scaling is applied (a fixed viewBox shrunk
- *   onto a phone);
+ *   onto a phone), and below 11 px in the hand-drawn diagrams (tile grid, tile schedule, shard grid);
  * - overlapping labels: two text boxes of one chart (tick labels, legend items, annotations) that
  *   intersect, and two items of one HTML legend that do.
  */
@@ -107,7 +107,9 @@ export function layoutDefects(page: Page, scope = 'main'): Promise<Defect[]> {
           const ctm = t.getScreenCTM();
           const scale = ctm ? Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c)) : 1;
           const px = parseFloat(getComputedStyle(t).fontSize) * scale;
-          if (px < minPx - 0.05) out.push({ what: `chart text at ${px.toFixed(1)} px`, where: name(t) });
+          // The hand-drawn diagrams (not on the chart kit) are held to the issue's 11 px, the rest to 10.
+          const floor = t.closest('.tile-grid, .att-grid, .df-shards, .kv-map') ? minPx + 1 : minPx;
+          if (px < floor - 0.05) out.push({ what: `chart text at ${px.toFixed(1)} px`, where: name(t) });
           const r = t.getBoundingClientRect();
           const overflowVisible = getComputedStyle(svg).overflow === 'visible';
           if (
