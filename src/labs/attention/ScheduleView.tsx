@@ -35,7 +35,10 @@ function rect(x: number, y: number, w: number, h: number): string {
  */
 export function ScheduleGrid({ shape, tile, schedule, step }: Pick<Props, 'shape' | 'tile' | 'schedule' | 'step'>) {
   const [ref, width] = useWidth<HTMLDivElement>(SIZE_MAX + PAD.left + PAD.right, 200);
-  const SIZE = Math.max(140, Math.min(width < 560 ? SIZE_PHONE : SIZE_MAX, width - PAD.left - PAD.right));
+  // The phone cap follows the screen (the phone layout's breakpoint), not the frame, which is narrow on a desktop too.
+  const phone = typeof window !== 'undefined' && window.innerWidth <= 720;
+  const SIZE = Math.max(140, Math.min(phone ? SIZE_PHONE : SIZE_MAX, width - PAD.left - PAD.right));
+
   const { qb, kb } = stepAt(schedule, step);
   const n = shape.n;
   const px = SIZE / n;

@@ -78,7 +78,9 @@ function GridLines({
 export function TileGrid({ dims, shape, tile, step, onSelect }: Props) {
   // Laid out for the measured width and drawn 1:1 (no viewBox scaling), so the labels keep their 12 px.
   const [wrapRef, width] = useWidth<HTMLDivElement>(2 * LONGEST + 64, 200);
-  const longest = Math.min(longestFor(width), width < 560 ? LONGEST_PHONE : LONGEST);
+  // The phone cap follows the screen (the phone layout's breakpoint), not the frame: a desktop column may be narrow too.
+  const phone = typeof window !== 'undefined' && window.innerWidth <= 720;
+  const longest = Math.min(longestFor(width), phone ? LONGEST_PHONE : LONGEST);
   const L = useMemo(() => gridLayout(dims, shape, longest), [dims, shape, longest]);
   const svgRef = useRef<SVGSVGElement>(null);
   const { M, N, K } = dims;
@@ -169,12 +171,17 @@ export function TileGrid({ dims, shape, tile, step, onSelect }: Props) {
         <text x={L.c.x + L.c.w / 2} y={L.c.y + L.c.h + 16} textAnchor="middle" className="tg-label">
           C = A·B ({M}×{N})
         </text>
-        <text x={L.a.x} y={L.b.y + 12} className="tg-step">
-          K step {step + 1} of {L.stepsK}
-        </text>
-        <text x={L.a.x} y={L.b.y + 30} className="tg-step muted">
-          k = {k0}…{k1 - 1}
-        </text>
+        {/* The step, in the corner left of B when there is room for it (the panel beside the grid shows it too). */}
+        {L.a.w >= 110 ? (
+          <>
+            <text x={L.a.x} y={L.b.y + 12} className="tg-step">
+              K step {step + 1} of {L.stepsK}
+            </text>
+            <text x={L.a.x} y={L.b.y + 30} className="tg-step muted">
+              k = {k0}…{k1 - 1}
+            </text>
+          </>
+        ) : null}
       </svg>
     </div>
   );
