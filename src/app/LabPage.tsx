@@ -15,6 +15,8 @@ import { recordedRun } from './replay';
 import { PinContext } from '../ui/pin';
 import { usePinForLab } from './interview/usePinForLab';
 import { heavyNotice } from '../labkit/cost';
+import { FullLabLink } from '../ui/embedMode';
+import { appUrl } from './links';
 
 const views = new Map<string, React.LazyExoticComponent<React.ComponentType<LabViewProps>>>();
 function viewFor(entry: LabEntry) {
@@ -125,21 +127,17 @@ export function LabPage({ entry, variant = 'page' }: { entry: LabEntry; variant?
               {heavy}
             </p>
           ) : null}
-          {variant === 'embed' ? (
-            <details className="embed-params">
-              <summary>Parameters</summary>
-              {controls}
-            </details>
-          ) : (
-            controls
-          )}
+          {/* An embed shows the key controls too (the rest of the groups start collapsed, as in the app). */}
+          {controls}
         </aside>
         <div className="lab-main">
           <ReplayNote labId={entry.id} result={props.result} fallback />
           <ErrorBoundary>
             <Suspense fallback={<p className="muted">Loading the lab…</p>}>
               <PinContext.Provider value={variant === 'page' ? pin : null}>
-                <View {...props} />
+                <FullLabLink.Provider value={variant === 'embed' ? appUrl() : null}>
+                  <View {...props} />
+                </FullLabLink.Provider>
               </PinContext.Provider>
             </Suspense>
           </ErrorBoundary>

@@ -28,7 +28,7 @@ export interface PlotContext {
   right: number;
   top: number;
   bottom: number;
-  /** The SVG's full width: where labels outside the plot must stop. */
+  /** Where labels outside the plot must stop: the SVG's full width, less a legend at the right. */
   width: number;
   /**
    * Props for a focusable mark (a point, a bar) that shows `lines` in the tooltip on hover and on
@@ -75,6 +75,11 @@ interface Props {
   fallbackWidth?: number;
   /** Widest the chart gets (a heatmap's cells stay near square on a wide screen). */
   maxWidth?: number;
+  /**
+   * Plot-area height on a narrow screen (a phone, under 560 px): a shorter aspect, with fewer ticks,
+   * so the chart and a control share a phone's first screen. Continuous axes only; defaults to `height`.
+   */
+  compactHeight?: number;
   children(ctx: PlotContext): ReactNode;
 }
 
@@ -88,7 +93,7 @@ const fmtDefault = (v: number | string) => (typeof v === 'number' ? String(+v.to
 export function Plot({
   className,
   ariaLabel,
-  height,
+  height: fullHeight,
   x: xs,
   y: ys,
   legend = [],
@@ -100,10 +105,12 @@ export function Plot({
   testId,
   fallbackWidth,
   maxWidth = Infinity,
+  compactHeight,
   children,
 }: Props) {
   const [ref, measured] = useWidth<HTMLDivElement>(fallbackWidth);
   const width = Math.min(measured, maxWidth);
+  const height = compactHeight !== undefined && width < 560 ? Math.min(fullHeight, compactHeight) : fullHeight;
   const [tip, setTip] = useState<TipState | null>(null);
   const hide = useCallback(() => setTip(null), []);
 
@@ -157,6 +164,11 @@ export function Plot({
           (t) => textWidth(fx(t)),
           8,
         );
+    // The lowest y label and the first x label meet at the corner: where the x label reaches in under
+    // the y labels, the y label at the very bottom gives way (the next ones up still read the scale).
+    const firstX = xTicks[0];
+    const corner = firstX !== undefined && x(firstX) - textWidth(fx(firstX)) / 2 < left - 4;
+    const yShown = corner && ys.type !== 'band' ? yTicks.filter((t) => y(t) < bottomY - LINE_PX / 2 - 2) : yTicks;
     const axisH = xs.hide ? 0 : LINE_PX + 8;
     const xLabelY = bottomY + axisH + (xs.label ? LINE_PX : 0);
     const legendY = lay.placement === 'below' ? xLabelY + 10 + (pad.bottom ?? 0) : top;
@@ -167,7 +179,7 @@ export function Plot({
       x,
       y,
       xTicks,
-      yTicks,
+      yTicks: yShown,
       left,
       right,
       top,
@@ -190,7 +202,7 @@ export function Plot({
     right,
     top,
     bottom,
-    width,
+    width: width - frame.legendRight,
     tip: (lines, at) => {
       focusable = true;
       return {

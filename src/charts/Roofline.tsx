@@ -34,6 +34,8 @@ export interface RooflineProps {
 }
 
 const PLOT_H = 320;
+/** On a phone: shorter, so the roofline and a control fit the first screen (the y ticks thin to match). */
+const PLOT_H_PHONE = 160;
 /** Line height of the 11 px roof labels: the least vertical distance between two of them. */
 const ROOF_LABEL_GAP = 13;
 const PROFILE_COLOURS = ['#4a6fa5', '#b0417a', '#2e7d32', '#8d6e63', '#5f6b7a'];
@@ -204,6 +206,7 @@ export function Roofline({
         className="roofline"
         ariaLabel="Roofline chart: arithmetic intensity against achieved FLOP per second, both on log scales; each point and ridge is focusable and named; the results table lists the same numbers"
         height={PLOT_H}
+        compactHeight={PLOT_H_PHONE}
         interactive
         legend={legend}
         tooltipClass="roofline-tooltip"
@@ -441,7 +444,8 @@ function RooflineMarks({
         );
       })}
       {!device ? (
-        <text x={ctx.left + 8} y={ctx.top + 14} className="roof-note">
+        // At the bottom left, below the reference roofs whose labels sit at the top.
+        <text x={ctx.left + 8} y={ctx.bottom - 8} className="roof-note">
           this device’s roofs are not measured yet
         </text>
       ) : null}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useFullLabLink } from './embedMode';
 
 /** The picture / results / explanation regions, in the same place in every lab. */
 export function LabSections({
@@ -10,6 +11,8 @@ export function LabSections({
   results: ReactNode;
   explanation: ReactNode;
 }) {
+  // In an embed, the explanation (and, by CSS, every chart and table after the first) stays in the full lab.
+  const fullLab = useFullLabLink();
   return (
     <>
       <section className="lab-picture" aria-label="Visualization">
@@ -18,10 +21,18 @@ export function LabSections({
       <section className="lab-results" aria-label="Results">
         {results}
       </section>
-      <section className="lab-explain" aria-label="What you are seeing">
-        <h2>What you are seeing</h2>
-        {explanation}
-      </section>
+      {fullLab ? (
+        <p className="embed-more">
+          <a href={fullLab} target="_blank" rel="noopener">
+            More charts, every table and the explanation: open this lab in GPU Playground ↗
+          </a>
+        </p>
+      ) : (
+        <section className="lab-explain" aria-label="What you are seeing">
+          <h2>What you are seeing</h2>
+          {explanation}
+        </section>
+      )}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot, servedApp, watchErrors } from './harness';
+import { layoutDefects } from './layoutChecks';
 
 /**
  * The blog example page with two embedded scenarios, in Chromium WITHOUT WebGPU: the GPU
@@ -167,6 +168,55 @@ describe('embeds on a blog page, without WebGPU', () => {
     expect(text).toContain(scenario.recording.adapter);
     expect(text).toContain(run.clamped[0]);
     await screenshot(page, 'embed-decode-replay');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  /**
+   * A compact widget (issue 31): the picture, the key controls and a compact result; the rest of the
+   * lab one link away. Height budgets are for a blog's column: about one and a half screens on a
+   * desktop and under two and a half phone screens (the scenario’s step text included); it was ~2,550 px.
+   */
+  const BUDGET: Record<number, number> = { 1280: 1300, 390: 2000 };
+  it.each([
+    ['a replayed GPU scenario', 'scenario=memory-wall-fusion&step=2'],
+    ['a simulated lab', 'lab=kv-cache'],
+  ])('%s fits its height budget at 1280 and 390 px, with nothing clipped', async (_, query) => {
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/embed.html?${query}`);
+    await expect
+      .poll(() => page.locator('table.results tbody tr').count(), { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(0);
+    // The explanation and the other groups of controls stay in the full lab, behind one link.
+    expect(await page.locator('.lab-explain').count()).toBe(0);
+    const more = page.locator('.embed-more a');
+    expect(new URL((await more.getAttribute('href'))!).pathname).not.toMatch(/embed\.html$/);
+    const problems: string[] = [];
+    for (const w of [1280, 390]) {
+      await page.setViewportSize({ width: w, height: w > 500 ? 900 : 844 });
+      await page.waitForTimeout(400);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (height > BUDGET[w]) problems.push(`${w} px: ${height} px tall, budget ${BUDGET[w]}`);
+      for (const d of await layoutDefects(page, 'main.embed')) problems.push(`${w} px: ${d.what}: ${d.where}`);
+      // Its table fits or scrolls in a focusable, labelled box that ends inside the window.
+      const box = await page
+        .locator('.results-scroll')
+        .first()
+        .evaluate((el) => ({
+          tab: el.getAttribute('tabindex'),
+          label: el.getAttribute('aria-label') ?? '',
+          right: el.getBoundingClientRect().right,
+          fits: el.scrollWidth <= el.clientWidth + 1,
+          scrolls: getComputedStyle(el).overflowX === 'auto',
+        }));
+      expect(box.tab).toBe('0');
+      expect(box.label.length).toBeGreaterThan(10);
+      expect(box.fits || box.scrolls).toBe(true);
+      if (box.right > w + 1) problems.push(`${w} px: the table's box ends at ${box.right} px`);
+      await screenshot(page, `embed-compact-${query.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
+    }
+    expect(problems).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

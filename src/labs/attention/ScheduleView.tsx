@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
+import { useWidth } from '../../charts/useWidth';
 import { fmtBytes } from '../../ui/format';
-import type { AttentionShape, FlashTile } from '../../kernels/attention';
 import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
+import type { AttentionShape, FlashTile } from '../../kernels/attention';
 import { stepAt, standardBytesAt, tiledBytesAt, type Schedule } from './schedule';
 
 interface Props {
@@ -14,7 +15,12 @@ interface Props {
   standardRan: boolean;
 }
 
-const SIZE = 360;
+/** The matrix's side in px on a wide screen; on a phone it follows the measured width (text stays 11 px or more). */
+const SIZE_MAX = 360;
+/** On a narrow screen the matrix stays short enough for the picture and a control to share the first screen. */
+const SIZE_PHONE = 210;
+/** Room around the matrix: the key axis title above, the query title at the left, the Q and K,V marks. */
+const PAD = { left: 40, top: 30, right: 24, bottom: 22 };
 /** Beyond this many tiles a side, neighbouring tiles share one drawn cell. */
 const MAX_CELLS = 96;
 
@@ -24,8 +30,16 @@ function rect(x: number, y: number, w: number, h: number): string {
   return `M${x.toFixed(2)} ${y.toFixed(2)}h${w.toFixed(2)}v${h.toFixed(2)}h${(-w).toFixed(2)}z`;
 }
 
-/** The N×N score matrix as Br×Bc tiles, coloured by where the schedule is. */
-export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, workgroupLimit, standardRan }: Props) {
+/**
+ * The N×N score matrix as Br×Bc tiles, coloured by where the schedule is, with its legend. Drawn at
+ * the width it is given (no viewBox scaling), so its labels keep their size on a phone.
+ */
+export function ScheduleGrid({ shape, tile, schedule, step }: Pick<Props, 'shape' | 'tile' | 'schedule' | 'step'>) {
+  const [ref, width] = useWidth<HTMLDivElement>(SIZE_MAX + PAD.left + PAD.right, 200);
+  // The phone cap follows the screen (the phone layout's breakpoint), not the frame, which is narrow on a desktop too.
+  const phone = typeof window !== 'undefined' && window.innerWidth <= 720;
+  const SIZE = Math.max(140, Math.min(phone ? SIZE_PHONE : SIZE_MAX, width - PAD.left - PAD.right));
+
   const { qb, kb } = stepAt(schedule, step);
   const n = shape.n;
   const px = SIZE / n;
@@ -51,30 +65,26 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join('')])) as Record<State, string>;
   }, [schedule, group, qb, kb, tile, px, n]);
 
-  const tiledNow = tiledBytesAt(schedule, shape, tile, step);
-  const stdNow = standardBytesAt(schedule, shape, step);
-  const tiledTotal = schedule.doneBytes[schedule.qBlocks];
-  const stdTotal = standardBytesAt(schedule, shape, schedule.total - 1);
-  const scaleMax = Math.max(stdTotal, tiledTotal);
   const q0 = qb * tile.br;
   const q1 = Math.min(n, q0 + tile.br);
   const k0 = kb * tile.bc;
   const k1 = Math.min(n, k0 + tile.bc);
   const stroke = Math.max(0.3, Math.min(1, px * Math.min(tile.br, tile.bc) * group * 0.08));
-  const counterW = 300;
 
   return (
-    <div className="att-schedule">
+    <div className="att-grid-wrap" ref={ref}>
       <svg
         className="chart att-grid"
-        viewBox={`-34 -26 ${SIZE + 56} ${SIZE + 48}`}
+        width={SIZE + PAD.left + PAD.right}
+        height={SIZE + PAD.top + PAD.bottom}
+        viewBox={`${-PAD.left} ${-PAD.top} ${SIZE + PAD.left + PAD.right} ${SIZE + PAD.top + PAD.bottom}`}
         role="img"
         aria-label={`Score matrix, ${schedule.qBlocks} by ${schedule.kBlocks} tiles; query block ${qb + 1}, key block ${kb + 1}`}
       >
-        <text x={SIZE / 2} y={-12} textAnchor="middle" className="att-axis">
+        <text x={SIZE / 2} y={-14} textAnchor="middle" className="att-axis">
           keys j → (blocks of Bc = {tile.bc})
         </text>
-        <text transform={`translate(-14 ${SIZE / 2}) rotate(-90)`} textAnchor="middle" className="att-axis">
+        <text transform={`translate(-16 ${SIZE / 2}) rotate(-90)`} textAnchor="middle" className="att-axis">
           queries i → (blocks of Br = {tile.br})
         </text>
         <defs>
@@ -93,64 +103,88 @@ export function ScheduleView({ shape, tile, schedule, step, workgroupBytes, work
         <text x={SIZE + 4} y={((q0 + q1) / 2) * px + 4} className="att-label compute">
           Q
         </text>
-        <text x={((k0 + k1) / 2) * px} y={SIZE + 14} textAnchor="middle" className="att-label sram">
+        <text
+          x={Math.max(14, Math.min(SIZE - 14, ((k0 + k1) / 2) * px))}
+          y={SIZE + 18}
+          textAnchor="middle"
+          className="att-label sram"
+        >
           K,V
         </text>
         <rect x={k0 * px} y={SIZE + 2} width={Math.max(1, (k1 - k0) * px)} height={4} fill="var(--sram)" />
       </svg>
-      <div className="att-side">
-        <p className="att-now">
-          Workgroup <strong className="compute">{qb + 1}</strong> of {schedule.qBlocks} (queries {q0}–{q1 - 1}) holds
-          key/value block <strong className="sram">{kb + 1}</strong> of {schedule.visited[qb]} (keys {k0}–{k1 - 1}) in
-          workgroup memory.
-          {shape.causal && schedule.visited[qb] < schedule.kBlocks ? (
-            <span className="muted">
-              {' '}
-              The {schedule.kBlocks - schedule.visited[qb]} key block(s) right of the diagonal are skipped: never
-              loaded, never computed.
-            </span>
-          ) : null}
-        </p>
-        <div className="att-sram" aria-label="Workgroup memory of the active workgroup">
-          <div className="att-sram-label">
-            <span className="sram">Workgroup memory</span> {fmtBytes(workgroupBytes)} of {fmtBytes(workgroupLimit)}
-          </div>
-          <div className="att-bar">
-            <div
-              className="att-bar-fill sram-fill"
-              style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }}
-            />
-          </div>
-          <div className="muted att-small">
-            K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers,{' '}
-            {FLASH_KEY_STEP} keys at a time
-          </div>
+      <Legend />
+    </div>
+  );
+}
+
+/** Beside the matrix: what the active workgroup holds now, its workgroup memory and the traffic counters. */
+export function ScheduleSide({ shape, tile, schedule, step, workgroupBytes, workgroupLimit, standardRan }: Props) {
+  const { qb, kb } = stepAt(schedule, step);
+  const n = shape.n;
+  const tiledNow = tiledBytesAt(schedule, shape, tile, step);
+  const stdNow = standardBytesAt(schedule, shape, step);
+  const tiledTotal = schedule.doneBytes[schedule.qBlocks];
+  const stdTotal = standardBytesAt(schedule, shape, schedule.total - 1);
+  const scaleMax = Math.max(stdTotal, tiledTotal);
+  const q0 = qb * tile.br;
+  const q1 = Math.min(n, q0 + tile.br);
+  const k0 = kb * tile.bc;
+  const k1 = Math.min(n, k0 + tile.bc);
+  const counterW = 300;
+
+  return (
+    <div className="att-side">
+      <p className="att-now">
+        Workgroup <strong className="compute">{qb + 1}</strong> of {schedule.qBlocks} (queries {q0}–{q1 - 1}) holds
+        key/value block <strong className="sram">{kb + 1}</strong> of {schedule.visited[qb]} (keys {k0}–{k1 - 1}) in
+        workgroup memory.
+        {shape.causal && schedule.visited[qb] < schedule.kBlocks ? (
+          <span className="muted">
+            {' '}
+            The {schedule.kBlocks - schedule.visited[qb]} key block(s) right of the diagonal are skipped: never loaded,
+            never computed.
+          </span>
+        ) : null}
+      </p>
+      <div className="att-sram" aria-label="Workgroup memory of the active workgroup">
+        <div className="att-sram-label">
+          <span className="sram">Workgroup memory</span> {fmtBytes(workgroupBytes)} of {fmtBytes(workgroupLimit)}
         </div>
-        <div className="att-counters" aria-live="off">
-          <div className="att-counters-title">
-            <span className="hbm">Global memory traffic so far</span> (all {shape.bh} head{shape.bh > 1 ? 's' : ''})
-          </div>
-          <CounterBar
-            label="tiled"
-            value={tiledNow}
-            total={tiledTotal}
-            max={scaleMax}
-            width={counterW}
-            testId="counter-tiled"
+        <div className="att-bar">
+          <div
+            className="att-bar-fill sram-fill"
+            style={{ width: `${Math.min(100, (100 * workgroupBytes) / workgroupLimit)}%` }}
           />
-          <CounterBar
-            label={standardRan ? 'standard' : 'standard (model only)'}
-            value={stdNow}
-            total={stdTotal}
-            max={scaleMax}
-            width={counterW}
-            testId="counter-standard"
-          />
-          <div className="muted att-small">
-            Standard is shown at the same share of the score matrix; it computes masked tiles too.
-          </div>
         </div>
-        <Legend />
+        <div className="muted att-small">
+          K block {tile.bc}×{shape.d} + V block {tile.bc}×{shape.d}, float32; scores stay in registers, {FLASH_KEY_STEP}{' '}
+          keys at a time
+        </div>
+      </div>
+      <div className="att-counters" aria-live="off">
+        <div className="att-counters-title">
+          <span className="hbm">Global memory traffic so far</span> (all {shape.bh} head{shape.bh > 1 ? 's' : ''})
+        </div>
+        <CounterBar
+          label="tiled"
+          value={tiledNow}
+          total={tiledTotal}
+          max={scaleMax}
+          width={counterW}
+          testId="counter-tiled"
+        />
+        <CounterBar
+          label={standardRan ? 'standard' : 'standard (model only)'}
+          value={stdNow}
+          total={stdTotal}
+          max={scaleMax}
+          width={counterW}
+          testId="counter-standard"
+        />
+        <div className="muted att-small">
+          Standard is shown at the same share of the score matrix; it computes masked tiles too.
+        </div>
       </div>
     </div>
   );
@@ -174,7 +208,8 @@ function CounterBar({
   return (
     <div className="att-counter">
       <span className="att-counter-label">{label}</span>
-      <svg width={width} height={14} role="presentation">
+      {/* Scales with its column (no text inside), so a narrow panel shows the whole bar, not its left part. */}
+      <svg width={width} height={14} viewBox={`0 0 ${width} 14`} preserveAspectRatio="none" role="presentation">
         <rect x={0} y={1} width={width} height={12} fill="var(--bg-2)" stroke="var(--border)" />
         <rect x={0} y={1} width={(width * total) / max} height={12} fill="var(--hbm-soft)" />
         <rect x={0} y={1} width={(width * value) / max} height={12} fill="var(--hbm)" />

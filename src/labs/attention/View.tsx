@@ -9,7 +9,7 @@ import { FLASH_KEY_STEP } from '../../kernels/attention/shape';
 import type { meta } from './meta';
 import type { AttentionRunResult, PathResult } from './run';
 import { buildSchedule, stepAt } from './schedule';
-import { ScheduleView } from './ScheduleView';
+import { ScheduleGrid, ScheduleSide } from './ScheduleView';
 import { SoftmaxTrace } from './SoftmaxTrace';
 import { SweepChart } from './SweepChart';
 import { TrafficPanel } from './TrafficPanel';
@@ -17,6 +17,8 @@ import { PeerPanel } from './PeerPanel';
 import { PEER_JOB, type AttentionJobs } from './peer';
 import { PlayerControls } from './PlayerControls';
 import { useStepPlayer } from '../../ui/useStepPlayer';
+import { attentionGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 import './attention.css';
 
 interface Row {
@@ -155,12 +157,16 @@ export function AttentionView({
     <LabSections
       picture={
         <div className="att-stack">
-          <ChartFrame
-            title={`Tile schedule of the ${data.shape.n}×${data.shape.n} score matrix`}
-            name="attention-schedule"
-          >
-            <PlayerControls player={player} total={schedule.total} label="Tile schedule" />
-            <ScheduleView
+          {/* The matrix and its player are the main picture; what the workgroup holds sits beside it (after the controls on a phone). */}
+          <div className="att-schedule">
+            <ChartFrame
+              title={`Tile schedule of the ${data.shape.n}×${data.shape.n} score matrix`}
+              name="attention-schedule"
+            >
+              <PlayerControls player={player} total={schedule.total} label="Tile schedule" />
+              <ScheduleGrid shape={data.shape} tile={data.tile} schedule={schedule} step={player.step} />
+            </ChartFrame>
+            <ScheduleSide
               shape={data.shape}
               tile={data.tile}
               schedule={schedule}
@@ -169,7 +175,7 @@ export function AttentionView({
               workgroupLimit={data.workgroupLimit}
               standardRan={Boolean(std)}
             />
-          </ChartFrame>
+          </div>
           <ChartFrame title="Online softmax, one row at a time" name="attention-online-softmax">
             <SoftmaxTrace
               traces={data.traces}
@@ -195,6 +201,15 @@ export function AttentionView({
             stale={stale}
             rowKey={(x) => x.path}
             name="attention"
+          />
+          <GuardNote
+            message={attentionGuard({
+              standardMs: std ? std.medianMs : null,
+              tiledMs: data.tiled.medianMs,
+              bytesRatio: stdBytes / tiledBytes,
+              n: data.shape.n,
+              software: data.software,
+            })}
           />
           <p className="att-small">
             Tiled moves <strong>{fmtRatio(stdBytes / tiledBytes)}</strong> fewer global bytes ({fmtBytes(tiledBytes)} vs{' '}

@@ -1,18 +1,30 @@
 import type { ShardPlan } from '../../data/shard';
 import { fmtCount } from '../../ui/format';
+import { useWidth } from '../../charts/useWidth';
+
+const LEFT = 64;
+/** Room right of the cells for "12,345 rows". */
+const RIGHT = 110;
 
 /** Row groups (columns of cells) by the rank that reads them (rows of the grid). */
 export function ShardGrid({ plan, groupRows }: { plan: ShardPlan; groupRows: number[] }) {
+  // Laid out for the measured width and drawn 1:1: its 11-12 px labels are never scaled down. When even
+  // the smallest cells do not fit (many row groups on a phone), the grid scrolls sideways in its box.
+  const [ref, width] = useWidth<HTMLDivElement>(720, 240);
   const shown = Math.min(plan.groups, 64);
-  const left = 64;
-  const W = 720;
-  const cell = Math.max(6, Math.min(28, Math.floor((W - left - 110) / Math.max(1, shown))));
+  const left = LEFT;
+  const cell = Math.max(6, Math.min(28, Math.floor((Math.min(width, 720) - left - RIGHT) / Math.max(1, shown))));
+  const W = left + shown * cell + RIGHT;
+  // Group numbers every 4th when the cells are narrower than a two-digit label.
+  const every = cell >= 16 || shown <= 9 ? 1 : Math.ceil(18 / cell);
   const ranksShown = Math.min(plan.ranks, 16);
   const H = ranksShown * (cell + 3) + 22;
   const max = Math.max(...plan.rowsByRank);
   return (
-    <div className="df-scroll">
+    <div className="df-scroll" ref={ref}>
       <svg
+        width={W}
+        height={H}
         viewBox={`0 0 ${W} ${H}`}
         className="chart df-shards"
         role="img"
@@ -20,7 +32,7 @@ export function ShardGrid({ plan, groupRows }: { plan: ShardPlan; groupRows: num
       >
         {Array.from({ length: shown }, (_, g) => (
           <text key={g} x={left + g * cell + cell / 2} y={10} textAnchor="middle" className="df-tick">
-            {shown <= 24 || g % 4 === 0 ? g : ''}
+            {g % every === 0 ? g : ''}
           </text>
         ))}
         {plan.byRank.slice(0, ranksShown).map((groups, r) => (

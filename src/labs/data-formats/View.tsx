@@ -13,6 +13,8 @@ import type { DataFormatsResult } from './run';
 import { ShardGrid } from './ShardGrid';
 import { SizeBars } from './SizeBars';
 import './data-formats.css';
+import { dataFormatsGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 const find = (ms: Measurement[], variant: string, pattern: Measurement['pattern']) =>
   ms.find((m) => m.variant === variant && m.pattern === pattern);
@@ -115,6 +117,19 @@ export function DataFormatsView({
               </span>
             </div>
           ) : null}
+          <GuardNote
+            message={
+              data && csvProj && pqProj
+                ? dataFormatsGuard({
+                    csvRowsPerS: csvProj.rowsPerS,
+                    parquetRowsPerS: pqProj.rowsPerS,
+                    arrowRowsPerS: arrowProj?.rowsPerS ?? null,
+                    parquetMs: pqProj.ms,
+                    rows: data.rows,
+                  })
+                : null
+            }
+          />
           <ResultsTable<Measurement>
             caption={
               data

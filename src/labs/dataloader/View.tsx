@@ -4,6 +4,7 @@ import { fmtCount, fmtMs, fmtPct, fmtRate } from '../../ui/format';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { LabSections } from '../../ui/Section';
 import { ResultsTable, type Column } from '../../ui/ResultsTable';
+import { dataloaderGuard } from './guard';
 import { toChromeTrace } from '../../sim/dataloader/chromeTrace';
 import { STORAGE } from '../../sim/dataloader/model';
 import type { SpanKind, TraceSpan } from '../../sim/dataloader/types';
@@ -129,9 +130,13 @@ export function DataloaderView({ params, result, stale }: LabViewProps<typeof me
           note: [
             data.mode === 'live' ? 'measured by the workers in this run' : 'measured on this CPU just now',
             // Guard rail: the lesson says Arrow's column views beat Parquet's decode; say why when this CPU measured otherwise.
-            data.sampleMsByFormat.arrow >= data.sampleMsByFormat.parquet
-              ? `. Here Arrow came out no faster than Parquet: both include the same transform (${data.cfg.augment} passes per value), paid whatever the format, so only the decode part can differ, and it is timed in a few milliseconds on this CPU, where other work's noise can exceed it. Arrow's zero-copy lead grows with the share of time spent decoding (more feature columns, fewer transform passes).`
-              : '',
+            ((g) => (g ? `. This run disagrees with the lesson: ${g}` : ''))(
+              dataloaderGuard({
+                arrowMs: data.sampleMsByFormat.arrow,
+                parquetMs: data.sampleMsByFormat.parquet,
+                augment: data.cfg.augment,
+              }),
+            ),
           ].join(''),
         },
         {

@@ -33,6 +33,8 @@ import { ModelShapes } from './ModelShapes';
 import { SpecChart } from './SpecChart';
 import { SweepChart } from './SweepChart';
 import './decode.css';
+import { decodeGuardOf } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 type Props = LabViewProps<typeof meta.schema, DecodeResult, DecodeJobs>;
 
@@ -321,6 +323,7 @@ export function DecodeView(props: Props) {
               </table>
             </div>
           ) : null}
+          <GuardNote message={data ? decodeGuardOf(data) : null} />
           {data?.software ? (
             <p className="muted">
               This adapter is SwiftShader, a CPU: the kernels are checked exactly as on a GPU, but their times are a

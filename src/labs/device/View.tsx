@@ -9,6 +9,8 @@ import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import { OverheadPanel, type DeviceJobs } from './OverheadPanel';
 import { SamplesChart } from './SamplesChart';
+import { deviceGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 /** The optional features the kernels' variants depend on, and the subgroup width where the browser reports it. */
 function featureText(info: GpuInfo): string {
@@ -86,6 +88,17 @@ export function DeviceView({
             rows={rows}
             stale={stale}
             rowKey={(r) => r.kernel}
+          />
+          <GuardNote
+            message={
+              data
+                ? deviceGuard({
+                    copyGBps: data.copy.gbPerS,
+                    fmaGflops: data.fma.gflopPerS,
+                    software: Boolean(info?.software),
+                  })
+                : null
+            }
           />
           {info ? (
             <p className="muted">

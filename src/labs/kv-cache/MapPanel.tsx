@@ -182,61 +182,61 @@ export function MapPanel({ data, resetKey }: { data: KvLabResult; resetKey: stri
           <span className="kv-swatch kv-swatch-solid" /> token stored · <span className="kv-swatch kv-swatch-pale" />{' '}
           allocated, empty (waste) · <span className="kv-swatch kv-swatch-free" /> free ·{' '}
           <span className="kv-swatch kv-swatch-shared" /> shared block (refcount &gt; 1) ·{' '}
-          <span className="kv-swatch kv-swatch-system" /> shared system prompt · colour = request. Hover a block for its
-          request’s block table.
+          <span className="kv-swatch kv-swatch-system" /> shared system prompt · colour = request.
         </p>
-        <div className="kv-table-panel" aria-live="polite">
-          {hover === null ? (
-            <p className="muted">
-              Hover a block, or click to pin it, to see its request’s block table (logical block → physical block).
-            </p>
-          ) : hover === -2 ? (
-            <p>
-              Shared system-prompt block: every running request’s block table points here; it is stored once and freed
-              when the last one finishes.
-            </p>
-          ) : (
-            <>
-              <p>
-                <span className="kv-dot" style={{ background: requestColor(hover) }} />{' '}
-                <strong>Request {hover + 1}</strong>
-                {info ? ` · arrived ${info[0].toFixed(2)} s · prompt ${info[1]} tokens · output ${info[2]} tokens` : ''}
-              </p>
-              <div className="kv-tables">
-                {(['contiguous', 'paged'] as const).map((k) => {
-                  const m = k === 'paged' ? paged : contig;
-                  const tables = m ? blockTables(m.cells, hover) : [];
-                  return (
-                    <div key={k}>
-                      <h5 className={k === 'paged' ? 'kv-paged' : 'kv-contig'}>{k}</h5>
-                      {tables.length ? (
-                        tables.map((t) => (
-                          <p key={t.seq} className="kv-table-line">
-                            {tables.length > 1 ? `sample ${t.seq + 1}: ` : ''}
-                            {k === 'contiguous'
-                              ? `blocks ${t.entries[0].physical}–${t.entries[t.entries.length - 1].physical}, one region of ${t.entries.length} blocks; ${t.entries.filter((e) => e.fill > 0).length} hold tokens`
-                              : t.entries
-                                  .map(
-                                    (e) =>
-                                      `${e.logical}→${e.physical}${e.fill < bs ? ` (${e.fill}/${bs})` : ''}${e.shared ? '*' : ''}`,
-                                  )
-                                  .join('  ')}
-                          </p>
-                        ))
-                      ) : (
-                        <p className="muted kv-table-line">not in memory at this step</p>
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
-              <p className="muted kv-table-note">
-                logical→physical, (filled/size) for a partly filled block, * shared with another sequence.
-              </p>
-            </>
-          )}
-        </div>
       </ChartFrame>
+      {/* Outside the map's frame: on a phone the maps and a control come first, the block table after the controls. */}
+      <div className="kv-table-panel" aria-live="polite">
+        {hover === null ? (
+          <p className="muted">
+            Hover a block, or click to pin it, to see its request’s block table (logical block → physical block).
+          </p>
+        ) : hover === -2 ? (
+          <p>
+            Shared system-prompt block: every running request’s block table points here; it is stored once and freed
+            when the last one finishes.
+          </p>
+        ) : (
+          <>
+            <p>
+              <span className="kv-dot" style={{ background: requestColor(hover) }} />{' '}
+              <strong>Request {hover + 1}</strong>
+              {info ? ` · arrived ${info[0].toFixed(2)} s · prompt ${info[1]} tokens · output ${info[2]} tokens` : ''}
+            </p>
+            <div className="kv-tables">
+              {(['contiguous', 'paged'] as const).map((k) => {
+                const m = k === 'paged' ? paged : contig;
+                const tables = m ? blockTables(m.cells, hover) : [];
+                return (
+                  <div key={k}>
+                    <h5 className={k === 'paged' ? 'kv-paged' : 'kv-contig'}>{k}</h5>
+                    {tables.length ? (
+                      tables.map((t) => (
+                        <p key={t.seq} className="kv-table-line">
+                          {tables.length > 1 ? `sample ${t.seq + 1}: ` : ''}
+                          {k === 'contiguous'
+                            ? `blocks ${t.entries[0].physical}–${t.entries[t.entries.length - 1].physical}, one region of ${t.entries.length} blocks; ${t.entries.filter((e) => e.fill > 0).length} hold tokens`
+                            : t.entries
+                                .map(
+                                  (e) =>
+                                    `${e.logical}→${e.physical}${e.fill < bs ? ` (${e.fill}/${bs})` : ''}${e.shared ? '*' : ''}`,
+                                )
+                                .join('  ')}
+                        </p>
+                      ))
+                    ) : (
+                      <p className="muted kv-table-line">not in memory at this step</p>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+            <p className="muted kv-table-note">
+              logical→physical, (filled/size) for a partly filled block, * shared with another sequence.
+            </p>
+          </>
+        )}
+      </div>
       <ChartFrame title="Waste over time: allocated KV slots holding no token" name="kv-waste">
         <LineChart
           series={wasteLines}

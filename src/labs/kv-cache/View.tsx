@@ -14,6 +14,8 @@ import { LineChart } from '../../charts/LineChart';
 import { MapPanel } from './MapPanel';
 import type { KvLabResult } from './run';
 import { TraceInput } from './TraceInput';
+import { kvCacheGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 interface MetricRow {
   key: string;
@@ -340,6 +342,15 @@ export function KvCacheView({
                     ? ' This adapter is SwiftShader, a CPU: compare the two layouts, not the absolute times.'
                     : ''}
                 </p>
+                <GuardNote
+                  message={kvCacheGuard({
+                    pagedMs: k.rows[0].medianMs,
+                    contiguousMs: k.rows[1].medianMs,
+                    contextTokens: k.contextTokens,
+                    // The adapter that measured these rows (a replay's recording device, not this one).
+                    software: /swiftshader|llvmpipe|lavapipe/i.test(k.adapter),
+                  })}
+                />
               </>
             ) : (
               <p className="muted" data-testid="kv-kernel-note">

@@ -6,7 +6,7 @@ export const meta = defineLab({
   title: 'KV cache: PagedAttention vs contiguous reservation',
   order: 50,
   summary:
-    'A serving engine stores every running request’s keys and values. Reserve each request’s maximum length up front and most of that memory holds nothing; hand it out in small blocks through a block table (PagedAttention) and almost none is wasted, so more requests run at once.',
+    'Reserve each request’s maximum length of keys and values up front and most of that memory holds nothing; hand it out in small blocks through a block table (PagedAttention) and almost none is wasted, so more requests run at once.',
   gpu: 'optional',
   // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
   groups: {

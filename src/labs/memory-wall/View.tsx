@@ -10,6 +10,8 @@ import type { LabViewProps } from '../../labkit/contract';
 import type { meta } from './meta';
 import type { MemoryWallResult, MemoryWallRow } from './run';
 import { TrafficBars } from './TrafficBars';
+import { memoryWallGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 import './memory-wall.css';
 
 function fmtError(e: number | null): string {
@@ -85,12 +87,12 @@ export function MemoryWallView({ result, stale, device }: LabViewProps<typeof me
       picture={
         <>
           <ChartFrame
-            title="Roofline: each run as a point, this device’s roofs measured"
+            title="Roofline: each run under this device’s roofs"
             name="memory-wall-roofline"
             actions={
               <span className="mw-roof-actions">
                 <label>
-                  Reference{' '}
+                  <span className="mw-ref-word">Reference </span>
                   <select
                     value={profileId}
                     onChange={(e) => setProfileId(e.target.value)}
@@ -145,6 +147,20 @@ export function MemoryWallView({ result, stale, device }: LabViewProps<typeof me
               ) : null}
             </div>
           ) : null}
+          <GuardNote
+            message={
+              data && unfused && best
+                ? memoryWallGuard({
+                    unfusedMs: unfused.medianMs,
+                    fusedMs: best.medianMs,
+                    fusedLabel: best.label,
+                    trafficRatio: data.trafficRatio,
+                    n: data.n,
+                    software: data.software,
+                  })
+                : null
+            }
+          />
           <ResultsTable
             caption={
               data

@@ -8,7 +8,7 @@ export const meta = defineLab({
   title: 'Memory wall: fusing an activation epilogue',
   order: 20,
   summary:
-    'A synthetic transformer epilogue, bias add, GELU and a residual add: three cheap elementwise kernels that spend their time moving bytes. Fuse them into one pass and watch the point on the roofline jump.',
+    'Bias add, GELU, residual add: three cheap elementwise kernels that mostly move bytes. Fuse them into one pass and watch the roofline point jump.',
   gpu: 'required',
   // Titled groups of the controls (labkit/groups.ts): the key group first, then the rest.
   groups: {

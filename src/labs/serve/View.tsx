@@ -10,6 +10,8 @@ import { ModelPicker } from './ModelPicker';
 import { PinMap } from './PinMap';
 import type { ServeLabReport } from './run';
 import './serve.css';
+import { serveGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 const quantColumns: Column<QuantRow>[] = [
   { key: 'name', label: 'Weights', render: (r) => r.name, value: (r) => r.name },
@@ -186,6 +188,7 @@ export function ServeView({ result, stale, params, actions }: LabViewProps<typeo
               />
             </div>
             <div data-testid="serve-spec">
+              <GuardNote message={serveGuard(report)} />
               <ResultsTable
                 caption={`Speculative decoding, draft → target, ${report.evalExamples} held-out prompts; c = ${report.cMeasured.toFixed(2)} measured on the CPU path (parameters ratio ${report.cParams.toFixed(2)})${report.specGpu ? `; GPU kernels: c = ${report.specGpu.c.toFixed(2)} measured, ${report.specGpu.prompts} prompts, medians of ${report.specGpu.rounds} interleaved rounds on this device` : '; no WebGPU: no GPU timing'}`}
                 name="serve-speculative"

@@ -20,21 +20,27 @@ export interface Box {
   h: number;
 }
 
-const LONGEST = 300;
+/** The longest matrix side in px on a wide screen; a narrower picture gets shorter sides, never smaller text. */
+export const LONGEST = 300;
 const SHORTEST = 40;
 const GAP = 16;
 const PAD = 24;
 
 /** Display length of a dimension: proportional, but never too thin to see or click. */
-function len(d: number, largest: number): number {
-  return Math.max(SHORTEST, (d / largest) * LONGEST);
+function len(d: number, largest: number, longest: number): number {
+  return Math.max(SHORTEST, (d / largest) * longest);
 }
 
-export function gridLayout(dims: MatmulDims, shape: TileShape): GridLayout {
+/** The longest side that fits a picture `width` px wide (two matrices side by side, the gap and the margins). */
+export function longestFor(width: number): number {
+  return Math.max(2 * SHORTEST, Math.min(LONGEST, Math.floor((width - 2 * PAD - GAP) / 2)));
+}
+
+export function gridLayout(dims: MatmulDims, shape: TileShape, longest = LONGEST): GridLayout {
   const largest = Math.max(dims.M, dims.N, dims.K);
-  const lm = len(dims.M, largest);
-  const ln = len(dims.N, largest);
-  const lk = len(dims.K, largest);
+  const lm = len(dims.M, largest, longest);
+  const ln = len(dims.N, largest, longest);
+  const lk = len(dims.K, largest, longest);
   const x0 = PAD;
   const y0 = PAD;
   const cx = x0 + lk + GAP;

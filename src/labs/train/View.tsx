@@ -12,6 +12,8 @@ import { StepRoofline } from './StepRoofline';
 import { StepSplit } from './StepSplit';
 import { useTraining } from './useTraining';
 import './train.css';
+import { trainGuard } from './guard';
+import { GuardNote } from '../../ui/GuardNote';
 
 interface Row {
   key: string;
@@ -278,6 +280,9 @@ export function TrainView({ params, result, stale, device }: LabViewProps<typeof
               device={device}
             />
           </ChartFrame>
+          <GuardNote
+            message={trainGuard({ timing: state.lastTiming ?? null, software: Boolean(device.info?.software) })}
+          />
         </>
       }
       results={
