@@ -101,7 +101,7 @@ describe('decode lab in headless Chromium', () => {
     expect(text).toMatch(/lm_head\s+4,096 × 256\s+1\s+1,024 × 256: N ÷ 4, K kept/);
     // Every matrix measured at every format: no empty cell left.
     expect(text).not.toContain('—');
-    expect(await summary.innerText()).not.toMatch(/	—/);
+    expect(await summary.innerText()).not.toMatch(/\t—/);
     await page.getByTestId('decode-shapes').scrollIntoViewIfNeeded();
     await screenshot(page, 'decode-shapes');
     expect(errors).toEqual([]);
