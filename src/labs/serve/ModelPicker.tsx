@@ -32,7 +32,8 @@ export function ModelPicker({ params, actions }: Props) {
   }, []);
   const options = (current: string) => {
     const list = [{ value: 'shipped', label: 'shipped checkpoint' }];
-    for (const s of saved ?? []) list.push({ value: s.name, label: `${s.name}: ${s.label}` });
+    // The readable words first (a closed select shows only its start), then the run's name.
+    for (const s of saved ?? []) list.push({ value: s.name, label: `${s.label} · run ${s.name}` });
     if (!list.some((o) => o.value === current))
       list.push({ value: current, label: `${current} (not saved in this browser)` });
     return list;
