@@ -7,7 +7,7 @@ const SERVE = 'lab=serve&prompts=4&evalCount=32&maxGamma=2';
 describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in headless Chromium', () => {
   const app = servedApp({ webgpu: false });
 
-  it('serves a run the Train lab saved (OPFS) by its run name, falls back with a message when a run is not there', async () => {
+  it('serves a run the Train lab saved (OPFS) by its run name, falls back with a message when a run is not there, refuses a corrupt one by name', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     // Train briefly on the float64 CPU reference: the Train lab's own storage path saves the run.
@@ -40,6 +40,25 @@ describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in
     await screenshot(page, 'serve-saved-model');
     await draft.selectOption('shipped');
     await expect.poll(() => page.url()).not.toMatch(/draft=L2/);
+    // Corrupt every checkpoint of the run in OPFS: named as draft again, it is refused by name.
+    await page.evaluate(async (name) => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('gpu-playground-train');
+      for (const slot of ['latest', 'previous']) {
+        const fh = await dir.getFileHandle(`${name}.${slot}.gptckpt`).catch(() => null);
+        if (!fh) continue;
+        const bytes = new Uint8Array(await (await fh.getFile()).arrayBuffer());
+        bytes[100] ^= 0xff;
+        const w = await fh.createWritable();
+        await w.write(bytes);
+        await w.close();
+      }
+    }, run);
+    await page.goto(`${app.url}/?${SERVE}&draft=${run}`);
+    await expect
+      .poll(() => page.locator('.error-text').textContent(), { timeout: 60_000, interval: 250 })
+      .toContain(
+        `The saved model "${run}" is corrupt. No usable checkpoint of run "${run}": The latest checkpoint is unusable (checksum)`,
+      );
     expect(errors).toEqual([]);
     await page.close();
   });
