@@ -29,7 +29,7 @@ export interface SlotBackend {
   clear(prefix?: string): Promise<void>;
 }
 
-export type StoreProblem = 'quota' | 'unavailable' | 'write' | 'missing';
+export type StoreProblem = 'quota' | 'unavailable' | 'write' | 'missing' | 'corrupt';
 
 export class CheckpointStoreError extends Error {
   constructor(
@@ -174,12 +174,15 @@ export async function listSavedRuns(slots: SlotBackend): Promise<SavedRun[]> {
   return out.sort((a, b) => b.step - a.step || a.name.localeCompare(b.name));
 }
 
-/** A saved run's newest usable checkpoint; CheckpointStoreError('missing') naming why when there is none. */
+/**
+ * A saved run's newest usable checkpoint; when there is none, CheckpointStoreError naming why:
+ * 'corrupt' when its slots hold bytes that fail their checks, 'missing' when it has none.
+ */
 export async function loadSavedRun(slots: SlotBackend, name: string): Promise<Checkpoint> {
   const { checkpoint, problems } = await new CheckpointStore(slots, name).load();
   if (checkpoint) return checkpoint;
   throw new CheckpointStoreError(
-    'missing',
+    problems.length ? 'corrupt' : 'missing',
     problems.length
       ? `No usable checkpoint of run "${name}": ${problems.join(' ')}`
       : `No checkpoint of run "${name}" is stored in ${storageWords(slots.kind)}.`,

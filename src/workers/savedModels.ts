@@ -1,26 +1,37 @@
-import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../model/train/checkpoint';
-import { idbSlots, type SlotBackend } from './checkpointStore';
+import { CheckpointError, type Checkpoint } from '../model/train/checkpoint';
+import {
+  browserSlots,
+  CheckpointStoreError,
+  listSavedRuns,
+  loadSavedRun,
+  type SavedRun,
+  type SlotBackend,
+} from './checkpointStore';
 
 /**
- * The Train lab's stored checkpoints as models another page can serve, by name. The Train lab keeps
- * two slots (checkpointStore.ts): the latest checkpoint and the one before it; they are offered as
- * "trained" and "trained-previous", names that stay the same across reloads, so a link that names
- * one keeps meaning "the model I trained here". Read-only: nothing here writes the Train lab's slots.
+ * The Train lab's saved runs as models another page can serve, by run name (checkpointStore.ts's
+ * runName(spec), e.g. "L2-D32-H1-T16-B16-d2-s1-3fa2c1d0"). The name is a hash of the run's whole
+ * spec, so it stays the same across reloads and a link that names one keeps meaning "the model I
+ * trained with that configuration". Each run is served from its newest usable checkpoint (the
+ * store falls back from a corrupt latest to the previous one). Read-only: nothing here writes the
+ * Train lab's slots. This is a thin layer over listSavedRuns/loadSavedRun that adds the picker's
+ * words, checks a name from a URL, and maps the store's errors to the Serve lab's three kinds.
  */
-export const SAVED_MODEL_SLOTS = { trained: 'latest', 'trained-previous': 'previous' } as const;
-export type SavedModelName = keyof typeof SAVED_MODEL_SLOTS;
+
+/** The longest name accepted: runName() is about 30–50 characters even for large shapes and seeds. */
+export const RUN_NAME_MAX_LENGTH = 64;
+/** runName() writes only letters, digits and "-" (it is a file name in OPFS). */
+const RUN_NAME = /^[A-Za-z0-9-]+$/;
 
 export interface SavedModelEntry {
-  name: SavedModelName;
-  /** A short description for a picker: "2 layers × d 32, step 1500, 96.9 % held-out". */
+  /** The run's name, as the URL's target= / draft= holds it. */
+  name: string;
+  /** A short description for a picker: "2 layers × d 32, 2-digit sums, step 1500, 96.9 % held-out". */
   label: string;
-  /** The decoded checkpoint; null when the slot's bytes are unusable (see problem). */
-  checkpoint: Checkpoint | null;
-  /** Why the slot's bytes cannot be served (the checkpoint's named problem). */
-  problem: string | null;
+  run: SavedRun;
 }
 
-/** A saved model that cannot be served: absent, or its bytes fail the checkpoint's checks. */
+/** A saved model that cannot be served: absent, its bytes fail the checkpoint's checks, or no run's name. */
 export class SavedModelError extends Error {
   constructor(
     readonly kind: 'missing' | 'corrupt' | 'unknown-name',
@@ -31,59 +42,69 @@ export class SavedModelError extends Error {
   }
 }
 
-export function isSavedModelName(name: string): name is SavedModelName {
-  return Object.hasOwn(SAVED_MODEL_SLOTS, name);
+/** Why `name` cannot be a saved run's name, or null when it can. */
+export function runNameProblem(name: string): string | null {
+  if (name.length > RUN_NAME_MAX_LENGTH)
+    return `A saved run's name has at most ${RUN_NAME_MAX_LENGTH} characters; this one has ${name.length}.`;
+  if (!RUN_NAME.test(name)) return `A saved run's name is made of letters, digits and "-" only.`;
+  return null;
 }
 
-function describe(ck: Checkpoint): string {
-  const m = ck.spec.model;
-  const last = ck.evals[ck.evals.length - 1];
-  const acc = last ? `, ${(last.accuracy * 100).toFixed(1)} % held-out` : '';
-  return `${m.layers} layer${m.layers === 1 ? '' : 's'} × d ${m.dModel}, ${ck.spec.task.digits}-digit sums, step ${ck.step}${acc}`;
+/** A name from a URL, quoted for a message: escaped and cut short, so hostile text stays inert and brief. */
+function quoted(name: string): string {
+  const cut = name.length > RUN_NAME_MAX_LENGTH ? `${name.slice(0, RUN_NAME_MAX_LENGTH)}…` : name;
+  return JSON.stringify(cut);
 }
 
-/** Every slot that holds bytes, decoded, with a named problem instead of a throw for a corrupt one. */
+/** "2 layers × d 32, 2-digit sums, step 1500, 96.9 % held-out" (the accuracy only if the run evaluated). */
+export function describeRun(run: SavedRun): string {
+  const m = run.model;
+  const acc = run.accuracy === null ? '' : `, ${(run.accuracy * 100).toFixed(1)} % held-out`;
+  return `${m.layers} layer${m.layers === 1 ? '' : 's'} × d ${m.dModel}, ${run.task.digits}-digit sums, step ${run.step}${acc}`;
+}
+
+/** Every run the Train lab saved with a usable checkpoint, newest step first (runs with none are left out). */
 export async function listSavedModels(slots: SlotBackend): Promise<SavedModelEntry[]> {
-  const out: SavedModelEntry[] = [];
-  for (const name of Object.keys(SAVED_MODEL_SLOTS) as SavedModelName[]) {
-    const bytes = await slots.get(SAVED_MODEL_SLOTS[name]);
-    if (!bytes) continue;
-    try {
-      const checkpoint = decodeCheckpoint(bytes);
-      out.push({ name, label: describe(checkpoint), checkpoint, problem: null });
-    } catch (e) {
-      if (!(e instanceof CheckpointError)) throw e;
-      out.push({ name, label: `unusable (${e.problem})`, checkpoint: null, problem: e.message });
-    }
-  }
-  return out;
+  return (await listSavedRuns(slots)).map((run) => ({ name: run.name, label: describeRun(run), run }));
 }
 
-/** The saved model of that name, decoded; a SavedModelError names why it cannot be had. */
+/** The saved run of that name, its newest usable checkpoint; a SavedModelError names why it cannot be had. */
 export async function loadSavedModel(slots: SlotBackend, name: string): Promise<Checkpoint> {
-  if (!isSavedModelName(name))
+  const bad = runNameProblem(name);
+  if (bad)
     throw new SavedModelError(
       'unknown-name',
-      `"${name}" names no model: choose "shipped" or one of ${Object.keys(SAVED_MODEL_SLOTS).join(', ')}.`,
-    );
-  const bytes = await slots.get(SAVED_MODEL_SLOTS[name]);
-  if (!bytes)
-    throw new SavedModelError(
-      'missing',
-      `No saved model "${name}" in this browser (the Train lab has not checkpointed one here, or it was reset).`,
+      `${quoted(name)} names no model: ${bad} Choose "shipped" or a run the Train lab saved in this browser.`,
     );
   try {
-    return decodeCheckpoint(bytes);
+    return await loadSavedRun(slots, name);
   } catch (e) {
-    if (!(e instanceof CheckpointError)) throw e;
-    throw new SavedModelError('corrupt', `The saved model "${name}" is corrupt (${e.problem}): ${e.message}`);
+    if (e instanceof CheckpointError)
+      throw new SavedModelError('corrupt', `The saved model "${name}" is corrupt (${e.problem}): ${e.message}`);
+    if (!(e instanceof CheckpointStoreError)) throw e;
+    switch (e.problem) {
+      case 'corrupt':
+        throw new SavedModelError('corrupt', `The saved model "${name}" is corrupt. ${e.message}`);
+      case 'missing':
+        throw new SavedModelError(
+          'missing',
+          `No saved model "${name}" in this browser (the Train lab has not checkpointed that run here, or it was reset).`,
+        );
+      default:
+        // No storage at all (a private window, a policy): nothing can be saved, so nothing is.
+        throw new SavedModelError('missing', `No saved model "${name}" can be read here: ${e.message}`);
+    }
   }
 }
 
+let slots: Promise<SlotBackend> | null = null;
+
 /**
- * Where the Train lab's checkpoints live in this browser: the one place that names the backend, so
- * moving the Train lab's storage (IndexedDB today) moves what other labs read with it.
+ * Where the Train lab's checkpoints live in this browser: the same choice the Train lab makes
+ * (browserSlots(): OPFS where offered, IndexedDB otherwise), and the one place outside the Train
+ * lab that names the backend, so moving its storage moves what other labs read with it. Opened
+ * once per page (browserSlots() probes OPFS with a write).
  */
-export function trainLabSlots(): SlotBackend {
-  return idbSlots();
+export function trainLabSlots(): Promise<SlotBackend> {
+  return (slots ??= browserSlots());
 }

@@ -7,42 +7,58 @@ const SERVE = 'lab=serve&prompts=4&evalCount=32&maxGamma=2';
 describe('Serve lab ↔ Train lab storage and the serving lab’s cost model, in headless Chromium', () => {
   const app = servedApp({ webgpu: false });
 
-  it('serves a model saved in IndexedDB by name, falls back with a message when it is gone', async () => {
+  it('serves a run the Train lab saved (OPFS) by its run name, falls back with a message when a run is not there, refuses a corrupt one by name', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${app.url}/?${SERVE}`);
-    await expect
-      .poll(() => page.getByTestId('serve-gen-summary').textContent(), { timeout: 120_000, interval: 500 })
-      .toMatch(/of 4 sums right/);
-    // Save the shipped draft where the Train lab keeps its latest checkpoint (same database, store and key).
-    await page.evaluate(async () => {
-      const bytes = new Uint8Array(await (await fetch('checkpoints/draft.gptckpt')).arrayBuffer());
-      await new Promise<void>((resolve, reject) => {
-        const r = indexedDB.open('gpu-playground-train', 1);
-        r.onupgradeneeded = () => r.result.createObjectStore('checkpoints');
-        r.onsuccess = () => {
-          const tx = r.result.transaction('checkpoints', 'readwrite');
-          tx.objectStore('checkpoints').put(bytes, 'latest');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      });
-    });
-    await page.goto(`${app.url}/?${SERVE}&draft=trained&target=trained-previous`);
+    // Train briefly on the float64 CPU reference: the Train lab's own storage path saves the run.
+    await page.goto(`${app.url}/?lab=train&backend=cpu&steps=20&evalEvery=20&checkpointEvery=20`);
+    const status = () => page.getByTestId('train-status').textContent();
+    await expect.poll(status, { timeout: 60_000 }).toMatch(/Ready/);
+    expect(await page.getByTestId('train-where').textContent()).toMatch(/checkpoints: the origin private file system/);
+    await page.getByTestId('train-start').click();
+    await expect.poll(status, { timeout: 120_000, interval: 250 }).toMatch(/Done: 20 steps/);
+    expect(await page.getByTestId('train-ckpt').textContent()).toMatch(/step 20/);
+    const run = (await page.getByTestId('train-run').textContent()) ?? '';
+    expect(run).toMatch(/^L2-D32-H1-T16-B16-d2-s1-[0-9a-f]{8}$/);
+    // Draft: that run; target: a well-formed name no run has here.
+    await page.goto(`${app.url}/?${SERVE}&draft=${run}&target=${run}-gone`);
     await expect
       .poll(() => page.getByTestId('serve-models').textContent(), { timeout: 120_000, interval: 500 })
-      .toMatch(/Checkpoints served: target = shipped target checkpoint, draft = your saved model "trained"\./);
-    expect(await page.locator('.serve-fallback').first().textContent()).toMatch(
-      /No saved model "trained-previous" in this browser.*The target is the shipped checkpoint instead\./,
+      .toContain(`Checkpoints served: target = shipped target checkpoint, draft = your saved model "${run}".`);
+    expect(await page.locator('.serve-fallback').first().textContent()).toContain(
+      `No saved model "${run}-gone" in this browser (the Train lab has not checkpointed that run here, or it was reset). The target is the shipped checkpoint instead.`,
     );
-    // The picker lists the saved model with its size and step; picking "shipped" puts it in the URL.
+    // The picker lists the run by name with its size, task, step and held-out accuracy; picking "shipped" puts it in the URL.
     const draft = page.getByRole('combobox', { name: 'Draft model' });
-    expect(await draft.locator('option').allTextContents()).toContain(
-      'trained: 1 layer × d 32, 2-digit sums, step 4000, 78.1 % held-out',
+    const options = await draft.locator('option').allTextContents();
+    expect(options.filter((o) => o.includes(run))).toEqual([
+      expect.stringMatching(new RegExp(`^2 layers × d 32, 2-digit sums, step 20, \\d+\\.\\d % held-out · run ${run}$`)),
+    ]);
+    expect(await page.getByRole('combobox', { name: 'Target model' }).locator('option').allTextContents()).toContain(
+      `${run}-gone (not saved in this browser)`,
     );
     await screenshot(page, 'serve-saved-model');
     await draft.selectOption('shipped');
-    await expect.poll(() => page.url()).not.toMatch(/draft=trained/);
+    await expect.poll(() => page.url()).not.toMatch(/draft=L2/);
+    // Corrupt every checkpoint of the run in OPFS: named as draft again, it is refused by name.
+    await page.evaluate(async (name) => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('gpu-playground-train');
+      for (const slot of ['latest', 'previous']) {
+        const fh = await dir.getFileHandle(`${name}.${slot}.gptckpt`).catch(() => null);
+        if (!fh) continue;
+        const bytes = new Uint8Array(await (await fh.getFile()).arrayBuffer());
+        bytes[100] ^= 0xff;
+        const w = await fh.createWritable();
+        await w.write(bytes);
+        await w.close();
+      }
+    }, run);
+    await page.goto(`${app.url}/?${SERVE}&draft=${run}`);
+    await expect
+      .poll(() => page.locator('.error-text').textContent(), { timeout: 60_000, interval: 250 })
+      .toContain(
+        `The saved model "${run}" is corrupt. No usable checkpoint of run "${run}": The latest checkpoint is unusable (checksum)`,
+      );
     expect(errors).toEqual([]);
     await page.close();
   });

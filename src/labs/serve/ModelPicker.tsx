@@ -6,8 +6,9 @@ import type { meta } from './meta';
 type Props = Pick<LabViewProps<typeof meta.schema>, 'params' | 'actions'>;
 
 /**
- * Target and draft: the shipped checkpoints or a model the Train lab saved in this browser. The
- * choice is a view-placed parameter (kept in the URL by name); picking one re-runs the lab.
+ * Target and draft: the shipped checkpoints or a run the Train lab saved in this browser, listed by
+ * run name with its size, task, step and held-out accuracy. The choice is a view-placed parameter
+ * (kept in the URL by run name); picking one re-runs the lab.
  */
 export function ModelPicker({ params, actions }: Props) {
   const [saved, setSaved] = useState<SavedModelEntry[] | null>(null);
@@ -16,7 +17,7 @@ export function ModelPicker({ params, actions }: Props) {
     let alive = true;
     (async () => {
       try {
-        const list = await listSavedModels(trainLabSlots());
+        const list = await listSavedModels(await trainLabSlots());
         if (alive) setSaved(list);
       } catch (e) {
         if (alive) {
@@ -31,7 +32,8 @@ export function ModelPicker({ params, actions }: Props) {
   }, []);
   const options = (current: string) => {
     const list = [{ value: 'shipped', label: 'shipped checkpoint' }];
-    for (const s of saved ?? []) list.push({ value: s.name, label: `${s.name}: ${s.label}` });
+    // The readable words first (a closed select shows only its start), then the run's name.
+    for (const s of saved ?? []) list.push({ value: s.name, label: `${s.label} · run ${s.name}` });
     if (!list.some((o) => o.value === current))
       list.push({ value: current, label: `${current} (not saved in this browser)` });
     return list;

@@ -24,9 +24,10 @@ export const meta = defineLab({
       kind: 'text',
       label: 'Target',
       default: 'shipped',
-      maxLength: 32,
-      pattern: '[A-Za-z0-9_-]*',
-      help: 'The model that answers: "shipped", or a model the Train lab saved in this browser ("trained", "trained-previous").',
+      // A run's name (runName: letters, digits, "-"); the bounds match savedModels.ts's check.
+      maxLength: 64,
+      pattern: '[A-Za-z0-9-]*',
+      help: 'The model that answers: "shipped", or a run the Train lab saved in this browser, by its run name (e.g. "L2-D32-H1-T16-B16-d2-s1-…", shown in the Train lab).',
     },
     {
       key: 'draft',
@@ -35,8 +36,8 @@ export const meta = defineLab({
       kind: 'text',
       label: 'Draft',
       default: 'shipped',
-      maxLength: 32,
-      pattern: '[A-Za-z0-9_-]*',
+      maxLength: 64,
+      pattern: '[A-Za-z0-9-]*',
       help: 'The model that proposes tokens in speculative decoding: "shipped" or a saved model, with the target\'s vocabulary, task and context.',
     },
     {

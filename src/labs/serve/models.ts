@@ -5,9 +5,10 @@ import { loadSavedModel, SavedModelError } from '../../workers/savedModels';
 
 /**
  * Which checkpoint serves as target and which as draft: "shipped" (public/checkpoints/) or a
- * model the Train lab saved in this browser, by name (src/workers/savedModels.ts). A name that
- * is no longer there falls back to the shipped checkpoint with a message; a corrupt one, or a pair
- * that cannot do speculative decoding together, is an error that names why.
+ * run the Train lab saved in this browser, by its run name (src/workers/savedModels.ts). A name
+ * that is no longer there (or is no run's name) falls back to the shipped checkpoint with a
+ * message; a corrupt one, or a pair that cannot do speculative decoding together, is an error
+ * that names why.
  */
 export type Role = 'target' | 'draft';
 
@@ -15,7 +16,7 @@ export interface ChosenModel {
   model: LoadedModel;
   /** The name actually served ("shipped" after a fallback). */
   name: string;
-  /** In words, for the page: "shipped checkpoint" or "your saved model \"trained\"". */
+  /** In words, for the page: "shipped target checkpoint" or "your saved model \"L2-D32-…\"". */
   source: string;
 }
 
@@ -28,7 +29,7 @@ export interface ChosenPair {
 
 /** Where the two kinds of model come from: the Train lab's slots, and the shipped checkpoint of a role. */
 export interface ModelSources {
-  slots(): SlotBackend;
+  slots(): Promise<SlotBackend>;
   shipped(role: Role): Promise<LoadedModel>;
 }
 
@@ -44,9 +45,10 @@ export async function chooseModel(
   });
   if (name === '' || name === 'shipped') return { chosen: await shipped(), note: null };
   try {
-    const ck = await loadSavedModel(from.slots(), name);
+    const ck = await loadSavedModel(await from.slots(), name);
     return { chosen: { model: loadCheckpointFrom(ck), name, source: `your saved model "${name}"` }, note: null };
   } catch (e) {
+    // Absent, or no run's name, or storage that cannot be opened at all: the shipped one, said so.
     const missing =
       (e instanceof SavedModelError && e.kind !== 'corrupt') || (e as { problem?: string })?.problem === 'unavailable';
     if (!missing) throw e;
