@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../src/gpu/errors';
 import { GpuRuntime } from '../../src/gpu/runtime';
 import { createAddBias } from '../../src/kernels/linear';
+import { FLASH_F16_NOT_OFFERED } from '../../src/kernels/attention';
 import { MATMUL_FEATURE_BUILDS, MATMUL_VARIANTS } from '../../src/kernels/matmul';
 import { prepareOp } from '../../src/kernels/op';
 import { FEATURE_BUILDS, QUANT_VARIANTS } from '../../src/kernels/quant';
@@ -205,6 +206,9 @@ describe('the cases come from the kernels’ own variant lists', () => {
     expect(cases.filter((c) => c.variant.startsWith('bias + GELU'))).toHaveLength(ACTIVATION_VARIANTS.length);
     expect(ids).toContain('decode/paged KV attention');
     expect(ids).toContain('attention/textbook (standard)');
+    expect(cases.find((c) => c.variant === 'tiled, f16 storage, 2 rows per invocation')?.needs).toEqual([
+      { feature: 'shader-f16', reason: FLASH_F16_NOT_OFFERED },
+    ]);
     expect(ids).toContain('training/attention backward');
   });
 
