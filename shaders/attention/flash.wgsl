@@ -30,6 +30,10 @@ override BR: u32 = 64;
 override BC: u32 = 32;
 override ROWS: u32 = 2;
 const D: u32 = 64u;
+// Q, K and V as stored: f32, or f16 in the f16-storage build (src/kernels/attention/source.ts
+// rewrites these two lines and enables f16; every load widens to f32, so all math stays f32).
+alias QKV = vec4<f32>;
+const QKV_BYTES: u32 = 4u;
 
 struct Params {
   bh: u32,
@@ -40,9 +44,9 @@ struct Params {
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> Q: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> K: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> V: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> Q: array<QKV>;
+@group(0) @binding(2) var<storage, read> K: array<QKV>;
+@group(0) @binding(3) var<storage, read> V: array<QKV>;
 @group(0) @binding(4) var<storage, read_write> O: array<vec4<f32>>;
 @group(0) @binding(5) var<storage, read_write> LSE: array<f32>;
 
@@ -111,15 +115,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   // Rows of Q with the softmax scale folded in once (instead of into every score); zeros past N.
   if (i0 < n) {
     for (var c = 0u; c < d4; c++) {
-      q0[c] = Q[base + i0 * D4 + c] * P.scale;
+      q0[c] = vec4<f32>(Q[base + i0 * D4 + c]) * P.scale;
     }
-    count_read(4u * D);
+    count_read(QKV_BYTES * D);
   }
   if (ROWS == 2u && i1 < n) {
     for (var c = 0u; c < d4; c++) {
-      q1[c] = Q[base + i1 * D4 + c] * P.scale;
+      q1[c] = vec4<f32>(Q[base + i1 * D4 + c]) * P.scale;
     }
-    count_read(4u * D);
+    count_read(QKV_BYTES * D);
   }
   var m0 = NEG_BIG;
   var m1 = NEG_BIG;
@@ -140,9 +144,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       var kv = vec4<f32>(0.0);
       var vv = vec4<f32>(0.0);
       if (key < n) {
-        kv = K[base + key * D4 + e % D4];
-        vv = V[base + key * D4 + e % D4];
-        count_read(32u);
+        kv = vec4<f32>(K[base + key * D4 + e % D4]);
+        vv = vec4<f32>(V[base + key * D4 + e % D4]);
+        count_read(8u * QKV_BYTES);
       }
       kTile[e] = kv;
       vTile[e] = vv;

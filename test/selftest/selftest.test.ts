@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../src/gpu/errors';
 import { GpuRuntime } from '../../src/gpu/runtime';
 import { createAddBias } from '../../src/kernels/linear';
-import { MATMUL_VARIANTS } from '../../src/kernels/matmul';
+import { FLASH_F16_NOT_OFFERED } from '../../src/kernels/attention';
+import { MATMUL_FEATURE_BUILDS, MATMUL_VARIANTS } from '../../src/kernels/matmul';
 import { prepareOp } from '../../src/kernels/op';
 import { FEATURE_BUILDS, QUANT_VARIANTS } from '../../src/kernels/quant';
 import { ACTIVATION_VARIANTS } from '../../src/kernels/activation';
@@ -189,7 +190,14 @@ describe('the cases come from the kernels’ own variant lists', () => {
   const ids = cases.map((c) => `${c.family}/${c.variant}`);
   it('one case per listed variant, ids unique', () => {
     expect(new Set(ids).size).toBe(ids.length);
-    expect(cases.filter((c) => c.family === 'matmul').map((c) => c.variant)).toEqual([...MATMUL_VARIANTS]);
+    expect(cases.filter((c) => c.family === 'matmul').map((c) => c.variant)).toEqual([
+      ...MATMUL_VARIANTS,
+      ...MATMUL_FEATURE_BUILDS.map((fb) => `${fb.variant}+${fb.build}`),
+    ]);
+    for (const fb of MATMUL_FEATURE_BUILDS)
+      expect(cases.find((c) => c.variant === `${fb.variant}+${fb.build}`)?.needs).toEqual([
+        { feature: fb.feature, reason: fb.notOffered },
+      ]);
     for (const v of QUANT_VARIANTS) expect(ids).toContain(`decode/GEMV ${v}`);
     for (const fb of FEATURE_BUILDS)
       expect(cases.find((c) => c.variant === `GEMV ${fb.short}`)?.needs).toEqual([
@@ -198,6 +206,9 @@ describe('the cases come from the kernels’ own variant lists', () => {
     expect(cases.filter((c) => c.variant.startsWith('bias + GELU'))).toHaveLength(ACTIVATION_VARIANTS.length);
     expect(ids).toContain('decode/paged KV attention');
     expect(ids).toContain('attention/textbook (standard)');
+    expect(cases.find((c) => c.variant === 'tiled, f16 storage, 2 rows per invocation')?.needs).toEqual([
+      { feature: 'shader-f16', reason: FLASH_F16_NOT_OFFERED },
+    ]);
     expect(ids).toContain('training/attention backward');
   });
 

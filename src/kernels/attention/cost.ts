@@ -139,16 +139,17 @@ export function tiledOverTextbookLimit(d: number, br: number): number {
 /**
  * Tiled (FlashAttention-2 style): Q read once, O and the log-sum-exp written once, and K and V
  * re-read once per query block, for the key blocks that block visits (a ragged last block loads
- * only its rows that exist).
+ * only its rows that exist). `qkvBytes`: bytes of one stored Q, K or V element (2 for the f16-storage
+ * build); O and the log-sum-exp stay f32.
  */
-export function flashCost(s: AttentionShape, tile: FlashTile): KernelCost {
+export function flashCost(s: AttentionShape, tile: FlashTile, qkvBytes = F32): KernelCost {
   const { bh, n, d } = s;
   let kvRows = 0;
   const queryBlocks = Math.ceil(n / tile.br);
   for (let qb = 0; qb < queryBlocks; qb++) kvRows += Math.min(n, keyBlocksVisited(n, tile, qb, s.causal) * tile.bc);
   return {
     flops: bh * 4 * d * visiblePairs(n, s.causal),
-    bytesRead: bh * (n * d + 2 * kvRows * d) * F32,
+    bytesRead: bh * (n * d + 2 * kvRows * d) * qkvBytes,
     bytesWritten: bh * (n * d + n) * F32,
   };
 }

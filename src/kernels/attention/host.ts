@@ -3,6 +3,7 @@ import { createStorageBuffer, createUniformBuffer, destroyAll, readFloat32 } fro
 import { bindGroup, grid1d, runSteps, type DispatchStep } from '../../gpu/dispatch';
 import { LimitError } from '../../gpu/errors';
 import type { GpuRuntime } from '../../gpu/runtime';
+import { packF16 } from '../matmul/features';
 import { specialise } from '../specialise';
 import type { PreparedKernel, PrepareOptions } from '../types';
 import { flashCost, threeSweepCost } from './cost';
@@ -19,8 +20,17 @@ export interface AttentionInputs {
   k: GPUBuffer;
   v: GPUBuffer;
   params: GPUBuffer;
+  /**
+   * How Q, K and V are stored: f32 (absent), or f16 for the tiled kernel's f16-storage build
+   * (shader-f16 only; the textbook path reads f32).
+   */
+  storage?: 'f32' | 'f16';
   dispose(): void;
 }
+
+/** Where the tiled kernel's f16-storage build is not offered, and why. */
+export const FLASH_F16_NOT_OFFERED =
+  'this adapter has no shader-f16 (SwiftShader does not), so the f16-storage tiled attention is not offered';
 
 export interface PreparedAttention extends PreparedKernel {
   /** Runs the steps once. */
@@ -35,8 +45,12 @@ export async function createAttentionInputs(
   q: Float32Array,
   k: Float32Array,
   v: Float32Array,
+  opts: { storage?: 'f32' | 'f16' } = {},
 ): Promise<AttentionInputs> {
   checkHeadDim(shape.d);
+  const f16 = opts.storage === 'f16';
+  if (f16 && !rt.info.features.includes('shader-f16'))
+    throw new LimitError(`tiled attention: ${FLASH_F16_NOT_OFFERED}.`);
   const len = shape.bh * shape.n * shape.d;
   for (const [name, a] of [
     ['Q', q],
@@ -49,9 +63,11 @@ export async function createAttentionInputs(
   const { device } = rt;
   const bufs: GPUBuffer[] = [];
   try {
-    bufs.push(await createStorageBuffer(device, q, 'attention-q'));
-    bufs.push(await createStorageBuffer(device, k, 'attention-k'));
-    bufs.push(await createStorageBuffer(device, v, 'attention-v'));
+    // f16: each value rounded to the nearest f16, two to a word (the kernel's reference input is f16Operand of each).
+    const stored = (x: Float32Array) => (f16 ? packF16(x) : x);
+    bufs.push(await createStorageBuffer(device, stored(q), 'attention-q'));
+    bufs.push(await createStorageBuffer(device, stored(k), 'attention-k'));
+    bufs.push(await createStorageBuffer(device, stored(v), 'attention-v'));
     const scaleBits = new Uint32Array(new Float32Array([softmaxScale(shape.d)]).buffer)[0];
     bufs.push(
       createUniformBuffer(device, [shape.bh, shape.n, shape.d, shape.causal ? 1 : 0, scaleBits], 'attention-params'),
@@ -61,7 +77,7 @@ export async function createAttentionInputs(
     throw e;
   }
   const [qb, kb, vb, params] = bufs;
-  return { shape, q: qb, k: kb, v: vb, params, dispose: () => destroyAll(bufs) };
+  return { shape, q: qb, k: kb, v: vb, params, storage: f16 ? 'f16' : 'f32', dispose: () => destroyAll(bufs) };
 }
 
 /** One counter buffer for all of a path's steps; each pipeline has its own auto layout, so its own bind group. */
@@ -89,6 +105,7 @@ export async function prepareThreeSweep(
 ): Promise<PreparedAttention> {
   const { device } = rt;
   const s = inputs.shape;
+  if (inputs.storage === 'f16') throw new RangeError('attention: the textbook path reads f32 Q, K and V, not f16.');
   const refusal = standardRefusal(s, rt.info.limits);
   if (refusal) throw new LimitError(refusal);
   const instrumented = Boolean(opts.instrumented);
@@ -155,6 +172,9 @@ export async function prepareFlash(
 ): Promise<PreparedFlash> {
   const { device } = rt;
   const s = inputs.shape;
+  const f16 = inputs.storage === 'f16';
+  if (f16 && !rt.info.features.includes('shader-f16'))
+    throw new LimitError(`tiled attention: ${FLASH_F16_NOT_OFFERED}.`);
   checkFlashTile(s.d, tile, rt.info.limits);
   const queryBlocks = Math.ceil(s.n / tile.br);
   if (
@@ -173,7 +193,7 @@ export async function prepareFlash(
     const lse = await createStorageBuffer(device, s.bh * s.n * 4, 'attention-flash-lse');
     owned.push(lse);
     const pipeline = await rt.pipelines.compute(
-      specialise(attentionSource('flash', { d: s.d, tile }), { instrumented }),
+      specialise(attentionSource('flash', { d: s.d, tile, storage: inputs.storage }), { instrumented }),
     );
     const steps: DispatchStep[] = [
       {
@@ -186,7 +206,7 @@ export async function prepareFlash(
     const counters = await counted(rt, steps, instrumented, owned, 'attention/flash');
     return {
       steps,
-      cost: flashCost(s, tile),
+      cost: flashCost(s, tile, f16 ? 2 : 4),
       allocatedBytes: flashPeakBytes(s),
       counters,
       read: () => readFloat32(device, out, s.bh * s.n * s.d),

@@ -33,6 +33,7 @@ export {
 } from './memory';
 export { attentionReference, type AttentionReference } from './reference';
 export {
+  FLASH_F16_NOT_OFFERED,
   attentionSource,
   createAttentionInputs,
   prepareFlash,

@@ -19,6 +19,8 @@ export interface TextbookInputs {
   k: GPUBuffer;
   v: GPUBuffer;
   params: GPUBuffer;
+  /** Only f32 is read here; f16-stored inputs (the tiled kernel's f16 build) are refused. */
+  storage?: 'f32' | 'f16';
 }
 
 export interface PreparedTextbook extends PreparedKernel {
@@ -58,6 +60,7 @@ export async function prepareTextbook(
 ): Promise<PreparedTextbook> {
   const { device } = rt;
   const s = inputs.shape;
+  if (inputs.storage === 'f16') throw new RangeError('attention: the textbook path reads f32 Q, K and V, not f16.');
   const refusal = standardRefusal(s, rt.info.limits);
   if (refusal) throw new LimitError(refusal);
   const t = textbookTiles(s.d);

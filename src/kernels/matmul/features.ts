@@ -1,17 +1,23 @@
 import { halfRound, toHalfBits } from '../quant/half';
-import type { MatmulVariant } from './types';
+import type { MatmulVariant, TileShape } from './types';
 
 /**
  * Matmul builds that need an optional WebGPU feature, each a twin of the register-blocked vec4
  * kernel (same tiles, same blocking, same ragged-edge handling):
  * - 'f16' (shaders/matmul/register_blocked_vec4_f16.wgsl): A and B stored as f16 (half the bytes),
  *   products and four-term sums in f16, accumulated in f32; C is f32.
- * A device gets shader-f16 only where its adapter has it (src/gpu/device.ts), so the build is offered
- * only where `info.features` lists it; elsewhere `notOffered` says why, so no variant disappears
- * silently. MATMUL_FEATURE_BUILDS is the list a lab or the self-test enumerates.
+ * - 'subgroup' (shaders/matmul/splitk_subgroup.wgsl): split-K, a workgroup of tileK invocations per
+ *   tileM × tileN block of C (each invocation holds the whole block, so blockM = tileM and
+ *   blockN = tileN), each summing every tileK-th term; the partials are reduced with subgroupAdd and
+ *   then across subgroups through workgroup memory, correct for any subgroup width (./splitk.ts
+ *   checks its shapes). It reads what a tileM × tileN output tile reads, so the register-blocked
+ *   kernel's cost formula holds for it exactly: that is the kernel it is a build of.
+ * A device gets shader-f16 and subgroups only where its adapter has them (src/gpu/device.ts), so a
+ * build is offered only where `info.features` lists its feature; elsewhere `notOffered` says why, so
+ * no variant disappears silently. MATMUL_FEATURE_BUILDS is the list a lab or the self-test enumerates.
  */
-export type MatmulBuild = 'standard' | 'f16';
-export type MatmulFeature = 'shader-f16';
+export type MatmulBuild = 'standard' | 'f16' | 'subgroup';
+export type MatmulFeature = 'shader-f16' | 'subgroups';
 
 export interface MatmulFeatureBuild {
   build: Exclude<MatmulBuild, 'standard'>;
@@ -25,6 +31,8 @@ export interface MatmulFeatureBuild {
   operandBytes: number;
   /** Tolerance against the float64 reference of the build's own (rounded) inputs, max |error| / max |C|. */
   tolerance: number;
+  /** The tile shape it runs by default (the bench, the self-test). */
+  shape: TileShape;
 }
 
 /**
@@ -34,6 +42,8 @@ export interface MatmulFeatureBuild {
  * catches a dropped chunk, a wrong tile or a swapped half (errors of 1e-2 and more).
  */
 export const MATMUL_F16_TOLERANCE = 5e-3;
+/** subgroup: f32 throughout, only the summation order differs (1e-4, as the subgroup GEMV's SUBGROUP_TOLERANCE). */
+export const MATMUL_SUBGROUP_TOLERANCE = 1e-4;
 
 export const MATMUL_FEATURE_BUILDS: readonly MatmulFeatureBuild[] = [
   {
@@ -44,6 +54,18 @@ export const MATMUL_FEATURE_BUILDS: readonly MatmulFeatureBuild[] = [
     notOffered: 'this adapter has no shader-f16 (SwiftShader does not), so the f16 matmul is not offered',
     operandBytes: 2,
     tolerance: MATMUL_F16_TOLERANCE,
+    shape: { tileM: 64, tileN: 64, tileK: 32, blockM: 8, blockN: 4 },
+  },
+  {
+    build: 'subgroup',
+    feature: 'subgroups',
+    variant: 'register-blocked',
+    label: 'split-K, subgroup reduction (subgroupAdd), for few outputs and a long K',
+    notOffered: 'this adapter reports no subgroups, so the split-K subgroup matmul is not offered',
+    operandBytes: 4,
+    tolerance: MATMUL_SUBGROUP_TOLERANCE,
+    // 8 outputs per workgroup of 64 invocations: 2 KiB of partials, fits every WebGPU device.
+    shape: { tileM: 2, tileN: 4, tileK: 64, blockM: 2, blockN: 4 },
   },
 ];
 

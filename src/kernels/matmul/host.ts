@@ -10,6 +10,7 @@ import { matmulFeatureBuild, packF16, type MatmulBuild } from './features';
 import { matmulSource } from './source';
 import type { TracePoint } from './traceModel';
 import { effectiveShape, isVec4, type MatmulDims, type MatmulVariant, type TileShape } from './types';
+import { splitKShapeProblem } from './splitk';
 import { checkShape } from './workgroup';
 
 /** Operands as data to upload, or GPU buffers the caller owns (they are bound, never destroyed). */
@@ -82,9 +83,15 @@ export async function prepareMatmul(
     if (variant !== fb.variant) throw new RangeError(`matmul: the ${fb.build} build exists only for ${fb.variant}.`);
     if (!rt.info.features.includes(fb.feature)) throw new LimitError(`${fb.label}: ${fb.notOffered}.`);
   }
-  checkShape(variant, shape, limits);
+  // The split-K build reads its shape its own way (./splitk.ts); every other build as its variant.
+  if (fb?.build === 'subgroup') {
+    const problem = splitKShapeProblem(shape, limits);
+    if (problem) throw new LimitError(`split-K subgroup matmul: ${problem}.`);
+    if (dims.transposeA || dims.accumulate)
+      throw new RangeError('matmul: the split-K subgroup build has no transposed A or accumulation.');
+  } else checkShape(variant, shape, limits);
   const operandBytes = fb?.operandBytes ?? 4;
-  const s = effectiveShape(variant, shape);
+  const s = fb?.build === 'subgroup' ? shape : effectiveShape(variant, shape);
   const byN: [number, number] = [Math.ceil(dims.N / s.tileN), Math.ceil(dims.M / s.tileM)];
   // The column-major naive kernel's x runs along M.
   const workgroups: [number, number] = variant === 'naive-colmajor' ? [byN[1], byN[0]] : byN;

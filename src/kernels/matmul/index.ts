@@ -15,6 +15,7 @@ export { matmulSource } from './source';
 export {
   MATMUL_F16_TOLERANCE,
   MATMUL_FEATURE_BUILDS,
+  MATMUL_SUBGROUP_TOLERANCE,
   f16Operand,
   matmulFeatureBuild,
   matmulFeatureOffers,
@@ -33,4 +34,5 @@ export {
   type MatmulVariant,
   type TileShape,
 } from './types';
+export { SPLITK_MAX_OUTPUTS, splitKShapeProblem, splitKWorkgroupBytes } from './splitk';
 export { checkShape, shapeProblem, workgroupBytes, workgroupSize } from './workgroup';

@@ -2,6 +2,7 @@ import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import registerBlockedWgsl from '../../../shaders/matmul/register_blocked.wgsl?raw';
 import registerBlockedVec4Wgsl from '../../../shaders/matmul/register_blocked_vec4.wgsl?raw';
 import registerBlockedVec4F16Wgsl from '../../../shaders/matmul/register_blocked_vec4_f16.wgsl?raw';
+import splitKSubgroupWgsl from '../../../shaders/matmul/splitk_subgroup.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
 import naiveColmajorWgsl from '../../../shaders/matmul/naive_colmajor.wgsl?raw';
 import transposedWgsl from '../../../shaders/matmul/register_blocked_at.wgsl?raw';
@@ -30,6 +31,7 @@ export function matmulSource(
     build?: MatmulBuild;
   } = {},
 ): KernelSource {
+  if (opts.build === 'subgroup') return splitKSource(variant, shape, opts);
   const src = kernelSource(variant, shape, opts);
   if (opts.build && opts.build !== 'standard') {
     const fb = matmulFeatureBuild(opts.build);
@@ -47,6 +49,27 @@ export function matmulSource(
     code: `${src.code}\n${traceOnWgsl}`,
     label: `${src.label}+trace`,
     constants: { ...src.constants, TRACE_WG_X: wg.x, TRACE_WG_Y: wg.y, TRACE_STEP: opts.trace.step, TRACE_SLOTS },
+  };
+}
+
+/** The split-K subgroup build (./splitk.ts reads its shape): its own text, sizes and overrides. */
+function splitKSource(
+  variant: MatmulVariant,
+  shape: TileShape,
+  opts: { transposeB?: boolean; transposeA?: boolean; accumulate?: boolean; trace?: TracePoint },
+): KernelSource {
+  const fb = matmulFeatureBuild('subgroup');
+  if (variant !== fb.variant) throw new RangeError(`matmul: the subgroup build exists only for ${fb.variant}.`);
+  if (opts.trace) throw new RangeError('matmul: the subgroup build has no trace variant.');
+  if (opts.transposeA || opts.accumulate)
+    throw new RangeError('matmul: the split-K subgroup build has no transposed A or accumulation.');
+  const outputs = shape.tileM * shape.tileN;
+  return {
+    // Empty trace hooks for the same reason as every non-trace build: one set of bindings.
+    code: `${splitKSubgroupWgsl}\n${traceOffWgsl}`,
+    label: 'matmul/splitk-subgroup',
+    arraySizes: { B_REGS: shape.tileN, ACC: outputs, PARTIALS: outputs * shape.tileK },
+    constants: { TILE_M: shape.tileM, TILE_N: shape.tileN, WG: shape.tileK, TRANSPOSE_B: Boolean(opts.transposeB) },
   };
 }
 

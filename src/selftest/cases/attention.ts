@@ -2,6 +2,7 @@ import {
   ATTENTION_TOLERANCE,
   attentionReference,
   createAttentionInputs,
+  FLASH_F16_NOT_OFFERED,
   FLASH_ROWS,
   prepareFlash,
   prepareTextbook,
@@ -39,16 +40,17 @@ type Path = (
   inp: AttentionInputs,
 ) => Promise<PreparedAttention & { readLse?(): Promise<Float32Array> }>;
 
-function attentionCase(variant: string, extra: string, path: Path): SelfTestCase {
+function attentionCase(variant: string, extra: string, path: Path, storage: 'f32' | 'f16' = 'f32'): SelfTestCase {
   const s = ATTENTION_SHAPE;
   return {
+    ...(storage === 'f16' ? { needs: [{ feature: 'shader-f16', reason: FLASH_F16_NOT_OFFERED }] } : {}),
     family: 'attention',
     variant,
     shape: `${shapeText(s)}${extra}`,
     tolerance: (f) => (f.has('shader-f16') ? F16_ARITH_TOLERANCE : ATTENTION_TOLERANCE),
     async prepare(rt): Promise<PreparedCase> {
       const d = data(s);
-      const inp = await createAttentionInputs(rt, s, d.q, d.k, d.v);
+      const inp = await createAttentionInputs(rt, s, d.q, d.k, d.v, { storage });
       const k = await guarded(
         () => inp.dispose(),
         () => path(rt, inp),
@@ -80,7 +82,8 @@ function attentionCase(variant: string, extra: string, path: Path): SelfTestCase
 
 /**
  * The tiled (FlashAttention) kernel at each rows-per-invocation it offers (FLASH_ROWS), the
- * textbook standard path and the three-sweep rung, all against float64.
+ * f16-storage build (where shader-f16), the textbook standard path and the three-sweep rung, all
+ * against float64.
  */
 export function attentionCases(): SelfTestCase[] {
   return [
@@ -92,6 +95,12 @@ export function attentionCases(): SelfTestCase[] {
         (rt, inp) => prepareFlash(rt, inp, t),
       );
     }),
+    attentionCase(
+      'tiled, f16 storage, 2 rows per invocation',
+      `, Br=16 Bc=16`,
+      (rt, inp) => prepareFlash(rt, inp, flashTile(2)),
+      'f16',
+    ),
     attentionCase('textbook (standard)', '', (rt, inp) => prepareTextbook(rt, inp)),
     attentionCase('three-sweep softmax', '', (rt, inp) => prepareThreeSweep(rt, inp)),
   ];
