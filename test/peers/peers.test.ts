@@ -4,11 +4,13 @@ import {
   loadTfjs,
   ortAttention,
   ortMatmul,
+  prepareOrtAttention,
   prepareOrtMatmul,
   tfjsEpilogue,
   tfjsMatmul,
 } from '../../src/peers';
-import { randomFloats } from '../helpers/gpu';
+import { LOOP_VAR_GATE, loopVarProbe, narrowSubgroupGate, ORT_MIN_SUBGROUP_SIZE } from '../../src/peers/ortGate';
+import { randomFloats, testRuntime } from '../helpers/gpu';
 import { attentionRef, epilogueRef, matmulRef } from './references';
 
 // Few quick samples: these tests check correctness and the timing protocol's shape, not speed.
@@ -33,8 +35,8 @@ function expectTimingShape(
 
 // ORT goes first: in Node, importing tfjs after ORT's wasm was compiled once stalled the process.
 // ORT compiles its WGSL per shape on SwiftShader, which took 10-30 s per attention session on a
-// busy two-core machine.
-describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () => {
+// busy two-core machine; lavapipe compiles each at first use with LLVM too.
+describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 240_000 }, () => {
   it('MatMul 64x48x80 equals the float64 reference', async () => {
     const peer = await loadOrt();
     expect(peer.device).toBeTruthy();
@@ -71,6 +73,29 @@ describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 120_000 }, () =>
       expectTimingShape(timing, 3);
     });
   }
+
+  it('runs without subgroups exactly where its attention is wrong with them, and its rows say why', async () => {
+    const peer = await loadOrt();
+    const rt = await testRuntime();
+    const width = rt.info.subgroupSizes?.min;
+    // ortGate.ts; test/peers/ort-subgroups.test.ts reproduces both reasons.
+    const expected = !rt.info.features.includes('subgroups')
+      ? null
+      : width !== undefined && width < ORT_MIN_SUBGROUP_SIZE
+        ? narrowSubgroupGate(width)
+        : (await loopVarProbe(rt.device)) !== 4
+          ? LOOP_VAR_GATE
+          : null;
+    expect(peer.subgroupsOff).toEqual(expected);
+    expect(peer.device.features.has('subgroups')).toBe(rt.info.features.includes('subgroups') && !expected);
+    const x = randomFloats(1 * 16 * 8, 3);
+    const op = await prepareOrtAttention(peer, x, x, x, 1, 16, 8, false);
+    try {
+      expect(op.label).toBe(`ORT MultiHeadAttention${expected ? `, ${expected.short}` : ''}`);
+    } finally {
+      op.dispose();
+    }
+  });
 
   it('refuses a causal head size GroupQueryAttention cannot run, and bad lengths', async () => {
     const peer = await loadOrt();
