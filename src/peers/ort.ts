@@ -161,10 +161,12 @@ async function withoutSubgroupsWhereWrong<T>(
 ): Promise<T> {
   const own = Object.prototype.hasOwnProperty.call(gpu, 'requestAdapter');
   const original = gpu.requestAdapter;
+  // ORT asks for an adapter more than once while it starts; the probe runs once.
+  let decided: Promise<SubgroupGate | null> | undefined;
   gpu.requestAdapter = async function (this: GPU, options?: GPURequestAdapterOptions) {
     const adapter = await original.call(gpu, options);
     if (!adapter) return adapter;
-    gate.reason = await ortSubgroupGate(adapter, () => original.call(gpu, options));
+    gate.reason = await (decided ??= ortSubgroupGate(adapter, () => original.call(gpu, options)));
     if (!gate.reason) return adapter;
     const requestDevice = adapter.requestDevice.bind(adapter);
     adapter.requestDevice = (desc?: GPUDeviceDescriptor) =>

@@ -14,7 +14,8 @@
  *    npm package (0.6.2) does not re-zero it, on SwiftShader and lavapipe alike, so every key
  *    block after the first adds the earlier blocks' scores again: wrong from N = 32 (below that
  *    ORT takes its decode path). Giving the accumulators an explicit `= vec4<f32>(0)` makes ORT
- *    right on lavapipe's 8-wide subgroups, so this is the compiler, not ORT's arithmetic.
+ *    right on lavapipe's 8-wide subgroups, so this is the compiler, not ORT's arithmetic. The
+ *    workbench warns users about the same bug, also seen in Chromium 156 (workbench/check/loopVars.ts).
  *
  * Either way ORT's device is requested without the subgroup features; the peer's rows say why.
  */

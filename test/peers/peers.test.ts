@@ -57,13 +57,15 @@ describe('onnxruntime-web peer (WebGPU EP on Dawn)', { timeout: 240_000 }, () =>
   });
 
   for (const causal of [false, true]) {
-    it(`attention BH=2 N=64 d=32 ${causal ? 'causal (GroupQueryAttention)' : 'non-causal (MultiHeadAttention)'} equals the reference`, async () => {
+    it(`attention BH=2 N=64 d=8 ${causal ? 'causal (GroupQueryAttention)' : 'non-causal (MultiHeadAttention)'} equals the reference`, async () => {
       const peer = await loadOrt();
-      const [BH, N, d] = [2, 64, 32];
-      // Logits up to ~±12: a softmax that forgot to subtract the row max would still pass, but
+      // d = 8: ORT's portable FlashAttention shader took 60-90 s to compile on lavapipe at d = 8
+      // (busy machine) and over 240 s at d = 32; its work grows with d (issue #28).
+      const [BH, N, d] = [2, 64, 8];
+      // Logits up to ~±11: a softmax that forgot to subtract the row max would still pass, but
       // a wrong scale or a mask in the wrong place moves the output far beyond the tolerance.
-      const Q = randomFloats(BH * N * d, 8, -1.2, 1.2);
-      const K = randomFloats(BH * N * d, 9, -1.2, 1.2);
+      const Q = randomFloats(BH * N * d, 8, -2, 2);
+      const K = randomFloats(BH * N * d, 9, -2, 2);
       const V = randomFloats(BH * N * d, 10);
       const { output, timing } = await ortAttention(peer, Q, K, V, BH, N, d, causal, QUICK);
       const ref = attentionRef(Q, K, V, BH, N, d, causal);
