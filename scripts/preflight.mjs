@@ -198,10 +198,7 @@ if (!lvp.ok && mayInstall) {
   }
   lvp = lavapipe();
   if (!installed) process.stderr.write('preflight: apt-get could not install mesa-vulkan-drivers.\n');
-  process.stderr.write(
-    lvp.ok
-      ? `preflight: lavapipe installed (${adapterLabel(lvp.info)}); the GPU tests also run there.\n`
-      : `preflight: still no lavapipe adapter (${lvp.why}); the tests run on SwiftShader alone.\n`,
-  );
+  if (lvp.ok) process.stderr.write(`preflight: lavapipe installed (${adapterLabel(lvp.info)}).\n`);
 }
-// Where nothing was installed, vitest names the lavapipe adapter or its absence in one line.
+// vitest then names the lavapipe adapter, or says once why there is none and that the tests run
+// on SwiftShader alone (vite.config.ts).
