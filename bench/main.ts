@@ -36,7 +36,7 @@ function tableLine(r: BenchRow): string {
   const params = Object.entries(r.params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return [r.lab.padEnd(12), r.kernel.padEnd(14), r.variant.padEnd(16), r.impl.padEnd(24), params.padEnd(28), `${fmt(r.medianMs)} ms`.padStart(11), `±${fmt(r.spreadMs, 2)}`.padStart(9), `${fmt(r.gbPerS)} GB/s`.padStart(13), `${fmt(r.gflopPerS)} GFLOP/s`.padStart(16), r.timing].join(' ');
+  return [r.adapter.padEnd(18), r.lab.padEnd(12), r.kernel.padEnd(14), r.variant.padEnd(16), r.impl.padEnd(24), params.padEnd(28), `${fmt(r.medianMs)} ms`.padStart(11), `±${fmt(r.spreadMs, 2)}`.padStart(9), `${fmt(r.gbPerS)} GB/s`.padStart(13), `${fmt(r.gflopPerS)} GFLOP/s`.padStart(16), r.timing].join(' ');
 }
 
 async function main(): Promise<void> {

@@ -4,12 +4,16 @@
 // them every GPU test fails with the same "no adapter", so this checks first and either installs
 // Debian's packages (as root, where apt-get exists) or stops with one message naming what is
 // missing and the command that installs it.
+// Then the second software driver (issue #28): Mesa's lavapipe, whose 8-wide subgroups and
+// shader-f16 SwiftShader lacks. Where Dawn has no working lavapipe adapter and this runs as root
+// with apt-get, it installs Debian's mesa-vulkan-drivers: on Debian 12 from bookworm-backports
+// (Mesa 25; bookworm's own 22.3 is refused by Dawn), adding that suite if no source has it.
+// Without it the tests run on SwiftShader alone and vitest says so once (vite.config.ts).
 //   GPU_PLAYGROUND_NO_INSTALL=1  never install, only report
 //   CHROMIUM_PATH=/path          the Chromium the e2e tests launch (default /usr/bin/chromium)
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { adapterLabel, lavapipe, SWIFTSHADER_ICD } from './drivers.mjs';
 const PACKAGES = ['chromium', 'libvulkan1', 'fonts-dejavu-core'];
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hardware = Boolean(process.env.GPU_PLAYGROUND_HARDWARE);
@@ -107,3 +111,94 @@ if (missing.length) {
 process.stderr.write(
   `preflight: Chromium at ${chromiumPath}; Dawn has a WebGPU adapter${hardware ? ' (hardware)' : ''}.\n`,
 );
+
+// ---- lavapipe, the second driver ----
+
+function osRelease() {
+  try {
+    return Object.fromEntries(
+      readFileSync('/etc/os-release', 'utf8')
+        .split('\n')
+        .map((l) => /^([A-Z_]+)=("?)(.*)\2$/.exec(l))
+        .filter(Boolean)
+        .map((m) => [m[1], m[3]]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** Every apt source file's text: sources.list (one-line format) and sources.list.d (both formats). */
+function aptSources() {
+  const files = ['/etc/apt/sources.list'];
+  try {
+    for (const f of readdirSync('/etc/apt/sources.list.d'))
+      if (f.endsWith('.list') || f.endsWith('.sources')) files.push(`/etc/apt/sources.list.d/${f}`);
+  } catch {
+    // No sources.list.d: only sources.list.
+  }
+  return files.filter((f) => existsSync(f)).map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
+}
+
+const BACKPORTS_FILE = '/etc/apt/sources.list.d/gpu-playground-bookworm-backports.sources';
+
+/**
+ * Makes sure apt knows the bookworm-backports suite; returns the file it wrote, or null when a source
+ * already had it. The entry copies the archive and keyring of the main bookworm entry (deb822
+ * debian.sources on Debian 12, or a one-line sources.list), so a mirror the machine uses is kept.
+ */
+function ensureBackports() {
+  const sources = aptSources();
+  const active = (t) => t.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+  if (sources.some(({ text }) => /\bbookworm-backports\b/.test(active(text)))) return null;
+  let uri = 'http://deb.debian.org/debian';
+  let signedBy = '/usr/share/keyrings/debian-archive-keyring.gpg';
+  for (const { text } of sources) {
+    for (const stanza of active(text).split(/\n\s*\n/)) {
+      const field = (name) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(stanza)?.[1].trim();
+      const suites = field('Suites')?.split(/\s+/) ?? [];
+      if (suites.includes('bookworm') && field('URIs')) {
+        uri = field('URIs').split(/\s+/)[0];
+        signedBy = field('Signed-By') ?? signedBy;
+      }
+    }
+    const line = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m.exec(active(text));
+    if (line) uri = line[1];
+  }
+  writeFileSync(
+    BACKPORTS_FILE,
+    `# Added by gpu-playground's npm test (scripts/preflight.mjs): Mesa 25's lavapipe for WebGPU tests.\n` +
+      `Types: deb\nURIs: ${uri}\nSuites: bookworm-backports\nComponents: main\nSigned-By: ${signedBy}\n`,
+  );
+  return BACKPORTS_FILE;
+}
+
+function apt(args) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  return spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env }).status === 0;
+}
+
+let lvp = lavapipe();
+if (!lvp.ok && mayInstall) {
+  const os = osRelease();
+  const bookworm = os.ID === 'debian' && (os.VERSION_ID === '12' || os.VERSION_CODENAME === 'bookworm');
+  let installed;
+  if (bookworm) {
+    const added = ensureBackports();
+    process.stderr.write(
+      `preflight: ${lvp.why}. Installing Mesa's lavapipe from Debian's bookworm-backports (Mesa 25; bookworm's own 22.3 is refused by Dawn)` +
+        `${added ? `, after adding that suite in ${added}` : ''}…\n`,
+    );
+    installed =
+      apt(['update', '-qq']) &&
+      apt(['install', '-y', '-qq', '--no-install-recommends', '-t', 'bookworm-backports', 'mesa-vulkan-drivers']);
+  } else {
+    process.stderr.write(`preflight: ${lvp.why}. Installing the system's mesa-vulkan-drivers (apt-get)…\n`);
+    installed = apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--no-install-recommends', 'mesa-vulkan-drivers']);
+  }
+  lvp = lavapipe();
+  if (!installed) process.stderr.write('preflight: apt-get could not install mesa-vulkan-drivers.\n');
+  if (lvp.ok) process.stderr.write(`preflight: lavapipe installed (${adapterLabel(lvp.info)}).\n`);
+}
+// vitest then names the lavapipe adapter, or says once why there is none and that the tests run
+// on SwiftShader alone (vite.config.ts).

@@ -77,6 +77,8 @@ export async function compareWithOrt(rt: GpuRuntime, o: CompareOptions): Promise
     try {
       const peer = await loadOrt();
       ort.version = peer.version;
+      // Where ORT runs without subgroups (its attention is wrong with them here), the row says why.
+      if (peer.subgroupsOff) ort.label += ` (${peer.subgroupsOff.short})`;
       aborted(signal);
       o.progress(0.25, 'onnxruntime-web: first run and check');
       op = await o.prepare(peer);

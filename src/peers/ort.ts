@@ -10,6 +10,7 @@ import type * as OrtWeb from 'onnxruntime-web/webgpu';
 // hand us its same-origin URL, in dev and in `vite build` alike; no CDN is contacted.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { attentionModel, matmulModel } from './onnx';
+import { ortSubgroupGate, type SubgroupGate } from './ortGate';
 import type { PeerResult, PeerTimingOptions, PreparedPeerOp } from './types';
 import { PassTimestamps } from './passTimestamps';
 import { checkDims, checkLength, readAndTime, samplePeer } from './timing';
@@ -28,13 +29,29 @@ export interface OrtPeer {
   readonly device: GPUDevice;
   /** Held open for the peer's lifetime so that ORT keeps `device` (see doLoad). */
   readonly keepAlive: OrtWeb.InferenceSession;
+  /** Why ORT's device has no subgroups (its attention would be wrong with them here), or null. */
+  readonly subgroupsOff: SubgroupGate | null;
+}
+
+export interface OrtLoadOptions {
+  /**
+   * 'gated' (default): ORT gets subgroups only where its attention is right with them (ortGate.ts).
+   * 'kept': always, for test/peers/ort-subgroups.test.ts, which reproduces why the gate exists.
+   * ORT has one device per process, so the first load decides.
+   */
+  subgroups?: 'gated' | 'kept';
 }
 
 let loading: Promise<OrtPeer> | undefined;
+let loadedWith: OrtLoadOptions['subgroups'];
 
 /** Loads onnxruntime-web (WebGPU build) and starts its device with a one-element session. */
-export function loadOrt(): Promise<OrtPeer> {
-  loading ??= doLoad().catch((e: unknown) => {
+export function loadOrt(options: OrtLoadOptions = {}): Promise<OrtPeer> {
+  const subgroups = options.subgroups ?? 'gated';
+  if (loading && loadedWith !== subgroups)
+    return Promise.reject(new Error(`ORT peer: already loaded with subgroups ${loadedWith}, not ${subgroups}`));
+  loadedWith = subgroups;
+  loading ??= doLoad(subgroups).catch((e: unknown) => {
     loading = undefined;
     throw e;
   });
@@ -104,7 +121,7 @@ function selectBaselineWasmCompilerInNode(): void {
   v8?.setFlagsFromString('--liftoff-only');
 }
 
-async function doLoad(): Promise<OrtPeer> {
+async function doLoad(subgroups: 'gated' | 'kept'): Promise<OrtPeer> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (!nav?.gpu)
     throw new Error('ORT peer: navigator.gpu is missing (in Node, call installDawn() before loading peers)');
@@ -122,33 +139,35 @@ async function doLoad(): Promise<OrtPeer> {
   // ORT creates its device with the first WebGPU session; only then does env.webgpu.device resolve.
   // The probe stays open: when its last session is released ORT drops its device and the next
   // session gets a new one, which would strand buffers made on the old device.
-  const probe = await withoutTinySubgroups(nav.gpu, () =>
-    ort.InferenceSession.create(matmulModel(1, 1, 1), { executionProviders: ['webgpu'] }),
-  );
+  const gate: { reason: SubgroupGate | null } = { reason: null };
+  const create = () => ort.InferenceSession.create(matmulModel(1, 1, 1), { executionProviders: ['webgpu'] });
+  const probe = await (subgroups === 'kept' ? create() : withoutSubgroupsWhereWrong(nav.gpu, gate, create));
   const device = (await ort.env.webgpu.device) as GPUDevice;
   if (!device) throw new Error('ORT peer: onnxruntime-web did not create a WebGPU device');
-  return { name: 'ort', version: ort.env.versions.web ?? 'unknown', ort, device, keepAlive: probe };
+  const version = ort.env.versions.web ?? 'unknown';
+  return { name: 'ort', version, ort, device, keepAlive: probe, subgroupsOff: gate.reason };
 }
 
 /**
- * Smallest subgroup size for which we let ORT use subgroups. SwiftShader reports 4, and there
- * ORT's subgroup attention path returned wrong outputs for N >= 32 (max error ~0.3 against a
- * float64 reference; right without subgroups). GPUs ORT is tuned for report 8 or more.
- */
-const MIN_SUBGROUP_SIZE = 8;
-
-/**
  * Runs `create` (which makes ORT request its device) with navigator.gpu's adapters patched so
- * that, on an adapter whose subgroups are narrower than MIN_SUBGROUP_SIZE, the device is
- * requested without the subgroup features. ORT then takes its portable kernels.
+ * that, where ORT's subgroup attention is wrong (ortGate.ts: subgroups under 8 wide, or a WGSL
+ * compiler that keeps loop-local variables), the device is requested without the subgroup
+ * features and `gate.reason` says why. ORT then takes its portable kernels.
  */
-async function withoutTinySubgroups<T>(gpu: GPU, create: () => Promise<T>): Promise<T> {
+async function withoutSubgroupsWhereWrong<T>(
+  gpu: GPU,
+  gate: { reason: SubgroupGate | null },
+  create: () => Promise<T>,
+): Promise<T> {
   const own = Object.prototype.hasOwnProperty.call(gpu, 'requestAdapter');
   const original = gpu.requestAdapter;
+  // ORT asks for an adapter more than once while it starts; the probe runs once.
+  let decided: Promise<SubgroupGate | null> | undefined;
   gpu.requestAdapter = async function (this: GPU, options?: GPURequestAdapterOptions) {
     const adapter = await original.call(gpu, options);
-    const info = adapter?.info as (GPUAdapterInfo & { subgroupMinSize?: number }) | undefined;
-    if (!adapter || info?.subgroupMinSize === undefined || info.subgroupMinSize >= MIN_SUBGROUP_SIZE) return adapter;
+    if (!adapter) return adapter;
+    gate.reason = await (decided ??= ortSubgroupGate(adapter, () => original.call(gpu, options)));
+    if (!gate.reason) return adapter;
     const requestDevice = adapter.requestDevice.bind(adapter);
     adapter.requestDevice = (desc?: GPUDeviceDescriptor) =>
       requestDevice({
@@ -333,9 +352,10 @@ export async function prepareOrtAttention(
   if (causal && d % 8 !== 0)
     throw new RangeError(`ORT causal attention (GroupQueryAttention): d must be a multiple of 8, got ${d}`);
   const dims = [BH, N, d];
+  const op = causal ? 'ORT GroupQueryAttention (causal)' : 'ORT MultiHeadAttention';
   return prepare(
     peer,
-    causal ? 'ORT GroupQueryAttention (causal)' : 'ORT MultiHeadAttention',
+    peer.subgroupsOff ? `${op}, ${peer.subgroupsOff.short}` : op,
     attentionModel(BH, N, d, causal),
     [
       { name: 'Q', data: Q, dims },
