@@ -30,19 +30,6 @@ function gpuTestFiles(): string[] {
 }
 
 /**
- * Not run on lavapipe until the kernels16 branch lands (issue #28): the tiled FlashAttention
- * shader (flash.wgsl) makes lavapipe's LLVM compile for 22 s to minutes per tile shape at its first
- * dispatch (the unrolled register blocks), so the first file alone ran over 12 minutes there. The
- * other two dispatch it too: the attention lab's job (two tests past 180 s) and the backward
- * test's forward-then-backward chain (past 180 s). Remove them after that merge.
- */
-const LAVAPIPE_SLOW_COMPILE = [
-  'test/kernels/attention.test.ts',
-  'test/labs/attention.test.ts',
-  'test/kernels/attentionbackward.test.ts',
-];
-
-/**
  * One vitest project per software adapter (issue #28): every unit test on the default adapter
  * (SwiftShader, 4-wide subgroups, no shader-f16; or the user's GPU with GPU_PLAYGROUND_HARDWARE=1),
  * and the GPU tests again on Mesa's lavapipe (8-wide subgroups, shader-f16, 1024 invocations per
@@ -73,7 +60,6 @@ function driverProjects(): TestProjectInlineConfiguration[] {
     test: {
       name: 'lavapipe',
       include: gpuTestFiles(),
-      exclude: LAVAPIPE_SLOW_COMPILE,
       env: {
         XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp',
         VK_ICD_FILENAMES: lvp.icd,

@@ -60,11 +60,7 @@ export const suite: BenchSuite = {
     // largest Br the device allows is where the tiled path's traffic advantage (≈ 2·Br/d) is largest.
     const oneRow: FlashTile = { ...tile, rows: 1 };
     const big = largestTile(D, rt.info.limits);
-    // Issue #28: lavapipe compiles the tiled shader with LLVM at its first dispatch for 22 s to
-    // 293 s per tile; until the kernels16 branch makes it compile in bounded time, no tiles there.
-    const slowFirstCompile = /llvmpipe/.test(rt.info.description);
-    if (slowFirstCompile) ctx.progress('tiled kernels skipped on lavapipe: minutes of LLVM compile per tile (issue #28)');
-    const tiles = slowFirstCompile ? [] : big && big.br !== tile.br ? [oneRow, tile, big] : [oneRow, tile];
+    const tiles = big && big.br !== tile.br ? [oneRow, tile, big] : [oneRow, tile];
     for (const n of sizes) {
       // On SwiftShader the textbook path at N = 1024 takes seconds a run: one sample there. The
       // tiled kernels and ORT get five (three at N = 1024), since the load of a shared CPU would
