@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { loadCheckpoint } from '../../src/model/serve/evaluate';
-import { gpuPath, measureGpuStepCosts, measureServeStepCosts } from '../../src/model/serve/gpuStepCosts';
+import { gpuPath, measureGpuStepCosts, measureServeStepCosts, warmupLengths } from '../../src/model/serve/gpuStepCosts';
 import { exampleText } from '../../src/model/task';
 import { encode } from '../../src/model/tokenizer';
 import { testRuntime } from '../helpers/gpu';
@@ -14,7 +14,7 @@ const prompt = encode(exampleText(target.task, 0, 0).slice(0, 2 * target.task.di
 describe('the Serve lab’s step costs on the GPU path (Dawn)', () => {
   it('are timed through engine.stepOn over the GPU forward: positive, one per batch in order, named for the adapter', async () => {
     const rt = await testRuntime();
-    const costs = await measureGpuStepCosts(rt, target.model, prompt, [1, 2], 1, 1);
+    const costs = await measureGpuStepCosts(rt, target.model, prompt, [1, 2], { rounds: 1, reps: 1 });
     expect(costs.path).toBe(`GPU kernels on ${rt.info.name}`);
     expect(costs.path).toBe(gpuPath(rt));
     expect(costs.decodeStepMs.map((p) => p.batch)).toEqual([1, 2]);
@@ -26,6 +26,16 @@ describe('the Serve lab’s step costs on the GPU path (Dawn)', () => {
     expect(costs.prefillMsPerToken).toBeGreaterThan(0);
     // 4 decode steps after the prompt (context 16): the context the last step saw.
     expect(costs.contextTokens).toBe(prompt.length + 4);
+  });
+
+  it('warms every batch size’s decode plan with one engine whose batch shrinks 8 → 4 → 2 → 1', () => {
+    const lengths = warmupLengths([1, 2, 4, 8], 9);
+    expect(lengths).toEqual([5, 4, 3, 3, 2, 2, 2, 2]);
+    // Decode step j (after the prefill's token) runs the sequences that still want a token.
+    const rows = [0, 1, 2, 3].map((j) => lengths.filter((n) => n - 1 > j).length);
+    expect(rows).toEqual([8, 4, 2, 1]);
+    // Too little context left: the warm-up stops early rather than overrun it.
+    expect(Math.max(...warmupLengths([1, 2, 4, 8], 2))).toBe(3);
   });
 
   it('falls back to the float64 CPU forward when the GPU forward is refused by a named limit, and says why', async () => {
