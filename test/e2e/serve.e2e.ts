@@ -35,6 +35,16 @@ describe('Serve lab in headless Chromium', () => {
     expect(await page.getByTestId('serve-step').textContent()).not.toBe(last);
     expect(await page.locator('[data-testid="serve-map"] rect').count()).toBeGreaterThan(12);
     await screenshot(page, 'serve');
+    // The step costs handed to the serving lab were timed on the same GPU kernels, and its source line says so.
+    await page.goto(`${app.url}/?lab=serving&requests=200`);
+    const use = page.getByRole('button', { name: 'Use the model I served' });
+    await use.waitFor({ timeout: 60_000 });
+    await use.click();
+    await expect
+      .poll(() => page.getByTestId('srv-provenance').innerText(), { timeout: 90_000, interval: 250 })
+      .toMatch(
+        /a decode step [\d.]+ ms at batch 1, .* at batch 8 .*measured on ([^()]*swiftshader[^()]*) \(GPU kernels on \1\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, Serve lab/i,
+      );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 import type { LabRunContext, ParamsOf } from '../../labkit/contract';
 import { serveReport, type ServeReport } from '../../model/serve/session';
-import { measureStepCosts, type StepCosts } from '../../model/serve/stepCosts';
+import { measureServeStepCosts } from '../../model/serve/gpuStepCosts';
+import type { StepCosts } from '../../model/serve/stepCosts';
 import { exampleText } from '../../model/task';
 import { encode } from '../../model/tokenizer';
 import { trainLabSlots } from '../../workers/savedModels';
@@ -14,7 +15,7 @@ export type ServeParams = ParamsOf<typeof meta.schema>;
 export interface ServeLabReport extends ServeReport {
   models: { target: { name: string; source: string }; draft: { name: string; source: string } };
   notes: string[];
-  /** The target's prefill and decode step times on this page (what the serving lab can simulate with). */
+  /** The target's prefill and decode step times on this page, on the GPU path where it runs (what the serving lab can simulate with). */
   stepCosts: StepCosts;
   /** When this report was measured (ISO 8601). */
   measuredAt: string;
@@ -40,8 +41,10 @@ export async function runServe(ctx: LabRunContext, p: ServeParams): Promise<Serv
       evalCount: p.evalCount,
     },
     ctx.runtime,
-    (f, text) => ctx.progress(f, text),
+    (f, text) => ctx.progress(0.95 * f, text),
   );
+  // The step costs come last (on the GPU path, seconds on a software adapter): the bar says so.
+  ctx.progress(0.95, 'timing the target’s steps for the serving lab');
   const task = pair.target.model.task;
   const prompt = encode(exampleText(task, 0, 0).slice(0, 2 * task.digits + 2));
   return {
@@ -51,7 +54,7 @@ export async function runServe(ctx: LabRunContext, p: ServeParams): Promise<Serv
       draft: { name: pair.draft.name, source: pair.draft.source },
     },
     notes: pair.notes,
-    stepCosts: await measureStepCosts(pair.target.model.model, prompt),
+    stepCosts: await measureServeStepCosts(ctx.runtime, pair.target.model.model, prompt),
     measuredAt: new Date().toISOString(),
   };
 }

@@ -40,14 +40,14 @@ export async function measureStepCosts(
   batches: readonly number[] = STEP_COST_BATCHES,
   rounds = 3,
   stepper: Stepper = CPU_STEPPER,
+  reps = 8,
 ): Promise<StepCosts> {
   const decodeSteps = Math.max(1, Math.min(4, model.config.context - prompt.length - 1));
   let prefillMsPerToken = Infinity;
   let contextTokens = 0;
   const decodeStepMs = batches.map((batch) => ({ batch, ms: Infinity }));
-  // A browser's timer may be as coarse as 0.1 ms, about one tiny decode step: each figure is the
-  // mean over `reps` fresh engines' steps, and the least of `rounds` such means.
-  const reps = 8;
+  // A browser's timer may be as coarse as 0.1 ms, about one tiny CPU decode step: each figure is
+  // the mean over `reps` fresh engines' steps, and the least of `rounds` such means.
   for (let round = 0; round < rounds; round++) {
     for (const point of decodeStepMs) {
       const b = point.batch;
