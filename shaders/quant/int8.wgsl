@@ -31,6 +31,7 @@ struct Dims {
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
+// Run-time loop bounds (rows, ms): lazily compiling drivers unroll constant ones (see src/kernels/loops.ts).
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let m0 = wid.x * M_TILE;
@@ -42,25 +43,21 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<u32>, ROWS>;
-    for (var r = 0u; r < ROWS; r++) {
-      if (r < rows) {
-        w[r] = W[(n0 + r) * dims.units + u];
-        count_read(16u);
-      }
+    for (var r = 0u; r < rows; r++) {
+      w[r] = W[(n0 + r) * dims.units + u];
+      count_read(16u);
     }
     for (var j = 0u; j < 4u; j++) {
       // Dequantize four weights of each row into registers, once per workgroup.
       var wf: array<vec4<f32>, ROWS>;
-      for (var r = 0u; r < ROWS; r++) {
+      for (var r = 0u; r < rows; r++) {
         wf[r] = vec4<f32>((vec4<i32>(bitcast<i32>(w[r][j])) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
       }
-      for (var m = 0u; m < M_TILE; m++) {
-        if (m < ms) {
-          let xv = X[(m0 + m) * K4 + u * 4u + j];
-          count_read(16u);
-          for (var r = 0u; r < ROWS; r++) {
-            acc[r * M_TILE + m] += dot(wf[r], xv);
-          }
+      for (var m = 0u; m < ms; m++) {
+        let xv = X[(m0 + m) * K4 + u * 4u + j];
+        count_read(16u);
+        for (var r = 0u; r < rows; r++) {
+          acc[r * M_TILE + m] += dot(wf[r], xv);
         }
       }
     }
