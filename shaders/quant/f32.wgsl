@@ -35,7 +35,6 @@ struct Dims {
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
-// Run-time loop bounds (rows, ms): lazily compiling drivers unroll constant ones (see src/kernels/loops.ts).
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let m0 = wid.x * M_TILE;
@@ -47,15 +46,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<f32>, ROWS>;
-    for (var r = 0u; r < rows; r++) {
-      w[r] = W[(n0 + r) * dims.units + u];
-      count_read(16u);
+    for (var r = 0u; r < ROWS; r++) {
+      if (r < rows) {
+        w[r] = W[(n0 + r) * dims.units + u];
+        count_read(16u);
+      }
     }
-    for (var m = 0u; m < ms; m++) {
-      let xv = X[(m0 + m) * K4 + u];
-      count_read(16u);
-      for (var r = 0u; r < rows; r++) {
-        acc[r * M_TILE + m] += dot(w[r], xv);
+    for (var m = 0u; m < M_TILE; m++) {
+      if (m < ms) {
+        let xv = X[(m0 + m) * K4 + u];
+        count_read(16u);
+        for (var r = 0u; r < ROWS; r++) {
+          acc[r * M_TILE + m] += dot(w[r], xv);
+        }
       }
     }
   }

@@ -42,7 +42,6 @@ var<workgroup> partial: array<f32, PARTIALS>;
 // Subgroups that have written their sums (workgroup memory starts zeroed).
 var<workgroup> subgroups_done: atomic<u32>;
 
-// Run-time loop bounds (rows, ms): lazily compiling drivers unroll constant ones (see src/kernels/loops.ts).
 @compute @workgroup_size(WG)
 fn main(
   @builtin(local_invocation_index) tid: u32,
@@ -58,20 +57,25 @@ fn main(
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<f32>, ROWS>;
-    for (var r = 0u; r < rows; r++) {
-      w[r] = W[(n0 + r) * dims.units + u];
-      count_read(16u);
+    for (var r = 0u; r < ROWS; r++) {
+      if (r < rows) {
+        w[r] = W[(n0 + r) * dims.units + u];
+        count_read(16u);
+      }
     }
-    for (var m = 0u; m < ms; m++) {
-      let xv = X[(m0 + m) * K4 + u];
-      count_read(16u);
-      for (var r = 0u; r < rows; r++) {
-        acc[r * M_TILE + m] += dot(w[r], xv);
+    for (var m = 0u; m < M_TILE; m++) {
+      if (m < ms) {
+        let xv = X[(m0 + m) * K4 + u];
+        count_read(16u);
+        for (var r = 0u; r < ROWS; r++) {
+          acc[r * M_TILE + m] += dot(w[r], xv);
+        }
       }
     }
   }
 
-  // 1. Reduce within each subgroup (every invocation is active here: uniform control flow).
+  // 1. Reduce within each subgroup (every invocation is active here: uniform control flow), the
+  // rows·M_TILE live outputs only: a run-time bound, not unrolled by lazy drivers (src/kernels/loops.ts).
   var sums: array<f32, ACC>;
   for (var i = 0u; i < rows * M_TILE; i++) {
     sums[i] = subgroupAdd(acc[i]);

@@ -38,7 +38,6 @@ var<workgroup> partial: array<f32, PARTIALS>;
 // Scales (and zero points) of the groups one step of WG units covers, per row: [r][group in step].
 var<workgroup> stagedScale: array<f32, STAGED>;
 
-// Run-time loop bounds (rows, ms): lazily compiling drivers unroll constant ones (see src/kernels/loops.ts).
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let m0 = wid.x * M_TILE;
@@ -46,6 +45,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let rows = min(ROWS, dims.N - n0);
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
+  // X vec4s per weight unit (8 here), read from the uniform: a run-time bound for the sub-step loop, so
+  // lazily compiling drivers do not unroll it around the ROWS×M_TILE block (see src/kernels/loops.ts).
+  let steps = K4 / dims.units;
   var acc: array<f32, ACC>;
   let groups = dims.K / GROUP;
   let upg = GROUP / 32u;
@@ -68,25 +70,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
     if (u < dims.units) {
       let local = u / upg - g0;
       var w: array<vec4<u32>, ROWS>;
-      for (var r = 0u; r < rows; r++) {
-        w[r] = W[(n0 + r) * dims.units + u];
-        count_read(16u);
+      for (var r = 0u; r < ROWS; r++) {
+        if (r < rows) {
+          w[r] = W[(n0 + r) * dims.units + u];
+          count_read(16u);
+        }
       }
-      for (var j = 0u; j < 8u; j++) {
+      for (var j = 0u; j < steps; j++) {
         // Four 4-bit values of each row → f32 in registers: (q − 8)·scale.
         let shift = (j & 1u) * 16u;
         var wf: array<vec4<f32>, ROWS>;
-        for (var r = 0u; r < rows; r++) {
+        for (var r = 0u; r < ROWS; r++) {
           let slot = r * perStep + local;
           let word = w[r][j >> 1u];
           let q = (vec4<u32>(word) >> vec4<u32>(shift, shift + 4u, shift + 8u, shift + 12u)) & vec4<u32>(0xFu);
           wf[r] = (vec4<f32>(q) - 8.0) * stagedScale[slot];
         }
-        for (var m = 0u; m < ms; m++) {
-          let xv = X[(m0 + m) * K4 + u * 8u + j];
-          count_read(16u);
-          for (var r = 0u; r < rows; r++) {
-            acc[r * M_TILE + m] += dot(wf[r], xv);
+        for (var m = 0u; m < M_TILE; m++) {
+          if (m < ms) {
+            let xv = X[(m0 + m) * K4 + u * 8u + j];
+            count_read(16u);
+            for (var r = 0u; r < ROWS; r++) {
+              acc[r * M_TILE + m] += dot(wf[r], xv);
+            }
           }
         }
       }

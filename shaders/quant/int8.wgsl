@@ -31,7 +31,6 @@ struct Dims {
 
 var<workgroup> partial: array<f32, PARTIALS>;
 
-// Run-time loop bounds (rows, ms): lazily compiling drivers unroll constant ones (see src/kernels/loops.ts).
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let m0 = wid.x * M_TILE;
@@ -39,25 +38,32 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let rows = min(ROWS, dims.N - n0);
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
+  // X vec4s per weight unit (4 here), read from the uniform: a run-time bound for the sub-step loop, so
+  // lazily compiling drivers do not unroll it around the ROWS×M_TILE block (see src/kernels/loops.ts).
+  let steps = K4 / dims.units;
   var acc: array<f32, ACC>;
 
   for (var u = tid; u < dims.units; u += WG) {
     var w: array<vec4<u32>, ROWS>;
-    for (var r = 0u; r < rows; r++) {
-      w[r] = W[(n0 + r) * dims.units + u];
-      count_read(16u);
+    for (var r = 0u; r < ROWS; r++) {
+      if (r < rows) {
+        w[r] = W[(n0 + r) * dims.units + u];
+        count_read(16u);
+      }
     }
-    for (var j = 0u; j < 4u; j++) {
+    for (var j = 0u; j < steps; j++) {
       // Dequantize four weights of each row into registers, once per workgroup.
       var wf: array<vec4<f32>, ROWS>;
-      for (var r = 0u; r < rows; r++) {
+      for (var r = 0u; r < ROWS; r++) {
         wf[r] = vec4<f32>((vec4<i32>(bitcast<i32>(w[r][j])) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
       }
-      for (var m = 0u; m < ms; m++) {
-        let xv = X[(m0 + m) * K4 + u * 4u + j];
-        count_read(16u);
-        for (var r = 0u; r < rows; r++) {
-          acc[r * M_TILE + m] += dot(wf[r], xv);
+      for (var m = 0u; m < M_TILE; m++) {
+        if (m < ms) {
+          let xv = X[(m0 + m) * K4 + u * 4u + j];
+          count_read(16u);
+          for (var r = 0u; r < ROWS; r++) {
+            acc[r * M_TILE + m] += dot(wf[r], xv);
+          }
         }
       }
     }
