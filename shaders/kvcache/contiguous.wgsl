@@ -16,7 +16,8 @@ struct Params {
   num_heads: u32,
   max_blocks: u32,
   scale_bits: u32,
-  // Equal to HEAD_DIM: the dot product's run-time bound (a constant one is unrolled by lazy drivers, see src/kernels/loops.ts).
+  // Equal to HEAD_DIM: the dot product's run-time bound (a constant one is unrolled by lazily
+  // compiling drivers, see src/kernels/loops.ts).
   head_dim: u32,
 }
 
