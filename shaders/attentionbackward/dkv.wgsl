@@ -22,6 +22,9 @@ struct Params {
   n: u32,
   causal: u32,
   scale: f32,
+  // Equal to D: the loops over a row's D values end here, a run-time bound (a constant one is
+  // unrolled by lazily compiling drivers, see src/kernels/loops.ts).
+  d: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -52,7 +55,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var dk: array<f32, D>;
   var dv: array<f32, D>;
   if (live) {
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       kj[c] = K[base + j * D + c];
       vj[c] = V[base + j * D + c];
     }
@@ -92,13 +95,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         }
         var s = 0.0;
         var dp = 0.0;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           s += q_sh[t * D + c] * kj[c];
           dp += do_sh[t * D + c] * vj[c];
         }
         let p = exp(s * P.scale - lse_sh[t]);
         let ds = p * (dp - delta_sh[t]) * P.scale;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           dv[c] += p * do_sh[t * D + c];
           dk[c] += ds * q_sh[t * D + c];
         }
@@ -107,7 +110,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     workgroupBarrier();
   }
   if (live) {
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       dK[base + j * D + c] = dk[c];
       dV[base + j * D + c] = dv[c];
     }

@@ -14,6 +14,9 @@ struct Params {
   n: u32,
   causal: u32,
   scale: f32,
+  // Equal to D: the loops over a row's D values end here, a run-time bound (a constant one is
+  // unrolled by lazily compiling drivers, see src/kernels/loops.ts).
+  d: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -42,7 +45,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var lse_i = 0.0;
   var delta_i = 0.0;
   if (live) {
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       qi[c] = Q[base + i * D + c];
       doi[c] = dO[base + i * D + c];
     }
@@ -78,13 +81,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       for (var t = 0u; t < cols; t++) {
         var s = 0.0;
         var dp = 0.0;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           s += qi[c] * k_sh[t * D + c];
           dp += doi[c] * v_sh[t * D + c];
         }
         let p = exp(s * P.scale - lse_i);
         let ds = p * (dp - delta_i) * P.scale;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           dq[c] += ds * k_sh[t * D + c];
         }
       }
@@ -92,7 +95,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     workgroupBarrier();
   }
   if (live) {
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       dQ[base + i * D + c] = dq[c];
     }
     count_write(4u * D);

@@ -17,6 +17,9 @@ struct Params {
   n: u32,
   causal: u32,
   scale: f32,
+  // Equal to D: the loops over a row's D values end here, a run-time bound (a constant one is
+  // unrolled by lazily compiling drivers, see src/kernels/loops.ts).
+  d: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -42,7 +45,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var m = NEG_BIG;
   var l = 0.0;
   if (live) {
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       qi[c] = Q[base + i * D + c] * P.scale;
     }
     count_read(4u * D);
@@ -73,14 +76,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       }
       for (var t = 0u; t < cols; t++) {
         var s = 0.0;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           s += qi[c] * k_sh[t * D + c];
         }
         let mn = max(m, s);
         let alpha = exp(m - mn);
         let p = exp(s - mn);
         l = l * alpha + p;
-        for (var c = 0u; c < D; c++) {
+        for (var c = 0u; c < P.d; c++) {
           acc[c] = acc[c] * alpha + p * v_sh[t * D + c];
         }
         m = mn;
@@ -90,7 +93,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
   if (live) {
     let inv = 1.0 / l;
-    for (var c = 0u; c < D; c++) {
+    for (var c = 0u; c < P.d; c++) {
       O[base + i * D + c] = acc[c] * inv;
     }
     LSE[h * n + i] = m + log(l);

@@ -10,6 +10,9 @@ struct Params {
   n: u32,
   causal: u32,
   scale: f32,
+  // Equal to D: the loops over a row's D values end here, a run-time bound (a constant one is
+  // unrolled by lazily compiling drivers, see src/kernels/loops.ts).
+  d: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -24,7 +27,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     return;
   }
   var s = 0.0;
-  for (var c = 0u; c < D; c++) {
+  for (var c = 0u; c < P.d; c++) {
     s += dO[row * D + c] * O[row * D + c];
   }
   count_read(8u * D);

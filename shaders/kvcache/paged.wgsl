@@ -21,6 +21,9 @@ struct Params {
   num_heads: u32,
   max_blocks: u32,
   scale_bits: u32,
+  // Equal to HEAD_DIM: the dot product's run-time bound (a constant one is unrolled by lazily
+  // compiling drivers, see src/kernels/loops.ts).
+  head_dim: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -72,7 +75,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   for (var t = lid; t < len; t += WORKGROUP_SIZE) {
     let base = kv_index(seq, t, head);
     var s = 0.0;
-    for (var d = 0u; d < HEAD_DIM; d++) {
+    for (var d = 0u; d < params.head_dim; d++) {
       s += q_sh[d] * k_cache[base + d];
     }
     count_read(4u * HEAD_DIM);

@@ -74,15 +74,16 @@ fn main(
     }
   }
 
-  // 1. Reduce within each subgroup (every invocation is active here: uniform control flow).
+  // 1. Reduce within each subgroup (every invocation is active here: uniform control flow), the
+  // rows·M_TILE live outputs only: a run-time bound, not unrolled by lazy drivers (src/kernels/loops.ts).
   var sums: array<f32, ACC>;
-  for (var i = 0u; i < ACC; i++) {
+  for (var i = 0u; i < rows * M_TILE; i++) {
     sums[i] = subgroupAdd(acc[i]);
   }
   // 2. One writer per subgroup, to a compact slot.
   if (lane == 0u) {
     let slot = atomicAdd(&subgroups_done, 1u);
-    for (var i = 0u; i < ACC; i++) {
+    for (var i = 0u; i < rows * M_TILE; i++) {
       partial[i * WG + slot] = sums[i];
     }
   }

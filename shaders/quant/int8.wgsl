@@ -38,6 +38,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
   let rows = min(ROWS, dims.N - n0);
   let ms = min(M_TILE, dims.M - m0);
   let K4 = dims.K / 4u;
+  // X vec4s per weight unit (4 here), read from the uniform: a run-time bound for the sub-step loop, so
+  // lazily compiling drivers do not unroll it around the ROWS×M_TILE block (see src/kernels/loops.ts).
+  let steps = K4 / dims.units;
   var acc: array<f32, ACC>;
 
   for (var u = tid; u < dims.units; u += WG) {
@@ -48,7 +51,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wid: v
         count_read(16u);
       }
     }
-    for (var j = 0u; j < 4u; j++) {
+    for (var j = 0u; j < steps; j++) {
       // Dequantize four weights of each row into registers, once per workgroup.
       var wf: array<vec4<f32>, ROWS>;
       for (var r = 0u; r < ROWS; r++) {

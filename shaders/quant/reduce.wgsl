@@ -10,14 +10,16 @@
 // The including kernel declares: override WG, const ACC and M_TILE, `partial` (workgroup,
 // WG · ACC floats), `Y` (storage f32, M × N), `dims` (with N), and fn output_scale(n: u32) -> f32.
 // Call from uniform control flow (it has barriers), then flush_counts().
+// Only the rows · M_TILE live partials are reduced: a run-time bound, so lazily compiling drivers do not
+// unroll ACC copies of the tree (see src/kernels/loops.ts); the others are never stored.
 fn reduce_and_store(tid: u32, acc: ptr<function, array<f32, ACC>>, m0: u32, n0: u32, rows: u32, ms: u32) {
-  for (var i = 0u; i < ACC; i++) {
+  for (var i = 0u; i < rows * M_TILE; i++) {
     partial[i * WG + tid] = (*acc)[i];
   }
   workgroupBarrier();
   for (var s = WG / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
-      for (var i = 0u; i < ACC; i++) {
+      for (var i = 0u; i < rows * M_TILE; i++) {
         partial[i * WG + tid] += partial[i * WG + tid + s];
       }
     }

@@ -4,8 +4,8 @@
  * written-out code multiplies, and a driver that compiles lazily with LLVM (Mesa's llvmpipe emits
  * each workgroup-memory access once per SIMD lane and component) spends seconds to minutes on it
  * at the first dispatch. Kernels whose loops scale with tile sizes keep a run-time bound instead;
- * this finds the ones that do not. A textual check of `for (var x = A; x < B; …)` headers, which is
- * the only loop form the kernels in shaders/ use.
+ * this finds the ones that do not. A textual check of `for (var x = A; x < B; …)` headers (and
+ * `x > B`, the count-down of tree reductions), the only loop forms the kernels in shaders/ use.
  */
 export interface FixedLoop {
   /** 1-based line of the loop header in the file. */
@@ -13,7 +13,7 @@ export interface FixedLoop {
   header: string;
 }
 
-const FOR_HEADER = /for\s*\(\s*var\s+(\w+)\s*(?::\s*\w+\s*)?=\s*([^;]+);\s*\1\s*(?:<|<=)\s*([^;]+);/g;
+const FOR_HEADER = /for\s*\(\s*var\s+(\w+)\s*(?::\s*\w+\s*)?=\s*([^;]+);\s*\1\s*(?:<=?|>=?)\s*([^;]+);/g;
 const DECLARED = /^\s*(?:const|override)\s+(\w+)\s*[:=]/gm;
 const WGSL_TYPES = new Set(['u32', 'i32', 'f32', 'f16']);
 

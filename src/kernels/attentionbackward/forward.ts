@@ -63,10 +63,10 @@ export async function createAttentionForward(
   }
   const tile = opts.tile ?? backwardTile(s.d, limits);
   checkAttentionBackward(s, tile, limits);
-  // flash.wgsl's Params are (bh, n, d, causal, scale); the plain kernel's (bh, n, causal, scale).
+  // flash.wgsl's Params are (bh, n, d, causal, scale); the plain kernel's (bh, n, causal, scale, d).
   const plain = createUniformBuffer(
     rt.device,
-    [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))],
+    [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d)), s.d],
     'attention-forward-params',
   );
   p.destroy();

@@ -38,7 +38,7 @@ export async function createAttentionBackward(
   try {
     const p = createUniformBuffer(
       rt.device,
-      [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d))],
+      [s.bh, s.n, s.causal ? 1 : 0, f32Bits(attentionScale(s.d)), s.d],
       'attention-backward-params',
     );
     owned.push(p);

@@ -52,7 +52,11 @@ export async function prepareDecodeAttention(
   const scaleBits = new Uint32Array(new Float32Array([1 / Math.sqrt(batch.headDim)]).buffer)[0];
   const buffers: GPUBuffer[] = [];
   try {
-    const uniform = createUniformBuffer(device, [S, batch.numHeads, maxBlocks, scaleBits], `kv-${layout}-params`);
+    const uniform = createUniformBuffer(
+      device,
+      [S, batch.numHeads, maxBlocks, scaleBits, batch.headDim],
+      `kv-${layout}-params`,
+    );
     buffers.push(uniform);
     const add = async (data: Float32Array | Uint32Array | number, label: string) => {
       const b = await createStorageBuffer(device, data, `kv-${layout}-${label}`);
