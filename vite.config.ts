@@ -22,6 +22,8 @@ export function dawnTestEnv(): Record<string, string> {
 const USES_GPU = /\btestRuntime\(|GpuRuntime\.create\(|acquireDevice\(|loadOrt\(|loadTfjs\(|createTfjsGpt\(|requestAdapter\(/;
 function gpuTestFiles(): string[] {
   const dir = resolve(import.meta.dirname, 'test');
+  // A copy of the app without its tests (the fixture-lab test's dev server) has none to run.
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts') && !f.startsWith('e2e'))
     .map((f) => `test/${f.split('\\').join('/')}`)

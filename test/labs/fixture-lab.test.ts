@@ -23,6 +23,8 @@ beforeAll(async () => {
     'src',
     'shaders',
     'scenarios',
+    // vite.config.ts imports the driver probe (scripts/drivers.mjs).
+    'scripts',
     'vite.config.ts',
     'tsconfig.json',
     'package.json',

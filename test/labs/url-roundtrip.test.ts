@@ -36,14 +36,23 @@ function randomValue(spec: ParamSpec, r: () => number): ParamValues[string] {
       // Awkward binary fractions on purpose: the URL must carry them exactly.
       return spec.min + r() * (spec.max - spec.min);
     case 'text': {
-      // base64url characters, the alphabet a compressed config uses; '-' and '_' must survive the URL.
-      const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const abc = textAlphabet(spec);
       return Array.from(
         { length: Math.floor(r() * Math.min(spec.maxLength, 64)) },
         () => abc[Math.floor(r() * abc.length)],
       ).join('');
     }
   }
+}
+
+/**
+ * base64url characters, the alphabet a compressed config uses ('-' and '_' must survive the URL),
+ * less those a text parameter's own pattern refuses (a run name has no '_').
+ */
+function textAlphabet(spec: Extract<ParamSpec, { kind: 'text' }>): string {
+  const all = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const re = spec.pattern === undefined ? null : new RegExp(`^(?:${spec.pattern})$`);
+  return [...all].filter((c) => !re || re.test(c)).join('');
 }
 
 /** Edge states (all minimums, all maximums, every enum value) plus seeded random ones. */
@@ -58,7 +67,7 @@ function states(schema: ParamSchema): ParamValues[] {
         : s.kind === 'enum'
           ? s.values[s.values.length - 1]
           : s.kind === 'text'
-            ? '_'.repeat(s.maxLength)
+            ? textAlphabet(s).at(-1)!.repeat(s.maxLength)
             : s.max,
     ),
   );
