@@ -11,6 +11,17 @@ import { gatherContiguous, type DecodeBatch } from './reference';
 import { kvSource } from './source';
 
 /**
+ * The decode kernels' uniform words, in the order shaders/kvcache/*.wgsl declare them: sequences,
+ * heads, blocks per table, 1/√d as f32 bits, and d (the dot product's run-time bound, which keeps
+ * lavapipe from unrolling it). One definition for every caller that binds these kernels on its own
+ * buffers (the Serve lab's GPU forward), so a new word cannot be missed there again.
+ */
+export function decodeParamWords(sequences: number, heads: number, maxBlocks: number, headDim: number): number[] {
+  const scaleBits = new Uint32Array(new Float32Array([1 / Math.sqrt(headDim)]).buffer)[0];
+  return [sequences, heads, maxBlocks, scaleBits, headDim];
+}
+
+/**
  * Prepares decode attention for a batch in either layout. Both get the same data: the contiguous
  * one receives the paged pool copied into one max-length region per sequence.
  */
@@ -49,12 +60,11 @@ export async function prepareDecodeAttention(
   } else {
     ({ k, v, maxBlocks } = gatherContiguous(batch));
   }
-  const scaleBits = new Uint32Array(new Float32Array([1 / Math.sqrt(batch.headDim)]).buffer)[0];
   const buffers: GPUBuffer[] = [];
   try {
     const uniform = createUniformBuffer(
       device,
-      [S, batch.numHeads, maxBlocks, scaleBits, batch.headDim],
+      decodeParamWords(S, batch.numHeads, maxBlocks, batch.headDim),
       `kv-${layout}-params`,
     );
     buffers.push(uniform);

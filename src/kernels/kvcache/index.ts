@@ -1,5 +1,5 @@
 export { decodeAttentionCost, type KvLayout } from './cost';
-export { prepareDecodeAttention } from './host';
+export { decodeParamWords, prepareDecodeAttention } from './host';
 export { maxContext, workgroupBytes } from './limits';
 export { kvSource } from './source';
 export {

@@ -10,6 +10,7 @@ import { attentionSource } from '../../kernels/attention/source';
 import { createEmbeddingForward } from '../../kernels/embedding';
 import { createGeluForward } from '../../kernels/gelu';
 import { createAddOp, createHeadsOp } from '../../kernels/glue';
+import { decodeParamWords } from '../../kernels/kvcache/host';
 import { maxContext } from '../../kernels/kvcache/limits';
 import { kvSource } from '../../kernels/kvcache/source';
 import { createLayerNormForward } from '../../kernels/layernorm';
@@ -316,7 +317,7 @@ export class GpuForward implements BatchForward {
         const pipe = await rt.pipelines.compute(
           specialise(kvSource('paged', { headDim: hd, blockSize: this.blockSize, maxCtx }), {}),
         );
-        const u = createUniformBuffer(device, [M, H, maxBlocks, scaleBits], 'serve paged params');
+        const u = createUniformBuffer(device, decodeParamWords(M, H, maxBlocks, hd), 'serve paged params');
         owned.push(u);
         attentionFor = async (l, _qkv, out) => {
           const step: DispatchStep = {
