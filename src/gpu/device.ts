@@ -43,7 +43,8 @@ export interface AcquireOptions {
   label?: string;
 }
 
-const LIMIT_KEYS: (keyof KeyLimits)[] = [
+/** The limits the playground requests and reports (the self-test's report carries the same keys). */
+export const LIMIT_KEYS: (keyof KeyLimits)[] = [
   'maxStorageBufferBindingSize',
   'maxBufferSize',
   'maxComputeWorkgroupStorageSize',

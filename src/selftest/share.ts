@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import type { KeyLimits } from '../gpu/device';
+import { LIMIT_KEYS, type KeyLimits } from '../gpu/device';
 import type { SelfTestReport, Status, VariantResult } from './types';
 
 /**
@@ -102,16 +102,6 @@ function strList(v: unknown, where: string): string[] {
   return v.map((s, i) => str(s, `${where}[${i}]`, 100));
 }
 
-const LIMIT_KEYS: (keyof KeyLimits)[] = [
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupSizeY',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBuffersPerShaderStage',
-];
 const STATUSES: readonly Status[] = ['pass', 'fail', 'skip'];
 
 function result(v: unknown, i: number): VariantResult {

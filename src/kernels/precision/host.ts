@@ -67,16 +67,7 @@ export async function prepareCast(
     made.push(stats);
     const counters = await createCounters(device, Boolean(opts.instrumented), 'cast-counters');
     made.push(counters.buffer);
-    const pipeline = await rt.pipelines.compute(
-      specialise(
-        {
-          code: castWgsl,
-          label: 'precision/cast',
-          constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD },
-        },
-        opts,
-      ),
-    );
+    const pipeline = await castPipeline(rt, opts);
     const groups = grid1d(
       Math.ceil(n / (CAST_WORKGROUP * CAST_ELEMS_PER_THREAD)),
       device.limits.maxComputeWorkgroupsPerDimension,
@@ -175,4 +166,18 @@ export async function checkCast(
       `precision/cast: GPU counts ${JSON.stringify(stats)} differ from the CPU reference's ${JSON.stringify(ref.stats)}.`,
     );
   return { check, stats, reference: ref.stats };
+}
+
+/** The cast kernel's pipeline: the measured run here and the training step's op (ops.ts) build it alike. */
+export function castPipeline(rt: Pick<GpuRuntime, 'pipelines'>, opts: PrepareOptions): Promise<GPUComputePipeline> {
+  return rt.pipelines.compute(
+    specialise(
+      {
+        code: castWgsl,
+        label: 'precision/cast',
+        constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD },
+      },
+      opts,
+    ),
+  );
 }

@@ -1,4 +1,3 @@
-import castWgsl from '../../../shaders/precision/cast.wgsl?raw';
 import decodeWgsl from '../../../shaders/precision/decode_f16.wgsl?raw';
 import { createUniformBuffer } from '../../gpu/buffers';
 import { grid1d } from '../../gpu/dispatch';
@@ -7,7 +6,7 @@ import { makeOp, opCounters, type GpuOp } from '../op';
 import { specialise } from '../specialise';
 import type { KernelCost, PrepareOptions } from '../types';
 import { CAST_ELEMS_PER_THREAD, CAST_WORKGROUP, castCost } from './cost';
-import { checkScale } from './host';
+import { castPipeline, checkScale } from './host';
 
 /**
  * The cluster lab's fp16/bf16 cast kernel (shaders/precision/cast.wgsl) as an op on caller
@@ -24,16 +23,7 @@ export interface CastOp extends GpuOp<CastSlots> {
 
 export async function createCastOp(rt: GpuRuntime, n: number, opts: PrepareOptions = {}): Promise<CastOp> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError('The cast needs at least one value.');
-  const pipeline = await rt.pipelines.compute(
-    specialise(
-      {
-        code: castWgsl,
-        label: 'precision/cast',
-        constants: { WORKGROUP_SIZE: CAST_WORKGROUP, ELEMS_PER_THREAD: CAST_ELEMS_PER_THREAD },
-      },
-      opts,
-    ),
-  );
+  const pipeline = await castPipeline(rt, opts);
   const p = createUniformBuffer(rt.device, [n, 0, 0, 0], 'cast-op-params');
   const op = makeOp<CastSlots>(rt, {
     label: 'precision/cast',
