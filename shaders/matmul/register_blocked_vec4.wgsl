@@ -28,6 +28,13 @@ const A_TILE_VEC4S: u32 = 256u;
 const B_TILE_VEC4S: u32 = 256u;
 const ACC_VEC4S: u32 = 4u;
 
+// The element type of A and B and its size in bytes. The f16 build (src/kernels/matmul/source.ts)
+// retypes this alias to f16 and sets AB_BYTES to 2: storage, tiles and the four-term products are
+// then f16, while each four-term sum is widened to f32 before it joins the accumulator (the long
+// sum over K stays f32) and C stays f32. The f32 kernel is unchanged by the alias.
+alias AB = f32;
+const AB_BYTES: u32 = 4u;
+
 struct Dims {
   M: u32,
   N: u32,
@@ -35,21 +42,21 @@ struct Dims {
   pad: u32,
 }
 
-@group(0) @binding(0) var<storage, read> A: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> B: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> A: array<vec4<AB>>;
+@group(0) @binding(1) var<storage, read> B: array<vec4<AB>>;
 @group(0) @binding(2) var<storage, read_write> C: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 
 // tileA[m][k/4] holds A[row0+m][k0+k .. +3]; tileB[k][n/4] holds B[k0+k][col0+n .. +3].
-var<workgroup> tileA: array<vec4<f32>, A_TILE_VEC4S>;
-var<workgroup> tileB: array<vec4<f32>, B_TILE_VEC4S>;
+var<workgroup> tileA: array<vec4<AB>, A_TILE_VEC4S>;
+var<workgroup> tileB: array<vec4<AB>, B_TILE_VEC4S>;
 
-fn loadA(m: u32, k: u32) -> f32 {
+fn loadA(m: u32, k: u32) -> AB {
   let i = m * dims.K + k;
   return A[i / 4u][i % 4u];
 }
 
-fn loadB(k: u32, n: u32) -> f32 {
+fn loadB(k: u32, n: u32) -> AB {
   var i: u32;
   if (TRANSPOSE_B) {
     i = n * dims.K + k;
@@ -82,7 +89,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var i = tid; i < TILE_M * K4; i += threads) {
       let gm = row0 + i / K4;
       let gk = k0 + (i % K4) * 4u;
-      var v = vec4<f32>(0.0);
+      var v = vec4<AB>(0.0);
       // Trace: one 16-byte access, or four 4-byte ones on the element path (skipped where out of range).
       if (vecA) {
         trace_access(gm < dims.M && gk < dims.K, 8u, gm * dims.K + gk);
@@ -94,13 +101,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (vecA) {
         if (gm < dims.M && gk < dims.K) {
           v = A[(gm * dims.K + gk) / 4u];
-          count_read(16u);
+          count_read(4u * AB_BYTES);
         }
       } else if (gm < dims.M) {
         for (var q = 0u; q < 4u; q++) {
           if (gk + q < dims.K) {
             v[q] = loadA(gm, gk + q);
-            count_read(4u);
+            count_read(AB_BYTES);
           }
         }
       }
@@ -110,7 +117,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var i = tid; i < TILE_K * N4; i += threads) {
       let gk = k0 + i / N4;
       let gn = col0 + (i % N4) * 4u;
-      var v = vec4<f32>(0.0);
+      var v = vec4<AB>(0.0);
       if (vecB) {
         trace_access(gk < dims.K && gn < dims.N, 9u, gk * dims.N + gn);
       } else {
@@ -125,13 +132,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (vecB) {
         if (gk < dims.K && gn < dims.N) {
           v = B[(gk * dims.N + gn) / 4u];
-          count_read(16u);
+          count_read(4u * AB_BYTES);
         }
       } else if (gk < dims.K) {
         for (var q = 0u; q < 4u; q++) {
           if (gn + q < dims.N) {
             v[q] = loadB(gk, gn + q);
-            count_read(4u);
+            count_read(AB_BYTES);
           }
         }
       }
@@ -157,7 +164,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
           let o = i * BN4 + j;
           // Plain multiply-add, not fma(): a fused fma is exact, so a backend without a native
           // instruction (a CPU adapter's JIT) may call a slow software routine for it.
-          acc[o] += a.x * b0 + a.y * b1 + a.z * b2 + a.w * b3;
+          acc[o] += vec4<f32>(a.x * b0 + a.y * b1 + a.z * b2 + a.w * b3);
         }
       }
     }

@@ -76,8 +76,6 @@ const ALLOWED: Record<string, string> = {
   'matmul/register_blocked_at.wgsl | kk < TILE_K': 'the k-steps of one staged tile; matmul owners',
   'matmul/register_blocked_vec4.wgsl | i < BLOCK_M': 'register block rows; matmul owners',
   'matmul/register_blocked_vec4.wgsl | q < 4u': 'the four components of a vec4; matmul owners',
-  'matmul/register_blocked_vec4_f16.wgsl | i < BLOCK_M': 'register block rows; matmul owners',
-  'matmul/register_blocked_vec4_f16.wgsl | q < 4u': 'the four components of a vec4; matmul owners',
   'matmul/tiled.wgsl | kk < TILE_K': 'the k-steps of one staged tile; matmul owners',
 };
 

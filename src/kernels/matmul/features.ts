@@ -4,7 +4,7 @@ import type { MatmulVariant, TileShape } from './types';
 /**
  * Matmul builds that need an optional WebGPU feature, each a twin of the register-blocked vec4
  * kernel (same tiles, same blocking, same ragged-edge handling):
- * - 'f16' (shaders/matmul/register_blocked_vec4_f16.wgsl): A and B stored as f16 (half the bytes),
+ * - 'f16' (shaders/matmul/register_blocked_vec4.wgsl with `alias AB = f16`, built by source.ts): A and B stored as f16 (half the bytes),
  *   products and four-term sums in f16, accumulated in f32; C is f32.
  * - 'subgroup' (shaders/matmul/splitk_subgroup.wgsl): split-K, a workgroup of tileK invocations per
  *   tileM × tileN block of C (each invocation holds the whole block, so blockM = tileM and

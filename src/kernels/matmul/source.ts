@@ -1,7 +1,6 @@
 import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import registerBlockedWgsl from '../../../shaders/matmul/register_blocked.wgsl?raw';
 import registerBlockedVec4Wgsl from '../../../shaders/matmul/register_blocked_vec4.wgsl?raw';
-import registerBlockedVec4F16Wgsl from '../../../shaders/matmul/register_blocked_vec4_f16.wgsl?raw';
 import splitKSubgroupWgsl from '../../../shaders/matmul/splitk_subgroup.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
 import naiveColmajorWgsl from '../../../shaders/matmul/naive_colmajor.wgsl?raw';
@@ -37,8 +36,13 @@ export function matmulSource(
     const fb = matmulFeatureBuild(opts.build);
     if (variant !== fb.variant) throw new RangeError(`matmul: the ${fb.build} build exists only for ${fb.variant}.`);
     if (opts.trace) throw new RangeError(`matmul: the ${fb.build} build has no trace variant.`);
-    // Same overrides and array sizes as the kernel it is a build of; only the text differs.
-    return { ...src, code: `${registerBlockedVec4F16Wgsl}\n${traceOffWgsl}`, label: `${src.label}+${fb.build}` };
+    // Same overrides and array sizes as the kernel it is a build of; its element type and size differ.
+    return {
+      ...src,
+      code: `${vec4F16(src.code)}\n${traceOffWgsl}`,
+      label: `${src.label}+${fb.build}`,
+      arraySizes: { ...src.arraySizes, AB_BYTES: 2 },
+    };
   }
   // Trace hooks (shaders/matmul/trace_on.wgsl) are appended only to a trace build; every other
   // build gets the empty hooks, so its code and bindings are those of the plain kernel.
@@ -128,4 +132,16 @@ function kernelSource(
     arraySizes: { ...tiles, ACC_ELEMS: s.blockM * s.blockN, A_REG_ELEMS: s.blockM, B_REG_ELEMS: s.blockN },
     constants: { ...blockConstants, ...training },
   };
+}
+
+/**
+ * The f16 build of register_blocked_vec4.wgsl: the same kernel with A and B retyped to f16 (its
+ * `alias AB` line) and f16 enabled. The directive goes on the first line, ahead of the comment
+ * there, so the compiler's line numbers still match the file.
+ */
+function vec4F16(code: string): string {
+  const alias = /^alias AB = f32;$/m;
+  if (!alias.test(code))
+    throw new Error('matmul/register-blocked-vec4: the shader has no "alias AB = f32;" line to retype');
+  return `enable f16; ${code.replace(alias, 'alias AB = f16;')}`;
 }
